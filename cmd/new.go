@@ -1,0 +1,163 @@
+package cmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scaffoldtool/scaffold/generator"
+	"github.com/scaffoldtool/scaffold/options"
+	"github.com/scaffoldtool/scaffold/prompt"
+	"github.com/scaffoldtool/scaffold/templates"
+)
+
+// NewOptions are the inputs of `scaffold new`.
+type NewOptions struct {
+	Factory *Factory
+	Answers *answerFlags
+
+	Name   string
+	Output string
+	Yes    bool
+	Force  bool
+	DryRun bool
+	NoGit  bool
+}
+
+func newCmdNew(f *Factory, runF func(*NewOptions) error) *cobra.Command {
+	opts := &NewOptions{Factory: f}
+	c := &cobra.Command{
+		Use:   "new [NAME]",
+		Short: "Generate a new backend service",
+		Long: "Generate a new backend service in OUTPUT/NAME.\n\n" +
+			"Answers come from flags, from --answers FILE, or from questions asked in the terminal.\n" +
+			"With --yes, anything not given takes its default and nothing is asked.",
+		Example: "  scaffold new shop --yes\n" +
+			"  scaffold new shop --database postgres --auth jwt --rbac\n" +
+			"  scaffold new shop --answers .scaffold.yaml --yes",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Name = args[0]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return newRun(c.Context(), opts)
+		},
+	}
+	opts.Answers = bindAnswerFlags(c, f)
+	c.Flags().StringVarP(&opts.Output, "output", "o", ".", "parent `directory` of the project")
+	c.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "take defaults for anything not given; never ask")
+	c.Flags().BoolVar(&opts.Force, "force", false, "write into a non-empty directory (the generator's files are overwritten, others kept)")
+	c.Flags().BoolVar(&opts.DryRun, "dry-run", false, "print the files that would be written and write nothing")
+	c.Flags().BoolVar(&opts.NoGit, "no-git", false, "do not create a git repository")
+	return c
+}
+
+func newRun(ctx context.Context, opts *NewOptions) error {
+	f := opts.Factory
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	packs, err := f.Packs()
+	if err != nil {
+		return err
+	}
+	cat := templates.Catalog(packs)
+	p, err := opts.Answers.partial()
+	if err != nil {
+		return err
+	}
+	if opts.Name != "" {
+		_ = p.Set(options.NameOption.Key, opts.Name)
+	}
+	var answers options.Answers
+	switch {
+	case opts.Yes || len(p.Missing()) == 0:
+		answers, err = complete(cat, p, nil)
+	case !f.IO.Interactive():
+		return &UsageError{Err: fmt.Errorf("no terminal to ask questions on, and no answer given for: %v\n"+
+			"pass --yes to take the defaults, or --answers FILE (see 'scaffold list' for the options)", p.Missing())}
+	default:
+		answers, err = complete(cat, p, f.Prompter())
+	}
+	if err != nil {
+		return err
+	}
+
+	pack, _ := templates.Find(packs, answers.Framework)
+	files, err := generator.Render(pack, answers, Version, projectExtras...)
+	if err != nil {
+		return err
+	}
+	name, _ := options.ParseName(answers.Name)
+	target := filepath.Join(opts.Output, name.Dir)
+	out := f.IO.Out
+	if opts.DryRun {
+		fmt.Fprintf(out, "Would write %s (dry run, nothing written):\n", target)
+		printTree(out, name.Dir, files, 0)
+		fmt.Fprintf(out, "%d files, %s\n", len(files), humanBytes(totalBytes(files)))
+		return nil
+	}
+
+	wo := generator.WriteOptions{Force: opts.Force}
+	if !opts.NoGit {
+		gitName, gitEmail := generator.UserIdentity()
+		wo.Git = &generator.GitOptions{Name: gitName, Email: gitEmail, When: f.Now(),
+			Message: fmt.Sprintf("Initial commit from scaffold %s\n\nAnswers are recorded in .scaffold.yaml.", Version)}
+	}
+	res, err := generator.Write(ctx, target, files, wo)
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("%w: nothing was written to %s", prompt.ErrInterrupted, target)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Created %s\n", res.Target)
+	printTree(out, name.Dir, files, 2)
+	fmt.Fprintf(out, "%d files, %s", res.Files, humanBytes(res.Bytes))
+	switch {
+	case res.Committed:
+		fmt.Fprint(out, ", one git commit on main")
+	case res.GitNote != "":
+		fmt.Fprintf(out, "; not committed: %s", res.GitNote)
+	}
+	fmt.Fprintf(out, "\n\nNext steps (the project's README has the rest):\n  cd %s\n  make install\n  make test\n",
+		relOrAbs(res.Target))
+	return nil
+}
+
+// projectExtras are the files code writes into every project besides the pack.
+var projectExtras []generator.Extra
+
+func totalBytes(files []generator.File) int64 {
+	var n int64
+	for _, f := range files {
+		n += int64(len(f.Data))
+	}
+	return n
+}
+
+func humanBytes(n int64) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
+	}
+	return fmt.Sprintf("%.1f KiB", float64(n)/1024)
+}
+
+func relOrAbs(p string) string {
+	if rel, err := filepath.Rel(".", p); err == nil && !filepath.IsAbs(rel) && rel != "" &&
+		len(rel) < len(p) && rel[0] != '.' {
+		return rel
+	}
+	return p
+}

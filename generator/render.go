@@ -1,0 +1,227 @@
+// Package generator turns answers into a project on disk: answers -> plan
+// (which files, from which pack, under which conditions) -> render (pure, in
+// memory) -> stage in a temporary directory beside the target -> move into
+// place. It knows nothing of flags or prompts.
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+
+	"github.com/scaffoldtool/scaffold/options"
+	"github.com/scaffoldtool/scaffold/templates"
+)
+
+// PackageSegment is the path segment replaced by the project's Python package.
+const PackageSegment = "__package__"
+
+// TemplateSuffix marks files rendered with text/template; others are copied.
+const TemplateSuffix = ".tmpl"
+
+// RecordFile is the answers record written into every project.
+const RecordFile = ".scaffold.yaml"
+
+// Data is what templates see. It is the whole interface between the
+// generator and the packs: packs use nothing else.
+type Data struct {
+	Name         string // directory and distribution name, "my-shop"
+	Package      string // Python package, "my_shop"
+	Title        string // "My Shop"
+	Description  string
+	Framework    string
+	Database     string
+	Auth         string
+	RBAC         bool
+	Integrations []string
+	Version      string // generator version
+}
+
+// File is one rendered file.
+type File struct {
+	Path string // slash-separated, relative to the project root
+	Mode fs.FileMode
+	Data []byte
+}
+
+// Extra produces files that come from code rather than a pack (the review
+// checklist, for instance). It must be deterministic.
+type Extra func(options.Answers) (map[string][]byte, error)
+
+// planned is one pack file selected for the project.
+type planned struct {
+	src, dest string
+	template  bool
+}
+
+// NewData derives the template data from validated answers.
+func NewData(a options.Answers, version string) (Data, error) {
+	n, err := options.ParseName(a.Name)
+	if err != nil {
+		return Data{}, err
+	}
+	return Data{
+		Name: n.Dir, Package: n.Package, Title: n.Title, Description: a.Description,
+		Framework: a.Framework, Database: a.Database, Auth: a.Auth, RBAC: a.RBAC,
+		Integrations: append([]string{}, a.Integrations...), Version: version,
+	}, nil
+}
+
+// Render produces every file of the project in memory, sorted by path. The
+// same answers and version always give the same bytes.
+func Render(pack templates.Pack, a options.Answers, version string, extras ...Extra) ([]File, error) {
+	data, err := NewData(a, version)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := Plan(pack, data)
+	if err != nil {
+		return nil, err
+	}
+	files := make([]File, 0, len(plan)+3)
+	seen := map[string]bool{}
+	add := func(f File) error {
+		if err := checkPath(f.Path); err != nil {
+			return err
+		}
+		if seen[f.Path] {
+			return fmt.Errorf("template pack %s: %s is written twice", pack.Name, f.Path)
+		}
+		seen[f.Path] = true
+		files = append(files, f)
+		return nil
+	}
+	for _, p := range plan {
+		content, err := fs.ReadFile(pack.FS, p.src)
+		if err != nil {
+			return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
+		}
+		if p.template {
+			if content, err = execute(p.src, string(content), data); err != nil {
+				return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
+			}
+		}
+		if err := add(File{Path: p.dest, Mode: modeOf(content), Data: content}); err != nil {
+			return nil, err
+		}
+	}
+	if err := add(File{Path: RecordFile, Mode: 0o644, Data: options.Record(a, version)}); err != nil {
+		return nil, err
+	}
+	for _, extra := range extras {
+		more, err := extra(a)
+		if err != nil {
+			return nil, err
+		}
+		for p, content := range more {
+			if err := add(File{Path: p, Mode: 0o644, Data: content}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
+}
+
+// Plan lists the pack files this project gets and where each goes, applying
+// the pack's conditional rules.
+func Plan(pack templates.Pack, data Data) ([]planned, error) {
+	conds := map[string]bool{}
+	for _, r := range pack.Files {
+		if _, done := conds[r.When]; done {
+			continue
+		}
+		out, err := execute("pack.yaml when: "+r.When, "{{"+r.When+"}}", data)
+		if err != nil {
+			return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
+		}
+		switch string(out) {
+		case "true":
+			conds[r.When] = true
+		case "false":
+			conds[r.When] = false
+		default:
+			return nil, fmt.Errorf("template pack %s: condition %q gave %q, not true or false", pack.Name, r.When, out)
+		}
+	}
+	var plan []planned
+	err := fs.WalkDir(pack.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		for _, r := range pack.Files {
+			if (p == r.Path || strings.HasSuffix(r.Path, "/") && strings.HasPrefix(p, r.Path)) && !conds[r.When] {
+				return nil
+			}
+		}
+		dest := p
+		isTemplate := strings.HasSuffix(dest, TemplateSuffix)
+		dest = strings.TrimSuffix(dest, TemplateSuffix)
+		segs := strings.Split(dest, "/")
+		for i, s := range segs {
+			if s == PackageSegment {
+				segs[i] = data.Package
+			}
+		}
+		plan = append(plan, planned{src: p, dest: strings.Join(segs, "/"), template: isTemplate})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
+	}
+	return plan, nil
+}
+
+// checkPath refuses any rendered path that could land outside the project.
+func checkPath(p string) error {
+	if p == "" || path.IsAbs(p) || strings.Contains(p, `\`) || path.Clean(p) != p ||
+		p == ".." || strings.HasPrefix(p, "../") || strings.HasPrefix(p, ".git/") {
+		return fmt.Errorf("refusing to write %q: paths must stay inside the project", p)
+	}
+	return nil
+}
+
+func modeOf(content []byte) fs.FileMode {
+	if bytes.HasPrefix(content, []byte("#!")) {
+		return 0o755
+	}
+	return 0o644
+}
+
+// funcs is sprig's text function map without anything that reads the
+// environment, the network, the clock or a random source: templates must give
+// the same output on every machine and every run.
+var funcs = func() template.FuncMap {
+	m := sprig.TxtFuncMap()
+	for _, name := range []string{
+		"env", "expandenv", "getHostByName",
+		"now", "date", "dateInZone", "date_in_zone", "dateModify", "date_modify", "mustDateModify",
+		"must_date_modify", "ago", "duration", "durationRound", "htmlDate", "htmlDateInZone",
+		"unixEpoch", "toDate", "mustToDate",
+		"randAlpha", "randAlphaNum", "randAscii", "randNumeric", "randBytes", "randInt",
+		"uuidv4", "shuffle", "genPrivateKey", "genCA", "genCAWithKey", "genSelfSignedCert",
+		"genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey", "encryptAES",
+		"bcrypt", "htpasswd",
+	} {
+		delete(m, name)
+	}
+	return m
+}()
+
+func execute(name, text string, data Data) ([]byte, error) {
+	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}

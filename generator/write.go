@@ -1,0 +1,181 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/scaffoldtool/scaffold/options"
+)
+
+// stagePrefix starts the name of every staging directory; the pid that owns
+// it follows, so a later run can tell a live run's directory from a stale one.
+const stagePrefix = ".scaffold-stage-"
+
+// WriteOptions control how a rendered project reaches the disk.
+type WriteOptions struct {
+	// Force allows a non-empty target: the generator's files are written over
+	// any existing ones of the same path, and nothing else is touched.
+	Force bool
+	// Git, when not nil, makes the project a git repository with one commit.
+	Git *GitOptions
+}
+
+// Result says what Write did.
+type Result struct {
+	Target    string
+	Files     int
+	Bytes     int64
+	Committed bool   // a git commit was made
+	GitNote   string // why no commit was made, when Git was asked for
+}
+
+// Write puts files into target. Everything is written to a staging directory
+// beside the target first and then moved into place, so an error, a Ctrl-C
+// (ctx cancelled) or a killed process never leaves a partial project at
+// target. Staging directories of dead runs are removed on the way.
+func Write(ctx context.Context, target string, files []File, opts WriteOptions) (Result, error) {
+	res := Result{Target: target}
+	target, err := filepath.Abs(target)
+	if err != nil {
+		return res, err
+	}
+	res.Target = target
+	empty, exists, err := dirState(target)
+	if err != nil {
+		return res, err
+	}
+	if exists && !empty && !opts.Force {
+		return res, &options.ValidationError{Msg: fmt.Sprintf("%s already exists and is not empty; "+
+			"choose another name or --output, or pass --force to write the generator's files into it "+
+			"(other files are kept)", target)}
+	}
+	parent := filepath.Dir(target)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return res, fmt.Errorf("creating the output directory: %w", err)
+	}
+	removeStale(parent)
+	stage, err := os.MkdirTemp(parent, fmt.Sprintf("%s%d-", stagePrefix, os.Getpid()))
+	if err != nil {
+		return res, fmt.Errorf("creating a staging directory in %s: %w", parent, err)
+	}
+	defer os.RemoveAll(stage)
+
+	root := filepath.Join(stage, "project")
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		dest := filepath.Join(root, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			return res, err
+		}
+		if err := os.WriteFile(dest, f.Data, f.Mode); err != nil {
+			return res, fmt.Errorf("writing %s: %w", f.Path, err)
+		}
+		res.Files++
+		res.Bytes += int64(len(f.Data))
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+
+	if !exists || empty {
+		if opts.Git != nil {
+			if err := Commit(root, files, *opts.Git); err != nil {
+				return res, err
+			}
+			res.Committed = true
+		}
+		if exists {
+			if err := os.Remove(target); err != nil {
+				return res, fmt.Errorf("replacing the empty directory %s: %w", target, err)
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		if err := os.Rename(root, target); err != nil {
+			return res, fmt.Errorf("moving the project into place: %w", err)
+		}
+		return res, nil
+	}
+
+	// --force into a non-empty directory: move file by file, never deleting.
+	for _, f := range files {
+		dest := filepath.Join(target, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			return res, err
+		}
+		if err := os.Rename(filepath.Join(root, filepath.FromSlash(f.Path)), dest); err != nil {
+			return res, fmt.Errorf("moving %s into place: %w", f.Path, err)
+		}
+	}
+	if opts.Git != nil {
+		if _, err := os.Stat(filepath.Join(target, ".git")); err == nil {
+			res.GitNote = "the directory is already a git repository; commit the new files yourself"
+			return res, nil
+		}
+		if err := Commit(target, files, *opts.Git); err != nil {
+			return res, err
+		}
+		res.Committed = true
+	}
+	return res, nil
+}
+
+// dirState reports whether path exists and, if so, whether it is an empty
+// directory. A file at path is an error.
+func dirState(path string) (empty, exists bool, err error) {
+	info, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, false, nil
+	}
+	if err != nil {
+		return false, false, err
+	}
+	if !info.IsDir() {
+		return false, true, &options.ValidationError{Msg: fmt.Sprintf(
+			"%s exists and is a file; choose another name or --output", path)}
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return false, true, err
+	}
+	return len(entries) == 0, true, nil
+}
+
+// removeStale deletes staging directories in dir whose owning process is gone
+// (a run that was killed before it could clean up).
+func removeStale(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || !strings.HasPrefix(name, stagePrefix) {
+			continue
+		}
+		pidText, _, _ := strings.Cut(strings.TrimPrefix(name, stagePrefix), "-")
+		pid, err := strconv.Atoi(pidText)
+		if err != nil || pid == os.Getpid() || alive(pid) {
+			continue
+		}
+		_ = os.RemoveAll(filepath.Join(dir, name))
+	}
+}
+
+func alive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
