@@ -1,0 +1,116 @@
+package checklists
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/scaffoldtool/scaffold/options"
+)
+
+func answers(auth string, rbac bool, db string, integrations ...string) options.Answers {
+	return options.Answers{Name: "demo", Framework: "fastapi", Database: db, Auth: auth, RBAC: rbac,
+		Integrations: integrations}
+}
+
+func TestRulesLoad(t *testing.T) {
+	rules, err := Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rules) < 50 {
+		t.Fatalf("only %d rules loaded", len(rules))
+	}
+}
+
+func TestParseRulesRejects(t *testing.T) {
+	for name, doc := range map[string]string{
+		"bad id":        "- {id: X1, title: t, why: w, area: api, severity: low}",
+		"duplicate":     "- {id: API-01, title: t, why: w, area: api, severity: low}\n- {id: API-01, title: t, why: w, area: api, severity: low}",
+		"no why":        "- {id: API-01, title: t, area: api, severity: low}",
+		"unknown area":  "- {id: API-01, title: t, why: w, area: nowhere, severity: low}",
+		"bad severity":  "- {id: API-01, title: t, why: w, area: api, severity: dire}",
+		"bad asvs":      "- {id: API-01, title: t, why: w, area: api, severity: low, asvs: [V1.2]}",
+		"unknown field": "- {id: API-01, title: t, why: w, area: api, severity: low, colour: red}",
+	} {
+		if _, err := parseRules([]byte(doc)); err == nil {
+			t.Errorf("%s: parseRules accepted %q", name, doc)
+		}
+	}
+}
+
+func TestSelect(t *testing.T) {
+	rules, err := Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := func(a options.Answers) []string {
+		var out []string
+		for _, r := range Select(rules, a) {
+			out = append(out, r.ID)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name      string
+		a         options.Answers
+		want, not []string
+	}{
+		{"jwt rbac", answers("jwt", true, "sqlite"), []string{"AUTH-05", "AUTH-07", "AUTH-14", "SEC-03"},
+			[]string{"AUTH-09", "AUTH-10", "AUTH-11", "AUTH-17", "INT-03", "DATA-08"}},
+		{"session", answers("session", false, "postgres"), []string{"AUTH-09", "AUTH-10", "DATA-08"},
+			[]string{"AUTH-05", "AUTH-14"}},
+		{"oauth2", answers("oauth2", true, "mysql"), []string{"AUTH-11", "AUTH-05"}, []string{"AUTH-01", "AUTH-07"}},
+		{"none", answers("none", false, "sqlite"), []string{"AUTH-17"}, []string{"AUTH-01", "AUTH-03", "TEST-04"}},
+		{"payments", answers("jwt", true, "sqlite", "payments"), []string{"INT-01", "INT-03", "INT-04"},
+			[]string{"INT-05", "ASYNC-02"}},
+		{"jobs cache", answers("jwt", true, "sqlite", "cache", "jobs"), []string{"ASYNC-02", "PERF-03"},
+			[]string{"INT-01"}},
+	} {
+		got := ids(tc.a)
+		for _, id := range tc.want {
+			if !slices.Contains(got, id) {
+				t.Errorf("%s: %s not selected", tc.name, id)
+			}
+		}
+		for _, id := range tc.not {
+			if slices.Contains(got, id) {
+				t.Errorf("%s: %s selected", tc.name, id)
+			}
+		}
+	}
+}
+
+func TestProjectFiles(t *testing.T) {
+	a := answers("jwt", true, "sqlite", "payments")
+	first, err := ProjectFiles(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != 2 || first[ChecklistFile] == nil || first[PRTemplateFile] == nil {
+		t.Fatalf("ProjectFiles returned %d files", len(first))
+	}
+	second, _ := ProjectFiles(a)
+	for name, data := range first {
+		if !bytes.Equal(data, second[name]) {
+			t.Errorf("%s differs between two runs", name)
+		}
+	}
+	md := string(first[ChecklistFile])
+	for _, want := range []string{"# Review checklist: demo", "## Authentication and authorization",
+		"- [ ] **AUTH-05**", "automated: `jwt-unsafe-decode`", "CWE-347", "ASVS 5.0 V9.1.1"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("checklist lacks %q", want)
+		}
+	}
+	pr := string(first[PRTemplateFile])
+	for _, want := range []string{"`scaffold review` passes", "**INT-03**", "REVIEW_CHECKLIST.md"} {
+		if !strings.Contains(pr, want) {
+			t.Errorf("pull request template lacks %q", want)
+		}
+	}
+	if strings.Contains(pr, "**SEC-03**") {
+		t.Error("pull request template lists an automated rule as a hand check")
+	}
+}
