@@ -1,0 +1,334 @@
+// Package e2e proves the product: for every answers file in testdata/e2e it
+// generates a project with the real binary and runs that project's own
+// checks (install, lint, migrations, drift, OpenAPI, tests), against SQLite
+// and against real PostgreSQL and MySQL servers when their URLs are given.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	_ "github.com/go-sql-driver/mysql"
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/scaffoldtool/scaffold/options"
+	"github.com/scaffoldtool/scaffold/templates"
+)
+
+// Environment variables the suite reads.
+const (
+	envPostgres = "SCAFFOLD_TEST_POSTGRES_URL" // postgresql://user:pw@127.0.0.1:5432/db
+	envMySQL    = "SCAFFOLD_TEST_MYSQL_URL"    // mysql://user:pw@127.0.0.1:3306/db
+	envParallel = "SCAFFOLD_E2E_PARALLEL"      // variants run at once (default 2)
+	envOnly     = "SCAFFOLD_E2E_ONLY"          // regexp of variant names to run
+	envKeep     = "SCAFFOLD_E2E_KEEP"          // keep generated projects under .e2e/
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "scaffold-e2e-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "scaffold")
+	build := exec.Command("go", "build", "-o", binary, "../cmd/scaffold")
+	build.Stdout, build.Stderr = os.Stdout, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building scaffold:", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type variant struct {
+	name    string
+	file    string
+	answers options.Answers
+}
+
+func loadVariants(t *testing.T) []variant {
+	t.Helper()
+	files, err := filepath.Glob("../testdata/e2e/*.yaml")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no answers files in testdata/e2e: %v", err)
+	}
+	var out []variant
+	for _, f := range files {
+		p, err := options.ReadAnswersFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		abs, _ := filepath.Abs(f)
+		out = append(out, variant{name: strings.TrimSuffix(filepath.Base(f), ".yaml"), file: abs, answers: p.Answers})
+	}
+	return out
+}
+
+// TestVariantsCoverEveryOption fails when a pack offers a database or an auth
+// mode that no end-to-end variant exercises: nothing is offered unproven.
+func TestVariantsCoverEveryOption(t *testing.T) {
+	packs, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	variants := loadVariants(t)
+	for _, p := range packs {
+		seen := map[string]bool{}
+		for _, v := range variants {
+			if v.answers.Framework == p.Name {
+				seen["database="+v.answers.Database] = true
+				seen["auth="+v.answers.Auth] = true
+				seen[fmt.Sprintf("auth=%s,rbac=%t", v.answers.Auth, v.answers.RBAC)] = true
+				for _, i := range v.answers.Integrations {
+					seen["integration="+i] = true
+				}
+			}
+		}
+		var want []string
+		for _, d := range p.Options.Database {
+			want = append(want, "database="+d)
+		}
+		for _, a := range p.Options.Auth {
+			want = append(want, "auth="+a)
+			if a != "none" {
+				want = append(want, "auth="+a+",rbac=true", "auth="+a+",rbac=false")
+			}
+		}
+		for _, i := range p.Options.Integrations {
+			want = append(want, "integration="+i)
+		}
+		for _, w := range want {
+			if !seen[w] {
+				t.Errorf("pack %s offers %s but no answers file in testdata/e2e exercises it", p.Name, w)
+			}
+		}
+	}
+}
+
+// report collects step timings for the table printed at the end.
+type report struct {
+	mu    sync.Mutex
+	rows  map[string]map[string]string
+	steps []string
+}
+
+func (r *report) set(v, step, cell string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.rows[v] == nil {
+		r.rows[v] = map[string]string{}
+	}
+	r.rows[v][step] = cell
+	if !slices.Contains(r.steps, step) {
+		r.steps = append(r.steps, step)
+	}
+}
+
+func (r *report) String() string {
+	var b strings.Builder
+	names := make([]string, 0, len(r.rows))
+	for n := range r.rows {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	fmt.Fprintf(&b, "%-22s", "variant")
+	for _, s := range r.steps {
+		fmt.Fprintf(&b, " %9s", s)
+	}
+	b.WriteString("\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "%-22s", n)
+		for _, s := range r.steps {
+			cell := r.rows[n][s]
+			if cell == "" {
+				cell = "-"
+			}
+			fmt.Fprintf(&b, " %9s", cell)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func TestGeneratedProjects(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end suite skipped with -short")
+	}
+	packs, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	variants := loadVariants(t)
+	if only := os.Getenv(envOnly); only != "" {
+		re := regexp.MustCompile(only)
+		variants = slices.DeleteFunc(variants, func(v variant) bool { return !re.MatchString(v.name) })
+	}
+	parallel := 2
+	if n, err := fmt.Sscan(os.Getenv(envParallel), &parallel); n != 1 || err != nil || parallel < 1 {
+		parallel = 2
+	}
+	sem := make(chan struct{}, parallel)
+	rep := &report{rows: map[string]map[string]string{}}
+	work := workDir(t)
+	uvCache := os.Getenv("UV_CACHE_DIR")
+	if uvCache == "" {
+		home, _ := os.UserHomeDir()
+		uvCache = filepath.Join(home, ".cache", "scaffold-e2e-uv")
+	}
+	t.Run("variant", func(t *testing.T) {
+		for _, v := range variants {
+			t.Run(v.name, func(t *testing.T) {
+				t.Parallel()
+				sem <- struct{}{}
+				defer func() { <-sem }()
+				pack, ok := templates.Find(packs, v.answers.Framework)
+				if !ok {
+					t.Fatalf("%s: no pack %q", v.file, v.answers.Framework)
+				}
+				runVariant(t, v, pack, filepath.Join(work, v.name), uvCache, rep)
+			})
+		}
+	})
+	table := rep.String()
+	t.Log("\n" + table)
+	_ = os.MkdirAll("../.e2e", 0o755)
+	_ = os.WriteFile("../.e2e/report.txt", []byte(table), 0o644)
+}
+
+func workDir(t *testing.T) string {
+	if os.Getenv(envKeep) != "" {
+		dir, _ := filepath.Abs("../.e2e/projects")
+		_ = os.RemoveAll(dir)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		return dir
+	}
+	return t.TempDir()
+}
+
+func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache string, rep *report) {
+	env := baseEnv(uvCache)
+	if v.answers.Database != "sqlite" {
+		appURL, testURL, skip := freshDatabases(t, v)
+		if skip != "" {
+			rep.set(v.name, "generate", "skipped")
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s (a skipped variant is a failure in CI)", skip)
+			}
+			t.Skip(skip)
+		}
+		env = append(env, "DATABASE_URL="+appURL, "TEST_DATABASE_URL="+testURL)
+	}
+
+	start := time.Now()
+	gen := exec.Command(binary, "new", "--answers", v.file, "--yes", "--no-git", "--output", dir)
+	if out, err := gen.CombinedOutput(); err != nil {
+		rep.set(v.name, "generate", "FAIL")
+		t.Fatalf("scaffold new: %v\n%s", err, out)
+	}
+	rep.set(v.name, "generate", seconds(time.Since(start)))
+	name, _ := options.ParseName(v.answers.Name)
+	project := filepath.Join(dir, name.Dir)
+
+	for _, c := range pack.Checks {
+		start := time.Now()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		cmd := exec.CommandContext(ctx, "sh", "-c", c.Run)
+		cmd.Dir = project
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		cancel()
+		if err != nil {
+			rep.set(v.name, c.Name, "FAIL")
+			t.Fatalf("%s: `%s` failed: %v\n%s", c.Name, c.Run, err, tail(out, 80))
+		}
+		rep.set(v.name, c.Name, seconds(time.Since(start)))
+	}
+}
+
+func baseEnv(uvCache string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "DATABASE_URL", "TEST_DATABASE_URL", "VIRTUAL_ENV", "UV_CACHE_DIR", "APP_ENV":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "UV_CACHE_DIR="+uvCache, "UV_PYTHON_DOWNLOADS=never", "UV_NO_PROGRESS=1")
+}
+
+// freshDatabases creates (or recreates) two databases for the variant on the
+// server named by the environment: one for the app and its migrations, one
+// for its test suite. It returns their URLs, or why the variant is skipped.
+func freshDatabases(t *testing.T, v variant) (appURL, testURL, skip string) {
+	t.Helper()
+	envName, driver := envPostgres, "pgx"
+	if v.answers.Database == "mysql" {
+		envName, driver = envMySQL, "mysql"
+	}
+	raw := os.Getenv(envName)
+	if raw == "" {
+		return "", "", fmt.Sprintf("%s is not set: no %s server to test against", envName, v.answers.Database)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatalf("%s: %v", envName, err)
+	}
+	base := "e2e_" + strings.ReplaceAll(v.name, "-", "_")
+	dsn := raw
+	if driver == "mysql" {
+		pw, _ := u.User.Password()
+		dsn = fmt.Sprintf("%s:%s@tcp(%s)%s", u.User.Username(), pw, u.Host, u.Path)
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	quote := func(s string) string { return `"` + s + `"` }
+	if driver == "mysql" {
+		quote = func(s string) string { return "`" + s + "`" }
+	}
+	var urls []string
+	for _, name := range []string{base, base + "_test"} {
+		for _, stmt := range []string{"DROP DATABASE IF EXISTS " + quote(name), "CREATE DATABASE " + quote(name)} {
+			if _, err := db.Exec(stmt); err != nil {
+				t.Fatalf("%s on %s: %v", stmt, envName, err)
+			}
+		}
+		c := *u
+		c.Path = "/" + name
+		urls = append(urls, c.String())
+	}
+	return urls[0], urls[1], ""
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.1fs", d.Seconds()) }
+
+func tail(out []byte, n int) string {
+	lines := bytes.Split(bytes.TrimRight(out, "\n"), []byte("\n"))
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return string(bytes.Join(lines, []byte("\n")))
+}

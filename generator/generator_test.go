@@ -1,0 +1,389 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/scaffoldtool/scaffold/options"
+	"github.com/scaffoldtool/scaffold/templates"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden trees in testdata/golden")
+
+func defaultAnswers() options.Answers {
+	return options.Normalize(options.Answers{Name: "demo", Description: "A backend service.",
+		Framework: "fastapi", Database: "sqlite", Auth: "jwt", RBAC: true})
+}
+
+func loadPack(t testing.TB, name string) templates.Pack {
+	t.Helper()
+	packs, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, ok := templates.Find(packs, name)
+	if !ok {
+		t.Fatalf("no pack %q", name)
+	}
+	return p
+}
+
+func archive(files []File) []byte {
+	a := &txtar.Archive{}
+	for _, f := range files {
+		a.Files = append(a.Files, txtar.File{Name: f.Path, Data: f.Data})
+	}
+	return txtar.Format(a)
+}
+
+// TestGolden renders every end-to-end answers file and compares the whole
+// tree with testdata/golden/NAME.txtar: a missing, extra or changed file
+// fails. Run `make golden` (go test -update) after a deliberate change and
+// review the diff like code.
+func TestGolden(t *testing.T) {
+	answerFiles, err := filepath.Glob("../testdata/e2e/*.yaml")
+	if err != nil || len(answerFiles) == 0 {
+		t.Fatal("no answers files in testdata/e2e")
+	}
+	packs, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, af := range answerFiles {
+		name := strings.TrimSuffix(filepath.Base(af), ".yaml")
+		t.Run(name, func(t *testing.T) {
+			p, err := options.ReadAnswersFile(af)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a := options.Normalize(p.Answers)
+			pack, _ := templates.Find(packs, a.Framework)
+			files, err := Render(pack, a, "0.0.0-golden")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := archive(files)
+			golden := filepath.Join("..", "testdata", "golden", name+".txtar")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run `make golden` to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("rendered tree differs from %s (run `make golden` if the change is deliberate):\n%s",
+					golden, treeDiff(txtar.Parse(want), txtar.Parse(got)))
+			}
+		})
+	}
+}
+
+func treeDiff(want, got *txtar.Archive) string {
+	w, g := map[string][]byte{}, map[string][]byte{}
+	for _, f := range want.Files {
+		w[f.Name] = f.Data
+	}
+	for _, f := range got.Files {
+		g[f.Name] = f.Data
+	}
+	var lines []string
+	for n, d := range w {
+		if gd, ok := g[n]; !ok {
+			lines = append(lines, "missing: "+n)
+		} else if !bytes.Equal(d, gd) {
+			lines = append(lines, "changed: "+n)
+		}
+	}
+	for n := range g {
+		if _, ok := w[n]; !ok {
+			lines = append(lines, "extra:   "+n)
+		}
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+func TestRenderIsDeterministic(t *testing.T) {
+	pack := loadPack(t, "fastapi")
+	a := defaultAnswers()
+	first, err := Render(pack, a, "1.2.3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		again, err := Render(pack, a, "1.2.3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(archive(first), archive(again)) {
+			t.Fatal("two renders of the same answers differ")
+		}
+	}
+}
+
+func testPack(files fstest.MapFS, rules ...templates.Rule) templates.Pack {
+	return templates.Pack{Name: "test", Files: rules, FS: files}
+}
+
+func TestPlanAppliesRulesAndPackageSegment(t *testing.T) {
+	pack := testPack(fstest.MapFS{
+		"README.md.tmpl":               {Data: []byte("# {{ .Title }} ({{ .Database }})\n")},
+		"__package__/main.py":          {Data: []byte("print('hi')\n")},
+		"__package__/jwt.py.tmpl":      {Data: []byte("# {{ .Package }}\n")},
+		"__package__/rbac/roles.py":    {Data: []byte("ROLES = []\n")},
+		"ci.yml":                       {Data: []byte("run: ${{ matrix.python }}\n")},
+		"scripts/start.sh":             {Data: []byte("#!/bin/sh\necho start\n")},
+		"__package__/rbac/__init__.py": {Data: nil},
+	},
+		templates.Rule{Path: "__package__/jwt.py.tmpl", When: `eq .Auth "jwt"`},
+		templates.Rule{Path: "__package__/rbac/", When: ".RBAC"},
+	)
+	tests := []struct {
+		name    string
+		answers options.Answers
+		want    []string
+	}{
+		{"jwt with rbac", options.Answers{Name: "My Shop", Auth: "jwt", RBAC: true, Database: "sqlite"},
+			[]string{"README.md", "ci.yml", "my_shop/jwt.py", "my_shop/main.py", "my_shop/rbac/__init__.py", "my_shop/rbac/roles.py", "scripts/start.sh"}},
+		{"none without rbac", options.Answers{Name: "shop", Auth: "none", Database: "mysql"},
+			[]string{"README.md", "ci.yml", "scripts/start.sh", "shop/main.py"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files, err := Render(pack, tt.answers, "1.0.0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			byPath := map[string]File{}
+			for _, f := range files {
+				if f.Path == RecordFile {
+					continue
+				}
+				got = append(got, f.Path)
+				byPath[f.Path] = f
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Fatalf("files = %v, want %v", got, tt.want)
+			}
+			if s := string(byPath["ci.yml"].Data); s != "run: ${{ matrix.python }}\n" {
+				t.Errorf("non-template file was changed: %q", s)
+			}
+			if byPath["scripts/start.sh"].Mode != 0o755 {
+				t.Errorf("script mode = %v, want executable", byPath["scripts/start.sh"].Mode)
+			}
+		})
+	}
+	files, _ := Render(pack, options.Answers{Name: "My Shop", Auth: "jwt", Database: "postgres"}, "1.0.0")
+	for _, f := range files {
+		if f.Path == "README.md" && string(f.Data) != "# My Shop (postgres)\n" {
+			t.Errorf("README.md = %q", f.Data)
+		}
+	}
+}
+
+func TestTemplatesCannotReadTheMachine(t *testing.T) {
+	for _, fn := range []string{`env "HOME"`, `expandenv "$HOME"`, `getHostByName "localhost"`, `now`, `randAlphaNum 8`, `uuidv4`} {
+		pack := testPack(fstest.MapFS{"x.tmpl": {Data: []byte("{{ " + fn + " }}")}})
+		if _, err := Render(pack, options.Answers{Name: "demo"}, "1"); err == nil {
+			t.Errorf("template calling %s rendered; it must be refused", fn)
+		}
+	}
+	pack := testPack(fstest.MapFS{"x.tmpl": {Data: []byte("{{ .Missing }}")}})
+	if _, err := Render(pack, options.Answers{Name: "demo"}, "1"); err == nil {
+		t.Error("a missing key rendered; missingkey=error must refuse it")
+	}
+}
+
+func TestRenderRefusesEscapingAndDuplicatePaths(t *testing.T) {
+	for _, p := range []string{"../x", "/etc/passwd", "a/../../b", ".git/config", `a\b`, ""} {
+		if err := checkPath(p); err == nil {
+			t.Errorf("checkPath(%q) accepted a path outside the project", p)
+		}
+	}
+	for _, p := range []string{"a", ".env.example", "a/b/c.py", ".github/workflows/ci.yml"} {
+		if err := checkPath(p); err != nil {
+			t.Errorf("checkPath(%q): %v", p, err)
+		}
+	}
+	pack := testPack(fstest.MapFS{".scaffold.yaml": {Data: []byte("x")}})
+	if _, err := Render(pack, options.Answers{Name: "demo"}, "1"); err == nil {
+		t.Error("a pack writing .scaffold.yaml twice was accepted")
+	}
+}
+
+func TestConditionMustBeBoolean(t *testing.T) {
+	pack := testPack(fstest.MapFS{"a": {Data: []byte("a")}}, templates.Rule{Path: "a", When: ".Database"})
+	if _, err := Render(pack, options.Answers{Name: "demo", Database: "sqlite"}, "1"); err == nil ||
+		!strings.Contains(err.Error(), "not true or false") {
+		t.Errorf("err = %v, want a non-boolean condition error", err)
+	}
+}
+
+func sampleFiles(n int) []File {
+	files := []File{{Path: ".gitignore", Mode: 0o644, Data: []byte(".env\n")}}
+	for i := 0; i < n; i++ {
+		files = append(files, File{Path: fmt.Sprintf("pkg/d%d/f%d.py", i%10, i), Mode: 0o644, Data: []byte("x = 1\n")})
+	}
+	return files
+}
+
+func TestWriteNewTarget(t *testing.T) {
+	parent := t.TempDir()
+	target := filepath.Join(parent, "demo")
+	res, err := Write(context.Background(), target, sampleFiles(5), WriteOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Files != 6 {
+		t.Errorf("files = %d, want 6", res.Files)
+	}
+	entries, _ := os.ReadDir(parent)
+	if len(entries) != 1 || entries[0].Name() != "demo" {
+		t.Errorf("parent holds %v; the staging directory must be gone", entries)
+	}
+}
+
+func TestWriteRefusesNonEmptyTargetAndChangesNothing(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "demo")
+	if err := os.MkdirAll(filepath.Join(target, "pkg"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mine := filepath.Join(target, "pkg", "f0.py")
+	if err := os.WriteFile(mine, []byte("mine\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Write(context.Background(), target, sampleFiles(3), WriteOptions{})
+	if !options.IsValidation(err) || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("err = %v, want a validation error naming --force", err)
+	}
+	if b, _ := os.ReadFile(mine); string(b) != "mine\n" {
+		t.Errorf("existing file changed to %q", b)
+	}
+	if _, err := os.Stat(filepath.Join(target, ".gitignore")); err == nil {
+		t.Error("a file was written into the refused target")
+	}
+}
+
+func TestWriteForceKeepsOtherFiles(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "demo")
+	if err := os.MkdirAll(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	notes := filepath.Join(target, "NOTES.txt")
+	if err := os.WriteFile(notes, []byte("keep\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Write(context.Background(), target, sampleFiles(3),
+		WriteOptions{Force: true, Git: &GitOptions{Name: "T", Email: "t@example.com", When: time.Unix(0, 0), Message: "init"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "keep\n" {
+		t.Error("--force deleted or changed a file the generator does not write")
+	}
+	if !res.Committed {
+		t.Error("no commit was made")
+	}
+	out, err := exec.Command("git", "-C", target, "status", "--porcelain").Output()
+	if err == nil && !strings.Contains(string(out), "NOTES.txt") {
+		t.Errorf("NOTES.txt should be left untracked for the user; status: %q", out)
+	}
+}
+
+func TestWriteCancelledLeavesNothing(t *testing.T) {
+	parent := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Write(ctx, filepath.Join(parent, "demo"), sampleFiles(50), WriteOptions{}); err == nil {
+		t.Fatal("a cancelled write succeeded")
+	}
+	if entries, _ := os.ReadDir(parent); len(entries) != 0 {
+		t.Errorf("a cancelled write left %v", entries)
+	}
+}
+
+// TestWriteKilledLeavesNoPartialProject kills a writing process with SIGKILL
+// and checks that the target does not exist, then that the next run removes
+// the dead run's staging directory.
+func TestWriteKilledLeavesNoPartialProject(t *testing.T) {
+	if os.Getenv("SCAFFOLD_WRITE_CHILD") != "" {
+		_, err := Write(context.Background(), os.Getenv("SCAFFOLD_WRITE_CHILD"), sampleFiles(200000), WriteOptions{})
+		fmt.Println(err)
+		os.Exit(0)
+	}
+	parent := t.TempDir()
+	target := filepath.Join(parent, "demo")
+	child := exec.Command(os.Args[0], "-test.run=^TestWriteKilledLeavesNoPartialProject$")
+	child.Env = append(os.Environ(), "SCAFFOLD_WRITE_CHILD="+target)
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the child is writing into its staging directory.
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if m, _ := filepath.Glob(filepath.Join(parent, stagePrefix+"*", "project", "pkg")); len(m) > 0 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	_ = child.Process.Signal(syscall.SIGKILL)
+	_ = child.Wait()
+	if _, err := os.Stat(target); err == nil {
+		t.Fatal("a killed run left a project at the target")
+	}
+	stale, _ := filepath.Glob(filepath.Join(parent, stagePrefix+"*"))
+	if len(stale) == 0 {
+		t.Fatal("the child finished before it was killed; the test proved nothing")
+	}
+	if _, err := Write(context.Background(), target, sampleFiles(2), WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(parent, stagePrefix+"*")); len(left) != 0 {
+		t.Errorf("stale staging directories were not removed: %v", left)
+	}
+}
+
+func TestCommitHonoursGitignoreOnMain(t *testing.T) {
+	dir := t.TempDir()
+	files := []File{{Path: ".gitignore", Data: []byte(".env\n")}, {Path: ".env", Data: []byte("SECRET=x\n")}, {Path: "a.py", Data: []byte("a\n")}}
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(dir, f.Path), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Commit(dir, files, GitOptions{Name: "T", Email: "t@example.com", When: time.Unix(1700000000, 0), Message: "init"}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("git", "-C", dir, "log", "--format=%an|%s", "--name-only", "main").Output()
+	if err != nil {
+		t.Skipf("git CLI unavailable to inspect the result: %v", err)
+	}
+	got := string(out)
+	if !strings.Contains(got, "T|init") || !strings.Contains(got, "a.py") || strings.Contains(got, ".env\n") && !strings.Contains(got, ".gitignore") {
+		t.Errorf("unexpected log:\n%s", got)
+	}
+	if strings.Contains(strings.ReplaceAll(got, ".gitignore", ""), ".env") {
+		t.Errorf(".env was committed despite .gitignore:\n%s", got)
+	}
+}

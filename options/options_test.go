@@ -1,0 +1,173 @@
+package options
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestParseName(t *testing.T) {
+	tests := []struct {
+		in                  string
+		dir, pkg, title     string
+		errPart, suggestion string
+	}{
+		{in: "demo", dir: "demo", pkg: "demo", title: "Demo"},
+		{in: "My Shop", dir: "my-shop", pkg: "my_shop", title: "My Shop"},
+		{in: "my-shop", dir: "my-shop", pkg: "my_shop", title: "My Shop"},
+		{in: "my_shop", dir: "my-shop", pkg: "my_shop", title: "My Shop"},
+		{in: "Order Service 2", dir: "order-service-2", pkg: "order_service_2", title: "Order Service 2"},
+		{in: "", errPart: "empty"},
+		{in: "   ", errPart: "empty"},
+		{in: "a/b", errPart: "path separator", suggestion: "a-b"},
+		{in: `a\b`, errPart: "path separator", suggestion: "a-b"},
+		{in: "..", errPart: `".."`},
+		{in: "../escape", errPart: "path separator", suggestion: "escape"},
+		{in: "-rf", errPart: "starts with", suggestion: "rf"},
+		{in: ".hidden", errPart: "starts with", suggestion: "hidden"},
+		{in: strings.Repeat("a", 65), errPart: "longer than 64"},
+		{in: "shop;rm -rf ~", errPart: "only letters", suggestion: "shop-rm-rf"},
+		{in: "$(whoami)", errPart: "only letters", suggestion: "whoami"},
+		{in: "2fast", errPart: "start with a letter", suggestion: "svc-2fast"},
+		{in: "class", errPart: "keyword", suggestion: "class-service"},
+		{in: "test", errPart: "shadow", suggestion: "test-service"},
+		{in: "email", errPart: "standard library", suggestion: "email-service"},
+		{in: "fastapi", errPart: "library the project uses", suggestion: "fastapi-service"},
+		{in: "Django", errPart: "library the project uses", suggestion: "django-service"},
+		{in: "naïve", errPart: "only letters", suggestion: "na-ve"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			n, err := ParseName(tt.in)
+			if tt.errPart != "" {
+				if err == nil {
+					t.Fatalf("ParseName(%q) = %+v, want an error", tt.in, n)
+				}
+				if !strings.Contains(err.Error(), tt.errPart) {
+					t.Errorf("error %q does not say %q", err, tt.errPart)
+				}
+				if !IsValidation(err) {
+					t.Errorf("error is not a ValidationError")
+				}
+				if tt.suggestion != "" {
+					if !strings.Contains(err.Error(), `try "`+tt.suggestion+`"`) {
+						t.Errorf("error %q does not suggest %q", err, tt.suggestion)
+					}
+					if _, err := ParseName(tt.suggestion); err != nil {
+						t.Errorf("the suggestion %q is itself invalid: %v", tt.suggestion, err)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n.Dir != tt.dir || n.Package != tt.pkg || n.Title != tt.title {
+				t.Errorf("ParseName(%q) = %+v", tt.in, n)
+			}
+		})
+	}
+}
+
+var testCatalog = Catalog{
+	{Name: "fastapi", Default: true, Databases: []string{"sqlite", "postgres", "mysql"}, Auths: []string{"jwt", "none"}},
+	{Name: "flask", Databases: []string{"sqlite"}, Auths: []string{"jwt"}},
+}
+
+func TestValidate(t *testing.T) {
+	ok := Answers{Name: "demo", Framework: "fastapi", Database: "sqlite", Auth: "jwt", RBAC: true}
+	tests := []struct {
+		name    string
+		change  func(*Answers)
+		errPart string
+	}{
+		{"valid", func(*Answers) {}, ""},
+		{"unknown framework", func(a *Answers) { a.Framework = "rails" }, `unknown framework "rails"; choose one of: fastapi, flask`},
+		{"database not in pack", func(a *Answers) { a.Framework = "flask"; a.Database = "mysql" }, "database=mysql is not available with framework=flask; it offers: sqlite"},
+		{"unknown database", func(a *Answers) { a.Database = "oracle" }, `unknown database "oracle"`},
+		{"auth not offered yet", func(a *Answers) { a.Auth = "session" }, "auth=session is not available with framework=fastapi"},
+		{"rbac without users", func(a *Answers) { a.Auth = "none" }, "rbac=true cannot be combined with auth=none"},
+		{"integration not offered", func(a *Answers) { a.Integrations = []string{"payments"} }, "integrations=payments is not available"},
+		{"multi-line description", func(a *Answers) { a.Description = "a\nb" }, "one line"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := ok
+			tt.change(&a)
+			err := testCatalog.Validate(a)
+			if tt.errPart == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.errPart) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.errPart)
+			}
+		})
+	}
+}
+
+func TestDefaults(t *testing.T) {
+	if got := testCatalog.DefaultFor(&RBACOption, Answers{Auth: "none"}); got != "false" {
+		t.Errorf("rbac default with auth=none = %s, want false", got)
+	}
+	if got := testCatalog.DefaultFor(&RBACOption, Answers{Auth: "jwt"}); got != "true" {
+		t.Errorf("rbac default with auth=jwt = %s, want true", got)
+	}
+	if got := testCatalog.DefaultFramework(); got != "fastapi" {
+		t.Errorf("default framework = %s", got)
+	}
+}
+
+func TestParseAnswers(t *testing.T) {
+	tests := []struct {
+		name, doc, errPart string
+	}{
+		{"complete", "scaffold_version: 0.1.0\nname: demo\nframework: fastapi\ndatabase: mysql\nauth: jwt\nrbac: false\nintegrations: []\n", ""},
+		{"partial", "database: postgres\n", ""},
+		{"bad yaml", "name: [demo\n", "answers.yaml: not valid YAML"},
+		{"unknown key", "name: demo\ndatabse: mysql\n", "answers.yaml:2: unknown key \"databse\"; accepted keys: scaffold_version, name, description, framework, database"},
+		{"wrong value", "database: oracle\n", "answers.yaml:1: unknown database \"oracle\"; accepted values: sqlite, postgres, mysql"},
+		{"wrong type bool", "rbac: maybe\n", "answers.yaml:1: rbac must be true or false"},
+		{"wrong type list", "integrations: payments\n", "answers.yaml:1: integrations must be a list"},
+		{"unknown integration", "integrations:\n  - payments\n  - fax\n", "answers.yaml:3: unknown integrations \"fax\""},
+		{"not a mapping", "- a\n- b\n", "answers.yaml:1: expected a mapping"},
+		{"empty", "", "answers.yaml:1: the file is empty"},
+		{"duplicate", "name: a\nname: b\n", "answers.yaml:2"},
+		{"null name", "name:\n", "answers.yaml:1: name must be a string"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := ParseAnswers("answers.yaml", []byte(tt.doc))
+			if tt.errPart == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if tt.name == "complete" && (p.Answers.Database != "mysql" || p.Answers.RBAC || len(p.Missing()) != 1 || p.Missing()[0] != "description") {
+					t.Errorf("parsed %+v, missing %v", p.Answers, p.Missing())
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.errPart) {
+				t.Fatalf("err = %v, want it to contain %q", err, tt.errPart)
+			}
+		})
+	}
+}
+
+func TestRecordRoundTrips(t *testing.T) {
+	a := Normalize(Answers{Name: "My Shop", Description: `Sells "things": fast & cheap`, Framework: "fastapi",
+		Database: "postgres", Auth: "jwt", RBAC: true, Integrations: []string{"email", "cache"}})
+	p, err := ParseAnswers(".scaffold.yaml", Record(a, "1.2.3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Normalize(p.Answers)
+	if got.Name != a.Name || got.Description != a.Description || got.Database != a.Database ||
+		got.RBAC != a.RBAC || strings.Join(got.Integrations, ",") != "cache,email" {
+		t.Errorf("round trip gave %+v, want %+v", got, a)
+	}
+	if len(p.Missing()) != 0 {
+		t.Errorf("record leaves %v unanswered", p.Missing())
+	}
+}
