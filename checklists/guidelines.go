@@ -1,0 +1,442 @@
+package checklists
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Guideline is what ParseGuidelines found in an agent guideline file.
+type Guideline struct {
+	File        string
+	Name        string // from the front matter, when present
+	Description string // from the front matter, when present
+	Items       []Item
+	Skipped     []Skipped
+}
+
+// Item is one guideline: a list item, a table row or an imperative sentence.
+type Item struct {
+	Line    int
+	Section string // the headings and label above it, joined with " > "
+	Title   string // the bold lead, or the first sentence
+	Text    string // the whole item, Markdown removed
+}
+
+// Skipped is a part of the file that is not a guideline, with the reason.
+type Skipped struct {
+	Line int
+	Kind string // front matter, code block, example block, prose, label, ...
+	Text string // a short excerpt
+}
+
+var (
+	headingRe   = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
+	listRe      = regexp.MustCompile(`^(\s*)([-*+]|\d{1,3}[.)])\s+(.*)$`)
+	checkboxRe  = regexp.MustCompile(`^\[[ xX]\]\s+`)
+	boldLeadRe  = regexp.MustCompile(`^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:.\-–—]\s*)?(.*)$`)
+	fenceRe     = regexp.MustCompile("^\\s*(`{3,}|~{3,})")
+	ruleLineRe  = regexp.MustCompile(`^\s*([-*_])(\s*[-*_]){2,}\s*$`)
+	setextRe    = regexp.MustCompile(`^\s*(=+|-+)\s*$`)
+	tableRe     = regexp.MustCompile(`^\s*\|.*\|\s*$`)
+	tableSepRe  = regexp.MustCompile(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
+	openTagRe   = regexp.MustCompile(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
+	linkRe      = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
+	emphRe      = regexp.MustCompile(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
+	imperative  = regexp.MustCompile(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name)\b`)
+	agentUse    = regexp.MustCompile(`^(?i)use (this|the) (agent|assistant|tool)\b`)
+	ruleWords   = regexp.MustCompile(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
+	exampleHead = regexp.MustCompile(`(?i)^(examples?|sample|usage examples?)\b`)
+	exampleLead = regexp.MustCompile(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary)\s*[:,]`)
+)
+
+// ParseGuidelines extracts the guidelines of an agent guideline file, as
+// people write them: YAML front matter, headings, "Label:" lines followed by
+// lists, numbered items with bold leads, plain and nested bullets, tables.
+// Code blocks, example blocks and prose are skipped and reported. It never
+// fails: anything it does not understand is reported as skipped.
+func ParseGuidelines(file string, data []byte) Guideline {
+	p := &guideParser{g: Guideline{File: file}}
+	text := string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	lines := strings.Split(text, "\n")
+	start := p.frontMatter(lines)
+	for i := start; i < len(lines); i++ {
+		i = p.line(lines, i)
+	}
+	p.flush()
+	return p.g
+}
+
+type listFrame struct {
+	indent int
+	line   int
+	title  string // for nesting: the parent's title, or the label it is
+}
+
+type guideParser struct {
+	g        Guideline
+	headings []string // by level, 1-based positions
+	label    string   // the last "Label:" line, for the list that follows
+	example  bool     // inside a section about examples
+	stack    []listFrame
+	cur      *Item // the item being collected
+	curInd   int   // content indent of the current item
+	para     []string
+	paraLine int
+	table    int // rows seen in the current table
+}
+
+// frontMatter reads a leading YAML block and returns the first line after it.
+func (p *guideParser) frontMatter(lines []string) int {
+	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
+		return 0
+	}
+	end := -1
+	for i := 1; i < len(lines); i++ {
+		if t := strings.TrimSpace(lines[i]); t == "---" || t == "..." {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return 0
+	}
+	block := strings.Join(lines[1:end], "\n")
+	fields := map[string]string{}
+	var doc map[string]any
+	if err := yaml.Unmarshal([]byte(block), &doc); err == nil {
+		for k, v := range doc {
+			fields[k] = strings.TrimSpace(fmt.Sprint(v))
+		}
+	} else {
+		// Agent files often hold unquoted descriptions with colons, which
+		// are not valid YAML; read them as "key: value" lines instead.
+		for _, l := range lines[1:end] {
+			if k, v, ok := strings.Cut(l, ":"); ok && !strings.HasPrefix(l, " ") && !strings.ContainsAny(k, " \t") {
+				fields[k] = strings.TrimSpace(v)
+			}
+		}
+	}
+	p.g.Name, p.g.Description = fields["name"], fields["description"]
+	var keys []string
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	p.skip(1, "front matter", strings.Join(sortedStrings(keys), ", "))
+	return end + 1
+}
+
+// line handles lines[i] and returns the index of the last line it consumed.
+func (p *guideParser) line(lines []string, i int) int {
+	raw := lines[i]
+	trimmed := strings.TrimSpace(raw)
+	n := i + 1
+	if m := fenceRe.FindStringSubmatch(raw); m != nil {
+		p.flush()
+		end := len(lines) - 1
+		for j := i + 1; j < len(lines); j++ {
+			if strings.HasPrefix(strings.TrimSpace(lines[j]), m[1][:3]) {
+				end = j
+				break
+			}
+		}
+		p.skip(n, "code block", fmt.Sprintf("lines %d-%d", n, end+1))
+		return end
+	}
+	if strings.HasPrefix(trimmed, "<!--") {
+		p.flush()
+		end := i
+		for end < len(lines) && !strings.Contains(lines[end], "-->") {
+			end++
+		}
+		p.skip(n, "comment", excerpt(trimmed))
+		return min(end, len(lines)-1)
+	}
+	if m := openTagRe.FindStringSubmatch(raw); m != nil {
+		// An XML-like block (<example>, <commentary>, <details>): examples and
+		// markup, not rules.
+		p.flush()
+		closing := "</" + m[1] + ">"
+		end := i
+		for end < len(lines) && !strings.Contains(lines[end], closing) {
+			end++
+		}
+		if end == len(lines) {
+			end = i
+		}
+		p.skip(n, "example block", "<"+m[1]+">")
+		return end
+	}
+	if trimmed == "" {
+		p.endParagraph()
+		p.table = 0
+		if p.cur != nil {
+			p.cur.Text += "\n"
+		}
+		return i
+	}
+	if m := headingRe.FindStringSubmatch(raw); m != nil && !strings.HasPrefix(raw, " ") {
+		p.flush()
+		p.setHeading(len(m[1]), clean(m[2]), n)
+		return i
+	}
+	if setextRe.MatchString(raw) && len(p.para) == 1 {
+		title := p.para[0]
+		p.para = nil
+		level := 1
+		if strings.Contains(raw, "-") {
+			level = 2
+		}
+		p.setHeading(level, clean(title), p.paraLine)
+		return i
+	}
+	if ruleLineRe.MatchString(raw) {
+		p.flush()
+		return i
+	}
+	if strings.HasPrefix(trimmed, ">") {
+		lines[i] = strings.TrimPrefix(strings.TrimPrefix(trimmed, ">"), " ")
+		return p.line(lines, i)
+	}
+	if tableRe.MatchString(raw) {
+		p.flush()
+		p.tableRow(trimmed, n)
+		return i
+	}
+	if m := listRe.FindStringSubmatch(raw); m != nil {
+		p.endParagraph()
+		p.listItem(len(m[1]), len(m[1])+len(m[2])+1, m[3], n)
+		return i
+	}
+	indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
+	if p.cur != nil && (indent >= p.curInd || !strings.HasSuffix(p.cur.Text, "\n")) {
+		p.cur.Text = strings.TrimRight(p.cur.Text, "\n") + " " + trimmed
+		return i
+	}
+	p.flushItem()
+	p.stack = nil
+	if len(p.para) == 0 {
+		p.paraLine = n
+		p.label = ""
+	}
+	p.para = append(p.para, trimmed)
+	return i
+}
+
+func (p *guideParser) setHeading(level int, title string, line int) {
+	for len(p.headings) < level {
+		p.headings = append(p.headings, "")
+	}
+	p.headings = append(p.headings[:level-1], title)
+	p.label = ""
+	p.stack = nil
+	p.example = false
+	for _, h := range p.headings {
+		if exampleHead.MatchString(h) {
+			p.example = true
+		}
+	}
+	p.skip(line, "heading", title)
+}
+
+func (p *guideParser) section() string {
+	var parts []string
+	for _, h := range p.headings {
+		if h != "" {
+			parts = append(parts, h)
+		}
+	}
+	if p.label != "" {
+		parts = append(parts, p.label)
+	}
+	for _, f := range p.stack {
+		parts = append(parts, f.title)
+	}
+	return strings.Join(parts, " > ")
+}
+
+func (p *guideParser) listItem(indent, contentIndent int, text string, line int) {
+	p.flushItem()
+	for len(p.stack) > 0 && p.stack[len(p.stack)-1].indent >= indent {
+		p.stack = p.stack[:len(p.stack)-1]
+	}
+	text = checkboxRe.ReplaceAllString(text, "")
+	if n := len(p.stack); n > 0 && len(p.g.Items) > 0 {
+		// A parent with no text of its own ("- **Errors**" above nested
+		// bullets) labels its children rather than being a rule.
+		last := p.g.Items[len(p.g.Items)-1]
+		if last.Line == p.stack[n-1].line && last.Text == last.Title {
+			p.g.Items = p.g.Items[:len(p.g.Items)-1]
+			p.skip(last.Line, "label", last.Title)
+		}
+	}
+	p.cur = &Item{Line: line, Section: p.section(), Text: text}
+	p.curInd = contentIndent
+	p.stack = append(p.stack, listFrame{indent: indent, line: line})
+}
+
+// flushItem finishes the current list item: it becomes an item, a label for
+// its children, or is skipped as an example.
+func (p *guideParser) flushItem() {
+	if p.cur == nil {
+		return
+	}
+	it := *p.cur
+	p.cur = nil
+	raw := strings.TrimSpace(it.Text)
+	title, body := splitLead(raw)
+	if len(p.stack) > 0 {
+		p.stack[len(p.stack)-1].title = strings.TrimSuffix(title, ":")
+	}
+	switch {
+	case title == "":
+		p.skip(it.Line, "empty item", "")
+	case p.example || exampleLead.MatchString(clean(raw)) || strings.Contains(raw, "<example>"):
+		p.skip(it.Line, "example", excerpt(clean(raw)))
+	case body == "" && strings.HasSuffix(title, ":"):
+		p.skip(it.Line, "label", title)
+	default:
+		it.Title = strings.TrimSuffix(title, ":")
+		it.Text = clean(raw)
+		p.g.Items = append(p.g.Items, it)
+	}
+}
+
+func (p *guideParser) tableRow(row string, line int) {
+	p.table++
+	if tableSepRe.MatchString(row) {
+		return
+	}
+	cells := strings.Split(strings.Trim(row, "|"), "|")
+	for i := range cells {
+		cells[i] = clean(cells[i])
+	}
+	if p.table == 1 {
+		p.skip(line, "table header", strings.Join(cells, " | "))
+		return
+	}
+	var rest []string
+	for _, c := range cells[1:] {
+		if c != "" {
+			rest = append(rest, c)
+		}
+	}
+	if cells[0] == "" {
+		p.skip(line, "empty table row", "")
+		return
+	}
+	text := cells[0]
+	if len(rest) > 0 {
+		text += ": " + strings.Join(rest, "; ")
+	}
+	p.g.Items = append(p.g.Items, Item{Line: line, Section: p.section(), Title: cells[0], Text: text})
+}
+
+// endParagraph turns the pending prose into a label, an imperative item, or
+// skipped prose.
+func (p *guideParser) endParagraph() {
+	if len(p.para) == 0 {
+		return
+	}
+	text := clean(strings.Join(p.para, " "))
+	line := p.paraLine
+	p.para = nil
+	switch {
+	case strings.HasSuffix(text, ":"):
+		p.label = strings.TrimSuffix(text, ":")
+		p.stack = nil
+		p.skip(line, "label", p.label)
+	case p.example:
+		p.skip(line, "example", excerpt(text))
+	default:
+		// Prose is mostly persona ("You are an expert..."); only sentences
+		// that state a rule (imperatives, "always", "never") become items.
+		var rest []string
+		for _, s := range sentences(text) {
+			if (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) {
+				p.g.Items = append(p.g.Items, Item{Line: line, Section: p.section(), Title: firstSentence(s), Text: s})
+			} else {
+				rest = append(rest, s)
+			}
+		}
+		if rest != nil {
+			p.skip(line, "prose", excerpt(strings.Join(rest, " ")))
+		}
+	}
+}
+
+func (p *guideParser) flush() {
+	p.flushItem()
+	p.endParagraph()
+}
+
+func (p *guideParser) skip(line int, kind, text string) {
+	p.g.Skipped = append(p.g.Skipped, Skipped{Line: line, Kind: kind, Text: text})
+}
+
+// splitLead separates a bold lead ("**Security First**: ...") from the rest;
+// without one, the title is the first sentence.
+func splitLead(s string) (title, body string) {
+	if m := boldLeadRe.FindStringSubmatch(s); m != nil {
+		title = clean(m[1])
+		body = clean(m[2])
+		if strings.HasSuffix(title, ":") && body != "" {
+			title = strings.TrimSuffix(title, ":")
+		}
+		return title, body
+	}
+	c := clean(s)
+	return firstSentence(c), c
+}
+
+func firstSentence(s string) string {
+	for i := 0; i+1 < len(s); i++ {
+		if (s[i] == '.' || s[i] == ';') && s[i+1] == ' ' && i > 10 {
+			return s[:i]
+		}
+	}
+	return strings.TrimSuffix(s, ".")
+}
+
+func sentences(s string) []string {
+	var out []string
+	for len(s) > 0 {
+		first := firstSentence(s)
+		if first == strings.TrimSuffix(s, ".") {
+			out = append(out, s)
+			break
+		}
+		out = append(out, first+".")
+		s = strings.TrimSpace(s[len(first)+1:])
+	}
+	return out
+}
+
+// clean removes inline Markdown: links keep their text, emphasis and code
+// marks go, whitespace collapses.
+func clean(s string) string {
+	s = linkRe.ReplaceAllString(s, "$1")
+	for prev := ""; prev != s; {
+		prev = s
+		s = emphRe.ReplaceAllString(s, "$2")
+	}
+	s = strings.ReplaceAll(s, "`", "")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func excerpt(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:57]) + "..."
+	}
+	return s
+}
+
+func sortedStrings(s []string) []string {
+	slices.Sort(s)
+	return s
+}

@@ -1,0 +1,271 @@
+package checklists
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed seeds.yaml
+var seedsYAML []byte
+
+// SeedMapping says how one guideline item of a seed file is honoured.
+type SeedMapping struct {
+	Seed     string   `yaml:"seed"`
+	Section  string   `yaml:"section"`
+	Item     string   `yaml:"item"`
+	Rules    []string `yaml:"rules"`
+	Features []string `yaml:"features"`
+}
+
+// SeedMappings returns the mapping of the seed guideline files to rules.
+func SeedMappings() ([]SeedMapping, error) {
+	var out []SeedMapping
+	dec := yaml.NewDecoder(bytes.NewReader(seedsYAML))
+	dec.KnownFields(true)
+	if err := dec.Decode(&out); err != nil {
+		return nil, fmt.Errorf("seeds.yaml: %w", err)
+	}
+	for _, m := range out {
+		for _, id := range m.Rules {
+			if _, ok := Lookup(id); !ok {
+				return nil, fmt.Errorf("seeds.yaml: item %q maps to unknown rule %s", m.Item, id)
+			}
+		}
+	}
+	return out, nil
+}
+
+// Outcome is what AddGuidelines did with one item.
+type Outcome struct {
+	Item   Item
+	Action string   // "merged", "added" or "not applicable"
+	Rules  []string // the rules it merged into or was added as
+}
+
+// Actions of an Outcome.
+const (
+	Merged        = "merged"
+	Added         = "added"
+	NotApplicable = "not applicable"
+)
+
+// AddGuidelines adds the items of a guideline file to the checklist. An item
+// that restates a built-in rule (or an item added before) is merged into it,
+// which records the file as one of the rule's sources; an item that restates
+// only rules that do not apply to this project is left out; anything else is
+// added as a new rule with an id G-NN, marked with its source.
+func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
+	builtin, err := Rules()
+	if err != nil {
+		return nil, err
+	}
+	seeds, err := SeedMappings()
+	if err != nil {
+		return nil, err
+	}
+	file := filepath.Base(g.File)
+	var out []Outcome
+	for _, it := range g.Items {
+		src := Source{File: file, Line: it.Line}
+		ids := seedRules(seeds, it)
+		if ids == nil {
+			if r, ok := bestMatch(builtin, it); ok {
+				ids = []string{r.ID}
+			}
+		}
+		if ids == nil {
+			if r, ok := bestMatch(c.Rules, it); ok {
+				ids = []string{r.ID}
+			}
+		}
+		if ids == nil {
+			r := c.newRule(it, src)
+			c.Rules = append(c.Rules, r)
+			out = append(out, Outcome{Item: it, Action: Added, Rules: []string{r.ID}})
+			continue
+		}
+		var present []string
+		for i := range c.Rules {
+			if slices.Contains(ids, c.Rules[i].ID) {
+				c.Rules[i].Sources = append(c.Rules[i].Sources, src)
+				present = append(present, c.Rules[i].ID)
+			}
+		}
+		if present == nil {
+			out = append(out, Outcome{Item: it, Action: NotApplicable, Rules: ids})
+		} else {
+			out = append(out, Outcome{Item: it, Action: Merged, Rules: present})
+		}
+	}
+	c.sortByArea()
+	return out, nil
+}
+
+// seedRules finds the item among the seed mappings by its nearest section
+// and title.
+func seedRules(seeds []SeedMapping, it Item) []string {
+	section := it.Section
+	if i := strings.LastIndex(section, " > "); i >= 0 {
+		section = section[i+3:]
+	}
+	for _, m := range seeds {
+		if normalize(m.Item) == normalize(it.Title) && normalize(m.Section) == normalize(section) {
+			return m.Rules
+		}
+	}
+	return nil
+}
+
+// bestMatch finds the rule an item most likely restates: most of the item's
+// words (stemmed, without filler) appear in the rule's title and reason.
+func bestMatch(rules []Rule, it Item) (Rule, bool) {
+	words := wordSet(it.Text)
+	if len(words) == 0 {
+		return Rule{}, false
+	}
+	var best Rule
+	bestScore := 0.0
+	for _, r := range rules {
+		rw := wordSet(r.Title + " " + r.Why)
+		shared := 0
+		for w := range words {
+			if rw[w] {
+				shared++
+			}
+		}
+		score := float64(shared) / float64(len(words))
+		if shared >= 2 && score > bestScore {
+			best, bestScore = r, score
+		}
+	}
+	return best, bestScore >= 0.6
+}
+
+func (c *Checklist) newRule(it Item, src Source) Rule {
+	n := 1
+	for _, r := range c.Rules {
+		if strings.HasPrefix(r.ID, "G-") {
+			n++
+		}
+	}
+	why := it.Text
+	if normalize(why) == normalize(it.Title) {
+		why = "From " + src.File + "."
+	}
+	area := guessArea(it.Section + " " + it.Text)
+	sev := Medium
+	if area == "security" || area == "auth" {
+		sev = High
+	}
+	return Rule{ID: fmt.Sprintf("G-%02d", n), Title: it.Title, Why: why, Area: area, Severity: sev,
+		Sources: []Source{src}}
+}
+
+func (c *Checklist) sortByArea() {
+	order := map[string]int{}
+	for i, a := range Areas {
+		order[a.Key] = i
+	}
+	slices.SortStableFunc(c.Rules, func(a, b Rule) int { return order[a.Area] - order[b.Area] })
+}
+
+// areaWords are word stems that suggest an area, for items that match no rule.
+var areaWords = map[string][]string{
+	"api":          {"endpoint", "rest", "http", "rout", "paginat", "graphql", "request", "respons"},
+	"data":         {"databas", "schema", "migrat", "model", "column", "index", "transact", "query", "sql", "orm"},
+	"auth":         {"auth", "login", "password", "jwt", "oauth", "session", "token", "role", "permiss", "rbac"},
+	"security":     {"secur", "secret", "inject", "xss", "csrf", "cor", "sensitiv", "encrypt", "sanitiz", "vulnerab"},
+	"errors":       {"error", "except", "log", "monitor", "track", "alert"},
+	"config":       {"config", "environ", "env", "setting", "deploy", "docker"},
+	"docs":         {"document", "comment", "readme", "openapi", "swagger", "spec"},
+	"async":        {"async", "queue", "background", "job", "retry", "timeout", "worker", "celery"},
+	"testing":      {"test", "coverag", "lint", "quality", "convent", "review", "typ"},
+	"performance":  {"perform", "cach", "optimi", "scal", "bottleneck", "latency", "memory"},
+	"integrations": {"payment", "stripe", "email", "sms", "third", "webhook", "provider", "integrat"},
+}
+
+func guessArea(text string) string {
+	words := tokens(text)
+	best, bestN := "testing", 0
+	for _, a := range Areas {
+		n := 0
+		for _, w := range words {
+			for _, stem := range areaWords[a.Key] {
+				if strings.HasPrefix(w, stem) {
+					n++
+					break
+				}
+			}
+		}
+		if n > bestN {
+			best, bestN = a.Key, n
+		}
+	}
+	return best
+}
+
+var (
+	wordRe    = regexp.MustCompile(`[a-z0-9]+`)
+	stopWords = map[string]bool{}
+	suffixes  = []string{"ations", "ation", "ating", "ated", "ates", "izing", "ising", "ized", "ised",
+		"izes", "ises", "ings", "ing", "ize", "ise", "ate", "ed", "es", "s", "ly"}
+)
+
+func init() {
+	for _, w := range strings.Fields(`a an and are as at be by can do for from has have in into is it its
+		of on or that the their them then there these this to was were what when where which while who
+		will with you your all any each every some such not no never always use using used make ensure
+		proper properly appropriate appropriately implement implementing implemented include including
+		provide providing follow following good best practice practices should must may also only
+		than via per well clear clearly consider considering etc e g i`) {
+		stopWords[w] = true
+	}
+}
+
+func tokens(s string) []string {
+	var out []string
+	for _, w := range wordRe.FindAllString(strings.ToLower(s), -1) {
+		if !stopWords[w] {
+			out = append(out, stem(w))
+		}
+	}
+	return out
+}
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range tokens(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// stem strips common English suffixes so that "queries", "query" and
+// "parameterised", "parameterized" compare equal. It is crude on purpose:
+// it only has to make the same word in two spellings look alike.
+func stem(w string) string {
+	if strings.HasSuffix(w, "ies") && len(w) > 4 {
+		return w[:len(w)-3] + "y"
+	}
+	for _, s := range suffixes {
+		if strings.HasSuffix(w, s) && len(w)-len(s) >= 3 {
+			w = w[:len(w)-len(s)]
+			break
+		}
+	}
+	if len(w) > 4 && strings.HasSuffix(w, "e") {
+		w = w[:len(w)-1]
+	}
+	return w
+}
+
+func normalize(s string) string {
+	return strings.Join(wordRe.FindAllString(strings.ToLower(s), -1), " ")
+}
