@@ -182,7 +182,7 @@ func (p *guideParser) line(lines []string, i int) int {
 	}
 	if m := headingRe.FindStringSubmatch(raw); m != nil && !strings.HasPrefix(raw, " ") {
 		p.flush()
-		p.setHeading(len(m[1]), clean(m[2]), n)
+		p.setHeading(len(m[1]), clean(m[2]))
 		return i
 	}
 	if setextRe.MatchString(raw) && len(p.para) == 1 {
@@ -192,7 +192,7 @@ func (p *guideParser) line(lines []string, i int) int {
 		if strings.Contains(raw, "-") {
 			level = 2
 		}
-		p.setHeading(level, clean(title), p.paraLine)
+		p.setHeading(level, clean(title))
 		return i
 	}
 	if ruleLineRe.MatchString(raw) {
@@ -228,7 +228,7 @@ func (p *guideParser) line(lines []string, i int) int {
 	return i
 }
 
-func (p *guideParser) setHeading(level int, title string, line int) {
+func (p *guideParser) setHeading(level int, title string) {
 	for len(p.headings) < level {
 		p.headings = append(p.headings, "")
 	}
@@ -241,7 +241,6 @@ func (p *guideParser) setHeading(level int, title string, line int) {
 			p.example = true
 		}
 	}
-	p.skip(line, "heading", title)
 }
 
 func (p *guideParser) section() string {

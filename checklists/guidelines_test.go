@@ -162,14 +162,14 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"continuation", "- Validate input\n  at the boundary.\n- Next\n", []string{"Validate input at the boundary", "Next"}, nil},
 		{"code block", "```python\n- not a rule\n```\n- a rule\n", []string{"a rule"}, []string{"code block"}},
 		{"example tags", "<example>\n- user: hi\n</example>\n- real\n", []string{"real"}, []string{"example block"}},
-		{"example heading", "## Examples\n- user asks\n## Rules\n- do it\n", []string{"do it"}, []string{"heading", "example", "heading"}},
+		{"example heading", "## Examples\n- user asks\n## Rules\n- do it\n", []string{"do it"}, []string{"example"}},
 		{"table", "| Rule | Why |\n|---|---|\n| Use TLS | privacy |\n", []string{"Use TLS"}, []string{"table header"}},
 		{"checkbox", "- [ ] Tests pass\n- [x] Lint clean\n", []string{"Tests pass", "Lint clean"}, nil},
 		{"imperative prose", "You are a helper.\n\nNever commit secrets. Be nice.\n", []string{"Never commit secrets"}, []string{"prose", "prose"}},
 		{"empty", "", nil, nil},
 		{"only front matter", "---\nname: x\n---\n", nil, []string{"front matter"}},
 		{"unterminated fence", "- a\n```\n- b\n", []string{"a"}, []string{"code block"}},
-		{"setext", "Rules\n=====\n- one\n", []string{"one"}, []string{"heading"}},
+		{"setext", "Rules\n=====\n- one\n", []string{"one"}, nil},
 		{"crlf", "- one\r\n- two\r\n", []string{"one", "two"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

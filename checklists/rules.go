@@ -226,3 +226,10 @@ func Select(rules []Rule, a options.Answers) []Rule {
 	}
 	return out
 }
+
+// IsZero reports whether w places no condition: the rule applies to every
+// project.
+func (w When) IsZero() bool {
+	return len(w.Framework) == 0 && len(w.Database) == 0 && len(w.Auth) == 0 && w.RBAC == nil &&
+		len(w.Integrations) == 0
+}

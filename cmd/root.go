@@ -94,6 +94,8 @@ func NewRootCmd(f *Factory) *cobra.Command {
 		newCmdNew(f, nil),
 		newCmdList(f),
 		newCmdVersion(f),
+		newCmdChecklist(f),
+		newCmdReview(f),
 	)
 	return root
 }

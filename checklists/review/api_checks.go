@@ -1,0 +1,346 @@
+package review
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/scaffoldtool/scaffold/checklists"
+)
+
+var (
+	rateLimitCheck = &Check{
+		ID: "auth-without-rate-limit", Rule: "AUTH-03", Severity: checklists.Medium,
+		Title: "Authentication endpoints without rate limiting (heuristic)",
+		Help: "Limit login, registration, token refresh and password reset per client and per account " +
+			"(a dependency or decorator such as a limiter), answering 429 with Retry-After.",
+	}
+	openapiCheck = &Check{
+		ID: "openapi-invalid", Rule: "DOC-01", Severity: checklists.Medium,
+		Title: "OpenAPI contract missing or invalid",
+		Help: "Commit openapi.yaml at the project root, generated from the app (make openapi), valid " +
+			"OpenAPI 3.x with info, paths and resolvable $refs, and test that it matches the app.",
+	}
+)
+
+func init() {
+	rateLimitCheck.project = checkRateLimits
+	openapiCheck.project = checkOpenAPI
+}
+
+var (
+	routeDecorator = regexp.MustCompile(`(?m)^[ \t]*@\s*([\w.]+)\s*\.\s*(post|put|patch|get|delete|route|api_route|websocket)\s*\(\s*`)
+	djangoPath     = regexp.MustCompile(`\b(?:re_)?path\s*\(\s*`)
+	authPath       = regexp.MustCompile(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|reset|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
+	logoutPath     = regexp.MustCompile(`(?i)logout|sign-?out|revoke`)
+	limitWord      = regexp.MustCompile(`(?i)limit|throttl|rate`)
+	methodsPost    = regexp.MustCompile(`(?i)methods\s*=\s*[\[(][^\])]*["'](post|put|patch)["']`)
+	routerDef      = regexp.MustCompile(`(?m)^(\w+)\s*=\s*(?:APIRouter|Blueprint|Router)\s*\(`)
+	includeRouter  = regexp.MustCompile(`\b(?:include_router|register_blueprint)\s*\(\s*([\w.]+)`)
+)
+
+// checkRateLimits finds routes for login, registration, tokens and password
+// resets that accept writes, and looks for a limiter on the route itself,
+// on its router, where the router is included, or in a middleware that
+// names the path.
+func checkRateLimits(p *Project) []Finding {
+	var limiterFiles []*File
+	limitedRouters := map[string]bool{}
+	for _, f := range p.Files {
+		if f.py == nil || isTest(f.Path) {
+			continue
+		}
+		if limitWord.Match(f.py.code) {
+			limiterFiles = append(limiterFiles, f)
+		}
+		for _, m := range routerDef.FindAllSubmatchIndex(f.py.code, -1) {
+			end := f.py.callSpan(m[1] - 1)
+			if limitWord.Match(f.py.code[m[0]:end]) {
+				limitedRouters[string(f.py.code[m[2]:m[3]])] = true
+			}
+		}
+		for _, m := range includeRouter.FindAllSubmatchIndex(f.py.code, -1) {
+			start, end := f.py.enclosingCall(m[1])
+			if limitWord.Match(f.py.code[start:end]) {
+				name := string(f.py.code[m[2]:m[3]])
+				limitedRouters[name[strings.LastIndex(name, ".")+1:]] = true
+				limitedRouters[strings.TrimSuffix(name, ".router")] = true
+			}
+		}
+	}
+	var out []Finding
+	for _, f := range p.Files {
+		if f.py == nil || isTest(f.Path) {
+			continue
+		}
+		py := f.py
+		for _, m := range routeDecorator.FindAllSubmatchIndex(py.code, -1) {
+			lit, ok := py.litAt(m[1])
+			if !ok || !authPath.MatchString(lit.value) || logoutPath.MatchString(lit.value) {
+				continue
+			}
+			method := strings.ToLower(string(py.code[m[4]:m[5]]))
+			decoEnd := py.callSpan(m[1] - 1)
+			if method == "get" || method == "websocket" ||
+				method == "route" && !methodsPost.Match(py.src[m[0]:decoEnd]) {
+				continue
+			}
+			router := string(py.code[m[2]:m[3]])
+			if limitedRouters[router] || limitedRouters[strings.TrimPrefix(router, "app.")] {
+				continue
+			}
+			if routeLimited(py, m[0]) || mentionedByLimiter(limiterFiles, lit.value) {
+				continue
+			}
+			out = append(out, rateLimitCheck.finding(f, py.lineOf(m[0]), checklists.Medium,
+				fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(method), lit.value), ""))
+		}
+		if path.Base(f.Path) == "urls.py" {
+			for _, m := range djangoPath.FindAllIndex(py.code, -1) {
+				lit, ok := py.litAt(m[1])
+				if !ok || !authPath.MatchString("/"+lit.value) || logoutPath.MatchString(lit.value) {
+					continue
+				}
+				start, end := py.enclosingCall(m[1])
+				if limitWord.Match(py.code[start:end]) || mentionedByLimiter(limiterFiles, lit.value) {
+					continue
+				}
+				out = append(out, rateLimitCheck.finding(f, py.lineOf(m[0]), checklists.Medium,
+					fmt.Sprintf("%s has no rate limit in sight", lit.value), ""))
+			}
+		}
+	}
+	return out
+}
+
+// routeLimited looks at the decorators, signature and first lines of the
+// route function for a limiter.
+func routeLimited(py *pySource, decorator int) bool {
+	start := py.lineStartOf(decorator)
+	// Decorators above this one belong to the same function.
+	for line := py.lineOf(decorator) - 1; line >= 1; line-- {
+		text := strings.TrimSpace(string(py.code[py.lines[line-1]:max(py.lines[line]-1, py.lines[line-1])]))
+		if !strings.HasPrefix(text, "@") && !strings.HasPrefix(text, ")") && !strings.HasSuffix(text, ",") {
+			break
+		}
+		start = py.lines[line-1]
+	}
+	end := start
+	for lines := 0; end < len(py.code) && lines < 40; end++ {
+		if py.code[end] == '\n' {
+			lines++
+		}
+	}
+	body := py.code[start:end]
+	// Stop at the next route so its limiter does not count for this one.
+	if next := routeDecorator.FindIndex(body[min(len(body), decorator-start+1):]); next != nil {
+		body = body[:decorator-start+1+next[0]]
+	}
+	return limitWord.Match(body)
+}
+
+// mentionedByLimiter reports whether a file that deals with rate limits
+// names the route's path, as a middleware with a list of paths does.
+func mentionedByLimiter(files []*File, route string) bool {
+	seg := strings.Trim(route, "/")
+	if i := strings.LastIndex(seg, "/"); i >= 0 {
+		seg = seg[i+1:]
+	}
+	if seg == "" || strings.ContainsAny(seg, "{<") {
+		return false
+	}
+	for _, f := range files {
+		for _, lit := range f.py.lits {
+			if strings.Contains(lit.value, seg) && !routeDecorator.Match(f.py.code[f.py.lineStartOf(lit.start):lit.start]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var (
+	specNames  = regexp.MustCompile(`(?i)^(openapi|swagger)(\.[\w-]+)?\.(ya?ml|json)$|\.openapi\.(ya?ml|json)$`)
+	webImports = regexp.MustCompile(`(?m)^\s*(from|import)\s+(fastapi|flask|django|starlette|litestar|aiohttp|sanic|falcon|quart|rest_framework)\b`)
+	oasVersion = regexp.MustCompile(`^3\.\d+(\.\d+)?$`)
+	yamlLine   = regexp.MustCompile(`line (\d+)`)
+	operations = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+)
+
+func checkOpenAPI(p *Project) []Finding {
+	var specs []*File
+	web := false
+	for _, f := range p.Files {
+		dir := path.Dir(f.Path)
+		if specNames.MatchString(path.Base(f.Path)) && (dir == "." || dir == "docs" || dir == "api" ||
+			dir == "spec" || dir == "specs" || dir == "openapi" || dir == "contracts") {
+			specs = append(specs, f)
+		}
+		if f.py != nil && !web && webImports.Match(f.py.code) {
+			web = true
+		}
+	}
+	if len(specs) == 0 {
+		if !web {
+			return nil
+		}
+		return []Finding{openapiCheck.finding(&File{Path: "openapi.yaml"}, 0, checklists.Medium,
+			"the service has no OpenAPI file (openapi.yaml)", "")}
+	}
+	var out []Finding
+	for _, f := range specs {
+		for _, problem := range validateOpenAPI(f.Data) {
+			out = append(out, openapiCheck.finding(f, problem.line, checklists.Medium, problem.msg, ""))
+		}
+	}
+	return out
+}
+
+type specProblem struct {
+	line int
+	msg  string
+}
+
+// validateOpenAPI checks what every OpenAPI 3 document needs: the version,
+// info with title and version, paths (or, from 3.1, components or webhooks)
+// with operations that have responses, unique operationIds, and local $refs
+// that resolve.
+func validateOpenAPI(data []byte) []specProblem {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line := 0
+		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+			line, _ = strconv.Atoi(m[1])
+		}
+		return []specProblem{{line, "the OpenAPI file does not parse: " + strings.TrimPrefix(err.Error(), "yaml: ")}}
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return []specProblem{{1, "the OpenAPI file is not a mapping"}}
+	}
+	root := doc.Content[0]
+	var out []specProblem
+	add := func(n *yaml.Node, format string, args ...any) {
+		line := 1
+		if n != nil {
+			line = n.Line
+		}
+		if len(out) < 25 {
+			out = append(out, specProblem{line, fmt.Sprintf(format, args...)})
+		}
+	}
+	version := get(root, "openapi")
+	switch {
+	case version == nil && get(root, "swagger") != nil:
+		add(get(root, "swagger"), "the file is Swagger 2.0; convert it to OpenAPI 3")
+		return out
+	case version == nil:
+		add(root, "the openapi version field is missing")
+		return out
+	case !oasVersion.MatchString(version.Value):
+		add(version, "openapi is %q; expected a 3.x version such as 3.1.0", version.Value)
+	}
+	info := get(root, "info")
+	if info == nil || info.Kind != yaml.MappingNode {
+		add(root, "info is missing")
+	} else {
+		for _, k := range []string{"title", "version"} {
+			if v := get(info, k); v == nil || v.Kind != yaml.ScalarNode || v.Value == "" {
+				add(info, "info.%s is missing", k)
+			}
+		}
+	}
+	is30 := strings.HasPrefix(version.Value, "3.0")
+	paths := get(root, "paths")
+	switch {
+	case paths == nil && (is30 || get(root, "components") == nil && get(root, "webhooks") == nil):
+		add(root, "paths is missing")
+	case paths != nil && paths.Kind != yaml.MappingNode:
+		add(paths, "paths must be a mapping of path to operations")
+	case paths != nil:
+		ids := map[string]bool{}
+		for i := 0; i+1 < len(paths.Content); i += 2 {
+			k, item := paths.Content[i], paths.Content[i+1]
+			if !strings.HasPrefix(k.Value, "/") {
+				add(k, "path %q must start with /", k.Value)
+			}
+			if item.Kind != yaml.MappingNode {
+				continue
+			}
+			for j := 0; j+1 < len(item.Content); j += 2 {
+				op, body := item.Content[j].Value, item.Content[j+1]
+				if !slices.Contains(operations, op) || body.Kind != yaml.MappingNode {
+					continue
+				}
+				if is30 && get(body, "responses") == nil {
+					add(item.Content[j], "%s %s has no responses", strings.ToUpper(op), k.Value)
+				}
+				if id := get(body, "operationId"); id != nil {
+					if ids[id.Value] {
+						add(id, "operationId %q is used twice", id.Value)
+					}
+					ids[id.Value] = true
+				}
+			}
+		}
+	}
+	walkRefs(root, func(ref *yaml.Node) {
+		if strings.HasPrefix(ref.Value, "#/") && resolve(root, ref.Value) == nil {
+			add(ref, "$ref %s does not resolve", ref.Value)
+		}
+	})
+	return out
+}
+
+func get(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func walkRefs(n *yaml.Node, visit func(*yaml.Node)) {
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == "$ref" && n.Content[i+1].Kind == yaml.ScalarNode {
+				visit(n.Content[i+1])
+			}
+		}
+	}
+	for _, c := range n.Content {
+		walkRefs(c, visit)
+	}
+}
+
+// resolve follows a local JSON pointer (#/components/schemas/Item).
+func resolve(root *yaml.Node, ref string) *yaml.Node {
+	n := root
+	for _, part := range strings.Split(strings.TrimPrefix(ref, "#/"), "/") {
+		part = strings.ReplaceAll(strings.ReplaceAll(part, "~1", "/"), "~0", "~")
+		switch n.Kind {
+		case yaml.MappingNode:
+			n = get(n, part)
+		case yaml.SequenceNode:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(n.Content) {
+				return nil
+			}
+			n = n.Content[i]
+		default:
+			return nil
+		}
+		if n == nil {
+			return nil
+		}
+	}
+	return n
+}

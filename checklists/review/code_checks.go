@@ -1,0 +1,342 @@
+package review
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/scaffoldtool/scaffold/checklists"
+)
+
+var (
+	debugCheck = &Check{
+		ID: "debug-enabled", Rule: "SEC-04", Severity: checklists.High,
+		Title: "Debug mode or auto-reload switched on unconditionally",
+		Help: "Derive debug and reload from settings that default to off (e.g. debug = settings.environment == " +
+			"\"development\"), and keep --reload out of images and production commands.",
+	}
+	sqlCheck = &Check{
+		ID: "sql-string-building", Rule: "SEC-03", Severity: checklists.Critical,
+		Title: "SQL built from strings",
+		Help: "Use bind parameters (text(\"... WHERE id = :id\"), cursor.execute(sql, params)) or ORM " +
+			"expressions; never put values into SQL text with f-strings, % or .format.",
+	}
+	hashCheck = &Check{
+		ID: "weak-password-hash", Rule: "AUTH-01", Severity: checklists.Critical,
+		Title: "Passwords hashed with a general-purpose hash or stored in plain text",
+		Help: "Hash passwords with Argon2id (argon2-cffi or pwdlib), bcrypt or scrypt, store only the hash " +
+			"(a column named password_hash), and rehash on login when parameters change.",
+	}
+	jwtCheck = &Check{
+		ID: "jwt-unsafe-decode", Rule: "AUTH-05", Severity: checklists.Critical,
+		Title: "JWT decoded without pinned algorithms or with verification off",
+		Help: "Call jwt.decode(token, key, algorithms=[\"HS256\"], audience=..., issuer=...) with an explicit " +
+			"list, never disable verify_signature or verify_exp, and never issue tokens with alg none.",
+	}
+	corsCheck = &Check{
+		ID: "cors-wildcard-credentials", Rule: "SEC-05", Severity: checklists.High,
+		Title: "CORS allows any origin together with credentials",
+		Help: "Read the allowed origins from an allow-list in the environment; never combine * (or a " +
+			"catch-all regex) with allow_credentials=True.",
+	}
+)
+
+func init() {
+	debugCheck.file = checkDebug
+	sqlCheck.file = checkSQL
+	hashCheck.file = checkHash
+	jwtCheck.file = checkJWT
+	corsCheck.file = checkCORS
+	corsCheck.project = checkCORSSettings
+}
+
+// srcMatches runs re over the original text of a Python file and keeps the
+// matches that start in code (not inside a string or a comment).
+func srcMatches(f *File, re *regexp.Regexp) [][]int {
+	var out [][]int
+	for _, m := range re.FindAllSubmatchIndex(f.py.src, -1) {
+		if f.py.code[m[0]] == f.py.src[m[0]] {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// matches runs re over the masked code of a Python file and returns the
+// offsets of each match (and its groups).
+func matches(f *File, re *regexp.Regexp) [][]int {
+	return re.FindAllSubmatchIndex(f.py.code, -1)
+}
+
+var (
+	debugModule   = regexp.MustCompile(`(?m)^DEBUG\s*=\s*True\b`)
+	debugKwarg    = regexp.MustCompile(`\b(debug|reload|use_reloader)\s*=\s*True\b`)
+	debugField    = regexp.MustCompile(`(?i)\bdebug\s*:\s*bool\s*=\s*(?:Field\(\s*(?:default\s*=\s*)?)?True\b`)
+	debugEnvOn    = regexp.MustCompile(`(?i)(?:getenv|environ\.get|env\.bool|env)\s*\(\s*["'](?:\w+_)?DEBUG["']\s*,\s*(?:default\s*=\s*)?(?:True|["'](?:1|true|yes|on)["'])`)
+	dockerReload  = regexp.MustCompile(`(?i)^\s*(CMD|ENTRYPOINT|RUN)\b.*(--reload\b|--debug\b|\bflask\b.*\brun\b.*--debug)`)
+	dockerDebug   = regexp.MustCompile(`(?i)^\s*ENV\s+.*\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)[= ]\s*["']?(1|true|yes|on)\b`)
+	composeReload = regexp.MustCompile(`(?i)(--reload\b|\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)\s*[:=]\s*["']?(1|true|yes|on)\b)`)
+)
+
+func checkDebug(p *Project, f *File) []Finding {
+	base := path.Base(f.Path)
+	var out []Finding
+	switch {
+	case f.py != nil:
+		if isTest(f.Path) {
+			return nil
+		}
+		for _, m := range matches(f, debugModule) {
+			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
+				"DEBUG is set to True at module level, in every environment", ""))
+		}
+		for _, m := range matches(f, debugKwarg) {
+			name := string(f.py.code[m[2]:m[3]])
+			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
+				fmt.Sprintf("%s=True is passed unconditionally", name), ""))
+		}
+		for _, m := range matches(f, debugField) {
+			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
+				"the debug setting defaults to True", ""))
+		}
+		for _, m := range srcMatches(f, debugEnvOn) {
+			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.Medium,
+				"DEBUG falls back to on when the variable is not set", ""))
+		}
+	case base == "Dockerfile" || strings.HasPrefix(base, "Dockerfile.") || strings.HasSuffix(base, ".Dockerfile") ||
+		base == "Procfile":
+		for i, line := range strings.Split(string(f.Data), "\n") {
+			if dockerReload.MatchString(line) || base == "Procfile" && strings.Contains(line, "--reload") {
+				out = append(out, debugCheck.finding(f, i+1, checklists.High,
+					"the production command runs with auto-reload or debug on", ""))
+			} else if dockerDebug.MatchString(line) {
+				out = append(out, debugCheck.finding(f, i+1, checklists.High,
+					"the image sets DEBUG on", ""))
+			}
+		}
+	case isLocalInfra(f.Path) && strings.HasPrefix(base, "docker-compose") || strings.HasPrefix(base, "compose."):
+		for i, line := range strings.Split(string(f.Data), "\n") {
+			if composeReload.MatchString(line) && !strings.HasPrefix(strings.TrimSpace(line), "#") {
+				out = append(out, debugCheck.finding(f, i+1, checklists.Low,
+					"the compose file runs the service with reload or debug on (fine for local development only)", ""))
+			}
+		}
+	}
+	return out
+}
+
+var (
+	sqlStrong = regexp.MustCompile(`\b(SELECT\s[\s\S]*?\sFROM\b|INSERT\s+INTO\b|UPDATE\s+\S+\s+SET\b|DELETE\s+FROM\b|WHERE\s+\S+\s*(=|<|>|LIKE|IN\b)|ORDER\s+BY\b|DROP\s+TABLE\b|ALTER\s+TABLE\b|TRUNCATE\s+)`)
+	sqlWeak   = regexp.MustCompile(`(?i)\b(select\s[\s\S]*?\sfrom\b|insert\s+into\b|update\s+\S+\s+set\b|delete\s+from\b|where\s+\S+\s*(=|<|>|like|in\b)|order\s+by\b)`)
+	sqlSink   = regexp.MustCompile(`(?i)(\b(execute|executemany|executescript|exec_driver_sql|text|raw|RawSQL|extra|read_sql|read_sql_query|from_statement)\s*\(\s*|\b\w*(sql|query|stmt|statement)\w*\s*(:\s*\w+\s*)?=\s*\(?\s*)$`)
+	fieldRef  = regexp.MustCompile(`\{[^{}]*\}`)
+	percentOp = regexp.MustCompile(`^\s*%\s*[\w(\[{]`)
+	formatOp  = regexp.MustCompile(`^\s*\.\s*format\s*\(`)
+	plusAfter = regexp.MustCompile(`^\s*\+\s*[\w(]`)
+	plusBefor = regexp.MustCompile(`[\w)\]]\s*\+\s*$`)
+)
+
+func checkSQL(p *Project, f *File) []Finding {
+	if f.py == nil {
+		return nil
+	}
+	py := f.py
+	var out []Finding
+	for _, lit := range py.lits {
+		after := string(py.code[lit.end:min(len(py.code), lit.end+40)])
+		before := string(py.code[max(py.lineStartOf(lit.start)-200, 0):lit.start])
+		how := ""
+		switch {
+		case lit.fstring && fieldRef.MatchString(strings.ReplaceAll(strings.ReplaceAll(lit.value, "{{", ""), "}}", "")):
+			how = "an f-string"
+		case percentOp.MatchString(after):
+			how = "the % operator"
+		case formatOp.MatchString(after):
+			how = ".format()"
+		case plusAfter.MatchString(after) || plusBefor.MatchString(before):
+			how = "string concatenation"
+		default:
+			continue
+		}
+		if !sqlStrong.MatchString(lit.value) && !(sqlWeak.MatchString(lit.value) && sqlSink.MatchString(before)) {
+			continue
+		}
+		out = append(out, sqlCheck.finding(f, lit.line, checklists.Critical,
+			"SQL is built with "+how+"; values in the text make it injectable", ""))
+	}
+	return out
+}
+
+var (
+	weakHash     = regexp.MustCompile(`\bhashlib\s*\.\s*(md5|sha1|sha224|sha256|sha384|sha512|sha3_\w+|blake2[bs])\s*\(|\bhashlib\s*\.\s*new\s*\(|\b(md5|sha1|sha256|sha512)\s*\(`)
+	passwordWord = regexp.MustCompile(`(?i)\b(password|passwd|pwd|passphrase|raw_password|plain_password|new_password|user_password)\b`)
+	hashingDef   = regexp.MustCompile(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?pass(word|wd)?\w*\s*\(`)
+	cryptContext = regexp.MustCompile(`CryptContext\s*\(`)
+	weakScheme   = regexp.MustCompile(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
+	plainColumn  = regexp.MustCompile(`(?m)^[ \t]+(password|passwd|pwd|plain_password|password_plain|raw_password)\s*(?::\s*Mapped\[[^\]]*\]\s*)?=\s*(?:sa\.|db\.|models\.)?(Column|mapped_column|CharField|TextField|String)\s*\(|(?m)^[ \t]+(password|passwd|pwd|plain_password)\s*:\s*Mapped\[`)
+	modelFile    = regexp.MustCompile(`__tablename__|models\.Model\b|table\s*=\s*True|DeclarativeBase|declarative_base|Mapped\[`)
+)
+
+func checkHash(p *Project, f *File) []Finding {
+	if f.py == nil || isTest(f.Path) {
+		return nil
+	}
+	py := f.py
+	var out []Finding
+	for _, m := range matches(f, weakHash) {
+		open := strings.IndexByte(string(py.code[m[0]:m[1]]), '(') + m[0]
+		call := string(py.src[m[0]:py.callSpan(open)])
+		fn := enclosingDef(py, m[0])
+		if !passwordWord.MatchString(call) && !hashingDef.MatchString(fn) {
+			continue
+		}
+		algo := strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(string(py.code[m[0]:m[1]]), "("), "hashlib."))
+		if strings.HasPrefix(algo, "new") {
+			algo = "hashlib.new"
+		}
+		out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.Critical,
+			fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
+	}
+	for _, m := range matches(f, cryptContext) {
+		end := py.callSpan(m[1] - 1)
+		if loc := weakScheme.FindIndex(py.src[m[0]:end]); loc != nil {
+			out = append(out, hashCheck.finding(f, py.lineOf(m[0]+loc[0]), checklists.Critical,
+				"passlib is configured with a weak or plain-text scheme", ""))
+		}
+	}
+	if modelFile.Match(py.code) {
+		for _, m := range matches(f, plainColumn) {
+			out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.High,
+				"a model column named password stores the password itself; store a hash in password_hash", ""))
+		}
+	}
+	return out
+}
+
+var defLine = regexp.MustCompile(`(?m)^[ \t]*(?:async\s+)?def\s+\w+\s*\(`)
+
+// enclosingDef returns the def line of the function holding off, or "".
+func enclosingDef(py *pySource, off int) string {
+	last := ""
+	for _, m := range defLine.FindAllIndex(py.code[:off], -1) {
+		last = string(py.code[m[0]:m[1]])
+	}
+	return strings.TrimSpace(last)
+}
+
+var (
+	jwtDecode      = regexp.MustCompile(`\bjwt\s*\.\s*decode\s*\(`)
+	jwtEncode      = regexp.MustCompile(`\bjwt\s*\.\s*encode\s*\(`)
+	algorithmsArg  = regexp.MustCompile(`\balgorithms\s*=`)
+	algorithmsNone = regexp.MustCompile(`(?i)\balgorithms\s*=\s*(None\b|\[[^\]]*["']none["'])`)
+	verifyOff      = regexp.MustCompile(`["']verify_signature["']\s*:\s*False|\bverify\s*=\s*False`)
+	expOff         = regexp.MustCompile(`["']verify_(exp|aud|iss)["']\s*:\s*False`)
+	algNone        = regexp.MustCompile(`(?i)\balgorithm\s*=\s*["']none["']`)
+)
+
+func checkJWT(p *Project, f *File) []Finding {
+	if f.py == nil || isTest(f.Path) {
+		return nil
+	}
+	py := f.py
+	var out []Finding
+	for _, m := range matches(f, jwtDecode) {
+		end := py.callSpan(m[1] - 1)
+		code, src := string(py.code[m[0]:end]), string(py.src[m[0]:end])
+		line := py.lineOf(m[0])
+		switch {
+		case verifyOff.MatchString(src):
+			out = append(out, jwtCheck.finding(f, line, checklists.Critical,
+				"jwt.decode is called with signature verification turned off", ""))
+		case algorithmsNone.MatchString(src):
+			out = append(out, jwtCheck.finding(f, line, checklists.Critical,
+				"jwt.decode accepts the none algorithm", ""))
+		case !algorithmsArg.MatchString(code):
+			out = append(out, jwtCheck.finding(f, line, checklists.High,
+				"jwt.decode is called without an explicit algorithms list", ""))
+		}
+		if m := expOff.FindStringSubmatch(src); m != nil {
+			out = append(out, jwtCheck.finding(f, line, checklists.High,
+				fmt.Sprintf("jwt.decode skips the %s claim check", m[1]), ""))
+		}
+	}
+	for _, m := range matches(f, jwtEncode) {
+		end := py.callSpan(m[1] - 1)
+		if algNone.Match(py.src[m[0]:end]) {
+			out = append(out, jwtCheck.finding(f, py.lineOf(m[0]), checklists.Critical,
+				"tokens are issued with alg none (unsigned)", ""))
+		}
+	}
+	return out
+}
+
+var (
+	corsMiddleware  = regexp.MustCompile(`\bCORSMiddleware\b|\bCORS\s*\(`)
+	wildOrigins     = regexp.MustCompile(`\b(allow_origins|origins)\s*=\s*(\[\s*)?["']\*["']|["']origins["']\s*:\s*(\[\s*)?["']\*["']|\ballow_origin_regex\s*=\s*r?["']\.\*["']`)
+	withCredentials = regexp.MustCompile(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
+	djangoAllowAll  = regexp.MustCompile(`(?m)^(CORS_ALLOW_ALL_ORIGINS|CORS_ORIGIN_ALLOW_ALL)\s*=\s*True\b|^CORS_ALLOWED_ORIGINS\s*=\s*[\[(]\s*["']\*["']`)
+	djangoCreds     = regexp.MustCompile(`(?m)^CORS_ALLOW_CREDENTIALS\s*=\s*True\b`)
+	headerWildcard  = regexp.MustCompile(`(?i)["']Access-Control-Allow-Origin["']\s*\]?\s*[:=,]\s*["']\*["']`)
+	headerCreds     = regexp.MustCompile(`(?i)["']Access-Control-Allow-Credentials["']\s*\]?\s*[:=,]\s*["']true["']`)
+)
+
+func checkCORS(p *Project, f *File) []Finding {
+	if f.py == nil || isTest(f.Path) {
+		return nil
+	}
+	py := f.py
+	var out []Finding
+	for _, m := range matches(f, corsMiddleware) {
+		// The call that configures the middleware: add_middleware(CORSMiddleware,
+		// ...) around the name, or CORS(app, ...) itself.
+		start, end := py.enclosingCall(m[0])
+		if strings.HasSuffix(string(py.code[m[0]:m[1]]), "(") {
+			start, end = m[0], py.callSpan(m[1]-1)
+		}
+		src := py.src[start:end]
+		if wildOrigins.Match(src) && withCredentials.Match(src) {
+			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
+				"CORS allows every origin and credentials at once", ""))
+		}
+	}
+	if m := srcMatches(f, djangoAllowAll); m != nil && djangoCreds.Match(py.code) {
+		out = append(out, corsCheck.finding(f, py.lineOf(m[0][0]), checklists.High,
+			"CORS allows every origin and credentials at once", ""))
+	}
+	if m := headerWildcard.FindIndex(py.src); m != nil && headerCreds.Match(py.src) {
+		out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
+			"responses send Access-Control-Allow-Origin: * with credentials", ""))
+	}
+	return dedupeLines(out)
+}
+
+var (
+	corsSetting     = regexp.MustCompile(`(?im)^[ \t]*(\w*(cors|origins)\w*)\s*(?::[^=\n]*)?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(\[\s*)?["']\*["']`)
+	credsFromConfig = regexp.MustCompile(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
+)
+
+// checkCORSSettings catches the wildcard when it sits in settings: a CORS
+// origins setting defaulting to "*" while the middleware sends credentials.
+func checkCORSSettings(p *Project) []Finding {
+	credentials := false
+	for _, f := range p.Files {
+		if f.py != nil && !isTest(f.Path) && corsMiddleware.Match(f.py.code) && credsFromConfig.Match(f.py.code) {
+			credentials = true
+		}
+	}
+	if !credentials {
+		return nil
+	}
+	var out []Finding
+	for _, f := range p.Files {
+		if f.py == nil || isTest(f.Path) || corsMiddleware.Match(f.py.code) {
+			continue
+		}
+		for _, m := range srcMatches(f, corsSetting) {
+			out = append(out, corsCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
+				fmt.Sprintf("%s defaults to * while the CORS middleware allows credentials", f.py.src[m[2]:m[3]]), ""))
+		}
+	}
+	return out
+}

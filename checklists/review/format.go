@@ -1,0 +1,155 @@
+package review
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/scaffoldtool/scaffold/checklists"
+)
+
+// Formats are the output formats of a report.
+var Formats = []string{"text", "json", "sarif", "markdown"}
+
+// Write renders the report in the named format. threshold is the --fail-on
+// severity, named in the summary.
+func (r *Report) Write(w io.Writer, format string, threshold Severity, version string) error {
+	switch format {
+	case "text":
+		return r.writeText(w, threshold)
+	case "json":
+		return writeJSON(w, r.jsonReport(threshold))
+	case "sarif":
+		return writeJSON(w, r.sarif(version))
+	case "markdown":
+		return r.writeMarkdown(w, threshold)
+	}
+	return fmt.Errorf("unknown format %q; use one of: %s", format, strings.Join(Formats, ", "))
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+func location(f Finding) string {
+	switch {
+	case f.Path == "":
+		return "(project)"
+	case f.Line > 0:
+		return fmt.Sprintf("%s:%d", f.Path, f.Line)
+	}
+	return f.Path
+}
+
+// Summary counts the findings by severity, e.g. "1 critical, 2 medium".
+func (r *Report) Summary() string {
+	counts := map[Severity]int{}
+	for _, f := range r.Findings {
+		counts[f.Severity]++
+	}
+	var parts []string
+	for s := checklists.Critical; s >= checklists.Info; s-- {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	if len(parts) == 0 {
+		return "no findings"
+	}
+	return fmt.Sprintf("%d findings: %s", len(r.Findings), strings.Join(parts, ", "))
+}
+
+func (r *Report) scope() string {
+	if r.Answers == nil {
+		return "rules for every project; no .scaffold.yaml, so options are unknown"
+	}
+	return checklists.Describe(*r.Answers)
+}
+
+func (r *Report) writeText(w io.Writer, threshold Severity) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "scaffold review of %s: %d files, %d checks\n\n", r.Root, r.Files, len(r.Checks))
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "%-8s %s %s [%s]\n", f.Severity, location(f), f.Message, f.Check+" "+f.Rule)
+		fmt.Fprintf(&b, "         fix: %s\n", f.Fix)
+	}
+	if len(r.Findings) > 0 {
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "%s (failing at %s and above: %s)\n", r.Summary(), threshold, verdict(r.Failed(threshold)))
+	if len(r.Manual) > 0 {
+		fmt.Fprintf(&b, "\nReview by hand (%d rules, %s):\n", len(r.Manual), r.scope())
+		for _, rule := range r.Manual {
+			fmt.Fprintf(&b, "  %-8s %-8s %s\n", rule.ID, rule.Severity, rule.Title)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func verdict(failed bool) string {
+	if failed {
+		return "FAIL"
+	}
+	return "pass"
+}
+
+type manualRule struct {
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Area     string   `json:"area"`
+	Severity Severity `json:"severity"`
+	Why      string   `json:"why"`
+}
+
+type jsonReport struct {
+	Root     string       `json:"root"`
+	Files    int          `json:"files"`
+	Checks   []string     `json:"checks"`
+	FailOn   Severity     `json:"fail_on"`
+	Failed   bool         `json:"failed"`
+	Summary  string       `json:"summary"`
+	Findings []Finding    `json:"findings"`
+	Manual   []manualRule `json:"review_by_hand"`
+}
+
+func (r *Report) jsonReport(threshold Severity) jsonReport {
+	out := jsonReport{Root: r.Root, Files: r.Files, Checks: r.Checks, FailOn: threshold,
+		Failed: r.Failed(threshold), Summary: r.Summary(), Findings: r.Findings, Manual: []manualRule{}}
+	if out.Findings == nil {
+		out.Findings = []Finding{}
+	}
+	for _, rule := range r.Manual {
+		out.Manual = append(out.Manual, manualRule{rule.ID, rule.Title, rule.Area, rule.Severity, rule.Why})
+	}
+	return out
+}
+
+func (r *Report) writeMarkdown(w io.Writer, threshold Severity) error {
+	var b strings.Builder
+	b.WriteString("# scaffold review\n\n")
+	fmt.Fprintf(&b, "%d files, %d checks. %s; failing at %s and above: **%s**.\n\n", r.Files, len(r.Checks),
+		r.Summary(), threshold, verdict(r.Failed(threshold)))
+	if len(r.Findings) > 0 {
+		b.WriteString("| Severity | Location | Finding | Check | Fix |\n| --- | --- | --- | --- | --- |\n")
+		for _, f := range r.Findings {
+			fmt.Fprintf(&b, "| %s | `%s` | %s | `%s` (%s) | %s |\n", f.Severity, location(f), mdCell(f.Message),
+				f.Check, f.Rule, mdCell(f.Fix))
+		}
+		b.WriteString("\n")
+	}
+	if len(r.Manual) > 0 {
+		fmt.Fprintf(&b, "## Review by hand\n\n%d rules (%s):\n\n", len(r.Manual), r.scope())
+		for _, rule := range r.Manual {
+			fmt.Fprintf(&b, "- [ ] **%s** %s *(%s)*\n", rule.ID, rule.Title, rule.Severity)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

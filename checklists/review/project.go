@@ -1,0 +1,214 @@
+package review
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// maxFileSize bounds the files review reads: larger files are data or
+// generated, not code a reviewer writes.
+const maxFileSize = 1 << 20
+
+// skipDirs are directories that hold tools' output, dependencies or VCS data.
+var skipDirs = map[string]bool{
+	".git": true, ".hg": true, ".svn": true, ".venv": true, "venv": true, "node_modules": true,
+	"__pycache__": true, ".mypy_cache": true, ".pytest_cache": true, ".ruff_cache": true, ".tox": true,
+	".nox": true, ".eggs": true, "site-packages": true, ".idea": true, ".vscode": true, "htmlcov": true,
+	"dist": true, "build": true, ".cache": true, ".terraform": true,
+}
+
+// binaryExts are extensions never worth reading.
+var binaryExts = map[string]bool{
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".ico": true, ".webp": true, ".pdf": true,
+	".zip": true, ".gz": true, ".tgz": true, ".bz2": true, ".xz": true, ".7z": true, ".jar": true,
+	".whl": true, ".pyc": true, ".pyo": true, ".so": true, ".dylib": true, ".dll": true, ".exe": true,
+	".db": true, ".sqlite": true, ".sqlite3": true, ".woff": true, ".woff2": true, ".ttf": true,
+	".mp4": true, ".mp3": true, ".mov": true,
+}
+
+// File is one file of the project under review.
+type File struct {
+	Path string // slash-separated, relative to the project root
+	Data []byte // nil for binary and oversized files
+	py   *pySource
+}
+
+// Project is the directory under review, read once.
+type Project struct {
+	Root    string
+	Files   []*File // sorted by path
+	byPath  map[string]*File
+	ignore  gitignore.Matcher
+	tracked map[string]bool // paths in the git index; nil without a repository
+}
+
+// Load reads the project at root: every file outside skipped directories,
+// with the contents of text files, read in parallel.
+func Load(root string) (*Project, error) {
+	info, err := os.Stat(root)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, &fs.PathError{Op: "review", Path: root, Err: errNotDir}
+	}
+	p := &Project{Root: root, byPath: map[string]*File{}}
+	type job struct {
+		f    *File
+		full string
+	}
+	jobs := make(chan job, 256)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				j.f.read(j.full)
+			}
+		}()
+	}
+	var patterns []gitignore.Pattern
+	walkErr := filepath.WalkDir(root, func(full string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if full == root {
+				return err
+			}
+			return nil // unreadable entries are skipped, not fatal
+		}
+		rel, _ := filepath.Rel(root, full)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if full != root && (skipDirs[d.Name()] || strings.HasSuffix(d.Name(), ".egg-info") || isVenv(full)) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		f := &File{Path: rel}
+		p.Files = append(p.Files, f)
+		if d.Name() == ".gitignore" {
+			patterns = append(patterns, readIgnore(full, rel)...)
+		}
+		if binaryExts[strings.ToLower(path.Ext(rel))] {
+			return nil
+		}
+		if info, err := d.Info(); err != nil || info.Size() > maxFileSize {
+			return nil
+		}
+		jobs <- job{f, full}
+		return nil
+	})
+	close(jobs)
+	wg.Wait()
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
+	for _, f := range p.Files {
+		p.byPath[f.Path] = f
+	}
+	p.ignore = gitignore.NewMatcher(patterns)
+	p.tracked = readIndex(filepath.Join(root, ".git", "index"))
+	return p, nil
+}
+
+type reviewError string
+
+func (e reviewError) Error() string { return string(e) }
+
+const errNotDir = reviewError("not a directory; pass the project's root directory")
+
+func isVenv(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, "pyvenv.cfg"))
+	return err == nil
+}
+
+func (f *File) read(full string) {
+	data, err := os.ReadFile(full)
+	if err != nil {
+		return
+	}
+	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
+		return
+	}
+	f.Data = data
+	if strings.HasSuffix(f.Path, ".py") {
+		f.py = parsePython(data)
+	}
+}
+
+func readIgnore(full, rel string) []gitignore.Pattern {
+	data, err := os.ReadFile(full)
+	if err != nil {
+		return nil
+	}
+	var domain []string
+	if dir := path.Dir(rel); dir != "." {
+		domain = strings.Split(dir, "/")
+	}
+	var ps []gitignore.Pattern
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimRight(line, "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ps = append(ps, gitignore.ParsePattern(line, domain))
+	}
+	return ps
+}
+
+// readIndex lists the paths git tracks, or nil when there is no readable index.
+func readIndex(file string) map[string]bool {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var idx index.Index
+	if err := index.NewDecoder(f).Decode(&idx); err != nil {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, e := range idx.Entries {
+		out[e.Name] = true
+	}
+	return out
+}
+
+// Ignored reports whether git would ignore the path (by the project's
+// .gitignore files).
+func (p *Project) Ignored(rel string) bool {
+	return p.ignore.Match(strings.Split(rel, "/"), false)
+}
+
+// File returns the file at a slash-separated path, or nil.
+func (p *Project) File(rel string) *File { return p.byPath[rel] }
+
+// isTest reports whether a path is test code: test files hold fixtures
+// (passwords, tokens, debug settings) on purpose.
+func isTest(rel string) bool {
+	base := path.Base(rel)
+	if strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py" ||
+		base == "tests.py" {
+		return true
+	}
+	for _, part := range strings.Split(path.Dir(rel), "/") {
+		if part == "tests" || part == "test" || part == "testing" {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,391 @@
+package review
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/scaffoldtool/scaffold/checklists"
+)
+
+var (
+	envFileCheck = &Check{
+		ID: "env-file-exposed", Rule: "SEC-02", Severity: checklists.High,
+		Title: ".env committed or not git-ignored",
+		Help: "Add .env (and .env.*, keeping !.env.example) to .gitignore; if it was committed, " +
+			"git rm --cached .env and rotate every secret it held.",
+	}
+	envExampleCheck = &Check{
+		ID: "env-example-incomplete", Rule: "CFG-01", Severity: checklists.Medium,
+		Title: ".env.example missing or incomplete",
+		Help: "Commit a .env.example that lists every variable the code reads, each with a comment, an " +
+			"example or default, and whether it is required.",
+	}
+	migrationsCheck = &Check{
+		ID: "models-without-migrations", Rule: "DATA-03", Severity: checklists.High,
+		Title: "Models without migrations",
+		Help: "Generate a migration for the model (alembic revision --autogenerate, or manage.py " +
+			"makemigrations), review it, and commit it with the model.",
+	}
+	testsCheck = &Check{
+		ID: "tests-missing", Rule: "TEST-01", Severity: checklists.High,
+		Title: "No tests",
+		Help: "Add a pytest suite: unit tests for services and API tests through the framework's test " +
+			"client, run by the project's test command.",
+	}
+)
+
+func init() {
+	envFileCheck.project = checkEnvFile
+	envExampleCheck.project = checkEnvExample
+	migrationsCheck.project = checkMigrations
+	testsCheck.project = checkTests
+}
+
+func checkEnvFile(p *Project) []Finding {
+	var out []Finding
+	for _, f := range p.Files {
+		base := path.Base(f.Path)
+		if !isEnvFile(base) || isEnvExample(base) {
+			continue
+		}
+		switch {
+		case p.tracked[f.Path]:
+			out = append(out, envFileCheck.finding(f, 0, checklists.Critical,
+				f.Path+" is committed to git", ""))
+		case !p.Ignored(f.Path):
+			out = append(out, envFileCheck.finding(f, 0, checklists.High,
+				f.Path+" is not git-ignored; the next git add commits it", ""))
+		}
+	}
+	for name := range p.tracked {
+		base := path.Base(name)
+		if isEnvFile(base) && !isEnvExample(base) && p.File(name) == nil {
+			out = append(out, envFileCheck.finding(&File{Path: name}, 0, checklists.Critical,
+				name+" is committed to git", ""))
+		}
+	}
+	if !p.Ignored(".env") {
+		gi := p.File(".gitignore")
+		msg := ".gitignore does not ignore .env"
+		if gi == nil {
+			gi, msg = &File{Path: ".gitignore"}, "there is no .gitignore, so .env would be committed"
+		}
+		out = append(out, envFileCheck.finding(gi, 0, checklists.Medium, msg, ""))
+	}
+	return out
+}
+
+var (
+	envRead       = regexp.MustCompile(`\b(?:os\s*\.\s*environ\s*\[|os\s*\.\s*environ\s*\.\s*(?:get|setdefault|pop)\s*\(|os\s*\.\s*getenv\s*\(|(?:^|[^.\w])getenv\s*\(|(?:^|[^.\w])environ\s*(?:\[|\.get\s*\()|\benv\s*(?:\.\s*(?:str|bool|int|float|list|tuple|dict|json|url|db|db_url|cache|cache_url|email_url|search_url|path|decimal)\s*)?\()`)
+	settingsClass = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\(([^)]*)\)\s*:`)
+	fieldLine     = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]*)\s*:\s*[^=]+(=.*)?$`)
+	envPrefix     = regexp.MustCompile(`env_prefix\s*=\s*`)
+	aliasArg      = regexp.MustCompile(`\b(?:validation_alias|alias)\s*=\s*(?:AliasChoices\s*\(\s*)?`)
+	exampleKey    = regexp.MustCompile(`(?m)^\s*(?:export\s+)?#?\s*([A-Za-z_][A-Za-z0-9_]*)\s*=`)
+)
+
+// envVar is one variable the code reads.
+type envVar struct {
+	name string
+	f    *File
+	line int
+}
+
+func checkEnvExample(p *Project) []Finding {
+	var reads []envVar
+	hasPython := false
+	for _, f := range p.Files {
+		if f.py == nil || isTest(f.Path) {
+			continue
+		}
+		hasPython = true
+		reads = append(reads, envReads(f)...)
+		reads = append(reads, settingsFields(f)...)
+	}
+	if !hasPython {
+		return nil
+	}
+	var example *File
+	for _, name := range []string{".env.example", ".env.sample", ".env.template", "env.example", ".env.dist"} {
+		if f := p.File(name); f != nil {
+			example = f
+			break
+		}
+	}
+	if example == nil {
+		if len(reads) == 0 {
+			return nil
+		}
+		return []Finding{envExampleCheck.finding(&File{Path: ".env.example"}, 0, checklists.Medium,
+			fmt.Sprintf("there is no .env.example, and the code reads %d environment variables", countNames(reads)), "")}
+	}
+	documented := map[string]bool{}
+	for _, m := range exampleKey.FindAllSubmatch(example.Data, -1) {
+		documented[strings.ToUpper(string(m[1]))] = true
+	}
+	var out []Finding
+	reported := map[string]bool{}
+	for _, r := range reads {
+		name := strings.ToUpper(r.name)
+		if documented[name] || reported[name] || hasNested(documented, name) {
+			continue
+		}
+		reported[name] = true
+		out = append(out, envExampleCheck.finding(r.f, r.line, checklists.Medium,
+			fmt.Sprintf("%s is read by the code but missing from %s", name, example.Path), ""))
+	}
+	return out
+}
+
+// hasNested accepts NAME when the example documents NAME__FIELD entries
+// (pydantic-settings nested models).
+func hasNested(documented map[string]bool, name string) bool {
+	for k := range documented {
+		if strings.HasPrefix(k, name+"__") {
+			return true
+		}
+	}
+	return false
+}
+
+func countNames(reads []envVar) int {
+	seen := map[string]bool{}
+	for _, r := range reads {
+		seen[strings.ToUpper(r.name)] = true
+	}
+	return len(seen)
+}
+
+// envReads finds os.environ[...], os.getenv(...), environ.get(...) and
+// django-environ env(...) reads with a literal name.
+func envReads(f *File) []envVar {
+	var out []envVar
+	for _, m := range matches(f, envRead) {
+		lit, ok := f.py.litAt(m[1])
+		if !ok || lit.fstring || !envRef.MatchString(lit.value) && !isIdentString(lit.value) {
+			continue
+		}
+		out = append(out, envVar{lit.value, f, lit.line})
+	}
+	return out
+}
+
+// settingsFields lists the variables a pydantic-settings class reads: one per
+// field, named by its alias or by env_prefix + field name.
+func settingsFields(f *File) []envVar {
+	py := f.py
+	var out []envVar
+	for _, m := range settingsClass.FindAllSubmatchIndex(py.code, -1) {
+		if !strings.Contains(string(py.code[m[4]:m[5]]), "BaseSettings") {
+			continue
+		}
+		bodyStart := m[1]
+		bodyEnd := len(py.code)
+		if next := topLevel.FindIndex(py.code[bodyStart+1:]); next != nil {
+			bodyEnd = bodyStart + 1 + next[0]
+		}
+		prefix := ""
+		if pm := envPrefix.FindIndex(py.code[bodyStart:bodyEnd]); pm != nil {
+			if lit, ok := py.litAt(bodyStart + pm[1]); ok {
+				prefix = lit.value
+			}
+		}
+		indent := ""
+		for _, lineStart := range py.lines {
+			if lineStart <= bodyStart || lineStart >= bodyEnd {
+				continue
+			}
+			lineEnd := lineStart
+			for lineEnd < bodyEnd && py.code[lineEnd] != '\n' {
+				lineEnd++
+			}
+			line := string(py.code[lineStart:lineEnd])
+			trimmed := strings.TrimLeft(line, " \t")
+			if trimmed == "" {
+				continue
+			}
+			lead := line[:len(line)-len(trimmed)]
+			if indent == "" {
+				indent = lead
+			}
+			if lead != indent {
+				continue // nested class or function body
+			}
+			fm := fieldLine.FindStringSubmatch(strings.TrimSpace(trimmed))
+			if fm == nil || fm[1] == "model_config" || strings.HasPrefix(fm[1], "model_") {
+				continue
+			}
+			name := prefix + fm[1]
+			if am := aliasArg.FindStringIndex(line); am != nil {
+				if lit, ok := py.litAt(lineStart + am[1]); ok {
+					name = lit.value
+				}
+			}
+			out = append(out, envVar{name, f, py.lineOf(lineStart)})
+		}
+	}
+	return out
+}
+
+var (
+	tableName   = regexp.MustCompile(`(?m)^[ \t]+__tablename__\s*=\s*`)
+	sqlModel    = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\([^)]*\btable\s*=\s*True`)
+	djangoModel = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\([^)]*\bmodels\.Model\b`)
+	createTable = regexp.MustCompile(`\bcreate_table\s*\(\s*`)
+	createModel = regexp.MustCompile(`\bCreateModel\s*\(\s*name\s*=\s*`)
+	abstractSA  = regexp.MustCompile(`__abstract__\s*=\s*True`)
+	abstractDj  = regexp.MustCompile(`\babstract\s*=\s*True`)
+)
+
+type model struct {
+	name string // table name (SQLAlchemy) or class name (Django)
+	f    *File
+	line int
+	app  string // Django app directory
+}
+
+func checkMigrations(p *Project) []Finding {
+	var saModels, djModels []model
+	var alembic []*File
+	djMigrations := map[string][]*File{} // app dir -> migration files
+	for _, f := range p.Files {
+		if f.py == nil || isTest(f.Path) {
+			continue
+		}
+		dir := path.Dir(f.Path)
+		switch {
+		case path.Base(dir) == "versions" && p.File(path.Join(path.Dir(dir), "env.py")) != nil:
+			alembic = append(alembic, f)
+			continue
+		case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
+			djMigrations[path.Dir(dir)] = append(djMigrations[path.Dir(dir)], f)
+			continue
+		}
+		py := f.py
+		for _, m := range tableName.FindAllIndex(py.code, -1) {
+			lit, ok := py.litAt(m[1])
+			if !ok {
+				continue
+			}
+			start, end := classBody(py, m[0])
+			if abstractSA.Match(py.code[start:end]) {
+				continue
+			}
+			saModels = append(saModels, model{name: lit.value, f: f, line: lit.line})
+		}
+		for _, m := range sqlModel.FindAllSubmatchIndex(py.code, -1) {
+			saModels = append(saModels, model{name: strings.ToLower(string(py.code[m[2]:m[3]])), f: f, line: py.lineOf(m[0])})
+		}
+		for _, m := range djangoModel.FindAllSubmatchIndex(py.code, -1) {
+			start, end := m[0], len(py.code)
+			if next := topLevel.FindIndex(py.code[m[1]:]); next != nil {
+				end = m[1] + next[0]
+			}
+			if abstractDj.Match(py.code[start:end]) {
+				continue
+			}
+			app := dir
+			if path.Base(dir) == "models" {
+				app = path.Dir(dir)
+			}
+			djModels = append(djModels, model{name: string(py.code[m[2]:m[3]]), f: f, line: py.lineOf(m[0]), app: app})
+		}
+	}
+	var out []Finding
+	created := map[string]bool{}
+	for _, f := range alembic {
+		dynamic := false
+		for _, m := range createTable.FindAllIndex(f.py.code, -1) {
+			if lit, ok := f.py.litAt(m[1]); ok {
+				created[lit.value] = true
+			} else {
+				dynamic = true
+			}
+		}
+		// create_table(name, ...) in a loop: count the names the migration
+		// spells out as literals.
+		if dynamic {
+			for _, lit := range f.py.lits {
+				created[lit.value] = true
+			}
+		}
+	}
+	for _, m := range saModels {
+		switch {
+		case len(alembic) == 0:
+			out = append(out, migrationsCheck.finding(m.f, m.line, checklists.High,
+				fmt.Sprintf("table %s is defined by a model but the project has no migrations", m.name), ""))
+		case !created[m.name]:
+			out = append(out, migrationsCheck.finding(m.f, m.line, checklists.High,
+				fmt.Sprintf("table %s is defined by a model but no migration creates it", m.name), ""))
+		}
+	}
+	for _, m := range djModels {
+		files := djMigrations[m.app]
+		found := slices.ContainsFunc(files, func(f *File) bool {
+			for _, c := range createModel.FindAllIndex(f.py.code, -1) {
+				if lit, ok := f.py.litAt(c[1]); ok && lit.value == m.name {
+					return true
+				}
+			}
+			return false
+		})
+		if !found {
+			out = append(out, migrationsCheck.finding(m.f, m.line, checklists.High,
+				fmt.Sprintf("model %s has no migration in %s/migrations", m.name, m.app), ""))
+		}
+	}
+	return out
+}
+
+// classBody returns the span of the class that holds off.
+func classBody(py *pySource, off int) (int, int) {
+	start := 0
+	for _, m := range classStart.FindAllIndex(py.code[:off], -1) {
+		start = m[0]
+	}
+	end := len(py.code)
+	if next := topLevel.FindIndex(py.code[off:]); next != nil {
+		end = off + next[0]
+	}
+	return start, end
+}
+
+var (
+	topLevel        = regexp.MustCompile(`(?m)^\S`)
+	classStart      = regexp.MustCompile(`(?m)^class\s`)
+	djangoMigration = regexp.MustCompile(`^\d{4}_\w+\.py$`)
+)
+
+var testFunc = regexp.MustCompile(`(?m)^\s*(async\s+)?def\s+test\w*\s*\(|^class\s+Test\w*`)
+
+func checkTests(p *Project) []Finding {
+	source, testFiles, tests := 0, 0, 0
+	for _, f := range p.Files {
+		if f.py == nil {
+			continue
+		}
+		if !isTest(f.Path) {
+			source++
+			continue
+		}
+		testFiles++
+		if testFunc.Match(f.py.code) {
+			tests++
+		}
+	}
+	anchor := &File{Path: "tests"}
+	switch {
+	case source == 0 || tests > 0:
+		return nil
+	case testFiles == 0:
+		return []Finding{testsCheck.finding(anchor, 0, checklists.High,
+			fmt.Sprintf("the project has %d Python files and no tests", source), "")}
+	default:
+		return []Finding{testsCheck.finding(anchor, 0, checklists.Medium,
+			fmt.Sprintf("%d test files, but none defines a test function", testFiles), "")}
+	}
+}

@@ -1,0 +1,200 @@
+package review
+
+import (
+	"bytes"
+	"sort"
+)
+
+// pySource is a Python file prepared for pattern matching: code has comments
+// blanked and the contents of string literals masked (same length, newlines
+// kept), so patterns never match inside strings or comments and offsets
+// still point into the original; lits holds the literals themselves.
+type pySource struct {
+	src   []byte
+	code  []byte
+	lits  []strLit
+	lines []int // offsets of line starts
+}
+
+// strLit is one string literal.
+type strLit struct {
+	start, end int // the whole literal, prefix and quotes included
+	value      string
+	fstring    bool
+	line       int
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+func parsePython(src []byte) *pySource {
+	p := &pySource{src: src, code: bytes.Clone(src), lines: lineStarts(src)}
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '#':
+			for i < len(src) && src[i] != '\n' {
+				p.code[i] = ' '
+				i++
+			}
+		case c == '\'' || c == '"':
+			// Prefix letters (r, b, u, f and pairs) directly before the quote.
+			start := i
+			for start > 0 && start > i-2 && isPrefix(src[start-1]) {
+				start--
+			}
+			if start > 0 && isIdent(src[start-1]) {
+				start = i
+			}
+			prefix := bytes.ToLower(src[start:i])
+			i = p.literal(start, i, bytes.ContainsRune(prefix, 'f'))
+		}
+	}
+	return p
+}
+
+func isPrefix(c byte) bool {
+	switch c {
+	case 'r', 'R', 'b', 'B', 'u', 'U', 'f', 'F':
+		return true
+	}
+	return false
+}
+
+// literal scans the string starting at the quote q and returns the offset of
+// its last byte.
+func (p *pySource) literal(start, q int, f bool) int {
+	src := p.src
+	quote := src[q]
+	triple := q+2 < len(src) && src[q+1] == quote && src[q+2] == quote
+	open := 1
+	if triple {
+		open = 3
+	}
+	body := q + open
+	i := body
+	end := len(src)
+	for i < len(src) {
+		c := src[i]
+		if c == '\\' {
+			// Even in raw strings a backslash keeps the next quote open.
+			i += 2
+			continue
+		}
+		if !triple && c == '\n' {
+			end = i
+			break
+		}
+		if c == quote && (!triple || i+2 < len(src) && src[i+1] == quote && src[i+2] == quote) {
+			end = i
+			break
+		}
+		i++
+	}
+	bodyEnd := min(end, len(src))
+	for j := body; j < bodyEnd; j++ {
+		if p.code[j] != '\n' {
+			p.code[j] = 'x'
+		}
+	}
+	last := bodyEnd
+	if bodyEnd < len(src) && src[bodyEnd] == quote {
+		last = bodyEnd + open - 1
+	}
+	last = min(last, len(src)-1)
+	p.lits = append(p.lits, strLit{start: start, end: last + 1, value: string(src[body:bodyEnd]), fstring: f,
+		line: p.lineOf(start)})
+	return last
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, c := range src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// lineOf returns the 1-based line of offset off.
+func (p *pySource) lineOf(off int) int {
+	return sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
+}
+
+// lineText returns the original text of a 1-based line.
+func (p *pySource) lineText(line int) string {
+	return lineAt(p.src, p.lines, line)
+}
+
+func lineAt(src []byte, starts []int, line int) string {
+	if line < 1 || line > len(starts) {
+		return ""
+	}
+	end := len(src)
+	if line < len(starts) {
+		end = starts[line] - 1
+	}
+	return string(bytes.TrimRight(src[starts[line-1]:end], "\r"))
+}
+
+// litAt returns the literal starting at or just after offset off (skipping
+// spaces), if any.
+func (p *pySource) litAt(off int) (strLit, bool) {
+	for off < len(p.code) && (p.code[off] == ' ' || p.code[off] == '\t' || p.code[off] == '\n') {
+		off++
+	}
+	i := sort.Search(len(p.lits), func(i int) bool { return p.lits[i].start >= off })
+	if i < len(p.lits) && p.lits[i].start == off {
+		return p.lits[i], true
+	}
+	return strLit{}, false
+}
+
+// callSpan returns the end of the call whose opening parenthesis is at open
+// (the offset after the matching close), using the masked code so that
+// parentheses in strings and comments do not count.
+func (p *pySource) callSpan(open int) int {
+	depth := 0
+	for i := open; i < len(p.code); i++ {
+		switch p.code[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(p.code)
+}
+
+// lineStartOf returns the offset of the start of the line holding off.
+func (p *pySource) lineStartOf(off int) int {
+	return p.lines[p.lineOf(off)-1]
+}
+
+// enclosingCall returns the span of the innermost call (or bracket) that
+// contains off, or the line holding off when there is none.
+func (p *pySource) enclosingCall(off int) (int, int) {
+	depth := 0
+	for i := off - 1; i >= 0; i-- {
+		switch p.code[i] {
+		case ')', ']', '}':
+			depth++
+		case '(', '[', '{':
+			if depth == 0 {
+				return p.lineStartOf(i), p.callSpan(i)
+			}
+			depth--
+		}
+	}
+	start := p.lineStartOf(off)
+	end := off
+	for end < len(p.code) && p.code[end] != '\n' {
+		end++
+	}
+	return start, end
+}

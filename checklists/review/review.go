@@ -1,0 +1,217 @@
+// Package review runs mechanical checks over a project directory, generated
+// by scaffold or not, and reports findings against the checklist rules:
+// secrets, .env handling, SQL built from strings, debug switches, password
+// hashing, JWT and CORS misuse, configuration documentation, migrations,
+// tests, rate limiting on auth endpoints and the OpenAPI contract.
+package review
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/scaffoldtool/scaffold/checklists"
+	"github.com/scaffoldtool/scaffold/options"
+)
+
+// Severity is the checklists' severity scale.
+type Severity = checklists.Severity
+
+// Finding is one problem found by a check.
+type Finding struct {
+	Check       string   `json:"check"`
+	Rule        string   `json:"rule"`
+	Severity    Severity `json:"severity"`
+	Path        string   `json:"path,omitempty"`
+	Line        int      `json:"line,omitempty"`
+	Message     string   `json:"message"`
+	Fix         string   `json:"fix"`
+	Fingerprint string   `json:"fingerprint"`
+	snippet     string
+}
+
+// Check is one mechanical check.
+type Check struct {
+	ID    string
+	Rule  string // the checklist rule it verifies
+	Title string
+	// Severity is the usual severity of its findings; single findings may
+	// be rated higher or lower.
+	Severity Severity
+	// Help says what the check looks for and how to fix what it finds.
+	Help string
+	// file runs on every text file; project runs once on the whole project.
+	file    func(p *Project, f *File) []Finding
+	project func(p *Project) []Finding
+}
+
+// Checks lists every check, in report order.
+var Checks = []*Check{envFileCheck, secretCheck, sqlCheck, hashCheck, jwtCheck, debugCheck, corsCheck,
+	envExampleCheck, migrationsCheck, testsCheck, rateLimitCheck, openapiCheck}
+
+// finding builds a finding of this check at a file and line.
+func (c *Check) finding(f *File, line int, sev Severity, msg, fix string) Finding {
+	fd := Finding{Check: c.ID, Rule: c.Rule, Severity: sev, Line: line, Message: msg, Fix: fix}
+	if f != nil {
+		fd.Path = f.Path
+		if f.Data != nil {
+			fd.snippet = lineAt(f.Data, lineStartsOf(f), line)
+		}
+	}
+	if fd.Fix == "" {
+		fd.Fix = c.Help
+	}
+	return fd
+}
+
+func lineStartsOf(f *File) []int {
+	if f.py != nil {
+		return f.py.lines
+	}
+	return lineStarts(f.Data)
+}
+
+// Report is the outcome of a review.
+type Report struct {
+	Root     string           `json:"root"`
+	Files    int              `json:"files"`
+	Answers  *options.Answers `json:"answers,omitempty"`
+	Checks   []string         `json:"checks"`
+	Findings []Finding        `json:"findings"`
+	// Manual lists the checklist rules no check covers, for the project's
+	// answers (or the rules that apply to every project, without them).
+	Manual []checklists.Rule `json:"manual"`
+}
+
+// Run reviews the project at root. Answers select the "review by hand"
+// rules; when nil, the project's .scaffold.yaml is read if it has one.
+func Run(root string, a *options.Answers) (*Report, error) {
+	p, err := Load(root)
+	if err != nil {
+		return nil, err
+	}
+	if a == nil {
+		a, err = projectAnswers(root)
+		if err != nil {
+			return nil, err
+		}
+	}
+	r := &Report{Root: root, Files: len(p.Files), Answers: a, Findings: p.run()}
+	for _, c := range Checks {
+		r.Checks = append(r.Checks, c.ID)
+	}
+	rules, err := checklists.Rules()
+	if err != nil {
+		return nil, err
+	}
+	if a != nil {
+		rules = checklists.Select(rules, *a)
+	} else {
+		rules = slices.DeleteFunc(rules, func(r checklists.Rule) bool { return !r.When.IsZero() })
+	}
+	for _, rule := range rules {
+		if rule.Check == "" {
+			r.Manual = append(r.Manual, rule)
+		}
+	}
+	return r, nil
+}
+
+// projectAnswers reads DIR/.scaffold.yaml when there is one.
+func projectAnswers(root string) (*options.Answers, error) {
+	file := filepath.Join(root, ".scaffold.yaml")
+	if _, err := os.Stat(file); errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	p, err := options.ReadAnswersFile(file)
+	if err != nil {
+		return nil, err
+	}
+	a := options.Normalize(p.Answers)
+	return &a, nil
+}
+
+// run runs every check: file checks over the files in parallel, then the
+// project checks; findings come back sorted and fingerprinted.
+func (p *Project) run() []Finding {
+	var mu sync.Mutex
+	var out []Finding
+	files := make(chan *File, 256)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var local []Finding
+			for f := range files {
+				for _, c := range Checks {
+					if c.file != nil {
+						local = append(local, c.file(p, f)...)
+					}
+				}
+			}
+			mu.Lock()
+			out = append(out, local...)
+			mu.Unlock()
+		}()
+	}
+	for _, f := range p.Files {
+		if f.Data != nil {
+			files <- f
+		}
+	}
+	close(files)
+	wg.Wait()
+	for _, c := range Checks {
+		if c.project != nil {
+			out = append(out, c.project(p)...)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Finding) int {
+		if a.Severity != b.Severity {
+			return int(b.Severity) - int(a.Severity)
+		}
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
+		}
+		if a.Line != b.Line {
+			return a.Line - b.Line
+		}
+		if c := strings.Compare(a.Check, b.Check); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	fingerprint(out)
+	return out
+}
+
+// fingerprint gives each finding an id that survives unrelated edits: the
+// check, the file, the text of the flagged line (not its number) and the
+// occurrence of that same text in the file.
+func fingerprint(fs []Finding) {
+	seen := map[string]int{}
+	for i := range fs {
+		f := &fs[i]
+		key := f.Check + "\x00" + f.Path + "\x00" + strings.Join(strings.Fields(f.snippet), " ")
+		if f.snippet == "" {
+			key += "\x00" + f.Message
+		}
+		n := seen[key]
+		seen[key] = n + 1
+		sum := sha256.Sum256([]byte(key + "\x00" + strconv.Itoa(n)))
+		f.Fingerprint = hex.EncodeToString(sum[:12])
+	}
+}
+
+// Failed reports whether any finding is at or above the threshold.
+func (r *Report) Failed(threshold Severity) bool {
+	return slices.ContainsFunc(r.Findings, func(f Finding) bool { return f.Severity >= threshold })
+}

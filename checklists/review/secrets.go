@@ -1,0 +1,307 @@
+package review
+
+import (
+	"fmt"
+	"math"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/scaffoldtool/scaffold/checklists"
+)
+
+var secretCheck = &Check{
+	ID: "hardcoded-secret", Rule: "SEC-01", Severity: checklists.High,
+	Title: "Secrets written in code or committed files",
+	Help: "Read the value from the environment (typed settings), list the variable in .env.example " +
+		"with a placeholder, and rotate the exposed secret: it is in the repository's history.",
+}
+
+func init() { secretCheck.file = checkSecrets }
+
+// keyFormat is a credential format issued by a known provider.
+type keyFormat struct {
+	name string
+	re   *regexp.Regexp
+	sev  checklists.Severity
+}
+
+var keyFormats = []keyFormat{
+	{"AWS access key id", regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), checklists.Critical},
+	{"AWS secret access key", regexp.MustCompile(`(?i)aws_?secret_?access_?key\W{0,8}[=:]\W{0,3}([A-Za-z0-9/+=]{40})\b`), checklists.Critical},
+	{"Stripe live secret key", regexp.MustCompile(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), checklists.Critical},
+	{"Stripe test secret key", regexp.MustCompile(`\b[sr]k_test_[0-9A-Za-z]{20,}\b`), checklists.High},
+	{"Stripe webhook secret", regexp.MustCompile(`\bwhsec_[0-9A-Za-z]{20,}\b`), checklists.High},
+	{"GitHub token", regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), checklists.Critical},
+	{"GitHub fine-grained token", regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{50,}\b`), checklists.Critical},
+	{"private key", regexp.MustCompile(`-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----`), checklists.Critical},
+	{"Slack token", regexp.MustCompile(`\bxox[abposr]-[0-9A-Za-z-]{10,}\b`), checklists.High},
+	{"Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High},
+	{"SendGrid API key", regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical},
+	{"Twilio API key", regexp.MustCompile(`\bSK[0-9a-f]{32}\b`), checklists.High},
+}
+
+var (
+	// secretName matches names that hold secrets.
+	secretName = regexp.MustCompile(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
+	// notSecretName matches names that mention a secret but hold something
+	// else: its location, size, lifetime, type or name.
+	notSecretName = regexp.MustCompile(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_`)
+	placeholder   = regexp.MustCompile(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
+	placeholderIn = regexp.MustCompile(`(?i)(change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
+	envRef        = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+	// assignedTo finds the name a literal is assigned or passed to, in the
+	// code just before it: NAME = , NAME: type = , NAME= (keyword), with an
+	// optional wrapper call such as SecretStr( or Field(default=.
+	assignedTo = regexp.MustCompile(`(?:^|[\s,(\[{])([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=\n]*)?=\s*(?:[A-Za-z_][\w.]*\(\s*(?:default\s*=\s*)?)?$`)
+	dictKeyTo  = regexp.MustCompile(`\s*:\s*$`)
+	getenvTo   = regexp.MustCompile(`(?:getenv|environ\.get|env|env\.str)\s*\(\s*$`)
+	// configLine finds key: value and key=value settings in config files.
+	configLine = regexp.MustCompile(`^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'#\s][^"'#]*?)["']?\s*(?:#.*)?$`)
+)
+
+func checkSecrets(p *Project, f *File) []Finding {
+	base := path.Base(f.Path)
+	if isLockFile(base) {
+		return nil
+	}
+	if isEnvFile(base) && !isEnvExample(base) && p.Ignored(f.Path) && !p.tracked[f.Path] {
+		return nil // a git-ignored local .env is where secrets belong
+	}
+	var out []Finding
+	out = append(out, knownKeys(f)...)
+	if isTest(f.Path) {
+		return out
+	}
+	switch {
+	case f.py != nil:
+		out = append(out, pythonSecrets(f)...)
+	case isEnvExample(base):
+		out = append(out, configSecrets(f, true)...)
+	case isConfigFile(f.Path):
+		out = append(out, configSecrets(f, false)...)
+	}
+	return out
+}
+
+func knownKeys(f *File) []Finding {
+	var out []Finding
+	starts := lineStartsOf(f)
+	for _, k := range keyFormats {
+		for _, m := range k.re.FindAllIndex(f.Data, -1) {
+			key := string(f.Data[m[0]:m[1]])
+			if k.name != "private key" && entropy(key) < 3 {
+				continue // a placeholder such as sk_test_xxxxxxxxxxxxxxxxxxxx
+			}
+			line := lineIndex(starts, m[0])
+			out = append(out, secretCheck.finding(f, line, k.sev,
+				fmt.Sprintf("%s committed in the file", k.name), ""))
+		}
+	}
+	return out
+}
+
+func pythonSecrets(f *File) []Finding {
+	py := f.py
+	var out []Finding
+	for i, lit := range py.lits {
+		if lit.fstring {
+			continue
+		}
+		before := string(py.code[py.lineStartOf(lit.start):lit.start])
+		name := ""
+		if m := assignedTo.FindStringSubmatch(before); m != nil {
+			name = m[1]
+		} else if i > 0 && dictKeyTo.MatchString(string(py.code[py.lits[i-1].end:lit.start])) &&
+			py.lits[i-1].line == lit.line {
+			name = py.lits[i-1].value
+		} else if i > 0 && strings.TrimSpace(string(py.code[py.lits[i-1].end:lit.start])) == "," &&
+			getenvTo.MatchString(string(py.code[py.lineStartOf(py.lits[i-1].start):py.lits[i-1].start])) {
+			name = py.lits[i-1].value // os.getenv("SECRET", "fallback")
+		}
+		if name == "" || !isSecretName(name) || !looksSecret(lit.value) {
+			continue
+		}
+		out = append(out, secretCheck.finding(f, lit.line, checklists.High,
+			fmt.Sprintf("%s is set to a literal value in the code", name), ""))
+	}
+	for _, lit := range py.lits {
+		if !lit.fstring && highEntropy(lit.value) {
+			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
+				"a high-entropy string literal looks like a key or token", ""))
+		}
+	}
+	return dedupeLines(out)
+}
+
+func configSecrets(f *File, example bool) []Finding {
+	var out []Finding
+	// Compose files and CI workflows set throwaway credentials for local
+	// databases and service containers; they are still reported, but low.
+	sev := checklists.High
+	if isLocalInfra(f.Path) {
+		sev = checklists.Low
+	}
+	for i, line := range strings.Split(string(f.Data), "\n") {
+		m := configLine.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		name, value := m[1], strings.TrimSpace(m[2])
+		if i := strings.LastIndexAny(name, ".-"); i >= 0 {
+			name = name[i+1:]
+		}
+		switch {
+		case example:
+			// .env.example holds placeholders; only something that looks
+			// generated by a key issuer is a leak.
+			if highEntropy(value) && !placeholderIn.MatchString(value) {
+				out = append(out, secretCheck.finding(f, i+1, checklists.High,
+					name+" in the example file looks like a real secret", ""))
+			}
+		case isSecretName(name) && looksSecret(value):
+			out = append(out, secretCheck.finding(f, i+1, sev,
+				fmt.Sprintf("%s is set to a literal value in a committed file", name), ""))
+		}
+	}
+	return out
+}
+
+func isSecretName(name string) bool {
+	return secretName.MatchString(name) && !notSecretName.MatchString(name)
+}
+
+// looksSecret filters out values that cannot be secrets: placeholders,
+// references to environment variables, paths and URLs, prose.
+func looksSecret(v string) bool {
+	v = strings.TrimSpace(v)
+	switch {
+	case len(v) < 6, placeholder.MatchString(v), placeholderIn.MatchString(v), envRef.MatchString(v),
+		strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, " \t\n{}$"),
+		strings.HasPrefix(v, "!"):
+		return false
+	}
+	return true
+}
+
+var (
+	b64ish = regexp.MustCompile(`^[A-Za-z0-9+/=_\-.]+$`)
+	hexish = regexp.MustCompile(`^[0-9a-fA-F]+$`)
+	uuidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	digit  = regexp.MustCompile(`[0-9]`)
+	letter = regexp.MustCompile(`[A-Za-z]`)
+)
+
+// highEntropy reports whether a value looks randomly generated, as keys and
+// tokens are: long, from a key alphabet, mixing letters and digits, and with
+// high Shannon entropy.
+func highEntropy(v string) bool {
+	switch {
+	case len(v) < 20 || len(v) > 200, !b64ish.MatchString(v), uuidRe.MatchString(v),
+		!digit.MatchString(v), !letter.MatchString(v), strings.Contains(v, ".") && !strings.Contains(v, "/") && dottedName(v):
+		return false
+	case hexish.MatchString(v):
+		return len(v) >= 32 && entropy(v) >= 3.3
+	}
+	return entropy(v) >= 4.0
+}
+
+// dottedName reports whether v is a dotted identifier path (module.attr).
+func dottedName(v string) bool {
+	for _, part := range strings.Split(v, ".") {
+		if part == "" || !isIdentString(part) {
+			return false
+		}
+	}
+	return true
+}
+
+func isIdentString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isIdent(s[i]) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func entropy(s string) float64 {
+	counts := map[rune]int{}
+	for _, r := range s {
+		counts[r]++
+	}
+	var h float64
+	n := float64(len([]rune(s)))
+	for _, c := range counts {
+		p := float64(c) / n
+		h -= p * math.Log2(p)
+	}
+	return h
+}
+
+func isLockFile(base string) bool {
+	return strings.HasSuffix(base, ".lock") || base == "package-lock.json" || base == "pnpm-lock.yaml" ||
+		base == "go.sum" || strings.HasSuffix(base, ".min.js") || strings.HasSuffix(base, ".svg")
+}
+
+// isEnvFile reports whether base is a dotenv file (.env, .env.local, prod.env).
+func isEnvFile(base string) bool {
+	return base == ".env" || strings.HasPrefix(base, ".env.") || strings.HasSuffix(base, ".env")
+}
+
+func isEnvExample(base string) bool {
+	if !isEnvFile(base) && base != "env.example" {
+		return false
+	}
+	for _, s := range []string{"example", "sample", "template", "dist", "defaults"} {
+		if strings.Contains(base, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func isConfigFile(rel string) bool {
+	base := path.Base(rel)
+	if isEnvFile(base) {
+		return true
+	}
+	switch path.Ext(base) {
+	case ".yaml", ".yml", ".toml", ".ini", ".cfg", ".conf", ".properties":
+		return !strings.HasPrefix(base, "openapi") && !strings.HasPrefix(base, "swagger")
+	}
+	return false
+}
+
+func isLocalInfra(rel string) bool {
+	base := path.Base(rel)
+	return strings.HasPrefix(base, "docker-compose") || strings.HasPrefix(base, "compose.") ||
+		strings.HasPrefix(rel, ".github/workflows/") || strings.HasPrefix(rel, ".gitlab-ci") ||
+		base == ".pre-commit-config.yaml"
+}
+
+func lineIndex(starts []int, off int) int {
+	lo, hi := 0, len(starts)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if starts[mid] <= off {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// dedupeLines keeps the first finding per line.
+func dedupeLines(fs []Finding) []Finding {
+	seen := map[int]bool{}
+	var out []Finding
+	for _, f := range fs {
+		if !seen[f.Line] {
+			seen[f.Line] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}

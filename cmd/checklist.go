@@ -1,0 +1,144 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scaffoldtool/scaffold/checklists"
+	"github.com/scaffoldtool/scaffold/options"
+)
+
+// ChecklistOptions are the inputs of `scaffold checklist`.
+type ChecklistOptions struct {
+	Factory    *Factory
+	Answers    *answerFlags
+	Dir        string
+	Format     string
+	Guidelines []string
+}
+
+func newCmdChecklist(f *Factory) *cobra.Command {
+	opts := &ChecklistOptions{Factory: f}
+	c := &cobra.Command{
+		Use:   "checklist [DIR]",
+		Short: "Print the review checklist for a project or a set of options",
+		Long: "Print the review checklist: the rules that apply to a project, grouped by area.\n\n" +
+			"With DIR (default .), the options come from DIR/.scaffold.yaml; without that file they come\n" +
+			"from the same flags as `scaffold new` and their defaults. --guidelines adds the items of\n" +
+			"agent guideline files, merging those that restate a built-in rule; what was extracted and\n" +
+			"skipped is reported on standard error.",
+		Example: "  scaffold checklist path/to/project\n" +
+			"  scaffold checklist --auth session --integrations payments --format json\n" +
+			"  scaffold checklist --guidelines .claude/agents/backend.md",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			opts.Dir = "."
+			if len(args) == 1 {
+				opts.Dir = args[0]
+			}
+			return checklistRun(opts)
+		},
+	}
+	opts.Answers = bindAnswerFlags(c, f)
+	c.Flags().StringVar(&opts.Format, "format", "markdown", "output `format`: markdown or json")
+	c.Flags().StringArrayVar(&opts.Guidelines, "guidelines", nil, "add the items of an agent guideline `file` (repeatable)")
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = c.MarkFlagFilename("guidelines", "md", "markdown", "txt")
+	return c
+}
+
+func checklistRun(opts *ChecklistOptions) error {
+	if opts.Format != "markdown" && opts.Format != "json" {
+		return &UsageError{Err: fmt.Errorf("unknown format %q; use markdown or json", opts.Format)}
+	}
+	a, err := checklistAnswers(opts)
+	if err != nil {
+		return err
+	}
+	list, err := checklists.ForAnswers(a)
+	if err != nil {
+		return err
+	}
+	for _, file := range opts.Guidelines {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return &UsageError{Err: fmt.Errorf("cannot read guideline file: %w", err)}
+		}
+		g := checklists.ParseGuidelines(file, data)
+		outcomes, err := list.AddGuidelines(g)
+		if err != nil {
+			return err
+		}
+		reportGuidelines(opts.Factory.IO.ErrOut, g, outcomes)
+	}
+	if opts.Format == "json" {
+		out, err := list.JSON()
+		if err != nil {
+			return err
+		}
+		_, err = opts.Factory.IO.Out.Write(out)
+		return err
+	}
+	_, err = io.WriteString(opts.Factory.IO.Out, list.Markdown())
+	return err
+}
+
+// checklistAnswers reads DIR/.scaffold.yaml (unless --answers names another
+// file) and applies the flags on top; without a file, flags and defaults.
+func checklistAnswers(opts *ChecklistOptions) (options.Answers, error) {
+	info, err := os.Stat(opts.Dir)
+	if err != nil || !info.IsDir() {
+		return options.Answers{}, &UsageError{Err: fmt.Errorf("%s is not a directory; pass a project directory, or none to use flags", opts.Dir)}
+	}
+	af := opts.Answers
+	name := ""
+	if af.answersFile == "" {
+		record := filepath.Join(opts.Dir, ".scaffold.yaml")
+		if _, err := os.Stat(record); err == nil {
+			af.answersFile = record
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return options.Answers{}, err
+		}
+	}
+	if af.answersFile != "" {
+		p, err := options.ReadAnswersFile(af.answersFile)
+		if err != nil {
+			return options.Answers{}, err
+		}
+		name = p.Answers.Name
+	}
+	if name == "" {
+		abs, _ := filepath.Abs(opts.Dir)
+		if name = options.SuggestName(filepath.Base(abs)); name == "" {
+			name = "service"
+		}
+	}
+	return af.resolveDefaults(opts.Factory, name)
+}
+
+// reportGuidelines tells, on standard error, what was taken from a
+// guideline file and what was left out.
+func reportGuidelines(w io.Writer, g checklists.Guideline, outcomes []checklists.Outcome) {
+	counts := map[string]int{}
+	for _, o := range outcomes {
+		counts[o.Action]++
+	}
+	fmt.Fprintf(w, "guidelines %s: %d items extracted (%d merged into existing rules, %d added, %d not applicable to these options), %d parts skipped\n",
+		g.File, len(outcomes), counts[checklists.Merged], counts[checklists.Added], counts[checklists.NotApplicable], len(g.Skipped))
+	for _, o := range outcomes {
+		fmt.Fprintf(w, "  line %-4d %-14s %-22s %s\n", o.Item.Line, o.Action, strings.Join(o.Rules, ","), o.Item.Title)
+	}
+	for _, s := range g.Skipped {
+		text := s.Text
+		if text != "" {
+			text = ": " + text
+		}
+		fmt.Fprintf(w, "  line %-4d skipped        %s%s\n", s.Line, s.Kind, text)
+	}
+}
