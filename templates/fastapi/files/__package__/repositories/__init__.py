@@ -1,0 +1,1 @@
+"""Every database query lives here, behind the protocols the services declare."""

@@ -1,0 +1,1 @@
+"""Request and response bodies (pydantic). Lengths match the column sizes in `models`."""

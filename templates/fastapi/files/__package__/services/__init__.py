@@ -1,0 +1,1 @@
+"""Business rules. No HTTP or ORM types in signatures: repositories are passed in."""
