@@ -55,8 +55,12 @@ func checkRateLimits(p *Project) []Finding {
 		if f.py == nil || isTest(f.Path) {
 			continue
 		}
-		if limitWord.Match(f.py.code) {
-			limiterFiles = append(limiterFiles, f)
+		if !hasAny(f.py.lower, "limit", "throttl", "rate") {
+			continue
+		}
+		limiterFiles = append(limiterFiles, f)
+		if !hasAny(f.py.code, "Router", "Blueprint", "include_router", "register_blueprint") {
+			continue
 		}
 		for _, m := range routerDef.FindAllSubmatchIndex(f.py.code, -1) {
 			end := f.py.callSpan(m[1] - 1)
@@ -79,6 +83,9 @@ func checkRateLimits(p *Project) []Finding {
 			continue
 		}
 		py := f.py
+		if !hasAny(py.code, "@", "path(") {
+			continue
+		}
 		for _, m := range routeDecorator.FindAllSubmatchIndex(py.code, -1) {
 			lit, ok := py.litAt(m[1])
 			if !ok || !authPath.MatchString(lit.value) || logoutPath.MatchString(lit.value) {
@@ -181,7 +188,8 @@ func checkOpenAPI(p *Project) []Finding {
 			dir == "spec" || dir == "specs" || dir == "openapi" || dir == "contracts") {
 			specs = append(specs, f)
 		}
-		if f.py != nil && !web && webImports.Match(f.py.code) {
+		if f.py != nil && !web && hasAny(f.py.code, "fastapi", "flask", "django", "starlette", "litestar",
+			"aiohttp", "sanic", "falcon", "quart", "rest_framework") && webImports.Match(f.py.code) {
 			web = true
 		}
 	}

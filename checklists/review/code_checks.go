@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"regexp"
@@ -84,7 +85,7 @@ func checkDebug(p *Project, f *File) []Finding {
 	var out []Finding
 	switch {
 	case f.py != nil:
-		if isTest(f.Path) {
+		if isTest(f.Path) || !hasAny(f.py.lower, "debug", "reload") {
 			return nil
 		}
 		for _, m := range matches(f, debugModule) {
@@ -131,11 +132,39 @@ var (
 	sqlWeak   = regexp.MustCompile(`(?i)\b(select\s[\s\S]*?\sfrom\b|insert\s+into\b|update\s+\S+\s+set\b|delete\s+from\b|where\s+\S+\s*(=|<|>|like|in\b)|order\s+by\b)`)
 	sqlSink   = regexp.MustCompile(`(?i)(\b(execute|executemany|executescript|exec_driver_sql|text|raw|RawSQL|extra|read_sql|read_sql_query|from_statement)\s*\(\s*|\b\w*(sql|query|stmt|statement)\w*\s*(:\s*\w+\s*)?=\s*\(?\s*)$`)
 	fieldRef  = regexp.MustCompile(`\{[^{}]*\}`)
-	percentOp = regexp.MustCompile(`^\s*%\s*[\w(\[{]`)
-	formatOp  = regexp.MustCompile(`^\s*\.\s*format\s*\(`)
-	plusAfter = regexp.MustCompile(`^\s*\+\s*[\w(]`)
-	plusBefor = regexp.MustCompile(`[\w)\]]\s*\+\s*$`)
 )
+
+// interpolation says how values get into a literal: an f-string with
+// fields, the % operator, .format() or concatenation; "" when they do not.
+func interpolation(py *pySource, lit strLit) string {
+	if lit.fstring && strings.Contains(lit.value, "{") &&
+		fieldRef.MatchString(strings.ReplaceAll(strings.ReplaceAll(lit.value, "{{", ""), "}}", "")) {
+		return "an f-string"
+	}
+	i := lit.end
+	for i < len(py.code) && (py.code[i] == ' ' || py.code[i] == '\t') {
+		i++
+	}
+	if i < len(py.code) {
+		rest := py.code[i:min(len(py.code), i+8)]
+		switch {
+		case rest[0] == '%' && len(rest) > 1 && rest[1] != '=':
+			return "the % operator"
+		case bytes.HasPrefix(rest, []byte(".format")):
+			return ".format()"
+		case rest[0] == '+' && len(rest) > 1 && rest[1] != '=':
+			return "string concatenation"
+		}
+	}
+	j := lit.start - 1
+	for j >= 0 && (py.code[j] == ' ' || py.code[j] == '\t') {
+		j--
+	}
+	if j > 0 && py.code[j] == '+' && (isIdent(py.code[j-1]) || py.code[j-1] == ')' || py.code[j-1] == ']' || py.code[j-1] == ' ') {
+		return "string concatenation"
+	}
+	return ""
+}
 
 func checkSQL(p *Project, f *File) []Finding {
 	if f.py == nil {
@@ -144,28 +173,18 @@ func checkSQL(p *Project, f *File) []Finding {
 	py := f.py
 	var out []Finding
 	for _, lit := range py.lits {
-		after := string(py.code[lit.end:min(len(py.code), lit.end+40)])
-		before := string(py.code[max(py.lineStartOf(lit.start)-200, 0):lit.start])
-		how := ""
-		switch {
-		case lit.fstring && fieldRef.MatchString(strings.ReplaceAll(strings.ReplaceAll(lit.value, "{{", ""), "}}", "")):
-			how = "an f-string"
-		case percentOp.MatchString(after):
-			how = "the % operator"
-		case formatOp.MatchString(after):
-			how = ".format()"
-		case plusAfter.MatchString(after) || plusBefor.MatchString(before):
-			how = "string concatenation"
-		default:
+		how := interpolation(py, lit)
+		if how == "" {
 			continue
 		}
+		before := string(py.code[max(py.lineStartOf(lit.start)-200, 0):lit.start])
 		if !sqlStrong.MatchString(lit.value) && !(sqlWeak.MatchString(lit.value) && sqlSink.MatchString(before)) {
 			continue
 		}
 		out = append(out, sqlCheck.finding(f, lit.line, checklists.Critical,
 			"SQL is built with "+how+"; values in the text make it injectable", ""))
 	}
-	return out
+	return dedupeLines(out)
 }
 
 var (
@@ -179,7 +198,7 @@ var (
 )
 
 func checkHash(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) {
+	if f.py == nil || isTest(f.Path) || !hasAny(f.py.lower, "md5", "sha", "blake", "crypt", "passw", "pwd") {
 		return nil
 	}
 	py := f.py
@@ -236,7 +255,7 @@ var (
 )
 
 func checkJWT(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) {
+	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "jwt") {
 		return nil
 	}
 	py := f.py
@@ -282,7 +301,7 @@ var (
 )
 
 func checkCORS(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) {
+	if f.py == nil || isTest(f.Path) || !hasAny(f.py.lower, "cors", "access-control") {
 		return nil
 	}
 	py := f.py
@@ -321,7 +340,8 @@ var (
 func checkCORSSettings(p *Project) []Finding {
 	credentials := false
 	for _, f := range p.Files {
-		if f.py != nil && !isTest(f.Path) && corsMiddleware.Match(f.py.code) && credsFromConfig.Match(f.py.code) {
+		if f.py != nil && !isTest(f.Path) && hasAny(f.py.code, "CORS") && corsMiddleware.Match(f.py.code) &&
+			credsFromConfig.Match(f.py.code) {
 			credentials = true
 		}
 	}
@@ -330,7 +350,7 @@ func checkCORSSettings(p *Project) []Finding {
 	}
 	var out []Finding
 	for _, f := range p.Files {
-		if f.py == nil || isTest(f.Path) || corsMiddleware.Match(f.py.code) {
+		if f.py == nil || isTest(f.Path) || !hasAny(f.py.lower, "cors", "origin") || corsMiddleware.Match(f.py.code) {
 			continue
 		}
 		for _, m := range srcMatches(f, corsSetting) {

@@ -79,7 +79,13 @@ func checkEnvFile(p *Project) []Finding {
 }
 
 var (
-	envRead       = regexp.MustCompile(`\b(?:os\s*\.\s*environ\s*\[|os\s*\.\s*environ\s*\.\s*(?:get|setdefault|pop)\s*\(|os\s*\.\s*getenv\s*\(|(?:^|[^.\w])getenv\s*\(|(?:^|[^.\w])environ\s*(?:\[|\.get\s*\()|\benv\s*(?:\.\s*(?:str|bool|int|float|list|tuple|dict|json|url|db|db_url|cache|cache_url|email_url|search_url|path|decimal)\s*)?\()`)
+	// Each pattern starts with a literal so that the regexp engine can skip
+	// to candidates quickly; envReads checks what comes before the match.
+	envReadPatterns = []*regexp.Regexp{
+		regexp.MustCompile(`environ\s*(?:\[|\.\s*(?:get|setdefault|pop)\s*\()`),
+		regexp.MustCompile(`getenv\s*\(`),
+		regexp.MustCompile(`env\s*(?:\.\s*(?:str|bool|int|float|list|tuple|dict|json|url|db|db_url|cache|cache_url|email_url|search_url|path|decimal)\s*)?\(`),
+	}
 	settingsClass = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\(([^)]*)\)\s*:`)
 	fieldLine     = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]*)\s*:\s*[^=]+(=.*)?$`)
 	envPrefix     = regexp.MustCompile(`env_prefix\s*=\s*`)
@@ -102,8 +108,12 @@ func checkEnvExample(p *Project) []Finding {
 			continue
 		}
 		hasPython = true
-		reads = append(reads, envReads(f)...)
-		reads = append(reads, settingsFields(f)...)
+		if hasAny(f.py.code, "env") {
+			reads = append(reads, envReads(f)...)
+		}
+		if hasAny(f.py.code, "BaseSettings") {
+			reads = append(reads, settingsFields(f)...)
+		}
 	}
 	if !hasPython {
 		return nil
@@ -163,12 +173,19 @@ func countNames(reads []envVar) int {
 // django-environ env(...) reads with a literal name.
 func envReads(f *File) []envVar {
 	var out []envVar
-	for _, m := range matches(f, envRead) {
-		lit, ok := f.py.litAt(m[1])
-		if !ok || lit.fstring || !envRef.MatchString(lit.value) && !isIdentString(lit.value) {
-			continue
+	for i, re := range envReadPatterns {
+		for _, m := range matches(f, re) {
+			// env( must be a name of its own, not the end of getenv( or a
+			// method such as self.env(.
+			if i == len(envReadPatterns)-1 && m[0] > 0 && (isIdent(f.py.code[m[0]-1]) || f.py.code[m[0]-1] == '.') {
+				continue
+			}
+			lit, ok := f.py.litAt(m[1])
+			if !ok || lit.fstring || !envRef.MatchString(lit.value) && !isIdentString(lit.value) {
+				continue
+			}
+			out = append(out, envVar{lit.value, f, lit.line})
 		}
-		out = append(out, envVar{lit.value, f, lit.line})
 	}
 	return out
 }
@@ -265,6 +282,9 @@ func checkMigrations(p *Project) []Finding {
 			continue
 		}
 		py := f.py
+		if !hasAny(py.code, "__tablename__", "table", "models.Model") {
+			continue
+		}
 		for _, m := range tableName.FindAllIndex(py.code, -1) {
 			lit, ok := py.litAt(m[1])
 			if !ok {
@@ -280,10 +300,7 @@ func checkMigrations(p *Project) []Finding {
 			saModels = append(saModels, model{name: strings.ToLower(string(py.code[m[2]:m[3]])), f: f, line: py.lineOf(m[0])})
 		}
 		for _, m := range djangoModel.FindAllSubmatchIndex(py.code, -1) {
-			start, end := m[0], len(py.code)
-			if next := topLevel.FindIndex(py.code[m[1]:]); next != nil {
-				end = m[1] + next[0]
-			}
+			start, end := classBody(py, m[1])
 			if abstractDj.Match(py.code[start:end]) {
 				continue
 			}
@@ -341,15 +358,21 @@ func checkMigrations(p *Project) []Finding {
 	return out
 }
 
-// classBody returns the span of the class that holds off.
+// classBody returns the span of the class that holds off (from its class
+// line to the next top-level line).
 func classBody(py *pySource, off int) (int, int) {
 	start := 0
 	for _, m := range classStart.FindAllIndex(py.code[:off], -1) {
 		start = m[0]
 	}
+	// The class ends at the next line that starts in column one.
+	next := off
+	for next < len(py.code) && py.code[next] != '\n' {
+		next++
+	}
 	end := len(py.code)
-	if next := topLevel.FindIndex(py.code[off:]); next != nil {
-		end = off + next[0]
+	if m := topLevel.FindIndex(py.code[next:]); m != nil {
+		end = next + m[0]
 	}
 	return start, end
 }

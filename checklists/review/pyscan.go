@@ -12,6 +12,7 @@ import (
 type pySource struct {
 	src   []byte
 	code  []byte
+	lower []byte // code in lower case, for cheap case-insensitive pre-checks
 	lits  []strLit
 	lines []int // offsets of line starts
 }
@@ -51,7 +52,19 @@ func parsePython(src []byte) *pySource {
 			i = p.literal(start, i, bytes.ContainsRune(prefix, 'f'))
 		}
 	}
+	p.lower = bytes.ToLower(p.code)
 	return p
+}
+
+// hasAny reports whether b contains any of the strings: a cheap test that
+// lets a file skip a pattern that cannot match.
+func hasAny(b []byte, subs ...string) bool {
+	for _, s := range subs {
+		if bytes.Contains(b, []byte(s)) {
+			return true
+		}
+	}
+	return false
 }
 
 func isPrefix(c byte) bool {

@@ -169,10 +169,17 @@ func (p *Project) run() []Finding {
 	}
 	close(files)
 	wg.Wait()
-	for _, c := range Checks {
+	// Project checks are independent of each other: run them side by side.
+	results := make([][]Finding, len(Checks))
+	var pw sync.WaitGroup
+	for i, c := range Checks {
 		if c.project != nil {
-			out = append(out, c.project(p)...)
+			pw.Go(func() { results[i] = c.project(p) })
 		}
+	}
+	pw.Wait()
+	for _, r := range results {
+		out = append(out, r...)
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		if a.Severity != b.Severity {

@@ -21,24 +21,25 @@ func init() { secretCheck.file = checkSecrets }
 
 // keyFormat is a credential format issued by a known provider.
 type keyFormat struct {
-	name string
-	re   *regexp.Regexp
-	sev  checklists.Severity
+	name  string
+	re    *regexp.Regexp
+	sev   checklists.Severity
+	hints []string // one of these must occur for the pattern to match
 }
 
 var keyFormats = []keyFormat{
-	{"AWS access key id", regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), checklists.Critical},
-	{"AWS secret access key", regexp.MustCompile(`(?i)aws_?secret_?access_?key\W{0,8}[=:]\W{0,3}([A-Za-z0-9/+=]{40})\b`), checklists.Critical},
-	{"Stripe live secret key", regexp.MustCompile(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), checklists.Critical},
-	{"Stripe test secret key", regexp.MustCompile(`\b[sr]k_test_[0-9A-Za-z]{20,}\b`), checklists.High},
-	{"Stripe webhook secret", regexp.MustCompile(`\bwhsec_[0-9A-Za-z]{20,}\b`), checklists.High},
-	{"GitHub token", regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), checklists.Critical},
-	{"GitHub fine-grained token", regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{50,}\b`), checklists.Critical},
-	{"private key", regexp.MustCompile(`-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----`), checklists.Critical},
-	{"Slack token", regexp.MustCompile(`\bxox[abposr]-[0-9A-Za-z-]{10,}\b`), checklists.High},
-	{"Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High},
-	{"SendGrid API key", regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical},
-	{"Twilio API key", regexp.MustCompile(`\bSK[0-9a-f]{32}\b`), checklists.High},
+	{"AWS access key id", regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), checklists.Critical, []string{"AKIA", "ASIA"}},
+	{"AWS secret access key", regexp.MustCompile(`(?i)aws_?secret_?access_?key\W{0,8}[=:]\W{0,3}([A-Za-z0-9/+=]{40})\b`), checklists.Critical, []string{"aws", "AWS", "Aws"}},
+	{"Stripe live secret key", regexp.MustCompile(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), checklists.Critical, []string{"k_live_"}},
+	{"Stripe test secret key", regexp.MustCompile(`\b[sr]k_test_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"k_test_"}},
+	{"Stripe webhook secret", regexp.MustCompile(`\bwhsec_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"whsec_"}},
+	{"GitHub token", regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), checklists.Critical, []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}},
+	{"GitHub fine-grained token", regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{50,}\b`), checklists.Critical, []string{"github_pat_"}},
+	{"private key", regexp.MustCompile(`-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----`), checklists.Critical, []string{"PRIVATE KEY"}},
+	{"Slack token", regexp.MustCompile(`\bxox[abposr]-[0-9A-Za-z-]{10,}\b`), checklists.High, []string{"xox"}},
+	{"Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High, []string{"AIza"}},
+	{"SendGrid API key", regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical, []string{"SG."}},
+	{"Twilio API key", regexp.MustCompile(`\bSK[0-9a-f]{32}\b`), checklists.High, []string{"SK"}},
 }
 
 var (
@@ -81,13 +82,16 @@ func checkSecrets(p *Project, f *File) []Finding {
 	case isConfigFile(f.Path):
 		out = append(out, configSecrets(f, false)...)
 	}
-	return out
+	return dedupeLines(out)
 }
 
 func knownKeys(f *File) []Finding {
 	var out []Finding
 	starts := lineStartsOf(f)
 	for _, k := range keyFormats {
+		if !hasAny(f.Data, k.hints...) {
+			continue
+		}
 		for _, m := range k.re.FindAllIndex(f.Data, -1) {
 			key := string(f.Data[m[0]:m[1]])
 			if k.name != "private key" && entropy(key) < 3 {
@@ -110,7 +114,9 @@ func pythonSecrets(f *File) []Finding {
 		}
 		before := string(py.code[py.lineStartOf(lit.start):lit.start])
 		name := ""
-		if m := assignedTo.FindStringSubmatch(before); m != nil {
+		if !secretWordIn(py.lower[py.lineStartOf(lit.start):lit.start]) && !(i > 0 && secretWordIn([]byte(strings.ToLower(py.lits[i-1].value)))) {
+			// no secret-like name on the line: only the entropy test applies
+		} else if m := assignedTo.FindStringSubmatch(before); m != nil {
 			name = m[1]
 		} else if i > 0 && dictKeyTo.MatchString(string(py.code[py.lits[i-1].end:lit.start])) &&
 			py.lits[i-1].line == lit.line {
@@ -131,7 +137,7 @@ func pythonSecrets(f *File) []Finding {
 				"a high-entropy string literal looks like a key or token", ""))
 		}
 	}
-	return dedupeLines(out)
+	return out
 }
 
 func configSecrets(f *File, example bool) []Finding {
@@ -143,6 +149,9 @@ func configSecrets(f *File, example bool) []Finding {
 		sev = checklists.Low
 	}
 	for i, line := range strings.Split(string(f.Data), "\n") {
+		if !example && !secretWordIn([]byte(strings.ToLower(line))) {
+			continue
+		}
 		m := configLine.FindStringSubmatch(line)
 		if m == nil {
 			continue
@@ -165,6 +174,11 @@ func configSecrets(f *File, example bool) []Finding {
 		}
 	}
 	return out
+}
+
+// secretWordIn is a cheap pre-check for secretName on lower-case text.
+func secretWordIn(lower []byte) bool {
+	return hasAny(lower, "secret", "passw", "pwd", "token", "key", "credential", "passphrase")
 }
 
 func isSecretName(name string) bool {

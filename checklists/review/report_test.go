@@ -1,0 +1,325 @@
+package review
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5"
+
+	"github.com/scaffoldtool/scaffold/checklists"
+	"github.com/scaffoldtool/scaffold/options"
+)
+
+func writeFiles(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func findings(t *testing.T, dir, check string) []Finding {
+	t.Helper()
+	r, err := Run(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []Finding
+	for _, f := range r.Findings {
+		if f.Check == check {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestEnvFileTracked commits a .env with git, even though .gitignore lists
+// it now: the file is in the index, so it is in the history.
+func TestEnvFileTracked(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{".env": "SECRET_KEY=abc\n", "app.py": "print(1)\n"})
+	repo, err := git.PlainInit(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wt.Add(".env"); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{".gitignore": ".env\n"})
+	got := findings(t, dir, "env-file-exposed")
+	if len(got) != 1 || got[0].Severity != checklists.Critical || !strings.Contains(got[0].Message, "committed") {
+		t.Fatalf("findings %+v, want one critical 'committed' finding", got)
+	}
+}
+
+// TestFingerprintStable checks that a finding keeps its fingerprint when
+// lines are added above it, and that two identical lines differ.
+func TestFingerprintStable(t *testing.T) {
+	dir := t.TempDir()
+	code := "def f(c, x):\n    c.execute(f\"SELECT * FROM t WHERE id = {x}\")\n"
+	writeFiles(t, dir, map[string]string{"app.py": code})
+	before := findings(t, dir, "sql-string-building")
+	writeFiles(t, dir, map[string]string{"app.py": "import os\n\n\n" + code + code})
+	after := findings(t, dir, "sql-string-building")
+	if len(before) != 1 || len(after) != 2 {
+		t.Fatalf("got %d then %d findings, want 1 then 2", len(before), len(after))
+	}
+	if after[0].Line == before[0].Line {
+		t.Fatal("the finding did not move; the test is not testing anything")
+	}
+	if after[0].Fingerprint != before[0].Fingerprint {
+		t.Error("the fingerprint changed when the finding moved")
+	}
+	if after[0].Fingerprint == after[1].Fingerprint {
+		t.Error("two findings share a fingerprint")
+	}
+}
+
+func TestFormats(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"app/db.py":      "def f(c, x):\n    c.execute(\"SELECT * FROM t WHERE id = %s\" % x)\n",
+		".gitignore":     ".env\n",
+		".scaffold.yaml": "name: demo\nframework: fastapi\ndatabase: sqlite\nauth: jwt\nrbac: true\nintegrations: []\n",
+	})
+	r, err := Run(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Answers == nil || r.Answers.Auth != "jwt" {
+		t.Fatalf("answers not read from .scaffold.yaml: %+v", r.Answers)
+	}
+	for _, format := range Formats {
+		var b bytes.Buffer
+		if err := r.Write(&b, format, checklists.Medium, "1.2.3"); err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		out := b.String()
+		for _, want := range []string{"sql-string-building", "AUTH-07"} {
+			if format != "sarif" && !strings.Contains(out, want) {
+				t.Errorf("%s output lacks %q", format, want)
+			}
+		}
+		if format == "json" || format == "sarif" {
+			var v map[string]any
+			if err := json.Unmarshal(b.Bytes(), &v); err != nil {
+				t.Errorf("%s output is not JSON: %v", format, err)
+			}
+		}
+	}
+	if err := r.Write(&bytes.Buffer{}, "xml", checklists.Medium, ""); err == nil {
+		t.Error("an unknown format was accepted")
+	}
+}
+
+// TestSARIF checks what GitHub code scanning requires of an upload.
+func TestSARIF(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"app/db.py": "def f(c, x):\n    c.execute(\"DELETE FROM t WHERE id = \" + x)\n"})
+	r, err := Run(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := r.Write(&b, "sarif", checklists.Medium, "0.1.0"); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name  string `json:"name"`
+					Rules []struct {
+						ID   string `json:"id"`
+						Help struct {
+							Text string `json:"text"`
+						} `json:"help"`
+						Properties map[string]any `json:"properties"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				RuleIndex int    `json:"ruleIndex"`
+				Level     string `json:"level"`
+				Message   struct {
+					Text string `json:"text"`
+				} `json:"message"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI string `json:"uri"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 {
+		t.Fatalf("version %q, %d runs", log.Version, len(log.Runs))
+	}
+	run := log.Runs[0]
+	if len(run.Tool.Driver.Rules) != len(Checks) {
+		t.Errorf("%d rules, want one per check (%d)", len(run.Tool.Driver.Rules), len(Checks))
+	}
+	for _, rule := range run.Tool.Driver.Rules {
+		if rule.ID == "" || rule.Help.Text == "" || rule.Properties["security-severity"] == nil {
+			t.Errorf("rule %q lacks an id, help or security-severity", rule.ID)
+		}
+	}
+	if len(run.Results) == 0 {
+		t.Fatal("no results")
+	}
+	for _, res := range run.Results {
+		if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
+			t.Errorf("result %s points at rule index %d", res.RuleID, res.RuleIndex)
+		}
+		if len(res.Locations) != 1 || res.Locations[0].PhysicalLocation.Region.StartLine < 1 ||
+			res.Locations[0].PhysicalLocation.ArtifactLocation.URI == "" {
+			t.Errorf("result %s has no usable location", res.RuleID)
+		}
+		if res.PartialFingerprints["scaffoldFinding/v1"] == "" || res.Message.Text == "" {
+			t.Errorf("result %s lacks a fingerprint or message", res.RuleID)
+		}
+	}
+}
+
+func TestManualRules(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"README.md": "x\n"})
+	ids := func(a *options.Answers) []string {
+		r, err := Run(dir, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, rule := range r.Manual {
+			if rule.Check != "" {
+				t.Errorf("%s has a check but is listed for review by hand", rule.ID)
+			}
+			out = append(out, rule.ID)
+		}
+		return out
+	}
+	generic := ids(nil)
+	if slices.Contains(generic, "AUTH-09") || !slices.Contains(generic, "API-01") {
+		t.Errorf("without answers, the manual list should hold only rules for every project: %v", generic)
+	}
+	session := ids(&options.Answers{Name: "x", Framework: "fastapi", Database: "sqlite", Auth: "session"})
+	if !slices.Contains(session, "AUTH-09") || slices.Contains(session, "AUTH-07") {
+		t.Errorf("session answers select the wrong rules: %v", session)
+	}
+}
+
+func TestLoadSkips(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"app.py":                        "x = 1\n",
+		".venv/lib/site.py":             "SECRET_KEY = 's3cr3t-Pr0duction-K3y'\n",
+		"env/pyvenv.cfg":                "home = /usr\n",
+		"env/lib/x.py":                  "SECRET_KEY = 's3cr3t-Pr0duction-K3y'\n",
+		"node_modules/a/index.js":       "x",
+		".git/config":                   "x",
+		"app/__pycache__/a.py":          "x",
+		"build/lib/a.py":                "x",
+		"pkg.egg-info/PKG-INFO":         "x",
+		"static/logo.png":               "\x89PNG",
+		"data/blob.bin":                 "a\x00b",
+		"big.py":                        strings.Repeat("#", maxFileSize+1),
+		"notes/keep.md":                 "keep\n",
+		".mypy_cache/3.11/x.json":       "x",
+		"src/.pytest_cache/v/cache.txt": "x",
+	})
+	p, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paths []string
+	for _, f := range p.Files {
+		paths = append(paths, fmt.Sprintf("%s:%t", f.Path, f.Data != nil))
+	}
+	want := []string{"app.py:true", "big.py:false", "data/blob.bin:false", "notes/keep.md:true", "static/logo.png:false"}
+	if !slices.Equal(paths, want) {
+		t.Errorf("loaded %q\nwant %q", paths, want)
+	}
+	if _, err := Load(filepath.Join(dir, "app.py")); err == nil {
+		t.Error("Load accepted a file")
+	}
+	if _, err := Load(filepath.Join(dir, "missing")); err == nil {
+		t.Error("Load accepted a missing directory")
+	}
+}
+
+// BenchmarkReview10kFiles reviews a project of 10,000 files: Python modules
+// of realistic size, configuration and data files, in nested packages.
+func BenchmarkReview10kFiles(b *testing.B) {
+	dir := b.TempDir()
+	module := `"""A service module."""
+import os
+
+from sqlalchemy import select, text
+
+from .settings import settings
+
+SECRET = os.environ["SECRET_KEY"]
+
+
+def list_items(session, owner_id: int, limit: int = 20):
+    stmt = select(Item).where(Item.owner_id == owner_id).limit(limit)
+    return session.execute(stmt).scalars().all()
+
+
+def count(session) -> int:
+    return session.execute(text("SELECT count(*) FROM items WHERE owner_id = :o"), {"o": 1}).scalar_one()
+`
+	files := map[string]string{
+		".gitignore":   ".env\n",
+		".env.example": "SECRET_KEY=change-me\n",
+		"openapi.yaml": "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
+	}
+	for i := range 10000 {
+		pkg := fmt.Sprintf("svc/pkg%02d/sub%02d", i%50, (i/50)%20)
+		switch i % 5 {
+		case 0, 1, 2:
+			files[fmt.Sprintf("%s/mod%05d.py", pkg, i)] = module
+		case 3:
+			files[fmt.Sprintf("tests/pkg%02d/test_%05d.py", i%50, i)] = "def test_x():\n    assert 1 + 1 == 2\n"
+		case 4:
+			files[fmt.Sprintf("%s/conf%05d.yaml", pkg, i)] = "name: x\nport: 8080\ntimeout: 30\n"
+		}
+	}
+	writeFiles(b, dir, files)
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := Run(dir, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if r.Files < 10000 {
+			b.Fatalf("reviewed %d files", r.Files)
+		}
+	}
+}
