@@ -60,7 +60,14 @@ func (r *Report) Summary() string {
 	if len(parts) == 0 {
 		return "no findings"
 	}
-	return fmt.Sprintf("%d findings: %s", len(r.Findings), strings.Join(parts, ", "))
+	return fmt.Sprintf("%s: %s", plural(len(r.Findings), "finding"), strings.Join(parts, ", "))
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func (r *Report) scope() string {
@@ -80,7 +87,7 @@ func (r *Report) writeText(w io.Writer, threshold Severity) error {
 	if len(r.Findings) > 0 {
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "%s (failing at %s and above: %s)\n", r.Summary(), threshold, verdict(r.Failed(threshold)))
+	fmt.Fprintf(&b, "%s (%s: %s)\n", r.Summary(), failingAt(threshold), verdict(r.Failed(threshold)))
 	if len(r.Manual) > 0 {
 		fmt.Fprintf(&b, "\nReview by hand (%d rules, %s):\n", len(r.Manual), r.scope())
 		for _, rule := range r.Manual {
@@ -89,6 +96,14 @@ func (r *Report) writeText(w io.Writer, threshold Severity) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// failingAt names the --fail-on threshold; above critical means "none".
+func failingAt(threshold Severity) string {
+	if threshold > checklists.Critical {
+		return "never failing (--fail-on none)"
+	}
+	return "failing at " + threshold.String() + " and above"
 }
 
 func verdict(failed bool) string {
@@ -110,7 +125,7 @@ type jsonReport struct {
 	Root     string       `json:"root"`
 	Files    int          `json:"files"`
 	Checks   []string     `json:"checks"`
-	FailOn   Severity     `json:"fail_on"`
+	FailOn   string       `json:"fail_on"`
 	Failed   bool         `json:"failed"`
 	Summary  string       `json:"summary"`
 	Findings []Finding    `json:"findings"`
@@ -118,7 +133,11 @@ type jsonReport struct {
 }
 
 func (r *Report) jsonReport(threshold Severity) jsonReport {
-	out := jsonReport{Root: r.Root, Files: r.Files, Checks: r.Checks, FailOn: threshold,
+	failOn := "none"
+	if threshold <= checklists.Critical {
+		failOn = threshold.String()
+	}
+	out := jsonReport{Root: r.Root, Files: r.Files, Checks: r.Checks, FailOn: failOn,
 		Failed: r.Failed(threshold), Summary: r.Summary(), Findings: r.Findings, Manual: []manualRule{}}
 	if out.Findings == nil {
 		out.Findings = []Finding{}
@@ -132,8 +151,8 @@ func (r *Report) jsonReport(threshold Severity) jsonReport {
 func (r *Report) writeMarkdown(w io.Writer, threshold Severity) error {
 	var b strings.Builder
 	b.WriteString("# scaffold review\n\n")
-	fmt.Fprintf(&b, "%d files, %d checks. %s; failing at %s and above: **%s**.\n\n", r.Files, len(r.Checks),
-		r.Summary(), threshold, verdict(r.Failed(threshold)))
+	fmt.Fprintf(&b, "%d files, %d checks. %s; %s: **%s**.\n\n", r.Files, len(r.Checks),
+		r.Summary(), failingAt(threshold), verdict(r.Failed(threshold)))
 	if len(r.Findings) > 0 {
 		b.WriteString("| Severity | Location | Finding | Check | Fix |\n| --- | --- | --- | --- | --- |\n")
 		for _, f := range r.Findings {

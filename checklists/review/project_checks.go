@@ -130,7 +130,7 @@ func checkEnvExample(p *Project) []Finding {
 			return nil
 		}
 		return []Finding{envExampleCheck.finding(&File{Path: ".env.example"}, 0, checklists.Medium,
-			fmt.Sprintf("there is no .env.example, and the code reads %d environment variables", countNames(reads)), "")}
+			fmt.Sprintf("there is no .env.example, and the code reads %s", plural(countNames(reads), "environment variable")), "")}
 	}
 	documented := map[string]bool{}
 	for _, m := range exampleKey.FindAllSubmatch(example.Data, -1) {

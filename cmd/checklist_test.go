@@ -1,0 +1,84 @@
+package cmd
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runBuffered runs the command line with buffers for standard output and
+// error, and returns the exit code and both outputs.
+func runBuffered(args ...string) (int, string, string) {
+	var out, errOut bytes.Buffer
+	f := NewFactory()
+	f.IO = &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errOut, Interactive: func() bool { return false }}
+	code := Execute(f, args)
+	return code, out.String(), errOut.String()
+}
+
+func TestChecklistCommand(t *testing.T) {
+	empty := t.TempDir()
+	project := t.TempDir()
+	record := "scaffold_version: 0.1.0\nname: shop\ndescription: ''\nframework: fastapi\ndatabase: sqlite\n" +
+		"auth: none\nrbac: false\nintegrations: []\n"
+	if err := os.WriteFile(filepath.Join(project, ".scaffold.yaml"), []byte(record), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	guide := filepath.Join("..", "checklists", "testdata", "guidelines", "api-reviewer.md")
+	seed := filepath.Join("..", "checklists", "testdata", "seeds", "backend-logic-implementer.md")
+	for _, tc := range []struct {
+		name           string
+		args           []string
+		code           int
+		stdout, stderr []string
+		notStdout      []string
+	}{
+		{"defaults from flags", []string{"checklist", empty}, 0,
+			[]string{"# Review checklist", "## Authentication and authorization", "- [ ] **AUTH-05**", "automated: `sql-string-building`"},
+			nil, []string{"AUTH-17"}},
+		{"project record", []string{"checklist", project}, 0,
+			[]string{"# Review checklist: shop", "**AUTH-17**", "auth none"}, nil, []string{"AUTH-05", "AUTH-14"}},
+		{"flags override the record", []string{"checklist", project, "--auth", "jwt", "--rbac"}, 0,
+			[]string{"**AUTH-05**", "**AUTH-14**"}, nil, []string{"AUTH-17"}},
+		{"json", []string{"checklist", empty, "--format", "json"}, 0,
+			[]string{`"rules": [`, `"id": "SEC-03"`, `"check": "sql-string-building"`}, nil, nil},
+		{"guidelines added and merged", []string{"checklist", empty, "--guidelines", guide}, 0,
+			[]string{"**G-01**", "Source: api-reviewer.md:"},
+			[]string{"guidelines " + guide + ": 4 items extracted", "merged", "added", "skipped        code block"}, nil},
+		{"seed merges into built-in rules", []string{"checklist", empty, "--guidelines", seed}, 0,
+			[]string{"Source: backend-logic-implementer.md:30"},
+			[]string{"31 items extracted (30 merged into existing rules, 0 added, 1 not applicable"}, []string{"**G-01**"}},
+		{"bad format", []string{"checklist", empty, "--format", "yaml"}, 2, nil, []string{"unknown format"}, nil},
+		{"missing guideline file", []string{"checklist", empty, "--guidelines", "nope.md"}, 2, nil, []string{"cannot read guideline file"}, nil},
+		{"not a directory", []string{"checklist", filepath.Join(empty, "missing")}, 2, nil, []string{"is not a directory"}, nil},
+		{"invalid option", []string{"checklist", empty, "--auth", "kerberos"}, 2, nil, []string{"kerberos"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runBuffered(tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out, errOut)
+			}
+			for _, s := range tc.stdout {
+				if !strings.Contains(out, s) {
+					t.Errorf("stdout lacks %q", s)
+				}
+			}
+			for _, s := range tc.notStdout {
+				if strings.Contains(out, s) {
+					t.Errorf("stdout has %q", s)
+				}
+			}
+			for _, s := range tc.stderr {
+				if !strings.Contains(errOut, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, errOut)
+				}
+			}
+			if tc.code == 0 && strings.Contains(strings.Join(tc.args, " "), "json") && !json.Valid([]byte(out)) {
+				t.Error("--format json printed invalid JSON")
+			}
+		})
+	}
+}

@@ -1,0 +1,105 @@
+package cmd
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeProject(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, data := range files {
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestReviewCommand(t *testing.T) {
+	defects := writeProject(t, map[string]string{
+		".gitignore":   "*.pyc\n",
+		".env":         "SECRET_KEY=abc\n",
+		".env.example": "DATABASE_URL=sqlite:///x.db\n",
+		"openapi.yaml": "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
+		"app/main.py": "import os\n\nfrom fastapi import FastAPI\n\napp = FastAPI(debug=True)\n" +
+			"SECRET_KEY = \"s3cr3t-Pr0duction-K3y\"\nTIMEOUT = os.getenv(\"HTTP_TIMEOUT\")\n",
+		"app/db.py":          "def f(c, x):\n    c.execute(f\"SELECT * FROM t WHERE id = {x}\")\n",
+		"tests/test_main.py": "def test_ok():\n    assert True\n",
+	})
+	mediumOnly := writeProject(t, map[string]string{
+		".gitignore": ".env\n", "openapi.yaml": "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
+		"app/main.py": "import os\n\nURL = os.environ[\"SERVICE_URL\"]\n", "tests/test_main.py": "def test_ok():\n    pass\n",
+	})
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		code   int
+		stdout []string
+		stderr []string
+	}{
+		{"planted defects", []string{"review", defects}, 1, []string{"env-file-exposed", "hardcoded-secret", "debug-enabled",
+			"sql-string-building", "env-example-incomplete", "app/db.py:2", "fix:", "Review by hand"}, nil},
+		{"markdown", []string{"review", defects, "--format", "markdown"}, 1, []string{"| critical | `app/db.py:2` |", "## Review by hand"}, nil},
+		{"fail-on critical with only medium", []string{"review", mediumOnly, "--fail-on", "critical"}, 0, []string{"1 medium"}, nil},
+		{"fail-on medium", []string{"review", mediumOnly}, 1, []string{"there is no .env.example"}, nil},
+		{"fail-on none", []string{"review", defects, "--fail-on", "none"}, 0, []string{"sql-string-building"}, nil},
+		{"bad format", []string{"review", defects, "--format", "xml"}, 2, nil, []string{"unknown format"}},
+		{"bad fail-on", []string{"review", defects, "--fail-on", "severe"}, 2, nil, []string{"invalid --fail-on"}},
+		{"missing directory", []string{"review", filepath.Join(defects, "nope")}, 2, nil, []string{"is not a directory"}},
+		{"too many arguments", []string{"review", defects, defects}, 2, nil, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runBuffered(tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out, errOut)
+			}
+			for _, s := range tc.stdout {
+				if !strings.Contains(out, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, out)
+				}
+			}
+			for _, s := range tc.stderr {
+				if !strings.Contains(errOut, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, errOut)
+				}
+			}
+		})
+	}
+
+	// SARIF and JSON are valid, and fingerprints do not change between runs.
+	var runs [2]string
+	for i := range runs {
+		code, out, _ := runBuffered("review", defects, "--format", "sarif")
+		if code != 1 || !json.Valid([]byte(out)) || !strings.Contains(out, `"version": "2.1.0"`) {
+			t.Fatalf("sarif run: exit %d, output %.200s", code, out)
+		}
+		runs[i] = out
+	}
+	if runs[0] != runs[1] {
+		t.Error("two SARIF runs over the same project differ")
+	}
+	if code, out, _ := runBuffered("review", defects, "--format", "json"); code != 1 || !json.Valid([]byte(out)) {
+		t.Errorf("json run: exit %d, valid %t", code, json.Valid([]byte(out)))
+	}
+}
+
+// TestReviewGeneratedProject generates the default project and reviews it:
+// what scaffold writes must pass its own review.
+func TestReviewGeneratedProject(t *testing.T) {
+	out := t.TempDir()
+	if code, _, errOut := runBuffered("new", "demo", "--yes", "--no-git", "--output", out); code != 0 {
+		t.Fatalf("new failed (%d): %s", code, errOut)
+	}
+	code, stdout, stderr := runBuffered("review", filepath.Join(out, "demo"), "--fail-on", "low")
+	if code != 0 {
+		t.Fatalf("the generated project does not review clean (exit %d):\n%s%s", code, stdout, stderr)
+	}
+}
