@@ -35,7 +35,6 @@ func bindAnswerFlags(c *cobra.Command, f *Factory) *answerFlags {
 		case options.Bool:
 			af.bools[o.Key] = c.Flags().Bool(o.Key, false, o.Help)
 			af.negated[o.Key] = c.Flags().Bool("no-"+o.Key, false, "no "+o.Help)
-			c.MarkFlagsMutuallyExclusive(o.Key, "no-"+o.Key)
 		default:
 			help := o.Help
 			if len(o.Values) > 0 {
@@ -108,6 +107,9 @@ func (af *answerFlags) partial() (options.Partial, error) {
 		}
 	}
 	for key, v := range af.bools {
+		if af.cmd.Flags().Changed(key) && af.cmd.Flags().Changed("no-"+key) {
+			return p, &UsageError{Err: fmt.Errorf("--%s and --no-%s contradict each other; pass one of them", key, key)}
+		}
 		if af.cmd.Flags().Changed(key) {
 			_ = p.Set(key, strconv.FormatBool(*v))
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scaffoldtool/scaffold/checklists"
 	"github.com/scaffoldtool/scaffold/generator"
 	"github.com/scaffoldtool/scaffold/options"
 	"github.com/scaffoldtool/scaffold/prompt"
@@ -88,7 +89,9 @@ func newRun(ctx context.Context, opts *NewOptions) error {
 		return &UsageError{Err: fmt.Errorf("no terminal to ask questions on, and no answer given for: %v\n"+
 			"pass --yes to take the defaults, or --answers FILE (see 'scaffold list' for the options)", p.Missing())}
 	default:
-		answers, err = complete(cat, p, f.Prompter())
+		answers, err = askUntilInterrupted(ctx, func() (options.Answers, error) {
+			return complete(cat, p, f.Prompter())
+		})
 	}
 	if err != nil {
 		return err
@@ -136,8 +139,31 @@ func newRun(ctx context.Context, opts *NewOptions) error {
 	return nil
 }
 
-// projectExtras are the files code writes into every project besides the pack.
-var projectExtras []generator.Extra
+// askUntilInterrupted runs the questions but returns as soon as a signal
+// arrives. Survey reads Ctrl-C as a key while a question is on screen; between
+// questions the terminal is in cooked mode and Ctrl-C is a SIGINT, which
+// cancels ctx.
+func askUntilInterrupted(ctx context.Context, ask func() (options.Answers, error)) (options.Answers, error) {
+	type result struct {
+		a   options.Answers
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		a, err := ask()
+		done <- result{a, err}
+	}()
+	select {
+	case r := <-done:
+		return r.a, r.err
+	case <-ctx.Done():
+		return options.Answers{}, fmt.Errorf("%w: nothing was written", prompt.ErrInterrupted)
+	}
+}
+
+// projectExtras are the files code writes into every project besides the
+// pack: the review checklist and the pull-request template made from it.
+var projectExtras = []generator.Extra{checklists.ProjectFiles}
 
 func totalBytes(files []generator.File) int64 {
 	var n int64
