@@ -35,10 +35,13 @@ type Skipped struct {
 }
 
 var (
-	headingRe   = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
-	listRe      = regexp.MustCompile(`^(\s*)([-*+]|\d{1,3}[.)])\s+(.*)$`)
-	checkboxRe  = regexp.MustCompile(`^\[[ xX]\]\s+`)
-	boldLeadRe  = regexp.MustCompile(`^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:.\-–—]\s*)?(.*)$`)
+	headingRe  = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
+	listRe     = regexp.MustCompile(`^(\s*)([-*+]|\d{1,3}[.)])\s+(.*)$`)
+	checkboxRe = regexp.MustCompile(`^\[[ xX]\]\s+`)
+	// A bold lead is a bold phrase that ends in a colon, is followed by a
+	// colon or a dash, or stands alone; "**Never** use eval" is emphasis.
+	boldLeadRe  = regexp.MustCompile(`^(?:\*\*|__)([^*_]+?:)(?:\*\*|__)\s*(.*)$|^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:\-–—]\s*(.*))?$`)
+	negativeRe  = regexp.MustCompile(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|must not)\b`)
 	fenceRe     = regexp.MustCompile("^\\s*(`{3,}|~{3,})")
 	ruleLineRe  = regexp.MustCompile(`^\s*([-*_])(\s*[-*_]){2,}\s*$`)
 	setextRe    = regexp.MustCompile(`^\s*(=+|-+)\s*$`)
@@ -88,7 +91,8 @@ type guideParser struct {
 	curInd   int   // content indent of the current item
 	para     []string
 	paraLine int
-	table    int // rows seen in the current table
+	table    int             // rows seen in the current table
+	unclosed map[string]bool // closing marks that do not occur below
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -150,27 +154,15 @@ func (p *guideParser) line(lines []string, i int) int {
 	}
 	if strings.HasPrefix(trimmed, "<!--") {
 		p.flush()
-		end := i
-		for end < len(lines) && !strings.Contains(lines[end], "-->") {
-			end++
-		}
 		p.skip(n, "comment", excerpt(trimmed))
-		return min(end, len(lines)-1)
+		return p.blockEnd(lines, i, "-->")
 	}
 	if m := openTagRe.FindStringSubmatch(raw); m != nil {
 		// An XML-like block (<example>, <commentary>, <details>): examples and
 		// markup, not rules.
 		p.flush()
-		closing := "</" + m[1] + ">"
-		end := i
-		for end < len(lines) && !strings.Contains(lines[end], closing) {
-			end++
-		}
-		if end == len(lines) {
-			end = i
-		}
 		p.skip(n, "example block", "<"+m[1]+">")
-		return end
+		return p.blockEnd(lines, i, "</"+m[1]+">")
 	}
 	if trimmed == "" {
 		p.endParagraph()
@@ -225,6 +217,25 @@ func (p *guideParser) line(lines []string, i int) int {
 		p.label = ""
 	}
 	p.para = append(p.para, trimmed)
+	return i
+}
+
+// blockEnd returns the line that closes a block opened at line i, or i when
+// nothing closes it. A closing mark known to be absent is not searched for
+// again, so a file of unclosed tags stays linear.
+func (p *guideParser) blockEnd(lines []string, i int, closing string) int {
+	if p.unclosed[closing] {
+		return i
+	}
+	for end := i; end < len(lines); end++ {
+		if strings.Contains(lines[end], closing) {
+			return end
+		}
+	}
+	if p.unclosed == nil {
+		p.unclosed = map[string]bool{}
+	}
+	p.unclosed[closing] = true
 	return i
 }
 
@@ -293,7 +304,7 @@ func (p *guideParser) flushItem() {
 		p.stack[len(p.stack)-1].title = strings.TrimSuffix(title, ":")
 	}
 	switch {
-	case title == "":
+	case strings.Trim(title, ": ") == "":
 		p.skip(it.Line, "empty item", "")
 	case p.example || exampleLead.MatchString(clean(raw)) || strings.Contains(raw, "<example>"):
 		p.skip(it.Line, "example", excerpt(clean(raw)))
@@ -302,8 +313,23 @@ func (p *guideParser) flushItem() {
 	default:
 		it.Title = strings.TrimSuffix(title, ":")
 		it.Text = clean(raw)
-		p.g.Items = append(p.g.Items, it)
+		p.add(it)
 	}
+}
+
+// add records an item. Under a heading or label such as "Don't" or
+// "Avoid", the item is a prohibition: the heading goes into its title so
+// that "- use eval" does not read as advice to use eval.
+func (p *guideParser) add(it Item) {
+	near := it.Section
+	if i := strings.LastIndex(near, " > "); i >= 0 {
+		near = near[i+3:]
+	}
+	if negativeRe.MatchString(near) && !negativeRe.MatchString(it.Title) {
+		it.Title = near + ": " + it.Title
+		it.Text = near + ": " + it.Text
+	}
+	p.g.Items = append(p.g.Items, it)
 }
 
 func (p *guideParser) tableRow(row string, line int) {
@@ -333,7 +359,7 @@ func (p *guideParser) tableRow(row string, line int) {
 	if len(rest) > 0 {
 		text += ": " + strings.Join(rest, "; ")
 	}
-	p.g.Items = append(p.g.Items, Item{Line: line, Section: p.section(), Title: cells[0], Text: text})
+	p.add(Item{Line: line, Section: p.section(), Title: cells[0], Text: text})
 }
 
 // endParagraph turns the pending prose into a label, an imperative item, or
@@ -358,7 +384,7 @@ func (p *guideParser) endParagraph() {
 		var rest []string
 		for _, s := range sentences(text) {
 			if (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) {
-				p.g.Items = append(p.g.Items, Item{Line: line, Section: p.section(), Title: firstSentence(s), Text: s})
+				p.add(Item{Line: line, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
 				rest = append(rest, s)
 			}
@@ -382,8 +408,10 @@ func (p *guideParser) skip(line int, kind, text string) {
 // without one, the title is the first sentence.
 func splitLead(s string) (title, body string) {
 	if m := boldLeadRe.FindStringSubmatch(s); m != nil {
-		title = clean(m[1])
-		body = clean(m[2])
+		title, body = clean(m[1]), clean(m[2])
+		if m[3] != "" {
+			title, body = clean(m[3]), clean(m[4])
+		}
 		if strings.HasSuffix(title, ":") && body != "" {
 			title = strings.TrimSuffix(title, ":")
 		}
@@ -402,16 +430,19 @@ func firstSentence(s string) string {
 	return strings.TrimSuffix(s, ".")
 }
 
+// sentences splits prose at full stops (not semicolons, which join the
+// halves of one rule).
 func sentences(s string) []string {
 	var out []string
-	for len(s) > 0 {
-		first := firstSentence(s)
-		if first == strings.TrimSuffix(s, ".") {
-			out = append(out, s)
-			break
+	start := 0
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '.' && s[i+1] == ' ' && i-start > 10 {
+			out = append(out, strings.TrimSpace(s[start:i+1]))
+			start = i + 2
 		}
-		out = append(out, first+".")
-		s = strings.TrimSpace(s[len(first)+1:])
+	}
+	if rest := strings.TrimSpace(s[start:]); rest != "" {
+		out = append(out, rest)
 	}
 	return out
 }

@@ -190,3 +190,32 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseGuidelines checks that no input makes the parser fail: every
+// file gives items and skipped parts that point at real lines.
+func FuzzParseGuidelines(f *testing.F) {
+	files, _ := filepath.Glob("testdata/guidelines/*.md")
+	seeds, _ := filepath.Glob("testdata/seeds/*.md")
+	for _, file := range append(files, seeds...) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte("---\n---\n> > - **x**:\n```\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		g := ParseGuidelines("fuzz.md", data)
+		lines := strings.Count(string(data), "\n") + 1
+		for _, it := range g.Items {
+			if it.Line < 1 || it.Line > lines || strings.TrimSpace(it.Title) == "" {
+				t.Fatalf("item %+v out of range (%d lines)", it, lines)
+			}
+		}
+		for _, s := range g.Skipped {
+			if s.Line < 1 || s.Line > lines {
+				t.Fatalf("skipped part %+v out of range (%d lines)", s, lines)
+			}
+		}
+	})
+}

@@ -126,23 +126,28 @@ func seedRules(seeds []SeedMapping, it Item) []string {
 // bestMatch finds the rule an item most likely restates: most of the item's
 // words (stemmed, without filler) appear in the rule's title and reason.
 func bestMatch(rules []Rule, it Item) (Rule, bool) {
-	words := wordSet(it.Text)
-	if len(words) == 0 {
-		return Rule{}, false
-	}
 	var best Rule
-	bestScore := 0.0
-	for _, r := range rules {
-		rw := wordSet(r.Title + " " + r.Why)
-		shared := 0
-		for w := range words {
-			if rw[w] {
-				shared++
+	bestScore, bestSpecific := 0.0, 0.0
+	for _, text := range []string{it.Title, it.Text} {
+		words := wordSet(text)
+		for _, r := range rules {
+			rw := wordSet(r.Title + " " + r.Why)
+			shared := 0
+			for w := range words {
+				if rw[w] {
+					shared++
+				}
 			}
-		}
-		score := float64(shared) / float64(len(words))
-		if shared >= 2 && score > bestScore {
-			best, bestScore = r, score
+			if shared < 2 {
+				continue
+			}
+			// How much of the item the rule covers decides; on a tie, the
+			// rule the item covers more of (the more specific one) wins.
+			score := float64(shared) / float64(len(words))
+			specific := float64(shared) / float64(len(rw))
+			if score > bestScore || score == bestScore && specific > bestSpecific {
+				best, bestScore, bestSpecific = r, score, specific
+			}
 		}
 	}
 	return best, bestScore >= 0.6
@@ -224,7 +229,8 @@ func init() {
 		will with you your all any each every some such not no never always use using used make ensure
 		proper properly appropriate appropriately implement implementing implemented include including
 		provide providing follow following good best practice practices should must may also only
-		than via per well clear clearly consider considering etc e g i`) {
+		than via per well clear clearly consider considering etc e g i put add keep write apply
+		one ones them they we our it's don t`) {
 		stopWords[w] = true
 	}
 }
@@ -260,7 +266,7 @@ func stem(w string) string {
 			break
 		}
 	}
-	if len(w) > 4 && strings.HasSuffix(w, "e") {
+	if len(w) > 3 && strings.HasSuffix(w, "e") {
 		w = w[:len(w)-1]
 	}
 	return w

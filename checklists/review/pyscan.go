@@ -136,11 +136,6 @@ func (p *pySource) lineOf(off int) int {
 	return sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off })
 }
 
-// lineText returns the original text of a 1-based line.
-func (p *pySource) lineText(line int) string {
-	return lineAt(p.src, p.lines, line)
-}
-
 func lineAt(src []byte, starts []int, line int) string {
 	if line < 1 || line > len(starts) {
 		return ""
