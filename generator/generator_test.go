@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/scaffoldtool/scaffold/checklists"
 	"github.com/scaffoldtool/scaffold/options"
 	"github.com/scaffoldtool/scaffold/templates"
 )
@@ -71,7 +72,7 @@ func TestGolden(t *testing.T) {
 			}
 			a := options.Normalize(p.Answers)
 			pack, _ := templates.Find(packs, a.Framework)
-			files, err := Render(pack, a, "0.0.0-golden")
+			files, err := Render(pack, a, "0.0.0-golden", checklists.ProjectFiles)
 			if err != nil {
 				t.Fatal(err)
 			}

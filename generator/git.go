@@ -46,6 +46,20 @@ func Commit(dir string, files []File, opts GitOptions) error {
 	if err != nil {
 		return fmt.Errorf("opening the git worktree: %w", err)
 	}
+	if err := addFiles(wt, dir, files); err != nil {
+		return err
+	}
+	sig := &object.Signature{Name: opts.Name, Email: opts.Email, When: opts.When}
+	if _, err := wt.Commit(opts.Message, &git.CommitOptions{Author: sig, Committer: sig}); err != nil {
+		return fmt.Errorf("git commit: %w", err)
+	}
+	return nil
+}
+
+// addFiles stages the generator's files that .gitignore does not exclude.
+// SkipStatus avoids recomputing the worktree status for every file, which
+// made the initial commit quadratic in the number of files.
+func addFiles(wt *git.Worktree, dir string, files []File) error {
 	patterns, err := gitignore.ReadPatterns(osfs.New(dir), nil)
 	if err != nil {
 		return fmt.Errorf("reading .gitignore: %w", err)
@@ -55,13 +69,9 @@ func Commit(dir string, files []File, opts GitOptions) error {
 		if ignored.Match(strings.Split(f.Path, "/"), false) {
 			continue
 		}
-		if _, err := wt.Add(f.Path); err != nil {
+		if err := wt.AddWithOptions(&git.AddOptions{Path: f.Path, SkipStatus: true}); err != nil {
 			return fmt.Errorf("git add %s: %w", f.Path, err)
 		}
-	}
-	sig := &object.Signature{Name: opts.Name, Email: opts.Email, When: opts.When}
-	if _, err := wt.Commit(opts.Message, &git.CommitOptions{Author: sig, Committer: sig}); err != nil {
-		return fmt.Errorf("git commit: %w", err)
 	}
 	return nil
 }
