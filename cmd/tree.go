@@ -65,10 +65,17 @@ func printNode(w io.Writer, n *node, indent string, depth, maxDepth int) {
 		case e.dir == nil:
 			fmt.Fprintf(w, "%s%s%s\n", indent, branch, e.name)
 		case maxDepth > 0 && depth >= maxDepth:
-			fmt.Fprintf(w, "%s%s%s/ (%d files)\n", indent, branch, e.name, e.dir.count)
+			fmt.Fprintf(w, "%s%s%s/ (%s)\n", indent, branch, e.name, plural(e.dir.count, "file"))
 		default:
 			fmt.Fprintf(w, "%s%s%s/\n", indent, branch, e.name)
 			printNode(w, e.dir, indent+next, depth+1, maxDepth)
 		}
 	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
