@@ -98,7 +98,7 @@ func TestReviewGeneratedProject(t *testing.T) {
 	if code, _, errOut := runBuffered("new", "demo", "--yes", "--no-git", "--output", out); code != 0 {
 		t.Fatalf("new failed (%d): %s", code, errOut)
 	}
-	code, stdout, stderr := runBuffered("review", filepath.Join(out, "demo"), "--fail-on", "low")
+	code, stdout, stderr := runBuffered("review", filepath.Join(out, "demo"))
 	if code != 0 {
 		t.Fatalf("the generated project does not review clean (exit %d):\n%s%s", code, stdout, stderr)
 	}

@@ -39,6 +39,7 @@ var (
 	authPath       = regexp.MustCompile(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|reset|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
 	logoutPath     = regexp.MustCompile(`(?i)logout|sign-?out|revoke`)
 	limitWord      = regexp.MustCompile(`(?i)limit|throttl|rate`)
+	ownAccount     = regexp.MustCompile(`(?i)(^|/)(me|current|self|account)(/|$)`)
 	methodsPost    = regexp.MustCompile(`(?i)methods\s*=\s*[\[(][^\])]*["'](post|put|patch)["']`)
 	routerDef      = regexp.MustCompile(`(?m)^(\w+)\s*=\s*(?:APIRouter|Blueprint|Router)\s*\(`)
 	includeRouter  = regexp.MustCompile(`\b(?:include_router|register_blueprint)\s*\(\s*([\w.]+)`)
@@ -101,11 +102,16 @@ func checkRateLimits(p *Project) []Finding {
 			if limitedRouters[router] || limitedRouters[strings.TrimPrefix(router, "app.")] {
 				continue
 			}
-			if routeLimited(py, m[0]) || mentionedByLimiter(limiterFiles, lit.value) {
+			if routeLimited(py, m[0]) || mentionedByLimiter(limiterFiles, lit) {
 				continue
 			}
-			out = append(out, rateLimitCheck.finding(f, py.lineOf(m[0]), checklists.Medium,
-				fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(method), lit.value), ""))
+			sev, msg := checklists.Medium, fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(method), lit.value)
+			if ownAccount.MatchString(lit.value) {
+				// Changing one's own password still checks a password, but
+				// only for a caller who is already signed in.
+				sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
+			}
+			out = append(out, rateLimitCheck.finding(f, py.lineOf(m[0]), sev, msg, ""))
 		}
 		if path.Base(f.Path) == "urls.py" {
 			for _, m := range djangoPath.FindAllIndex(py.code, -1) {
@@ -114,7 +120,7 @@ func checkRateLimits(p *Project) []Finding {
 					continue
 				}
 				start, end := py.enclosingCall(m[1])
-				if limitWord.Match(py.code[start:end]) || mentionedByLimiter(limiterFiles, lit.value) {
+				if limitWord.Match(py.code[start:end]) || mentionedByLimiter(limiterFiles, lit) {
 					continue
 				}
 				out = append(out, rateLimitCheck.finding(f, py.lineOf(m[0]), checklists.Medium,
@@ -152,9 +158,10 @@ func routeLimited(py *pySource, decorator int) bool {
 }
 
 // mentionedByLimiter reports whether a file that deals with rate limits
-// names the route's path, as a middleware with a list of paths does.
-func mentionedByLimiter(files []*File, route string) bool {
-	seg := strings.Trim(route, "/")
+// names the route's path elsewhere than in the route itself, as a
+// middleware with a list of limited paths does ("/api/v1/auth/login").
+func mentionedByLimiter(files []*File, route strLit) bool {
+	seg := strings.Trim(route.value, "/")
 	if i := strings.LastIndex(seg, "/"); i >= 0 {
 		seg = seg[i+1:]
 	}
@@ -163,12 +170,18 @@ func mentionedByLimiter(files []*File, route string) bool {
 	}
 	for _, f := range files {
 		for _, lit := range f.py.lits {
-			if strings.Contains(lit.value, seg) && !routeDecorator.Match(f.py.code[f.py.lineStartOf(lit.start):lit.start]) {
+			if lit.start != route.start && pathEndsWith(lit.value, seg) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// pathEndsWith reports whether a URL path ends with the segment seg.
+func pathEndsWith(p, seg string) bool {
+	p = strings.TrimSuffix(p, "/")
+	return strings.HasSuffix(p, "/"+seg)
 }
 
 var (
