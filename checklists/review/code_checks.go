@@ -74,6 +74,8 @@ var (
 	debugModule   = regexp.MustCompile(`(?m)^DEBUG\s*=\s*True\b`)
 	debugKwarg    = regexp.MustCompile(`\b(debug|reload|use_reloader)\s*=\s*True\b`)
 	debugField    = regexp.MustCompile(`(?i)\bdebug\s*:\s*bool\s*=\s*(?:Field\(\s*(?:default\s*=\s*)?)?True\b`)
+	debugConfig   = regexp.MustCompile(`\[\s*["'](?:DEBUG|FLASK_DEBUG)["']\s*\]\s*=\s*True\b|\.debug\s*=\s*True\b`)
+	flaskEnvOn    = regexp.MustCompile(`(?im)^\s*(FLASK_DEBUG\s*=\s*(1|true|yes|on)|FLASK_ENV\s*=\s*development)\s*$`)
 	debugEnvOn    = regexp.MustCompile(`(?i)(?:getenv|environ\.get|env\.bool|env)\s*\(\s*["'](?:\w+_)?DEBUG["']\s*,\s*(?:default\s*=\s*)?(?:True|["'](?:1|true|yes|on)["'])`)
 	dockerReload  = regexp.MustCompile(`(?i)^\s*(CMD|ENTRYPOINT|RUN)\b.*(--reload\b|--debug\b|\bflask\b.*\brun\b.*--debug)`)
 	dockerDebug   = regexp.MustCompile(`(?i)^\s*ENV\s+.*\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)[= ]\s*["']?(1|true|yes|on)\b`)
@@ -97,6 +99,10 @@ func checkDebug(p *Project, f *File) []Finding {
 			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
 				fmt.Sprintf("%s=True is passed unconditionally", name), ""))
 		}
+		for _, m := range srcMatches(f, debugConfig) {
+			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
+				"debug mode is switched on in code, in every environment", ""))
+		}
 		for _, m := range matches(f, debugField) {
 			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
 				"the debug setting defaults to True", ""))
@@ -116,7 +122,12 @@ func checkDebug(p *Project, f *File) []Finding {
 					"the image sets DEBUG on", ""))
 			}
 		}
-	case isLocalInfra(f.Path) && strings.HasPrefix(base, "docker-compose") || strings.HasPrefix(base, "compose."):
+	case base == ".flaskenv":
+		for _, m := range flaskEnvOn.FindAllIndex(f.Data, -1) {
+			out = append(out, debugCheck.finding(f, lineIndex(lineStarts(f.Data), m[0]), checklists.Medium,
+				".flaskenv is committed and turns on Flask's debug mode for everyone who runs the app", ""))
+		}
+	case strings.HasPrefix(base, "docker-compose") || strings.HasPrefix(base, "compose."):
 		for i, line := range strings.Split(string(f.Data), "\n") {
 			if composeReload.MatchString(line) && !strings.HasPrefix(strings.TrimSpace(line), "#") {
 				out = append(out, debugCheck.finding(f, i+1, checklists.Low,
@@ -124,7 +135,7 @@ func checkDebug(p *Project, f *File) []Finding {
 			}
 		}
 	}
-	return out
+	return dedupeLines(out)
 }
 
 var (
@@ -194,7 +205,11 @@ var (
 	cryptContext = regexp.MustCompile(`CryptContext\s*\(`)
 	weakScheme   = regexp.MustCompile(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
 	plainColumn  = regexp.MustCompile(`(?m)^[ \t]+(password|passwd|pwd|plain_password|password_plain|raw_password)\s*(?::\s*Mapped\[[^\]]*\]\s*)?=\s*(?:sa\.|db\.|models\.)?(Column|mapped_column|CharField|TextField|String)\s*\(|(?m)^[ \t]+(password|passwd|pwd|plain_password)\s*:\s*Mapped\[`)
-	modelFile    = regexp.MustCompile(`__tablename__|models\.Model\b|table\s*=\s*True|DeclarativeBase|declarative_base|Mapped\[`)
+	// plainAssign stores a password attribute from something that is not a
+	// hash: user.password = payload.password.
+	plainAssign = regexp.MustCompile(`(?m)\b(\w+)\.(password|passwd|pwd)\s*=\s*([^=\n][^\n]*)$`)
+	hashWord    = regexp.MustCompile(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
+	modelFile   = regexp.MustCompile(`__tablename__|models\.Model\b|table\s*=\s*True|DeclarativeBase|declarative_base|Mapped\[`)
 )
 
 func checkHash(p *Project, f *File) []Finding {
@@ -224,6 +239,15 @@ func checkHash(p *Project, f *File) []Finding {
 				"passlib is configured with a weak or plain-text scheme", ""))
 		}
 	}
+	for _, m := range matches(f, plainAssign) {
+		// self.password and cls.password hold service credentials (SMTP,
+		// databases) in client classes, not user passwords.
+		receiver := string(py.code[m[2]:m[3]])
+		if receiver != "self" && receiver != "cls" && !hashWord.Match(py.src[m[6]:m[7]]) {
+			out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.High,
+				"a password attribute is set from an unhashed value", ""))
+		}
+	}
 	if modelFile.Match(py.code) {
 		for _, m := range matches(f, plainColumn) {
 			out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.High,
@@ -251,7 +275,8 @@ var (
 	algorithmsNone = regexp.MustCompile(`(?i)\balgorithms\s*=\s*(None\b|\[[^\]]*["']none["'])`)
 	verifyOff      = regexp.MustCompile(`["']verify_signature["']\s*:\s*False|\bverify\s*=\s*False`)
 	expOff         = regexp.MustCompile(`["']verify_(exp|aud|iss)["']\s*:\s*False`)
-	algNone        = regexp.MustCompile(`(?i)\balgorithm\s*=\s*["']none["']`)
+	algNone        = regexp.MustCompile(`(?i)\balgorithm\s*=\s*(["']none["']|None\b)`)
+	algFromToken   = regexp.MustCompile(`\balgorithms?\s*=\s*\[?[^,)]*get_unverified_header`)
 )
 
 func checkJWT(p *Project, f *File) []Finding {
@@ -265,6 +290,9 @@ func checkJWT(p *Project, f *File) []Finding {
 		code, src := string(py.code[m[0]:end]), string(py.src[m[0]:end])
 		line := py.lineOf(m[0])
 		switch {
+		case algFromToken.MatchString(src):
+			out = append(out, jwtCheck.finding(f, line, checklists.Critical,
+				"jwt.decode takes its algorithm from the token's own header", ""))
 		case verifyOff.MatchString(src):
 			out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 				"jwt.decode is called with signature verification turned off", ""))

@@ -84,6 +84,7 @@ var (
 	envReadPatterns = []*regexp.Regexp{
 		regexp.MustCompile(`environ\s*(?:\[|\.\s*(?:get|setdefault|pop)\s*\()`),
 		regexp.MustCompile(`getenv\s*\(`),
+		regexp.MustCompile(`config\s*\(`), // python-decouple, only where it is imported
 		regexp.MustCompile(`env\s*(?:\.\s*(?:str|bool|int|float|list|tuple|dict|json|url|db|db_url|cache|cache_url|email_url|search_url|path|decimal)\s*)?\(`),
 	}
 	settingsClass = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\(([^)]*)\)\s*:`)
@@ -108,7 +109,7 @@ func checkEnvExample(p *Project) []Finding {
 			continue
 		}
 		hasPython = true
-		if hasAny(f.py.code, "env") {
+		if hasAny(f.py.code, "env", "config(") {
 			reads = append(reads, envReads(f)...)
 		}
 		if hasAny(f.py.code, "BaseSettings") {
@@ -177,7 +178,11 @@ func envReads(f *File) []envVar {
 		for _, m := range matches(f, re) {
 			// env( must be a name of its own, not the end of getenv( or a
 			// method such as self.env(.
-			if i == len(envReadPatterns)-1 && m[0] > 0 && (isIdent(f.py.code[m[0]-1]) || f.py.code[m[0]-1] == '.') {
+			named := i >= len(envReadPatterns)-2 // config( and env( must be names of their own
+			if named && m[0] > 0 && (isIdent(f.py.code[m[0]-1]) || f.py.code[m[0]-1] == '.') {
+				continue
+			}
+			if i == len(envReadPatterns)-2 && !hasAny(f.py.code, "decouple") {
 				continue
 			}
 			lit, ok := f.py.litAt(m[1])
@@ -251,6 +256,8 @@ var (
 	tableName   = regexp.MustCompile(`(?m)^[ \t]+__tablename__\s*=\s*`)
 	sqlModel    = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\([^)]*\btable\s*=\s*True`)
 	djangoModel = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\([^)]*\bmodels\.Model\b`)
+	flaskModel  = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\([^)]*\bdb\.Model\b`)
+	camelBreak  = regexp.MustCompile(`([a-z0-9])([A-Z])`)
 	createTable = regexp.MustCompile(`\bcreate_table\s*\(\s*`)
 	createModel = regexp.MustCompile(`\bCreateModel\s*\(\s*name\s*=\s*`)
 	abstractSA  = regexp.MustCompile(`__abstract__\s*=\s*True`)
@@ -282,7 +289,7 @@ func checkMigrations(p *Project) []Finding {
 			continue
 		}
 		py := f.py
-		if !hasAny(py.code, "__tablename__", "table", "models.Model") {
+		if !hasAny(py.code, "__tablename__", "table", "models.Model", "db.Model") {
 			continue
 		}
 		for _, m := range tableName.FindAllIndex(py.code, -1) {
@@ -295,6 +302,16 @@ func checkMigrations(p *Project) []Finding {
 				continue
 			}
 			saModels = append(saModels, model{name: lit.value, f: f, line: lit.line})
+		}
+		for _, m := range flaskModel.FindAllSubmatchIndex(py.code, -1) {
+			// Flask-SQLAlchemy names the table after the class (snake_case)
+			// unless the class sets __tablename__, which is found above.
+			start, end := classBody(py, m[1])
+			if tableName.Match(py.code[start:end]) || abstractSA.Match(py.code[start:end]) {
+				continue
+			}
+			name := strings.ToLower(camelBreak.ReplaceAllString(string(py.code[m[2]:m[3]]), "${1}_${2}"))
+			saModels = append(saModels, model{name: name, f: f, line: py.lineOf(m[0])})
 		}
 		for _, m := range sqlModel.FindAllSubmatchIndex(py.code, -1) {
 			saModels = append(saModels, model{name: strings.ToLower(string(py.code[m[2]:m[3]])), f: f, line: py.lineOf(m[0])})

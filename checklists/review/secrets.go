@@ -39,6 +39,7 @@ var keyFormats = []keyFormat{
 	{"Slack token", regexp.MustCompile(`\bxox[abposr]-[0-9A-Za-z-]{10,}\b`), checklists.High, []string{"xox"}},
 	{"Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High, []string{"AIza"}},
 	{"SendGrid API key", regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical, []string{"SG."}},
+	{"Django secret key", regexp.MustCompile(`django-insecure-[^'"\s]{30,}`), checklists.High, []string{"django-insecure-"}},
 	{"Twilio API key", regexp.MustCompile(`\bSK[0-9a-f]{32}\b`), checklists.High, []string{"SK"}},
 }
 
