@@ -2,6 +2,7 @@ package review
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -57,10 +58,10 @@ type Project struct {
 func Load(root string) (*Project, error) {
 	info, err := os.Stat(root)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot review %s: %w", root, err)
 	}
 	if !info.IsDir() {
-		return nil, &fs.PathError{Op: "review", Path: root, Err: errNotDir}
+		return nil, fmt.Errorf("cannot review %s: it is not a directory; pass the project's root directory", root)
 	}
 	p := &Project{Root: root, byPath: map[string]*File{}}
 	type job struct {
@@ -114,7 +115,7 @@ func Load(root string) (*Project, error) {
 	close(jobs)
 	wg.Wait()
 	if walkErr != nil {
-		return nil, walkErr
+		return nil, fmt.Errorf("cannot review %s: %w", root, walkErr)
 	}
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	for _, f := range p.Files {
@@ -124,12 +125,6 @@ func Load(root string) (*Project, error) {
 	p.tracked = readIndex(filepath.Join(root, ".git", "index"))
 	return p, nil
 }
-
-type reviewError string
-
-func (e reviewError) Error() string { return string(e) }
-
-const errNotDir = reviewError("not a directory; pass the project's root directory")
 
 func isVenv(dir string) bool {
 	_, err := os.Stat(filepath.Join(dir, "pyvenv.cfg"))

@@ -113,19 +113,11 @@ func pythonSecrets(f *File) []Finding {
 		if lit.fstring {
 			continue
 		}
-		before := string(py.code[py.lineStartOf(lit.start):lit.start])
-		name := ""
-		if !secretWordIn(py.lower[py.lineStartOf(lit.start):lit.start]) && !(i > 0 && secretWordIn([]byte(strings.ToLower(py.lits[i-1].value)))) {
-			// no secret-like name on the line: only the entropy test applies
-		} else if m := assignedTo.FindStringSubmatch(before); m != nil {
-			name = m[1]
-		} else if i > 0 && dictKeyTo.MatchString(string(py.code[py.lits[i-1].end:lit.start])) &&
-			py.lits[i-1].line == lit.line {
-			name = py.lits[i-1].value
-		} else if i > 0 && strings.TrimSpace(string(py.code[py.lits[i-1].end:lit.start])) == "," &&
-			getenvTo.MatchString(string(py.code[py.lineStartOf(py.lits[i-1].start):py.lits[i-1].start])) {
-			name = py.lits[i-1].value // os.getenv("SECRET", "fallback")
+		var prev *strLit
+		if i > 0 {
+			prev = &py.lits[i-1]
 		}
+		name := literalName(py, lit, prev)
 		if name == "" || !isSecretName(name) || !looksSecret(lit.value) {
 			continue
 		}
@@ -139,6 +131,33 @@ func pythonSecrets(f *File) []Finding {
 		}
 	}
 	return out
+}
+
+// literalName returns the name a literal is given to, when that name looks
+// secret-like: the target of an assignment or keyword argument (NAME = "x",
+// name: str = "x", f(name="x")), the key of a dict entry ({"name": "x"}),
+// or the variable of an environment lookup's fallback (getenv("NAME", "x")).
+// prev is the literal before it, if any.
+func literalName(py *pySource, lit strLit, prev *strLit) string {
+	lineStart := py.lineStartOf(lit.start)
+	prevSecret := prev != nil && secretWordIn([]byte(strings.ToLower(prev.value)))
+	if !secretWordIn(py.lower[lineStart:lit.start]) && !prevSecret {
+		return "" // nothing secret-like on the line: skip the patterns
+	}
+	if m := assignedTo.FindStringSubmatch(string(py.code[lineStart:lit.start])); m != nil {
+		return m[1]
+	}
+	if prev == nil {
+		return ""
+	}
+	between := string(py.code[prev.end:lit.start])
+	switch {
+	case dictKeyTo.MatchString(between) && prev.line == lit.line:
+		return prev.value
+	case strings.TrimSpace(between) == "," && getenvTo.MatchString(string(py.code[py.lineStartOf(prev.start):prev.start])):
+		return prev.value
+	}
+	return ""
 }
 
 func configSecrets(f *File, example bool) []Finding {
