@@ -124,9 +124,16 @@ func TestVariantsCoverEveryOption(t *testing.T) {
 
 // report collects step timings for the table printed at the end.
 type report struct {
-	mu    sync.Mutex
-	rows  map[string]map[string]string
-	steps []string
+	mu      sync.Mutex
+	rows    map[string]map[string]string
+	steps   []string
+	figures []string
+}
+
+func (r *report) figure(s string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.figures = append(r.figures, s)
 }
 
 func (r *report) set(v, step, cell string) {
@@ -163,6 +170,9 @@ func (r *report) String() string {
 			fmt.Fprintf(&b, " %9s", cell)
 		}
 		b.WriteString("\n")
+	}
+	for _, f := range r.figures {
+		b.WriteString("load: " + f + "\n")
 	}
 	return b.String()
 }
@@ -226,6 +236,7 @@ func workDir(t *testing.T) string {
 
 func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache string, rep *report) {
 	env := baseEnv(uvCache)
+	var seed *sql.DB
 	if v.answers.Database != "sqlite" {
 		appURL, testURL, skip := freshDatabases(t, v)
 		if skip != "" {
@@ -236,6 +247,14 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 			t.Skip(skip)
 		}
 		env = append(env, "DATABASE_URL="+appURL, "TEST_DATABASE_URL="+testURL)
+		if v.answers.Database == "postgres" {
+			db, err := sql.Open("pgx", appURL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			seed = db
+		}
 	}
 
 	start := time.Now()
@@ -262,6 +281,27 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 		}
 		rep.set(v.name, c.Name, seconds(time.Since(start)))
 	}
+
+	start = time.Now()
+	if problems := staticChecks(project, v.answers); len(problems) > 0 {
+		rep.set(v.name, "static", "FAIL")
+		t.Fatalf("Dockerfile, compose, workflow and ignore files:\n%s", strings.Join(problems, "\n"))
+	}
+	rep.set(v.name, "static", seconds(time.Since(start)))
+
+	start = time.Now()
+	if out, err := exec.Command(binary, "review", project).CombinedOutput(); err != nil {
+		rep.set(v.name, "review", "FAIL")
+		t.Fatalf("scaffold review of the generated project: %v\n%s", err, out)
+	}
+	rep.set(v.name, "review", seconds(time.Since(start)))
+
+	start = time.Now()
+	rep.set(v.name, "live", "FAIL") // overwritten when the live run passes
+	if figure := liveRun(t, project, env, v.answers, seed); figure != "" {
+		rep.figure(figure)
+	}
+	rep.set(v.name, "live", seconds(time.Since(start)))
 }
 
 func baseEnv(uvCache string) []string {

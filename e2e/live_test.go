@@ -1,0 +1,316 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/scaffoldtool/scaffold/options"
+)
+
+// The live run starts the generated service the way its README says
+// (`make run` with HOST and PORT) on a loopback port and uses it the way a
+// client developer would on day one. The flows are written against the API
+// contract every pack shares (/api/v1, /health, RFC 9457 problems).
+
+type client struct {
+	t    *testing.T
+	base string
+	http *http.Client
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   map[string]any
+	raw    []byte
+}
+
+func (c *client) do(method, path string, body any, headers ...string) response {
+	c.t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, c.base+path, rd)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := c.http.Do(req)
+	if err != nil {
+		c.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	r := response{status: res.StatusCode, header: res.Header, raw: raw}
+	_ = json.Unmarshal(raw, &r.body)
+	return r
+}
+
+// expect checks the status and, for errors, that the body is a problem.
+func (c *client) expect(r response, status int, what string) response {
+	c.t.Helper()
+	if r.status != status {
+		c.t.Fatalf("%s: status %d, want %d; body: %s", what, r.status, status, r.raw)
+	}
+	if status >= 400 {
+		if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+			c.t.Fatalf("%s: Content-Type %q, want application/problem+json", what, ct)
+		}
+		if r.body["status"] != float64(status) || r.body["title"] == nil {
+			c.t.Fatalf("%s: not an RFC 9457 problem: %s", what, r.raw)
+		}
+	}
+	return r
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// startService runs `make run` and waits for /health/ready. The returned
+// function stops the whole process group.
+func startService(t *testing.T, project string, env []string) (*client, func()) {
+	t.Helper()
+	port := freePort(t)
+	cmd := exec.Command("make", "run")
+	cmd.Dir = project
+	cmd.Env = append(env, "HOST=127.0.0.1", fmt.Sprintf("PORT=%d", port))
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { _ = cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+				<-done
+			}
+		})
+	}
+	c := &client{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), http: &http.Client{Timeout: 10 * time.Second}}
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		res, err := c.http.Get(c.base + "/health/ready")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				return c, stop
+			}
+		}
+		if time.Now().After(deadline) {
+			stop()
+			t.Fatalf("`make run` did not become ready on port %d in 90s; its output:\n%s", port, tail(logs.Bytes(), 60))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// liveRun exercises a running service; it returns a one-line load figure
+// when load is requested.
+func liveRun(t *testing.T, project string, env []string, a options.Answers, seed *sql.DB) string {
+	c, stop := startService(t, project, env)
+	defer stop()
+
+	c.expect(c.do("GET", "/health/live", nil), 200, "liveness")
+	r := c.do("GET", "/health/ready", nil, "X-Request-ID", "e2e-request-1")
+	c.expect(r, 200, "readiness")
+	if got := r.header.Get("X-Request-ID"); got != "e2e-request-1" {
+		t.Errorf("X-Request-ID not echoed: got %q", got)
+	}
+	if r.header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("no X-Content-Type-Options: nosniff on responses")
+	}
+	r = c.expect(c.do("GET", "/no/such/path", nil), 404, "unknown path")
+	if r.header.Get("X-Request-ID") == "" {
+		t.Errorf("no generated X-Request-ID on a 404")
+	}
+	c.expect(c.do("DELETE", "/health/live", nil), 405, "wrong method")
+
+	var auth []string
+	switch a.Auth {
+	case "none":
+	case "jwt":
+		auth = jwtFlow(t, c, a)
+	default:
+		t.Fatalf("the live run has no flow for auth=%s: add one in e2e/live_test.go", a.Auth)
+	}
+
+	created := c.expect(c.do("POST", "/api/v1/items", map[string]any{"title": "first item"}, auth...), 201, "create item")
+	if created.header.Get("Location") == "" {
+		t.Errorf("POST /api/v1/items: no Location header")
+	}
+	c.expect(c.do("POST", "/api/v1/items", map[string]any{"title": strings.Repeat("x", 10000)}, auth...), 422, "oversized title")
+	injection := "Robert'); DROP TABLE items;--"
+	stored := c.expect(c.do("POST", "/api/v1/items", map[string]any{"title": injection}, auth...), 201, "SQL-looking title")
+	if stored.body["title"] != injection {
+		t.Errorf("a SQL-looking title was not stored literally: %s", stored.raw)
+	}
+	c.expect(c.do("GET", "/api/v1/items?limit=1000", nil, auth...), 422, "limit above the maximum")
+	list := c.expect(c.do("GET", "/api/v1/items", nil, auth...), 200, "list items")
+	if total, _ := list.body["total"].(float64); total < 2 {
+		t.Errorf("list: total %v, want at least 2: %s", list.body["total"], list.raw)
+	}
+	c.expect(c.do("GET", "/api/v1/items?sort=password", nil, auth...), 422, "sort on a field outside the allow-list")
+
+	figure := ""
+	if seed != nil && a.Auth == "jwt" {
+		figure = loadRun(t, c, seed, a, auth)
+	}
+	if a.Auth != "none" {
+		// Last, because it locks this client out of logging in for a while.
+		limited := false
+		for i := 0; i < 30 && !limited; i++ {
+			r := c.do("POST", "/api/v1/auth/login", map[string]any{"email": "nobody@example.com", "password": "wrong password 123"})
+			if r.status == 429 {
+				limited = true
+				c.expect(r, 429, "rate-limited login")
+				if r.header.Get("Retry-After") == "" {
+					t.Errorf("429 without Retry-After")
+				}
+			} else {
+				c.expect(r, 401, "bad login")
+			}
+		}
+		if !limited {
+			t.Errorf("30 bad logins in a row were never rate limited")
+		}
+	}
+	return figure
+}
+
+func jwtFlow(t *testing.T, c *client, a options.Answers) []string {
+	creds := map[string]any{"email": "Ada@Example.com", "password": "correct horse battery staple"}
+	reg := c.expect(c.do("POST", "/api/v1/users", creds), 201, "register")
+	if reg.header.Get("Location") == "" {
+		t.Errorf("register: no Location header")
+	}
+	if reg.body["email"] != "ada@example.com" {
+		t.Errorf("register: email not normalised: %s", reg.raw)
+	}
+	c.expect(c.do("POST", "/api/v1/users", map[string]any{"email": "ADA@example.com", "password": "another long password"}), 409, "duplicate email, other case")
+	c.expect(c.do("POST", "/api/v1/users", map[string]any{"email": "bob@example.com", "password": "short"}), 422, "short password")
+	c.expect(c.do("POST", "/api/v1/auth/login", map[string]any{"email": "ada@example.com", "password": "wrong password!!"}), 401, "wrong password")
+	login := c.expect(c.do("POST", "/api/v1/auth/login", creds), 200, "login")
+	access, _ := login.body["access_token"].(string)
+	refresh, _ := login.body["refresh_token"].(string)
+	if access == "" || refresh == "" {
+		t.Fatalf("login: no tokens: %s", login.raw)
+	}
+	bearer := []string{"Authorization", "Bearer " + access}
+	c.expect(c.do("GET", "/api/v1/users/me", nil, bearer...), 200, "me")
+	c.expect(c.do("GET", "/api/v1/users/me", nil), 401, "me without a token")
+	c.expect(c.do("GET", "/api/v1/users/me", nil, "Authorization", "Bearer "+access[:len(access)-3]+"abc"), 401, "tampered token")
+	c.expect(c.do("GET", "/api/v1/users/me", nil, "Authorization", "Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiIxIn0."), 401, "alg none token")
+
+	rotated := c.expect(c.do("POST", "/api/v1/auth/refresh", map[string]any{"refresh_token": refresh}), 200, "refresh")
+	newRefresh, _ := rotated.body["refresh_token"].(string)
+	c.expect(c.do("POST", "/api/v1/auth/refresh", map[string]any{"refresh_token": refresh}), 401, "reused refresh token")
+	c.expect(c.do("POST", "/api/v1/auth/refresh", map[string]any{"refresh_token": newRefresh}), 401, "refresh after reuse revoked the family")
+
+	if a.RBAC {
+		c.expect(c.do("GET", "/api/v1/admin/users", nil, bearer...), 403, "admin endpoint as a plain user")
+	}
+	return bearer
+}
+
+// loadRun seeds 100,000 items for the logged-in user and measures the
+// authenticated list endpoint with a bounded loopback load: a fixed number
+// of requests from a few workers, stopped after at most 30 seconds.
+func loadRun(t *testing.T, c *client, db *sql.DB, a options.Answers, auth []string) string {
+	me := c.expect(c.do("GET", "/api/v1/users/me", nil, auth...), 200, "me")
+	id := int64(me.body["id"].(float64))
+	stmt := "INSERT INTO items (title, description, done, owner_id) " +
+		"SELECT concat('item ', g), '', false, $1 FROM generate_series(1, 100000) AS g"
+	if _, err := db.Exec(stmt, id); err != nil {
+		t.Fatalf("seeding 100,000 items: %v", err)
+	}
+	const workers, requests = 8, 2000
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	jobs := make(chan struct{}, requests)
+	for i := 0; i < requests; i++ {
+		jobs <- struct{}{}
+	}
+	close(jobs)
+	var mu sync.Mutex
+	var latencies []time.Duration
+	failures := 0
+	hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range jobs {
+				if ctx.Err() != nil {
+					return
+				}
+				req, _ := http.NewRequestWithContext(ctx, "GET", c.base+"/api/v1/items?limit=20", nil)
+				req.Header.Set(auth[0], auth[1])
+				t0 := time.Now()
+				res, err := hc.Do(req)
+				d := time.Since(t0)
+				ok := err == nil && res.StatusCode == 200
+				if err == nil {
+					_, _ = io.Copy(io.Discard, res.Body)
+					res.Body.Close()
+				}
+				mu.Lock()
+				if ok {
+					latencies = append(latencies, d)
+				} else {
+					failures++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if failures > 0 || len(latencies) == 0 {
+		t.Fatalf("load run: %d of %d requests failed", failures, failures+len(latencies))
+	}
+	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+	p50 := latencies[len(latencies)/2]
+	p99 := latencies[len(latencies)*99/100]
+	figure := fmt.Sprintf("%s: GET /api/v1/items (jwt, 100,000 rows, %d workers): %d requests in %.1fs = %.0f req/s, p50 %.1f ms, p99 %.1f ms",
+		a.Name, workers, len(latencies), elapsed.Seconds(), float64(len(latencies))/elapsed.Seconds(),
+		float64(p50.Microseconds())/1000, float64(p99.Microseconds())/1000)
+	fmt.Fprintln(os.Stderr, figure)
+	return figure
+}
