@@ -100,9 +100,13 @@ func checklistAnswers(opts *ChecklistOptions) (options.Answers, error) {
 	name := ""
 	if af.answersFile == "" {
 		record := filepath.Join(opts.Dir, ".scaffold.yaml")
-		if _, err := os.Stat(record); err == nil {
+		_, err := os.Stat(record)
+		switch {
+		case err == nil:
 			af.answersFile = record
-		} else if !errors.Is(err, os.ErrNotExist) {
+		case errors.Is(err, os.ErrNotExist):
+			fmt.Fprintf(opts.Factory.IO.ErrOut, "no .scaffold.yaml in %s: the checklist follows the flags and their defaults\n", opts.Dir)
+		default:
 			return options.Answers{}, err
 		}
 	}
