@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"sort"
@@ -95,9 +96,8 @@ func freePort(t *testing.T) int {
 
 // startService runs `make run` and waits for /health/ready. The returned
 // function stops the whole process group.
-func startService(t *testing.T, project string, env []string) (*client, func()) {
+func startService(t *testing.T, project string, env []string, port int) (*client, func()) {
 	t.Helper()
-	port := freePort(t)
 	cmd := exec.Command("make", "run")
 	cmd.Dir = project
 	cmd.Env = append(env, "HOST=127.0.0.1", fmt.Sprintf("PORT=%d", port))
@@ -142,7 +142,17 @@ func startService(t *testing.T, project string, env []string) (*client, func()) 
 // liveRun exercises a running service; it returns a one-line load figure
 // when load is requested.
 func liveRun(t *testing.T, project string, env []string, a options.Answers, seed *sql.DB) string {
-	c, stop := startService(t, project, env)
+	port := freePort(t)
+	var issuer *fakeIssuer
+	if a.Auth == "oauth2" {
+		issuer = startFakeIssuer(t)
+		env = append(env,
+			"OIDC_DISCOVERY_URL="+issuer.URL+"/.well-known/openid-configuration",
+			"OIDC_CLIENT_ID="+issuer.ClientID,
+			"OIDC_CLIENT_SECRET="+issuer.ClientSecret,
+			fmt.Sprintf("OIDC_REDIRECT_URI=http://127.0.0.1:%d/api/v1/auth/oauth2/callback", port))
+	}
+	c, stop := startService(t, project, env, port)
 	defer stop()
 
 	c.expect(c.do("GET", "/health/live", nil), 200, "liveness")
@@ -165,6 +175,8 @@ func liveRun(t *testing.T, project string, env []string, a options.Answers, seed
 	case "none":
 	case "jwt":
 		auth = jwtFlow(t, c, a)
+	case "oauth2":
+		auth = oauth2Flow(t, c, a, issuer)
 	default:
 		t.Fatalf("the live run has no flow for auth=%s: add one in e2e/live_test.go", a.Auth)
 	}
@@ -190,7 +202,7 @@ func liveRun(t *testing.T, project string, env []string, a options.Answers, seed
 	if seed != nil && a.Auth == "jwt" {
 		figure = loadRun(t, c, seed, a, auth)
 	}
-	if a.Auth != "none" {
+	if a.Auth == "jwt" {
 		// Last, because it locks this client out of logging in for a while.
 		limited := false
 		for i := 0; i < 30 && !limited; i++ {
@@ -236,6 +248,13 @@ func jwtFlow(t *testing.T, c *client, a options.Answers) []string {
 	c.expect(c.do("GET", "/api/v1/users/me", nil, "Authorization", "Bearer "+access[:len(access)-3]+"abc"), 401, "tampered token")
 	c.expect(c.do("GET", "/api/v1/users/me", nil, "Authorization", "Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiIxIn0."), 401, "alg none token")
 
+	checkTokenPair(t, c, a, refresh, bearer)
+	return bearer
+}
+
+// checkTokenPair proves refresh rotation and reuse detection, and RBAC, for
+// the modes that end in the app's own token pair.
+func checkTokenPair(t *testing.T, c *client, a options.Answers, refresh string, bearer []string) {
 	rotated := c.expect(c.do("POST", "/api/v1/auth/refresh", map[string]any{"refresh_token": refresh}), 200, "refresh")
 	newRefresh, _ := rotated.body["refresh_token"].(string)
 	c.expect(c.do("POST", "/api/v1/auth/refresh", map[string]any{"refresh_token": refresh}), 401, "reused refresh token")
@@ -244,6 +263,63 @@ func jwtFlow(t *testing.T, c *client, a options.Answers) []string {
 	if a.RBAC {
 		c.expect(c.do("GET", "/api/v1/admin/users", nil, bearer...), 403, "admin endpoint as a plain user")
 	}
+}
+
+// oauth2Flow logs in through the fake issuer the way a browser would:
+// login redirect, issuer approval, callback; then checks replay protection.
+func oauth2Flow(t *testing.T, c *client, a options.Answers, issuer *fakeIssuer) []string {
+	noFollow := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}
+	get := func(u string) *http.Response {
+		res, err := noFollow.Get(u)
+		if err != nil {
+			t.Fatalf("GET %s: %v", u, err)
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res
+	}
+	login := get(c.base + "/api/v1/auth/oauth2/login")
+	if login.StatusCode != http.StatusFound && login.StatusCode != http.StatusTemporaryRedirect && login.StatusCode != http.StatusSeeOther {
+		t.Fatalf("oauth2 login: status %d, want a redirect to the issuer", login.StatusCode)
+	}
+	authorize, err := url.Parse(login.Header.Get("Location"))
+	if err != nil || !strings.HasPrefix(authorize.String(), issuer.URL+"/authorize") {
+		t.Fatalf("oauth2 login redirects to %q, not the issuer's authorization endpoint", login.Header.Get("Location"))
+	}
+	q := authorize.Query()
+	for _, k := range []string{"state", "nonce", "code_challenge"} {
+		if q.Get(k) == "" {
+			t.Errorf("authorization request has no %s", k)
+		}
+	}
+	if q.Get("code_challenge_method") != "S256" {
+		t.Errorf("code_challenge_method = %q, want S256", q.Get("code_challenge_method"))
+	}
+	approved := get(authorize.String())
+	callback := approved.Header.Get("Location")
+	if approved.StatusCode != http.StatusFound || callback == "" {
+		t.Fatalf("fake issuer did not approve: status %d", approved.StatusCode)
+	}
+	cb, _ := url.Parse(callback)
+	path := cb.RequestURI()
+	tokens := c.expect(c.do("GET", path, nil), 200, "oauth2 callback")
+	access, _ := tokens.body["access_token"].(string)
+	refresh, _ := tokens.body["refresh_token"].(string)
+	if access == "" || refresh == "" {
+		t.Fatalf("oauth2 callback: no tokens: %s", tokens.raw)
+	}
+	if r := c.do("GET", path, nil); r.status < 400 || r.status >= 500 {
+		t.Errorf("replayed oauth2 callback: status %d, want a 4xx", r.status)
+	}
+	bearer := []string{"Authorization", "Bearer " + access}
+	me := c.expect(c.do("GET", "/api/v1/users/me", nil, bearer...), 200, "me after oauth2 login")
+	if me.body["email"] != issuer.Email {
+		t.Errorf("me: email %v, want %s from the ID token", me.body["email"], issuer.Email)
+	}
+	c.expect(c.do("GET", "/api/v1/users/me", nil, "Authorization", "Bearer "+access[:len(access)-3]+"abc"), 401, "tampered token")
+	checkTokenPair(t, c, a, refresh, bearer)
 	return bearer
 }
 
