@@ -323,3 +323,35 @@ def count(session) -> int:
 		}
 	}
 }
+
+func TestAssignedName(t *testing.T) {
+	for prefix, want := range map[string]string{
+		`SECRET_KEY = `:                            "SECRET_KEY",
+		`    jwt_secret: str = `:                   "jwt_secret",
+		`    token: str | None = `:                 "token",
+		`    key: dict[str, str] = `:               "key",
+		`client(api_key=`:                          "api_key",
+		`client(timeout=3, api_key = `:             "api_key",
+		`    secret: SecretStr = SecretStr(`:       "secret",
+		`    secret: str = Field(default=`:         "secret",
+		`    secret: str = Field(default = `:       "secret",
+		`settings.secret_key = `:                   "secret_key",
+		`if password == `:                          "",
+		`password != `:                             "",
+		`print(`:                                   "",
+		`x = f(`:                                   "x", // any wrapper call: SECRET = b64decode("...")
+		`return `:                                  "",
+		`total += `:                                "",
+		`    1x = `:                                "",
+		`call(password="a", token=`:                "token",
+		`logger.info(`:                             "",
+		`d[`:                                       "",
+		`value = os.getenv("TOKEN", `:              "",
+		`    password: Annotated[str, Field(`:      "",
+		`    password: Annotated[str, Field()] = `: "password",
+	} {
+		if got := assignedName(prefix); got != want {
+			t.Errorf("assignedName(%q) = %q, want %q", prefix, got, want)
+		}
+	}
+}

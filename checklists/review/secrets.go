@@ -52,12 +52,8 @@ var (
 	placeholder   = regexp.MustCompile(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
 	placeholderIn = regexp.MustCompile(`(?i)(change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
 	envRef        = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-	// assignedTo finds the name a literal is assigned or passed to, in the
-	// code just before it: NAME = , NAME: type = , NAME= (keyword), with an
-	// optional wrapper call such as SecretStr( or Field(default=.
-	assignedTo = regexp.MustCompile(`(?:^|[\s,(\[{])([A-Za-z_][A-Za-z0-9_]*)\s*(?::[^=\n]*)?=\s*(?:[A-Za-z_][\w.]*\(\s*(?:default\s*=\s*)?)?$`)
-	dictKeyTo  = regexp.MustCompile(`\s*:\s*$`)
-	getenvTo   = regexp.MustCompile(`(?:getenv|environ\.get|env|env\.str)\s*\(\s*$`)
+	dictKeyTo     = regexp.MustCompile(`\s*:\s*$`)
+	getenvTo      = regexp.MustCompile(`(?:getenv|environ\.get|env|env\.str)\s*\(\s*$`)
 	// configLine finds key: value and key=value settings in config files.
 	configLine = regexp.MustCompile(`^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'#\s][^"'#]*?)["']?\s*(?:#.*)?$`)
 )
@@ -144,8 +140,8 @@ func literalName(py *pySource, lit strLit, prev *strLit) string {
 	if !secretWordIn(py.lower[lineStart:lit.start]) && !prevSecret {
 		return "" // nothing secret-like on the line: skip the patterns
 	}
-	if m := assignedTo.FindStringSubmatch(string(py.code[lineStart:lit.start])); m != nil {
-		return m[1]
+	if name := assignedName(string(py.code[lineStart:lit.start])); name != "" {
+		return name
 	}
 	if prev == nil {
 		return ""
@@ -194,6 +190,67 @@ func configSecrets(f *File, example bool) []Finding {
 		}
 	}
 	return out
+}
+
+// assignedName finds the name a literal is assigned or passed to, from the
+// code just before it on its line: "NAME = ", "NAME: type = ", "f(NAME=",
+// "obj.NAME = ", with an optional wrapper call such as "SecretStr(" or
+// "Field(default=". It returns "" when the literal is not assigned.
+func assignedName(prefix string) string {
+	s := strings.TrimRight(prefix, " \t")
+	if strings.HasSuffix(s, "=") {
+		if t := strings.TrimRight(strings.TrimSuffix(s, "="), " \t"); strings.HasSuffix(t, "default") {
+			if u := strings.TrimRight(strings.TrimSuffix(t, "default"), " \t"); strings.HasSuffix(u, "(") {
+				s = u // Field(default=
+			}
+		}
+	}
+	if strings.HasSuffix(s, "(") {
+		// A wrapper call: drop "Name(" and expect "=" before it.
+		s = strings.TrimRight(s[:len(s)-1], " \t")
+		i := len(s)
+		for i > 0 && (isIdent(s[i-1]) || s[i-1] == '.') {
+			i--
+		}
+		if i == len(s) {
+			return ""
+		}
+		s = strings.TrimRight(s[:i], " \t")
+	}
+	if !strings.HasSuffix(s, "=") || len(s) >= 2 && strings.ContainsRune("=!<>+-*/%&|^:", rune(s[len(s)-2])) {
+		return ""
+	}
+	s = strings.TrimRight(s[:len(s)-1], " \t")
+	// An annotation (name: str | None) sits between the name and "=".
+	depth := 0
+	for i := len(s) - 1; i >= 0; i-- {
+		switch s[i] {
+		case ']', ')':
+			depth++
+		case '[', '(':
+			depth--
+		case ':':
+			if depth == 0 {
+				s = strings.TrimRight(s[:i], " \t")
+				i = 0
+			}
+		}
+		if depth < 0 {
+			break
+		}
+	}
+	end := len(s)
+	start := end
+	for start > 0 && isIdent(s[start-1]) {
+		start--
+	}
+	if start == end || s[start] >= '0' && s[start] <= '9' {
+		return ""
+	}
+	if start > 0 && !strings.ContainsRune(" \t,([{.", rune(s[start-1])) {
+		return ""
+	}
+	return s[start:end]
 }
 
 // secretWordIn is a cheap pre-check for secretName on lower-case text.

@@ -90,7 +90,7 @@ func checkRandom(p *Project, f *File) []Finding {
 }
 
 var (
-	evalCall   = regexp.MustCompile(`(?:^|[^.\w])(eval|exec)\s*\(`)
+	evalCall   = regexp.MustCompile(`(eval|exec)\s*\(`)
 	pickleLoad = regexp.MustCompile(`\b(pickle|cPickle|dill|shelve|marshal)\s*\.\s*(loads?|open)\s*\(`)
 	yamlLoad   = regexp.MustCompile(`\byaml\s*\.\s*(load|load_all|unsafe_load|full_load)\s*\(`)
 	safeLoader = regexp.MustCompile(`SafeLoader|CSafeLoader|BaseLoader`)
@@ -99,7 +99,8 @@ var (
 )
 
 func checkEval(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "eval", "exec", "pickle", "marshal", "shelve", "dill", "yaml", "shell", "system", "popen") {
+	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "eval(", "exec(", "eval (", "exec (", "pickle", "marshal",
+		"shelve", "dill", "yaml", "shell=", "shell =", "system(", "popen(") {
 		return nil
 	}
 	py := f.py
@@ -108,6 +109,10 @@ func checkEval(p *Project, f *File) []Finding {
 		out = append(out, evalCheck.finding(f, py.lineOf(off), checklists.High, msg, ""))
 	}
 	for _, m := range matches(f, evalCall) {
+		// Only the builtins: not model.eval() or literal_eval().
+		if m[0] > 0 && (isIdent(py.code[m[0]-1]) || py.code[m[0]-1] == '.') {
+			continue
+		}
 		// A call with only a literal argument runs fixed code: not a risk.
 		open := m[1] - 1
 		if lit, ok := py.litAt(open + 1); ok && !lit.fstring && strings.TrimSpace(string(py.code[lit.end:py.callSpan(open)])) == ")" {
