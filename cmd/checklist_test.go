@@ -82,3 +82,27 @@ func TestChecklistCommand(t *testing.T) {
 		})
 	}
 }
+
+// TestChecklistMatchesGeneratedProject checks that `scaffold checklist DIR`
+// prints exactly the REVIEW_CHECKLIST.md that `scaffold new` wrote there.
+func TestChecklistMatchesGeneratedProject(t *testing.T) {
+	out := t.TempDir()
+	if code, _, errOut := runBuffered("new", "shop", "--yes", "--no-git", "--output", out, "--no-rbac"); code != 0 {
+		t.Fatalf("new failed (%d): %s", code, errOut)
+	}
+	dir := filepath.Join(out, "shop")
+	code, stdout, stderr := runBuffered("checklist", dir)
+	if code != 0 {
+		t.Fatalf("checklist failed (%d): %s", code, stderr)
+	}
+	written, err := os.ReadFile(filepath.Join(dir, "REVIEW_CHECKLIST.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stdout != string(written) {
+		t.Error("scaffold checklist differs from the project's REVIEW_CHECKLIST.md")
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".github", "pull_request_template.md")); err != nil {
+		t.Errorf("the project has no pull request template: %v", err)
+	}
+}
