@@ -97,3 +97,29 @@ func TestLoadFSRejectsBadManifests(t *testing.T) {
 		t.Fatalf("LoadFS = %v, %v; want the one pack x", packs, err)
 	}
 }
+
+// TestProjectImportsSurviveLongNames guards the rule in the FastAPI pack's
+// NOTES.md: an import of the project package must be parenthesised with one
+// name per line, or a long project name makes the generated code fail
+// `ruff format --check`. The end-to-end suite proves it; this finds it early.
+func TestProjectImportsSurviveLongNames(t *testing.T) {
+	packs, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range packs {
+		_ = fs.WalkDir(p.FS, ".", func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".py.tmpl") {
+				return err
+			}
+			data, _ := fs.ReadFile(p.FS, path)
+			for i, line := range strings.Split(string(data), "\n") {
+				if strings.HasPrefix(line, "from {{ .Package }}") && !strings.HasSuffix(line, "import (") {
+					t.Errorf("%s/files/%s:%d: write it as `from {{ .Package }}... import (` with one name per line: %s",
+						p.Name, path, i+1, line)
+				}
+			}
+			return nil
+		})
+	}
+}
