@@ -87,7 +87,7 @@ func checkRateLimits(p *Project) []Finding {
 		if !hasAny(py.code, "@", "path(") {
 			continue
 		}
-		for _, m := range routeDecorator.FindAllSubmatchIndex(py.code, -1) {
+		for _, m := range matches(f, routeDecorator, "@") {
 			lit, ok := py.litAt(m[1])
 			if !ok || !authPath.MatchString(lit.value) || logoutPath.MatchString(lit.value) {
 				continue
@@ -114,7 +114,7 @@ func checkRateLimits(p *Project) []Finding {
 			out = append(out, rateLimitCheck.finding(f, py.lineOf(m[0]), sev, msg, ""))
 		}
 		if path.Base(f.Path) == "urls.py" {
-			for _, m := range djangoPath.FindAllIndex(py.code, -1) {
+			for _, m := range matches(f, djangoPath, "path") {
 				lit, ok := py.litAt(m[1])
 				if !ok || !authPath.MatchString("/"+lit.value) || logoutPath.MatchString(lit.value) {
 					continue

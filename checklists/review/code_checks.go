@@ -52,22 +52,26 @@ func init() {
 	corsCheck.project = checkCORSSettings
 }
 
-// srcMatches runs re over the original text of a Python file and keeps the
-// matches that start in code (not inside a string or a comment).
-func srcMatches(f *File, re *regexp.Regexp) [][]int {
+// matches runs re over the masked code of a Python file and returns the
+// offsets of each match and its groups. Only the lines that contain one of
+// the needles (lower case, searched case-insensitively) are matched: a
+// substring search is far cheaper than a regexp over a large file. Every
+// match of re must contain a needle and fit on one line.
+func matches(f *File, re *regexp.Regexp, needles ...string) [][]int {
+	return f.py.lineMatches(f.py.code, re, needles)
+}
+
+// srcMatches is matches over the original text, for patterns that look
+// inside literals; it keeps the matches that start in code (not inside a
+// string or a comment). The needles are still searched in the code.
+func srcMatches(f *File, re *regexp.Regexp, needles ...string) [][]int {
 	var out [][]int
-	for _, m := range re.FindAllSubmatchIndex(f.py.src, -1) {
+	for _, m := range f.py.lineMatches(f.py.src, re, needles) {
 		if f.py.code[m[0]] == f.py.src[m[0]] {
 			out = append(out, m)
 		}
 	}
 	return out
-}
-
-// matches runs re over the masked code of a Python file and returns the
-// offsets of each match (and its groups).
-func matches(f *File, re *regexp.Regexp) [][]int {
-	return re.FindAllSubmatchIndex(f.py.code, -1)
 }
 
 var (
@@ -90,24 +94,24 @@ func checkDebug(p *Project, f *File) []Finding {
 		if isTest(f.Path) || !hasAny(f.py.lower, "debug", "reload") {
 			return nil
 		}
-		for _, m := range matches(f, debugModule) {
+		for _, m := range matches(f, debugModule, "debug") {
 			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
 				"DEBUG is set to True at module level, in every environment", ""))
 		}
-		for _, m := range matches(f, debugKwarg) {
+		for _, m := range matches(f, debugKwarg, "debug", "reload") {
 			name := string(f.py.code[m[2]:m[3]])
 			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
 				fmt.Sprintf("%s=True is passed unconditionally", name), ""))
 		}
-		for _, m := range srcMatches(f, debugConfig) {
+		for _, m := range srcMatches(f, debugConfig, "true") {
 			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
 				"debug mode is switched on in code, in every environment", ""))
 		}
-		for _, m := range matches(f, debugField) {
+		for _, m := range matches(f, debugField, "debug") {
 			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
 				"the debug setting defaults to True", ""))
 		}
-		for _, m := range srcMatches(f, debugEnvOn) {
+		for _, m := range srcMatches(f, debugEnvOn, "env") {
 			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.Medium,
 				"DEBUG falls back to on when the variable is not set", ""))
 		}
@@ -209,7 +213,6 @@ var (
 	// hash: user.password = payload.password.
 	plainAssign = regexp.MustCompile(`(?m)\b(\w+)\.(password|passwd|pwd)\s*=\s*([^=\n][^\n]*)$`)
 	hashWord    = regexp.MustCompile(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
-	modelFile   = regexp.MustCompile(`__tablename__|models\.Model\b|table\s*=\s*True|DeclarativeBase|declarative_base|Mapped\[`)
 )
 
 func checkHash(p *Project, f *File) []Finding {
@@ -218,7 +221,7 @@ func checkHash(p *Project, f *File) []Finding {
 	}
 	py := f.py
 	var out []Finding
-	for _, m := range matches(f, weakHash) {
+	for _, m := range matches(f, weakHash, "md5", "sha", "blake", "hashlib") {
 		open := strings.IndexByte(string(py.code[m[0]:m[1]]), '(') + m[0]
 		call := string(py.src[m[0]:py.callSpan(open)])
 		fn := enclosingDef(py, m[0])
@@ -232,14 +235,14 @@ func checkHash(p *Project, f *File) []Finding {
 		out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.Critical,
 			fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
 	}
-	for _, m := range matches(f, cryptContext) {
+	for _, m := range matches(f, cryptContext, "cryptcontext") {
 		end := py.callSpan(m[1] - 1)
 		if loc := weakScheme.FindIndex(py.src[m[0]:end]); loc != nil {
 			out = append(out, hashCheck.finding(f, py.lineOf(m[0]+loc[0]), checklists.Critical,
 				"passlib is configured with a weak or plain-text scheme", ""))
 		}
 	}
-	for _, m := range matches(f, plainAssign) {
+	for _, m := range matches(f, plainAssign, ".password", ".passwd", ".pwd") {
 		// self.password and cls.password hold service credentials (SMTP,
 		// databases) in client classes, not user passwords.
 		receiver := string(py.code[m[2]:m[3]])
@@ -248,8 +251,8 @@ func checkHash(p *Project, f *File) []Finding {
 				"a password attribute is set from an unhashed value", ""))
 		}
 	}
-	if modelFile.Match(py.code) {
-		for _, m := range matches(f, plainColumn) {
+	if hasAny(py.code, "__tablename__", "models.Model", "table=True", "DeclarativeBase", "declarative_base", "Mapped[") {
+		for _, m := range matches(f, plainColumn, "password", "passwd", "pwd") {
 			out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.High,
 				"a model column named password stores the password itself; store a hash in password_hash", ""))
 		}
@@ -261,11 +264,13 @@ var defLine = regexp.MustCompile(`(?m)^[ \t]*(?:async\s+)?def\s+\w+\s*\(`)
 
 // enclosingDef returns the def line of the function holding off, or "".
 func enclosingDef(py *pySource, off int) string {
-	last := ""
-	for _, m := range defLine.FindAllIndex(py.code[:off], -1) {
-		last = string(py.code[m[0]:m[1]])
+	for line := py.lineOf(off); line >= 1; line-- {
+		text := py.lineCode(line)
+		if m := defLine.FindString(text); m != "" {
+			return strings.TrimSpace(m)
+		}
 	}
-	return strings.TrimSpace(last)
+	return ""
 }
 
 var (
@@ -285,7 +290,7 @@ func checkJWT(p *Project, f *File) []Finding {
 	}
 	py := f.py
 	var out []Finding
-	for _, m := range matches(f, jwtDecode) {
+	for _, m := range matches(f, jwtDecode, "jwt") {
 		end := py.callSpan(m[1] - 1)
 		code, src := string(py.code[m[0]:end]), string(py.src[m[0]:end])
 		line := py.lineOf(m[0])
@@ -308,7 +313,7 @@ func checkJWT(p *Project, f *File) []Finding {
 				fmt.Sprintf("jwt.decode skips the %s claim check", m[1]), ""))
 		}
 	}
-	for _, m := range matches(f, jwtEncode) {
+	for _, m := range matches(f, jwtEncode, "jwt") {
 		end := py.callSpan(m[1] - 1)
 		if algNone.Match(py.src[m[0]:end]) {
 			out = append(out, jwtCheck.finding(f, py.lineOf(m[0]), checklists.Critical,
@@ -334,7 +339,7 @@ func checkCORS(p *Project, f *File) []Finding {
 	}
 	py := f.py
 	var out []Finding
-	for _, m := range matches(f, corsMiddleware) {
+	for _, m := range matches(f, corsMiddleware, "cors") {
 		// The call that configures the middleware: add_middleware(CORSMiddleware,
 		// ...) around the name, or CORS(app, ...) itself.
 		start, end := py.enclosingCall(m[0])
@@ -347,7 +352,7 @@ func checkCORS(p *Project, f *File) []Finding {
 				"CORS allows every origin and credentials at once", ""))
 		}
 	}
-	if m := srcMatches(f, djangoAllowAll); m != nil && djangoCreds.Match(py.code) {
+	if m := srcMatches(f, djangoAllowAll, "cors_"); m != nil && djangoCreds.Match(py.code) {
 		out = append(out, corsCheck.finding(f, py.lineOf(m[0][0]), checklists.High,
 			"CORS allows every origin and credentials at once", ""))
 	}
@@ -381,7 +386,7 @@ func checkCORSSettings(p *Project) []Finding {
 		if f.py == nil || isTest(f.Path) || !hasAny(f.py.lower, "cors", "origin") || corsMiddleware.Match(f.py.code) {
 			continue
 		}
-		for _, m := range srcMatches(f, corsSetting) {
+		for _, m := range srcMatches(f, corsSetting, "cors", "origin") {
 			out = append(out, corsCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
 				fmt.Sprintf("%s defaults to * while the CORS middleware allows credentials", f.py.src[m[2]:m[3]]), ""))
 		}

@@ -81,6 +81,7 @@ func checkEnvFile(p *Project) []Finding {
 var (
 	// Each pattern starts with a literal so that the regexp engine can skip
 	// to candidates quickly; envReads checks what comes before the match.
+	envNeedles      = []string{"environ", "getenv", "config", "env"}
 	envReadPatterns = []*regexp.Regexp{
 		regexp.MustCompile(`environ\s*(?:\[|\.\s*(?:get|setdefault|pop)\s*\()`),
 		regexp.MustCompile(`getenv\s*\(`),
@@ -175,7 +176,7 @@ func countNames(reads []envVar) int {
 func envReads(f *File) []envVar {
 	var out []envVar
 	for i, re := range envReadPatterns {
-		for _, m := range matches(f, re) {
+		for _, m := range matches(f, re, envNeedles[i]) {
 			// env( must be a name of its own, not the end of getenv( or a
 			// method such as self.env(.
 			named := i >= len(envReadPatterns)-2 // config( and env( must be names of their own
@@ -200,7 +201,7 @@ func envReads(f *File) []envVar {
 func settingsFields(f *File) []envVar {
 	py := f.py
 	var out []envVar
-	for _, m := range settingsClass.FindAllSubmatchIndex(py.code, -1) {
+	for _, m := range matches(f, settingsClass, "basesettings") {
 		if !strings.Contains(string(py.code[m[4]:m[5]]), "BaseSettings") {
 			continue
 		}
@@ -292,7 +293,7 @@ func checkMigrations(p *Project) []Finding {
 		if !hasAny(py.code, "__tablename__", "table", "models.Model", "db.Model") {
 			continue
 		}
-		for _, m := range tableName.FindAllIndex(py.code, -1) {
+		for _, m := range matches(f, tableName, "__tablename__") {
 			lit, ok := py.litAt(m[1])
 			if !ok {
 				continue
@@ -303,7 +304,7 @@ func checkMigrations(p *Project) []Finding {
 			}
 			saModels = append(saModels, model{name: lit.value, f: f, line: lit.line})
 		}
-		for _, m := range flaskModel.FindAllSubmatchIndex(py.code, -1) {
+		for _, m := range matches(f, flaskModel, "db.model") {
 			// Flask-SQLAlchemy names the table after the class (snake_case)
 			// unless the class sets __tablename__, which is found above.
 			start, end := classBody(py, m[1])
@@ -313,10 +314,10 @@ func checkMigrations(p *Project) []Finding {
 			name := strings.ToLower(camelBreak.ReplaceAllString(string(py.code[m[2]:m[3]]), "${1}_${2}"))
 			saModels = append(saModels, model{name: name, f: f, line: py.lineOf(m[0])})
 		}
-		for _, m := range sqlModel.FindAllSubmatchIndex(py.code, -1) {
+		for _, m := range matches(f, sqlModel, "table") {
 			saModels = append(saModels, model{name: strings.ToLower(string(py.code[m[2]:m[3]])), f: f, line: py.lineOf(m[0])})
 		}
-		for _, m := range djangoModel.FindAllSubmatchIndex(py.code, -1) {
+		for _, m := range matches(f, djangoModel, "models.model") {
 			start, end := classBody(py, m[1])
 			if abstractDj.Match(py.code[start:end]) {
 				continue
@@ -379,8 +380,11 @@ func checkMigrations(p *Project) []Finding {
 // line to the next top-level line).
 func classBody(py *pySource, off int) (int, int) {
 	start := 0
-	for _, m := range classStart.FindAllIndex(py.code[:off], -1) {
-		start = m[0]
+	for line := py.lineOf(off); line >= 1; line-- {
+		if strings.HasPrefix(py.lineCode(line), "class ") {
+			start = py.lines[line-1]
+			break
+		}
 	}
 	// The class ends at the next line that starts in column one.
 	next := off
@@ -396,7 +400,6 @@ func classBody(py *pySource, off int) (int, int) {
 
 var (
 	topLevel        = regexp.MustCompile(`(?m)^\S`)
-	classStart      = regexp.MustCompile(`(?m)^class\s`)
 	djangoMigration = regexp.MustCompile(`^\d{4}_\w+\.py$`)
 )
 
@@ -413,7 +416,7 @@ func checkTests(p *Project) []Finding {
 			continue
 		}
 		testFiles++
-		if testFunc.Match(f.py.code) {
+		if hasAny(f.py.lower, "def test", "class test") && testFunc.Match(f.py.code) {
 			tests++
 		}
 	}

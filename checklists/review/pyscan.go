@@ -2,6 +2,7 @@ package review
 
 import (
 	"bytes"
+	"regexp"
 	"sort"
 )
 
@@ -177,6 +178,66 @@ func (p *pySource) callSpan(open int) int {
 		}
 	}
 	return len(p.code)
+}
+
+// lineCode returns the masked code of a 1-based line, without its newline.
+func (p *pySource) lineCode(line int) string {
+	return lineAt(p.code, p.lines, line)
+}
+
+// lineMatches runs re over the lines of text (the masked code or the
+// source, same offsets) whose lower-case code contains one of the needles,
+// and returns the matches with offsets into the whole text. Without
+// needles it matches the whole text.
+func (p *pySource) lineMatches(text []byte, re *regexp.Regexp, needles []string) [][]int {
+	if len(needles) == 0 {
+		return re.FindAllSubmatchIndex(text, -1)
+	}
+	return windowMatches(text, p.lines, p.lower, re, needles)
+}
+
+// windowMatches runs re over the lines of text (whose line starts are given)
+// on which hay, a text with the same offsets, contains one of the needles.
+// Offsets of the matches are into the whole text.
+func windowMatches(text []byte, starts []int, hay []byte, re *regexp.Regexp, needles []string) [][]int {
+	lineOf := func(off int) int { return sort.Search(len(starts), func(i int) bool { return starts[i] > off }) }
+	var lines []int
+	for _, n := range needles {
+		needle := []byte(n)
+		for off := 0; ; {
+			i := bytes.Index(hay[off:], needle)
+			if i < 0 {
+				break
+			}
+			line := lineOf(off + i)
+			lines = append(lines, line)
+			// Continue after this line: one hit per line is enough.
+			if line >= len(starts) {
+				break
+			}
+			off = starts[line]
+		}
+	}
+	sort.Ints(lines)
+	var out [][]int
+	for i, line := range lines {
+		if i > 0 && lines[i-1] == line {
+			continue
+		}
+		start, end := starts[line-1], len(text)
+		if line < len(starts) {
+			end = starts[line]
+		}
+		for _, m := range re.FindAllSubmatchIndex(text[start:end], -1) {
+			for j := range m {
+				if m[j] >= 0 {
+					m[j] += start
+				}
+			}
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // lineStartOf returns the offset of the start of the line holding off.

@@ -86,10 +86,7 @@ func knownKeys(f *File) []Finding {
 	var out []Finding
 	starts := lineStartsOf(f)
 	for _, k := range keyFormats {
-		if !hasAny(f.Data, k.hints...) {
-			continue
-		}
-		for _, m := range k.re.FindAllIndex(f.Data, -1) {
+		for _, m := range windowMatches(f.Data, starts, f.Data, k.re, k.hints) {
 			key := string(f.Data[m[0]:m[1]])
 			if k.name != "private key" && entropy(key) < 3 {
 				continue // a placeholder such as sk_test_xxxxxxxxxxxxxxxxxxxx

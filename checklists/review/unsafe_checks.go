@@ -48,7 +48,7 @@ func checkTLS(p *Project, f *File) []Finding {
 	py := f.py
 	var out []Finding
 	if tlsClients.Match(py.code) {
-		for _, m := range matches(f, verifyFalse) {
+		for _, m := range matches(f, verifyFalse, "verify") {
 			start, end := py.enclosingCall(m[0])
 			if jwtDecode.Match(py.code[start:end]) {
 				continue // jwt.decode(verify=False) is the JWT check's finding
@@ -57,7 +57,7 @@ func checkTLS(p *Project, f *File) []Finding {
 				"an HTTP client call turns certificate verification off", ""))
 		}
 	}
-	for _, m := range matches(f, unverifiedSSL) {
+	for _, m := range matches(f, unverifiedSSL, "_create_unverified_context", "cert_none", "check_hostname") {
 		out = append(out, tlsCheck.finding(f, py.lineOf(m[0]), checklists.High,
 			"an SSL context accepts any certificate", ""))
 	}
@@ -77,7 +77,7 @@ func checkRandom(p *Project, f *File) []Finding {
 	}
 	py := f.py
 	var out []Finding
-	for _, m := range matches(f, randomCall) {
+	for _, m := range matches(f, randomCall, "random") {
 		lineStart := py.lineStartOf(m[0])
 		target := string(py.code[lineStart:m[0]])
 		if !secretUse.MatchString(target) && !secretUse.MatchString(enclosingDef(py, m[0])) {
@@ -108,7 +108,7 @@ func checkEval(p *Project, f *File) []Finding {
 	add := func(off int, msg string) {
 		out = append(out, evalCheck.finding(f, py.lineOf(off), checklists.High, msg, ""))
 	}
-	for _, m := range matches(f, evalCall) {
+	for _, m := range matches(f, evalCall, "eval", "exec") {
 		// Only the builtins: not model.eval() or literal_eval().
 		if m[0] > 0 && (isIdent(py.code[m[0]-1]) || py.code[m[0]-1] == '.') {
 			continue
@@ -120,10 +120,10 @@ func checkEval(p *Project, f *File) []Finding {
 		}
 		add(m[2], fmt.Sprintf("%s() runs code built at run time", py.code[m[2]:m[3]]))
 	}
-	for _, m := range matches(f, pickleLoad) {
+	for _, m := range matches(f, pickleLoad, "pickle", "dill", "shelve", "marshal") {
 		add(m[0], fmt.Sprintf("%s.%s deserialises data that can run code", py.code[m[2]:m[3]], py.code[m[4]:m[5]]))
 	}
-	for _, m := range matches(f, yamlLoad) {
+	for _, m := range matches(f, yamlLoad, "yaml") {
 		if string(py.code[m[2]:m[3]]) == "load" || string(py.code[m[2]:m[3]]) == "load_all" {
 			if safeLoader.Match(py.code[m[0]:py.callSpan(m[1]-1)]) {
 				continue
@@ -131,10 +131,10 @@ func checkEval(p *Project, f *File) []Finding {
 		}
 		add(m[0], "yaml is loaded with a loader that can build arbitrary objects")
 	}
-	for _, m := range matches(f, shellTrue) {
+	for _, m := range matches(f, shellTrue, "shell") {
 		add(m[0], "a command runs through a shell (shell=True)")
 	}
-	for _, m := range matches(f, osSystem) {
+	for _, m := range matches(f, osSystem, "system", "popen") {
 		add(m[0], fmt.Sprintf("os.%s runs a command through a shell", py.code[m[2]:m[3]]))
 	}
 	return dedupeLines(out)
