@@ -142,7 +142,12 @@ def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
     for path_item in spec.get("paths", {}).values():
         for operation in path_item.values():
             operation.setdefault("security", [])
-            for status, response in operation.get("responses", {}).items():
+            responses = operation.setdefault("responses", {})
+            if "requestBody" in operation:
+                # Unparseable bodies (400) and bodies over the size limit (413).
+                responses.setdefault("400", {"description": HTTPStatus(400).phrase})
+                responses.setdefault("413", {"description": HTTPStatus(413).phrase})
+            for status, response in responses.items():
                 if str(status)[0] in "45":
                     response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": problem_ref}}
     schemas = spec.get("components", {}).get("schemas", {})

@@ -14,9 +14,14 @@ from .errors import problem_response
 from .logs import request_id_var
 
 REQUEST_ID_HEADER = "X-Request-ID"
+MAX_BODY_BYTES = 1024 * 1024
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 logger = logging.getLogger(__name__)
+
+
+class BodyTooLargeError(Exception):
+    """The request body exceeded MAX_BODY_BYTES."""
 
 
 class RequestContextMiddleware:
@@ -31,12 +36,23 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
+        headers = Headers(scope=scope)
+        incoming = headers.get(REQUEST_ID_HEADER, "")
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
         response_started = False
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > MAX_BODY_BYTES:
+                    raise BodyTooLargeError
+            return message
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status, response_started
@@ -47,7 +63,14 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_headers)
+            if _declared_length(headers) > MAX_BODY_BYTES:
+                raise BodyTooLargeError
+            await self.app(scope, limited_receive, send_with_headers)
+        except BodyTooLargeError:
+            if not response_started:
+                detail = f"The request body exceeds {MAX_BODY_BYTES} bytes."
+                response = problem_response(413, detail, instance=scope["path"])
+                await response(scope, receive, send_with_headers)
         except Exception:
             logger.exception("unhandled error")
             if not response_started:
@@ -77,3 +100,10 @@ class RequestContextMiddleware:
             headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
         if self.hsts:
             headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+
+
+def _declared_length(headers: Headers) -> int:
+    try:
+        return int(headers.get("content-length", "0"))
+    except ValueError:
+        return 0
