@@ -76,7 +76,7 @@ func srcMatches(f *File, re *regexp.Regexp, needles ...string) [][]int {
 
 var (
 	debugModule   = regexp.MustCompile(`(?m)^DEBUG\s*=\s*True\b`)
-	debugKwarg    = regexp.MustCompile(`\b(debug|reload|use_reloader)\s*=\s*True\b`)
+	debugKwarg    = regexp.MustCompile(`[(,]\s*(debug|reload|use_reloader)\s*=\s*True\b`)
 	debugField    = regexp.MustCompile(`(?i)\bdebug\s*:\s*bool\s*=\s*(?:Field\(\s*(?:default\s*=\s*)?)?True\b`)
 	debugConfig   = regexp.MustCompile(`\[\s*["'](?:DEBUG|FLASK_DEBUG)["']\s*\]\s*=\s*True\b|\.debug\s*=\s*True\b`)
 	flaskEnvOn    = regexp.MustCompile(`(?im)^\s*(FLASK_DEBUG\s*=\s*(1|true|yes|on)|FLASK_ENV\s*=\s*development)\s*$`)

@@ -339,7 +339,9 @@ func TestAssignedName(t *testing.T) {
 		`if password == `:                          "",
 		`password != `:                             "",
 		`print(`:                                   "",
-		`x = f(`:                                   "x", // any wrapper call: SECRET = b64decode("...")
+		`x = f(`:                                   "",
+		`x = b64decode(`:                           "x",
+		`token = d.get(`:                           "",
 		`return `:                                  "",
 		`total += `:                                "",
 		`    1x = `:                                "",
@@ -352,6 +354,57 @@ func TestAssignedName(t *testing.T) {
 	} {
 		if got := assignedName(prefix); got != want {
 			t.Errorf("assignedName(%q) = %q, want %q", prefix, got, want)
+		}
+	}
+}
+
+func TestLooksSecret(t *testing.T) {
+	for value, want := range map[string]bool{
+		"supersecret":           true,
+		"mysecret123":           true,
+		"s3cr3t-Pr0duction-K3y": true,
+		"Winter2024!":           true,
+		"secret_key":            false,
+		"my-password":           false,
+		"change-me":             false,
+		"test-key":              false,
+		"<your-key>":            false,
+		"NextToken":             false,
+		"Password: ":            false,
+		"${SECRET}":             false,
+		"SECRET_KEY":            false,
+		"abc":                   false,
+		"https://x.example/a":   false,
+	} {
+		if got := looksSecret(value); got != want {
+			t.Errorf("looksSecret(%q) = %t, want %t", value, got, want)
+		}
+	}
+}
+
+func TestHighEntropy(t *testing.T) {
+	for value, want := range map[string]bool{
+		"q8Zr2Lx7Kp4Vn9Wt3Yb6Hd1Jf5Gc0Ms2":                                 true,
+		"wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9kLm2":                            true,
+		"rk9XwQ2pLm7Zt4Vb8Nc3Jh6Gf1Dk5Sa0":                                 true,
+		"QTKknzFg2J4ygwa+XvHAxUl1hyHoY0gVfZdfjIedHZ0=":                     true,
+		"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08": true,
+		"OpenAPIV3SpecValidator":                                           false,
+		"SQLTextWaveTo2DBinaryWave":                                        false,
+		"manylinux2010_compatible":                                         false,
+		"GFDL-1.3-invariants-only":                                         false,
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567":                                 false,
+		"-I/root/.pyenv/versions/3.11.7/include":                           false,
+		"cpython-311-x86_64-linux-gnu":                                     false,
+		"6ba7b810-9dad-11d1-80b4-00c04fd430c8":                             false,
+		"app.services.tokens.TokenService":                                 false,
+		"short1A":                                                          false,
+		"Cryptography_HAS_TLSv1_3_FUNCTIONS":                               false,
+		"STREAMING-AWS4-HMAC-SHA256-PAYLOAD":                               false,
+	} {
+		if got := highEntropy(value); got != want {
+			t.Errorf("highEntropy(%q) = %t, want %t (entropy %.2f, switches %.2f)", value, got, want,
+				entropy(value), classSwitches(value))
 		}
 	}
 }

@@ -48,9 +48,18 @@ var (
 	secretName = regexp.MustCompile(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = regexp.MustCompile(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_`)
+	notSecretName = regexp.MustCompile(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?token`)
+	// nameWords is a value made only of the words of a secret's name
+	// ("secret_key", "my-password"): a placeholder.
+	nameWords = regexp.MustCompile(`(?i)^(my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing)([-_ ](my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing))+$`)
+	// identName is the shape of a variable, attribute, setting or
+	// environment name; dict keys such as "AWS::IAM::AccessKey" are not.
+	identName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+	// camelWord is a CamelCase or header name ("NextToken",
+	// "Access-Control-Allow-Credentials"): a field name, not a secret.
+	camelWord     = regexp.MustCompile(`^[A-Z][a-z0-9]+(?:-?[A-Z][a-z0-9]+)+$`)
 	placeholder   = regexp.MustCompile(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
-	placeholderIn = regexp.MustCompile(`(?i)(change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
+	placeholderIn = regexp.MustCompile(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
 	envRef        = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 	dictKeyTo     = regexp.MustCompile(`\s*:\s*$`)
 	getenvTo      = regexp.MustCompile(`(?:getenv|environ\.get|env|env\.str)\s*\(\s*$`)
@@ -88,8 +97,8 @@ func knownKeys(f *File) []Finding {
 	for _, k := range keyFormats {
 		for _, m := range windowMatches(f.Data, starts, f.Data, k.re, k.hints) {
 			key := string(f.Data[m[0]:m[1]])
-			if k.name != "private key" && entropy(key) < 3 {
-				continue // a placeholder such as sk_test_xxxxxxxxxxxxxxxxxxxx
+			if k.name != "private key" && (entropy(key) < 3 || strings.Contains(strings.ToLower(key), "example")) {
+				continue // a placeholder: sk_test_xxxxxxxxxxxxxxxxxxxx, AKIAIOSFODNN7EXAMPLE
 			}
 			line := lineIndex(starts, m[0])
 			out = append(out, secretCheck.finding(f, line, k.sev,
@@ -111,14 +120,14 @@ func pythonSecrets(f *File) []Finding {
 			prev = &py.lits[i-1]
 		}
 		name := literalName(py, lit, prev)
-		if name == "" || !isSecretName(name) || !looksSecret(lit.value) {
+		if name == "" || !isSecretName(name) || !looksSecret(lit.value) || interpolation(py, lit) != "" {
 			continue
 		}
 		out = append(out, secretCheck.finding(f, lit.line, checklists.High,
 			fmt.Sprintf("%s is set to a literal value in the code", name), ""))
 	}
 	for _, lit := range py.lits {
-		if !lit.fstring && highEntropy(lit.value) {
+		if !lit.fstring && highEntropy(lit.value) && !placeholderIn.MatchString(lit.value) {
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
 				"a high-entropy string literal looks like a key or token", ""))
 		}
@@ -189,6 +198,15 @@ func configSecrets(f *File, example bool) []Finding {
 	return out
 }
 
+// secretWrappers are calls that turn a literal into a secret value; the
+// literal passed to any other call (d.get("token"), intern("x")) is a key
+// or an argument, not the value assigned.
+var secretWrappers = map[string]bool{
+	"SecretStr": true, "SecretBytes": true, "Secret": true, "Field": true, "str": true, "bytes": true,
+	"b64decode": true, "base64.b64decode": true, "urlsafe_b64decode": true, "base64.urlsafe_b64decode": true,
+	"bytes.fromhex": true, "pydantic.SecretStr": true,
+}
+
 // assignedName finds the name a literal is assigned or passed to, from the
 // code just before it on its line: "NAME = ", "NAME: type = ", "f(NAME=",
 // "obj.NAME = ", with an optional wrapper call such as "SecretStr(" or
@@ -209,7 +227,7 @@ func assignedName(prefix string) string {
 		for i > 0 && (isIdent(s[i-1]) || s[i-1] == '.') {
 			i--
 		}
-		if i == len(s) {
+		if !secretWrappers[s[i:]] {
 			return ""
 		}
 		s = strings.TrimRight(s[:i], " \t")
@@ -256,28 +274,33 @@ func secretWordIn(lower []byte) bool {
 }
 
 func isSecretName(name string) bool {
-	return secretName.MatchString(name) && !notSecretName.MatchString(name)
+	// AccessKeyId reads as access_key_id, so the suffix rules apply.
+	snake := camelBreak.ReplaceAllString(name, "${1}_${2}")
+	return identName.MatchString(name) && secretName.MatchString(name) && !notSecretName.MatchString(snake)
 }
 
 // looksSecret filters out values that cannot be secrets: placeholders,
 // references to environment variables, paths and URLs, prose.
 func looksSecret(v string) bool {
-	v = strings.TrimSpace(v)
 	switch {
 	case len(v) < 6, placeholder.MatchString(v), placeholderIn.MatchString(v), envRef.MatchString(v),
 		strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, " \t\n{}$"),
-		strings.HasPrefix(v, "!"):
+		strings.HasPrefix(v, "!"), strings.HasSuffix(v, ":"), strings.HasSuffix(v, "?"), camelWord.MatchString(v),
+		nameWords.MatchString(v):
 		return false
 	}
 	return true
 }
 
 var (
-	b64ish = regexp.MustCompile(`^[A-Za-z0-9+/=_\-.]+$`)
-	hexish = regexp.MustCompile(`^[0-9a-fA-F]+$`)
-	uuidRe = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	digit  = regexp.MustCompile(`[0-9]`)
-	letter = regexp.MustCompile(`[A-Za-z]`)
+	b64ish      = regexp.MustCompile(`^[A-Za-z0-9+/=_\-.]+$`)
+	hexish      = regexp.MustCompile(`^[0-9a-fA-F]+$`)
+	upper       = regexp.MustCompile(`[A-Z]`)
+	separators  = regexp.MustCompile(`[-_.]`)
+	pathSegment = regexp.MustCompile(`/[a-z][a-z0-9_.-]{2,}`)
+	uuidRe      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	digit       = regexp.MustCompile(`[0-9]`)
+	letter      = regexp.MustCompile(`[A-Za-z]`)
 )
 
 // highEntropy reports whether a value looks randomly generated, as keys and
@@ -286,15 +309,86 @@ var (
 func highEntropy(v string) bool {
 	switch {
 	case len(v) < 20 || len(v) > 200, !b64ish.MatchString(v), uuidRe.MatchString(v),
-		!digit.MatchString(v), !letter.MatchString(v), strings.Contains(v, ".") && !strings.Contains(v, "/") && dottedName(v):
+		!digit.MatchString(v), !letter.MatchString(v), strings.Contains(v, ".") && !strings.Contains(v, "/") && dottedName(v),
+		strings.HasPrefix(v, "-"), len(pathSegment.FindAllStringIndex(v, 3)) >= 2, hasRun(v, 5),
+		!upper.MatchString(v) && len(separators.FindAllStringIndex(v, 3)) >= 3,
+		strings.Count(v, "-")+strings.Count(v, "_") >= 3:
+		// Flags (-I/usr/include), paths (/usr/lib/x), alphabets
+		// (ABCDEFGH...) and names made of words (cpython-311-x86_64-linux)
+		// are long and varied but not random.
 		return false
 	case hexish.MatchString(v):
-		return len(v) >= 32 && entropy(v) >= 3.3
+		return len(v) >= 32 && entropy(v) >= 3.3 && classSwitches(v) >= 0.25
 	}
-	return entropy(v) >= 4.0
+	return entropy(v) >= 4.0 && classSwitches(v) >= 0.3 && !wordy(v)
+}
+
+// wordy reports whether v reads like words run together (OpenAPIV3Spec,
+// SQLTextWave): a lower-case run of four letters or more, and vowels in more
+// than a quarter of the letters, where random text has about a fifth.
+func wordy(v string) bool {
+	letters, vowels, run, longest := 0, 0, 0, 0
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c >= 'a' && c <= 'z' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+		if c|0x20 >= 'a' && c|0x20 <= 'z' {
+			letters++
+			if strings.IndexByte("aeiou", c|0x20) >= 0 {
+				vowels++
+			}
+		}
+	}
+	return longest >= 4 && letters > 0 && float64(vowels)/float64(letters) >= 0.27
+}
+
+// classSwitches is the share of neighbouring characters that differ in
+// class (upper case, lower case, digit, other). Random keys switch at about
+// every other character; names made of words (OpenAPIV3SpecValidator,
+// manylinux2010_compatible) switch rarely.
+func classSwitches(v string) float64 {
+	class := func(c byte) int {
+		switch {
+		case c >= 'a' && c <= 'z':
+			return 0
+		case c >= 'A' && c <= 'Z':
+			return 1
+		case c >= '0' && c <= '9':
+			return 2
+		}
+		return 3
+	}
+	switches := 0
+	for i := 1; i < len(v); i++ {
+		if class(v[i]) != class(v[i-1]) {
+			switches++
+		}
+	}
+	return float64(switches) / float64(len(v)-1)
 }
 
 // dottedName reports whether v is a dotted identifier path (module.attr).
+// hasRun reports whether s holds n characters in a row that each follow the
+// previous one in the character table (abcde, 01234): alphabets do, keys
+// almost never.
+func hasRun(s string, n int) bool {
+	run := 1
+	for i := 1; i < len(s); i++ {
+		if s[i] == s[i-1]+1 {
+			if run++; run >= n {
+				return true
+			}
+		} else {
+			run = 1
+		}
+	}
+	return false
+}
+
 func dottedName(v string) bool {
 	for _, part := range strings.Split(v, ".") {
 		if part == "" || !isIdentString(part) {

@@ -38,7 +38,7 @@ func init() {
 var (
 	verifyFalse   = regexp.MustCompile(`\bverify\s*=\s*False\b`)
 	tlsClients    = regexp.MustCompile(`\b(requests|httpx|aiohttp|urllib3|urllib)\b`)
-	unverifiedSSL = regexp.MustCompile(`\bssl\s*\.\s*_create_unverified_context\s*\(|\bCERT_NONE\b|\bcheck_hostname\s*=\s*False\b`)
+	unverifiedSSL = regexp.MustCompile(`\bssl\s*\.\s*_create_unverified_context\s*\(|(?:^|[^=!<>])=\s*(?:ssl\s*\.\s*)?CERT_NONE\b|\bcheck_hostname\s*=\s*False\b`)
 )
 
 func checkTLS(p *Project, f *File) []Finding {
