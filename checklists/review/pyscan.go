@@ -267,3 +267,24 @@ func (p *pySource) enclosingCall(off int) (int, int) {
 	}
 	return start, end
 }
+
+// openParen returns the offset of the innermost unclosed parenthesis before
+// off, or -1.
+func (p *pySource) openParen(off int) int {
+	depth := 0
+	for i := off - 1; i >= 0; i-- {
+		switch p.code[i] {
+		case ')', ']', '}':
+			depth++
+		case '(', '[', '{':
+			if depth == 0 {
+				if p.code[i] == '(' {
+					return i
+				}
+				return -1
+			}
+			depth--
+		}
+	}
+	return -1
+}

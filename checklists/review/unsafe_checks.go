@@ -98,6 +98,18 @@ var (
 	osSystem   = regexp.MustCompile(`\bos\s*\.\s*(system|popen)\s*\(`)
 )
 
+// fixedArgument reports whether the call opened at open takes a plain string
+// literal as its first argument (eval("1 + 1"), os.system("clear")): fixed
+// code or a fixed command, which no input can change.
+func fixedArgument(py *pySource, open int) bool {
+	lit, ok := py.litAt(open + 1)
+	if !ok || lit.fstring || interpolation(py, lit) != "" {
+		return false
+	}
+	rest := strings.TrimLeft(string(py.code[lit.end:py.callSpan(open)]), " \t\n")
+	return strings.HasPrefix(rest, ")") || strings.HasPrefix(rest, ",")
+}
+
 func checkEval(p *Project, f *File) []Finding {
 	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "eval(", "exec(", "eval (", "exec (", "pickle", "marshal",
 		"shelve", "dill", "yaml", "shell=", "shell =", "system(", "popen(") {
@@ -109,13 +121,13 @@ func checkEval(p *Project, f *File) []Finding {
 		out = append(out, evalCheck.finding(f, py.lineOf(off), checklists.High, msg, ""))
 	}
 	for _, m := range matches(f, evalCall, "eval", "exec") {
-		// Only the builtins: not model.eval() or literal_eval().
-		if m[0] > 0 && (isIdent(py.code[m[0]-1]) || py.code[m[0]-1] == '.') {
+		// Only calls of the builtins: not model.eval(), literal_eval() or
+		// a method named eval being defined.
+		if m[0] > 0 && (isIdent(py.code[m[0]-1]) || py.code[m[0]-1] == '.') ||
+			strings.HasSuffix(strings.TrimRight(string(py.code[py.lineStartOf(m[0]):m[0]]), " \t"), "def") {
 			continue
 		}
-		// A call with only a literal argument runs fixed code: not a risk.
-		open := m[1] - 1
-		if lit, ok := py.litAt(open + 1); ok && !lit.fstring && strings.TrimSpace(string(py.code[lit.end:py.callSpan(open)])) == ")" {
+		if fixedArgument(py, m[1]-1) {
 			continue
 		}
 		add(m[2], fmt.Sprintf("%s() runs code built at run time", py.code[m[2]:m[3]]))
@@ -132,10 +144,14 @@ func checkEval(p *Project, f *File) []Finding {
 		add(m[0], "yaml is loaded with a loader that can build arbitrary objects")
 	}
 	for _, m := range matches(f, shellTrue, "shell") {
-		add(m[0], "a command runs through a shell (shell=True)")
+		if open := py.openParen(m[0]); open < 0 || !fixedArgument(py, open) {
+			add(m[0], "a command runs through a shell (shell=True)")
+		}
 	}
 	for _, m := range matches(f, osSystem, "system", "popen") {
-		add(m[0], fmt.Sprintf("os.%s runs a command through a shell", py.code[m[2]:m[3]]))
+		if !fixedArgument(py, m[1]-1) {
+			add(m[0], fmt.Sprintf("os.%s runs a command through a shell", py.code[m[2]:m[3]]))
+		}
 	}
 	return dedupeLines(out)
 }
