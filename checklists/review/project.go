@@ -63,6 +63,12 @@ func Load(root string) (*Project, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("cannot review %s: it is not a directory; pass the project's root directory", root)
 	}
+	// Walk the directory a symbolic link points to: WalkDir does not
+	// descend into a root that is a link.
+	walkRoot := root
+	if resolved, err := filepath.EvalSymlinks(root); err == nil {
+		walkRoot = resolved
+	}
 	p := &Project{Root: root, byPath: map[string]*File{}}
 	type job struct {
 		f    *File
@@ -80,17 +86,17 @@ func Load(root string) (*Project, error) {
 		}()
 	}
 	var patterns []gitignore.Pattern
-	walkErr := filepath.WalkDir(root, func(full string, d fs.DirEntry, err error) error {
+	walkErr := filepath.WalkDir(walkRoot, func(full string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if full == root {
+			if full == walkRoot {
 				return err
 			}
 			return nil // unreadable entries are skipped, not fatal
 		}
-		rel, _ := filepath.Rel(root, full)
+		rel, _ := filepath.Rel(walkRoot, full)
 		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
-			if full != root && (skipDirs[d.Name()] || strings.HasSuffix(d.Name(), ".egg-info") || isVenv(full)) {
+			if full != walkRoot && (skipDirs[d.Name()] || strings.HasSuffix(d.Name(), ".egg-info") || isVenv(full)) {
 				return filepath.SkipDir
 			}
 			return nil
@@ -122,7 +128,7 @@ func Load(root string) (*Project, error) {
 		p.byPath[f.Path] = f
 	}
 	p.ignore = gitignore.NewMatcher(patterns)
-	p.tracked = readIndex(filepath.Join(root, ".git", "index"))
+	p.tracked = readIndex(filepath.Join(walkRoot, ".git", "index"))
 	return p, nil
 }
 

@@ -408,3 +408,19 @@ func TestHighEntropy(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"real/app.py": "x = 1\n"})
+	link := filepath.Join(dir, "link")
+	if err := os.Symlink(filepath.Join(dir, "real"), link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	p, err := Load(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Files) != 1 || p.Files[0].Path != "app.py" {
+		t.Errorf("files %v, want app.py", p.Files)
+	}
+}
