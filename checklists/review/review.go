@@ -163,7 +163,9 @@ func (p *Project) run() []Finding {
 		}()
 	}
 	for _, f := range p.Files {
-		if f.Data != nil {
+		// A git-ignored file is never committed: what it holds (a local
+		// .env, local settings) is not part of the project under review.
+		if f.Data != nil && (!p.Ignored(f.Path) || p.tracked[f.Path]) {
 			files <- f
 		}
 	}

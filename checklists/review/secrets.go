@@ -72,9 +72,6 @@ func checkSecrets(p *Project, f *File) []Finding {
 	if isLockFile(base) {
 		return nil
 	}
-	if isEnvFile(base) && !isEnvExample(base) && p.Ignored(f.Path) && !p.tracked[f.Path] {
-		return nil // a git-ignored local .env is where secrets belong
-	}
 	var out []Finding
 	out = append(out, knownKeys(f)...)
 	if isTest(f.Path) {
