@@ -19,6 +19,27 @@ func runBuffered(args ...string) (int, string, string) {
 	return code, out.String(), errOut.String()
 }
 
+// expectRun runs a command line, checks its exit code and that standard
+// output and error contain the given strings, and returns standard output.
+func expectRun(t *testing.T, args []string, code int, stdout, stderr []string) string {
+	t.Helper()
+	got, out, errOut := runBuffered(args...)
+	if got != code {
+		t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", got, code, out, errOut)
+	}
+	for _, s := range stdout {
+		if !strings.Contains(out, s) {
+			t.Errorf("stdout lacks %q:\n%s", s, out)
+		}
+	}
+	for _, s := range stderr {
+		if !strings.Contains(errOut, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, errOut)
+		}
+	}
+	return out
+}
+
 func TestChecklistCommand(t *testing.T) {
 	empty := t.TempDir()
 	project := t.TempDir()
@@ -57,23 +78,10 @@ func TestChecklistCommand(t *testing.T) {
 		{"invalid option", []string{"checklist", empty, "--auth", "kerberos"}, 2, nil, []string{"kerberos"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := runBuffered(tc.args...)
-			if code != tc.code {
-				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out, errOut)
-			}
-			for _, s := range tc.stdout {
-				if !strings.Contains(out, s) {
-					t.Errorf("stdout lacks %q", s)
-				}
-			}
+			out := expectRun(t, tc.args, tc.code, tc.stdout, tc.stderr)
 			for _, s := range tc.notStdout {
 				if strings.Contains(out, s) {
 					t.Errorf("stdout has %q", s)
-				}
-			}
-			for _, s := range tc.stderr {
-				if !strings.Contains(errOut, s) {
-					t.Errorf("stderr lacks %q:\n%s", s, errOut)
 				}
 			}
 			if tc.code == 0 && strings.Contains(strings.Join(tc.args, " "), "json") && !json.Valid([]byte(out)) {

@@ -57,20 +57,7 @@ func TestReviewCommand(t *testing.T) {
 		{"too many arguments", []string{"review", defects, defects}, 2, nil, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out, errOut := runBuffered(tc.args...)
-			if code != tc.code {
-				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out, errOut)
-			}
-			for _, s := range tc.stdout {
-				if !strings.Contains(out, s) {
-					t.Errorf("stdout lacks %q:\n%s", s, out)
-				}
-			}
-			for _, s := range tc.stderr {
-				if !strings.Contains(errOut, s) {
-					t.Errorf("stderr lacks %q:\n%s", s, errOut)
-				}
-			}
+			expectRun(t, tc.args, tc.code, tc.stdout, tc.stderr)
 		})
 	}
 
