@@ -424,3 +424,31 @@ func TestLoadThroughSymlink(t *testing.T) {
 		t.Errorf("files %v, want app.py", p.Files)
 	}
 }
+
+// TestChecksMatchRules keeps rules.yaml and the checks in step: every check
+// a rule names exists, and every check verifies a rule that names it.
+func TestChecksMatchRules(t *testing.T) {
+	rules, err := checklists.Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, c := range Checks {
+		if ids[c.ID] {
+			t.Errorf("check %s is listed twice", c.ID)
+		}
+		ids[c.ID] = true
+		rule, ok := checklists.Lookup(c.Rule)
+		if !ok || rule.Check != c.ID {
+			t.Errorf("check %s verifies rule %s, which does not name it", c.ID, c.Rule)
+		}
+		if c.Title == "" || c.Help == "" || c.file == nil && c.project == nil {
+			t.Errorf("check %s needs a title, help and something to run", c.ID)
+		}
+	}
+	for _, r := range rules {
+		if r.Check != "" && !ids[r.Check] {
+			t.Errorf("rule %s names check %s, which does not exist", r.ID, r.Check)
+		}
+	}
+}
