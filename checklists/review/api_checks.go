@@ -43,6 +43,12 @@ var (
 	methodsPost    = regexp.MustCompile(`(?i)methods\s*=\s*[\[(][^\])]*["'](post|put|patch)["']`)
 	routerDef      = regexp.MustCompile(`(?m)^(\w+)\s*=\s*(?:APIRouter|Blueprint|Router)\s*\(`)
 	includeRouter  = regexp.MustCompile(`\b(?:include_router|register_blueprint)\s*\(\s*([\w.]+)`)
+	// globalLimit is a limit every route gets: Flask-Limiter and slowapi
+	// defaults, Django REST framework's default throttles.
+	globalLimit = regexp.MustCompile(`\b(default_limits|application_limits)\s*=|\bSlowAPIMiddleware\b|\bDEFAULT_THROTTLE_(CLASSES|RATES)\b|\bRATELIMIT_DEFAULT\b`)
+	// djangoView is the view a Django path() routes to: views.login,
+	// LoginView.as_view().
+	djangoView = regexp.MustCompile(`^\s*,\s*([\w.]+?)(?:\.as_view\s*\(|\s*[,)])`)
 )
 
 // checkRateLimits finds routes for login, registration, tokens and password
@@ -60,16 +66,17 @@ func checkRateLimits(p *Project) []Finding {
 			continue
 		}
 		limiterFiles = append(limiterFiles, f)
-		if !hasAny(f.py.code, "Router", "Blueprint", "include_router", "register_blueprint") {
-			continue
+		if len(matches(f, globalLimit, "default_limits", "application_limits", "slowapimiddleware",
+			"default_throttle_", "ratelimit_default")) > 0 {
+			return nil // every route is limited
 		}
-		for _, m := range routerDef.FindAllSubmatchIndex(f.py.code, -1) {
+		for _, m := range matches(f, routerDef, "router", "blueprint") {
 			end := f.py.callSpan(m[1] - 1)
 			if limitWord.Match(f.py.code[m[0]:end]) {
 				limitedRouters[string(f.py.code[m[2]:m[3]])] = true
 			}
 		}
-		for _, m := range includeRouter.FindAllSubmatchIndex(f.py.code, -1) {
+		for _, m := range matches(f, includeRouter, "include_router", "register_blueprint") {
 			start, end := f.py.enclosingCall(m[1])
 			if limitWord.Match(f.py.code[start:end]) {
 				name := string(f.py.code[m[2]:m[3]])
@@ -123,12 +130,39 @@ func checkRateLimits(p *Project) []Finding {
 				if limitWord.Match(py.code[start:end]) || mentionedByLimiter(limiterFiles, lit) {
 					continue
 				}
+				if v := djangoView.FindSubmatch(py.code[lit.end:end]); v != nil && viewLimited(limiterFiles, string(v[1])) {
+					continue
+				}
 				out = append(out, rateLimitCheck.finding(f, py.lineOf(m[0]), checklists.Medium,
 					fmt.Sprintf("%s has no rate limit in sight", lit.value), ""))
 			}
 		}
 	}
 	return out
+}
+
+// viewLimited finds a Django view (a function or a class, by the last part
+// of its dotted name) among the files that mention limits, and looks at its
+// decorators and body for one: @ratelimit, throttle_classes.
+func viewLimited(files []*File, name string) bool {
+	name = name[strings.LastIndex(name, ".")+1:]
+	def := regexp.MustCompile(`(?m)^[ \t]*(?:async\s+)?(?:def|class)\s+` + regexp.QuoteMeta(name) + `\b`)
+	for _, f := range files {
+		for _, m := range matches(f, def, strings.ToLower(name)) {
+			start, end := classBody(f.py, m[0])
+			if strings.HasPrefix(strings.TrimSpace(string(f.py.code[m[0]:m[1]])), "def") {
+				start = m[0]
+			}
+			// Decorators sit on the lines just above.
+			for line := f.py.lineOf(m[0]) - 1; line >= 1 && strings.HasPrefix(strings.TrimSpace(f.py.lineCode(line)), "@"); line-- {
+				start = f.py.lines[line-1]
+			}
+			if limitWord.Match(f.py.code[start:end]) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // routeLimited looks at the decorators, signature and first lines of the
