@@ -219,11 +219,13 @@ func pathEndsWith(p, seg string) bool {
 }
 
 var (
-	specNames  = regexp.MustCompile(`(?i)^(openapi|swagger)(\.[\w-]+)?\.(ya?ml|json)$|\.openapi\.(ya?ml|json)$`)
-	webImports = regexp.MustCompile(`(?m)^\s*(from|import)\s+(fastapi|flask|django|starlette|litestar|aiohttp|sanic|falcon|quart|rest_framework)\b`)
-	oasVersion = regexp.MustCompile(`^3\.\d+(\.\d+)?$`)
-	yamlLine   = regexp.MustCompile(`line (\d+)`)
-	operations = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+	specNames       = regexp.MustCompile(`(?i)^(openapi|swagger)(\.[\w-]+)?\.(ya?ml|json)$|\.openapi\.(ya?ml|json)$`)
+	webImports      = regexp.MustCompile(`(?m)^\s*(from|import)\s+(fastapi|flask|django|starlette|litestar|aiohttp|sanic|falcon|quart|rest_framework)\b`)
+	specExts        = regexp.MustCompile(`(?i)\.(ya?ml|json)$`)
+	declaresOpenAPI = regexp.MustCompile(`(?m)^(openapi|swagger):\s*["']?\d|^\s*\{?\s*"(openapi|swagger)"\s*:\s*"\d`)
+	oasVersion      = regexp.MustCompile(`^3\.\d+(\.\d+)?$`)
+	yamlLine        = regexp.MustCompile(`line (\d+)`)
+	operations      = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 )
 
 func checkOpenAPI(p *Project) []Finding {
@@ -231,8 +233,11 @@ func checkOpenAPI(p *Project) []Finding {
 	web := false
 	for _, f := range p.Files {
 		dir := path.Dir(f.Path)
-		if specNames.MatchString(path.Base(f.Path)) && (dir == "." || dir == "docs" || dir == "api" ||
-			dir == "spec" || dir == "specs" || dir == "openapi" || dir == "contracts") {
+		specDir := dir == "." || dir == "docs" || dir == "api" || dir == "spec" || dir == "specs" ||
+			dir == "openapi" || dir == "contracts" || dir == "schema"
+		// Named openapi.yaml or swagger.json, or any YAML or JSON file there
+		// that declares itself (drf-spectacular writes schema.yml).
+		if specDir && (specNames.MatchString(path.Base(f.Path)) || specExts.MatchString(f.Path) && declaresOpenAPI.Match(f.Data)) {
 			specs = append(specs, f)
 		}
 		if f.py != nil && !web && hasAny(f.py.code, "fastapi", "flask", "django", "starlette", "litestar",
