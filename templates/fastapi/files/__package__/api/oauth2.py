@@ -1,0 +1,112 @@
+"""`/auth`: log in with OpenID Connect (code flow + PKCE), then refresh and log out with this
+API's own JWT access tokens and rotating refresh tokens."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi.responses import RedirectResponse
+
+from ..errors import problems
+from ..oidc_client import IssuerUnavailableError
+from ..repositories.oidc import SqlOidcRepository
+from ..schemas.auth import RefreshRequest, TokenPair
+from ..services.oidc import LoginConfig, OidcService
+from ..services.tokens import IssuedTokens
+from .deps import Context, SessionDep, TokenServiceDep, rate_limit
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+ISSUER_DOWN = "The identity provider is unavailable or misbehaving; try again later."
+
+
+def get_oidc_service(session: SessionDep, context: Context) -> OidcService:
+    settings = context.settings
+    config = LoginConfig(
+        client_id=settings.oidc_client_id,
+        redirect_uri=settings.oidc_redirect_uri,
+        scopes=settings.oidc_scopes,
+    )
+    return OidcService(SqlOidcRepository(session), context.oidc, config)
+
+
+OidcServiceDep = Annotated[OidcService, Depends(get_oidc_service)]
+
+
+def to_token_pair(issued: IssuedTokens) -> TokenPair:
+    return TokenPair(
+        access_token=issued.access_token,
+        refresh_token=issued.refresh_token,
+        expires_in=issued.expires_in,
+    )
+
+
+@router.get(
+    "/oauth2/login",
+    summary="Start an OpenID Connect login (redirects to the identity provider)",
+    status_code=status.HTTP_302_FOUND,
+    response_class=RedirectResponse,
+    responses={
+        302: {
+            "description": "Redirect to the identity provider's authorization endpoint.",
+            "headers": {
+                "Location": {
+                    "description": "Authorization request with state, nonce and an S256 "
+                    "PKCE challenge.",
+                    "schema": {"type": "string"},
+                }
+            },
+        },
+        **problems(429, 502),
+    },
+    dependencies=[Depends(rate_limit("login"))],
+)
+def oauth2_login(oidc: OidcServiceDep) -> RedirectResponse:
+    try:
+        url = oidc.start_login()
+    except IssuerUnavailableError as exc:
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, ISSUER_DOWN) from exc
+    return RedirectResponse(url, status_code=status.HTTP_302_FOUND)
+
+
+@router.get(
+    "/oauth2/callback",
+    summary="Finish an OpenID Connect login and receive a token pair",
+    response_model=TokenPair,
+    responses=problems(401, 422, 429, 502),
+    dependencies=[Depends(rate_limit("login"))],
+)
+def oauth2_callback(
+    oidc: OidcServiceDep,
+    tokens: TokenServiceDep,
+    state: Annotated[str, Query(min_length=1, max_length=512)],
+    code: Annotated[str | None, Query(min_length=1, max_length=2048)] = None,
+    error: Annotated[str | None, Query(min_length=1, max_length=256)] = None,
+) -> TokenPair:
+    try:
+        user = oidc.finish_login(state, code, error)
+    except IssuerUnavailableError as exc:
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, ISSUER_DOWN) from exc
+    return to_token_pair(tokens.issue(user.id))
+
+
+@router.post(
+    "/refresh",
+    summary="Exchange a refresh token for a new token pair",
+    response_model=TokenPair,
+    responses=problems(401, 422, 429),
+    dependencies=[Depends(rate_limit("refresh"))],
+)
+def refresh(body: RefreshRequest, tokens: TokenServiceDep) -> TokenPair:
+    return to_token_pair(tokens.rotate(body.refresh_token))
+
+
+@router.post(
+    "/logout",
+    summary="Log out (revoke the refresh token's family)",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(422),
+)
+def logout(body: RefreshRequest, tokens: TokenServiceDep) -> None:
+    tokens.revoke(body.refresh_token)
