@@ -60,9 +60,11 @@ var (
 	camelWord     = regexp.MustCompile(`^[A-Z][a-z0-9]+(?:-?[A-Z][a-z0-9]+)+$`)
 	placeholder   = regexp.MustCompile(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
 	placeholderIn = regexp.MustCompile(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
-	envRef        = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-	dictKeyTo     = regexp.MustCompile(`\s*:\s*$`)
-	getenvTo      = regexp.MustCompile(`(?:getenv|environ\.get|env|env\.str)\s*\(\s*$`)
+	// containerPassword names the password of a database or broker container.
+	containerPassword = regexp.MustCompile(`(?i)^(POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGO_INITDB_ROOT|RABBITMQ_DEFAULT|REDIS|DB|DATABASE)_(ROOT_|USER_)?PASS(WORD)?$`)
+	envRef            = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+	dictKeyTo         = regexp.MustCompile(`\s*:\s*$`)
+	getenvTo          = regexp.MustCompile(`(?:getenv|environ\.get|env|env\.str)\s*\(\s*$`)
 	// configLine finds key: value and key=value settings in config files.
 	configLine = regexp.MustCompile(`^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'#\s][^"'#]*?)["']?\s*(?:#.*)?$`)
 )
@@ -161,12 +163,9 @@ func literalName(py *pySource, lit strLit, prev *strLit) string {
 
 func configSecrets(f *File, example bool) []Finding {
 	var out []Finding
-	// Compose files and CI workflows set throwaway credentials for local
-	// databases and service containers; they are still reported, but low.
-	sev := checklists.High
-	if isLocalInfra(f.Path) {
-		sev = checklists.Low
-	}
+	// Compose files and CI workflows set throwaway passwords for local
+	// database containers; those are still reported, but low.
+	localInfra := isLocalInfra(f.Path)
 	for i, line := range strings.Split(string(f.Data), "\n") {
 		if !example && !secretWordIn([]byte(strings.ToLower(line))) {
 			continue
@@ -188,8 +187,11 @@ func configSecrets(f *File, example bool) []Finding {
 					name+" in the example file looks like a real secret", ""))
 			}
 		case isSecretName(name) && looksSecret(value):
-			out = append(out, secretCheck.finding(f, i+1, sev,
-				fmt.Sprintf("%s is set to a literal value in a committed file", name), ""))
+			sev, msg := checklists.High, fmt.Sprintf("%s is set to a literal value in a committed file", name)
+			if localInfra && containerPassword.MatchString(name) {
+				sev, msg = checklists.Low, msg+" (a local database container's password: fine for development only)"
+			}
+			out = append(out, secretCheck.finding(f, i+1, sev, msg, ""))
 		}
 	}
 	return out
