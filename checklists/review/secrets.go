@@ -57,7 +57,7 @@ var (
 	identName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 	// camelWord is a CamelCase or header name ("NextToken",
 	// "Access-Control-Allow-Credentials"): a field name, not a secret.
-	camelWord     = regexp.MustCompile(`^[A-Z][a-z0-9]+(?:-?[A-Z][a-z0-9]+)+$`)
+	camelWord     = regexp.MustCompile(`^[A-Z][a-z]+(?:-?[A-Z][a-z]+)+$`)
 	placeholder   = regexp.MustCompile(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
 	placeholderIn = regexp.MustCompile(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
 	// containerPassword names the password of a database or broker container.
