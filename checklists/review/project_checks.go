@@ -282,7 +282,8 @@ func checkMigrations(p *Project) []Finding {
 		}
 		dir := path.Dir(f.Path)
 		switch {
-		case path.Base(dir) == "versions" && p.File(path.Join(path.Dir(dir), "env.py")) != nil:
+		case path.Base(dir) == "versions" && (p.File(path.Join(path.Dir(dir), "env.py")) != nil ||
+			hasAny(f.py.code, "def upgrade")):
 			alembic = append(alembic, f)
 			continue
 		case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
