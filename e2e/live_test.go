@@ -198,6 +198,8 @@ func liveRun(t *testing.T, project string, env []string, a options.Answers, seed
 	}
 	c.expect(c.do("GET", "/api/v1/items?sort=password", nil, auth...), 422, "sort on a field outside the allow-list")
 
+	fuzzAPI(t, c, project, auth)
+
 	figure := ""
 	if seed != nil && a.Auth == "jwt" {
 		figure = loadRun(t, c, seed, a, auth)
