@@ -90,9 +90,12 @@ func (r *Report) writeText(w io.Writer, threshold Severity) error {
 	fmt.Fprintf(&b, "%s (%s: %s)\n", r.Summary(), failingAt(threshold), verdict(r.Failed(threshold)))
 	if len(r.Manual) > 0 {
 		fmt.Fprintf(&b, "\nReview by hand (%d rules, %s):\n", len(r.Manual), r.scope())
-		for _, rule := range r.Manual {
-			fmt.Fprintf(&b, "  %-8s %-8s %s\n", rule.ID, rule.Severity, rule.Title)
-		}
+		r.eachManualArea(func(area string, rules []checklists.Rule) {
+			fmt.Fprintf(&b, "  %s\n", area)
+			for _, rule := range rules {
+				fmt.Fprintf(&b, "    %-8s %-8s %s\n", rule.ID, rule.Severity, rule.Title)
+			}
+		})
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -162,13 +165,32 @@ func (r *Report) writeMarkdown(w io.Writer, threshold Severity) error {
 		b.WriteString("\n")
 	}
 	if len(r.Manual) > 0 {
-		fmt.Fprintf(&b, "## Review by hand\n\n%d rules (%s):\n\n", len(r.Manual), r.scope())
-		for _, rule := range r.Manual {
-			fmt.Fprintf(&b, "- [ ] **%s** %s *(%s)*\n", rule.ID, rule.Title, rule.Severity)
-		}
+		fmt.Fprintf(&b, "## Review by hand\n\n%d rules (%s).\n", len(r.Manual), r.scope())
+		r.eachManualArea(func(area string, rules []checklists.Rule) {
+			fmt.Fprintf(&b, "\n### %s\n\n", area)
+			for _, rule := range rules {
+				fmt.Fprintf(&b, "- [ ] **%s** %s *(%s)*\n", rule.ID, rule.Title, rule.Severity)
+			}
+		})
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// eachManualArea calls fn with each area's title and its rules to review by
+// hand, in checklist order.
+func (r *Report) eachManualArea(fn func(area string, rules []checklists.Rule)) {
+	for _, a := range checklists.Areas {
+		var rules []checklists.Rule
+		for _, rule := range r.Manual {
+			if rule.Area == a.Key {
+				rules = append(rules, rule)
+			}
+		}
+		if len(rules) > 0 {
+			fn(a.Title, rules)
+		}
+	}
 }
 
 func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
