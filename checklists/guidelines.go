@@ -206,6 +206,17 @@ func (p *guideParser) line(lines []string, i int) int {
 		return i
 	}
 	indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
+	if p.cur == nil && len(p.para) == 0 && (indent >= 4 || strings.HasPrefix(raw, "\t")) {
+		// An indented code block: it runs to the next line that is not
+		// indented (blank lines included).
+		end := i
+		for end+1 < len(lines) && (strings.TrimSpace(lines[end+1]) == "" || strings.HasPrefix(lines[end+1], "    ") ||
+			strings.HasPrefix(lines[end+1], "\t")) {
+			end++
+		}
+		p.skip(n, "code block", fmt.Sprintf("lines %d-%d", n, end+1))
+		return end
+	}
 	if p.cur != nil && (indent >= p.curInd || !strings.HasSuffix(p.cur.Text, "\n")) {
 		p.cur.Text = strings.TrimRight(p.cur.Text, "\n") + " " + trimmed
 		return i

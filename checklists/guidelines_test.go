@@ -171,6 +171,9 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"unterminated fence", "- a\n```\n- b\n", []string{"a"}, []string{"code block"}},
 		{"setext", "Rules\n=====\n- one\n", []string{"one"}, nil},
 		{"crlf", "- one\r\n- two\r\n", []string{"one", "two"}, nil},
+		{"indented code", "Example:\n\n    return eval(x)\n    use it\n\nNever use eval.\n", []string{"Never use eval"},
+			[]string{"label", "code block"}},
+		{"indented list continuation", "- Validate input\n\n    at the boundary\n", []string{"Validate input at the boundary"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
