@@ -222,3 +222,24 @@ func FuzzParseGuidelines(f *testing.F) {
 		}
 	})
 }
+
+// TestSeedCopies checks that testdata/seeds holds the seed files as they are
+// in the shared folder beside the repository (when it is there, as in CI),
+// so that a change to a seed reaches the coverage table.
+func TestSeedCopies(t *testing.T) {
+	shared, _ := filepath.Glob("../../shared/seeds/*.md")
+	if len(shared) == 0 {
+		t.Skip("no ../shared/seeds beside the repository")
+	}
+	for _, file := range shared {
+		want, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copyPath := filepath.Join("testdata", "seeds", filepath.Base(file))
+		got, err := os.ReadFile(copyPath)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("%s differs from %s: copy it, then map its items in seeds.yaml", copyPath, file)
+		}
+	}
+}
