@@ -63,7 +63,6 @@ var (
 	// containerPassword names the password of a database or broker container.
 	containerPassword = regexp.MustCompile(`(?i)^(POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGO_INITDB_ROOT|RABBITMQ_DEFAULT|REDIS|DB|DATABASE)_(ROOT_|USER_)?PASS(WORD)?$`)
 	envRef            = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-	dictKeyTo         = regexp.MustCompile(`\s*:\s*$`)
 	getenvTo          = regexp.MustCompile(`(?:getenv|environ\.get|env|env\.str)\s*\(\s*$`)
 	// configLine finds key: value and key=value settings in config files.
 	configLine = regexp.MustCompile(`^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'#\s][^"'#]*?)["']?\s*(?:#.*)?$`)
@@ -151,12 +150,14 @@ func literalName(py *pySource, lit strLit, prev *strLit) string {
 	if prev == nil {
 		return ""
 	}
-	between := string(py.code[prev.end:lit.start])
-	switch {
-	case dictKeyTo.MatchString(between) && prev.line == lit.line:
+	if prev.line != lit.line {
+		return ""
+	}
+	switch between := strings.TrimSpace(string(py.code[prev.end:lit.start])); {
+	case between == ":": // {"password": "..."}
 		return prev.value
-	case strings.TrimSpace(between) == "," && getenvTo.MatchString(string(py.code[py.lineStartOf(prev.start):prev.start])):
-		return prev.value
+	case between == "," && getenvTo.MatchString(string(py.code[py.lineStartOf(prev.start):prev.start])):
+		return prev.value // os.getenv("SECRET", "fallback")
 	}
 	return ""
 }
