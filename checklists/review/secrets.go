@@ -29,7 +29,7 @@ type keyFormat struct {
 
 var keyFormats = []keyFormat{
 	{"AWS access key id", regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), checklists.Critical, []string{"AKIA", "ASIA"}},
-	{"AWS secret access key", regexp.MustCompile(`(?i)aws_?secret_?access_?key\W{0,8}[=:]\W{0,3}([A-Za-z0-9/+=]{40})\b`), checklists.Critical, []string{"aws", "AWS", "Aws"}},
+	{"AWS secret access key", regexp.MustCompile(`(?i)aws_?secret_?access_?key\W{0,8}[=:]\W{0,3}([A-Za-z0-9/+=]{40})\b`), checklists.Critical, []string{"ecret_access", "ECRET_ACCESS", "ecretAccess", "ecretaccess"}},
 	{"Stripe live secret key", regexp.MustCompile(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), checklists.Critical, []string{"k_live_"}},
 	{"Stripe test secret key", regexp.MustCompile(`\b[sr]k_test_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"k_test_"}},
 	{"Stripe webhook secret", regexp.MustCompile(`\bwhsec_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"whsec_"}},
@@ -40,7 +40,6 @@ var keyFormats = []keyFormat{
 	{"Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High, []string{"AIza"}},
 	{"SendGrid API key", regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical, []string{"SG."}},
 	{"Django secret key", regexp.MustCompile(`django-insecure-[^'"\s]{30,}`), checklists.High, []string{"django-insecure-"}},
-	{"Twilio API key", regexp.MustCompile(`\bSK[0-9a-f]{32}\b`), checklists.High, []string{"SK"}},
 }
 
 var (
@@ -91,8 +90,14 @@ func checkSecrets(p *Project, f *File) []Finding {
 
 func knownKeys(f *File) []Finding {
 	var out []Finding
-	starts := lineStartsOf(f)
+	var starts []int
 	for _, k := range keyFormats {
+		if !hasAny(f.Data, k.hints...) {
+			continue
+		}
+		if starts == nil {
+			starts = lineStartsOf(f)
+		}
 		for _, m := range windowMatches(f.Data, starts, f.Data, k.re, k.hints) {
 			key := string(f.Data[m[0]:m[1]])
 			if k.name != "private key" && (entropy(key) < 3 || strings.Contains(strings.ToLower(key), "example")) {
@@ -140,17 +145,16 @@ func pythonSecrets(f *File) []Finding {
 // prev is the literal before it, if any.
 func literalName(py *pySource, lit strLit, prev *strLit) string {
 	lineStart := py.lineStartOf(lit.start)
-	prevSecret := prev != nil && secretWordIn([]byte(strings.ToLower(prev.value)))
-	if !secretWordIn(py.lower[lineStart:lit.start]) && !prevSecret {
+	if prev != nil && prev.line != lit.line {
+		prev = nil // a key or variable name must be on the literal's line
+	}
+	if !secretWordIn(py.lower[lineStart:lit.start]) && (prev == nil || !secretWordIn([]byte(strings.ToLower(prev.value)))) {
 		return "" // nothing secret-like on the line: skip the patterns
 	}
 	if name := assignedName(string(py.code[lineStart:lit.start])); name != "" {
 		return name
 	}
 	if prev == nil {
-		return ""
-	}
-	if prev.line != lit.line {
 		return ""
 	}
 	switch between := strings.TrimSpace(string(py.code[prev.end:lit.start])); {
