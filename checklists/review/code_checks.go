@@ -205,7 +205,7 @@ func checkSQL(p *Project, f *File) []Finding {
 var (
 	weakHash     = regexp.MustCompile(`\bhashlib\s*\.\s*(md5|sha1|sha224|sha256|sha384|sha512|sha3_\w+|blake2[bs])\s*\(|\bhashlib\s*\.\s*new\s*\(|\b(md5|sha1|sha256|sha512)\s*\(`)
 	passwordWord = regexp.MustCompile(`(?i)\b(password|passwd|pwd|pw|passphrase|raw_password|plain_password|new_password|user_password)\b`)
-	hashingDef   = regexp.MustCompile(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?pass(word|wd)?\w*\s*\(`)
+	hashingDef   = regexp.MustCompile(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?(pass(word|wd)?|pw|pwd)\s*\(`)
 	cryptContext = regexp.MustCompile(`CryptContext\s*\(`)
 	weakScheme   = regexp.MustCompile(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
 	plainColumn  = regexp.MustCompile(`(?m)^[ \t]+(password|passwd|pwd|plain_password|password_plain|raw_password)\s*(?::\s*Mapped\[[^\]]*\]\s*)?=\s*(?:sa\.|db\.|models\.)?(Column|mapped_column|CharField|TextField|String)\s*\(|(?m)^[ \t]+(password|passwd|pwd|plain_password)\s*:\s*Mapped\[`)
