@@ -105,23 +105,29 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DomainError)  # noqa: S101
-    status = next(code for kind, code in _STATUS_BY_ERROR.items() if isinstance(exc, kind))
-    errors = None
-    if isinstance(exc, ValidationFailedError):
-        errors = [FieldError(field=exc.field, message=exc.message)]
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return problem_response(
-        status, exc.message, instance=request.url.path, errors=errors, headers=headers
-    )
+def install_error_handlers(app: FastAPI, *, auth_challenge: str | None = "Bearer") -> None:
+    """Route every error the framework or the services raise to a problem response.
 
+    `auth_challenge` is the `WWW-Authenticate` value of 401 responses (None: no header, as for
+    cookie sessions, which have no standard challenge).
+    """
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Route every error the framework or the services raise to a problem response."""
+    async def domain_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, DomainError)  # noqa: S101
+        status = next(code for kind, code in _STATUS_BY_ERROR.items() if isinstance(exc, kind))
+        errors = None
+        if isinstance(exc, ValidationFailedError):
+            errors = [FieldError(field=exc.field, message=exc.message)]
+        headers = None
+        if status == 401 and auth_challenge:
+            headers = {"WWW-Authenticate": auth_challenge}
+        return problem_response(
+            status, exc.message, instance=request.url.path, errors=errors, headers=headers
+        )
+
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(DomainError, domain_error)
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
