@@ -104,3 +104,5 @@ def configure_logging(level: str = "INFO") -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # The request middleware writes one access line per request, with its id and latency.
+    logging.getLogger("uvicorn.access").propagate = False
