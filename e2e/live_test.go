@@ -177,6 +177,8 @@ func liveRun(t *testing.T, project string, env []string, a options.Answers, seed
 		auth = jwtFlow(t, c, a)
 	case "oauth2":
 		auth = oauth2Flow(t, c, a, issuer)
+	case "session":
+		auth = sessionFlow(t, c, a)
 	default:
 		t.Fatalf("the live run has no flow for auth=%s: add one in e2e/live_test.go", a.Auth)
 	}
@@ -204,7 +206,7 @@ func liveRun(t *testing.T, project string, env []string, a options.Answers, seed
 	if seed != nil && a.Auth == "jwt" {
 		figure = loadRun(t, c, seed, a, auth)
 	}
-	if a.Auth == "jwt" {
+	if a.Auth == "jwt" || a.Auth == "session" {
 		// Last, because it locks this client out of logging in for a while.
 		limited := false
 		for i := 0; i < 30 && !limited; i++ {
@@ -265,6 +267,51 @@ func checkTokenPair(t *testing.T, c *client, a options.Answers, refresh string, 
 	if a.RBAC {
 		c.expect(c.do("GET", "/api/v1/admin/users", nil, bearer...), 403, "admin endpoint as a plain user")
 	}
+}
+
+// sessionFlow registers, logs in for a session cookie and proves the
+// cookie's attributes, CSRF protection, id rotation and logout.
+func sessionFlow(t *testing.T, c *client, a options.Answers) []string {
+	creds := map[string]any{"email": "Ada@Example.com", "password": "correct horse battery staple"}
+	c.expect(c.do("POST", "/api/v1/users", creds), 201, "register")
+	c.expect(c.do("POST", "/api/v1/users", map[string]any{"email": "ada@EXAMPLE.com", "password": "another long password"}), 409, "duplicate email, other case")
+	c.expect(c.do("POST", "/api/v1/auth/login", map[string]any{"email": "ada@example.com", "password": "wrong password!!"}), 401, "wrong password")
+	login := func() (cookie, csrf string) {
+		r := c.expect(c.do("POST", "/api/v1/auth/login", creds), 200, "login")
+		csrf, _ = r.body["csrf_token"].(string)
+		for _, ck := range (&http.Response{Header: r.header}).Cookies() {
+			if ck.Value == "" {
+				continue
+			}
+			cookie = ck.Name + "=" + ck.Value
+			if !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+				t.Errorf("session cookie %s: HttpOnly=%t SameSite=%v, want HttpOnly and Lax", ck.Name, ck.HttpOnly, ck.SameSite)
+			}
+		}
+		if cookie == "" || csrf == "" {
+			t.Fatalf("login: no session cookie or CSRF token: %v %s", r.header, r.raw)
+		}
+		return cookie, csrf
+	}
+	cookie, csrf := login()
+	auth := []string{"Cookie", cookie, "X-CSRF-Token", csrf}
+	c.expect(c.do("GET", "/api/v1/users/me", nil, "Cookie", cookie), 200, "me with the session cookie")
+	c.expect(c.do("GET", "/api/v1/users/me", nil), 401, "me without a cookie")
+	c.expect(c.do("POST", "/api/v1/items", map[string]any{"title": "no csrf"}, "Cookie", cookie), 403, "unsafe method without the CSRF token")
+	c.expect(c.do("POST", "/api/v1/items", map[string]any{"title": "bad csrf"}, "Cookie", cookie, "X-CSRF-Token", csrf+"x"), 403, "unsafe method with a wrong CSRF token")
+
+	other, otherCSRF := login()
+	if other == cookie {
+		t.Errorf("a second login reused the session id; it must rotate")
+	}
+	c.expect(c.do("POST", "/api/v1/auth/logout", nil, "Cookie", other, "X-CSRF-Token", otherCSRF), 204, "logout")
+	c.expect(c.do("GET", "/api/v1/users/me", nil, "Cookie", other), 401, "me after logout")
+	c.expect(c.do("GET", "/api/v1/users/me", nil, "Cookie", cookie), 200, "the first session survives the other's logout")
+
+	if a.RBAC {
+		c.expect(c.do("GET", "/api/v1/admin/users", nil, auth...), 403, "admin endpoint as a plain user")
+	}
+	return auth
 }
 
 // oauth2Flow logs in through the fake issuer the way a browser would:
