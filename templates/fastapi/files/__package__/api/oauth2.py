@@ -74,7 +74,7 @@ def oauth2_login(oidc: OidcServiceDep) -> RedirectResponse:
     "/oauth2/callback",
     summary="Finish an OpenID Connect login and receive a token pair",
     response_model=TokenPair,
-    responses=problems(401, 422, 429, 502),
+    responses=problems(401, 409, 422, 429, 502),
     dependencies=[Depends(rate_limit("login"))],
 )
 def oauth2_callback(

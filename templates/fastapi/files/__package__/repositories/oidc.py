@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..models.oidc import OidcIdentity, OidcLogin
 from ..models.user import User
+from ..services.errors import ConflictError
 
 
 class SqlOidcRepository:
@@ -57,9 +59,12 @@ class SqlOidcRepository:
     def add_user(self, issuer: str, subject: str, email: str | None) -> User:
         user = User(email=email)
         self.session.add(user)
-        self.session.flush()
-        self.session.add(OidcIdentity(user_id=user.id, issuer=issuer, subject=subject))
-        self.session.flush()
+        try:
+            self.session.flush()
+            self.session.add(OidcIdentity(user_id=user.id, issuer=issuer, subject=subject))
+            self.session.flush()
+        except IntegrityError as exc:  # a concurrent first login of the same person won the race
+            raise ConflictError("this account was created by another login; try again") from exc
         self.session.refresh(user)
         return user
 
