@@ -36,14 +36,19 @@ class RateLimiter(Protocol):
 class InMemoryRateLimiter:
     """Sliding-window limiter in process memory (use a shared store, e.g. Redis, to scale out)."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, max_keys: int = 10_000) -> None:
         self._clock = clock
+        self._max_keys = max_keys
+        self._longest_period = 0
         self._hits: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
 
     def hit(self, key: str, rate: Rate) -> int | None:
         now = self._clock()
         with self._lock:
+            self._longest_period = max(self._longest_period, rate.period)
+            if len(self._hits) >= self._max_keys:
+                self._forget_idle(now)
             hits = self._hits.setdefault(key, deque())
             while hits and hits[0] <= now - rate.period:
                 hits.popleft()
@@ -51,3 +56,9 @@ class InMemoryRateLimiter:
                 return max(1, math.ceil(hits[0] + rate.period - now))
             hits.append(now)
             return None
+
+    def _forget_idle(self, now: float) -> None:
+        """Drop clients with no hit inside the longest window, so memory stays bounded."""
+        horizon = now - self._longest_period
+        for key in [key for key, hits in self._hits.items() if not hits or hits[-1] <= horizon]:
+            del self._hits[key]
