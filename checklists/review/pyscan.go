@@ -248,17 +248,8 @@ func (p *pySource) lineStartOf(off int) int {
 // enclosingCall returns the span of the innermost call (or bracket) that
 // contains off, or the line holding off when there is none.
 func (p *pySource) enclosingCall(off int) (int, int) {
-	depth := 0
-	for i := off - 1; i >= 0; i-- {
-		switch p.code[i] {
-		case ')', ']', '}':
-			depth++
-		case '(', '[', '{':
-			if depth == 0 {
-				return p.lineStartOf(i), p.callSpan(i)
-			}
-			depth--
-		}
+	if i := p.openBracket(off); i >= 0 {
+		return p.lineStartOf(i), p.callSpan(i)
 	}
 	start := p.lineStartOf(off)
 	end := off
@@ -269,8 +260,17 @@ func (p *pySource) enclosingCall(off int) (int, int) {
 }
 
 // openParen returns the offset of the innermost unclosed parenthesis before
-// off, or -1.
+// off, or -1 (also when the innermost unclosed bracket is [ or {).
 func (p *pySource) openParen(off int) int {
+	if i := p.openBracket(off); i >= 0 && p.code[i] == '(' {
+		return i
+	}
+	return -1
+}
+
+// openBracket returns the offset of the innermost unclosed bracket of any
+// kind before off, or -1.
+func (p *pySource) openBracket(off int) int {
 	depth := 0
 	for i := off - 1; i >= 0; i-- {
 		switch p.code[i] {
@@ -278,10 +278,7 @@ func (p *pySource) openParen(off int) int {
 			depth++
 		case '(', '[', '{':
 			if depth == 0 {
-				if p.code[i] == '(' {
-					return i
-				}
-				return -1
+				return i
 			}
 			depth--
 		}
