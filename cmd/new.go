@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -180,9 +182,14 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%.1f KiB", float64(n)/1024)
 }
 
+// relOrAbs shows p relative to the working directory when it lies below it,
+// so the printed `cd` is short, and absolute otherwise.
 func relOrAbs(p string) string {
-	if rel, err := filepath.Rel(".", p); err == nil && !filepath.IsAbs(rel) && rel != "" &&
-		len(rel) < len(p) && rel[0] != '.' {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, p); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
 		return rel
 	}
 	return p

@@ -61,9 +61,6 @@ func expectString(t *testing.T, c *expect.Console, s string) {
 }
 
 func TestInteractiveNew(t *testing.T) {
-	if testing.Short() && os.Getenv("CI") == "" {
-		t.Log("running the PTY test in -short mode too: it takes about a second")
-	}
 	bin := buildScaffold(t)
 	dir := t.TempDir()
 	c, cmd := startInTerminal(t, bin, dir, "new", "--no-git")

@@ -46,7 +46,7 @@ type Option struct {
 	Key     string  // answers-file key and flag name
 	Prompt  string  // question asked interactively
 	Help    string  // flag help and prompt help
-	Kind    Kind    //
+	Kind    Kind    // how the value is typed and asked for
 	Values  []Value // every value the tool knows, for Choice and Multi
 	Default string  // for Text and Choice; "true"/"false" for Bool
 }
