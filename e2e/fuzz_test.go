@@ -46,6 +46,13 @@ func fuzzAPI(t *testing.T, c *client, project string, auth []string) int {
 	if err := yaml.Unmarshal(raw, &spec); err != nil {
 		t.Fatalf("openapi.yaml: %v", err)
 	}
+	contract, err := loadContractSchema(project)
+	if err != nil {
+		t.Fatalf("openapi.yaml as JSON Schema: %v", err)
+	}
+	// Schema-valid bodies come from their own address: they include
+	// registrations and logins, whose rate limits are per address.
+	valid := c.from("127.0.0.17")
 	huge := strings.Repeat("x", 100_000)
 	pathValues := []string{"0", "-1", "abc", "99999999999999999999", strings.Repeat("9", 400), "%27%20OR%201%3D1--", "%00"}
 	// Query strings stay under 8 KiB, the request-line limit of common proxies:
@@ -60,6 +67,7 @@ func fuzzAPI(t *testing.T, c *client, project string, auth []string) int {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	var sendTo func(c *client, target string, body []byte, contentType string, headers []string, schemaValid bool)
 	for _, path := range paths {
 		for method, op := range spec.Paths[path] {
 			method = strings.ToUpper(method)
@@ -71,6 +79,9 @@ func fuzzAPI(t *testing.T, c *client, project string, auth []string) int {
 				documented[code] = true
 			}
 			check := func(target string, body []byte, contentType string, headers []string) {
+				sendTo(c, target, body, contentType, headers, false)
+			}
+			sendTo = func(c *client, target string, body []byte, contentType string, headers []string, schemaValid bool) {
 				sent++
 				req, err := http.NewRequest(method, c.base+target, bytes.NewReader(body))
 				if err != nil {
@@ -87,10 +98,15 @@ func fuzzAPI(t *testing.T, c *client, project string, auth []string) int {
 					failures = append(failures, fmt.Sprintf("%s %s: %v", method, short(target), err))
 					return
 				}
-				_, _ = io.Copy(io.Discard, res.Body)
+				answer, _ := io.ReadAll(res.Body)
 				res.Body.Close()
 				code := fmt.Sprint(res.StatusCode)
+				if msg := contract.checkResponse(method, path, res.StatusCode, res.Header.Get("Content-Type"), answer); msg != "" {
+					failures = append(failures, fmt.Sprintf("%s %s (body %q): %s", method, short(target), short(string(body)), msg))
+				}
 				switch {
+				case schemaValid && res.StatusCode == 422:
+					failures = append(failures, fmt.Sprintf("%s %s: a body the published schema allows was refused as invalid (%q): %s", method, short(target), short(string(body)), short(string(answer))))
 				case res.StatusCode >= 500:
 					failures = append(failures, fmt.Sprintf("%s %s (body %q): %d", method, short(target), short(string(body)), res.StatusCode))
 				case !documented[code] && !documented[code[:1]+"XX"] && !documented["default"]:
@@ -123,6 +139,10 @@ func fuzzAPI(t *testing.T, c *client, project string, auth []string) int {
 					}
 					check(target, []byte("title=x"), "application/x-www-form-urlencoded", headers)
 				}
+			}
+			concrete := param.ReplaceAllString(path, "1")
+			for _, body := range contract.validBodies(method, path) {
+				sendTo(valid, concrete, []byte(body), "application/json", auth, true)
 			}
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -152,6 +153,9 @@ func liveRun(t *testing.T, project string, env []string, a options.Answers, seed
 			"OIDC_CLIENT_SECRET="+issuer.ClientSecret,
 			fmt.Sprintf("OIDC_REDIRECT_URI=http://127.0.0.1:%d/api/v1/auth/oauth2/callback", port))
 	}
+	name := filepath.Base(project)
+	secrets := liveSecrets{key: "e2e-signing-key-" + strings.Repeat("k", 40), issuer: name, audience: name + "-api"}
+	env = append(env, "SECRET_KEY="+secrets.key, "JWT_ISSUER="+secrets.issuer, "JWT_AUDIENCE="+secrets.audience)
 	c, stop := startService(t, project, env, port)
 	defer stop()
 
@@ -201,6 +205,16 @@ func liveRun(t *testing.T, project string, env []string, a options.Answers, seed
 	c.expect(c.do("GET", "/api/v1/items?sort=password", nil, auth...), 422, "sort on a field outside the allow-list")
 
 	fuzzAPI(t, c, project, auth)
+	runContract(t, c, a, auth, secrets, func() string {
+		switch a.Auth {
+		case "oauth2":
+			tokens, _ := oauth2Login(t, c.from("127.0.0.15"), issuer)
+			return tokens.body["refresh_token"].(string)
+		default:
+			login := c.expect(c.from("127.0.0.15").do("POST", "/api/v1/auth/login", jwtCreds), 200, "login for the refresh race")
+			return login.body["refresh_token"].(string)
+		}
+	})
 
 	figure := ""
 	if seed != nil && a.Auth == "jwt" {
@@ -228,8 +242,11 @@ func liveRun(t *testing.T, project string, env []string, a options.Answers, seed
 	return figure
 }
 
+// jwtCreds is the account the jwt flow registers.
+var jwtCreds = map[string]any{"email": "Ada@Example.com", "password": "correct horse battery staple"}
+
 func jwtFlow(t *testing.T, c *client, a options.Answers) []string {
-	creds := map[string]any{"email": "Ada@Example.com", "password": "correct horse battery staple"}
+	creds := jwtCreds
 	reg := c.expect(c.do("POST", "/api/v1/users", creds), 201, "register")
 	if reg.header.Get("Location") == "" {
 		t.Errorf("register: no Location header")
@@ -317,11 +334,36 @@ func sessionFlow(t *testing.T, c *client, a options.Answers) []string {
 // oauth2Flow logs in through the fake issuer the way a browser would:
 // login redirect, issuer approval, callback; then checks replay protection.
 func oauth2Flow(t *testing.T, c *client, a options.Answers, issuer *fakeIssuer) []string {
-	noFollow := &http.Client{Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error {
-		return http.ErrUseLastResponse
-	}}
+	tokens, path := oauth2Login(t, c, issuer)
+	access, _ := tokens.body["access_token"].(string)
+	refresh, _ := tokens.body["refresh_token"].(string)
+	if r := c.do("GET", path, nil); r.status < 400 || r.status >= 500 {
+		t.Errorf("replayed oauth2 callback: status %d, want a 4xx", r.status)
+	}
+	bearer := []string{"Authorization", "Bearer " + access}
+	me := c.expect(c.do("GET", "/api/v1/users/me", nil, bearer...), 200, "me after oauth2 login")
+	if me.body["email"] != issuer.Email {
+		t.Errorf("me: email %v, want %s from the ID token", me.body["email"], issuer.Email)
+	}
+	c.expect(c.do("GET", "/api/v1/users/me", nil, "Authorization", "Bearer "+access[:len(access)-3]+"abc"), 401, "tampered token")
+	checkTokenPair(t, c, a, refresh, bearer)
+
+	// A callback URL presented by another browser (one that did not start
+	// the login) must not log anyone in: login CSRF, or a leaked URL.
+	other := c.from("127.0.0.16")
+	_, stolen := oauth2Start(t, other, issuer, other.withJar())
+	if r := c.do("GET", stolen, nil); r.status < 400 || r.status >= 500 {
+		t.Errorf("oauth2 callback from a browser that did not start the login: status %d, want a 4xx", r.status)
+	}
+	return bearer
+}
+
+// oauth2Start runs a login up to the issuer's redirect back to the app and
+// returns the browser (with any cookies the app set) and the callback path.
+func oauth2Start(t *testing.T, c *client, issuer *fakeIssuer, browser *http.Client) (*http.Client, string) {
+	t.Helper()
 	get := func(u string) *http.Response {
-		res, err := noFollow.Get(u)
+		res, err := browser.Get(u)
 		if err != nil {
 			t.Fatalf("GET %s: %v", u, err)
 		}
@@ -352,24 +394,27 @@ func oauth2Flow(t *testing.T, c *client, a options.Answers, issuer *fakeIssuer) 
 		t.Fatalf("fake issuer did not approve: status %d", approved.StatusCode)
 	}
 	cb, _ := url.Parse(callback)
-	path := cb.RequestURI()
-	tokens := c.expect(c.do("GET", path, nil), 200, "oauth2 callback")
-	access, _ := tokens.body["access_token"].(string)
-	refresh, _ := tokens.body["refresh_token"].(string)
-	if access == "" || refresh == "" {
-		t.Fatalf("oauth2 callback: no tokens: %s", tokens.raw)
+	return browser, cb.RequestURI()
+}
+
+// oauth2Login completes a login in one browser and returns the callback's
+// answer (the app's token pair) and the callback path, for replay tests.
+func oauth2Login(t *testing.T, c *client, issuer *fakeIssuer) (response, string) {
+	t.Helper()
+	browser, path := oauth2Start(t, c, issuer, c.withJar())
+	res, err := browser.Get(c.base + path)
+	if err != nil {
+		t.Fatalf("oauth2 callback: %v", err)
 	}
-	if r := c.do("GET", path, nil); r.status < 400 || r.status >= 500 {
-		t.Errorf("replayed oauth2 callback: status %d, want a 4xx", r.status)
+	raw, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	tokens := response{status: res.StatusCode, header: res.Header, raw: raw}
+	_ = json.Unmarshal(raw, &tokens.body)
+	c.expect(tokens, 200, "oauth2 callback")
+	if tokens.body["access_token"] == nil || tokens.body["refresh_token"] == nil {
+		t.Fatalf("oauth2 callback: no tokens: %s", raw)
 	}
-	bearer := []string{"Authorization", "Bearer " + access}
-	me := c.expect(c.do("GET", "/api/v1/users/me", nil, bearer...), 200, "me after oauth2 login")
-	if me.body["email"] != issuer.Email {
-		t.Errorf("me: email %v, want %s from the ID token", me.body["email"], issuer.Email)
-	}
-	c.expect(c.do("GET", "/api/v1/users/me", nil, "Authorization", "Bearer "+access[:len(access)-3]+"abc"), 401, "tampered token")
-	checkTokenPair(t, c, a, refresh, bearer)
-	return bearer
+	return tokens, path
 }
 
 // loadRun seeds 100,000 items for the logged-in user and measures the
