@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"golang.org/x/tools/txtar"
 
@@ -308,9 +309,106 @@ func TestWriteForceKeepsOtherFiles(t *testing.T) {
 	if !res.Committed {
 		t.Error("no commit was made")
 	}
-	out, err := exec.Command("git", "-C", target, "status", "--porcelain").Output()
-	if err == nil && !strings.Contains(string(out), "NOTES.txt") {
-		t.Errorf("NOTES.txt should be left untracked for the user; status: %q", out)
+	status := worktreeStatus(t, target)
+	if st := status.File("NOTES.txt"); st.Worktree != git.Untracked {
+		t.Errorf("NOTES.txt should be left untracked for the user; status: %v", status)
+	}
+	for name, st := range status {
+		if name != "NOTES.txt" && (st.Worktree != git.Unmodified || st.Staging != git.Unmodified) {
+			t.Errorf("%s: %c%c after the commit, want it committed and clean", name, st.Staging, st.Worktree)
+		}
+	}
+}
+
+func worktreeStatus(t *testing.T, dir string) git.Status {
+	t.Helper()
+	repo, err := git.PlainOpen(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, err := repo.Worktree()
+	if err != nil {
+		t.Fatal(err)
+	}
+	status, err := wt.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return status
+}
+
+// TestCommitMatchesGitAddCommit proves that the packfile commit is the very
+// commit that adding every file and committing (what git itself does) makes,
+// and that the result is a clean worktree.
+func TestCommitMatchesGitAddCommit(t *testing.T) {
+	files := []File{
+		{Path: ".gitignore", Mode: 0o644, Data: []byte(".env\n")},
+		{Path: ".env", Mode: 0o644, Data: []byte("SECRET=x\n")},
+		{Path: "a.py", Mode: 0o644, Data: []byte("a\n")},
+		{Path: "a-b/c.txt", Mode: 0o644, Data: []byte("dash sorts before slash\n")},
+		{Path: "a/b/c.py", Mode: 0o644, Data: []byte("deep\n")},
+		{Path: "a/b.py", Mode: 0o644, Data: []byte("b\n")},
+		{Path: "bin/run", Mode: 0o755, Data: []byte("#!/bin/sh\necho hi\n")},
+		{Path: "empty.txt", Mode: 0o644, Data: nil},
+	}
+	opts := GitOptions{Name: "T", Email: "t@example.com", When: time.Unix(1700000000, 0).UTC(), Message: "init\n"}
+	write := func() string {
+		dir := t.TempDir()
+		for _, f := range files {
+			p := filepath.Join(dir, filepath.FromSlash(f.Path))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, f.Data, f.Mode); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return dir
+	}
+
+	fast := write()
+	if err := Commit(fast, files, opts); err != nil {
+		t.Fatal(err)
+	}
+	ref := write()
+	repo, err := git.PlainInitWithOptions(ref, &git.PlainInitOptions{InitOptions: git.InitOptions{DefaultBranch: plumbing.Main}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wt, _ := repo.Worktree()
+	if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	sig := &object.Signature{Name: opts.Name, Email: opts.Email, When: opts.When}
+	want, err := wt.Commit(opts.Message, &git.CommitOptions{Author: sig, Committer: sig})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	fastRepo, err := git.PlainOpen(fast)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := fastRepo.Head()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head.Hash() != want {
+		t.Errorf("commit %s, want %s (what add + commit gives)", head.Hash(), want)
+	}
+	for name, st := range worktreeStatus(t, fast) {
+		if name == ".env" {
+			continue // ignored, so never reported
+		}
+		t.Errorf("%s: %c%c after the commit, want a clean worktree", name, st.Staging, st.Worktree)
+	}
+	if packs, _ := filepath.Glob(filepath.Join(fast, ".git", "objects", "pack", "*.pack")); len(packs) != 1 {
+		t.Errorf("%d packfiles, want the objects in one", len(packs))
+	}
+	if _, err := exec.LookPath("git"); err == nil {
+		if out, err := exec.Command("git", "-C", fast, "fsck", "--strict").CombinedOutput(); err != nil {
+			t.Errorf("git fsck: %v\n%s", err, out)
+		}
 	}
 }
 

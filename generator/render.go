@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
@@ -97,15 +99,20 @@ func Render(pack templates.Pack, a options.Answers, version string, extras ...Ex
 		files = append(files, f)
 		return nil
 	}
+	set, err := templateSet(pack)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range plan {
-		content, err := fs.ReadFile(pack.FS, p.src)
-		if err != nil {
-			return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
-		}
+		var content []byte
 		if p.template {
-			if content, err = execute(p.src, string(content), data); err != nil {
+			var buf bytes.Buffer
+			if err := set.ExecuteTemplate(&buf, p.src, data); err != nil {
 				return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 			}
+			content = buf.Bytes()
+		} else if content, err = fs.ReadFile(pack.FS, p.src); err != nil {
+			return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 		}
 		if err := add(File{Path: p.dest, Mode: modeOf(content), Data: content}); err != nil {
 			return nil, err
@@ -132,26 +139,30 @@ func Render(pack templates.Pack, a options.Answers, version string, extras ...Ex
 // Plan lists the pack files this project gets and where each goes, applying
 // the pack's conditional rules.
 func Plan(pack templates.Pack, data Data) ([]planned, error) {
+	set, err := templateSet(pack)
+	if err != nil {
+		return nil, err
+	}
 	conds := map[string]bool{}
 	for _, r := range pack.Files {
 		if _, done := conds[r.When]; done {
 			continue
 		}
-		out, err := execute("pack.yaml when: "+r.When, "{{"+r.When+"}}", data)
-		if err != nil {
+		var out bytes.Buffer
+		if err := set.ExecuteTemplate(&out, whenPrefix+r.When, data); err != nil {
 			return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 		}
-		switch string(out) {
+		switch out.String() {
 		case "true":
 			conds[r.When] = true
 		case "false":
 			conds[r.When] = false
 		default:
-			return nil, fmt.Errorf("template pack %s: condition %q gave %q, not true or false", pack.Name, r.When, out)
+			return nil, fmt.Errorf("template pack %s: condition %q gave %q, not true or false", pack.Name, r.When, out.String())
 		}
 	}
 	var plan []planned
-	err := fs.WalkDir(pack.FS, ".", func(p string, d fs.DirEntry, err error) error {
+	err = fs.WalkDir(pack.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -214,14 +225,60 @@ var funcs = func() template.FuncMap {
 	return m
 }()
 
-func execute(name, text string, data Data) ([]byte, error) {
-	t, err := template.New(name).Option("missingkey=error").Funcs(funcs).Parse(text)
+// sets caches each pack's parsed template set, keyed by the pack's file
+// system: a pack is parsed and bound to the function map once per process.
+var sets sync.Map // fs.FS -> *template.Template (or error)
+
+// templateSet parses every template of the pack into one set, so that files
+// can share partials ({{ define }} / {{ template }}) and the function map is
+// bound once rather than once per file.
+func templateSet(pack templates.Pack) (*template.Template, error) {
+	// A file system of a map type (fstest.MapFS in tests) cannot be a key:
+	// such packs are parsed each time.
+	cacheable := reflect.TypeOf(pack.FS).Comparable()
+	if !cacheable {
+		return parseSet(pack)
+	}
+	if v, ok := sets.Load(pack.FS); ok {
+		if err, bad := v.(error); bad {
+			return nil, err
+		}
+		return v.(*template.Template), nil
+	}
+	set, err := parseSet(pack)
 	if err != nil {
+		sets.Store(pack.FS, err)
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	sets.Store(pack.FS, set)
+	return set, nil
 }
+
+func parseSet(pack templates.Pack) (*template.Template, error) {
+	set := template.New(pack.Name).Option("missingkey=error").Funcs(funcs)
+	err := fs.WalkDir(pack.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, TemplateSuffix) {
+			return err
+		}
+		text, err := fs.ReadFile(pack.FS, p)
+		if err != nil {
+			return err
+		}
+		_, err = set.New(p).Parse(string(text))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
+	}
+	for _, r := range pack.Files {
+		if set.Lookup(whenPrefix+r.When) == nil {
+			if _, err := set.New(whenPrefix + r.When).Parse("{{" + r.When + "}}"); err != nil {
+				return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
+			}
+		}
+	}
+	return set, nil
+}
+
+// whenPrefix names the templates made of pack.yaml's file conditions.
+const whenPrefix = "pack.yaml when: "
