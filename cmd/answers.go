@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -27,6 +28,10 @@ type answerFlags struct {
 func bindAnswerFlags(c *cobra.Command, f *Factory) *answerFlags {
 	af := &answerFlags{cmd: c, text: map[string]*string{}, bools: map[string]*bool{}, negated: map[string]*bool{}}
 	c.Flags().StringVar(&af.answersFile, "answers", "", "read answers from a YAML `file` (the format of .scaffold.yaml)")
+	var cat options.Catalog
+	if packs, err := f.Packs(); err == nil {
+		cat = templates.Catalog(packs) // a broken pack is reported when the command runs
+	}
 	for _, o := range options.All {
 		if o.Key == options.NameOption.Key {
 			continue
@@ -37,8 +42,8 @@ func bindAnswerFlags(c *cobra.Command, f *Factory) *answerFlags {
 			af.negated[o.Key] = c.Flags().Bool("no-"+o.Key, false, "no "+o.Help)
 		default:
 			help := o.Help
-			if len(o.Values) > 0 {
-				help += " (" + valueNames(o) + ")"
+			if names := valueNames(cat, o); names != "" {
+				help += " (" + names + ")"
 			}
 			if o.Kind == options.Multi {
 				help += ", comma-separated"
@@ -54,10 +59,14 @@ func bindAnswerFlags(c *cobra.Command, f *Factory) *answerFlags {
 	return af
 }
 
-func valueNames(o *options.Option) string {
-	names := make([]string, len(o.Values))
-	for i, v := range o.Values {
-		names[i] = v.Name
+// valueNames lists the values some pack offers for o, for flag help.
+func valueNames(cat options.Catalog, o *options.Option) string {
+	var names []string
+	if o == &options.FrameworkOption {
+		names = cat.Names()
+	}
+	for _, v := range cat.Values(o) {
+		names = append(names, v.Name)
 	}
 	return strings.Join(names, "|")
 }
@@ -75,18 +84,9 @@ func completeValues(f *Factory, af *answerFlags, o *options.Option) []string {
 	}
 	var out []string
 	for _, v := range cat.Allowed(o, framework) {
-		out = append(out, v+"\t"+describe(o, v))
+		out = append(out, v+"\t"+cat.Describe(o, framework, v))
 	}
 	return out
-}
-
-func describe(o *options.Option, value string) string {
-	for _, v := range o.Values {
-		if v.Name == value {
-			return v.Help
-		}
-	}
-	return ""
 }
 
 // partial collects the answers given by the answers file and the flags;
@@ -137,61 +137,16 @@ func (af *answerFlags) resolveDefaults(f *Factory, name string) (options.Answers
 	return complete(templates.Catalog(packs), p, nil)
 }
 
-// complete fills in what p lacks, asking ask when it is not nil and taking
-// defaults otherwise, then validates the whole. Options are asked in their
-// defined order so each default can depend on earlier answers.
+// complete runs the question policy (options.Catalog.Complete) and words its
+// errors for the command line.
 func complete(cat options.Catalog, p options.Partial, ask prompt.Prompter) (options.Answers, error) {
-	for _, o := range options.All {
-		if p.Given[o.Key] {
-			continue
-		}
-		a := p.Answers
-		def := cat.DefaultFor(o, a)
-		allowed := cat.Allowed(o, a.Framework)
-		skip := (o.Kind == options.Choice || o.Kind == options.Multi) && len(allowed) <= 1 ||
-			o == &options.RBACOption && a.Auth == "none"
-		var value string
-		switch {
-		case o == &options.NameOption && ask == nil:
-			return a, &UsageError{Err: fmt.Errorf("a project name is needed: scaffold new NAME")}
-		case ask == nil || skip:
-			value = def
-			if o.Kind == options.Choice && len(allowed) == 1 {
-				value = allowed[0]
-			}
-		case o.Kind == options.Text:
-			var validate func(string) error
-			if o == &options.NameOption {
-				validate = func(s string) error { _, err := options.ParseName(s); return err }
-			}
-			v, err := ask.Input(o.Prompt, o.Help, def, validate)
-			if err != nil {
-				return a, err
-			}
-			value = v
-		case o.Kind == options.Choice:
-			v, err := ask.Select(o.Prompt, o.Help, allowed, func(s string) string { return describe(o, s) }, def)
-			if err != nil {
-				return a, err
-			}
-			value = v
-		case o.Kind == options.Bool:
-			v, err := ask.Confirm(o.Prompt, o.Help, def == "true")
-			if err != nil {
-				return a, err
-			}
-			value = strconv.FormatBool(v)
-		case o.Kind == options.Multi:
-			v, err := ask.MultiSelect(o.Prompt, o.Help, allowed, func(s string) string { return describe(o, s) })
-			if err != nil {
-				return a, err
-			}
-			value = strings.Join(v, ",")
-		}
-		if err := p.Set(o.Key, value); err != nil {
-			return a, err
-		}
+	var asker options.Asker
+	if ask != nil {
+		asker = ask
 	}
-	a := options.Normalize(p.Answers)
-	return a, cat.Validate(a)
+	a, err := cat.Complete(p, asker)
+	if errors.Is(err, options.ErrNameNeeded) {
+		return a, &UsageError{Err: fmt.Errorf("a project name is needed: scaffold new NAME")}
+	}
+	return a, err
 }

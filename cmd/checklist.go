@@ -34,7 +34,7 @@ func newCmdChecklist(f *Factory) *cobra.Command {
 			"agent guideline files, merging those that restate a built-in rule; what was extracted and\n" +
 			"skipped is reported on standard error.",
 		Example: "  scaffold checklist path/to/project\n" +
-			"  scaffold checklist --auth session --integrations payments --format json\n" +
+			"  scaffold checklist --auth session --no-rbac --format json\n" +
 			"  scaffold checklist --guidelines .claude/agents/backend.md",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -25,6 +26,7 @@ type NewOptions struct {
 	Answers *answerFlags
 
 	Name   string
+	Pack   string
 	Output string
 	Yes    bool
 	Force  bool
@@ -55,6 +57,7 @@ func newCmdNew(f *Factory, runF func(*NewOptions) error) *cobra.Command {
 		},
 	}
 	opts.Answers = bindAnswerFlags(c, f)
+	c.Flags().StringVar(&opts.Pack, "pack", "", "use the template pack in `directory` (see docs/packs.md)")
 	c.Flags().StringVarP(&opts.Output, "output", "o", ".", "parent `directory` of the project")
 	c.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "take defaults for anything not given; never ask")
 	c.Flags().BoolVar(&opts.Force, "force", false, "write into a non-empty directory (the generator's files are overwritten, others kept)")
@@ -75,11 +78,24 @@ func newRun(ctx context.Context, opts *NewOptions) error {
 	if err != nil {
 		return err
 	}
-	cat := templates.Catalog(packs)
 	p, err := opts.Answers.partial()
 	if err != nil {
 		return err
 	}
+	if opts.Pack != "" {
+		pack, err := templates.LoadDir(opts.Pack)
+		if err != nil {
+			return err
+		}
+		packs = slices.DeleteFunc(packs, func(q templates.Pack) bool { return q.Name == pack.Name })
+		packs = append(packs, pack)
+		if p.Given[options.FrameworkOption.Key] && p.Answers.Framework != pack.Name {
+			return &UsageError{Err: fmt.Errorf("--pack %s is the pack %q, but the answers ask for framework=%s; drop one of them",
+				opts.Pack, pack.Name, p.Answers.Framework)}
+		}
+		_ = p.Set(options.FrameworkOption.Key, pack.Name)
+	}
+	cat := templates.Catalog(packs)
 	if opts.Name != "" {
 		_ = p.Set(options.NameOption.Key, opts.Name)
 	}
@@ -99,37 +115,37 @@ func newRun(ctx context.Context, opts *NewOptions) error {
 		return err
 	}
 
-	pack, _ := templates.Find(packs, answers.Framework)
-	files, err := generator.Render(pack, answers, Version, projectExtras...)
-	if err != nil {
-		return err
-	}
 	name, _ := options.ParseName(answers.Name)
 	target := filepath.Join(opts.Output, name.Dir)
+	gen := generator.Options{Version: Version, Extras: projectExtras, Force: opts.Force, DryRun: opts.DryRun}
+	if !opts.NoGit {
+		gitName, gitEmail := generator.UserIdentity()
+		gen.Git = &generator.GitOptions{Name: gitName, Email: gitEmail, When: f.Now(),
+			Message: fmt.Sprintf("Initial commit from scaffold %s\n\nAnswers are recorded in .scaffold.yaml.", Version)}
+	}
+	res, err := generator.Generate(ctx, packs, answers, target, gen)
+	var exists *generator.TargetExistsError
+	switch {
+	case errors.Is(err, context.Canceled):
+		return fmt.Errorf("%w: nothing was written to %s", prompt.ErrInterrupted, target)
+	case errors.As(err, &exists) && exists.IsFile:
+		return &UsageError{Err: fmt.Errorf("%w; choose another name or --output", err)}
+	case errors.As(err, &exists):
+		return &UsageError{Err: fmt.Errorf("%w; choose another name or --output, or pass --force to write "+
+			"the generator's files into it (other files are kept)", err)}
+	case err != nil:
+		return err
+	}
 	out := f.IO.Out
 	if opts.DryRun {
 		fmt.Fprintf(out, "Would write %s (dry run, nothing written):\n", target)
-		printTree(out, name.Dir, files, 0)
-		fmt.Fprintf(out, "%d files, %s\n", len(files), humanBytes(totalBytes(files)))
+		printTree(out, name.Dir, res.Files, 0)
+		fmt.Fprintf(out, "%d files, %s\n", len(res.Files), humanBytes(totalBytes(res.Files)))
 		return nil
 	}
-
-	wo := generator.WriteOptions{Force: opts.Force}
-	if !opts.NoGit {
-		gitName, gitEmail := generator.UserIdentity()
-		wo.Git = &generator.GitOptions{Name: gitName, Email: gitEmail, When: f.Now(),
-			Message: fmt.Sprintf("Initial commit from scaffold %s\n\nAnswers are recorded in .scaffold.yaml.", Version)}
-	}
-	res, err := generator.Write(ctx, target, files, wo)
-	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("%w: nothing was written to %s", prompt.ErrInterrupted, target)
-	}
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(out, "Created %s\n", res.Target)
-	printTree(out, name.Dir, files, 2)
-	fmt.Fprintf(out, "%d files, %s", res.Files, humanBytes(res.Bytes))
+	printTree(out, name.Dir, res.Files, 2)
+	fmt.Fprintf(out, "%d files, %s", res.Result.Files, humanBytes(res.Bytes))
 	switch {
 	case res.Committed:
 		fmt.Fprint(out, ", one git commit on main")

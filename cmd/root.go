@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/scaffoldtool/scaffold/generator"
 	"github.com/scaffoldtool/scaffold/options"
 	"github.com/scaffoldtool/scaffold/prompt"
 	"github.com/scaffoldtool/scaffold/templates"
@@ -55,7 +56,7 @@ func NewFactory() *Factory {
 			return term.IsTerminal(int(os.Stdin.Fd())) && term.IsTerminal(int(os.Stdout.Fd()))
 		}},
 		Prompter: func() prompt.Prompter { return prompt.NewSurvey() },
-		Packs:    templates.Load,
+		Packs:    templates.LoadAll,
 		Now:      time.Now,
 	}
 }
@@ -115,10 +116,11 @@ func Execute(f *Factory, args []string) int {
 	}
 	fmt.Fprintln(f.IO.ErrOut, "error:", err)
 	var usage *UsageError
+	var pack *templates.PackError
 	switch {
 	case errors.Is(err, prompt.ErrInterrupted):
 		return ExitInterrupted
-	case errors.As(err, &usage), options.IsValidation(err),
+	case errors.As(err, &usage), options.IsValidation(err), generator.IsUserError(err), errors.As(err, &pack),
 		strings.HasPrefix(err.Error(), "unknown command"),
 		strings.Contains(err.Error(), "arg(s), received"):
 		return ExitUsage

@@ -102,17 +102,17 @@ func TestVariantsCoverEveryOption(t *testing.T) {
 			}
 		}
 		var want []string
-		for _, d := range p.Options.Database {
-			want = append(want, "database="+d)
+		for _, d := range p.Options["database"].Values {
+			want = append(want, "database="+d.Name)
 		}
-		for _, a := range p.Options.Auth {
-			want = append(want, "auth="+a)
-			if a != "none" {
-				want = append(want, "auth="+a+",rbac=true", "auth="+a+",rbac=false")
+		for _, a := range p.Options["auth"].Values {
+			want = append(want, "auth="+a.Name)
+			if _, rbac := p.Options["rbac"]; rbac && p.Catalog().Possible(&options.RBACOption, options.Answers{Framework: p.Name, Auth: a.Name}) {
+				want = append(want, "auth="+a.Name+",rbac=true", "auth="+a.Name+",rbac=false")
 			}
 		}
-		for _, i := range p.Options.Integrations {
-			want = append(want, "integration="+i)
+		for _, i := range p.Options["integrations"].Values {
+			want = append(want, "integration="+i.Name)
 		}
 		for _, w := range want {
 			if !seen[w] {

@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -145,8 +146,85 @@ func TestRenderIsDeterministic(t *testing.T) {
 	}
 }
 
+// testPack makes a pack whose base tree (files/) holds files.
 func testPack(files fstest.MapFS, rules ...templates.Rule) templates.Pack {
-	return templates.Pack{Name: "test", Files: rules, FS: files}
+	fsys := fstest.MapFS{}
+	for name, f := range files {
+		fsys["files/"+name] = f
+	}
+	return templates.Pack{Name: "test", Files: rules, FS: fsys}
+}
+
+// TestFeaturesComposeTheProject: a pack of base + features, loaded from its
+// manifests, renders the selected features' files over the base, and its
+// templates see capabilities and merged contributions, in feature order.
+func TestFeaturesComposeTheProject(t *testing.T) {
+	fsys := fstest.MapFS{
+		"demo/pack.yaml": {Data: []byte(`name: demo
+title: Demo
+options:
+  database: {default: lite, values: [{name: lite, help: embedded}]}
+  auth: {default: pw, values: [{name: pw, help: passwords}, {name: anon, help: nobody}]}
+  rbac: {default: true}
+extension_points:
+  - {name: env, help: .env.example entries}
+`)},
+		"demo/files/env.tmpl":                               {Data: []byte("{{ range .C.env }}{{ .name }}={{ .value }}\n{{ end }}")},
+		"demo/files/app.py.tmpl":                            {Data: []byte(`{{ if .Has "users" }}users{{ else }}public{{ end }} {{ template "_shared/greet" . }}` + "\n")},
+		"demo/features/lite/feature.yaml":                   {Data: []byte("provides: [database]\n")},
+		"demo/features/pw/feature.yaml":                     {Data: []byte("includes: [accounts]\nprovides: [passwords]\ncontributes:\n  env: [{name: SECRET_KEY, value: change-me}]\n")},
+		"demo/features/pw/files/login.py":                   {Data: []byte("login\n")},
+		"demo/features/accounts/feature.yaml":               {Data: []byte("provides: [users]\ncontributes:\n  env: [{name: USERS, value: '1'}]\n")},
+		"demo/features/accounts/files/__package__/users.py": {Data: []byte("users\n")},
+		"demo/features/anon/feature.yaml":                   {Data: []byte("summary: no accounts\n")},
+		"demo/features/rbac/feature.yaml":                   {Data: []byte("requires: [users]\nprovides: [rbac]\ncontributes:\n  env: [{name: ROLES, value: admin}]\n")},
+		"_shared/greet.tmpl":                                {Data: []byte(`{{ define "_shared/greet" }}hello {{ .Name }}{{ end }}`)},
+	}
+	packs, err := templates.LoadFS(fsys, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Render(packs[0], options.Answers{Name: "shop", Framework: "demo", Database: "lite", Auth: "pw", RBAC: true}, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range files {
+		got[f.Path] = string(f.Data)
+	}
+	want := map[string]string{
+		"env":           "USERS=1\nSECRET_KEY=change-me\nROLES=admin\n",
+		"app.py":        "users hello shop\n",
+		"login.py":      "login\n",
+		"shop/users.py": "users\n",
+	}
+	for p, w := range want {
+		if got[p] != w {
+			t.Errorf("%s = %q, want %q", p, got[p], w)
+		}
+	}
+	files, err = Render(packs[0], options.Answers{Name: "shop", Framework: "demo", Database: "lite", Auth: "anon"}, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		switch f.Path {
+		case "login.py", "shop/users.py":
+			t.Errorf("%s written without its feature", f.Path)
+		case "app.py":
+			if string(f.Data) != "public hello shop\n" {
+				t.Errorf("app.py = %q", f.Data)
+			}
+		case "env":
+			if len(f.Data) != 0 {
+				t.Errorf("env = %q, want no contributions", f.Data)
+			}
+		}
+	}
+	if err := templates.Catalog(packs).Validate(options.Answers{Name: "shop", Framework: "demo", Database: "lite", Auth: "anon", RBAC: true}); err == nil ||
+		!strings.Contains(err.Error(), "rbac=true needs users, which auth=anon does not provide: choose auth=pw") {
+		t.Errorf("rbac without users: err = %v", err)
+	}
 }
 
 func TestPlanAppliesRulesAndPackageSegment(t *testing.T) {
@@ -278,8 +356,9 @@ func TestWriteRefusesNonEmptyTargetAndChangesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Write(context.Background(), target, sampleFiles(3), WriteOptions{})
-	if !options.IsValidation(err) || !strings.Contains(err.Error(), "--force") {
-		t.Fatalf("err = %v, want a validation error naming --force", err)
+	var exists *TargetExistsError
+	if !errors.As(err, &exists) || exists.Path != target || !IsUserError(err) {
+		t.Fatalf("err = %v, want a TargetExistsError for %s", err, target)
 	}
 	if b, _ := os.ReadFile(mine); string(b) != "mine\n" {
 		t.Errorf("existing file changed to %q", b)

@@ -43,7 +43,19 @@ type Data struct {
 	RBAC         bool
 	Integrations []string
 	Version      string // generator version
+
+	// Features are the pack features this project is made of, in order.
+	Features []string
+	// C holds the features' contributions, by extension point, in feature
+	// order: templates range over .C.NAME.
+	C map[string][]any
+
+	caps map[string]bool
 }
+
+// Has reports whether a selected feature provides the capability: base
+// templates ask capabilities, never compare option values.
+func (d Data) Has(capability string) bool { return d.caps[capability] }
 
 // File is one rendered file.
 type File struct {
@@ -62,23 +74,59 @@ type planned struct {
 	template  bool
 }
 
-// NewData derives the template data from validated answers.
-func NewData(a options.Answers, version string) (Data, error) {
+// NewData derives the template data from validated answers: the features
+// they select in the pack, the capabilities those provide and their merged
+// contributions.
+func NewData(pack templates.Pack, a options.Answers, version string) (Data, error) {
 	n, err := options.ParseName(a.Name)
 	if err != nil {
 		return Data{}, err
 	}
-	return Data{
+	d := Data{
 		Name: n.Dir, Package: n.Package, Title: n.Title, Description: a.Description,
 		Framework: a.Framework, Database: a.Database, Auth: a.Auth, RBAC: a.RBAC,
 		Integrations: append([]string{}, a.Integrations...), Version: version,
-	}, nil
+		C: map[string][]any{}, caps: map[string]bool{},
+	}
+	for _, ep := range pack.ExtensionPoints {
+		d.C[ep.Name] = []any{}
+	}
+	for _, f := range pack.Expand(Selected(pack, a)) {
+		d.Features = append(d.Features, f.Name)
+		for _, c := range f.Provides {
+			d.caps[c] = true
+		}
+		for _, ep := range pack.ExtensionPoints {
+			d.C[ep.Name] = append(d.C[ep.Name], f.Contributes[ep.Name]...)
+		}
+	}
+	return d, nil
+}
+
+// Selected names the features the answers choose, in option order: each
+// choice's value, each yes/no option answered yes, each list item.
+func Selected(pack templates.Pack, a options.Answers) []string {
+	var out []string
+	add := func(name string) {
+		if pack.Features[name] != nil {
+			out = append(out, name)
+		}
+	}
+	add(a.Database)
+	add(a.Auth)
+	if a.RBAC {
+		add(options.RBACOption.Key)
+	}
+	for _, i := range a.Integrations {
+		add(i)
+	}
+	return out
 }
 
 // Render produces every file of the project in memory, sorted by path. The
 // same answers and version always give the same bytes.
 func Render(pack templates.Pack, a options.Answers, version string, extras ...Extra) ([]File, error) {
-	data, err := NewData(a, version)
+	data, err := NewData(pack, a, version)
 	if err != nil {
 		return nil, err
 	}
@@ -162,29 +210,37 @@ func Plan(pack templates.Pack, data Data) ([]planned, error) {
 		}
 	}
 	var plan []planned
-	err = fs.WalkDir(pack.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
+	roots := []string{"files"}
+	for _, f := range data.Features {
+		roots = append(roots, path.Join("features", f, "files"))
+	}
+	for _, root := range roots {
+		if _, err := fs.Stat(pack.FS, root); err != nil {
+			continue // a feature with no files of its own
 		}
-		for _, r := range pack.Files {
-			if (p == r.Path || strings.HasSuffix(r.Path, "/") && strings.HasPrefix(p, r.Path)) && !conds[r.When] {
-				return nil
+		err = fs.WalkDir(pack.FS, root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
 			}
-		}
-		dest := p
-		isTemplate := strings.HasSuffix(dest, TemplateSuffix)
-		dest = strings.TrimSuffix(dest, TemplateSuffix)
-		segs := strings.Split(dest, "/")
-		for i, s := range segs {
-			if s == PackageSegment {
-				segs[i] = data.Package
+			rel := strings.TrimPrefix(p, root+"/")
+			for _, r := range pack.Files {
+				if root == "files" && (rel == r.Path || strings.HasSuffix(r.Path, "/") && strings.HasPrefix(rel, r.Path)) && !conds[r.When] {
+					return nil
+				}
 			}
+			dest := strings.TrimSuffix(rel, TemplateSuffix)
+			segs := strings.Split(dest, "/")
+			for i, s := range segs {
+				if s == PackageSegment {
+					segs[i] = data.Package
+				}
+			}
+			plan = append(plan, planned{src: p, dest: strings.Join(segs, "/"), template: strings.HasSuffix(rel, TemplateSuffix)})
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 		}
-		plan = append(plan, planned{src: p, dest: strings.Join(segs, "/"), template: isTemplate})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 	}
 	return plan, nil
 }
@@ -256,18 +312,25 @@ func templateSet(pack templates.Pack) (*template.Template, error) {
 
 func parseSet(pack templates.Pack) (*template.Template, error) {
 	set := template.New(pack.Name).Option("missingkey=error").Funcs(funcs)
-	err := fs.WalkDir(pack.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, TemplateSuffix) {
+	parseAll := func(fsys fs.FS, prefix string) error {
+		return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, TemplateSuffix) {
+				return err
+			}
+			text, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			_, err = set.New(prefix + p).Parse(string(text))
 			return err
+		})
+	}
+	if pack.Shared != nil {
+		if err := parseAll(pack.Shared, templates.SharedDir+"/"); err != nil {
+			return nil, fmt.Errorf("shared partials: %w", err)
 		}
-		text, err := fs.ReadFile(pack.FS, p)
-		if err != nil {
-			return err
-		}
-		_, err = set.New(p).Parse(string(text))
-		return err
-	})
-	if err != nil {
+	}
+	if err := parseAll(pack.FS, ""); err != nil {
 		return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 	}
 	for _, r := range pack.Files {

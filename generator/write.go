@@ -10,7 +10,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/scaffoldtool/scaffold/options"
 )
 
 // stagePrefix starts the name of every staging directory; the pid that owns
@@ -51,9 +50,7 @@ func Write(ctx context.Context, target string, files []File, opts WriteOptions) 
 		return res, err
 	}
 	if exists && !empty && !opts.Force {
-		return res, &options.ValidationError{Msg: fmt.Sprintf("%s already exists and is not empty; "+
-			"choose another name or --output, or pass --force to write the generator's files into it "+
-			"(other files are kept)", target)}
+		return res, &TargetExistsError{Path: target}
 	}
 	parent := filepath.Dir(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
@@ -140,8 +137,7 @@ func dirState(path string) (empty, exists bool, err error) {
 		return false, false, err
 	}
 	if !info.IsDir() {
-		return false, true, &options.ValidationError{Msg: fmt.Sprintf(
-			"%s exists and is a file; choose another name or --output", path)}
+		return false, true, &TargetExistsError{Path: path, IsFile: true}
 	}
 	entries, err := os.ReadDir(path)
 	if err != nil {

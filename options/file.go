@@ -3,6 +3,7 @@ package options
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,10 +19,14 @@ const VersionKey = "scaffold_version"
 type Partial struct {
 	Answers Answers
 	Given   map[string]bool
+	// File and Lines say where answers read from a file came from
+	// (key, or key/value for list items -> line), for error messages.
+	File  string
+	Lines map[string]int
 }
 
 // NewPartial returns an empty Partial.
-func NewPartial() Partial { return Partial{Given: map[string]bool{}} }
+func NewPartial() Partial { return Partial{Given: map[string]bool{}, Lines: map[string]int{}} }
 
 // Missing lists the keys not given yet, in asking order.
 func (p Partial) Missing() []string {
@@ -83,6 +88,7 @@ func ReadAnswersFile(path string) (Partial, error) {
 // ParseAnswers parses answers-file content; name is used in error messages.
 func ParseAnswers(name string, data []byte) (Partial, error) {
 	p := NewPartial()
+	p.File = name
 	fail := func(line int, format string, args ...any) (Partial, error) {
 		return Partial{}, &ValidationError{Msg: fmt.Sprintf("%s:%d: %s", name, line, fmt.Sprintf(format, args...))}
 	}
@@ -113,11 +119,9 @@ func ParseAnswers(name string, data []byte) (Partial, error) {
 		switch o.Kind {
 		case Text, Choice:
 			if v.Kind != yaml.ScalarNode || v.Tag == "!!null" || v.Tag == "!!map" {
-				return fail(v.Line, "%s must be a string%s", o.Key, valueHint(o))
+				return fail(v.Line, "%s must be a string", o.Key)
 			}
-			if o.Kind == Choice && !knownValue(o, v.Value) && o.Values != nil {
-				return fail(v.Line, "unknown %s %q%s", o.Key, v.Value, valueHint(o))
-			}
+			p.Lines[o.Key] = v.Line
 			_ = p.Set(o.Key, v.Value)
 		case Bool:
 			if v.Kind != yaml.ScalarNode || v.Tag != "!!bool" {
@@ -126,13 +130,14 @@ func ParseAnswers(name string, data []byte) (Partial, error) {
 			_ = p.Set(o.Key, v.Value)
 		case Multi:
 			if v.Kind != yaml.SequenceNode {
-				return fail(v.Line, "%s must be a list, e.g. [payments, email]%s", o.Key, valueHint(o))
+				return fail(v.Line, "%s must be a list, e.g. [payments, email]", o.Key)
 			}
 			var items []string
 			for _, item := range v.Content {
-				if item.Kind != yaml.ScalarNode || !knownValue(o, item.Value) {
-					return fail(item.Line, "unknown %s %q%s", o.Key, item.Value, valueHint(o))
+				if item.Kind != yaml.ScalarNode {
+					return fail(item.Line, "%s items must be names, not %q", o.Key, item.Value)
 				}
+				p.Lines[o.Key+"/"+item.Value] = item.Line
 				items = append(items, item.Value)
 			}
 			p.Answers.Integrations = items
@@ -142,24 +147,47 @@ func ParseAnswers(name string, data []byte) (Partial, error) {
 	return p, nil
 }
 
-func knownValue(o *Option, v string) bool {
-	for _, val := range o.Values {
-		if val.Name == v {
-			return true
+// CheckGiven refuses values no framework offers, naming the answers file
+// and line they came from and the accepted values. Whether a value suits
+// the chosen framework is Validate's job, once every answer is known.
+func (c Catalog) CheckGiven(p Partial) error {
+	for _, o := range All {
+		if !p.Given[o.Key] || (o.Kind != Choice && o.Kind != Multi) {
+			continue
+		}
+		var values []string
+		switch o.Kind {
+		case Choice:
+			values = []string{p.Answers.get(o)}
+		case Multi:
+			values = p.Answers.Integrations
+		}
+		var known []string
+		if o == &FrameworkOption {
+			known = c.Names()
+		}
+		for _, v := range c.Values(o) {
+			known = append(known, v.Name)
+		}
+		for _, v := range values {
+			if slices.Contains(known, v) {
+				continue
+			}
+			where := ""
+			if line, ok := p.Lines[o.Key]; ok && p.File != "" {
+				where = fmt.Sprintf("%s:%d: ", p.File, line)
+			}
+			if line, ok := p.Lines[o.Key+"/"+v]; ok && p.File != "" {
+				where = fmt.Sprintf("%s:%d: ", p.File, line)
+			}
+			accepted := strings.Join(known, ", ")
+			if accepted == "" {
+				accepted = "none yet"
+			}
+			return &ValidationError{Msg: fmt.Sprintf("%sunknown %s %q; accepted values: %s", where, o.Key, v, accepted)}
 		}
 	}
-	return false
-}
-
-func valueHint(o *Option) string {
-	if len(o.Values) == 0 {
-		return ""
-	}
-	names := make([]string, len(o.Values))
-	for i, v := range o.Values {
-		names[i] = v.Name
-	}
-	return "; accepted values: " + strings.Join(names, ", ")
+	return nil
 }
 
 func keyList() string {

@@ -68,9 +68,29 @@ func TestParseName(t *testing.T) {
 	}
 }
 
+func values(names ...string) []OfferedValue {
+	var out []OfferedValue
+	for _, n := range names {
+		v := OfferedValue{Name: n, Help: n + " help"}
+		if n == "jwt" || n == "session" {
+			v.Traits.Provides = []string{"users"}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
 var testCatalog = Catalog{
-	{Name: "fastapi", Default: true, Databases: []string{"sqlite", "postgres", "mysql"}, Auths: []string{"jwt", "none"}},
-	{Name: "flask", Databases: []string{"sqlite"}, Auths: []string{"jwt"}},
+	{Name: "fastapi", Summary: "FastAPI", Default: true, Offers: map[string]Offer{
+		"database":     {Default: "sqlite", Values: values("sqlite", "postgres", "mysql")},
+		"auth":         {Default: "jwt", Values: values("jwt", "none")},
+		"rbac":         {Default: "true", Traits: Traits{Requires: []string{"users"}}},
+		"integrations": {Values: append(values("cache"), OfferedValue{Name: "jobs", Traits: Traits{Conflicts: []string{"cache-only"}}}, OfferedValue{Name: "lite", Traits: Traits{Provides: []string{"cache-only"}}})},
+	}},
+	{Name: "flask", Summary: "Flask", Offers: map[string]Offer{
+		"database": {Values: values("sqlite")},
+		"auth":     {Values: values("jwt", "session")},
+	}},
 }
 
 func TestValidate(t *testing.T) {
@@ -85,8 +105,11 @@ func TestValidate(t *testing.T) {
 		{"database not in pack", func(a *Answers) { a.Framework = "flask"; a.Database = "mysql" }, "database=mysql is not available with framework=flask; it offers: sqlite"},
 		{"unknown database", func(a *Answers) { a.Database = "oracle" }, `unknown database "oracle"`},
 		{"auth not offered yet", func(a *Answers) { a.Auth = "session" }, "auth=session is not available with framework=fastapi"},
-		{"rbac without users", func(a *Answers) { a.Auth = "none" }, "rbac=true cannot be combined with auth=none"},
-		{"integration not offered", func(a *Answers) { a.Integrations = []string{"payments"} }, "integrations=payments is not available"},
+		{"rbac without users", func(a *Answers) { a.Auth = "none" }, "rbac=true needs users, which auth=none does not provide: choose auth=jwt, or set rbac=false"},
+		{"rbac not offered", func(a *Answers) { a.Framework = "flask" }, "rbac is not offered by framework=flask"},
+		{"integration not offered", func(a *Answers) { a.Integrations = []string{"payments"} }, `unknown integrations "payments"`},
+		{"integration of another pack", func(a *Answers) { a.Framework = "flask"; a.RBAC = false; a.Integrations = []string{"cache"} }, "integrations=cache is not available with framework=flask; it offers: none yet"},
+		{"conflicting integrations", func(a *Answers) { a.Integrations = []string{"jobs", "lite"} }, "integrations=jobs cannot be combined with integrations=lite"},
 		{"multi-line description", func(a *Answers) { a.Description = "a\nb" }, "one line"},
 	}
 	for _, tt := range tests {
@@ -108,10 +131,10 @@ func TestValidate(t *testing.T) {
 }
 
 func TestDefaults(t *testing.T) {
-	if got := testCatalog.DefaultFor(&RBACOption, Answers{Auth: "none"}); got != "false" {
+	if got := testCatalog.DefaultFor(&RBACOption, Answers{Framework: "fastapi", Auth: "none"}); got != "false" {
 		t.Errorf("rbac default with auth=none = %s, want false", got)
 	}
-	if got := testCatalog.DefaultFor(&RBACOption, Answers{Auth: "jwt"}); got != "true" {
+	if got := testCatalog.DefaultFor(&RBACOption, Answers{Framework: "fastapi", Auth: "jwt"}); got != "true" {
 		t.Errorf("rbac default with auth=jwt = %s, want true", got)
 	}
 	if got := testCatalog.DefaultFramework(); got != "fastapi" {
@@ -127,10 +150,8 @@ func TestParseAnswers(t *testing.T) {
 		{"partial", "database: postgres\n", ""},
 		{"bad yaml", "name: [demo\n", "answers.yaml: not valid YAML"},
 		{"unknown key", "name: demo\ndatabse: mysql\n", "answers.yaml:2: unknown key \"databse\"; accepted keys: scaffold_version, name, description, framework, database"},
-		{"wrong value", "database: oracle\n", "answers.yaml:1: unknown database \"oracle\"; accepted values: sqlite, postgres, mysql"},
 		{"wrong type bool", "rbac: maybe\n", "answers.yaml:1: rbac must be true or false"},
 		{"wrong type list", "integrations: payments\n", "answers.yaml:1: integrations must be a list"},
-		{"unknown integration", "integrations:\n  - payments\n  - fax\n", "answers.yaml:3: unknown integrations \"fax\""},
 		{"not a mapping", "- a\n- b\n", "answers.yaml:1: expected a mapping"},
 		{"empty", "", "answers.yaml:1: the file is empty"},
 		{"duplicate", "name: a\nname: b\n", "answers.yaml:2"},
@@ -152,6 +173,27 @@ func TestParseAnswers(t *testing.T) {
 				t.Fatalf("err = %v, want it to contain %q", err, tt.errPart)
 			}
 		})
+	}
+}
+
+// TestCheckGivenNamesFileAndLine: values no pack offers are refused with
+// the answers file's line and the values that exist.
+func TestCheckGivenNamesFileAndLine(t *testing.T) {
+	tests := []struct{ doc, errPart string }{
+		{"database: oracle\n", "answers.yaml:1: unknown database \"oracle\"; accepted values: sqlite, postgres, mysql"},
+		{"integrations:\n  - cache\n  - fax\n", "answers.yaml:3: unknown integrations \"fax\"; accepted values: cache, jobs, lite"},
+		{"framework: rails\n", "answers.yaml:1: unknown framework \"rails\"; accepted values: fastapi, flask"},
+		{"database: postgres\nauth: session\n", ""},
+	}
+	for _, tt := range tests {
+		p, err := ParseAnswers("answers.yaml", []byte(tt.doc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = testCatalog.CheckGiven(p)
+		if tt.errPart == "" && err != nil || tt.errPart != "" && (err == nil || !strings.Contains(err.Error(), tt.errPart)) {
+			t.Errorf("%q: err = %v, want %q", tt.doc, err, tt.errPart)
+		}
 	}
 }
 

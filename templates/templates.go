@@ -1,15 +1,25 @@
-// Package templates holds the template packs, one folder per framework, and
-// reads their manifests. Adding a framework is adding a folder with a
-// pack.yaml and a files/ tree; nothing in Go code lists the packs.
+// Package templates holds the template packs and reads their manifests. A
+// pack is a folder with a pack.yaml, a base tree (files/) and features
+// (features/NAME/ with a feature.yaml and their own files/); what every
+// Python service shares lives once in _shared/ as named partials. Adding a
+// framework is adding a folder; adding an option value or an integration is
+// adding a feature folder. Nothing in Go lists packs, values or features.
 package templates
 
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -18,6 +28,9 @@ import (
 
 //go:embed all:*
 var embedded embed.FS
+
+// SharedDir is the folder of partials every pack's template set includes.
+const SharedDir = "_shared"
 
 // Rule makes the files under Path conditional. Path is relative to the pack's
 // files/ folder: one file, or a folder when it ends in "/". When is a
@@ -33,73 +46,430 @@ type Check struct {
 	Run  string `yaml:"run"`
 }
 
-// Pack is one framework's templates and what it supports.
+// Value is one value a pack offers for a choice or list option.
+type Value struct {
+	Name string `yaml:"name"`
+	Help string `yaml:"help"`
+}
+
+// OptionSpec is what a pack offers for one option: its values (choice and
+// list options) and its default. Yes/no options have no values; their
+// feature is the option's key.
+type OptionSpec struct {
+	Default string  `yaml:"default"`
+	Values  []Value `yaml:"values"`
+}
+
+// ExtensionPoint is a named list features contribute to (settings fields,
+// .env.example entries, dependencies ...); templates range over the merged
+// list as .C.NAME.
+type ExtensionPoint struct {
+	Name string `yaml:"name"`
+	Help string `yaml:"help"`
+}
+
+// Feature is one folder under features/: an option value, a yes/no option,
+// or a part that other features include.
+type Feature struct {
+	Name    string `yaml:"-"`
+	Summary string `yaml:"summary"`
+	// Requires lists capabilities some other selected feature must provide.
+	Requires []string `yaml:"requires"`
+	// Conflicts lists capabilities that must not be provided alongside.
+	Conflicts []string `yaml:"conflicts"`
+	// Provides lists the capabilities this feature gives the project.
+	Provides []string `yaml:"provides"`
+	// Includes lists features selected together with this one.
+	Includes []string `yaml:"includes"`
+	// Contributes maps an extension point to the items this feature adds.
+	Contributes map[string][]any `yaml:"contributes"`
+}
+
+// Pack is one framework's templates and what it offers.
 type Pack struct {
 	Name    string `yaml:"name"`
 	Title   string `yaml:"title"`
 	Summary string `yaml:"summary"`
 	Default bool   `yaml:"default"`
-	Options struct {
-		Database     []string `yaml:"database"`
-		Auth         []string `yaml:"auth"`
-		Integrations []string `yaml:"integrations"`
-	} `yaml:"options"`
-	Files  []Rule  `yaml:"files"`
-	Checks []Check `yaml:"checks"`
+	// Options maps an option key (database, auth, rbac, integrations) to
+	// what the pack offers for it.
+	Options         map[string]OptionSpec `yaml:"options"`
+	ExtensionPoints []ExtensionPoint      `yaml:"extension_points"`
+	Files           []Rule                `yaml:"files"`
+	Checks          []Check               `yaml:"checks"`
 
-	// FS is the pack's files/ tree.
+	// Features are the pack's feature folders, by name.
+	Features map[string]*Feature `yaml:"-"`
+	// FS is the pack's folder: pack.yaml, files/, features/.
 	FS fs.FS `yaml:"-"`
+	// Shared holds the partials of _shared/, when the pack set has them.
+	Shared fs.FS `yaml:"-"`
+	// Source says where the pack came from: "built-in" or a directory.
+	Source string `yaml:"-"`
+}
+
+// PackError is a pack that fails validation: it names the file and the
+// field at fault.
+type PackError struct {
+	File  string // path of the manifest, as the user would find it
+	Field string // the field at fault, e.g. options.auth.values[2]
+	Msg   string
+}
+
+func (e *PackError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("template pack %s: %s", e.File, e.Msg)
+	}
+	return fmt.Sprintf("template pack %s: %s: %s", e.File, e.Field, e.Msg)
 }
 
 // Load reads every pack embedded in the binary, sorted by name.
-func Load() ([]Pack, error) { return LoadFS(embedded) }
+func Load() ([]Pack, error) { return LoadFS(embedded, "built-in") }
 
-// LoadFS reads the packs in fsys: each top-level folder with a pack.yaml.
-func LoadFS(fsys fs.FS) ([]Pack, error) {
+// LoadFS reads the packs in fsys: each top-level folder with a pack.yaml
+// (folders starting with "_" are shared layers, not packs). source labels
+// the packs and prefixes the file names in errors.
+func LoadFS(fsys fs.FS, source string) ([]Pack, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("reading template packs: %w", err)
 	}
+	shared, err := fs.Sub(fsys, SharedDir)
+	if err != nil || !exists(fsys, SharedDir) {
+		shared = nil
+	}
 	var packs []Pack
 	for _, e := range entries {
-		if !e.IsDir() {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), "_") {
 			continue
 		}
-		manifest := path.Join(e.Name(), "pack.yaml")
-		data, err := fs.ReadFile(fsys, manifest)
-		if err != nil {
+		if !exists(fsys, path.Join(e.Name(), "pack.yaml")) {
 			continue // a folder without a manifest is not a pack (yet)
 		}
-		var p Pack
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&p); err != nil {
-			return nil, fmt.Errorf("template pack %s: %w", manifest, err)
-		}
-		if p.Name != e.Name() {
-			return nil, fmt.Errorf("template pack %s: name %q must match its folder", manifest, p.Name)
-		}
-		sub, err := fs.Sub(fsys, path.Join(e.Name(), "files"))
+		sub, err := fs.Sub(fsys, e.Name())
 		if err != nil {
-			return nil, fmt.Errorf("template pack %s: %w", p.Name, err)
+			return nil, err
 		}
-		p.FS = sub
+		p, err := readPack(sub, e.Name(), displayPath(source, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		p.Shared, p.Source = shared, source
 		packs = append(packs, p)
 	}
 	sort.Slice(packs, func(i, j int) bool { return packs[i].Name < packs[j].Name })
 	return packs, nil
 }
 
-// Catalog describes what the packs offer, for option validation and prompts.
+// LoadDir reads one pack from a directory (scaffold new --pack DIR). The
+// pack can use the built-in shared partials.
+func LoadDir(dir string) (Pack, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return Pack{}, err
+	}
+	if !exists(os.DirFS(abs), "pack.yaml") {
+		return Pack{}, &PackError{File: filepath.Join(dir, "pack.yaml"), Msg: "no pack.yaml: a pack directory needs a manifest (see docs/packs.md)"}
+	}
+	p, err := readPack(os.DirFS(abs), filepath.Base(abs), dir)
+	if err != nil {
+		return Pack{}, err
+	}
+	if shared, err := fs.Sub(embedded, SharedDir); err == nil && exists(embedded, SharedDir) {
+		p.Shared = shared
+	}
+	p.Source = abs
+	return p, nil
+}
+
+// UserPacksDir is where installed user packs live:
+// $XDG_DATA_HOME/scaffold/packs, by default ~/.local/share/scaffold/packs.
+func UserPacksDir() string {
+	base := os.Getenv("XDG_DATA_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return ""
+		}
+		base = filepath.Join(home, ".local", "share")
+	}
+	return filepath.Join(base, "scaffold", "packs")
+}
+
+// LoadAll reads the built-in packs and the user's installed packs. A user
+// pack with a built-in pack's name, or one that fails validation, is an
+// error naming its file.
+func LoadAll() ([]Pack, error) {
+	packs, err := Load()
+	if err != nil {
+		return nil, err
+	}
+	dir := UserPacksDir()
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) || dir == "" {
+		return packs, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading user packs in %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		p, err := LoadDir(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("%w (fix or remove that pack)", err)
+		}
+		if other, clash := Find(packs, p.Name); clash {
+			return nil, &PackError{File: filepath.Join(dir, e.Name(), "pack.yaml"), Field: "name",
+				Msg: fmt.Sprintf("%q is already the name of the pack from %s; rename one of them", p.Name, other.Source)}
+		}
+		packs = append(packs, p)
+	}
+	sort.Slice(packs, func(i, j int) bool { return packs[i].Name < packs[j].Name })
+	return packs, nil
+}
+
+func displayPath(source, name string) string {
+	if source == "built-in" {
+		return path.Join("templates", name)
+	}
+	return filepath.Join(source, name)
+}
+
+func exists(fsys fs.FS, name string) bool {
+	_, err := fs.Stat(fsys, name)
+	return err == nil
+}
+
+func decodeStrict(data []byte, into any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	err := dec.Decode(into)
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	return err
+}
+
+// yamlMessage turns a decoder error into "line N: what", without the Go
+// type names.
+func yamlMessage(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+	msg = regexp.MustCompile(` in type [\w.]+`).ReplaceAllString(msg, "")
+	return strings.Join(strings.Fields(msg), " ")
+}
+
+// readPack reads and validates one pack folder. shown is the folder as the
+// user would find it, for error messages.
+func readPack(fsys fs.FS, folder, shown string) (Pack, error) {
+	manifest := filepath.Join(shown, "pack.yaml")
+	data, err := fs.ReadFile(fsys, "pack.yaml")
+	if err != nil {
+		return Pack{}, &PackError{File: manifest, Msg: err.Error()}
+	}
+	var p Pack
+	if err := decodeStrict(data, &p); err != nil {
+		return Pack{}, &PackError{File: manifest, Msg: yamlMessage(err)}
+	}
+	p.FS = fsys
+	if p.Name != folder {
+		return Pack{}, &PackError{File: manifest, Field: "name", Msg: fmt.Sprintf("%q must match its folder %q", p.Name, folder)}
+	}
+	if !exists(fsys, "files") {
+		return Pack{}, &PackError{File: manifest, Msg: "the pack has no files/ folder"}
+	}
+	p.Features = map[string]*Feature{}
+	feats, _ := fs.ReadDir(fsys, "features")
+	for _, e := range feats {
+		if !e.IsDir() {
+			continue
+		}
+		f := &Feature{Name: e.Name()}
+		fm := filepath.Join(shown, "features", e.Name(), "feature.yaml")
+		raw, err := fs.ReadFile(fsys, path.Join("features", e.Name(), "feature.yaml"))
+		if err != nil {
+			return Pack{}, &PackError{File: fm, Msg: "every feature folder needs a feature.yaml"}
+		}
+		if err := decodeStrict(raw, f); err != nil {
+			return Pack{}, &PackError{File: fm, Msg: yamlMessage(err)}
+		}
+		p.Features[f.Name] = f
+	}
+	return p, p.validate(manifest, shown)
+}
+
+// validate checks what the YAML decoder cannot: option keys and values,
+// feature references, extension points.
+func (p *Pack) validate(manifest, shown string) error {
+	points := map[string]bool{}
+	for i, ep := range p.ExtensionPoints {
+		if ep.Name == "" || points[ep.Name] {
+			return &PackError{File: manifest, Field: fmt.Sprintf("extension_points[%d]", i), Msg: "needs a unique name"}
+		}
+		points[ep.Name] = true
+	}
+	keys := make([]string, 0, len(p.Options))
+	for k := range p.Options {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		spec := p.Options[key]
+		o := options.Lookup(key)
+		field := "options." + key
+		switch {
+		case o == nil || o.Kind == options.Text || key == options.FrameworkOption.Key:
+			return &PackError{File: manifest, Field: field, Msg: fmt.Sprintf("a pack declares only %s", strings.Join(options.PackKeys(), ", "))}
+		case o.Kind == options.Bool:
+			if len(spec.Values) > 0 {
+				return &PackError{File: manifest, Field: field + ".values", Msg: "a yes/no option has no values"}
+			}
+			if spec.Default != "" && spec.Default != "true" && spec.Default != "false" {
+				return &PackError{File: manifest, Field: field + ".default", Msg: "must be true or false"}
+			}
+			if p.Features[key] == nil {
+				return &PackError{File: manifest, Field: field, Msg: fmt.Sprintf("needs a feature folder features/%s/", key)}
+			}
+		default:
+			seen := map[string]bool{}
+			for i, v := range spec.Values {
+				vf := fmt.Sprintf("%s.values[%d]", field, i)
+				if !options.ValidValueName(v.Name) || seen[v.Name] {
+					return &PackError{File: manifest, Field: vf, Msg: fmt.Sprintf("%q must be a unique lower-case word (letters, digits, -)", v.Name)}
+				}
+				seen[v.Name] = true
+				if p.Features[v.Name] == nil {
+					return &PackError{File: manifest, Field: vf, Msg: fmt.Sprintf("value %q needs a feature folder features/%s/ with a feature.yaml", v.Name, v.Name)}
+				}
+			}
+			if o.Kind == options.Choice && len(spec.Values) == 0 {
+				return &PackError{File: manifest, Field: field + ".values", Msg: "offer at least one value"}
+			}
+			if spec.Default != "" && !seen[spec.Default] {
+				return &PackError{File: manifest, Field: field + ".default", Msg: fmt.Sprintf("%q is not one of the values", spec.Default)}
+			}
+		}
+	}
+	for _, key := range []string{options.DatabaseOption.Key, options.AuthOption.Key} {
+		if _, ok := p.Options[key]; !ok {
+			return &PackError{File: manifest, Field: "options." + key, Msg: "every pack offers at least one value"}
+		}
+	}
+	names := make([]string, 0, len(p.Features))
+	for n := range p.Features {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		f := p.Features[n]
+		fm := filepath.Join(shown, "features", n, "feature.yaml")
+		for i, inc := range f.Includes {
+			if p.Features[inc] == nil {
+				return &PackError{File: fm, Field: fmt.Sprintf("includes[%d]", i), Msg: fmt.Sprintf("no feature %q in this pack", inc)}
+			}
+		}
+		if err := p.checkCycle(n, nil); err != nil {
+			return &PackError{File: fm, Field: "includes", Msg: err.Error()}
+		}
+		ks := make([]string, 0, len(f.Contributes))
+		for k := range f.Contributes {
+			ks = append(ks, k)
+		}
+		sort.Strings(ks)
+		for _, k := range ks {
+			if !points[k] {
+				return &PackError{File: fm, Field: "contributes." + k, Msg: fmt.Sprintf("pack.yaml declares no extension point %q (declared: %s)", k, strings.Join(sortedKeys(points), ", "))}
+			}
+		}
+	}
+	for i, r := range p.Files {
+		if r.Path == "" || r.When == "" {
+			return &PackError{File: manifest, Field: fmt.Sprintf("files[%d]", i), Msg: "needs a path and a when"}
+		}
+	}
+	return nil
+}
+
+func (p *Pack) checkCycle(name string, stack []string) error {
+	if slices.Contains(stack, name) {
+		return fmt.Errorf("features include each other: %s", strings.Join(append(stack, name), " -> "))
+	}
+	for _, inc := range p.Features[name].Includes {
+		if err := p.checkCycle(inc, append(stack, name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Expand returns the named features with everything they include, includes
+// first, each once, in a stable order.
+func (p Pack) Expand(names []string) []*Feature {
+	var out []*Feature
+	seen := map[string]bool{}
+	var visit func(string)
+	visit = func(n string) {
+		if seen[n] || p.Features[n] == nil {
+			return
+		}
+		seen[n] = true
+		for _, inc := range p.Features[n].Includes {
+			visit(inc)
+		}
+		out = append(out, p.Features[n])
+	}
+	for _, n := range names {
+		visit(n)
+	}
+	return out
+}
+
+// Catalog describes what the packs offer, for option validation, prompts,
+// completion and `scaffold list`.
 func Catalog(packs []Pack) options.Catalog {
 	var c options.Catalog
 	for _, p := range packs {
-		c = append(c, options.Framework{
-			Name: p.Name, Title: p.Title, Summary: p.Summary, Default: p.Default,
-			Databases: p.Options.Database, Auths: p.Options.Auth, Integrations: p.Options.Integrations,
-		})
+		fw := options.Framework{Name: p.Name, Title: p.Title, Summary: p.Summary, Default: p.Default,
+			Offers: map[string]options.Offer{}}
+		for key, spec := range p.Options {
+			offer := options.Offer{Default: spec.Default}
+			for _, v := range spec.Values {
+				offer.Values = append(offer.Values, options.OfferedValue{Name: v.Name, Help: v.Help, Traits: p.traits(v.Name)})
+			}
+			if o := options.Lookup(key); o != nil && o.Kind == options.Bool {
+				offer.Traits = p.traits(key)
+			}
+			fw.Offers[key] = offer
+		}
+		c = append(c, fw)
 	}
 	return c
+}
+
+// Catalog is this one pack as a catalog.
+func (p Pack) Catalog() options.Catalog { return Catalog([]Pack{p}) }
+
+// traits gathers what a feature and everything it includes requires,
+// conflicts with and provides.
+func (p Pack) traits(feature string) options.Traits {
+	var t options.Traits
+	for _, f := range p.Expand([]string{feature}) {
+		t.Requires = append(t.Requires, f.Requires...)
+		t.Conflicts = append(t.Conflicts, f.Conflicts...)
+		t.Provides = append(t.Provides, f.Provides...)
+	}
+	return t
 }
 
 // Find returns the pack with that name.

@@ -1,18 +1,17 @@
 package templates
 
 import (
+	"errors"
 	"io/fs"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/scaffoldtool/scaffold/options"
 )
 
 // TestEmbeddedPacksAreConsistent checks every pack shipped in the binary:
-// its manifest names only known option values, each conditional rule matches
-// at least one file, and it declares the checks the end-to-end suite runs.
+// it offers a database and an auth mode, each conditional rule matches at
+// least one file, and it declares the checks the end-to-end suite runs.
 func TestEmbeddedPacksAreConsistent(t *testing.T) {
 	packs, err := Load()
 	if err != nil {
@@ -27,30 +26,17 @@ func TestEmbeddedPacksAreConsistent(t *testing.T) {
 			if p.Default {
 				defaults++
 			}
-			for _, list := range []struct {
-				opt    *options.Option
-				values []string
-			}{{&options.DatabaseOption, p.Options.Database}, {&options.AuthOption, p.Options.Auth}, {&options.IntegrationsOption, p.Options.Integrations}} {
-				for _, v := range list.values {
-					if !slices.ContainsFunc(list.opt.Values, func(o options.Value) bool { return o.Name == v }) {
-						t.Errorf("pack.yaml offers unknown %s %q", list.opt.Key, v)
-					}
-				}
-			}
-			if len(p.Options.Database) == 0 || len(p.Options.Auth) == 0 {
+			if len(p.Options["database"].Values) == 0 || len(p.Options["auth"].Values) == 0 {
 				t.Error("pack.yaml must offer at least one database and one auth mode")
 			}
 			var paths []string
-			_ = fs.WalkDir(p.FS, ".", func(path string, d fs.DirEntry, err error) error {
+			_ = fs.WalkDir(p.FS, "files", func(path string, d fs.DirEntry, err error) error {
 				if err == nil && !d.IsDir() {
-					paths = append(paths, path)
+					paths = append(paths, strings.TrimPrefix(path, "files/"))
 				}
 				return err
 			})
 			for _, r := range p.Files {
-				if r.When == "" {
-					t.Errorf("rule for %s has no condition", r.Path)
-				}
 				matched := slices.ContainsFunc(paths, func(path string) bool {
 					return path == r.Path || strings.HasSuffix(r.Path, "/") && strings.HasPrefix(path, r.Path)
 				})
@@ -74,25 +60,42 @@ func TestEmbeddedPacksAreConsistent(t *testing.T) {
 	}
 }
 
+// TestLoadFSRejectsBadManifests: a pack that fails validation is refused
+// with the file and the field at fault.
 func TestLoadFSRejectsBadManifests(t *testing.T) {
+	base := "name: x\noptions:\n  database: {values: [{name: lite}]}\n  auth: {values: [{name: pw}]}\n"
 	tests := []struct {
-		name     string
-		manifest string
-		errPart  string
+		name    string
+		files   map[string]string
+		errPart string
 	}{
-		{"unknown key", "name: x\nbogus: 1\n", "field bogus not found"},
-		{"name differs from folder", "name: y\n", `name "y" must match its folder`},
+		{"unknown key", map[string]string{"x/pack.yaml": "name: x\nbogus: 1\n"}, "templates/x/pack.yaml: line 2: field bogus not found"},
+		{"name differs from folder", map[string]string{"x/pack.yaml": "name: y\n"}, `templates/x/pack.yaml: name: "y" must match its folder`},
+		{"unknown option", map[string]string{"x/pack.yaml": base + "  colour: {values: [{name: red}]}\n"}, "templates/x/pack.yaml: options.colour: a pack declares only database, auth, rbac, integrations"},
+		{"value without a feature", map[string]string{"x/pack.yaml": base + "  integrations: {values: [{name: fax}]}\n"}, "templates/x/pack.yaml: options.integrations.values[0]: value \"fax\" needs a feature folder features/fax/"},
+		{"bad default", map[string]string{"x/pack.yaml": strings.Replace(base, "{values: [{name: pw}]}", "{default: jwt, values: [{name: pw}]}", 1)}, "options.auth.default: \"jwt\" is not one of the values"},
+		{"feature manifest typo", map[string]string{"x/features/pw/feature.yaml": "provide: [users]\n"}, "templates/x/features/pw/feature.yaml: line 1: field provide not found"},
+		{"unknown include", map[string]string{"x/features/pw/feature.yaml": "includes: [ghost]\n"}, "templates/x/features/pw/feature.yaml: includes[0]: no feature \"ghost\""},
+		{"include cycle", map[string]string{"x/features/pw/feature.yaml": "includes: [lite]\n", "x/features/lite/feature.yaml": "includes: [pw]\n"}, "features include each other"},
+		{"undeclared extension point", map[string]string{"x/features/pw/feature.yaml": "contributes:\n  env: [A]\n"}, "templates/x/features/pw/feature.yaml: contributes.env: pack.yaml declares no extension point \"env\""},
+		{"feature folder without manifest", map[string]string{"x/features/pw/feature.yaml": "", "x/features/extra/files/a": "a"}, "templates/x/features/extra/feature.yaml: every feature folder needs a feature.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fsys := fstest.MapFS{"x/pack.yaml": {Data: []byte(tt.manifest)}, "x/files/a": {Data: []byte("a")}}
-			_, err := LoadFS(fsys)
-			if err == nil || !strings.Contains(err.Error(), tt.errPart) {
-				t.Fatalf("err = %v, want it to contain %q", err, tt.errPart)
+			fsys := fstest.MapFS{"x/pack.yaml": {Data: []byte(base)}, "x/files/a": {Data: []byte("a")},
+				"x/features/lite/feature.yaml": {Data: []byte("")}, "x/features/pw/feature.yaml": {Data: []byte("")}}
+			for name, data := range tt.files {
+				fsys[name] = &fstest.MapFile{Data: []byte(data)}
+			}
+			_, err := LoadFS(fsys, "built-in")
+			var pe *PackError
+			if err == nil || !strings.Contains(err.Error(), tt.errPart) || !errors.As(err, &pe) {
+				t.Fatalf("err = %v, want a PackError containing %q", err, tt.errPart)
 			}
 		})
 	}
-	packs, err := LoadFS(fstest.MapFS{"notapack/readme.md": {Data: []byte("x")}, "x/pack.yaml": {Data: []byte("name: x\n")}, "x/files/a": {}})
+	packs, err := LoadFS(fstest.MapFS{"notapack/readme.md": {Data: []byte("x")}, "x/pack.yaml": {Data: []byte(base)}, "x/files/a": {},
+		"x/features/lite/feature.yaml": {}, "x/features/pw/feature.yaml": {}}, "built-in")
 	if err != nil || len(packs) != 1 || packs[0].Name != "x" {
 		t.Fatalf("LoadFS = %v, %v; want the one pack x", packs, err)
 	}
