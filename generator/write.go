@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-
 )
 
 // stagePrefix starts the name of every staging directory; the pid that owns
