@@ -33,6 +33,12 @@ func TestScripts(t *testing.T) {
 			// the machine's configuration.
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("XDG_CONFIG_HOME", filepath.Join(env.WorkDir, ".config"))
+			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".local", "share"))
+			packs, err := filepath.Abs("../testdata/packs")
+			if err != nil {
+				return err
+			}
+			env.Setenv("PACKS", packs)
 			return nil
 		},
 	})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -489,6 +490,52 @@ func TestCommitMatchesGitAddCommit(t *testing.T) {
 			t.Errorf("git fsck: %v\n%s", err, out)
 		}
 	}
+}
+
+// TestWriteForceIsAllOrNothing: when --force fails midway, the files it had
+// already replaced are restored and the new ones removed.
+func TestWriteForceIsAllOrNothing(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "demo")
+	files := sampleFiles(20)
+	mine := filepath.Join(target, ".gitignore")
+	blocker := filepath.Join(target, filepath.FromSlash(files[len(files)-1].Path))
+	if err := os.MkdirAll(blocker, 0o755); err != nil { // a directory where the last file goes
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(mine, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := treeOf(t, target)
+	_, err := Write(context.Background(), target, files, WriteOptions{Force: true})
+	if err == nil || !strings.Contains(err.Error(), "is a directory") {
+		t.Fatalf("err = %v, want the blocking directory named", err)
+	}
+	if after := treeOf(t, target); after != before {
+		t.Errorf("a failed --force changed the directory:\nbefore %s\nafter  %s", before, after)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(target), stagePrefix+"*")); len(left) != 0 {
+		t.Errorf("staging left behind: %v", left)
+	}
+}
+
+// treeOf lists a directory's files with their contents.
+func treeOf(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			fmt.Fprintf(&b, "%s/ ", rel)
+			return nil
+		}
+		data, _ := os.ReadFile(p)
+		fmt.Fprintf(&b, "%s=%q ", rel, data)
+		return nil
+	})
+	return b.String()
 }
 
 func TestWriteCancelledLeavesNothing(t *testing.T) {

@@ -103,14 +103,11 @@ func Write(ctx context.Context, target string, files []File, opts WriteOptions) 
 	}
 
 	// --force into a non-empty directory: move file by file, never deleting.
-	for _, f := range files {
-		dest := filepath.Join(target, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
-			return res, err
-		}
-		if err := os.Rename(filepath.Join(root, filepath.FromSlash(f.Path)), dest); err != nil {
-			return res, fmt.Errorf("moving %s into place: %w", f.Path, err)
-		}
+	// A file the generator replaces is first moved into the staging
+	// directory's backup/, so that an error or a cancel can put everything
+	// back as it was.
+	if err := forceInto(ctx, stage, root, target, files); err != nil {
+		return res, err
 	}
 	if opts.Git != nil {
 		if _, err := os.Stat(filepath.Join(target, ".git")); err == nil {
@@ -123,6 +120,71 @@ func Write(ctx context.Context, target string, files []File, opts WriteOptions) 
 		res.Committed = true
 	}
 	return res, nil
+}
+
+// forceInto moves the staged files into an existing directory. It is all or
+// nothing for errors and cancels: on failure the files already moved are
+// removed and the ones they replaced are restored. A process killed midway
+// cannot roll back; the replaced files are then in STAGE/backup (removeStale
+// keeps such a directory), so nothing is lost.
+func forceInto(ctx context.Context, stage, root, target string, files []File) (err error) {
+	backup := filepath.Join(stage, "backup")
+	type move struct{ dest, saved string }
+	var done []move
+	var made []string // directories this run created, parents first
+	defer func() {
+		if err == nil {
+			return
+		}
+		for i := len(done) - 1; i >= 0; i-- {
+			_ = os.Remove(done[i].dest)
+			if done[i].saved != "" {
+				_ = os.Rename(done[i].saved, done[i].dest)
+			}
+		}
+		for i := len(made) - 1; i >= 0; i-- {
+			_ = os.Remove(made[i])
+		}
+	}()
+	for _, f := range files {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rel := filepath.FromSlash(f.Path)
+		dest := filepath.Join(target, rel)
+		var missing []string
+		for d := filepath.Dir(dest); d != target; d = filepath.Dir(d) {
+			if _, err := os.Lstat(d); err == nil {
+				break
+			}
+			missing = append([]string{d}, missing...)
+		}
+		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+			return err
+		}
+		made = append(made, missing...)
+		m := move{dest: dest}
+		if info, err := os.Lstat(dest); err == nil {
+			if info.IsDir() {
+				return fmt.Errorf("%s is a directory in %s; the generator writes a file there: move it away and try again", f.Path, target)
+			}
+			m.saved = filepath.Join(backup, rel)
+			if err := os.MkdirAll(filepath.Dir(m.saved), 0o755); err != nil {
+				return err
+			}
+			if err := os.Rename(dest, m.saved); err != nil {
+				return fmt.Errorf("setting %s aside: %w", f.Path, err)
+			}
+		}
+		if err := os.Rename(filepath.Join(root, rel), dest); err != nil {
+			if m.saved != "" {
+				_ = os.Rename(m.saved, dest)
+			}
+			return fmt.Errorf("moving %s into place: %w", f.Path, err)
+		}
+		done = append(done, m)
+	}
+	return nil
 }
 
 // dirState reports whether path exists and, if so, whether it is an empty
@@ -161,6 +223,9 @@ func removeStale(dir string) {
 		pid, err := strconv.Atoi(pidText)
 		if err != nil || pid == os.Getpid() || alive(pid) {
 			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, name, "backup")); err == nil {
+			continue // a killed --force run: the user's replaced files are in it
 		}
 		_ = os.RemoveAll(filepath.Join(dir, name))
 	}

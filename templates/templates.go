@@ -213,7 +213,8 @@ func LoadAll() ([]Pack, error) {
 		return nil, fmt.Errorf("reading user packs in %s: %w", dir, err)
 	}
 	for _, e := range entries {
-		if !e.IsDir() {
+		// Stat, not the entry's type: a symlink to a pack is a pack.
+		if info, err := os.Stat(filepath.Join(dir, e.Name())); err != nil || !info.IsDir() {
 			continue
 		}
 		p, err := LoadDir(filepath.Join(dir, e.Name()))
@@ -224,6 +225,7 @@ func LoadAll() ([]Pack, error) {
 			return nil, &PackError{File: filepath.Join(dir, e.Name(), "pack.yaml"), Field: "name",
 				Msg: fmt.Sprintf("%q is already the name of the pack from %s; rename one of them", p.Name, other.Source)}
 		}
+		p.Default = false // the built-in default stays the default
 		packs = append(packs, p)
 	}
 	sort.Slice(packs, func(i, j int) bool { return packs[i].Name < packs[j].Name })
