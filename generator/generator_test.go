@@ -169,7 +169,10 @@ options:
   rbac: {default: true}
 extension_points:
   - {name: env, help: .env.example entries}
+  - {name: security, help: the security requirement of protected operations}
 `)},
+		"demo/openapi.yaml.tmpl":                            {Data: []byte("openapi: 3.1.0\ninfo: {title: {{ .Title | toJson }}}\npaths:\n  /items:\n    get: {summary: list, security: []}\n")},
+		"demo/features/pw/openapi.yaml.tmpl":                {Data: []byte("paths:\n  /items:\n    get:\n      security: {{ toJson .C.security }}\n      responses: {'401': {description: no}}\n  /login:\n    post: {summary: login}\n")},
 		"demo/files/env.tmpl":                               {Data: []byte("{{ range .C.env }}{{ .name }}={{ .value }}\n{{ end }}")},
 		"demo/files/app.py.tmpl":                            {Data: []byte(`{{ if .Has "users" }}users{{ else }}public{{ end }} {{ template "_shared/greet" . }}` + "\n")},
 		"demo/features/lite/feature.yaml":                   {Data: []byte("provides: [database]\n")},

@@ -166,6 +166,15 @@ func Render(pack templates.Pack, a options.Answers, version string, extras ...Ex
 			return nil, err
 		}
 	}
+	spec, err := openAPI(set, data)
+	if err != nil {
+		return nil, fmt.Errorf("template pack %s: OpenAPI: %w", pack.Name, err)
+	}
+	if spec != nil {
+		if err := add(File{Path: OpenAPIFile, Mode: 0o644, Data: spec}); err != nil {
+			return nil, err
+		}
+	}
 	if err := add(File{Path: RecordFile, Mode: 0o644, Data: options.Record(a, version)}); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,101 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+
+	"text/template"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The OpenAPI document of a project is assembled here, not written as one
+// template: the pack's base fragment (openapi.yaml.tmpl at the pack's root)
+// and each selected feature's fragment (features/NAME/openapi.yaml.tmpl)
+// are rendered like any template, then merged in feature order. Mappings
+// merge key by key (a fragment's new keys come after the existing ones);
+// anything else (a list, a scalar) in a later fragment replaces the earlier
+// value. The result is deterministic, and the generated project's own test
+// proves it equals the spec its application serves.
+
+// FragmentName is the file name of OpenAPI fragments in a pack.
+const FragmentName = "openapi.yaml" + TemplateSuffix
+
+// mergeYAML merges fragment into base (both mapping nodes or documents).
+func mergeYAML(base, fragment *yaml.Node) *yaml.Node {
+	if base.Kind == yaml.DocumentNode {
+		base = base.Content[0]
+	}
+	if fragment.Kind == yaml.DocumentNode {
+		fragment = fragment.Content[0]
+	}
+	if base.Kind != yaml.MappingNode || fragment.Kind != yaml.MappingNode {
+		return fragment
+	}
+	for i := 0; i+1 < len(fragment.Content); i += 2 {
+		key, value := fragment.Content[i], fragment.Content[i+1]
+		found := false
+		for j := 0; j+1 < len(base.Content); j += 2 {
+			if base.Content[j].Value == key.Value {
+				base.Content[j+1] = mergeYAML(base.Content[j+1], value)
+				found = true
+				break
+			}
+		}
+		if !found {
+			base.Content = append(base.Content, key, value)
+		}
+	}
+	return base
+}
+
+// OpenAPIFile is where the assembled document goes in the project.
+const OpenAPIFile = "openapi.yaml"
+
+// openAPI renders the base fragment and the selected features' fragments
+// and merges them; it returns nil when the pack has no base fragment.
+func openAPI(set *template.Template, data Data) ([]byte, error) {
+	if set.Lookup(FragmentName) == nil {
+		return nil, nil
+	}
+	names := []string{FragmentName}
+	for _, f := range data.Features {
+		names = append(names, path.Join("features", f, FragmentName))
+	}
+	var doc *yaml.Node
+	for _, name := range names {
+		if set.Lookup(name) == nil {
+			continue // a feature that adds nothing to the API
+		}
+		var text bytes.Buffer
+		if err := set.ExecuteTemplate(&text, name, data); err != nil {
+			return nil, err
+		}
+		var n yaml.Node
+		if err := yaml.Unmarshal(text.Bytes(), &n); err != nil {
+			return nil, fmt.Errorf("%s: not valid YAML after rendering: %w", name, err)
+		}
+		if len(n.Content) == 0 {
+			continue
+		}
+		if doc == nil {
+			doc = n.Content[0]
+			continue
+		}
+		doc = mergeYAML(doc, &n)
+	}
+	if doc == nil {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
