@@ -208,7 +208,7 @@ func liveRun(t *testing.T, project string, env []string, a options.Answers, seed
 	runContract(t, c, a, auth, secrets, func() string {
 		switch a.Auth {
 		case "oauth2":
-			tokens, _ := oauth2Login(t, c.from("127.0.0.15"), issuer)
+			tokens, _, _ := oauth2Login(t, c.from("127.0.0.15"), issuer)
 			return tokens.body["refresh_token"].(string)
 		default:
 			login := c.expect(c.from("127.0.0.15").do("POST", "/api/v1/auth/login", jwtCreds), 200, "login for the refresh race")
@@ -334,11 +334,16 @@ func sessionFlow(t *testing.T, c *client, a options.Answers) []string {
 // oauth2Flow logs in through the fake issuer the way a browser would:
 // login redirect, issuer approval, callback; then checks replay protection.
 func oauth2Flow(t *testing.T, c *client, a options.Answers, issuer *fakeIssuer) []string {
-	tokens, path := oauth2Login(t, c, issuer)
+	tokens, path, browser := oauth2Login(t, c, issuer)
 	access, _ := tokens.body["access_token"].(string)
 	refresh, _ := tokens.body["refresh_token"].(string)
 	if r := c.do("GET", path, nil); r.status < 400 || r.status >= 500 {
 		t.Errorf("replayed oauth2 callback: status %d, want a 4xx", r.status)
+	}
+	if res, err := browser.Get(c.base + path); err != nil || res.StatusCode < 400 || res.StatusCode >= 500 {
+		t.Errorf("oauth2 callback replayed by the browser that logged in: %v %v, want a 4xx", res.Status, err)
+	} else {
+		res.Body.Close()
 	}
 	bearer := []string{"Authorization", "Bearer " + access}
 	me := c.expect(c.do("GET", "/api/v1/users/me", nil, bearer...), 200, "me after oauth2 login")
@@ -398,8 +403,9 @@ func oauth2Start(t *testing.T, c *client, issuer *fakeIssuer, browser *http.Clie
 }
 
 // oauth2Login completes a login in one browser and returns the callback's
-// answer (the app's token pair) and the callback path, for replay tests.
-func oauth2Login(t *testing.T, c *client, issuer *fakeIssuer) (response, string) {
+// answer (the app's token pair), the callback path and the browser, for
+// replay tests.
+func oauth2Login(t *testing.T, c *client, issuer *fakeIssuer) (response, string, *http.Client) {
 	t.Helper()
 	browser, path := oauth2Start(t, c, issuer, c.withJar())
 	res, err := browser.Get(c.base + path)
@@ -414,7 +420,7 @@ func oauth2Login(t *testing.T, c *client, issuer *fakeIssuer) (response, string)
 	if tokens.body["access_token"] == nil || tokens.body["refresh_token"] == nil {
 		t.Fatalf("oauth2 callback: no tokens: %s", raw)
 	}
-	return tokens, path
+	return tokens, path, browser
 }
 
 // loadRun seeds 100,000 items for the logged-in user and measures the
