@@ -302,6 +302,41 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 		rep.figure(figure)
 	}
 	rep.set(v.name, "live", seconds(time.Since(start)))
+
+	start = time.Now()
+	rep.set(v.name, "after", "FAIL")
+	afterLive(t, project, env, v.answers)
+	rep.set(v.name, "after", seconds(time.Since(start)))
+}
+
+// afterLive works on the database the live run filled: expired rows are
+// purged by the project's own command, and a downgrade that would delete
+// rows is refused unless the risk is named, then allowed.
+func afterLive(t *testing.T, project string, env []string, a options.Answers) {
+	run := func(extra []string, args ...string) (string, error) {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Dir = project
+		cmd.Env = append(append([]string{}, env...), extra...)
+		out, err := cmd.CombinedOutput()
+		return string(out), err
+	}
+	if a.Auth != "none" {
+		if out, err := run(nil, "make", "purge"); err != nil {
+			t.Fatalf("make purge: %v\n%s", err, out)
+		}
+	}
+	out, err := run(nil, "uv", "run", "alembic", "downgrade", "base")
+	if err == nil || !strings.Contains(out, "refusing to downgrade") {
+		t.Fatalf("alembic downgrade base on a database holding rows: %v, want a refusal; output:\n%s", err, tail([]byte(out), 20))
+	}
+	if !strings.Contains(out, "ALLOW_DESTRUCTIVE_DOWNGRADE") {
+		t.Errorf("the refused downgrade does not say how to allow it:\n%s", tail([]byte(out), 20))
+	}
+	if out, err := run([]string{"ALLOW_DESTRUCTIVE_DOWNGRADE=true"}, "uv", "run", "alembic", "downgrade", "base"); err != nil {
+		t.Fatalf("alembic downgrade base with ALLOW_DESTRUCTIVE_DOWNGRADE=true: %v\n%s", err, tail([]byte(out), 20))
+	} else if !strings.Contains(out, "Running downgrade") {
+		t.Errorf("the downgrade did not log the revisions it ran:\n%s", tail([]byte(out), 20))
+	}
 }
 
 func baseEnv(uvCache string) []string {
