@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -26,6 +28,16 @@ _DRIVERS = {
     "mysql": "mysql+pymysql",
     "mariadb": "mysql+pymysql",
 }
+
+# How long a SQLite connection waits for another connection's write lock before giving up with
+# "database is locked" (answered as 503 + Retry-After, see errors.py).
+SQLITE_BUSY_TIMEOUT_MS = 5000
+# The execution option that makes a SQLite transaction take the write lock at BEGIN.
+_SQLITE_BEGIN = "sqlite_begin"
+# Lock contention that retrying the request can resolve: PostgreSQL SQLSTATEs (serialization
+# failure, deadlock, lock_timeout) and MySQL/MariaDB error numbers (lock wait timeout, deadlock).
+_POSTGRES_CONTENTION = frozenset({"40001", "40P01", "55P03"})
+_MYSQL_CONTENTION = frozenset({1205, 1213})
 
 
 class Base(DeclarativeBase):
@@ -70,12 +82,13 @@ def create_db_engine(
     max_overflow: int = 10,
     pool_timeout: float = 30.0,
     pool_recycle: int = 1800,
+    sqlite_busy_timeout_ms: int | None = None,
 ) -> Engine:
     """Create the engine for a (plain or driver) URL with pool settings from the environment."""
     url = normalise_database_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        _configure_sqlite(engine, sqlite_busy_timeout_ms or SQLITE_BUSY_TIMEOUT_MS)
         return engine
     options: dict[str, Any] = {
         "pool_pre_ping": True,
@@ -90,10 +103,42 @@ def create_db_engine(
     return create_engine(url, **options)
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """Let parallel requests share one SQLite file: one writer at a time, readers never blocked.
+
+    WAL lets readers run beside the writer; the busy timeout makes a writer wait for the lock
+    instead of failing at once. pysqlite's own transaction handling is switched off (it would
+    only BEGIN before the first INSERT/UPDATE/DELETE) and the `begin` event emits BEGIN itself:
+    DEFERRED for read-only work, IMMEDIATE for transactions that write (`Database.transaction`).
+    A deferred transaction that reads and then writes cannot wait for the lock: SQLite fails it
+    with "database is locked" at once when another writer committed in between.
+    """
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    def on_begin(connection: Connection) -> None:
+        mode = connection.get_execution_options().get(_SQLITE_BEGIN, "DEFERRED")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    event.listen(engine, "connect", on_connect)
+    event.listen(engine, "begin", on_begin)
+
+
+def is_lock_contention(error: DBAPIError) -> bool:
+    """True when the database gave up waiting for a lock; the same request may succeed later."""
+    original = error.orig
+    if getattr(original, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return True
+    if getattr(original, "sqlstate", None) in _POSTGRES_CONTENTION:
+        return True
+    code = original.args[0] if original is not None and original.args else None
+    return code in _MYSQL_CONTENTION
 
 
 class Database:
@@ -102,15 +147,27 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.session_factory = sessionmaker(bind=engine, expire_on_commit=False)
+        self._write_session_factory = sessionmaker(
+            bind=engine.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"}), expire_on_commit=False
+        )
+        # SQLite has one writer at a time: requests that write queue here, on the event loop.
+        # Queueing on the lock itself (busy timeout) would park each waiter in a worker thread,
+        # and enough waiters starve the writer holding the lock of a thread for its next step.
+        self.write_turn = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, write: bool = True) -> Iterator[Session]:
         """One unit of work: commit when the block succeeds, roll back when it raises.
+
+        `write=False` promises the block only reads: on SQLite it then leaves the write lock to
+        others (a write in it still works, but fails instead of waiting when another writer
+        holds the lock). Other databases ignore it.
 
         An exception whose `commit_transaction` attribute is true (a security decision such as
         revoking a stolen token family) still commits what was written before it was raised.
         """
-        with self.session_factory() as session:
+        factory = self._write_session_factory if write else self.session_factory
+        with factory() as session:
             try:
                 yield session
             except BaseException as exc:

@@ -10,8 +10,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
+from .db import is_lock_contention
 from .logs import request_id_var
 from .services.errors import (
     AuthenticationError,
@@ -23,6 +26,9 @@ from .services.errors import (
 )
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Seconds a client should wait before retrying a request that lost a database lock race.
+LOCK_RETRY_AFTER_SECONDS = 1
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 logger = logging.getLogger(__name__)
 
@@ -86,11 +92,38 @@ def _field_name(location: tuple[Any, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    )
+
+
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)  # noqa: S101
     detail = exc.detail if isinstance(exc.detail, str) else None
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = _allowed_methods(request)
+    return problem_response(exc.status_code, detail, instance=request.url.path, headers=headers)
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """Lock contention the database gave up on is a 503 to retry; anything else stays a 500."""
+    assert isinstance(exc, DBAPIError)  # noqa: S101
+    if not is_lock_contention(exc):
+        raise exc
+    logger.warning("database lock contention: %s", exc.orig)
     return problem_response(
-        exc.status_code, detail, instance=request.url.path, headers=dict(exc.headers or {})
+        503,
+        "The database is busy with other writes; retry shortly.",
+        instance=request.url.path,
+        headers={"Retry-After": str(LOCK_RETRY_AFTER_SECONDS)},
     )
 
 
@@ -128,6 +161,7 @@ def install_error_handlers(app: FastAPI, *, auth_challenge: str | None = "Bearer
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(DBAPIError, _database_error)
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:

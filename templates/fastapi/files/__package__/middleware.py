@@ -44,18 +44,24 @@ class RequestContextMiddleware:
         status = 500
         response_started = False
         received = 0
+        too_large = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > MAX_BODY_BYTES:
+                    too_large = True
                     raise BodyTooLargeError
             return message
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status, response_started
+            if too_large and not response_started:
+                # A streamed (chunked) body went over the cap while the framework read it; it
+                # turned our exception into its own 400. Drop that answer and send the 413.
+                raise BodyTooLargeError
             if message["type"] == "http.response.start":
                 response_started = True
                 status = message["status"]
@@ -67,6 +73,7 @@ class RequestContextMiddleware:
                 raise BodyTooLargeError
             await self.app(scope, limited_receive, send_with_headers)
         except BodyTooLargeError:
+            too_large = False
             if not response_started:
                 detail = f"The request body exceeds {MAX_BODY_BYTES} bytes."
                 response = problem_response(413, detail, instance=scope["path"])

@@ -8,6 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..db import Base
 
 NAME_MAX = 64
+# The initial migration writes these tables' rows; migrations/env.py lets a downgrade drop them.
+SEEDED = {"seeded_by_migrations": True}
 
 role_permissions = Table(
     "role_permissions",
@@ -19,6 +21,7 @@ role_permissions = Table(
         primary_key=True,
         index=True,
     ),
+    info=SEEDED,
 )
 
 user_roles = Table(
@@ -33,6 +36,7 @@ class Permission(Base):
     """A named capability, e.g. `users:read`."""
 
     __tablename__ = "permissions"
+    __table_args__ = ({"info": SEEDED},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX), unique=True)
@@ -42,6 +46,7 @@ class Role(Base):
     """A named set of permissions, e.g. `admin`."""
 
     __tablename__ = "roles"
+    __table_args__ = ({"info": SEEDED},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX), unique=True)
