@@ -36,7 +36,6 @@ class RefreshTokenRepository(Protocol):
     def extend_family(self, family_id: str, expires_at: datetime) -> None: ...
     def revoke_family(self, family_id: str, when: datetime) -> None: ...
     def revoke_user(self, user_id: int, when: datetime) -> None: ...
-    def purge_expired(self, now: datetime) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -155,7 +154,3 @@ class TokenService:
     def revoke_all(self, user_id: int) -> None:
         """Revoke every refresh token of a user (after a password change)."""
         self.tokens.revoke_user(user_id, self.clock())
-
-    def purge_expired(self) -> int:
-        """Delete expired tokens and families (rows deleted); live ones are kept, used or not."""
-        return self.tokens.purge_expired(self.clock())
