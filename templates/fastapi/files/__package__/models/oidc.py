@@ -18,12 +18,15 @@ SUBJECT_MAX = 255
 
 class OidcLogin(Base):
     """A login sent to the issuer and not back yet: `state` (stored as its SHA-256), `nonce`
-    and the PKCE verifier stay on the server; the callback consumes the row, so it works once."""
+    and the PKCE verifier stay on the server; the callback consumes the row, so it works once.
+    `browser_hash` is the SHA-256 of the secret in the cookie set on the browser that started
+    the login: the callback works only in that browser (no login CSRF, no replayed URL)."""
 
     __tablename__ = "oidc_logins"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     state_hash: Mapped[str] = mapped_column(String(STATE_HASH_LENGTH), unique=True)
+    browser_hash: Mapped[str] = mapped_column(String(STATE_HASH_LENGTH))
     nonce: Mapped[str] = mapped_column(String(NONCE_MAX))
     code_verifier: Mapped[str] = mapped_column(String(CODE_VERIFIER_MAX))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

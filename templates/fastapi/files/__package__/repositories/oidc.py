@@ -38,12 +38,13 @@ class SqlOidcRepository:
         self.session.expunge(login)
         return login if getattr(result, "rowcount", 0) == 1 else None
 
-    def delete_expired_logins(self, now: datetime) -> None:
-        self.session.execute(
+    def delete_expired_logins(self, now: datetime) -> int:
+        result = self.session.execute(
             delete(OidcLogin)
             .where(OidcLogin.expires_at <= now)
             .execution_options(synchronize_session=False)
         )
+        return int(getattr(result, "rowcount", 0))
 
     def get_user(self, issuer: str, subject: str) -> User | None:
         statement = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -31,3 +33,11 @@ class SqlSessionRepository:
         if keep_id is not None:
             statement = statement.where(UserSession.id != keep_id)
         self.session.execute(statement.execution_options(synchronize_session=False))
+
+    def delete_expired(self, now: datetime) -> int:
+        result = self.session.execute(
+            delete(UserSession)
+            .where(UserSession.expires_at <= now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0))

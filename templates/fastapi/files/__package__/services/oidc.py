@@ -48,11 +48,19 @@ class OidcRepository(Protocol):
 
     def add_login(self, login: OidcLogin) -> None: ...
     def take_login(self, state_hash: str) -> OidcLogin | None: ...
-    def delete_expired_logins(self, now: datetime) -> None: ...
+    def delete_expired_logins(self, now: datetime) -> int: ...
     def get_user(self, issuer: str, subject: str) -> User | None: ...
     def email_taken(self, email: str) -> bool: ...
     def add_user(self, issuer: str, subject: str, email: str | None) -> User: ...
     def set_email(self, user: User, email: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class StartedLogin:
+    """Where to send the browser, and the secret for its login cookie (only it may finish)."""
+
+    url: str
+    browser_secret: str
 
 
 @dataclass(frozen=True)
@@ -101,16 +109,18 @@ class OidcService:
         self.config = config
         self.clock = clock
 
-    def start_login(self) -> str:
-        """Record a new login and return the issuer URL to send the browser to."""
+    def start_login(self) -> StartedLogin:
+        """Record a new login; return the issuer URL to send the browser to and the secret
+        that binds the login to that browser."""
         endpoint = self.provider.metadata().authorization_endpoint
         state, nonce = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        verifier = secrets.token_urlsafe(64)
+        verifier, browser_secret = secrets.token_urlsafe(64), secrets.token_urlsafe(32)
         now = self.clock()
         self.logins.delete_expired_logins(now)
         self.logins.add_login(
             OidcLogin(
                 state_hash=_hash(state),
+                browser_hash=_hash(browser_secret),
                 nonce=nonce,
                 code_verifier=verifier,
                 expires_at=now + LOGIN_TTL,
@@ -128,13 +138,22 @@ class OidcService:
                 "code_challenge_method": "S256",
             }
         )
-        return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+        url = f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+        return StartedLogin(url=url, browser_secret=browser_secret)
 
-    def finish_login(self, state: str, code: str | None, error: str | None = None) -> User:
-        """Check the callback, redeem the code, verify the ID token, return the linked user."""
+    def finish_login(
+        self, state: str, code: str | None, error: str | None, browser_secret: str | None
+    ) -> User:
+        """Check the callback, redeem the code, verify the ID token, return the linked user.
+
+        The login is consumed before any check, so a callback that fails one (a missing or
+        foreign login cookie included) leaves nothing to retry with.
+        """
         login = self.logins.take_login(_hash(state))
         if login is None or login.expires_at <= self.clock():
             raise LoginFailedError("this login is unknown, expired or already used; start again")
+        if not hmac.compare_digest(_hash(browser_secret or ""), login.browser_hash):
+            raise LoginFailedError("this login was started in another browser; start again")
         if error is not None or not code:
             logger.info("the identity provider did not authorize the login", extra={"error": error})
             raise LoginFailedError("the identity provider did not authorize the login")

@@ -12,7 +12,7 @@ from typing import Protocol
 
 import jwt
 
-from ..models.token import RefreshToken
+from ..models.token import RefreshToken, RefreshTokenFamily
 from .errors import AuthenticationError
 
 ALGORITHM = "HS256"
@@ -28,9 +28,12 @@ class TokenReuseError(AuthenticationError):
 class RefreshTokenRepository(Protocol):
     """The queries the token rules need."""
 
+    def add_family(self, family: RefreshTokenFamily) -> None: ...
     def add(self, token: RefreshToken) -> None: ...
     def get_by_hash(self, token_hash: str) -> RefreshToken | None: ...
-    def mark_used(self, token: RefreshToken, when: datetime) -> None: ...
+    def lock_live_family(self, family_id: str) -> bool: ...
+    def claim(self, token: RefreshToken, when: datetime) -> bool: ...
+    def extend_family(self, family_id: str, expires_at: datetime) -> None: ...
     def revoke_family(self, family_id: str, when: datetime) -> None: ...
     def revoke_user(self, user_id: int, when: datetime) -> None: ...
 
@@ -88,12 +91,20 @@ class TokenService:
         }
         access = jwt.encode(claims, self.config.secret, algorithm=ALGORITHM)
         raw_refresh = secrets.token_urlsafe(32)
+        expires_at = now + self.config.refresh_ttl
+        if family_id is None:
+            family_id = uuid.uuid4().hex
+            self.tokens.add_family(
+                RefreshTokenFamily(id=family_id, user_id=user_id, expires_at=expires_at)
+            )
+        else:
+            self.tokens.extend_family(family_id, expires_at)
         self.tokens.add(
             RefreshToken(
                 user_id=user_id,
-                family_id=family_id or uuid.uuid4().hex,
+                family_id=family_id,
                 token_hash=_hash(raw_refresh),
-                expires_at=now + self.config.refresh_ttl,
+                expires_at=expires_at,
             )
         )
         return IssuedTokens(access, raw_refresh, int(self.config.access_ttl.total_seconds()))
@@ -114,17 +125,24 @@ class TokenService:
             raise AuthenticationError("the access token is invalid or expired") from exc
 
     def rotate(self, raw_refresh: str) -> IssuedTokens:
-        """Exchange a refresh token for a new pair; a second use revokes the whole family."""
+        """Exchange a refresh token for a new pair; a second use revokes the whole family.
+
+        Of concurrent requests with one token exactly one wins the conditional `claim`; the
+        others are reuse. The family lock taken first makes the revocation wait for the
+        winner's commit, so the token the winner got is revoked with the rest.
+        """
         now = self.clock()
         token = self.tokens.get_by_hash(_hash(raw_refresh))
         if token is None:
             raise AuthenticationError("the refresh token is invalid")
-        if token.used_at is not None or token.revoked_at is not None:
+        if not self.tokens.lock_live_family(token.family_id):
+            raise TokenReuseError("the refresh token was already used; please log in again")
+        if not self.tokens.claim(token, now):
             self.tokens.revoke_family(token.family_id, now)
             raise TokenReuseError("the refresh token was already used; please log in again")
         if token.expires_at <= now:
+            # Raising rolls the claim back: an expired token stays as it was.
             raise AuthenticationError("the refresh token has expired")
-        self.tokens.mark_used(token, now)
         return self.issue(token.user_id, token.family_id)
 
     def revoke(self, raw_refresh: str) -> None:
