@@ -14,6 +14,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
+	sitter "github.com/tree-sitter/go-tree-sitter"
 )
 
 // maxFileSize bounds the files review reads: larger files are data or
@@ -80,8 +81,10 @@ func Load(root string) (*Project, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			parser := newPyParser()
+			defer parser.Close()
 			for j := range jobs {
-				j.f.read(j.full)
+				j.f.read(parser, j.full)
 			}
 		}()
 	}
@@ -137,7 +140,7 @@ func isVenv(dir string) bool {
 	return err == nil
 }
 
-func (f *File) read(full string) {
+func (f *File) read(parser *sitter.Parser, full string) {
 	data, err := os.ReadFile(full)
 	if err != nil {
 		return
@@ -147,7 +150,7 @@ func (f *File) read(full string) {
 	}
 	f.Data = data
 	if strings.HasSuffix(f.Path, ".py") {
-		f.py = parsePython(data)
+		f.py = parsePython(parser, data)
 	}
 }
 
