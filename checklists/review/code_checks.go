@@ -91,7 +91,7 @@ func checkDebug(p *Project, f *File) []Finding {
 	var out []Finding
 	switch {
 	case f.py != nil:
-		if isTest(f.Path) || !hasAny(f.py.lower, "debug", "reload") {
+		if isTest(f.Path) || isDevSettings(f.Path) || !hasAny(f.py.lower, "debug", "reload") {
 			return nil
 		}
 		for _, m := range matches(f, debugModule, "debug") {
@@ -181,24 +181,51 @@ func interpolation(py *pySource, lit strLit) string {
 	return ""
 }
 
+// sqlSinks are the calls that run or wrap SQL text, by the last part of
+// their resolved name; the first argument (or the keyword) is the SQL.
+var sqlSinks = map[string]string{
+	"execute": "sql", "executemany": "sql", "executescript": "sql_script", "exec_driver_sql": "statement",
+	"text": "text", "raw": "raw_query", "RawSQL": "sql", "extra": "where", "read_sql": "sql",
+	"read_sql_query": "sql", "from_statement": "statement", "mogrify": "query",
+}
+
+// checkSQL follows the SQL argument of every call that runs SQL back to the
+// string it was built from, within the function: f-strings, %, .format and
+// concatenation, across lines and through local names. SQL text in
+// capitals built the same way is reported even when the call that runs it
+// is out of sight (passed to a helper, returned).
 func checkSQL(p *Project, f *File) []Finding {
 	if f.py == nil {
 		return nil
 	}
-	py := f.py
+	t := f.py.tree
 	var out []Finding
-	for _, lit := range py.lits {
-		how := interpolation(py, lit)
-		if how == "" {
-			continue
-		}
-		before := string(py.code[max(py.lineStartOf(lit.start)-200, 0):lit.start])
-		if !sqlStrong.MatchString(lit.value) && !(sqlWeak.MatchString(lit.value) && sqlSink.MatchString(before)) {
-			continue
-		}
-		out = append(out, sqlCheck.finding(f, lit.line, checklists.Critical,
-			"SQL is built with "+how+"; values in the text make it injectable", ""))
+	report := func(v strVal) {
+		out = append(out, sqlCheck.finding(f, v.line, checklists.Critical,
+			"SQL is built with "+v.how+"; values in the text make it injectable", ""))
 	}
+	t.each(func(i int32) {
+		n := t.nodes[i]
+		if n.kind == "call" {
+			if kw, ok := sqlSinks[lastPart(t.callee(i))]; ok {
+				if v, ok := t.evalString(t.arg(i, 0, kw), 0); ok && v.how != "" &&
+					(sqlStrong.MatchString(v.text) || sqlWeak.MatchString(v.text)) {
+					report(v)
+					return
+				}
+			}
+		}
+		// A string expression of its own, not part of a larger one.
+		if p := n.parent; p >= 0 {
+			switch t.nodes[p].kind {
+			case "binary_operator", "concatenated_string", "parenthesized_expression":
+				return
+			}
+		}
+		if v, ok := t.evalString(i, 6); ok && v.how != "" && sqlStrong.MatchString(v.text) {
+			report(v)
+		}
+	}, "call", "string", "binary_operator", "concatenated_string")
 	return dedupeLines(out)
 }
 
@@ -275,7 +302,6 @@ func enclosingDef(py *pySource, off int) string {
 
 var (
 	jwtDecode      = regexp.MustCompile(`\bjwt\s*\.\s*decode\s*\(`)
-	jwtEncode      = regexp.MustCompile(`\bjwt\s*\.\s*encode\s*\(`)
 	algorithmsArg  = regexp.MustCompile(`\balgorithms\s*=`)
 	algorithmsNone = regexp.MustCompile(`(?i)\balgorithms\s*=\s*(None\b|\[[^\]]*["']none["'])`)
 	verifyOff      = regexp.MustCompile(`["']verify_signature["']\s*:\s*False|\bverify\s*=\s*False`)
@@ -284,42 +310,50 @@ var (
 	algFromToken   = regexp.MustCompile(`\balgorithms?\s*=\s*\[?[^,)]*get_unverified_header`)
 )
 
+// checkJWT looks at every call of a JWT library's decode and encode, by the
+// resolved name: import jwt as pyjwt, from jwt import decode and from jose
+// import jwt all count.
 func checkJWT(p *Project, f *File) []Finding {
 	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "jwt") {
 		return nil
 	}
-	py := f.py
+	py, t := f.py, f.py.tree
 	var out []Finding
-	for _, m := range matches(f, jwtDecode, "jwt") {
-		end := py.callSpan(m[1] - 1)
-		code, src := string(py.code[m[0]:end]), string(py.src[m[0]:end])
-		line := py.lineOf(m[0])
-		switch {
-		case algFromToken.MatchString(src):
-			out = append(out, jwtCheck.finding(f, line, checklists.Critical,
-				"jwt.decode takes its algorithm from the token's own header", ""))
-		case verifyOff.MatchString(src):
-			out = append(out, jwtCheck.finding(f, line, checklists.Critical,
-				"jwt.decode is called with signature verification turned off", ""))
-		case algorithmsNone.MatchString(src):
-			out = append(out, jwtCheck.finding(f, line, checklists.Critical,
-				"jwt.decode accepts the none algorithm", ""))
-		case !algorithmsArg.MatchString(code):
-			out = append(out, jwtCheck.finding(f, line, checklists.High,
-				"jwt.decode is called without an explicit algorithms list", ""))
+	t.each(func(i int32) {
+		name := t.callee(i)
+		if !strings.HasSuffix(strings.TrimSuffix(name, "."+lastPart(name)), "jwt") {
+			return
 		}
-		if m := expOff.FindStringSubmatch(src); m != nil {
-			out = append(out, jwtCheck.finding(f, line, checklists.High,
-				fmt.Sprintf("jwt.decode skips the %s claim check", m[1]), ""))
+		start, end := t.nodes[i].start, t.nodes[i].end
+		code, src := string(py.code[start:end]), string(py.src[start:end])
+		line := t.line(i)
+		switch lastPart(name) {
+		case "decode":
+			switch {
+			case algFromToken.MatchString(src):
+				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
+					"jwt.decode takes its algorithm from the token's own header", ""))
+			case verifyOff.MatchString(src):
+				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
+					"jwt.decode is called with signature verification turned off", ""))
+			case algorithmsNone.MatchString(src):
+				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
+					"jwt.decode accepts the none algorithm", ""))
+			case !algorithmsArg.MatchString(code):
+				out = append(out, jwtCheck.finding(f, line, checklists.High,
+					"jwt.decode is called without an explicit algorithms list", ""))
+			}
+			if m := expOff.FindStringSubmatch(src); m != nil {
+				out = append(out, jwtCheck.finding(f, line, checklists.High,
+					fmt.Sprintf("jwt.decode skips the %s claim check", m[1]), ""))
+			}
+		case "encode":
+			if algNone.MatchString(src) {
+				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
+					"tokens are issued with alg none (unsigned)", ""))
+			}
 		}
-	}
-	for _, m := range matches(f, jwtEncode, "jwt") {
-		end := py.callSpan(m[1] - 1)
-		if algNone.Match(py.src[m[0]:end]) {
-			out = append(out, jwtCheck.finding(f, py.lineOf(m[0]), checklists.Critical,
-				"tokens are issued with alg none (unsigned)", ""))
-		}
-	}
+	}, "call")
 	return out
 }
 
@@ -334,7 +368,7 @@ var (
 )
 
 func checkCORS(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.lower, "cors", "access-control") {
+	if f.py == nil || isTest(f.Path) || isDevSettings(f.Path) || !hasAny(f.py.lower, "cors", "access-control") {
 		return nil
 	}
 	py := f.py

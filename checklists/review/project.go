@@ -216,3 +216,23 @@ func isTest(rel string) bool {
 	}
 	return false
 }
+
+// devStems are the names of settings modules and files for development and
+// tests (settings/dev.py, local_settings.py, config/testing.yaml): they hold
+// throwaway values on purpose and never run in production.
+var devStems = map[string]bool{"dev": true, "development": true, "local": true, "test": true, "testing": true}
+
+// isDevSettings reports whether a path is development or test settings.
+func isDevSettings(rel string) bool {
+	base := path.Base(rel)
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	if devStems[stem] {
+		return true
+	}
+	for _, part := range strings.FieldsFunc(stem, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+		if devStems[part] && strings.Contains(stem, "settings") || devStems[part] && strings.Contains(stem, "config") {
+			return true
+		}
+	}
+	return false
+}

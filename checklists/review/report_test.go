@@ -324,36 +324,40 @@ def count(session) -> int:
 	}
 }
 
-func TestAssignedName(t *testing.T) {
-	for prefix, want := range map[string]string{
-		`SECRET_KEY = `:                            "SECRET_KEY",
-		`    jwt_secret: str = `:                   "jwt_secret",
-		`    token: str | None = `:                 "token",
-		`    key: dict[str, str] = `:               "key",
-		`client(api_key=`:                          "api_key",
-		`client(timeout=3, api_key = `:             "api_key",
-		`    secret: SecretStr = SecretStr(`:       "secret",
-		`    secret: str = Field(default=`:         "secret",
-		`    secret: str = Field(default = `:       "secret",
-		`settings.secret_key = `:                   "secret_key",
-		`if password == `:                          "",
-		`password != `:                             "",
-		`print(`:                                   "",
-		`x = f(`:                                   "",
-		`x = b64decode(`:                           "x",
-		`token = d.get(`:                           "",
-		`return `:                                  "",
-		`total += `:                                "",
-		`    1x = `:                                "",
-		`call(password="a", token=`:                "token",
-		`logger.info(`:                             "",
-		`d[`:                                       "",
-		`value = os.getenv("TOKEN", `:              "",
-		`    password: Annotated[str, Field(`:      "",
-		`    password: Annotated[str, Field()] = `: "password",
+// TestPythonSecretTargets lists the places a literal can be given to a
+// name, and whether that name gets it; v is a value that looks secret.
+func TestPythonSecretTargets(t *testing.T) {
+	const v = `"Zx9-kq7Lm2p0"`
+	parser := newPyParser()
+	defer parser.Close()
+	for code, want := range map[string]bool{
+		`SECRET_KEY = ` + v:                                     true,
+		`jwt_secret: str = ` + v:                                true,
+		`token: str | None = ` + v:                              true,
+		`client(api_key=` + v + `)`:                             true,
+		`client(timeout=3, api_key = ` + v + `)`:                true,
+		`secret: SecretStr = SecretStr(` + v + `)`:              true,
+		`secret: str = Field(default=` + v + `)`:                true,
+		`settings.secret_key = ` + v:                            true,
+		`app.config["SECRET_KEY"] = ` + v:                       true,
+		`x = {"password": ` + v + `}`:                           true,
+		`value = os.getenv("TOKEN", ` + v + `)`:                 true,
+		`if password == ` + v + `: pass`:                        false,
+		`print(` + v + `)`:                                      false,
+		`token = d.get(` + v + `)`:                              false,
+		`token = f"{x}"` + v:                                    false,
+		`password: Annotated[str, Field(` + v + `)] = None`:     false,
+		`password: Annotated[str, Field()] = ` + v:              true,
+		`password_url = ` + v:                                   false,
+		`password = "The password you entered is not correct."`: false,
+		`password = "${DB_PASSWORD}"`:                           false,
+		`password = "pa$$ w0rd%(x"`:                             true,
 	} {
-		if got := assignedName(prefix); got != want {
-			t.Errorf("assignedName(%q) = %q, want %q", prefix, got, want)
+		f := &File{Path: "app/x.py", Data: []byte(code + "\n")}
+		f.py = parsePython(parser, f.Data)
+		got := len(pythonSecrets(f)) > 0
+		if got != want {
+			t.Errorf("%s: flagged %t, want %t", code, got, want)
 		}
 	}
 }

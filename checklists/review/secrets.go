@@ -74,7 +74,7 @@ func checkSecrets(p *Project, f *File) []Finding {
 	}
 	var out []Finding
 	out = append(out, knownKeys(f)...)
-	if isTest(f.Path) {
+	if isTest(f.Path) || isDevSettings(f.Path) {
 		return out
 	}
 	switch {
@@ -111,23 +111,61 @@ func knownKeys(f *File) []Finding {
 	return out
 }
 
+// pythonSecrets finds literal values given to secret-named settings on the
+// syntax tree: assignments to a name, an attribute (settings.jwt_secret =)
+// or a subscript (app.config["SECRET_KEY"] =), annotated fields, keyword
+// arguments, dict entries and environment lookups' fallbacks; the value may
+// be split over lines, wrapped in SecretStr or Field(default=...).
 func pythonSecrets(f *File) []Finding {
-	py := f.py
+	py, t := f.py, f.py.tree
 	var out []Finding
-	for i, lit := range py.lits {
-		if lit.fstring {
-			continue
+	flag := func(name string, nameNode, value int32) {
+		if name == "" || !isSecretName(name) {
+			return
 		}
-		var prev *strLit
-		if i > 0 {
-			prev = &py.lits[i-1]
+		v, ok := t.evalString(t.unwrapSecret(value), 0)
+		if !ok || v.how != "" || !looksSecretLiteral(v.text) {
+			return
 		}
-		name := literalName(py, lit, prev)
-		if name == "" || !isSecretName(name) || !looksSecret(lit.value) || interpolation(py, lit) != "" {
-			continue
-		}
-		out = append(out, secretCheck.finding(f, lit.line, checklists.High,
+		out = append(out, secretCheck.finding(f, t.line(nameNode), checklists.High,
 			fmt.Sprintf("%s is set to a literal value in the code", name), ""))
+	}
+	words := secretWordIn(py.lower)
+	for i := 0; i < len(py.lits) && !words; i++ {
+		words = secretWordIn([]byte(strings.ToLower(py.lits[i].value)))
+	}
+	if words {
+		t.each(func(i int32) {
+			switch t.nodes[i].kind {
+			case "assignment":
+				left := t.child(i, "left")
+				if left >= 0 {
+					flag(t.targetName(left), left, t.child(i, "right"))
+				}
+			case "keyword_argument":
+				name := t.child(i, "name")
+				if name >= 0 {
+					flag(t.text(name), name, t.child(i, "value"))
+				}
+			case "pair":
+				key := t.child(i, "key")
+				if key >= 0 && t.nodes[key].kind == "string" {
+					k, _ := t.strLiteral(key)
+					flag(k, key, t.child(i, "value"))
+				}
+			case "call":
+				// os.getenv("SECRET", "fallback"), environ.get, env("X", default=)
+				switch lastPart(t.callee(i)) {
+				case "getenv", "get", "env", "str", "setdefault":
+					if name := t.arg(i, 0, ""); name >= 0 && t.nodes[name].kind == "string" {
+						k, _ := t.strLiteral(name)
+						if fb := t.arg(i, 1, "default"); fb >= 0 {
+							flag(k, name, fb)
+						}
+					}
+				}
+			}
+		}, "assignment", "keyword_argument", "pair", "call")
 	}
 	for _, lit := range py.lits {
 		if !lit.fstring && highEntropy(lit.value) && !placeholderIn.MatchString(lit.value) {
@@ -138,32 +176,79 @@ func pythonSecrets(f *File) []Finding {
 	return out
 }
 
-// literalName returns the name a literal is given to, when that name looks
-// secret-like: the target of an assignment or keyword argument (NAME = "x",
-// name: str = "x", f(name="x")), the key of a dict entry ({"name": "x"}),
-// or the variable of an environment lookup's fallback (getenv("NAME", "x")).
-// prev is the literal before it, if any.
-func literalName(py *pySource, lit strLit, prev *strLit) string {
-	lineStart := py.lineStartOf(lit.start)
-	if prev != nil && prev.line != lit.line {
-		prev = nil // a key or variable name must be on the literal's line
-	}
-	if !secretWordIn(py.lower[lineStart:lit.start]) && (prev == nil || !secretWordIn([]byte(strings.ToLower(prev.value)))) {
-		return "" // nothing secret-like on the line: skip the patterns
-	}
-	if name := assignedName(string(py.code[lineStart:lit.start])); name != "" {
-		return name
-	}
-	if prev == nil {
-		return ""
-	}
-	switch between := strings.TrimSpace(string(py.code[prev.end:lit.start])); {
-	case between == ":": // {"password": "..."}
-		return prev.value
-	case between == "," && getenvTo.MatchString(string(py.code[py.lineStartOf(prev.start):prev.start])):
-		return prev.value // os.getenv("SECRET", "fallback")
+// targetName is the name an assignment target gives its value: the name,
+// the attribute (settings.secret_key) or the literal key of a subscript
+// (app.config["SECRET_KEY"]); "" for anything else.
+func (t *pyTree) targetName(i int32) string {
+	switch t.nodes[i].kind {
+	case "identifier":
+		return t.text(i)
+	case "attribute":
+		if a := t.child(i, "attribute"); a >= 0 {
+			return t.text(a)
+		}
+	case "subscript":
+		if k := t.child(i, "subscript"); k >= 0 && t.nodes[k].kind == "string" {
+			v, interp := t.strLiteral(k)
+			if !interp {
+				return v
+			}
+		}
 	}
 	return ""
+}
+
+// unwrapSecret looks through the calls that turn a literal into a secret
+// value (SecretStr("x"), Field(default="x")); other calls (d.get("token"),
+// intern("x")) are not the value assigned.
+func (t *pyTree) unwrapSecret(i int32) int32 {
+	if i < 0 || t.nodes[i].kind != "call" {
+		return i
+	}
+	name := t.callee(i)
+	if !secretWrappers[name] && !secretWrappers[lastPart(name)] {
+		return -1
+	}
+	return t.arg(i, 0, "default")
+}
+
+var (
+	// reference is a value that names where the secret comes from instead
+	// of holding it: ${VAR}, $VAR, %(name)s, {{ var }}, <your key>.
+	reference = regexp.MustCompile(`^(\$\{?[A-Za-z_][\w.]*\}?|%\([\w.]+\)[sd]|\{\{[^}]*\}\}|<[^>]*>)$`)
+	// placeholderWords are the placeholderIn words, without the markers
+	// ($, %(, {{) that real secrets may contain.
+	placeholderWords = regexp.MustCompile(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
+	proseWord        = regexp.MustCompile(`^[A-Za-z']+[,.:;?!]?$`)
+)
+
+// looksSecretLiteral is looksSecret for a literal given to a secret-named
+// setting in code: there a value with $, %( or spaces is still a secret
+// unless the whole value is a reference to one, or a sentence.
+func looksSecretLiteral(v string) bool {
+	switch {
+	case len(v) < 6, placeholder.MatchString(v), placeholderWords.MatchString(v), reference.MatchString(v),
+		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
+		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
+		return false
+	}
+	return true
+}
+
+// prose reports whether v reads as a sentence: two or more words of
+// letters only, or words ending in punctuation.
+func prose(v string) bool {
+	words := strings.Fields(v)
+	if len(words) < 2 {
+		return strings.HasSuffix(v, ":") || strings.HasSuffix(v, "?")
+	}
+	letters := 0
+	for _, w := range words {
+		if proseWord.MatchString(w) {
+			letters++
+		}
+	}
+	return letters == len(words) || strings.ContainsAny(v[len(v)-1:], ".:?!") && letters*2 > len(words)
 }
 
 func configSecrets(f *File, example bool) []Finding {
@@ -209,67 +294,6 @@ var secretWrappers = map[string]bool{
 	"SecretStr": true, "SecretBytes": true, "Secret": true, "Field": true, "str": true, "bytes": true,
 	"b64decode": true, "base64.b64decode": true, "urlsafe_b64decode": true, "base64.urlsafe_b64decode": true,
 	"bytes.fromhex": true, "pydantic.SecretStr": true,
-}
-
-// assignedName finds the name a literal is assigned or passed to, from the
-// code just before it on its line: "NAME = ", "NAME: type = ", "f(NAME=",
-// "obj.NAME = ", with an optional wrapper call such as "SecretStr(" or
-// "Field(default=". It returns "" when the literal is not assigned.
-func assignedName(prefix string) string {
-	s := strings.TrimRight(prefix, " \t")
-	if strings.HasSuffix(s, "=") {
-		if t := strings.TrimRight(strings.TrimSuffix(s, "="), " \t"); strings.HasSuffix(t, "default") {
-			if u := strings.TrimRight(strings.TrimSuffix(t, "default"), " \t"); strings.HasSuffix(u, "(") {
-				s = u // Field(default=
-			}
-		}
-	}
-	if strings.HasSuffix(s, "(") {
-		// A wrapper call: drop "Name(" and expect "=" before it.
-		s = strings.TrimRight(s[:len(s)-1], " \t")
-		i := len(s)
-		for i > 0 && (isIdent(s[i-1]) || s[i-1] == '.') {
-			i--
-		}
-		if !secretWrappers[s[i:]] {
-			return ""
-		}
-		s = strings.TrimRight(s[:i], " \t")
-	}
-	if !strings.HasSuffix(s, "=") || len(s) >= 2 && strings.ContainsRune("=!<>+-*/%&|^:", rune(s[len(s)-2])) {
-		return ""
-	}
-	s = strings.TrimRight(s[:len(s)-1], " \t")
-	// An annotation (name: str | None) sits between the name and "=".
-	depth := 0
-	for i := len(s) - 1; i >= 0; i-- {
-		switch s[i] {
-		case ']', ')':
-			depth++
-		case '[', '(':
-			depth--
-		case ':':
-			if depth == 0 {
-				s = strings.TrimRight(s[:i], " \t")
-				i = 0
-			}
-		}
-		if depth < 0 {
-			break
-		}
-	}
-	end := len(s)
-	start := end
-	for start > 0 && isIdent(s[start-1]) {
-		start--
-	}
-	if start == end || s[start] >= '0' && s[start] <= '9' {
-		return ""
-	}
-	if start > 0 && !strings.ContainsRune(" \t,([{.", rune(s[start-1])) {
-		return ""
-	}
-	return s[start:end]
 }
 
 // secretWordIn is a cheap pre-check for secretName on lower-case text.
