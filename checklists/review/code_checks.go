@@ -205,8 +205,7 @@ func checkSQL(p *Project, f *File) []Finding {
 			"SQL is built with "+v.how+"; values in the text make it injectable", ""))
 	}
 	t.each(func(i int32) {
-		n := t.nodes[i]
-		if n.kind == "call" {
+		if t.kind(i) == "call" {
 			if kw, ok := sqlSinks[lastPart(t.callee(i))]; ok {
 				if v, ok := t.evalString(t.arg(i, 0, kw), 0); ok && v.how != "" &&
 					(sqlStrong.MatchString(v.text) || sqlWeak.MatchString(v.text)) {
@@ -216,8 +215,8 @@ func checkSQL(p *Project, f *File) []Finding {
 			}
 		}
 		// A string expression of its own, not part of a larger one.
-		if p := n.parent; p >= 0 {
-			switch t.nodes[p].kind {
+		if p := t.nodes[i].parent; p >= 0 {
+			switch t.kind(p) {
 			case "binary_operator", "concatenated_string", "parenthesized_expression":
 				return
 			}
@@ -324,7 +323,7 @@ func checkJWT(p *Project, f *File) []Finding {
 		if !strings.HasSuffix(strings.TrimSuffix(name, "."+lastPart(name)), "jwt") {
 			return
 		}
-		start, end := t.nodes[i].start, t.nodes[i].end
+		start, end := t.start(i), t.end(i)
 		code, src := string(py.code[start:end]), string(py.src[start:end])
 		line := t.line(i)
 		switch lastPart(name) {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
-	sitter "github.com/tree-sitter/go-tree-sitter"
 )
 
 // maxFileSize bounds the files review reads: larger files are data or
@@ -140,7 +139,7 @@ func isVenv(dir string) bool {
 	return err == nil
 }
 
-func (f *File) read(parser *sitter.Parser, full string) {
+func (f *File) read(parser *pyParser, full string) {
 	data, err := os.ReadFile(full)
 	if err != nil {
 		return

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"regexp"
 	"sort"
-
-	sitter "github.com/tree-sitter/go-tree-sitter"
 )
 
 // pySource is a Python file prepared for the checks: tree is its syntax
@@ -35,7 +33,7 @@ func isIdent(c byte) bool {
 }
 
 // parsePython parses src with parser (see newPyParser).
-func parsePython(parser *sitter.Parser, src []byte) *pySource {
+func parsePython(parser *pyParser, src []byte) *pySource {
 	t := parsePyTree(parser, src)
 	p := &pySource{src: src, tree: t, lines: t.lines}
 	p.code, p.lits = t.maskedCode()

@@ -4,10 +4,6 @@ import (
 	"bytes"
 	"sort"
 	"strings"
-	"sync"
-
-	sitter "github.com/tree-sitter/go-tree-sitter"
-	python "github.com/tree-sitter/tree-sitter-python/bindings/go"
 )
 
 // pyTree is a Python file parsed by tree-sitter's Python grammar and copied
@@ -15,106 +11,39 @@ import (
 // checks walk plain slices and nothing needs closing.
 type pyTree struct {
 	src   []byte
-	nodes []pyNode // in document order; nodes[0] is the module
-	lines []int    // offsets of line starts
+	nodes []flatNode // in document order; nodes[0] is the module
+	lines []int      // offsets of line starts
 	// imports maps a local name to what it stands for: "pyjwt" -> "jwt"
 	// for import jwt as pyjwt, "decode" -> "jwt.decode" for from jwt
 	// import decode.
 	imports map[string]string
 }
 
-// pyNode is one node of the syntax tree. Indexes point into pyTree.nodes;
-// -1 is none.
-type pyNode struct {
-	kind, field         string // grammar names, shared with the language's tables
-	start, end          int
-	parent, first, next int32
-	named               bool
-}
+// kind returns the grammar name of node i ("call", "string", "+").
+func (t *pyTree) kind(i int32) string { return grammar().kinds[t.nodes[i].kind] }
 
-// grammar holds the Python language and its name tables, built on first use
-// so that commands that never parse Python do not pay for them.
-var grammar = sync.OnceValue(func() (g struct {
-	lang          *sitter.Language
-	kinds, fields []string
-}) {
-	g.lang = sitter.NewLanguage(python.Language())
-	for id := range uint16(g.lang.NodeKindCount()) {
-		g.kinds = append(g.kinds, g.lang.NodeKindForId(id))
-	}
-	for id := range uint16(g.lang.FieldCount() + 1) {
-		g.fields = append(g.fields, g.lang.FieldNameForId(id))
-	}
-	return g
-})
+// field returns the name of the field node i fills in its parent, or "".
+func (t *pyTree) field(i int32) string { return grammar().fields[t.nodes[i].field] }
 
-// newPyParser returns a parser for Python; the caller closes it.
-func newPyParser() *sitter.Parser {
-	p := sitter.NewParser()
-	if err := p.SetLanguage(grammar().lang); err != nil {
-		panic("review: the Python grammar does not match the tree-sitter library: " + err.Error())
-	}
-	return p
-}
+func (t *pyTree) named(i int32) bool { return t.nodes[i].named != 0 }
+
+func (t *pyTree) start(i int32) int { return int(t.nodes[i].start) }
+
+func (t *pyTree) end(i int32) int { return int(t.nodes[i].end) }
 
 // parsePyTree parses src with parser (one per goroutine: parsers are not
 // safe for concurrent use).
-func parsePyTree(parser *sitter.Parser, src []byte) *pyTree {
-	g := grammar()
-	tree := parser.Parse(src, nil)
-	defer tree.Close()
-	t := &pyTree{src: src, lines: lineStarts(src), imports: map[string]string{}}
-	t.nodes = make([]pyNode, 0, len(src)/4+16)
-	c := tree.Walk()
-	defer c.Close()
-	// Depth-first copy; last[i] is the last child appended to node i so far.
-	var stack []int32
-	var last []int32
-	for {
-		n := c.Node()
-		idx := int32(len(t.nodes))
-		parent := int32(-1)
-		if len(stack) > 0 {
-			parent = stack[len(stack)-1]
-		}
-		kind := ""
-		if id := n.KindId(); int(id) < len(g.kinds) {
-			kind = g.kinds[id]
-		}
-		field := ""
-		if id := c.FieldId(); int(id) < len(g.fields) {
-			field = g.fields[id]
-		}
-		t.nodes = append(t.nodes, pyNode{kind: kind, field: field, start: int(n.StartByte()), end: int(n.EndByte()),
-			parent: parent, first: -1, next: -1, named: n.IsNamed()})
-		last = append(last, -1)
-		if parent >= 0 {
-			if l := last[parent]; l >= 0 {
-				t.nodes[l].next = idx
-			} else {
-				t.nodes[parent].first = idx
-			}
-			last[parent] = idx
-		}
-		if c.GotoFirstChild() {
-			stack = append(stack, idx)
-			continue
-		}
-		for !c.GotoNextSibling() {
-			if !c.GotoParent() {
-				t.collectImports()
-				return t
-			}
-			stack = stack[:len(stack)-1]
-		}
-	}
+func parsePyTree(parser *pyParser, src []byte) *pyTree {
+	t := &pyTree{src: src, lines: lineStarts(src), imports: map[string]string{}, nodes: parser.parse(src)}
+	t.collectImports()
+	return t
 }
 
 // text returns the source of node i.
-func (t *pyTree) text(i int32) string { return string(t.src[t.nodes[i].start:t.nodes[i].end]) }
+func (t *pyTree) text(i int32) string { return string(t.src[t.start(i):t.end(i)]) }
 
 // line returns the 1-based line node i starts on.
-func (t *pyTree) line(i int32) int { return t.lineOf(t.nodes[i].start) }
+func (t *pyTree) line(i int32) int { return t.lineOf(t.start(i)) }
 
 func (t *pyTree) lineOf(off int) int {
 	return sort.Search(len(t.lines), func(i int) bool { return t.lines[i] > off })
@@ -123,7 +52,7 @@ func (t *pyTree) lineOf(off int) int {
 // child returns the child of i in the named field, or -1.
 func (t *pyTree) child(i int32, field string) int32 {
 	for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
-		if t.nodes[c].field == field {
+		if t.field(c) == field {
 			return c
 		}
 	}
@@ -134,7 +63,7 @@ func (t *pyTree) child(i int32, field string) int32 {
 func (t *pyTree) children(i int32) []int32 {
 	var out []int32
 	for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
-		if t.nodes[c].named && t.nodes[c].kind != "comment" {
+		if t.named(c) && t.kind(c) != "comment" {
 			out = append(out, c)
 		}
 	}
@@ -143,9 +72,10 @@ func (t *pyTree) children(i int32) []int32 {
 
 // each calls fn for every node of the given kinds, in document order.
 func (t *pyTree) each(fn func(i int32), kinds ...string) {
+	names := grammar().kinds
 	for i := range t.nodes {
 		for _, k := range kinds {
-			if t.nodes[i].kind == k {
+			if names[t.nodes[i].kind] == k {
 				fn(int32(i))
 				break
 			}
@@ -157,7 +87,7 @@ func (t *pyTree) each(fn func(i int32), kinds ...string) {
 func (t *pyTree) enclosing(i int32, kinds ...string) int32 {
 	for p := t.nodes[i].parent; p >= 0; p = t.nodes[p].parent {
 		for _, k := range kinds {
-			if t.nodes[p].kind == k {
+			if t.kind(p) == k {
 				return p
 			}
 		}
@@ -170,10 +100,10 @@ func (t *pyTree) enclosing(i int32, kinds ...string) int32 {
 func (t *pyTree) collectImports() {
 	for i := range t.nodes {
 		n := int32(i)
-		switch t.nodes[i].kind {
+		switch t.kind(n) {
 		case "import_statement":
 			for _, c := range t.children(n) {
-				switch t.nodes[c].kind {
+				switch t.kind(c) {
 				case "dotted_name":
 					name := t.text(c)
 					head, _, _ := strings.Cut(name, ".")
@@ -189,10 +119,10 @@ func (t *pyTree) collectImports() {
 			}
 			from := strings.TrimLeft(t.text(mod), ".")
 			for c := t.nodes[n].first; c >= 0; c = t.nodes[c].next {
-				if t.nodes[c].field != "name" {
+				if t.field(c) != "name" {
 					continue
 				}
-				switch t.nodes[c].kind {
+				switch t.kind(c) {
 				case "dotted_name":
 					t.imports[t.text(c)] = from + "." + t.text(c)
 				case "aliased_import":
@@ -208,7 +138,7 @@ func (t *pyTree) collectImports() {
 // were not imported stay as written; anything that is not a name or an
 // attribute chain gives "".
 func (t *pyTree) qualName(i int32) string {
-	switch t.nodes[i].kind {
+	switch t.kind(i) {
 	case "identifier":
 		name := t.text(i)
 		if q, ok := t.imports[name]; ok {
@@ -254,7 +184,7 @@ func (t *pyTree) args(call int32) (pos []int32, kw map[string]int32) {
 		return nil, kw
 	}
 	for _, a := range t.children(list) {
-		switch t.nodes[a].kind {
+		switch t.kind(a) {
 		case "keyword_argument":
 			if name := t.child(a, "name"); name >= 0 {
 				kw[t.text(name)] = t.child(a, "value")
@@ -285,7 +215,7 @@ func (t *pyTree) arg(call int32, index int, name string) int32 {
 func (t *pyTree) strLiteral(i int32) (value string, interpolated bool) {
 	var b strings.Builder
 	for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
-		switch t.nodes[c].kind {
+		switch t.kind(c) {
 		case "string_content":
 			// Escape sequences are children of string_content; keep
 			// them as written, as the old scanner did.
@@ -315,8 +245,7 @@ func (t *pyTree) evalString(i int32, depth int) (v strVal, ok bool) {
 	if i < 0 || depth > 8 {
 		return strVal{}, false
 	}
-	n := t.nodes[i]
-	switch n.kind {
+	switch t.kind(i) {
 	case "string":
 		text, interp := t.strLiteral(i)
 		v = strVal{text: text, line: t.line(i)}
@@ -379,7 +308,7 @@ func (t *pyTree) evalString(i int32, depth int) (v strVal, ok bool) {
 		}
 	case "call":
 		f := t.child(i, "function")
-		if f >= 0 && t.nodes[f].kind == "attribute" && t.text(t.child(f, "attribute")) == "format" {
+		if f >= 0 && t.kind(f) == "attribute" && t.text(t.child(f, "attribute")) == "format" {
 			if sv, ok := t.evalString(t.child(f, "object"), depth+1); ok {
 				sv.how = firstNonEmpty(sv.how, ".format()")
 				return sv, true
@@ -408,24 +337,24 @@ func (t *pyTree) evalName(use int32, depth int) (strVal, bool) {
 	}
 	var v strVal
 	found := false
-	for j := scope + 1; j < int32(len(t.nodes)) && t.nodes[j].start < t.nodes[use].start; j++ {
-		n := t.nodes[j]
-		if n.start >= t.nodes[scope].end {
+	for j := scope + 1; j < int32(len(t.nodes)) && t.start(j) < t.start(use); j++ {
+		kind := t.kind(j)
+		if t.start(j) >= t.end(scope) {
 			break
 		}
-		if n.kind != "assignment" && n.kind != "augmented_assignment" {
+		if kind != "assignment" && kind != "augmented_assignment" {
 			continue
 		}
 		if s := t.enclosing(int32(j), "function_definition", "lambda"); s != scope && !(scope == 0 && s < 0) {
 			continue
 		}
 		left := t.child(int32(j), "left")
-		if left < 0 || t.nodes[left].kind != "identifier" || t.text(left) != name {
+		if left < 0 || t.kind(left) != "identifier" || t.text(left) != name {
 			continue
 		}
 		right := t.child(int32(j), "right")
 		rv, ok := t.evalString(right, depth+1)
-		if n.kind == "assignment" {
+		if kind == "assignment" {
 			v, found = rv, ok
 			continue
 		}
@@ -454,7 +383,7 @@ func (t *pyTree) maskedCode() ([]byte, []strLit) {
 	code := bytes.Clone(t.src)
 	var lits []strLit
 	for i, n := range t.nodes {
-		switch n.kind {
+		switch grammar().kinds[n.kind] {
 		case "comment":
 			for j := n.start; j < n.end; j++ {
 				code[j] = ' '
@@ -462,14 +391,14 @@ func (t *pyTree) maskedCode() ([]byte, []strLit) {
 		case "string":
 			value, _ := t.strLiteral(int32(i))
 			fstring := false
-			bodyStart, bodyEnd := n.start, n.end
+			bodyStart, bodyEnd := int(n.start), int(n.end)
 			for c := n.first; c >= 0; c = t.nodes[c].next {
-				switch t.nodes[c].kind {
+				switch t.kind(c) {
 				case "string_start":
-					bodyStart = t.nodes[c].end
-					fstring = bytes.ContainsAny(t.src[t.nodes[c].start:t.nodes[c].end], "fF")
+					bodyStart = t.end(c)
+					fstring = bytes.ContainsAny(t.src[t.start(c):t.end(c)], "fF")
 				case "string_end":
-					bodyEnd = t.nodes[c].start
+					bodyEnd = t.start(c)
 				}
 			}
 			// The value of an f-string keeps its fields as written, as
@@ -482,7 +411,7 @@ func (t *pyTree) maskedCode() ([]byte, []strLit) {
 					code[j] = 'x'
 				}
 			}
-			lits = append(lits, strLit{start: n.start, end: n.end, value: value, fstring: fstring, line: t.line(int32(i))})
+			lits = append(lits, strLit{start: int(n.start), end: int(n.end), value: value, fstring: fstring, line: t.line(int32(i))})
 		}
 	}
 	return code, lits

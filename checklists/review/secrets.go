@@ -136,7 +136,7 @@ func pythonSecrets(f *File) []Finding {
 	}
 	if words {
 		t.each(func(i int32) {
-			switch t.nodes[i].kind {
+			switch t.kind(i) {
 			case "assignment":
 				left := t.child(i, "left")
 				if left >= 0 {
@@ -149,7 +149,7 @@ func pythonSecrets(f *File) []Finding {
 				}
 			case "pair":
 				key := t.child(i, "key")
-				if key >= 0 && t.nodes[key].kind == "string" {
+				if key >= 0 && t.kind(key) == "string" {
 					k, _ := t.strLiteral(key)
 					flag(k, key, t.child(i, "value"))
 				}
@@ -157,7 +157,7 @@ func pythonSecrets(f *File) []Finding {
 				// os.getenv("SECRET", "fallback"), environ.get, env("X", default=)
 				switch lastPart(t.callee(i)) {
 				case "getenv", "get", "env", "str", "setdefault":
-					if name := t.arg(i, 0, ""); name >= 0 && t.nodes[name].kind == "string" {
+					if name := t.arg(i, 0, ""); name >= 0 && t.kind(name) == "string" {
 						k, _ := t.strLiteral(name)
 						if fb := t.arg(i, 1, "default"); fb >= 0 {
 							flag(k, name, fb)
@@ -180,7 +180,7 @@ func pythonSecrets(f *File) []Finding {
 // the attribute (settings.secret_key) or the literal key of a subscript
 // (app.config["SECRET_KEY"]); "" for anything else.
 func (t *pyTree) targetName(i int32) string {
-	switch t.nodes[i].kind {
+	switch t.kind(i) {
 	case "identifier":
 		return t.text(i)
 	case "attribute":
@@ -188,7 +188,7 @@ func (t *pyTree) targetName(i int32) string {
 			return t.text(a)
 		}
 	case "subscript":
-		if k := t.child(i, "subscript"); k >= 0 && t.nodes[k].kind == "string" {
+		if k := t.child(i, "subscript"); k >= 0 && t.kind(k) == "string" {
 			v, interp := t.strLiteral(k)
 			if !interp {
 				return v
@@ -202,7 +202,7 @@ func (t *pyTree) targetName(i int32) string {
 // value (SecretStr("x"), Field(default="x")); other calls (d.get("token"),
 // intern("x")) are not the value assigned.
 func (t *pyTree) unwrapSecret(i int32) int32 {
-	if i < 0 || t.nodes[i].kind != "call" {
+	if i < 0 || t.kind(i) != "call" {
 		return i
 	}
 	name := t.callee(i)
