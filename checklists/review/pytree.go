@@ -328,16 +328,26 @@ func firstNonEmpty(a, b string) string {
 }
 
 // evalName follows a local name to the string assigned to it before use,
-// in the same function (or at module level), applying later += steps.
+// in the same function, applying later += steps; a name the function does
+// not assign is looked up among the module's assignments (a constant).
 func (t *pyTree) evalName(use int32, depth int) (strVal, bool) {
 	name := t.text(use)
 	scope := t.enclosing(use, "function_definition", "lambda")
 	if scope < 0 {
-		scope = 0
+		return t.evalNameIn(name, 0, t.start(use), depth)
 	}
+	if v, ok := t.evalNameIn(name, scope, t.start(use), depth); ok {
+		return v, true
+	}
+	return t.evalNameIn(name, 0, len(t.src), depth)
+}
+
+// evalNameIn is evalName within one scope (a function, or 0 for the
+// module), over the assignments that start before offset before.
+func (t *pyTree) evalNameIn(name string, scope int32, before, depth int) (strVal, bool) {
 	var v strVal
 	found := false
-	for j := scope + 1; j < int32(len(t.nodes)) && t.start(j) < t.start(use); j++ {
+	for j := scope + 1; j < int32(len(t.nodes)) && t.start(j) < before; j++ {
 		kind := t.kind(j)
 		if t.start(j) >= t.end(scope) {
 			break
