@@ -34,15 +34,22 @@ func init() {
 }
 
 var (
-	routeDecorator = regexp.MustCompile(`(?m)^[ \t]*@\s*([\w.]+)\s*\.\s*(post|put|patch|get|delete|route|api_route|websocket)\s*\(\s*`)
-	djangoPath     = regexp.MustCompile(`\b(?:re_)?path\s*\(\s*`)
-	authPath       = regexp.MustCompile(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|reset|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
-	logoutPath     = regexp.MustCompile(`(?i)logout|sign-?out|revoke`)
-	limitWord      = regexp.MustCompile(`(?i)limit|throttl|rate`)
-	ownAccount     = regexp.MustCompile(`(?i)(^|/)(me|current|self|account)(/|$)`)
-	methodsPost    = regexp.MustCompile(`(?i)methods\s*=\s*[\[(][^\])]*["'](post|put|patch)["']`)
-	routerDef      = regexp.MustCompile(`(?m)^(\w+)\s*=\s*(?:APIRouter|Blueprint|Router)\s*\(`)
-	includeRouter  = regexp.MustCompile(`\b(?:include_router|register_blueprint)\s*\(\s*([\w.]+)`)
+	djangoPath = regexp.MustCompile(`\b(?:re_)?path\s*\(\s*`)
+	authPath   = regexp.MustCompile(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|reset|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
+	logoutPath = regexp.MustCompile(`(?i)logout|sign-?out|revoke`)
+	// limiterWord names a limiter: flask-limiter's limiter, slowapi,
+	// fastapi-limiter's RateLimiter, django-ratelimit, DRF throttles, a
+	// project's own rate_limit dependency. Plain "limit" or "rate" is
+	// not enough: queries have limits, generate_token and moderate_limit
+	// have "rate".
+	limiterWord = regexp.MustCompile(`(?i:(\b|_)rate_?limit|limiter|throttl)|RateLimit`)
+	// authFunc names a view that signs in, registers or handles passwords,
+	// whatever its path (POST /users that registers).
+	authFunc      = regexp.MustCompile(`(?i)^(login|log_in|signin|sign_in|signup|sign_up|register|register_user|create_account|signup_user|token|obtain_token|refresh_token|reset_password|password_reset|forgot_password|change_password|password_change|recover_password|set_password|verify_otp|verify_mfa)$`)
+	ownAccount    = regexp.MustCompile(`(?i)(^|/)(me|current|self|account)(/|$)`)
+	methodsPost   = regexp.MustCompile(`(?i)methods\s*=\s*[\[(][^\])]*["'](post|put|patch)["']`)
+	routerDef     = regexp.MustCompile(`(?m)^(\w+)\s*=\s*(?:APIRouter|Blueprint|Router)\s*\(`)
+	includeRouter = regexp.MustCompile(`\b(?:include_router|register_blueprint)\s*\(\s*([\w.]+)`)
 	// globalLimit is a limit every route gets: Flask-Limiter and slowapi
 	// defaults, Django REST framework's default throttles.
 	globalLimit = regexp.MustCompile(`\b(default_limits|application_limits)\s*=|\bSlowAPIMiddleware\b|\bDEFAULT_THROTTLE_(CLASSES|RATES)\b|\bRATELIMIT_DEFAULT\b`)
@@ -72,13 +79,13 @@ func checkRateLimits(p *Project) []Finding {
 		}
 		for _, m := range matches(f, routerDef, "router", "blueprint") {
 			end := f.py.callSpan(m[1] - 1)
-			if limitWord.Match(f.py.code[m[0]:end]) {
+			if limiterWord.Match(f.py.code[m[0]:end]) {
 				limitedRouters[string(f.py.code[m[2]:m[3]])] = true
 			}
 		}
 		for _, m := range matches(f, includeRouter, "include_router", "register_blueprint") {
 			start, end := f.py.enclosingCall(m[1])
-			if limitWord.Match(f.py.code[start:end]) {
+			if limiterWord.Match(f.py.code[start:end]) {
 				name := string(f.py.code[m[2]:m[3]])
 				limitedRouters[name[strings.LastIndex(name, ".")+1:]] = true
 				limitedRouters[strings.TrimSuffix(name, ".router")] = true
@@ -94,31 +101,28 @@ func checkRateLimits(p *Project) []Finding {
 		if !hasAny(py.code, "@", "path(") {
 			continue
 		}
-		for _, m := range matches(f, routeDecorator, "@") {
-			lit, ok := py.litAt(m[1])
-			if !ok || !authPath.MatchString(lit.value) || logoutPath.MatchString(lit.value) {
+		for _, r := range routes(py.tree) {
+			if !authPath.MatchString(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) {
 				continue
 			}
-			method := strings.ToLower(string(py.code[m[4]:m[5]]))
-			decoEnd := py.callSpan(m[1] - 1)
-			if method == "get" || method == "websocket" ||
-				method == "route" && !methodsPost.Match(py.src[m[0]:decoEnd]) {
+			if r.method == "get" || r.method == "websocket" || r.method == "route" && !r.writes {
 				continue
 			}
-			router := string(py.code[m[2]:m[3]])
-			if limitedRouters[router] || limitedRouters[strings.TrimPrefix(router, "app.")] {
+			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] || r.limited ||
+				mentionedByLimiter(limiterFiles, r.path, r.offset) {
 				continue
 			}
-			if routeLimited(py, m[0]) || mentionedByLimiter(limiterFiles, lit) {
-				continue
+			what := r.path
+			if what == "" {
+				what = r.function
 			}
-			sev, msg := checklists.Medium, fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(method), lit.value)
-			if ownAccount.MatchString(lit.value) {
+			sev, msg := checklists.Medium, fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(r.method), what)
+			if ownAccount.MatchString(r.path) {
 				// Changing one's own password still checks a password, but
 				// only for a caller who is already signed in.
 				sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
 			}
-			out = append(out, rateLimitCheck.finding(f, py.lineOf(m[0]), sev, msg, ""))
+			out = append(out, rateLimitCheck.finding(f, r.line, sev, msg, ""))
 		}
 		if path.Base(f.Path) == "urls.py" {
 			for _, m := range matches(f, djangoPath, "path") {
@@ -127,7 +131,7 @@ func checkRateLimits(p *Project) []Finding {
 					continue
 				}
 				start, end := py.enclosingCall(m[1])
-				if limitWord.Match(py.code[start:end]) || mentionedByLimiter(limiterFiles, lit) {
+				if limiterWord.Match(py.code[start:end]) || mentionedByLimiter(limiterFiles, lit.value, lit.start) {
 					continue
 				}
 				if v := djangoView.FindSubmatch(py.code[lit.end:end]); v != nil && viewLimited(limiterFiles, string(v[1])) {
@@ -157,7 +161,7 @@ func viewLimited(files []*File, name string) bool {
 			for line := f.py.lineOf(m[0]) - 1; line >= 1 && strings.HasPrefix(strings.TrimSpace(f.py.lineCode(line)), "@"); line-- {
 				start = f.py.lines[line-1]
 			}
-			if limitWord.Match(f.py.code[start:end]) {
+			if limiterWord.Match(f.py.code[start:end]) {
 				return true
 			}
 		}
@@ -165,37 +169,103 @@ func viewLimited(files []*File, name string) bool {
 	return false
 }
 
-// routeLimited looks at the decorators, signature and first lines of the
-// route function for a limiter.
-func routeLimited(py *pySource, decorator int) bool {
-	start := py.lineStartOf(decorator)
-	// Decorators above this one belong to the same function.
-	for line := py.lineOf(decorator) - 1; line >= 1; line-- {
-		text := strings.TrimSpace(string(py.code[py.lines[line-1]:max(py.lines[line]-1, py.lines[line-1])]))
-		if !strings.HasPrefix(text, "@") && !strings.HasPrefix(text, ")") && !strings.HasSuffix(text, ",") {
-			break
-		}
-		start = py.lines[line-1]
-	}
-	end := start
-	for lines := 0; end < len(py.code) && lines < 40; end++ {
-		if py.code[end] == '\n' {
-			lines++
-		}
-	}
-	body := py.code[start:end]
-	// Stop at the next route so its limiter does not count for this one.
-	if next := routeDecorator.FindIndex(body[min(len(body), decorator-start+1):]); next != nil {
-		body = body[:decorator-start+1+next[0]]
-	}
-	return limitWord.Match(body)
+// route is one route function found on the syntax tree.
+type route struct {
+	router, method, path, function string
+	writes                         bool // @route(..., methods=[... "POST" ...])
+	limited                        bool // a limiter on the route itself
+	line, offset                   int  // the route decorator's line, the path literal's offset
 }
+
+var routeMethods = map[string]bool{"post": true, "put": true, "patch": true, "get": true, "delete": true,
+	"route": true, "api_route": true, "websocket": true}
+
+// routes lists the functions with a route decorator (@router.post("/x"),
+// @bp.route("/x", methods=["POST"])), and whether a limiter sits on the
+// route itself: a decorator (@limiter.limit, @ratelimit, @throttle), a
+// dependency in the decorator or the signature (Depends(rate_limit(...)),
+// Depends(RateLimiter(...))), or a limiter called in the body.
+func routes(t *pyTree) []route {
+	var out []route
+	t.each(func(d int32) {
+		def := t.child(d, "definition")
+		if def < 0 || t.kind(def) != "function_definition" {
+			return
+		}
+		name := t.text(t.child(def, "name"))
+		var found *route
+		limited := false
+		for _, dec := range t.children(d) {
+			if t.kind(dec) != "decorator" {
+				continue
+			}
+			if t.limiterIn(dec) {
+				limited = true
+			}
+			call := t.children(dec)
+			if len(call) != 1 || t.kind(call[0]) != "call" {
+				continue
+			}
+			fn := t.child(call[0], "function")
+			if fn < 0 || t.kind(fn) != "attribute" || !routeMethods[strings.ToLower(t.text(t.child(fn, "attribute")))] || found != nil {
+				continue
+			}
+			r := route{router: t.text(t.child(fn, "object")), method: strings.ToLower(t.text(t.child(fn, "attribute"))),
+				function: name, line: t.line(dec), offset: -1}
+			if p := t.arg(call[0], 0, "path"); p >= 0 && t.kind(p) == "string" {
+				r.path, _ = t.strLiteral(p)
+				r.offset = t.start(p)
+			}
+			if m := t.arg(call[0], -1, "methods"); m >= 0 {
+				r.writes = methodsWrite.MatchString(t.text(m))
+			}
+			found = &r
+		}
+		if found == nil {
+			return
+		}
+		found.limited = limited || t.limiterIn(t.child(def, "parameters")) || t.limiterIn(t.child(def, "body"))
+		out = append(out, *found)
+	}, "decorated_definition")
+	return out
+}
+
+var methodsWrite = regexp.MustCompile(`(?i)["'](post|put|patch)["']`)
+
+// limiterIn reports whether a subtree calls or names a limiter: any name
+// or attribute chain in it whose resolved name reads as one.
+func (t *pyTree) limiterIn(i int32) bool {
+	if i < 0 {
+		return false
+	}
+	end := t.end(i)
+	for j := i; j < int32(len(t.nodes)) && t.start(j) < end; j++ {
+		if k := t.kind(j); k != "identifier" && k != "attribute" {
+			continue
+		}
+		if p := t.nodes[j].parent; p >= 0 && t.kind(p) == "attribute" {
+			continue // the whole chain is tested at its top
+		}
+		for _, part := range strings.Split(t.qualName(j), ".") {
+			// @limits(calls=5, period=60) and @limiter.limit("5/minute")
+			// are limiters; q.limit(20) in a body is a query.
+			if limiterWord.MatchString(part) || (part == "limit" || part == "limits") && t.inDecorator(j) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inDecorator reports whether node i sits in a decorator: there @x.limit(...)
+// is a limiter, in a body q.limit(20) is a query.
+func (t *pyTree) inDecorator(i int32) bool { return t.enclosing(i, "decorator") >= 0 }
 
 // mentionedByLimiter reports whether a file that deals with rate limits
 // names the route's path elsewhere than in the route itself, as a
 // middleware with a list of limited paths does ("/api/v1/auth/login").
-func mentionedByLimiter(files []*File, route strLit) bool {
-	seg := strings.Trim(route.value, "/")
+func mentionedByLimiter(files []*File, route string, offset int) bool {
+	seg := strings.Trim(route, "/")
 	if i := strings.LastIndex(seg, "/"); i >= 0 {
 		seg = seg[i+1:]
 	}
@@ -204,7 +274,7 @@ func mentionedByLimiter(files []*File, route strLit) bool {
 	}
 	for _, f := range files {
 		for _, lit := range f.py.lits {
-			if lit.start != route.start && pathEndsWith(lit.value, seg) {
+			if lit.start != offset && pathEndsWith(lit.value, seg) {
 				return true
 			}
 		}
