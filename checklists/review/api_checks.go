@@ -319,7 +319,9 @@ func checkOpenAPI(p *Project) []Finding {
 		if !web {
 			return nil
 		}
-		return []Finding{openapiCheck.finding(&File{Path: "openapi.yaml"}, 0, checklists.Medium,
+		// A missing contract is a gap in documentation, not a defect in
+		// the service: low, where an invalid one stays medium.
+		return []Finding{openapiCheck.finding(&File{Path: "openapi.yaml"}, 0, checklists.Low,
 			"the service has no OpenAPI file (openapi.yaml)", "")}
 	}
 	var out []Finding

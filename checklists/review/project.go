@@ -39,9 +39,10 @@ var binaryExts = map[string]bool{
 
 // File is one file of the project under review.
 type File struct {
-	Path string // slash-separated, relative to the project root
-	Data []byte // nil for binary and oversized files
-	py   *pySource
+	Path    string // slash-separated, relative to the project root
+	Data    []byte // nil for binary and oversized files
+	py      *pySource
+	ignores []ignore // # scaffold: ignore[...] comments
 }
 
 // Project is the directory under review, read once.
@@ -148,6 +149,7 @@ func (f *File) read(parser *pyParser, full string) {
 		return
 	}
 	f.Data = data
+	f.ignores = ignoresIn(data)
 	if strings.HasSuffix(f.Path, ".py") {
 		f.py = parsePython(parser, data)
 	}

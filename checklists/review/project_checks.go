@@ -138,18 +138,37 @@ func checkEnvExample(p *Project) []Finding {
 	for _, m := range exampleKey.FindAllSubmatch(example.Data, -1) {
 		documented[strings.ToUpper(string(m[1]))] = true
 	}
-	var out []Finding
+	// One finding for the file, naming every missing variable: a finding
+	// per variable buries everything else in the report.
+	var missing []string
+	var first envVar
 	reported := map[string]bool{}
 	for _, r := range reads {
 		name := strings.ToUpper(r.name)
 		if documented[name] || reported[name] || hasNested(documented, name) {
 			continue
 		}
+		if len(missing) == 0 {
+			first = r
+		}
 		reported[name] = true
-		out = append(out, envExampleCheck.finding(r.f, r.line, checklists.Medium,
-			fmt.Sprintf("%s is read by the code but missing from %s", name, example.Path), ""))
+		missing = append(missing, name)
 	}
-	return out
+	if len(missing) == 0 {
+		return nil
+	}
+	slices.Sort(missing)
+	return []Finding{envExampleCheck.finding(example, 0, checklists.Medium,
+		fmt.Sprintf("%s read by the code %s missing from %s: %s (first read at %s:%d)",
+			plural(len(missing), "variable"), isAre(len(missing)), example.Path, strings.Join(missing, ", "),
+			first.f.Path, first.line), "")}
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }
 
 // hasNested accepts NAME when the example documents NAME__FIELD entries

@@ -456,3 +456,21 @@ func TestChecksMatchRules(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvExampleOneFinding: every missing variable is named in one finding
+// on the example file.
+func TestEnvExampleOneFinding(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		".env.example": "A=1\n",
+		"app/x.py":     "import os\n\nB = os.environ[\"B\"]\nC = os.getenv(\"C\")\nA = os.getenv(\"A\")\n",
+	})
+	got := findings(t, dir, "env-example-incomplete")
+	if len(got) != 1 || got[0].Path != ".env.example" ||
+		!strings.Contains(got[0].Message, "2 variables read by the code are missing from .env.example: B, C (first read at app/x.py:3)") {
+		t.Fatalf("findings %+v, want one naming B and C", got)
+	}
+	if got[0].Why == "" || got[0].Ref != "CFG-01" || got[0].Fix == "" {
+		t.Errorf("finding lacks why, fix or reference: %+v", got[0])
+	}
+}

@@ -26,15 +26,22 @@ type Severity = checklists.Severity
 
 // Finding is one problem found by a check.
 type Finding struct {
-	Check       string   `json:"check"`
-	Rule        string   `json:"rule"`
-	Severity    Severity `json:"severity"`
-	Path        string   `json:"path,omitempty"`
-	Line        int      `json:"line,omitempty"`
-	Message     string   `json:"message"`
-	Fix         string   `json:"fix"`
-	Fingerprint string   `json:"fingerprint"`
-	snippet     string
+	Check    string   `json:"check"`
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Path     string   `json:"path,omitempty"`
+	Line     int      `json:"line,omitempty"`
+	Message  string   `json:"message"`
+	// Why says why it matters and Fix how to fix it; Ref is the rule's
+	// reference (the checklist rule, then its CWE entries).
+	Why         string `json:"why"`
+	Fix         string `json:"fix"`
+	Ref         string `json:"ref"`
+	Fingerprint string `json:"fingerprint"`
+	// Suppressed holds the reason of the # scaffold: ignore[...] comment
+	// that silenced the finding.
+	Suppressed string `json:"suppressed,omitempty"`
+	snippet    string
 }
 
 // Check is one mechanical check.
@@ -68,8 +75,27 @@ func (c *Check) finding(f *File, line int, sev Severity, msg, fix string) Findin
 	if fd.Fix == "" {
 		fd.Fix = c.Help
 	}
+	ref := ruleRefs()[c.Rule]
+	fd.Why, fd.Ref = ref.why, ref.ref
 	return fd
 }
+
+type ruleRef struct{ why, ref string }
+
+// ruleRefs maps each rule id to why it matters and its reference
+// ("SEC-03, CWE-89"), read once.
+var ruleRefs = sync.OnceValue(func() map[string]ruleRef {
+	rules, _ := checklists.Rules()
+	out := map[string]ruleRef{}
+	for _, r := range rules {
+		ref := r.ID
+		for _, c := range r.CWE {
+			ref += ", CWE-" + strconv.Itoa(c)
+		}
+		out[r.ID] = ruleRef{r.Why, ref}
+	}
+	return out
+})
 
 func lineStartsOf(f *File) []int {
 	if f.py != nil {
@@ -85,6 +111,12 @@ type Report struct {
 	Answers  *options.Answers `json:"answers,omitempty"`
 	Checks   []string         `json:"checks"`
 	Findings []Finding        `json:"findings"`
+	// Suppressed are the findings silenced by a # scaffold: ignore[...]
+	// comment, with its reason.
+	Suppressed []Finding `json:"suppressed"`
+	// Baselined counts the findings left out because the baseline file
+	// lists them.
+	Baselined int `json:"baselined,omitempty"`
 	// Manual lists the checklist rules no check covers, for the project's
 	// answers (or the rules that apply to every project, without them).
 	Manual []checklists.Rule `json:"manual"`
@@ -103,7 +135,8 @@ func Run(root string, a *options.Answers) (*Report, error) {
 			return nil, err
 		}
 	}
-	r := &Report{Root: root, Files: len(p.Files), Answers: a, Findings: p.run()}
+	r := &Report{Root: root, Files: len(p.Files), Answers: a}
+	r.Findings, r.Suppressed = p.suppress(p.run())
 	for _, c := range Checks {
 		r.Checks = append(r.Checks, c.ID)
 	}

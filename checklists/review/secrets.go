@@ -104,8 +104,13 @@ func knownKeys(f *File) []Finding {
 				continue // a placeholder: sk_test_xxxxxxxxxxxxxxxxxxxx, AKIAIOSFODNN7EXAMPLE
 			}
 			line := lineIndex(starts, m[0])
-			out = append(out, secretCheck.finding(f, line, k.sev,
-				fmt.Sprintf("%s committed in the file", k.name), ""))
+			sev, msg := k.sev, fmt.Sprintf("%s committed in the file", k.name)
+			if sampleFile(f.Path) && sev > checklists.Medium {
+				// Keys in tests, fixtures, examples and docs are usually
+				// made up; still worth a look, never critical.
+				sev, msg = checklists.Medium, msg+" (a test, fixture, example or document: check it is not a real key)"
+			}
+			out = append(out, secretCheck.finding(f, line, sev, msg, ""))
 		}
 	}
 	return out
@@ -447,6 +452,25 @@ func entropy(s string) float64 {
 		h -= p * math.Log2(p)
 	}
 	return h
+}
+
+// sampleFile reports whether a file holds sample data rather than
+// configuration: tests, fixtures, examples, documentation.
+func sampleFile(rel string) bool {
+	if isTest(rel) || isEnvExample(path.Base(rel)) {
+		return true
+	}
+	switch path.Ext(rel) {
+	case ".md", ".rst", ".txt", ".ipynb":
+		return true
+	}
+	for _, part := range strings.Split(path.Dir(rel), "/") {
+		switch part {
+		case "fixtures", "fixture", "testdata", "examples", "example", "samples", "docs", "doc":
+			return true
+		}
+	}
+	return false
 }
 
 func isLockFile(base string) bool {
