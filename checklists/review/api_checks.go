@@ -58,115 +58,136 @@ var (
 	djangoView = regexp.MustCompile(`^\s*,\s*([\w.]+?)(?:\.as_view\s*\(|\s*[,)])`)
 )
 
-// checkRateLimits finds routes for login, registration, tokens and password
-// resets that accept writes, and looks for a limiter on the route itself,
-// on its router, where the router is included, or in a middleware that
-// names the path.
-func checkRateLimits(p *Project) []Finding {
-	var limiterFiles []*File
-	limitedRouters := map[string]bool{}
-	for _, f := range p.Files {
-		if f.py == nil || isTest(f.Path) {
-			continue
-		}
-		if !hasAny(f.py.lower, "limit", "throttl", "rate") {
-			continue
-		}
-		limiterFiles = append(limiterFiles, f)
-		if len(matches(f, globalLimit, "default_limits", "application_limits", "slowapimiddleware",
-			"default_throttle_", "ratelimit_default")) > 0 {
-			return nil // every route is limited
-		}
+// gatherRateLimits records, for one file, what limits its routes: a global
+// limit, limited routers, paths named by a limiter, limited views; and its
+// auth routes that have no limiter on the route itself.
+func gatherRateLimits(f *File, x *pyFacts) {
+	py := f.py
+	// Only files that name a limiter can limit routes elsewhere.
+	if hasAny(py.lower, "ratelimit", "rate_limit", "limiter", "throttl") && limiterWord.Match(py.code) {
+		x.limiter = true
+		x.globalLimit = len(matches(f, globalLimit, "default_limits", "application_limits", "slowapimiddleware",
+			"default_throttle_", "ratelimit_default")) > 0
 		for _, m := range matches(f, routerDef, "router", "blueprint") {
-			end := f.py.callSpan(m[1] - 1)
-			if limiterWord.Match(f.py.code[m[0]:end]) {
-				limitedRouters[string(f.py.code[m[2]:m[3]])] = true
+			end := py.callSpan(m[1] - 1)
+			if limiterWord.Match(py.code[m[0]:end]) {
+				x.limitedRouters = append(x.limitedRouters, string(py.code[m[2]:m[3]]))
 			}
 		}
 		for _, m := range matches(f, includeRouter, "include_router", "register_blueprint") {
-			start, end := f.py.enclosingCall(m[1])
-			if limiterWord.Match(f.py.code[start:end]) {
-				name := string(f.py.code[m[2]:m[3]])
-				limitedRouters[name[strings.LastIndex(name, ".")+1:]] = true
-				limitedRouters[strings.TrimSuffix(name, ".router")] = true
+			start, end := py.enclosingCall(m[1])
+			if limiterWord.Match(py.code[start:end]) {
+				name := string(py.code[m[2]:m[3]])
+				x.limitedRouters = append(x.limitedRouters, name[strings.LastIndex(name, ".")+1:],
+					strings.TrimSuffix(name, ".router"))
 			}
 		}
+		for _, lit := range py.lits {
+			if strings.Contains(lit.value, "/") {
+				x.pathLits = append(x.pathLits, strLit{start: lit.start, value: lit.value})
+			}
+		}
+		x.limitedViews = limitedViews(py.tree)
+	}
+	if !hasAny(py.code, "@", "path(") {
+		return
+	}
+	for _, r := range routes(py.tree) {
+		if !authPath.MatchString(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) {
+			continue
+		}
+		if r.method == "get" || r.method == "websocket" || r.method == "route" && !r.writes || r.limited {
+			continue
+		}
+		what := r.path
+		if what == "" {
+			what = r.function
+		}
+		sev, msg := checklists.Medium, fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(r.method), what)
+		if ownAccount.MatchString(r.path) {
+			// Changing one's own password still checks a password, but
+			// only for a caller who is already signed in.
+			sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
+		}
+		x.routes = append(x.routes, routeCandidate{router: r.router, path: r.path, offset: r.offset,
+			finding: rateLimitCheck.finding(f, r.line, sev, msg, "")})
+	}
+	if path.Base(f.Path) == "urls.py" {
+		for _, m := range matches(f, djangoPath, "path") {
+			lit, ok := py.litAt(m[1])
+			if !ok || !authPath.MatchString("/"+lit.value) || logoutPath.MatchString(lit.value) {
+				continue
+			}
+			start, end := py.enclosingCall(m[1])
+			if limiterWord.Match(py.code[start:end]) {
+				continue
+			}
+			c := routeCandidate{path: lit.value, offset: lit.start,
+				finding: rateLimitCheck.finding(f, py.lineOf(m[0]), checklists.Medium,
+					fmt.Sprintf("%s has no rate limit in sight", lit.value), "")}
+			if v := djangoView.FindSubmatch(py.code[lit.end:end]); v != nil {
+				c.view = string(v[1])
+				c.view = c.view[strings.LastIndex(c.view, ".")+1:]
+			}
+			x.routes = append(x.routes, c)
+		}
+	}
+}
+
+// checkRateLimits reports the auth routes that accept writes with no
+// limiter in sight: not on the route itself (see gatherRateLimits), not on
+// its router or where the router is included, not in a middleware that
+// names the path, and no limit for every route.
+func checkRateLimits(p *Project) []Finding {
+	limitedRouters := map[string]bool{}
+	limitedViews := map[string]bool{}
+	var pathLits []strLit
+	for _, f := range p.Files {
+		x := f.facts
+		if x == nil || x.test || !x.limiter {
+			continue
+		}
+		if x.globalLimit {
+			return nil // every route is limited
+		}
+		for _, r := range x.limitedRouters {
+			limitedRouters[r] = true
+		}
+		for _, v := range x.limitedViews {
+			limitedViews[v] = true
+		}
+		pathLits = append(pathLits, x.pathLits...)
 	}
 	var out []Finding
 	for _, f := range p.Files {
-		if f.py == nil || isTest(f.Path) {
+		if f.facts == nil || f.facts.test {
 			continue
 		}
-		py := f.py
-		if !hasAny(py.code, "@", "path(") {
-			continue
-		}
-		for _, r := range routes(py.tree) {
-			if !authPath.MatchString(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) {
+		for _, r := range f.facts.routes {
+			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
+				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] {
 				continue
 			}
-			if r.method == "get" || r.method == "websocket" || r.method == "route" && !r.writes {
-				continue
-			}
-			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] || r.limited ||
-				mentionedByLimiter(limiterFiles, r.path, r.offset) {
-				continue
-			}
-			what := r.path
-			if what == "" {
-				what = r.function
-			}
-			sev, msg := checklists.Medium, fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(r.method), what)
-			if ownAccount.MatchString(r.path) {
-				// Changing one's own password still checks a password, but
-				// only for a caller who is already signed in.
-				sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
-			}
-			out = append(out, rateLimitCheck.finding(f, r.line, sev, msg, ""))
-		}
-		if path.Base(f.Path) == "urls.py" {
-			for _, m := range matches(f, djangoPath, "path") {
-				lit, ok := py.litAt(m[1])
-				if !ok || !authPath.MatchString("/"+lit.value) || logoutPath.MatchString(lit.value) {
-					continue
-				}
-				start, end := py.enclosingCall(m[1])
-				if limiterWord.Match(py.code[start:end]) || mentionedByLimiter(limiterFiles, lit.value, lit.start) {
-					continue
-				}
-				if v := djangoView.FindSubmatch(py.code[lit.end:end]); v != nil && viewLimited(limiterFiles, string(v[1])) {
-					continue
-				}
-				out = append(out, rateLimitCheck.finding(f, py.lineOf(m[0]), checklists.Medium,
-					fmt.Sprintf("%s has no rate limit in sight", lit.value), ""))
-			}
+			out = append(out, r.finding)
 		}
 	}
 	return out
 }
 
-// viewLimited finds a Django view (a function or a class, by the last part
-// of its dotted name) among the files that mention limits, and looks at its
-// decorators and body for one: @ratelimit, throttle_classes.
-func viewLimited(files []*File, name string) bool {
-	name = name[strings.LastIndex(name, ".")+1:]
-	def := regexp.MustCompile(`(?m)^[ \t]*(?:async\s+)?(?:def|class)\s+` + regexp.QuoteMeta(name) + `\b`)
-	for _, f := range files {
-		for _, m := range matches(f, def, strings.ToLower(name)) {
-			start, end := classBody(f.py, m[0])
-			if strings.HasPrefix(strings.TrimSpace(string(f.py.code[m[0]:m[1]])), "def") {
-				start = m[0]
-			}
-			// Decorators sit on the lines just above.
-			for line := f.py.lineOf(m[0]) - 1; line >= 1 && strings.HasPrefix(strings.TrimSpace(f.py.lineCode(line)), "@"); line-- {
-				start = f.py.lines[line-1]
-			}
-			if limiterWord.Match(f.py.code[start:end]) {
-				return true
-			}
+// limitedViews lists the functions and classes (Django views) with a
+// limiter in their decorators or body: @ratelimit, throttle_classes.
+func limitedViews(t *pyTree) []string {
+	var out []string
+	t.each(func(i int32) {
+		span := i
+		if p := t.nodes[i].parent; p >= 0 && t.kind(p) == "decorated_definition" {
+			span = p
 		}
-	}
-	return false
+		if limiterWord.Match(t.src[t.start(span):t.end(span)]) {
+			out = append(out, t.text(t.child(i, "name")))
+		}
+	}, "function_definition", "class_definition")
+	return out
 }
 
 // route is one route function found on the syntax tree.
@@ -264,7 +285,7 @@ func (t *pyTree) inDecorator(i int32) bool { return t.enclosing(i, "decorator") 
 // mentionedByLimiter reports whether a file that deals with rate limits
 // names the route's path elsewhere than in the route itself, as a
 // middleware with a list of limited paths does ("/api/v1/auth/login").
-func mentionedByLimiter(files []*File, route string, offset int) bool {
+func mentionedByLimiter(lits []strLit, route string, offset int) bool {
 	seg := strings.Trim(route, "/")
 	if i := strings.LastIndex(seg, "/"); i >= 0 {
 		seg = seg[i+1:]
@@ -272,11 +293,9 @@ func mentionedByLimiter(files []*File, route string, offset int) bool {
 	if seg == "" || strings.ContainsAny(seg, "{<") {
 		return false
 	}
-	for _, f := range files {
-		for _, lit := range f.py.lits {
-			if lit.start != offset && pathEndsWith(lit.value, seg) {
-				return true
-			}
+	for _, lit := range lits {
+		if lit.start != offset && pathEndsWith(lit.value, seg) {
+			return true
 		}
 	}
 	return false
@@ -302,16 +321,12 @@ func checkOpenAPI(p *Project) []Finding {
 	var specs []*File
 	web := false
 	for _, f := range p.Files {
-		dir := path.Dir(f.Path)
-		specDir := dir == "." || dir == "docs" || dir == "api" || dir == "spec" || dir == "specs" ||
-			dir == "openapi" || dir == "contracts" || dir == "schema"
 		// Named openapi.yaml or swagger.json, or any YAML or JSON file there
 		// that declares itself (drf-spectacular writes schema.yml).
-		if specDir && (specNames.MatchString(path.Base(f.Path)) || specExts.MatchString(f.Path) && declaresOpenAPI.Match(f.Data)) {
+		if specCandidate(f.Path) && (specNames.MatchString(path.Base(f.Path)) || declaresOpenAPI.Match(f.Data)) {
 			specs = append(specs, f)
 		}
-		if f.py != nil && !web && hasAny(f.py.code, "fastapi", "flask", "django", "starlette", "litestar",
-			"aiohttp", "sanic", "falcon", "quart", "rest_framework") && webImports.Match(f.py.code) {
+		if f.facts != nil && f.facts.web {
 			web = true
 		}
 	}
@@ -331,6 +346,16 @@ func checkOpenAPI(p *Project) []Finding {
 		}
 	}
 	return out
+}
+
+// specCandidate reports whether a path may hold the OpenAPI document: a
+// YAML or JSON file at the root or in a folder for contracts.
+func specCandidate(rel string) bool {
+	switch path.Dir(rel) {
+	case ".", "docs", "api", "spec", "specs", "openapi", "contracts", "schema":
+		return specNames.MatchString(path.Base(rel)) || specExts.MatchString(rel)
+	}
+	return false
 }
 
 type specProblem struct {

@@ -401,13 +401,24 @@ var (
 	credsFromConfig = regexp.MustCompile(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
 )
 
+// corsSettingFindings are the CORS origin settings of a file that default
+// to "*"; checkCORSSettings reports them when the middleware elsewhere
+// sends credentials.
+func corsSettingFindings(f *File) []Finding {
+	var out []Finding
+	for _, m := range srcMatches(f, corsSetting, "cors", "origin") {
+		out = append(out, corsCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
+			fmt.Sprintf("%s defaults to * while the CORS middleware allows credentials", f.py.src[m[2]:m[3]]), ""))
+	}
+	return out
+}
+
 // checkCORSSettings catches the wildcard when it sits in settings: a CORS
 // origins setting defaulting to "*" while the middleware sends credentials.
 func checkCORSSettings(p *Project) []Finding {
 	credentials := false
 	for _, f := range p.Files {
-		if f.py != nil && !isTest(f.Path) && hasAny(f.py.code, "CORS") && corsMiddleware.Match(f.py.code) &&
-			credsFromConfig.Match(f.py.code) {
+		if f.facts != nil && f.facts.corsCredentials {
 			credentials = true
 		}
 	}
@@ -416,12 +427,8 @@ func checkCORSSettings(p *Project) []Finding {
 	}
 	var out []Finding
 	for _, f := range p.Files {
-		if f.py == nil || isTest(f.Path) || !hasAny(f.py.lower, "cors", "origin") || corsMiddleware.Match(f.py.code) {
-			continue
-		}
-		for _, m := range srcMatches(f, corsSetting, "cors", "origin") {
-			out = append(out, corsCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
-				fmt.Sprintf("%s defaults to * while the CORS middleware allows credentials", f.py.src[m[2]:m[3]]), ""))
+		if f.facts != nil && !f.facts.test {
+			out = append(out, f.facts.corsSettings...)
 		}
 	}
 	return out

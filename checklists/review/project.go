@@ -7,10 +7,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -37,12 +35,17 @@ var binaryExts = map[string]bool{
 	".mp4": true, ".mp3": true, ".mov": true,
 }
 
-// File is one file of the project under review.
+// File is one file of the project under review. Its contents are read,
+// checked and dropped by the file pass; what project checks need stays in
+// facts (and Data, for the few files they read whole: see keepData).
 type File struct {
 	Path    string // slash-separated, relative to the project root
-	Data    []byte // nil for binary and oversized files
+	Data    []byte // while the file is checked; nil for binary and oversized files
+	Text    bool   // read as text: not binary, not oversized
 	py      *pySource
+	facts   *pyFacts // of a Python file
 	ignores []ignore // # scaffold: ignore[...] comments
+	full    string   // the path to read; "" when it is not worth reading
 }
 
 // Project is the directory under review, read once.
@@ -54,8 +57,9 @@ type Project struct {
 	tracked map[string]bool // paths in the git index; nil without a repository
 }
 
-// Load reads the project at root: every file outside skipped directories,
-// with the contents of text files, read in parallel.
+// Load lists the project at root: every file outside skipped directories,
+// with the git-ignore rules and the git index. Contents are read later, one
+// file at a time per worker, by the review itself.
 func Load(root string) (*Project, error) {
 	info, err := os.Stat(root)
 	if err != nil {
@@ -71,23 +75,6 @@ func Load(root string) (*Project, error) {
 		walkRoot = resolved
 	}
 	p := &Project{Root: root, byPath: map[string]*File{}}
-	type job struct {
-		f    *File
-		full string
-	}
-	jobs := make(chan job, 256)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			parser := newPyParser()
-			defer parser.Close()
-			for j := range jobs {
-				j.f.read(parser, j.full)
-			}
-		}()
-	}
 	var patterns []gitignore.Pattern
 	walkErr := filepath.WalkDir(walkRoot, func(full string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -118,11 +105,9 @@ func Load(root string) (*Project, error) {
 		if info, err := d.Info(); err != nil || info.Size() > maxFileSize {
 			return nil
 		}
-		jobs <- job{f, full}
+		f.full = full
 		return nil
 	})
-	close(jobs)
-	wg.Wait()
 	if walkErr != nil {
 		return nil, fmt.Errorf("cannot review %s: %w", root, walkErr)
 	}
@@ -140,15 +125,19 @@ func isVenv(dir string) bool {
 	return err == nil
 }
 
-func (f *File) read(parser *pyParser, full string) {
-	data, err := os.ReadFile(full)
+// read loads the file's contents, and parses it when it is Python.
+func (f *File) read(parser *pyParser) {
+	if f.full == "" {
+		return
+	}
+	data, err := os.ReadFile(f.full)
 	if err != nil {
 		return
 	}
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
 		return
 	}
-	f.Data = data
+	f.Data, f.Text = data, true
 	f.ignores = ignoresIn(data)
 	if strings.HasSuffix(f.Path, ".py") {
 		f.py = parsePython(parser, data)

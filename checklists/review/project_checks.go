@@ -106,16 +106,11 @@ func checkEnvExample(p *Project) []Finding {
 	var reads []envVar
 	hasPython := false
 	for _, f := range p.Files {
-		if f.py == nil || isTest(f.Path) {
+		if f.facts == nil || f.facts.test {
 			continue
 		}
 		hasPython = true
-		if hasAny(f.py.code, "env", "config(") {
-			reads = append(reads, envReads(f)...)
-		}
-		if hasAny(f.py.code, "BaseSettings") {
-			reads = append(reads, settingsFields(f)...)
-		}
+		reads = append(reads, f.facts.envReads...)
 	}
 	if !hasPython {
 		return nil
@@ -285,77 +280,26 @@ var (
 )
 
 type model struct {
-	name string // table name (SQLAlchemy) or class name (Django)
-	f    *File
-	line int
-	app  string // Django app directory
+	name    string // table name (SQLAlchemy) or class name (Django)
+	f       *File
+	line    int
+	app     string // Django app directory
+	snippet string // the line, for the fingerprint
 }
 
-func checkMigrations(p *Project) []Finding {
-	var saModels, djModels []model
-	var alembic []*File
-	djMigrations := map[string][]*File{} // app dir -> migration files
-	for _, f := range p.Files {
-		if f.py == nil || isTest(f.Path) {
-			continue
-		}
-		dir := path.Dir(f.Path)
-		switch {
-		case path.Base(dir) == "versions" && (p.File(path.Join(path.Dir(dir), "env.py")) != nil ||
-			hasAny(f.py.code, "def upgrade")):
-			alembic = append(alembic, f)
-			continue
-		case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
-			djMigrations[path.Dir(dir)] = append(djMigrations[path.Dir(dir)], f)
-			continue
-		}
-		py := f.py
-		if !hasAny(py.code, "__tablename__", "table", "models.Model", "db.Model") {
-			continue
-		}
-		for _, m := range matches(f, tableName, "__tablename__") {
-			lit, ok := py.litAt(m[1])
-			if !ok {
-				continue
-			}
-			start, end := classBody(py, m[0])
-			if abstractSA.Match(py.code[start:end]) {
-				continue
-			}
-			saModels = append(saModels, model{name: lit.value, f: f, line: lit.line})
-		}
-		for _, m := range matches(f, flaskModel, "db.model") {
-			// Flask-SQLAlchemy names the table after the class (snake_case)
-			// unless the class sets __tablename__, which is found above.
-			start, end := classBody(py, m[1])
-			if tableName.Match(py.code[start:end]) || abstractSA.Match(py.code[start:end]) {
-				continue
-			}
-			name := strings.ToLower(camelBreak.ReplaceAllString(string(py.code[m[2]:m[3]]), "${1}_${2}"))
-			saModels = append(saModels, model{name: name, f: f, line: py.lineOf(m[0])})
-		}
-		for _, m := range matches(f, sqlModel, "table") {
-			saModels = append(saModels, model{name: strings.ToLower(string(py.code[m[2]:m[3]])), f: f, line: py.lineOf(m[0])})
-		}
-		for _, m := range matches(f, djangoModel, "models.model") {
-			start, end := classBody(py, m[1])
-			if abstractDj.Match(py.code[start:end]) {
-				continue
-			}
-			app := dir
-			if path.Base(dir) == "models" {
-				app = path.Dir(dir)
-			}
-			djModels = append(djModels, model{name: string(py.code[m[2]:m[3]]), f: f, line: py.lineOf(m[0]), app: app})
-		}
-	}
-	var out []Finding
-	created := map[string]bool{}
-	for _, f := range alembic {
+// gatherMigrations records the models a file defines, or what it creates
+// when it is a migration.
+func gatherMigrations(p *Project, f *File, x *pyFacts) {
+	py := f.py
+	dir := path.Dir(f.Path)
+	switch {
+	case path.Base(dir) == "versions" && (p.File(path.Join(path.Dir(dir), "env.py")) != nil ||
+		hasAny(py.code, "def upgrade")):
+		x.alembic = true
 		dynamic := false
-		for _, m := range createTable.FindAllIndex(f.py.code, -1) {
-			if lit, ok := f.py.litAt(m[1]); ok {
-				created[lit.value] = true
+		for _, m := range createTable.FindAllIndex(py.code, -1) {
+			if lit, ok := py.litAt(m[1]); ok {
+				x.created = append(x.created, lit.value)
 			} else {
 				dynamic = true
 			}
@@ -363,34 +307,107 @@ func checkMigrations(p *Project) []Finding {
 		// create_table(name, ...) in a loop: count the names the migration
 		// spells out as literals.
 		if dynamic {
-			for _, lit := range f.py.lits {
-				created[lit.value] = true
+			for _, lit := range py.lits {
+				x.created = append(x.created, lit.value)
 			}
 		}
+		return
+	case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
+		x.djApp = path.Dir(dir)
+		for _, c := range createModel.FindAllIndex(py.code, -1) {
+			if lit, ok := py.litAt(c[1]); ok {
+				x.djCreated = append(x.djCreated, lit.value)
+			}
+		}
+		return
+	}
+	if !hasAny(py.code, "__tablename__", "table", "models.Model", "db.Model") {
+		return
+	}
+	at := func(name string, line int, app string) model {
+		return model{name: name, f: f, line: line, app: app, snippet: lineAt(py.src, py.lines, line)}
+	}
+	for _, m := range matches(f, tableName, "__tablename__") {
+		lit, ok := py.litAt(m[1])
+		if !ok {
+			continue
+		}
+		start, end := classBody(py, m[0])
+		if abstractSA.Match(py.code[start:end]) {
+			continue
+		}
+		x.saModels = append(x.saModels, at(lit.value, lit.line, ""))
+	}
+	for _, m := range matches(f, flaskModel, "db.model") {
+		// Flask-SQLAlchemy names the table after the class (snake_case)
+		// unless the class sets __tablename__, which is found above.
+		start, end := classBody(py, m[1])
+		if tableName.Match(py.code[start:end]) || abstractSA.Match(py.code[start:end]) {
+			continue
+		}
+		name := strings.ToLower(camelBreak.ReplaceAllString(string(py.code[m[2]:m[3]]), "${1}_${2}"))
+		x.saModels = append(x.saModels, at(name, py.lineOf(m[0]), ""))
+	}
+	for _, m := range matches(f, sqlModel, "table") {
+		x.saModels = append(x.saModels, at(strings.ToLower(string(py.code[m[2]:m[3]])), py.lineOf(m[0]), ""))
+	}
+	for _, m := range matches(f, djangoModel, "models.model") {
+		start, end := classBody(py, m[1])
+		if abstractDj.Match(py.code[start:end]) {
+			continue
+		}
+		app := dir
+		if path.Base(dir) == "models" {
+			app = path.Dir(dir)
+		}
+		x.djModels = append(x.djModels, at(string(py.code[m[2]:m[3]]), py.lineOf(m[0]), app))
+	}
+}
+
+func checkMigrations(p *Project) []Finding {
+	var saModels, djModels []model
+	alembic := false
+	created := map[string]bool{}
+	djCreated := map[string]map[string]bool{} // app dir -> models its migrations create
+	for _, f := range p.Files {
+		x := f.facts
+		if x == nil || x.test {
+			continue
+		}
+		saModels = append(saModels, x.saModels...)
+		djModels = append(djModels, x.djModels...)
+		if x.alembic {
+			alembic = true
+			for _, name := range x.created {
+				created[name] = true
+			}
+		}
+		if x.djApp != "" {
+			if djCreated[x.djApp] == nil {
+				djCreated[x.djApp] = map[string]bool{}
+			}
+			for _, name := range x.djCreated {
+				djCreated[x.djApp][name] = true
+			}
+		}
+	}
+	var out []Finding
+	add := func(m model, msg string) {
+		fd := migrationsCheck.finding(m.f, m.line, checklists.High, msg, "")
+		fd.snippet = m.snippet
+		out = append(out, fd)
 	}
 	for _, m := range saModels {
 		switch {
-		case len(alembic) == 0:
-			out = append(out, migrationsCheck.finding(m.f, m.line, checklists.High,
-				fmt.Sprintf("table %s is defined by a model but the project has no migrations", m.name), ""))
+		case !alembic:
+			add(m, fmt.Sprintf("table %s is defined by a model but the project has no migrations", m.name))
 		case !created[m.name]:
-			out = append(out, migrationsCheck.finding(m.f, m.line, checklists.High,
-				fmt.Sprintf("table %s is defined by a model but no migration creates it", m.name), ""))
+			add(m, fmt.Sprintf("table %s is defined by a model but no migration creates it", m.name))
 		}
 	}
 	for _, m := range djModels {
-		files := djMigrations[m.app]
-		found := slices.ContainsFunc(files, func(f *File) bool {
-			for _, c := range createModel.FindAllIndex(f.py.code, -1) {
-				if lit, ok := f.py.litAt(c[1]); ok && lit.value == m.name {
-					return true
-				}
-			}
-			return false
-		})
-		if !found {
-			out = append(out, migrationsCheck.finding(m.f, m.line, checklists.High,
-				fmt.Sprintf("model %s has no migration in %s/migrations", m.name, m.app), ""))
+		if !djCreated[m.app][m.name] {
+			add(m, fmt.Sprintf("model %s has no migration in %s/migrations", m.name, m.app))
 		}
 	}
 	return out
@@ -428,15 +445,15 @@ var testFunc = regexp.MustCompile(`(?m)^\s*(async\s+)?def\s+test\w*\s*\(|^class\
 func checkTests(p *Project) []Finding {
 	source, testFiles, tests := 0, 0, 0
 	for _, f := range p.Files {
-		if f.py == nil {
+		if f.facts == nil {
 			continue
 		}
-		if !isTest(f.Path) {
+		if !f.facts.test {
 			source++
 			continue
 		}
 		testFiles++
-		if hasAny(f.py.lower, "def test", "class test") && testFunc.Match(f.py.code) {
+		if f.facts.testFunc {
 			tests++
 		}
 	}

@@ -113,11 +113,17 @@ type pyParser struct{ p *C.TSParser }
 // points tree-sitter at the C allocator: the Go bindings route every
 // allocation through a Go callback that only calls C.malloc, which costs
 // more than parsing.
-var grammar = sync.OnceValue(func() (g struct{ kinds, fields []string }) {
+var grammar = sync.OnceValue(func() (g struct {
+	kinds, fields []string
+	ids           map[string][]uint16 // kind name -> its ids (aliases share a name)
+}) {
 	C.scaffold_plain_allocator()
 	lang := sitter.NewLanguage(python.Language())
+	g.ids = map[string][]uint16{}
 	for id := range uint16(lang.NodeKindCount()) {
-		g.kinds = append(g.kinds, lang.NodeKindForId(id))
+		name := lang.NodeKindForId(id)
+		g.kinds = append(g.kinds, name)
+		g.ids[name] = append(g.ids[name], id)
 	}
 	for id := range uint16(lang.FieldCount() + 1) {
 		g.fields = append(g.fields, lang.FieldNameForId(id))

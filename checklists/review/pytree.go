@@ -72,13 +72,16 @@ func (t *pyTree) children(i int32) []int32 {
 
 // each calls fn for every node of the given kinds, in document order.
 func (t *pyTree) each(fn func(i int32), kinds ...string) {
-	names := grammar().kinds
+	g := grammar()
+	want := make([]bool, len(g.kinds))
+	for _, k := range kinds {
+		for _, id := range g.ids[k] {
+			want[id] = true
+		}
+	}
 	for i := range t.nodes {
-		for _, k := range kinds {
-			if names[t.nodes[i].kind] == k {
-				fn(int32(i))
-				break
-			}
+		if want[t.nodes[i].kind] {
+			fn(int32(i))
 		}
 	}
 }

@@ -157,6 +157,30 @@ func Run(root string, a *options.Answers) (*Report, error) {
 	return r, nil
 }
 
+// checkFile reads one file, runs the file checks on it, takes the facts the
+// project checks need, and drops the rest.
+func (p *Project) checkFile(parser *pyParser, f *File) []Finding {
+	f.read(parser)
+	var out []Finding
+	// A git-ignored file is never committed: what it holds (a local .env,
+	// local settings) is not part of the project under review.
+	if f.Data != nil && (!p.Ignored(f.Path) || p.tracked[f.Path]) {
+		for _, c := range Checks {
+			if c.file != nil {
+				out = append(out, c.file(p, f)...)
+			}
+		}
+	}
+	if f.py != nil {
+		f.facts = gather(p, f)
+	}
+	f.py = nil
+	if !keepData(f) {
+		f.Data = nil
+	}
+	return out
+}
+
 // projectAnswers reads DIR/.scaffold.yaml when there is one.
 func projectAnswers(root string) (*options.Answers, error) {
 	file := filepath.Join(root, ".scaffold.yaml")
@@ -171,24 +195,23 @@ func projectAnswers(root string) (*options.Answers, error) {
 	return &a, nil
 }
 
-// run runs every check: file checks over the files in parallel, then the
-// project checks; findings come back sorted and fingerprinted.
+// run runs every check: the file pass reads, parses and checks each file in
+// parallel and keeps only its facts, then the project checks run on those;
+// findings come back sorted and fingerprinted.
 func (p *Project) run() []Finding {
 	var mu sync.Mutex
 	var out []Finding
-	files := make(chan *File, 256)
+	files := make(chan *File, 64)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			parser := newPyParser()
+			defer parser.Close()
 			var local []Finding
 			for f := range files {
-				for _, c := range Checks {
-					if c.file != nil {
-						local = append(local, c.file(p, f)...)
-					}
-				}
+				local = append(local, p.checkFile(parser, f)...)
 			}
 			mu.Lock()
 			out = append(out, local...)
@@ -196,9 +219,7 @@ func (p *Project) run() []Finding {
 		}()
 	}
 	for _, f := range p.Files {
-		// A git-ignored file is never committed: what it holds (a local
-		// .env, local settings) is not part of the project under review.
-		if f.Data != nil && (!p.Ignored(f.Path) || p.tracked[f.Path]) {
+		if f.full != "" {
 			files <- f
 		}
 	}
