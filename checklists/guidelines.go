@@ -3,11 +3,12 @@ package checklists
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 // Guideline is what ParseGuidelines found in an agent guideline file.
@@ -35,26 +36,26 @@ type Skipped struct {
 }
 
 var (
-	headingRe  = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
-	listRe     = regexp.MustCompile(`^(\s*)([-*+]|\d{1,3}[.)])\s+(.*)$`)
-	checkboxRe = regexp.MustCompile(`^\[[ xX]\]\s+`)
+	headingRe  = lazyre.New(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
+	listRe     = lazyre.New(`^(\s*)([-*+]|\d{1,3}[.)])\s+(.*)$`)
+	checkboxRe = lazyre.New(`^\[[ xX]\]\s+`)
 	// A bold lead is a bold phrase that ends in a colon, is followed by a
 	// colon or a dash, or stands alone; "**Never** use eval" is emphasis.
-	boldLeadRe  = regexp.MustCompile(`^(?:\*\*|__)([^*_]+?:)(?:\*\*|__)\s*(.*)$|^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:\-–—]\s*(.*))?$`)
-	negativeRe  = regexp.MustCompile(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|must not)\b`)
-	fenceRe     = regexp.MustCompile("^\\s*(`{3,}|~{3,})")
-	ruleLineRe  = regexp.MustCompile(`^\s*([-*_])(\s*[-*_]){2,}\s*$`)
-	setextRe    = regexp.MustCompile(`^\s*(=+|-+)\s*$`)
-	tableRe     = regexp.MustCompile(`^\s*\|.*\|\s*$`)
-	tableSepRe  = regexp.MustCompile(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
-	openTagRe   = regexp.MustCompile(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
-	linkRe      = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
-	emphRe      = regexp.MustCompile(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
-	imperative  = regexp.MustCompile(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name)\b`)
-	agentUse    = regexp.MustCompile(`^(?i)use (this|the) (agent|assistant|tool)\b`)
-	ruleWords   = regexp.MustCompile(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
-	exampleHead = regexp.MustCompile(`(?i)^(examples?|sample|usage examples?)\b`)
-	exampleLead = regexp.MustCompile(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary)\s*[:,]`)
+	boldLeadRe  = lazyre.New(`^(?:\*\*|__)([^*_]+?:)(?:\*\*|__)\s*(.*)$|^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:\-–—]\s*(.*))?$`)
+	negativeRe  = lazyre.New(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|must not)\b`)
+	fenceRe     = lazyre.New("^\\s*(`{3,}|~{3,})")
+	ruleLineRe  = lazyre.New(`^\s*([-*_])(\s*[-*_]){2,}\s*$`)
+	setextRe    = lazyre.New(`^\s*(=+|-+)\s*$`)
+	tableRe     = lazyre.New(`^\s*\|.*\|\s*$`)
+	tableSepRe  = lazyre.New(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
+	openTagRe   = lazyre.New(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
+	linkRe      = lazyre.New(`!?\[([^\]]*)\]\([^)]*\)`)
+	emphRe      = lazyre.New(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
+	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name)\b`)
+	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool)\b`)
+	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
+	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
+	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary)\s*[:,]`)
 )
 
 // ParseGuidelines extracts the guidelines of an agent guideline file, as

@@ -5,11 +5,12 @@ import (
 	_ "embed"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 //go:embed seeds.yaml
@@ -217,7 +218,7 @@ func guessArea(text string) string {
 }
 
 var (
-	wordRe    = regexp.MustCompile(`[a-z0-9]+`)
+	wordRe    = lazyre.New(`[a-z0-9]+`)
 	stopWords = map[string]bool{}
 	suffixes  = []string{"ations", "ation", "ating", "ated", "ates", "izing", "ising", "ized", "ised",
 		"izes", "ises", "ings", "ing", "ize", "ise", "ate", "ed", "es", "s", "ly"}

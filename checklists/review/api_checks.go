@@ -3,7 +3,6 @@ package review
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 var (
@@ -34,28 +35,28 @@ func init() {
 }
 
 var (
-	djangoPath = regexp.MustCompile(`\b(?:re_)?path\s*\(\s*`)
-	authPath   = regexp.MustCompile(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|reset|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
-	logoutPath = regexp.MustCompile(`(?i)logout|sign-?out|revoke`)
+	djangoPath = lazyre.New(`\b(?:re_)?path\s*\(\s*`)
+	authPath   = lazyre.New(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|reset|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
+	logoutPath = lazyre.New(`(?i)logout|sign-?out|revoke`)
 	// limiterWord names a limiter: flask-limiter's limiter, slowapi,
 	// fastapi-limiter's RateLimiter, django-ratelimit, DRF throttles, a
 	// project's own rate_limit dependency. Plain "limit" or "rate" is
 	// not enough: queries have limits, generate_token and moderate_limit
 	// have "rate".
-	limiterWord = regexp.MustCompile(`(?i:(\b|_)rate_?limit|limiter|throttl)|RateLimit`)
+	limiterWord = lazyre.New(`(?i:(\b|_)rate_?limit|limiter|throttl)|RateLimit`)
 	// authFunc names a view that signs in, registers or handles passwords,
 	// whatever its path (POST /users that registers).
-	authFunc      = regexp.MustCompile(`(?i)^(login|log_in|signin|sign_in|signup|sign_up|register|register_user|create_account|signup_user|token|obtain_token|refresh_token|reset_password|password_reset|forgot_password|change_password|password_change|recover_password|set_password|verify_otp|verify_mfa)$`)
-	ownAccount    = regexp.MustCompile(`(?i)(^|/)(me|current|self|account)(/|$)`)
-	methodsPost   = regexp.MustCompile(`(?i)methods\s*=\s*[\[(][^\])]*["'](post|put|patch)["']`)
-	routerDef     = regexp.MustCompile(`(?m)^(\w+)\s*=\s*(?:APIRouter|Blueprint|Router)\s*\(`)
-	includeRouter = regexp.MustCompile(`\b(?:include_router|register_blueprint)\s*\(\s*([\w.]+)`)
+	authFunc      = lazyre.New(`(?i)^(login|log_in|signin|sign_in|signup|sign_up|register|register_user|create_account|signup_user|token|obtain_token|refresh_token|reset_password|password_reset|forgot_password|change_password|password_change|recover_password|set_password|verify_otp|verify_mfa)$`)
+	ownAccount    = lazyre.New(`(?i)(^|/)(me|current|self|account)(/|$)`)
+	methodsPost   = lazyre.New(`(?i)methods\s*=\s*[\[(][^\])]*["'](post|put|patch)["']`)
+	routerDef     = lazyre.New(`(?m)^(\w+)\s*=\s*(?:APIRouter|Blueprint|Router)\s*\(`)
+	includeRouter = lazyre.New(`\b(?:include_router|register_blueprint)\s*\(\s*([\w.]+)`)
 	// globalLimit is a limit every route gets: Flask-Limiter and slowapi
 	// defaults, Django REST framework's default throttles.
-	globalLimit = regexp.MustCompile(`\b(default_limits|application_limits)\s*=|\bSlowAPIMiddleware\b|\bDEFAULT_THROTTLE_(CLASSES|RATES)\b|\bRATELIMIT_DEFAULT\b`)
+	globalLimit = lazyre.New(`\b(default_limits|application_limits)\s*=|\bSlowAPIMiddleware\b|\bDEFAULT_THROTTLE_(CLASSES|RATES)\b|\bRATELIMIT_DEFAULT\b`)
 	// djangoView is the view a Django path() routes to: views.login,
 	// LoginView.as_view().
-	djangoView = regexp.MustCompile(`^\s*,\s*([\w.]+?)(?:\.as_view\s*\(|\s*[,)])`)
+	djangoView = lazyre.New(`^\s*,\s*([\w.]+?)(?:\.as_view\s*\(|\s*[,)])`)
 )
 
 // gatherRateLimits records, for one file, what limits its routes: a global
@@ -251,7 +252,7 @@ func routes(t *pyTree) []route {
 	return out
 }
 
-var methodsWrite = regexp.MustCompile(`(?i)["'](post|put|patch)["']`)
+var methodsWrite = lazyre.New(`(?i)["'](post|put|patch)["']`)
 
 // limiterIn reports whether a subtree calls or names a limiter: any name
 // or attribute chain in it whose resolved name reads as one.
@@ -308,12 +309,12 @@ func pathEndsWith(p, seg string) bool {
 }
 
 var (
-	specNames       = regexp.MustCompile(`(?i)^(openapi|swagger)(\.[\w-]+)?\.(ya?ml|json)$|\.openapi\.(ya?ml|json)$`)
-	webImports      = regexp.MustCompile(`(?m)^\s*(from|import)\s+(fastapi|flask|django|starlette|litestar|aiohttp|sanic|falcon|quart|rest_framework)\b`)
-	specExts        = regexp.MustCompile(`(?i)\.(ya?ml|json)$`)
-	declaresOpenAPI = regexp.MustCompile(`(?m)^(openapi|swagger):\s*["']?\d|^\s*\{?\s*"(openapi|swagger)"\s*:\s*"\d`)
-	oasVersion      = regexp.MustCompile(`^3\.\d+(\.\d+)?$`)
-	yamlLine        = regexp.MustCompile(`line (\d+)`)
+	specNames       = lazyre.New(`(?i)^(openapi|swagger)(\.[\w-]+)?\.(ya?ml|json)$|\.openapi\.(ya?ml|json)$`)
+	webImports      = lazyre.New(`(?m)^\s*(from|import)\s+(fastapi|flask|django|starlette|litestar|aiohttp|sanic|falcon|quart|rest_framework)\b`)
+	specExts        = lazyre.New(`(?i)\.(ya?ml|json)$`)
+	declaresOpenAPI = lazyre.New(`(?m)^(openapi|swagger):\s*["']?\d|^\s*\{?\s*"(openapi|swagger)"\s*:\s*"\d`)
+	oasVersion      = lazyre.New(`^3\.\d+(\.\d+)?$`)
+	yamlLine        = lazyre.New(`line (\d+)`)
 	operations      = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 )
 

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 var (
@@ -57,14 +58,14 @@ func init() {
 // the needles (lower case, searched case-insensitively) are matched: a
 // substring search is far cheaper than a regexp over a large file. Every
 // match of re must contain a needle and fit on one line.
-func matches(f *File, re *regexp.Regexp, needles ...string) [][]int {
+func matches(f *File, re *lazyre.Regexp, needles ...string) [][]int {
 	return f.py.lineMatches(f.py.code, re, needles)
 }
 
 // srcMatches is matches over the original text, for patterns that look
 // inside literals; it keeps the matches that start in code (not inside a
 // string or a comment). The needles are still searched in the code.
-func srcMatches(f *File, re *regexp.Regexp, needles ...string) [][]int {
+func srcMatches(f *File, re *lazyre.Regexp, needles ...string) [][]int {
 	var out [][]int
 	for _, m := range f.py.lineMatches(f.py.src, re, needles) {
 		if f.py.code[m[0]] == f.py.src[m[0]] {
@@ -75,15 +76,15 @@ func srcMatches(f *File, re *regexp.Regexp, needles ...string) [][]int {
 }
 
 var (
-	debugModule   = regexp.MustCompile(`(?m)^DEBUG\s*=\s*True\b`)
-	debugKwarg    = regexp.MustCompile(`[(,]\s*(debug|reload|use_reloader)\s*=\s*True\b`)
-	debugField    = regexp.MustCompile(`(?i)\bdebug\s*:\s*bool\s*=\s*(?:Field\(\s*(?:default\s*=\s*)?)?True\b`)
-	debugConfig   = regexp.MustCompile(`\[\s*["'](?:DEBUG|FLASK_DEBUG)["']\s*\]\s*=\s*True\b|\.debug\s*=\s*True\b`)
-	flaskEnvOn    = regexp.MustCompile(`(?im)^\s*(FLASK_DEBUG\s*=\s*(1|true|yes|on)|FLASK_ENV\s*=\s*development)\s*$`)
-	debugEnvOn    = regexp.MustCompile(`(?i)(?:getenv|environ\.get|env\.bool|env)\s*\(\s*["'](?:\w+_)?DEBUG["']\s*,\s*(?:default\s*=\s*)?(?:True|["'](?:1|true|yes|on)["'])`)
-	dockerReload  = regexp.MustCompile(`(?i)^\s*(CMD|ENTRYPOINT|RUN)\b.*(--reload\b|--debug\b|\bflask\b.*\brun\b.*--debug)`)
-	dockerDebug   = regexp.MustCompile(`(?i)^\s*ENV\s+.*\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)[= ]\s*["']?(1|true|yes|on)\b`)
-	composeReload = regexp.MustCompile(`(?i)(--reload\b|\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)\s*[:=]\s*["']?(1|true|yes|on)\b)`)
+	debugModule   = lazyre.New(`(?m)^DEBUG\s*=\s*True\b`)
+	debugKwarg    = lazyre.New(`[(,]\s*(debug|reload|use_reloader)\s*=\s*True\b`)
+	debugField    = lazyre.New(`(?i)\bdebug\s*:\s*bool\s*=\s*(?:Field\(\s*(?:default\s*=\s*)?)?True\b`)
+	debugConfig   = lazyre.New(`\[\s*["'](?:DEBUG|FLASK_DEBUG)["']\s*\]\s*=\s*True\b|\.debug\s*=\s*True\b`)
+	flaskEnvOn    = lazyre.New(`(?im)^\s*(FLASK_DEBUG\s*=\s*(1|true|yes|on)|FLASK_ENV\s*=\s*development)\s*$`)
+	debugEnvOn    = lazyre.New(`(?i)(?:getenv|environ\.get|env\.bool|env)\s*\(\s*["'](?:\w+_)?DEBUG["']\s*,\s*(?:default\s*=\s*)?(?:True|["'](?:1|true|yes|on)["'])`)
+	dockerReload  = lazyre.New(`(?i)^\s*(CMD|ENTRYPOINT|RUN)\b.*(--reload\b|--debug\b|\bflask\b.*\brun\b.*--debug)`)
+	dockerDebug   = lazyre.New(`(?i)^\s*ENV\s+.*\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)[= ]\s*["']?(1|true|yes|on)\b`)
+	composeReload = lazyre.New(`(?i)(--reload\b|\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)\s*[:=]\s*["']?(1|true|yes|on)\b)`)
 )
 
 func checkDebug(p *Project, f *File) []Finding {
@@ -143,10 +144,10 @@ func checkDebug(p *Project, f *File) []Finding {
 }
 
 var (
-	sqlStrong = regexp.MustCompile(`\b(SELECT\s[\s\S]*?\sFROM\b|INSERT\s+INTO\b|UPDATE\s+\S+\s+SET\b|DELETE\s+FROM\b|WHERE\s+\S+\s*(=|<|>|LIKE|IN\b)|ORDER\s+BY\b|DROP\s+TABLE\b|ALTER\s+TABLE\b|TRUNCATE\s+)`)
-	sqlWeak   = regexp.MustCompile(`(?i)\b(select\s[\s\S]*?\sfrom\b|insert\s+into\b|update\s+\S+\s+set\b|delete\s+from\b|where\s+\S+\s*(=|<|>|like|in\b)|order\s+by\b)`)
-	sqlSink   = regexp.MustCompile(`(?i)(\b(execute|executemany|executescript|exec_driver_sql|text|raw|RawSQL|extra|read_sql|read_sql_query|from_statement)\s*\(\s*|\b\w*(sql|query|stmt|statement)\w*\s*(:\s*\w+\s*)?=\s*\(?\s*)$`)
-	fieldRef  = regexp.MustCompile(`\{[^{}]*\}`)
+	sqlStrong = lazyre.New(`\b(SELECT\s[\s\S]*?\sFROM\b|INSERT\s+INTO\b|UPDATE\s+\S+\s+SET\b|DELETE\s+FROM\b|WHERE\s+\S+\s*(=|<|>|LIKE|IN\b)|ORDER\s+BY\b|DROP\s+TABLE\b|ALTER\s+TABLE\b|TRUNCATE\s+)`)
+	sqlWeak   = lazyre.New(`(?i)\b(select\s[\s\S]*?\sfrom\b|insert\s+into\b|update\s+\S+\s+set\b|delete\s+from\b|where\s+\S+\s*(=|<|>|like|in\b)|order\s+by\b)`)
+	sqlSink   = lazyre.New(`(?i)(\b(execute|executemany|executescript|exec_driver_sql|text|raw|RawSQL|extra|read_sql|read_sql_query|from_statement)\s*\(\s*|\b\w*(sql|query|stmt|statement)\w*\s*(:\s*\w+\s*)?=\s*\(?\s*)$`)
+	fieldRef  = lazyre.New(`\{[^{}]*\}`)
 )
 
 // interpolation says how values get into a literal: an f-string with
@@ -229,16 +230,16 @@ func checkSQL(p *Project, f *File) []Finding {
 }
 
 var (
-	weakHash     = regexp.MustCompile(`\bhashlib\s*\.\s*(md5|sha1|sha224|sha256|sha384|sha512|sha3_\w+|blake2[bs])\s*\(|\bhashlib\s*\.\s*new\s*\(|\b(md5|sha1|sha256|sha512)\s*\(`)
-	passwordWord = regexp.MustCompile(`(?i)\b(password|passwd|pwd|pw|passphrase|raw_password|plain_password|new_password|user_password)\b`)
-	hashingDef   = regexp.MustCompile(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?(pass(word|wd)?|pw|pwd)\s*\(`)
-	cryptContext = regexp.MustCompile(`CryptContext\s*\(`)
-	weakScheme   = regexp.MustCompile(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
-	plainColumn  = regexp.MustCompile(`(?m)^[ \t]+(password|passwd|pwd|plain_password|password_plain|raw_password)\s*(?::\s*Mapped\[[^\]]*\]\s*)?=\s*(?:sa\.|db\.|models\.)?(Column|mapped_column|CharField|TextField|String)\s*\(|(?m)^[ \t]+(password|passwd|pwd|plain_password)\s*:\s*Mapped\[`)
+	weakHash     = lazyre.New(`\bhashlib\s*\.\s*(md5|sha1|sha224|sha256|sha384|sha512|sha3_\w+|blake2[bs])\s*\(|\bhashlib\s*\.\s*new\s*\(|\b(md5|sha1|sha256|sha512)\s*\(`)
+	passwordWord = lazyre.New(`(?i)\b(password|passwd|pwd|pw|passphrase|raw_password|plain_password|new_password|user_password)\b`)
+	hashingDef   = lazyre.New(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?(pass(word|wd)?|pw|pwd)\s*\(`)
+	cryptContext = lazyre.New(`CryptContext\s*\(`)
+	weakScheme   = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
+	plainColumn  = lazyre.New(`(?m)^[ \t]+(password|passwd|pwd|plain_password|password_plain|raw_password)\s*(?::\s*Mapped\[[^\]]*\]\s*)?=\s*(?:sa\.|db\.|models\.)?(Column|mapped_column|CharField|TextField|String)\s*\(|(?m)^[ \t]+(password|passwd|pwd|plain_password)\s*:\s*Mapped\[`)
 	// plainAssign stores a password attribute from something that is not a
 	// hash: user.password = payload.password.
-	plainAssign = regexp.MustCompile(`(?m)\b(\w+)\.(password|passwd|pwd)\s*=\s*([^=\n][^\n]*)$`)
-	hashWord    = regexp.MustCompile(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
+	plainAssign = lazyre.New(`(?m)\b(\w+)\.(password|passwd|pwd)\s*=\s*([^=\n][^\n]*)$`)
+	hashWord    = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
 )
 
 func checkHash(p *Project, f *File) []Finding {
@@ -286,7 +287,7 @@ func checkHash(p *Project, f *File) []Finding {
 	return out
 }
 
-var defLine = regexp.MustCompile(`(?m)^[ \t]*(?:async\s+)?def\s+\w+\s*\(`)
+var defLine = lazyre.New(`(?m)^[ \t]*(?:async\s+)?def\s+\w+\s*\(`)
 
 // enclosingDef returns the def line of the function holding off, or "".
 func enclosingDef(py *pySource, off int) string {
@@ -300,13 +301,13 @@ func enclosingDef(py *pySource, off int) string {
 }
 
 var (
-	jwtDecode      = regexp.MustCompile(`\bjwt\s*\.\s*decode\s*\(`)
-	algorithmsArg  = regexp.MustCompile(`\balgorithms\s*=`)
-	algorithmsNone = regexp.MustCompile(`(?i)\balgorithms\s*=\s*(None\b|\[[^\]]*["']none["'])`)
-	verifyOff      = regexp.MustCompile(`["']verify_signature["']\s*:\s*False|\bverify\s*=\s*False`)
-	expOff         = regexp.MustCompile(`["']verify_(exp|aud|iss)["']\s*:\s*False`)
-	algNone        = regexp.MustCompile(`(?i)\balgorithm\s*=\s*(["']none["']|None\b)`)
-	algFromToken   = regexp.MustCompile(`\balgorithms?\s*=\s*\[?[^,)]*get_unverified_header`)
+	jwtDecode      = lazyre.New(`\bjwt\s*\.\s*decode\s*\(`)
+	algorithmsArg  = lazyre.New(`\balgorithms\s*=`)
+	algorithmsNone = lazyre.New(`(?i)\balgorithms\s*=\s*(None\b|\[[^\]]*["']none["'])`)
+	verifyOff      = lazyre.New(`["']verify_signature["']\s*:\s*False|\bverify\s*=\s*False`)
+	expOff         = lazyre.New(`["']verify_(exp|aud|iss)["']\s*:\s*False`)
+	algNone        = lazyre.New(`(?i)\balgorithm\s*=\s*(["']none["']|None\b)`)
+	algFromToken   = lazyre.New(`\balgorithms?\s*=\s*\[?[^,)]*get_unverified_header`)
 )
 
 // checkJWT looks at every call of a JWT library's decode and encode, by the
@@ -357,13 +358,13 @@ func checkJWT(p *Project, f *File) []Finding {
 }
 
 var (
-	corsMiddleware  = regexp.MustCompile(`\bCORSMiddleware\b|\bCORS\s*\(`)
-	wildOrigins     = regexp.MustCompile(`\b(allow_origins|origins)\s*=\s*(\[\s*)?["']\*["']|["']origins["']\s*:\s*(\[\s*)?["']\*["']|\ballow_origin_regex\s*=\s*r?["']\.\*["']`)
-	withCredentials = regexp.MustCompile(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
-	djangoAllowAll  = regexp.MustCompile(`(?m)^(CORS_ALLOW_ALL_ORIGINS|CORS_ORIGIN_ALLOW_ALL)\s*=\s*True\b|^CORS_ALLOWED_ORIGINS\s*=\s*[\[(]\s*["']\*["']`)
-	djangoCreds     = regexp.MustCompile(`(?m)^CORS_ALLOW_CREDENTIALS\s*=\s*True\b`)
-	headerWildcard  = regexp.MustCompile(`(?i)["']Access-Control-Allow-Origin["']\s*\]?\s*[:=,]\s*["']\*["']`)
-	headerCreds     = regexp.MustCompile(`(?i)["']Access-Control-Allow-Credentials["']\s*\]?\s*[:=,]\s*["']true["']`)
+	corsMiddleware  = lazyre.New(`\bCORSMiddleware\b|\bCORS\s*\(`)
+	wildOrigins     = lazyre.New(`\b(allow_origins|origins)\s*=\s*(\[\s*)?["']\*["']|["']origins["']\s*:\s*(\[\s*)?["']\*["']|\ballow_origin_regex\s*=\s*r?["']\.\*["']`)
+	withCredentials = lazyre.New(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
+	djangoAllowAll  = lazyre.New(`(?m)^(CORS_ALLOW_ALL_ORIGINS|CORS_ORIGIN_ALLOW_ALL)\s*=\s*True\b|^CORS_ALLOWED_ORIGINS\s*=\s*[\[(]\s*["']\*["']`)
+	djangoCreds     = lazyre.New(`(?m)^CORS_ALLOW_CREDENTIALS\s*=\s*True\b`)
+	headerWildcard  = lazyre.New(`(?i)["']Access-Control-Allow-Origin["']\s*\]?\s*[:=,]\s*["']\*["']`)
+	headerCreds     = lazyre.New(`(?i)["']Access-Control-Allow-Credentials["']\s*\]?\s*[:=,]\s*["']true["']`)
 )
 
 func checkCORS(p *Project, f *File) []Finding {
@@ -397,8 +398,8 @@ func checkCORS(p *Project, f *File) []Finding {
 }
 
 var (
-	corsSetting     = regexp.MustCompile(`(?im)^[ \t]*(\w*(cors|origins)\w*)\s*(?::[^=\n]*)?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(\[\s*)?["']\*["']`)
-	credsFromConfig = regexp.MustCompile(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
+	corsSetting     = lazyre.New(`(?im)^[ \t]*(\w*(cors|origins)\w*)\s*(?::[^=\n]*)?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(\[\s*)?["']\*["']`)
+	credsFromConfig = lazyre.New(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
 )
 
 // corsSettingFindings are the CORS origin settings of a file that default

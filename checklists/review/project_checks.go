@@ -3,11 +3,12 @@ package review
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 var (
@@ -82,17 +83,17 @@ var (
 	// Each pattern starts with a literal so that the regexp engine can skip
 	// to candidates quickly; envReads checks what comes before the match.
 	envNeedles      = []string{"environ", "getenv", "config", "env"}
-	envReadPatterns = []*regexp.Regexp{
-		regexp.MustCompile(`environ\s*(?:\[|\.\s*(?:get|setdefault|pop)\s*\()`),
-		regexp.MustCompile(`getenv\s*\(`),
-		regexp.MustCompile(`config\s*\(`), // python-decouple, only where it is imported
-		regexp.MustCompile(`env\s*(?:\.\s*(?:str|bool|int|float|list|tuple|dict|json|url|db|db_url|cache|cache_url|email_url|search_url|path|decimal)\s*)?\(`),
+	envReadPatterns = []*lazyre.Regexp{
+		lazyre.New(`environ\s*(?:\[|\.\s*(?:get|setdefault|pop)\s*\()`),
+		lazyre.New(`getenv\s*\(`),
+		lazyre.New(`config\s*\(`), // python-decouple, only where it is imported
+		lazyre.New(`env\s*(?:\.\s*(?:str|bool|int|float|list|tuple|dict|json|url|db|db_url|cache|cache_url|email_url|search_url|path|decimal)\s*)?\(`),
 	}
-	settingsClass = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\(([^)]*)\)\s*:`)
-	fieldLine     = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]*)\s*:\s*[^=]+(=.*)?$`)
-	envPrefix     = regexp.MustCompile(`env_prefix\s*=\s*`)
-	aliasArg      = regexp.MustCompile(`\b(?:validation_alias|alias)\s*=\s*(?:AliasChoices\s*\(\s*)?`)
-	exampleKey    = regexp.MustCompile(`(?m)^\s*(?:export\s+)?#?\s*([A-Za-z_][A-Za-z0-9_]*)\s*=`)
+	settingsClass = lazyre.New(`(?m)^class\s+(\w+)\s*\(([^)]*)\)\s*:`)
+	fieldLine     = lazyre.New(`^([A-Za-z][A-Za-z0-9_]*)\s*:\s*[^=]+(=.*)?$`)
+	envPrefix     = lazyre.New(`env_prefix\s*=\s*`)
+	aliasArg      = lazyre.New(`\b(?:validation_alias|alias)\s*=\s*(?:AliasChoices\s*\(\s*)?`)
+	exampleKey    = lazyre.New(`(?m)^\s*(?:export\s+)?#?\s*([A-Za-z_][A-Za-z0-9_]*)\s*=`)
 )
 
 // envVar is one variable the code reads.
@@ -268,15 +269,15 @@ func settingsFields(f *File) []envVar {
 }
 
 var (
-	tableName   = regexp.MustCompile(`(?m)^[ \t]+__tablename__\s*=\s*`)
-	sqlModel    = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\([^)]*\btable\s*=\s*True`)
-	djangoModel = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\([^)]*\bmodels\.Model\b`)
-	flaskModel  = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\([^)]*\bdb\.Model\b`)
-	camelBreak  = regexp.MustCompile(`([a-z0-9])([A-Z])`)
-	createTable = regexp.MustCompile(`\bcreate_table\s*\(\s*`)
-	createModel = regexp.MustCompile(`\bCreateModel\s*\(\s*name\s*=\s*`)
-	abstractSA  = regexp.MustCompile(`__abstract__\s*=\s*True`)
-	abstractDj  = regexp.MustCompile(`\babstract\s*=\s*True`)
+	tableName   = lazyre.New(`(?m)^[ \t]+__tablename__\s*=\s*`)
+	sqlModel    = lazyre.New(`(?m)^class\s+(\w+)\s*\([^)]*\btable\s*=\s*True`)
+	djangoModel = lazyre.New(`(?m)^class\s+(\w+)\s*\([^)]*\bmodels\.Model\b`)
+	flaskModel  = lazyre.New(`(?m)^class\s+(\w+)\s*\([^)]*\bdb\.Model\b`)
+	camelBreak  = lazyre.New(`([a-z0-9])([A-Z])`)
+	createTable = lazyre.New(`\bcreate_table\s*\(\s*`)
+	createModel = lazyre.New(`\bCreateModel\s*\(\s*name\s*=\s*`)
+	abstractSA  = lazyre.New(`__abstract__\s*=\s*True`)
+	abstractDj  = lazyre.New(`\babstract\s*=\s*True`)
 )
 
 type model struct {
@@ -436,11 +437,11 @@ func classBody(py *pySource, off int) (int, int) {
 }
 
 var (
-	topLevel        = regexp.MustCompile(`(?m)^\S`)
-	djangoMigration = regexp.MustCompile(`^\d{4}_\w+\.py$`)
+	topLevel        = lazyre.New(`(?m)^\S`)
+	djangoMigration = lazyre.New(`^\d{4}_\w+\.py$`)
 )
 
-var testFunc = regexp.MustCompile(`(?m)^\s*(async\s+)?def\s+test\w*\s*\(|^class\s+Test\w*`)
+var testFunc = lazyre.New(`(?m)^\s*(async\s+)?def\s+test\w*\s*\(|^class\s+Test\w*`)
 
 func checkTests(p *Project) []Finding {
 	source, testFiles, tests := 0, 0, 0

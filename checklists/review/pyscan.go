@@ -2,8 +2,9 @@ package review
 
 import (
 	"bytes"
-	"regexp"
 	"sort"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 // pySource is a Python file prepared for the checks: tree is its syntax
@@ -119,7 +120,7 @@ func (p *pySource) lineCode(line int) string {
 // source, same offsets) whose lower-case code contains one of the needles,
 // and returns the matches with offsets into the whole text. Without
 // needles it matches the whole text.
-func (p *pySource) lineMatches(text []byte, re *regexp.Regexp, needles []string) [][]int {
+func (p *pySource) lineMatches(text []byte, re *lazyre.Regexp, needles []string) [][]int {
 	if len(needles) == 0 {
 		return re.FindAllSubmatchIndex(text, -1)
 	}
@@ -129,7 +130,7 @@ func (p *pySource) lineMatches(text []byte, re *regexp.Regexp, needles []string)
 // windowMatches runs re over the lines of text (whose line starts are given)
 // on which hay, a text with the same offsets, contains one of the needles.
 // Offsets of the matches are into the whole text.
-func windowMatches(text []byte, starts []int, hay []byte, re *regexp.Regexp, needles []string) [][]int {
+func windowMatches(text []byte, starts []int, hay []byte, re *lazyre.Regexp, needles []string) [][]int {
 	lineOf := func(off int) int { return sort.Search(len(starts), func(i int) bool { return starts[i] > off }) }
 	var lines []int
 	for _, n := range needles {

@@ -18,6 +18,7 @@ import (
 	"github.com/go-git/go-git/v5"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 	"github.com/scaffoldtool/scaffold/options"
 )
 
@@ -593,5 +594,14 @@ func TestEnvExampleOneFinding(t *testing.T) {
 	}
 	if got[0].Why == "" || got[0].Ref != "CFG-01" || got[0].Fix == "" {
 		t.Errorf("finding lacks why, fix or reference: %+v", got[0])
+	}
+}
+
+// TestPatternsCompile compiles every pattern of the review and the
+// checklists: they compile on first use, so a bad one would otherwise fail
+// only in the run that needs it.
+func TestPatternsCompile(t *testing.T) {
+	if err := lazyre.CheckAll(); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"math"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 var secretCheck = &Check{
@@ -22,49 +23,49 @@ func init() { secretCheck.file = checkSecrets }
 // keyFormat is a credential format issued by a known provider.
 type keyFormat struct {
 	name  string
-	re    *regexp.Regexp
+	re    *lazyre.Regexp
 	sev   checklists.Severity
 	hints []string // one of these must occur for the pattern to match
 }
 
 var keyFormats = []keyFormat{
-	{"AWS access key id", regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), checklists.Critical, []string{"AKIA", "ASIA"}},
-	{"AWS secret access key", regexp.MustCompile(`(?i)aws_?secret_?access_?key\W{0,8}[=:]\W{0,3}([A-Za-z0-9/+=]{40})\b`), checklists.Critical, []string{"ecret_access", "ECRET_ACCESS", "ecretAccess", "ecretaccess"}},
-	{"Stripe live secret key", regexp.MustCompile(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), checklists.Critical, []string{"k_live_"}},
-	{"Stripe test secret key", regexp.MustCompile(`\b[sr]k_test_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"k_test_"}},
-	{"Stripe webhook secret", regexp.MustCompile(`\bwhsec_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"whsec_"}},
-	{"GitHub token", regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), checklists.Critical, []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}},
-	{"GitHub fine-grained token", regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{50,}\b`), checklists.Critical, []string{"github_pat_"}},
-	{"private key", regexp.MustCompile(`-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----`), checklists.Critical, []string{"PRIVATE KEY"}},
-	{"Slack token", regexp.MustCompile(`\bxox[abposr]-[0-9A-Za-z-]{10,}\b`), checklists.High, []string{"xox"}},
-	{"Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High, []string{"AIza"}},
-	{"SendGrid API key", regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical, []string{"SG."}},
-	{"Django secret key", regexp.MustCompile(`django-insecure-[^'"\s]{30,}`), checklists.High, []string{"django-insecure-"}},
+	{"AWS access key id", lazyre.New(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), checklists.Critical, []string{"AKIA", "ASIA"}},
+	{"AWS secret access key", lazyre.New(`(?i)aws_?secret_?access_?key\W{0,8}[=:]\W{0,3}([A-Za-z0-9/+=]{40})\b`), checklists.Critical, []string{"ecret_access", "ECRET_ACCESS", "ecretAccess", "ecretaccess"}},
+	{"Stripe live secret key", lazyre.New(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), checklists.Critical, []string{"k_live_"}},
+	{"Stripe test secret key", lazyre.New(`\b[sr]k_test_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"k_test_"}},
+	{"Stripe webhook secret", lazyre.New(`\bwhsec_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"whsec_"}},
+	{"GitHub token", lazyre.New(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), checklists.Critical, []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}},
+	{"GitHub fine-grained token", lazyre.New(`\bgithub_pat_[A-Za-z0-9_]{50,}\b`), checklists.Critical, []string{"github_pat_"}},
+	{"private key", lazyre.New(`-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----`), checklists.Critical, []string{"PRIVATE KEY"}},
+	{"Slack token", lazyre.New(`\bxox[abposr]-[0-9A-Za-z-]{10,}\b`), checklists.High, []string{"xox"}},
+	{"Google API key", lazyre.New(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High, []string{"AIza"}},
+	{"SendGrid API key", lazyre.New(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical, []string{"SG."}},
+	{"Django secret key", lazyre.New(`django-insecure-[^'"\s]{30,}`), checklists.High, []string{"django-insecure-"}},
 }
 
 var (
 	// secretName matches names that hold secrets.
-	secretName = regexp.MustCompile(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
+	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = regexp.MustCompile(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?token`)
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?token`)
 	// nameWords is a value made only of the words of a secret's name
 	// ("secret_key", "my-password"): a placeholder.
-	nameWords = regexp.MustCompile(`(?i)^(my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing)([-_ ](my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing))+$`)
+	nameWords = lazyre.New(`(?i)^(my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing)([-_ ](my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing))+$`)
 	// identName is the shape of a variable, attribute, setting or
 	// environment name; dict keys such as "AWS::IAM::AccessKey" are not.
-	identName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+	identName = lazyre.New(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 	// camelWord is a CamelCase or header name ("NextToken",
 	// "Access-Control-Allow-Credentials"): a field name, not a secret.
-	camelWord     = regexp.MustCompile(`^[A-Z][a-z]+(?:-?[A-Z][a-z]+)+$`)
-	placeholder   = regexp.MustCompile(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
-	placeholderIn = regexp.MustCompile(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
+	camelWord     = lazyre.New(`^[A-Z][a-z]+(?:-?[A-Z][a-z]+)+$`)
+	placeholder   = lazyre.New(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
+	placeholderIn = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
 	// containerPassword names the password of a database or broker container.
-	containerPassword = regexp.MustCompile(`(?i)^(POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGO_INITDB_ROOT|RABBITMQ_DEFAULT|REDIS|DB|DATABASE)_(ROOT_|USER_)?PASS(WORD)?$`)
-	envRef            = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-	getenvTo          = regexp.MustCompile(`(?:getenv|environ\.get|env|env\.str)\s*\(\s*$`)
+	containerPassword = lazyre.New(`(?i)^(POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGO_INITDB_ROOT|RABBITMQ_DEFAULT|REDIS|DB|DATABASE)_(ROOT_|USER_)?PASS(WORD)?$`)
+	envRef            = lazyre.New(`^[A-Z][A-Z0-9_]*$`)
+	getenvTo          = lazyre.New(`(?:getenv|environ\.get|env|env\.str)\s*\(\s*$`)
 	// configLine finds key: value and key=value settings in config files.
-	configLine = regexp.MustCompile(`^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'#\s][^"'#]*?)["']?\s*(?:#.*)?$`)
+	configLine = lazyre.New(`^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'#\s][^"'#]*?)["']?\s*(?:#.*)?$`)
 )
 
 func checkSecrets(p *Project, f *File) []Finding {
@@ -220,11 +221,11 @@ func (t *pyTree) unwrapSecret(i int32) int32 {
 var (
 	// reference is a value that names where the secret comes from instead
 	// of holding it: ${VAR}, $VAR, %(name)s, {{ var }}, <your key>.
-	reference = regexp.MustCompile(`^(\$\{?[A-Za-z_][\w.]*\}?|%\([\w.]+\)[sd]|\{\{[^}]*\}\}|<[^>]*>)$`)
+	reference = lazyre.New(`^(\$\{?[A-Za-z_][\w.]*\}?|%\([\w.]+\)[sd]|\{\{[^}]*\}\}|<[^>]*>)$`)
 	// placeholderWords are the placeholderIn words, without the markers
 	// ($, %(, {{) that real secrets may contain.
-	placeholderWords = regexp.MustCompile(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
-	proseWord        = regexp.MustCompile(`^[A-Za-z']+[,.:;?!]?$`)
+	placeholderWords = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
+	proseWord        = lazyre.New(`^[A-Za-z']+[,.:;?!]?$`)
 )
 
 // looksSecretLiteral is looksSecret for a literal given to a secret-named
@@ -326,14 +327,14 @@ func looksSecret(v string) bool {
 }
 
 var (
-	b64ish      = regexp.MustCompile(`^[A-Za-z0-9+/=_\-.]+$`)
-	hexish      = regexp.MustCompile(`^[0-9a-fA-F]+$`)
-	upper       = regexp.MustCompile(`[A-Z]`)
-	separators  = regexp.MustCompile(`[-_.]`)
-	pathSegment = regexp.MustCompile(`/[a-z][a-z0-9_.-]{2,}`)
-	uuidRe      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	digit       = regexp.MustCompile(`[0-9]`)
-	letter      = regexp.MustCompile(`[A-Za-z]`)
+	b64ish      = lazyre.New(`^[A-Za-z0-9+/=_\-.]+$`)
+	hexish      = lazyre.New(`^[0-9a-fA-F]+$`)
+	upper       = lazyre.New(`[A-Z]`)
+	separators  = lazyre.New(`[-_.]`)
+	pathSegment = lazyre.New(`/[a-z][a-z0-9_.-]{2,}`)
+	uuidRe      = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	digit       = lazyre.New(`[0-9]`)
+	letter      = lazyre.New(`[A-Za-z]`)
 )
 
 // highEntropy reports whether a value looks randomly generated, as keys and

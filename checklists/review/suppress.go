@@ -5,17 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 // ignoreComment is # scaffold: ignore[ID, ID...] reason, where an ID is a
 // check (sql-string-building) or a rule (SEC-03).
-var ignoreComment = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`#\s*scaffold:\s*ignore\[([^\]]+)\]\s*(.*)$`)
-})
+var ignoreComment = lazyre.New(`#\s*scaffold:\s*ignore\[([^\]]+)\]\s*(.*)$`)
 
 // ignore is one suppression comment.
 type ignore struct {
@@ -31,7 +29,7 @@ func ignoresIn(data []byte) []ignore {
 	}
 	var out []ignore
 	for i, line := range strings.Split(string(data), "\n") {
-		m := ignoreComment().FindStringSubmatch(line)
+		m := ignoreComment.FindStringSubmatch(line)
 		if m == nil {
 			continue
 		}

@@ -2,9 +2,10 @@ package review
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 var (
@@ -36,9 +37,9 @@ func init() {
 }
 
 var (
-	verifyFalse   = regexp.MustCompile(`\bverify\s*=\s*False\b`)
-	tlsClients    = regexp.MustCompile(`\b(requests|httpx|aiohttp|urllib3|urllib)\b`)
-	unverifiedSSL = regexp.MustCompile(`\bssl\s*\.\s*_create_unverified_context\s*\(|(?:^|[^=!<>])=\s*(?:ssl\s*\.\s*)?CERT_NONE\b|\bcheck_hostname\s*=\s*False\b`)
+	verifyFalse   = lazyre.New(`\bverify\s*=\s*False\b`)
+	tlsClients    = lazyre.New(`\b(requests|httpx|aiohttp|urllib3|urllib)\b`)
+	unverifiedSSL = lazyre.New(`\bssl\s*\.\s*_create_unverified_context\s*\(|(?:^|[^=!<>])=\s*(?:ssl\s*\.\s*)?CERT_NONE\b|\bcheck_hostname\s*=\s*False\b`)
 )
 
 func checkTLS(p *Project, f *File) []Finding {
@@ -65,8 +66,8 @@ func checkTLS(p *Project, f *File) []Finding {
 }
 
 var (
-	randomCall = regexp.MustCompile(`\brandom\s*\.\s*(random|randint|randrange|choice|choices|sample|getrandbits|shuffle|uniform)\s*\(`)
-	secretUse  = regexp.MustCompile(`(?i)token|secret|password|passwd|otp|nonce|salt|api_?key|session|reset|verification|code|pin\b|csrf`)
+	randomCall = lazyre.New(`\brandom\s*\.\s*(random|randint|randrange|choice|choices|sample|getrandbits|shuffle|uniform)\s*\(`)
+	secretUse  = lazyre.New(`(?i)token|secret|password|passwd|otp|nonce|salt|api_?key|session|reset|verification|code|pin\b|csrf`)
 )
 
 // checkRandom flags the random module where its result names a secret: the
@@ -116,7 +117,7 @@ var lxmlParsers = map[string]bool{
 	"lxml.etree.parse": true, "lxml.etree.fromstring": true, "lxml.etree.XML": true, "lxml.etree.iterparse": true,
 }
 
-var safeLoader = regexp.MustCompile(`SafeLoader|CSafeLoader|BaseLoader`)
+var safeLoader = lazyre.New(`SafeLoader|CSafeLoader|BaseLoader`)
 
 // fixed reports whether an expression is a string made of literals only
 // (eval("1 + 1"), os.system("clear"), a template constant): no input can
