@@ -213,6 +213,15 @@ func (t *pyTree) arg(call int32, index int, name string) int32 {
 	return -1
 }
 
+// kwText returns the source of a call's keyword argument, or "" when the
+// call does not pass it.
+func (t *pyTree) kwText(call int32, name string) string {
+	if _, kw := t.args(call); kw[name] > 0 {
+		return t.text(kw[name])
+	}
+	return ""
+}
+
 // strLiteral returns the value of a plain string node and whether it is an
 // f-string with interpolations.
 func (t *pyTree) strLiteral(i int32) (value string, interpolated bool) {

@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
 
@@ -36,59 +37,108 @@ func init() {
 	evalCheck.file = checkEval
 }
 
-var (
-	verifyFalse   = lazyre.New(`\bverify\s*=\s*False\b`)
-	tlsClients    = lazyre.New(`\b(requests|httpx|aiohttp|urllib3|urllib)\b`)
-	unverifiedSSL = lazyre.New(`\bssl\s*\.\s*_create_unverified_context\s*\(|(?:^|[^=!<>])=\s*(?:ssl\s*\.\s*)?CERT_NONE\b|\bcheck_hostname\s*=\s*False\b`)
-)
+// tlsClients are the HTTP client libraries whose verify=False turns
+// certificate checks off.
+var tlsClients = map[string]bool{"requests": true, "httpx": true, "aiohttp": true, "urllib3": true, "urllib": true}
 
+// checkTLS looks on the syntax tree, with imports resolved (import ssl as
+// tls, from ssl import CERT_NONE), for HTTP client calls with verify=False,
+// unverified SSL contexts, check_hostname = False and CERT_NONE given to a
+// context or a pool.
 func checkTLS(p *Project, f *File) []Finding {
 	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "verify", "CERT_NONE", "_unverified", "check_hostname", "ssl") {
 		return nil
 	}
-	py := f.py
+	t := f.py.tree
+	client := false
+	for _, q := range t.imports {
+		head, _, _ := strings.Cut(q, ".")
+		client = client || tlsClients[head]
+	}
 	var out []Finding
-	if tlsClients.Match(py.code) {
-		for _, m := range matches(f, verifyFalse, "verify") {
-			start, end := py.enclosingCall(m[0])
-			if jwtDecode.Match(py.code[start:end]) {
-				continue // jwt.decode(verify=False) is the JWT check's finding
-			}
-			out = append(out, tlsCheck.finding(f, py.lineOf(m[0]), checklists.High,
-				"an HTTP client call turns certificate verification off", ""))
+	add := func(i int32, msg string) {
+		out = append(out, tlsCheck.finding(f, t.line(i), checklists.High, msg, ""))
+	}
+	certNone := func(i int32) bool {
+		if i < 0 {
+			return false
 		}
+		if t.kind(i) == "string" {
+			v, _ := t.strLiteral(i)
+			return v == "CERT_NONE"
+		}
+		return t.qualName(i) == "ssl.CERT_NONE"
 	}
-	for _, m := range matches(f, unverifiedSSL, "_create_unverified_context", "cert_none", "check_hostname") {
-		out = append(out, tlsCheck.finding(f, py.lineOf(m[0]), checklists.High,
-			"an SSL context accepts any certificate", ""))
-	}
+	t.each(func(i int32) {
+		switch t.kind(i) {
+		case "call":
+			name := t.callee(i)
+			_, kw := t.args(i)
+			switch {
+			case name == "ssl._create_unverified_context":
+				add(i, "an SSL context accepts any certificate")
+			case client && !strings.HasSuffix(name, "jwt.decode") && t.kwText(i, "verify") == "False":
+				add(i, "an HTTP client call turns certificate verification off")
+			case kw["cert_reqs"] > 0 && certNone(kw["cert_reqs"]): // a keyword value is never node 0, the module
+				add(i, "an SSL context accepts any certificate")
+			}
+		case "assignment":
+			left, right := t.child(i, "left"), t.child(i, "right")
+			if left < 0 || right < 0 || t.kind(left) != "attribute" {
+				return
+			}
+			switch t.text(t.child(left, "attribute")) {
+			case "check_hostname":
+				if t.text(right) == "False" {
+					add(i, "an SSL context accepts any certificate")
+				}
+			case "verify_mode":
+				if certNone(right) {
+					add(i, "an SSL context accepts any certificate")
+				}
+			}
+		}
+	}, "call", "assignment")
 	return dedupeLines(out)
 }
 
-var (
-	randomCall = lazyre.New(`\brandom\s*\.\s*(random|randint|randrange|choice|choices|sample|getrandbits|shuffle|uniform)\s*\(`)
-	secretUse  = lazyre.New(`(?i)token|secret|password|passwd|otp|nonce|salt|api_?key|session|reset|verification|code|pin\b|csrf`)
-)
+// randomFuncs are the random module's functions that make values.
+var randomFuncs = map[string]bool{"random": true, "randint": true, "randrange": true, "choice": true, "choices": true,
+	"sample": true, "getrandbits": true, "shuffle": true, "uniform": true, "randbytes": true}
 
-// checkRandom flags the random module where its result names a secret: the
-// assignment target, or the function that makes it, says token, code, salt...
+// checkRandom flags the random module (import random as rnd, from random
+// import choice) where its result names a secret: the assignment target, or
+// the function that makes it, says token, code, salt...
 func checkRandom(p *Project, f *File) []Finding {
 	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "random") {
 		return nil
 	}
-	py := f.py
+	t := f.py.tree
 	var out []Finding
-	for _, m := range matches(f, randomCall, "random") {
-		lineStart := py.lineStartOf(m[0])
-		target := string(py.code[lineStart:m[0]])
-		if !secretUse.MatchString(target) && !secretUse.MatchString(enclosingDef(py, m[0])) {
-			continue
+	t.each(func(i int32) {
+		name := t.callee(i)
+		mod, fn, _ := strings.Cut(name, ".")
+		if mod != "random" || !randomFuncs[fn] {
+			return
 		}
-		out = append(out, randomCheck.finding(f, py.lineOf(m[0]), checklists.High,
-			fmt.Sprintf("random.%s makes a value that must not be guessable", py.code[m[2]:m[3]]), ""))
-	}
+		target := ""
+		if a := t.enclosing(i, "assignment"); a >= 0 {
+			target = t.text(t.child(a, "left"))
+		}
+		def := ""
+		if d := t.enclosing(i, "function_definition"); d >= 0 {
+			def = t.text(t.child(d, "name"))
+		}
+		if !secretUse.MatchString(target) && !secretUse.MatchString(def) {
+			return
+		}
+		out = append(out, randomCheck.finding(f, t.line(i), checklists.High,
+			fmt.Sprintf("random.%s makes a value that must not be guessable", fn), ""))
+	}, "call")
 	return out
 }
+
+var secretUse = lazyre.New(`(?i)token|secret|password|passwd|otp|nonce|salt|api_?key|session|reset|verification|code|pin\b|csrf`)
 
 // deserialisers are the calls that can build arbitrary objects (and so run
 // code) from the data they read, by resolved name.
@@ -150,13 +200,7 @@ func checkEval(p *Project, f *File) []Finding {
 	t.each(func(i int32) {
 		name := t.callee(i)
 		last := lastPart(name)
-		_, kws := t.args(i)
-		kw := func(name string) string {
-			if v, ok := kws[name]; ok && v >= 0 {
-				return t.text(v)
-			}
-			return ""
-		}
+		kw := func(name string) string { return t.kwText(i, name) }
 		switch {
 		case (name == "eval" || name == "exec" || name == "builtins.eval" || name == "builtins.exec") &&
 			!t.fixed(t.arg(i, 0, "")):
