@@ -230,74 +230,97 @@ func checkSQL(p *Project, f *File) []Finding {
 }
 
 var (
-	weakHash     = lazyre.New(`\bhashlib\s*\.\s*(md5|sha1|sha224|sha256|sha384|sha512|sha3_\w+|blake2[bs])\s*\(|\bhashlib\s*\.\s*new\s*\(|\b(md5|sha1|sha256|sha512)\s*\(`)
 	passwordWord = lazyre.New(`(?i)\b(password|passwd|pwd|pw|passphrase|raw_password|plain_password|new_password|user_password)\b`)
 	hashingDef   = lazyre.New(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?(pass(word|wd)?|pw|pwd)\s*\(`)
-	cryptContext = lazyre.New(`CryptContext\s*\(`)
 	weakScheme   = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
-	plainColumn  = lazyre.New(`(?m)^[ \t]+(password|passwd|pwd|plain_password|password_plain|raw_password)\s*(?::\s*Mapped\[[^\]]*\]\s*)?=\s*(?:sa\.|db\.|models\.)?(Column|mapped_column|CharField|TextField|String)\s*\(|(?m)^[ \t]+(password|passwd|pwd|plain_password)\s*:\s*Mapped\[`)
-	// plainAssign stores a password attribute from something that is not a
-	// hash: user.password = payload.password.
-	plainAssign = lazyre.New(`(?m)\b(\w+)\.(password|passwd|pwd)\s*=\s*([^=\n][^\n]*)$`)
-	hashWord    = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
+	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
 )
 
+// weakHashes are hashlib's fast general-purpose hashes.
+var weakHashes = map[string]bool{"md5": true, "sha1": true, "sha224": true, "sha256": true, "sha384": true,
+	"sha512": true, "blake2b": true, "blake2s": true, "new": true}
+
+// passwordFields are model fields that, named so, hold the password itself.
+var passwordFields = map[string]bool{"password": true, "passwd": true, "pwd": true, "plain_password": true,
+	"password_plain": true, "raw_password": true}
+
+// checkHash works on the syntax tree with imports resolved (from hashlib
+// import sha1): a fast hash over a password, passlib with a weak scheme, a
+// password attribute set from an unhashed value, a model column named
+// password.
 func checkHash(p *Project, f *File) []Finding {
 	if f.py == nil || isTest(f.Path) || !hasAny(f.py.lower, "md5", "sha", "blake", "crypt", "passw", "pwd") {
 		return nil
 	}
-	py := f.py
+	t := f.py.tree
+	model := hasAny(f.py.code, "__tablename__", "models.Model", "table=True", "DeclarativeBase", "declarative_base", "Mapped[")
 	var out []Finding
-	for _, m := range matches(f, weakHash, "md5", "sha", "blake", "hashlib") {
-		open := strings.IndexByte(string(py.code[m[0]:m[1]]), '(') + m[0]
-		call := string(py.src[m[0]:py.callSpan(open)])
-		fn := enclosingDef(py, m[0])
-		if !passwordWord.MatchString(call) && !hashingDef.MatchString(fn) {
-			continue
+	t.each(func(i int32) {
+		switch t.kind(i) {
+		case "call":
+			name := t.callee(i)
+			mod, algo, _ := strings.Cut(name, ".")
+			switch {
+			case mod == "hashlib" && (weakHashes[algo] || strings.HasPrefix(algo, "sha3_")):
+				fn := ""
+				if d := t.enclosing(i, "function_definition"); d >= 0 {
+					fn = "def " + t.text(t.child(d, "name")) + "("
+				}
+				args := t.child(i, "arguments")
+				if args < 0 || !passwordWord.MatchString(t.text(args)) && !hashingDef.MatchString(fn) {
+					return
+				}
+				if algo == "new" {
+					algo = "hashlib.new"
+				}
+				out = append(out, hashCheck.finding(f, t.line(i), checklists.Critical,
+					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
+			case lastPart(name) == "CryptContext":
+				if loc := weakScheme.FindStringIndex(t.text(i)); loc != nil {
+					out = append(out, hashCheck.finding(f, t.lineOf(t.start(i)+loc[0]), checklists.Critical,
+						"passlib is configured with a weak or plain-text scheme", ""))
+				}
+			}
+		case "assignment":
+			left, right := t.child(i, "left"), t.child(i, "right")
+			if left < 0 {
+				return
+			}
+			// user.password = payload.password; self.password and
+			// cls.password hold service credentials (SMTP, databases).
+			if t.kind(left) == "attribute" && right >= 0 {
+				obj, attr := t.text(t.child(left, "object")), t.text(t.child(left, "attribute"))
+				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" &&
+					!hashWord.MatchString(t.text(right)) {
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.High,
+						"a password attribute is set from an unhashed value", ""))
+				}
+				return
+			}
+			// A model column: password = Column(...), password: Mapped[str].
+			if !model || t.kind(left) != "identifier" || !passwordFields[t.text(left)] {
+				return
+			}
+			if c := t.enclosing(i, "class_definition", "function_definition"); c < 0 || t.kind(c) != "class_definition" {
+				return
+			}
+			column := false
+			if typ := t.child(i, "type"); typ >= 0 && strings.HasPrefix(t.text(typ), "Mapped[") {
+				column = true
+			}
+			if right >= 0 && t.kind(right) == "call" {
+				switch lastPart(t.callee(right)) {
+				case "Column", "mapped_column", "CharField", "TextField", "String":
+					column = true
+				}
+			}
+			if column {
+				out = append(out, hashCheck.finding(f, t.line(i), checklists.High,
+					"a model column named password stores the password itself; store a hash in password_hash", ""))
+			}
 		}
-		algo := strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(string(py.code[m[0]:m[1]]), "("), "hashlib."))
-		if strings.HasPrefix(algo, "new") {
-			algo = "hashlib.new"
-		}
-		out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.Critical,
-			fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
-	}
-	for _, m := range matches(f, cryptContext, "cryptcontext") {
-		end := py.callSpan(m[1] - 1)
-		if loc := weakScheme.FindIndex(py.src[m[0]:end]); loc != nil {
-			out = append(out, hashCheck.finding(f, py.lineOf(m[0]+loc[0]), checklists.Critical,
-				"passlib is configured with a weak or plain-text scheme", ""))
-		}
-	}
-	for _, m := range matches(f, plainAssign, ".password", ".passwd", ".pwd") {
-		// self.password and cls.password hold service credentials (SMTP,
-		// databases) in client classes, not user passwords.
-		receiver := string(py.code[m[2]:m[3]])
-		if receiver != "self" && receiver != "cls" && !hashWord.Match(py.src[m[6]:m[7]]) {
-			out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.High,
-				"a password attribute is set from an unhashed value", ""))
-		}
-	}
-	if hasAny(py.code, "__tablename__", "models.Model", "table=True", "DeclarativeBase", "declarative_base", "Mapped[") {
-		for _, m := range matches(f, plainColumn, "password", "passwd", "pwd") {
-			out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.High,
-				"a model column named password stores the password itself; store a hash in password_hash", ""))
-		}
-	}
+	}, "call", "assignment")
 	return out
-}
-
-var defLine = lazyre.New(`(?m)^[ \t]*(?:async\s+)?def\s+\w+\s*\(`)
-
-// enclosingDef returns the def line of the function holding off, or "".
-func enclosingDef(py *pySource, off int) string {
-	for line := py.lineOf(off); line >= 1; line-- {
-		text := py.lineCode(line)
-		if m := defLine.FindString(text); m != "" {
-			return strings.TrimSpace(m)
-		}
-	}
-	return ""
 }
 
 var (
