@@ -76,16 +76,88 @@ func srcMatches(f *File, re *lazyre.Regexp, needles ...string) [][]int {
 }
 
 var (
-	debugModule   = lazyre.New(`(?m)^DEBUG\s*=\s*True\b`)
-	debugKwarg    = lazyre.New(`[(,]\s*(debug|reload|use_reloader)\s*=\s*True\b`)
-	debugField    = lazyre.New(`(?i)\bdebug\s*:\s*bool\s*=\s*(?:Field\(\s*(?:default\s*=\s*)?)?True\b`)
-	debugConfig   = lazyre.New(`\[\s*["'](?:DEBUG|FLASK_DEBUG)["']\s*\]\s*=\s*True\b|\.debug\s*=\s*True\b`)
 	flaskEnvOn    = lazyre.New(`(?im)^\s*(FLASK_DEBUG\s*=\s*(1|true|yes|on)|FLASK_ENV\s*=\s*development)\s*$`)
-	debugEnvOn    = lazyre.New(`(?i)(?:getenv|environ\.get|env\.bool|env)\s*\(\s*["'](?:\w+_)?DEBUG["']\s*,\s*(?:default\s*=\s*)?(?:True|["'](?:1|true|yes|on)["'])`)
 	dockerReload  = lazyre.New(`(?i)^\s*(CMD|ENTRYPOINT|RUN)\b.*(--reload\b|--debug\b|\bflask\b.*\brun\b.*--debug)`)
 	dockerDebug   = lazyre.New(`(?i)^\s*ENV\s+.*\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)[= ]\s*["']?(1|true|yes|on)\b`)
 	composeReload = lazyre.New(`(?i)(--reload\b|\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)\s*[:=]\s*["']?(1|true|yes|on)\b)`)
 )
+
+// pythonDebug finds debug switched on in code, on the syntax tree: DEBUG =
+// True at module level (not under an if), debug=True, reload=True and
+// use_reloader=True arguments, app.config["DEBUG"] = True and app.debug =
+// True, a debug field defaulting to True, and DEBUG read from the
+// environment with an "on" fallback.
+func pythonDebug(f *File) []Finding {
+	t := f.py.tree
+	var out []Finding
+	add := func(i int32, sev Severity, msg string) {
+		out = append(out, debugCheck.finding(f, t.line(i), sev, msg, ""))
+	}
+	on := func(i int32) bool {
+		if i < 0 {
+			return false
+		}
+		if t.kind(i) == "string" {
+			v, _ := t.strLiteral(i)
+			v = strings.ToLower(v)
+			return v == "1" || v == "true" || v == "yes" || v == "on"
+		}
+		return t.text(i) == "True"
+	}
+	t.each(func(i int32) {
+		switch t.kind(i) {
+		case "assignment":
+			left, right := t.child(i, "left"), t.child(i, "right")
+			if left < 0 || right < 0 {
+				return
+			}
+			if t.kind(right) == "call" && lastPart(t.callee(right)) == "Field" {
+				right = t.arg(right, 0, "default")
+			}
+			if right < 0 || t.text(right) != "True" {
+				return
+			}
+			switch target := t.targetName(left); {
+			case t.kind(left) == "identifier" && target == "DEBUG" && t.topLevel(i):
+				add(i, checklists.High, "DEBUG is set to True at module level, in every environment")
+			case t.kind(left) == "identifier" && strings.EqualFold(target, "debug") && t.child(i, "type") >= 0:
+				add(i, checklists.High, "the debug setting defaults to True")
+			case t.kind(left) == "subscript" && (target == "DEBUG" || target == "FLASK_DEBUG"),
+				t.kind(left) == "attribute" && target == "debug":
+				add(i, checklists.High, "debug mode is switched on in code, in every environment")
+			}
+		case "keyword_argument":
+			name := t.text(t.child(i, "name"))
+			if (name == "debug" || name == "reload" || name == "use_reloader") && t.text(t.child(i, "value")) == "True" {
+				add(i, checklists.High, name+"=True is passed unconditionally")
+			}
+		case "call":
+			switch lastPart(t.callee(i)) {
+			case "getenv", "get", "env", "bool":
+				name := t.arg(i, 0, "")
+				if name < 0 || t.kind(name) != "string" {
+					return
+				}
+				if v, _ := t.strLiteral(name); debugVar.MatchString(v) && on(t.arg(i, 1, "default")) {
+					add(i, checklists.Medium, "DEBUG falls back to on when the variable is not set")
+				}
+			}
+		}
+	}, "assignment", "keyword_argument", "call")
+	return out
+}
+
+var debugVar = lazyre.New(`^(\w+_)?DEBUG$`)
+
+// topLevel reports whether a statement runs unconditionally when the module
+// loads: directly in the module, not under an if, a function or a class.
+func (t *pyTree) topLevel(i int32) bool {
+	p := t.nodes[i].parent
+	if p >= 0 && t.kind(p) == "expression_statement" {
+		p = t.nodes[p].parent
+	}
+	return p >= 0 && t.kind(p) == "module"
+}
 
 func checkDebug(p *Project, f *File) []Finding {
 	base := path.Base(f.Path)
@@ -95,27 +167,7 @@ func checkDebug(p *Project, f *File) []Finding {
 		if isTest(f.Path) || isDevSettings(f.Path) || !hasAny(f.py.lower, "debug", "reload") {
 			return nil
 		}
-		for _, m := range matches(f, debugModule, "debug") {
-			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
-				"DEBUG is set to True at module level, in every environment", ""))
-		}
-		for _, m := range matches(f, debugKwarg, "debug", "reload") {
-			name := string(f.py.code[m[2]:m[3]])
-			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
-				fmt.Sprintf("%s=True is passed unconditionally", name), ""))
-		}
-		for _, m := range srcMatches(f, debugConfig, "true") {
-			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
-				"debug mode is switched on in code, in every environment", ""))
-		}
-		for _, m := range matches(f, debugField, "debug") {
-			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
-				"the debug setting defaults to True", ""))
-		}
-		for _, m := range srcMatches(f, debugEnvOn, "env") {
-			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.Medium,
-				"DEBUG falls back to on when the variable is not set", ""))
-		}
+		out = append(out, pythonDebug(f)...)
 	case base == "Dockerfile" || strings.HasPrefix(base, "Dockerfile.") || strings.HasSuffix(base, ".Dockerfile") ||
 		base == "Procfile":
 		for i, line := range strings.Split(string(f.Data), "\n") {
