@@ -56,6 +56,26 @@ var (
 	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
 	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary)\s*[:,]`)
+
+	// Sections about the agent rather than the code: its own workflow, how
+	// it coordinates with people and other agents, the format of its
+	// reports, the tools and technologies it knows. A reviewer has nothing
+	// to check there.
+	agentSections = []struct {
+		re     *lazyre.Regexp
+		reason string
+	}{
+		{lazyre.New(`(?i)\b(workflow|methodology|process|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedure|approach)\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
+		{lazyre.New(`(?i)\b(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
+		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$`), "a list of tools or technologies"},
+	}
+	// verbish marks text that says what to do: a bare topic ("Event loops",
+	// "Rate limiting") has none of it.
+	verbish = lazyre.New(`(?i)\b(should|must|never|always|avoid|don'?t|do not|ensure|use|prefer|keep|make|check|verify|validate|require|set|add|return|handle|log|run|write|store|hash|limit|reject|index|pass|fail|clean|green|build|test|is|are|be|has|have)\b|[:;.!?]`)
+	// nounEnd is a word that reads as a noun: "loops", "limiting",
+	// "prevention", "security".
+	nounEnd = lazyre.New(`(?i)(s|ing|tion|sion|ment|ity|ness|ure|ance|ence|ism|ogy|age|ty)$`)
 )
 
 // ParseGuidelines extracts the guidelines of an agent guideline file, as
@@ -94,6 +114,7 @@ type guideParser struct {
 	paraLine int
 	table    int             // rows seen in the current table
 	unclosed map[string]bool // closing marks that do not occur below
+	agent    string          // why the current section is about the agent, not the code
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -259,9 +280,15 @@ func (p *guideParser) setHeading(level int, title string) {
 	p.label = ""
 	p.stack = nil
 	p.example = false
+	p.agent = ""
 	for _, h := range p.headings {
 		if exampleHead.MatchString(h) {
 			p.example = true
+		}
+		for _, s := range agentSections {
+			if p.agent == "" && h != "" && s.re.MatchString(clean(h)) {
+				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
+			}
 		}
 	}
 }
@@ -333,6 +360,14 @@ func (p *guideParser) flushItem() {
 // "Avoid", the item is a prohibition: the heading goes into its title so
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
+	if p.agent != "" {
+		p.skip(it.Line, "agent section", p.agent+": "+excerpt(it.Text))
+		return
+	}
+	if bareTopic(it.Text) {
+		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
+		return
+	}
 	near := it.Section
 	if i := strings.LastIndex(near, " > "); i >= 0 {
 		near = near[i+3:]
@@ -414,6 +449,16 @@ func (p *guideParser) flush() {
 
 func (p *guideParser) skip(line int, kind, text string) {
 	p.g.Skipped = append(p.g.Skipped, Skipped{Line: line, Kind: kind, Text: text})
+}
+
+// bareTopic reports whether an item only names a topic ("Event loops",
+// "SQL injection prevention"): a few words that say nothing to do.
+func bareTopic(text string) bool {
+	words := strings.Fields(text)
+	if len(words) == 0 || len(words) > 3 || verbish.MatchString(text) || imperative.MatchString(text) {
+		return false
+	}
+	return slices.ContainsFunc(words, nounEnd.MatchString)
 }
 
 // splitLead separates a bold lead ("**Security First**: ...") from the rest;

@@ -173,6 +173,11 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"crlf", "- one\r\n- two\r\n", []string{"one", "two"}, nil},
 		{"indented code", "Example:\n\n    return eval(x)\n    use it\n\nNever use eval.\n", []string{"Never use eval"},
 			[]string{"label", "code block"}},
+		{"agent sections", "## Workflow\n- Read the ticket first\n## Communication\n- Coordinate with the frontend agent\n" +
+			"## Output format\n- Category\n## Tools\n- PostgreSQL\n## Security\n- Hash passwords with Argon2id\n",
+			[]string{"Hash passwords with Argon2id"}, []string{"agent section", "agent section", "agent section", "agent section"}},
+		{"bare topics", "## Focus\n- Event loops\n- Rate limiting\n- Bound every queue\n",
+			[]string{"Bound every queue"}, []string{"bare topic", "bare topic"}},
 		{"indented list continuation", "- Validate input\n\n    at the boundary\n", []string{"Validate input at the boundary"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
