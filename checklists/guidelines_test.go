@@ -248,3 +248,23 @@ func TestSeedCopies(t *testing.T) {
 		}
 	}
 }
+
+// TestWeakMatchKept: an item that shares a few words with a rule is added as
+// new and marked, never merged or dropped on that evidence.
+func TestWeakMatchKept(t *testing.T) {
+	c, err := ForAnswers(answers("jwt", false, "postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := ParseGuidelines("x.md", []byte("- Lock timeout issues when changing a password hash column\n- Use parameterized queries for all SQL\n"))
+	out, err := c.AddGuidelines(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 2 || out[0].Action != Added || out[1].Action != Merged {
+		t.Fatalf("outcomes %+v, want added then merged", out)
+	}
+	if out[0].Possibly == "" || !strings.Contains(out[0].Why, "weak match") {
+		t.Errorf("the weak match is not marked: %+v", out[0])
+	}
+}

@@ -72,6 +72,8 @@ func TestChecklistCommand(t *testing.T) {
 		{"seed merges into built-in rules", []string{"checklist", empty, "--guidelines", seed}, 0,
 			[]string{"Source: backend-logic-implementer.md:30"},
 			[]string{"24 items extracted (23 merged into existing rules, 0 added, 1 not applicable", "skipped        agent section: section \"Output Format\""}, []string{"**G-01**"}},
+		{"explain", []string{"checklist", empty, "--guidelines", seed, "--explain"}, 0, nil,
+			[]string{"from \"Technical Guidelines\"; the seed mapping (seeds.yaml) lists it"}, nil},
 		{"bad format", []string{"checklist", empty, "--format", "yaml"}, 2, nil, []string{"unknown format"}, nil},
 		{"missing guideline file", []string{"checklist", empty, "--guidelines", "nope.md"}, 2, nil, []string{"cannot read guideline file"}, nil},
 		{"not a directory", []string{"checklist", filepath.Join(empty, "missing")}, 2, nil, []string{"is not a directory"}, nil},
