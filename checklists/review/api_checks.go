@@ -56,7 +56,8 @@ var (
 	globalLimit = lazyre.New(`\b(default_limits|application_limits)\s*=|\bSlowAPIMiddleware\b|\bDEFAULT_THROTTLE_(CLASSES|RATES)\b|\bRATELIMIT_DEFAULT\b`)
 	// djangoView is the view a Django path() routes to: views.login,
 	// LoginView.as_view().
-	djangoView = lazyre.New(`^\s*,\s*([\w.]+?)(?:\.as_view\s*\(|\s*[,)])`)
+	includeView = lazyre.New(`^\s*,\s*include\s*\(`)
+	djangoView  = lazyre.New(`^\s*,\s*([\w.]+?)(?:\.as_view\s*\(|\s*[,)])`)
 )
 
 // gatherRateLimits records, for one file, what limits its routes: a global
@@ -120,7 +121,9 @@ func gatherRateLimits(f *File, x *pyFacts) {
 				continue
 			}
 			start, end := py.enclosingCall(m[1])
-			if limiterWord.Match(py.code[start:end]) {
+			// path("api/token/", include("tokens.urls")) is a prefix: the
+			// routes are in the included module, checked there.
+			if limiterWord.Match(py.code[start:end]) || includeView.Match(py.code[lit.end:end]) {
 				continue
 			}
 			c := routeCandidate{path: lit.value, offset: lit.start,

@@ -305,6 +305,9 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 				dynamic = true
 			}
 		}
+		// op.rename_table("old", "new") creates the new name as far as
+		// the models are concerned.
+		x.created = append(x.created, renamedTo(py.tree, "rename_table", 1, "new_table_name")...)
 		// create_table(name, ...) in a loop: count the names the migration
 		// spells out as literals.
 		if dynamic {
@@ -320,6 +323,7 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 				x.djCreated = append(x.djCreated, lit.value)
 			}
 		}
+		x.djCreated = append(x.djCreated, renamedTo(py.tree, "RenameModel", 1, "new_name")...)
 		return
 	}
 	if !hasAny(py.code, "__tablename__", "table", "models.Model", "db.Model") {
@@ -363,6 +367,23 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		}
 		x.djModels = append(x.djModels, at(string(py.code[m[2]:m[3]]), py.lineOf(m[0]), app))
 	}
+}
+
+// renamedTo lists the new names given by a migration's rename calls
+// (op.rename_table, migrations.RenameModel): the argument at index, or the
+// keyword, when it is a literal.
+func renamedTo(t *pyTree, call string, index int, keyword string) []string {
+	var out []string
+	t.each(func(i int32) {
+		if lastPart(t.callee(i)) != call {
+			return
+		}
+		if a := t.arg(i, index, keyword); a >= 0 && t.kind(a) == "string" {
+			v, _ := t.strLiteral(a)
+			out = append(out, v)
+		}
+	}, "call")
+	return out
 }
 
 func checkMigrations(p *Project) []Finding {
