@@ -17,13 +17,17 @@ type pyTree struct {
 	// for import jwt as pyjwt, "decode" -> "jwt.decode" for from jwt
 	// import decode.
 	imports map[string]string
+	// kinds and fields are the grammar's name tables; callees caches the
+	// resolved name of each call, which several checks ask for.
+	kinds, fields []string
+	callees       map[int32]string
 }
 
 // kind returns the grammar name of node i ("call", "string", "+").
-func (t *pyTree) kind(i int32) string { return grammar().kinds[t.nodes[i].kind] }
+func (t *pyTree) kind(i int32) string { return t.kinds[t.nodes[i].kind] }
 
 // field returns the name of the field node i fills in its parent, or "".
-func (t *pyTree) field(i int32) string { return grammar().fields[t.nodes[i].field] }
+func (t *pyTree) field(i int32) string { return t.fields[t.nodes[i].field] }
 
 func (t *pyTree) named(i int32) bool { return t.nodes[i].named != 0 }
 
@@ -34,7 +38,9 @@ func (t *pyTree) end(i int32) int { return int(t.nodes[i].end) }
 // parsePyTree parses src with parser (one per goroutine: parsers are not
 // safe for concurrent use).
 func parsePyTree(parser *pyParser, src []byte) *pyTree {
-	t := &pyTree{src: src, lines: lineStarts(src), imports: map[string]string{}, nodes: parser.parse(src)}
+	g := grammar()
+	t := &pyTree{src: src, lines: lineStarts(src), imports: map[string]string{}, nodes: parser.parse(src),
+		kinds: g.kinds, fields: g.fields, callees: map[int32]string{}}
 	t.collectImports()
 	return t
 }
@@ -169,11 +175,15 @@ func (t *pyTree) qualName(i int32) string {
 
 // callee returns the resolved name of a call's function.
 func (t *pyTree) callee(call int32) string {
-	f := t.child(call, "function")
-	if f < 0 {
-		return ""
+	if name, ok := t.callees[call]; ok {
+		return name
 	}
-	return t.qualName(f)
+	name := ""
+	if f := t.child(call, "function"); f >= 0 {
+		name = t.qualName(f)
+	}
+	t.callees[call] = name
+	return name
 }
 
 // lastPart returns what follows the last dot of a dotted name.
@@ -405,7 +415,7 @@ func (t *pyTree) maskedCode() ([]byte, []strLit) {
 	code := bytes.Clone(t.src)
 	var lits []strLit
 	for i, n := range t.nodes {
-		switch grammar().kinds[n.kind] {
+		switch t.kinds[n.kind] {
 		case "comment":
 			for j := n.start; j < n.end; j++ {
 				code[j] = ' '

@@ -308,6 +308,9 @@ func secretWordIn(lower []byte) bool {
 }
 
 func isSecretName(name string) bool {
+	if !secretWordIn([]byte(strings.ToLower(name))) {
+		return false // the cheap test first: most names are not secret-like
+	}
 	// AccessKeyId reads as access_key_id, so the suffix rules apply.
 	snake := camelBreak.ReplaceAllString(name, "${1}_${2}")
 	return identName.MatchString(name) && secretName.MatchString(name) && !notSecretName.MatchString(snake)
