@@ -36,7 +36,6 @@ type Skipped struct {
 }
 
 var (
-	headingRe  = lazyre.New(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
 	listRe     = lazyre.New(`^(\s*)([-*+]|\d{1,3}[.)])\s+(.*)$`)
 	checkboxRe = lazyre.New(`^\[[ xX]\]\s+`)
 	// A bold lead is a bold phrase that ends in a colon, is followed by a
@@ -44,9 +43,6 @@ var (
 	boldLeadRe  = lazyre.New(`^(?:\*\*|__)([^*_]+?:)(?:\*\*|__)\s*(.*)$|^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:\-–—]\s*(.*))?$`)
 	negativeRe  = lazyre.New(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|must not)\b`)
 	fenceRe     = lazyre.New("^\\s*(`{3,}|~{3,})")
-	ruleLineRe  = lazyre.New(`^\s*([-*_])(\s*[-*_]){2,}\s*$`)
-	setextRe    = lazyre.New(`^\s*(=+|-+)\s*$`)
-	tableRe     = lazyre.New(`^\s*\|.*\|\s*$`)
 	tableSepRe  = lazyre.New(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
 	openTagRe   = lazyre.New(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
 	linkRe      = lazyre.New(`!?\[([^\]]*)\]\([^)]*\)`)
@@ -78,8 +74,8 @@ var (
 	nounEnd = lazyre.New(`(?i)(s|ing|tion|sion|ment|ity|ness|ure|ance|ence|ism|ogy|age|ty)$`)
 )
 
-// ParseGuidelines extracts the guidelines of an agent guideline file, as
-// people write them: YAML front matter, headings, "Label:" lines followed by
+// ParseGuidelines extracts the guidelines of an agent guideline file, read
+// as CommonMark (goldmark, with GitHub tables), as people write them: YAML front matter, headings, "Label:" lines followed by
 // lists, numbered items with bold leads, plain and nested bullets, tables.
 // Code blocks, example blocks and prose are skipped and reported. It never
 // fails: anything it does not understand is reported as skipped.
@@ -89,10 +85,13 @@ func ParseGuidelines(file string, data []byte) Guideline {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	lines := strings.Split(text, "\n")
 	start := p.frontMatter(lines)
-	for i := start; i < len(lines); i++ {
-		i = p.line(lines, i)
+	for i := range start {
+		lines[i] = "" // blanked, so that offsets still give line numbers
 	}
+	p.blankBlocks(lines)
+	p.parseMarkdown(lines)
 	p.flush()
+	slices.SortStableFunc(p.g.Skipped, func(a, b Skipped) int { return a.Line - b.Line })
 	return p.g
 }
 
@@ -109,7 +108,6 @@ type guideParser struct {
 	example  bool     // inside a section about examples
 	stack    []listFrame
 	cur      *Item // the item being collected
-	curInd   int   // content indent of the current item
 	para     []string
 	paraLine int
 	table    int             // rows seen in the current table
@@ -155,102 +153,6 @@ func (p *guideParser) frontMatter(lines []string) int {
 	}
 	p.skip(1, "front matter", strings.Join(sortedStrings(keys), ", "))
 	return end + 1
-}
-
-// line handles lines[i] and returns the index of the last line it consumed.
-func (p *guideParser) line(lines []string, i int) int {
-	raw := lines[i]
-	trimmed := strings.TrimSpace(raw)
-	n := i + 1
-	if m := fenceRe.FindStringSubmatch(raw); m != nil {
-		p.flush()
-		end := len(lines) - 1
-		for j := i + 1; j < len(lines); j++ {
-			if strings.HasPrefix(strings.TrimSpace(lines[j]), m[1][:3]) {
-				end = j
-				break
-			}
-		}
-		p.skip(n, "code block", fmt.Sprintf("lines %d-%d", n, end+1))
-		return end
-	}
-	if strings.HasPrefix(trimmed, "<!--") {
-		p.flush()
-		p.skip(n, "comment", excerpt(trimmed))
-		return p.blockEnd(lines, i, "-->")
-	}
-	if m := openTagRe.FindStringSubmatch(raw); m != nil {
-		// An XML-like block (<example>, <commentary>, <details>): examples and
-		// markup, not rules.
-		p.flush()
-		p.skip(n, "example block", "<"+m[1]+">")
-		return p.blockEnd(lines, i, "</"+m[1]+">")
-	}
-	if trimmed == "" {
-		p.endParagraph()
-		p.table = 0
-		if p.cur != nil {
-			p.cur.Text += "\n"
-		}
-		return i
-	}
-	if m := headingRe.FindStringSubmatch(raw); m != nil && !strings.HasPrefix(raw, " ") {
-		p.flush()
-		p.setHeading(len(m[1]), clean(m[2]))
-		return i
-	}
-	if setextRe.MatchString(raw) && len(p.para) == 1 {
-		title := p.para[0]
-		p.para = nil
-		level := 1
-		if strings.Contains(raw, "-") {
-			level = 2
-		}
-		p.setHeading(level, clean(title))
-		return i
-	}
-	if ruleLineRe.MatchString(raw) {
-		p.flush()
-		return i
-	}
-	if strings.HasPrefix(trimmed, ">") {
-		lines[i] = strings.TrimPrefix(strings.TrimPrefix(trimmed, ">"), " ")
-		return p.line(lines, i)
-	}
-	if tableRe.MatchString(raw) {
-		p.flush()
-		p.tableRow(trimmed, n)
-		return i
-	}
-	if m := listRe.FindStringSubmatch(raw); m != nil {
-		p.endParagraph()
-		p.listItem(len(m[1]), len(m[1])+len(m[2])+1, m[3], n)
-		return i
-	}
-	indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
-	if p.cur == nil && len(p.para) == 0 && (indent >= 4 || strings.HasPrefix(raw, "\t")) {
-		// An indented code block: it runs to the next line that is not
-		// indented (blank lines included).
-		end := i
-		for end+1 < len(lines) && (strings.TrimSpace(lines[end+1]) == "" || strings.HasPrefix(lines[end+1], "    ") ||
-			strings.HasPrefix(lines[end+1], "\t")) {
-			end++
-		}
-		p.skip(n, "code block", fmt.Sprintf("lines %d-%d", n, end+1))
-		return end
-	}
-	if p.cur != nil && (indent >= p.curInd || !strings.HasSuffix(p.cur.Text, "\n")) {
-		p.cur.Text = strings.TrimRight(p.cur.Text, "\n") + " " + trimmed
-		return i
-	}
-	p.flushItem()
-	p.stack = nil
-	if len(p.para) == 0 {
-		p.paraLine = n
-		p.label = ""
-	}
-	p.para = append(p.para, trimmed)
-	return i
 }
 
 // blockEnd returns the line that closes a block opened at line i, or i when
@@ -309,7 +211,7 @@ func (p *guideParser) section() string {
 	return strings.Join(parts, " > ")
 }
 
-func (p *guideParser) listItem(indent, contentIndent int, text string, line int) {
+func (p *guideParser) listItem(indent int, text string, line int) {
 	p.flushItem()
 	for len(p.stack) > 0 && p.stack[len(p.stack)-1].indent >= indent {
 		p.stack = p.stack[:len(p.stack)-1]
@@ -325,7 +227,6 @@ func (p *guideParser) listItem(indent, contentIndent int, text string, line int)
 		}
 	}
 	p.cur = &Item{Line: line, Section: p.section(), Text: text}
-	p.curInd = contentIndent
 	p.stack = append(p.stack, listFrame{indent: indent, line: line})
 }
 
