@@ -3,11 +3,12 @@ package checklists
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 // Guideline is what ParseGuidelines found in an agent guideline file.
@@ -35,30 +36,46 @@ type Skipped struct {
 }
 
 var (
-	headingRe  = regexp.MustCompile(`^(#{1,6})\s+(.*?)\s*#*\s*$`)
-	listRe     = regexp.MustCompile(`^(\s*)([-*+]|\d{1,3}[.)])\s+(.*)$`)
-	checkboxRe = regexp.MustCompile(`^\[[ xX]\]\s+`)
+	listRe     = lazyre.New(`^(\s*)([-*+]|\d{1,3}[.)])\s+(.*)$`)
+	checkboxRe = lazyre.New(`^\[[ xX]\]\s+`)
 	// A bold lead is a bold phrase that ends in a colon, is followed by a
 	// colon or a dash, or stands alone; "**Never** use eval" is emphasis.
-	boldLeadRe  = regexp.MustCompile(`^(?:\*\*|__)([^*_]+?:)(?:\*\*|__)\s*(.*)$|^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:\-–—]\s*(.*))?$`)
-	negativeRe  = regexp.MustCompile(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|must not)\b`)
-	fenceRe     = regexp.MustCompile("^\\s*(`{3,}|~{3,})")
-	ruleLineRe  = regexp.MustCompile(`^\s*([-*_])(\s*[-*_]){2,}\s*$`)
-	setextRe    = regexp.MustCompile(`^\s*(=+|-+)\s*$`)
-	tableRe     = regexp.MustCompile(`^\s*\|.*\|\s*$`)
-	tableSepRe  = regexp.MustCompile(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
-	openTagRe   = regexp.MustCompile(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
-	linkRe      = regexp.MustCompile(`!?\[([^\]]*)\]\([^)]*\)`)
-	emphRe      = regexp.MustCompile(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
-	imperative  = regexp.MustCompile(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name)\b`)
-	agentUse    = regexp.MustCompile(`^(?i)use (this|the) (agent|assistant|tool)\b`)
-	ruleWords   = regexp.MustCompile(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
-	exampleHead = regexp.MustCompile(`(?i)^(examples?|sample|usage examples?)\b`)
-	exampleLead = regexp.MustCompile(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary)\s*[:,]`)
+	boldLeadRe  = lazyre.New(`^(?:\*\*|__)([^*_]+?:)(?:\*\*|__)\s*(.*)$|^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:\-–—]\s*(.*))?$`)
+	negativeRe  = lazyre.New(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|must not)\b`)
+	fenceRe     = lazyre.New("^\\s*(`{3,}|~{3,})")
+	tableSepRe  = lazyre.New(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
+	openTagRe   = lazyre.New(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
+	linkRe      = lazyre.New(`!?\[([^\]]*)\]\([^)]*\)`)
+	emphRe      = lazyre.New(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
+	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name)\b`)
+	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool)\b`)
+	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
+	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
+	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary)\s*[:,]`)
+
+	// Sections about the agent rather than the code: its own workflow, how
+	// it coordinates with people and other agents, the format of its
+	// reports, the tools and technologies it knows. A reviewer has nothing
+	// to check there.
+	agentSections = []struct {
+		re     *lazyre.Regexp
+		reason string
+	}{
+		{lazyre.New(`(?i)\b(workflow|methodology|process|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedure|approach)\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
+		{lazyre.New(`(?i)\b(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
+		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$`), "a list of tools or technologies"},
+	}
+	// verbish marks text that says what to do: a bare topic ("Event loops",
+	// "Rate limiting") has none of it.
+	verbish = lazyre.New(`(?i)\b(should|must|never|always|avoid|don'?t|do not|ensure|use|prefer|keep|make|check|verify|validate|require|set|add|return|handle|log|run|write|store|hash|limit|reject|index|pass|fail|clean|green|build|test|is|are|be|has|have)\b|[:;.!?]`)
+	// nounEnd is a word that reads as a noun: "loops", "limiting",
+	// "prevention", "security".
+	nounEnd = lazyre.New(`(?i)(s|ing|tion|sion|ment|ity|ness|ure|ance|ence|ism|ogy|age|ty)$`)
 )
 
-// ParseGuidelines extracts the guidelines of an agent guideline file, as
-// people write them: YAML front matter, headings, "Label:" lines followed by
+// ParseGuidelines extracts the guidelines of an agent guideline file, read
+// as CommonMark (goldmark, with GitHub tables), as people write them: YAML front matter, headings, "Label:" lines followed by
 // lists, numbered items with bold leads, plain and nested bullets, tables.
 // Code blocks, example blocks and prose are skipped and reported. It never
 // fails: anything it does not understand is reported as skipped.
@@ -68,10 +85,13 @@ func ParseGuidelines(file string, data []byte) Guideline {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	lines := strings.Split(text, "\n")
 	start := p.frontMatter(lines)
-	for i := start; i < len(lines); i++ {
-		i = p.line(lines, i)
+	for i := range start {
+		lines[i] = "" // blanked, so that offsets still give line numbers
 	}
+	p.blankBlocks(lines)
+	p.parseMarkdown(lines)
 	p.flush()
+	slices.SortStableFunc(p.g.Skipped, func(a, b Skipped) int { return a.Line - b.Line })
 	return p.g
 }
 
@@ -88,11 +108,11 @@ type guideParser struct {
 	example  bool     // inside a section about examples
 	stack    []listFrame
 	cur      *Item // the item being collected
-	curInd   int   // content indent of the current item
 	para     []string
 	paraLine int
 	table    int             // rows seen in the current table
 	unclosed map[string]bool // closing marks that do not occur below
+	agent    string          // why the current section is about the agent, not the code
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -135,102 +155,6 @@ func (p *guideParser) frontMatter(lines []string) int {
 	return end + 1
 }
 
-// line handles lines[i] and returns the index of the last line it consumed.
-func (p *guideParser) line(lines []string, i int) int {
-	raw := lines[i]
-	trimmed := strings.TrimSpace(raw)
-	n := i + 1
-	if m := fenceRe.FindStringSubmatch(raw); m != nil {
-		p.flush()
-		end := len(lines) - 1
-		for j := i + 1; j < len(lines); j++ {
-			if strings.HasPrefix(strings.TrimSpace(lines[j]), m[1][:3]) {
-				end = j
-				break
-			}
-		}
-		p.skip(n, "code block", fmt.Sprintf("lines %d-%d", n, end+1))
-		return end
-	}
-	if strings.HasPrefix(trimmed, "<!--") {
-		p.flush()
-		p.skip(n, "comment", excerpt(trimmed))
-		return p.blockEnd(lines, i, "-->")
-	}
-	if m := openTagRe.FindStringSubmatch(raw); m != nil {
-		// An XML-like block (<example>, <commentary>, <details>): examples and
-		// markup, not rules.
-		p.flush()
-		p.skip(n, "example block", "<"+m[1]+">")
-		return p.blockEnd(lines, i, "</"+m[1]+">")
-	}
-	if trimmed == "" {
-		p.endParagraph()
-		p.table = 0
-		if p.cur != nil {
-			p.cur.Text += "\n"
-		}
-		return i
-	}
-	if m := headingRe.FindStringSubmatch(raw); m != nil && !strings.HasPrefix(raw, " ") {
-		p.flush()
-		p.setHeading(len(m[1]), clean(m[2]))
-		return i
-	}
-	if setextRe.MatchString(raw) && len(p.para) == 1 {
-		title := p.para[0]
-		p.para = nil
-		level := 1
-		if strings.Contains(raw, "-") {
-			level = 2
-		}
-		p.setHeading(level, clean(title))
-		return i
-	}
-	if ruleLineRe.MatchString(raw) {
-		p.flush()
-		return i
-	}
-	if strings.HasPrefix(trimmed, ">") {
-		lines[i] = strings.TrimPrefix(strings.TrimPrefix(trimmed, ">"), " ")
-		return p.line(lines, i)
-	}
-	if tableRe.MatchString(raw) {
-		p.flush()
-		p.tableRow(trimmed, n)
-		return i
-	}
-	if m := listRe.FindStringSubmatch(raw); m != nil {
-		p.endParagraph()
-		p.listItem(len(m[1]), len(m[1])+len(m[2])+1, m[3], n)
-		return i
-	}
-	indent := len(raw) - len(strings.TrimLeft(raw, " \t"))
-	if p.cur == nil && len(p.para) == 0 && (indent >= 4 || strings.HasPrefix(raw, "\t")) {
-		// An indented code block: it runs to the next line that is not
-		// indented (blank lines included).
-		end := i
-		for end+1 < len(lines) && (strings.TrimSpace(lines[end+1]) == "" || strings.HasPrefix(lines[end+1], "    ") ||
-			strings.HasPrefix(lines[end+1], "\t")) {
-			end++
-		}
-		p.skip(n, "code block", fmt.Sprintf("lines %d-%d", n, end+1))
-		return end
-	}
-	if p.cur != nil && (indent >= p.curInd || !strings.HasSuffix(p.cur.Text, "\n")) {
-		p.cur.Text = strings.TrimRight(p.cur.Text, "\n") + " " + trimmed
-		return i
-	}
-	p.flushItem()
-	p.stack = nil
-	if len(p.para) == 0 {
-		p.paraLine = n
-		p.label = ""
-	}
-	p.para = append(p.para, trimmed)
-	return i
-}
-
 // blockEnd returns the line that closes a block opened at line i, or i when
 // nothing closes it. A closing mark known to be absent is not searched for
 // again, so a file of unclosed tags stays linear.
@@ -258,9 +182,15 @@ func (p *guideParser) setHeading(level int, title string) {
 	p.label = ""
 	p.stack = nil
 	p.example = false
+	p.agent = ""
 	for _, h := range p.headings {
 		if exampleHead.MatchString(h) {
 			p.example = true
+		}
+		for _, s := range agentSections {
+			if p.agent == "" && h != "" && s.re.MatchString(clean(h)) {
+				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
+			}
 		}
 	}
 }
@@ -281,7 +211,7 @@ func (p *guideParser) section() string {
 	return strings.Join(parts, " > ")
 }
 
-func (p *guideParser) listItem(indent, contentIndent int, text string, line int) {
+func (p *guideParser) listItem(indent int, text string, line int) {
 	p.flushItem()
 	for len(p.stack) > 0 && p.stack[len(p.stack)-1].indent >= indent {
 		p.stack = p.stack[:len(p.stack)-1]
@@ -297,7 +227,6 @@ func (p *guideParser) listItem(indent, contentIndent int, text string, line int)
 		}
 	}
 	p.cur = &Item{Line: line, Section: p.section(), Text: text}
-	p.curInd = contentIndent
 	p.stack = append(p.stack, listFrame{indent: indent, line: line})
 }
 
@@ -332,6 +261,14 @@ func (p *guideParser) flushItem() {
 // "Avoid", the item is a prohibition: the heading goes into its title so
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
+	if p.agent != "" {
+		p.skip(it.Line, "agent section", p.agent+": "+excerpt(it.Text))
+		return
+	}
+	if bareTopic(it.Text) {
+		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
+		return
+	}
 	near := it.Section
 	if i := strings.LastIndex(near, " > "); i >= 0 {
 		near = near[i+3:]
@@ -413,6 +350,16 @@ func (p *guideParser) flush() {
 
 func (p *guideParser) skip(line int, kind, text string) {
 	p.g.Skipped = append(p.g.Skipped, Skipped{Line: line, Kind: kind, Text: text})
+}
+
+// bareTopic reports whether an item only names a topic ("Event loops",
+// "SQL injection prevention"): a few words that say nothing to do.
+func bareTopic(text string) bool {
+	words := strings.Fields(text)
+	if len(words) == 0 || len(words) > 3 || verbish.MatchString(text) || imperative.MatchString(text) {
+		return false
+	}
+	return slices.ContainsFunc(words, nounEnd.MatchString)
 }
 
 // splitLead separates a bold lead ("**Security First**: ...") from the rest;

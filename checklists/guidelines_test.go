@@ -173,6 +173,11 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"crlf", "- one\r\n- two\r\n", []string{"one", "two"}, nil},
 		{"indented code", "Example:\n\n    return eval(x)\n    use it\n\nNever use eval.\n", []string{"Never use eval"},
 			[]string{"label", "code block"}},
+		{"agent sections", "## Workflow\n- Read the ticket first\n## Communication\n- Coordinate with the frontend agent\n" +
+			"## Output format\n- Category\n## Tools\n- PostgreSQL\n## Security\n- Hash passwords with Argon2id\n",
+			[]string{"Hash passwords with Argon2id"}, []string{"agent section", "agent section", "agent section", "agent section"}},
+		{"bare topics", "## Focus\n- Event loops\n- Rate limiting\n- Bound every queue\n",
+			[]string{"Bound every queue"}, []string{"bare topic", "bare topic"}},
 		{"indented list continuation", "- Validate input\n\n    at the boundary\n", []string{"Validate input at the boundary"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -241,5 +246,25 @@ func TestSeedCopies(t *testing.T) {
 		if err != nil || string(got) != string(want) {
 			t.Errorf("%s differs from %s: copy it, then map its items in seeds.yaml", copyPath, file)
 		}
+	}
+}
+
+// TestWeakMatchKept: an item that shares a few words with a rule is added as
+// new and marked, never merged or dropped on that evidence.
+func TestWeakMatchKept(t *testing.T) {
+	c, err := ForAnswers(answers("jwt", false, "postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := ParseGuidelines("x.md", []byte("- Lock timeout issues when changing a password hash column\n- Use parameterized queries for all SQL\n"))
+	out, err := c.AddGuidelines(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) != 2 || out[0].Action != Added || out[1].Action != Merged {
+		t.Fatalf("outcomes %+v, want added then merged", out)
+	}
+	if out[0].Possibly == "" || !strings.Contains(out[0].Why, "weak match") {
+		t.Errorf("the weak match is not marked: %+v", out[0])
 	}
 }

@@ -5,11 +5,12 @@ import (
 	_ "embed"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 //go:embed seeds.yaml
@@ -47,6 +48,11 @@ type Outcome struct {
 	Item   Item
 	Action string   // "merged", "added" or "not applicable"
 	Rules  []string // the rules it merged into or was added as
+	// Possibly names the rule a weak match pointed at: the item was kept
+	// as new rather than dropped or merged on that evidence.
+	Possibly string
+	// Why says what decided the action, for --explain.
+	Why string
 }
 
 // Actions of an Outcome.
@@ -75,20 +81,33 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 	for _, it := range g.Items {
 		src := Source{File: file, Line: it.Line}
 		ids := seedRules(seeds, it)
+		why := "the seed mapping (seeds.yaml) lists it"
+		var weak match
 		if ids == nil {
-			if r, ok := bestMatch(builtin, it); ok {
-				ids = []string{r.ID}
-			}
-		}
-		if ids == nil {
-			if r, ok := bestMatch(c.Rules, it); ok {
-				ids = []string{r.ID}
+			// A merge drops the item's own wording, and "not applicable"
+			// drops the item: both need strong evidence. A weak match
+			// keeps the item as a new rule, marked.
+			for _, rules := range [][]Rule{builtin, c.Rules} {
+				m := bestMatch(rules, it)
+				if m.strong() {
+					ids, why = []string{m.rule.ID}, m.explain()
+					break
+				}
+				if m.weak() && weak.rule.ID == "" {
+					weak = m
+				}
 			}
 		}
 		if ids == nil {
 			r := c.newRule(it, src)
+			o := Outcome{Item: it, Action: Added, Rules: []string{r.ID}, Why: "no rule shares enough of its words"}
+			if weak.rule.ID != "" {
+				o.Possibly = weak.rule.ID
+				o.Why = "only a weak match: " + weak.explain() + "; kept as new"
+				r.Why += " (Possibly the same as " + weak.rule.ID + ".)"
+			}
 			c.Rules = append(c.Rules, r)
-			out = append(out, Outcome{Item: it, Action: Added, Rules: []string{r.ID}})
+			out = append(out, o)
 			continue
 		}
 		var present []string
@@ -99,9 +118,10 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 			}
 		}
 		if present == nil {
-			out = append(out, Outcome{Item: it, Action: NotApplicable, Rules: ids})
+			out = append(out, Outcome{Item: it, Action: NotApplicable, Rules: ids,
+				Why: why + "; the rule does not apply to these options"})
 		} else {
-			out = append(out, Outcome{Item: it, Action: Merged, Rules: present})
+			out = append(out, Outcome{Item: it, Action: Merged, Rules: present, Why: why})
 		}
 	}
 	c.sortByArea()
@@ -123,11 +143,28 @@ func seedRules(seeds []SeedMapping, it Item) []string {
 	return nil
 }
 
+// match is the best rule for an item and how much they share.
+type match struct {
+	rule   Rule
+	shared int     // stemmed words in common
+	score  float64 // the share of the item's words the rule covers
+}
+
+// strong: most of the item's words, and at least three, are the rule's.
+func (m match) strong() bool { return m.shared >= 3 && m.score >= 0.75 }
+
+// weak: some overlap, not enough to merge on.
+func (m match) weak() bool { return m.rule.ID != "" && m.shared >= 2 && m.score >= 0.5 }
+
+func (m match) explain() string {
+	return fmt.Sprintf("%d words and %.0f%% of the item shared with %s (%s)", m.shared, 100*m.score, m.rule.ID, m.rule.Title)
+}
+
 // bestMatch finds the rule an item most likely restates: most of the item's
 // words (stemmed, without filler) appear in the rule's title and reason.
-func bestMatch(rules []Rule, it Item) (Rule, bool) {
-	var best Rule
-	bestScore, bestSpecific := 0.0, 0.0
+func bestMatch(rules []Rule, it Item) match {
+	var best match
+	bestSpecific := 0.0
 	for _, text := range []string{it.Title, it.Text} {
 		words := wordSet(text)
 		for _, r := range rules {
@@ -145,12 +182,12 @@ func bestMatch(rules []Rule, it Item) (Rule, bool) {
 			// rule the item covers more of (the more specific one) wins.
 			score := float64(shared) / float64(len(words))
 			specific := float64(shared) / float64(len(rw))
-			if score > bestScore || score == bestScore && specific > bestSpecific {
-				best, bestScore, bestSpecific = r, score, specific
+			if score > best.score || score == best.score && specific > bestSpecific {
+				best, bestSpecific = match{r, shared, score}, specific
 			}
 		}
 	}
-	return best, bestScore >= 0.6
+	return best
 }
 
 func (c *Checklist) newRule(it Item, src Source) Rule {
@@ -217,7 +254,7 @@ func guessArea(text string) string {
 }
 
 var (
-	wordRe    = regexp.MustCompile(`[a-z0-9]+`)
+	wordRe    = lazyre.New(`[a-z0-9]+`)
 	stopWords = map[string]bool{}
 	suffixes  = []string{"ations", "ation", "ating", "ated", "ates", "izing", "ising", "ized", "ised",
 		"izes", "ises", "ings", "ing", "ize", "ise", "ate", "ed", "es", "s", "ly"}

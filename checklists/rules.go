@@ -8,13 +8,14 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
-	"regexp"
 	"slices"
 	"sync"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/scaffoldtool/scaffold/options"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 // The rules are YAML rather than Go literals so that a reviewer can read and
@@ -150,8 +151,8 @@ type Rule struct {
 }
 
 var (
-	idPattern  = regexp.MustCompile(`^[A-Z]+-\d{2}$`)
-	asvsFormat = regexp.MustCompile(`^\d+\.\d+\.\d+$`)
+	idPattern  = lazyre.New(`^[A-Z]+-\d{2}$`)
+	asvsFormat = lazyre.New(`^\d+\.\d+\.\d+$`)
 )
 
 var (

@@ -21,6 +21,9 @@ type ChecklistOptions struct {
 	Dir        string
 	Format     string
 	Guidelines []string
+	// Explain shows, for every item of a guideline file, why it was
+	// merged, added or skipped.
+	Explain bool
 }
 
 func newCmdChecklist(f *Factory) *cobra.Command {
@@ -48,6 +51,7 @@ func newCmdChecklist(f *Factory) *cobra.Command {
 	opts.Answers = bindAnswerFlags(c, f)
 	c.Flags().StringVar(&opts.Format, "format", "markdown", "output `format`: markdown or json")
 	c.Flags().StringArrayVar(&opts.Guidelines, "guidelines", nil, "add the items of an agent guideline `file` (repeatable)")
+	c.Flags().BoolVar(&opts.Explain, "explain", false, "with --guidelines: say for every item where it came from and why it was merged, added or skipped")
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = c.MarkFlagFilename("guidelines", "md", "markdown", "txt")
 	return c
@@ -75,7 +79,7 @@ func checklistRun(opts *ChecklistOptions) error {
 		if err != nil {
 			return err
 		}
-		reportGuidelines(opts.Factory.IO.ErrOut, g, outcomes)
+		reportGuidelines(opts.Factory.IO.ErrOut, g, outcomes, opts.Explain)
 	}
 	if opts.Format == "json" {
 		out, err := list.JSON()
@@ -128,7 +132,7 @@ func checklistAnswers(opts *ChecklistOptions) (options.Answers, error) {
 
 // reportGuidelines tells, on standard error, what was taken from a
 // guideline file and what was left out.
-func reportGuidelines(w io.Writer, g checklists.Guideline, outcomes []checklists.Outcome) {
+func reportGuidelines(w io.Writer, g checklists.Guideline, outcomes []checklists.Outcome, explain bool) {
 	counts := map[string]int{}
 	for _, o := range outcomes {
 		counts[o.Action]++
@@ -136,7 +140,14 @@ func reportGuidelines(w io.Writer, g checklists.Guideline, outcomes []checklists
 	fmt.Fprintf(w, "guidelines %s: %d items extracted (%d merged into existing rules, %d added, %d not applicable to these options), %d parts skipped\n",
 		g.File, len(outcomes), counts[checklists.Merged], counts[checklists.Added], counts[checklists.NotApplicable], len(g.Skipped))
 	for _, o := range outcomes {
-		fmt.Fprintf(w, "  line %-4d %-14s %-22s %s\n", o.Item.Line, o.Action, strings.Join(o.Rules, ","), o.Item.Title)
+		title := o.Item.Title
+		if o.Possibly != "" {
+			title += " (possibly the same as " + o.Possibly + ")"
+		}
+		fmt.Fprintf(w, "  line %-4d %-14s %-22s %s\n", o.Item.Line, o.Action, strings.Join(o.Rules, ","), title)
+		if explain {
+			fmt.Fprintf(w, "            from %q; %s\n", o.Item.Section, o.Why)
+		}
 	}
 	for _, s := range g.Skipped {
 		text := s.Text

@@ -18,6 +18,10 @@ type ReviewOptions struct {
 	Dir     string
 	Format  string
 	FailOn  string
+	// Baseline drops the findings a baseline file lists; WriteBaseline
+	// writes one from this review's findings.
+	Baseline      string
+	WriteBaseline string
 }
 
 // failOnValues are the accepted --fail-on values, "none" never failing.
@@ -34,7 +38,11 @@ func newCmdReview(f *Factory) *cobra.Command {
 			"2 on usage errors.",
 		Example: "  scaffold review\n" +
 			"  scaffold review path/to/project --fail-on high\n" +
-			"  scaffold review --format sarif > scaffold.sarif",
+			"  scaffold review --format sarif > scaffold.sarif\n" +
+			"  scaffold review --write-baseline .scaffold-baseline.json   # accept what is there today\n" +
+			"  scaffold review --baseline .scaffold-baseline.json         # then report only new findings\n\n" +
+			"A comment # scaffold: ignore[CHECK-OR-RULE] reason on a finding's line or the line above\n" +
+			"silences that one finding; the report lists it as suppressed, with the reason.",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.Dir = "."
@@ -46,6 +54,8 @@ func newCmdReview(f *Factory) *cobra.Command {
 	}
 	c.Flags().StringVar(&opts.Format, "format", "text", "output `format`: "+strings.Join(review.Formats, ", "))
 	c.Flags().StringVar(&opts.FailOn, "fail-on", "medium", "exit 1 when a finding has this `severity` or higher: "+strings.Join(failOnValues, ", "))
+	c.Flags().StringVar(&opts.Baseline, "baseline", "", "leave out the findings listed in this baseline `file`")
+	c.Flags().StringVar(&opts.WriteBaseline, "write-baseline", "", "write the findings to this baseline `file` and exit 0")
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(review.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = c.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(failOnValues, cobra.ShellCompDirectiveNoFileComp))
 	return c
@@ -69,6 +79,23 @@ func reviewRun(opts *ReviewOptions) error {
 	report, err := review.Run(opts.Dir, nil)
 	if err != nil {
 		return err
+	}
+	if opts.Baseline != "" {
+		if err := report.ApplyBaseline(opts.Baseline); err != nil {
+			return err
+		}
+	}
+	if opts.WriteBaseline != "" {
+		if err := report.WriteBaseline(opts.WriteBaseline); err != nil {
+			return err
+		}
+		noun := "findings"
+		if len(report.Findings) == 1 {
+			noun = "finding"
+		}
+		fmt.Fprintf(opts.Factory.IO.Out, "wrote %d %s to %s; review with --baseline %s to see only new ones\n",
+			len(report.Findings), noun, opts.WriteBaseline, opts.WriteBaseline)
+		return nil
 	}
 	if err := report.Write(opts.Factory.IO.Out, opts.Format, threshold, Version); err != nil {
 		return err

@@ -78,6 +78,38 @@ func TestReviewCommand(t *testing.T) {
 	}
 }
 
+// TestReviewSuppressAndBaseline: a comment silences one finding and the
+// report says so; a baseline written today hides today's findings and
+// shows a new one.
+func TestReviewSuppressAndBaseline(t *testing.T) {
+	project := writeProject(t, map[string]string{
+		".gitignore":   ".env\n",
+		".env.example": "X=1\n",
+		"openapi.yaml": "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
+		"app/db.py": "def f(c, x):\n" +
+			"    # scaffold: ignore[sql-string-building] x is an int checked by the caller\n" +
+			"    c.execute(f\"SELECT * FROM t WHERE id = {x}\")\n" +
+			"    c.execute(f\"SELECT * FROM u WHERE id = {x}\")  # scaffold: ignore[SEC-03] same\n",
+		"tests/test_db.py": "def test_ok():\n    pass\n",
+	})
+	expectRun(t, []string{"review", project}, 0,
+		[]string{"no findings; 2 suppressed", "app/db.py:3", "x is an int checked by the caller", "app/db.py:4", "same"}, nil)
+
+	baseline := filepath.Join(t.TempDir(), "baseline.json")
+	write := func(name, data string) {
+		if err := os.WriteFile(filepath.Join(project, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("app/old.py", "DEBUG = True\n")
+	expectRun(t, []string{"review", project, "--write-baseline", baseline}, 0, []string{"wrote 1 finding to"}, nil)
+	expectRun(t, []string{"review", project, "--baseline", baseline}, 0, []string{"1 in the baseline"}, nil)
+	write("app/new.py", "import os\nos.system(os.environ[\"CMD\"])\n")
+	expectRun(t, []string{"review", project, "--baseline", baseline}, 1, []string{"app/new.py:2", "1 in the baseline"}, nil)
+	expectRun(t, []string{"review", project, "--baseline", filepath.Join(project, "missing.json")}, 1, nil,
+		[]string{"cannot read the baseline"})
+}
+
 // TestReviewGeneratedProject generates the default project and reviews it:
 // what scaffold writes must pass its own review.
 func TestReviewGeneratedProject(t *testing.T) {

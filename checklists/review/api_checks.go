@@ -3,7 +3,6 @@ package review
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 var (
@@ -34,130 +35,246 @@ func init() {
 }
 
 var (
-	routeDecorator = regexp.MustCompile(`(?m)^[ \t]*@\s*([\w.]+)\s*\.\s*(post|put|patch|get|delete|route|api_route|websocket)\s*\(\s*`)
-	djangoPath     = regexp.MustCompile(`\b(?:re_)?path\s*\(\s*`)
-	authPath       = regexp.MustCompile(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|reset|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
-	logoutPath     = regexp.MustCompile(`(?i)logout|sign-?out|revoke`)
-	limitWord      = regexp.MustCompile(`(?i)limit|throttl|rate`)
-	ownAccount     = regexp.MustCompile(`(?i)(^|/)(me|current|self|account)(/|$)`)
-	methodsPost    = regexp.MustCompile(`(?i)methods\s*=\s*[\[(][^\])]*["'](post|put|patch)["']`)
-	routerDef      = regexp.MustCompile(`(?m)^(\w+)\s*=\s*(?:APIRouter|Blueprint|Router)\s*\(`)
-	includeRouter  = regexp.MustCompile(`\b(?:include_router|register_blueprint)\s*\(\s*([\w.]+)`)
+	djangoPath = lazyre.New(`\b(?:re_)?path\s*\(\s*`)
+	authPath   = lazyre.New(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|reset|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
+	logoutPath = lazyre.New(`(?i)logout|sign-?out|revoke`)
+	// limiterWord names a limiter: flask-limiter's limiter, slowapi,
+	// fastapi-limiter's RateLimiter, django-ratelimit, DRF throttles, a
+	// project's own rate_limit dependency. Plain "limit" or "rate" is
+	// not enough: queries have limits, generate_token and moderate_limit
+	// have "rate".
+	limiterWord = lazyre.New(`(?i:(\b|_)rate_?limit|limiter|throttl)|RateLimit`)
+	// authFunc names a view that signs in, registers or handles passwords,
+	// whatever its path (POST /users that registers).
+	authFunc      = lazyre.New(`(?i)^(login|log_in|signin|sign_in|signup|sign_up|register|register_user|create_account|signup_user|token|obtain_token|refresh_token|reset_password|password_reset|forgot_password|change_password|password_change|recover_password|set_password|verify_otp|verify_mfa)$`)
+	ownAccount    = lazyre.New(`(?i)(^|/)(me|current|self|account)(/|$)`)
+	methodsPost   = lazyre.New(`(?i)methods\s*=\s*[\[(][^\])]*["'](post|put|patch)["']`)
+	routerDef     = lazyre.New(`(?m)^(\w+)\s*=\s*(?:APIRouter|Blueprint|Router)\s*\(`)
+	includeRouter = lazyre.New(`\b(?:include_router|register_blueprint)\s*\(\s*([\w.]+)`)
 	// globalLimit is a limit every route gets: Flask-Limiter and slowapi
 	// defaults, Django REST framework's default throttles.
-	globalLimit = regexp.MustCompile(`\b(default_limits|application_limits)\s*=|\bSlowAPIMiddleware\b|\bDEFAULT_THROTTLE_(CLASSES|RATES)\b|\bRATELIMIT_DEFAULT\b`)
+	globalLimit = lazyre.New(`\b(default_limits|application_limits)\s*=|\bSlowAPIMiddleware\b|\bDEFAULT_THROTTLE_(CLASSES|RATES)\b|\bRATELIMIT_DEFAULT\b`)
 	// djangoView is the view a Django path() routes to: views.login,
 	// LoginView.as_view().
-	djangoView = regexp.MustCompile(`^\s*,\s*([\w.]+?)(?:\.as_view\s*\(|\s*[,)])`)
+	includeView = lazyre.New(`^\s*,\s*include\s*\(`)
+	djangoView  = lazyre.New(`^\s*,\s*([\w.]+?)(?:\.as_view\s*\(|\s*[,)])`)
 )
 
-// checkRateLimits finds routes for login, registration, tokens and password
-// resets that accept writes, and looks for a limiter on the route itself,
-// on its router, where the router is included, or in a middleware that
-// names the path.
-func checkRateLimits(p *Project) []Finding {
-	var limiterFiles []*File
-	limitedRouters := map[string]bool{}
-	for _, f := range p.Files {
-		if f.py == nil || isTest(f.Path) {
-			continue
-		}
-		if !hasAny(f.py.lower, "limit", "throttl", "rate") {
-			continue
-		}
-		limiterFiles = append(limiterFiles, f)
-		if len(matches(f, globalLimit, "default_limits", "application_limits", "slowapimiddleware",
-			"default_throttle_", "ratelimit_default")) > 0 {
-			return nil // every route is limited
-		}
+// gatherRateLimits records, for one file, what limits its routes: a global
+// limit, limited routers, paths named by a limiter, limited views; and its
+// auth routes that have no limiter on the route itself.
+func gatherRateLimits(f *File, x *pyFacts) {
+	py := f.py
+	// Only files that name a limiter can limit routes elsewhere.
+	if hasAny(py.lower, "ratelimit", "rate_limit", "limiter", "throttl") && limiterWord.Match(py.code) {
+		x.limiter = true
+		x.globalLimit = len(matches(f, globalLimit, "default_limits", "application_limits", "slowapimiddleware",
+			"default_throttle_", "ratelimit_default")) > 0
 		for _, m := range matches(f, routerDef, "router", "blueprint") {
-			end := f.py.callSpan(m[1] - 1)
-			if limitWord.Match(f.py.code[m[0]:end]) {
-				limitedRouters[string(f.py.code[m[2]:m[3]])] = true
+			end := py.callSpan(m[1] - 1)
+			if limiterWord.Match(py.code[m[0]:end]) {
+				x.limitedRouters = append(x.limitedRouters, string(py.code[m[2]:m[3]]))
 			}
 		}
 		for _, m := range matches(f, includeRouter, "include_router", "register_blueprint") {
-			start, end := f.py.enclosingCall(m[1])
-			if limitWord.Match(f.py.code[start:end]) {
-				name := string(f.py.code[m[2]:m[3]])
-				limitedRouters[name[strings.LastIndex(name, ".")+1:]] = true
-				limitedRouters[strings.TrimSuffix(name, ".router")] = true
+			start, end := py.enclosingCall(m[1])
+			if limiterWord.Match(py.code[start:end]) {
+				name := string(py.code[m[2]:m[3]])
+				x.limitedRouters = append(x.limitedRouters, name[strings.LastIndex(name, ".")+1:],
+					strings.TrimSuffix(name, ".router"))
 			}
 		}
+		for _, lit := range py.lits {
+			if strings.Contains(lit.value, "/") {
+				x.pathLits = append(x.pathLits, strLit{start: lit.start, value: lit.value})
+			}
+		}
+		x.limitedViews = limitedViews(py.tree)
+	}
+	if !hasAny(py.code, "@", "path(") {
+		return
+	}
+	for _, r := range routes(py.tree) {
+		if !authPath.MatchString(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) {
+			continue
+		}
+		if r.method == "get" || r.method == "websocket" || r.method == "route" && !r.writes || r.limited {
+			continue
+		}
+		what := r.path
+		if what == "" {
+			what = r.function
+		}
+		sev, msg := checklists.Medium, fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(r.method), what)
+		if ownAccount.MatchString(r.path) {
+			// Changing one's own password still checks a password, but
+			// only for a caller who is already signed in.
+			sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
+		}
+		x.routes = append(x.routes, routeCandidate{router: r.router, path: r.path, offset: r.offset,
+			finding: rateLimitCheck.finding(f, r.line, sev, msg, "")})
+	}
+	if path.Base(f.Path) == "urls.py" {
+		for _, m := range matches(f, djangoPath, "path") {
+			lit, ok := py.litAt(m[1])
+			if !ok || !authPath.MatchString("/"+lit.value) || logoutPath.MatchString(lit.value) {
+				continue
+			}
+			start, end := py.enclosingCall(m[1])
+			// path("api/token/", include("tokens.urls")) is a prefix: the
+			// routes are in the included module, checked there.
+			if limiterWord.Match(py.code[start:end]) || includeView.Match(py.code[lit.end:end]) {
+				continue
+			}
+			c := routeCandidate{path: lit.value, offset: lit.start,
+				finding: rateLimitCheck.finding(f, py.lineOf(m[0]), checklists.Medium,
+					fmt.Sprintf("%s has no rate limit in sight", lit.value), "")}
+			if v := djangoView.FindSubmatch(py.code[lit.end:end]); v != nil {
+				c.view = string(v[1])
+				c.view = c.view[strings.LastIndex(c.view, ".")+1:]
+			}
+			x.routes = append(x.routes, c)
+		}
+	}
+}
+
+// checkRateLimits reports the auth routes that accept writes with no
+// limiter in sight: not on the route itself (see gatherRateLimits), not on
+// its router or where the router is included, not in a middleware that
+// names the path, and no limit for every route.
+func checkRateLimits(p *Project) []Finding {
+	limitedRouters := map[string]bool{}
+	limitedViews := map[string]bool{}
+	var pathLits []strLit
+	for _, f := range p.Files {
+		x := f.facts
+		if x == nil || x.test || !x.limiter {
+			continue
+		}
+		if x.globalLimit {
+			return nil // every route is limited
+		}
+		for _, r := range x.limitedRouters {
+			limitedRouters[r] = true
+		}
+		for _, v := range x.limitedViews {
+			limitedViews[v] = true
+		}
+		pathLits = append(pathLits, x.pathLits...)
 	}
 	var out []Finding
 	for _, f := range p.Files {
-		if f.py == nil || isTest(f.Path) {
+		if f.facts == nil || f.facts.test {
 			continue
 		}
-		py := f.py
-		if !hasAny(py.code, "@", "path(") {
-			continue
-		}
-		for _, m := range matches(f, routeDecorator, "@") {
-			lit, ok := py.litAt(m[1])
-			if !ok || !authPath.MatchString(lit.value) || logoutPath.MatchString(lit.value) {
+		for _, r := range f.facts.routes {
+			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
+				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] {
 				continue
 			}
-			method := strings.ToLower(string(py.code[m[4]:m[5]]))
-			decoEnd := py.callSpan(m[1] - 1)
-			if method == "get" || method == "websocket" ||
-				method == "route" && !methodsPost.Match(py.src[m[0]:decoEnd]) {
-				continue
-			}
-			router := string(py.code[m[2]:m[3]])
-			if limitedRouters[router] || limitedRouters[strings.TrimPrefix(router, "app.")] {
-				continue
-			}
-			if routeLimited(py, m[0]) || mentionedByLimiter(limiterFiles, lit) {
-				continue
-			}
-			sev, msg := checklists.Medium, fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(method), lit.value)
-			if ownAccount.MatchString(lit.value) {
-				// Changing one's own password still checks a password, but
-				// only for a caller who is already signed in.
-				sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
-			}
-			out = append(out, rateLimitCheck.finding(f, py.lineOf(m[0]), sev, msg, ""))
-		}
-		if path.Base(f.Path) == "urls.py" {
-			for _, m := range matches(f, djangoPath, "path") {
-				lit, ok := py.litAt(m[1])
-				if !ok || !authPath.MatchString("/"+lit.value) || logoutPath.MatchString(lit.value) {
-					continue
-				}
-				start, end := py.enclosingCall(m[1])
-				if limitWord.Match(py.code[start:end]) || mentionedByLimiter(limiterFiles, lit) {
-					continue
-				}
-				if v := djangoView.FindSubmatch(py.code[lit.end:end]); v != nil && viewLimited(limiterFiles, string(v[1])) {
-					continue
-				}
-				out = append(out, rateLimitCheck.finding(f, py.lineOf(m[0]), checklists.Medium,
-					fmt.Sprintf("%s has no rate limit in sight", lit.value), ""))
-			}
+			out = append(out, r.finding)
 		}
 	}
 	return out
 }
 
-// viewLimited finds a Django view (a function or a class, by the last part
-// of its dotted name) among the files that mention limits, and looks at its
-// decorators and body for one: @ratelimit, throttle_classes.
-func viewLimited(files []*File, name string) bool {
-	name = name[strings.LastIndex(name, ".")+1:]
-	def := regexp.MustCompile(`(?m)^[ \t]*(?:async\s+)?(?:def|class)\s+` + regexp.QuoteMeta(name) + `\b`)
-	for _, f := range files {
-		for _, m := range matches(f, def, strings.ToLower(name)) {
-			start, end := classBody(f.py, m[0])
-			if strings.HasPrefix(strings.TrimSpace(string(f.py.code[m[0]:m[1]])), "def") {
-				start = m[0]
+// limitedViews lists the functions and classes (Django views) with a
+// limiter in their decorators or body: @ratelimit, throttle_classes.
+func limitedViews(t *pyTree) []string {
+	var out []string
+	t.each(func(i int32) {
+		span := i
+		if p := t.nodes[i].parent; p >= 0 && t.kind(p) == "decorated_definition" {
+			span = p
+		}
+		if limiterWord.Match(t.src[t.start(span):t.end(span)]) {
+			out = append(out, t.text(t.child(i, "name")))
+		}
+	}, "function_definition", "class_definition")
+	return out
+}
+
+// route is one route function found on the syntax tree.
+type route struct {
+	router, method, path, function string
+	writes                         bool // @route(..., methods=[... "POST" ...])
+	limited                        bool // a limiter on the route itself
+	line, offset                   int  // the route decorator's line, the path literal's offset
+}
+
+var routeMethods = map[string]bool{"post": true, "put": true, "patch": true, "get": true, "delete": true,
+	"route": true, "api_route": true, "websocket": true}
+
+// routes lists the functions with a route decorator (@router.post("/x"),
+// @bp.route("/x", methods=["POST"])), and whether a limiter sits on the
+// route itself: a decorator (@limiter.limit, @ratelimit, @throttle), a
+// dependency in the decorator or the signature (Depends(rate_limit(...)),
+// Depends(RateLimiter(...))), or a limiter called in the body.
+func routes(t *pyTree) []route {
+	var out []route
+	t.each(func(d int32) {
+		def := t.child(d, "definition")
+		if def < 0 || t.kind(def) != "function_definition" {
+			return
+		}
+		name := t.text(t.child(def, "name"))
+		var found *route
+		limited := false
+		for _, dec := range t.children(d) {
+			if t.kind(dec) != "decorator" {
+				continue
 			}
-			// Decorators sit on the lines just above.
-			for line := f.py.lineOf(m[0]) - 1; line >= 1 && strings.HasPrefix(strings.TrimSpace(f.py.lineCode(line)), "@"); line-- {
-				start = f.py.lines[line-1]
+			if t.limiterIn(dec) {
+				limited = true
 			}
-			if limitWord.Match(f.py.code[start:end]) {
+			call := t.children(dec)
+			if len(call) != 1 || t.kind(call[0]) != "call" {
+				continue
+			}
+			fn := t.child(call[0], "function")
+			if fn < 0 || t.kind(fn) != "attribute" || !routeMethods[strings.ToLower(t.text(t.child(fn, "attribute")))] || found != nil {
+				continue
+			}
+			r := route{router: t.text(t.child(fn, "object")), method: strings.ToLower(t.text(t.child(fn, "attribute"))),
+				function: name, line: t.line(dec), offset: -1}
+			if p := t.arg(call[0], 0, "path"); p >= 0 && t.kind(p) == "string" {
+				r.path, _ = t.strLiteral(p)
+				r.offset = t.start(p)
+			}
+			if m := t.arg(call[0], -1, "methods"); m >= 0 {
+				r.writes = methodsWrite.MatchString(t.text(m))
+			}
+			found = &r
+		}
+		if found == nil {
+			return
+		}
+		found.limited = limited || t.limiterIn(t.child(def, "parameters")) || t.limiterIn(t.child(def, "body"))
+		out = append(out, *found)
+	}, "decorated_definition")
+	return out
+}
+
+var methodsWrite = lazyre.New(`(?i)["'](post|put|patch)["']`)
+
+// limiterIn reports whether a subtree calls or names a limiter: any name
+// or attribute chain in it whose resolved name reads as one.
+func (t *pyTree) limiterIn(i int32) bool {
+	if i < 0 {
+		return false
+	}
+	end := t.end(i)
+	for j := i; j < int32(len(t.nodes)) && t.start(j) < end; j++ {
+		if k := t.kind(j); k != "identifier" && k != "attribute" {
+			continue
+		}
+		if p := t.nodes[j].parent; p >= 0 && t.kind(p) == "attribute" {
+			continue // the whole chain is tested at its top
+		}
+		for _, part := range strings.Split(t.qualName(j), ".") {
+			// @limits(calls=5, period=60) and @limiter.limit("5/minute")
+			// are limiters; q.limit(20) in a body is a query.
+			if limiterWord.MatchString(part) || (part == "limit" || part == "limits") && t.inDecorator(j) {
 				return true
 			}
 		}
@@ -165,48 +282,24 @@ func viewLimited(files []*File, name string) bool {
 	return false
 }
 
-// routeLimited looks at the decorators, signature and first lines of the
-// route function for a limiter.
-func routeLimited(py *pySource, decorator int) bool {
-	start := py.lineStartOf(decorator)
-	// Decorators above this one belong to the same function.
-	for line := py.lineOf(decorator) - 1; line >= 1; line-- {
-		text := strings.TrimSpace(string(py.code[py.lines[line-1]:max(py.lines[line]-1, py.lines[line-1])]))
-		if !strings.HasPrefix(text, "@") && !strings.HasPrefix(text, ")") && !strings.HasSuffix(text, ",") {
-			break
-		}
-		start = py.lines[line-1]
-	}
-	end := start
-	for lines := 0; end < len(py.code) && lines < 40; end++ {
-		if py.code[end] == '\n' {
-			lines++
-		}
-	}
-	body := py.code[start:end]
-	// Stop at the next route so its limiter does not count for this one.
-	if next := routeDecorator.FindIndex(body[min(len(body), decorator-start+1):]); next != nil {
-		body = body[:decorator-start+1+next[0]]
-	}
-	return limitWord.Match(body)
-}
+// inDecorator reports whether node i sits in a decorator: there @x.limit(...)
+// is a limiter, in a body q.limit(20) is a query.
+func (t *pyTree) inDecorator(i int32) bool { return t.enclosing(i, "decorator") >= 0 }
 
 // mentionedByLimiter reports whether a file that deals with rate limits
 // names the route's path elsewhere than in the route itself, as a
 // middleware with a list of limited paths does ("/api/v1/auth/login").
-func mentionedByLimiter(files []*File, route strLit) bool {
-	seg := strings.Trim(route.value, "/")
+func mentionedByLimiter(lits []strLit, route string, offset int) bool {
+	seg := strings.Trim(route, "/")
 	if i := strings.LastIndex(seg, "/"); i >= 0 {
 		seg = seg[i+1:]
 	}
 	if seg == "" || strings.ContainsAny(seg, "{<") {
 		return false
 	}
-	for _, f := range files {
-		for _, lit := range f.py.lits {
-			if lit.start != route.start && pathEndsWith(lit.value, seg) {
-				return true
-			}
+	for _, lit := range lits {
+		if lit.start != offset && pathEndsWith(lit.value, seg) {
+			return true
 		}
 	}
 	return false
@@ -219,12 +312,12 @@ func pathEndsWith(p, seg string) bool {
 }
 
 var (
-	specNames       = regexp.MustCompile(`(?i)^(openapi|swagger)(\.[\w-]+)?\.(ya?ml|json)$|\.openapi\.(ya?ml|json)$`)
-	webImports      = regexp.MustCompile(`(?m)^\s*(from|import)\s+(fastapi|flask|django|starlette|litestar|aiohttp|sanic|falcon|quart|rest_framework)\b`)
-	specExts        = regexp.MustCompile(`(?i)\.(ya?ml|json)$`)
-	declaresOpenAPI = regexp.MustCompile(`(?m)^(openapi|swagger):\s*["']?\d|^\s*\{?\s*"(openapi|swagger)"\s*:\s*"\d`)
-	oasVersion      = regexp.MustCompile(`^3\.\d+(\.\d+)?$`)
-	yamlLine        = regexp.MustCompile(`line (\d+)`)
+	specNames       = lazyre.New(`(?i)^(openapi|swagger)(\.[\w-]+)?\.(ya?ml|json)$|\.openapi\.(ya?ml|json)$`)
+	webImports      = lazyre.New(`(?m)^\s*(from|import)\s+(fastapi|flask|django|starlette|litestar|aiohttp|sanic|falcon|quart|rest_framework)\b`)
+	specExts        = lazyre.New(`(?i)\.(ya?ml|json)$`)
+	declaresOpenAPI = lazyre.New(`(?m)^(openapi|swagger):\s*["']?\d|^\s*\{?\s*"(openapi|swagger)"\s*:\s*"\d`)
+	oasVersion      = lazyre.New(`^3\.\d+(\.\d+)?$`)
+	yamlLine        = lazyre.New(`line (\d+)`)
 	operations      = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 )
 
@@ -232,16 +325,12 @@ func checkOpenAPI(p *Project) []Finding {
 	var specs []*File
 	web := false
 	for _, f := range p.Files {
-		dir := path.Dir(f.Path)
-		specDir := dir == "." || dir == "docs" || dir == "api" || dir == "spec" || dir == "specs" ||
-			dir == "openapi" || dir == "contracts" || dir == "schema"
 		// Named openapi.yaml or swagger.json, or any YAML or JSON file there
 		// that declares itself (drf-spectacular writes schema.yml).
-		if specDir && (specNames.MatchString(path.Base(f.Path)) || specExts.MatchString(f.Path) && declaresOpenAPI.Match(f.Data)) {
+		if specCandidate(f.Path) && (specNames.MatchString(path.Base(f.Path)) || declaresOpenAPI.Match(f.Data)) {
 			specs = append(specs, f)
 		}
-		if f.py != nil && !web && hasAny(f.py.code, "fastapi", "flask", "django", "starlette", "litestar",
-			"aiohttp", "sanic", "falcon", "quart", "rest_framework") && webImports.Match(f.py.code) {
+		if f.facts != nil && f.facts.web {
 			web = true
 		}
 	}
@@ -249,7 +338,9 @@ func checkOpenAPI(p *Project) []Finding {
 		if !web {
 			return nil
 		}
-		return []Finding{openapiCheck.finding(&File{Path: "openapi.yaml"}, 0, checklists.Medium,
+		// A missing contract is a gap in documentation, not a defect in
+		// the service: low, where an invalid one stays medium.
+		return []Finding{openapiCheck.finding(&File{Path: "openapi.yaml"}, 0, checklists.Low,
 			"the service has no OpenAPI file (openapi.yaml)", "")}
 	}
 	var out []Finding
@@ -259,6 +350,16 @@ func checkOpenAPI(p *Project) []Finding {
 		}
 	}
 	return out
+}
+
+// specCandidate reports whether a path may hold the OpenAPI document: a
+// YAML or JSON file at the root or in a folder for contracts.
+func specCandidate(rel string) bool {
+	switch path.Dir(rel) {
+	case ".", "docs", "api", "spec", "specs", "openapi", "contracts", "schema":
+		return specNames.MatchString(path.Base(rel)) || specExts.MatchString(rel)
+	}
+	return false
 }
 
 type specProblem struct {

@@ -4,10 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 var (
@@ -57,14 +58,14 @@ func init() {
 // the needles (lower case, searched case-insensitively) are matched: a
 // substring search is far cheaper than a regexp over a large file. Every
 // match of re must contain a needle and fit on one line.
-func matches(f *File, re *regexp.Regexp, needles ...string) [][]int {
+func matches(f *File, re *lazyre.Regexp, needles ...string) [][]int {
 	return f.py.lineMatches(f.py.code, re, needles)
 }
 
 // srcMatches is matches over the original text, for patterns that look
 // inside literals; it keeps the matches that start in code (not inside a
 // string or a comment). The needles are still searched in the code.
-func srcMatches(f *File, re *regexp.Regexp, needles ...string) [][]int {
+func srcMatches(f *File, re *lazyre.Regexp, needles ...string) [][]int {
 	var out [][]int
 	for _, m := range f.py.lineMatches(f.py.src, re, needles) {
 		if f.py.code[m[0]] == f.py.src[m[0]] {
@@ -75,46 +76,98 @@ func srcMatches(f *File, re *regexp.Regexp, needles ...string) [][]int {
 }
 
 var (
-	debugModule   = regexp.MustCompile(`(?m)^DEBUG\s*=\s*True\b`)
-	debugKwarg    = regexp.MustCompile(`[(,]\s*(debug|reload|use_reloader)\s*=\s*True\b`)
-	debugField    = regexp.MustCompile(`(?i)\bdebug\s*:\s*bool\s*=\s*(?:Field\(\s*(?:default\s*=\s*)?)?True\b`)
-	debugConfig   = regexp.MustCompile(`\[\s*["'](?:DEBUG|FLASK_DEBUG)["']\s*\]\s*=\s*True\b|\.debug\s*=\s*True\b`)
-	flaskEnvOn    = regexp.MustCompile(`(?im)^\s*(FLASK_DEBUG\s*=\s*(1|true|yes|on)|FLASK_ENV\s*=\s*development)\s*$`)
-	debugEnvOn    = regexp.MustCompile(`(?i)(?:getenv|environ\.get|env\.bool|env)\s*\(\s*["'](?:\w+_)?DEBUG["']\s*,\s*(?:default\s*=\s*)?(?:True|["'](?:1|true|yes|on)["'])`)
-	dockerReload  = regexp.MustCompile(`(?i)^\s*(CMD|ENTRYPOINT|RUN)\b.*(--reload\b|--debug\b|\bflask\b.*\brun\b.*--debug)`)
-	dockerDebug   = regexp.MustCompile(`(?i)^\s*ENV\s+.*\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)[= ]\s*["']?(1|true|yes|on)\b`)
-	composeReload = regexp.MustCompile(`(?i)(--reload\b|\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)\s*[:=]\s*["']?(1|true|yes|on)\b)`)
+	flaskEnvOn    = lazyre.New(`(?im)^\s*(FLASK_DEBUG\s*=\s*(1|true|yes|on)|FLASK_ENV\s*=\s*development)\s*$`)
+	dockerReload  = lazyre.New(`(?i)^\s*(CMD|ENTRYPOINT|RUN)\b.*(--reload\b|--debug\b|\bflask\b.*\brun\b.*--debug)`)
+	dockerDebug   = lazyre.New(`(?i)^\s*ENV\s+.*\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)[= ]\s*["']?(1|true|yes|on)\b`)
+	composeReload = lazyre.New(`(?i)(--reload\b|\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)\s*[:=]\s*["']?(1|true|yes|on)\b)`)
 )
+
+// pythonDebug finds debug switched on in code, on the syntax tree: DEBUG =
+// True at module level (not under an if), debug=True, reload=True and
+// use_reloader=True arguments, app.config["DEBUG"] = True and app.debug =
+// True, a debug field defaulting to True, and DEBUG read from the
+// environment with an "on" fallback.
+func pythonDebug(f *File) []Finding {
+	t := f.py.tree
+	var out []Finding
+	add := func(i int32, sev Severity, msg string) {
+		out = append(out, debugCheck.finding(f, t.line(i), sev, msg, ""))
+	}
+	on := func(i int32) bool {
+		if i < 0 {
+			return false
+		}
+		if t.kind(i) == "string" {
+			v, _ := t.strLiteral(i)
+			v = strings.ToLower(v)
+			return v == "1" || v == "true" || v == "yes" || v == "on"
+		}
+		return t.text(i) == "True"
+	}
+	t.each(func(i int32) {
+		switch t.kind(i) {
+		case "assignment":
+			left, right := t.child(i, "left"), t.child(i, "right")
+			if left < 0 || right < 0 {
+				return
+			}
+			if t.kind(right) == "call" && lastPart(t.callee(right)) == "Field" {
+				right = t.arg(right, 0, "default")
+			}
+			if right < 0 || t.text(right) != "True" {
+				return
+			}
+			switch target := t.targetName(left); {
+			case t.kind(left) == "identifier" && target == "DEBUG" && t.topLevel(i):
+				add(i, checklists.High, "DEBUG is set to True at module level, in every environment")
+			case t.kind(left) == "identifier" && strings.EqualFold(target, "debug") && t.child(i, "type") >= 0:
+				add(i, checklists.High, "the debug setting defaults to True")
+			case t.kind(left) == "subscript" && (target == "DEBUG" || target == "FLASK_DEBUG"),
+				t.kind(left) == "attribute" && target == "debug":
+				add(i, checklists.High, "debug mode is switched on in code, in every environment")
+			}
+		case "keyword_argument":
+			name := t.text(t.child(i, "name"))
+			if (name == "debug" || name == "reload" || name == "use_reloader") && t.text(t.child(i, "value")) == "True" {
+				add(i, checklists.High, name+"=True is passed unconditionally")
+			}
+		case "call":
+			switch lastPart(t.callee(i)) {
+			case "getenv", "get", "env", "bool":
+				name := t.arg(i, 0, "")
+				if name < 0 || t.kind(name) != "string" {
+					return
+				}
+				if v, _ := t.strLiteral(name); debugVar.MatchString(v) && on(t.arg(i, 1, "default")) {
+					add(i, checklists.Medium, "DEBUG falls back to on when the variable is not set")
+				}
+			}
+		}
+	}, "assignment", "keyword_argument", "call")
+	return out
+}
+
+var debugVar = lazyre.New(`^(\w+_)?DEBUG$`)
+
+// topLevel reports whether a statement runs unconditionally when the module
+// loads: directly in the module, not under an if, a function or a class.
+func (t *pyTree) topLevel(i int32) bool {
+	p := t.nodes[i].parent
+	if p >= 0 && t.kind(p) == "expression_statement" {
+		p = t.nodes[p].parent
+	}
+	return p >= 0 && t.kind(p) == "module"
+}
 
 func checkDebug(p *Project, f *File) []Finding {
 	base := path.Base(f.Path)
 	var out []Finding
 	switch {
 	case f.py != nil:
-		if isTest(f.Path) || !hasAny(f.py.lower, "debug", "reload") {
+		if isTest(f.Path) || isDevSettings(f.Path) || !hasAny(f.py.lower, "debug", "reload") {
 			return nil
 		}
-		for _, m := range matches(f, debugModule, "debug") {
-			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
-				"DEBUG is set to True at module level, in every environment", ""))
-		}
-		for _, m := range matches(f, debugKwarg, "debug", "reload") {
-			name := string(f.py.code[m[2]:m[3]])
-			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
-				fmt.Sprintf("%s=True is passed unconditionally", name), ""))
-		}
-		for _, m := range srcMatches(f, debugConfig, "true") {
-			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
-				"debug mode is switched on in code, in every environment", ""))
-		}
-		for _, m := range matches(f, debugField, "debug") {
-			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
-				"the debug setting defaults to True", ""))
-		}
-		for _, m := range srcMatches(f, debugEnvOn, "env") {
-			out = append(out, debugCheck.finding(f, f.py.lineOf(m[0]), checklists.Medium,
-				"DEBUG falls back to on when the variable is not set", ""))
-		}
+		out = append(out, pythonDebug(f)...)
 	case base == "Dockerfile" || strings.HasPrefix(base, "Dockerfile.") || strings.HasSuffix(base, ".Dockerfile") ||
 		base == "Procfile":
 		for i, line := range strings.Split(string(f.Data), "\n") {
@@ -143,10 +196,10 @@ func checkDebug(p *Project, f *File) []Finding {
 }
 
 var (
-	sqlStrong = regexp.MustCompile(`\b(SELECT\s[\s\S]*?\sFROM\b|INSERT\s+INTO\b|UPDATE\s+\S+\s+SET\b|DELETE\s+FROM\b|WHERE\s+\S+\s*(=|<|>|LIKE|IN\b)|ORDER\s+BY\b|DROP\s+TABLE\b|ALTER\s+TABLE\b|TRUNCATE\s+)`)
-	sqlWeak   = regexp.MustCompile(`(?i)\b(select\s[\s\S]*?\sfrom\b|insert\s+into\b|update\s+\S+\s+set\b|delete\s+from\b|where\s+\S+\s*(=|<|>|like|in\b)|order\s+by\b)`)
-	sqlSink   = regexp.MustCompile(`(?i)(\b(execute|executemany|executescript|exec_driver_sql|text|raw|RawSQL|extra|read_sql|read_sql_query|from_statement)\s*\(\s*|\b\w*(sql|query|stmt|statement)\w*\s*(:\s*\w+\s*)?=\s*\(?\s*)$`)
-	fieldRef  = regexp.MustCompile(`\{[^{}]*\}`)
+	sqlStrong = lazyre.New(`\b(SELECT\s[\s\S]*?\sFROM\b|INSERT\s+INTO\b|UPDATE\s+\S+\s+SET\b|DELETE\s+FROM\b|WHERE\s+\S+\s*(=|<|>|LIKE|IN\b)|ORDER\s+BY\b|DROP\s+TABLE\b|ALTER\s+TABLE\b|TRUNCATE\s+)`)
+	sqlWeak   = lazyre.New(`(?i)\b(select\s[\s\S]*?\sfrom\b|insert\s+into\b|update\s+\S+\s+set\b|delete\s+from\b|where\s+\S+\s*(=|<|>|like|in\b)|order\s+by\b)`)
+	sqlSink   = lazyre.New(`(?i)(\b(execute|executemany|executescript|exec_driver_sql|text|raw|RawSQL|extra|read_sql|read_sql_query|from_statement)\s*\(\s*|\b\w*(sql|query|stmt|statement)\w*\s*(:\s*\w+\s*)?=\s*\(?\s*)$`)
+	fieldRef  = lazyre.New(`\{[^{}]*\}`)
 )
 
 // interpolation says how values get into a literal: an f-string with
@@ -181,160 +234,216 @@ func interpolation(py *pySource, lit strLit) string {
 	return ""
 }
 
+// sqlSinks are the calls that run or wrap SQL text, by the last part of
+// their resolved name; the first argument (or the keyword) is the SQL.
+var sqlSinks = map[string]string{
+	"execute": "sql", "executemany": "sql", "executescript": "sql_script", "exec_driver_sql": "statement",
+	"text": "text", "raw": "raw_query", "RawSQL": "sql", "extra": "where", "read_sql": "sql",
+	"read_sql_query": "sql", "from_statement": "statement", "mogrify": "query",
+}
+
+// checkSQL follows the SQL argument of every call that runs SQL back to the
+// string it was built from, within the function: f-strings, %, .format and
+// concatenation, across lines and through local names. SQL text in
+// capitals built the same way is reported even when the call that runs it
+// is out of sight (passed to a helper, returned).
 func checkSQL(p *Project, f *File) []Finding {
 	if f.py == nil {
 		return nil
 	}
-	py := f.py
+	t := f.py.tree
 	var out []Finding
-	for _, lit := range py.lits {
-		how := interpolation(py, lit)
-		if how == "" {
-			continue
-		}
-		before := string(py.code[max(py.lineStartOf(lit.start)-200, 0):lit.start])
-		if !sqlStrong.MatchString(lit.value) && !(sqlWeak.MatchString(lit.value) && sqlSink.MatchString(before)) {
-			continue
-		}
-		out = append(out, sqlCheck.finding(f, lit.line, checklists.Critical,
-			"SQL is built with "+how+"; values in the text make it injectable", ""))
+	report := func(v strVal) {
+		out = append(out, sqlCheck.finding(f, v.line, checklists.Critical,
+			"SQL is built with "+v.how+"; values in the text make it injectable", ""))
 	}
+	t.each(func(i int32) {
+		if t.kind(i) == "call" {
+			if kw, ok := sqlSinks[lastPart(t.callee(i))]; ok {
+				if v, ok := t.evalString(t.arg(i, 0, kw), 0); ok && v.how != "" &&
+					(sqlStrong.MatchString(v.text) || sqlWeak.MatchString(v.text)) {
+					report(v)
+					return
+				}
+			}
+		}
+		// A string expression of its own, not part of a larger one.
+		if p := t.nodes[i].parent; p >= 0 {
+			switch t.kind(p) {
+			case "binary_operator", "concatenated_string", "parenthesized_expression":
+				return
+			}
+		}
+		if v, ok := t.evalString(i, 6); ok && v.how != "" && sqlStrong.MatchString(v.text) {
+			report(v)
+		}
+	}, "call", "string", "binary_operator", "concatenated_string")
 	return dedupeLines(out)
 }
 
 var (
-	weakHash     = regexp.MustCompile(`\bhashlib\s*\.\s*(md5|sha1|sha224|sha256|sha384|sha512|sha3_\w+|blake2[bs])\s*\(|\bhashlib\s*\.\s*new\s*\(|\b(md5|sha1|sha256|sha512)\s*\(`)
-	passwordWord = regexp.MustCompile(`(?i)\b(password|passwd|pwd|pw|passphrase|raw_password|plain_password|new_password|user_password)\b`)
-	hashingDef   = regexp.MustCompile(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?(pass(word|wd)?|pw|pwd)\s*\(`)
-	cryptContext = regexp.MustCompile(`CryptContext\s*\(`)
-	weakScheme   = regexp.MustCompile(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
-	plainColumn  = regexp.MustCompile(`(?m)^[ \t]+(password|passwd|pwd|plain_password|password_plain|raw_password)\s*(?::\s*Mapped\[[^\]]*\]\s*)?=\s*(?:sa\.|db\.|models\.)?(Column|mapped_column|CharField|TextField|String)\s*\(|(?m)^[ \t]+(password|passwd|pwd|plain_password)\s*:\s*Mapped\[`)
-	// plainAssign stores a password attribute from something that is not a
-	// hash: user.password = payload.password.
-	plainAssign = regexp.MustCompile(`(?m)\b(\w+)\.(password|passwd|pwd)\s*=\s*([^=\n][^\n]*)$`)
-	hashWord    = regexp.MustCompile(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
+	passwordWord = lazyre.New(`(?i)\b(password|passwd|pwd|pw|passphrase|raw_password|plain_password|new_password|user_password)\b`)
+	hashingDef   = lazyre.New(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?(pass(word|wd)?|pw|pwd)\s*\(`)
+	weakScheme   = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
+	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
 )
 
+// weakHashes are hashlib's fast general-purpose hashes.
+var weakHashes = map[string]bool{"md5": true, "sha1": true, "sha224": true, "sha256": true, "sha384": true,
+	"sha512": true, "blake2b": true, "blake2s": true, "new": true}
+
+// passwordFields are model fields that, named so, hold the password itself.
+var passwordFields = map[string]bool{"password": true, "passwd": true, "pwd": true, "plain_password": true,
+	"password_plain": true, "raw_password": true}
+
+// checkHash works on the syntax tree with imports resolved (from hashlib
+// import sha1): a fast hash over a password, passlib with a weak scheme, a
+// password attribute set from an unhashed value, a model column named
+// password.
 func checkHash(p *Project, f *File) []Finding {
 	if f.py == nil || isTest(f.Path) || !hasAny(f.py.lower, "md5", "sha", "blake", "crypt", "passw", "pwd") {
 		return nil
 	}
-	py := f.py
+	t := f.py.tree
+	model := hasAny(f.py.code, "__tablename__", "models.Model", "table=True", "DeclarativeBase", "declarative_base", "Mapped[")
 	var out []Finding
-	for _, m := range matches(f, weakHash, "md5", "sha", "blake", "hashlib") {
-		open := strings.IndexByte(string(py.code[m[0]:m[1]]), '(') + m[0]
-		call := string(py.src[m[0]:py.callSpan(open)])
-		fn := enclosingDef(py, m[0])
-		if !passwordWord.MatchString(call) && !hashingDef.MatchString(fn) {
-			continue
+	t.each(func(i int32) {
+		switch t.kind(i) {
+		case "call":
+			name := t.callee(i)
+			mod, algo, _ := strings.Cut(name, ".")
+			switch {
+			case mod == "hashlib" && (weakHashes[algo] || strings.HasPrefix(algo, "sha3_")):
+				fn := ""
+				if d := t.enclosing(i, "function_definition"); d >= 0 {
+					fn = "def " + t.text(t.child(d, "name")) + "("
+				}
+				args := t.child(i, "arguments")
+				if args < 0 || !passwordWord.MatchString(t.text(args)) && !hashingDef.MatchString(fn) {
+					return
+				}
+				if algo == "new" {
+					algo = "hashlib.new"
+				}
+				out = append(out, hashCheck.finding(f, t.line(i), checklists.Critical,
+					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
+			case lastPart(name) == "CryptContext":
+				if loc := weakScheme.FindStringIndex(t.text(i)); loc != nil {
+					out = append(out, hashCheck.finding(f, t.lineOf(t.start(i)+loc[0]), checklists.Critical,
+						"passlib is configured with a weak or plain-text scheme", ""))
+				}
+			}
+		case "assignment":
+			left, right := t.child(i, "left"), t.child(i, "right")
+			if left < 0 {
+				return
+			}
+			// user.password = payload.password; self.password and
+			// cls.password hold service credentials (SMTP, databases).
+			if t.kind(left) == "attribute" && right >= 0 {
+				obj, attr := t.text(t.child(left, "object")), t.text(t.child(left, "attribute"))
+				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" &&
+					!hashWord.MatchString(t.text(right)) {
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.High,
+						"a password attribute is set from an unhashed value", ""))
+				}
+				return
+			}
+			// A model column: password = Column(...), password: Mapped[str].
+			if !model || t.kind(left) != "identifier" || !passwordFields[t.text(left)] {
+				return
+			}
+			if c := t.enclosing(i, "class_definition", "function_definition"); c < 0 || t.kind(c) != "class_definition" {
+				return
+			}
+			column := false
+			if typ := t.child(i, "type"); typ >= 0 && strings.HasPrefix(t.text(typ), "Mapped[") {
+				column = true
+			}
+			if right >= 0 && t.kind(right) == "call" {
+				switch lastPart(t.callee(right)) {
+				case "Column", "mapped_column", "CharField", "TextField", "String":
+					column = true
+				}
+			}
+			if column {
+				out = append(out, hashCheck.finding(f, t.line(i), checklists.High,
+					"a model column named password stores the password itself; store a hash in password_hash", ""))
+			}
 		}
-		algo := strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(string(py.code[m[0]:m[1]]), "("), "hashlib."))
-		if strings.HasPrefix(algo, "new") {
-			algo = "hashlib.new"
-		}
-		out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.Critical,
-			fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
-	}
-	for _, m := range matches(f, cryptContext, "cryptcontext") {
-		end := py.callSpan(m[1] - 1)
-		if loc := weakScheme.FindIndex(py.src[m[0]:end]); loc != nil {
-			out = append(out, hashCheck.finding(f, py.lineOf(m[0]+loc[0]), checklists.Critical,
-				"passlib is configured with a weak or plain-text scheme", ""))
-		}
-	}
-	for _, m := range matches(f, plainAssign, ".password", ".passwd", ".pwd") {
-		// self.password and cls.password hold service credentials (SMTP,
-		// databases) in client classes, not user passwords.
-		receiver := string(py.code[m[2]:m[3]])
-		if receiver != "self" && receiver != "cls" && !hashWord.Match(py.src[m[6]:m[7]]) {
-			out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.High,
-				"a password attribute is set from an unhashed value", ""))
-		}
-	}
-	if hasAny(py.code, "__tablename__", "models.Model", "table=True", "DeclarativeBase", "declarative_base", "Mapped[") {
-		for _, m := range matches(f, plainColumn, "password", "passwd", "pwd") {
-			out = append(out, hashCheck.finding(f, py.lineOf(m[0]), checklists.High,
-				"a model column named password stores the password itself; store a hash in password_hash", ""))
-		}
-	}
+	}, "call", "assignment")
 	return out
 }
 
-var defLine = regexp.MustCompile(`(?m)^[ \t]*(?:async\s+)?def\s+\w+\s*\(`)
-
-// enclosingDef returns the def line of the function holding off, or "".
-func enclosingDef(py *pySource, off int) string {
-	for line := py.lineOf(off); line >= 1; line-- {
-		text := py.lineCode(line)
-		if m := defLine.FindString(text); m != "" {
-			return strings.TrimSpace(m)
-		}
-	}
-	return ""
-}
-
 var (
-	jwtDecode      = regexp.MustCompile(`\bjwt\s*\.\s*decode\s*\(`)
-	jwtEncode      = regexp.MustCompile(`\bjwt\s*\.\s*encode\s*\(`)
-	algorithmsArg  = regexp.MustCompile(`\balgorithms\s*=`)
-	algorithmsNone = regexp.MustCompile(`(?i)\balgorithms\s*=\s*(None\b|\[[^\]]*["']none["'])`)
-	verifyOff      = regexp.MustCompile(`["']verify_signature["']\s*:\s*False|\bverify\s*=\s*False`)
-	expOff         = regexp.MustCompile(`["']verify_(exp|aud|iss)["']\s*:\s*False`)
-	algNone        = regexp.MustCompile(`(?i)\balgorithm\s*=\s*(["']none["']|None\b)`)
-	algFromToken   = regexp.MustCompile(`\balgorithms?\s*=\s*\[?[^,)]*get_unverified_header`)
+	jwtDecode      = lazyre.New(`\bjwt\s*\.\s*decode\s*\(`)
+	algorithmsArg  = lazyre.New(`\balgorithms\s*=`)
+	algorithmsNone = lazyre.New(`(?i)\balgorithms\s*=\s*(None\b|\[[^\]]*["']none["'])`)
+	verifyOff      = lazyre.New(`["']verify_signature["']\s*:\s*False|\bverify\s*=\s*False`)
+	expOff         = lazyre.New(`["']verify_(exp|aud|iss)["']\s*:\s*False`)
+	algNone        = lazyre.New(`(?i)\balgorithm\s*=\s*(["']none["']|None\b)`)
+	algFromToken   = lazyre.New(`\balgorithms?\s*=\s*\[?[^,)]*get_unverified_header`)
 )
 
+// checkJWT looks at every call of a JWT library's decode and encode, by the
+// resolved name: import jwt as pyjwt, from jwt import decode and from jose
+// import jwt all count.
 func checkJWT(p *Project, f *File) []Finding {
 	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "jwt") {
 		return nil
 	}
-	py := f.py
+	py, t := f.py, f.py.tree
 	var out []Finding
-	for _, m := range matches(f, jwtDecode, "jwt") {
-		end := py.callSpan(m[1] - 1)
-		code, src := string(py.code[m[0]:end]), string(py.src[m[0]:end])
-		line := py.lineOf(m[0])
-		switch {
-		case algFromToken.MatchString(src):
-			out = append(out, jwtCheck.finding(f, line, checklists.Critical,
-				"jwt.decode takes its algorithm from the token's own header", ""))
-		case verifyOff.MatchString(src):
-			out = append(out, jwtCheck.finding(f, line, checklists.Critical,
-				"jwt.decode is called with signature verification turned off", ""))
-		case algorithmsNone.MatchString(src):
-			out = append(out, jwtCheck.finding(f, line, checklists.Critical,
-				"jwt.decode accepts the none algorithm", ""))
-		case !algorithmsArg.MatchString(code):
-			out = append(out, jwtCheck.finding(f, line, checklists.High,
-				"jwt.decode is called without an explicit algorithms list", ""))
+	t.each(func(i int32) {
+		name := t.callee(i)
+		if !strings.HasSuffix(strings.TrimSuffix(name, "."+lastPart(name)), "jwt") {
+			return
 		}
-		if m := expOff.FindStringSubmatch(src); m != nil {
-			out = append(out, jwtCheck.finding(f, line, checklists.High,
-				fmt.Sprintf("jwt.decode skips the %s claim check", m[1]), ""))
+		start, end := t.start(i), t.end(i)
+		code, src := string(py.code[start:end]), string(py.src[start:end])
+		line := t.line(i)
+		switch lastPart(name) {
+		case "decode":
+			switch {
+			case algFromToken.MatchString(src):
+				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
+					"jwt.decode takes its algorithm from the token's own header", ""))
+			case verifyOff.MatchString(src):
+				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
+					"jwt.decode is called with signature verification turned off", ""))
+			case algorithmsNone.MatchString(src):
+				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
+					"jwt.decode accepts the none algorithm", ""))
+			case !algorithmsArg.MatchString(code):
+				out = append(out, jwtCheck.finding(f, line, checklists.High,
+					"jwt.decode is called without an explicit algorithms list", ""))
+			}
+			if m := expOff.FindStringSubmatch(src); m != nil {
+				out = append(out, jwtCheck.finding(f, line, checklists.High,
+					fmt.Sprintf("jwt.decode skips the %s claim check", m[1]), ""))
+			}
+		case "encode":
+			if algNone.MatchString(src) {
+				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
+					"tokens are issued with alg none (unsigned)", ""))
+			}
 		}
-	}
-	for _, m := range matches(f, jwtEncode, "jwt") {
-		end := py.callSpan(m[1] - 1)
-		if algNone.Match(py.src[m[0]:end]) {
-			out = append(out, jwtCheck.finding(f, py.lineOf(m[0]), checklists.Critical,
-				"tokens are issued with alg none (unsigned)", ""))
-		}
-	}
+	}, "call")
 	return out
 }
 
 var (
-	corsMiddleware  = regexp.MustCompile(`\bCORSMiddleware\b|\bCORS\s*\(`)
-	wildOrigins     = regexp.MustCompile(`\b(allow_origins|origins)\s*=\s*(\[\s*)?["']\*["']|["']origins["']\s*:\s*(\[\s*)?["']\*["']|\ballow_origin_regex\s*=\s*r?["']\.\*["']`)
-	withCredentials = regexp.MustCompile(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
-	djangoAllowAll  = regexp.MustCompile(`(?m)^(CORS_ALLOW_ALL_ORIGINS|CORS_ORIGIN_ALLOW_ALL)\s*=\s*True\b|^CORS_ALLOWED_ORIGINS\s*=\s*[\[(]\s*["']\*["']`)
-	djangoCreds     = regexp.MustCompile(`(?m)^CORS_ALLOW_CREDENTIALS\s*=\s*True\b`)
-	headerWildcard  = regexp.MustCompile(`(?i)["']Access-Control-Allow-Origin["']\s*\]?\s*[:=,]\s*["']\*["']`)
-	headerCreds     = regexp.MustCompile(`(?i)["']Access-Control-Allow-Credentials["']\s*\]?\s*[:=,]\s*["']true["']`)
+	corsMiddleware  = lazyre.New(`\bCORSMiddleware\b|\bCORS\s*\(`)
+	wildOrigins     = lazyre.New(`\b(allow_origins|origins)\s*=\s*(\[\s*)?["']\*["']|["']origins["']\s*:\s*(\[\s*)?["']\*["']|\ballow_origin_regex\s*=\s*r?["']\.\*["']`)
+	withCredentials = lazyre.New(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
+	djangoAllowAll  = lazyre.New(`(?m)^(CORS_ALLOW_ALL_ORIGINS|CORS_ORIGIN_ALLOW_ALL)\s*=\s*True\b|^CORS_ALLOWED_ORIGINS\s*=\s*[\[(]\s*["']\*["']`)
+	djangoCreds     = lazyre.New(`(?m)^CORS_ALLOW_CREDENTIALS\s*=\s*True\b`)
+	headerWildcard  = lazyre.New(`(?i)["']Access-Control-Allow-Origin["']\s*\]?\s*[:=,]\s*["']\*["']`)
+	headerCreds     = lazyre.New(`(?i)["']Access-Control-Allow-Credentials["']\s*\]?\s*[:=,]\s*["']true["']`)
 )
 
 func checkCORS(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.lower, "cors", "access-control") {
+	if f.py == nil || isTest(f.Path) || isDevSettings(f.Path) || !hasAny(f.py.lower, "cors", "access-control") {
 		return nil
 	}
 	py := f.py
@@ -364,17 +473,28 @@ func checkCORS(p *Project, f *File) []Finding {
 }
 
 var (
-	corsSetting     = regexp.MustCompile(`(?im)^[ \t]*(\w*(cors|origins)\w*)\s*(?::[^=\n]*)?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(\[\s*)?["']\*["']`)
-	credsFromConfig = regexp.MustCompile(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
+	corsSetting     = lazyre.New(`(?im)^[ \t]*(\w*(cors|origins)\w*)\s*(?::[^=\n]*)?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(\[\s*)?["']\*["']`)
+	credsFromConfig = lazyre.New(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
 )
+
+// corsSettingFindings are the CORS origin settings of a file that default
+// to "*"; checkCORSSettings reports them when the middleware elsewhere
+// sends credentials.
+func corsSettingFindings(f *File) []Finding {
+	var out []Finding
+	for _, m := range srcMatches(f, corsSetting, "cors", "origin") {
+		out = append(out, corsCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
+			fmt.Sprintf("%s defaults to * while the CORS middleware allows credentials", f.py.src[m[2]:m[3]]), ""))
+	}
+	return out
+}
 
 // checkCORSSettings catches the wildcard when it sits in settings: a CORS
 // origins setting defaulting to "*" while the middleware sends credentials.
 func checkCORSSettings(p *Project) []Finding {
 	credentials := false
 	for _, f := range p.Files {
-		if f.py != nil && !isTest(f.Path) && hasAny(f.py.code, "CORS") && corsMiddleware.Match(f.py.code) &&
-			credsFromConfig.Match(f.py.code) {
+		if f.facts != nil && f.facts.corsCredentials {
 			credentials = true
 		}
 	}
@@ -383,12 +503,8 @@ func checkCORSSettings(p *Project) []Finding {
 	}
 	var out []Finding
 	for _, f := range p.Files {
-		if f.py == nil || isTest(f.Path) || !hasAny(f.py.lower, "cors", "origin") || corsMiddleware.Match(f.py.code) {
-			continue
-		}
-		for _, m := range srcMatches(f, corsSetting, "cors", "origin") {
-			out = append(out, corsCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
-				fmt.Sprintf("%s defaults to * while the CORS middleware allows credentials", f.py.src[m[2]:m[3]]), ""))
+		if f.facts != nil && !f.facts.test {
+			out = append(out, f.facts.corsSettings...)
 		}
 	}
 	return out

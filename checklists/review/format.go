@@ -57,10 +57,17 @@ func (r *Report) Summary() string {
 			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
 		}
 	}
-	if len(parts) == 0 {
-		return "no findings"
+	var extra string
+	if len(r.Suppressed) > 0 {
+		extra += fmt.Sprintf("; %d suppressed", len(r.Suppressed))
 	}
-	return fmt.Sprintf("%s: %s", plural(len(r.Findings), "finding"), strings.Join(parts, ", "))
+	if r.Baselined > 0 {
+		extra += fmt.Sprintf("; %d in the baseline", r.Baselined)
+	}
+	if len(parts) == 0 {
+		return "no findings" + extra
+	}
+	return fmt.Sprintf("%s: %s%s", plural(len(r.Findings), "finding"), strings.Join(parts, ", "), extra)
 }
 
 func plural(n int, noun string) string {
@@ -82,9 +89,16 @@ func (r *Report) writeText(w io.Writer, threshold Severity) error {
 	fmt.Fprintf(&b, "scaffold review of %s: %d files, %d checks\n\n", r.Root, r.Files, len(r.Checks))
 	for _, f := range r.Findings {
 		fmt.Fprintf(&b, "%-8s %s %s [%s]\n", f.Severity, location(f), f.Message, f.Check+" "+f.Rule)
-		fmt.Fprintf(&b, "         fix: %s\n", f.Fix)
+		fmt.Fprintf(&b, "         %s\n", whyFix(f))
 	}
 	if len(r.Findings) > 0 {
+		b.WriteString("\n")
+	}
+	if len(r.Suppressed) > 0 {
+		fmt.Fprintf(&b, "Suppressed by # scaffold: ignore[...] (%d):\n", len(r.Suppressed))
+		for _, f := range r.Suppressed {
+			fmt.Fprintf(&b, "  %s %s [%s]: %s\n", location(f), f.Message, f.Check, f.Suppressed)
+		}
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(&b, "%s (%s: %s)\n", r.Summary(), failingAt(threshold), verdict(r.Failed(threshold)))
@@ -125,14 +139,18 @@ type manualRule struct {
 }
 
 type jsonReport struct {
-	Root     string       `json:"root"`
-	Files    int          `json:"files"`
-	Checks   []string     `json:"checks"`
-	FailOn   string       `json:"fail_on"`
-	Failed   bool         `json:"failed"`
-	Summary  string       `json:"summary"`
-	Findings []Finding    `json:"findings"`
-	Manual   []manualRule `json:"review_by_hand"`
+	Root     string    `json:"root"`
+	Files    int       `json:"files"`
+	Checks   []string  `json:"checks"`
+	FailOn   string    `json:"fail_on"`
+	Failed   bool      `json:"failed"`
+	Summary  string    `json:"summary"`
+	Findings []Finding `json:"findings"`
+	// Suppressed are the findings silenced by comments; Baselined counts
+	// those the baseline file lists.
+	Suppressed []Finding    `json:"suppressed"`
+	Baselined  int          `json:"baselined"`
+	Manual     []manualRule `json:"review_by_hand"`
 }
 
 func (r *Report) jsonReport(threshold Severity) jsonReport {
@@ -141,14 +159,31 @@ func (r *Report) jsonReport(threshold Severity) jsonReport {
 		failOn = threshold.String()
 	}
 	out := jsonReport{Root: r.Root, Files: r.Files, Checks: r.Checks, FailOn: failOn,
-		Failed: r.Failed(threshold), Summary: r.Summary(), Findings: r.Findings, Manual: []manualRule{}}
+		Failed: r.Failed(threshold), Summary: r.Summary(), Findings: r.Findings, Manual: []manualRule{},
+		Suppressed: r.Suppressed, Baselined: r.Baselined}
 	if out.Findings == nil {
 		out.Findings = []Finding{}
+	}
+	if out.Suppressed == nil {
+		out.Suppressed = []Finding{}
 	}
 	for _, rule := range r.Manual {
 		out.Manual = append(out.Manual, manualRule{rule.ID, rule.Title, rule.Area, rule.Severity, rule.Why})
 	}
 	return out
+}
+
+// whyFix is a finding's explanation in one line: why it matters, how to
+// fix it, and the rule's reference.
+func whyFix(f Finding) string {
+	s := "fix: " + f.Fix
+	if f.Why != "" {
+		s = "why: " + f.Why + " " + s
+	}
+	if f.Ref != "" {
+		s += " (" + f.Ref + ")"
+	}
+	return s
 }
 
 func (r *Report) writeMarkdown(w io.Writer, threshold Severity) error {
@@ -157,10 +192,10 @@ func (r *Report) writeMarkdown(w io.Writer, threshold Severity) error {
 	fmt.Fprintf(&b, "%d files, %d checks. %s; %s: **%s**.\n\n", r.Files, len(r.Checks),
 		r.Summary(), failingAt(threshold), verdict(r.Failed(threshold)))
 	if len(r.Findings) > 0 {
-		b.WriteString("| Severity | Location | Finding | Check | Fix |\n| --- | --- | --- | --- | --- |\n")
+		b.WriteString("| Severity | Location | Finding | Check | Why and fix |\n| --- | --- | --- | --- | --- |\n")
 		for _, f := range r.Findings {
 			fmt.Fprintf(&b, "| %s | `%s` | %s | `%s` (%s) | %s |\n", f.Severity, location(f), mdCell(f.Message),
-				f.Check, f.Rule, mdCell(f.Fix))
+				f.Check, f.Ref, mdCell(whyFix(f)))
 		}
 		b.WriteString("\n")
 	}

@@ -7,10 +7,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -37,11 +35,17 @@ var binaryExts = map[string]bool{
 	".mp4": true, ".mp3": true, ".mov": true,
 }
 
-// File is one file of the project under review.
+// File is one file of the project under review. Its contents are read,
+// checked and dropped by the file pass; what project checks need stays in
+// facts (and Data, for the few files they read whole: see keepData).
 type File struct {
-	Path string // slash-separated, relative to the project root
-	Data []byte // nil for binary and oversized files
-	py   *pySource
+	Path    string // slash-separated, relative to the project root
+	Data    []byte // while the file is checked; nil for binary and oversized files
+	Text    bool   // read as text: not binary, not oversized
+	py      *pySource
+	facts   *pyFacts // of a Python file
+	ignores []ignore // # scaffold: ignore[...] comments
+	full    string   // the path to read; "" when it is not worth reading
 }
 
 // Project is the directory under review, read once.
@@ -53,8 +57,9 @@ type Project struct {
 	tracked map[string]bool // paths in the git index; nil without a repository
 }
 
-// Load reads the project at root: every file outside skipped directories,
-// with the contents of text files, read in parallel.
+// Load lists the project at root: every file outside skipped directories,
+// with the git-ignore rules and the git index. Contents are read later, one
+// file at a time per worker, by the review itself.
 func Load(root string) (*Project, error) {
 	info, err := os.Stat(root)
 	if err != nil {
@@ -70,21 +75,6 @@ func Load(root string) (*Project, error) {
 		walkRoot = resolved
 	}
 	p := &Project{Root: root, byPath: map[string]*File{}}
-	type job struct {
-		f    *File
-		full string
-	}
-	jobs := make(chan job, 256)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				j.f.read(j.full)
-			}
-		}()
-	}
 	var patterns []gitignore.Pattern
 	walkErr := filepath.WalkDir(walkRoot, func(full string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -115,11 +105,9 @@ func Load(root string) (*Project, error) {
 		if info, err := d.Info(); err != nil || info.Size() > maxFileSize {
 			return nil
 		}
-		jobs <- job{f, full}
+		f.full = full
 		return nil
 	})
-	close(jobs)
-	wg.Wait()
 	if walkErr != nil {
 		return nil, fmt.Errorf("cannot review %s: %w", root, walkErr)
 	}
@@ -137,17 +125,22 @@ func isVenv(dir string) bool {
 	return err == nil
 }
 
-func (f *File) read(full string) {
-	data, err := os.ReadFile(full)
+// read loads the file's contents, and parses it when it is Python.
+func (f *File) read(parser *pyParser) {
+	if f.full == "" {
+		return
+	}
+	data, err := os.ReadFile(f.full)
 	if err != nil {
 		return
 	}
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
 		return
 	}
-	f.Data = data
+	f.Data, f.Text = data, true
+	f.ignores = ignoresIn(data)
 	if strings.HasSuffix(f.Path, ".py") {
-		f.py = parsePython(data)
+		f.py = parsePython(parser, data)
 	}
 }
 
@@ -208,6 +201,26 @@ func isTest(rel string) bool {
 	}
 	for _, part := range strings.Split(path.Dir(rel), "/") {
 		if part == "tests" || part == "test" || part == "testing" {
+			return true
+		}
+	}
+	return false
+}
+
+// devStems are the names of settings modules and files for development and
+// tests (settings/dev.py, local_settings.py, config/testing.yaml): they hold
+// throwaway values on purpose and never run in production.
+var devStems = map[string]bool{"dev": true, "development": true, "local": true, "test": true, "testing": true}
+
+// isDevSettings reports whether a path is development or test settings.
+func isDevSettings(rel string) bool {
+	base := path.Base(rel)
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	if devStems[stem] {
+		return true
+	}
+	for _, part := range strings.FieldsFunc(stem, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+		if devStems[part] && strings.Contains(stem, "settings") || devStems[part] && strings.Contains(stem, "config") {
 			return true
 		}
 	}

@@ -3,11 +3,12 @@ package review
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 var (
@@ -82,17 +83,17 @@ var (
 	// Each pattern starts with a literal so that the regexp engine can skip
 	// to candidates quickly; envReads checks what comes before the match.
 	envNeedles      = []string{"environ", "getenv", "config", "env"}
-	envReadPatterns = []*regexp.Regexp{
-		regexp.MustCompile(`environ\s*(?:\[|\.\s*(?:get|setdefault|pop)\s*\()`),
-		regexp.MustCompile(`getenv\s*\(`),
-		regexp.MustCompile(`config\s*\(`), // python-decouple, only where it is imported
-		regexp.MustCompile(`env\s*(?:\.\s*(?:str|bool|int|float|list|tuple|dict|json|url|db|db_url|cache|cache_url|email_url|search_url|path|decimal)\s*)?\(`),
+	envReadPatterns = []*lazyre.Regexp{
+		lazyre.New(`environ\s*(?:\[|\.\s*(?:get|setdefault|pop)\s*\()`),
+		lazyre.New(`getenv\s*\(`),
+		lazyre.New(`config\s*\(`), // python-decouple, only where it is imported
+		lazyre.New(`env\s*(?:\.\s*(?:str|bool|int|float|list|tuple|dict|json|url|db|db_url|cache|cache_url|email_url|search_url|path|decimal)\s*)?\(`),
 	}
-	settingsClass = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\(([^)]*)\)\s*:`)
-	fieldLine     = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_]*)\s*:\s*[^=]+(=.*)?$`)
-	envPrefix     = regexp.MustCompile(`env_prefix\s*=\s*`)
-	aliasArg      = regexp.MustCompile(`\b(?:validation_alias|alias)\s*=\s*(?:AliasChoices\s*\(\s*)?`)
-	exampleKey    = regexp.MustCompile(`(?m)^\s*(?:export\s+)?#?\s*([A-Za-z_][A-Za-z0-9_]*)\s*=`)
+	settingsClass = lazyre.New(`(?m)^class\s+(\w+)\s*\(([^)]*)\)\s*:`)
+	fieldLine     = lazyre.New(`^([A-Za-z][A-Za-z0-9_]*)\s*:\s*[^=]+(=.*)?$`)
+	envPrefix     = lazyre.New(`env_prefix\s*=\s*`)
+	aliasArg      = lazyre.New(`\b(?:validation_alias|alias)\s*=\s*(?:AliasChoices\s*\(\s*)?`)
+	exampleKey    = lazyre.New(`(?m)^\s*(?:export\s+)?#?\s*([A-Za-z_][A-Za-z0-9_]*)\s*=`)
 )
 
 // envVar is one variable the code reads.
@@ -106,16 +107,11 @@ func checkEnvExample(p *Project) []Finding {
 	var reads []envVar
 	hasPython := false
 	for _, f := range p.Files {
-		if f.py == nil || isTest(f.Path) {
+		if f.facts == nil || f.facts.test {
 			continue
 		}
 		hasPython = true
-		if hasAny(f.py.code, "env", "config(") {
-			reads = append(reads, envReads(f)...)
-		}
-		if hasAny(f.py.code, "BaseSettings") {
-			reads = append(reads, settingsFields(f)...)
-		}
+		reads = append(reads, f.facts.envReads...)
 	}
 	if !hasPython {
 		return nil
@@ -138,18 +134,37 @@ func checkEnvExample(p *Project) []Finding {
 	for _, m := range exampleKey.FindAllSubmatch(example.Data, -1) {
 		documented[strings.ToUpper(string(m[1]))] = true
 	}
-	var out []Finding
+	// One finding for the file, naming every missing variable: a finding
+	// per variable buries everything else in the report.
+	var missing []string
+	var first envVar
 	reported := map[string]bool{}
 	for _, r := range reads {
 		name := strings.ToUpper(r.name)
 		if documented[name] || reported[name] || hasNested(documented, name) {
 			continue
 		}
+		if len(missing) == 0 {
+			first = r
+		}
 		reported[name] = true
-		out = append(out, envExampleCheck.finding(r.f, r.line, checklists.Medium,
-			fmt.Sprintf("%s is read by the code but missing from %s", name, example.Path), ""))
+		missing = append(missing, name)
 	}
-	return out
+	if len(missing) == 0 {
+		return nil
+	}
+	slices.Sort(missing)
+	return []Finding{envExampleCheck.finding(example, 0, checklists.Medium,
+		fmt.Sprintf("%s read by the code %s missing from %s: %s (first read at %s:%d)",
+			plural(len(missing), "variable"), isAre(len(missing)), example.Path, strings.Join(missing, ", "),
+			first.f.Path, first.line), "")}
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }
 
 // hasNested accepts NAME when the example documents NAME__FIELD entries
@@ -254,124 +269,167 @@ func settingsFields(f *File) []envVar {
 }
 
 var (
-	tableName   = regexp.MustCompile(`(?m)^[ \t]+__tablename__\s*=\s*`)
-	sqlModel    = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\([^)]*\btable\s*=\s*True`)
-	djangoModel = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\([^)]*\bmodels\.Model\b`)
-	flaskModel  = regexp.MustCompile(`(?m)^class\s+(\w+)\s*\([^)]*\bdb\.Model\b`)
-	camelBreak  = regexp.MustCompile(`([a-z0-9])([A-Z])`)
-	createTable = regexp.MustCompile(`\bcreate_table\s*\(\s*`)
-	createModel = regexp.MustCompile(`\bCreateModel\s*\(\s*name\s*=\s*`)
-	abstractSA  = regexp.MustCompile(`__abstract__\s*=\s*True`)
-	abstractDj  = regexp.MustCompile(`\babstract\s*=\s*True`)
+	tableName   = lazyre.New(`(?m)^[ \t]+__tablename__\s*=\s*`)
+	sqlModel    = lazyre.New(`(?m)^class\s+(\w+)\s*\([^)]*\btable\s*=\s*True`)
+	djangoModel = lazyre.New(`(?m)^class\s+(\w+)\s*\([^)]*\bmodels\.Model\b`)
+	flaskModel  = lazyre.New(`(?m)^class\s+(\w+)\s*\([^)]*\bdb\.Model\b`)
+	camelBreak  = lazyre.New(`([a-z0-9])([A-Z])`)
+	createTable = lazyre.New(`\bcreate_table\s*\(\s*`)
+	createModel = lazyre.New(`\bCreateModel\s*\(\s*name\s*=\s*`)
+	abstractSA  = lazyre.New(`__abstract__\s*=\s*True`)
+	abstractDj  = lazyre.New(`\babstract\s*=\s*True`)
 )
 
 type model struct {
-	name string // table name (SQLAlchemy) or class name (Django)
-	f    *File
-	line int
-	app  string // Django app directory
+	name    string // table name (SQLAlchemy) or class name (Django)
+	f       *File
+	line    int
+	app     string // Django app directory
+	snippet string // the line, for the fingerprint
 }
 
-func checkMigrations(p *Project) []Finding {
-	var saModels, djModels []model
-	var alembic []*File
-	djMigrations := map[string][]*File{} // app dir -> migration files
-	for _, f := range p.Files {
-		if f.py == nil || isTest(f.Path) {
-			continue
-		}
-		dir := path.Dir(f.Path)
-		switch {
-		case path.Base(dir) == "versions" && (p.File(path.Join(path.Dir(dir), "env.py")) != nil ||
-			hasAny(f.py.code, "def upgrade")):
-			alembic = append(alembic, f)
-			continue
-		case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
-			djMigrations[path.Dir(dir)] = append(djMigrations[path.Dir(dir)], f)
-			continue
-		}
-		py := f.py
-		if !hasAny(py.code, "__tablename__", "table", "models.Model", "db.Model") {
-			continue
-		}
-		for _, m := range matches(f, tableName, "__tablename__") {
-			lit, ok := py.litAt(m[1])
-			if !ok {
-				continue
-			}
-			start, end := classBody(py, m[0])
-			if abstractSA.Match(py.code[start:end]) {
-				continue
-			}
-			saModels = append(saModels, model{name: lit.value, f: f, line: lit.line})
-		}
-		for _, m := range matches(f, flaskModel, "db.model") {
-			// Flask-SQLAlchemy names the table after the class (snake_case)
-			// unless the class sets __tablename__, which is found above.
-			start, end := classBody(py, m[1])
-			if tableName.Match(py.code[start:end]) || abstractSA.Match(py.code[start:end]) {
-				continue
-			}
-			name := strings.ToLower(camelBreak.ReplaceAllString(string(py.code[m[2]:m[3]]), "${1}_${2}"))
-			saModels = append(saModels, model{name: name, f: f, line: py.lineOf(m[0])})
-		}
-		for _, m := range matches(f, sqlModel, "table") {
-			saModels = append(saModels, model{name: strings.ToLower(string(py.code[m[2]:m[3]])), f: f, line: py.lineOf(m[0])})
-		}
-		for _, m := range matches(f, djangoModel, "models.model") {
-			start, end := classBody(py, m[1])
-			if abstractDj.Match(py.code[start:end]) {
-				continue
-			}
-			app := dir
-			if path.Base(dir) == "models" {
-				app = path.Dir(dir)
-			}
-			djModels = append(djModels, model{name: string(py.code[m[2]:m[3]]), f: f, line: py.lineOf(m[0]), app: app})
-		}
-	}
-	var out []Finding
-	created := map[string]bool{}
-	for _, f := range alembic {
+// gatherMigrations records the models a file defines, or what it creates
+// when it is a migration.
+func gatherMigrations(p *Project, f *File, x *pyFacts) {
+	py := f.py
+	dir := path.Dir(f.Path)
+	switch {
+	case path.Base(dir) == "versions" && (p.File(path.Join(path.Dir(dir), "env.py")) != nil ||
+		hasAny(py.code, "def upgrade")):
+		x.alembic = true
 		dynamic := false
-		for _, m := range createTable.FindAllIndex(f.py.code, -1) {
-			if lit, ok := f.py.litAt(m[1]); ok {
-				created[lit.value] = true
+		for _, m := range createTable.FindAllIndex(py.code, -1) {
+			if lit, ok := py.litAt(m[1]); ok {
+				x.created = append(x.created, lit.value)
 			} else {
 				dynamic = true
 			}
 		}
+		// op.rename_table("old", "new") creates the new name as far as
+		// the models are concerned.
+		x.created = append(x.created, renamedTo(py.tree, "rename_table", 1, "new_table_name")...)
 		// create_table(name, ...) in a loop: count the names the migration
 		// spells out as literals.
 		if dynamic {
-			for _, lit := range f.py.lits {
-				created[lit.value] = true
+			for _, lit := range py.lits {
+				x.created = append(x.created, lit.value)
 			}
 		}
+		return
+	case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
+		x.djApp = path.Dir(dir)
+		for _, c := range createModel.FindAllIndex(py.code, -1) {
+			if lit, ok := py.litAt(c[1]); ok {
+				x.djCreated = append(x.djCreated, lit.value)
+			}
+		}
+		x.djCreated = append(x.djCreated, renamedTo(py.tree, "RenameModel", 1, "new_name")...)
+		return
+	}
+	if !hasAny(py.code, "__tablename__", "table", "models.Model", "db.Model") {
+		return
+	}
+	at := func(name string, line int, app string) model {
+		return model{name: name, f: f, line: line, app: app, snippet: lineAt(py.src, py.lines, line)}
+	}
+	for _, m := range matches(f, tableName, "__tablename__") {
+		lit, ok := py.litAt(m[1])
+		if !ok {
+			continue
+		}
+		start, end := classBody(py, m[0])
+		if abstractSA.Match(py.code[start:end]) {
+			continue
+		}
+		x.saModels = append(x.saModels, at(lit.value, lit.line, ""))
+	}
+	for _, m := range matches(f, flaskModel, "db.model") {
+		// Flask-SQLAlchemy names the table after the class (snake_case)
+		// unless the class sets __tablename__, which is found above.
+		start, end := classBody(py, m[1])
+		if tableName.Match(py.code[start:end]) || abstractSA.Match(py.code[start:end]) {
+			continue
+		}
+		name := strings.ToLower(camelBreak.ReplaceAllString(string(py.code[m[2]:m[3]]), "${1}_${2}"))
+		x.saModels = append(x.saModels, at(name, py.lineOf(m[0]), ""))
+	}
+	for _, m := range matches(f, sqlModel, "table") {
+		x.saModels = append(x.saModels, at(strings.ToLower(string(py.code[m[2]:m[3]])), py.lineOf(m[0]), ""))
+	}
+	for _, m := range matches(f, djangoModel, "models.model") {
+		start, end := classBody(py, m[1])
+		if abstractDj.Match(py.code[start:end]) {
+			continue
+		}
+		app := dir
+		if path.Base(dir) == "models" {
+			app = path.Dir(dir)
+		}
+		x.djModels = append(x.djModels, at(string(py.code[m[2]:m[3]]), py.lineOf(m[0]), app))
+	}
+}
+
+// renamedTo lists the new names given by a migration's rename calls
+// (op.rename_table, migrations.RenameModel): the argument at index, or the
+// keyword, when it is a literal.
+func renamedTo(t *pyTree, call string, index int, keyword string) []string {
+	var out []string
+	t.each(func(i int32) {
+		if lastPart(t.callee(i)) != call {
+			return
+		}
+		if a := t.arg(i, index, keyword); a >= 0 && t.kind(a) == "string" {
+			v, _ := t.strLiteral(a)
+			out = append(out, v)
+		}
+	}, "call")
+	return out
+}
+
+func checkMigrations(p *Project) []Finding {
+	var saModels, djModels []model
+	alembic := false
+	created := map[string]bool{}
+	djCreated := map[string]map[string]bool{} // app dir -> models its migrations create
+	for _, f := range p.Files {
+		x := f.facts
+		if x == nil || x.test {
+			continue
+		}
+		saModels = append(saModels, x.saModels...)
+		djModels = append(djModels, x.djModels...)
+		if x.alembic {
+			alembic = true
+			for _, name := range x.created {
+				created[name] = true
+			}
+		}
+		if x.djApp != "" {
+			if djCreated[x.djApp] == nil {
+				djCreated[x.djApp] = map[string]bool{}
+			}
+			for _, name := range x.djCreated {
+				djCreated[x.djApp][name] = true
+			}
+		}
+	}
+	var out []Finding
+	add := func(m model, msg string) {
+		fd := migrationsCheck.finding(m.f, m.line, checklists.High, msg, "")
+		fd.snippet = m.snippet
+		out = append(out, fd)
 	}
 	for _, m := range saModels {
 		switch {
-		case len(alembic) == 0:
-			out = append(out, migrationsCheck.finding(m.f, m.line, checklists.High,
-				fmt.Sprintf("table %s is defined by a model but the project has no migrations", m.name), ""))
+		case !alembic:
+			add(m, fmt.Sprintf("table %s is defined by a model but the project has no migrations", m.name))
 		case !created[m.name]:
-			out = append(out, migrationsCheck.finding(m.f, m.line, checklists.High,
-				fmt.Sprintf("table %s is defined by a model but no migration creates it", m.name), ""))
+			add(m, fmt.Sprintf("table %s is defined by a model but no migration creates it", m.name))
 		}
 	}
 	for _, m := range djModels {
-		files := djMigrations[m.app]
-		found := slices.ContainsFunc(files, func(f *File) bool {
-			for _, c := range createModel.FindAllIndex(f.py.code, -1) {
-				if lit, ok := f.py.litAt(c[1]); ok && lit.value == m.name {
-					return true
-				}
-			}
-			return false
-		})
-		if !found {
-			out = append(out, migrationsCheck.finding(m.f, m.line, checklists.High,
-				fmt.Sprintf("model %s has no migration in %s/migrations", m.name, m.app), ""))
+		if !djCreated[m.app][m.name] {
+			add(m, fmt.Sprintf("model %s has no migration in %s/migrations", m.name, m.app))
 		}
 	}
 	return out
@@ -400,24 +458,24 @@ func classBody(py *pySource, off int) (int, int) {
 }
 
 var (
-	topLevel        = regexp.MustCompile(`(?m)^\S`)
-	djangoMigration = regexp.MustCompile(`^\d{4}_\w+\.py$`)
+	topLevel        = lazyre.New(`(?m)^\S`)
+	djangoMigration = lazyre.New(`^\d{4}_\w+\.py$`)
 )
 
-var testFunc = regexp.MustCompile(`(?m)^\s*(async\s+)?def\s+test\w*\s*\(|^class\s+Test\w*`)
+var testFunc = lazyre.New(`(?m)^\s*(async\s+)?def\s+test\w*\s*\(|^class\s+Test\w*`)
 
 func checkTests(p *Project) []Finding {
 	source, testFiles, tests := 0, 0, 0
 	for _, f := range p.Files {
-		if f.py == nil {
+		if f.facts == nil {
 			continue
 		}
-		if !isTest(f.Path) {
+		if !f.facts.test {
 			source++
 			continue
 		}
 		testFiles++
-		if hasAny(f.py.lower, "def test", "class test") && testFunc.Match(f.py.code) {
+		if f.facts.testFunc {
 			tests++
 		}
 	}

@@ -2,16 +2,19 @@ package review
 
 import (
 	"bytes"
-	"regexp"
 	"sort"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
-// pySource is a Python file prepared for pattern matching: code has comments
-// blanked and the contents of string literals masked (same length, newlines
-// kept), so patterns never match inside strings or comments and offsets
-// still point into the original; lits holds the literals themselves.
+// pySource is a Python file prepared for the checks: tree is its syntax
+// tree; code has comments blanked and the contents of string literals masked
+// (same length, newlines kept), so the text patterns some checks still use
+// never match inside strings or comments and offsets still point into the
+// original; lits holds the literals themselves.
 type pySource struct {
 	src   []byte
+	tree  *pyTree
 	code  []byte
 	lower []byte // code in lower case, for cheap case-insensitive pre-checks
 	lits  []strLit
@@ -30,29 +33,11 @@ func isIdent(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-func parsePython(src []byte) *pySource {
-	p := &pySource{src: src, code: bytes.Clone(src), lines: lineStarts(src)}
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		switch {
-		case c == '#':
-			for i < len(src) && src[i] != '\n' {
-				p.code[i] = ' '
-				i++
-			}
-		case c == '\'' || c == '"':
-			// Prefix letters (r, b, u, f and pairs) directly before the quote.
-			start := i
-			for start > 0 && start > i-2 && isPrefix(src[start-1]) {
-				start--
-			}
-			if start > 0 && isIdent(src[start-1]) {
-				start = i
-			}
-			prefix := bytes.ToLower(src[start:i])
-			i = p.literal(start, i, bytes.ContainsRune(prefix, 'f'))
-		}
-	}
+// parsePython parses src with parser (see newPyParser).
+func parsePython(parser *pyParser, src []byte) *pySource {
+	t := parsePyTree(parser, src)
+	p := &pySource{src: src, tree: t, lines: t.lines}
+	p.code, p.lits = t.maskedCode()
 	p.lower = bytes.ToLower(p.code)
 	return p
 }
@@ -66,60 +51,6 @@ func hasAny(b []byte, subs ...string) bool {
 		}
 	}
 	return false
-}
-
-func isPrefix(c byte) bool {
-	switch c {
-	case 'r', 'R', 'b', 'B', 'u', 'U', 'f', 'F':
-		return true
-	}
-	return false
-}
-
-// literal scans the string starting at the quote q and returns the offset of
-// its last byte.
-func (p *pySource) literal(start, q int, f bool) int {
-	src := p.src
-	quote := src[q]
-	triple := q+2 < len(src) && src[q+1] == quote && src[q+2] == quote
-	open := 1
-	if triple {
-		open = 3
-	}
-	body := q + open
-	i := body
-	end := len(src)
-	for i < len(src) {
-		c := src[i]
-		if c == '\\' {
-			// Even in raw strings a backslash keeps the next quote open.
-			i += 2
-			continue
-		}
-		if !triple && c == '\n' {
-			end = i
-			break
-		}
-		if c == quote && (!triple || i+2 < len(src) && src[i+1] == quote && src[i+2] == quote) {
-			end = i
-			break
-		}
-		i++
-	}
-	bodyEnd := min(end, len(src))
-	for j := body; j < bodyEnd; j++ {
-		if p.code[j] != '\n' {
-			p.code[j] = 'x'
-		}
-	}
-	last := bodyEnd
-	if bodyEnd < len(src) && src[bodyEnd] == quote {
-		last = bodyEnd + open - 1
-	}
-	last = min(last, len(src)-1)
-	p.lits = append(p.lits, strLit{start: start, end: last + 1, value: string(src[body:bodyEnd]), fstring: f,
-		line: p.lineOf(start)})
-	return last
 }
 
 func lineStarts(src []byte) []int {
@@ -189,7 +120,7 @@ func (p *pySource) lineCode(line int) string {
 // source, same offsets) whose lower-case code contains one of the needles,
 // and returns the matches with offsets into the whole text. Without
 // needles it matches the whole text.
-func (p *pySource) lineMatches(text []byte, re *regexp.Regexp, needles []string) [][]int {
+func (p *pySource) lineMatches(text []byte, re *lazyre.Regexp, needles []string) [][]int {
 	if len(needles) == 0 {
 		return re.FindAllSubmatchIndex(text, -1)
 	}
@@ -199,7 +130,7 @@ func (p *pySource) lineMatches(text []byte, re *regexp.Regexp, needles []string)
 // windowMatches runs re over the lines of text (whose line starts are given)
 // on which hay, a text with the same offsets, contains one of the needles.
 // Offsets of the matches are into the whole text.
-func windowMatches(text []byte, starts []int, hay []byte, re *regexp.Regexp, needles []string) [][]int {
+func windowMatches(text []byte, starts []int, hay []byte, re *lazyre.Regexp, needles []string) [][]int {
 	lineOf := func(off int) int { return sort.Search(len(starts), func(i int) bool { return starts[i] > off }) }
 	var lines []int
 	for _, n := range needles {

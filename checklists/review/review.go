@@ -26,15 +26,22 @@ type Severity = checklists.Severity
 
 // Finding is one problem found by a check.
 type Finding struct {
-	Check       string   `json:"check"`
-	Rule        string   `json:"rule"`
-	Severity    Severity `json:"severity"`
-	Path        string   `json:"path,omitempty"`
-	Line        int      `json:"line,omitempty"`
-	Message     string   `json:"message"`
-	Fix         string   `json:"fix"`
-	Fingerprint string   `json:"fingerprint"`
-	snippet     string
+	Check    string   `json:"check"`
+	Rule     string   `json:"rule"`
+	Severity Severity `json:"severity"`
+	Path     string   `json:"path,omitempty"`
+	Line     int      `json:"line,omitempty"`
+	Message  string   `json:"message"`
+	// Why says why it matters and Fix how to fix it; Ref is the rule's
+	// reference (the checklist rule, then its CWE entries).
+	Why         string `json:"why"`
+	Fix         string `json:"fix"`
+	Ref         string `json:"ref"`
+	Fingerprint string `json:"fingerprint"`
+	// Suppressed holds the reason of the # scaffold: ignore[...] comment
+	// that silenced the finding.
+	Suppressed string `json:"suppressed,omitempty"`
+	snippet    string
 }
 
 // Check is one mechanical check.
@@ -68,8 +75,27 @@ func (c *Check) finding(f *File, line int, sev Severity, msg, fix string) Findin
 	if fd.Fix == "" {
 		fd.Fix = c.Help
 	}
+	ref := ruleRefs()[c.Rule]
+	fd.Why, fd.Ref = ref.why, ref.ref
 	return fd
 }
+
+type ruleRef struct{ why, ref string }
+
+// ruleRefs maps each rule id to why it matters and its reference
+// ("SEC-03, CWE-89"), read once.
+var ruleRefs = sync.OnceValue(func() map[string]ruleRef {
+	rules, _ := checklists.Rules()
+	out := map[string]ruleRef{}
+	for _, r := range rules {
+		ref := r.ID
+		for _, c := range r.CWE {
+			ref += ", CWE-" + strconv.Itoa(c)
+		}
+		out[r.ID] = ruleRef{r.Why, ref}
+	}
+	return out
+})
 
 func lineStartsOf(f *File) []int {
 	if f.py != nil {
@@ -85,6 +111,12 @@ type Report struct {
 	Answers  *options.Answers `json:"answers,omitempty"`
 	Checks   []string         `json:"checks"`
 	Findings []Finding        `json:"findings"`
+	// Suppressed are the findings silenced by a # scaffold: ignore[...]
+	// comment, with its reason.
+	Suppressed []Finding `json:"suppressed"`
+	// Baselined counts the findings left out because the baseline file
+	// lists them.
+	Baselined int `json:"baselined,omitempty"`
 	// Manual lists the checklist rules no check covers, for the project's
 	// answers (or the rules that apply to every project, without them).
 	Manual []checklists.Rule `json:"manual"`
@@ -103,7 +135,8 @@ func Run(root string, a *options.Answers) (*Report, error) {
 			return nil, err
 		}
 	}
-	r := &Report{Root: root, Files: len(p.Files), Answers: a, Findings: p.run()}
+	r := &Report{Root: root, Files: len(p.Files), Answers: a}
+	r.Findings, r.Suppressed = p.suppress(p.run())
 	for _, c := range Checks {
 		r.Checks = append(r.Checks, c.ID)
 	}
@@ -124,6 +157,30 @@ func Run(root string, a *options.Answers) (*Report, error) {
 	return r, nil
 }
 
+// checkFile reads one file, runs the file checks on it, takes the facts the
+// project checks need, and drops the rest.
+func (p *Project) checkFile(parser *pyParser, f *File) []Finding {
+	f.read(parser)
+	var out []Finding
+	// A git-ignored file is never committed: what it holds (a local .env,
+	// local settings) is not part of the project under review.
+	if f.Data != nil && (!p.Ignored(f.Path) || p.tracked[f.Path]) {
+		for _, c := range Checks {
+			if c.file != nil {
+				out = append(out, c.file(p, f)...)
+			}
+		}
+	}
+	if f.py != nil {
+		f.facts = gather(p, f)
+	}
+	f.py = nil
+	if !keepData(f) {
+		f.Data = nil
+	}
+	return out
+}
+
 // projectAnswers reads DIR/.scaffold.yaml when there is one.
 func projectAnswers(root string) (*options.Answers, error) {
 	file := filepath.Join(root, ".scaffold.yaml")
@@ -138,24 +195,23 @@ func projectAnswers(root string) (*options.Answers, error) {
 	return &a, nil
 }
 
-// run runs every check: file checks over the files in parallel, then the
-// project checks; findings come back sorted and fingerprinted.
+// run runs every check: the file pass reads, parses and checks each file in
+// parallel and keeps only its facts, then the project checks run on those;
+// findings come back sorted and fingerprinted.
 func (p *Project) run() []Finding {
 	var mu sync.Mutex
 	var out []Finding
-	files := make(chan *File, 256)
+	files := make(chan *File, 64)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			parser := newPyParser()
+			defer parser.Close()
 			var local []Finding
 			for f := range files {
-				for _, c := range Checks {
-					if c.file != nil {
-						local = append(local, c.file(p, f)...)
-					}
-				}
+				local = append(local, p.checkFile(parser, f)...)
 			}
 			mu.Lock()
 			out = append(out, local...)
@@ -163,9 +219,7 @@ func (p *Project) run() []Finding {
 		}()
 	}
 	for _, f := range p.Files {
-		// A git-ignored file is never committed: what it holds (a local
-		// .env, local settings) is not part of the project under review.
-		if f.Data != nil && (!p.Ignored(f.Path) || p.tracked[f.Path]) {
+		if f.full != "" {
 			files <- f
 		}
 	}

@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"math"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 var secretCheck = &Check{
@@ -22,49 +23,49 @@ func init() { secretCheck.file = checkSecrets }
 // keyFormat is a credential format issued by a known provider.
 type keyFormat struct {
 	name  string
-	re    *regexp.Regexp
+	re    *lazyre.Regexp
 	sev   checklists.Severity
 	hints []string // one of these must occur for the pattern to match
 }
 
 var keyFormats = []keyFormat{
-	{"AWS access key id", regexp.MustCompile(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), checklists.Critical, []string{"AKIA", "ASIA"}},
-	{"AWS secret access key", regexp.MustCompile(`(?i)aws_?secret_?access_?key\W{0,8}[=:]\W{0,3}([A-Za-z0-9/+=]{40})\b`), checklists.Critical, []string{"ecret_access", "ECRET_ACCESS", "ecretAccess", "ecretaccess"}},
-	{"Stripe live secret key", regexp.MustCompile(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), checklists.Critical, []string{"k_live_"}},
-	{"Stripe test secret key", regexp.MustCompile(`\b[sr]k_test_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"k_test_"}},
-	{"Stripe webhook secret", regexp.MustCompile(`\bwhsec_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"whsec_"}},
-	{"GitHub token", regexp.MustCompile(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), checklists.Critical, []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}},
-	{"GitHub fine-grained token", regexp.MustCompile(`\bgithub_pat_[A-Za-z0-9_]{50,}\b`), checklists.Critical, []string{"github_pat_"}},
-	{"private key", regexp.MustCompile(`-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----`), checklists.Critical, []string{"PRIVATE KEY"}},
-	{"Slack token", regexp.MustCompile(`\bxox[abposr]-[0-9A-Za-z-]{10,}\b`), checklists.High, []string{"xox"}},
-	{"Google API key", regexp.MustCompile(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High, []string{"AIza"}},
-	{"SendGrid API key", regexp.MustCompile(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical, []string{"SG."}},
-	{"Django secret key", regexp.MustCompile(`django-insecure-[^'"\s]{30,}`), checklists.High, []string{"django-insecure-"}},
+	{"AWS access key id", lazyre.New(`\b(?:AKIA|ASIA)[0-9A-Z]{16}\b`), checklists.Critical, []string{"AKIA", "ASIA"}},
+	{"AWS secret access key", lazyre.New(`(?i)aws_?secret_?access_?key\W{0,8}[=:]\W{0,3}([A-Za-z0-9/+=]{40})\b`), checklists.Critical, []string{"ecret_access", "ECRET_ACCESS", "ecretAccess", "ecretaccess"}},
+	{"Stripe live secret key", lazyre.New(`\b[sr]k_live_[0-9A-Za-z]{20,}\b`), checklists.Critical, []string{"k_live_"}},
+	{"Stripe test secret key", lazyre.New(`\b[sr]k_test_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"k_test_"}},
+	{"Stripe webhook secret", lazyre.New(`\bwhsec_[0-9A-Za-z]{20,}\b`), checklists.High, []string{"whsec_"}},
+	{"GitHub token", lazyre.New(`\bgh[pousr]_[A-Za-z0-9]{36,}\b`), checklists.Critical, []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}},
+	{"GitHub fine-grained token", lazyre.New(`\bgithub_pat_[A-Za-z0-9_]{50,}\b`), checklists.Critical, []string{"github_pat_"}},
+	{"private key", lazyre.New(`-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----`), checklists.Critical, []string{"PRIVATE KEY"}},
+	{"Slack token", lazyre.New(`\bxox[abposr]-[0-9A-Za-z-]{10,}\b`), checklists.High, []string{"xox"}},
+	{"Google API key", lazyre.New(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High, []string{"AIza"}},
+	{"SendGrid API key", lazyre.New(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical, []string{"SG."}},
+	{"Django secret key", lazyre.New(`django-insecure-[^'"\s]{30,}`), checklists.High, []string{"django-insecure-"}},
 }
 
 var (
 	// secretName matches names that hold secrets.
-	secretName = regexp.MustCompile(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
+	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = regexp.MustCompile(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?token`)
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?token`)
 	// nameWords is a value made only of the words of a secret's name
 	// ("secret_key", "my-password"): a placeholder.
-	nameWords = regexp.MustCompile(`(?i)^(my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing)([-_ ](my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing))+$`)
+	nameWords = lazyre.New(`(?i)^(my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing)([-_ ](my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing))+$`)
 	// identName is the shape of a variable, attribute, setting or
 	// environment name; dict keys such as "AWS::IAM::AccessKey" are not.
-	identName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
+	identName = lazyre.New(`^[A-Za-z_][A-Za-z0-9_.-]*$`)
 	// camelWord is a CamelCase or header name ("NextToken",
 	// "Access-Control-Allow-Credentials"): a field name, not a secret.
-	camelWord     = regexp.MustCompile(`^[A-Z][a-z]+(?:-?[A-Z][a-z]+)+$`)
-	placeholder   = regexp.MustCompile(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
-	placeholderIn = regexp.MustCompile(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
+	camelWord     = lazyre.New(`^[A-Z][a-z]+(?:-?[A-Z][a-z]+)+$`)
+	placeholder   = lazyre.New(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
+	placeholderIn = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
 	// containerPassword names the password of a database or broker container.
-	containerPassword = regexp.MustCompile(`(?i)^(POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGO_INITDB_ROOT|RABBITMQ_DEFAULT|REDIS|DB|DATABASE)_(ROOT_|USER_)?PASS(WORD)?$`)
-	envRef            = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-	getenvTo          = regexp.MustCompile(`(?:getenv|environ\.get|env|env\.str)\s*\(\s*$`)
+	containerPassword = lazyre.New(`(?i)^(POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGO_INITDB_ROOT|RABBITMQ_DEFAULT|REDIS|DB|DATABASE)_(ROOT_|USER_)?PASS(WORD)?$`)
+	envRef            = lazyre.New(`^[A-Z][A-Z0-9_]*$`)
+	getenvTo          = lazyre.New(`(?:getenv|environ\.get|env|env\.str)\s*\(\s*$`)
 	// configLine finds key: value and key=value settings in config files.
-	configLine = regexp.MustCompile(`^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'#\s][^"'#]*?)["']?\s*(?:#.*)?$`)
+	configLine = lazyre.New(`^\s*(?:export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*["']?([^"'#\s][^"'#]*?)["']?\s*(?:#.*)?$`)
 )
 
 func checkSecrets(p *Project, f *File) []Finding {
@@ -74,7 +75,7 @@ func checkSecrets(p *Project, f *File) []Finding {
 	}
 	var out []Finding
 	out = append(out, knownKeys(f)...)
-	if isTest(f.Path) {
+	if isTest(f.Path) || isDevSettings(f.Path) {
 		return out
 	}
 	switch {
@@ -104,30 +105,73 @@ func knownKeys(f *File) []Finding {
 				continue // a placeholder: sk_test_xxxxxxxxxxxxxxxxxxxx, AKIAIOSFODNN7EXAMPLE
 			}
 			line := lineIndex(starts, m[0])
-			out = append(out, secretCheck.finding(f, line, k.sev,
-				fmt.Sprintf("%s committed in the file", k.name), ""))
+			sev, msg := k.sev, fmt.Sprintf("%s committed in the file", k.name)
+			if sampleFile(f.Path) && sev > checklists.Medium {
+				// Keys in tests, fixtures, examples and docs are usually
+				// made up; still worth a look, never critical.
+				sev, msg = checklists.Medium, msg+" (a test, fixture, example or document: check it is not a real key)"
+			}
+			out = append(out, secretCheck.finding(f, line, sev, msg, ""))
 		}
 	}
 	return out
 }
 
+// pythonSecrets finds literal values given to secret-named settings on the
+// syntax tree: assignments to a name, an attribute (settings.jwt_secret =)
+// or a subscript (app.config["SECRET_KEY"] =), annotated fields, keyword
+// arguments, dict entries and environment lookups' fallbacks; the value may
+// be split over lines, wrapped in SecretStr or Field(default=...).
 func pythonSecrets(f *File) []Finding {
-	py := f.py
+	py, t := f.py, f.py.tree
 	var out []Finding
-	for i, lit := range py.lits {
-		if lit.fstring {
-			continue
+	flag := func(name string, nameNode, value int32) {
+		if name == "" || !isSecretName(name) {
+			return
 		}
-		var prev *strLit
-		if i > 0 {
-			prev = &py.lits[i-1]
+		v, ok := t.evalString(t.unwrapSecret(value), 0)
+		if !ok || v.how != "" || !looksSecretLiteral(v.text) {
+			return
 		}
-		name := literalName(py, lit, prev)
-		if name == "" || !isSecretName(name) || !looksSecret(lit.value) || interpolation(py, lit) != "" {
-			continue
-		}
-		out = append(out, secretCheck.finding(f, lit.line, checklists.High,
+		out = append(out, secretCheck.finding(f, t.line(nameNode), checklists.High,
 			fmt.Sprintf("%s is set to a literal value in the code", name), ""))
+	}
+	words := secretWordIn(py.lower)
+	for i := 0; i < len(py.lits) && !words; i++ {
+		words = secretWordIn([]byte(strings.ToLower(py.lits[i].value)))
+	}
+	if words {
+		t.each(func(i int32) {
+			switch t.kind(i) {
+			case "assignment":
+				left := t.child(i, "left")
+				if left >= 0 {
+					flag(t.targetName(left), left, t.child(i, "right"))
+				}
+			case "keyword_argument":
+				name := t.child(i, "name")
+				if name >= 0 {
+					flag(t.text(name), name, t.child(i, "value"))
+				}
+			case "pair":
+				key := t.child(i, "key")
+				if key >= 0 && t.kind(key) == "string" {
+					k, _ := t.strLiteral(key)
+					flag(k, key, t.child(i, "value"))
+				}
+			case "call":
+				// os.getenv("SECRET", "fallback"), environ.get, env("X", default=)
+				switch lastPart(t.callee(i)) {
+				case "getenv", "get", "env", "str", "setdefault":
+					if name := t.arg(i, 0, ""); name >= 0 && t.kind(name) == "string" {
+						k, _ := t.strLiteral(name)
+						if fb := t.arg(i, 1, "default"); fb >= 0 {
+							flag(k, name, fb)
+						}
+					}
+				}
+			}
+		}, "assignment", "keyword_argument", "pair", "call")
 	}
 	for _, lit := range py.lits {
 		if !lit.fstring && highEntropy(lit.value) && !placeholderIn.MatchString(lit.value) {
@@ -138,32 +182,79 @@ func pythonSecrets(f *File) []Finding {
 	return out
 }
 
-// literalName returns the name a literal is given to, when that name looks
-// secret-like: the target of an assignment or keyword argument (NAME = "x",
-// name: str = "x", f(name="x")), the key of a dict entry ({"name": "x"}),
-// or the variable of an environment lookup's fallback (getenv("NAME", "x")).
-// prev is the literal before it, if any.
-func literalName(py *pySource, lit strLit, prev *strLit) string {
-	lineStart := py.lineStartOf(lit.start)
-	if prev != nil && prev.line != lit.line {
-		prev = nil // a key or variable name must be on the literal's line
-	}
-	if !secretWordIn(py.lower[lineStart:lit.start]) && (prev == nil || !secretWordIn([]byte(strings.ToLower(prev.value)))) {
-		return "" // nothing secret-like on the line: skip the patterns
-	}
-	if name := assignedName(string(py.code[lineStart:lit.start])); name != "" {
-		return name
-	}
-	if prev == nil {
-		return ""
-	}
-	switch between := strings.TrimSpace(string(py.code[prev.end:lit.start])); {
-	case between == ":": // {"password": "..."}
-		return prev.value
-	case between == "," && getenvTo.MatchString(string(py.code[py.lineStartOf(prev.start):prev.start])):
-		return prev.value // os.getenv("SECRET", "fallback")
+// targetName is the name an assignment target gives its value: the name,
+// the attribute (settings.secret_key) or the literal key of a subscript
+// (app.config["SECRET_KEY"]); "" for anything else.
+func (t *pyTree) targetName(i int32) string {
+	switch t.kind(i) {
+	case "identifier":
+		return t.text(i)
+	case "attribute":
+		if a := t.child(i, "attribute"); a >= 0 {
+			return t.text(a)
+		}
+	case "subscript":
+		if k := t.child(i, "subscript"); k >= 0 && t.kind(k) == "string" {
+			v, interp := t.strLiteral(k)
+			if !interp {
+				return v
+			}
+		}
 	}
 	return ""
+}
+
+// unwrapSecret looks through the calls that turn a literal into a secret
+// value (SecretStr("x"), Field(default="x")); other calls (d.get("token"),
+// intern("x")) are not the value assigned.
+func (t *pyTree) unwrapSecret(i int32) int32 {
+	if i < 0 || t.kind(i) != "call" {
+		return i
+	}
+	name := t.callee(i)
+	if !secretWrappers[name] && !secretWrappers[lastPart(name)] {
+		return -1
+	}
+	return t.arg(i, 0, "default")
+}
+
+var (
+	// reference is a value that names where the secret comes from instead
+	// of holding it: ${VAR}, $VAR, %(name)s, {{ var }}, <your key>.
+	reference = lazyre.New(`^(\$\{?[A-Za-z_][\w.]*\}?|%\([\w.]+\)[sd]|\{\{[^}]*\}\}|<[^>]*>)$`)
+	// placeholderWords are the placeholderIn words, without the markers
+	// ($, %(, {{) that real secrets may contain.
+	placeholderWords = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
+	proseWord        = lazyre.New(`^[A-Za-z']+[,.:;?!]?$`)
+)
+
+// looksSecretLiteral is looksSecret for a literal given to a secret-named
+// setting in code: there a value with $, %( or spaces is still a secret
+// unless the whole value is a reference to one, or a sentence.
+func looksSecretLiteral(v string) bool {
+	switch {
+	case len(v) < 6, placeholder.MatchString(v), placeholderWords.MatchString(v), reference.MatchString(v),
+		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
+		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
+		return false
+	}
+	return true
+}
+
+// prose reports whether v reads as a sentence: two or more words of
+// letters only, or words ending in punctuation.
+func prose(v string) bool {
+	words := strings.Fields(v)
+	if len(words) < 2 {
+		return strings.HasSuffix(v, ":") || strings.HasSuffix(v, "?")
+	}
+	letters := 0
+	for _, w := range words {
+		if proseWord.MatchString(w) {
+			letters++
+		}
+	}
+	return letters == len(words) || strings.ContainsAny(v[len(v)-1:], ".:?!") && letters*2 > len(words)
 }
 
 func configSecrets(f *File, example bool) []Finding {
@@ -211,73 +302,15 @@ var secretWrappers = map[string]bool{
 	"bytes.fromhex": true, "pydantic.SecretStr": true,
 }
 
-// assignedName finds the name a literal is assigned or passed to, from the
-// code just before it on its line: "NAME = ", "NAME: type = ", "f(NAME=",
-// "obj.NAME = ", with an optional wrapper call such as "SecretStr(" or
-// "Field(default=". It returns "" when the literal is not assigned.
-func assignedName(prefix string) string {
-	s := strings.TrimRight(prefix, " \t")
-	if strings.HasSuffix(s, "=") {
-		if t := strings.TrimRight(strings.TrimSuffix(s, "="), " \t"); strings.HasSuffix(t, "default") {
-			if u := strings.TrimRight(strings.TrimSuffix(t, "default"), " \t"); strings.HasSuffix(u, "(") {
-				s = u // Field(default=
-			}
-		}
-	}
-	if strings.HasSuffix(s, "(") {
-		// A wrapper call: drop "Name(" and expect "=" before it.
-		s = strings.TrimRight(s[:len(s)-1], " \t")
-		i := len(s)
-		for i > 0 && (isIdent(s[i-1]) || s[i-1] == '.') {
-			i--
-		}
-		if !secretWrappers[s[i:]] {
-			return ""
-		}
-		s = strings.TrimRight(s[:i], " \t")
-	}
-	if !strings.HasSuffix(s, "=") || len(s) >= 2 && strings.ContainsRune("=!<>+-*/%&|^:", rune(s[len(s)-2])) {
-		return ""
-	}
-	s = strings.TrimRight(s[:len(s)-1], " \t")
-	// An annotation (name: str | None) sits between the name and "=".
-	depth := 0
-	for i := len(s) - 1; i >= 0; i-- {
-		switch s[i] {
-		case ']', ')':
-			depth++
-		case '[', '(':
-			depth--
-		case ':':
-			if depth == 0 {
-				s = strings.TrimRight(s[:i], " \t")
-				i = 0
-			}
-		}
-		if depth < 0 {
-			break
-		}
-	}
-	end := len(s)
-	start := end
-	for start > 0 && isIdent(s[start-1]) {
-		start--
-	}
-	if start == end || s[start] >= '0' && s[start] <= '9' {
-		return ""
-	}
-	if start > 0 && !strings.ContainsRune(" \t,([{.", rune(s[start-1])) {
-		return ""
-	}
-	return s[start:end]
-}
-
 // secretWordIn is a cheap pre-check for secretName on lower-case text.
 func secretWordIn(lower []byte) bool {
 	return hasAny(lower, "secret", "passw", "pwd", "token", "key", "credential", "passphrase")
 }
 
 func isSecretName(name string) bool {
+	if !secretWordIn([]byte(strings.ToLower(name))) {
+		return false // the cheap test first: most names are not secret-like
+	}
 	// AccessKeyId reads as access_key_id, so the suffix rules apply.
 	snake := camelBreak.ReplaceAllString(name, "${1}_${2}")
 	return identName.MatchString(name) && secretName.MatchString(name) && !notSecretName.MatchString(snake)
@@ -297,14 +330,14 @@ func looksSecret(v string) bool {
 }
 
 var (
-	b64ish      = regexp.MustCompile(`^[A-Za-z0-9+/=_\-.]+$`)
-	hexish      = regexp.MustCompile(`^[0-9a-fA-F]+$`)
-	upper       = regexp.MustCompile(`[A-Z]`)
-	separators  = regexp.MustCompile(`[-_.]`)
-	pathSegment = regexp.MustCompile(`/[a-z][a-z0-9_.-]{2,}`)
-	uuidRe      = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	digit       = regexp.MustCompile(`[0-9]`)
-	letter      = regexp.MustCompile(`[A-Za-z]`)
+	b64ish      = lazyre.New(`^[A-Za-z0-9+/=_\-.]+$`)
+	hexish      = lazyre.New(`^[0-9a-fA-F]+$`)
+	upper       = lazyre.New(`[A-Z]`)
+	separators  = lazyre.New(`[-_.]`)
+	pathSegment = lazyre.New(`/[a-z][a-z0-9_.-]{2,}`)
+	uuidRe      = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	digit       = lazyre.New(`[0-9]`)
+	letter      = lazyre.New(`[A-Za-z]`)
 )
 
 // highEntropy reports whether a value looks randomly generated, as keys and
@@ -423,6 +456,25 @@ func entropy(s string) float64 {
 		h -= p * math.Log2(p)
 	}
 	return h
+}
+
+// sampleFile reports whether a file holds sample data rather than
+// configuration: tests, fixtures, examples, documentation.
+func sampleFile(rel string) bool {
+	if isTest(rel) || isEnvExample(path.Base(rel)) {
+		return true
+	}
+	switch path.Ext(rel) {
+	case ".md", ".rst", ".txt", ".ipynb":
+		return true
+	}
+	for _, part := range strings.Split(path.Dir(rel), "/") {
+		switch part {
+		case "fixtures", "fixture", "testdata", "examples", "example", "samples", "docs", "doc":
+			return true
+		}
+	}
+	return false
 }
 
 func isLockFile(base string) bool {

@@ -2,10 +2,11 @@ package review
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 var (
@@ -23,9 +24,10 @@ var (
 	}
 	evalCheck = &Check{
 		ID: "unsafe-eval", Rule: "SEC-12", Severity: checklists.High,
-		Title: "eval, exec, pickle, unsafe YAML or a shell on possibly untrusted input",
-		Help: "Parse data with json or yaml.safe_load, never unpickle data from outside, and run commands " +
-			"with an argument list (subprocess.run([...])) instead of a shell.",
+		Title: "eval, exec, unsafe deserialisation, a shell, template injection or XXE on possibly untrusted input",
+		Help: "Parse data with json or yaml.safe_load, never unpickle data from outside, run commands " +
+			"with an argument list (subprocess.run([...])) instead of a shell, render templates from files " +
+			"with input as variables (autoescape on), and parse XML with defusedxml.",
 	}
 )
 
@@ -35,123 +37,202 @@ func init() {
 	evalCheck.file = checkEval
 }
 
-var (
-	verifyFalse   = regexp.MustCompile(`\bverify\s*=\s*False\b`)
-	tlsClients    = regexp.MustCompile(`\b(requests|httpx|aiohttp|urllib3|urllib)\b`)
-	unverifiedSSL = regexp.MustCompile(`\bssl\s*\.\s*_create_unverified_context\s*\(|(?:^|[^=!<>])=\s*(?:ssl\s*\.\s*)?CERT_NONE\b|\bcheck_hostname\s*=\s*False\b`)
-)
+// tlsClients are the HTTP client libraries whose verify=False turns
+// certificate checks off.
+var tlsClients = map[string]bool{"requests": true, "httpx": true, "aiohttp": true, "urllib3": true, "urllib": true}
 
+// checkTLS looks on the syntax tree, with imports resolved (import ssl as
+// tls, from ssl import CERT_NONE), for HTTP client calls with verify=False,
+// unverified SSL contexts, check_hostname = False and CERT_NONE given to a
+// context or a pool.
 func checkTLS(p *Project, f *File) []Finding {
 	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "verify", "CERT_NONE", "_unverified", "check_hostname", "ssl") {
 		return nil
 	}
-	py := f.py
+	t := f.py.tree
+	client := false
+	for _, q := range t.imports {
+		head, _, _ := strings.Cut(q, ".")
+		client = client || tlsClients[head]
+	}
 	var out []Finding
-	if tlsClients.Match(py.code) {
-		for _, m := range matches(f, verifyFalse, "verify") {
-			start, end := py.enclosingCall(m[0])
-			if jwtDecode.Match(py.code[start:end]) {
-				continue // jwt.decode(verify=False) is the JWT check's finding
-			}
-			out = append(out, tlsCheck.finding(f, py.lineOf(m[0]), checklists.High,
-				"an HTTP client call turns certificate verification off", ""))
+	add := func(i int32, msg string) {
+		out = append(out, tlsCheck.finding(f, t.line(i), checklists.High, msg, ""))
+	}
+	certNone := func(i int32) bool {
+		if i < 0 {
+			return false
 		}
+		if t.kind(i) == "string" {
+			v, _ := t.strLiteral(i)
+			return v == "CERT_NONE"
+		}
+		return t.qualName(i) == "ssl.CERT_NONE"
 	}
-	for _, m := range matches(f, unverifiedSSL, "_create_unverified_context", "cert_none", "check_hostname") {
-		out = append(out, tlsCheck.finding(f, py.lineOf(m[0]), checklists.High,
-			"an SSL context accepts any certificate", ""))
-	}
+	t.each(func(i int32) {
+		switch t.kind(i) {
+		case "call":
+			name := t.callee(i)
+			_, kw := t.args(i)
+			switch {
+			case name == "ssl._create_unverified_context":
+				add(i, "an SSL context accepts any certificate")
+			case client && !strings.HasSuffix(name, "jwt.decode") && t.kwText(i, "verify") == "False":
+				add(i, "an HTTP client call turns certificate verification off")
+			case kw["cert_reqs"] > 0 && certNone(kw["cert_reqs"]): // a keyword value is never node 0, the module
+				add(i, "an SSL context accepts any certificate")
+			}
+		case "assignment":
+			left, right := t.child(i, "left"), t.child(i, "right")
+			if left < 0 || right < 0 || t.kind(left) != "attribute" {
+				return
+			}
+			switch t.text(t.child(left, "attribute")) {
+			case "check_hostname":
+				if t.text(right) == "False" {
+					add(i, "an SSL context accepts any certificate")
+				}
+			case "verify_mode":
+				if certNone(right) {
+					add(i, "an SSL context accepts any certificate")
+				}
+			}
+		}
+	}, "call", "assignment")
 	return dedupeLines(out)
 }
 
-var (
-	randomCall = regexp.MustCompile(`\brandom\s*\.\s*(random|randint|randrange|choice|choices|sample|getrandbits|shuffle|uniform)\s*\(`)
-	secretUse  = regexp.MustCompile(`(?i)token|secret|password|passwd|otp|nonce|salt|api_?key|session|reset|verification|code|pin\b|csrf`)
-)
+// randomFuncs are the random module's functions that make values.
+var randomFuncs = map[string]bool{"random": true, "randint": true, "randrange": true, "choice": true, "choices": true,
+	"sample": true, "getrandbits": true, "shuffle": true, "uniform": true, "randbytes": true}
 
-// checkRandom flags the random module where its result names a secret: the
-// assignment target, or the function that makes it, says token, code, salt...
+// checkRandom flags the random module (import random as rnd, from random
+// import choice) where its result names a secret: the assignment target, or
+// the function that makes it, says token, code, salt...
 func checkRandom(p *Project, f *File) []Finding {
 	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "random") {
 		return nil
 	}
-	py := f.py
+	t := f.py.tree
 	var out []Finding
-	for _, m := range matches(f, randomCall, "random") {
-		lineStart := py.lineStartOf(m[0])
-		target := string(py.code[lineStart:m[0]])
-		if !secretUse.MatchString(target) && !secretUse.MatchString(enclosingDef(py, m[0])) {
-			continue
+	t.each(func(i int32) {
+		name := t.callee(i)
+		mod, fn, _ := strings.Cut(name, ".")
+		if mod != "random" || !randomFuncs[fn] {
+			return
 		}
-		out = append(out, randomCheck.finding(f, py.lineOf(m[0]), checklists.High,
-			fmt.Sprintf("random.%s makes a value that must not be guessable", py.code[m[2]:m[3]]), ""))
-	}
+		target := ""
+		if a := t.enclosing(i, "assignment"); a >= 0 {
+			target = t.text(t.child(a, "left"))
+		}
+		def := ""
+		if d := t.enclosing(i, "function_definition"); d >= 0 {
+			def = t.text(t.child(d, "name"))
+		}
+		if !secretUse.MatchString(target) && !secretUse.MatchString(def) {
+			return
+		}
+		out = append(out, randomCheck.finding(f, t.line(i), checklists.High,
+			fmt.Sprintf("random.%s makes a value that must not be guessable", fn), ""))
+	}, "call")
 	return out
 }
 
-var (
-	evalCall   = regexp.MustCompile(`(eval|exec)\s*\(`)
-	pickleLoad = regexp.MustCompile(`\b(pickle|cPickle|dill|shelve|marshal)\s*\.\s*(loads?|open)\s*\(`)
-	yamlLoad   = regexp.MustCompile(`\byaml\s*\.\s*(load|load_all|unsafe_load|full_load)\s*\(`)
-	safeLoader = regexp.MustCompile(`SafeLoader|CSafeLoader|BaseLoader`)
-	shellTrue  = regexp.MustCompile(`\bshell\s*=\s*True\b`)
-	osSystem   = regexp.MustCompile(`\bos\s*\.\s*(system|popen)\s*\(`)
-)
+var secretUse = lazyre.New(`(?i)token|secret|password|passwd|otp|nonce|salt|api_?key|session|reset|verification|code|pin\b|csrf`)
 
-// fixedArgument reports whether the call opened at open takes a plain string
-// literal as its first argument (eval("1 + 1"), os.system("clear")): fixed
-// code or a fixed command, which no input can change.
-func fixedArgument(py *pySource, open int) bool {
-	lit, ok := py.litAt(open + 1)
-	if !ok || lit.fstring || interpolation(py, lit) != "" {
-		return false
-	}
-	rest := strings.TrimLeft(string(py.code[lit.end:py.callSpan(open)]), " \t\n")
-	return strings.HasPrefix(rest, ")") || strings.HasPrefix(rest, ",")
+// deserialisers are the calls that can build arbitrary objects (and so run
+// code) from the data they read, by resolved name.
+var deserialisers = map[string]bool{
+	"pickle.load": true, "pickle.loads": true, "pickle.Unpickler": true, "_pickle.load": true, "_pickle.loads": true,
+	"cPickle.load": true, "cPickle.loads": true, "dill.load": true, "dill.loads": true, "cloudpickle.load": true,
+	"cloudpickle.loads": true, "marshal.load": true, "marshal.loads": true, "shelve.open": true,
+	"pandas.read_pickle": true, "joblib.load": true, "jsonpickle.decode": true, "yaml.unsafe_load": true,
+	"yaml.unsafe_load_all": true, "yaml.full_load": true, "yaml.full_load_all": true,
 }
 
+// xmlParsers are the standard library's XML entry points: expat expands
+// entities (billion laughs) and, in older releases, fetches external ones.
+var xmlParsers = map[string]bool{
+	"xml.etree.ElementTree.parse": true, "xml.etree.ElementTree.fromstring": true, "xml.etree.ElementTree.XML": true,
+	"xml.etree.ElementTree.iterparse": true, "xml.etree.ElementTree.XMLParser": true,
+	"xml.etree.cElementTree.parse": true, "xml.etree.cElementTree.fromstring": true,
+	"xml.dom.minidom.parse": true, "xml.dom.minidom.parseString": true, "xml.dom.pulldom.parse": true,
+	"xml.dom.pulldom.parseString": true, "xml.sax.parse": true, "xml.sax.parseString": true,
+	"xml.sax.make_parser": true, "xml.dom.expatbuilder.parse": true,
+}
+
+// lxmlParsers resolve entities, local files included, unless given a parser
+// made with resolve_entities=False.
+var lxmlParsers = map[string]bool{
+	"lxml.etree.parse": true, "lxml.etree.fromstring": true, "lxml.etree.XML": true, "lxml.etree.iterparse": true,
+}
+
+var safeLoader = lazyre.New(`SafeLoader|CSafeLoader|BaseLoader`)
+
+// fixed reports whether an expression is a string made of literals only
+// (eval("1 + 1"), os.system("clear"), a template constant): no input can
+// change it.
+func (t *pyTree) fixed(i int32) bool {
+	if i < 0 {
+		return false
+	}
+	v, ok := t.evalString(i, 0)
+	return ok && v.how == ""
+}
+
+// checkEval looks at calls on the syntax tree, by the resolved name of what
+// is called: eval and exec of code built at run time, deserialisers that
+// run code (pickle, marshal, shelve, yaml without a safe loader,
+// pandas.read_pickle), commands through a shell, templates built from
+// input (server-side template injection), Jinja with autoescape off, and
+// XML parsers open to entity attacks. Each takes its input as untrusted
+// unless it is a literal.
 func checkEval(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "eval(", "exec(", "eval (", "exec (", "pickle", "marshal",
-		"shelve", "dill", "yaml", "shell=", "shell =", "system(", "popen(") {
+	if f.py == nil || isTest(f.Path) {
 		return nil
 	}
-	py := f.py
+	t := f.py.tree
+	jinja := hasAny(f.py.code, "jinja2", "mako")
 	var out []Finding
-	add := func(off int, msg string) {
-		out = append(out, evalCheck.finding(f, py.lineOf(off), checklists.High, msg, ""))
+	add := func(i int32, sev Severity, msg string) {
+		out = append(out, evalCheck.finding(f, t.line(i), sev, msg, ""))
 	}
-	for _, m := range matches(f, evalCall, "eval", "exec") {
-		// Only calls of the builtins: not model.eval(), literal_eval() or
-		// a method named eval being defined.
-		if m[0] > 0 && (isIdent(py.code[m[0]-1]) || py.code[m[0]-1] == '.') ||
-			strings.HasSuffix(strings.TrimRight(string(py.code[py.lineStartOf(m[0]):m[0]]), " \t"), "def") {
-			continue
-		}
-		if fixedArgument(py, m[1]-1) {
-			continue
-		}
-		add(m[2], fmt.Sprintf("%s() runs code built at run time", py.code[m[2]:m[3]]))
-	}
-	for _, m := range matches(f, pickleLoad, "pickle", "dill", "shelve", "marshal") {
-		add(m[0], fmt.Sprintf("%s.%s deserialises data that can run code", py.code[m[2]:m[3]], py.code[m[4]:m[5]]))
-	}
-	for _, m := range matches(f, yamlLoad, "yaml") {
-		if string(py.code[m[2]:m[3]]) == "load" || string(py.code[m[2]:m[3]]) == "load_all" {
-			if safeLoader.Match(py.code[m[0]:py.callSpan(m[1]-1)]) {
-				continue
+	t.each(func(i int32) {
+		name := t.callee(i)
+		last := lastPart(name)
+		kw := func(name string) string { return t.kwText(i, name) }
+		switch {
+		case (name == "eval" || name == "exec" || name == "builtins.eval" || name == "builtins.exec") &&
+			!t.fixed(t.arg(i, 0, "")):
+			add(i, checklists.High, fmt.Sprintf("%s() runs code built at run time", last))
+		case deserialisers[name]:
+			add(i, checklists.High, fmt.Sprintf("%s deserialises data that can run code", name))
+		case name == "numpy.load" && kw("allow_pickle") == "True":
+			add(i, checklists.High, "numpy.load with allow_pickle=True unpickles data that can run code")
+		case name == "yaml.load" || name == "yaml.load_all":
+			loader := t.arg(i, 1, "Loader")
+			if loader < 0 || !safeLoader.MatchString(t.text(loader)) {
+				add(i, checklists.High, "yaml is loaded with a loader that can build arbitrary objects")
 			}
+		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
+			add(i, checklists.High, fmt.Sprintf("%s runs a command through a shell", name))
+		case kw("shell") == "True" && !t.fixed(t.arg(i, 0, "args")):
+			add(i, checklists.High, "a command runs through a shell (shell=True)")
+		case last == "render_template_string" && !t.fixed(t.arg(i, 0, "source")):
+			add(i, checklists.High, "render_template_string renders a template built at run time: input in it runs as template code")
+		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string") &&
+			!t.fixed(t.arg(i, 0, "source")):
+			add(i, checklists.High, "a template is built from run-time text: input in it runs as template code")
+		case (name == "jinja2.Environment" || name == "jinja2.Template") &&
+			kw("autoescape") == "False":
+			add(i, checklists.High, "Jinja autoescape is off: values rendered into HTML can carry scripts (XSS)")
+		case lxmlParsers[name] && t.arg(i, 1, "parser") < 0 && !t.fixed(t.arg(i, 0, "")):
+			add(i, checklists.High, "lxml parses untrusted XML with entity resolution on (XXE)")
+		case name == "lxml.etree.XMLParser" && kw("resolve_entities") != "False":
+			add(i, checklists.High, "an lxml parser resolves entities (XXE); pass resolve_entities=False")
+		case xmlParsers[name] && !t.fixed(t.arg(i, 0, "source")):
+			add(i, checklists.Medium, fmt.Sprintf("%s parses untrusted XML with entity expansion (XXE, billion laughs)", name))
 		}
-		add(m[0], "yaml is loaded with a loader that can build arbitrary objects")
-	}
-	for _, m := range matches(f, shellTrue, "shell") {
-		if open := py.openParen(m[0]); open < 0 || !fixedArgument(py, open) {
-			add(m[0], "a command runs through a shell (shell=True)")
-		}
-	}
-	for _, m := range matches(f, osSystem, "system", "popen") {
-		if !fixedArgument(py, m[1]-1) {
-			add(m[0], fmt.Sprintf("os.%s runs a command through a shell", py.code[m[2]:m[3]]))
-		}
-	}
+	}, "call")
 	return dedupeLines(out)
 }

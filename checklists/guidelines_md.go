@@ -1,0 +1,233 @@
+package checklists
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// markdown is the CommonMark parser, with GitHub tables.
+var markdown = goldmark.New(goldmark.WithExtensions(extension.Table))
+
+// mdDoc is the body of a guideline file with what is needed to map goldmark's
+// byte offsets back to lines.
+type mdDoc struct {
+	src    []byte
+	starts []int // offsets of line starts
+	lines  []string
+	last   int // the last line placed, for blocks without text
+}
+
+func (d *mdDoc) lineOf(off int) int {
+	return sort.Search(len(d.starts), func(i int) bool { return d.starts[i] > off })
+}
+
+// blockText joins the lines of a block, each trimmed, with spaces.
+func (d *mdDoc) blockText(n ast.Node) string {
+	var parts []string
+	lines := n.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		if t := strings.TrimSpace(string(seg.Value(d.src))); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// firstLine is the 1-based line a block starts on, or 0 when it has no text.
+func (d *mdDoc) firstLine(n ast.Node) int {
+	for c := n; c != nil; c = c.FirstChild() {
+		if c.Type() == ast.TypeBlock && c.Lines().Len() > 0 {
+			d.last = d.lineOf(c.Lines().At(0).Start)
+			return d.last
+		}
+	}
+	return 0
+}
+
+// blankBlocks blanks, outside code fences, the parts CommonMark would read
+// differently from how agent files mean them, recording each as skipped:
+// HTML comments, and XML-like blocks (<example>, <commentary>, <details>)
+// that run to their closing tag even across blank lines.
+func (p *guideParser) blankBlocks(lines []string) {
+	fence := ""
+	for i := 0; i < len(lines); i++ {
+		raw := lines[i]
+		trimmed := strings.TrimSpace(raw)
+		if m := fenceRe.FindStringSubmatch(raw); m != nil {
+			switch {
+			case fence == "":
+				fence = m[1][:3]
+			case strings.HasPrefix(trimmed, fence):
+				fence = ""
+			}
+			continue
+		}
+		if fence != "" {
+			continue
+		}
+		var end int
+		switch m := openTagRe.FindStringSubmatch(raw); {
+		case strings.HasPrefix(trimmed, "<!--"):
+			p.skip(i+1, "comment", excerpt(trimmed))
+			end = p.blockEnd(lines, i, "-->")
+		case m != nil:
+			p.skip(i+1, "example block", "<"+m[1]+">")
+			end = p.blockEnd(lines, i, "</"+m[1]+">")
+		default:
+			continue
+		}
+		for j := i; j <= end; j++ {
+			lines[j] = ""
+		}
+		i = end
+	}
+}
+
+// parseMarkdown walks the CommonMark tree of the body (front matter, XML-like
+// blocks and comments already blanked, so offsets still match lines) and
+// feeds the blocks to the guideline heuristics.
+func (p *guideParser) parseMarkdown(lines []string) {
+	body := strings.Join(lines, "\n")
+	d := &mdDoc{src: []byte(body), lines: lines}
+	d.starts = append(d.starts, 0)
+	for i, c := range d.src {
+		if c == '\n' {
+			d.starts = append(d.starts, i+1)
+		}
+	}
+	root := markdown.Parser().Parse(text.NewReader(d.src))
+	for n := root.FirstChild(); n != nil; n = n.NextSibling() {
+		p.block(d, n)
+	}
+}
+
+func (p *guideParser) block(d *mdDoc, n ast.Node) {
+	switch n := n.(type) {
+	case *ast.Heading:
+		p.flush()
+		p.setHeading(n.Level, clean(d.blockText(n)))
+	case *ast.ThematicBreak:
+		p.flush()
+	case *ast.FencedCodeBlock:
+		p.flush()
+		start := d.firstLine(n) - 1
+		if n.Info != nil {
+			start = d.lineOf(n.Info.Segment.Start)
+		}
+		if start < 1 {
+			start = min(d.last+1, len(d.lines)) // an empty block with a bare fence
+		}
+		end := len(d.lines)
+		if l := n.Lines(); l.Len() > 0 {
+			end = d.lineOf(l.At(l.Len()-1).Start) + 1
+		}
+		end = max(min(end, len(d.lines)), start)
+		d.last = end
+		p.skip(start, "code block", fmt.Sprintf("lines %d-%d", start, end))
+	case *ast.CodeBlock:
+		p.flush()
+		l := n.Lines()
+		if l.Len() == 0 {
+			return
+		}
+		start, end := d.lineOf(l.At(0).Start), d.lineOf(l.At(l.Len()-1).Start)
+		p.skip(start, "code block", fmt.Sprintf("lines %d-%d", start, end))
+	case *ast.Paragraph, *ast.TextBlock:
+		p.flushItem()
+		p.stack = nil
+		p.label = ""
+		p.para = []string{d.blockText(n)}
+		p.paraLine = d.firstLine(n)
+		p.endParagraph()
+	case *ast.Blockquote:
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			p.block(d, c)
+		}
+	case *ast.List:
+		p.endParagraph()
+		for item := n.FirstChild(); item != nil; item = item.NextSibling() {
+			p.item(d, item)
+		}
+	case *east.Table:
+		p.flush()
+		p.table = 0
+		for row := n.FirstChild(); row != nil; row = row.NextSibling() {
+			line := 0
+			for c := row.FirstChild(); c != nil && line == 0; c = c.NextSibling() {
+				line = inlineLine(d, c)
+			}
+			if line > 0 && line <= len(d.lines) {
+				p.tableRow(strings.TrimSpace(d.lines[line-1]), line)
+			}
+		}
+		p.table = 0
+	case *ast.HTMLBlock:
+		p.flush()
+		if l := n.Lines(); l.Len() > 0 {
+			line := d.lineOf(l.At(0).Start)
+			p.skip(line, "example block", excerpt(strings.TrimSpace(d.lines[line-1])))
+		}
+	}
+}
+
+// item handles one list item: its own text (paragraphs joined), then the
+// lists and blocks nested in it.
+func (p *guideParser) item(d *mdDoc, item ast.Node) {
+	line := d.firstLine(item)
+	var own []string
+	var nested []ast.Node
+	for c := item.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c.(type) {
+		case *ast.Paragraph, *ast.TextBlock:
+			if nested == nil {
+				own = append(own, d.blockText(c))
+				continue
+			}
+		}
+		nested = append(nested, c)
+	}
+	// The marker's indent orders nesting, as the heuristics expect.
+	indent := 0
+	if line > 0 && line <= len(d.lines) {
+		if m := listRe.FindStringSubmatch(d.lines[line-1]); m != nil {
+			indent = len(m[1])
+		}
+	}
+	if line == 0 {
+		// An empty item ("-" alone): no text to place it by.
+		line = d.last + 1
+	}
+	p.endParagraph()
+	p.listItem(indent, strings.Join(own, " "), line)
+	for _, c := range nested {
+		if l, ok := c.(*ast.List); ok {
+			for it := l.FirstChild(); it != nil; it = it.NextSibling() {
+				p.item(d, it)
+			}
+			continue
+		}
+		p.flushItem()
+		p.block(d, c)
+	}
+}
+
+// inlineLine finds the line of the first text inside an inline container.
+func inlineLine(d *mdDoc, n ast.Node) int {
+	var line int
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			line = d.lineOf(t.Segment.Start)
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return line
+}

@@ -1,0 +1,76 @@
+package review
+
+import (
+	"path"
+	"strings"
+)
+
+// pyFacts is what the project checks need of one Python file, taken while
+// the file is checked so that its text and tree can be dropped: review
+// holds one file at a time per worker, however large the project.
+type pyFacts struct {
+	test, testFunc bool // a test file; it defines a test
+	web            bool // imports a web framework
+	envReads       []envVar
+
+	// Migrations: models defined here, or what a migration creates.
+	saModels, djModels []model
+	alembic            bool
+	created            []string // tables an Alembic migration creates
+	djApp              string   // the app of a Django migration
+	djCreated          []string // models a Django migration creates
+
+	// Rate limits.
+	limiter        bool // mentions limits at all
+	globalLimit    bool // a limit every route gets
+	limitedRouters []string
+	pathLits       []strLit // literals that hold a path, in files that mention limits
+	limitedViews   []string // functions and classes with a limiter on them
+	routes         []routeCandidate
+
+	// CORS: the middleware sends credentials; settings default to "*".
+	corsCredentials bool
+	corsSettings    []Finding
+}
+
+// routeCandidate is an auth route with no limiter on the route itself; the
+// project check looks for one on its router or in a middleware.
+type routeCandidate struct {
+	router, path string
+	offset       int    // of the path literal, to tell it from mentions elsewhere
+	view         string // the view of a Django path()
+	finding      Finding
+}
+
+// gather takes the facts of a Python file.
+func gather(p *Project, f *File) *pyFacts {
+	py := f.py
+	x := &pyFacts{test: isTest(f.Path)}
+	if x.test {
+		x.testFunc = hasAny(py.lower, "def test", "class test") && testFunc.Match(py.code)
+		return x
+	}
+	x.web = hasAny(py.code, "fastapi", "flask", "django", "starlette", "litestar", "aiohttp", "sanic", "falcon",
+		"quart", "rest_framework") && webImports.Match(py.code)
+	if hasAny(py.code, "env", "config(") {
+		x.envReads = append(x.envReads, envReads(f)...)
+	}
+	if hasAny(py.code, "BaseSettings") {
+		x.envReads = append(x.envReads, settingsFields(f)...)
+	}
+	gatherMigrations(p, f, x)
+	gatherRateLimits(f, x)
+	if hasAny(py.code, "CORS") && corsMiddleware.Match(py.code) && credsFromConfig.Match(py.code) {
+		x.corsCredentials = true
+	}
+	if hasAny(py.lower, "cors", "origin") && !corsMiddleware.Match(py.code) {
+		x.corsSettings = corsSettingFindings(f)
+	}
+	return x
+}
+
+// keepData reports whether the project checks read a file whole after the
+// file pass: example env files and OpenAPI documents, few and small.
+func keepData(f *File) bool {
+	return isEnvExample(path.Base(f.Path)) || specCandidate(f.Path) || strings.HasSuffix(f.Path, ".gitignore")
+}

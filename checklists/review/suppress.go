@@ -1,0 +1,144 @@
+package review
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
+)
+
+// ignoreComment is # scaffold: ignore[ID, ID...] reason, where an ID is a
+// check (sql-string-building) or a rule (SEC-03).
+var ignoreComment = lazyre.New(`#\s*scaffold:\s*ignore\[([^\]]+)\]\s*(.*)$`)
+
+// ignore is one suppression comment.
+type ignore struct {
+	line   int
+	ids    []string
+	reason string
+}
+
+// ignoresIn finds the suppression comments of a file.
+func ignoresIn(data []byte) []ignore {
+	if !bytes.Contains(data, []byte("scaffold:")) {
+		return nil
+	}
+	var out []ignore
+	for i, line := range strings.Split(string(data), "\n") {
+		m := ignoreComment.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		var ids []string
+		for _, id := range strings.Split(m[1], ",") {
+			ids = append(ids, strings.TrimSpace(id))
+		}
+		out = append(out, ignore{line: i + 1, ids: ids, reason: strings.TrimSpace(m[2])})
+	}
+	return out
+}
+
+// suppress moves each finding that a comment on its line (or the line
+// above) names to the suppressed list; a comment silences one finding.
+func (p *Project) suppress(fs []Finding) (kept, suppressed []Finding) {
+	used := map[string]map[int]bool{}
+	for _, f := range fs {
+		if i := p.ignoreFor(f, used); i != nil {
+			f.Suppressed = i.reason
+			if f.Suppressed == "" {
+				f.Suppressed = "no reason given"
+			}
+			suppressed = append(suppressed, f)
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept, suppressed
+}
+
+func (p *Project) ignoreFor(f Finding, used map[string]map[int]bool) *ignore {
+	if f.Line == 0 {
+		return nil
+	}
+	file := p.File(f.Path)
+	if file == nil {
+		return nil
+	}
+	ignores := file.ignores
+	for _, line := range []int{f.Line, f.Line - 1} {
+		for k := range ignores {
+			i := &ignores[k]
+			if i.line != line || used[f.Path][i.line] {
+				continue
+			}
+			if slices.Contains(i.ids, f.Check) || slices.Contains(i.ids, f.Rule) {
+				if used[f.Path] == nil {
+					used[f.Path] = map[int]bool{}
+				}
+				used[f.Path][i.line] = true
+				return i
+			}
+		}
+	}
+	return nil
+}
+
+// Baseline is a file of accepted findings: a team adopting review on an old
+// project writes one, and later reviews report only what is new.
+type Baseline struct {
+	Version  int             `json:"version"`
+	Findings []BaselineEntry `json:"findings"`
+}
+
+// BaselineEntry is one accepted finding, by fingerprint; the rest is there
+// for the people reading the file.
+type BaselineEntry struct {
+	Fingerprint string `json:"fingerprint"`
+	Check       string `json:"check"`
+	Path        string `json:"path,omitempty"`
+	Message     string `json:"message"`
+}
+
+// WriteBaseline writes the report's findings as a baseline file.
+func (r *Report) WriteBaseline(file string) error {
+	b := Baseline{Version: 1, Findings: []BaselineEntry{}}
+	for _, f := range r.Findings {
+		b.Findings = append(b.Findings, BaselineEntry{f.Fingerprint, f.Check, f.Path, f.Message})
+	}
+	data, err := json.MarshalIndent(b, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(file, append(data, '\n'), 0o644); err != nil {
+		return fmt.Errorf("cannot write the baseline: %w", err)
+	}
+	return nil
+}
+
+// ApplyBaseline drops the findings the baseline file lists.
+func (r *Report) ApplyBaseline(file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return fmt.Errorf("cannot read the baseline: %w; write one with --write-baseline %s", err, file)
+	}
+	var b Baseline
+	if err := json.Unmarshal(data, &b); err != nil {
+		return fmt.Errorf("%s is not a baseline file: %w; write one with --write-baseline", file, err)
+	}
+	known := map[string]bool{}
+	for _, e := range b.Findings {
+		known[e.Fingerprint] = true
+	}
+	r.Findings = slices.DeleteFunc(r.Findings, func(f Finding) bool {
+		if known[f.Fingerprint] {
+			r.Baselined++
+			return true
+		}
+		return false
+	})
+	return nil
+}
