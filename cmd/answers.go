@@ -28,10 +28,22 @@ type answerFlags struct {
 func bindAnswerFlags(c *cobra.Command, f *Factory) *answerFlags {
 	af := &answerFlags{cmd: c, text: map[string]*string{}, bools: map[string]*bool{}, negated: map[string]*bool{}}
 	c.Flags().StringVar(&af.answersFile, "answers", "", "read answers from a YAML `file` (the format of .scaffold.yaml)")
-	var cat options.Catalog
-	if packs, err := f.Packs(); err == nil {
-		cat = templates.Catalog(packs) // a broken pack is reported when the command runs
-	}
+	// The values in the flags' help come from the packs. Reading the packs
+	// costs every command's start-up, so it is done when help is shown.
+	help := c.HelpFunc()
+	c.SetHelpFunc(func(cmd *cobra.Command, args []string) {
+		if packs, err := f.Packs(); err == nil { // a broken pack is reported when the command runs
+			cat := templates.Catalog(packs)
+			for _, o := range options.All {
+				if fl := cmd.Flags().Lookup(o.Key); fl != nil && o.Kind != options.Bool {
+					if names := valueNames(cat, o); names != "" {
+						fl.Usage = o.Help + " (" + names + ")" + multiSuffix(o)
+					}
+				}
+			}
+		}
+		help(cmd, args)
+	})
 	for _, o := range options.All {
 		if o.Key == options.NameOption.Key {
 			continue
@@ -41,14 +53,7 @@ func bindAnswerFlags(c *cobra.Command, f *Factory) *answerFlags {
 			af.bools[o.Key] = c.Flags().Bool(o.Key, false, o.Help)
 			af.negated[o.Key] = c.Flags().Bool("no-"+o.Key, false, "no "+o.Help)
 		default:
-			help := o.Help
-			if names := valueNames(cat, o); names != "" {
-				help += " (" + names + ")"
-			}
-			if o.Kind == options.Multi {
-				help += ", comma-separated"
-			}
-			af.text[o.Key] = c.Flags().String(o.Key, "", help)
+			af.text[o.Key] = c.Flags().String(o.Key, "", o.Help+multiSuffix(o))
 			opt := o
 			_ = c.RegisterFlagCompletionFunc(o.Key, func(cc *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 				return completeValues(f, af, opt), cobra.ShellCompDirectiveNoFileComp
@@ -57,6 +62,13 @@ func bindAnswerFlags(c *cobra.Command, f *Factory) *answerFlags {
 	}
 	_ = c.MarkFlagFilename("answers", "yaml", "yml")
 	return af
+}
+
+func multiSuffix(o *options.Option) string {
+	if o.Kind == options.Multi {
+		return ", comma-separated"
+	}
+	return ""
 }
 
 // valueNames lists the values some pack offers for o, for flag help.

@@ -9,18 +9,20 @@ import (
 )
 
 // BenchmarkVersionVsHello measures process start: `scaffold version` against
-// a Go hello-world, run alternately in one benchmark, and reports the ratio
-// (version/hello). Work done at package init (compiling patterns, parsing
-// data) shows up here for every command, however small.
+// a Go hello-world, and against a hello-world that links everything scaffold
+// links (testdata/importfloor), run alternately in one benchmark. It reports
+// version/hello, and version/imports: what scaffold's own start-up work costs
+// beyond its dependencies' (package init, binary size, dynamic linking).
 func BenchmarkVersionVsHello(b *testing.B) {
 	dir := b.TempDir()
 	hello := filepath.Join(dir, "hello")
+	imports := filepath.Join(dir, "imports")
 	scaffold := filepath.Join(dir, "scaffold")
 	src := filepath.Join(dir, "hello.go")
 	if err := os.WriteFile(src, []byte("package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"hello\") }\n"), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	for _, build := range [][]string{{"build", "-o", hello, src}, {"build", "-o", scaffold, "."}} {
+	for _, build := range [][]string{{"build", "-o", hello, src}, {"build", "-o", scaffold, "."}, {"build", "-o", imports, "./testdata/importfloor"}} {
 		if out, err := exec.Command("go", build...).CombinedOutput(); err != nil {
 			b.Fatalf("go %v: %v\n%s", build, err, out)
 		}
@@ -32,10 +34,12 @@ func BenchmarkVersionVsHello(b *testing.B) {
 		}
 		return time.Since(t0)
 	}
-	var h, v time.Duration
+	var h, i, v time.Duration
 	for b.Loop() {
 		h += run(hello)
+		i += run(imports)
 		v += run(scaffold, "version")
 	}
 	b.ReportMetric(float64(v)/float64(h), "version/hello")
+	b.ReportMetric(float64(v)/float64(i), "version/imports")
 }
