@@ -31,8 +31,8 @@ uv: ## install uv from PyPI when it is missing
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install -q --user --disable-pip-version-check uv \
 	  || python3 -m pip install -q --disable-pip-version-check uv
 
-bench: ## benchmarks of the generator (render + write, with and without git)
-	$(GO) test -run '^$$' -bench . -benchmem ./generator/... ./checklists/...
+bench: ## benchmarks: new against a write-only floor, start-up against hello-worlds, review
+	$(GO) test -run '^$$' -bench . -benchmem ./generator/... ./checklists/... ./cmd/scaffold/...
 
 golden: ## rewrite the golden trees after a deliberate template change; review the diff
 	$(GO) test ./generator -run TestGolden -update
