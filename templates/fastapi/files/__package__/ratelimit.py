@@ -1,4 +1,5 @@
-"""Rate limiting behind a small interface; the in-memory limiter suits one process."""
+"""Rate limiting behind a small interface (the in-memory limiter suits one process), and the
+client address the per-IP limits are keyed on."""
 
 from __future__ import annotations
 
@@ -6,9 +7,12 @@ import math
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address
 from typing import Protocol
+
+Network = IPv4Network | IPv6Network
 
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
@@ -28,9 +32,11 @@ class Rate:
 
 
 class RateLimiter(Protocol):
-    """Record a hit; return None when allowed, else the seconds to wait."""
+    """`hit` records a hit and returns None when allowed, else the seconds to wait; `forgive`
+    takes back the latest hit on a key (an attempt that turned out to be legitimate)."""
 
     def hit(self, key: str, rate: Rate) -> int | None: ...
+    def forgive(self, key: str) -> None: ...
 
 
 class InMemoryRateLimiter:
@@ -57,8 +63,49 @@ class InMemoryRateLimiter:
             hits.append(now)
             return None
 
+    def forgive(self, key: str) -> None:
+        with self._lock:
+            hits = self._hits.get(key)
+            if hits:
+                hits.pop()
+
     def _forget_idle(self, now: float) -> None:
         """Drop clients with no hit inside the longest window, so memory stays bounded."""
         horizon = now - self._longest_period
         for key in [key for key, hits in self._hits.items() if not hits or hits[-1] <= horizon]:
             del self._hits[key]
+
+
+def _parse_ip(text: str) -> IPv4Address | IPv6Address | None:
+    try:
+        address = ip_address(text.strip())
+    except ValueError:
+        return None
+    if isinstance(address, IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped  # a dual-stack socket reports IPv4 peers as ::ffff:a.b.c.d
+    return address
+
+
+def client_ip(peer: str | None, forwarded_for: Iterable[str], trusted: Sequence[Network]) -> str:
+    """The address a request comes from, for per-IP limits.
+
+    `X-Forwarded-For` is anyone's to write, so it counts only when the direct peer is a trusted
+    proxy (`TRUSTED_PROXIES`). Then the list is read from the right, where each trusted proxy
+    appended the peer it saw, skipping trusted hops: the first untrusted address is the client.
+    What lies left of it came from the client and is ignored. An unparsable hop stops the walk
+    at the last trusted address, so garbage never becomes a fresh rate-limit key.
+    """
+    if peer is None:
+        return "unknown"
+    nearest = _parse_ip(peer)
+    if nearest is None or not any(nearest in network for network in trusted):
+        return peer
+    hops = [hop for header in forwarded_for for hop in header.split(",")]
+    for hop in reversed(hops):
+        address = _parse_ip(hop)
+        if address is None:
+            break
+        nearest = address
+        if not any(address in network for network in trusted):
+            break
+    return str(nearest)

@@ -48,3 +48,30 @@ def test_every_operation_is_documented(app: FastAPI) -> None:
                 assert "422" in operation["responses"], where
             if operation["security"]:
                 assert "401" in operation["responses"], where
+
+
+def request_schemas(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The component schemas that operations take as JSON request bodies, by name."""
+    names = {
+        operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
+        for item in spec["paths"].values()
+        for method, operation in item.items()
+        if method in METHODS and "requestBody" in operation
+    }
+    return {name: spec["components"]["schemas"][name] for name in names}
+
+
+def test_request_bodies_state_what_the_server_refuses(app: FastAPI) -> None:
+    """Schema-driven clients and fuzzers build requests from these: every string is bounded and
+    excludes NUL (the server refuses both), and no field is documented nullable (none accepts
+    null; a PATCH field may be omitted instead)."""
+    schemas = request_schemas(served(app))
+    assert schemas
+    for name, schema in schemas.items():
+        for field, prop in schema["properties"].items():
+            where = f"{name}.{field}"
+            assert "anyOf" not in prop, where
+            assert "default" not in prop or prop["default"] is not None, where
+            if prop["type"] == "string":
+                assert "maxLength" in prop, where
+                assert prop["pattern"] == r"^[^\x00]*$", where

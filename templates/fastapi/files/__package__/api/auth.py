@@ -8,7 +8,7 @@ from ..errors import problems
 from ..schemas.auth import RefreshRequest, TokenPair
 from ..schemas.users import Credentials
 from ..services.tokens import IssuedTokens
-from .deps import TokenServiceDep, UserServiceDep, rate_limit
+from .deps import AccountAttemptsDep, TokenServiceDep, UserServiceDep, rate_limit
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -28,8 +28,11 @@ def to_token_pair(issued: IssuedTokens) -> TokenPair:
     responses=problems(401, 422, 429),
     dependencies=[Depends(rate_limit("login"))],
 )
-def login(body: Credentials, users: UserServiceDep, tokens: TokenServiceDep) -> TokenPair:
-    user = users.authenticate(body.email, body.password)
+def login(
+    body: Credentials, users: UserServiceDep, tokens: TokenServiceDep, attempts: AccountAttemptsDep
+) -> TokenPair:
+    with attempts.attempt(body.email):
+        user = users.authenticate(body.email, body.password)
     return to_token_pair(tokens.issue(user.id))
 
 

@@ -10,6 +10,7 @@ from ..schemas.users import Credentials
 from ..services.sessions import IssuedSession
 from .deps import (
     SESSION_COOKIE,
+    AccountAttemptsDep,
     Context,
     CurrentSession,
     SessionServiceDep,
@@ -46,8 +47,10 @@ def login(
     context: Context,
     request: Request,
     response: Response,
+    attempts: AccountAttemptsDep,
 ) -> SessionInfo:
-    user = users.authenticate(body.email, body.password)
+    with attempts.attempt(body.email):
+        user = users.authenticate(body.email, body.password)
     # A new session id at every login: a session planted before login is never upgraded.
     issued = sessions.start(user.id, request.cookies.get(SESSION_COOKIE))
     _set_cookie(response, issued, secure=not context.settings.is_development)

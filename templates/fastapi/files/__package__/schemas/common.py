@@ -18,7 +18,13 @@ def _storable(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_storable)]
+NO_NUL_PATTERN = r"^[^\x00]*$"
+
+# The pattern only documents the NUL rule (for generated clients and schema-driven fuzzers);
+# `_storable` enforces it, with a clearer message than a failed pattern match.
+Text = Annotated[
+    str, AfterValidator(_storable), Field(json_schema_extra={"pattern": NO_NUL_PATTERN})
+]
 """A string that every supported database can store; add `Field(max_length=...)` to bound it."""
 
 

@@ -20,6 +20,7 @@ from ..models.oidc import SUBJECT_MAX, OidcLogin
 from ..models.user import EMAIL_MAX, User
 from ..oidc_client import IssuerRejectedError, ProviderMetadata
 from .errors import AuthenticationError
+from .users import canonical_email
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def _email(claims: dict[str, Any]) -> str | None:
     email = claims.get("email")
     if not isinstance(email, str) or claims.get("email_verified") is False:
         return None
-    email = email.strip().lower()
+    email = canonical_email(email)
     return email if 3 <= len(email) <= EMAIL_MAX and "@" in email else None
 
 
