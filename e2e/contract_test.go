@@ -95,7 +95,8 @@ func statuses(rs []response) map[int]int {
 // winner received no longer refreshes either.
 func contractRefreshRace(t *testing.T, c *client, refresh string) {
 	const n = 8
-	rs := c.from("127.0.0.11").together(n, "POST", "/api/v1/auth/refresh", map[string]any{"refresh_token": refresh})
+	c = c.from("127.0.0.11")
+	rs := c.together(n, "POST", "/api/v1/auth/refresh", map[string]any{"refresh_token": refresh})
 	got := statuses(rs)
 	if got[200] != 1 || got[401] != n-1 {
 		t.Errorf("%d parallel refreshes of one token: statuses %v, want exactly one 200 and %d × 401", n, got, n-1)

@@ -31,7 +31,7 @@ def pack_auth_modes(pack: str) -> list[str]:
     ).stdout
     for framework in json.loads(out)["frameworks"]:
         if framework["name"] == pack:
-            return list(framework["auth"])
+            return [v["name"] for v in framework["options"]["auth"]["values"]]
     sys.exit(f"no pack {pack!r}")
 
 
