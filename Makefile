@@ -3,7 +3,7 @@ GO      ?= go
 PREFIX  ?= $(shell $(GO) env GOPATH)
 export PATH := $(HOME)/.local/bin:$(PATH)
 
-.PHONY: all build install test unit e2e vet bench golden openapi-template uv clean
+.PHONY: all build install test unit e2e vet bench golden uv clean
 
 all: build
 
@@ -36,9 +36,6 @@ bench: ## benchmarks: new against a write-only floor, start-up against hello-wor
 
 golden: ## rewrite the golden trees after a deliberate template change; review the diff
 	$(GO) test ./generator -run TestGolden -update
-
-openapi-template: uv ## rewrite templates/fastapi/files/openapi.yaml.tmpl from the generated apps
-	python3 scripts/update-openapi-template.py fastapi
 
 clean:
 	rm -rf scaffold .e2e

@@ -148,12 +148,12 @@ func TestRenderIsDeterministic(t *testing.T) {
 }
 
 // testPack makes a pack whose base tree (files/) holds files.
-func testPack(files fstest.MapFS, rules ...templates.Rule) templates.Pack {
+func testPack(files fstest.MapFS) templates.Pack {
 	fsys := fstest.MapFS{}
 	for name, f := range files {
 		fsys["files/"+name] = f
 	}
-	return templates.Pack{Name: "test", Files: rules, FS: fsys}
+	return templates.Pack{Name: "test", FS: fsys}
 }
 
 // TestFeaturesComposeTheProject: a pack of base + features, loaded from its
@@ -231,60 +231,39 @@ extension_points:
 	}
 }
 
-func TestPlanAppliesRulesAndPackageSegment(t *testing.T) {
+// TestPlanRendersTemplatesAndCopiesTheRest: .tmpl files are rendered and
+// lose the suffix, others are copied byte for byte, __package__ becomes the
+// package, and scripts keep their executable mode.
+func TestPlanRendersTemplatesAndCopiesTheRest(t *testing.T) {
 	pack := testPack(fstest.MapFS{
-		"README.md.tmpl":               {Data: []byte("# {{ .Title }} ({{ .Database }})\n")},
-		"__package__/main.py":          {Data: []byte("print('hi')\n")},
-		"__package__/jwt.py.tmpl":      {Data: []byte("# {{ .Package }}\n")},
-		"__package__/rbac/roles.py":    {Data: []byte("ROLES = []\n")},
-		"ci.yml":                       {Data: []byte("run: ${{ matrix.python }}\n")},
-		"scripts/start.sh":             {Data: []byte("#!/bin/sh\necho start\n")},
-		"__package__/rbac/__init__.py": {Data: nil},
-	},
-		templates.Rule{Path: "__package__/jwt.py.tmpl", When: `eq .Auth "jwt"`},
-		templates.Rule{Path: "__package__/rbac/", When: ".RBAC"},
-	)
-	tests := []struct {
-		name    string
-		answers options.Answers
-		want    []string
-	}{
-		{"jwt with rbac", options.Answers{Name: "My Shop", Auth: "jwt", RBAC: true, Database: "sqlite"},
-			[]string{"README.md", "ci.yml", "my_shop/jwt.py", "my_shop/main.py", "my_shop/rbac/__init__.py", "my_shop/rbac/roles.py", "scripts/start.sh"}},
-		{"none without rbac", options.Answers{Name: "shop", Auth: "none", Database: "mysql"},
-			[]string{"README.md", "ci.yml", "scripts/start.sh", "shop/main.py"}},
+		"README.md.tmpl":      {Data: []byte("# {{ .Title }} ({{ .Database }})\n")},
+		"__package__/main.py": {Data: []byte("print('hi')\n")},
+		"ci.yml":              {Data: []byte("run: ${{ matrix.python }}\n")},
+		"scripts/start.sh":    {Data: []byte("#!/bin/sh\necho start\n")},
+	})
+	files, err := Render(pack, options.Answers{Name: "My Shop", Auth: "jwt", Database: "postgres"}, "1.0.0")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			files, err := Render(pack, tt.answers, "1.0.0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			byPath := map[string]File{}
-			for _, f := range files {
-				if f.Path == RecordFile {
-					continue
-				}
-				got = append(got, f.Path)
-				byPath[f.Path] = f
-			}
-			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
-				t.Fatalf("files = %v, want %v", got, tt.want)
-			}
-			if s := string(byPath["ci.yml"].Data); s != "run: ${{ matrix.python }}\n" {
-				t.Errorf("non-template file was changed: %q", s)
-			}
-			if byPath["scripts/start.sh"].Mode != 0o755 {
-				t.Errorf("script mode = %v, want executable", byPath["scripts/start.sh"].Mode)
-			}
-		})
-	}
-	files, _ := Render(pack, options.Answers{Name: "My Shop", Auth: "jwt", Database: "postgres"}, "1.0.0")
+	byPath := map[string]File{}
+	var got []string
 	for _, f := range files {
-		if f.Path == "README.md" && string(f.Data) != "# My Shop (postgres)\n" {
-			t.Errorf("README.md = %q", f.Data)
+		if f.Path != RecordFile {
+			got = append(got, f.Path)
+			byPath[f.Path] = f
 		}
+	}
+	if want := []string{"README.md", "ci.yml", "my_shop/main.py", "scripts/start.sh"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("files = %v, want %v", got, want)
+	}
+	if s := string(byPath["README.md"].Data); s != "# My Shop (postgres)\n" {
+		t.Errorf("README.md = %q", s)
+	}
+	if s := string(byPath["ci.yml"].Data); s != "run: ${{ matrix.python }}\n" {
+		t.Errorf("non-template file was changed: %q", s)
+	}
+	if byPath["scripts/start.sh"].Mode != 0o755 {
+		t.Errorf("script mode = %v, want executable", byPath["scripts/start.sh"].Mode)
 	}
 }
 
@@ -315,14 +294,6 @@ func TestRenderRefusesEscapingAndDuplicatePaths(t *testing.T) {
 	pack := testPack(fstest.MapFS{".scaffold.yaml": {Data: []byte("x")}})
 	if _, err := Render(pack, options.Answers{Name: "demo"}, "1"); err == nil {
 		t.Error("a pack writing .scaffold.yaml twice was accepted")
-	}
-}
-
-func TestConditionMustBeBoolean(t *testing.T) {
-	pack := testPack(fstest.MapFS{"a": {Data: []byte("a")}}, templates.Rule{Path: "a", When: ".Database"})
-	if _, err := Render(pack, options.Answers{Name: "demo", Database: "sqlite"}, "1"); err == nil ||
-		!strings.Contains(err.Error(), "not true or false") {
-		t.Errorf("err = %v, want a non-boolean condition error", err)
 	}
 }
 

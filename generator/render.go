@@ -193,31 +193,9 @@ func Render(pack templates.Pack, a options.Answers, version string, extras ...Ex
 	return files, nil
 }
 
-// Plan lists the pack files this project gets and where each goes, applying
-// the pack's conditional rules.
+// Plan lists the pack files this project gets and where each goes: the
+// base tree, then each selected feature's files.
 func Plan(pack templates.Pack, data Data) ([]planned, error) {
-	set, err := templateSet(pack)
-	if err != nil {
-		return nil, err
-	}
-	conds := map[string]bool{}
-	for _, r := range pack.Files {
-		if _, done := conds[r.When]; done {
-			continue
-		}
-		var out bytes.Buffer
-		if err := set.ExecuteTemplate(&out, whenPrefix+r.When, data); err != nil {
-			return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
-		}
-		switch out.String() {
-		case "true":
-			conds[r.When] = true
-		case "false":
-			conds[r.When] = false
-		default:
-			return nil, fmt.Errorf("template pack %s: condition %q gave %q, not true or false", pack.Name, r.When, out.String())
-		}
-	}
 	var plan []planned
 	roots := []string{"files"}
 	for _, f := range data.Features {
@@ -227,16 +205,11 @@ func Plan(pack templates.Pack, data Data) ([]planned, error) {
 		if _, err := fs.Stat(pack.FS, root); err != nil {
 			continue // a feature with no files of its own
 		}
-		err = fs.WalkDir(pack.FS, root, func(p string, d fs.DirEntry, err error) error {
+		err := fs.WalkDir(pack.FS, root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
 			rel := strings.TrimPrefix(p, root+"/")
-			for _, r := range pack.Files {
-				if root == "files" && (rel == r.Path || strings.HasSuffix(r.Path, "/") && strings.HasPrefix(rel, r.Path)) && !conds[r.When] {
-					return nil
-				}
-			}
 			dest := strings.TrimSuffix(rel, TemplateSuffix)
 			segs := strings.Split(dest, "/")
 			for i, s := range segs {
@@ -287,8 +260,38 @@ var funcs = func() template.FuncMap {
 	} {
 		delete(m, name)
 	}
+	m["requirements"] = requirements
 	return m
 }()
+
+// requirements merges lists of Python requirement strings ("name>=1.2",
+// "psycopg[binary]>=3"), drops repeats and sorts them by distribution
+// name, the order pyproject files keep: a pack's base dependencies and its
+// features' contributions come out as one list.
+func requirements(lists ...any) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range lists {
+		items, _ := l.([]any)
+		if ss, ok := l.([]string); ok {
+			for _, s := range ss {
+				items = append(items, s)
+			}
+		}
+		for _, it := range items {
+			s := fmt.Sprint(it)
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	name := func(r string) string {
+		return strings.ToLower(r[:strings.IndexFunc(r+" ", func(c rune) bool { return strings.ContainsRune("[<>=!~; ", c) })])
+	}
+	sort.SliceStable(out, func(i, j int) bool { return name(out[i]) < name(out[j]) })
+	return out
+}
 
 // sets caches each pack's parsed template set, keyed by the pack's file
 // system: a pack is parsed and bound to the function map once per process.
@@ -342,15 +345,6 @@ func parseSet(pack templates.Pack) (*template.Template, error) {
 	if err := parseAll(pack.FS, ""); err != nil {
 		return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 	}
-	for _, r := range pack.Files {
-		if set.Lookup(whenPrefix+r.When) == nil {
-			if _, err := set.New(whenPrefix + r.When).Parse("{{" + r.When + "}}"); err != nil {
-				return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
-			}
-		}
-	}
 	return set, nil
 }
 
-// whenPrefix names the templates made of pack.yaml's file conditions.
-const whenPrefix = "pack.yaml when: "

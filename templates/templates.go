@@ -32,14 +32,6 @@ var embedded embed.FS
 // SharedDir is the folder of partials every pack's template set includes.
 const SharedDir = "_shared"
 
-// Rule makes the files under Path conditional. Path is relative to the pack's
-// files/ folder: one file, or a folder when it ends in "/". When is a
-// text/template expression (without braces) over the template data.
-type Rule struct {
-	Path string `yaml:"path"`
-	When string `yaml:"when"`
-}
-
 // Check is one step the end-to-end suite runs inside a generated project.
 type Check struct {
 	Name string `yaml:"name"`
@@ -95,7 +87,6 @@ type Pack struct {
 	// what the pack offers for it.
 	Options         map[string]OptionSpec `yaml:"options"`
 	ExtensionPoints []ExtensionPoint      `yaml:"extension_points"`
-	Files           []Rule                `yaml:"files"`
 	Checks          []Check               `yaml:"checks"`
 
 	// Features are the pack's feature folders, by name.
@@ -384,11 +375,6 @@ func (p *Pack) validate(manifest, shown string) error {
 			if !points[k] {
 				return &PackError{File: fm, Field: "contributes." + k, Msg: fmt.Sprintf("pack.yaml declares no extension point %q (declared: %s)", k, strings.Join(sortedKeys(points), ", "))}
 			}
-		}
-	}
-	for i, r := range p.Files {
-		if r.Path == "" || r.When == "" {
-			return &PackError{File: manifest, Field: fmt.Sprintf("files[%d]", i), Msg: "needs a path and a when"}
 		}
 	}
 	return nil

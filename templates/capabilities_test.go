@@ -1,0 +1,33 @@
+package templates
+
+import (
+	"io/fs"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestTemplatesAskCapabilities enforces the pack format's rule: templates
+// never compare an option's value to a string; they ask what the selected
+// features provide (.Has "users"), or the text moves into a feature.
+func TestTemplatesAskCapabilities(t *testing.T) {
+	raw := regexp.MustCompile(`\b(eq|ne)\s+\.(Auth|Database|Integrations|Framework)\b|\.(Auth|Database|Framework)\s+"|(eq|ne)\s+"[^"]*"\s+\.(Auth|Database|Framework)\b`)
+	packs, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range packs {
+		_ = fs.WalkDir(p.FS, ".", func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".tmpl") {
+				return err
+			}
+			data, _ := fs.ReadFile(p.FS, path)
+			for i, line := range strings.Split(string(data), "\n") {
+				if raw.MatchString(line) {
+					t.Errorf("%s/%s:%d compares an option value; ask a capability (.Has) or use a contribution: %s", p.Name, path, i+1, strings.TrimSpace(line))
+				}
+			}
+			return nil
+		})
+	}
+}
