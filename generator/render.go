@@ -347,4 +347,3 @@ func parseSet(pack templates.Pack) (*template.Template, error) {
 	}
 	return set, nil
 }
-
