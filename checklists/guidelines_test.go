@@ -1,6 +1,7 @@
 package checklists
 
 import (
+	"crypto/sha256"
 	"flag"
 	"fmt"
 	"os"
@@ -228,14 +229,38 @@ func FuzzParseGuidelines(f *testing.F) {
 	})
 }
 
-// TestSeedCopies checks that testdata/seeds holds the seed files as they are
-// in the shared folder beside the repository (when it is there, as in CI),
-// so that a change to a seed reaches the coverage table.
+// TestSeedCopies checks the seed copies in testdata/seeds, which the
+// coverage table (seeds.yaml) is written against. It never skips: the
+// copies must match testdata/seeds/SHA256SUMS, so an edited copy fails in a
+// fresh clone too; and where the shared folder beside the repository holds
+// the originals, the copies must equal them, so a changed seed reaches the
+// table.
 func TestSeedCopies(t *testing.T) {
-	shared, _ := filepath.Glob("../../shared/seeds/*.md")
-	if len(shared) == 0 {
-		t.Skip("no ../shared/seeds beside the repository")
+	sums, err := os.ReadFile(filepath.Join("testdata", "seeds", "SHA256SUMS"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	copies, _ := filepath.Glob(filepath.Join("testdata", "seeds", "*.md"))
+	listed := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(sums)), "\n") {
+		sum, name, ok := strings.Cut(line, "  ")
+		if !ok {
+			t.Fatalf("SHA256SUMS: bad line %q", line)
+		}
+		listed++
+		data, err := os.ReadFile(filepath.Join("testdata", "seeds", name))
+		if err != nil {
+			t.Errorf("%s is listed in SHA256SUMS but missing: %v", name, err)
+			continue
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(data)); got != sum {
+			t.Errorf("testdata/seeds/%s changed (sha256 %s, SHA256SUMS says %s): update seeds.yaml for it, then SHA256SUMS (sha256sum *.md)", name, got, sum)
+		}
+	}
+	if listed != len(copies) || listed == 0 {
+		t.Errorf("SHA256SUMS lists %d seeds, testdata/seeds holds %d", listed, len(copies))
+	}
+	shared, _ := filepath.Glob("../../shared/seeds/*.md")
 	for _, file := range shared {
 		want, err := os.ReadFile(file)
 		if err != nil {
@@ -244,7 +269,7 @@ func TestSeedCopies(t *testing.T) {
 		copyPath := filepath.Join("testdata", "seeds", filepath.Base(file))
 		got, err := os.ReadFile(copyPath)
 		if err != nil || string(got) != string(want) {
-			t.Errorf("%s differs from %s: copy it, then map its items in seeds.yaml", copyPath, file)
+			t.Errorf("%s differs from %s: copy it, map its items in seeds.yaml, and update SHA256SUMS", copyPath, file)
 		}
 	}
 }
