@@ -125,6 +125,7 @@ func newRun(ctx context.Context, opts *NewOptions) error {
 	}
 	res, err := generator.Generate(ctx, packs, answers, target, gen)
 	var exists *generator.TargetExistsError
+	var gitErr *generator.GitError
 	switch {
 	case errors.Is(err, context.Canceled):
 		return fmt.Errorf("%w: nothing was written to %s", prompt.ErrInterrupted, target)
@@ -133,6 +134,8 @@ func newRun(ctx context.Context, opts *NewOptions) error {
 	case errors.As(err, &exists):
 		return &UsageError{Err: fmt.Errorf("%w; choose another name or --output, or pass --force to write "+
 			"the generator's files into it (other files are kept)", err)}
+	case errors.As(err, &gitErr):
+		return fmt.Errorf("%w (pass --no-git to skip the repository)", err)
 	case err != nil:
 		return err
 	}

@@ -32,6 +32,13 @@ type GitOptions struct {
 	Message     string
 }
 
+// GitError is a failure to create the project's repository or its first
+// commit; the project's files are not moved into place.
+type GitError struct{ Err error }
+
+func (e *GitError) Error() string { return e.Err.Error() }
+func (e *GitError) Unwrap() error { return e.Err }
+
 // FallbackIdentity signs the initial commit when the user has no git identity.
 var FallbackIdentity = object.Signature{Name: "scaffold", Email: "scaffold@localhost"}
 
@@ -57,7 +64,7 @@ func Commit(dir string, files []File, opts GitOptions) error {
 		InitOptions: git.InitOptions{DefaultBranch: plumbing.Main},
 	})
 	if err != nil {
-		return fmt.Errorf("initialising git in %s: %w (pass --no-git to skip)", dir, err)
+		return &GitError{Err: fmt.Errorf("initialising git in %s: %w", dir, err)}
 	}
 	tracked, err := trackedFiles(dir, files)
 	if err != nil {
@@ -75,16 +82,16 @@ func Commit(dir string, files []File, opts GitOptions) error {
 	sig := object.Signature{Name: opts.Name, Email: opts.Email, When: opts.When}
 	head, err := objs.encode(&object.Commit{Author: sig, Committer: sig, Message: opts.Message, TreeHash: root})
 	if err != nil {
-		return fmt.Errorf("git commit: %w", err)
+		return &GitError{Err: fmt.Errorf("git commit: %w", err)}
 	}
 	if err := objs.writePack(filepath.Join(dir, ".git", "objects", "pack")); err != nil {
-		return fmt.Errorf("git commit: writing the packfile: %w", err)
+		return &GitError{Err: fmt.Errorf("git commit: writing the packfile: %w", err)}
 	}
 	if err := writeIndex(repo, dir, tracked, blobs); err != nil {
 		return err
 	}
 	if err := repo.Storer.SetReference(plumbing.NewHashReference(plumbing.NewBranchReferenceName("main"), head)); err != nil {
-		return fmt.Errorf("git commit: setting main: %w", err)
+		return &GitError{Err: fmt.Errorf("git commit: setting main: %w", err)}
 	}
 	return nil
 }
@@ -256,7 +263,7 @@ func writeIndex(repo *git.Repository, dir string, files []File, blobs []plumbing
 		idx.Entries = append(idx.Entries, e)
 	}
 	if err := repo.Storer.SetIndex(idx); err != nil {
-		return fmt.Errorf("git commit: writing the index: %w", err)
+		return &GitError{Err: fmt.Errorf("git commit: writing the index: %w", err)}
 	}
 	return nil
 }
