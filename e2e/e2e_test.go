@@ -24,6 +24,7 @@ import (
 	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/scaffoldtool/scaffold/generator"
 	"github.com/scaffoldtool/scaffold/options"
 	"github.com/scaffoldtool/scaffold/templates"
 )
@@ -267,7 +268,7 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 	name, _ := options.ParseName(v.answers.Name)
 	project := filepath.Join(dir, name.Dir)
 
-	for _, c := range pack.Checks {
+	for _, c := range pack.ChecksFor(generator.Selected(pack, v.answers)) {
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		cmd := exec.CommandContext(ctx, "sh", "-c", c.Run)

@@ -607,3 +607,16 @@ func TestCommitHonoursGitignoreOnMain(t *testing.T) {
 		t.Errorf("committed %q, want %q (.env is ignored)", got, ".gitignore a.py")
 	}
 }
+
+// TestTplRendersContributedText: a contribution can be a template (the
+// project's names, capabilities) rendered with the file's data by `tpl`.
+func TestTplRendersContributedText(t *testing.T) {
+	d := Data{Name: "shop", Package: "shop", caps: map[string]bool{"rbac": true}}
+	got, err := tpl(`{{ .Package }}.cli{{ if .Has "rbac" }} grant-role{{ end }}{{ if .Has "users" }} users{{ end }} {{ "x" | upper }}`, d)
+	if err != nil || got != "shop.cli grant-role X" {
+		t.Errorf("tpl = %q, %v", got, err)
+	}
+	if _, err := tpl(`{{ .Nope }}`, d); err == nil {
+		t.Error("tpl of an unknown field: no error")
+	}
+}

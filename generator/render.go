@@ -264,6 +264,24 @@ var funcs = func() template.FuncMap {
 	return m
 }()
 
+// tpl is registered here rather than in funcs' initializer, which it uses.
+func init() { funcs["tpl"] = tpl }
+
+// tpl renders a contribution's text as a template with the given data
+// (`{{ tpl . $ }}` inside a range), so that a feature's contributed text can
+// use the project's names and ask capabilities like any template.
+func tpl(text string, data any) (string, error) {
+	t, err := template.New("contribution").Option("missingkey=error").Funcs(funcs).Parse(text)
+	if err != nil {
+		return "", err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
 // requirements merges lists of Python requirement strings ("name>=1.2",
 // "psycopg[binary]>=3"), drops repeats and sorts them by distribution
 // name, the order pyproject files keep: a pack's base dependencies and its

@@ -75,6 +75,9 @@ type Feature struct {
 	Includes []string `yaml:"includes"`
 	// Contributes maps an extension point to the items this feature adds.
 	Contributes map[string][]any `yaml:"contributes"`
+	// Checks are end-to-end steps for projects with this feature, run after
+	// the pack's checks, in feature order.
+	Checks []Check `yaml:"checks"`
 }
 
 // Pack is one framework's templates and what it offers.
@@ -376,6 +379,14 @@ func (p *Pack) validate(manifest, shown string) error {
 				return &PackError{File: fm, Field: "contributes." + k, Msg: fmt.Sprintf("pack.yaml declares no extension point %q (declared: %s)", k, strings.Join(sortedKeys(points), ", "))}
 			}
 		}
+		for i, c := range f.Checks {
+			if c.Name == "" || c.Run == "" {
+				return &PackError{File: fm, Field: fmt.Sprintf("checks[%d]", i), Msg: "a check needs a name and a run command"}
+			}
+			if slices.ContainsFunc(p.Checks, func(pc Check) bool { return pc.Name == c.Name }) {
+				return &PackError{File: fm, Field: fmt.Sprintf("checks[%d]", i), Msg: fmt.Sprintf("pack.yaml already has a check named %q", c.Name)}
+			}
+		}
 	}
 	return nil
 }
@@ -419,6 +430,17 @@ func (p Pack) Expand(names []string) []*Feature {
 	}
 	for _, n := range names {
 		visit(n)
+	}
+	return out
+}
+
+// ChecksFor lists what the end-to-end suite runs in a project made of the
+// selected features: the pack's checks, then each feature's (includes first,
+// as in Expand).
+func (p Pack) ChecksFor(selected []string) []Check {
+	out := append([]Check{}, p.Checks...)
+	for _, f := range p.Expand(selected) {
+		out = append(out, f.Checks...)
 	}
 	return out
 }

@@ -63,6 +63,8 @@ func TestLoadFSRejectsBadManifests(t *testing.T) {
 		{"unknown include", map[string]string{"x/features/pw/feature.yaml": "includes: [ghost]\n"}, "templates/x/features/pw/feature.yaml: includes[0]: no feature \"ghost\""},
 		{"include cycle", map[string]string{"x/features/pw/feature.yaml": "includes: [lite]\n", "x/features/lite/feature.yaml": "includes: [pw]\n"}, "features include each other"},
 		{"undeclared extension point", map[string]string{"x/features/pw/feature.yaml": "contributes:\n  env: [A]\n"}, "templates/x/features/pw/feature.yaml: contributes.env: pack.yaml declares no extension point \"env\""},
+		{"feature check without run", map[string]string{"x/features/pw/feature.yaml": "checks: [{name: login}]\n"}, "templates/x/features/pw/feature.yaml: checks[0]: a check needs a name and a run command"},
+		{"feature check named like the pack's", map[string]string{"x/pack.yaml": base + "checks: [{name: test, run: 'true'}]\n", "x/features/pw/feature.yaml": "checks: [{name: test, run: 'true'}]\n"}, "checks[0]: pack.yaml already has a check named \"test\""},
 		{"feature folder without manifest", map[string]string{"x/features/pw/feature.yaml": "", "x/features/extra/files/a": "a"}, "templates/x/features/extra/feature.yaml: every feature folder needs a feature.yaml"},
 	}
 	for _, tt := range tests {
@@ -109,5 +111,34 @@ func TestProjectImportsSurviveLongNames(t *testing.T) {
 			}
 			return nil
 		})
+	}
+}
+
+// TestChecksForAddsFeatureChecks: a project runs the pack's checks, then
+// those of its features in feature order, included features first.
+func TestChecksForAddsFeatureChecks(t *testing.T) {
+	fsys := fstest.MapFS{
+		"x/pack.yaml":                      {Data: []byte("name: x\noptions:\n  database: {values: [{name: lite}]}\n  auth: {values: [{name: pw}, {name: anon}]}\nchecks: [{name: test, run: make test}]\n")},
+		"x/files/a":                        {Data: []byte("a")},
+		"x/features/lite/feature.yaml":     {Data: []byte("checks: [{name: wal, run: ./wal.sh}]\n")},
+		"x/features/accounts/feature.yaml": {Data: []byte("checks: [{name: users, run: ./users.sh}]\n")},
+		"x/features/pw/feature.yaml":       {Data: []byte("includes: [accounts]\nchecks: [{name: login, run: ./login.sh}]\n")},
+		"x/features/anon/feature.yaml":     {Data: []byte("")},
+	}
+	packs, err := LoadFS(fsys, "built-in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := func(cs []Check) (out []string) {
+		for _, c := range cs {
+			out = append(out, c.Name+"="+c.Run)
+		}
+		return out
+	}
+	if got, want := names(packs[0].ChecksFor([]string{"lite", "pw"})), []string{"test=make test", "wal=./wal.sh", "users=./users.sh", "login=./login.sh"}; !slices.Equal(got, want) {
+		t.Errorf("lite+pw checks = %v, want %v", got, want)
+	}
+	if got, want := names(packs[0].ChecksFor([]string{"lite", "anon"})), []string{"test=make test", "wal=./wal.sh"}; !slices.Equal(got, want) {
+		t.Errorf("lite+anon checks = %v, want %v", got, want)
 	}
 }
