@@ -264,6 +264,24 @@ var funcs = func() template.FuncMap {
 	return m
 }()
 
+// tpl renders a text as a template with the given data, so that a feature's
+// contribution can say {{ .Name }} or ask {{ .Has "x" }} like a file does:
+// `{{ range .C.env }}{{ tpl . $ }}{{ end }}`. Registered in init because it
+// uses funcs itself.
+func tpl(text string, data any) (string, error) {
+	t, err := template.New("contribution").Option("missingkey=error").Funcs(funcs).Parse(text)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	if err := t.Execute(&b, data); err != nil {
+		return "", err
+	}
+	return b.String(), nil
+}
+
+func init() { funcs["tpl"] = tpl }
+
 // requirements merges lists of Python requirement strings ("name>=1.2",
 // "psycopg[binary]>=3"), drops repeats and sorts them by distribution
 // name, the order pyproject files keep: a pack's base dependencies and its
