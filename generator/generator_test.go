@@ -278,6 +278,48 @@ func TestTemplatesCannotReadTheMachine(t *testing.T) {
 	if _, err := Render(pack, options.Answers{Name: "demo"}, "1"); err == nil {
 		t.Error("a missing key rendered; missingkey=error must refuse it")
 	}
+	// tpl (contributions rendered as templates) has the same limits.
+	for _, text := range []string{`{{ now }}`, `{{ env "HOME" }}`, `{{ .Missing }}`} {
+		pack := testPack(fstest.MapFS{"x.tmpl": {Data: []byte("{{ tpl " + fmt.Sprintf("%q", text) + " . }}")}})
+		if _, err := Render(pack, options.Answers{Name: "demo"}, "1"); err == nil {
+			t.Errorf("tpl %s rendered; it must be refused", text)
+		}
+	}
+}
+
+// TestTplRendersContributions: a contribution can use the project's data
+// and ask capabilities, like a file.
+func TestTplRendersContributions(t *testing.T) {
+	fsys := fstest.MapFS{
+		"demo/pack.yaml": {Data: []byte(`name: demo
+options:
+  database: {default: lite, values: [{name: lite, help: embedded}]}
+  auth: {default: pw, values: [{name: pw, help: passwords}]}
+extension_points:
+  - {name: env, help: .env.example entries}
+`)},
+		"demo/files/env.tmpl":             {Data: []byte("{{ range .C.env }}{{ tpl . $ }}{{ end }}")},
+		"demo/features/lite/feature.yaml": {Data: []byte("provides: [database]\n")},
+		"demo/features/pw/feature.yaml": {Data: []byte("provides: [users]\ncontributes:\n  env:\n    - |\n" +
+			"      ISSUER={{ .Name }}{{ if .Has \"users\" }} # users{{ end }}\n")},
+	}
+	packs, err := templates.LoadFS(fsys, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Render(packs[0], options.Answers{Name: "shop", Framework: "demo", Database: "lite", Auth: "pw"}, "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ""
+	for _, f := range files {
+		if f.Path == "env" {
+			got = string(f.Data)
+		}
+	}
+	if got != "ISSUER=shop # users\n" {
+		t.Errorf("env = %q, want the contribution rendered", got)
+	}
 }
 
 func TestRenderRefusesEscapingAndDuplicatePaths(t *testing.T) {
