@@ -1,24 +1,17 @@
-"""`/auth`: log in, refresh and log out with JWT access tokens and rotating refresh tokens."""
+"""`/auth/login`: a password login that issues a JWT access token and a rotating refresh token
+(refresh and logout are in tokens.py)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends
 
 from ..errors import problems
-from ..schemas.auth import RefreshRequest, TokenPair
+from ..schemas.auth import TokenPair
 from ..schemas.users import Credentials
-from ..services.tokens import IssuedTokens
 from .deps import AccountAttemptsDep, TokenServiceDep, UserServiceDep, rate_limit
+from .tokens import to_token_pair
 
 router = APIRouter(prefix="/auth", tags=["auth"])
-
-
-def to_token_pair(issued: IssuedTokens) -> TokenPair:
-    return TokenPair(
-        access_token=issued.access_token,
-        refresh_token=issued.refresh_token,
-        expires_in=issued.expires_in,
-    )
 
 
 @router.post(
@@ -34,24 +27,3 @@ def login(
     with attempts.attempt(body.email):
         user = users.authenticate(body.email, body.password)
     return to_token_pair(tokens.issue(user.id))
-
-
-@router.post(
-    "/refresh",
-    summary="Exchange a refresh token for a new token pair",
-    response_model=TokenPair,
-    responses=problems(401, 422, 429),
-    dependencies=[Depends(rate_limit("refresh"))],
-)
-def refresh(body: RefreshRequest, tokens: TokenServiceDep) -> TokenPair:
-    return to_token_pair(tokens.rotate(body.refresh_token))
-
-
-@router.post(
-    "/logout",
-    summary="Log out (revoke the refresh token's family)",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=problems(422),
-)
-def logout(body: RefreshRequest, tokens: TokenServiceDep) -> None:
-    tokens.revoke(body.refresh_token)

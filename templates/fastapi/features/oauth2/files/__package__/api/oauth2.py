@@ -1,5 +1,5 @@
-"""`/auth`: log in with OpenID Connect (code flow + PKCE), then refresh and log out with this
-API's own JWT access tokens and rotating refresh tokens."""
+"""`/auth/oauth2`: log in with OpenID Connect (code flow + PKCE) for this API's own JWT access
+token and rotating refresh token (refresh and logout are in tokens.py)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from fastapi.responses import RedirectResponse
 from ..errors import problems
 from ..oidc_client import IssuerUnavailableError
 from ..repositories.oidc import SqlOidcRepository
-from ..schemas.auth import RefreshRequest, TokenPair
+from ..schemas.auth import TokenPair
 from ..services.oidc import LOGIN_TTL, LoginConfig, OidcService
-from ..services.tokens import IssuedTokens
 from .deps import Context, SessionDep, TokenServiceDep, rate_limit
+from .tokens import to_token_pair
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -36,14 +36,6 @@ def get_oidc_service(session: SessionDep, context: Context) -> OidcService:
 
 
 OidcServiceDep = Annotated[OidcService, Depends(get_oidc_service)]
-
-
-def to_token_pair(issued: IssuedTokens) -> TokenPair:
-    return TokenPair(
-        access_token=issued.access_token,
-        refresh_token=issued.refresh_token,
-        expires_in=issued.expires_in,
-    )
 
 
 @router.get(
@@ -125,24 +117,3 @@ def oauth2_callback(
 
 def _callback_path(request: Request) -> str:
     return request.url_for("oauth2_callback").path
-
-
-@router.post(
-    "/refresh",
-    summary="Exchange a refresh token for a new token pair",
-    response_model=TokenPair,
-    responses=problems(401, 422, 429),
-    dependencies=[Depends(rate_limit("refresh"))],
-)
-def refresh(body: RefreshRequest, tokens: TokenServiceDep) -> TokenPair:
-    return to_token_pair(tokens.rotate(body.refresh_token))
-
-
-@router.post(
-    "/logout",
-    summary="Log out (revoke the refresh token's family)",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=problems(422),
-)
-def logout(body: RefreshRequest, tokens: TokenServiceDep) -> None:
-    tokens.revoke(body.refresh_token)
