@@ -157,36 +157,39 @@ func contractEmails(t *testing.T, c *client) {
 // comes from another address.
 func contractForwardedFor(t *testing.T, c *client) {
 	spoof := c.from("127.0.0.14")
-	limited := false
-	for i := 0; i < 12 && !limited; i++ {
-		r := spoof.do("POST", "/api/v1/auth/login",
+	if !limitedWithin(c, 12, "login rate limit with a rotating X-Forwarded-For", func(i int) response {
+		return spoof.do("POST", "/api/v1/auth/login",
 			map[string]any{"email": fmt.Sprintf("nobody%d@example.com", i), "password": "wrong password 123"},
 			"X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i+1))
-		if r.status == 429 {
-			limited = true
-			c.expect(r, 429, "login rate limit with a rotating X-Forwarded-For")
-		} else {
-			c.expect(r, 401, "bad login")
-		}
-	}
-	if !limited {
+	}) {
 		t.Errorf("12 bad logins from one untrusted peer, each with another X-Forwarded-For, were never rate limited")
 	}
-
-	limited = false
-	for i := 0; i < 20 && !limited; i++ {
-		r := c.from(fmt.Sprintf("127.0.0.%d", 100+i)).do("POST", "/api/v1/auth/login",
+	if !limitedWithin(c, 20, "per-account login limit", func(i int) response {
+		return c.from(fmt.Sprintf("127.0.0.%d", 100+i)).do("POST", "/api/v1/auth/login",
 			map[string]any{"email": "Target@Example.com", "password": "wrong password 123"})
-		if r.status == 429 {
-			limited = true
-			c.expect(r, 429, "per-account login limit")
-		} else {
-			c.expect(r, 401, "bad login")
-		}
-	}
-	if !limited {
+	}) {
 		t.Errorf("20 bad logins for one account from 20 addresses were never rate limited: logins need a per-account limit")
 	}
+}
+
+// limitedWithin makes up to n bad logins and reports whether one was
+// refused with a 429 problem (with Retry-After); until then each must be a
+// 401 problem.
+func limitedWithin(c *client, n int, what string, attempt func(i int) response) bool {
+	c.t.Helper()
+	for i := 0; i < n; i++ {
+		r := attempt(i)
+		if r.status != 429 {
+			c.expect(r, 401, "bad login")
+			continue
+		}
+		c.expect(r, 429, what)
+		if r.header.Get("Retry-After") == "" {
+			c.t.Errorf("%s: 429 without Retry-After", what)
+		}
+		return true
+	}
+	return false
 }
 
 // contractHTTPEdges: a streamed body over the cap is 413 like a declared

@@ -224,20 +224,9 @@ func liveRun(t *testing.T, project string, env []string, a options.Answers, seed
 	}
 	if a.Auth == "jwt" || a.Auth == "session" {
 		// Last, because it locks this client out of logging in for a while.
-		limited := false
-		for i := 0; i < 30 && !limited; i++ {
-			r := c.do("POST", "/api/v1/auth/login", map[string]any{"email": "nobody@example.com", "password": "wrong password 123"})
-			if r.status == 429 {
-				limited = true
-				c.expect(r, 429, "rate-limited login")
-				if r.header.Get("Retry-After") == "" {
-					t.Errorf("429 without Retry-After")
-				}
-			} else {
-				c.expect(r, 401, "bad login")
-			}
-		}
-		if !limited {
+		if !limitedWithin(c, 30, "rate-limited login", func(int) response {
+			return c.do("POST", "/api/v1/auth/login", map[string]any{"email": "nobody@example.com", "password": "wrong password 123"})
+		}) {
 			t.Errorf("30 bad logins in a row were never rate limited")
 		}
 	}
