@@ -80,23 +80,29 @@ def create_db_engine(
     *,
     pool_size: int = 5,
     max_overflow: int = 10,
-    pool_timeout: float = 30.0,
+    pool_timeout: float = 5.0,
     pool_recycle: int = 1800,
     sqlite_busy_timeout_ms: int | None = None,
 ) -> Engine:
-    """Create the engine for a (plain or driver) URL with pool settings from the environment."""
+    """Create the engine for a (plain or driver) URL with pool settings from the environment.
+
+    No `pool_pre_ping`: it costs a `SELECT 1` round trip on every checkout. A connection the
+    server dropped fails its request once; SQLAlchemy then sees the disconnect and discards the
+    whole pool, and `pool_recycle` replaces connections before server-side idle timeouts.
+    """
     url = normalise_database_url(url)
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        _configure_sqlite(engine, sqlite_busy_timeout_ms or SQLITE_BUSY_TIMEOUT_MS)
-        return engine
-    options: dict[str, Any] = {
-        "pool_pre_ping": True,
+    pool: dict[str, Any] = {
         "pool_size": pool_size,
         "max_overflow": max_overflow,
         "pool_timeout": pool_timeout,
-        "pool_recycle": pool_recycle,
     }
+    if url.startswith("sqlite"):
+        if url.rstrip("/") in ("sqlite:", "sqlite:/", "sqlite://") or ":memory:" in url:
+            pool = {}  # an in-memory database lives in one connection; SQLAlchemy pools it itself
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
+        _configure_sqlite(engine, sqlite_busy_timeout_ms or SQLITE_BUSY_TIMEOUT_MS)
+        return engine
+    options: dict[str, Any] = {**pool, "pool_recycle": pool_recycle}
     if url.startswith("mysql"):
         # Timestamps are stored in UTC whatever the server's time zone.
         options["connect_args"] = {"init_command": "SET time_zone = '+00:00'"}
@@ -144,8 +150,14 @@ def is_lock_contention(error: DBAPIError) -> bool:
 class Database:
     """The engine and the session factory of one application instance."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, connections: int = 15, wait_seconds: float = 5.0) -> None:
         self.engine = engine
+        # Requests queue for a connection here, on the event loop, before they take a worker
+        # thread: `connections` is what the pool can hand out (pool size + overflow). Waiting in
+        # the pool instead parks threads, and requests holding a connection then starve for a
+        # thread to finish on, until every waiter times out (0 req/s under overload).
+        self.connection_slots = asyncio.Semaphore(connections)
+        self.slot_wait_seconds = wait_seconds
         self.session_factory = sessionmaker(bind=engine, expire_on_commit=False)
         self._write_session_factory = sessionmaker(
             bind=engine.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"}), expire_on_commit=False

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -127,6 +128,17 @@ async def _database_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _pool_timeout(request: Request, exc: Exception) -> JSONResponse:
+    """No pooled connection freed up in time (a connection taken outside the request queue)."""
+    logger.warning("database pool exhausted: %s", exc)
+    return problem_response(
+        503,
+        "Every database connection is busy; retry shortly.",
+        instance=request.url.path,
+        headers={"Retry-After": str(LOCK_RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101
     errors = [
@@ -162,6 +174,7 @@ def install_error_handlers(app: FastAPI, *, auth_challenge: str | None = "Bearer
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(DBAPIError, _database_error)
+    app.add_exception_handler(PoolTimeoutError, _pool_timeout)
 
 
 def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:

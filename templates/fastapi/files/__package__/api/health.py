@@ -23,7 +23,7 @@ class HealthStatus(BaseModel):
 
 
 @router.get("/live", summary="Liveness: the process is up", response_model=HealthStatus)
-def live() -> HealthStatus:
+async def live() -> HealthStatus:
     return HealthStatus(status="ok")
 
 
