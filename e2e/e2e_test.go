@@ -238,8 +238,10 @@ func workDir(t *testing.T) string {
 func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache string, rep *report) {
 	env := baseEnv(uvCache)
 	var seed *sql.DB
+	var appURL string
 	if v.answers.Database != "sqlite" {
-		appURL, testURL, skip := freshDatabases(t, v)
+		var testURL, skip string
+		appURL, testURL, skip = freshDatabases(t, v)
 		if skip != "" {
 			rep.set(v.name, "generate", "skipped")
 			if os.Getenv("CI") != "" {
@@ -308,6 +310,44 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 	rep.set(v.name, "after", "FAIL")
 	afterLive(t, project, env, v.answers)
 	rep.set(v.name, "after", seconds(time.Since(start)))
+
+	if v.name == benchVariant {
+		start = time.Now()
+		rep.set(v.name, "bench", "FAIL")
+		rep.figure(bench(t, project, env, appURL))
+		rep.set(v.name, "bench", seconds(time.Since(start)))
+	}
+}
+
+// benchVariant is the one variant whose `make bench` figures go into the
+// report: on PostgreSQL, the database the issue's comparison was made on.
+const benchVariant = "postgres-jwt-rbac"
+
+// bench runs the project's own `make bench` against the variant's app
+// database (emptied by afterLive's downgrade; the bench migrates it again)
+// and returns its table. The bench bounds itself to under a minute.
+func bench(t *testing.T, project string, env []string, databaseURL string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "make", "bench")
+	cmd.Dir = project
+	cmd.Env = append(append([]string{}, env...), "BENCH_DATABASE_URL="+databaseURL)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("make bench: %v\n%s\n%s", err, tail(stdout.Bytes(), 20), tail(stderr.Bytes(), 40))
+	}
+	var table []string
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if strings.HasPrefix(line, "|") || strings.Contains(line, " connections, ") {
+			table = append(table, line)
+		}
+	}
+	if len(table) < 7 {
+		t.Fatalf("make bench printed no table:\n%s", tail(stdout.Bytes(), 40))
+	}
+	return "make bench (" + benchVariant + ") " + strings.Join(table, "\n")
 }
 
 // afterLive works on the database the live run filled: expired rows are

@@ -58,7 +58,9 @@ func fuzzAPI(t *testing.T, c *client, project string, auth []string) int {
 	// Query strings stay under 8 KiB, the request-line limit of common proxies:
 	// past 16 KiB the HTTP server itself (h11 under uvicorn) answers a plain
 	// 400 before the application sees the request.
-	queries := []string{"zzz=1", "limit=-1", "limit=abc", "limit=100000", "offset=-5", "offset=1e309", "sort=;DROP%20TABLE%20items", "sort=" + strings.Repeat("a", 5000), "done=maybe", "q=" + strings.Repeat("%F0%9F%92%A9", 500)}
+	queries := []string{"zzz=1", "limit=-1", "limit=abc", "limit=100000", "offset=-5", "offset=1e309", "sort=;DROP%20TABLE%20items", "sort=" + strings.Repeat("a", 5000), "done=maybe", "q=" + strings.Repeat("%F0%9F%92%A9", 500),
+		// List cursors are opaque: garbage, a well-formed but forged one, oversized, a NUL.
+		"cursor=garbage", "cursor=WyJpZCIsMSwxXQ.AAAAAAAAAAAAAAAA", "cursor=" + strings.Repeat("A", 5000), "cursor=%00", "include_total=maybe"}
 	param := regexp.MustCompile(`\{[^}]+\}`)
 	sent := 0
 	var failures []string
