@@ -65,10 +65,7 @@ func (c *client) together(n int, method, path string, body any, headers ...strin
 				errs[i] = err
 				return
 			}
-			defer res.Body.Close()
-			raw, _ := io.ReadAll(res.Body)
-			out[i] = response{status: res.StatusCode, header: res.Header, raw: raw}
-			_ = json.Unmarshal(raw, &out[i].body)
+			out[i] = readResponse(res)
 		}()
 	}
 	ready.Wait()
@@ -206,13 +203,9 @@ func contractHTTPEdges(t *testing.T, c *client, auth []string) {
 	if err != nil {
 		t.Fatalf("chunked 2 MiB body: %v", err)
 	}
-	raw, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	r := response{status: res.StatusCode, header: res.Header, raw: raw}
-	_ = json.Unmarshal(raw, &r.body)
-	c.expect(r, 413, "chunked body over the 1 MiB cap")
+	c.expect(readResponse(res), 413, "chunked body over the 1 MiB cap")
 
-	r = c.expect(c.do("DELETE", "/api/v1/items", nil, auth...), 405, "DELETE on the collection")
+	r := c.expect(c.do("DELETE", "/api/v1/items", nil, auth...), 405, "DELETE on the collection")
 	allow := strings.ToUpper(r.header.Get("Allow"))
 	if !strings.Contains(allow, "GET") || !strings.Contains(allow, "POST") {
 		t.Errorf("405 on /api/v1/items: Allow %q, want both GET and POST", r.header.Get("Allow"))

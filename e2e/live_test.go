@@ -62,6 +62,12 @@ func (c *client) do(method, path string, body any, headers ...string) response {
 	if err != nil {
 		c.t.Fatalf("%s %s: %v", method, path, err)
 	}
+	return readResponse(res)
+}
+
+// readResponse reads and closes an answer's body, decoding it when it is
+// JSON.
+func readResponse(res *http.Response) response {
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
 	r := response{status: res.StatusCode, header: res.Header, raw: raw}
@@ -403,13 +409,9 @@ func oauth2Login(t *testing.T, c *client, issuer *fakeIssuer) (response, string,
 	if err != nil {
 		t.Fatalf("oauth2 callback: %v", err)
 	}
-	raw, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	tokens := response{status: res.StatusCode, header: res.Header, raw: raw}
-	_ = json.Unmarshal(raw, &tokens.body)
-	c.expect(tokens, 200, "oauth2 callback")
+	tokens := c.expect(readResponse(res), 200, "oauth2 callback")
 	if tokens.body["access_token"] == nil || tokens.body["refresh_token"] == nil {
-		t.Fatalf("oauth2 callback: no tokens: %s", raw)
+		t.Fatalf("oauth2 callback: no tokens: %s", tokens.raw)
 	}
 	return tokens, path, browser
 }
