@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -306,12 +307,7 @@ func (p *Pack) validate(manifest, shown string) error {
 		}
 		points[ep.Name] = true
 	}
-	keys := make([]string, 0, len(p.Options))
-	for k := range p.Options {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, key := range keys {
+	for _, key := range slices.Sorted(maps.Keys(p.Options)) {
 		spec := p.Options[key]
 		o := options.Lookup(key)
 		field := "options." + key
@@ -353,12 +349,7 @@ func (p *Pack) validate(manifest, shown string) error {
 			return &PackError{File: manifest, Field: "options." + key, Msg: "every pack offers at least one value"}
 		}
 	}
-	names := make([]string, 0, len(p.Features))
-	for n := range p.Features {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(p.Features)) {
 		f := p.Features[n]
 		fm := filepath.Join(shown, "features", n, "feature.yaml")
 		for i, inc := range f.Includes {
@@ -369,12 +360,7 @@ func (p *Pack) validate(manifest, shown string) error {
 		if err := p.checkCycle(n, nil); err != nil {
 			return &PackError{File: fm, Field: "includes", Msg: err.Error()}
 		}
-		ks := make([]string, 0, len(f.Contributes))
-		for k := range f.Contributes {
-			ks = append(ks, k)
-		}
-		sort.Strings(ks)
-		for _, k := range ks {
+		for _, k := range slices.Sorted(maps.Keys(f.Contributes)) {
 			if !points[k] {
 				return &PackError{File: fm, Field: "contributes." + k, Msg: fmt.Sprintf("pack.yaml declares no extension point %q (declared: %s)", k, strings.Join(sortedKeys(points), ", "))}
 			}
@@ -403,14 +389,7 @@ func (p *Pack) checkCycle(name string, stack []string) error {
 	return nil
 }
 
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func sortedKeys(m map[string]bool) []string { return slices.Sorted(maps.Keys(m)) }
 
 // Expand returns the named features with everything they include, includes
 // first, each once, in a stable order.
