@@ -76,6 +76,10 @@ func TestInteractiveNew(t *testing.T) {
 	c.SendLine("") // default: jwt
 	expectString(t, c, "Roles and permissions")
 	c.SendLine("n")
+	expectString(t, c, "Integrations")
+	c.Send("\x1b[B") // down: email
+	c.Send(" ")       // select it
+	c.SendLine("")
 	expectString(t, c, "Created")
 	expectString(t, c, "make test")
 	if err := cmd.Wait(); err != nil {
@@ -85,7 +89,7 @@ func TestInteractiveNew(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"name: Corner Shop", "description: Sells things on the corner.", "database: postgres", "auth: jwt", "rbac: false"} {
+	for _, want := range []string{"name: Corner Shop", "description: Sells things on the corner.", "database: postgres", "auth: jwt", "rbac: false", "integrations: [email]"} {
 		if !strings.Contains(string(record), want) {
 			t.Errorf(".scaffold.yaml lacks %q:\n%s", want, record)
 		}
@@ -102,6 +106,8 @@ func TestInteractiveInvalidNameIsAskedAgain(t *testing.T) {
 	// survey keeps the rejected text in the field: clear it, then type a good name.
 	c.Send(strings.Repeat("\x7f", len("../evil")))
 	c.SendLine("good")
+	expectString(t, c, "Integrations")
+	c.SendLine("") // none
 	expectString(t, c, "Created")
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("scaffold exited with %v", err)
