@@ -38,3 +38,26 @@ redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 ||
 echo "export SCAFFOLD_TEST_POSTGRES_URL=postgresql://app:app@127.0.0.1:5432/app"
 echo "export SCAFFOLD_TEST_MYSQL_URL=mysql://app:app@127.0.0.1:3306/app"
 echo "export SCAFFOLD_TEST_REDIS_URL=redis://127.0.0.1:6379/0"
+
+# Local stand-ins for providers, built from the Go module proxy once and kept in a cache directory:
+# stripe-mock (Stripe's API, stateless) and Mailpit (SMTP in, an HTTP API to read what arrived).
+tools="${SCAFFOLD_TOOLS_DIR:-$HOME/.cache/scaffold-tools}"
+mkdir -p "$tools"
+[ -x "$tools/stripe-mock" ] || GOBIN="$tools" go install github.com/stripe/stripe-mock@v0.203.0 >&2
+[ -x "$tools/mailpit" ] || GOBIN="$tools" go install github.com/axllent/mailpit@v1.33.1 >&2
+up() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+start_tool() { # name, port, command...: start it detached unless the port answers; record its pid
+  local name=$1 port=$2; shift 2
+  up "$port" && return 0
+  setsid "$@" >"$tools/$name.log" 2>&1 < /dev/null &
+  echo $! > "$tools/$name.pid"
+  for i in $(seq 1 50); do up "$port" && return 0; sleep 0.2; done
+  echo "$name did not start; see $tools/$name.log" >&2; return 1
+}
+start_tool stripe-mock 12111 "$tools/stripe-mock" -http-addr 127.0.0.1:12111 -https-addr 127.0.0.1:12112
+start_tool mailpit 1025 "$tools/mailpit" --smtp 127.0.0.1:1025 --listen 127.0.0.1:8025 \
+  --smtp-auth-accept-any --smtp-auth-allow-insecure
+
+echo "export SCAFFOLD_TEST_STRIPE_URL=http://127.0.0.1:12111"
+echo "export SCAFFOLD_TEST_SMTP=127.0.0.1:1025"
+echo "export SCAFFOLD_TEST_MAILPIT_URL=http://127.0.0.1:8025"

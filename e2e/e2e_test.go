@@ -269,6 +269,7 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 	rep.set(v.name, "generate", seconds(time.Since(start)))
 	name, _ := options.ParseName(v.answers.Name)
 	project := filepath.Join(dir, name.Dir)
+	env = append(env, integrationEnv(t, project, v.answers)...)
 
 	for _, c := range pack.ChecksFor(generator.Selected(pack, v.answers)) {
 		start := time.Now()

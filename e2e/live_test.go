@@ -209,6 +209,7 @@ func liveRun(t *testing.T, project string, env []string, a options.Answers, seed
 		t.Errorf("list: total %v, want at least 2: %s", list.body["total"], list.raw)
 	}
 	c.expect(c.do("GET", "/api/v1/items?sort=password", nil, auth...), 422, "sort on a field outside the allow-list")
+	integrationLive(t, c, project, env, a, auth)
 
 	// The contract runs before the fuzzer, which may end the session (a
 	// schema-valid logout) and spends the per-address budgets of 127.0.0.1.
