@@ -271,6 +271,13 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 	project := filepath.Join(dir, name.Dir)
 	env = append(env, integrationEnv(t, project, v.answers)...)
 
+	if v.name == uvBootstrapVariant {
+		start := time.Now()
+		rep.set(v.name, "uv-boot", "FAIL")
+		uvBootstrap(t, project, env)
+		rep.set(v.name, "uv-boot", seconds(time.Since(start)))
+	}
+
 	for _, c := range pack.ChecksFor(generator.Selected(pack, v.answers)) {
 		start := time.Now()
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
@@ -317,6 +324,53 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 		rep.set(v.name, "bench", "FAIL")
 		rep.figure(bench(t, project, env, appURL))
 		rep.set(v.name, "bench", seconds(time.Since(start)))
+	}
+}
+
+// uvBootstrapVariant is the variant whose `make install` runs on a PATH
+// without uv, as on a fresh machine: the generated Makefile must fetch uv
+// from PyPI itself.
+const uvBootstrapVariant = "sqlite-none"
+
+// uvBootstrap runs `make install` with every directory holding a uv binary
+// removed from PATH and an empty Python user base, then checks that uv was
+// installed there and that the dependencies were synced with it.
+func uvBootstrap(t *testing.T, project string, env []string) {
+	t.Helper()
+	userBase := t.TempDir()
+	var path []string
+	for _, kv := range env {
+		if k, v, _ := strings.Cut(kv, "="); k == "PATH" {
+			for _, dir := range filepath.SplitList(v) {
+				if _, err := os.Stat(filepath.Join(dir, "uv")); err != nil {
+					path = append(path, dir)
+				}
+			}
+		}
+	}
+	stripped := slices.DeleteFunc(slices.Clone(env), func(kv string) bool {
+		return strings.HasPrefix(kv, "PATH=") || strings.HasPrefix(kv, "PYTHONUSERBASE=")
+	})
+	stripped = append(stripped, "PATH="+strings.Join(path, string(filepath.ListSeparator)), "PYTHONUSERBASE="+userBase)
+	if out, err := exec.Command("sh", "-c", "command -v uv").CombinedOutput(); err == nil {
+		check := exec.Command("sh", "-c", "command -v uv")
+		check.Env = stripped
+		if found, err := check.CombinedOutput(); err == nil {
+			t.Fatalf("uv is still on the stripped PATH (%s; normally %s)", found, out)
+		}
+	}
+	cmd := exec.Command("make", "install")
+	cmd.Dir = project
+	cmd.Env = stripped
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("make install without uv on PATH: %v\n%s", err, tail(out, 30))
+	}
+	if !strings.Contains(string(out), "installing it from PyPI") {
+		t.Errorf("make install did not say it installs uv:\n%s", tail(out, 10))
+	}
+	if _, err := os.Stat(filepath.Join(userBase, "bin", "uv")); err != nil {
+		t.Errorf("make install did not put uv in the user base: %v", err)
 	}
 }
 
