@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/scaffoldtool/scaffold/options"
+	"github.com/scaffoldtool/scaffold/templates"
 )
 
 func answers(auth string, rbac bool, db string, integrations ...string) options.Answers {
@@ -67,6 +68,18 @@ func TestSelect(t *testing.T) {
 			[]string{"INT-05", "ASYNC-02"}},
 		{"jobs cache", answers("jwt", true, "sqlite", "cache", "jobs"), []string{"ASYNC-02", "PERF-03"},
 			[]string{"INT-01"}},
+		{"payments only", answers("jwt", false, "sqlite", "payments"),
+			[]string{"INT-02", "INT-03", "INT-07", "INT-08", "INT-09", "INT-10"},
+			[]string{"INT-06", "INT-11", "ASYNC-06", "PERF-07", "SEC-15"}},
+		{"sms only", answers("jwt", false, "sqlite", "sms"), []string{"INT-06", "INT-08", "INT-10", "INT-11"},
+			[]string{"INT-03", "INT-04", "INT-09", "INT-05"}},
+		{"email only", answers("session", false, "sqlite", "email"), []string{"INT-05", "INT-11", "INT-02"},
+			[]string{"INT-08", "INT-06", "INT-03"}},
+		{"jobs only", answers("jwt", false, "sqlite", "jobs"),
+			[]string{"ASYNC-02", "ASYNC-05", "ASYNC-06", "ASYNC-07", "ASYNC-08", "ASYNC-09", "PERF-08", "SEC-15", "INT-07"},
+			[]string{"PERF-03", "PERF-07", "INT-01", "INT-08"}},
+		{"cache only", answers("jwt", false, "sqlite", "cache"), []string{"PERF-03", "PERF-07", "PERF-08", "SEC-15"},
+			[]string{"ASYNC-06", "INT-02", "INT-08"}},
 	} {
 		got := ids(tc.a)
 		for _, id := range tc.want {
@@ -112,5 +125,45 @@ func TestProjectFiles(t *testing.T) {
 	}
 	if strings.Contains(pr, "**SEC-03**") {
 		t.Error("pull request template lists an automated rule as a hand check")
+	}
+}
+
+// TestEveryIntegrationHasRules checks that each integration a pack offers
+// brings rules of its own: choosing it adds at least three rules to the
+// checklist of the same project without it, and each of them names it.
+func TestEveryIntegrationHasRules(t *testing.T) {
+	rules, err := Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	packs, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := map[string]bool{}
+	for _, r := range Select(rules, answers("jwt", true, "postgres")) {
+		base[r.ID] = true
+	}
+	checked := 0
+	for _, p := range packs {
+		for _, v := range p.Options["integrations"].Values {
+			checked++
+			var added []string
+			for _, r := range Select(rules, answers("jwt", true, "postgres", v.Name)) {
+				if base[r.ID] {
+					continue
+				}
+				added = append(added, r.ID)
+				if !slices.Contains(r.When.Integrations, v.Name) {
+					t.Errorf("%s: rule %s is added but does not name the integration", v.Name, r.ID)
+				}
+			}
+			if len(added) < 3 {
+				t.Errorf("integration %s (pack %s) adds only %v to the checklist", v.Name, p.Name, added)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no pack offers an integration: the test checked nothing")
 	}
 }

@@ -200,6 +200,7 @@ type route struct {
 	writes                         bool // @route(..., methods=[... "POST" ...])
 	limited                        bool // a limiter on the route itself
 	line, offset                   int  // the route decorator's line, the path literal's offset
+	node                           int32
 }
 
 var routeMethods = map[string]bool{"post": true, "put": true, "patch": true, "get": true, "delete": true,
@@ -236,7 +237,7 @@ func routes(t *pyTree) []route {
 				continue
 			}
 			r := route{router: t.text(t.child(fn, "object")), method: strings.ToLower(t.text(t.child(fn, "attribute"))),
-				function: name, line: t.line(dec), offset: -1}
+				function: name, line: t.line(dec), offset: -1, node: d}
 			if p := t.arg(call[0], 0, "path"); p >= 0 && t.kind(p) == "string" {
 				r.path, _ = t.strLiteral(p)
 				r.offset = t.start(p)

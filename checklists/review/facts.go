@@ -28,6 +28,11 @@ type pyFacts struct {
 	limitedViews   []string // functions and classes with a limiter on them
 	routes         []routeCandidate
 
+	// Webhooks: the functions that may verify signatures, by name, and
+	// the handlers that look like providers' webhooks.
+	funcs    []pyFunc
+	webhooks []webhookHandler
+
 	// CORS: the middleware sends credentials; settings default to "*".
 	corsCredentials bool
 	corsSettings    []Finding
@@ -60,6 +65,7 @@ func gather(p *Project, f *File) *pyFacts {
 	}
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)
+	gatherWebhooks(f, x)
 	if hasAny(py.code, "CORS") && corsMiddleware.Match(py.code) && credsFromConfig.Match(py.code) {
 		x.corsCredentials = true
 	}

@@ -2,7 +2,8 @@
 // by scaffold or not, and reports findings against the checklist rules:
 // secrets, .env handling, SQL built from strings, debug switches, password
 // hashing, JWT and CORS misuse, configuration documentation, migrations,
-// tests, rate limiting on auth endpoints and the OpenAPI contract.
+// tests, rate limiting on auth endpoints, webhooks without signature checks,
+// outbound calls without timeouts and the OpenAPI contract.
 package review
 
 import (
@@ -61,7 +62,7 @@ type Check struct {
 
 // Checks lists every check, in report order.
 var Checks = []*Check{envFileCheck, secretCheck, sqlCheck, hashCheck, jwtCheck, debugCheck, corsCheck,
-	tlsCheck, randomCheck, evalCheck, envExampleCheck, migrationsCheck, testsCheck, rateLimitCheck, openapiCheck}
+	tlsCheck, randomCheck, evalCheck, webhookCheck, timeoutCheck, envExampleCheck, migrationsCheck, testsCheck, rateLimitCheck, openapiCheck}
 
 // finding builds a finding of this check at a file and line.
 func (c *Check) finding(f *File, line int, sev Severity, msg, fix string) Finding {

@@ -40,6 +40,7 @@ var keyFormats = []keyFormat{
 	{"Slack token", lazyre.New(`\bxox[abposr]-[0-9A-Za-z-]{10,}\b`), checklists.High, []string{"xox"}},
 	{"Google API key", lazyre.New(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High, []string{"AIza"}},
 	{"SendGrid API key", lazyre.New(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical, []string{"SG."}},
+	{"Mailgun API key", lazyre.New(`\bkey-[0-9a-z]{32}\b`), checklists.Critical, []string{"key-"}},
 	{"Django secret key", lazyre.New(`django-insecure-[^'"\s]{30,}`), checklists.High, []string{"django-insecure-"}},
 }
 
@@ -114,6 +115,47 @@ func knownKeys(f *File) []Finding {
 			out = append(out, secretCheck.finding(f, line, sev, msg, ""))
 		}
 	}
+	return append(out, twilioCredentials(f)...)
+}
+
+var (
+	twilioSID     = lazyre.New(`\b(AC|SK)[0-9a-f]{32}\b`)
+	twilioSIDOnly = lazyre.New(`^(AC|SK)[0-9a-f]{32}$`)
+	hex32         = lazyre.New(`(?:^|[^0-9A-Za-z])([0-9a-f]{32})(?:$|[^0-9A-Za-z])`)
+)
+
+// twilioCredentials finds a Twilio Account SID (AC...) or API key SID
+// (SK...) with a 32-hex-digit auth token or key secret within three lines:
+// the SID alone identifies an account, the pair signs in to it.
+func twilioCredentials(f *File) []Finding {
+	if !hasAny(f.Data, "AC", "SK") {
+		return nil
+	}
+	starts := lineStartsOf(f)
+	var out []Finding
+	for _, m := range windowMatches(f.Data, starts, f.Data, twilioSID, []string{"AC", "SK"}) {
+		sid := string(f.Data[m[0]:m[1]])
+		if entropy(sid[2:]) < 3 {
+			continue // AC00000000000000000000000000000000, ACxxxxxxxx...: a placeholder
+		}
+		line := lineIndex(starts, m[0])
+		from, to := starts[max(0, line-4)], len(f.Data)
+		if line+3 < len(starts) {
+			to = starts[line+3]
+		}
+		for _, t := range hex32.FindAllSubmatchIndex(f.Data[from:to], -1) {
+			token := string(f.Data[from+t[2] : from+t[3]])
+			if token == sid[2:] || entropy(token) < 3 {
+				continue
+			}
+			sev, msg := checklists.Critical, "Twilio account SID and auth token committed in the file"
+			if sampleFile(f.Path) {
+				sev, msg = checklists.Medium, msg+" (a test, fixture, example or document: check it is not a real key)"
+			}
+			out = append(out, secretCheck.finding(f, line, sev, msg, ""))
+			break
+		}
+	}
 	return out
 }
 
@@ -174,7 +216,9 @@ func pythonSecrets(f *File) []Finding {
 		}, "assignment", "keyword_argument", "pair", "call")
 	}
 	for _, lit := range py.lits {
-		if !lit.fstring && highEntropy(lit.value) && !placeholderIn.MatchString(lit.value) {
+		// A Twilio account or key SID names an account, as a user name
+		// does; twilioCredentials reports it when its secret is beside it.
+		if !lit.fstring && highEntropy(lit.value) && !placeholderIn.MatchString(lit.value) && !twilioSIDOnly.MatchString(lit.value) {
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
 				"a high-entropy string literal looks like a key or token", ""))
 		}

@@ -1,0 +1,535 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/scaffoldtool/scaffold/checklists"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
+)
+
+var (
+	webhookCheck = &Check{
+		ID: "webhook-unverified", Rule: "INT-08", Severity: checklists.High,
+		Title: "Webhook or callback handlers that never verify the sender's signature",
+		Help: "Verify the signature over the raw body before acting: stripe.Webhook.construct_event(payload, " +
+			"request.headers[\"Stripe-Signature\"], secret), twilio RequestValidator(token).validate(url, params, " +
+			"signature), svix Webhook(secret).verify(payload, headers), or hmac.compare_digest(expected, received); " +
+			"answer 400 when it fails.",
+	}
+	timeoutCheck = &Check{
+		ID: "outbound-timeout", Rule: "ASYNC-03", Severity: checklists.Medium,
+		Title: "Outbound HTTP or SMTP calls without a timeout",
+		Help: "Pass timeout= on every call (requests.get(url, timeout=10), httpx.Client(timeout=10), " +
+			"urlopen(url, timeout=10), smtplib.SMTP(host, port, timeout=10)), or give a requests Session an " +
+			"adapter with a default timeout; pass Twilio's Client an http_client=TwilioHttpClient(timeout=10).",
+	}
+)
+
+func init() {
+	webhookCheck.project = checkWebhooks
+	timeoutCheck.file = checkTimeouts
+}
+
+var (
+	// webhookWord names a route that providers call: /webhooks/stripe,
+	// status_callback, /hooks/github.
+	webhookWord = lazyre.New(`(?i)web_?-?hooks?|call_?-?backs?|(^|[/_.-])hooks?($|[/_.{-])`)
+	// loginWord names a sign-in callback (OAuth, OpenID Connect, SAML): it
+	// is checked by state and PKCE, not by a signature over the body.
+	loginWord = lazyre.New(`(?i)oauth|oidc|openid|auth|login|sso|saml|sign_?-?in`)
+	// authDependency is a route that requires a signed-in caller or an API
+	// key: an internal callback, not a provider's webhook.
+	authDependency = lazyre.New(`(?i)(Depends|Security)\(\s*[\w.]*(current_user|current_account|auth|require|permission|api_key|bearer)|login_required|permission_required`)
+	// verifierName is a function that says it checks a signature:
+	// verify_signature, validate_twilio_request, check_hmac, is_valid_signature.
+	verifierName = lazyre.New(`(?i)^_*(verify|validate|check|is_valid|authenticate)_?\w*(signature|signed|hmac|webhook|twilio|stripe|svix)|^_*\w*(signature|hmac)_?(is_)?(valid|verif|check)`)
+	// providerPayload is what only a provider's callback reads: Twilio's
+	// status fields, Stripe's event types. A route at /twilio/status or
+	// /MessageStatus says no "webhook" but is one.
+	providerPayload = lazyre.New(`\b(MessageSid|MessageStatus|SmsSid|SmsStatus|CallSid|CallStatus)\b|["'](checkout\.session\.(completed|expired)|payment_intent\.(succeeded|payment_failed)|invoice\.(paid|payment_succeeded|payment_failed)|customer\.subscription\.(created|updated|deleted)|charge\.(succeeded|refunded|dispute\.created))["']`)
+	// paymentWord rates an unverified payment webhook critical: it can
+	// mark orders paid.
+	paymentWord = lazyre.New(`(?i)stripe|payment|checkout|billing|invoice|paypal|charge|subscription`)
+)
+
+// verifierCalls are calls that verify a webhook's signature whatever their
+// receiver, by the last part of their name: Stripe's Webhook.construct_event
+// and WebhookSignature.verify_header (StripeClient.construct_event too),
+// hmac.compare_digest, Slack's SignatureVerifier.is_valid_request, Square's
+// and Adyen's helpers.
+var verifierCalls = map[string]bool{
+	"construct_event": true, "verify_header": true, "compare_digest": true, "is_valid_request": true,
+	"parse_thin_event": true, "is_valid_webhook_event_signature": true, "is_valid_hmac_notification": true,
+}
+
+// genericNames are method names too common to stand for a verifier found
+// elsewhere: a handler that calls headers.get or sits under @router.post
+// proves nothing by it.
+var genericNames = map[string]bool{
+	"get": true, "post": true, "put": true, "patch": true, "delete": true, "head": true, "options": true,
+	"route": true, "api_route": true, "dispatch": true, "__init__": true, "__call__": true, "handle": true,
+	"run": true, "main": true, "call": true, "send": true, "request": true,
+}
+
+// pyFunc is a function of a file, for the project-wide search of
+// verifiers: its name, whether it verifies a signature itself, and the
+// names it mentions (the calls it makes, its decorators and dependencies).
+type pyFunc struct {
+	name   string
+	direct bool
+	refs   []string
+}
+
+// webhookHandler is a route or view that looks like a provider's webhook.
+type webhookHandler struct {
+	fn      pyFunc
+	finding Finding
+}
+
+// directVerifier reports whether a call verifies a signature by itself:
+// one of verifierCalls, a function named as a verifier, or .validate and
+// .verify in a file that imports Twilio's RequestValidator, svix or
+// standardwebhooks (whose objects are usually made elsewhere).
+func directVerifier(t *pyTree, call int32, twilio, svix bool) bool {
+	name := t.callee(call)
+	last := lastPart(name)
+	switch {
+	case verifierCalls[last], verifierName.MatchString(last):
+		return true
+	case last == "validate" && (twilio || strings.Contains(name, "RequestValidator")):
+		return true
+	case last == "verify" && (svix || strings.HasPrefix(name, "svix.") || strings.HasPrefix(name, "standardwebhooks.")):
+		return true
+	}
+	return false
+}
+
+// funcOf summarises the function (or decorated definition) at span: the
+// names of what it calls, the names in its decorators and in Depends(...),
+// and whether one of its calls verifies a signature.
+func funcOf(t *pyTree, span int32, name string, twilio, svix bool) pyFunc {
+	fn := pyFunc{name: name}
+	seen := map[string]bool{}
+	ref := func(n string) {
+		if n != "" && !seen[n] && !genericNames[n] && n != name {
+			seen[n] = true
+			fn.refs = append(fn.refs, n)
+		}
+	}
+	end := t.end(span)
+	for j := span; j < int32(len(t.nodes)) && t.start(j) < end; j++ {
+		switch t.kind(j) {
+		case "call":
+			if !fn.direct && directVerifier(t, j, twilio, svix) {
+				fn.direct = true
+			}
+			ref(lastPart(t.callee(j)))
+		case "identifier":
+			// @verify_signature, Depends(verify_signature): a name that is
+			// not called here but runs with the handler.
+			if t.inDecorator(j) || t.enclosing(j, "call") >= 0 && inDepends(t, j) {
+				ref(t.text(j))
+			}
+		}
+	}
+	return fn
+}
+
+// inDepends reports whether node i is an argument of Depends or Security.
+func inDepends(t *pyTree, i int32) bool {
+	for c := t.enclosing(i, "call"); c >= 0; c = t.enclosing(c, "call") {
+		if n := lastPart(t.callee(c)); n == "Depends" || n == "Security" {
+			return true
+		}
+	}
+	return false
+}
+
+// gatherWebhooks records the functions that may verify signatures (for the
+// project-wide search) and the handlers that look like webhooks. Only files
+// that mention signatures, events, hooks or validation can hold either, so
+// the others keep nothing.
+func gatherWebhooks(f *File, x *pyFacts) {
+	py, t := f.py, f.py.tree
+	if !hasAny(py.lower, "hook", "callback", "sig", "event", "verif", "valid", "compare_digest") &&
+		!hasAny(py.src, "Sid", "Status", "checkout.session", "payment_intent.", "invoice.", "customer.subscription.", "charge.") {
+		return
+	}
+	twilio, svix, django := false, false, false
+	for _, q := range t.imports {
+		twilio = twilio || strings.Contains(q, "RequestValidator") || strings.HasPrefix(q, "twilio.request_validator")
+		svix = svix || strings.HasPrefix(q, "svix") || strings.HasPrefix(q, "standardwebhooks")
+		django = django || strings.HasPrefix(q, "django") || strings.HasPrefix(q, "rest_framework")
+	}
+	// Dependencies declared on a router apply to each of its routes:
+	// APIRouter(dependencies=[Depends(verify_signature)]).
+	routerDeps := map[string]int32{}
+	t.each(func(i int32) {
+		left, right := t.child(i, "left"), t.child(i, "right")
+		if left >= 0 && right >= 0 && t.kind(right) == "call" && lastPart(t.callee(right)) == "APIRouter" {
+			if deps := t.arg(right, -1, "dependencies"); deps >= 0 {
+				routerDeps[t.text(left)] = deps
+			}
+		}
+	}, "assignment")
+	handled := map[int32]bool{}
+	for _, r := range routes(t) {
+		def := t.child(r.node, "definition")
+		handled[def] = true
+		if !webhookWord.MatchString(r.path) && !webhookWord.MatchString(r.function) &&
+			!providerPayload.Match(t.src[t.start(r.node):t.end(r.node)]) ||
+			loginWord.MatchString(r.path) || loginWord.MatchString(r.function) {
+			continue
+		}
+		// Providers post their events; a GET is a page or a sign-in
+		// redirect.
+		if r.method == "get" || r.method == "delete" || r.method == "websocket" ||
+			(r.method == "route" || r.method == "api_route") && !r.writes {
+			continue
+		}
+		if authDependency.MatchString(t.text(t.child(def, "parameters"))) || authDependency.MatchString(decorators(t, r.node)) {
+			continue
+		}
+		fn := funcOf(t, r.node, r.function, twilio, svix)
+		if deps, ok := routerDeps[r.router]; ok {
+			dep := funcOf(t, deps, "", twilio, svix)
+			fn.direct = fn.direct || dep.direct
+			fn.refs = append(fn.refs, dep.refs...)
+		}
+		method := strings.ToUpper(r.method)
+		if r.method == "route" || r.method == "api_route" {
+			method = "POST" // with methods=[..."POST"...]: the other cases were left out above
+		}
+		what := method + " " + r.path
+		if r.path == "" {
+			what = r.function
+		}
+		x.webhooks = append(x.webhooks, webhookHandler{fn: fn, finding: webhookFinding(f, r.line, what, r.path+" "+r.function)})
+	}
+	t.each(func(i int32) {
+		name := t.text(t.child(i, "name"))
+		span := i
+		if p := t.nodes[i].parent; p >= 0 && t.kind(p) == "decorated_definition" {
+			span = p
+		}
+		owner := ""
+		if c := t.enclosing(i, "class_definition", "function_definition"); c >= 0 && t.kind(c) == "class_definition" {
+			owner = t.text(t.child(c, "name"))
+		}
+		fn := funcOf(t, span, name, twilio, svix)
+		if name == "__call__" && owner != "" {
+			// A callable class used as a dependency: Depends(StripeSignature()).
+			fn.name = owner
+		}
+		// Only a function that verifies or calls something can lead to a
+		// verifier; the rest would only take memory.
+		if !handled[i] && (fn.direct || len(fn.refs) > 0) {
+			x.funcs = append(x.funcs, fn)
+		}
+		// A Django view: a function taking the request, or the post
+		// method of a view class, named for a webhook.
+		viewName := name
+		if owner != "" {
+			viewName = owner
+		}
+		if handled[i] || !django || loginWord.MatchString(viewName) ||
+			!webhookWord.MatchString(viewName) && !providerPayload.Match(t.src[t.start(span):t.end(span)]) ||
+			owner != "" && name != "post" || !takesRequest(t, i) || authDependency.MatchString(decorators(t, span)) {
+			return
+		}
+		x.webhooks = append(x.webhooks, webhookHandler{fn: fn,
+			finding: webhookFinding(f, t.line(span), "the view "+viewName, viewName)})
+	}, "function_definition")
+}
+
+// takesRequest reports whether a function's first parameter (after self)
+// is the request, as Django views' is.
+func takesRequest(t *pyTree, def int32) bool {
+	params := t.children(t.child(def, "parameters"))
+	for _, p := range params {
+		switch n := t.text(p); {
+		case n == "self":
+			continue
+		default:
+			return n == "request" || strings.HasPrefix(n, "request:")
+		}
+	}
+	return false
+}
+
+// decorators returns the source of a decorated definition's decorators.
+func decorators(t *pyTree, span int32) string {
+	if t.kind(span) != "decorated_definition" {
+		return ""
+	}
+	var b strings.Builder
+	for _, d := range t.children(span) {
+		if t.kind(d) == "decorator" {
+			b.WriteString(t.text(d))
+		}
+	}
+	return b.String()
+}
+
+func webhookFinding(f *File, line int, what, words string) Finding {
+	sev := checklists.High
+	if paymentWord.MatchString(words) {
+		sev = checklists.Critical
+	}
+	return webhookCheck.finding(f, line, sev,
+		fmt.Sprintf("%s handles a webhook without verifying its signature: anyone can post forged events", what), "")
+}
+
+// checkWebhooks reports the webhook handlers that verify nothing: no
+// verifier call in the handler, its decorators or dependencies, and none in
+// the functions it calls, followed by name across the project's files.
+func checkWebhooks(p *Project) []Finding {
+	var funcs []pyFunc
+	handlers := false
+	for _, f := range p.Files {
+		if f.facts == nil || f.facts.test {
+			continue
+		}
+		funcs = append(funcs, f.facts.funcs...)
+		handlers = handlers || len(f.facts.webhooks) > 0
+	}
+	if !handlers {
+		return nil
+	}
+	verifiers := map[string]bool{}
+	for _, fn := range funcs {
+		if fn.direct && fn.name != "" && !genericNames[fn.name] {
+			verifiers[fn.name] = true
+		}
+	}
+	// A function that calls a verifier verifies too: service ->
+	// gateway -> construct_event. Each round adds at least one name.
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range funcs {
+			if verifiers[fn.name] || fn.name == "" || genericNames[fn.name] {
+				continue
+			}
+			for _, r := range fn.refs {
+				if verifiers[r] {
+					verifiers[fn.name], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	var out []Finding
+	for _, f := range p.Files {
+		if f.facts == nil || f.facts.test {
+			continue
+		}
+		for _, h := range f.facts.webhooks {
+			verified := h.fn.direct
+			for _, r := range h.fn.refs {
+				verified = verified || verifiers[r]
+			}
+			if !verified {
+				out = append(out, h.finding)
+			}
+		}
+	}
+	return out
+}
+
+var (
+	// httpVerbs are the request functions of requests and httpx, module
+	// level or on a client.
+	httpVerbs = map[string]bool{"get": true, "post": true, "put": true, "patch": true, "delete": true, "head": true,
+		"options": true, "request": true, "stream": true}
+	sessionCtors = map[string]bool{"requests.Session": true, "requests.session": true, "requests.sessions.Session": true}
+)
+
+// checkTimeouts flags, with imports resolved, outbound calls that can wait
+// forever: requests (module functions and Session methods) and urlopen
+// without a timeout, any timeout=None, smtplib without one, and Twilio's
+// Client with its default HTTP client (no timeout). httpx has a 5-second
+// default, so leaving it implicit is only noted (low).
+func checkTimeouts(p *Project, f *File) []Finding {
+	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "requests", "httpx", "urlopen", "urllib", "smtplib", "SMTP", "twilio", "Client") {
+		return nil
+	}
+	t := f.py.tree
+	sessions := requestsSessions(t)
+	var out []Finding
+	add := func(i int32, sev Severity, msg string) {
+		out = append(out, timeoutCheck.finding(f, t.line(i), sev, msg, ""))
+	}
+	t.each(func(i int32) {
+		name := t.callee(i)
+		last := lastPart(name)
+		pos, kw := t.args(i)
+		if splat(t, i) {
+			return // **options may carry the timeout
+		}
+		timeout, hasTimeout := kw["timeout"]
+		none := hasTimeout && t.text(timeout) == "None"
+		obj := ""
+		if fn := t.child(i, "function"); fn >= 0 && t.kind(fn) == "attribute" {
+			obj = t.text(t.child(fn, "object"))
+		}
+		switch {
+		case (name == "requests."+last || name == "requests.api."+last) && httpVerbs[last] && last != "stream",
+			isSession(t, sessions, i, obj) && httpVerbs[last] && last != "stream":
+			if !hasTimeout {
+				add(i, checklists.Medium, fmt.Sprintf("%s has no timeout: requests waits for ever on a silent server", callText(name, obj, last)))
+			} else if none {
+				add(i, checklists.Medium, fmt.Sprintf("%s passes timeout=None: it waits for ever on a silent server", callText(name, obj, last)))
+			}
+		case name == "httpx."+last && (httpVerbs[last] || last == "Client" || last == "AsyncClient"):
+			if none {
+				add(i, checklists.Medium, fmt.Sprintf("httpx.%s passes timeout=None: it waits for ever on a silent server", last))
+			} else if !hasTimeout {
+				add(i, checklists.Low, fmt.Sprintf("httpx.%s relies on httpx's implicit 5-second timeout; state the budget this call has", last))
+			}
+		case name == "urllib.request.urlopen" || name == "urllib2.urlopen":
+			if !hasTimeout && len(pos) < 3 || none {
+				add(i, checklists.Medium, "urlopen has no timeout: it waits for ever on a silent server")
+			}
+		case name == "smtplib.SMTP" || name == "smtplib.SMTP_SSL" || name == "smtplib.LMTP":
+			if !hasTimeout && (last != "SMTP" || len(pos) < 4) || none {
+				add(i, checklists.Medium, fmt.Sprintf("%s has no timeout: a mail server that stops answering holds the worker for ever", name))
+			}
+		case name == "twilio.rest.Client":
+			if _, ok := kw["http_client"]; !ok {
+				add(i, checklists.Medium, "Twilio's Client uses its default HTTP client, which has no timeout; pass http_client=TwilioHttpClient(timeout=...)")
+			}
+		}
+	}, "call")
+	return dedupeLines(out)
+}
+
+func callText(name, obj, last string) string {
+	if strings.HasPrefix(name, "requests.") {
+		return name
+	}
+	return obj + "." + last + " (a requests Session)"
+}
+
+// splat reports whether a call passes **kwargs.
+func splat(t *pyTree, call int32) bool {
+	list := t.child(call, "arguments")
+	if list < 0 {
+		return false
+	}
+	for _, a := range t.children(list) {
+		if t.kind(a) == "dictionary_splat" {
+			return true
+		}
+	}
+	return false
+}
+
+// sessionKey names a requests Session where it is bound: a plain name in
+// its function (or the module, scope -1), self.session in its class, so
+// that a database session of the same name elsewhere in the file is not
+// taken for it.
+type sessionKey struct {
+	scope int32
+	name  string
+}
+
+// sessionScope is the scope a name bound or used at node i belongs to.
+func sessionScope(t *pyTree, i int32, name string) int32 {
+	if strings.Contains(name, ".") {
+		return t.enclosing(i, "class_definition")
+	}
+	return t.enclosing(i, "function_definition", "lambda")
+}
+
+// isSession reports whether obj, used at node i, is a tracked Session: bound
+// in the same scope, or at module level and neither a parameter of the
+// function that uses it nor assigned in it.
+func isSession(t *pyTree, sessions map[sessionKey]bool, i int32, obj string) bool {
+	if obj == "" {
+		return false
+	}
+	scope := sessionScope(t, i, obj)
+	if sessions[sessionKey{scope, obj}] {
+		return true
+	}
+	if strings.Contains(obj, ".") || scope < 0 || !sessions[sessionKey{-1, obj}] {
+		return false
+	}
+	for _, p := range t.children(t.child(scope, "parameters")) {
+		name := p
+		if t.kind(p) != "identifier" {
+			name = t.child(p, "name")
+			if name < 0 && len(t.children(p)) > 0 {
+				name = t.children(p)[0]
+			}
+		}
+		if name >= 0 && t.text(name) == obj {
+			return false
+		}
+	}
+	// A local assignment to the name (session = db) shadows the module's
+	// Session for the whole function.
+	end := t.end(scope)
+	for j := scope; j < int32(len(t.nodes)) && t.start(j) < end; j++ {
+		if t.kind(j) == "assignment" {
+			if left := t.child(j, "left"); left >= 0 && t.text(left) == obj {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// requestsSessions returns where a requests Session is bound (s in its
+// function, self.session in its class), leaving out the sessions given a
+// default timeout: a mounted adapter (the usual TimeoutHTTPAdapter) or a
+// replaced request method (functools.partial(s.request, timeout=5)).
+// Sessions of a subclass are not followed: the subclass usually exists to
+// set the timeout.
+func requestsSessions(t *pyTree) map[sessionKey]bool {
+	out := map[sessionKey]bool{}
+	if len(t.imports) == 0 {
+		return out
+	}
+	bind := func(at int32, name string) {
+		name = strings.TrimSpace(name)
+		out[sessionKey{sessionScope(t, at, name), name}] = true
+	}
+	var defaults []sessionKey
+	t.each(func(i int32) {
+		switch t.kind(i) {
+		case "assignment":
+			left, right := t.child(i, "left"), t.child(i, "right")
+			if left < 0 || right < 0 {
+				return
+			}
+			if t.kind(right) == "call" && sessionCtors[t.callee(right)] {
+				bind(i, t.text(left))
+			}
+			if t.kind(left) == "attribute" && t.text(t.child(left, "attribute")) == "request" {
+				obj := t.text(t.child(left, "object"))
+				defaults = append(defaults, sessionKey{sessionScope(t, i, obj), obj})
+			}
+		case "with_item":
+			// with requests.Session() as s:
+			v := t.child(i, "value")
+			if v >= 0 && t.kind(v) == "as_pattern" {
+				cs := t.children(v)
+				if len(cs) == 2 && t.kind(cs[0]) == "call" && sessionCtors[t.callee(cs[0])] {
+					bind(i, t.text(cs[1]))
+				}
+			}
+		case "call":
+			if fn := t.child(i, "function"); fn >= 0 && t.kind(fn) == "attribute" && t.text(t.child(fn, "attribute")) == "mount" {
+				obj := t.text(t.child(fn, "object"))
+				defaults = append(defaults, sessionKey{sessionScope(t, i, obj), obj})
+			}
+		}
+	}, "assignment", "with_item", "call")
+	for _, k := range defaults {
+		delete(out, k)
+	}
+	return out
+}
