@@ -2,7 +2,12 @@ package checklists
 
 import (
 	"bytes"
+	"fmt"
+	"maps"
+	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -167,3 +172,59 @@ func TestEveryIntegrationHasRules(t *testing.T) {
 		t.Fatal("no pack offers an integration: the test checked nothing")
 	}
 }
+
+// TestReadmeIntegrationTable checks the table of README.md's Integrations
+// section against rules.yaml: each row lists exactly the rules whose `when`
+// names that integration ("INT-07 to INT-10" stands for the four).
+func TestReadmeIntegrationTable(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := Rules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(data), "## Integrations")
+	if !ok {
+		t.Fatal("README.md has no Integrations section")
+	}
+	rows := 0
+	for _, line := range strings.Split(section, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 4 || strings.Contains(cells[1], "---") || strings.TrimSpace(cells[1]) == "Integration" {
+			continue
+		}
+		name := strings.TrimSpace(cells[1])
+		listed := map[string]bool{}
+		ids := ruleID.FindAllStringSubmatch(strings.Split(cells[2], ":")[0], -1)
+		for i := 0; i < len(ids); i++ {
+			listed[ids[i][0]] = true
+			// "INT-07 to INT-10": every id between the two.
+			if i+1 < len(ids) && strings.Contains(cells[2], ids[i][0]+" to "+ids[i+1][0]) {
+				from, _ := strconv.Atoi(ids[i][2])
+				to, _ := strconv.Atoi(ids[i+1][2])
+				for n := from; n <= to; n++ {
+					listed[fmt.Sprintf("%s-%02d", ids[i][1], n)] = true
+				}
+			}
+		}
+		var want []string
+		for _, r := range rules {
+			if slices.Contains(r.When.Integrations, name) {
+				want = append(want, r.ID)
+			}
+		}
+		got := slices.Sorted(maps.Keys(listed))
+		slices.Sort(want)
+		if !slices.Equal(got, want) {
+			t.Errorf("README.md lists for %s\n  %v\nrules.yaml has\n  %v", name, got, want)
+		}
+		rows++
+	}
+	if rows < 5 {
+		t.Errorf("README.md's integration table has %d rows; want one per integration", rows)
+	}
+}
+
+var ruleID = regexp.MustCompile(`\b([A-Z]+)-(\d{2})\b`)

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -206,7 +207,7 @@ func gatherWebhooks(f *File, x *pyFacts) {
 		if r.path == "" {
 			what = r.function
 		}
-		x.webhooks = append(x.webhooks, webhookHandler{fn: fn, finding: webhookFinding(f, r.line, what, r.path+" "+r.function)})
+		x.webhooks = append(x.webhooks, webhookHandler{fn: fn, finding: webhookFinding(f, r.line, what, r.path+" "+r.function, t.src[t.start(r.node):t.end(r.node)])})
 	}
 	t.each(func(i int32) {
 		name := t.text(t.child(i, "name"))
@@ -240,7 +241,7 @@ func gatherWebhooks(f *File, x *pyFacts) {
 			return
 		}
 		x.webhooks = append(x.webhooks, webhookHandler{fn: fn,
-			finding: webhookFinding(f, t.line(span), "the view "+viewName, viewName)})
+			finding: webhookFinding(f, t.line(span), "the view "+viewName, viewName, t.src[t.start(span):t.end(span)])})
 	}, "function_definition")
 }
 
@@ -273,13 +274,17 @@ func decorators(t *pyTree, span int32) string {
 	return b.String()
 }
 
-func webhookFinding(f *File, line int, what, words string) Finding {
+func webhookFinding(f *File, line int, what, words string, body []byte) Finding {
 	sev := checklists.High
 	if paymentWord.MatchString(words) {
 		sev = checklists.Critical
 	}
-	return webhookCheck.finding(f, line, sev,
-		fmt.Sprintf("%s handles a webhook without verifying its signature: anyone can post forged events", what), "")
+	msg := fmt.Sprintf("%s handles a webhook without verifying its signature: anyone can post forged events", what)
+	if bytes.Contains(body, []byte("construct_from")) {
+		// The usual slip: construct_from only builds the object.
+		msg += " (stripe.Event.construct_from checks nothing; construct_event does)"
+	}
+	return webhookCheck.finding(f, line, sev, msg, "")
 }
 
 // checkWebhooks reports the webhook handlers that verify nothing: no

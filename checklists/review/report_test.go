@@ -605,3 +605,39 @@ func TestPatternsCompile(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestWebhookFindingSeverity checks what a webhook finding says: critical
+// when the handler is about money, high otherwise, and the construct_from
+// slip named when the handler makes it.
+func TestWebhookFindingSeverity(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"app/hooks.py": `import stripe
+from fastapi import APIRouter, Request
+
+router = APIRouter()
+
+
+@router.post("/webhooks/stripe")
+async def paid(request: Request):
+    event = stripe.Event.construct_from(await request.json(), stripe.api_key)
+    fulfil(event)
+
+
+@router.post("/webhooks/github")
+async def pushed(request: Request):
+    build(await request.json())
+`})
+	got := findings(t, dir, "webhook-unverified")
+	if len(got) != 2 {
+		t.Fatalf("got %d findings, want 2: %+v", len(got), got)
+	}
+	if got[0].Severity != checklists.Critical || !strings.Contains(got[0].Message, "construct_from checks nothing") {
+		t.Errorf("payment webhook: %s %q", got[0].Severity, got[0].Message)
+	}
+	if got[1].Severity != checklists.High || strings.Contains(got[1].Message, "construct_from") {
+		t.Errorf("other webhook: %s %q", got[1].Severity, got[1].Message)
+	}
+	if got[0].Rule != "INT-08" || !strings.Contains(got[0].Ref, "CWE-345") || got[0].Fix == "" || got[0].Why == "" {
+		t.Errorf("finding lacks its rule, reference, why or fix: %+v", got[0])
+	}
+}
