@@ -8,6 +8,7 @@ failures that may pass (timeouts, connection errors, 429, 5xx) and sets the othe
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Mapping
 from typing import Any
@@ -29,6 +30,11 @@ from .errors import (
 
 PROVIDER = "Twilio"
 SIGNATURE_HEADER = "X-Twilio-Signature"
+
+# twilio's HTTP client logs every request's URL and headers and every answer's headers at INFO;
+# what matters (failures, retries, dead messages) the outbox logs itself.
+http_logger = logging.getLogger(f"{__name__}.http")
+http_logger.setLevel(logging.WARNING)
 
 
 class GuardedHttpClient(TwilioHttpClient):  # type: ignore[misc]
@@ -92,7 +98,7 @@ def make_client(settings: Settings) -> Client:
     client = Client(
         settings.twilio_account_sid,
         settings.twilio_auth_token,
-        http_client=GuardedHttpClient(timeout=settings.twilio_timeout_seconds),
+        http_client=GuardedHttpClient(timeout=settings.twilio_timeout_seconds, logger=http_logger),
         # Not os.environ: TWILIO_REGION / TWILIO_EDGE there would rewrite the API's host name.
         environment={},
     )
