@@ -256,6 +256,9 @@ func (s *contractSchema) values(p map[string]any, name string) []any {
 		if p["format"] == "email" {
 			return []any{fmt.Sprintf("fuzz%d@example.com", fuzzSeq)}
 		}
+		if p["format"] == "e164" { // a phone number that exists in its numbering plan
+			return []any{"+14155552671"}
+		}
 		lo, hi := 1, 40
 		if m, ok := p["minLength"].(float64); ok {
 			lo = int(m)

@@ -51,12 +51,14 @@ def test_every_operation_is_documented(app: FastAPI) -> None:
 
 
 def request_schemas(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The component schemas that operations take as JSON request bodies, by name."""
+    """The component schemas that operations take as JSON request bodies, by name (a provider's
+    form-encoded callback states its fields inline)."""
     names = {
         operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
         for item in spec["paths"].values()
         for method, operation in item.items()
-        if method in METHODS and "requestBody" in operation
+        if method in METHODS
+        and "application/json" in operation.get("requestBody", {}).get("content", {})
     }
     return {name: spec["components"]["schemas"][name] for name in names}
 
