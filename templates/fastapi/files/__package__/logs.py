@@ -21,7 +21,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+"), r"\1 [REDACTED]"),
     (
         re.compile(
-            r"(?i)\b(password|passwd|secret|token|access_token|refresh_token|authorization|cookie)"
+            # Not preceded by a letter or digit, so prefixed names (SMTP_PASSWORD=) match too.
+            r"(?i)(?<![a-z0-9])(password|passwd|secret|token|access_token|refresh_token|authorization|cookie)"
             r"(\"?\s*[:=]\s*\"?)[^\s\",;&]+"
         ),
         r"\1\2[REDACTED]",
