@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -319,6 +320,46 @@ extension_points:
 	}
 	if got != "ISSUER=shop # users\n" {
 		t.Errorf("env = %q, want the contribution rendered", got)
+	}
+}
+
+func TestConditionalContributionsAndFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"demo/pack.yaml": {Data: []byte(`name: demo
+options:
+  database: {default: lite, values: [{name: lite, help: embedded}]}
+  auth: {default: pw, values: [{name: pw, help: passwords}, {name: sso, help: single sign-on}]}
+extension_points:
+  - {name: routers, help: routers}
+`)},
+		"demo/files/routers.tmpl":            {Data: []byte("{{ range .C.routers }}{{ .module }} {{ end }}")},
+		"demo/features/lite/feature.yaml":    {Data: []byte("provides: [database]\n")},
+		"demo/features/pw/feature.yaml":      {Data: []byte("provides: [passwords]\ncontributes:\n  routers:\n    - {module: reset, when: passwords}\n    - {module: me}\n")},
+		"demo/features/sso/feature.yaml":     {Data: []byte("contributes:\n  routers:\n    - {module: reset, when: passwords}\n    - {module: me}\n")},
+		"demo/features/pw/files/reset.tmpl":  {Data: []byte("{{ if .Has \"passwords\" }}reset{{ end }}\n")},
+		"demo/features/sso/files/reset.tmpl": {Data: []byte("{{ if .Has \"passwords\" }}reset{{ end }}\n")},
+	}
+	packs, err := templates.LoadFS(fsys, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for auth, want := range map[string]map[string]string{
+		"pw":  {"routers": "reset me ", "reset": "reset\n"},
+		"sso": {"routers": "me "},
+	} {
+		files, err := Render(packs[0], options.Answers{Name: "shop", Framework: "demo", Database: "lite", Auth: auth}, "1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, f := range files {
+			if f.Path == "routers" || f.Path == "reset" {
+				got[f.Path] = string(f.Data)
+			}
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("auth=%s: got %q, want %q (a `when` item only with its capability, an empty render not written)", auth, got, want)
+		}
 	}
 }
 

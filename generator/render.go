@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"path"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -100,6 +101,18 @@ func NewData(pack templates.Pack, a options.Answers, version string) (Data, erro
 			d.C[ep.Name] = append(d.C[ep.Name], f.Contributes[ep.Name]...)
 		}
 	}
+	// A contributed mapping with `when: CAPABILITY` counts only when the
+	// project has that capability (known once every feature is in).
+	for name, items := range d.C {
+		d.C[name] = slices.DeleteFunc(items, func(item any) bool {
+			m, ok := item.(map[string]any)
+			if !ok {
+				return false
+			}
+			when, ok := m["when"].(string)
+			return ok && !d.caps[when]
+		})
+	}
 	return d, nil
 }
 
@@ -159,6 +172,11 @@ func Render(pack templates.Pack, a options.Answers, version string, extras ...Ex
 				return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 			}
 			content = buf.Bytes()
+			if len(bytes.TrimSpace(content)) == 0 {
+				// A template that renders to nothing is not written: a feature's
+				// file can exist only with a capability ({{ if .Has "x" }} around it).
+				continue
+			}
 		} else if content, err = fs.ReadFile(pack.FS, p.src); err != nil {
 			return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 		}
