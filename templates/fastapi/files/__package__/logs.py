@@ -26,6 +26,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         r"\1\2[REDACTED]",
     ),
+    # Credentials inside URLs: redis://:secret@host, postgresql://user:secret@host ...
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+@"), r"\1[REDACTED]@"),
     (re.compile(r"\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), "[REDACTED-JWT]"),
     (re.compile(r"\b(?:\d[ -]?){12,18}(\d{4})\b"), r"[REDACTED-CARD-\1]"),
     (re.compile(r"\+?\d[\d ().-]{7,}(\d{2})\b"), r"[REDACTED-PHONE-\1]"),
