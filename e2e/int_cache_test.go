@@ -25,7 +25,7 @@ func cacheLive(t *testing.T, c *client, project string, env []string, a options.
 		t.Errorf("cached read: %s", r.raw)
 	}
 	// Keys are PREFIX item:DATABASE-SCOPE:ID.
-	redisCLI(t, env, "cached entry", redisPrefix(t, project)+"item:*:"+fmt.Sprint(created.body["id"]))
+	redisCLI(t, env, "cached entry", envValue(env, "REDIS_KEY_PREFIX")+"item:*:"+fmt.Sprint(created.body["id"]))
 	c.expect(c.do("PATCH", path, map[string]any{"title": "changed"}, auth...), 200, "update a cached item")
 	if r := c.expect(c.do("GET", path, nil, auth...), 200, "read after the change"); r.body["title"] != "changed" {
 		t.Errorf("a read after PATCH returned the stale cached copy: %s", r.raw)
@@ -72,21 +72,22 @@ func cacheLive(t *testing.T, c *client, project string, env []string, a options.
 	}
 }
 
-// redisPrefix is the key prefix the project's settings default to.
-func redisPrefix(t *testing.T, project string) string {
-	return projectPackage(t, project) + ":"
+// envValue is the last value of NAME in env.
+func envValue(env []string, name string) string {
+	value := ""
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, name+"="); ok {
+			value = v
+		}
+	}
+	return value
 }
 
 // redisCLI checks that a key matching pattern exists in the project's
 // Redis (REDIS_URL).
 func redisCLI(t *testing.T, env []string, what, pattern string) {
 	t.Helper()
-	redisURL := ""
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "REDIS_URL="); ok {
-			redisURL = v
-		}
-	}
+	redisURL := envValue(env, "REDIS_URL")
 	out, err := exec.Command("redis-cli", "-u", redisURL, "--scan", "--pattern", pattern).CombinedOutput()
 	if err != nil {
 		t.Fatalf("redis-cli --scan --pattern %s: %v: %s", pattern, err, out)
