@@ -2,9 +2,11 @@ package e2e
 
 import (
 	"fmt"
+	"net/http"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/scaffoldtool/scaffold/options"
 )
@@ -57,7 +59,7 @@ func cacheLive(t *testing.T, c *client, project string, env []string, a options.
 		// A new address each time: only the per-IP limit is in play.
 		return c.do("POST", "/api/v1/auth/login", map[string]any{"email": fmt.Sprintf("shared-%d@example.com", i), "password": "wrong password 123"})
 	}
-	clients := []*client{one, two}
+	clients := []*client{noRedirects(one), noRedirects(two)}
 	for i := 0; i < 4; i++ {
 		if r := attempt(clients[i%2], i); r.status == 429 {
 			t.Fatalf("attempt %d of 4 (process %d) was already limited: %s", i+1, i%2+1, r.raw)
@@ -70,6 +72,16 @@ func cacheLive(t *testing.T, c *client, project string, env []string, a options.
 			t.Errorf("429 without Retry-After on process %d", i+1)
 		}
 	}
+}
+
+// noRedirects is c without following redirects: an OpenID Connect login
+// start answers 302 to the issuer, which would send the client on to the
+// callback of the service it was configured for.
+func noRedirects(c *client) *client {
+	return &client{t: c.t, base: c.base, http: &http.Client{
+		Timeout:       10 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
 }
 
 // envValue is the last value of NAME in env.
