@@ -99,6 +99,10 @@ func TestVariantsCoverEveryOption(t *testing.T) {
 				seen[fmt.Sprintf("auth=%s,rbac=%t", v.answers.Auth, v.answers.RBAC)] = true
 				for _, i := range v.answers.Integrations {
 					seen["integration="+i] = true
+					seen["integration="+i+",database="+v.answers.Database] = true
+				}
+				if len(p.Options["integrations"].Values) > 0 && len(v.answers.Integrations) == len(p.Options["integrations"].Values) {
+					seen["every integration at once"] = true
 				}
 			}
 		}
@@ -112,8 +116,16 @@ func TestVariantsCoverEveryOption(t *testing.T) {
 				want = append(want, "auth="+a.Name+",rbac=true", "auth="+a.Name+",rbac=false")
 			}
 		}
+		// Each integration on each database (its tables, its transactions), and
+		// all of them together once (their features meet in shared files).
 		for _, i := range p.Options["integrations"].Values {
 			want = append(want, "integration="+i.Name)
+			for _, d := range p.Options["database"].Values {
+				want = append(want, "integration="+i.Name+",database="+d.Name)
+			}
+		}
+		if len(p.Options["integrations"].Values) > 0 {
+			want = append(want, "every integration at once")
 		}
 		for _, w := range want {
 			if !seen[w] {
