@@ -42,11 +42,32 @@ func integrationEnv(t *testing.T, project string, a options.Answers) []string {
 
 func integrationLive(t *testing.T, c *client, project string, env []string, a options.Answers, auth []string) {
 	t.Helper()
-	for _, name := range sortedIntegrations(a) {
-		if in := integrations[name]; in.live != nil {
-			t.Logf("live checks of integration %s", name)
-			in.live(t, c, project, env, a, auth)
+	names := sortedIntegrations(a)
+	// With jobs, the Celery worker delivers the outbox (emails, SMS): it runs
+	// while the other integrations are checked, and is stopped before the jobs
+	// checks, which start their own worker and read its log.
+	if slices.Contains(names, "jobs") {
+		names = append(slices.DeleteFunc(names, func(n string) bool { return n == "jobs" }), "jobs")
+		if len(names) > 1 {
+			stopWorker := startWorker(t, project, env)
+			defer stopWorker()
+			for _, name := range names[:len(names)-1] {
+				liveChecks(t, c, project, env, a, auth, name)
+			}
+			stopWorker()
+			names = names[len(names)-1:]
 		}
+	}
+	for _, name := range names {
+		liveChecks(t, c, project, env, a, auth, name)
+	}
+}
+
+func liveChecks(t *testing.T, c *client, project string, env []string, a options.Answers, auth []string, name string) {
+	t.Helper()
+	if in := integrations[name]; in.live != nil {
+		t.Logf("live checks of integration %s", name)
+		in.live(t, c, project, env, a, auth)
 	}
 }
 
