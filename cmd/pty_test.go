@@ -78,7 +78,7 @@ func TestInteractiveNew(t *testing.T) {
 	c.SendLine("n")
 	expectString(t, c, "Integrations")
 	c.Send("\x1b[B") // down: email
-	c.Send(" ")       // select it
+	c.Send(" ")      // select it
 	c.SendLine("")
 	expectString(t, c, "Created")
 	expectString(t, c, "make test")

@@ -83,17 +83,7 @@ func startWorker(t *testing.T, project string, env []string) func() string {
 	}
 	var once sync.Once
 	stop := func() string {
-		once.Do(func() {
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-			done := make(chan struct{})
-			go func() { _ = cmd.Wait(); close(done) }()
-			select {
-			case <-done:
-			case <-time.After(15 * time.Second):
-				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				<-done
-			}
-		})
+		once.Do(func() { stopGroup(cmd, 15*time.Second) })
 		mu.Lock()
 		defer mu.Unlock()
 		return string(tail(logs.Bytes(), 80))

@@ -101,6 +101,20 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
+// stopGroup ends a process started in its own process group: SIGTERM, then
+// SIGKILL when it has not exited within grace.
+func stopGroup(cmd *exec.Cmd, grace time.Duration) {
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(grace):
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-done
+	}
+}
+
 // startService runs `make run` and waits for /health/ready. The returned
 // function stops the whole process group.
 func startService(t *testing.T, project string, env []string, port int) (*client, func()) {
@@ -115,19 +129,7 @@ func startService(t *testing.T, project string, env []string, port int) (*client
 		t.Fatal(err)
 	}
 	var once sync.Once
-	stop := func() {
-		once.Do(func() {
-			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-			done := make(chan struct{})
-			go func() { _ = cmd.Wait(); close(done) }()
-			select {
-			case <-done:
-			case <-time.After(10 * time.Second):
-				_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-				<-done
-			}
-		})
-	}
+	stop := func() { once.Do(func() { stopGroup(cmd, 10*time.Second) }) }
 	c := &client{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), http: &http.Client{Timeout: 10 * time.Second}}
 	deadline := time.Now().Add(90 * time.Second)
 	for {
