@@ -418,8 +418,9 @@ func bench(t *testing.T, project string, env []string, databaseURL string) strin
 }
 
 // afterLive works on the database the live run filled: expired rows are
-// purged by the project's own command, and a downgrade that would delete
-// rows is refused unless the risk is named, then allowed.
+// purged by the project's own command, a downgrade that would delete rows is
+// refused unless the risk is named, then allowed, and migrating up again
+// works.
 func afterLive(t *testing.T, project string, env []string, a options.Answers) {
 	run := func(extra []string, args ...string) (string, error) {
 		cmd := exec.Command(args[0], args[1:]...)
@@ -433,17 +434,21 @@ func afterLive(t *testing.T, project string, env []string, a options.Answers) {
 			t.Fatalf("make purge: %v\n%s", err, out)
 		}
 	}
-	out, err := run(nil, "uv", "run", "alembic", "downgrade", "base")
+	// `make downgrade` is every pack's way to roll all migrations back.
+	out, err := run(nil, "make", "downgrade")
 	if err == nil || !strings.Contains(out, "refusing to downgrade") {
-		t.Fatalf("alembic downgrade base on a database holding rows: %v, want a refusal; output:\n%s", err, tail([]byte(out), 20))
+		t.Fatalf("make downgrade on a database holding rows: %v, want a refusal; output:\n%s", err, tail([]byte(out), 20))
 	}
 	if !strings.Contains(out, "ALLOW_DESTRUCTIVE_DOWNGRADE") {
 		t.Errorf("the refused downgrade does not say how to allow it:\n%s", tail([]byte(out), 20))
 	}
-	if out, err := run([]string{"ALLOW_DESTRUCTIVE_DOWNGRADE=true"}, "uv", "run", "alembic", "downgrade", "base"); err != nil {
-		t.Fatalf("alembic downgrade base with ALLOW_DESTRUCTIVE_DOWNGRADE=true: %v\n%s", err, tail([]byte(out), 20))
-	} else if !strings.Contains(out, "Running downgrade") {
-		t.Errorf("the downgrade did not log the revisions it ran:\n%s", tail([]byte(out), 20))
+	if out, err := run([]string{"ALLOW_DESTRUCTIVE_DOWNGRADE=true"}, "make", "downgrade"); err != nil {
+		t.Fatalf("make downgrade with ALLOW_DESTRUCTIVE_DOWNGRADE=true: %v\n%s", err, tail([]byte(out), 20))
+	} else if !strings.Contains(out, "0001") {
+		t.Errorf("the downgrade did not log the migrations it reverted (the first is 0001):\n%s", tail([]byte(out), 20))
+	}
+	if out, err := run(nil, "make", "migrate"); err != nil {
+		t.Fatalf("make migrate after a full downgrade: %v\n%s", err, tail([]byte(out), 20))
 	}
 }
 

@@ -703,3 +703,65 @@ func TestTplRendersContributedText(t *testing.T) {
 		t.Error("tpl of an unknown field: no error")
 	}
 }
+
+// TestSharedFileSetsAndContract: two packs name the same file sets of
+// _shared/ (one with the base, one with a feature) and publish the shared
+// contract; both get the same files and the same openapi.yaml, and a
+// reference to a missing set is refused when the pack is loaded.
+func TestSharedFileSetsAndContract(t *testing.T) {
+	manifest := func(name string) []byte {
+		return []byte("name: " + name + `
+options:
+  database: {default: lite, values: [{name: lite, help: embedded}]}
+  auth: {default: pw, values: [{name: pw, help: passwords}]}
+shared: [common]
+contract: true
+`)
+	}
+	fsys := fstest.MapFS{
+		"_shared/common/files/__package__/models.py":       {Data: []byte("models\n")},
+		"_shared/accounts/files/__package__/users.py.tmpl": {Data: []byte("users of {{ .Name }}\n")},
+		"_shared/contract/openapi.yaml.tmpl":               {Data: []byte("openapi: 3.1.0\ninfo: {title: {{ .Title | toJson }}}\npaths: {}\n")},
+		"_shared/contract/features/pw.yaml.tmpl":           {Data: []byte("paths:\n  /login:\n    post: {summary: login}\n")},
+		"one/pack.yaml":                                    {Data: manifest("one")},
+		"one/files/app.py":                                 {Data: []byte("one\n")},
+		"one/features/lite/feature.yaml":                   {Data: []byte("provides: [database]\n")},
+		"one/features/pw/feature.yaml":                     {Data: []byte("shared: [accounts]\n")},
+		"two/pack.yaml":                                    {Data: manifest("two")},
+		"two/files/app.py":                                 {Data: []byte("two\n")},
+		"two/features/lite/feature.yaml":                   {Data: []byte("provides: [database]\n")},
+		"two/features/pw/feature.yaml":                     {Data: []byte("shared: [accounts]\n")},
+	}
+	packs, err := templates.LoadFS(fsys, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outputs []map[string]string
+	for _, p := range packs {
+		files, err := Render(p, options.Answers{Name: "shop", Framework: p.Name, Database: "lite", Auth: "pw"}, "1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, f := range files {
+			got[f.Path] = string(f.Data)
+		}
+		outputs = append(outputs, got)
+	}
+	for i, got := range outputs {
+		if got["shop/models.py"] != "models\n" || got["shop/users.py"] != "users of shop\n" {
+			t.Errorf("pack %d: shared files = %q, %q", i, got["shop/models.py"], got["shop/users.py"])
+		}
+		if !strings.Contains(got["openapi.yaml"], "/login:") || got["openapi.yaml"] != outputs[0]["openapi.yaml"] {
+			t.Errorf("pack %d: openapi.yaml = %q, want the shared contract with the feature's fragment", i, got["openapi.yaml"])
+		}
+	}
+	if outputs[0]["app.py"] == outputs[1]["app.py"] {
+		t.Errorf("the packs' own files were not kept apart")
+	}
+
+	fsys["one/features/pw/feature.yaml"] = &fstest.MapFile{Data: []byte("shared: [nosuch]\n")}
+	if _, err := templates.LoadFS(fsys, "test"); err == nil || !strings.Contains(err.Error(), `no shared file set "nosuch"`) {
+		t.Errorf("missing shared set: err = %v", err)
+	}
+}

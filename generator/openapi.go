@@ -8,6 +8,8 @@ import (
 	"text/template"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/scaffoldtool/scaffold/templates"
 )
 
 // The OpenAPI document of a project is assembled here, not written as one
@@ -54,14 +56,24 @@ func mergeYAML(base, fragment *yaml.Node) *yaml.Node {
 const OpenAPIFile = "openapi.yaml"
 
 // openAPI renders the base fragment and the selected features' fragments
-// and merges them; it returns nil when the pack has no base fragment.
-func openAPI(set *template.Template, data Data) ([]byte, error) {
-	if set.Lookup(FragmentName) == nil {
-		return nil, nil
-	}
+// and merges them; it returns nil when the pack has no base fragment. With
+// contract set, the fragments are the shared HTTP contract's
+// (_shared/contract/openapi.yaml.tmpl and _shared/contract/features/NAME.yaml.tmpl),
+// so every pack that serves the contract publishes the same document.
+func openAPI(set *template.Template, data Data, contract bool) ([]byte, error) {
 	names := []string{FragmentName}
 	for _, f := range data.Features {
 		names = append(names, path.Join("features", f, FragmentName))
+	}
+	if contract {
+		dir := path.Join(templates.SharedDir, templates.ContractDir)
+		names = []string{path.Join(dir, FragmentName)}
+		for _, f := range data.Features {
+			names = append(names, path.Join(dir, "features", f+".yaml"+TemplateSuffix))
+		}
+	}
+	if set.Lookup(names[0]) == nil {
+		return nil, nil
 	}
 	var doc *yaml.Node
 	for _, name := range names {

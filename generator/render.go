@@ -73,6 +73,7 @@ type Extra func(options.Answers) (map[string][]byte, error)
 type planned struct {
 	src, dest string
 	template  bool
+	shared    bool // src is in the shared layer (_shared/), not the pack
 }
 
 // NewData derives the template data from validated answers: the features
@@ -167,8 +168,12 @@ func Render(pack templates.Pack, a options.Answers, version string, extras ...Ex
 	for _, p := range plan {
 		var content []byte
 		if p.template {
+			name := p.src
+			if p.shared {
+				name = templates.SharedDir + "/" + p.src
+			}
 			var buf bytes.Buffer
-			if err := set.ExecuteTemplate(&buf, p.src, data); err != nil {
+			if err := set.ExecuteTemplate(&buf, name, data); err != nil {
 				return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 			}
 			content = buf.Bytes()
@@ -177,14 +182,14 @@ func Render(pack templates.Pack, a options.Answers, version string, extras ...Ex
 				// file can exist only with a capability ({{ if .Has "x" }} around it).
 				continue
 			}
-		} else if content, err = fs.ReadFile(pack.FS, p.src); err != nil {
+		} else if content, err = fs.ReadFile(p.fsys(pack), p.src); err != nil {
 			return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 		}
 		if err := add(File{Path: p.dest, Mode: modeOf(content), Data: content}); err != nil {
 			return nil, err
 		}
 	}
-	spec, err := openAPI(set, data)
+	spec, err := openAPI(set, data, pack.Contract)
 	if err != nil {
 		return nil, fmt.Errorf("template pack %s: OpenAPI: %w", pack.Name, err)
 	}
@@ -212,22 +217,37 @@ func Render(pack templates.Pack, a options.Answers, version string, extras ...Ex
 }
 
 // Plan lists the pack files this project gets and where each goes: the
-// base tree, then each selected feature's files.
+// base tree and the shared file sets it names, then each selected feature's
+// files and shared file sets.
 func Plan(pack templates.Pack, data Data) ([]planned, error) {
-	var plan []planned
-	roots := []string{"files"}
-	for _, f := range data.Features {
-		roots = append(roots, path.Join("features", f, "files"))
+	type root struct {
+		dir    string
+		shared bool
 	}
-	for _, root := range roots {
-		if _, err := fs.Stat(pack.FS, root); err != nil {
+	roots := []root{{"files", false}}
+	for _, n := range pack.SharedFiles {
+		roots = append(roots, root{path.Join(n, "files"), true})
+	}
+	for _, f := range data.Features {
+		roots = append(roots, root{path.Join("features", f, "files"), false})
+		for _, n := range pack.Features[f].SharedFiles {
+			roots = append(roots, root{path.Join(n, "files"), true})
+		}
+	}
+	var plan []planned
+	for _, r := range roots {
+		fsys := pack.FS
+		if r.shared {
+			fsys = pack.Shared
+		}
+		if _, err := fs.Stat(fsys, r.dir); err != nil {
 			continue // a feature with no files of its own
 		}
-		err := fs.WalkDir(pack.FS, root, func(p string, d fs.DirEntry, err error) error {
+		err := fs.WalkDir(fsys, r.dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
 			}
-			rel := strings.TrimPrefix(p, root+"/")
+			rel := strings.TrimPrefix(p, r.dir+"/")
 			dest := strings.TrimSuffix(rel, TemplateSuffix)
 			segs := strings.Split(dest, "/")
 			for i, s := range segs {
@@ -235,7 +255,7 @@ func Plan(pack templates.Pack, data Data) ([]planned, error) {
 					segs[i] = data.Package
 				}
 			}
-			plan = append(plan, planned{src: p, dest: strings.Join(segs, "/"), template: strings.HasSuffix(rel, TemplateSuffix)})
+			plan = append(plan, planned{src: p, dest: strings.Join(segs, "/"), template: strings.HasSuffix(rel, TemplateSuffix), shared: r.shared})
 			return nil
 		})
 		if err != nil {
@@ -243,6 +263,14 @@ func Plan(pack templates.Pack, data Data) ([]planned, error) {
 		}
 	}
 	return plan, nil
+}
+
+// fsys is the file system the planned file is read from.
+func (p planned) fsys(pack templates.Pack) fs.FS {
+	if p.shared {
+		return pack.Shared
+	}
+	return pack.FS
 }
 
 // checkPath refuses any rendered path that could land outside the project.

@@ -79,6 +79,10 @@ type Feature struct {
 	// Checks are end-to-end steps for projects with this feature, run after
 	// the pack's checks, in feature order.
 	Checks []Check `yaml:"checks"`
+	// Shared names file sets of _shared/ (folders _shared/NAME/files/)
+	// written as if they were this feature's own files: code several
+	// frameworks share (models, services, provider clients) lives once.
+	SharedFiles []string `yaml:"shared"`
 }
 
 // Pack is one framework's templates and what it offers.
@@ -92,6 +96,12 @@ type Pack struct {
 	Options         map[string]OptionSpec `yaml:"options"`
 	ExtensionPoints []ExtensionPoint      `yaml:"extension_points"`
 	Checks          []Check               `yaml:"checks"`
+	// SharedFiles names file sets of _shared/ written with the base tree.
+	SharedFiles []string `yaml:"shared"`
+	// Contract, when true, makes the project's openapi.yaml the shared HTTP
+	// contract (_shared/contract/) instead of the pack's own fragments, so
+	// that packs which serve the same API publish the same document.
+	Contract bool `yaml:"contract"`
 
 	// Features are the pack's feature folders, by name.
 	Features map[string]*Feature `yaml:"-"`
@@ -145,11 +155,11 @@ func LoadFS(fsys fs.FS, source string) ([]Pack, error) {
 		if err != nil {
 			return nil, err
 		}
-		p, err := readPack(sub, e.Name(), displayPath(source, e.Name()))
+		p, err := readPack(sub, shared, e.Name(), displayPath(source, e.Name()))
 		if err != nil {
 			return nil, err
 		}
-		p.Shared, p.Source = shared, source
+		p.Source = source
 		packs = append(packs, p)
 	}
 	sort.Slice(packs, func(i, j int) bool { return packs[i].Name < packs[j].Name })
@@ -166,12 +176,13 @@ func LoadDir(dir string) (Pack, error) {
 	if !exists(os.DirFS(abs), "pack.yaml") {
 		return Pack{}, &PackError{File: filepath.Join(dir, "pack.yaml"), Msg: "no pack.yaml: a pack directory needs a manifest (see docs/packs.md)"}
 	}
-	p, err := readPack(os.DirFS(abs), filepath.Base(abs), dir)
+	var shared fs.FS
+	if sub, err := fs.Sub(embedded, SharedDir); err == nil && exists(embedded, SharedDir) {
+		shared = sub
+	}
+	p, err := readPack(os.DirFS(abs), shared, filepath.Base(abs), dir)
 	if err != nil {
 		return Pack{}, err
-	}
-	if shared, err := fs.Sub(embedded, SharedDir); err == nil && exists(embedded, SharedDir) {
-		p.Shared = shared
 	}
 	p.Source = abs
 	return p, nil
@@ -260,7 +271,7 @@ func yamlMessage(err error) string {
 
 // readPack reads and validates one pack folder. shown is the folder as the
 // user would find it, for error messages.
-func readPack(fsys fs.FS, folder, shown string) (Pack, error) {
+func readPack(fsys, shared fs.FS, folder, shown string) (Pack, error) {
 	manifest := filepath.Join(shown, "pack.yaml")
 	data, err := fs.ReadFile(fsys, "pack.yaml")
 	if err != nil {
@@ -270,7 +281,7 @@ func readPack(fsys fs.FS, folder, shown string) (Pack, error) {
 	if err := decodeStrict(data, &p); err != nil {
 		return Pack{}, &PackError{File: manifest, Msg: yamlMessage(err)}
 	}
-	p.FS = fsys
+	p.FS, p.Shared = fsys, shared
 	if p.Name != folder {
 		return Pack{}, &PackError{File: manifest, Field: "name", Msg: fmt.Sprintf("%q must match its folder %q", p.Name, folder)}
 	}
@@ -349,9 +360,18 @@ func (p *Pack) validate(manifest, shown string) error {
 			return &PackError{File: manifest, Field: "options." + key, Msg: "every pack offers at least one value"}
 		}
 	}
+	if err := p.checkShared(p.SharedFiles); err != nil {
+		return &PackError{File: manifest, Field: "shared", Msg: err.Error()}
+	}
+	if p.Contract && (p.Shared == nil || !exists(p.Shared, path.Join(ContractDir, "openapi.yaml.tmpl"))) {
+		return &PackError{File: manifest, Field: "contract", Msg: "there is no shared contract (_shared/contract/openapi.yaml.tmpl) to use"}
+	}
 	for _, n := range slices.Sorted(maps.Keys(p.Features)) {
 		f := p.Features[n]
 		fm := filepath.Join(shown, "features", n, "feature.yaml")
+		if err := p.checkShared(f.SharedFiles); err != nil {
+			return &PackError{File: fm, Field: "shared", Msg: err.Error()}
+		}
 		for i, inc := range f.Includes {
 			if p.Features[inc] == nil {
 				return &PackError{File: fm, Field: fmt.Sprintf("includes[%d]", i), Msg: fmt.Sprintf("no feature %q in this pack", inc)}
@@ -372,6 +392,20 @@ func (p *Pack) validate(manifest, shown string) error {
 			if slices.ContainsFunc(p.Checks, func(pc Check) bool { return pc.Name == c.Name }) {
 				return &PackError{File: fm, Field: fmt.Sprintf("checks[%d]", i), Msg: fmt.Sprintf("pack.yaml already has a check named %q", c.Name)}
 			}
+		}
+	}
+	return nil
+}
+
+// ContractDir is the folder of _shared/ holding the HTTP contract's OpenAPI
+// fragments: openapi.yaml.tmpl and features/NAME.yaml.tmpl.
+const ContractDir = "contract"
+
+// checkShared refuses a reference to a shared file set that does not exist.
+func (p *Pack) checkShared(names []string) error {
+	for i, n := range names {
+		if !options.ValidValueName(n) || p.Shared == nil || !exists(p.Shared, path.Join(n, "files")) {
+			return fmt.Errorf("[%d]: no shared file set %q (a folder _shared/%s/files/)", i, n, n)
 		}
 	}
 	return nil
