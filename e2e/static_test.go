@@ -17,7 +17,9 @@ import (
 // they are checked statically: they parse, name the right services, and every
 // command and path they point at exists in the project.
 
-var uvicornTarget = regexp.MustCompile(`\b([a-z_][a-z0-9_]*)\.main:([a-z_]+)`)
+// appReference is a "package.module:name" reference to the application a
+// server runs (uvicorn's pkg.main:create_app, gunicorn's pkg.wsgi:application).
+var appReference = regexp.MustCompile(`\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*):([a-z_]+)`)
 
 // staticChecks returns one message per problem found in project.
 func staticChecks(project string, a options.Answers) []string {
@@ -30,20 +32,21 @@ func staticChecks(project string, a options.Answers) []string {
 		}
 		return string(b)
 	}
-	// appTarget checks that a "pkg.main:factory" reference names a real function.
+	// appTarget checks that a "pkg.module:name" reference names a real
+	// function or module-level name.
 	appTarget := func(where, text string) {
-		m := uvicornTarget.FindStringSubmatch(text)
+		m := appReference.FindStringSubmatch(text)
 		if m == nil {
-			add("%s: no uvicorn application reference found in %q", where, text)
+			add("%s: no application reference (package.module:name) found in %q", where, text)
 			return
 		}
-		src, err := os.ReadFile(filepath.Join(project, m[1], "main.py"))
+		src, err := os.ReadFile(filepath.Join(project, m[1], m[2]+".py"))
 		if err != nil {
-			add("%s: points at %s.main, which does not exist", where, m[1])
+			add("%s: points at %s.%s, which does not exist", where, m[1], m[2])
 			return
 		}
-		if !strings.Contains(string(src), "def "+m[2]+"(") {
-			add("%s: %s/main.py has no function %s", where, m[1], m[2])
+		if !regexp.MustCompile(`(?m)^(def ` + m[3] + `\(|` + m[3] + `(: [^=]+)? = )`).Match(src) {
+			add("%s: %s/%s.py has no function or name %s", where, m[1], m[2], m[3])
 		}
 	}
 
