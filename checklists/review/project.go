@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -102,9 +103,8 @@ func Load(root string) (*Project, error) {
 		if binaryExts[strings.ToLower(path.Ext(rel))] {
 			return nil
 		}
-		if info, err := d.Info(); err != nil || info.Size() > maxFileSize {
-			return nil
-		}
+		// The size is checked when the file is read (one fstat on the open
+		// file): an lstat here for every file cost as much as the reading.
 		f.full = full
 		return nil
 	})
@@ -130,8 +130,8 @@ func (f *File) read(parser *pyParser) {
 	if f.full == "" {
 		return
 	}
-	data, err := os.ReadFile(f.full)
-	if err != nil {
+	data, err := readSmall(f.full)
+	if err != nil || data == nil {
 		return
 	}
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
@@ -142,6 +142,31 @@ func (f *File) read(parser *pyParser) {
 	if strings.HasSuffix(f.Path, ".py") {
 		f.py = parsePython(parser, data)
 	}
+}
+
+// readSmall reads a file of at most maxFileSize bytes; a larger one gives
+// nil: it is data or generated, not code a reviewer writes.
+func readSmall(name string) ([]byte, error) {
+	file, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	info, err := file.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() > maxFileSize {
+		return nil, err
+	}
+	// One byte more than the size, so that a file that grew since the stat
+	// still reads to its end in one call and io.ReadFull's EOF is expected.
+	data := make([]byte, info.Size()+1)
+	n, err := io.ReadFull(file, data)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	if n > maxFileSize {
+		return nil, nil
+	}
+	return data[:n], nil
 }
 
 func readIgnore(full, rel string) []gitignore.Pattern {
