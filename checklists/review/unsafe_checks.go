@@ -24,10 +24,13 @@ var (
 	}
 	evalCheck = &Check{
 		ID: "unsafe-eval", Rule: "SEC-12", Severity: checklists.High,
-		Title: "eval, exec, unsafe deserialisation, a shell, template injection or XXE on possibly untrusted input",
+		Title: "Untrusted input reaching eval, a shell, a deserialiser, a template or markup, an XML parser, a file path, an outbound URL or a redirect",
 		Help: "Parse data with json or yaml.safe_load, never unpickle data from outside, run commands " +
 			"with an argument list (subprocess.run([...])) instead of a shell, render templates from files " +
-			"with input as variables (autoescape on), and parse XML with defusedxml.",
+			"with input as variables (autoescape on, no mark_safe/Markup on built strings), parse XML with " +
+			"defusedxml, keep client file names out of paths (secure_filename, then check the resolved path " +
+			"stays in its directory), fetch only allow-listed hosts, and redirect only to local paths or " +
+			"allow-listed hosts (url_has_allowed_host_and_scheme).",
 	}
 )
 
@@ -167,6 +170,25 @@ var lxmlParsers = map[string]bool{
 	"lxml.etree.parse": true, "lxml.etree.fromstring": true, "lxml.etree.XML": true, "lxml.etree.iterparse": true,
 }
 
+// markupSinks mark a string as safe HTML, so templates no longer escape it.
+var markupSinks = map[string]bool{
+	"django.utils.safestring.mark_safe": true, "django.utils.safestring.SafeString": true,
+	"django.utils.html.mark_safe": true, "flask.Markup": true, "markupsafe.Markup": true, "jinja2.Markup": true,
+}
+
+// builtAtRunTime reports whether a string argument is assembled from parts
+// not all literal (concatenation, %, .format, f-string), or is client
+// input: Markup(CONSTANT) and mark_safe(render_to_string(...)) are not.
+func (t *pyTree) builtAtRunTime(i int32) bool {
+	if i < 0 {
+		return false
+	}
+	if v, ok := t.evalString(i, 0); ok {
+		return v.how != ""
+	}
+	return t.tainted(i, 0)
+}
+
 var safeLoader = lazyre.New(`SafeLoader|CSafeLoader|BaseLoader`)
 
 // fixed reports whether an expression is a string made of literals only
@@ -232,6 +254,12 @@ func checkEval(p *Project, f *File) []Finding {
 			add(i, checklists.High, "an lxml parser resolves entities (XXE); pass resolve_entities=False")
 		case xmlParsers[name] && !t.fixed(t.arg(i, 0, "source")):
 			add(i, checklists.Medium, fmt.Sprintf("%s parses untrusted XML with entity expansion (XXE, billion laughs)", name))
+		case markupSinks[name] && t.builtAtRunTime(t.arg(i, 0, "")):
+			add(i, checklists.High, fmt.Sprintf("%s marks text built at run time as safe HTML: input in it is not escaped (XSS)", last))
+		default:
+			if msg, sev, ok := t.inputSink(i); ok {
+				add(i, sev, msg)
+			}
 		}
 	}, "call")
 	return dedupeLines(out)
