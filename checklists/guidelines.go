@@ -66,6 +66,8 @@ var (
 		{lazyre.New(`(?i)\b(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
 		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$`), "a list of tools or technologies"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
+		// When the agent is started, not what it checks.
+		{lazyre.New(`(?i)\b(automatic )?triggers?( conditions)?\b|\bwhen (it|this agent|the agent) runs\b|\bwhen to (use|invoke)\b`), "when the agent is started"},
 		// How the agent words its review, not what the code must do.
 		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|^project context$`), "how the agent writes its review"},
 	}
@@ -96,7 +98,7 @@ var (
 	topicHead = lazyre.New(`(?i)\b(strateg(y|ies)|considerations?|patterns?|approach(es)?|measures|mechanisms?|techniques?|principles?|architecture|setup|planning|capabilit(y|ies)|concepts?|fundamentals|overview)\b`)
 	// qualityLead is a first word that names a property the code must have
 	// ("Idempotent message handlers", "Versioned migration scripts").
-	qualityLead = lazyre.New(`(?i)^(consistent|idempotent|versioned|signed|encrypted|hashed|meaningful|bounded|paginated|parameteri[sz]ed|authenticated|validated|unique|maximum|minimum|no|every|all)\b`)
+	qualityLead = lazyre.New(`(?i)^(consistent|idempotent|versioned|signed|encrypted|hashed|meaningful|bounded|paginated|parameteri[sz]ed|authenticated|validated|unique|maximum|minimum|secure|no|every|all)\b`)
 	// stateEnd is a last word that says a thing is done ("Rate limiting
 	// configured", "Backups encrypted"): a state to check, not a topic.
 	stateEnd = lazyre.New(`(?i)\w{3,}ed$|\b(set|done|built|written|complete|enforced|in place)$`)
@@ -108,7 +110,17 @@ var (
 	checkable    = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
 	// assessed thoroughly"): it says how well, not what.
-	puffery = lazyre.New(`(?i)^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$`)
+	puffery = lazyre.New(`(?i)^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid)$`)
+	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
+	// item made mostly of them says what good code feels like, not what to
+	// check (see styleOnly).
+	styleWord = lazyre.New(`(?i)\b(clear|concise|efficient|idiomatic|readable|readability|maintainable|maintainability|simple|clean|sensible|elegant|modular|short|easy to (read|follow|understand)|usual practice|best practices?)\b`)
+	// bareHandle says to handle something without saying how.
+	bareHandle = lazyre.New(`(?i)^handle\s+\S+(\s+\S+)?\.?$`)
+	// defectName is a short noun phrase that names a defect or the control
+	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
+	// reviewer checks that it is absent, so it is not a bare topic.
+	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b`)
 	// reviewerVoice is an item about what the agent says in its review
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
@@ -358,6 +370,12 @@ func (p *guideParser) add(it Item) {
 	case optionalTier.MatchString(near(it.Section)):
 		p.skip(it.Line, "optional", excerpt(it.Text)+" (under "+near(it.Section)+": the file says it does not block a change)")
 		return
+	case styleOnly(it.Text):
+		p.skip(it.Line, "vague", it.Text+" (words of taste, nothing to check)")
+		return
+	case bareHandle.MatchString(body):
+		p.skip(it.Line, "vague", it.Text+" (says to handle it, not how)")
+		return
 	case puffery.MatchString(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (says how well, not what)")
 		return
@@ -451,6 +469,15 @@ func (p *guideParser) skip(line int, kind, text string) {
 	p.g.Skipped = append(p.g.Skipped, Skipped{Line: line, Kind: kind, Text: text})
 }
 
+// styleOnly reports whether an item is mostly words of taste: two or more,
+// and more than one word in five ("Write concise, efficient, idiomatic code"),
+// so that a rule with substance beside them ("clean code that enforces
+// business rules and data integrity") stays.
+func styleOnly(text string) bool {
+	n := len(styleWord.FindAllString(text, -1))
+	return n >= 2 && 5*n > len(strings.Fields(text)) && !checkable.MatchString(text)
+}
+
 // near is the last part of a section path: the nearest heading or label.
 func near(section string) string {
 	if i := strings.LastIndex(section, " > "); i >= 0 {
@@ -464,7 +491,7 @@ func near(section string) string {
 func bareTopic(text string) bool {
 	words := strings.Fields(text)
 	if len(words) == 0 || len(words) > 3 || verbish.MatchString(text) || imperative.MatchString(text) ||
-		stateEnd.MatchString(text) || qualityLead.MatchString(text) {
+		stateEnd.MatchString(text) || qualityLead.MatchString(text) || defectName.MatchString(text) {
 		return false
 	}
 	return slices.ContainsFunc(words, nounEnd.MatchString)
