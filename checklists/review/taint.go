@@ -105,7 +105,11 @@ func (t *pyTree) routeParam(n int32) bool {
 		pname, typ := p, int32(-1)
 		switch t.kind(p) {
 		case "typed_parameter":
-			pname, typ = t.children(p)[0], t.child(p, "type")
+			cs := t.children(p)
+			if len(cs) == 0 {
+				continue
+			}
+			pname, typ = cs[0], t.child(p, "type")
 		case "default_parameter", "typed_default_parameter":
 			pname, typ = t.child(p, "name"), t.child(p, "type")
 			if v := t.child(p, "value"); v >= 0 && typedSafe.MatchString(t.text(v)) {
