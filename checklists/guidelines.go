@@ -64,7 +64,7 @@ var (
 		{lazyre.New(`(?i)\b(workflow|methodology|process|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedure|approach)\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
 		{lazyre.New(`(?i)\b(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
-		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$`), "a list of tools or technologies"},
+		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$`), "a list of tools or technologies"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
 		// When the agent is started, not what it checks.
 		{lazyre.New(`(?i)\b(automatic )?triggers?( conditions)?\b|\bwhen (it|this agent|the agent) runs\b|\bwhen to (use|invoke)\b`), "when the agent is started"},
@@ -81,7 +81,8 @@ var (
 		{lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bintegration with\b|\bother agents\b|\bcoordinat\w*|\bdelegat\w*|\bhand-?offs?\b`), "communication and coordination with other agents"},
 		{lazyre.New(`(?i)\b(focus areas?|frameworks|expertise|competenc\w*|technologies|specializations?|specialities|tech stack)$`), "a list of topics or technologies the agent knows"},
-		{lazyre.New(`(?i)\btrack and report\b|\b(output|report|response) (format|structure|template)\b|^(mcp )?tools?( suite| integration)?$`), "the format of the agent's output"},
+		{lazyre.New(`(?i)\btrack and report\b|\b(output|report|response) (format|structure|template)\b`), "the format of the agent's output"},
+		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b`), "a list of tools the agent uses"},
 	}
 	// guidanceLabel is a label that heads rules about the code or the
 	// service ("Readiness checklist:", "Webhook design:"): it reopens
