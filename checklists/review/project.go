@@ -8,8 +8,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -54,7 +56,9 @@ type Project struct {
 	Root    string
 	Files   []*File // sorted by path
 	byPath  map[string]*File
-	ignore  gitignore.Matcher
+	ignore  atomic.Value // gitignore.Matcher: replaced while the walk finds .gitignore files
+	// walkRoot is Root with symbolic links resolved.
+	walkRoot string
 	tracked map[string]bool // paths in the git index; nil without a repository
 }
 
@@ -62,6 +66,18 @@ type Project struct {
 // with the git-ignore rules and the git index. Contents are read later, one
 // file at a time per worker, by the review itself.
 func Load(root string) (*Project, error) {
+	p, err := newProject(root)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.walk(nil); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// newProject checks root and reads the git index; walk lists the files.
+func newProject(root string) (*Project, error) {
 	info, err := os.Stat(root)
 	if err != nil {
 		return nil, fmt.Errorf("cannot review %s: %w", root, err)
@@ -69,14 +85,26 @@ func Load(root string) (*Project, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("cannot review %s: it is not a directory; pass the project's root directory", root)
 	}
+	p := &Project{Root: root, byPath: map[string]*File{}, walkRoot: root}
 	// Walk the directory a symbolic link points to: WalkDir does not
 	// descend into a root that is a link.
-	walkRoot := root
 	if resolved, err := filepath.EvalSymlinks(root); err == nil {
-		walkRoot = resolved
+		p.walkRoot = resolved
 	}
-	p := &Project{Root: root, byPath: map[string]*File{}}
+	p.tracked = readIndex(filepath.Join(p.walkRoot, ".git", "index"))
+	p.ignore.Store(gitignore.NewMatcher(nil))
+	return p, nil
+}
+
+// walk lists the project's files. With emit, each file worth reading is
+// handed over as soon as it is found, so that the file pass runs while the
+// tree is still being listed: a directory's .gitignore is read when the
+// directory is entered, before any of its files is handed over, so that
+// Ignored already knows its rules. p.Files is complete and sorted when walk
+// returns.
+func (p *Project) walk(emit func(*File)) error {
 	var patterns []gitignore.Pattern
+	walkRoot := p.walkRoot
 	walkErr := filepath.WalkDir(walkRoot, func(full string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if full == walkRoot {
@@ -90,6 +118,14 @@ func Load(root string) (*Project, error) {
 			if full != walkRoot && (skipDirs[d.Name()] || strings.HasSuffix(d.Name(), ".egg-info") || isVenv(full)) {
 				return filepath.SkipDir
 			}
+			dirRel := rel
+			if full == walkRoot {
+				dirRel = "."
+			}
+			if ps := readIgnore(filepath.Join(full, ".gitignore"), path.Join(dirRel, ".gitignore")); ps != nil {
+				patterns = append(patterns, ps...)
+				p.ignore.Store(gitignore.NewMatcher(slices.Clone(patterns)))
+			}
 			return nil
 		}
 		if !d.Type().IsRegular() {
@@ -97,27 +133,25 @@ func Load(root string) (*Project, error) {
 		}
 		f := &File{Path: rel}
 		p.Files = append(p.Files, f)
-		if d.Name() == ".gitignore" {
-			patterns = append(patterns, readIgnore(full, rel)...)
-		}
 		if binaryExts[strings.ToLower(path.Ext(rel))] {
 			return nil
 		}
 		// The size is checked when the file is read (one fstat on the open
 		// file): an lstat here for every file cost as much as the reading.
 		f.full = full
+		if emit != nil {
+			emit(f)
+		}
 		return nil
 	})
 	if walkErr != nil {
-		return nil, fmt.Errorf("cannot review %s: %w", root, walkErr)
+		return fmt.Errorf("cannot review %s: %w", p.Root, walkErr)
 	}
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	for _, f := range p.Files {
 		p.byPath[f.Path] = f
 	}
-	p.ignore = gitignore.NewMatcher(patterns)
-	p.tracked = readIndex(filepath.Join(walkRoot, ".git", "index"))
-	return p, nil
+	return nil
 }
 
 func isVenv(dir string) bool {
@@ -210,7 +244,8 @@ func readIndex(file string) map[string]bool {
 // Ignored reports whether git would ignore the path (by the project's
 // .gitignore files).
 func (p *Project) Ignored(rel string) bool {
-	return p.ignore.Match(strings.Split(rel, "/"), false)
+	m, _ := p.ignore.Load().(gitignore.Matcher)
+	return m != nil && m.Match(strings.Split(rel, "/"), false)
 }
 
 // File returns the file at a slash-separated path, or nil.
