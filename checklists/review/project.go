@@ -53,13 +53,13 @@ type File struct {
 
 // Project is the directory under review, read once.
 type Project struct {
-	Root    string
-	Files   []*File // sorted by path
-	byPath  map[string]*File
-	ignore  atomic.Value // gitignore.Matcher: replaced while the walk finds .gitignore files
+	Root   string
+	Files  []*File // sorted by path
+	byPath map[string]*File
+	ignore atomic.Value // gitignore.Matcher: replaced while the walk finds .gitignore files
 	// walkRoot is Root with symbolic links resolved.
 	walkRoot string
-	tracked map[string]bool // paths in the git index; nil without a repository
+	tracked  map[string]bool // paths in the git index; nil without a repository
 }
 
 // Load lists the project at root: every file outside skipped directories,
