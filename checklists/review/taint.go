@@ -291,3 +291,43 @@ func (t *pyTree) inputSink(call int32) (msg string, sev Severity, ok bool) {
 	}
 	return "", 0, false
 }
+
+// htmlResponses send their first argument as an HTML body.
+var htmlResponses = map[string]bool{
+	"django.http.HttpResponse": true, "fastapi.responses.HTMLResponse": true,
+	"starlette.responses.HTMLResponse": true, "flask.make_response": true, "flask.Response": true,
+}
+
+var htmlTag = lazyre.New(`<[a-zA-Z][a-zA-Z0-9]*[\s>/]`)
+
+// reflectedHTML reports HTML assembled at run time from client input and
+// sent as a response body: the arguments of HTML responses, and what a
+// Flask view returns (Flask sends a returned string as text/html; FastAPI
+// encodes one as JSON, so a FastAPI return counts only through
+// HTMLResponse).
+func (t *pyTree) reflectedHTML(i int32, flask bool) bool {
+	var body int32 = -1
+	switch t.kind(i) {
+	case "call":
+		if htmlResponses[t.callee(i)] {
+			body = t.arg(i, 0, "content")
+		}
+	case "return_statement":
+		if fn := t.enclosing(i, "function_definition"); flask && fn >= 0 && t.isRouteHandler(fn) {
+			if cs := t.children(i); len(cs) == 1 {
+				body = cs[0]
+				// return body, status
+				if k := t.kind(body); k == "expression_list" || k == "tuple" {
+					if parts := t.children(body); len(parts) > 0 {
+						body = parts[0]
+					}
+				}
+			}
+		}
+	}
+	if body < 0 {
+		return false
+	}
+	v, ok := t.evalString(body, 0)
+	return ok && v.how != "" && htmlTag.MatchString(v.text) && t.tainted(body, 0)
+}

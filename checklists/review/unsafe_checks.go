@@ -24,10 +24,11 @@ var (
 	}
 	evalCheck = &Check{
 		ID: "unsafe-eval", Rule: "SEC-12", Severity: checklists.High,
-		Title: "Untrusted input reaching eval, a shell, a deserialiser, a template or markup, an XML parser, a file path, an outbound URL or a redirect",
+		Title: "Untrusted input reaching eval, a shell, a deserialiser, a template, markup or an HTML response, an XML parser, a file path, an outbound URL or a redirect",
 		Help: "Parse data with json or yaml.safe_load, never unpickle data from outside, run commands " +
 			"with an argument list (subprocess.run([...])) instead of a shell, render templates from files " +
-			"with input as variables (autoescape on, no mark_safe/Markup on built strings), parse XML with " +
+			"with input as variables (autoescape on, no mark_safe/Markup on built strings, no HTML assembled " +
+			"from input in a response: use a template or html.escape), parse XML with " +
 			"defusedxml, keep client file names out of paths (secure_filename, then check the resolved path " +
 			"stays in its directory), fetch only allow-listed hosts, and redirect only to local paths or " +
 			"allow-listed hosts (url_has_allowed_host_and_scheme).",
@@ -262,5 +263,13 @@ func checkEval(p *Project, f *File) []Finding {
 			}
 		}
 	}, "call")
+	if hasAny(f.py.src, "<") {
+		flask := hasAny(f.py.code, "flask")
+		t.each(func(i int32) {
+			if t.reflectedHTML(i, flask) {
+				add(i, checklists.High, "HTML is built from client input without escaping and sent back (reflected XSS)")
+			}
+		}, "call", "return_statement")
+	}
 	return dedupeLines(out)
 }

@@ -77,6 +77,12 @@ def banner():
     return Markup("<div class='banner'>%s</div>" % text)  # VULN: xss
 
 
+@app.route("/greet")
+def greet():
+    who = request.args.get("who", "friend")
+    return f"<p>Welcome back, {who}!</p>"  # VULN: xss
+
+
 @app.route("/newsletter")
 def newsletter():
     env = Environment(autoescape=False)  # VULN: xss
