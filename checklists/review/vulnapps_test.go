@@ -22,8 +22,9 @@ import (
 // matches the sources.
 
 // vulnClasses says which findings count as finding a planted defect of each
-// class: review's checks, and bandit's test ids. A finding of another kind
-// on the same line (a missing timeout on an SSRF line) does not count.
+// class: review's checks, and bandit's test ids; nil where the tool has
+// nothing for the class. A finding of another kind on the same line (a
+// missing timeout on an SSRF line) does not count.
 var vulnClasses = map[string]struct{ review, bandit []string }{
 	"sqli":             {[]string{"sql-string-building"}, []string{"B608", "B610", "B611"}},
 	"cmdi":             {[]string{"unsafe-eval"}, []string{"B602", "B604", "B605", "B609"}},
@@ -43,11 +44,11 @@ var vulnClasses = map[string]struct{ review, bandit []string }{
 	"path-traversal":   {[]string{"unsafe-eval"}, nil},
 	"open-redirect":    {[]string{"unsafe-eval"}, nil},
 	"ssrf":             {[]string{"unsafe-eval"}, []string{"B310"}},
-	"csrf":             {[]string{"csrf-disabled"}, nil},
-	"assert-guard":     {[]string{"unsafe-eval"}, []string{"B101"}},
-	"insecure-temp":    {[]string{"insecure-temp"}, []string{"B108", "B306"}},
-	"file-permissions": {[]string{"file-permissions"}, []string{"B103"}},
-	"weak-crypto":      {[]string{"weak-crypto"}, []string{"B304", "B305"}},
+	"csrf":             {nil, nil},
+	"assert-guard":     {nil, []string{"B101"}},
+	"insecure-temp":    {nil, []string{"B108", "B306"}},
+	"file-permissions": {nil, []string{"B103"}},
+	"weak-crypto":      {nil, []string{"B304", "B305"}},
 }
 
 type plantedVuln struct {
