@@ -261,8 +261,9 @@ func (t *pyTree) localPath(i int32) bool {
 }
 
 // inputSink reports what client input reaches in call i, if anything: a
-// file path, an outbound URL or a redirect, with its severity.
-func (t *pyTree) inputSink(call int32) (msg string, sev Severity, ok bool) {
+// file path, an outbound URL or a redirect (its kind in evalKinds), with
+// its severity.
+func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool) {
 	name := t.callee(call)
 	fn := t.enclosing(call, "function_definition")
 	guarded := func(re *lazyre.Regexp) bool { return fn >= 0 && re.MatchString(t.text(fn)) }
@@ -273,12 +274,12 @@ func (t *pyTree) inputSink(call int32) (msg string, sev Severity, ok bool) {
 			arg = t.arg(call, 0, "file")
 		}
 		if t.tainted(arg, 0) && !guarded(pathGuard) {
-			return "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
+			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
 		}
 	case urlSinks[name]:
 		arg := t.arg(call, 0, "url")
 		if t.tainted(arg, 0) && !t.fixedHost(arg) && !guarded(urlGuard) {
-			return "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
+			return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
 		}
 	case redirectSinks[name]:
 		arg := t.arg(call, 0, "url")
@@ -286,10 +287,10 @@ func (t *pyTree) inputSink(call int32) (msg string, sev Severity, ok bool) {
 			arg = t.arg(call, 0, "to")
 		}
 		if t.tainted(arg, 0) && !t.localPath(arg) && !guarded(redirectGuard) {
-			return "the client is redirected to a URL from the request (open redirect)", checklists.Medium, true
+			return "redirect", "the client is redirected to a URL from the request (open redirect)", checklists.Medium, true
 		}
 	}
-	return "", 0, false
+	return "", "", 0, false
 }
 
 // htmlResponses send their first argument as an HTML body.
