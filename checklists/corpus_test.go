@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// The corpus (testdata/corpus, see its README) is nineteen public agent and
-// guideline files by eight authors, rewritten in our own words with their
+// The corpus (testdata/corpus, see its README) is twenty-two public agent and
+// guideline files by eleven authors, rewritten in our own words with their
 // shapes kept, and labels.txt says by hand what each of their lines is:
 //
 //	FILE:LINE actionable|vague|junk EXCERPT   one per item a reader could take from the line

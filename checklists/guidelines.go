@@ -69,7 +69,9 @@ var (
 		// When the agent is started, not what it checks.
 		{lazyre.New(`(?i)\b(automatic )?triggers?( conditions)?\b|\bwhen (it|this agent|the agent) runs\b|\bwhen to (use|invoke)\b`), "when the agent is started"},
 		// How the agent words its review, not what the code must do.
-		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|^project context$`), "how the agent writes its review"},
+		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|^project context$|\blanguage( standard)?$`), "how the agent writes its review"},
+		// What the agent does once it has reviewed.
+		{lazyre.New(`(?i)\bpost-?review\b|\bafter (the )?review\b|\bafter completion\b|\bnext steps\b`), "the agent's own workflow"},
 	}
 	// A "Label:" line can say the same of the list after it, in narrower
 	// words than a heading: "approach" or "methodology" under a label often
@@ -112,7 +114,7 @@ var (
 	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
 	// assessed thoroughly"): it says how well, not what.
-	puffery = lazyre.New(`(?i)^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid)$`)
+	puffery = lazyre.New(`(?i)^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
 	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
 	// item made mostly of them says what good code feels like, not what to
 	// check (see styleOnly).
@@ -130,7 +132,12 @@ var (
 	// optionalTier is a heading that says its items do not block a change
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
-	optionalTier = lazyre.New(`(?i)\b(non-blocking|nice[ -]to[ -]have|optional|suggestions?)\b`)
+	optionalTier = lazyre.New(`(?i)\b(non-blocking|nice[ -]to[ -]have|optional|suggestions?|when convenient|backlog)\b`)
+	// checklistHeading reopens guidance under a process section.
+	checklistHeading = lazyre.New(`(?i)\b(checklist|requirements|standards|rules)\b`)
+	// fileList is an item that starts with a path or a glob
+	// ("prisma/schema.prisma - schema changes"): where the agent looks.
+	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+[-–—:]`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
 	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|suitable|suitably|good|best)\b`)
@@ -260,6 +267,12 @@ func (p *guideParser) setHeading(level int, title string) {
 		if exampleHead.MatchString(h) {
 			p.example = true
 		}
+		// A checklist heading inside the agent's process ("Review Process >
+		// Step 5: Apply Checklist") holds the rules it applies.
+		if p.agent != "" && checklistHeading.MatchString(clean(h)) {
+			p.agent = ""
+			continue
+		}
 		for _, s := range agentSections {
 			if p.agent == "" && h != "" && s.re.MatchString(clean(h)) {
 				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
@@ -360,6 +373,9 @@ func (p *guideParser) add(it Item) {
 		body = strings.TrimPrefix(body, it.Title+": ")
 	}
 	switch {
+	case fileList.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (files the agent looks at, not a check)")
+		return
 	case placeholder.MatchString(it.Text):
 		p.skip(it.Line, "placeholder", excerpt(it.Text)+" (template text to fill in)")
 		return
