@@ -64,8 +64,88 @@ var (
 		{lazyre.New(`(?i)\b(workflow|methodology|process|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedure|approach)\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
 		{lazyre.New(`(?i)\b(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
-		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$`), "a list of tools or technologies"},
+		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$`), "a list of tools or technologies"},
+		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
+		// When the agent is started, not what it checks.
+		{lazyre.New(`(?i)\b(automatic )?triggers?( conditions)?\b|\bwhen (it|this agent|the agent) runs\b|\bwhen to (use|invoke)\b`), "when the agent is started"},
+		// How the agent words its review, not what the code must do.
+		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|^project context$|\blanguage( standard)?$`), "how the agent writes its review"},
+		// What the agent does once it has reviewed.
+		{lazyre.New(`(?i)\bpost-?review\b|\bafter (the )?review\b|\bafter completion\b|\bnext steps\b`), "the agent's own workflow"},
 	}
+	// A "Label:" line can say the same of the list after it, in narrower
+	// words than a heading: "approach" or "methodology" under a label often
+	// heads a list of rules ("Testing methodology:").
+	agentLabels = []struct {
+		re     *lazyre.Regexp
+		reason string
+	}{
+		{lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\bintegration with\b|\bother agents\b|\bcoordinat\w*|\bdelegat\w*|\bhand-?offs?\b`), "communication and coordination with other agents"},
+		{lazyre.New(`(?i)\b(focus areas?|frameworks|expertise|competenc\w*|technologies|specializations?|specialities|tech stack)$`), "a list of topics or technologies the agent knows"},
+		{lazyre.New(`(?i)\btrack and report\b|\b(output|report|response) (format|structure|template)\b`), "the format of the agent's output"},
+		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b`), "a list of tools the agent uses"},
+	}
+	// guidanceLabel is a label that heads rules about the code or the
+	// service ("Readiness checklist:", "Webhook design:"): it reopens
+	// guidance inside a section about the agent's workflow, whose phases
+	// often carry such lists.
+	guidanceLabel = lazyre.New(`(?i)\b(checklist|requirements?|standards?|rules|guidelines|conventions|best practices|design|configuration|management|observability|monitoring|operations|handling|security)\b`)
+	// requirementContext: under such a label or heading a short noun
+	// phrase is a requirement ("Rate limiting implementation" = rate
+	// limiting is in place), not a topic.
+	requirementContext = lazyre.New(`(?i)\b(checklist|requirements?|standards?|rules|must haves?)\b`)
+	// topicHead marks a phrase that names a kind of thing to think about
+	// ("Caching strategy for performance", "Saga pattern for transactions")
+	// rather than a property the code must have.
+	topicHead = lazyre.New(`(?i)\b(strateg(y|ies)|considerations?|patterns?|approach(es)?|measures|mechanisms?|techniques?|principles?|architecture|setup|planning|capabilit(y|ies)|concepts?|fundamentals|overview)\b`)
+	// qualityLead is a first word that names a property the code must have
+	// ("Idempotent message handlers", "Versioned migration scripts").
+	qualityLead = lazyre.New(`(?i)^(consistent|idempotent|versioned|signed|encrypted|hashed|meaningful|bounded|paginated|parameteri[sz]ed|authenticated|validated|unique|maximum|minimum|secure|no|every|all)\b`)
+	// stateEnd is a last word that says a thing is done ("Rate limiting
+	// configured", "Backups encrypted"): a state to check, not a topic.
+	stateEnd = lazyre.New(`(?i)\w{3,}ed$|\b(set|done|built|written|complete|enforced|in place)$`)
+	// topicContext is a label or heading that lists kinds of approach
+	// ("Performance optimization techniques:", "Microservices patterns:"):
+	// under it an item must say something to check (a verb, a state, a
+	// figure), or it only names one more approach.
+	topicContext = lazyre.New(`(?i)\b(techniques|patterns|strategies)$`)
+	// checkable marks a state or a figure ("moved to a queue", "under 100 ms").
+	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|lines|levels|requests)\b`)
+	// puffery is a participle and an adverb of thoroughness ("Controls
+	// assessed thoroughly"): it says how well, not what.
+	puffery = lazyre.New(`(?i)^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
+	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
+	// item made mostly of them says what good code feels like, not what to
+	// check (see styleOnly).
+	styleWord = lazyre.New(`(?i)\b(clear|concise|efficient|idiomatic|readable|readability|maintainable|maintainability|simple|clean|sensible|elegant|modular|short|easy to (read|follow|understand)|usual practice|best practices?)\b`)
+	// bareHandle says to handle something without saying how.
+	bareHandle = lazyre.New(`(?i)^handle\s+\S+(\s+\S+)?\.?$`)
+	// defectName is a short noun phrase that names a defect or the control
+	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
+	// reviewer checks that it is absent, so it is not a bare topic.
+	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b`)
+	// reviewerVoice is an item about what the agent says in its review
+	// ("Give exact line numbers", "Educate during code reviews: when you
+	// find..."), not about the code.
+	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|be (explicit|specific|clear|concise|constructive))\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?)\b|\bwhen you\b`)
+	// optionalTier is a heading that says its items do not block a change
+	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
+	// are not requirements.
+	optionalTier = lazyre.New(`(?i)\b(non-blocking|nice[ -]to[ -]have|optional|suggestions?|when convenient|backlog)\b`)
+	// checklistHeading reopens guidance under a process section.
+	checklistHeading = lazyre.New(`(?i)\b(checklist|requirements|standards|rules)\b`)
+	// fileList is an item that starts with a path or a glob
+	// ("prisma/schema.prisma - schema changes"): where the agent looks.
+	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+[-–—:]`)
+	// hedged says to do something "properly" without saying what proper
+	// is ("Implement proper caching"): nothing a reviewer can check.
+	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|suitable|suitably|good|best)\b`)
+	// placeholder is template text left for the reader to fill in.
+	placeholder = lazyre.New(`\[(e\.g\.|eg\b|your |todo|tbd)[^\]]*\]`)
+	// agentProse is a sentence of prose that speaks to the agent or about
+	// the document ("Follow the principles below").
+	agentProse = lazyre.New(`(?i)\b(you|your|yourself)\b|\b(below|above)\.?$`)
 	// verbish marks text that says what to do: a bare topic ("Event loops",
 	// "Rate limiting") has none of it.
 	verbish = lazyre.New(`(?i)\b(should|must|never|always|avoid|don'?t|do not|ensure|use|prefer|keep|make|check|verify|validate|require|set|add|return|handle|log|run|write|store|hash|limit|reject|index|pass|fail|clean|green|build|test|is|are|be|has|have)\b|[:;.!?]`)
@@ -187,12 +267,35 @@ func (p *guideParser) setHeading(level int, title string) {
 		if exampleHead.MatchString(h) {
 			p.example = true
 		}
+		// A checklist heading inside the agent's process ("Review Process >
+		// Step 5: Apply Checklist") holds the rules it applies.
+		if p.agent != "" && checklistHeading.MatchString(clean(h)) {
+			p.agent = ""
+			continue
+		}
 		for _, s := range agentSections {
 			if p.agent == "" && h != "" && s.re.MatchString(clean(h)) {
 				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
 			}
 		}
 	}
+}
+
+// agentReason says why the item at hand is about the agent rather than the
+// code, or "": its label decides when it has one (an agent label skips, a
+// guidance label reopens a workflow section), else its headings.
+func (p *guideParser) agentReason() string {
+	if p.label != "" {
+		for _, s := range agentLabels {
+			if s.re.MatchString(p.label) {
+				return fmt.Sprintf("label %q is about %s", p.label, s.reason)
+			}
+		}
+		if guidanceLabel.MatchString(p.label) {
+			return ""
+		}
+	}
+	return p.agent
 }
 
 func (p *guideParser) section() string {
@@ -261,18 +364,50 @@ func (p *guideParser) flushItem() {
 // "Avoid", the item is a prohibition: the heading goes into its title so
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
-	if p.agent != "" {
-		p.skip(it.Line, "agent section", p.agent+": "+excerpt(it.Text))
+	if why := p.agentReason(); why != "" {
+		p.skip(it.Line, "agent section", why+": "+excerpt(it.Text))
 		return
 	}
-	if bareTopic(it.Text) {
+	body := it.Text
+	if it.Title != "" && strings.HasPrefix(body, it.Title+": ") {
+		body = strings.TrimPrefix(body, it.Title+": ")
+	}
+	switch {
+	case fileList.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (files the agent looks at, not a check)")
+		return
+	case placeholder.MatchString(it.Text):
+		p.skip(it.Line, "placeholder", excerpt(it.Text)+" (template text to fill in)")
+		return
+	case hedged.MatchString(body) && len(strings.Fields(body)) <= 5:
+		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
+		return
+	case reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the reviewer says, not about the code)")
+		return
+	case optionalTier.MatchString(near(it.Section)):
+		p.skip(it.Line, "optional", excerpt(it.Text)+" (under "+near(it.Section)+": the file says it does not block a change)")
+		return
+	case styleOnly(it.Text):
+		p.skip(it.Line, "vague", it.Text+" (words of taste, nothing to check)")
+		return
+	case bareHandle.MatchString(body):
+		p.skip(it.Line, "vague", it.Text+" (says to handle it, not how)")
+		return
+	case puffery.MatchString(it.Text):
+		p.skip(it.Line, "vague", it.Text+" (says how well, not what)")
+		return
+	case topicContext.MatchString(near(it.Section)) && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
+		p.skip(it.Line, "bare topic", it.Text+" (one more approach in a list of them, not something to check)")
+		return
+	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
+		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
+		return
+	case bareTopic(it.Text) && !requirementContext.MatchString(it.Section):
 		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
 		return
 	}
-	near := it.Section
-	if i := strings.LastIndex(near, " > "); i >= 0 {
-		near = near[i+3:]
-	}
+	near := near(it.Section)
 	if negativeRe.MatchString(near) && !negativeRe.MatchString(it.Title) {
 		it.Title = near + ": " + it.Title
 		it.Text = near + ": " + it.Text
@@ -331,7 +466,7 @@ func (p *guideParser) endParagraph() {
 		// that state a rule (imperatives, "always", "never") become items.
 		var rest []string
 		for _, s := range sentences(text) {
-			if (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) {
+			if (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
 				p.add(Item{Line: line, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
 				rest = append(rest, s)
@@ -352,11 +487,29 @@ func (p *guideParser) skip(line int, kind, text string) {
 	p.g.Skipped = append(p.g.Skipped, Skipped{Line: line, Kind: kind, Text: text})
 }
 
+// styleOnly reports whether an item is mostly words of taste: two or more,
+// and more than one word in five ("Write concise, efficient, idiomatic code"),
+// so that a rule with substance beside them ("clean code that enforces
+// business rules and data integrity") stays.
+func styleOnly(text string) bool {
+	n := len(styleWord.FindAllString(text, -1))
+	return n >= 2 && 5*n > len(strings.Fields(text)) && !checkable.MatchString(text)
+}
+
+// near is the last part of a section path: the nearest heading or label.
+func near(section string) string {
+	if i := strings.LastIndex(section, " > "); i >= 0 {
+		return section[i+3:]
+	}
+	return section
+}
+
 // bareTopic reports whether an item only names a topic ("Event loops",
 // "SQL injection prevention"): a few words that say nothing to do.
 func bareTopic(text string) bool {
 	words := strings.Fields(text)
-	if len(words) == 0 || len(words) > 3 || verbish.MatchString(text) || imperative.MatchString(text) {
+	if len(words) == 0 || len(words) > 3 || verbish.MatchString(text) || imperative.MatchString(text) ||
+		stateEnd.MatchString(text) || qualityLead.MatchString(text) || defectName.MatchString(text) {
 		return false
 	}
 	return slices.ContainsFunc(words, nounEnd.MatchString)

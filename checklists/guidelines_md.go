@@ -10,6 +10,8 @@ import (
 	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 // markdown is the CommonMark parser, with GitHub tables.
@@ -78,6 +80,16 @@ func (p *guideParser) blankBlocks(lines []string) {
 		case strings.HasPrefix(trimmed, "<!--"):
 			p.skip(i+1, "comment", excerpt(trimmed))
 			end = p.blockEnd(lines, i, "-->")
+		case m != nil && ruleTags[strings.ToLower(m[1])]:
+			// Cursor rule files wrap their rules in <rule>...</rule> as YAML:
+			// its messages are the guidance, the patterns and metadata are not.
+			if end = p.blockEnd(lines, i, "</"+m[1]+">"); end > i {
+				p.skip(i+1, "rule block", "<"+m[1]+">: messages kept, patterns and metadata skipped")
+				ruleBlock(lines, i, end)
+				i = end
+				continue
+			}
+			p.skip(i+1, "example block", "<"+m[1]+">")
 		case m != nil:
 			p.skip(i+1, "example block", "<"+m[1]+">")
 			end = p.blockEnd(lines, i, "</"+m[1]+">")
@@ -230,4 +242,58 @@ func inlineLine(d *mdDoc, n ast.Node) int {
 		return ast.WalkContinue, nil
 	})
 	return line
+}
+
+// ruleTags are the XML-like tags that hold rules rather than examples.
+var ruleTags = map[string]bool{"rule": true, "rules": true}
+
+var (
+	yamlMessage = lazyre.New(`^(\s*)(?:-\s+)?message:\s*(.*)$`)
+	yamlKey     = lazyre.New(`^\s*(?:-\s+)?[A-Za-z_][\w-]*:(\s|$)`)
+)
+
+// ruleBlock rewrites, in place, a <rule> block written as YAML (the shape
+// of many Cursor rule files) into Markdown on the same lines: a one-line
+// message becomes a list item, a "message: |" block scalar is kept,
+// dedented, as Markdown; everything else (name, filters, patterns,
+// metadata, YAML comments, the tags) is blanked. Line numbers stay.
+func ruleBlock(lines []string, start, end int) {
+	for j := start; j <= end; j++ {
+		m := yamlMessage.FindStringSubmatch(lines[j])
+		if m == nil {
+			lines[j] = ""
+			continue
+		}
+		value := strings.TrimSpace(m[2])
+		if value != "|" && value != ">" && value != "|-" && value != ">-" {
+			lines[j] = "- " + strings.Trim(value, `"'`)
+			continue
+		}
+		// A block scalar: the lines indented deeper than the key.
+		keyIndent := len(m[1])
+		lines[j] = ""
+		indent := -1
+		k := j + 1
+		for ; k <= end; k++ {
+			l := lines[k]
+			if strings.TrimSpace(l) == "" {
+				continue
+			}
+			n := len(l) - len(strings.TrimLeft(l, " "))
+			if n <= keyIndent {
+				break
+			}
+			if indent < 0 || n < indent {
+				indent = n
+			}
+		}
+		for x := j + 1; x < k; x++ {
+			if len(lines[x]) >= indent && indent > 0 {
+				lines[x] = lines[x][indent:]
+			} else {
+				lines[x] = strings.TrimLeft(lines[x], " ")
+			}
+		}
+		j = k - 1
+	}
 }

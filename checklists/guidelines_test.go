@@ -180,6 +180,14 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"bare topics", "## Focus\n- Event loops\n- Rate limiting\n- Bound every queue\n",
 			[]string{"Bound every queue"}, []string{"bare topic", "bare topic"}},
 		{"indented list continuation", "- Validate input\n\n    at the boundary\n", []string{"Validate input at the boundary"}, nil},
+		{"cursor rule block", "<rule>\nname: ssrf\nactions:\n  - type: enforce\n    conditions:\n" +
+			"      - pattern: \"requests\\\\.get\"\n        message: \"Validate every outbound URL against an allow-list\"\n" +
+			"  - type: suggest\n    message: |\n      Practices:\n      - Turn off automatic redirects\n" +
+			"metadata:\n  priority: high\n</rule>\n",
+			[]string{"Validate every outbound URL against an allow-list", "Turn off automatic redirects"},
+			[]string{"rule block", "label"}},
+		{"defect names and triggers", "## When it runs\n- After 50 lines of code\n## Security scan\n- SQL injection\n- Event loops\n",
+			[]string{"SQL injection"}, []string{"agent section", "bare topic"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))

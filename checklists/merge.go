@@ -77,6 +77,9 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 		return nil, err
 	}
 	file := filepath.Base(g.File)
+	// The word sets of the rules, computed once per call: tokenising every
+	// rule's text again for every item was most of the time spent here.
+	cache := ruleWordCache{}
 	var out []Outcome
 	for _, it := range g.Items {
 		src := Source{File: file, Line: it.Line}
@@ -88,7 +91,7 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 			// drops the item: both need strong evidence. A weak match
 			// keeps the item as a new rule, marked.
 			for _, rules := range [][]Rule{builtin, c.Rules} {
-				m := bestMatch(rules, it)
+				m := bestMatch(rules, it, cache)
 				if m.strong() {
 					ids, why = []string{m.rule.ID}, m.explain()
 					break
@@ -148,31 +151,39 @@ type match struct {
 	rule   Rule
 	shared int     // stemmed words in common
 	score  float64 // the share of the item's words the rule covers
+	title  float64 // the share of the rule's title words the item has
 }
 
-// strong: most of the item's words, and at least three, are the rule's.
-func (m match) strong() bool { return m.shared >= 3 && m.score >= 0.75 }
+// strong: most of the item's words, and at least three, are the rule's,
+// and the item names a good part of what the rule's title is about. Words
+// shared only with a rule's explanation are a common area, not the same
+// intent: "Transactions that roll back on failure" shares "transaction"
+// with a rule about enqueueing jobs after commit.
+func (m match) strong() bool { return m.shared >= 3 && m.score >= 0.75 && m.title >= 0.4 }
 
 // weak: some overlap, not enough to merge on.
 func (m match) weak() bool { return m.rule.ID != "" && m.shared >= 2 && m.score >= 0.5 }
 
 func (m match) explain() string {
-	return fmt.Sprintf("%d words and %.0f%% of the item shared with %s (%s)", m.shared, 100*m.score, m.rule.ID, m.rule.Title)
+	return fmt.Sprintf("%d words and %.0f%% of the item shared with %s (%s), %.0f%% of its title", m.shared, 100*m.score, m.rule.ID, m.rule.Title, 100*m.title)
 }
 
 // bestMatch finds the rule an item most likely restates: most of the item's
 // words (stemmed, without filler) appear in the rule's title and reason.
-func bestMatch(rules []Rule, it Item) match {
+func bestMatch(rules []Rule, it Item, cache ruleWordCache) match {
 	var best match
 	bestSpecific := 0.0
 	for _, text := range []string{it.Title, it.Text} {
 		words := wordSet(text)
 		for _, r := range rules {
-			rw := wordSet(r.Title + " " + r.Why)
-			shared := 0
+			rw, tw := cache.get(r)
+			shared, inTitle := 0, 0
 			for w := range words {
 				if rw[w] {
 					shared++
+				}
+				if tw[w] {
+					inTitle++
 				}
 			}
 			if shared < 2 {
@@ -182,12 +193,30 @@ func bestMatch(rules []Rule, it Item) match {
 			// rule the item covers more of (the more specific one) wins.
 			score := float64(shared) / float64(len(words))
 			specific := float64(shared) / float64(len(rw))
+			title := 0.0
+			if len(tw) > 0 {
+				title = float64(inTitle) / float64(len(tw))
+			}
 			if score > best.score || score == best.score && specific > bestSpecific {
-				best, bestSpecific = match{r, shared, score}, specific
+				best, bestSpecific = match{r, shared, score, title}, specific
 			}
 		}
 	}
 	return best
+}
+
+// ruleWordCache holds the word sets of a rule's title and reason together
+// and of its title alone, by the text they come from.
+type ruleWordCache map[string][2]map[string]bool
+
+func (c ruleWordCache) get(r Rule) (all, title map[string]bool) {
+	key := r.Title + "\x00" + r.Why
+	w, ok := c[key]
+	if !ok {
+		w = [2]map[string]bool{wordSet(r.Title + " " + r.Why), wordSet(r.Title)}
+		c[key] = w
+	}
+	return w[0], w[1]
 }
 
 func (c *Checklist) newRule(it Item, src Source) Rule {
@@ -274,9 +303,27 @@ func init() {
 
 func tokens(s string) []string {
 	var out []string
-	for _, w := range wordRe.FindAllString(strings.ToLower(s), -1) {
+	for _, w := range words(strings.ToLower(s)) {
 		if !stopWords[w] {
 			out = append(out, stem(w))
+		}
+	}
+	return out
+}
+
+// words splits lower-case text into its runs of letters and digits, as
+// wordRe would, without a regexp (it runs for every item and rule).
+func words(s string) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		alnum := i < len(s) && (s[i] >= 'a' && s[i] <= 'z' || s[i] >= '0' && s[i] <= '9')
+		switch {
+		case alnum && start < 0:
+			start = i
+		case !alnum && start >= 0:
+			out = append(out, s[start:i])
+			start = -1
 		}
 	}
 	return out

@@ -79,7 +79,7 @@ func TestChecklistCommand(t *testing.T) {
 			[]string{"guidelines " + guide + ": 4 items extracted", "merged", "added", "skipped        code block"}, nil},
 		{"seed merges into built-in rules", []string{"checklist", empty, "--guidelines", seed}, 0,
 			[]string{"Source: backend-logic-implementer.md:30"},
-			[]string{"24 items extracted (23 merged into existing rules, 0 added, 1 not applicable", "skipped        agent section: section \"Output Format\""}, []string{"**G-01**"}},
+			[]string{"23 items extracted (22 merged into existing rules, 0 added, 1 not applicable", "skipped        agent section: section \"Output Format\""}, []string{"**G-01**"}},
 		{"explain", []string{"checklist", empty, "--guidelines", seed, "--explain"}, 0, nil,
 			[]string{"from \"Technical Guidelines\"; the seed mapping (seeds.yaml) lists it"}, nil},
 		{"bad format", []string{"checklist", empty, "--format", "yaml"}, 2, nil, []string{"unknown format"}, nil},

@@ -242,6 +242,12 @@ var sqlSinks = map[string]string{
 	"read_sql_query": "sql", "from_statement": "statement", "mogrify": "query",
 }
 
+// sqlOnly are the sinks whose argument is an SQL fragment by definition,
+// text that need not read as a whole statement ("SELECT %s" % column):
+// Django's RawSQL and QuerySet.extra. Elsewhere (exec_driver_sql(f"BEGIN
+// {mode}")) the text must read as a query.
+var sqlOnly = map[string]bool{"RawSQL": true, "extra": true}
+
 // checkSQL follows the SQL argument of every call that runs SQL back to the
 // string it was built from, within the function: f-strings, %, .format and
 // concatenation, across lines and through local names. SQL text in
@@ -259,11 +265,24 @@ func checkSQL(p *Project, f *File) []Finding {
 	}
 	t.each(func(i int32) {
 		if t.kind(i) == "call" {
-			if kw, ok := sqlSinks[lastPart(t.callee(i))]; ok {
-				if v, ok := t.evalString(t.arg(i, 0, kw), 0); ok && v.how != "" &&
-					(sqlStrong.MatchString(v.text) || sqlWeak.MatchString(v.text)) {
-					report(v)
-					return
+			last := lastPart(t.callee(i))
+			if kw, ok := sqlSinks[last]; ok {
+				sql := t.arg(i, 0, kw)
+				// .extra(where=[...], select={...}) takes lists and dicts of
+				// SQL fragments: each one counts.
+				parts := []int32{sql}
+				if sql >= 0 && (t.kind(sql) == "list" || t.kind(sql) == "tuple") {
+					parts = t.children(sql)
+				}
+				for _, part := range parts {
+					// A fragment given to a call that only takes SQL is SQL
+					// whatever its text ("SELECT %s" % column); elsewhere
+					// (execute, text) the text must read as SQL.
+					if v, ok := t.evalString(part, 0); ok && v.how != "" &&
+						(sqlOnly[last] || sqlStrong.MatchString(v.text) || sqlWeak.MatchString(v.text)) {
+						report(v)
+						return
+					}
 				}
 			}
 		}
@@ -291,6 +310,25 @@ var (
 // weakHashes are hashlib's fast general-purpose hashes.
 var weakHashes = map[string]bool{"md5": true, "sha1": true, "sha224": true, "sha256": true, "sha384": true,
 	"sha512": true, "blake2b": true, "blake2s": true, "new": true}
+
+// underTestBranch reports whether node i sits in an if whose condition
+// speaks of tests or debugging (if "test" in sys.argv: ..., if TESTING:):
+// a fast hasher there speeds up a test run, as Django's documentation
+// suggests.
+func (t *pyTree) underTestBranch(i int32) bool {
+	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
+		if testCondition.MatchString(t.text(t.child(b, "condition"))) {
+			return true
+		}
+	}
+	return false
+}
+
+var testCondition = lazyre.New(`(?i)test|debug`)
+
+// weakDjangoHashers are Django's hashers built on a fast hash or on crypt(3).
+var weakDjangoHashers = map[string]bool{"MD5PasswordHasher": true, "UnsaltedMD5PasswordHasher": true,
+	"SHA1PasswordHasher": true, "UnsaltedSHA1PasswordHasher": true, "CryptPasswordHasher": true}
 
 // passwordFields are model fields that, named so, hold the password itself.
 var passwordFields = map[string]bool{"password": true, "passwd": true, "pwd": true, "plain_password": true,
@@ -336,6 +374,17 @@ func checkHash(p *Project, f *File) []Finding {
 		case "assignment":
 			left, right := t.child(i, "left"), t.child(i, "right")
 			if left < 0 {
+				return
+			}
+			// Django hashes new passwords with the first entry of
+			// PASSWORD_HASHERS; the others only verify old hashes.
+			if t.text(left) == "PASSWORD_HASHERS" && right >= 0 && !isDevSettings(f.Path) && !t.underTestBranch(i) {
+				if hs := t.children(right); len(hs) > 0 && t.kind(hs[0]) == "string" {
+					if h, _ := t.strLiteral(hs[0]); weakDjangoHashers[lastPart(h)] {
+						out = append(out, hashCheck.finding(f, t.line(hs[0]), checklists.Critical,
+							fmt.Sprintf("Django hashes passwords with %s, a fast general-purpose hash", lastPart(h)), ""))
+					}
+				}
 				return
 			}
 			// user.password = payload.password; self.password and
@@ -405,7 +454,7 @@ func checkJWT(p *Project, f *File) []Finding {
 		switch lastPart(name) {
 		case "decode":
 			switch {
-			case algFromToken.MatchString(src):
+			case algFromToken.MatchString(src) || t.algorithmsFromHeader(i):
 				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 					"jwt.decode takes its algorithm from the token's own header", ""))
 			case verifyOff.MatchString(src):
@@ -431,6 +480,33 @@ func checkJWT(p *Project, f *File) []Finding {
 	}, "call")
 	return out
 }
+
+// algorithmsFromHeader reports whether the algorithms given to a decode
+// call name a value the same function took from the token's unverified
+// header: header = jwt.get_unverified_header(token), then
+// algorithms=[header["alg"]].
+func (t *pyTree) algorithmsFromHeader(call int32) bool {
+	alg := t.arg(call, -1, "algorithms")
+	fn := t.enclosing(call, "function_definition")
+	if alg < 0 || fn < 0 {
+		return false
+	}
+	names := map[string]bool{}
+	for _, name := range identifierRe.FindAllString(t.text(alg), -1) {
+		names[name] = true
+	}
+	found := false
+	t.each(func(a int32) {
+		left, right := t.child(a, "left"), t.child(a, "right")
+		if !found && left >= 0 && right >= 0 && names[t.text(left)] && t.enclosing(a, "function_definition") == fn &&
+			strings.Contains(t.text(right), "get_unverified_header") {
+			found = true
+		}
+	}, "assignment")
+	return found
+}
+
+var identifierRe = lazyre.New(`[A-Za-z_]\w*`)
 
 var (
 	corsMiddleware  = lazyre.New(`\bCORSMiddleware\b|\bCORS\s*\(`)

@@ -3,12 +3,15 @@ package review
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -50,17 +53,31 @@ type File struct {
 
 // Project is the directory under review, read once.
 type Project struct {
-	Root    string
-	Files   []*File // sorted by path
-	byPath  map[string]*File
-	ignore  gitignore.Matcher
-	tracked map[string]bool // paths in the git index; nil without a repository
+	Root   string
+	Files  []*File // sorted by path
+	byPath map[string]*File
+	ignore atomic.Value // gitignore.Matcher: replaced while the walk finds .gitignore files
+	// walkRoot is Root with symbolic links resolved.
+	walkRoot string
+	tracked  map[string]bool // paths in the git index; nil without a repository
 }
 
 // Load lists the project at root: every file outside skipped directories,
 // with the git-ignore rules and the git index. Contents are read later, one
 // file at a time per worker, by the review itself.
 func Load(root string) (*Project, error) {
+	p, err := newProject(root)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.walk(nil); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// newProject checks root and reads the git index; walk lists the files.
+func newProject(root string) (*Project, error) {
 	info, err := os.Stat(root)
 	if err != nil {
 		return nil, fmt.Errorf("cannot review %s: %w", root, err)
@@ -68,14 +85,26 @@ func Load(root string) (*Project, error) {
 	if !info.IsDir() {
 		return nil, fmt.Errorf("cannot review %s: it is not a directory; pass the project's root directory", root)
 	}
+	p := &Project{Root: root, byPath: map[string]*File{}, walkRoot: root}
 	// Walk the directory a symbolic link points to: WalkDir does not
 	// descend into a root that is a link.
-	walkRoot := root
 	if resolved, err := filepath.EvalSymlinks(root); err == nil {
-		walkRoot = resolved
+		p.walkRoot = resolved
 	}
-	p := &Project{Root: root, byPath: map[string]*File{}}
+	p.tracked = readIndex(filepath.Join(p.walkRoot, ".git", "index"))
+	p.ignore.Store(gitignore.NewMatcher(nil))
+	return p, nil
+}
+
+// walk lists the project's files. With emit, each file worth reading is
+// handed over as soon as it is found, so that the file pass runs while the
+// tree is still being listed: a directory's .gitignore is read when the
+// directory is entered, before any of its files is handed over, so that
+// Ignored already knows its rules. p.Files is complete and sorted when walk
+// returns.
+func (p *Project) walk(emit func(*File)) error {
 	var patterns []gitignore.Pattern
+	walkRoot := p.walkRoot
 	walkErr := filepath.WalkDir(walkRoot, func(full string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if full == walkRoot {
@@ -89,6 +118,14 @@ func Load(root string) (*Project, error) {
 			if full != walkRoot && (skipDirs[d.Name()] || strings.HasSuffix(d.Name(), ".egg-info") || isVenv(full)) {
 				return filepath.SkipDir
 			}
+			dirRel := rel
+			if full == walkRoot {
+				dirRel = "."
+			}
+			if ps := readIgnore(filepath.Join(full, ".gitignore"), path.Join(dirRel, ".gitignore")); ps != nil {
+				patterns = append(patterns, ps...)
+				p.ignore.Store(gitignore.NewMatcher(slices.Clone(patterns)))
+			}
 			return nil
 		}
 		if !d.Type().IsRegular() {
@@ -96,28 +133,25 @@ func Load(root string) (*Project, error) {
 		}
 		f := &File{Path: rel}
 		p.Files = append(p.Files, f)
-		if d.Name() == ".gitignore" {
-			patterns = append(patterns, readIgnore(full, rel)...)
-		}
 		if binaryExts[strings.ToLower(path.Ext(rel))] {
 			return nil
 		}
-		if info, err := d.Info(); err != nil || info.Size() > maxFileSize {
-			return nil
-		}
+		// The size is checked when the file is read (one fstat on the open
+		// file): an lstat here for every file cost as much as the reading.
 		f.full = full
+		if emit != nil {
+			emit(f)
+		}
 		return nil
 	})
 	if walkErr != nil {
-		return nil, fmt.Errorf("cannot review %s: %w", root, walkErr)
+		return fmt.Errorf("cannot review %s: %w", p.Root, walkErr)
 	}
 	sort.Slice(p.Files, func(i, j int) bool { return p.Files[i].Path < p.Files[j].Path })
 	for _, f := range p.Files {
 		p.byPath[f.Path] = f
 	}
-	p.ignore = gitignore.NewMatcher(patterns)
-	p.tracked = readIndex(filepath.Join(walkRoot, ".git", "index"))
-	return p, nil
+	return nil
 }
 
 func isVenv(dir string) bool {
@@ -130,8 +164,8 @@ func (f *File) read(parser *pyParser) {
 	if f.full == "" {
 		return
 	}
-	data, err := os.ReadFile(f.full)
-	if err != nil {
+	data, err := readSmall(f.full)
+	if err != nil || data == nil {
 		return
 	}
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
@@ -142,6 +176,31 @@ func (f *File) read(parser *pyParser) {
 	if strings.HasSuffix(f.Path, ".py") {
 		f.py = parsePython(parser, data)
 	}
+}
+
+// readSmall reads a file of at most maxFileSize bytes; a larger one gives
+// nil: it is data or generated, not code a reviewer writes.
+func readSmall(name string) ([]byte, error) {
+	file, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	info, err := file.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() > maxFileSize {
+		return nil, err
+	}
+	// One byte more than the size, so that a file that grew since the stat
+	// still reads to its end in one call and io.ReadFull's EOF is expected.
+	data := make([]byte, info.Size()+1)
+	n, err := io.ReadFull(file, data)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, err
+	}
+	if n > maxFileSize {
+		return nil, nil
+	}
+	return data[:n], nil
 }
 
 func readIgnore(full, rel string) []gitignore.Pattern {
@@ -185,7 +244,8 @@ func readIndex(file string) map[string]bool {
 // Ignored reports whether git would ignore the path (by the project's
 // .gitignore files).
 func (p *Project) Ignored(rel string) bool {
-	return p.ignore.Match(strings.Split(rel, "/"), false)
+	m, _ := p.ignore.Load().(gitignore.Matcher)
+	return m != nil && m.Match(strings.Split(rel, "/"), false)
 }
 
 // File returns the file at a slash-separated path, or nil.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // pyTree is a Python file parsed by tree-sitter's Python grammar and copied
@@ -78,6 +79,23 @@ func (t *pyTree) children(i int32) []int32 {
 
 // each calls fn for every node of the given kinds, in document order.
 func (t *pyTree) each(fn func(i int32), kinds ...string) {
+	want := kindSet(kinds)
+	for i := range t.nodes {
+		if want[t.nodes[i].kind] {
+			fn(int32(i))
+		}
+	}
+}
+
+// kindSets caches, by the kinds asked for, which node kinds each visits:
+// every file asks for the same few sets, a dozen times each.
+var kindSets sync.Map // string -> []bool
+
+func kindSet(kinds []string) []bool {
+	key := strings.Join(kinds, "\x00")
+	if w, ok := kindSets.Load(key); ok {
+		return w.([]bool)
+	}
 	g := grammar()
 	want := make([]bool, len(g.kinds))
 	for _, k := range kinds {
@@ -85,11 +103,8 @@ func (t *pyTree) each(fn func(i int32), kinds ...string) {
 			want[id] = true
 		}
 	}
-	for i := range t.nodes {
-		if want[t.nodes[i].kind] {
-			fn(int32(i))
-		}
-	}
+	kindSets.Store(key, want)
+	return want
 }
 
 // enclosing returns the nearest ancestor of i of one of the kinds, or -1.

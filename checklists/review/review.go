@@ -126,7 +126,7 @@ type Report struct {
 // Run reviews the project at root. Answers select the "review by hand"
 // rules; when nil, the project's .scaffold.yaml is read if it has one.
 func Run(root string, a *options.Answers) (*Report, error) {
-	p, err := Load(root)
+	p, err := newProject(root)
 	if err != nil {
 		return nil, err
 	}
@@ -136,8 +136,21 @@ func Run(root string, a *options.Answers) (*Report, error) {
 			return nil, err
 		}
 	}
+	// The walk hands files to the file pass as it finds them: listing the
+	// tree is a serial tenth of the work, and the workers would otherwise
+	// wait for it with the cores idle.
+	files := make(chan *File, 256)
+	var walkErr error
+	go func() {
+		defer close(files)
+		walkErr = p.walk(func(f *File) { files <- f })
+	}()
+	found := p.runFrom(files)
+	if walkErr != nil {
+		return nil, walkErr
+	}
 	r := &Report{Root: root, Files: len(p.Files), Answers: a}
-	r.Findings, r.Suppressed = p.suppress(p.run())
+	r.Findings, r.Suppressed = p.suppress(found)
 	for _, c := range Checks {
 		r.Checks = append(r.Checks, c.ID)
 	}
@@ -200,9 +213,23 @@ func projectAnswers(root string) (*options.Answers, error) {
 // parallel and keeps only its facts, then the project checks run on those;
 // findings come back sorted and fingerprinted.
 func (p *Project) run() []Finding {
+	files := make(chan *File, 64)
+	go func() {
+		defer close(files)
+		for _, f := range p.Files {
+			if f.full != "" {
+				files <- f
+			}
+		}
+	}()
+	return p.runFrom(files)
+}
+
+// runFrom runs the file pass on the files received until the channel is
+// closed (by then p.Files must be complete), then the project checks.
+func (p *Project) runFrom(files <-chan *File) []Finding {
 	var mu sync.Mutex
 	var out []Finding
-	files := make(chan *File, 64)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
@@ -219,12 +246,6 @@ func (p *Project) run() []Finding {
 			mu.Unlock()
 		}()
 	}
-	for _, f := range p.Files {
-		if f.full != "" {
-			files <- f
-		}
-	}
-	close(files)
 	wg.Wait()
 	// Project checks are independent of each other: run them side by side.
 	results := make([][]Finding, len(Checks))

@@ -5,6 +5,7 @@ import (
 	"math"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/scaffoldtool/scaffold/checklists"
 
@@ -352,6 +353,22 @@ func secretWordIn(lower []byte) bool {
 }
 
 func isSecretName(name string) bool {
+	if v, ok := secretNames.Load(name); ok {
+		return v.(bool)
+	}
+	v := secretNameUncached(name)
+	if len(name) <= 64 {
+		secretNames.Store(name, v)
+	}
+	return v
+}
+
+// secretNames remembers isSecretName's answer by name: a project uses the
+// same few thousand identifiers in every file, and the answer takes three
+// regexps.
+var secretNames sync.Map // string -> bool
+
+func secretNameUncached(name string) bool {
 	if !secretWordIn([]byte(strings.ToLower(name))) {
 		return false // the cheap test first: most names are not secret-like
 	}

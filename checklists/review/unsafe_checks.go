@@ -24,10 +24,10 @@ var (
 	}
 	evalCheck = &Check{
 		ID: "unsafe-eval", Rule: "SEC-12", Severity: checklists.High,
-		Title: "eval, exec, unsafe deserialisation, a shell, template injection or XXE on possibly untrusted input",
-		Help: "Parse data with json or yaml.safe_load, never unpickle data from outside, run commands " +
-			"with an argument list (subprocess.run([...])) instead of a shell, render templates from files " +
-			"with input as variables (autoescape on), and parse XML with defusedxml.",
+		Title: "Untrusted input reaching eval, a shell, a deserialiser, a template, markup or an HTML response, an XML parser, a file path, an outbound URL or a redirect",
+		Help: "Keep input data, never code: parse with json or yaml.safe_load, run programs with argument lists, " +
+			"render templates from files with autoescape, parse XML with defusedxml, and check paths, URLs and " +
+			"redirect targets against what is allowed before using them.",
 	}
 )
 
@@ -167,6 +167,48 @@ var lxmlParsers = map[string]bool{
 	"lxml.etree.parse": true, "lxml.etree.fromstring": true, "lxml.etree.XML": true, "lxml.etree.iterparse": true,
 }
 
+// evalKinds give each kind of unsafe-eval finding its own fix, and its own
+// reason where the rule's (eval, pickle, a shell) does not cover it.
+var evalKinds = map[string]struct {
+	fix, why string
+	cwe      int
+}{
+	"code":  {fix: "Parse the data (json, ast.literal_eval) instead of running it; never eval or exec text that input reaches.", cwe: 94},
+	"deser": {fix: "Read data from outside with json or yaml.safe_load; never unpickle, unmarshal or yaml.load it.", cwe: 502},
+	"shell": {fix: "Run the program with an argument list (subprocess.run([...]), no shell=True); never build a command line from input.", cwe: 78},
+	"template": {fix: "Render templates from files and pass input as variables; never build template source from input.", cwe: 1336,
+		why: "Input that becomes template source runs as template code on the server (server-side template injection)."},
+	"xss": {fix: "Let templates escape (autoescape on, values passed as variables); html.escape what you assemble by hand; never mark built strings safe.", cwe: 79,
+		why: "Input placed in HTML without escaping runs as script in the victim's browser (XSS)."},
+	"xxe": {fix: "Parse XML with defusedxml, or lxml with resolve_entities=False and no_network=True.", cwe: 611,
+		why: "XML entities read local files, reach internal hosts or exhaust memory when a parser expands them (XXE)."},
+	"path": {fix: "Keep client file names out of paths: secure_filename, then check the resolved path stays in its directory (Path.is_relative_to), or send_from_directory.", cwe: 22,
+		why: "A file name from the client with ../ in it reads or overwrites any file the service can reach (path traversal)."},
+	"ssrf": {fix: "Fetch only hosts on an allow-list (parse the URL and compare its host), or take an id from the client and map it to a URL on the server.", cwe: 918,
+		why: "A URL the client chooses makes the service call internal hosts and the cloud metadata endpoint for the attacker (SSRF)."},
+	"redirect": {fix: "Redirect only to local paths or allow-listed hosts (url_has_allowed_host_and_scheme), and to a default page otherwise.", cwe: 601,
+		why: "A redirect target taken from the request sends users from your domain to a page of the attacker's (open redirect)."},
+}
+
+// markupSinks mark a string as safe HTML, so templates no longer escape it.
+var markupSinks = map[string]bool{
+	"django.utils.safestring.mark_safe": true, "django.utils.safestring.SafeString": true,
+	"django.utils.html.mark_safe": true, "flask.Markup": true, "markupsafe.Markup": true, "jinja2.Markup": true,
+}
+
+// builtAtRunTime reports whether a string argument is assembled from parts
+// not all literal (concatenation, %, .format, f-string), or is client
+// input: Markup(CONSTANT) and mark_safe(render_to_string(...)) are not.
+func (t *pyTree) builtAtRunTime(i int32) bool {
+	if i < 0 {
+		return false
+	}
+	if v, ok := t.evalString(i, 0); ok {
+		return v.how != ""
+	}
+	return t.tainted(i, 0)
+}
+
 var safeLoader = lazyre.New(`SafeLoader|CSafeLoader|BaseLoader`)
 
 // fixed reports whether an expression is a string made of literals only
@@ -194,8 +236,14 @@ func checkEval(p *Project, f *File) []Finding {
 	t := f.py.tree
 	jinja := hasAny(f.py.code, "jinja2", "mako")
 	var out []Finding
-	add := func(i int32, sev Severity, msg string) {
-		out = append(out, evalCheck.finding(f, t.line(i), sev, msg, ""))
+	add := func(i int32, sev Severity, kind, msg string) {
+		k := evalKinds[kind]
+		fd := evalCheck.finding(f, t.line(i), sev, msg, k.fix)
+		if k.why != "" {
+			fd.Why = k.why
+		}
+		fd.Ref = fmt.Sprintf("%s, CWE-%d", evalCheck.Rule, k.cwe)
+		out = append(out, fd)
 	}
 	t.each(func(i int32) {
 		name := t.callee(i)
@@ -204,35 +252,49 @@ func checkEval(p *Project, f *File) []Finding {
 		switch {
 		case (name == "eval" || name == "exec" || name == "builtins.eval" || name == "builtins.exec") &&
 			!t.fixed(t.arg(i, 0, "")):
-			add(i, checklists.High, fmt.Sprintf("%s() runs code built at run time", last))
+			add(i, checklists.High, "code", fmt.Sprintf("%s() runs code built at run time", last))
 		case deserialisers[name]:
-			add(i, checklists.High, fmt.Sprintf("%s deserialises data that can run code", name))
+			add(i, checklists.High, "deser", fmt.Sprintf("%s deserialises data that can run code", name))
 		case name == "numpy.load" && kw("allow_pickle") == "True":
-			add(i, checklists.High, "numpy.load with allow_pickle=True unpickles data that can run code")
+			add(i, checklists.High, "deser", "numpy.load with allow_pickle=True unpickles data that can run code")
 		case name == "yaml.load" || name == "yaml.load_all":
 			loader := t.arg(i, 1, "Loader")
 			if loader < 0 || !safeLoader.MatchString(t.text(loader)) {
-				add(i, checklists.High, "yaml is loaded with a loader that can build arbitrary objects")
+				add(i, checklists.High, "deser", "yaml is loaded with a loader that can build arbitrary objects")
 			}
 		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
-			add(i, checklists.High, fmt.Sprintf("%s runs a command through a shell", name))
+			add(i, checklists.High, "shell", fmt.Sprintf("%s runs a command through a shell", name))
 		case kw("shell") == "True" && !t.fixed(t.arg(i, 0, "args")):
-			add(i, checklists.High, "a command runs through a shell (shell=True)")
+			add(i, checklists.High, "shell", "a command runs through a shell (shell=True)")
 		case last == "render_template_string" && !t.fixed(t.arg(i, 0, "source")):
-			add(i, checklists.High, "render_template_string renders a template built at run time: input in it runs as template code")
+			add(i, checklists.High, "template", "render_template_string renders a template built at run time: input in it runs as template code")
 		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string") &&
 			!t.fixed(t.arg(i, 0, "source")):
-			add(i, checklists.High, "a template is built from run-time text: input in it runs as template code")
+			add(i, checklists.High, "template", "a template is built from run-time text: input in it runs as template code")
 		case (name == "jinja2.Environment" || name == "jinja2.Template") &&
 			kw("autoescape") == "False":
-			add(i, checklists.High, "Jinja autoescape is off: values rendered into HTML can carry scripts (XSS)")
+			add(i, checklists.High, "xss", "Jinja autoescape is off: values rendered into HTML can carry scripts (XSS)")
 		case lxmlParsers[name] && t.arg(i, 1, "parser") < 0 && !t.fixed(t.arg(i, 0, "")):
-			add(i, checklists.High, "lxml parses untrusted XML with entity resolution on (XXE)")
+			add(i, checklists.High, "xxe", "lxml parses untrusted XML with entity resolution on (XXE)")
 		case name == "lxml.etree.XMLParser" && kw("resolve_entities") != "False":
-			add(i, checklists.High, "an lxml parser resolves entities (XXE); pass resolve_entities=False")
+			add(i, checklists.High, "xxe", "an lxml parser resolves entities (XXE); pass resolve_entities=False")
 		case xmlParsers[name] && !t.fixed(t.arg(i, 0, "source")):
-			add(i, checklists.Medium, fmt.Sprintf("%s parses untrusted XML with entity expansion (XXE, billion laughs)", name))
+			add(i, checklists.Medium, "xxe", fmt.Sprintf("%s parses untrusted XML with entity expansion (XXE, billion laughs)", name))
+		case markupSinks[name] && t.builtAtRunTime(t.arg(i, 0, "")):
+			add(i, checklists.High, "xss", fmt.Sprintf("%s marks text built at run time as safe HTML: input in it is not escaped (XSS)", last))
+		default:
+			if kind, msg, sev, ok := t.inputSink(i); ok {
+				add(i, sev, kind, msg)
+			}
 		}
 	}, "call")
+	if hasAny(f.py.src, "<") {
+		flask := hasAny(f.py.code, "flask")
+		t.each(func(i int32) {
+			if t.reflectedHTML(i, flask) {
+				add(i, checklists.High, "xss", "HTML is built from client input without escaping and sent back (reflected XSS)")
+			}
+		}, "call", "return_statement")
+	}
 	return dedupeLines(out)
 }

@@ -1,0 +1,334 @@
+package review
+
+import (
+	"strings"
+
+	"github.com/scaffoldtool/scaffold/checklists"
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
+)
+
+// Client input, followed within one function: what a request object
+// carries, the parameters of a route handler, and the local names assigned
+// from either. It is deliberately local (no flow across functions or
+// files): a finding needs the input and the sink in sight of each other, so
+// that a reviewer can confirm it from the one function.
+
+// requestInputs are the attributes of a request object (Flask, Django,
+// Starlette/FastAPI) that hold what the client sent.
+var requestInputs = map[string]bool{
+	"args": true, "form": true, "values": true, "json": true, "data": true, "files": true, "FILES": true,
+	"GET": true, "POST": true, "body": true, "headers": true, "cookies": true, "COOKIES": true, "META": true,
+	"query_params": true, "path_params": true, "get_data": true, "get_json": true, "stream": true,
+}
+
+// sanitisers make a value safe for the sinks below, or change its type:
+// the flow stops at them.
+var sanitisers = map[string]bool{
+	"secure_filename": true, "basename": true, "int": true, "float": true, "bool": true, "UUID": true,
+	"uuid4": true, "quote": true, "quote_plus": true, "escape": true, "slugify": true, "len": true,
+	"get_valid_filename": true, "safe_join": true, "url_for": true, "reverse": true,
+}
+
+// routeDecorators are the last parts of the decorators that make a function
+// a route handler (Flask, FastAPI, Starlette, Litestar, aiohttp).
+var routeDecorators = map[string]bool{"route": true, "get": true, "post": true, "put": true, "patch": true,
+	"delete": true, "api_route": true, "websocket": true, "head": true, "options": true}
+
+// typedSafe are parameter annotations whose values cannot carry a path, a
+// URL or markup.
+var typedSafe = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|date|datetime|Decimal)\b|Depends\(|Security\(`)
+
+// textParam are the annotations of a route parameter filled with text from
+// the request: str (optional or not) and FastAPI's Query, Path, Form,
+// Header and Cookie. Other annotations (Request, a session, a service
+// behind a dependency alias, a body model) are not followed: a dependency
+// alias looks like any other class, and a false finding costs more trust
+// than a missed one.
+var textParam = lazyre.New(`^(str|Optional\[str\]|str\s*\|\s*None|Annotated\[\s*str\b.*)$|^(Query|Path|Form|Header|Cookie)\(`)
+
+// tainted reports whether expression i carries client input: a request
+// attribute, a route parameter, or a local name assigned from one earlier
+// in the function. Calls to sanitisers cut the flow.
+func (t *pyTree) tainted(i int32, depth int) bool {
+	if i < 0 || depth > 6 {
+		return false
+	}
+	end := t.end(i)
+	for n := i; int(n) < len(t.nodes) && t.start(n) < end; n++ {
+		if n != i && t.start(n) >= end {
+			break
+		}
+		switch t.kind(n) {
+		case "call":
+			if sanitisers[lastPart(t.callee(n))] {
+				// Skip the call and everything inside it.
+				stop := t.end(n)
+				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
+					n++
+				}
+			}
+		case "attribute":
+			obj, attr := t.child(n, "object"), t.child(n, "attribute")
+			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && requestInputs[t.text(attr)] {
+				if t.text(obj) == "request" {
+					return true
+				}
+			}
+		case "identifier":
+			if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "attribute") == n {
+				continue // the attribute name in x.name, not a variable
+			}
+			if t.routeParam(n) || t.assignedTainted(n, depth) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// routeParam reports whether identifier n names a parameter of its
+// function that a route fills from the request: a route handler's
+// parameter (not typed as a number or a dependency), or a Django view's
+// parameter after request.
+func (t *pyTree) routeParam(n int32) bool {
+	fn := t.enclosing(n, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	params := t.child(fn, "parameters")
+	if params < 0 {
+		return false
+	}
+	name := t.text(n)
+	ps := t.children(params)
+	for k, p := range ps {
+		pname, typ := p, int32(-1)
+		switch t.kind(p) {
+		case "typed_parameter":
+			cs := t.children(p)
+			if len(cs) == 0 {
+				continue
+			}
+			pname, typ = cs[0], t.child(p, "type")
+		case "default_parameter", "typed_default_parameter":
+			pname, typ = t.child(p, "name"), t.child(p, "type")
+			if v := t.child(p, "value"); v >= 0 && typedSafe.MatchString(t.text(v)) {
+				continue
+			}
+		}
+		if pname < 0 || t.text(pname) != name {
+			continue
+		}
+		if typ >= 0 && typedSafe.MatchString(t.text(typ)) {
+			return false
+		}
+		if t.isRouteHandler(fn) {
+			if typ < 0 {
+				// Flask fills untyped parameters from the URL; FastAPI
+				// ones from the query, or Query(...) and friends.
+				if v := t.child(p, "value"); v >= 0 && t.kind(p) == "default_parameter" && !textParam.MatchString(t.text(v)) && t.kind(v) != "string" && t.kind(v) != "none" {
+					return false
+				}
+				return true
+			}
+			return textParam.MatchString(t.text(typ))
+		}
+		// A Django view: request first, URL parameters after it.
+		return k > 0 && len(ps) > 0 && t.text(ps[0]) == "request"
+	}
+	return false
+}
+
+func (t *pyTree) isRouteHandler(fn int32) bool {
+	def := t.nodes[fn].parent
+	if def < 0 || t.kind(def) != "decorated_definition" {
+		return false
+	}
+	for c := t.nodes[def].first; c >= 0; c = t.nodes[c].next {
+		if t.kind(c) != "decorator" {
+			continue
+		}
+		for d := t.nodes[c].first; d >= 0; d = t.nodes[d].next {
+			if t.kind(d) == "call" && routeDecorators[lastPart(t.callee(d))] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// assignedTainted reports whether the local name n was assigned, earlier
+// in its function, from tainted input (for name in tainted: counts too).
+func (t *pyTree) assignedTainted(n int32, depth int) bool {
+	fn := t.enclosing(n, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	name, before := t.text(n), t.start(n)
+	found := false
+	end := t.end(fn)
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < end && !found; a++ {
+		if t.start(a) >= before {
+			break
+		}
+		var left, right int32 = -1, -1
+		switch t.kind(a) {
+		case "assignment", "augmented_assignment":
+			left, right = t.child(a, "left"), t.child(a, "right")
+		case "for_statement":
+			left, right = t.child(a, "left"), t.child(a, "right")
+		}
+		if left < 0 || right < 0 || t.enclosing(a, "function_definition") != fn {
+			continue
+		}
+		if targets(t, left)[name] && t.tainted(right, depth+1) {
+			found = true
+		}
+	}
+	return found
+}
+
+// targets lists the names an assignment target binds: x, (a, b), a.b is none.
+func targets(t *pyTree, left int32) map[string]bool {
+	out := map[string]bool{}
+	switch t.kind(left) {
+	case "identifier":
+		out[t.text(left)] = true
+	case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list":
+		for _, c := range t.children(left) {
+			if t.kind(c) == "identifier" {
+				out[t.text(c)] = true
+			}
+		}
+	}
+	return out
+}
+
+// Guards in the same function that show the value was checked for the sink.
+var (
+	pathGuard     = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath`)
+	redirectGuard = lazyre.New(`url_has_allowed_host_and_scheme|is_safe_url|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/`)
+	urlGuard      = lazyre.New(`(?i)allow(ed)?_?(hosts?|list|domains?|urls?)|netloc|\.hostname\b|ipaddress|is_private`)
+)
+
+// pathSinks open, send or delete the file their first argument names.
+var pathSinks = map[string]bool{
+	"open": true, "builtins.open": true, "io.open": true, "codecs.open": true, "os.open": true,
+	"os.remove": true, "os.unlink": true, "shutil.rmtree": true, "flask.send_file": true,
+	"fastapi.responses.FileResponse": true, "starlette.responses.FileResponse": true,
+	"aiofiles.open": true,
+}
+
+// urlSinks fetch the URL their first argument (or url=) gives.
+var urlSinks = map[string]bool{
+	"requests.get": true, "requests.post": true, "requests.put": true, "requests.patch": true,
+	"requests.delete": true, "requests.head": true, "requests.options": true,
+	"httpx.get": true, "httpx.post": true, "httpx.put": true, "httpx.patch": true, "httpx.delete": true,
+	"httpx.head": true, "urllib.request.urlopen": true, "urllib.request.Request": true,
+}
+
+// redirectSinks send the client to the URL their first argument gives.
+var redirectSinks = map[string]bool{
+	"flask.redirect": true, "django.shortcuts.redirect": true, "django.http.HttpResponseRedirect": true,
+	"django.http.HttpResponsePermanentRedirect": true, "fastapi.responses.RedirectResponse": true,
+	"starlette.responses.RedirectResponse": true,
+}
+
+// fixedHost reports whether a URL expression starts with a literal scheme
+// and host (f"https://api.example.com/{id}"): input then only reaches the
+// path.
+func (t *pyTree) fixedHost(i int32) bool {
+	v, ok := t.evalString(i, 0)
+	if !ok {
+		return false
+	}
+	rest, ok := strings.CutPrefix(v.text, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(v.text, "http://")
+	}
+	if !ok {
+		return false
+	}
+	host, _, found := strings.Cut(rest, "/")
+	return found && host != "" && !strings.ContainsAny(host, "?{}")
+}
+
+// localPath reports whether a redirect target starts with a literal path
+// on this site ("/orders/" + id), not another host.
+func (t *pyTree) localPath(i int32) bool {
+	v, ok := t.evalString(i, 0)
+	return ok && strings.HasPrefix(v.text, "/") && !strings.HasPrefix(v.text, "//") && !strings.HasPrefix(v.text, "/?")
+}
+
+// inputSink reports what client input reaches in call i, if anything: a
+// file path, an outbound URL or a redirect (its kind in evalKinds), with
+// its severity.
+func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool) {
+	name := t.callee(call)
+	fn := t.enclosing(call, "function_definition")
+	guarded := func(re *lazyre.Regexp) bool { return fn >= 0 && re.MatchString(t.text(fn)) }
+	switch {
+	case pathSinks[name]:
+		arg := t.arg(call, 0, "path")
+		if name == "open" || name == "builtins.open" || name == "io.open" {
+			arg = t.arg(call, 0, "file")
+		}
+		if t.tainted(arg, 0) && !guarded(pathGuard) {
+			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
+		}
+	case urlSinks[name]:
+		arg := t.arg(call, 0, "url")
+		if t.tainted(arg, 0) && !t.fixedHost(arg) && !guarded(urlGuard) {
+			return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
+		}
+	case redirectSinks[name]:
+		arg := t.arg(call, 0, "url")
+		if name == "django.shortcuts.redirect" {
+			arg = t.arg(call, 0, "to")
+		}
+		if t.tainted(arg, 0) && !t.localPath(arg) && !guarded(redirectGuard) {
+			return "redirect", "the client is redirected to a URL from the request (open redirect)", checklists.Medium, true
+		}
+	}
+	return "", "", 0, false
+}
+
+// htmlResponses send their first argument as an HTML body.
+var htmlResponses = map[string]bool{
+	"django.http.HttpResponse": true, "fastapi.responses.HTMLResponse": true,
+	"starlette.responses.HTMLResponse": true, "flask.make_response": true, "flask.Response": true,
+}
+
+var htmlTag = lazyre.New(`<[a-zA-Z][a-zA-Z0-9]*[\s>/]`)
+
+// reflectedHTML reports HTML assembled at run time from client input and
+// sent as a response body: the arguments of HTML responses, and what a
+// Flask view returns (Flask sends a returned string as text/html; FastAPI
+// encodes one as JSON, so a FastAPI return counts only through
+// HTMLResponse).
+func (t *pyTree) reflectedHTML(i int32, flask bool) bool {
+	var body int32 = -1
+	switch t.kind(i) {
+	case "call":
+		if htmlResponses[t.callee(i)] {
+			body = t.arg(i, 0, "content")
+		}
+	case "return_statement":
+		if fn := t.enclosing(i, "function_definition"); flask && fn >= 0 && t.isRouteHandler(fn) {
+			if cs := t.children(i); len(cs) == 1 {
+				body = cs[0]
+				// return body, status
+				if k := t.kind(body); k == "expression_list" || k == "tuple" {
+					if parts := t.children(body); len(parts) > 0 {
+						body = parts[0]
+					}
+				}
+			}
+		}
+	}
+	if body < 0 {
+		return false
+	}
+	v, ok := t.evalString(body, 0)
+	return ok && v.how != "" && htmlTag.MatchString(v.text) && t.tainted(body, 0)
+}

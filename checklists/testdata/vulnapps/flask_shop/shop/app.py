@@ -1,0 +1,156 @@
+"""A small shop: products, orders, an admin area. Deliberately vulnerable:
+every line marked VULN is a planted defect (see ../../README.md)."""
+import hashlib
+import os
+import pickle
+import random
+import sqlite3
+import subprocess
+
+import requests
+import yaml
+from flask import Flask, Markup, redirect, render_template_string, request, send_file
+from jinja2 import Environment
+from lxml import etree
+
+app = Flask(__name__)
+app.secret_key = "f3c9a1e7b2d84c6a9e0f1b2c3d4e5f60"  # VULN: hardcoded-secret
+app.config["SECRET_KEY"] = "another-fixed-s3cret-for-sessions"  # VULN: hardcoded-secret
+ADMIN_PASSWORD = "Winter2024!shop"  # VULN: hardcoded-secret
+UPLOADS = "/srv/shop/uploads"
+
+
+def db():
+    return sqlite3.connect("shop.db")
+
+
+@app.route("/products")
+def products():
+    q = request.args.get("q", "")
+    rows = db().execute(f"SELECT id, name FROM products WHERE name LIKE '%{q}%'").fetchall()  # VULN: sqli
+    return {"products": rows}
+
+
+@app.route("/orders/<order_id>")
+def order(order_id):
+    cur = db().cursor()
+    cur.execute("SELECT * FROM orders WHERE id = %s" % order_id)  # VULN: sqli
+    return {"order": cur.fetchone()}
+
+
+@app.route("/orders/search")
+def order_search():
+    status = request.args["status"]
+    sql = ("SELECT * FROM orders "  # VULN: sqli
+           "WHERE status = '" + status + "'")
+    return {"orders": db().execute(sql).fetchall()}
+
+
+@app.route("/admin/ping")
+def ping():
+    host = request.args["host"]
+    os.system("ping -c 1 " + host)  # VULN: cmdi
+    return "ok"
+
+
+@app.route("/admin/report")
+def report():
+    name = request.args["name"]
+    out = subprocess.check_output(f"generate-report {name}", shell=True)  # VULN: cmdi
+    return out
+
+
+@app.route("/calc")
+def calc():
+    return str(eval(request.args["expr"]))  # VULN: code-injection
+
+
+@app.route("/hello")
+def hello():
+    name = request.args.get("name", "guest")
+    return render_template_string("<h1>Hello " + name + "</h1>")  # VULN: ssti
+
+
+@app.route("/banner")
+def banner():
+    text = request.args.get("text", "")
+    return Markup("<div class='banner'>%s</div>" % text)  # VULN: xss
+
+
+@app.route("/greet")
+def greet():
+    who = request.args.get("who", "friend")
+    return f"<p>Welcome back, {who}!</p>"  # VULN: xss
+
+
+@app.route("/newsletter")
+def newsletter():
+    env = Environment(autoescape=False)  # VULN: xss
+    return env.from_string("<p>{{ body }}</p>").render(body=request.args["body"])
+
+
+@app.route("/cart/restore", methods=["POST"])
+def restore_cart():
+    return {"cart": pickle.loads(request.get_data())}  # VULN: deserialization
+
+
+@app.route("/import", methods=["POST"])
+def import_products():
+    data = yaml.load(request.get_data(), Loader=yaml.Loader)  # VULN: deserialization
+    return {"imported": len(data)}
+
+
+@app.route("/feed", methods=["POST"])
+def feed():
+    doc = etree.fromstring(request.get_data())  # VULN: xxe
+    return {"items": len(doc)}
+
+
+@app.route("/invoice")
+def invoice():
+    name = request.args["file"]
+    return send_file(os.path.join(UPLOADS, name))  # VULN: path-traversal
+
+
+@app.route("/login/next")
+def after_login():
+    return redirect(request.args.get("next", "/"))  # VULN: open-redirect
+
+
+@app.route("/preview")
+def preview():
+    url = request.args["url"]
+    page = requests.get(url)  # VULN: ssrf
+    return page.text
+
+
+@app.route("/register", methods=["POST"])
+def register():
+    pw = request.form["password"]
+    digest = hashlib.md5(pw.encode()).hexdigest()  # VULN: weak-hash
+    db().execute("INSERT INTO users (email, password) VALUES (?, ?)", (request.form["email"], digest))
+    return "registered"
+
+
+@app.route("/reset", methods=["POST"])
+def reset():
+    reset_token = str(random.randint(100000, 999999))  # VULN: insecure-random
+    db().execute("UPDATE users SET reset_token = ? WHERE email = ?", (reset_token, request.form["email"]))
+    return "sent"
+
+
+@app.route("/admin/delete/<int:pid>", methods=["POST"])
+def delete_product(pid):
+    assert request.headers.get("X-Role") == "admin"  # VULN: assert-guard
+    db().execute("DELETE FROM products WHERE id = ?", (pid,))
+    return "deleted"
+
+
+@app.route("/rates")
+def rates():
+    r = requests.get("https://rates.example.com/latest", verify=False)  # VULN: tls
+    return r.json()
+
+
+if __name__ == "__main__":
+    app.run(debug=True)  # VULN: debug
