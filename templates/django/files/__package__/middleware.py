@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
+from .config import get_settings
 from .errors import MAX_BODY_BYTES, exception_problem, problem_response, server_error_response
 from .logs import request_id_var
 
@@ -29,6 +30,9 @@ class RequestContextMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Outside development, whatever scheme the request arrived with: TLS usually ends at a
+        # proxy, where Django's own HSTS (HTTPS requests only) would never be sent.
+        self.hsts = not get_settings().is_development
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
@@ -39,6 +43,8 @@ class RequestContextMiddleware:
         try:
             response = self._respond(request)
             self._add_headers(response, request_id)
+            if self.hsts:
+                response["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
             return response
         finally:
             logger.info(
