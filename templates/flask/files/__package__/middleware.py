@@ -33,6 +33,7 @@ def install_request_hooks(
     cors_origins: Sequence[str],
     cors_credentials: bool,
     cors_headers: Sequence[str],
+    cors_expose_headers: Sequence[str] = (),
 ) -> None:
     """Give each request an id, log it with its latency, and harden every response.
 
@@ -81,7 +82,8 @@ def install_request_hooks(
             headers.add("Vary", "Origin")
             if cors_credentials:
                 headers["Access-Control-Allow-Credentials"] = "true"
-            headers["Access-Control-Expose-Headers"] = "X-Request-ID, Location, Retry-After"
+            exposed = (REQUEST_ID_HEADER, "Location", "Retry-After", *cors_expose_headers)
+            headers["Access-Control-Expose-Headers"] = ", ".join(exposed)
         _drain_body()
         started = g.get("started", time.perf_counter())
         logger.info(
