@@ -69,6 +69,8 @@ func TestInteractiveNew(t *testing.T) {
 	c.SendLine("Corner Shop")
 	expectString(t, c, "One-line description")
 	c.SendLine("Sells things on the corner.")
+	expectString(t, c, "Framework") // asked once a second pack exists
+	c.SendLine("")                  // default: fastapi
 	expectString(t, c, "Database")
 	c.Send("\x1b[B") // down: postgres
 	c.SendLine("")
@@ -99,7 +101,7 @@ func TestInteractiveNew(t *testing.T) {
 func TestInteractiveInvalidNameIsAskedAgain(t *testing.T) {
 	bin := buildScaffold(t)
 	dir := t.TempDir()
-	c, cmd := startInTerminal(t, bin, dir, "new", "--no-git", "--database", "sqlite", "--auth", "none", "--description", "x")
+	c, cmd := startInTerminal(t, bin, dir, "new", "--no-git", "--framework", "fastapi", "--database", "sqlite", "--auth", "none", "--description", "x")
 	expectString(t, c, "Project name")
 	c.SendLine("../evil")
 	expectString(t, c, "path separator")
@@ -120,7 +122,7 @@ func TestInteractiveInvalidNameIsAskedAgain(t *testing.T) {
 func TestInteractiveCtrlCWritesNothing(t *testing.T) {
 	bin := buildScaffold(t)
 	dir := t.TempDir()
-	c, cmd := startInTerminal(t, bin, dir, "new", "shop")
+	c, cmd := startInTerminal(t, bin, dir, "new", "shop", "--framework", "fastapi")
 	expectString(t, c, "One-line description")
 	c.SendLine("")
 	expectString(t, c, "Database")
