@@ -7,6 +7,7 @@ its operations and that responses match its schemas.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,16 @@ def spec_candidates() -> list[Path]:
 def load_spec() -> dict[str, Any]:
     for candidate in spec_candidates():
         if candidate.is_file():
-            spec: dict[str, Any] = yaml.safe_load(candidate.read_text(encoding="utf-8"))
-            return spec
+            return _parse(candidate, candidate.stat().st_mtime_ns)
     searched = ", ".join(str(path) for path in spec_candidates())
     raise RuntimeError(f"{SPEC_NAME} not found (looked in {searched})")
+
+
+@cache
+def _parse(path: Path, _mtime_ns: int) -> dict[str, Any]:
+    """The parsed document, once per file version (every app a test builds reads it)."""
+    spec: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return spec
 
 
 def serve_openapi() -> Response:
