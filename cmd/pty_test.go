@@ -69,6 +69,8 @@ func TestInteractiveNew(t *testing.T) {
 	c.SendLine("Corner Shop")
 	expectString(t, c, "One-line description")
 	c.SendLine("Sells things on the corner.")
+	expectString(t, c, "Framework") // asked once a second pack exists
+	c.SendLine("")                  // default: fastapi
 	expectString(t, c, "Database")
 	c.Send("\x1b[B") // down: postgres
 	c.SendLine("")

@@ -56,10 +56,10 @@ func redisEnv(t *testing.T, project string) []string {
 }
 
 // projectPackage is the generated project's Python package (the directory
-// holding main.py).
+// holding jobs_cli.py).
 func projectPackage(t *testing.T, project string) string {
 	t.Helper()
-	matches, _ := filepath.Glob(filepath.Join(project, "*", "main.py"))
+	matches, _ := filepath.Glob(filepath.Join(project, "*", "jobs_cli.py"))
 	if len(matches) != 1 {
 		t.Fatalf("cannot tell the package of %s: %v", project, matches)
 	}
