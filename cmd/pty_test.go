@@ -63,7 +63,7 @@ func expectString(t *testing.T, c *expect.Console, s string) {
 func TestInteractiveNew(t *testing.T) {
 	bin := buildScaffold(t)
 	dir := t.TempDir()
-	c, cmd := startInTerminal(t, bin, dir, "new", "--no-git", "--framework", "fastapi")
+	c, cmd := startInTerminal(t, bin, dir, "new", "--no-git")
 
 	expectString(t, c, "Project name")
 	c.SendLine("Corner Shop")
