@@ -63,7 +63,7 @@ func expectString(t *testing.T, c *expect.Console, s string) {
 func TestInteractiveNew(t *testing.T) {
 	bin := buildScaffold(t)
 	dir := t.TempDir()
-	c, cmd := startInTerminal(t, bin, dir, "new", "--no-git")
+	c, cmd := startInTerminal(t, bin, dir, "new", "--no-git", "--framework", "fastapi")
 
 	expectString(t, c, "Project name")
 	c.SendLine("Corner Shop")
@@ -99,7 +99,7 @@ func TestInteractiveNew(t *testing.T) {
 func TestInteractiveInvalidNameIsAskedAgain(t *testing.T) {
 	bin := buildScaffold(t)
 	dir := t.TempDir()
-	c, cmd := startInTerminal(t, bin, dir, "new", "--no-git", "--database", "sqlite", "--auth", "none", "--description", "x")
+	c, cmd := startInTerminal(t, bin, dir, "new", "--no-git", "--framework", "fastapi", "--database", "sqlite", "--auth", "none", "--description", "x")
 	expectString(t, c, "Project name")
 	c.SendLine("../evil")
 	expectString(t, c, "path separator")
@@ -120,7 +120,7 @@ func TestInteractiveInvalidNameIsAskedAgain(t *testing.T) {
 func TestInteractiveCtrlCWritesNothing(t *testing.T) {
 	bin := buildScaffold(t)
 	dir := t.TempDir()
-	c, cmd := startInTerminal(t, bin, dir, "new", "shop")
+	c, cmd := startInTerminal(t, bin, dir, "new", "shop", "--framework", "fastapi")
 	expectString(t, c, "One-line description")
 	c.SendLine("")
 	expectString(t, c, "Database")

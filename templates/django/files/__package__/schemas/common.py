@@ -1,0 +1,42 @@
+"""Building blocks shared by the schemas."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _storable(value: str) -> str:
+    """Reject text no database can store: NUL characters and lone surrogates."""
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError("must be valid Unicode text") from exc
+    return value
+
+
+NO_NUL_PATTERN = r"^[^\x00]*$"
+
+# The pattern only documents the NUL rule (for generated clients and schema-driven fuzzers);
+# `_storable` enforces it, with a clearer message than a failed pattern match.
+Text = Annotated[
+    str, AfterValidator(_storable), Field(json_schema_extra={"pattern": NO_NUL_PATTERN})
+]
+"""A string that every supported database can store; add `Field(max_length=...)` to bound it."""
+
+
+class Strict(BaseModel):
+    """Base for request bodies: unknown fields are rejected, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PageMeta(BaseModel):
+    """Where a page sits in the whole result."""
+
+    total: int = Field(description="Number of matching rows across all pages.")
+    limit: int
+    offset: int

@@ -1,0 +1,64 @@
+"""`openapi.yaml` is valid, documents every operation, and the routes serve exactly its
+operations: no more, no fewer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from openapi_spec_validator import validate
+
+from .contract import METHODS, SPEC
+
+# Infrastructure routes outside the contract.
+NOT_IN_CONTRACT = {"/openapi.json"}
+
+
+def routes(patterns: list[Any] | None = None, prefix: str = "") -> set[tuple[str, str]]:
+    """(METHOD, /path/{param}) for every method every route serves."""
+    found: set[tuple[str, str]] = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            found |= routes(entry.url_patterns, route)
+        elif isinstance(entry, URLPattern):
+            path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+            for method in getattr(entry.callback, "methods", []):
+                found.add((method, path))
+    return found
+
+
+def test_the_routes_serve_exactly_the_documented_operations() -> None:
+    documented = {
+        (method.upper(), path)
+        for path, item in SPEC["paths"].items()
+        for method in item
+        if method in METHODS
+    }
+    served = {(method, path) for method, path in routes() if path not in NOT_IN_CONTRACT}
+    assert served == documented
+
+
+def test_spec_is_valid() -> None:
+    validate(SPEC)
+
+
+def test_every_operation_is_documented() -> None:
+    for path, item in SPEC["paths"].items():
+        for method, operation in item.items():
+            if method not in METHODS:
+                continue
+            where = f"{method.upper()} {path}"
+            assert operation.get("operationId"), where
+            assert operation.get("summary"), where
+            assert operation.get("tags"), where
+            assert "security" in operation, where
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    schema = response["content"]["application/problem+json"]["schema"]
+                    assert schema == {"$ref": "#/components/schemas/Problem"}, where
+            if operation.get("parameters") or operation.get("requestBody"):
+                assert "422" in operation["responses"], where
+            if operation["security"]:
+                assert "401" in operation["responses"], where
