@@ -55,11 +55,12 @@ func redisEnv(t *testing.T, project string) []string {
 	return []string{"REDIS_URL=" + u.String(), "TEST_REDIS_URL=" + u.String(), "REDIS_KEY_PREFIX=" + prefix}
 }
 
-// projectPackage is the generated project's Python package (the directory
-// holding main.py).
+// projectPackage is the generated project's Python package: the directory
+// holding jobs_cli.py, which the jobs feature writes in every pack (FastAPI's
+// package has main.py, Django's wsgi.py).
 func projectPackage(t *testing.T, project string) string {
 	t.Helper()
-	matches, _ := filepath.Glob(filepath.Join(project, "*", "main.py"))
+	matches, _ := filepath.Glob(filepath.Join(project, "*", "jobs_cli.py"))
 	if len(matches) != 1 {
 		t.Fatalf("cannot tell the package of %s: %v", project, matches)
 	}
