@@ -55,8 +55,9 @@ func redisEnv(t *testing.T, project string) []string {
 	return []string{"REDIS_URL=" + u.String(), "TEST_REDIS_URL=" + u.String(), "REDIS_KEY_PREFIX=" + prefix}
 }
 
-// projectPackage is the generated project's Python package (the directory
-// holding jobs_cli.py).
+// projectPackage is the generated project's Python package: the directory
+// holding jobs_cli.py, which the jobs feature writes in every pack (FastAPI's
+// package has main.py, Django's wsgi.py).
 func projectPackage(t *testing.T, project string) string {
 	t.Helper()
 	matches, _ := filepath.Glob(filepath.Join(project, "*", "jobs_cli.py"))
