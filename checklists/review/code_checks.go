@@ -11,6 +11,10 @@ import (
 	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
+// credentialHolder matches the names of models that keep the credentials
+// of other systems.
+var credentialHolder = lazyre.New(`(?i)(storage|connection|database|datasource|tunnel|server|smtp|mail|integration|remote|proxy|ssh|ftp|ldap|redis|broker|backend)`)
+
 var (
 	debugCheck = &Check{
 		ID: "debug-enabled", Rule: "SEC-04", Severity: checklists.High,
@@ -402,7 +406,21 @@ func checkHash(p *Project, f *File) []Finding {
 			if !model || t.kind(left) != "identifier" || !passwordFields[t.text(left)] {
 				return
 			}
-			if c := t.enclosing(i, "class_definition", "function_definition"); c < 0 || t.kind(c) != "class_definition" {
+			c := t.enclosing(i, "class_definition", "function_definition")
+			if c < 0 || t.kind(c) != "class_definition" {
+				return
+			}
+			// A service credential (a database's, a storage's, an SSH
+			// tunnel's) must be read back, so it is stored encrypted, not
+			// hashed; only people's passwords want a hash.
+			if n := t.child(c, "name"); n >= 0 && credentialHolder.MatchString(t.text(n)) ||
+				right >= 0 && strings.Contains(strings.ToLower(t.text(right)), "encrypt") {
+				return
+			}
+			// Django's own convention: `password` is a CharField holding the
+			// hasher's output (AbstractBaseUser, make_password).
+			if right >= 0 && t.kind(right) == "call" && lastPart(t.callee(right)) == "CharField" &&
+				hasAny(f.py.code, "make_password", "check_password", "set_password", "AbstractBaseUser") {
 				return
 			}
 			column := false

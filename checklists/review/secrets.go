@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/scaffoldtool/scaffold/checklists"
 
@@ -50,7 +51,7 @@ var (
 	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?token`)
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?token`)
 	// nameWords is a value made only of the words of a secret's name
 	// ("secret_key", "my-password"): a placeholder.
 	nameWords = lazyre.New(`(?i)^(my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing)([-_ ](my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing))+$`)
@@ -108,10 +109,10 @@ func knownKeys(f *File) []Finding {
 			}
 			line := lineIndex(starts, m[0])
 			sev, msg := k.sev, fmt.Sprintf("%s committed in the file", k.name)
-			if sampleFile(f.Path) && sev > checklists.Medium {
-				// Keys in tests, fixtures, examples and docs are usually
-				// made up; still worth a look, never critical.
-				sev, msg = checklists.Medium, msg+" (a test, fixture, example or document: check it is not a real key)"
+			if sampleFile(f.Path) && sev > checklists.Low {
+				// Keys in tests, fixtures, examples and docs are made up far
+				// more often than not: worth a look, never a failing finding.
+				sev, msg = checklists.Low, msg+" (a test, fixture, example or document: check it is not a real key)"
 			}
 			out = append(out, secretCheck.finding(f, line, sev, msg, ""))
 		}
@@ -173,7 +174,12 @@ func pythonSecrets(f *File) []Finding {
 			return
 		}
 		v, ok := t.evalString(t.unwrapSecret(value), 0)
-		if !ok || v.how != "" || !looksSecretLiteral(v.text) {
+		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) {
+			return
+		}
+		// Made-up values that build a sample or preview (a sample order's
+		// secret) are not the service's secrets; settings are never samples.
+		if name != strings.ToUpper(name) && t.inSampleCode(nameNode) {
 			return
 		}
 		out = append(out, secretCheck.finding(f, t.line(nameNode), checklists.High,
@@ -227,6 +233,36 @@ func pythonSecrets(f *File) []Finding {
 	return out
 }
 
+// sameWords reports whether a value spells its own name ("users.token.any"
+// for users_token_any): a label or permission name, not a secret.
+func sameWords(name, value string) bool {
+	norm := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			switch r {
+			case '.', ':', '-', ' ', '/':
+				return '_'
+			}
+			return unicode.ToLower(r)
+		}, s)
+	}
+	return norm(camelBreak.ReplaceAllString(name, "${1}_${2}")) == norm(value)
+}
+
+// sampleScope matches the names of functions and classes that build sample,
+// example or preview data.
+var sampleScope = lazyre.New(`(?i)(sample|example|dummy|fake|demo|preview|mock)`)
+
+// inSampleCode reports whether node i is inside a function or class whose
+// name says it builds sample data.
+func (t *pyTree) inSampleCode(i int32) bool {
+	for s := t.enclosing(i, "function_definition", "class_definition"); s >= 0; s = t.enclosing(s, "function_definition", "class_definition") {
+		if n := t.child(s, "name"); n >= 0 && sampleScope.MatchString(t.text(n)) {
+			return true
+		}
+	}
+	return false
+}
+
 // targetName is the name an assignment target gives its value: the name,
 // the attribute (settings.secret_key) or the literal key of a subscript
 // (app.config["SECRET_KEY"]); "" for anything else.
@@ -270,7 +306,7 @@ var (
 	// placeholderWords are the placeholderIn words, without the markers
 	// ($, %(, {{) that real secrets may contain.
 	placeholderWords = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
-	proseWord        = lazyre.New(`^[A-Za-z']+[,.:;?!]?$`)
+	proseWord        = lazyre.New(`^\(?[A-Za-z_']+[,.:;?!)]*$`)
 )
 
 // looksSecretLiteral is looksSecret for a literal given to a secret-named
@@ -299,7 +335,10 @@ func prose(v string) bool {
 			letters++
 		}
 	}
-	return letters == len(words) || strings.ContainsAny(v[len(v)-1:], ".:?!") && letters*2 > len(words)
+	// A help text or message: three or more words, nearly all of letters
+	// ("Database password (default: root)").
+	return letters == len(words) || strings.ContainsAny(v[len(v)-1:], ".:?!") && letters*2 > len(words) ||
+		len(words) >= 3 && letters*4 >= len(words)*3
 }
 
 func configSecrets(f *File, example bool) []Finding {
