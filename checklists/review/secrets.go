@@ -169,6 +169,9 @@ func twilioCredentials(f *File) []Finding {
 func pythonSecrets(f *File) []Finding {
 	py, t := f.py, f.py.tree
 	var out []Finding
+	// One finding per value: the same literal repeated down a file is one
+	// secret to move out (and the first line is where to start).
+	seen := map[string]bool{}
 	flag := func(name string, nameNode, value int32) {
 		if name == "" || !isSecretName(name) {
 			return
@@ -179,9 +182,10 @@ func pythonSecrets(f *File) []Finding {
 		}
 		// Made-up values that build a sample or preview (a sample order's
 		// secret) are not the service's secrets; settings are never samples.
-		if name != strings.ToUpper(name) && t.inSampleCode(nameNode) {
+		if name != strings.ToUpper(name) && t.inSampleCode(nameNode) || seen[v.text] {
 			return
 		}
+		seen[v.text] = true
 		out = append(out, secretCheck.finding(f, t.line(nameNode), checklists.High,
 			fmt.Sprintf("%s is set to a literal value in the code", name), ""))
 	}

@@ -318,7 +318,7 @@ var htmlEscapers = map[string]bool{
 	"render_to_string": true, "render_template": true,
 	"gettext": true, "gettext_lazy": true, "pgettext": true, "pgettext_lazy": true, "ngettext": true,
 	"ngettext_lazy": true, "npgettext": true, "npgettext_lazy": true, "_": true, "gettext_noop": true,
-	"int": true, "float": true, "len": true,
+	"int": true, "float": true, "len": true, "ord": true,
 }
 
 // htmlSafe reports whether expression i yields text with nothing from
@@ -350,6 +350,8 @@ func (t *pyTree) htmlSafe(i int32, depth int) bool {
 		return true
 	case "concatenated_string", "parenthesized_expression", "tuple", "list", "expression_list":
 		return all(t.children(i))
+	case "list_comprehension", "generator_expression":
+		return t.htmlSafe(t.child(i, "body"), depth+1)
 	case "conditional_expression":
 		// a if cond else b: both branches (the condition is not output)
 		cs := t.children(i)
