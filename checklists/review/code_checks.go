@@ -270,9 +270,22 @@ func checkSQL(p *Project, f *File) []Finding {
 	if dirs := strings.Split(path.Dir(f.Path), "/"); slices.Contains(dirs, "migrations") || slices.Contains(dirs, "alembic") {
 		sev, note = checklists.Low, " (in a migration, which no request reaches)"
 	}
-	report := func(v strVal) {
-		out = append(out, sqlCheck.finding(f, v.line, sev,
-			"SQL is built with "+v.how+"; values in the text make it injectable"+note, ""))
+	// How bad depends on where the values come from: request input is
+	// injectable as it stands; a caller's arguments are when a caller
+	// passes input; other values (attributes, settings, helpers' results)
+	// are usually identifiers, worth a look.
+	report := func(v strVal, node int32) {
+		s, msg := sev, "SQL is built with "+v.how+"; values in the text make it injectable"
+		switch {
+		case sev < checklists.Critical:
+		case t.tainted(node, 0):
+			msg = "SQL is built with " + v.how + " from request input: it is injectable"
+		case t.fromCaller(node, 0):
+			s, msg = checklists.High, "SQL is built with "+v.how+" from the function's arguments: injectable when a caller passes input"
+		default:
+			s, msg = checklists.Low, "SQL is built with "+v.how+" from values this check cannot trace (often table or column names): bind values as parameters, quote identifiers"
+		}
+		out = append(out, sqlCheck.finding(f, v.line, s, msg+note, ""))
 	}
 	t.each(func(i int32) {
 		if t.kind(i) == "call" {
@@ -291,7 +304,7 @@ func checkSQL(p *Project, f *File) []Finding {
 					// (execute, text) the text must read as SQL.
 					if v, ok := t.evalString(part, 0); ok && v.how != "" &&
 						(sqlOnly[last] || sqlStrong.MatchString(v.text) || sqlWeak.MatchString(v.text)) {
-						report(v)
+						report(v, part)
 						return
 					}
 				}
@@ -305,7 +318,7 @@ func checkSQL(p *Project, f *File) []Finding {
 			}
 		}
 		if v, ok := t.evalString(i, 6); ok && v.how != "" && sqlStrong.MatchString(v.text) {
-			report(v)
+			report(v, i)
 		}
 	}, "call", "string", "binary_operator", "concatenated_string")
 	return dedupeLines(out)
@@ -317,6 +330,61 @@ var (
 	weakScheme   = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
 	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
 )
+
+// fromCaller reports whether expression i carries a value the enclosing
+// function's caller passed in: a parameter other than self and cls and not
+// typed as a number, directly or through the function's own assignments.
+func (t *pyTree) fromCaller(i int32, depth int) bool {
+	fn := t.enclosing(i, "function_definition")
+	if i < 0 || fn < 0 || depth > 4 {
+		return false
+	}
+	params := map[string]bool{}
+	for _, p := range t.children(t.child(fn, "parameters")) {
+		name := p
+		if t.kind(p) != "identifier" {
+			name = t.child(p, "name")
+			if name < 0 {
+				if cs := t.children(p); len(cs) > 0 && t.kind(cs[0]) == "identifier" {
+					name = cs[0]
+				}
+			}
+		}
+		if name < 0 || t.kind(name) != "identifier" {
+			continue
+		}
+		if typ := t.child(p, "type"); typ >= 0 && numericType.MatchString(t.text(typ)) {
+			continue
+		}
+		if n := t.text(name); n != "self" && n != "cls" {
+			params[n] = true
+		}
+	}
+	end := t.end(i)
+	for n := i; int(n) < len(t.nodes) && t.start(n) < end; n++ {
+		if t.kind(n) != "identifier" {
+			continue
+		}
+		if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "attribute") == n {
+			continue // x.name: the attribute, not a variable
+		}
+		name := t.text(n)
+		if params[name] {
+			return true
+		}
+		// A local: follow what the function assigned to it before.
+		for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
+			if k := t.kind(a); (k == "assignment" || k == "augmented_assignment") && t.enclosing(a, "function_definition") == fn {
+				if left := t.child(a, "left"); left >= 0 && targets(t, left)[name] && t.fromCaller(t.child(a, "right"), depth+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+var numericType = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|Decimal|date|datetime)$`)
 
 // weakHashes are hashlib's fast general-purpose hashes.
 var weakHashes = map[string]bool{"md5": true, "sha1": true, "sha224": true, "sha256": true, "sha384": true,

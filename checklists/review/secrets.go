@@ -226,14 +226,53 @@ func pythonSecrets(f *File) []Finding {
 			}
 		}, "assignment", "keyword_argument", "pair", "call")
 	}
+	var names map[int]string // literal start -> the name it is given
 	for _, lit := range py.lits {
 		// A Twilio account or key SID names an account, as a user name
 		// does; twilioCredentials reports it when its secret is beside it.
 		if !lit.fstring && highEntropy(lit.value) && !placeholderIn.MatchString(lit.value) && !twilioSIDOnly.MatchString(lit.value) {
+			if names == nil {
+				names = t.literalNames()
+			}
+			// A commit, a checksum, an id: random-looking by nature.
+			if identifierKey.MatchString(names[lit.start]) {
+				continue
+			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
 				"a high-entropy string literal looks like a key or token", ""))
 		}
 	}
+	return out
+}
+
+// identifierKey names values that look random without being secret.
+var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug)s?$|[a-z]Name$|Id$`)
+
+// literalNames maps the start of each string literal given a name (a
+// dict key, a keyword argument, an assignment target) to that name.
+func (t *pyTree) literalNames() map[int]string {
+	out := map[int]string{}
+	t.each(func(i int32) {
+		var name string
+		var value int32 = -1
+		switch t.kind(i) {
+		case "pair":
+			if k := t.child(i, "key"); k >= 0 && t.kind(k) == "string" {
+				name, _ = t.strLiteral(k)
+			}
+			value = t.child(i, "value")
+		case "keyword_argument":
+			name, value = t.text(t.child(i, "name")), t.child(i, "value")
+		case "assignment":
+			if left := t.child(i, "left"); left >= 0 {
+				name = t.targetName(left)
+			}
+			value = t.child(i, "right")
+		}
+		if value >= 0 && name != "" && t.kind(value) == "string" {
+			out[t.start(value)] = name
+		}
+	}, "pair", "keyword_argument", "assignment")
 	return out
 }
 
