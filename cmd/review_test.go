@@ -47,7 +47,7 @@ func TestReviewCommand(t *testing.T) {
 	}{
 		{"planted defects", []string{"review", defects}, 1, []string{"env-file-exposed", "hardcoded-secret", "debug-enabled",
 			"sql-string-building", "env-example-incomplete", "app/db.py:2", "fix:", "Review by hand"}, nil},
-		{"markdown", []string{"review", defects, "--format", "markdown"}, 1, []string{"| critical | `app/db.py:2` |", "## Review by hand"}, nil},
+		{"markdown", []string{"review", defects, "--format", "markdown"}, 1, []string{"| high | `app/db.py:2` |", "## Review by hand"}, nil},
 		{"fail-on critical with only medium", []string{"review", mediumOnly, "--fail-on", "critical"}, 0, []string{"1 medium"}, nil},
 		{"fail-on medium", []string{"review", mediumOnly}, 1, []string{"there is no .env.example"}, nil},
 		{"fail-on none", []string{"review", defects, "--fail-on", "none"}, 0, []string{"sql-string-building"}, nil},
