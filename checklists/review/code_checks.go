@@ -368,6 +368,11 @@ func (t *pyTree) fromCaller(i int32, depth int) bool {
 		if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "attribute") == n {
 			continue // x.name: the attribute, not a variable
 		}
+		// model._meta.db_table, Model.__tablename__: a table's name from
+		// the model's own metadata, not a value.
+		if top := t.attributeChain(n); top != n && tableMeta.MatchString(t.text(top)) {
+			continue
+		}
 		name := t.text(n)
 		if params[name] {
 			return true
@@ -382,6 +387,18 @@ func (t *pyTree) fromCaller(i int32, depth int) bool {
 		}
 	}
 	return false
+}
+
+var tableMeta = lazyre.New(`(\._meta\b|\.db_table$|\.__tablename__$|\.__table__\b|\.table_name$)`)
+
+// attributeChain returns the outermost attribute expression whose object
+// chain starts at identifier n (n itself when n is not an object).
+func (t *pyTree) attributeChain(n int32) int32 {
+	top := n
+	for p := t.nodes[top].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "object") == top; p = t.nodes[top].parent {
+		top = p
+	}
+	return top
 }
 
 var numericType = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|Decimal|date|datetime)$`)

@@ -245,6 +245,8 @@ func pythonSecrets(f *File) []Finding {
 	return out
 }
 
+var yamlAnchor = lazyre.New(`^[&*][A-Za-z_][\w-]*$`)
+
 // identifierKey names values that look random without being secret.
 var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug)s?$|[a-z]Name$|Id$`)
 
@@ -409,6 +411,9 @@ func configSecrets(f *File, example bool) []Finding {
 				out = append(out, secretCheck.finding(f, i+1, checklists.High,
 					name+" in the example file looks like a real secret", ""))
 			}
+		case yamlAnchor.MatchString(value):
+			// gcs_credentials: &gcs_credentials, or *gcs_credentials: a YAML
+			// anchor or alias names a block, it holds no value.
 		case isSecretName(name) && looksSecret(value):
 			sev, msg := checklists.High, fmt.Sprintf("%s is set to a literal value in a committed file", name)
 			if localInfra && containerPassword.MatchString(name) {
