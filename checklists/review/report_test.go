@@ -712,12 +712,18 @@ def render(user_template):
 
 def feed(body):
     return ET.fromstring(body)
+
+
+def powered_by(request, safelink=True):
+    # the request-shaped parameter only chooses between two fixed links
+    return mark_safe('href="{}"'.format(link("https://x.test") if safelink else "https://x.test"))
 `})
 	got := map[int]checklists.Severity{}
 	for _, f := range findings(t, dir, "unsafe-eval") {
 		got[f.Line] = f.Severity
 	}
-	want := map[int]checklists.Severity{8: checklists.High, 12: checklists.Low, 16: checklists.Low, 20: checklists.Low}
+	want := map[int]checklists.Severity{8: checklists.High, 12: checklists.Low, 16: checklists.Low, 20: checklists.Low,
+		25: checklists.Low}
 	if !maps.Equal(got, want) {
 		t.Errorf("severities by line %v, want %v", got, want)
 	}

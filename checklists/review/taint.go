@@ -59,6 +59,17 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			break
 		}
 		switch t.kind(n) {
+		case "conditional_expression":
+			// a if cond else b: the condition chooses, it is not the value.
+			if cs := t.children(n); len(cs) == 3 {
+				if t.tainted(cs[0], depth+1) || t.tainted(cs[2], depth+1) {
+					return true
+				}
+				for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+					n++
+				}
+				continue
+			}
 		case "call":
 			if sanitisers[lastPart(t.callee(n))] {
 				// Skip the call and everything inside it.
