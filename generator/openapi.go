@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/scaffoldtool/scaffold/internal/yamlnode"
 	"github.com/scaffoldtool/scaffold/templates"
 )
 
@@ -129,7 +130,7 @@ func documentBusy(doc *yaml.Node) {
 	if doc.Kind == yaml.DocumentNode {
 		doc = doc.Content[0]
 	}
-	paths := mapValue(doc, "paths")
+	paths := yamlnode.Value(doc, "paths")
 	if paths == nil {
 		return
 	}
@@ -139,8 +140,8 @@ func documentBusy(doc *yaml.Node) {
 		}
 		item := paths.Content[i+1]
 		for j := 0; j+1 < len(item.Content); j += 2 {
-			responses := mapValue(item.Content[j+1], "responses")
-			if responses == nil || mapValue(responses, "503") != nil {
+			responses := yamlnode.Value(item.Content[j+1], "responses")
+			if responses == nil || yamlnode.Value(responses, "503") != nil {
 				continue
 			}
 			var busy yaml.Node
@@ -157,16 +158,3 @@ const busyResponse = `'503':
       schema:
         $ref: '#/components/schemas/Problem'
 `
-
-// mapValue returns the value of key in mapping node m, or nil.
-func mapValue(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
