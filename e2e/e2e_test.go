@@ -331,10 +331,10 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 	afterLive(t, project, env, v.answers)
 	rep.set(v.name, "after", seconds(time.Since(start)))
 
-	if v.name == benchVariant {
+	if benchVariants[v.name] {
 		start = time.Now()
 		rep.set(v.name, "bench", "FAIL")
-		rep.figure(bench(t, project, env, appURL))
+		rep.figure(bench(t, v.name, project, env, appURL))
 		rep.set(v.name, "bench", seconds(time.Since(start)))
 	}
 }
@@ -386,14 +386,15 @@ func uvBootstrap(t *testing.T, project string, env []string) {
 	}
 }
 
-// benchVariant is the one variant whose `make bench` figures go into the
-// report: on PostgreSQL, the database the issue's comparison was made on.
-const benchVariant = "postgres-jwt-rbac"
+// benchVariants are the variants whose `make bench` figures go into the
+// report, one per pack that has the bench (FastAPI, Flask), with the same
+// options: on PostgreSQL, the database the issue's comparison was made on.
+var benchVariants = map[string]bool{"postgres-jwt-rbac": true, "flask-postgres-jwt-rbac": true}
 
 // bench runs the project's own `make bench` against the variant's app
 // database (emptied by afterLive's downgrade; the bench migrates it again)
 // and returns its table. The bench bounds itself to under a minute.
-func bench(t *testing.T, project string, env []string, databaseURL string) string {
+func bench(t *testing.T, variant, project string, env []string, databaseURL string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -414,7 +415,7 @@ func bench(t *testing.T, project string, env []string, databaseURL string) strin
 	if len(table) < 7 {
 		t.Fatalf("make bench printed no table:\n%s", tail(stdout.Bytes(), 40))
 	}
-	return "make bench (" + benchVariant + ") " + strings.Join(table, "\n")
+	return "make bench (" + variant + ") " + strings.Join(table, "\n")
 }
 
 // afterLive works on the database the live run filled: expired rows are
