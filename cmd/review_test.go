@@ -47,7 +47,7 @@ func TestReviewCommand(t *testing.T) {
 	}{
 		{"planted defects", []string{"review", defects}, 1, []string{"env-file-exposed", "hardcoded-secret", "debug-enabled",
 			"sql-string-building", "env-example-incomplete", "app/db.py:2", "fix:", "Review by hand"}, nil},
-		{"markdown", []string{"review", defects, "--format", "markdown"}, 1, []string{"| critical | `app/db.py:2` |", "## Review by hand"}, nil},
+		{"markdown", []string{"review", defects, "--format", "markdown"}, 1, []string{"| high | `app/db.py:2` |", "## Review by hand"}, nil},
 		{"fail-on critical with only medium", []string{"review", mediumOnly, "--fail-on", "critical"}, 0, []string{"1 medium"}, nil},
 		{"fail-on medium", []string{"review", mediumOnly}, 1, []string{"there is no .env.example"}, nil},
 		{"fail-on none", []string{"review", defects, "--fail-on", "none"}, 0, []string{"sql-string-building"}, nil},
@@ -90,17 +90,27 @@ func TestReviewSuppressAndBaseline(t *testing.T) {
 			"    # scaffold: ignore[sql-string-building] x is an int checked by the caller\n" +
 			"    c.execute(f\"SELECT * FROM t WHERE id = {x}\")\n" +
 			"    c.execute(f\"SELECT * FROM u WHERE id = {x}\")  # scaffold: ignore[SEC-03] same\n",
+		// A security linter's waiver (bandit's nosec, ruff's noqa with an S
+		// code) silences one finding on its own line; other noqa codes do not.
+		"app/legacy.py": "import pickle\n\n\ndef load(blob):\n" +
+			"    a = pickle.loads(blob)  # nosec B301 blobs come from our own cache\n" +
+			"    b = pickle.loads(blob)  # noqa: E501, S301\n" +
+			"    return a, b\n",
 		"tests/test_db.py": "def test_ok():\n    pass\n",
 	})
 	expectRun(t, []string{"review", project}, 0,
-		[]string{"no findings; 2 suppressed", "app/db.py:3", "x is an int checked by the caller", "app/db.py:4", "same"}, nil)
-
-	baseline := filepath.Join(t.TempDir(), "baseline.json")
+		[]string{"no findings; 4 suppressed", "app/db.py:3", "x is an int checked by the caller", "app/db.py:4", "same",
+			"app/legacy.py:5", "# nosec B301 blobs come from our own cache", "app/legacy.py:6", "# noqa: E501, S301"}, nil)
 	write := func(name, data string) {
 		if err := os.WriteFile(filepath.Join(project, name), []byte(data), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
+	write("app/legacy.py", "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)  # noqa: E501\n")
+	expectRun(t, []string{"review", project}, 1, []string{"app/legacy.py:5"}, nil)
+	write("app/legacy.py", "")
+
+	baseline := filepath.Join(t.TempDir(), "baseline.json")
 	write("app/old.py", "DEBUG = True\n")
 	expectRun(t, []string{"review", project, "--write-baseline", baseline}, 0, []string{"wrote 1 finding to"}, nil)
 	expectRun(t, []string{"review", project, "--baseline", baseline}, 0, []string{"1 in the baseline"}, nil)

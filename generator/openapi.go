@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/scaffoldtool/scaffold/internal/yamlnode"
 	"github.com/scaffoldtool/scaffold/templates"
 )
 
@@ -100,6 +101,9 @@ func openAPI(set *template.Template, data Data, contract bool) ([]byte, error) {
 	if doc == nil {
 		return nil, nil
 	}
+	if contract {
+		documentBusy(doc)
+	}
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
@@ -111,3 +115,46 @@ func openAPI(set *template.Template, data Data, contract bool) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// livePath is the one operation of the contract that never reaches the
+// database.
+const livePath = "/health/live"
+
+// documentBusy adds the contract's 503 to every operation but liveness:
+// each may find the database busy (no pooled connection within the pool
+// timeout, a lock the database gave up on) and then answers 503 with
+// Retry-After, a problem like every error. Written here once so that no
+// fragment can forget it; FastAPI's served spec adds the same
+// (errors.document_problems).
+func documentBusy(doc *yaml.Node) {
+	if doc.Kind == yaml.DocumentNode {
+		doc = doc.Content[0]
+	}
+	paths := yamlnode.Value(doc, "paths")
+	if paths == nil {
+		return
+	}
+	for i := 0; i+1 < len(paths.Content); i += 2 {
+		if paths.Content[i].Value == livePath {
+			continue
+		}
+		item := paths.Content[i+1]
+		for j := 0; j+1 < len(item.Content); j += 2 {
+			responses := yamlnode.Value(item.Content[j+1], "responses")
+			if responses == nil || yamlnode.Value(responses, "503") != nil {
+				continue
+			}
+			var busy yaml.Node
+			_ = yaml.Unmarshal([]byte(busyResponse), &busy)
+			responses.Content = append(responses.Content, busy.Content[0].Content...)
+		}
+	}
+}
+
+const busyResponse = `'503':
+  description: Service Unavailable
+  content:
+    application/problem+json:
+      schema:
+        $ref: '#/components/schemas/Problem'
+`

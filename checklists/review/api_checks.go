@@ -12,6 +12,7 @@ import (
 	"github.com/scaffoldtool/scaffold/checklists"
 
 	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
+	"github.com/scaffoldtool/scaffold/internal/yamlnode"
 )
 
 var (
@@ -458,17 +459,7 @@ func validateOpenAPI(data []byte) []specProblem {
 	return out
 }
 
-func get(m *yaml.Node, key string) *yaml.Node {
-	if m == nil || m.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return m.Content[i+1]
-		}
-	}
-	return nil
-}
+func get(m *yaml.Node, key string) *yaml.Node { return yamlnode.Value(m, key) }
 
 func walkRefs(n *yaml.Node, visit func(*yaml.Node)) {
 	if n.Kind == yaml.MappingNode {

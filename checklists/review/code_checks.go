@@ -4,12 +4,17 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
 
 	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
+
+// credentialHolder matches the names of models that keep the credentials
+// of other systems.
+var credentialHolder = lazyre.New(`(?i)(storage|connection|database|datasource|tunnel|server|smtp|mail|integration|remote|proxy|ssh|ftp|ldap|redis|broker|backend)`)
 
 var (
 	debugCheck = &Check{
@@ -259,9 +264,28 @@ func checkSQL(p *Project, f *File) []Finding {
 	}
 	t := f.py.tree
 	var out []Finding
-	report := func(v strVal) {
-		out = append(out, sqlCheck.finding(f, v.line, checklists.Critical,
-			"SQL is built with "+v.how+"; values in the text make it injectable", ""))
+	// Migrations build DDL from table and column names the operator runs,
+	// never from a request: worth a look, not a critical.
+	sev, note := checklists.Critical, ""
+	if dirs := strings.Split(path.Dir(f.Path), "/"); slices.Contains(dirs, "migrations") || slices.Contains(dirs, "alembic") {
+		sev, note = checklists.Low, " (in a migration, which no request reaches)"
+	}
+	// How bad depends on where the values come from: request input is
+	// injectable as it stands; a caller's arguments are when a caller
+	// passes input; other values (attributes, settings, helpers' results)
+	// are usually identifiers, worth a look.
+	report := func(v strVal, node int32) {
+		s, msg := sev, "SQL is built with "+v.how+"; values in the text make it injectable"
+		switch {
+		case sev < checklists.Critical:
+		case t.tainted(node, 0):
+			msg = "SQL is built with " + v.how + " from request input: it is injectable"
+		case t.fromCaller(node, 0):
+			s, msg = checklists.High, "SQL is built with "+v.how+" from the function's arguments: injectable when a caller passes input"
+		default:
+			s, msg = checklists.Low, "SQL is built with "+v.how+" from values this check cannot trace (often table or column names): bind values as parameters, quote identifiers"
+		}
+		out = append(out, sqlCheck.finding(f, v.line, s, msg+note, ""))
 	}
 	t.each(func(i int32) {
 		if t.kind(i) == "call" {
@@ -280,7 +304,7 @@ func checkSQL(p *Project, f *File) []Finding {
 					// (execute, text) the text must read as SQL.
 					if v, ok := t.evalString(part, 0); ok && v.how != "" &&
 						(sqlOnly[last] || sqlStrong.MatchString(v.text) || sqlWeak.MatchString(v.text)) {
-						report(v)
+						report(v, part)
 						return
 					}
 				}
@@ -294,7 +318,7 @@ func checkSQL(p *Project, f *File) []Finding {
 			}
 		}
 		if v, ok := t.evalString(i, 6); ok && v.how != "" && sqlStrong.MatchString(v.text) {
-			report(v)
+			report(v, i)
 		}
 	}, "call", "string", "binary_operator", "concatenated_string")
 	return dedupeLines(out)
@@ -306,6 +330,78 @@ var (
 	weakScheme   = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
 	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
 )
+
+// fromCaller reports whether expression i carries a value the enclosing
+// function's caller passed in: a parameter other than self and cls and not
+// typed as a number, directly or through the function's own assignments.
+func (t *pyTree) fromCaller(i int32, depth int) bool {
+	fn := t.enclosing(i, "function_definition")
+	if i < 0 || fn < 0 || depth > 4 {
+		return false
+	}
+	params := map[string]bool{}
+	for _, p := range t.children(t.child(fn, "parameters")) {
+		name := p
+		if t.kind(p) != "identifier" {
+			name = t.child(p, "name")
+			if name < 0 {
+				if cs := t.children(p); len(cs) > 0 && t.kind(cs[0]) == "identifier" {
+					name = cs[0]
+				}
+			}
+		}
+		if name < 0 || t.kind(name) != "identifier" {
+			continue
+		}
+		if typ := t.child(p, "type"); typ >= 0 && numericType.MatchString(t.text(typ)) {
+			continue
+		}
+		if n := t.text(name); n != "self" && n != "cls" {
+			params[n] = true
+		}
+	}
+	end := t.end(i)
+	for n := i; int(n) < len(t.nodes) && t.start(n) < end; n++ {
+		if t.kind(n) != "identifier" {
+			continue
+		}
+		if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "attribute") == n {
+			continue // x.name: the attribute, not a variable
+		}
+		// model._meta.db_table, Model.__tablename__: a table's name from
+		// the model's own metadata, not a value.
+		if top := t.attributeChain(n); top != n && tableMeta.MatchString(t.text(top)) {
+			continue
+		}
+		name := t.text(n)
+		if params[name] {
+			return true
+		}
+		// A local: follow what the function assigned to it before.
+		for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
+			if k := t.kind(a); (k == "assignment" || k == "augmented_assignment") && t.enclosing(a, "function_definition") == fn {
+				if left := t.child(a, "left"); left >= 0 && targets(t, left)[name] && t.fromCaller(t.child(a, "right"), depth+1) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+var tableMeta = lazyre.New(`(\._meta\b|\.db_table$|\.__tablename__$|\.__table__\b|\.table_name$)`)
+
+// attributeChain returns the outermost attribute expression whose object
+// chain starts at identifier n (n itself when n is not an object).
+func (t *pyTree) attributeChain(n int32) int32 {
+	top := n
+	for p := t.nodes[top].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "object") == top; p = t.nodes[top].parent {
+		top = p
+	}
+	return top
+}
+
+var numericType = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|Decimal|date|datetime)$`)
 
 // weakHashes are hashlib's fast general-purpose hashes.
 var weakHashes = map[string]bool{"md5": true, "sha1": true, "sha224": true, "sha256": true, "sha384": true,
@@ -402,7 +498,21 @@ func checkHash(p *Project, f *File) []Finding {
 			if !model || t.kind(left) != "identifier" || !passwordFields[t.text(left)] {
 				return
 			}
-			if c := t.enclosing(i, "class_definition", "function_definition"); c < 0 || t.kind(c) != "class_definition" {
+			c := t.enclosing(i, "class_definition", "function_definition")
+			if c < 0 || t.kind(c) != "class_definition" {
+				return
+			}
+			// A service credential (a database's, a storage's, an SSH
+			// tunnel's) must be read back, so it is stored encrypted, not
+			// hashed; only people's passwords want a hash.
+			if n := t.child(c, "name"); n >= 0 && credentialHolder.MatchString(t.text(n)) ||
+				right >= 0 && strings.Contains(strings.ToLower(t.text(right)), "encrypt") {
+				return
+			}
+			// Django's own convention: `password` is a CharField holding the
+			// hasher's output (AbstractBaseUser, make_password).
+			if right >= 0 && t.kind(right) == "call" && lastPart(t.callee(right)) == "CharField" &&
+				hasAny(f.py.code, "make_password", "check_password", "set_password", "AbstractBaseUser") {
 				return
 			}
 			column := false
@@ -463,7 +573,9 @@ func checkJWT(p *Project, f *File) []Finding {
 			case algorithmsNone.MatchString(src):
 				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 					"jwt.decode accepts the none algorithm", ""))
-			case !algorithmsArg.MatchString(code):
+			// An object's decode (self.jwt = JsonWebToken(["RS256"])) was
+			// given its algorithms when it was built.
+			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls."):
 				out = append(out, jwtCheck.finding(f, line, checklists.High,
 					"jwt.decode is called without an explicit algorithms list", ""))
 			}

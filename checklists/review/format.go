@@ -95,7 +95,7 @@ func (r *Report) writeText(w io.Writer, threshold Severity) error {
 		b.WriteString("\n")
 	}
 	if len(r.Suppressed) > 0 {
-		fmt.Fprintf(&b, "Suppressed by # scaffold: ignore[...] (%d):\n", len(r.Suppressed))
+		fmt.Fprintf(&b, "Suppressed by a comment (# scaffold: ignore[...], or a security linter's # nosec / # noqa: S...) (%d):\n", len(r.Suppressed))
 		for _, f := range r.Suppressed {
 			fmt.Fprintf(&b, "  %s %s [%s]: %s\n", location(f), f.Message, f.Check, f.Suppressed)
 		}

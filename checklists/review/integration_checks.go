@@ -42,6 +42,10 @@ var (
 	loginWord = lazyre.New(`(?i)oauth|oidc|openid|auth|login|sso|saml|sign_?-?in`)
 	// authDependency is a route that requires a signed-in caller or an API
 	// key: an internal callback, not a provider's webhook.
+	// signedInMixin is a class-based view's base that requires a signed-in
+	// user: LoginRequiredMixin, PermissionRequiredMixin, a project's own
+	// OrganizerPermissionRequiredMixin.
+	signedInMixin  = lazyre.New(`(LoginRequired|PermissionRequired|Permission\w*Mixin|UserPassesTest)`)
 	authDependency = lazyre.New(`(?i)(Depends|Security)\(\s*[\w.]*(current_user|current_account|auth|require|permission|api_key|bearer)|login_required|permission_required`)
 	// verifierName is a function that says it checks a signature:
 	// verify_signature, validate_twilio_request, check_hmac, is_valid_signature.
@@ -215,9 +219,14 @@ func gatherWebhooks(f *File, x *pyFacts) {
 		if p := t.nodes[i].parent; p >= 0 && t.kind(p) == "decorated_definition" {
 			span = p
 		}
-		owner := ""
+		owner, signedIn := "", false
 		if c := t.enclosing(i, "class_definition", "function_definition"); c >= 0 && t.kind(c) == "class_definition" {
 			owner = t.text(t.child(c, "name"))
+			// A view that needs a signed-in user with a permission manages
+			// webhooks (their logs, their settings); it does not receive them.
+			if bases := t.child(c, "superclasses"); bases >= 0 {
+				signedIn = signedInMixin.MatchString(t.text(bases))
+			}
 		}
 		fn := funcOf(t, span, name, twilio, svix)
 		if name == "__call__" && owner != "" {
@@ -235,7 +244,7 @@ func gatherWebhooks(f *File, x *pyFacts) {
 		if owner != "" {
 			viewName = owner
 		}
-		if handled[i] || !django || loginWord.MatchString(viewName) ||
+		if handled[i] || !django || signedIn || loginWord.MatchString(viewName) ||
 			!webhookWord.MatchString(viewName) && !providerPayload.Match(t.src[t.start(span):t.end(span)]) ||
 			owner != "" && name != "post" || !takesRequest(t, i) || authDependency.MatchString(decorators(t, span)) {
 			return

@@ -260,17 +260,20 @@ func isTest(rel string) bool {
 		return true
 	}
 	for _, part := range strings.Split(path.Dir(rel), "/") {
-		if part == "tests" || part == "test" || part == "testing" {
+		switch part {
+		case "tests", "test", "testing", "testutils", "test_utils", "testsupport", "test_support":
 			return true
 		}
 	}
 	return false
 }
 
-// devStems are the names of settings modules and files for development and
-// tests (settings/dev.py, local_settings.py, config/testing.yaml): they hold
-// throwaway values on purpose and never run in production.
-var devStems = map[string]bool{"dev": true, "development": true, "local": true, "test": true, "testing": true}
+// devStems are the names of settings modules and files for development,
+// tests and image builds (settings/dev.py, local_settings.py, config/testing.yaml,
+// _build_settings.py for collectstatic in an image build): they hold
+// throwaway values on purpose and never serve production traffic.
+var devStems = map[string]bool{"dev": true, "development": true, "local": true, "test": true, "testing": true,
+	"build": true}
 
 // isDevSettings reports whether a path is development or test settings.
 func isDevSettings(rel string) bool {

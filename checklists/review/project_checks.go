@@ -221,9 +221,9 @@ func settingsFields(f *File) []envVar {
 			continue
 		}
 		bodyStart := m[1]
-		bodyEnd := len(py.code)
-		if next := topLevel.FindIndex(py.code[bodyStart+1:]); next != nil {
-			bodyEnd = bodyStart + 1 + next[0]
+		_, bodyEnd := classBody(py, m[0])
+		if bodyEnd <= bodyStart {
+			continue
 		}
 		prefix := ""
 		if pm := envPrefix.FindIndex(py.code[bodyStart:bodyEnd]); pm != nil {
@@ -308,6 +308,15 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		// op.rename_table("old", "new") creates the new name as far as
 		// the models are concerned.
 		x.created = append(x.created, renamedTo(py.tree, "rename_table", 1, "new_table_name")...)
+		// A migration may declare snapshot models and create their tables
+		// with Model.__table__.create(bind) or metadata.create_all(bind).
+		if hasAny(py.code, "__table__.create", "create_all(") {
+			for _, m := range matches(f, tableName, "__tablename__") {
+				if lit, ok := py.litAt(m[1]); ok {
+					x.created = append(x.created, lit.value)
+				}
+			}
+		}
 		// create_table(name, ...) in a loop: count the names the migration
 		// spells out as literals.
 		if dynamic {
@@ -327,6 +336,12 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		return
 	}
 	if !hasAny(py.code, "__tablename__", "table", "models.Model", "db.Model") {
+		return
+	}
+	// Models declared by code under a migrations directory (helpers that
+	// migrations share) are snapshots of the schema at one revision, not
+	// the application's models.
+	if slices.Contains(strings.Split(dir, "/"), "migrations") {
 		return
 	}
 	at := func(name string, line int, app string) model {
@@ -428,37 +443,37 @@ func checkMigrations(p *Project) []Finding {
 		}
 	}
 	for _, m := range djModels {
-		if !djCreated[m.app][m.name] {
-			add(m, fmt.Sprintf("model %s has no migration in %s/migrations", m.name, m.app))
+		// A models module below an app (app/sub/models.py) belongs to the
+		// nearest directory above it that has migrations.
+		app := m.app
+		for dir := app; djCreated[dir] == nil && dir != "." && dir != "/" && dir != ""; dir = path.Dir(dir) {
+			if djCreated[path.Dir(dir)] != nil {
+				app = path.Dir(dir)
+			}
+		}
+		if !djCreated[app][m.name] {
+			add(m, fmt.Sprintf("model %s has no migration in %s/migrations", m.name, app))
 		}
 	}
 	return out
 }
 
-// classBody returns the span of the class that holds off (from its class
-// line to the next top-level line).
+// classBody returns the span of the outermost class definition that holds
+// off, from the syntax tree: a class's extent is where its indented block
+// ends, which text cannot tell once docstrings are masked. When off is in no
+// class, the span is empty.
 func classBody(py *pySource, off int) (int, int) {
-	start := 0
-	for line := py.lineOf(off); line >= 1; line-- {
-		if strings.HasPrefix(py.lineCode(line), "class ") {
-			start = py.lines[line-1]
-			break
+	t := py.tree
+	start, end := off, off
+	t.each(func(i int32) {
+		if t.start(i) <= off && off < t.end(i) && (end == off || t.start(i) < start) {
+			start, end = t.start(i), t.end(i)
 		}
-	}
-	// The class ends at the next line that starts in column one.
-	next := off
-	for next < len(py.code) && py.code[next] != '\n' {
-		next++
-	}
-	end := len(py.code)
-	if m := topLevel.FindIndex(py.code[next:]); m != nil {
-		end = next + m[0]
-	}
+	}, "class_definition")
 	return start, end
 }
 
 var (
-	topLevel        = lazyre.New(`(?m)^\S`)
 	djangoMigration = lazyre.New(`^\d{4}_\w+\.py$`)
 )
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -651,5 +652,79 @@ async def pushed(request: Request):
 	}
 	if got[0].Rule != "INT-08" || !strings.Contains(got[0].Ref, "CWE-345") || got[0].Fix == "" || got[0].Why == "" {
 		t.Errorf("finding lacks its rule, reference, why or fix: %+v", got[0])
+	}
+}
+
+// TestMigrationSQLSeverity: SQL built from request input is critical, from
+// the function's arguments high, from values the check cannot trace (an
+// attribute: usually a table name) low, and in a migration low: no request
+// reaches it.
+func TestMigrationSQLSeverity(t *testing.T) {
+	dir := t.TempDir()
+	body := "def run(op, table):\n    op.execute(f\"UPDATE {table} SET done = false WHERE done IS NULL\")\n"
+	writeFiles(t, dir, map[string]string{
+		"app/migrations/0002_backfill.py":   body,
+		"alembic/versions/0003_backfill.py": body,
+		"app/jobs.py":                       body,
+		"app/views.py": "from flask import request\n\n\ndef search(db):\n" +
+			"    db.execute(\"SELECT * FROM items WHERE title = '%s'\" % request.args[\"q\"])\n",
+		"app/metrics.py": "def estimate(cursor, model):\n" +
+			"    cursor.execute(\"SELECT reltuples FROM pg_class WHERE relname = '%s'\" % model._meta.db_table)\n",
+		"app/stats.py": "class Stats:\n    def count(self, db):\n" +
+			"        return db.execute(f\"SELECT count(*) FROM {self.model.table_name}\")\n",
+	})
+	got := map[string]checklists.Severity{}
+	for _, f := range findings(t, dir, "sql-string-building") {
+		got[f.Path] = f.Severity
+	}
+	want := map[string]checklists.Severity{
+		"app/migrations/0002_backfill.py": checklists.Low, "alembic/versions/0003_backfill.py": checklists.Low,
+		"app/jobs.py": checklists.High, "app/views.py": checklists.Critical, "app/stats.py": checklists.Low,
+		"app/metrics.py": checklists.Low,
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("severities %v, want %v", got, want)
+	}
+}
+
+// TestEvidenceSeverity: a finding fails a review (medium and above) when
+// the code shows the danger; without that evidence it stays, low.
+func TestEvidenceSeverity(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"app/views.py": `import xml.etree.ElementTree as ET
+
+from django.utils.safestring import mark_safe
+from jinja2.sandbox import SandboxedEnvironment
+
+
+def comment(request):
+    return mark_safe("<p>" + request.POST["body"] + "</p>")
+
+
+def badge(obj):
+    return mark_safe("<b>{}</b>".format(obj.name))
+
+
+def render(user_template):
+    return SandboxedEnvironment().from_string(user_template).render()
+
+
+def feed(body):
+    return ET.fromstring(body)
+
+
+def powered_by(request, safelink=True):
+    # the request-shaped parameter only chooses between two fixed links
+    return mark_safe('href="{}"'.format(link("https://x.test") if safelink else "https://x.test"))
+`})
+	got := map[int]checklists.Severity{}
+	for _, f := range findings(t, dir, "unsafe-eval") {
+		got[f.Line] = f.Severity
+	}
+	want := map[int]checklists.Severity{8: checklists.High, 12: checklists.Low, 16: checklists.Low, 20: checklists.Low,
+		25: checklists.Low}
+	if !maps.Equal(got, want) {
+		t.Errorf("severities by line %v, want %v", got, want)
 	}
 }

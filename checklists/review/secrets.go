@@ -6,6 +6,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/scaffoldtool/scaffold/checklists"
 
@@ -50,7 +51,7 @@ var (
 	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?token`)
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?token`)
 	// nameWords is a value made only of the words of a secret's name
 	// ("secret_key", "my-password"): a placeholder.
 	nameWords = lazyre.New(`(?i)^(my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing)([-_ ](my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing))+$`)
@@ -108,10 +109,10 @@ func knownKeys(f *File) []Finding {
 			}
 			line := lineIndex(starts, m[0])
 			sev, msg := k.sev, fmt.Sprintf("%s committed in the file", k.name)
-			if sampleFile(f.Path) && sev > checklists.Medium {
-				// Keys in tests, fixtures, examples and docs are usually
-				// made up; still worth a look, never critical.
-				sev, msg = checklists.Medium, msg+" (a test, fixture, example or document: check it is not a real key)"
+			if sampleFile(f.Path) && sev > checklists.Low {
+				// Keys in tests, fixtures, examples and docs are made up far
+				// more often than not: worth a look, never a failing finding.
+				sev, msg = checklists.Low, msg+" (a test, fixture, example or document: check it is not a real key)"
 			}
 			out = append(out, secretCheck.finding(f, line, sev, msg, ""))
 		}
@@ -168,14 +169,23 @@ func twilioCredentials(f *File) []Finding {
 func pythonSecrets(f *File) []Finding {
 	py, t := f.py, f.py.tree
 	var out []Finding
+	// One finding per value: the same literal repeated down a file is one
+	// secret to move out (and the first line is where to start).
+	seen := map[string]bool{}
 	flag := func(name string, nameNode, value int32) {
 		if name == "" || !isSecretName(name) {
 			return
 		}
 		v, ok := t.evalString(t.unwrapSecret(value), 0)
-		if !ok || v.how != "" || !looksSecretLiteral(v.text) {
+		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) {
 			return
 		}
+		// Made-up values that build a sample or preview (a sample order's
+		// secret) are not the service's secrets; settings are never samples.
+		if name != strings.ToUpper(name) && t.inSampleCode(nameNode) || seen[v.text] {
+			return
+		}
+		seen[v.text] = true
 		out = append(out, secretCheck.finding(f, t.line(nameNode), checklists.High,
 			fmt.Sprintf("%s is set to a literal value in the code", name), ""))
 	}
@@ -216,15 +226,86 @@ func pythonSecrets(f *File) []Finding {
 			}
 		}, "assignment", "keyword_argument", "pair", "call")
 	}
+	var names map[int]string // literal start -> the name it is given
 	for _, lit := range py.lits {
 		// A Twilio account or key SID names an account, as a user name
 		// does; twilioCredentials reports it when its secret is beside it.
 		if !lit.fstring && highEntropy(lit.value) && !placeholderIn.MatchString(lit.value) && !twilioSIDOnly.MatchString(lit.value) {
+			if names == nil {
+				names = t.literalNames()
+			}
+			// A commit, a checksum, an id: random-looking by nature.
+			if identifierKey.MatchString(names[lit.start]) {
+				continue
+			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
 				"a high-entropy string literal looks like a key or token", ""))
 		}
 	}
 	return out
+}
+
+var yamlAnchor = lazyre.New(`^[&*][A-Za-z_][\w-]*$`)
+
+// identifierKey names values that look random without being secret.
+var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug)s?$|[a-z]Name$|Id$`)
+
+// literalNames maps the start of each string literal given a name (a
+// dict key, a keyword argument, an assignment target) to that name.
+func (t *pyTree) literalNames() map[int]string {
+	out := map[int]string{}
+	t.each(func(i int32) {
+		var name string
+		var value int32 = -1
+		switch t.kind(i) {
+		case "pair":
+			if k := t.child(i, "key"); k >= 0 && t.kind(k) == "string" {
+				name, _ = t.strLiteral(k)
+			}
+			value = t.child(i, "value")
+		case "keyword_argument":
+			name, value = t.text(t.child(i, "name")), t.child(i, "value")
+		case "assignment":
+			if left := t.child(i, "left"); left >= 0 {
+				name = t.targetName(left)
+			}
+			value = t.child(i, "right")
+		}
+		if value >= 0 && name != "" && t.kind(value) == "string" {
+			out[t.start(value)] = name
+		}
+	}, "pair", "keyword_argument", "assignment")
+	return out
+}
+
+// sameWords reports whether a value spells its own name ("users.token.any"
+// for users_token_any): a label or permission name, not a secret.
+func sameWords(name, value string) bool {
+	norm := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			switch r {
+			case '.', ':', '-', ' ', '/':
+				return '_'
+			}
+			return unicode.ToLower(r)
+		}, s)
+	}
+	return norm(camelBreak.ReplaceAllString(name, "${1}_${2}")) == norm(value)
+}
+
+// sampleScope matches the names of functions and classes that build sample,
+// example or preview data.
+var sampleScope = lazyre.New(`(?i)(sample|example|dummy|fake|demo|preview|mock)`)
+
+// inSampleCode reports whether node i is inside a function or class whose
+// name says it builds sample data.
+func (t *pyTree) inSampleCode(i int32) bool {
+	for s := t.enclosing(i, "function_definition", "class_definition"); s >= 0; s = t.enclosing(s, "function_definition", "class_definition") {
+		if n := t.child(s, "name"); n >= 0 && sampleScope.MatchString(t.text(n)) {
+			return true
+		}
+	}
+	return false
 }
 
 // targetName is the name an assignment target gives its value: the name,
@@ -270,7 +351,7 @@ var (
 	// placeholderWords are the placeholderIn words, without the markers
 	// ($, %(, {{) that real secrets may contain.
 	placeholderWords = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
-	proseWord        = lazyre.New(`^[A-Za-z']+[,.:;?!]?$`)
+	proseWord        = lazyre.New(`^\(?[A-Za-z_']+[,.:;?!)]*$`)
 )
 
 // looksSecretLiteral is looksSecret for a literal given to a secret-named
@@ -299,7 +380,10 @@ func prose(v string) bool {
 			letters++
 		}
 	}
-	return letters == len(words) || strings.ContainsAny(v[len(v)-1:], ".:?!") && letters*2 > len(words)
+	// A help text or message: three or more words, nearly all of letters
+	// ("Database password (default: root)").
+	return letters == len(words) || strings.ContainsAny(v[len(v)-1:], ".:?!") && letters*2 > len(words) ||
+		len(words) >= 3 && letters*4 >= len(words)*3
 }
 
 func configSecrets(f *File, example bool) []Finding {
@@ -327,6 +411,9 @@ func configSecrets(f *File, example bool) []Finding {
 				out = append(out, secretCheck.finding(f, i+1, checklists.High,
 					name+" in the example file looks like a real secret", ""))
 			}
+		case yamlAnchor.MatchString(value):
+			// gcs_credentials: &gcs_credentials, or *gcs_credentials: a YAML
+			// anchor or alias names a block, it holds no value.
 		case isSecretName(name) && looksSecret(value):
 			sev, msg := checklists.High, fmt.Sprintf("%s is set to a literal value in a committed file", name)
 			if localInfra && containerPassword.MatchString(name) {

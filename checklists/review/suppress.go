@@ -15,20 +15,36 @@ import (
 // check (sql-string-building) or a rule (SEC-03).
 var ignoreComment = lazyre.New(`#\s*scaffold:\s*ignore\[([^\]]+)\]\s*(.*)$`)
 
+// linterWaiver is bandit's # nosec (optionally with test ids) or ruff's
+// # noqa naming a flake8-bandit code (S101 ...): the team has already
+// reviewed the line for the security linters.
+var linterWaiver = lazyre.New(`#\s*(nosec\b[^#]*|noqa:[^#]*\bS\d{3}\b[^#]*)`)
+
 // ignore is one suppression comment.
 type ignore struct {
 	line   int
 	ids    []string
 	reason string
+	// waiver: a security linter's waiver, which silences one finding on
+	// its own line whatever the check.
+	waiver bool
 }
 
 // ignoresIn finds the suppression comments of a file.
 func ignoresIn(data []byte) []ignore {
-	if !bytes.Contains(data, []byte("scaffold:")) {
+	ours := bytes.Contains(data, []byte("scaffold:"))
+	waivers := bytes.Contains(data, []byte("nosec")) || bytes.Contains(data, []byte("noqa"))
+	if !ours && !waivers {
 		return nil
 	}
 	var out []ignore
 	for i, line := range strings.Split(string(data), "\n") {
+		if waivers {
+			if m := linterWaiver.FindStringSubmatch(line); m != nil {
+				out = append(out, ignore{line: i + 1, waiver: true,
+					reason: "waived for the security linters: # " + strings.TrimSpace(m[1])})
+			}
+		}
 		m := ignoreComment.FindStringSubmatch(line)
 		if m == nil {
 			continue
@@ -75,7 +91,7 @@ func (p *Project) ignoreFor(f Finding, used map[string]map[int]bool) *ignore {
 			if i.line != line || used[f.Path][i.line] {
 				continue
 			}
-			if slices.Contains(i.ids, f.Check) || slices.Contains(i.ids, f.Rule) {
+			if i.waiver && line == f.Line || slices.Contains(i.ids, f.Check) || slices.Contains(i.ids, f.Rule) {
 				if used[f.Path] == nil {
 					used[f.Path] = map[int]bool{}
 				}

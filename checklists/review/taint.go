@@ -59,6 +59,17 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			break
 		}
 		switch t.kind(n) {
+		case "conditional_expression":
+			// a if cond else b: the condition chooses, it is not the value.
+			if cs := t.children(n); len(cs) == 3 {
+				if t.tainted(cs[0], depth+1) || t.tainted(cs[2], depth+1) {
+					return true
+				}
+				for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+					n++
+				}
+				continue
+			}
 		case "call":
 			if sanitisers[lastPart(t.callee(n))] {
 				// Skip the call and everything inside it.
@@ -256,9 +267,31 @@ func (t *pyTree) fixedHost(i int32) bool {
 // localPath reports whether a redirect target starts with a literal path
 // on this site ("/orders/" + id), not another host.
 func (t *pyTree) localPath(i int32) bool {
+	// reverse("name") + "?" + query: the path, hence the host, is the
+	// service's own whatever the query holds.
+	first := i
+	for first >= 0 {
+		switch t.kind(first) {
+		case "binary_operator":
+			first = t.child(first, "left")
+			continue
+		case "parenthesized_expression":
+			if cs := t.children(first); len(cs) == 1 {
+				first = cs[0]
+				continue
+			}
+		}
+		break
+	}
+	if first >= 0 && t.kind(first) == "call" && localURLBuilders[lastPart(t.callee(first))] {
+		return true
+	}
 	v, ok := t.evalString(i, 0)
 	return ok && strings.HasPrefix(v.text, "/") && !strings.HasPrefix(v.text, "//") && !strings.HasPrefix(v.text, "/?")
 }
+
+// localURLBuilders build a path on the service itself from a route's name.
+var localURLBuilders = map[string]bool{"reverse": true, "reverse_lazy": true, "url_for": true, "resolve_url": true}
 
 // inputSink reports what client input reaches in call i, if anything: a
 // file path, an outbound URL or a redirect (its kind in evalKinds), with

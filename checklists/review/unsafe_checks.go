@@ -235,6 +235,7 @@ func checkEval(p *Project, f *File) []Finding {
 	}
 	t := f.py.tree
 	jinja := hasAny(f.py.code, "jinja2", "mako")
+	sandboxed := hasAny(f.py.code, "SandboxedEnvironment", "ImmutableSandboxedEnvironment")
 	var out []Finding
 	add := func(i int32, sev Severity, kind, msg string) {
 		k := evalKinds[kind]
@@ -270,18 +271,34 @@ func checkEval(p *Project, f *File) []Finding {
 			add(i, checklists.High, "template", "render_template_string renders a template built at run time: input in it runs as template code")
 		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string") &&
 			!t.fixed(t.arg(i, 0, "source")):
+			// A sandboxed environment is the documented way to render
+			// templates users write: it keeps them from Python's internals.
+			if sandboxed {
+				add(i, checklists.Low, "template", "a template is built from run-time text, in Jinja's sandbox: check the sandbox is the environment used here")
+				break
+			}
 			add(i, checklists.High, "template", "a template is built from run-time text: input in it runs as template code")
 		case (name == "jinja2.Environment" || name == "jinja2.Template") &&
 			kw("autoescape") == "False":
 			add(i, checklists.High, "xss", "Jinja autoescape is off: values rendered into HTML can carry scripts (XSS)")
 		case lxmlParsers[name] && t.arg(i, 1, "parser") < 0 && !t.fixed(t.arg(i, 0, "")):
-			add(i, checklists.High, "xxe", "lxml parses untrusted XML with entity resolution on (XXE)")
+			add(i, checklists.Medium, "xxe", "lxml parses XML with its default parser, which resolved external entities before lxml 5.0 (XXE): pass a parser with resolve_entities=False")
 		case name == "lxml.etree.XMLParser" && kw("resolve_entities") != "False":
 			add(i, checklists.High, "xxe", "an lxml parser resolves entities (XXE); pass resolve_entities=False")
 		case xmlParsers[name] && !t.fixed(t.arg(i, 0, "source")):
-			add(i, checklists.Medium, "xxe", fmt.Sprintf("%s parses untrusted XML with entity expansion (XXE, billion laughs)", name))
-		case markupSinks[name] && t.builtAtRunTime(t.arg(i, 0, "")):
-			add(i, checklists.High, "xss", fmt.Sprintf("%s marks text built at run time as safe HTML: input in it is not escaped (XSS)", last))
+			// The standard library fetches no external entities, and expat
+			// 2.4.1+ (every supported Python) caps entity expansion: what is
+			// left is defence in depth.
+			add(i, checklists.Low, "xxe", fmt.Sprintf("%s parses XML from outside; defusedxml refuses entity declarations outright", name))
+		case markupSinks[name] && (t.builtAtRunTime(t.arg(i, 0, "")) || t.joined(t.arg(i, 0, ""))) && !t.htmlSafe(t.arg(i, 0, ""), 0):
+			// High when request input reaches it; otherwise the parts are
+			// values this check cannot follow (a model's field, a helper's
+			// result): worth a look, not a failing finding.
+			if t.tainted(t.arg(i, 0, ""), 0) {
+				add(i, checklists.High, "xss", fmt.Sprintf("%s marks text built from request input as safe HTML: it is not escaped (XSS)", last))
+			} else {
+				add(i, checklists.Low, "xss", fmt.Sprintf("%s marks text built at run time as safe HTML: check that every value in it is escaped (format_html, escape)", last))
+			}
 		default:
 			if kind, msg, sev, ok := t.inputSink(i); ok {
 				add(i, sev, kind, msg)
@@ -297,4 +314,152 @@ func checkEval(p *Project, f *File) []Finding {
 		}, "call", "return_statement")
 	}
 	return dedupeLines(out)
+}
+
+// joined reports whether i is a str.join call: text assembled at run time.
+func (t *pyTree) joined(i int32) bool {
+	if i < 0 || t.kind(i) != "call" {
+		return false
+	}
+	fn := t.child(i, "function")
+	return fn >= 0 && t.kind(fn) == "attribute" && t.text(t.child(fn, "attribute")) == "join"
+}
+
+// htmlEscapers return text that is safe to put in HTML: they escape what
+// they are given (format_html escapes its arguments), or produce no markup
+// from outside (translations are the project's own text; numbers; templates
+// that autoescape).
+var htmlEscapers = map[string]bool{
+	"escape": true, "conditional_escape": true, "format_html": true, "format_html_join": true,
+	"json_script": true, "escapejs": true, "urlencode": true, "quote": true, "quote_plus": true,
+	"render_to_string": true, "render_template": true,
+	"gettext": true, "gettext_lazy": true, "pgettext": true, "pgettext_lazy": true, "ngettext": true,
+	"ngettext_lazy": true, "npgettext": true, "npgettext_lazy": true, "_": true, "gettext_noop": true,
+	"int": true, "float": true, "len": true, "ord": true,
+}
+
+// htmlSafe reports whether expression i yields text with nothing from
+// outside left unescaped: literals and escapers' results, and strings
+// assembled from those only (f-strings, +, %, .format, join of a list of
+// them), following local names to what they were assigned. Anything else,
+// an attribute or a parameter, is taken as unescaped.
+func (t *pyTree) htmlSafe(i int32, depth int) bool {
+	if i < 0 || depth > 8 {
+		return false
+	}
+	all := func(nodes []int32) bool {
+		for _, n := range nodes {
+			if !t.htmlSafe(n, depth+1) {
+				return false
+			}
+		}
+		return true
+	}
+	switch t.kind(i) {
+	case "integer", "float", "true", "false", "none":
+		return true
+	case "string":
+		for _, c := range t.children(i) {
+			if t.kind(c) == "interpolation" && !t.htmlSafe(t.child(c, "expression"), depth+1) {
+				return false
+			}
+		}
+		return true
+	case "concatenated_string", "parenthesized_expression", "tuple", "list", "expression_list":
+		return all(t.children(i))
+	case "list_comprehension", "generator_expression":
+		return t.htmlSafe(t.child(i, "body"), depth+1)
+	case "conditional_expression":
+		// a if cond else b: both branches (the condition is not output)
+		cs := t.children(i)
+		return len(cs) == 3 && t.htmlSafe(cs[0], depth+1) && t.htmlSafe(cs[2], depth+1)
+	case "dictionary":
+		for _, pair := range t.children(i) {
+			if t.kind(pair) != "pair" || !t.htmlSafe(t.child(pair, "value"), depth+1) {
+				return false
+			}
+		}
+		return true
+	case "binary_operator":
+		op := t.child(i, "operator")
+		if op < 0 || (t.text(op) != "+" && t.text(op) != "%") {
+			return false
+		}
+		return t.htmlSafe(t.child(i, "left"), depth+1) && t.htmlSafe(t.child(i, "right"), depth+1)
+	case "call":
+		if htmlEscapers[lastPart(t.callee(i))] {
+			return true
+		}
+		fn := t.child(i, "function")
+		if fn < 0 || t.kind(fn) != "attribute" {
+			return false
+		}
+		args := t.child(i, "arguments")
+		switch t.text(t.child(fn, "attribute")) {
+		case "format":
+			if !t.htmlSafe(t.child(fn, "object"), depth+1) || args < 0 {
+				return false
+			}
+			for _, a := range t.children(args) {
+				if t.kind(a) == "keyword_argument" {
+					a = t.child(a, "value")
+				}
+				if !t.htmlSafe(a, depth+1) {
+					return false
+				}
+			}
+			return true
+		case "join":
+			return t.htmlSafe(t.child(fn, "object"), depth+1) && args >= 0 && all(t.children(args))
+		}
+	case "identifier":
+		return t.assignedSafe(i, depth)
+	}
+	return false
+}
+
+// assignedSafe reports whether every value the function (or the module)
+// gives name use before it, appends included, is htmlSafe.
+func (t *pyTree) assignedSafe(use int32, depth int) bool {
+	name := t.text(use)
+	scope := t.enclosing(use, "function_definition", "lambda")
+	if scope < 0 {
+		scope = 0
+	}
+	found := false
+	for j := scope + 1; j < int32(len(t.nodes)) && t.start(j) < t.start(use) && t.start(j) < t.end(scope); j++ {
+		var value int32 = -1
+		switch t.kind(j) {
+		case "assignment", "augmented_assignment":
+			if left := t.child(j, "left"); left >= 0 && t.kind(left) == "identifier" && t.text(left) == name {
+				value = t.child(j, "right")
+			}
+		case "call":
+			// name.append(x) / name.extend(x) on a list being built
+			if fn := t.child(j, "function"); fn >= 0 && t.kind(fn) == "attribute" {
+				obj := t.child(fn, "object")
+				if m := t.text(t.child(fn, "attribute")); obj >= 0 && t.kind(obj) == "identifier" && t.text(obj) == name &&
+					(m == "append" || m == "extend") {
+					value = t.child(j, "arguments")
+				}
+			}
+		}
+		if value < 0 {
+			continue
+		}
+		if s := t.enclosing(j, "function_definition", "lambda"); s != scope && !(scope == 0 && s < 0) {
+			continue // a nested function's own variable
+		}
+		if t.kind(value) == "argument_list" {
+			for _, a := range t.children(value) {
+				if !t.htmlSafe(a, depth+1) {
+					return false
+				}
+			}
+		} else if !t.htmlSafe(value, depth+1) {
+			return false
+		}
+		found = true
+	}
+	return found
 }

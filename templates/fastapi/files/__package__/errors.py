@@ -189,10 +189,11 @@ def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
 
     Error responses are `application/problem+json` with the `Problem` schema (FastAPI would
     announce `application/json` and its own validation schema), and operations without
-    authentication say so explicitly with `security: []`.
+    authentication say so explicitly with `security: []`. Every operation but liveness may
+    find the database busy, hence 503 (the shared contract says the same).
     """
     problem_ref = {"$ref": "#/components/schemas/Problem"}
-    for path_item in spec.get("paths", {}).values():
+    for path, path_item in spec.get("paths", {}).items():
         for operation in path_item.values():
             operation.setdefault("security", [])
             responses = operation.setdefault("responses", {})
@@ -200,6 +201,9 @@ def document_problems(spec: dict[str, Any]) -> dict[str, Any]:
                 # Unparseable bodies (400) and bodies over the size limit (413).
                 responses.setdefault("400", {"description": HTTPStatus(400).phrase})
                 responses.setdefault("413", {"description": HTTPStatus(413).phrase})
+            if path != "/health/live":
+                # No pooled connection in time, or a lock the database gave up on.
+                responses.setdefault("503", {"description": HTTPStatus(503).phrase})
             for status, response in responses.items():
                 if str(status)[0] in "45":
                     response["content"] = {PROBLEM_MEDIA_TYPE: {"schema": problem_ref}}
