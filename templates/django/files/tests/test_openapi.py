@@ -13,6 +13,8 @@ from .contract import METHODS, SPEC
 
 # Infrastructure routes outside the contract.
 NOT_IN_CONTRACT = {"/openapi.json"}
+# Whole trees outside the contract: Django's admin for staff (HTML, when the project has it).
+NOT_IN_CONTRACT_PREFIXES = ("/admin/",)
 
 
 def routes(patterns: list[Any] | None = None, prefix: str = "") -> set[tuple[str, str]]:
@@ -20,6 +22,8 @@ def routes(patterns: list[Any] | None = None, prefix: str = "") -> set[tuple[str
     found: set[tuple[str, str]] = set()
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         route = prefix + str(entry.pattern)
+        if ("/" + route).startswith(NOT_IN_CONTRACT_PREFIXES):
+            continue
         if isinstance(entry, URLResolver):
             found |= routes(entry.url_patterns, route)
         elif isinstance(entry, URLPattern):
