@@ -98,7 +98,10 @@ class FakeTwilio:
 @contextmanager
 def fake_twilio() -> Iterator[FakeTwilio]:
     fake = FakeTwilio()
-    thread = threading.Thread(target=fake.server.serve_forever, daemon=True)
+    # A short poll: shutdown() waits for the loop's next look, 0.5 s by default, at every teardown.
+    thread = threading.Thread(
+        target=fake.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
     thread.start()
     try:
         yield fake
