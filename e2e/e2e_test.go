@@ -281,7 +281,16 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 	rep.set(v.name, "generate", seconds(time.Since(start)))
 	name, _ := options.ParseName(v.answers.Name)
 	project := filepath.Join(dir, name.Dir)
-	env = append(env, integrationEnv(t, project, v.answers)...)
+	// The project's own checks (lint, types, migrations, make test) see what a
+	// developer's shell would: the database URLs and the TEST_* variables the
+	// generated README names for its integration tests, never the service's
+	// provider settings (STRIPE_API_KEY, SMTP_HOST, REDIS_URL...), which would
+	// hide a test that depends on them. The live run gets everything.
+	intEnv := integrationEnv(t, project, v.answers)
+	checkEnv := append(slices.Clone(env), slices.DeleteFunc(slices.Clone(intEnv), func(kv string) bool {
+		return !strings.HasPrefix(kv, "TEST_")
+	})...)
+	env = append(env, intEnv...)
 
 	if v.name == uvBootstrapVariant {
 		start := time.Now()
@@ -295,7 +304,7 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 		cmd := exec.CommandContext(ctx, "sh", "-c", c.Run)
 		cmd.Dir = project
-		cmd.Env = env
+		cmd.Env = checkEnv
 		out, err := cmd.CombinedOutput()
 		cancel()
 		if err != nil {
