@@ -492,7 +492,10 @@ func freshDatabases(t *testing.T, v variant) (appURL, testURL, skip string) {
 	if err != nil {
 		t.Fatalf("%s: %v", envName, err)
 	}
-	base := "e2e_" + strings.ReplaceAll(v.name, "-", "_")
+	// The process id keeps two suites running the same variant at once (two
+	// checkouts on one machine) off each other's databases; they are dropped
+	// when the variant ends, unless the projects are kept for inspection.
+	base := fmt.Sprintf("e2e_%s_%d", strings.ReplaceAll(v.name, "-", "_"), os.Getpid())
 	dsn := raw
 	if driver == "mysql" {
 		pw, _ := u.User.Password()
@@ -517,6 +520,27 @@ func freshDatabases(t *testing.T, v variant) (appURL, testURL, skip string) {
 		c := *u
 		c.Path = "/" + name
 		urls = append(urls, c.String())
+	}
+	if os.Getenv(envKeep) == "" {
+		t.Cleanup(func() {
+			db, err := sql.Open(driver, dsn)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			defer db.Close()
+			for _, name := range []string{base, base + "_test"} {
+				// Connections the project left open (a server still stopping)
+				// must not keep the database: PostgreSQL 13+ can force it.
+				stmt := "DROP DATABASE IF EXISTS " + quote(name)
+				if driver == "pgx" {
+					stmt += " WITH (FORCE)"
+				}
+				if _, err := db.Exec(stmt); err != nil {
+					t.Errorf("%s on %s: %v", stmt, envName, err)
+				}
+			}
+		})
 	}
 	return urls[0], urls[1], ""
 }
