@@ -17,7 +17,6 @@ from referencing.jsonschema import DRAFT202012
 
 SPEC_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
 SPEC: dict[str, Any] = yaml.safe_load(SPEC_FILE.read_text(encoding="utf-8"))
-METHODS = {"get", "post", "put", "patch", "delete"}
 _RESOURCE = "urn:contract"
 _REGISTRY: Registry[Any] = Registry().with_resource(
     _RESOURCE, Resource.from_contents(SPEC, default_specification=DRAFT202012)

@@ -9,7 +9,12 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver
 from openapi_spec_validator import validate
 
-from .contract import METHODS, SPEC
+from .contract import SPEC
+from .openapi_rules import (
+    assert_every_operation_is_documented,
+    assert_request_bodies_state_what_the_server_refuses,
+    operations,
+)
 
 # Infrastructure routes outside the contract.
 NOT_IN_CONTRACT = {"/openapi.json"}
@@ -34,12 +39,7 @@ def routes(patterns: list[Any] | None = None, prefix: str = "") -> set[tuple[str
 
 
 def test_the_routes_serve_exactly_the_documented_operations() -> None:
-    documented = {
-        (method.upper(), path)
-        for path, item in SPEC["paths"].items()
-        for method in item
-        if method in METHODS
-    }
+    documented = {(method.upper(), path) for method, path, _ in operations(SPEC)}
     served = {(method, path) for method, path in routes() if path not in NOT_IN_CONTRACT}
     assert served == documented
 
@@ -49,20 +49,8 @@ def test_spec_is_valid() -> None:
 
 
 def test_every_operation_is_documented() -> None:
-    for path, item in SPEC["paths"].items():
-        for method, operation in item.items():
-            if method not in METHODS:
-                continue
-            where = f"{method.upper()} {path}"
-            assert operation.get("operationId"), where
-            assert operation.get("summary"), where
-            assert operation.get("tags"), where
-            assert "security" in operation, where
-            for status, response in operation["responses"].items():
-                if status.startswith(("4", "5")):
-                    schema = response["content"]["application/problem+json"]["schema"]
-                    assert schema == {"$ref": "#/components/schemas/Problem"}, where
-            if operation.get("parameters") or operation.get("requestBody"):
-                assert "422" in operation["responses"], where
-            if operation["security"]:
-                assert "401" in operation["responses"], where
+    assert_every_operation_is_documented(SPEC)
+
+
+def test_request_bodies_state_what_the_server_refuses() -> None:
+    assert_request_bodies_state_what_the_server_refuses(SPEC)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 
 from .contract import spec
+from .openapi_rules import (
+    METHODS,
+    assert_every_operation_is_documented,
+    assert_request_bodies_state_what_the_server_refuses,
+    operations,
+)
 
-METHODS = {"get", "post", "put", "patch", "delete"}
 # Routes outside the contract: the document itself.
 UNDOCUMENTED = {"/openapi.json"}
 
@@ -42,10 +46,7 @@ def routed_operations(app: Flask) -> set[tuple[str, str, str]]:
 
 def documented_operations() -> set[tuple[str, str, str]]:
     return {
-        (method, path, operation["operationId"])
-        for path, item in spec()["paths"].items()
-        for method, operation in item.items()
-        if method in METHODS
+        (method, path, operation["operationId"]) for method, path, operation in operations(spec())
     }
 
 
@@ -55,40 +56,8 @@ def test_routes_are_exactly_the_documented_operations(app: Flask) -> None:
 
 
 def test_every_operation_is_documented() -> None:
-    for path, item in spec()["paths"].items():
-        for method, operation in item.items():
-            if method not in METHODS:
-                continue
-            where = f"{method.upper()} {path}"
-            assert operation.get("operationId"), where
-            assert operation.get("summary"), where
-            assert operation.get("tags"), where
-            assert "security" in operation, where
-            for status, response in operation["responses"].items():
-                if status.startswith(("4", "5")):
-                    schema = response["content"]["application/problem+json"]["schema"]
-                    assert schema == {"$ref": "#/components/schemas/Problem"}, where
-            if operation.get("parameters") or operation.get("requestBody"):
-                assert "422" in operation["responses"], where
-            if operation["security"]:
-                assert "401" in operation["responses"], where
+    assert_every_operation_is_documented(spec())
 
 
 def test_request_bodies_state_what_the_server_refuses() -> None:
-    """Every string a body takes is bounded and excludes NUL, as the shared schemas enforce."""
-    document: dict[str, Any] = spec()
-    names = {
-        operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].split("/")[-1]
-        for item in document["paths"].values()
-        for method, operation in item.items()
-        if method in METHODS
-        and "application/json" in operation.get("requestBody", {}).get("content", {})
-    }
-    assert names
-    for name in names:
-        for field, prop in document["components"]["schemas"][name]["properties"].items():
-            where = f"{name}.{field}"
-            assert "anyOf" not in prop, where
-            if prop["type"] == "string":
-                assert "maxLength" in prop, where
-                assert prop["pattern"] == r"^[^\x00]*$", where
+    assert_request_bodies_state_what_the_server_refuses(spec())
