@@ -62,3 +62,21 @@ class PhoneStatus(BaseModel):
     phone: str | None = Field(description="The verified number.")
     verified_at: datetime | None
     pending: PendingVerification | None
+
+
+# sms_messages.id is an INTEGER column: 32-bit signed on PostgreSQL and MySQL.
+MAX_MESSAGE_ID = 2**31 - 1
+
+
+class StatusReport(BaseModel):
+    """The fields of Twilio's status callback this service uses (Twilio sends more)."""
+
+    MessageSid: str = Field(min_length=2, max_length=64, pattern=r"^[A-Z]{2}[0-9a-fA-F]+$")
+    MessageStatus: str = Field(min_length=1, max_length=16)
+    ErrorCode: str | None = Field(default=None, max_length=16)
+
+
+class StatusQuery(BaseModel):
+    """The callback URL's query: which of our messages the report is about."""
+
+    message: int = Field(ge=1, le=MAX_MESSAGE_ID)

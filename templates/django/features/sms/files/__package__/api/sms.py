@@ -7,31 +7,15 @@ from urllib.parse import parse_qsl
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
 from ..config import get_settings
 from ..errors import problem_response
 from ..integrations.sms import SIGNATURE_HEADER, signature_is_valid
+from ..schemas.phone import StatusQuery, StatusReport
 from ..services.errors import ValidationFailedError
 from .common import Endpoint, no_content, read_query
 from .phone import phone_service
-
-# sms_messages.id is an INTEGER column: 32-bit signed on PostgreSQL and MySQL.
-MAX_MESSAGE_ID = 2**31 - 1
-
-
-class StatusReport(BaseModel):
-    """The fields of Twilio's status callback this service uses (Twilio sends more)."""
-
-    MessageSid: str = Field(min_length=2, max_length=64, pattern=r"^[A-Z]{2}[0-9a-fA-F]+$")
-    MessageStatus: str = Field(min_length=1, max_length=16)
-    ErrorCode: str | None = Field(default=None, max_length=16)
-
-
-class StatusQuery(BaseModel):
-    """The callback URL's query: which of our messages the report is about."""
-
-    message: int = Field(ge=1, le=MAX_MESSAGE_ID)
 
 
 def signed_fields(request: HttpRequest) -> dict[str, str] | None:

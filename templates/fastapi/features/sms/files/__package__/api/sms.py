@@ -6,26 +6,16 @@ from typing import Annotated
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
 from ..errors import problems
 from ..integrations.sms import SIGNATURE_HEADER, signature_is_valid
+from ..schemas.phone import MAX_MESSAGE_ID, StatusReport
 from ..services.errors import ValidationFailedError
 from .deps import Context
 from .phone import PhoneServiceDep
 
 router = APIRouter(prefix="/sms", tags=["sms"])
-
-# sms_messages.id is an INTEGER column: 32-bit signed on PostgreSQL and MySQL.
-MAX_MESSAGE_ID = 2**31 - 1
-
-
-class StatusReport(BaseModel):
-    """The fields of Twilio's status callback this service uses (Twilio sends more)."""
-
-    MessageSid: str = Field(min_length=2, max_length=64, pattern=r"^[A-Z]{2}[0-9a-fA-F]+$")
-    MessageStatus: str = Field(min_length=1, max_length=16)
-    ErrorCode: str | None = Field(default=None, max_length=16)
 
 
 async def signed_report(request: Request, context: Context) -> StatusReport:

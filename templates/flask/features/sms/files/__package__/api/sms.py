@@ -5,33 +5,17 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from flask import Blueprint, Response, request
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 
 from ..errors import ProblemError
 from ..integrations.sms import SIGNATURE_HEADER, signature_is_valid
+from ..schemas.phone import StatusQuery, StatusReport
 from ..services.errors import ValidationFailedError
 from .deps import context, unit_of_work
 from .phone import phone_service
 from .validation import parse_query
 
 router = Blueprint("sms", __name__, url_prefix="/sms")
-
-# sms_messages.id is an INTEGER column: 32-bit signed on PostgreSQL and MySQL.
-MAX_MESSAGE_ID = 2**31 - 1
-
-
-class StatusReport(BaseModel):
-    """The fields of Twilio's status callback this service uses (Twilio sends more)."""
-
-    MessageSid: str = Field(min_length=2, max_length=64, pattern=r"^[A-Z]{2}[0-9a-fA-F]+$")
-    MessageStatus: str = Field(min_length=1, max_length=16)
-    ErrorCode: str | None = Field(default=None, max_length=16)
-
-
-class StatusQuery(BaseModel):
-    """The callback URL's query: which of our messages the report is about."""
-
-    message: int = Field(ge=1, le=MAX_MESSAGE_ID)
 
 
 def signed_report() -> StatusReport:
