@@ -396,9 +396,11 @@ func uvBootstrap(t *testing.T, project string, env []string) {
 }
 
 // benchVariants are the variants whose `make bench` figures go into the
-// report, one per pack that has the bench (FastAPI, Flask), with the same
-// options: on PostgreSQL, the database the issue's comparison was made on.
-var benchVariants = map[string]bool{"postgres-jwt-rbac": true, "flask-postgres-jwt-rbac": true}
+// report, one per pack (FastAPI, Flask, Django), with the same options: on
+// PostgreSQL, the database the issue's comparison was made on.
+var benchVariants = map[string]bool{
+	"postgres-jwt-rbac": true, "flask-postgres-jwt-rbac": true, "django-postgres-jwt-rbac": true,
+}
 
 // bench runs the project's own `make bench` against the variant's app
 // database (emptied by afterLive's downgrade; the bench migrates it again)
