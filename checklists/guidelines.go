@@ -88,11 +88,11 @@ var (
 		re     *lazyre.Regexp
 		reason string
 	}{
-		{lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\bthe agent\b|\bhanded off\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\brun by the agent\b|\bhanded off\b`), "the agent's own workflow"},
 		// "Use these rules when:" lists the occasions the file is read on.
 		{lazyre.New(`(?i)^(use|apply|read|reference|invoke|consult) (these|this|the)\b.*\bwhen$`), "when the agent is started"},
 		// "Write the backend assuming that:" lists assumptions, not checks.
-		{lazyre.New(`(?i)\bassum(e|es|ing|ptions?)\b`), "what the file assumes, not what to check"},
+		{lazyre.New(`(?i)^(assume|assuming|assumptions?)\b|\bassuming that$`), "what the file assumes, not what to check"},
 		{lazyre.New(`(?i)\bintegration with\b|\bother agents\b|\bcoordinat\w*|\bdelegat\w*|\bhand-?offs?\b`), "communication and coordination with other agents"},
 		{lazyre.New(`(?i)\b(focus areas?|frameworks|expertise|competenc\w*|technologies|specializations?|specialities|tech stack)$`), "a list of topics or technologies the agent knows"},
 		{lazyre.New(`(?i)\btrack and report\b|\b(output|report|response) (format|structure|template)\b`), "the format of the agent's output"},

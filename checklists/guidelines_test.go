@@ -201,6 +201,9 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"allowed, prevent, anti-patterns", "### Allowed\n- Explicit locks\n### 🚫 Anti-Patterns\n- Leaving out the down migration\n" +
 			"## Races\nServices must prevent:\n\n- Double approvals\n",
 			[]string{"Anti-Patterns: Leaving out the down migration", "Double approvals"}, []string{"vague", "label"}},
+		{"labels about the agent or assumptions", "What the agent checks:\n\n- Secrets stay out of logs\n\n" +
+			"Write the service assuming that:\n\n- Requests arrive out of order\n",
+			[]string{"Secrets stay out of logs"}, []string{"label", "label", "agent section"}},
 		{"invariants and inline bullets", "Invariants: tests live in tests/; lockfiles are kept.\n\n" +
 			"> **Context** • Data lives in PostgreSQL. • Agents never run npm.\n",
 			[]string{"Invariants"}, []string{"agent section", "prose"}},
