@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 
@@ -40,14 +41,16 @@ var (
 	checkboxRe = lazyre.New(`^\[[ xX]\]\s+`)
 	// A bold lead is a bold phrase that ends in a colon, is followed by a
 	// colon or a dash, or stands alone; "**Never** use eval" is emphasis.
-	boldLeadRe  = lazyre.New(`^(?:\*\*|__)([^*_]+?:)(?:\*\*|__)\s*(.*)$|^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:\-–—]\s*(.*))?$`)
-	negativeRe  = lazyre.New(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|must not)\b`)
-	fenceRe     = lazyre.New("^\\s*(`{3,}|~{3,})")
-	tableSepRe  = lazyre.New(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
-	openTagRe   = lazyre.New(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
-	linkRe      = lazyre.New(`!?\[([^\]]*)\]\([^)]*\)`)
-	emphRe      = lazyre.New(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
-	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name)\b`)
+	boldLeadRe = lazyre.New(`^(?:\*\*|__)([^*_]+?:)(?:\*\*|__)\s*(.*)$|^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:\-–—]\s*(.*))?$`)
+	negativeRe = lazyre.New(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|must not)\b`)
+	fenceRe    = lazyre.New("^\\s*(`{3,}|~{3,})")
+	tableSepRe = lazyre.New(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
+	openTagRe  = lazyre.New(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
+	linkRe     = lazyre.New(`!?\[([^\]]*)\]\([^)]*\)`)
+	emphRe     = lazyre.New(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
+	// inlineTag is inline HTML kept for rendering ("<a id="G-SEC-1"></a>").
+	inlineTag   = lazyre.New(`</?(?i:a|span|br|sup|sub|b|i|em|strong|kbd)\b[^>]*>`)
+	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub)\b`)
 	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool)\b`)
 	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
@@ -67,7 +70,12 @@ var (
 		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$`), "a list of tools or technologies"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
 		// When the agent is started, not what it checks.
-		{lazyre.New(`(?i)\b(automatic )?triggers?( conditions)?\b|\bwhen (it|this agent|the agent) runs\b|\bwhen to (use|invoke)\b`), "when the agent is started"},
+		{lazyre.New(`(?i)\b(automatic )?triggers?( conditions)?\b|\bwhen (it|this agent|the agent) runs\b|\bwhen to (use|invoke|apply)\b`), "when the agent is started"},
+		// Sections about the agents themselves ("Agent Logging", "Agent
+		// Roles"): a heading of one or two words that starts with "Agent".
+		{lazyre.New(`(?i)^agents?( \w+)?$`), "the agent's own workflow"},
+		// A summary restates the rules above it in fewer words.
+		{lazyre.New(`(?i)^(summary|success criteria|tl;? ?dr)$`), "a summary of the rules above"},
 		// How the agent words its review, not what the code must do.
 		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|^project context$|\blanguage( standard)?$`), "how the agent writes its review"},
 		// What the agent does once it has reviewed.
@@ -80,7 +88,11 @@ var (
 		re     *lazyre.Regexp
 		reason string
 	}{
-		{lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\brun by the agent\b|\bhanded off\b`), "the agent's own workflow"},
+		// "Use these rules when:" lists the occasions the file is read on.
+		{lazyre.New(`(?i)^(use|apply|read|reference|invoke|consult) (these|this|the)\b.*\bwhen$`), "when the agent is started"},
+		// "Write the backend assuming that:" lists assumptions, not checks.
+		{lazyre.New(`(?i)^(assume|assuming|assumptions?)\b|\bassuming that$`), "what the file assumes, not what to check"},
 		{lazyre.New(`(?i)\bintegration with\b|\bother agents\b|\bcoordinat\w*|\bdelegat\w*|\bhand-?offs?\b`), "communication and coordination with other agents"},
 		{lazyre.New(`(?i)\b(focus areas?|frameworks|expertise|competenc\w*|technologies|specializations?|specialities|tech stack)$`), "a list of topics or technologies the agent knows"},
 		{lazyre.New(`(?i)\btrack and report\b|\b(output|report|response) (format|structure|template)\b`), "the format of the agent's output"},
@@ -94,7 +106,7 @@ var (
 	// requirementContext: under such a label or heading a short noun
 	// phrase is a requirement ("Rate limiting implementation" = rate
 	// limiting is in place), not a topic.
-	requirementContext = lazyre.New(`(?i)\b(checklist|requirements?|standards?|rules|must haves?)\b`)
+	requirementContext = lazyre.New(`(?i)\b(checklist|requirements?|standards?|rules|must haves?|must prevent|prevent|invariants?)\b`)
 	// topicHead marks a phrase that names a kind of thing to think about
 	// ("Caching strategy for performance", "Saga pattern for transactions")
 	// rather than a property the code must have.
@@ -140,7 +152,7 @@ var (
 	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+[-–—:]`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
-	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|suitable|suitably|good|best)\b`)
+	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best)\b`)
 	// placeholder is template text left for the reader to fill in.
 	placeholder = lazyre.New(`\[(e\.g\.|eg\b|your |todo|tbd)[^\]]*\]`)
 	// agentProse is a sentence of prose that speaks to the agent or about
@@ -152,6 +164,35 @@ var (
 	// nounEnd is a word that reads as a noun: "loops", "limiting",
 	// "prevention", "security".
 	nounEnd = lazyre.New(`(?i)(s|ing|tion|sion|ment|ity|ness|ure|ance|ence|ism|ogy|age|ty)$`)
+	// ruleIDRe is a rule's identifier ("G-SEC-1", "SEC-03"): files that
+	// number their rules cite them in indexes and cross-references.
+	ruleIDRe = lazyre.New(`\b[A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*)*-\d+[a-z]?\b`)
+	// slugLead is a rule's slug in code marks before its text
+	// ("`async-no-blocking` - No blocking I/O ..."): a name, not words of
+	// the rule.
+	slugLead = lazyre.New("^`[a-z0-9]+(?:[-_][a-z0-9]+)+`\\s*[-–—:]\\s+")
+	// codeOnly is an item that is nothing but code marks
+	// ("`make db-schema`", "`NNNNNN_name.up.sql`"): a command or a name
+	// under the item it illustrates.
+	codeOnly = lazyre.New("^`[^`]+`[.;,]?$")
+	// versionPin names a technology and a version ("Python 3.11+",
+	// "Pydantic 2.x"): what the file targets, not a check.
+	versionPin = lazyre.New(`(?i)^[a-z][\w.#+-]*( [a-z][\w.#+-]*)? v?\d+(\.(\d+|x))*\+?$`)
+	// agentConduct is an item about what the agent itself may do: run
+	// commands, edit files, ask the user ("Agents do not run npm", "Change
+	// files only under ...", "with the user's go-ahead").
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b`)
+	// contribution is an item about commits and pull requests, not the code.
+	contribution = lazyre.New(`(?i)\bconventional commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b`)
+	// permitted is a heading or label that lists what is allowed: a
+	// permission is not a requirement.
+	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may)$`)
+	// tallyColumn is a table header of priorities or counts: such a table
+	// lists categories of rules ("| 1 | Async Correctness | CRITICAL | 5 |").
+	tallyColumn = lazyre.New(`(?i)^(priority|impact|rules|count|#|number of \w+)$`)
+	// requirementLead opens a paragraph of requirements ("Invariants: tests
+	// live in ...").
+	requirementLead = lazyre.New(`(?i)^(invariants?|rules?|requirements?|constraints?)\s*:\s+\S`)
 )
 
 // ParseGuidelines extracts the guidelines of an agent guideline file, read
@@ -191,6 +232,7 @@ type guideParser struct {
 	para     []string
 	paraLine int
 	table    int             // rows seen in the current table
+	tally    bool            // the table's header names a priority or a count column
 	unclosed map[string]bool // closing marks that do not occur below
 	agent    string          // why the current section is about the agent, not the code
 }
@@ -342,6 +384,8 @@ func (p *guideParser) flushItem() {
 	it := *p.cur
 	p.cur = nil
 	raw := strings.TrimSpace(it.Text)
+	code := codeOnly.MatchString(raw)
+	raw = slugLead.ReplaceAllString(raw, "")
 	title, body := splitLead(raw)
 	if len(p.stack) > 0 {
 		p.stack[len(p.stack)-1].title = strings.TrimSuffix(title, ":")
@@ -353,6 +397,8 @@ func (p *guideParser) flushItem() {
 		p.skip(it.Line, "example", excerpt(clean(raw)))
 	case body == "" && strings.HasSuffix(title, ":"):
 		p.skip(it.Line, "label", title)
+	case code:
+		p.skip(it.Line, "example", excerpt(clean(raw))+" (a command or a name, not a check)")
 	default:
 		it.Title = strings.TrimSuffix(title, ":")
 		it.Text = clean(raw)
@@ -372,9 +418,32 @@ func (p *guideParser) add(it Item) {
 	if it.Title != "" && strings.HasPrefix(body, it.Title+": ") {
 		body = strings.TrimPrefix(body, it.Title+": ")
 	}
+	// The rule itself, after a bold lead and its colon or dash.
+	lead := body
+	if it.Title != "" && it.Title != body && strings.HasPrefix(body, it.Title) {
+		lead = strings.TrimLeft(strings.TrimPrefix(body, it.Title), " :-–—")
+	}
 	switch {
 	case fileList.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (files the agent looks at, not a check)")
+		return
+	case len(ruleIDRe.FindAllString(it.Text, 3)) >= 3:
+		p.skip(it.Line, "index", excerpt(it.Text)+" (an index of rule ids, not a rule)")
+		return
+	case agentConduct.MatchString(firstSentence(lead)) || agentConduct.MatchString(it.Title):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the agent may do, not about the code)")
+		return
+	case contribution.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about commits and pull requests, not the code)")
+		return
+	case permitted.MatchString(near(it.Section)):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (under "+near(it.Section)+": a permission, not a requirement)")
+		return
+	case versionPin.MatchString(it.Text):
+		p.skip(it.Line, "vague", it.Text+" (a technology and its version, not a check)")
+		return
+	case strings.HasPrefix(strings.ToLower(it.Text), "assume "):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (an assumption, not a check)")
 		return
 	case placeholder.MatchString(it.Text):
 		p.skip(it.Line, "placeholder", excerpt(it.Text)+" (template text to fill in)")
@@ -397,7 +466,7 @@ func (p *guideParser) add(it Item) {
 	case puffery.MatchString(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (says how well, not what)")
 		return
-	case topicContext.MatchString(near(it.Section)) && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
+	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
 		p.skip(it.Line, "bare topic", it.Text+" (one more approach in a list of them, not something to check)")
 		return
 	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
@@ -425,7 +494,14 @@ func (p *guideParser) tableRow(row string, line int) {
 		cells[i] = clean(cells[i])
 	}
 	if p.table == 1 {
+		p.tally = slices.ContainsFunc(cells, tallyColumn.MatchString)
 		p.skip(line, "table header", strings.Join(cells, " | "))
+		return
+	}
+	if p.tally && slices.ContainsFunc(cells, isCount) && !slices.ContainsFunc(cells, func(c string) bool { return len(strings.Fields(c)) > 3 }) {
+		// "| 1 | Async Correctness | CRITICAL | 5 |": a table of categories
+		// by priority, with how many rules each has.
+		p.skip(line, "index", excerpt(strings.Join(cells, " | "))+" (a category and its count, not a rule)")
 		return
 	}
 	var rest []string
@@ -461,6 +537,10 @@ func (p *guideParser) endParagraph() {
 		p.skip(line, "label", p.label)
 	case p.example:
 		p.skip(line, "example", excerpt(text))
+	case requirementLead.MatchString(text):
+		// "Invariants: ..." states requirements in prose, without imperatives.
+		title, _, _ := strings.Cut(text, ":")
+		p.add(Item{Line: line, Section: p.section(), Title: title, Text: text})
 	default:
 		// Prose is mostly persona ("You are an expert..."); only sentences
 		// that state a rule (imperatives, "always", "never") become items.
@@ -476,6 +556,11 @@ func (p *guideParser) endParagraph() {
 			p.skip(line, "prose", excerpt(strings.Join(rest, " ")))
 		}
 	}
+}
+
+// isCount reports whether a table cell is a bare number.
+func isCount(c string) bool {
+	return c != "" && strings.Trim(c, "0123456789") == ""
 }
 
 func (p *guideParser) flush() {
@@ -499,9 +584,10 @@ func styleOnly(text string) bool {
 // near is the last part of a section path: the nearest heading or label.
 func near(section string) string {
 	if i := strings.LastIndex(section, " > "); i >= 0 {
-		return section[i+3:]
+		section = section[i+3:]
 	}
-	return section
+	// "🚫 Anti-Patterns": the marks before the first word decorate it.
+	return strings.TrimLeftFunc(section, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // bareTopic reports whether an item only names a topic ("Event loops",
@@ -511,6 +597,9 @@ func bareTopic(text string) bool {
 	if len(words) == 0 || len(words) > 3 || verbish.MatchString(text) || imperative.MatchString(text) ||
 		stateEnd.MatchString(text) || qualityLead.MatchString(text) || defectName.MatchString(text) {
 		return false
+	}
+	if len(words) == 1 && strings.HasSuffix(strings.ToLower(strings.TrimRight(text, ".")), "ly") {
+		return true // "Safely", "Predictably": how, not what
 	}
 	return slices.ContainsFunc(words, nounEnd.MatchString)
 }
@@ -545,6 +634,14 @@ func firstSentence(s string) string {
 // halves of one rule).
 func sentences(s string) []string {
 	var out []string
+	if strings.Contains(s, "•") {
+		// "Context • Sign-in is ... • Agents never ...": bullets written
+		// inline in one paragraph are sentences of their own.
+		for _, part := range strings.Split(s, "•") {
+			out = append(out, sentences(strings.TrimSpace(part))...)
+		}
+		return slices.DeleteFunc(out, func(x string) bool { return x == "" })
+	}
 	start := 0
 	for i := 0; i+1 < len(s); i++ {
 		if s[i] == '.' && s[i+1] == ' ' && i-start > 10 {
@@ -567,6 +664,7 @@ func clean(s string) string {
 		s = emphRe.ReplaceAllString(s, "$2")
 	}
 	s = strings.ReplaceAll(s, "`", "")
+	s = inlineTag.ReplaceAllString(s, "")
 	return strings.Join(strings.Fields(s), " ")
 }
 

@@ -188,6 +188,25 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"rule block", "label"}},
 		{"defect names and triggers", "## When it runs\n- After 50 lines of code\n## Security scan\n- SQL injection\n- Event loops\n",
 			[]string{"SQL injection"}, []string{"agent section", "bare topic"}},
+		{"rule ids", "* **Index**: G-SEC-1 secrets; G-SEC-2 logs; G-DB-1 migrations.\n" +
+			"* **G-SEC-1 Secrets <a id=\"G-SEC-1\"></a>** — Never commit a secret.\n" +
+			"* **G-OPS-1 No npm** — Agents do not run npm.\n* **G-OPS-4 Paths** — Change files only under backend/.\n",
+			[]string{"G-SEC-1 Secrets"}, []string{"index", "agent section", "agent section"}},
+		{"slugs, versions, code", "## When to Apply\n- Writing an endpoint\n## Versions\n- Python 3.11+\n- Pydantic 2.x\n" +
+			"## Rules\n- `db-n-plus-one` - Load relations with selectinload\n- Regenerate the snapshot:\n  - `make db-schema`\n",
+			[]string{"Load relations with selectinload", "Regenerate the snapshot"},
+			[]string{"agent section", "vague", "vague", "example"}},
+		{"tally table", "| Priority | Category | Rules |\n|---|---|---|\n| 1 | Async Correctness | 5 |\n",
+			nil, []string{"table header", "index"}},
+		{"allowed, prevent, anti-patterns", "### Allowed\n- Explicit locks\n### 🚫 Anti-Patterns\n- Leaving out the down migration\n" +
+			"## Races\nServices must prevent:\n\n- Double approvals\n",
+			[]string{"Anti-Patterns: Leaving out the down migration", "Double approvals"}, []string{"vague", "label"}},
+		{"labels about the agent or assumptions", "What the agent checks:\n\n- Secrets stay out of logs\n\n" +
+			"Write the service assuming that:\n\n- Requests arrive out of order\n",
+			[]string{"Secrets stay out of logs"}, []string{"label", "label", "agent section"}},
+		{"invariants and inline bullets", "Invariants: tests live in tests/; lockfiles are kept.\n\n" +
+			"> **Context** • Data lives in PostgreSQL. • Agents never run npm.\n",
+			[]string{"Invariants"}, []string{"agent section", "prose"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))

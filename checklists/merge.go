@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -77,9 +78,10 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 		return nil, err
 	}
 	file := filepath.Base(g.File)
-	// The word sets of the rules, computed once per call: tokenising every
-	// rule's text again for every item was most of the time spent here.
-	cache := ruleWordCache{}
+	// The word sets of the rules, computed once per call (once per process
+	// for the built-in rules): tokenising every rule's text again for every
+	// item was most of the time spent here.
+	cache := ruleWordCache{builtin: builtinWords(builtin), own: map[string][2]map[string]bool{}}
 	var out []Outcome
 	for _, it := range g.Items {
 		src := Source{File: file, Line: it.Line}
@@ -206,17 +208,45 @@ func bestMatch(rules []Rule, it Item, cache ruleWordCache) match {
 }
 
 // ruleWordCache holds the word sets of a rule's title and reason together
-// and of its title alone, by the text they come from.
-type ruleWordCache map[string][2]map[string]bool
+// and of its title alone, by the text they come from: those of the built-in
+// rules, shared and read-only, and those of the rules added in one call.
+type ruleWordCache struct {
+	builtin, own map[string][2]map[string]bool
+}
+
+func ruleKey(r Rule) string { return r.Title + "\x00" + r.Why }
+
+func ruleWordSets(r Rule) [2]map[string]bool {
+	return [2]map[string]bool{wordSet(r.Title + " " + r.Why), wordSet(r.Title)}
+}
 
 func (c ruleWordCache) get(r Rule) (all, title map[string]bool) {
-	key := r.Title + "\x00" + r.Why
-	w, ok := c[key]
+	key := ruleKey(r)
+	w, ok := c.builtin[key]
 	if !ok {
-		w = [2]map[string]bool{wordSet(r.Title + " " + r.Why), wordSet(r.Title)}
-		c[key] = w
+		if w, ok = c.own[key]; !ok {
+			w = ruleWordSets(r)
+			c.own[key] = w
+		}
 	}
 	return w[0], w[1]
+}
+
+var builtinWordSets struct {
+	once sync.Once
+	sets map[string][2]map[string]bool
+}
+
+// builtinWords returns the word sets of the built-in rules, computed on the
+// first call; rules.yaml is embedded, so they never change.
+func builtinWords(rules []Rule) map[string][2]map[string]bool {
+	builtinWordSets.once.Do(func() {
+		builtinWordSets.sets = make(map[string][2]map[string]bool, len(rules))
+		for _, r := range rules {
+			builtinWordSets.sets[ruleKey(r)] = ruleWordSets(r)
+		}
+	})
+	return builtinWordSets.sets
 }
 
 func (c *Checklist) newRule(it Item, src Source) Rule {
@@ -284,6 +314,7 @@ func guessArea(text string) string {
 
 var (
 	wordRe    = lazyre.New(`[a-z0-9]+`)
+	pathRe    = lazyre.New(`(?i)\b[\w.-]+(?:/[\w.-]+)+/?|\b[\w-]+\.(?:sql|py|md|json|ya?ml|toml|txt|ts|js|go|env|cfg|ini)\b`)
 	stopWords = map[string]bool{}
 	suffixes  = []string{"ations", "ation", "ating", "ated", "ates", "izing", "ising", "ized", "ised",
 		"izes", "ises", "ings", "ing", "ize", "ise", "ate", "ed", "es", "s", "ly"}
@@ -330,6 +361,19 @@ func words(s string) []string {
 }
 
 func wordSet(s string) map[string]bool {
+	// A rule id ("G-SEC-5") is a cross-reference, and a path
+	// ("backend/db/schema.sql") one name: neither is words of the rule.
+	if strings.ContainsAny(s, "-/.") {
+		s = ruleIDRe.ReplaceAllString(s, " ")
+		s = pathRe.RE().ReplaceAllStringFunc(s, func(p string) string {
+			return strings.Map(func(r rune) rune {
+				if r == '/' || r == '.' || r == '_' || r == '-' {
+					return -1
+				}
+				return r
+			}, p)
+		})
+	}
 	m := map[string]bool{}
 	for _, w := range tokens(s) {
 		m[w] = true
