@@ -63,7 +63,7 @@ type Check struct {
 
 // Checks lists every check, in report order.
 var Checks = []*Check{envFileCheck, secretCheck, sqlCheck, hashCheck, jwtCheck, debugCheck, corsCheck,
-	tlsCheck, randomCheck, evalCheck, webhookCheck, timeoutCheck, envExampleCheck, migrationsCheck, testsCheck, rateLimitCheck, openapiCheck}
+	tlsCheck, randomCheck, evalCheck, assertCheck, tempCheck, permCheck, cipherCheck, webhookCheck, timeoutCheck, envExampleCheck, migrationsCheck, testsCheck, rateLimitCheck, openapiCheck}
 
 // finding builds a finding of this check at a file and line.
 func (c *Check) finding(f *File, line int, sev Severity, msg, fix string) Finding {

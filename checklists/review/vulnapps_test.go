@@ -45,10 +45,10 @@ var vulnClasses = map[string]struct{ review, bandit []string }{
 	"open-redirect":    {[]string{"unsafe-eval"}, nil},
 	"ssrf":             {[]string{"unsafe-eval"}, []string{"B310"}},
 	"csrf":             {nil, nil},
-	"assert-guard":     {nil, []string{"B101"}},
-	"insecure-temp":    {nil, []string{"B108", "B306"}},
-	"file-permissions": {nil, []string{"B103"}},
-	"weak-crypto":      {nil, []string{"B304", "B305"}},
+	"assert-guard":     {[]string{"assert-guard"}, []string{"B101"}},
+	"insecure-temp":    {[]string{"insecure-temp-file"}, []string{"B108", "B306"}},
+	"file-permissions": {[]string{"file-permissions"}, []string{"B103"}},
+	"weak-crypto":      {[]string{"weak-cipher"}, []string{"B304", "B305"}},
 }
 
 type plantedVuln struct {

@@ -1,0 +1,277 @@
+package review
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/scaffoldtool/scaffold/checklists"
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
+)
+
+// The checks of this file are bandit's classes that had no rule before:
+// access checks written as assert, temporary files with guessable names,
+// world-writable permissions and broken ciphers. Each reports only what the
+// code shows to be dangerous, so that medium and above stay real defects.
+
+var (
+	assertCheck = &Check{
+		ID: "assert-guard", Rule: "SEC-16", Severity: checklists.High,
+		Title: "Access checked with assert in a request handler",
+		Help: "Raise the framework's error (PermissionDenied, HTTPException(403), abort(403)) or use its " +
+			"permission decorator or dependency; python -O removes every assert.",
+	}
+	tempCheck = &Check{
+		ID: "insecure-temp-file", Rule: "SEC-17", Severity: checklists.Medium,
+		Title: "Temporary file with a guessable name",
+		Help: "Create temporary files with tempfile.NamedTemporaryFile, mkstemp or TemporaryDirectory (they " +
+			"open the file atomically with a random name); never tempfile.mktemp or a fixed /tmp path.",
+	}
+	permCheck = &Check{
+		ID: "file-permissions", Rule: "SEC-18", Severity: checklists.High,
+		Title: "File or directory made world-writable",
+		Help: "Give files 0o600 or 0o644 and directories 0o700 or 0o755; share with a group (0o660, 0o770) " +
+			"rather than with every user of the machine.",
+	}
+	cipherCheck = &Check{
+		ID: "weak-cipher", Rule: "SEC-19", Severity: checklists.High,
+		Title: "Data encrypted with a broken cipher or ECB mode",
+		Help: "Encrypt with an authenticated scheme: AES-GCM or ChaCha20-Poly1305 (cryptography's AESGCM, " +
+			"Fernet), with a fresh nonce per message; never DES, 3DES, RC4, Blowfish or ECB mode.",
+	}
+)
+
+func init() {
+	assertCheck.file = checkAssert
+	tempCheck.file = checkTemp
+	permCheck.file = checkPermissions
+	cipherCheck.file = checkCipher
+}
+
+// accessWords are the words of a condition that decides who may do
+// something: roles, permissions, ownership, authentication.
+var accessWords = lazyre.New(`(?i)(admin|staff|superuser|role|permission|perms?\b|has_perm|authenticated|authori[sz]|owner|logged_in|can_[a-z]|allowed|api_?key|\bauth\b|is_active|csrf|signature)`)
+
+// checkAssert reports an assert that decides access inside a request
+// handler: a route handler or a view (a function or method that takes the
+// request), whose condition names a role, a permission, an owner or a key. python -O strips asserts, and with them the
+// check. An assert elsewhere (a library invariant, a test, a type
+// narrowing on a value the handler already checked) is not reported.
+func checkAssert(p *Project, f *File) []Finding {
+	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "assert") {
+		return nil
+	}
+	t := f.py.tree
+	var out []Finding
+	t.each(func(i int32) {
+		cs := t.children(i)
+		if len(cs) == 0 {
+			return
+		}
+		cond := cs[0]
+		fn := t.enclosing(i, "function_definition")
+		if fn < 0 || !t.takesRequest(fn) {
+			return
+		}
+		if !accessWords.MatchString(t.text(cond)) {
+			return
+		}
+		out = append(out, assertCheck.finding(f, t.line(i), checklists.High,
+			"an access check in a request handler is an assert, which python -O removes", ""))
+	}, "assert_statement")
+	return out
+}
+
+// takesRequest reports whether function fn handles a request: a route
+// handler, or a function or method with a parameter named request.
+func (t *pyTree) takesRequest(fn int32) bool {
+	if t.isRouteHandler(fn) {
+		return true
+	}
+	params := t.child(fn, "parameters")
+	if params < 0 {
+		return false
+	}
+	for _, p := range t.children(params) {
+		name := p
+		switch t.kind(p) {
+		case "typed_parameter":
+			if cs := t.children(p); len(cs) > 0 {
+				name = cs[0]
+			}
+		case "default_parameter", "typed_default_parameter":
+			name = t.child(p, "name")
+		}
+		if name >= 0 && t.text(name) == "request" {
+			return true
+		}
+	}
+	return false
+}
+
+// tempDirs are the shared directories where any local user can create a
+// file first.
+var tempDirs = []string{"/tmp/", "/var/tmp/", "/dev/shm/"}
+
+// fileOpeners are the calls that open, create or serve a file at the path
+// they are given.
+var fileOpeners = map[string]bool{"open": true, "io.open": true, "os.open": true, "codecs.open": true,
+	"FileResponse": true, "send_file": true, "send_from_directory": true, "FileSystemStorage": true,
+	"tarfile.open": true, "zipfile.ZipFile": true, "sqlite3.connect": true, "shutil.copy": true,
+	"shutil.copyfile": true, "shutil.move": true, "os.rename": true, "os.replace": true, "os.makedirs": true,
+	"os.mkdir": true, "logging.FileHandler": true, "Path": true, "pathlib.Path": true}
+
+// checkTemp reports tempfile.mktemp (the name is free when it returns, and
+// whoever creates the file first owns it) and fixed paths in the shared
+// temporary directories. A fixed path given straight to a call that opens
+// or serves the file is medium; one kept as a default or a setting is low.
+func checkTemp(p *Project, f *File) []Finding {
+	if f.py == nil || isTest(f.Path) || !hasAny(f.py.src, "mktemp", "/tmp/", "/var/tmp/", "/dev/shm/") {
+		return nil
+	}
+	t := f.py.tree
+	var out []Finding
+	t.each(func(i int32) {
+		if t.kind(i) == "call" {
+			if name := t.callee(i); name == "tempfile.mktemp" || name == "os.tempnam" || name == "os.tmpnam" {
+				out = append(out, tempCheck.finding(f, t.line(i), checklists.Medium,
+					name+" returns a name that another process can create first", ""))
+			}
+			return
+		}
+		v, _ := t.strLiteral(i)
+		fixed := false
+		for _, d := range tempDirs {
+			fixed = fixed || strings.HasPrefix(v, d) && len(v) > len(d)
+		}
+		if !fixed {
+			return
+		}
+		parent := t.nodes[i].parent
+		if parent >= 0 && t.kind(parent) == "expression_statement" {
+			return // a docstring
+		}
+		sev, msg := checklists.Low, "a fixed path in a shared temporary directory"
+		if parent >= 0 && t.kind(parent) == "argument_list" {
+			if call := t.nodes[parent].parent; call >= 0 && fileOpeners[t.callee(call)] {
+				sev, msg = checklists.Medium, "a file at a fixed path in a shared temporary directory, which another user can create or link first"
+			}
+		}
+		out = append(out, tempCheck.finding(f, t.line(i), sev, msg, ""))
+	}, "call", "string")
+	return dedupeLines(out)
+}
+
+// statBits are the stat module's permission constants.
+var statBits = map[string]int64{"S_IRWXU": 0o700, "S_IRUSR": 0o400, "S_IWUSR": 0o200, "S_IXUSR": 0o100,
+	"S_IRWXG": 0o70, "S_IRGRP": 0o40, "S_IWGRP": 0o20, "S_IXGRP": 0o10,
+	"S_IRWXO": 0o7, "S_IROTH": 0o4, "S_IWOTH": 0o2, "S_IXOTH": 0o1,
+	"S_ISUID": 0o4000, "S_ISGID": 0o2000, "S_ISVTX": 0o1000}
+
+// modeValue evaluates a permission mode written as a number or as stat
+// constants joined by | or +.
+func (t *pyTree) modeValue(i int32) (int64, bool) {
+	switch t.kind(i) {
+	case "integer":
+		s := strings.ReplaceAll(strings.ToLower(t.text(i)), "_", "")
+		if len(s) > 1 && s[0] == '0' && s[1] >= '0' && s[1] <= '9' {
+			s = "0o" + s[1:] // Python 2's 0777
+		}
+		v, err := strconv.ParseInt(s, 0, 64)
+		return v, err == nil
+	case "identifier", "attribute":
+		v, ok := statBits[lastPart(t.qualName(i))]
+		return v, ok
+	case "parenthesized_expression":
+		if cs := t.children(i); len(cs) == 1 {
+			return t.modeValue(cs[0])
+		}
+	case "binary_operator":
+		l, lok := t.modeValue(t.child(i, "left"))
+		r, rok := t.modeValue(t.child(i, "right"))
+		if op := t.child(i, "operator"); lok && rok && op >= 0 && (t.text(op) == "|" || t.text(op) == "+") {
+			return l | r, true
+		}
+	}
+	return 0, false
+}
+
+// checkPermissions reports chmod, mkdir and makedirs calls whose mode lets
+// every user of the machine write (the world-write bit, 0o002).
+func checkPermissions(p *Project, f *File) []Finding {
+	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "chmod", "mkdir", "makedirs") {
+		return nil
+	}
+	t := f.py.tree
+	var out []Finding
+	t.each(func(i int32) {
+		name := t.callee(i)
+		mode := int32(-1)
+		switch lastPart(name) {
+		case "chmod", "lchmod", "fchmod", "mkdir", "makedirs":
+			if strings.HasPrefix(name, "os.") {
+				mode = t.arg(i, 1, "mode") // os.chmod(path, mode)
+			} else {
+				mode = t.arg(i, 0, "mode") // Path.chmod(mode)
+			}
+		}
+		if mode < 0 {
+			return
+		}
+		if v, ok := t.modeValue(mode); ok && v&0o002 != 0 {
+			out = append(out, permCheck.finding(f, t.line(i), checklists.High,
+				fmt.Sprintf("%s gives mode %#o: every user of the machine can write", lastPart(name), v), ""))
+		}
+	}, "call")
+	return out
+}
+
+// brokenCiphers are the ciphers no new code should use, by the last part
+// of their name in pycryptodome (Crypto.Cipher.X.new), cryptography
+// (algorithms.X) and pyDes, with the severity they get: a cipher broken
+// outright is high, a legacy 64-bit block cipher medium.
+var brokenCiphers = map[string]Severity{"DES": checklists.High, "ARC2": checklists.High, "ARC4": checklists.High,
+	"XOR": checklists.High, "des": checklists.High, "DES3": checklists.Medium, "TripleDES": checklists.Medium,
+	"triple_des": checklists.Medium, "Blowfish": checklists.Medium, "CAST": checklists.Medium,
+	"CAST5": checklists.Medium, "IDEA": checklists.Medium, "SEED": checklists.Medium}
+
+// checkCipher reports broken ciphers and ECB mode, with imports resolved
+// (from Crypto.Cipher import DES; from cryptography...ciphers import
+// algorithms, modes).
+func checkCipher(p *Project, f *File) []Finding {
+	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "Crypto", "cryptography", "pyDes", "ECB") {
+		return nil
+	}
+	t := f.py.tree
+	var out []Finding
+	t.each(func(i int32) {
+		if t.kind(i) == "attribute" {
+			name := t.qualName(i)
+			if lastPart(name) == "MODE_ECB" && strings.Contains(name, "Cipher.") {
+				out = append(out, cipherCheck.finding(f, t.line(i), checklists.Medium,
+					"ECB mode encrypts equal blocks to equal ciphertext", ""))
+			}
+			return
+		}
+		name := t.callee(i)
+		parts := strings.Split(name, ".")
+		switch {
+		case len(parts) >= 3 && parts[len(parts)-1] == "new" && parts[len(parts)-3] == "Cipher":
+			if sev, ok := brokenCiphers[parts[len(parts)-2]]; ok {
+				out = append(out, cipherCheck.finding(f, t.line(i), sev, parts[len(parts)-2]+" is a broken cipher", ""))
+			}
+		case len(parts) >= 2 && parts[len(parts)-2] == "algorithms" && strings.HasPrefix(name, "cryptography."):
+			if sev, ok := brokenCiphers[parts[len(parts)-1]]; ok {
+				out = append(out, cipherCheck.finding(f, t.line(i), sev, parts[len(parts)-1]+" is a broken cipher", ""))
+			}
+		case len(parts) >= 2 && parts[len(parts)-2] == "modes" && parts[len(parts)-1] == "ECB" && strings.HasPrefix(name, "cryptography."):
+			out = append(out, cipherCheck.finding(f, t.line(i), checklists.Medium,
+				"ECB mode encrypts equal blocks to equal ciphertext", ""))
+		case len(parts) == 2 && parts[0] == "pyDes":
+			if sev, ok := brokenCiphers[parts[1]]; ok {
+				out = append(out, cipherCheck.finding(f, t.line(i), sev, parts[1]+" is a broken cipher", ""))
+			}
+		}
+	}, "call", "attribute")
+	return dedupeLines(out)
+}
