@@ -37,8 +37,15 @@ func init() {
 
 var (
 	djangoPath = lazyre.New(`\b(?:re_)?path\s*\(\s*`)
-	authPath   = lazyre.New(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|reset|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
-	logoutPath = lazyre.New(`(?i)logout|sign-?out|revoke`)
+	authPath   = lazyre.New(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
+	// resetPath is a bare "reset" that resets a password: at the top of
+	// the path or under an account prefix (/reset, /api/v1/auth/reset),
+	// not a reset of something else (/projects/1/summary/reset, /invite/reset-token).
+	resetPath  = lazyre.New(`(?i)^/*((api|v\d+|auth|accounts?|users?|passwords?)/)*reset(/|$|[?{.]|[-_]password)`)
+	logoutPath = lazyre.New(`(?i)logout|sign-?out|revoke|blacklist|blocklist`)
+	// configPath is a resource that configures sessions or tokens rather
+	// than handing them out: /session-policy, /token_settings.
+	configPath = lazyre.New(`(?i)[-_](polic(y|ies)|settings|config)(/|$|[?{.])`)
 	// limiterWord names a limiter: flask-limiter's limiter, slowapi,
 	// fastapi-limiter's RateLimiter, django-ratelimit, DRF throttles, a
 	// project's own rate_limit dependency. Plain "limit" or "rate" is
@@ -48,7 +55,9 @@ var (
 	// authFunc names a view that signs in, registers or handles passwords,
 	// whatever its path (POST /users that registers).
 	authFunc      = lazyre.New(`(?i)^(login|log_in|signin|sign_in|signup|sign_up|register|register_user|create_account|signup_user|token|obtain_token|refresh_token|reset_password|password_reset|forgot_password|change_password|password_change|recover_password|set_password|verify_otp|verify_mfa)$`)
-	ownAccount    = lazyre.New(`(?i)(^|/)(me|current|self|account)(/|$)`)
+	// ownAccount is a route under the caller's own account or settings:
+	// only a signed-in caller reaches it.
+	ownAccount    = lazyre.New(`(?i)(^|/)(me|current|current[-_]user|self|account|settings|profile|preferences)(/|$)`)
 	methodsPost   = lazyre.New(`(?i)methods\s*=\s*[\[(][^\])]*["'](post|put|patch)["']`)
 	routerDef     = lazyre.New(`(?m)^(\w+)\s*=\s*(?:APIRouter|Blueprint|Router)\s*\(`)
 	includeRouter = lazyre.New(`\b(?:include_router|register_blueprint)\s*\(\s*([\w.]+)`)
@@ -96,7 +105,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 		return
 	}
 	for _, r := range routes(py.tree) {
-		if !authPath.MatchString(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) {
+		if !isAuthPath(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) || configPath.MatchString(r.path) {
 			continue
 		}
 		if r.method == "get" || r.method == "websocket" || r.method == "route" && !r.writes || r.limited {
@@ -118,7 +127,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	if path.Base(f.Path) == "urls.py" {
 		for _, m := range matches(f, djangoPath, "path") {
 			lit, ok := py.litAt(m[1])
-			if !ok || !authPath.MatchString("/"+lit.value) || logoutPath.MatchString(lit.value) {
+			if !ok || !isAuthPath(lit.value) || logoutPath.MatchString(lit.value) || configPath.MatchString(lit.value) {
 				continue
 			}
 			start, end := py.enclosingCall(m[1])
@@ -127,9 +136,12 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			if limiterWord.Match(py.code[start:end]) || includeView.Match(py.code[lit.end:end]) {
 				continue
 			}
+			sev, msg := checklists.Medium, fmt.Sprintf("%s has no rate limit in sight", lit.value)
+			if ownAccount.MatchString(djangoRegexPath(lit.value)) {
+				sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
+			}
 			c := routeCandidate{path: lit.value, offset: lit.start,
-				finding: rateLimitCheck.finding(f, py.lineOf(m[0]), checklists.Medium,
-					fmt.Sprintf("%s has no rate limit in sight", lit.value), "")}
+				finding: rateLimitCheck.finding(f, py.lineOf(m[0]), sev, msg, "")}
 			if v := djangoView.FindSubmatch(py.code[lit.end:end]); v != nil {
 				c.view = string(v[1])
 				c.view = c.view[strings.LastIndex(c.view, ".")+1:]
@@ -137,6 +149,19 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			x.routes = append(x.routes, c)
 		}
 	}
+}
+
+// isAuthPath reports whether a route path (Django's re_path patterns
+// included) signs in, registers, hands out tokens or handles passwords.
+func isAuthPath(p string) bool {
+	p = djangoRegexPath(p)
+	return authPath.MatchString("/"+p) || resetPath.MatchString(p)
+}
+
+// djangoRegexPath drops a re_path pattern's anchors: ^settings/2fa/$ ->
+// settings/2fa/.
+func djangoRegexPath(p string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(p, "^"), "$")
 }
 
 // checkRateLimits reports the auth routes that accept writes with no

@@ -694,6 +694,8 @@ func TestEvidenceSeverity(t *testing.T) {
 	writeFiles(t, dir, map[string]string{
 		"app/views.py": `import xml.etree.ElementTree as ET
 
+from lxml import etree
+
 from django.utils.safestring import mark_safe
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -717,13 +719,21 @@ def feed(body):
 def powered_by(request, safelink=True):
     # the request-shaped parameter only chooses between two fixed links
     return mark_safe('href="{}"'.format(link("https://x.test") if safelink else "https://x.test"))
+
+
+def statement(data):
+    return etree.fromstring(data)
+
+
+def upload(request):
+    return etree.fromstring(request.body)
 `})
 	got := map[int]checklists.Severity{}
 	for _, f := range findings(t, dir, "unsafe-eval") {
 		got[f.Line] = f.Severity
 	}
-	want := map[int]checklists.Severity{8: checklists.High, 12: checklists.Low, 16: checklists.Low, 20: checklists.Low,
-		25: checklists.Low}
+	want := map[int]checklists.Severity{10: checklists.High, 14: checklists.Low, 18: checklists.Low, 22: checklists.Low,
+		27: checklists.Low, 31: checklists.Low, 35: checklists.Medium}
 	if !maps.Equal(got, want) {
 		t.Errorf("severities by line %v, want %v", got, want)
 	}

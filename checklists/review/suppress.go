@@ -58,6 +58,28 @@ func ignoresIn(data []byte) []ignore {
 	return out
 }
 
+// waiversOnStringEnds also applies a linter waiver written after a string
+// that spans lines to the line where the string starts: ruff and black
+// put "# noqa: S608" after the closing quotes of a multi-line SQL string,
+// and the finding is reported where the string opens.
+func waiversOnStringEnds(ignores []ignore, py *pySource) []ignore {
+	n := len(ignores)
+	for k := 0; k < n; k++ {
+		w := ignores[k]
+		if !w.waiver {
+			continue
+		}
+		for _, lit := range py.lits {
+			if lit.line < w.line && py.lineOf(lit.end-1) == w.line {
+				w.line = lit.line
+				ignores = append(ignores, w)
+				break
+			}
+		}
+	}
+	return ignores
+}
+
 // suppress moves each finding that a comment on its line (or the line
 // above) names to the suppressed list; a comment silences one finding.
 func (p *Project) suppress(fs []Finding) (kept, suppressed []Finding) {
