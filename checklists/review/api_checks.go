@@ -101,6 +101,9 @@ func gatherRateLimits(f *File, x *pyFacts) {
 		}
 		x.limitedViews = limitedViews(py.tree)
 	}
+	if hasAny(py.code, "Form", "Serializer") {
+		x.viewForms = authViewForms(py.tree)
+	}
 	if !hasAny(py.code, "@", "path(") {
 		return
 	}
@@ -172,9 +175,16 @@ func checkRateLimits(p *Project) []Finding {
 	limitedRouters := map[string]bool{}
 	limitedViews := map[string]bool{}
 	var pathLits []strLit
+	viewForms := map[string][]string{}
 	for _, f := range p.Files {
 		x := f.facts
-		if x == nil || x.test || !x.limiter {
+		if x == nil || x.test {
+			continue
+		}
+		for v, forms := range x.viewForms {
+			viewForms[v] = append(viewForms[v], forms...)
+		}
+		if !x.limiter {
 			continue
 		}
 		if x.globalLimit {
@@ -195,7 +205,8 @@ func checkRateLimits(p *Project) []Finding {
 		}
 		for _, r := range f.facts.routes {
 			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
-				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] {
+				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] ||
+				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) {
 				continue
 			}
 			out = append(out, r.finding)
@@ -215,6 +226,40 @@ func limitedViews(t *pyTree) []string {
 		}
 		if limiterWord.Match(t.src[t.start(span):t.end(span)]) {
 			out = append(out, t.text(t.child(i, "name")))
+		}
+	}, "function_definition", "class_definition")
+	return out
+}
+
+// authViewName is the name of a view that signs in, registers or handles
+// tokens, passwords or second factors.
+var authViewName = lazyre.New(`(?i)(login|log_in|logon|signin|sign_in|signup|sign_up|register|registration|token|password|passw|otp|mfa|2fa|twofactor)`)
+
+// formName is a class a Django or DRF view validates its input with.
+var formName = lazyre.New(`^[A-Z]\w*(Form|Serializer)$`)
+
+// authViewForms maps each auth view (function or class) of a file to the
+// forms and serializers it names, where a limit is often kept (pretix's
+// LoginForm.clean, a DRF serializer's validate).
+func authViewForms(t *pyTree) map[string][]string {
+	var out map[string][]string
+	t.each(func(i int32) {
+		n := t.child(i, "name")
+		if n < 0 {
+			return
+		}
+		name := t.text(n)
+		if !authViewName.MatchString(name) {
+			return
+		}
+		end := t.end(i)
+		for n := i + 1; int(n) < len(t.nodes) && t.start(n) < end; n++ {
+			if t.kind(n) == "identifier" && formName.MatchString(t.text(n)) && !slices.Contains(out[name], t.text(n)) {
+				if out == nil {
+					out = map[string][]string{}
+				}
+				out[name] = append(out[name], t.text(n))
+			}
 		}
 	}, "function_definition", "class_definition")
 	return out

@@ -584,9 +584,12 @@ func checkJWT(p *Project, f *File) []Finding {
 					fmt.Sprintf("jwt.decode skips the %s claim check", m[1]), ""))
 			}
 		case "encode":
+			// An unsigned token is forged only where it is accepted: the
+			// decode side (algorithms with "none") is critical. Issuing
+			// one is what some providers ask for (PayPal's auth assertion).
 			if algNone.MatchString(src) {
-				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
-					"tokens are issued with alg none (unsigned)", ""))
+				out = append(out, jwtCheck.finding(f, line, checklists.Low,
+					"tokens are issued with alg none (unsigned): only for a receiver that expects unsigned assertions, never for tokens this service accepts", ""))
 			}
 		}
 	}, "call")

@@ -26,6 +26,10 @@ type pyFacts struct {
 	limitedRouters []string
 	pathLits       []strLit // literals that hold a path, in files that mention limits
 	limitedViews   []string // functions and classes with a limiter on them
+	// viewForms lists, for views whose names say they sign in, register
+	// or handle tokens and passwords, the forms and serializers they use:
+	// a limit in LoginForm.clean limits the view.
+	viewForms map[string][]string
 	routes         []routeCandidate
 
 	// Webhooks: the functions that may verify signatures, by name, and

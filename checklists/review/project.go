@@ -175,6 +175,7 @@ func (f *File) read(parser *pyParser) {
 	f.ignores = ignoresIn(data)
 	if strings.HasSuffix(f.Path, ".py") {
 		f.py = parsePython(parser, data)
+		f.py.tree.helperModule = !isViewModule(f.Path)
 		f.ignores = waiversOnStringEnds(f.ignores, f.py)
 	}
 }
@@ -264,6 +265,26 @@ func isTest(rel string) bool {
 		switch part {
 		case "tests", "test", "testing", "testutils", "test_utils", "testsupport", "test_support":
 			return true
+		}
+	}
+	return false
+}
+
+// isViewModule reports whether a path is where a Django project keeps
+// views: a module or package named views, api or viewsets (views.py,
+// api/users.py, account_views.py), or a single-module app (app.py, main.py).
+func isViewModule(rel string) bool {
+	parts := strings.Split(strings.TrimSuffix(rel, ".py"), "/")
+	for k, part := range parts {
+		for _, w := range strings.FieldsFunc(part, func(r rune) bool { return r == '_' || r == '-' }) {
+			switch w {
+			case "views", "view", "api", "apis", "viewsets", "endpoints", "handlers", "routes":
+				return true
+			case "app", "main":
+				if k == len(parts)-1 {
+					return true
+				}
+			}
 		}
 	}
 	return false

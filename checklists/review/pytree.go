@@ -22,6 +22,10 @@ type pyTree struct {
 	// resolved name of each call, which several checks ask for.
 	kinds, fields []string
 	callees       map[int32]string
+	// helperModule: the file is not where Django puts views (views.py,
+	// views/, api.py, viewsets.py...), so a function that takes request
+	// there is a helper whose other parameters come from its caller.
+	helperModule bool
 }
 
 // kind returns the grammar name of node i ("call", "string", "+").

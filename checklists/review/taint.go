@@ -145,7 +145,7 @@ func (t *pyTree) routeParam(n int32) bool {
 			return textParam.MatchString(t.text(typ))
 		}
 		// A Django view: request first, URL parameters after it.
-		return k > 0 && len(ps) > 0 && t.text(ps[0]) == "request"
+		return k > 0 && len(ps) > 0 && t.text(ps[0]) == "request" && !t.helperModule
 	}
 	return false
 }
@@ -218,7 +218,10 @@ func targets(t *pyTree, left int32) map[string]bool {
 // Guards in the same function that show the value was checked for the sink.
 var (
 	pathGuard     = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath`)
-	redirectGuard = lazyre.New(`url_has_allowed_host_and_scheme|is_safe_url|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/`)
+	// redirectGuard: a host allow-list check (Django's, or a project's own
+	// is_safe_redirect_url), or a signature check that shows the service
+	// made the URL itself (signing's unsign).
+	redirectGuard = lazyre.New(`url_has_allowed_host_and_scheme|is_safe_\w*url|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/|\.unsign(_object)?\(`)
 	urlGuard      = lazyre.New(`(?i)allow(ed)?_?(hosts?|list|domains?|urls?)|netloc|\.hostname\b|ipaddress|is_private`)
 )
 
