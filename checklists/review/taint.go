@@ -27,6 +27,18 @@ var sanitisers = map[string]bool{
 	"secure_filename": true, "basename": true, "int": true, "float": true, "bool": true, "UUID": true,
 	"uuid4": true, "quote": true, "quote_plus": true, "escape": true, "slugify": true, "len": true,
 	"get_valid_filename": true, "safe_join": true, "url_for": true, "reverse": true,
+	"conditional_escape": true, "strip_tags": true,
+}
+
+// sanitiserCall reports whether a call cuts the flow: a sanitiser, a
+// staticfiles finder (it only returns files inside the static
+// directories), or a view's own get_..._url method (Django's class-based
+// views compute the success or redirect URL there).
+func (t *pyTree) sanitiserCall(call int32) bool {
+	name := t.callee(call)
+	last := lastPart(name)
+	return sanitisers[last] || strings.HasSuffix(name, "finders.find") ||
+		strings.HasPrefix(name, "self.get_") && strings.HasSuffix(last, "url")
 }
 
 // routeDecorators are the last parts of the decorators that make a function
@@ -71,7 +83,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				continue
 			}
 		case "call":
-			if sanitisers[lastPart(t.callee(n))] {
+			if t.sanitiserCall(n) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
