@@ -280,6 +280,10 @@ func checkSQL(p *Project, f *File) []Finding {
 		case sev < checklists.Critical:
 		case t.tainted(node, 0):
 			msg = "SQL is built with " + v.how + " from request input: it is injectable"
+		case t.fromCaller(node, 0) && identifiersOnly(v.text):
+			// Table and schema names cannot be bound as parameters; whether
+			// a caller can put input there is out of this function's sight.
+			s, msg = checklists.Low, "SQL is built with "+v.how+" from the function's arguments, only as table or schema names: quote them (sql.Identifier, quote_name) and check no caller passes input"
 		case t.fromCaller(node, 0):
 			s, msg = checklists.High, "SQL is built with "+v.how+" from the function's arguments: injectable when a caller passes input"
 		default:
@@ -322,6 +326,31 @@ func checkSQL(p *Project, f *File) []Finding {
 		}
 	}, "call", "string", "binary_operator", "concatenated_string")
 	return dedupeLines(out)
+}
+
+var (
+	// sqlHole is a place in evaluated SQL text where a value goes in: an
+	// f-string's {?}, a .format field, a %-operator field, an unknown
+	// operand of +.
+	sqlHole = lazyre.New(`\{[^{}]*\}|%(\([^)]*\))?[sdr]|\?`)
+	// sqlNameBefore is what stands before a table or schema name.
+	sqlNameBefore = lazyre.New("(?i)(\\b(from|into|table|update|join|exists|truncate)\\s+[\"`\\[]?|[\"`]?\\.[\"`]?)$")
+)
+
+// identifiersOnly reports whether every value in SQL text stands where a
+// table or schema name goes (FROM {table}, INSERT INTO {schema}.{table}),
+// never where a value does.
+func identifiersOnly(sql string) bool {
+	holes := sqlHole.FindAllStringIndex(sql, -1)
+	if len(holes) == 0 {
+		return false
+	}
+	for _, h := range holes {
+		if !sqlNameBefore.MatchString(sql[:h[0]]) {
+			return false
+		}
+	}
+	return true
 }
 
 var (

@@ -17,7 +17,11 @@ type pyFacts struct {
 	saModels, djModels []model
 	alembic            bool
 	created            []string // tables an Alembic migration creates
-	djApp              string   // the app of a Django migration
+	// stampsSchema: the file makes the schema from the models
+	// (create_all) and stamps Alembic's history as current, Alembic's
+	// recipe for a fresh install whose history starts after a baseline.
+	stampsSchema bool
+	djApp        string // the app of a Django migration
 	djCreated          []string // models a Django migration creates
 
 	// Rate limits.

@@ -325,6 +325,8 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 			}
 		}
 		return
+	case hasAny(py.code, "create_all(") && hasAny(py.code, "stamp("):
+		x.stampsSchema = true
 	case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
 		x.djApp = path.Dir(dir)
 		for _, c := range createModel.FindAllIndex(py.code, -1) {
@@ -403,7 +405,7 @@ func renamedTo(t *pyTree, call string, index int, keyword string) []string {
 
 func checkMigrations(p *Project) []Finding {
 	var saModels, djModels []model
-	alembic := false
+	alembic, stamped := false, false
 	created := map[string]bool{}
 	djCreated := map[string]map[string]bool{} // app dir -> models its migrations create
 	for _, f := range p.Files {
@@ -413,6 +415,7 @@ func checkMigrations(p *Project) []Finding {
 		}
 		saModels = append(saModels, x.saModels...)
 		djModels = append(djModels, x.djModels...)
+		stamped = stamped || x.stampsSchema
 		if x.alembic {
 			alembic = true
 			for _, name := range x.created {
@@ -438,6 +441,15 @@ func checkMigrations(p *Project) []Finding {
 		switch {
 		case !alembic:
 			add(m, fmt.Sprintf("table %s is defined by a model but the project has no migrations", m.name))
+		case !created[m.name] && stamped:
+			// A fresh install gets the table from create_all; only an
+			// upgrade of an older install needs a migration, and the
+			// baseline's tables never had one.
+			fd := migrationsCheck.finding(m.f, m.line, checklists.Low, fmt.Sprintf("table %s is defined by a model but no "+
+				"migration creates it; the project makes its schema with create_all and stamps the history, so check "+
+				"that the table predates the first migration", m.name), "")
+			fd.snippet = m.snippet
+			out = append(out, fd)
 		case !created[m.name]:
 			add(m, fmt.Sprintf("table %s is defined by a model but no migration creates it", m.name))
 		}

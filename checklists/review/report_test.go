@@ -670,6 +670,8 @@ func TestMigrationSQLSeverity(t *testing.T) {
 			"    db.execute(\"SELECT * FROM items WHERE title = '%s'\" % request.args[\"q\"])\n",
 		"app/metrics.py": "def estimate(cursor, model):\n" +
 			"    cursor.execute(\"SELECT reltuples FROM pg_class WHERE relname = '%s'\" % model._meta.db_table)\n",
+		"app/search.py": "def find(db, table, name):\n" +
+			"    return db.execute(f\"SELECT * FROM {table} WHERE name = '{name}'\")\n",
 		"app/stats.py": "class Stats:\n    def count(self, db):\n" +
 			"        return db.execute(f\"SELECT count(*) FROM {self.model.table_name}\")\n",
 	})
@@ -679,11 +681,42 @@ func TestMigrationSQLSeverity(t *testing.T) {
 	}
 	want := map[string]checklists.Severity{
 		"app/migrations/0002_backfill.py": checklists.Low, "alembic/versions/0003_backfill.py": checklists.Low,
-		"app/jobs.py": checklists.High, "app/views.py": checklists.Critical, "app/stats.py": checklists.Low,
+		// jobs.py puts an argument only where a table name goes: low;
+		// search.py puts one where a value goes too: high.
+		"app/jobs.py": checklists.Low, "app/search.py": checklists.High, "app/views.py": checklists.Critical,
+		"app/stats.py": checklists.Low,
 		"app/metrics.py": checklists.Low,
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("severities %v, want %v", got, want)
+	}
+}
+
+// TestStampedSchemaSeverity: a project that makes its schema with
+// create_all and stamps Alembic's history (its history starts after a
+// baseline) gets a low finding for a table no migration creates; without
+// the stamp it is high.
+func TestStampedSchemaSeverity(t *testing.T) {
+	files := map[string]string{
+		"migrations/env.py":             "",
+		"migrations/versions/0001_a.py": "from alembic import op\n\n\ndef upgrade():\n    op.create_table(\"a\")\n",
+		"app/models.py":                 "class B(Base):\n    __tablename__ = \"b\"\n",
+		"app/cli.py":                    "def prepare(db, stamp):\n    db.create_all()\n    stamp(revision=\"head\")\n",
+	}
+	for _, stamped := range []bool{true, false} {
+		dir := t.TempDir()
+		if !stamped {
+			files["app/cli.py"] = "def prepare(db):\n    db.create_all()\n"
+		}
+		writeFiles(t, dir, files)
+		fs := findings(t, dir, "models-without-migrations")
+		want := checklists.High
+		if stamped {
+			want = checklists.Low
+		}
+		if len(fs) != 1 || fs[0].Severity != want {
+			t.Errorf("stamped %v: findings %+v, want one %s", stamped, fs, want)
+		}
 	}
 }
 
@@ -692,7 +725,8 @@ func TestMigrationSQLSeverity(t *testing.T) {
 func TestEvidenceSeverity(t *testing.T) {
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
-		"app/views.py": `import xml.etree.ElementTree as ET
+		"app/views.py": `import pickle
+import xml.etree.ElementTree as ET
 
 from lxml import etree
 
@@ -727,13 +761,27 @@ def statement(data):
 
 def upload(request):
     return etree.fromstring(request.body)
+
+
+def restore(request):
+    return pickle.loads(request.body)
+
+
+def restore_blob(blob):
+    return pickle.loads(blob)
+
+
+class Config:
+    def load(self):
+        exec(compile(self.config_file.read(), self.path, "exec"), {})
 `})
 	got := map[int]checklists.Severity{}
 	for _, f := range findings(t, dir, "unsafe-eval") {
 		got[f.Line] = f.Severity
 	}
-	want := map[int]checklists.Severity{10: checklists.High, 14: checklists.Low, 18: checklists.Low, 22: checklists.Low,
-		27: checklists.Low, 31: checklists.Low, 35: checklists.Medium}
+	want := map[int]checklists.Severity{11: checklists.High, 15: checklists.Low, 19: checklists.Low, 23: checklists.Low,
+		28: checklists.Low, 32: checklists.Low, 36: checklists.Medium, 40: checklists.High, 44: checklists.Medium,
+		49: checklists.Low}
 	if !maps.Equal(got, want) {
 		t.Errorf("severities by line %v, want %v", got, want)
 	}

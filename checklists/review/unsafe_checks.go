@@ -37,6 +37,22 @@ func init() {
 	evalCheck.file = checkEval
 }
 
+// inputEvidence rates code run or data deserialised by where it comes
+// from: request input is high; the function's arguments medium (a caller
+// may pass input); anything else (the service's own files, settings,
+// attributes) low, worth a look but not a failing finding.
+func (t *pyTree) inputEvidence(arg int32) (Severity, string) {
+	switch {
+	case arg < 0:
+		return checklists.Medium, ""
+	case t.tainted(arg, 0):
+		return checklists.High, ", from request input"
+	case t.fromCaller(arg, 0):
+		return checklists.Medium, ", from the function's arguments"
+	}
+	return checklists.Low, ", from a value this check cannot trace to a client (a file or setting of the service's own?)"
+}
+
 // tlsClients are the HTTP client libraries whose verify=False turns
 // certificate checks off.
 var tlsClients = map[string]bool{"requests": true, "httpx": true, "aiohttp": true, "urllib3": true, "urllib": true}
@@ -253,9 +269,11 @@ func checkEval(p *Project, f *File) []Finding {
 		switch {
 		case (name == "eval" || name == "exec" || name == "builtins.eval" || name == "builtins.exec") &&
 			!t.fixed(t.arg(i, 0, "")):
-			add(i, checklists.High, "code", fmt.Sprintf("%s() runs code built at run time", last))
+			sev, from := t.inputEvidence(t.arg(i, 0, ""))
+			add(i, sev, "code", fmt.Sprintf("%s() runs code built at run time%s", last, from))
 		case deserialisers[name]:
-			add(i, checklists.High, "deser", fmt.Sprintf("%s deserialises data that can run code", name))
+			sev, from := t.inputEvidence(t.arg(i, 0, ""))
+			add(i, sev, "deser", fmt.Sprintf("%s deserialises data that can run code%s", name, from))
 		case name == "numpy.load" && kw("allow_pickle") == "True":
 			add(i, checklists.High, "deser", "numpy.load with allow_pickle=True unpickles data that can run code")
 		case name == "yaml.load" || name == "yaml.load_all":
