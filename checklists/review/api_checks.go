@@ -54,7 +54,7 @@ var (
 	limiterWord = lazyre.New(`(?i:(\b|_)rate_?limit|limiter|throttl)|RateLimit`)
 	// authFunc names a view that signs in, registers or handles passwords,
 	// whatever its path (POST /users that registers).
-	authFunc      = lazyre.New(`(?i)^(login|log_in|signin|sign_in|signup|sign_up|register|register_user|create_account|signup_user|token|obtain_token|refresh_token|reset_password|password_reset|forgot_password|change_password|password_change|recover_password|set_password|verify_otp|verify_mfa)$`)
+	authFunc = lazyre.New(`(?i)^(login|log_in|signin|sign_in|signup|sign_up|register|register_user|create_account|signup_user|token|obtain_token|refresh_token|reset_password|password_reset|forgot_password|change_password|password_change|recover_password|set_password|verify_otp|verify_mfa)$`)
 	// ownAccount is a route under the caller's own account or settings:
 	// only a signed-in caller reaches it.
 	ownAccount    = lazyre.New(`(?i)(^|/)(me|current|current[-_]user|self|account|settings|profile|preferences)(/|$)`)

@@ -21,8 +21,8 @@ type pyFacts struct {
 	// (create_all) and stamps Alembic's history as current, Alembic's
 	// recipe for a fresh install whose history starts after a baseline.
 	stampsSchema bool
-	djApp        string // the app of a Django migration
-	djCreated          []string // models a Django migration creates
+	djApp        string   // the app of a Django migration
+	djCreated    []string // models a Django migration creates
 
 	// Rate limits.
 	limiter        bool // mentions limits at all
@@ -34,7 +34,7 @@ type pyFacts struct {
 	// or handle tokens and passwords, the forms and serializers they use:
 	// a limit in LoginForm.clean limits the view.
 	viewForms map[string][]string
-	routes         []routeCandidate
+	routes    []routeCandidate
 
 	// Webhooks: the functions that may verify signatures, by name, and
 	// the handlers that look like providers' webhooks.

@@ -36,6 +36,10 @@ func init() {
 var (
 	// webhookWord names a route that providers call: /webhooks/stripe,
 	// status_callback, /hooks/github.
+	// readsBody: a view that receives events reads what was posted; one
+	// that only passes the request on (apply_userbar_hooks(request, ...))
+	// is no receiver.
+	readsBody   = lazyre.New(`\brequest\.(body|POST|data|stream|read\b|json|get_json|form)|\bpayload\b|\bevent\b`)
 	webhookWord = lazyre.New(`(?i)web_?-?hooks?|call_?-?backs?|(^|[/_.-])hooks?($|[/_.{-])`)
 	// loginWord names a sign-in callback (OAuth, OpenID Connect, SAML): it
 	// is checked by state and PKCE, not by a signature over the body.
@@ -254,7 +258,8 @@ func gatherWebhooks(f *File, x *pyFacts) {
 		}
 		if handled[i] || !django || signedIn || loginWord.MatchString(viewName) ||
 			!webhookWord.MatchString(viewName) && !providerPayload.Match(t.src[t.start(span):t.end(span)]) ||
-			owner != "" && name != "post" || !takesRequest(t, i) || authDependency.MatchString(decorators(t, span)) {
+			owner != "" && name != "post" || !takesRequest(t, i) || authDependency.MatchString(decorators(t, span)) ||
+			!readsBody.Match(py.code[t.start(span):t.end(span)]) {
 			return
 		}
 		x.webhooks = append(x.webhooks, webhookHandler{fn: fn,

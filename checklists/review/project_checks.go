@@ -325,7 +325,7 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 			}
 		}
 		return
-	case hasAny(py.code, "create_all(") && hasAny(py.code, "stamp("):
+	case hasAny(py.code, "create_all") && hasAny(py.code, "stamp("):
 		x.stampsSchema = true
 	case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
 		x.djApp = path.Dir(dir)

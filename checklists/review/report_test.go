@@ -684,7 +684,7 @@ func TestMigrationSQLSeverity(t *testing.T) {
 		// jobs.py puts an argument only where a table name goes: low;
 		// search.py puts one where a value goes too: high.
 		"app/jobs.py": checklists.Low, "app/search.py": checklists.High, "app/views.py": checklists.Critical,
-		"app/stats.py": checklists.Low,
+		"app/stats.py":   checklists.Low,
 		"app/metrics.py": checklists.Low,
 	}
 	if !maps.Equal(got, want) {

@@ -28,6 +28,8 @@ var sanitisers = map[string]bool{
 	"uuid4": true, "quote": true, "quote_plus": true, "escape": true, "slugify": true, "len": true,
 	"get_valid_filename": true, "safe_join": true, "url_for": true, "reverse": true,
 	"conditional_escape": true, "strip_tags": true,
+	// A row looked up by a client's id is stored data, not the client's text.
+	"get_object_or_404": true, "get_list_or_404": true, "get_or_404": true, "first_or_404": true,
 }
 
 // sanitiserCall reports whether a call cuts the flow: a sanitiser, a
@@ -229,7 +231,7 @@ func targets(t *pyTree, left int32) map[string]bool {
 
 // Guards in the same function that show the value was checked for the sink.
 var (
-	pathGuard     = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath`)
+	pathGuard = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath`)
 	// redirectGuard: a host allow-list check (Django's, or a project's own
 	// is_safe_redirect_url), or a signature check that shows the service
 	// made the URL itself (signing's unsign).
@@ -281,6 +283,25 @@ func (t *pyTree) fixedHost(i int32) bool {
 
 // localPath reports whether a redirect target starts with a literal path
 // on this site ("/orders/" + id), not another host.
+// queryOnlyTainted reports whether client input reaches f-string i only
+// after its literal "?": f"{url}?{request.GET.urlencode()}" keeps the
+// scheme, host and path of url, which the client does not choose.
+func (t *pyTree) queryOnlyTainted(i int32) bool {
+	for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
+		switch t.kind(c) {
+		case "string_content":
+			if strings.Contains(t.text(c), "?") {
+				return true
+			}
+		case "interpolation":
+			if t.tainted(c, 0) {
+				return false
+			}
+		}
+	}
+	return false
+}
+
 func (t *pyTree) localPath(i int32) bool {
 	// reverse("name") + "?" + query: the path, hence the host, is the
 	// service's own whatever the query holds.
@@ -299,6 +320,9 @@ func (t *pyTree) localPath(i int32) bool {
 		break
 	}
 	if first >= 0 && t.kind(first) == "call" && localURLBuilders[lastPart(t.callee(first))] {
+		return true
+	}
+	if t.kind(i) == "string" && t.queryOnlyTainted(i) {
 		return true
 	}
 	v, ok := t.evalString(i, 0)
