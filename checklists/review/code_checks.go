@@ -433,6 +433,11 @@ func (t *pyTree) attributeChain(n int32) int32 {
 var numericType = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|Decimal|date|datetime)$`)
 
 // weakHashes are hashlib's fast general-purpose hashes.
+// passwordSetter is a password property that hashes what is assigned:
+// @password.setter, password = PasswordProperty("password_hash"),
+// password = synonym(..., descriptor=...).
+var passwordSetter = lazyre.New(`@password\.setter|\bpassword\s*=\s*[\w.]*(Property|property|synonym)\w*\(`)
+
 var weakHashes = map[string]bool{"md5": true, "sha1": true, "sha224": true, "sha256": true, "sha384": true,
 	"sha512": true, "blake2b": true, "blake2s": true, "new": true}
 
@@ -518,8 +523,9 @@ func checkHash(p *Project, f *File) []Finding {
 				obj, attr := t.text(t.child(left, "object")), t.text(t.child(left, "attribute"))
 				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" &&
 					!hashWord.MatchString(t.text(right)) {
-					out = append(out, hashCheck.finding(f, t.line(i), checklists.High,
-						"a password attribute is set from an unhashed value", ""))
+					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
+					fd.hashedBySetter = true
+					out = append(out, fd)
 				}
 				return
 			}

@@ -21,8 +21,11 @@ type pyFacts struct {
 	// (create_all) and stamps Alembic's history as current, Alembic's
 	// recipe for a fresh install whose history starts after a baseline.
 	stampsSchema bool
-	djApp        string   // the app of a Django migration
-	djCreated    []string // models a Django migration creates
+	// passwordSetter: the file defines a password property that hashes
+	// on assignment.
+	passwordSetter bool
+	djApp          string   // the app of a Django migration
+	djCreated      []string // models a Django migration creates
 
 	// Rate limits.
 	limiter        bool // mentions limits at all
@@ -71,6 +74,7 @@ func gather(p *Project, f *File) *pyFacts {
 	if hasAny(py.code, "BaseSettings") {
 		x.envReads = append(x.envReads, settingsFields(f)...)
 	}
+	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)
 	gatherWebhooks(f, x)

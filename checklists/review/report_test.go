@@ -720,6 +720,33 @@ func TestStampedSchemaSeverity(t *testing.T) {
 	}
 }
 
+// TestPasswordSetterSeverity: setting user.password from a form is high,
+// unless the project defines a password property that hashes on
+// assignment (then low: the line cannot tell which class the object is).
+func TestPasswordSetterSeverity(t *testing.T) {
+	for _, setter := range []bool{false, true} {
+		dir := t.TempDir()
+		files := map[string]string{
+			"app/views.py": "def change(user, form):\n    user.password = form.new_password\n",
+		}
+		if setter {
+			files["app/models.py"] = "class Identity(Base):\n    password = PasswordProperty(\"password_hash\")\n"
+		}
+		writeFiles(t, dir, files)
+		var got []checklists.Severity
+		for _, f := range findings(t, dir, "weak-password-hash") {
+			got = append(got, f.Severity)
+		}
+		want := []checklists.Severity{checklists.High}
+		if setter {
+			want = []checklists.Severity{checklists.Low}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("setter %v: severities %v, want %v", setter, got, want)
+		}
+	}
+}
+
 // TestEvidenceSeverity: a finding fails a review (medium and above) when
 // the code shows the danger; without that evidence it stays, low.
 func TestEvidenceSeverity(t *testing.T) {
@@ -774,6 +801,12 @@ def restore_blob(blob):
 class Config:
     def load(self):
         exec(compile(self.config_file.read(), self.path, "exec"), {})
+
+
+def latex_env():
+    from jinja2 import Environment
+
+    return Environment(autoescape=False, variable_start_string="\\VAR{", variable_end_string="}")
 `})
 	got := map[int]checklists.Severity{}
 	for _, f := range findings(t, dir, "unsafe-eval") {
@@ -781,7 +814,7 @@ class Config:
 	}
 	want := map[int]checklists.Severity{11: checklists.High, 15: checklists.Low, 19: checklists.Low, 23: checklists.Low,
 		28: checklists.Low, 32: checklists.Low, 36: checklists.Medium, 40: checklists.High, 44: checklists.Medium,
-		49: checklists.Low}
+		49: checklists.Low, 55: checklists.Low}
 	if !maps.Equal(got, want) {
 		t.Errorf("severities by line %v, want %v", got, want)
 	}

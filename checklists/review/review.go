@@ -44,6 +44,9 @@ type Finding struct {
 	// that silenced the finding.
 	Suppressed string `json:"suppressed,omitempty"`
 	snippet    string
+	// hashedBySetter: the finding is void where the project defines a
+	// password property that hashes on assignment (see lowerSetterHashed).
+	hashedBySetter bool
 }
 
 // Check is one mechanical check.
@@ -263,6 +266,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 		}()
 	}
 	wg.Wait()
+	lowerSetterHashed(p, out)
 	// Project checks are independent of each other: run them side by side.
 	results := make([][]Finding, len(Checks))
 	var pw sync.WaitGroup
@@ -292,6 +296,23 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	})
 	fingerprint(out)
 	return out
+}
+
+// lowerSetterHashed rates "a password attribute is set from an unhashed
+// value" low when the project defines a password property or descriptor
+// (@password.setter, password = PasswordProperty(...)): assigning to it
+// hashes, and which class the object is cannot be told from the line.
+func lowerSetterHashed(p *Project, fs []Finding) {
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.hashedBySetter }) ||
+		!slices.ContainsFunc(p.Files, func(f *File) bool { return f.facts != nil && f.facts.passwordSetter }) {
+		return
+	}
+	for i := range fs {
+		if fs[i].hashedBySetter {
+			fs[i].Severity = checklists.Low
+			fs[i].Message += "; the project defines a password property that hashes on assignment: check this object has it"
+		}
+	}
 }
 
 // fingerprint gives each finding an id that survives unrelated edits: the

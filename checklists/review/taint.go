@@ -34,13 +34,14 @@ var sanitisers = map[string]bool{
 
 // sanitiserCall reports whether a call cuts the flow: a sanitiser, a
 // staticfiles finder (it only returns files inside the static
-// directories), or a view's own get_..._url method (Django's class-based
-// views compute the success or redirect URL there).
+// directories), or a get_..._url helper or method (Django's class-based
+// views compute the success or redirect URL there; a project's
+// get_css_url builds one of its own).
 func (t *pyTree) sanitiserCall(call int32) bool {
 	name := t.callee(call)
 	last := lastPart(name)
 	return sanitisers[last] || strings.HasSuffix(name, "finders.find") ||
-		strings.HasPrefix(name, "self.get_") && strings.HasSuffix(last, "url")
+		strings.HasPrefix(last, "get_") && strings.HasSuffix(last, "_url")
 }
 
 // routeDecorators are the last parts of the decorators that make a function

@@ -298,6 +298,12 @@ func checkEval(p *Project, f *File) []Finding {
 			add(i, checklists.High, "template", "a template is built from run-time text: input in it runs as template code")
 		case (name == "jinja2.Environment" || name == "jinja2.Template") &&
 			kw("autoescape") == "False":
+			// Delimiters of its own (\VAR{...} for LaTeX) say the templates
+			// are not HTML, where escaping for HTML would be wrong.
+			if kw("variable_start_string") != "" || kw("block_start_string") != "" {
+				add(i, checklists.Low, "xss", "Jinja autoescape is off, with delimiters of its own: fine for non-HTML templates (LaTeX, text); never render HTML with it")
+				break
+			}
 			add(i, checklists.High, "xss", "Jinja autoescape is off: values rendered into HTML can carry scripts (XSS)")
 		case lxmlParsers[name] && t.arg(i, 1, "parser") < 0 && !t.fixed(t.arg(i, 0, "")):
 			// lxml 5.0 (2023) stopped resolving external entities by
