@@ -360,6 +360,25 @@ var (
 	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
 )
 
+// ormCompiled reports whether an expression is SQL the ORM compiled with
+// its values kept apart as parameters (sql, params =
+// qs.query.sql_with_params(); compiler.as_sql()): its text is safe to
+// embed, and the parameters travel separately.
+func (t *pyTree) ormCompiled(i int32) bool {
+	for i >= 0 && t.kind(i) == "parenthesized_expression" {
+		cs := t.children(i)
+		if len(cs) != 1 {
+			return false
+		}
+		i = cs[0]
+	}
+	if i < 0 || t.kind(i) != "call" {
+		return false
+	}
+	last := lastPart(t.callee(i))
+	return last == "sql_with_params" || last == "as_sql"
+}
+
 // fromCaller reports whether expression i carries a value the enclosing
 // function's caller passed in: a parameter other than self and cls and not
 // typed as a number, directly or through the function's own assignments.
@@ -409,7 +428,8 @@ func (t *pyTree) fromCaller(i int32, depth int) bool {
 		// A local: follow what the function assigned to it before.
 		for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
 			if k := t.kind(a); (k == "assignment" || k == "augmented_assignment") && t.enclosing(a, "function_definition") == fn {
-				if left := t.child(a, "left"); left >= 0 && targets(t, left)[name] && t.fromCaller(t.child(a, "right"), depth+1) {
+				right := t.child(a, "right")
+				if left := t.child(a, "left"); left >= 0 && targets(t, left)[name] && !t.ormCompiled(right) && t.fromCaller(right, depth+1) {
 					return true
 				}
 			}
