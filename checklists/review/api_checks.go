@@ -40,8 +40,10 @@ var (
 	authPath   = lazyre.New(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
 	// resetPath is a bare "reset" that resets a password: at the top of
 	// the path or under an account prefix (/reset, /api/v1/auth/reset),
-	// not a reset of something else (/projects/1/summary/reset, /invite/reset-token).
-	resetPath  = lazyre.New(`(?i)^/*((api|v\d+|auth|accounts?|users?|passwords?)/)*reset(/|$|[?{.]|[-_]password)`)
+	// not a reset of something else (/projects/1/summary/reset,
+	// /invite/reset-token, reset/<path:repo>/): alone, or with the
+	// token or user id of a reset link (reset/<uidb64>/<token>/).
+	resetPath  = lazyre.New(`(?i)^/*((api|v\d+|auth|accounts?|users?|passwords?)/)*reset(/?$|[?{.]|[-_]password|/.*(token|uid))`)
 	logoutPath = lazyre.New(`(?i)logout|sign-?out|revoke|blacklist|blocklist`)
 	// configPath is a resource that configures sessions or tokens rather
 	// than handing them out: /session-policy, /token_settings.

@@ -227,21 +227,57 @@ func pythonSecrets(f *File) []Finding {
 		}, "assignment", "keyword_argument", "pair", "call")
 	}
 	var names map[int]string // literal start -> the name it is given
+	var public map[int]bool  // literal starts of public keys
 	for _, lit := range py.lits {
 		// A Twilio account or key SID names an account, as a user name
 		// does; twilioCredentials reports it when its secret is beside it.
 		if !lit.fstring && highEntropy(lit.value) && !placeholderIn.MatchString(lit.value) && !twilioSIDOnly.MatchString(lit.value) {
 			if names == nil {
-				names = t.literalNames()
+				names, public = t.literalNames(), t.publicKeyLiterals()
 			}
-			// A commit, a checksum, an id: random-looking by nature.
-			if identifierKey.MatchString(names[lit.start]) {
+			// A commit, a checksum, an id: random-looking by nature. A
+			// public key is meant to be shared.
+			if identifierKey.MatchString(names[lit.start]) || publicName.MatchString(names[lit.start]) || public[lit.start] {
 				continue
 			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
 				"a high-entropy string literal looks like a key or token", ""))
 		}
 	}
+	return out
+}
+
+// publicName names a value that is public by design.
+var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint`)
+
+// sshKeyBlob is how an SSH public key starts: its type, or its base64
+// blob (ssh-rsa, ssh-ed25519, ecdsa-sha2-*, ssh-dss).
+var sshKeyBlob = lazyre.New(`^(ssh-(rsa|ed25519|dss) |ecdsa-sha2-\S+ |AAAAB3NzaC1|AAAAC3NzaC1lZDI1NTE5|AAAAE2VjZHNh)`)
+
+// publicKeyLiterals returns the starts of the literals that hold an SSH
+// public key, every piece of an implicit concatenation included (a host
+// key pinned in the code spans lines).
+func (t *pyTree) publicKeyLiterals() map[int]bool {
+	out := map[int]bool{}
+	t.each(func(i int32) {
+		parts := []int32{i}
+		if t.kind(i) == "concatenated_string" {
+			if p := t.nodes[i].parent; p >= 0 && t.kind(p) == "concatenated_string" {
+				return
+			}
+			parts = t.children(i)
+		} else if p := t.nodes[i].parent; p >= 0 && t.kind(p) == "concatenated_string" {
+			return
+		}
+		if len(parts) == 0 || t.kind(parts[0]) != "string" {
+			return
+		}
+		if v, _ := t.strLiteral(parts[0]); sshKeyBlob.MatchString(v) {
+			for _, c := range parts {
+				out[t.start(c)] = true
+			}
+		}
+	}, "string", "concatenated_string")
 	return out
 }
 

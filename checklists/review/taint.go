@@ -320,14 +320,107 @@ func (t *pyTree) localPath(i int32) bool {
 		}
 		break
 	}
-	if first >= 0 && t.kind(first) == "call" && localURLBuilders[lastPart(t.callee(first))] {
+	if t.localExpr(first) {
 		return true
 	}
-	if t.kind(i) == "string" && t.queryOnlyTainted(i) {
+	switch t.kind(i) {
+	case "string":
+		// f"{reverse(...)}{query}": the first part fixes the path.
+		if t.queryOnlyTainted(i) {
+			return true
+		}
+		for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
+			if k := t.kind(c); k == "interpolation" {
+				cs := t.children(c)
+				return len(cs) > 0 && t.localExpr(cs[0])
+			} else if k == "string_content" {
+				break
+			}
+		}
+	case "call":
+		// "{}?{}".format(reverse(...), query)
+		if f := t.child(i, "function"); f >= 0 && t.kind(f) == "attribute" && t.text(t.child(f, "attribute")) == "format" {
+			if obj := t.child(f, "object"); obj >= 0 && t.kind(obj) == "string" {
+				if v, _ := t.strLiteral(obj); strings.HasPrefix(v, "{}") && t.localExpr(t.arg(i, 0, "")) {
+					return true
+				}
+			}
+		}
+	}
+	if t.modelObject(i) {
 		return true
 	}
 	v, ok := t.evalString(i, 0)
 	return ok && strings.HasPrefix(v.text, "/") && !strings.HasPrefix(v.text, "//") && !strings.HasPrefix(v.text, "/?")
+}
+
+// localExpr reports whether an expression is a path the service builds
+// from a route's name: reverse(...), or a local name assigned from one.
+func (t *pyTree) localExpr(i int32) bool {
+	if i < 0 {
+		return false
+	}
+	switch t.kind(i) {
+	case "call":
+		return localURLBuilders[lastPart(t.callee(i))]
+	case "identifier":
+		return t.assignedFrom(i, func(right int32) bool {
+			return t.kind(right) == "call" && localURLBuilders[lastPart(t.callee(right))]
+		})
+	}
+	return false
+}
+
+// assignedFrom reports whether local name n was assigned, earlier in its
+// function, from a value that ok accepts (and from nothing else).
+func (t *pyTree) assignedFrom(n int32, ok func(right int32) bool) bool {
+	fn := t.enclosing(n, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	name, seen := t.text(n), false
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
+		if t.kind(a) != "assignment" || t.enclosing(a, "function_definition") != fn {
+			continue
+		}
+		left, right := t.child(a, "left"), t.child(a, "right")
+		if left < 0 || right < 0 || !targets(t, left)[name] {
+			continue
+		}
+		if !ok(right) {
+			return false
+		}
+		seen = true
+	}
+	return seen
+}
+
+// modelMakers are the calls that return model objects: Django's
+// redirect(obj) sends the client to obj.get_absolute_url(), a path of the
+// service's own.
+var modelMakers = map[string]bool{"save": true, "create": true, "get_object_or_404": true, "get_or_create": true,
+	"filter": true, "first": true, "last": true, "all": true}
+
+// modelObject reports whether a redirect target is a model object rather
+// than a URL: form.instance, or a name assigned from form.save(),
+// Model.objects.create(...), get_object_or_404(...), a queryset's item.
+func (t *pyTree) modelObject(i int32) bool {
+	switch t.kind(i) {
+	case "attribute":
+		attr := t.text(t.child(i, "attribute"))
+		return attr == "instance" || attr == "object"
+	case "subscript":
+		return t.modelObject(t.child(i, "value"))
+	case "identifier":
+		return t.assignedFrom(i, func(right int32) bool {
+			if t.kind(right) != "call" {
+				return t.kind(right) == "attribute" && t.modelObject(right)
+			}
+			name := t.callee(right)
+			return !strings.HasPrefix(name, "request.") && (modelMakers[lastPart(name)] || strings.Contains(name, ".objects."))
+		})
+	}
+	return false
 }
 
 // localURLBuilders build a path on the service itself from a route's name.
