@@ -26,6 +26,9 @@ type pyTree struct {
 	// views/, api.py, viewsets.py...), so a function that takes request
 	// there is a helper whose other parameters come from its caller.
 	helperModule bool
+	// urlFlow: tainted is following input to a redirect, through string
+	// operations only (set and cleared around that one question).
+	urlFlow bool
 }
 
 // kind returns the grammar name of node i ("call", "string", "+").

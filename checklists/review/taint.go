@@ -86,7 +86,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				continue
 			}
 		case "call":
-			if t.sanitiserCall(n) {
+			if t.sanitiserCall(n) || t.urlFlow && !urlCalls[lastPart(t.callee(n))] {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
@@ -354,6 +354,13 @@ func (t *pyTree) localPath(i int32) bool {
 	return ok && strings.HasPrefix(v.text, "/") && !strings.HasPrefix(v.text, "//") && !strings.HasPrefix(v.text, "/?")
 }
 
+// urlCalls keep a string a string: the calls client input is followed
+// through on its way to a redirect.
+var urlCalls = map[string]bool{"get": true, "getlist": true, "str": true, "unquote": true, "unquote_plus": true,
+	"strip": true, "lstrip": true, "rstrip": true, "lower": true, "upper": true, "replace": true, "format": true,
+	"join": true, "urljoin": true, "urlunparse": true, "urlunsplit": true, "decode": true, "b64decode": true,
+	"urlsafe_b64decode": true, "get_json": true, "get_data": true}
+
 // localExpr reports whether an expression is a path the service builds
 // from a route's name: reverse(...), or a local name assigned from one.
 func (t *pyTree) localExpr(i int32) bool {
@@ -452,7 +459,13 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		if name == "django.shortcuts.redirect" {
 			arg = t.arg(call, 0, "to")
 		}
-		if t.tainted(arg, 0) && !t.localPath(arg) && !guarded(redirectGuard) {
+		// A redirect target is a URL string: input is followed through
+		// string operations only, not into what other functions make of
+		// it (translation.add_unit(request, ...) returns a model object).
+		t.urlFlow = true
+		tainted := t.tainted(arg, 0)
+		t.urlFlow = false
+		if tainted && !t.localPath(arg) && !guarded(redirectGuard) {
 			return "redirect", "the client is redirected to a URL from the request (open redirect)", checklists.Medium, true
 		}
 	}
