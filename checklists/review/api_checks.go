@@ -106,6 +106,10 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	if hasAny(py.code, "Form", "Serializer") {
 		x.viewForms = authViewForms(py.tree)
 	}
+	if hasAny(py.code, "class ") {
+		x.signedIn, x.viewBases = signedInViews(py.tree, hasAny(py.code, "login_required", "permission_required",
+			"LoginRequired", "PermissionRequired", "IsAuthenticated", "IsAdminUser", "user_passes_test"))
+	}
 	if !hasAny(py.code, "@", "path(") {
 		return
 	}
@@ -178,6 +182,7 @@ func checkRateLimits(p *Project) []Finding {
 	limitedViews := map[string]bool{}
 	var pathLits []strLit
 	viewForms := map[string][]string{}
+	signedIn, viewBases := map[string]bool{}, map[string][]string{}
 	for _, f := range p.Files {
 		x := f.facts
 		if x == nil || x.test {
@@ -185,6 +190,12 @@ func checkRateLimits(p *Project) []Finding {
 		}
 		for v, forms := range x.viewForms {
 			viewForms[v] = append(viewForms[v], forms...)
+		}
+		for _, v := range x.signedIn {
+			signedIn[v] = true
+		}
+		for v, bases := range x.viewBases {
+			viewBases[v] = append(viewBases[v], bases...)
 		}
 		if !x.limiter {
 			continue
@@ -211,7 +222,15 @@ func checkRateLimits(p *Project) []Finding {
 				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) {
 				continue
 			}
-			out = append(out, r.finding)
+			fd := r.finding
+			if r.view != "" && fd.Severity > checklists.Low && (signedIn[r.view] ||
+				slices.ContainsFunc(viewBases[r.view], func(b string) bool { return signedIn[b] })) {
+				// Managing one's own tokens or second factors checks no
+				// secret an outsider could guess.
+				fd.Severity = checklists.Low
+				fd.Message += " (the view requires a signed-in user, so this matters less)"
+			}
+			out = append(out, fd)
 		}
 	}
 	return out
@@ -231,6 +250,49 @@ func limitedViews(t *pyTree) []string {
 		}
 	}, "function_definition", "class_definition")
 	return out
+}
+
+// signedInMarks are what makes a Django or DRF view require a signed-in
+// user: a decorator, a mixin, permission classes, a permission attribute.
+var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser`)
+
+// signedInViews lists the auth-named views (functions and classes) of a
+// file that require a signed-in user, and the base classes of its
+// auth-named view classes.
+func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]string) {
+	t.each(func(i int32) {
+		n := t.child(i, "name")
+		if n < 0 || !authViewName.MatchString(t.text(n)) {
+			return
+		}
+		name := t.text(n)
+		if t.kind(i) == "class_definition" {
+			if sc := t.child(i, "superclasses"); sc >= 0 {
+				for _, b := range t.children(sc) {
+					if bases == nil {
+						bases = map[string][]string{}
+					}
+					bases[name] = append(bases[name], lastPart(t.text(b)))
+				}
+			}
+		}
+		if !marks {
+			return
+		}
+		span := i
+		if p := t.nodes[i].parent; p >= 0 && t.kind(p) == "decorated_definition" {
+			span = p
+		}
+		// The decorators, the bases and (for a class) its attributes.
+		head := t.src[t.start(span):t.end(span)]
+		if body := t.child(i, "body"); body >= 0 && t.kind(i) == "function_definition" {
+			head = t.src[t.start(span):t.start(body)]
+		}
+		if signedInMarks.Match(head) {
+			signed = append(signed, name)
+		}
+	}, "function_definition", "class_definition")
+	return signed, bases
 }
 
 // authViewName is the name of a view that signs in, registers or handles

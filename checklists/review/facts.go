@@ -37,6 +37,11 @@ type pyFacts struct {
 	// or handle tokens and passwords, the forms and serializers they use:
 	// a limit in LoginForm.clean limits the view.
 	viewForms map[string][]string
+	// signedIn lists the views that require a signed-in user
+	// (login_required, LoginRequiredMixin, IsAuthenticated); viewBases
+	// the base classes of auth-named view classes, which inherit it.
+	signedIn  []string
+	viewBases map[string][]string
 	routes    []routeCandidate
 
 	// Webhooks: the functions that may verify signatures, by name, and

@@ -749,6 +749,34 @@ func TestPasswordSetterSeverity(t *testing.T) {
 	}
 }
 
+// TestSignedInAuthRouteLow: an auth route whose view requires a signed-in
+// user (a decorator, a mixin, inherited from a base view) is low; a
+// sign-in route is medium.
+func TestSignedInAuthRouteLow(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"proj/urls.py": "from django.urls import path\n\nfrom accounts import views\n\nurlpatterns = [\n" +
+			"    path(\"login/\", views.LoginView.as_view()),\n" +
+			"    path(\"auth/tokens/totp/\", views.TOTPView.as_view()),\n" +
+			"    path(\"auth/tokens/totp/<int:pk>/\", views.TOTPDetailView.as_view()),\n" +
+			"    path(\"api/token/\", views.token_list),\n]\n",
+		"accounts/views.py": "from django.contrib.auth.decorators import login_required\n" +
+			"from django.utils.decorators import method_decorator\nfrom django.views.generic import FormView\n\n\n" +
+			"class LoginView(FormView):\n    pass\n\n\n" +
+			"@method_decorator(login_required, name=\"dispatch\")\nclass TOTPView(FormView):\n    pass\n\n\n" +
+			"class TOTPDetailView(TOTPView):\n    pass\n\n\n" +
+			"@login_required\ndef token_list(request):\n    return None\n",
+	})
+	got := map[int]checklists.Severity{}
+	for _, f := range findings(t, dir, "auth-without-rate-limit") {
+		got[f.Line] = f.Severity
+	}
+	want := map[int]checklists.Severity{6: checklists.Medium, 7: checklists.Low, 8: checklists.Low, 9: checklists.Low}
+	if !maps.Equal(got, want) {
+		t.Errorf("severities by line %v, want %v", got, want)
+	}
+}
+
 // TestEvidenceSeverity: a finding fails a review (medium and above) when
 // the code shows the danger; without that evidence it stays, low.
 func TestEvidenceSeverity(t *testing.T) {
