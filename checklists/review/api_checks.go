@@ -38,6 +38,9 @@ func init() {
 var (
 	djangoPath = lazyre.New(`\b(?:re_)?path\s*\(\s*`)
 	authPath   = lazyre.New(`(?i)(^|/)(login|signin|sign-in|sign_in|signup|sign-up|sign_up|register|registration|token|tokens|refresh|password|passwords|forgot|otp|mfa|2fa|authenticate|session|sessions)(/|$|[-_?{.])`)
+	// sessionResource is a route on one existing session (a chat's, an
+	// assistant's): /sessions/{session_id}/..., not a sign-in.
+	sessionResource = lazyre.New(`(?i)(^|/)sessions?/[{<][^}>]*[}>]`)
 	// resetPath is a bare "reset" that resets a password: at the top of
 	// the path or under an account prefix (/reset, /api/v1/auth/reset),
 	// not a reset of something else (/projects/1/summary/reset,
@@ -164,7 +167,12 @@ func gatherRateLimits(f *File, x *pyFacts) {
 // included) signs in, registers, hands out tokens or handles passwords.
 func isAuthPath(p string) bool {
 	p = djangoRegexPath(p)
-	return authPath.MatchString("/"+p) || resetPath.MatchString(p)
+	full := "/" + p
+	if sessionResource.MatchString(full) {
+		// What is done to the session still counts: /sessions/{id}/refresh.
+		full = sessionResource.ReplaceAllString(full, "/")
+	}
+	return authPath.MatchString(full) || resetPath.MatchString(p)
 }
 
 // djangoRegexPath drops a re_path pattern's anchors: ^settings/2fa/$ ->

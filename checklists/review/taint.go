@@ -232,7 +232,9 @@ func targets(t *pyTree, left int32) map[string]bool {
 
 // Guards in the same function that show the value was checked for the sink.
 var (
-	pathGuard = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath`)
+	// pathGuard: a check that keeps a path inside its directory, the
+	// standard library's or a project's own (validate_path_is_safe).
+	pathGuard = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(`)
 	// redirectGuard: a host allow-list check (Django's, or a project's own
 	// is_safe_redirect_url), or a signature check that shows the service
 	// made the URL itself (signing's unsign).

@@ -234,9 +234,17 @@ func (t *pyTree) fixed(i int32) bool {
 	if i < 0 {
 		return false
 	}
+	// An imported UPPER_CASE name is another module's constant (from
+	// .prompts import SYSTEM_TEMPLATE): text written in the code.
+	if t.kind(i) == "identifier" && constName.MatchString(t.text(i)) && t.imports[t.text(i)] != "" {
+		return true
+	}
 	v, ok := t.evalString(i, 0)
 	return ok && v.how == ""
 }
+
+// constName is a constant's name by Python's convention.
+var constName = lazyre.New(`^_?[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^_?[A-Z]{2,}[0-9]*$`)
 
 // checkEval looks at calls on the syntax tree, by the resolved name of what
 // is called: eval and exec of code built at run time, deserialisers that
