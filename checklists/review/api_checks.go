@@ -264,16 +264,19 @@ func limitedViews(t *pyTree) []string {
 // user: a decorator, a mixin, permission classes, a permission attribute.
 var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser`)
 
-// signedInViews lists the auth-named views (functions and classes) of a
-// file that require a signed-in user, and the base classes of its
-// auth-named view classes.
+// signedInViews lists the views (functions, and classes named ...View or
+// ...ViewSet) of a file that require a signed-in user, and the base
+// classes of its view classes, through which the requirement is inherited.
 func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]string) {
 	t.each(func(i int32) {
 		n := t.child(i, "name")
-		if n < 0 || !authViewName.MatchString(t.text(n)) {
+		if n < 0 {
 			return
 		}
 		name := t.text(n)
+		if t.kind(i) == "class_definition" && !viewClass.MatchString(name) {
+			return
+		}
 		if t.kind(i) == "class_definition" {
 			if sc := t.child(i, "superclasses"); sc >= 0 {
 				for _, b := range t.children(sc) {
@@ -302,6 +305,9 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 	}, "function_definition", "class_definition")
 	return signed, bases
 }
+
+// viewClass is the name of a class-based view.
+var viewClass = lazyre.New(`(View|ViewSet|API)$`)
 
 // authViewName is the name of a view that signs in, registers or handles
 // tokens, passwords or second factors.
