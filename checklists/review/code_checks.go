@@ -87,6 +87,32 @@ var (
 	composeReload = lazyre.New(`(?i)(--reload\b|\b(DEBUG|FLASK_DEBUG|DJANGO_DEBUG)\s*[:=]\s*["']?(1|true|yes|on)\b)`)
 )
 
+// serverRunners start a server or its reloader; appMakers make the
+// application object, which takes debug too.
+var (
+	serverRunners = map[string]bool{"run": true, "run_simple": true, "Config": true, "serve": true, "run_app": true,
+		"run_server": true, "runserver": true}
+	appMakers = map[string]bool{"Flask": true, "FastAPI": true, "Starlette": true, "Quart": true, "Sanic": true,
+		"Litestar": true, "Application": true}
+)
+
+// serverCall reports whether keyword argument kw is given to a call that
+// runs a server (uvicorn.run, app.run, run_simple) or, for debug, makes
+// the application: get_job(path, reload=True) reloads a job's code, not
+// the server.
+func (t *pyTree) serverCall(kw int32, debug bool) bool {
+	args := t.nodes[kw].parent
+	if args < 0 || t.kind(args) != "argument_list" {
+		return false
+	}
+	call := t.nodes[args].parent
+	if call < 0 || t.kind(call) != "call" {
+		return false
+	}
+	last := lastPart(t.callee(call))
+	return serverRunners[last] || debug && appMakers[last]
+}
+
 // pythonDebug finds debug switched on in code, on the syntax tree: DEBUG =
 // True at module level (not under an if), debug=True, reload=True and
 // use_reloader=True arguments, app.config["DEBUG"] = True and app.debug =
@@ -133,7 +159,8 @@ func pythonDebug(f *File) []Finding {
 			}
 		case "keyword_argument":
 			name := t.text(t.child(i, "name"))
-			if (name == "debug" || name == "reload" || name == "use_reloader") && t.text(t.child(i, "value")) == "True" {
+			if (name == "debug" || name == "reload" || name == "use_reloader") && t.text(t.child(i, "value")) == "True" &&
+				t.serverCall(i, name == "debug") {
 				add(i, checklists.High, name+"=True is passed unconditionally")
 			}
 		case "call":

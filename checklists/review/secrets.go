@@ -333,7 +333,11 @@ func sameWords(name, value string) bool {
 			return unicode.ToLower(r)
 		}, s)
 	}
-	return norm(camelBreak.ReplaceAllString(name, "${1}_${2}")) == norm(value)
+	n, v := norm(camelBreak.ReplaceAllString(name, "${1}_${2}")), norm(value)
+	// A config key that ends in the name ('rag.docling_api_key' for
+	// DOCLING_API_KEY), or a name that ends in a value of two words or
+	// more (RESOURCE_TYPE_GATEWAY_SECRET = "gateway_secret"): a label.
+	return n == v || strings.HasSuffix(v, "_"+n) || strings.Contains(v, "_") && strings.HasSuffix(n, "_"+v)
 }
 
 // sampleScope matches the names of functions and classes that build sample,
