@@ -165,6 +165,11 @@ func gatherRateLimits(f *File, x *pyFacts) {
 
 // isAuthPath reports whether a route path (Django's re_path patterns
 // included) signs in, registers, hands out tokens or handles passwords.
+// What a route does is its last segment (parameters aside): login/,
+// api/token/refresh/; earlier segments only name the area
+// (login/bad_origin reports a bad origin, token/<project>/create/ makes an
+// API token), unless the last one is a step of the area's flow
+// (password/reset/confirm, 2fa/verify).
 func isAuthPath(p string) bool {
 	p = djangoRegexPath(p)
 	full := "/" + p
@@ -172,8 +177,23 @@ func isAuthPath(p string) bool {
 		// What is done to the session still counts: /sessions/{id}/refresh.
 		full = sessionResource.ReplaceAllString(full, "/")
 	}
-	return authPath.MatchString(full) || resetPath.MatchString(p)
+	if resetPath.MatchString(p) {
+		return true
+	}
+	last := ""
+	for _, seg := range strings.Split(full, "/") {
+		if seg != "" && !strings.ContainsAny(seg[:1], "{<(") {
+			last = seg
+		}
+	}
+	if last == "" {
+		return false
+	}
+	return authPath.MatchString("/"+last) || flowStep.MatchString(last) && authPath.MatchString(full)
 }
+
+// flowStep is a last path segment that continues the flow its area names.
+var flowStep = lazyre.New(`(?i)^(confirm|verify|validate|complete|submit|done)([-_.?].*)?$`)
 
 // djangoRegexPath drops a re_path pattern's anchors: ^settings/2fa/$ ->
 // settings/2fa/.

@@ -761,10 +761,10 @@ func TestSignedInAuthRouteLow(t *testing.T) {
 	writeFiles(t, dir, map[string]string{
 		"proj/urls.py": "from django.urls import path\n\nfrom accounts import views\n\nurlpatterns = [\n" +
 			"    path(\"login/\", views.LoginView.as_view()),\n" +
-			"    path(\"auth/tokens/totp/\", views.TOTPView.as_view()),\n" +
-			"    path(\"auth/tokens/totp/<int:pk>/\", views.TOTPDetailView.as_view()),\n" +
+			"    path(\"security/2fa/\", views.TOTPView.as_view()),\n" +
+			"    path(\"security/2fa/<int:pk>/\", views.TOTPDetailView.as_view()),\n" +
 			"    path(\"api/token/\", views.token_list),\n" +
-			"    path(\"auth/tokens/recovery-codes/\", views.RecoveryCodesView.as_view()),\n]\n",
+			"    path(\"security/otp/\", views.RecoveryCodesView.as_view()),\n]\n",
 		"accounts/views.py": "from django.contrib.auth.decorators import login_required\n" +
 			"from django.utils.decorators import method_decorator\nfrom django.views.generic import FormView\n\n\n" +
 			"class LoginView(FormView):\n    pass\n\n\n" +
