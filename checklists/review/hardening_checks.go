@@ -58,7 +58,7 @@ var accessWords = lazyre.New(`(?i)(admin|staff|superuser|role|permission|perms?\
 // check. An assert elsewhere (a library invariant, a test, a type
 // narrowing on a value the handler already checked) is not reported.
 func checkAssert(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "assert") {
+	if f.py == nil || !hasAny(f.py.code, "assert") || isTest(f.Path) {
 		return nil
 	}
 	t := f.py.tree
@@ -126,7 +126,7 @@ var fileOpeners = map[string]bool{"open": true, "io.open": true, "os.open": true
 // temporary directories. A fixed path given straight to a call that opens
 // or serves the file is medium; one kept as a default or a setting is low.
 func checkTemp(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.src, "mktemp", "/tmp/", "/var/tmp/", "/dev/shm/") {
+	if f.py == nil || !hasAny(f.py.src, "mktemp", "/tmp/", "/var/tmp/", "/dev/shm/") || isTest(f.Path) {
 		return nil
 	}
 	t := f.py.tree
@@ -199,7 +199,7 @@ func (t *pyTree) modeValue(i int32) (int64, bool) {
 // checkPermissions reports chmod, mkdir and makedirs calls whose mode lets
 // every user of the machine write (the world-write bit, 0o002).
 func checkPermissions(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "chmod", "mkdir", "makedirs") {
+	if f.py == nil || !hasAny(f.py.code, "chmod", "mkdir", "makedirs") || isTest(f.Path) {
 		return nil
 	}
 	t := f.py.tree
@@ -239,7 +239,7 @@ var brokenCiphers = map[string]Severity{"DES": checklists.High, "ARC2": checklis
 // (from Crypto.Cipher import DES; from cryptography...ciphers import
 // algorithms, modes).
 func checkCipher(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "Crypto", "cryptography", "pyDes", "ECB") {
+	if f.py == nil || !hasAny(f.py.code, "Crypto", "cryptography", "pyDes", "ECB") || isTest(f.Path) {
 		return nil
 	}
 	t := f.py.tree

@@ -175,7 +175,7 @@ func (f *File) read(parser *pyParser) {
 	f.ignores = ignoresIn(data)
 	if strings.HasSuffix(f.Path, ".py") {
 		f.py = parsePython(parser, data)
-		f.py.tree.helperModule = !isViewModule(f.Path)
+		f.py.tree.path = f.Path
 		f.ignores = waiversOnStringEnds(f.ignores, f.py)
 	}
 }

@@ -22,10 +22,9 @@ type pyTree struct {
 	// resolved name of each call, which several checks ask for.
 	kinds, fields []string
 	callees       map[int32]string
-	// helperModule: the file is not where Django puts views (views.py,
-	// views/, api.py, viewsets.py...), so a function that takes request
-	// there is a helper whose other parameters come from its caller.
-	helperModule bool
+	// path is the file's, for the few questions that depend on where the
+	// code lives (see helperModule).
+	path string
 	// urlFlow: tainted is following input to a redirect, through string
 	// operations only (set and cleared around that one question).
 	urlFlow bool

@@ -162,7 +162,10 @@ func (t *pyTree) routeParam(n int32) bool {
 			return textParam.MatchString(t.text(typ))
 		}
 		// A Django view: request first, URL parameters after it.
-		return k > 0 && len(ps) > 0 && t.text(ps[0]) == "request" && !t.helperModule
+		// Outside a views or api module (views.py, views/, api.py,
+		// viewsets.py...), a function that takes request is a helper whose
+		// other parameters come from its caller.
+		return k > 0 && len(ps) > 0 && t.text(ps[0]) == "request" && isViewModule(t.path)
 	}
 	return false
 }
