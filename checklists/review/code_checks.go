@@ -387,6 +387,13 @@ var (
 	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
 )
 
+// sqlQuoters quote a value for SQL text: as an identifier (psycopg's
+// sql.Identifier, Django's quote_name, a project's identifier()) or as a
+// literal (quote_literal, literal_string).
+var sqlQuoters = map[string]bool{"identifier": true, "Identifier": true, "quote_ident": true, "quote_identifier": true,
+	"quote_name": true, "escape_identifier": true, "quote_literal": true, "literal_string": true, "Literal": true,
+	"quote": true}
+
 // ormCompiled reports whether an expression is SQL the ORM compiled with
 // its values kept apart as parameters (sql, params =
 // qs.query.sql_with_params(); compiler.as_sql()): its text is safe to
@@ -437,6 +444,14 @@ func (t *pyTree) fromCaller(i int32, depth int) bool {
 	}
 	end := t.end(i)
 	for n := i; int(n) < len(t.nodes) && t.start(n) < end; n++ {
+		if t.kind(n) == "call" && sqlQuoters[lastPart(t.callee(n))] {
+			// identifier(name), quote_ident(name): quoted for SQL, what
+			// the caller passed stays a name or a literal. Skip the call.
+			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+				n++
+			}
+			continue
+		}
 		if t.kind(n) != "identifier" {
 			continue
 		}

@@ -261,6 +261,12 @@ func isTest(rel string) bool {
 		base == "tests.py" {
 		return true
 	}
+	// Modules that make test or demo data (create_test_data.py,
+	// factories.py, fixtures.py).
+	stem := strings.TrimSuffix(base, path.Ext(base))
+	if strings.Contains(stem, "test_data") || strings.Contains(stem, "testdata") || stem == "factories" || stem == "fixtures" {
+		return true
+	}
 	for _, part := range strings.Split(path.Dir(rel), "/") {
 		switch part {
 		case "tests", "test", "testing", "testutils", "test_utils", "testsupport", "test_support":

@@ -674,6 +674,9 @@ func TestMigrationSQLSeverity(t *testing.T) {
 			"    db.execute(\"SELECT * FROM items WHERE title = '%s'\" % request.args[\"q\"])\n",
 		"app/metrics.py": "def estimate(cursor, model):\n" +
 			"    cursor.execute(\"SELECT reltuples FROM pg_class WHERE relname = '%s'\" % model._meta.db_table)\n",
+		// Names quoted for SQL stay names whatever the caller passed.
+		"app/alter.py": "def add(conn, res_id, col):\n" +
+			"    conn.execute('ALTER TABLE {0} ADD {1} text;'.format(identifier(res_id), identifier(col)))\n",
 		// sql_with_params keeps the values apart: the text is the ORM's.
 		"app/inside.py": "def inside(qs):\n    base_q, base_params = qs.query.sql_with_params()\n" +
 			"    return RawSQL(f\"SELECT id FROM ({base_q}) s WHERE n = 0\", base_params)\n",
@@ -692,6 +695,7 @@ func TestMigrationSQLSeverity(t *testing.T) {
 		// search.py puts one where a value goes too: high.
 		"app/jobs.py": checklists.Low, "app/search.py": checklists.High, "app/views.py": checklists.Critical,
 		"app/stats.py": checklists.Low, "app/metrics.py": checklists.Low, "app/inside.py": checklists.Low,
+		"app/alter.py": checklists.Low,
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("severities %v, want %v", got, want)
