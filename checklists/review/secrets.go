@@ -65,9 +65,10 @@ var (
 	// "Access-Control-Allow-Credentials"): a field name, not a secret.
 	camelWord = lazyre.New(`^[A-Z][a-z]+(?:-?[A-Z][a-z]+)+$`)
 	// fieldPath is a name of three dotted parts or more
-	// (mlflow.trace.tokenUsage, gen_ai.usage.input_tokens): the key of a
-	// field, not a secret.
-	fieldPath     = lazyre.New(`^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*){2,}$`)
+	// (mlflow.trace.tokenUsage, gen_ai.usage.input_tokens), or an import
+	// string (ckan.tests.factories:APIToken): a key or a reference, not a
+	// secret.
+	fieldPath     = lazyre.New(`^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*){2,}(:[A-Za-z_]\w*)?$`)
 	placeholder   = lazyre.New(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|unused|not[-_ ]?(used|needed|required)|ignored|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
 	placeholderIn = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
 	// containerPassword names the password of a database or broker container.
