@@ -7,15 +7,16 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
-	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 
 	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
-// markdown is the CommonMark parser, with GitHub tables.
-var markdown = goldmark.New(goldmark.WithExtensions(extension.Table))
+// markdown is the CommonMark parser. GitHub tables are found in its
+// paragraphs (tableAt) rather than by goldmark's extension package, whose
+// package initialisation (linkify's and the table's regexps) every scaffold
+// command would pay at start-up.
+var markdown = goldmark.New()
 
 // mdDoc is the body of a guideline file with what is needed to map goldmark's
 // byte offsets back to lines.
@@ -153,12 +154,30 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		start, end := d.lineOf(l.At(0).Start), d.lineOf(l.At(l.Len()-1).Start)
 		p.skip(start, "code block", fmt.Sprintf("lines %d-%d", start, end))
 	case *ast.Paragraph, *ast.TextBlock:
-		p.flushItem()
-		p.stack = nil
-		p.label = ""
-		p.para = []string{d.blockText(n)}
-		p.paraLine = d.firstLine(n)
-		p.endParagraph()
+		lines, header := d.tableAt(n)
+		if header != 0 {
+			// The text before a table (or the whole paragraph) is prose.
+			p.flushItem()
+			p.stack = nil
+			p.label = ""
+			p.para = []string{d.blockText(n)}
+			if header > 0 {
+				p.para = []string{d.linesText(n, header)}
+			}
+			p.paraLine = d.firstLine(n)
+			p.endParagraph()
+		}
+		if header < 0 {
+			return
+		}
+		p.flush()
+		p.table = 0
+		for i, line := range lines[header:] {
+			if i != 1 && line > 0 && line <= len(d.lines) { // the delimiter row is not a row
+				p.tableRow(strings.TrimSpace(d.lines[line-1]), line)
+			}
+		}
+		p.table = 0
 	case *ast.Blockquote:
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			p.block(d, c)
@@ -168,19 +187,6 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		for item := n.FirstChild(); item != nil; item = item.NextSibling() {
 			p.item(d, item)
 		}
-	case *east.Table:
-		p.flush()
-		p.table = 0
-		for row := n.FirstChild(); row != nil; row = row.NextSibling() {
-			line := 0
-			for c := row.FirstChild(); c != nil && line == 0; c = c.NextSibling() {
-				line = inlineLine(d, c)
-			}
-			if line > 0 && line <= len(d.lines) {
-				p.tableRow(strings.TrimSpace(d.lines[line-1]), line)
-			}
-		}
-		p.table = 0
 	case *ast.HTMLBlock:
 		p.flush()
 		if l := n.Lines(); l.Len() > 0 {
@@ -199,7 +205,7 @@ func (p *guideParser) item(d *mdDoc, item ast.Node) {
 	for c := item.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
-			if nested == nil {
+			if _, header := d.tableAt(c); nested == nil && header < 0 {
 				own = append(own, d.blockText(c))
 				continue
 			}
@@ -231,17 +237,80 @@ func (p *guideParser) item(d *mdDoc, item ast.Node) {
 	}
 }
 
-// inlineLine finds the line of the first text inside an inline container.
-func inlineLine(d *mdDoc, n ast.Node) int {
-	var line int
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if t, ok := c.(*ast.Text); ok && entering {
-			line = d.lineOf(t.Segment.Start)
-			return ast.WalkStop, nil
+// tableAt finds a GitHub table in a paragraph as goldmark's table extension
+// does: a line followed by a delimiter row (cells of dashes, with colons for
+// alignment, at least one pipe) with as many cells; every later line is a
+// row. It returns the paragraph's line numbers and the index of the header
+// row among them, or -1 when the paragraph holds no table.
+func (d *mdDoc) tableAt(n ast.Node) ([]int, int) {
+	segs := n.Lines()
+	if segs.Len() < 2 {
+		return nil, -1
+	}
+	for i := 1; i < segs.Len(); i++ {
+		seg, prev := segs.At(i), segs.At(i-1)
+		delim := strings.TrimSpace(string(seg.Value(d.src)))
+		if !strings.Contains(delim, "|") || !isDelimiterRow(delim) {
+			continue
 		}
-		return ast.WalkContinue, nil
-	})
-	return line
+		header := strings.TrimSpace(string(prev.Value(d.src)))
+		if len(tableCells(header)) != len(tableCells(delim)) {
+			continue
+		}
+		lines := make([]int, segs.Len())
+		for j := range segs.Len() {
+			lines[j] = d.lineOf(segs.At(j).Start)
+		}
+		return lines, i - 1
+	}
+	return nil, -1
+}
+
+// linesText is blockText for the first n lines of a block.
+func (d *mdDoc) linesText(b ast.Node, n int) string {
+	var parts []string
+	lines := b.Lines()
+	for i := range min(n, lines.Len()) {
+		seg := lines.At(i)
+		if t := strings.TrimSpace(string(seg.Value(d.src))); t != "" {
+			parts = append(parts, t)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// tableCells splits a table row at its pipes (not escaped ones), without
+// the optional pipes at either end.
+func tableCells(row string) []string {
+	row = strings.TrimSpace(row)
+	row = strings.TrimPrefix(row, "|")
+	if strings.HasSuffix(row, "|") && !strings.HasSuffix(row, `\|`) {
+		row = strings.TrimSuffix(row, "|")
+	}
+	var cells []string
+	start := 0
+	for i := 0; i < len(row); i++ {
+		switch row[i] {
+		case '\\':
+			i++
+		case '|':
+			cells = append(cells, row[start:i])
+			start = i + 1
+		}
+	}
+	return append(cells, row[start:])
+}
+
+// isDelimiterRow reports whether every cell is dashes with optional colons
+// at either end: "| :--- | ---: |".
+func isDelimiterRow(row string) bool {
+	for _, c := range tableCells(row) {
+		c = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(c), ":"), ":")
+		if c == "" || strings.Trim(c, "-") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // ruleTags are the XML-like tags that hold rules rather than examples.
