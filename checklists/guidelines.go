@@ -489,9 +489,9 @@ func (p *guideParser) tableRow(row string, line int) {
 	if tableSepRe.MatchString(row) {
 		return
 	}
-	cells := strings.Split(strings.Trim(row, "|"), "|")
+	cells := tableCells(row)
 	for i := range cells {
-		cells[i] = clean(cells[i])
+		cells[i] = clean(strings.ReplaceAll(cells[i], `\|`, "|"))
 	}
 	if p.table == 1 {
 		p.tally = slices.ContainsFunc(cells, tallyColumn.MatchString)

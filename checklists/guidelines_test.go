@@ -165,6 +165,14 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"example tags", "<example>\n- user: hi\n</example>\n- real\n", []string{"real"}, []string{"example block"}},
 		{"example heading", "## Examples\n- user asks\n## Rules\n- do it\n", []string{"do it"}, []string{"example"}},
 		{"table", "| Rule | Why |\n|---|---|\n| Use TLS | privacy |\n", []string{"Use TLS"}, []string{"table header"}},
+		// Tables as GitHub reads them (tableAt): after prose in one paragraph,
+		// one-dash and aligned delimiters, escaped pipes, in a list item; a
+		// delimiter row with another cell count is no table.
+		{"table after prose", "Never log tokens.\n| Rule | Why |\n| :- | -: |\n| Pin algorithms \\| keys | forgery |\n",
+			[]string{"Never log tokens", "Pin algorithms | keys"}, []string{"table header"}},
+		{"table in item", "- Checks:\n  | Check | Why |\n  | --- | --- |\n  | Set timeouts | hangs |\n",
+			[]string{"Set timeouts"}, []string{"empty item", "label", "table header"}},
+		{"not a table", "Use TLS | everywhere\n|---|---|---|\n", []string{"Use TLS | everywhere |---|---|---|"}, nil},
 		{"checkbox", "- [ ] Tests pass\n- [x] Lint clean\n", []string{"Tests pass", "Lint clean"}, nil},
 		{"imperative prose", "You are a helper.\n\nNever commit secrets. Be nice.\n", []string{"Never commit secrets"}, []string{"prose", "prose"}},
 		{"empty", "", nil, nil},
