@@ -23,3 +23,17 @@ def test_not_ready_without_database(make_client: Callable[..., TestClient]) -> N
     assert response.status_code == 503
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.json()["detail"] == "The database is unreachable."
+
+
+def test_live_answered_before_routing_is_what_the_route_answers(client: TestClient) -> None:
+    # Without an Origin header the middleware answers; with one, the request goes to the route
+    # (and through CORS). Both answers carry the same body and headers.
+    fast = client.get("/health/live")
+    routed = client.get("/health/live", headers={"Origin": "https://elsewhere.example"})
+    assert fast.status_code == routed.status_code == 200
+    assert fast.content == routed.content == b'{"status":"ok"}'
+    own = {"x-request-id", "date", "vary", "access-control-expose-headers"}  # per request, CORS
+    assert {k: v for k, v in fast.headers.items() if k not in own} == {
+        k: v for k, v in routed.headers.items() if k not in own
+    }
+    assert fast.headers["x-request-id"] != routed.headers["x-request-id"]
