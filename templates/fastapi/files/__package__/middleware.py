@@ -98,12 +98,12 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
+            if declared > MAX_BODY_BYTES:
+                raise BodyTooLargeError
             if scope["path"] == LIVE_PATH and scope["method"] == "GET" and not cross_origin:
                 status, response_started = 200, True
                 await self._answer_live(send, request_id)
                 return
-            if declared > MAX_BODY_BYTES:
-                raise BodyTooLargeError
             await self.app(scope, limited_receive, send_with_headers)
         except BodyTooLargeError:
             too_large = False
