@@ -7,7 +7,6 @@ import re
 import time
 import uuid
 
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import problem_response
@@ -16,6 +15,11 @@ from .logs import request_id_var
 REQUEST_ID_HEADER = "X-Request-ID"
 MAX_BODY_BYTES = 1024 * 1024
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# Answered here, before routing: the liveness probe is called often and needs nothing of the
+# framework. Its route stays in the router, which documents it and answers what this does not
+# (other methods: 405; cross-origin requests: CORS headers).
+LIVE_PATH = "/health/live"
+_LIVE_BODY = b'{"status":"ok"}'
 
 logger = logging.getLogger(__name__)
 
@@ -25,19 +29,42 @@ class BodyTooLargeError(Exception):
 
 
 class RequestContextMiddleware:
-    """Give each request an id, log it with its latency, and harden every response."""
+    """Give each request an id, log it with its latency, and harden every response.
+
+    Request headers are read in one pass over the raw list, and the response headers are built
+    once here; per request only the id is added.
+    """
 
     def __init__(self, app: ASGIApp, *, hsts: bool, docs_paths: tuple[str, ...] = ()) -> None:
         self.app = app
         self.hsts = hsts
         self.docs_paths = docs_paths
+        common = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"no-referrer"),
+        ]
+        if hsts:
+            common.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
+        csp = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+        # What each response gets, and which of its own headers ours replace (Cache-Control only
+        # when the response set none; the docs pages keep their own Content-Security-Policy).
+        self._headers = [*common, csp]
+        self._replaced = frozenset(name for name, _ in self._headers) | {b"x-request-id"}
+        self._docs_headers = common
+        self._docs_replaced = frozenset(name for name, _ in common) | {b"x-request-id"}
+        self._live_headers = [
+            (b"content-length", str(len(_LIVE_BODY)).encode()),
+            (b"content-type", b"application/json"),
+            *self._headers,
+            (b"cache-control", b"no-store"),
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = Headers(scope=scope)
-        incoming = headers.get(REQUEST_ID_HEADER, "")
+        incoming, declared, cross_origin = _read_headers(scope)
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
         started = time.perf_counter()
@@ -65,12 +92,18 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 response_started = True
                 status = message["status"]
-                self._add_headers(MutableHeaders(scope=message), scope["path"], request_id)
+                message["headers"] = self._with_headers(
+                    message.get("headers", ()), scope["path"], request_id
+                )
             await send(message)
 
         try:
-            if _declared_length(headers) > MAX_BODY_BYTES:
+            if declared > MAX_BODY_BYTES:
                 raise BodyTooLargeError
+            if scope["path"] == LIVE_PATH and scope["method"] == "GET" and not cross_origin:
+                status, response_started = 200, True
+                await self._answer_live(send, request_id)
+                return
             await self.app(scope, limited_receive, send_with_headers)
         except BodyTooLargeError:
             too_large = False
@@ -86,31 +119,61 @@ class RequestContextMiddleware:
                 )
                 await response(scope, receive, send_with_headers)
         finally:
-            logger.info(
-                "request",
-                extra={
-                    "method": scope["method"],
-                    "path": scope["path"],
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                },
-            )
+            _log_request(scope, status, started)
             request_id_var.reset(token)
 
-    def _add_headers(self, headers: MutableHeaders, path: str, request_id: str) -> None:
-        headers[REQUEST_ID_HEADER] = request_id
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["X-Frame-Options"] = "DENY"
-        headers["Referrer-Policy"] = "no-referrer"
-        headers["Cache-Control"] = headers.get("Cache-Control", "no-store")
-        if not path.startswith(self.docs_paths) or not self.docs_paths:
-            headers["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
-        if self.hsts:
-            headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    async def _answer_live(self, send: Send, request_id: str) -> None:
+        headers = [*self._live_headers, (b"x-request-id", request_id.encode("latin-1"))]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": _LIVE_BODY})
+
+    def _with_headers(
+        self, raw: list[tuple[bytes, bytes]], path: str, request_id: str
+    ) -> list[tuple[bytes, bytes]]:
+        """The response's headers with ours set (replacing the same names) and the id added."""
+        docs = bool(self.docs_paths) and path.startswith(self.docs_paths)
+        ours, replaced = (
+            (self._docs_headers, self._docs_replaced) if docs else (self._headers, self._replaced)
+        )
+        headers = [(name, value) for name, value in raw if name.lower() not in replaced]
+        if not any(name.lower() == b"cache-control" for name, _ in headers):
+            headers.append((b"cache-control", b"no-store"))
+        headers.extend(ours)
+        headers.append((b"x-request-id", request_id.encode("latin-1")))
+        return headers
 
 
-def _declared_length(headers: Headers) -> int:
+def _log_request(scope: Scope, status: int, started: float) -> None:
+    """The access line. The record is made directly: `logger.info` would also walk the stack
+    for a file name and line number that the JSON line does not contain."""
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    extra = {
+        "method": scope["method"],
+        "path": scope["path"],
+        "status": status,
+        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+    }
+    record = logger.makeRecord(logger.name, logging.INFO, "", 0, "request", (), None, extra=extra)
+    logger.handle(record)
+
+
+def _read_headers(scope: Scope) -> tuple[str, int, bool]:
+    """The request id sent (or ""), the declared body length (0 when absent or invalid) and
+    whether the request is cross-origin, in one pass over the raw headers (lower-case names, as
+    ASGI servers give them; the first of repeated headers counts)."""
+    incoming: bytes | None = None
+    declared: bytes | None = None
+    cross_origin = False
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            incoming = value if incoming is None else incoming
+        elif name == b"content-length":
+            declared = value if declared is None else declared
+        elif name == b"origin":
+            cross_origin = True
     try:
-        return int(headers.get("content-length", "0"))
+        length = int(declared) if declared is not None else 0
     except ValueError:
-        return 0
+        length = 0
+    return ("" if incoming is None else incoming.decode("latin-1")), length, cross_origin
