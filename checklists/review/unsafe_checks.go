@@ -38,17 +38,23 @@ func init() {
 }
 
 // inputEvidence rates code run or data deserialised by where it comes
-// from: request input is high; the function's arguments medium (a caller
-// may pass input); anything else (the service's own files, settings,
-// attributes) low, worth a look but not a failing finding.
+// from: request input is high; the function's arguments medium when the
+// function is a view or a caller in this module passes request input to
+// them, low when its callers are out of sight; anything else (the
+// service's own files, settings, attributes) low, worth a look but not a
+// failing finding.
 func (t *pyTree) inputEvidence(arg int32) (Severity, string) {
 	switch {
 	case arg < 0:
 		return checklists.Medium, ""
 	case t.tainted(arg, 0):
 		return checklists.High, ", from request input"
-	case t.fromCaller(arg, 0):
-		return checklists.Medium, ", from the function's arguments"
+	}
+	if ps := t.callerParams(arg, 0, nil); len(ps) > 0 {
+		if t.argumentEvidence(arg, ps) {
+			return checklists.Medium, ", from the function's arguments, which a view or a caller in this module fills from the request"
+		}
+		return checklists.Low, ", from the function's arguments; no view or caller in this module passes request input to them (check the callers elsewhere)"
 	}
 	return checklists.Low, ", from a value this check cannot trace to a client (a file or setting of the service's own?)"
 }
