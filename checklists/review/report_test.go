@@ -871,8 +871,8 @@ def latex_env():
 	}
 }
 
-// TestCallerEvidence: a function's argument reaching SQL, eval or a
-// deserialiser keeps its severity only when the module shows client input
+// TestCallerEvidence: a function's argument reaching SQL, eval, a
+// deserialiser or a template (given whole) keeps its severity only when the module shows client input
 // reaching that argument: the function is a view (decorated, registered
 // with add_url_rule, a class-based view's method), or a call in the module
 // passes request input, or a view's parameter, into it, directly or
@@ -941,6 +941,8 @@ class Report(MethodView):
 		// A driver's methods: their callers are in other modules.
 		"app/store.py": `import pickle
 
+from jinja2 import Template
+
 
 class Store:
     def search(self, table, text):
@@ -954,6 +956,22 @@ class Store:
 
     def refresh(self):
         self.run(self.source)
+
+    def render(self, source):
+        return Template(source).render()
+
+    def banner(self, name):
+        return Template(f"<h1>{name}</h1>").render()
+`,
+		"app/pages.py": `from flask import render_template_string, request
+
+
+def render_page(source):
+    return render_template_string(source)
+
+
+def show():
+    return render_page(request.args["t"])
 `,
 	})
 	got := map[string]checklists.Severity{}
@@ -971,9 +989,13 @@ class Store:
 		"app/views.py:30": checklists.Low,    // by_owner: the signed-in user's name, not the request
 		"app/views.py:49": checklists.Medium, // export: registered as a view
 		"app/views.py:57": checklists.Medium, // a MethodView's get
-		"app/store.py:6":  checklists.Low,
-		"app/store.py:9":  checklists.Low,
-		"app/store.py:12": checklists.Low, // its one caller passes an attribute
+		"app/store.py:8":  checklists.Low,
+		"app/store.py:11": checklists.Low,
+		"app/store.py:14": checklists.Low, // its one caller passes an attribute
+		"app/store.py:20": checklists.Low, // a template given whole
+		// A value formatted into template code is high wherever it comes from.
+		"app/store.py:23": checklists.High,
+		"app/pages.py:5":  checklists.High, // show passes request input
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("severities %v, want %v", got, want)

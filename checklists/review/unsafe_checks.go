@@ -59,6 +59,22 @@ func (t *pyTree) inputEvidence(arg int32) (Severity, string) {
 	return checklists.Low, ", from a value this check cannot trace to a client (a file or setting of the service's own?)"
 }
 
+// templateFromCallers reports whether a template's source is a function's
+// argument passed whole (not formatted into other text), with no view or
+// caller in the module filling it from the request: whose template it is
+// is decided where the function is called, out of sight. Text formatted
+// into template code stays high wherever it comes from.
+func (t *pyTree) templateFromCallers(src int32) bool {
+	if src < 0 || t.tainted(src, 0) {
+		return false
+	}
+	if v, ok := t.evalString(src, 0); ok && v.how != "" {
+		return false
+	}
+	ps := t.callerParams(src, 0, nil)
+	return len(ps) > 0 && !t.argumentEvidence(src, ps)
+}
+
 // tlsClients are the HTTP client libraries whose verify=False turns
 // certificate checks off.
 var tlsClients = map[string]bool{"requests": true, "httpx": true, "aiohttp": true, "urllib3": true, "urllib": true}
@@ -300,6 +316,10 @@ func checkEval(p *Project, f *File) []Finding {
 		case kw("shell") == "True" && !t.fixed(t.arg(i, 0, "args")):
 			add(i, checklists.High, "shell", "a command runs through a shell (shell=True)")
 		case last == "render_template_string" && !t.fixed(t.arg(i, 0, "source")):
+			if t.templateFromCallers(t.arg(i, 0, "source")) {
+				add(i, checklists.Low, "template", "render_template_string renders a template the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere")
+				break
+			}
 			add(i, checklists.High, "template", "render_template_string renders a template built at run time: input in it runs as template code")
 		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string") &&
 			!t.fixed(t.arg(i, 0, "source")):
@@ -307,6 +327,10 @@ func checkEval(p *Project, f *File) []Finding {
 			// templates users write: it keeps them from Python's internals.
 			if sandboxed {
 				add(i, checklists.Low, "template", "a template is built from run-time text, in Jinja's sandbox: check the sandbox is the environment used here")
+				break
+			}
+			if t.templateFromCallers(t.arg(i, 0, "source")) {
+				add(i, checklists.Low, "template", "a template is built from text the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere (templates users write belong in Jinja's sandbox)")
 				break
 			}
 			add(i, checklists.High, "template", "a template is built from run-time text: input in it runs as template code")
