@@ -78,6 +78,9 @@ func (t *pyTree) isView(fn int32) bool {
 	if method {
 		ps = ps[1:]
 	}
+	// Outside a views or api module a function taking request is a helper
+	// whose other parameters come from its caller (open-webui's plugin
+	// loaders are called from such helpers): the same rule as routeParam.
 	if len(ps) > 0 && ps[0] == "request" && isViewModule(t.path) {
 		return true
 	}
@@ -122,21 +125,50 @@ func (t *pyTree) callsNamed() map[string][]int32 {
 	return t.calls
 }
 
+// fnParam names a parameter of a function definition.
+type fnParam struct {
+	fn    int32
+	param string
+}
+
 // argumentExposed reports whether the parameters ps of function fn can
 // carry client input as far as this module shows: fn is a view, or a call
-// of fn in this module passes request input, or a parameter of a function
-// whose own parameters are exposed, into one of them.
-func (t *pyTree) argumentExposed(fn int32, ps map[string]bool, depth int) bool {
-	if fn < 0 || len(ps) == 0 || depth > 3 {
+// of fn in this module passes request input into one of them, or a
+// parameter of its own caller that is exposed in turn, through any chain
+// of calls. Answers are kept per parameter, so each is worked out once per
+// file; a cycle (recursion) counts as no evidence.
+func (t *pyTree) argumentExposed(fn int32, ps map[string]bool) bool {
+	for p := range ps {
+		if t.paramExposed(fn, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *pyTree) paramExposed(fn int32, param string) bool {
+	if fn < 0 {
 		return false
 	}
-	if t.isView(fn) {
-		return true
+	key := fnParam{fn, param}
+	if known, ok := t.exposed[key]; ok {
+		return known
 	}
-	name := t.funcName(fn)
+	if t.exposed == nil {
+		t.exposed = map[fnParam]bool{}
+	}
+	t.exposed[key] = false // in progress: a cycle shows nothing
+	v := t.isView(fn) || t.callersPass(fn, param)
+	t.exposed[key] = v
+	return v
+}
+
+// callersPass reports whether a call of fn in this module passes request
+// input, or an exposed parameter of the calling function, into param.
+func (t *pyTree) callersPass(fn int32, param string) bool {
 	params := t.paramNames(fn)
 	method := len(params) > 0 && (params[0] == "self" || params[0] == "cls")
-	for _, call := range t.callsNamed()[name] {
+	for _, call := range t.callsNamed()[t.funcName(fn)] {
 		f := t.child(call, "function")
 		if f < 0 {
 			continue
@@ -148,30 +180,30 @@ func (t *pyTree) argumentExposed(fn int32, ps map[string]bool, depth int) bool {
 		}
 		k := 0
 		for _, a := range t.children(t.child(call, "arguments")) {
-			var value int32
-			param := ""
+			value, fills := a, ""
 			switch t.kind(a) {
 			case "keyword_argument":
-				param, value = t.text(t.child(a, "name")), t.child(a, "value")
+				fills, value = t.text(t.child(a, "name")), t.child(a, "value")
 			case "list_splat", "dictionary_splat":
 				// *args, **kwargs: any parameter may be filled.
-				value = a
+				fills = param
 			default:
 				if k+skip < len(params) {
-					param = params[k+skip]
+					fills = params[k+skip]
 				}
-				value = a
 				k++
 			}
-			if value < 0 || param != "" && !ps[param] && !strings.HasPrefix(param, "*") {
+			if value < 0 || fills != param && !strings.HasPrefix(fills, "*") {
 				continue
 			}
 			if t.tainted(value, 0) {
 				return true
 			}
-			if up := t.callerParams(value, 0, nil); len(up) > 0 &&
-				t.argumentExposed(t.enclosing(call, "function_definition"), up, depth+1) {
-				return true
+			caller := t.enclosing(call, "function_definition")
+			for up := range t.callerParams(value, 0, nil) {
+				if t.paramExposed(caller, up) {
+					return true
+				}
 			}
 		}
 	}
@@ -181,5 +213,5 @@ func (t *pyTree) argumentExposed(fn int32, ps map[string]bool, depth int) bool {
 // argumentEvidence reports whether the parameters ps of the function
 // enclosing node i can carry client input as far as this module shows.
 func (t *pyTree) argumentEvidence(i int32, ps map[string]bool) bool {
-	return t.argumentExposed(t.enclosing(i, "function_definition"), ps, 0)
+	return t.argumentExposed(t.enclosing(i, "function_definition"), ps)
 }

@@ -31,6 +31,8 @@ type pyTree struct {
 	// calls indexes the module's calls by the last part of their name
 	// (callsNamed), for following a function's arguments to its callers.
 	calls map[string][]int32
+	// exposed caches argumentExposed's answer per function parameter.
+	exposed map[fnParam]bool
 }
 
 // kind returns the grammar name of node i ("call", "string", "+").

@@ -962,6 +962,12 @@ class Store:
 
     def banner(self, name):
         return Template(f"<h1>{name}</h1>").render()
+
+
+def walk(db, name, depth):
+    if depth:
+        return walk(db, name, depth - 1)
+    return db.execute(f"SELECT * FROM t WHERE name = '{name}'")
 `,
 		"app/pages.py": `from flask import render_template_string, request
 
@@ -995,6 +1001,7 @@ def show():
 		"app/store.py:20": checklists.Low, // a template given whole
 		// A value formatted into template code is high wherever it comes from.
 		"app/store.py:23": checklists.High,
+		"app/store.py:29": checklists.Low,  // it calls itself, and nothing else calls it
 		"app/pages.py:5":  checklists.High, // show passes request input
 	}
 	if !maps.Equal(got, want) {
