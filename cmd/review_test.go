@@ -31,7 +31,9 @@ func TestReviewCommand(t *testing.T) {
 		"openapi.yaml": "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\n",
 		"app/main.py": "import os\n\nfrom fastapi import FastAPI\n\napp = FastAPI(debug=True)\n" +
 			"SECRET_KEY = \"s3cr3t-Pr0duction-K3y\"\nTIMEOUT = os.getenv(\"HTTP_TIMEOUT\")\n",
-		"app/db.py":          "def f(c, x):\n    c.execute(f\"SELECT * FROM t WHERE id = {x}\")\n",
+		// f's argument is request input: search passes it the query.
+		"app/db.py": "def f(c, x):\n    c.execute(f\"SELECT * FROM t WHERE id = {x}\")\n\n\n" +
+			"def search(c, request):\n    f(c, request.query_params[\"q\"])\n",
 		"tests/test_main.py": "def test_ok():\n    assert True\n",
 	})
 	mediumOnly := writeProject(t, map[string]string{
@@ -112,7 +114,8 @@ func TestReviewSuppressAndBaseline(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("app/legacy.py", "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)  # noqa: E501\n")
+	write("app/legacy.py", "import pickle\n\n\ndef load(blob):\n    return pickle.loads(blob)  # noqa: E501\n\n\n"+
+		"def restore(request):\n    return load(request.body)\n")
 	expectRun(t, []string{"review", project}, 1, []string{"app/legacy.py:5"}, nil)
 	write("app/legacy.py", "")
 

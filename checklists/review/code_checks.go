@@ -311,8 +311,13 @@ func checkSQL(p *Project, f *File) []Finding {
 			// Table and schema names cannot be bound as parameters; whether
 			// a caller can put input there is out of this function's sight.
 			s, msg = checklists.Low, "SQL is built with "+v.how+" from the function's arguments, only as table or schema names: quote them (sql.Identifier, quote_name) and check no caller passes input"
+		case t.argumentEvidence(node, t.callerParams(node, 0, nil)):
+			// The function is a view, or a caller in this module passes
+			// request input: the module shows the injection.
+			s, msg = checklists.High, "SQL is built with "+v.how+" from the function's arguments, which a view or a caller in this module fills from the request: injectable"
 		case t.fromCaller(node, 0):
-			s, msg = checklists.High, "SQL is built with "+v.how+" from the function's arguments: injectable when a caller passes input"
+			// Its callers are elsewhere: worth following, not a failure.
+			s, msg = checklists.Low, "SQL is built with "+v.how+" from the function's arguments, and no view or caller in this module passes request input to them: bind values as parameters, and check the callers elsewhere"
 		default:
 			s, msg = checklists.Low, "SQL is built with "+v.how+" from values this check cannot trace (often table or column names): bind values as parameters, quote identifiers"
 		}
@@ -417,9 +422,18 @@ func (t *pyTree) ormCompiled(i int32) bool {
 // function's caller passed in: a parameter other than self and cls and not
 // typed as a number, directly or through the function's own assignments.
 func (t *pyTree) fromCaller(i int32, depth int) bool {
+	return len(t.callerParams(i, depth, nil)) > 0
+}
+
+// callerParams adds to out, and returns, the names of the parameters whose
+// values expression i carries, the flow fromCaller follows.
+func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[string]bool {
+	if i < 0 || depth > 4 {
+		return out
+	}
 	fn := t.enclosing(i, "function_definition")
-	if i < 0 || fn < 0 || depth > 4 {
-		return false
+	if fn < 0 {
+		return out
 	}
 	params := map[string]bool{}
 	for _, p := range t.children(t.child(fn, "parameters")) {
@@ -465,19 +479,23 @@ func (t *pyTree) fromCaller(i int32, depth int) bool {
 		}
 		name := t.text(n)
 		if params[name] {
-			return true
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[name] = true
+			continue
 		}
 		// A local: follow what the function assigned to it before.
 		for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
 			if k := t.kind(a); (k == "assignment" || k == "augmented_assignment") && t.enclosing(a, "function_definition") == fn {
 				right := t.child(a, "right")
-				if left := t.child(a, "left"); left >= 0 && targets(t, left)[name] && !t.ormCompiled(right) && t.fromCaller(right, depth+1) {
-					return true
+				if left := t.child(a, "left"); left >= 0 && targets(t, left)[name] && !t.ormCompiled(right) {
+					out = t.callerParams(right, depth+1, out)
 				}
 			}
 		}
 	}
-	return false
+	return out
 }
 
 var tableMeta = lazyre.New(`(\._meta\b|\.db_table$|\.__tablename__$|\.__table__\b|\.table_name$)`)

@@ -250,7 +250,17 @@ func (p *Project) Ignored(rel string) bool {
 	return m != nil && m.Match(strings.Split(rel, "/"), false)
 }
 
-// File returns the file at a slash-separated path, or nil.
+// onDisk reports whether a regular file is at a slash-separated path. The
+// file pass asks the disk, not File: the walk fills the index only when it
+// ends, while the workers already check what it found (reading the index
+// then raced with the walk's writes, and its answer depended on timing).
+func (p *Project) onDisk(rel string) bool {
+	info, err := os.Stat(filepath.Join(p.walkRoot, filepath.FromSlash(rel)))
+	return err == nil && info.Mode().IsRegular()
+}
+
+// File returns the file at a slash-separated path, or nil. Only the
+// project checks may call it: the index is complete after the walk.
 func (p *Project) File(rel string) *File { return p.byPath[rel] }
 
 // isTest reports whether a path is test code: test files hold fixtures

@@ -294,8 +294,7 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 	py := f.py
 	dir := path.Dir(f.Path)
 	switch {
-	case path.Base(dir) == "versions" && (p.File(path.Join(path.Dir(dir), "env.py")) != nil ||
-		hasAny(py.code, "def upgrade")):
+	case path.Base(dir) == "versions" && (hasAny(py.code, "def upgrade") || p.onDisk(path.Join(path.Dir(dir), "env.py"))):
 		x.alembic = true
 		dynamic := false
 		for _, m := range createTable.FindAllIndex(py.code, -1) {

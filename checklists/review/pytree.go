@@ -28,6 +28,11 @@ type pyTree struct {
 	// urlFlow: tainted is following input to a redirect, through string
 	// operations only (set and cleared around that one question).
 	urlFlow bool
+	// calls indexes the module's calls by the last part of their name
+	// (callsNamed), for following a function's arguments to its callers.
+	calls map[string][]int32
+	// exposed caches argumentExposed's answer per function parameter.
+	exposed map[fnParam]bool
 }
 
 // kind returns the grammar name of node i ("call", "string", "+").

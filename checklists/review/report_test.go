@@ -661,7 +661,8 @@ async def pushed(request: Request):
 }
 
 // TestMigrationSQLSeverity: SQL built from request input is critical, from
-// the function's arguments high, from values the check cannot trace (an
+// the function's arguments high when the module passes them request input
+// (low otherwise), from values the check cannot trace (an
 // attribute: usually a table name) low, and in a migration low: no request
 // reaches it.
 func TestMigrationSQLSeverity(t *testing.T) {
@@ -681,8 +682,12 @@ func TestMigrationSQLSeverity(t *testing.T) {
 		// sql_with_params keeps the values apart: the text is the ORM's.
 		"app/inside.py": "def inside(qs):\n    base_q, base_params = qs.query.sql_with_params()\n" +
 			"    return RawSQL(f\"SELECT id FROM ({base_q}) s WHERE n = 0\", base_params)\n",
+		// No view or caller in the module passes find request input.
 		"app/search.py": "def find(db, table, name):\n" +
 			"    return db.execute(f\"SELECT * FROM {table} WHERE name = '{name}'\")\n",
+		"app/routes.py": "from flask import request\n\n\ndef find(db, table, name):\n" +
+			"    return db.execute(f\"SELECT * FROM {table} WHERE name = '{name}'\")\n\n\n" +
+			"def search(db):\n    return find(db, \"items\", request.args[\"q\"])\n",
 		"app/stats.py": "class Stats:\n    def count(self, db):\n" +
 			"        return db.execute(f\"SELECT count(*) FROM {self.model.table_name}\")\n",
 	})
@@ -693,8 +698,10 @@ func TestMigrationSQLSeverity(t *testing.T) {
 	want := map[string]checklists.Severity{
 		"app/migrations/0002_backfill.py": checklists.Low, "alembic/versions/0003_backfill.py": checklists.Low,
 		// jobs.py puts an argument only where a table name goes: low;
-		// search.py puts one where a value goes too: high.
-		"app/jobs.py": checklists.Low, "app/search.py": checklists.High, "app/views.py": checklists.Critical,
+		// search.py puts one where a value goes too, but nothing in the
+		// module passes it input: low; routes.py passes request input: high.
+		"app/jobs.py": checklists.Low, "app/search.py": checklists.Low, "app/routes.py": checklists.High,
+		"app/views.py": checklists.Critical,
 		"app/stats.py": checklists.Low, "app/metrics.py": checklists.Low, "app/inside.py": checklists.Low,
 		"app/alter.py": checklists.Low,
 	}
@@ -854,10 +861,150 @@ def latex_env():
 	for _, f := range findings(t, dir, "unsafe-eval") {
 		got[f.Line] = f.Severity
 	}
+	// restore_blob (44) unpickles an argument no view or caller in the
+	// module fills from the request: low (TestCallerEvidence has the other side).
 	want := map[int]checklists.Severity{11: checklists.High, 15: checklists.Low, 19: checklists.Low, 23: checklists.Low,
-		28: checklists.Low, 32: checklists.Low, 36: checklists.Medium, 40: checklists.High, 44: checklists.Medium,
+		28: checklists.Low, 32: checklists.Low, 36: checklists.Medium, 40: checklists.High, 44: checklists.Low,
 		49: checklists.Low, 55: checklists.Low}
 	if !maps.Equal(got, want) {
 		t.Errorf("severities by line %v, want %v", got, want)
+	}
+}
+
+// TestCallerEvidence: a function's argument reaching SQL, eval, a
+// deserialiser or a template (given whole) keeps its severity only when the module shows client input
+// reaching that argument: the function is a view (decorated, registered
+// with add_url_rule, a class-based view's method), or a call in the module
+// passes request input, or a view's parameter, into it, directly or
+// through another function's parameter. Otherwise the finding is low.
+func TestCallerEvidence(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"app/views.py": `import pickle
+
+from flask import Flask, request
+from flask.views import MethodView
+
+app = Flask(__name__)
+
+
+def find(db, name):
+    return db.execute(f"SELECT * FROM items WHERE name = '{name}'")
+
+
+def lookup(db, term):
+    return find(db, term)
+
+
+def restore(blob):
+    return pickle.loads(blob)
+
+
+def count(db, name):
+    return db.execute(f"SELECT count(*) FROM items WHERE name = '{name}'")
+
+
+class Repo:
+    def by_title(self, db, title):
+        return db.execute(f"SELECT * FROM notes WHERE title = '{title}'")
+
+    def by_owner(self, db, owner):
+        return db.execute(f"SELECT * FROM notes WHERE owner = '{owner}'")
+
+
+@app.route("/search")
+def search():
+    db = get_db()
+    lookup(db, request.args["q"])
+    restore(request.data)
+    count(db, "all")
+    Repo().by_owner(db, current_user.name)
+    return "ok"
+
+
+@app.post("/notes")
+def notes(form: NoteForm):
+    return Repo().by_title(get_db(), title=form.title)
+
+
+def export(spec):
+    return eval(spec)
+
+
+app.add_url_rule("/export/<spec>", view_func=export)
+
+
+class Report(MethodView):
+    def get(self, expr):
+        return str(eval(expr))
+`,
+		// A driver's methods: their callers are in other modules.
+		"app/store.py": `import pickle
+
+from jinja2 import Template
+
+
+class Store:
+    def search(self, table, text):
+        return self.db.execute(f"SELECT * FROM {table} WHERE body LIKE '%{text}%'")
+
+    def load(self, blob):
+        return pickle.loads(blob)
+
+    def run(self, code):
+        exec(code, {})
+
+    def refresh(self):
+        self.run(self.source)
+
+    def render(self, source):
+        return Template(source).render()
+
+    def banner(self, name):
+        return Template(f"<h1>{name}</h1>").render()
+
+
+def walk(db, name, depth):
+    if depth:
+        return walk(db, name, depth - 1)
+    return db.execute(f"SELECT * FROM t WHERE name = '{name}'")
+`,
+		"app/pages.py": `from flask import render_template_string, request
+
+
+def render_page(source):
+    return render_template_string(source)
+
+
+def show():
+    return render_page(request.args["t"])
+`,
+	})
+	got := map[string]checklists.Severity{}
+	for _, f := range findings(t, dir, "sql-string-building") {
+		got[fmt.Sprintf("%s:%d", f.Path, f.Line)] = f.Severity
+	}
+	for _, f := range findings(t, dir, "unsafe-eval") {
+		got[fmt.Sprintf("%s:%d", f.Path, f.Line)] = f.Severity
+	}
+	want := map[string]checklists.Severity{
+		"app/views.py:10": checklists.High,   // find <- lookup's term <- request.args
+		"app/views.py:18": checklists.Medium, // restore <- request.data
+		"app/views.py:22": checklists.Low,    // count: only a literal
+		"app/views.py:27": checklists.High,   // by_title <- a view's parameter
+		"app/views.py:30": checklists.Low,    // by_owner: the signed-in user's name, not the request
+		"app/views.py:49": checklists.Medium, // export: registered as a view
+		"app/views.py:57": checklists.Medium, // a MethodView's get
+		"app/store.py:8":  checklists.Low,
+		"app/store.py:11": checklists.Low,
+		"app/store.py:14": checklists.Low, // its one caller passes an attribute
+		"app/store.py:20": checklists.Low, // a template given whole
+		// A value formatted into template code is high wherever it comes from.
+		"app/store.py:23": checklists.High,
+		"app/store.py:29": checklists.Low,  // it calls itself, and nothing else calls it
+		"app/pages.py:5":  checklists.High, // show passes request input
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("severities %v, want %v", got, want)
 	}
 }

@@ -38,19 +38,41 @@ func init() {
 }
 
 // inputEvidence rates code run or data deserialised by where it comes
-// from: request input is high; the function's arguments medium (a caller
-// may pass input); anything else (the service's own files, settings,
-// attributes) low, worth a look but not a failing finding.
+// from: request input is high; the function's arguments medium when the
+// function is a view or a caller in this module passes request input to
+// them, low when its callers are out of sight; anything else (the
+// service's own files, settings, attributes) low, worth a look but not a
+// failing finding.
 func (t *pyTree) inputEvidence(arg int32) (Severity, string) {
 	switch {
 	case arg < 0:
 		return checklists.Medium, ""
 	case t.tainted(arg, 0):
 		return checklists.High, ", from request input"
-	case t.fromCaller(arg, 0):
-		return checklists.Medium, ", from the function's arguments"
+	}
+	if ps := t.callerParams(arg, 0, nil); len(ps) > 0 {
+		if t.argumentEvidence(arg, ps) {
+			return checklists.Medium, ", from the function's arguments, which a view or a caller in this module fills from the request"
+		}
+		return checklists.Low, ", from the function's arguments; no view or caller in this module passes request input to them (check the callers elsewhere)"
 	}
 	return checklists.Low, ", from a value this check cannot trace to a client (a file or setting of the service's own?)"
+}
+
+// templateFromCallers reports whether a template's source is a function's
+// argument passed whole (not formatted into other text), with no view or
+// caller in the module filling it from the request: whose template it is
+// is decided where the function is called, out of sight. Text formatted
+// into template code stays high wherever it comes from.
+func (t *pyTree) templateFromCallers(src int32) bool {
+	if src < 0 || t.tainted(src, 0) {
+		return false
+	}
+	if v, ok := t.evalString(src, 0); ok && v.how != "" {
+		return false
+	}
+	ps := t.callerParams(src, 0, nil)
+	return len(ps) > 0 && !t.argumentEvidence(src, ps)
 }
 
 // tlsClients are the HTTP client libraries whose verify=False turns
@@ -294,6 +316,10 @@ func checkEval(p *Project, f *File) []Finding {
 		case kw("shell") == "True" && !t.fixed(t.arg(i, 0, "args")):
 			add(i, checklists.High, "shell", "a command runs through a shell (shell=True)")
 		case last == "render_template_string" && !t.fixed(t.arg(i, 0, "source")):
+			if t.templateFromCallers(t.arg(i, 0, "source")) {
+				add(i, checklists.Low, "template", "render_template_string renders a template the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere")
+				break
+			}
 			add(i, checklists.High, "template", "render_template_string renders a template built at run time: input in it runs as template code")
 		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string") &&
 			!t.fixed(t.arg(i, 0, "source")):
@@ -301,6 +327,10 @@ func checkEval(p *Project, f *File) []Finding {
 			// templates users write: it keeps them from Python's internals.
 			if sandboxed {
 				add(i, checklists.Low, "template", "a template is built from run-time text, in Jinja's sandbox: check the sandbox is the environment used here")
+				break
+			}
+			if t.templateFromCallers(t.arg(i, 0, "source")) {
+				add(i, checklists.Low, "template", "a template is built from text the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere (templates users write belong in Jinja's sandbox)")
 				break
 			}
 			add(i, checklists.High, "template", "a template is built from run-time text: input in it runs as template code")
