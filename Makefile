@@ -19,8 +19,9 @@ test: vet unit e2e ## everything: vet, unit/golden/CLI/PTY tests, then the end-t
 vet:
 	$(GO) vet ./...
 
-unit: ## Go tests without the end-to-end suite
+unit: ## Go tests without the end-to-end suite; review's parallel file pass also under the race detector
 	$(GO) test -count=1 -short ./...
+	$(GO) test -count=1 -short -race ./checklists/review
 
 e2e: uv ## generate every testdata/e2e variant and run its own checks
 	@mkdir -p .e2e
