@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -763,5 +764,33 @@ contract: true
 	fsys["one/features/pw/feature.yaml"] = &fstest.MapFile{Data: []byte("shared: [nosuch]\n")}
 	if _, err := templates.LoadFS(fsys, "test"); err == nil || !strings.Contains(err.Error(), `no shared file set "nosuch"`) {
 		t.Errorf("missing shared set: err = %v", err)
+	}
+}
+
+// TestEveryTemplateParses: a project parses only the templates it needs,
+// so a syntax error in a file no golden project uses would show only in a
+// user's project; every template of every built-in pack is parsed here.
+func TestEveryTemplateParses(t *testing.T) {
+	packs, err := templates.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pack := range packs {
+		var plan []planned
+		for shared, fsys := range map[bool]fs.FS{false: pack.FS, true: pack.Shared} {
+			_ = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+				if err == nil && !d.IsDir() && strings.HasSuffix(p, TemplateSuffix) {
+					plan = append(plan, planned{src: p, template: true, shared: shared})
+				}
+				return err
+			})
+		}
+		set, err := parseSet(pack, plan, slices.Sorted(maps.Keys(pack.Features)))
+		if err != nil {
+			t.Fatalf("%s: %v", pack.Name, err)
+		}
+		if n := len(set.Templates()); n < len(plan) {
+			t.Errorf("%s: %d templates parsed, %d files", pack.Name, n, len(plan))
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"sync"
 
 	"text/template"
 
@@ -144,11 +145,32 @@ func documentBusy(doc *yaml.Node) {
 			if responses == nil || yamlnode.Value(responses, "503") != nil {
 				continue
 			}
-			var busy yaml.Node
-			_ = yaml.Unmarshal([]byte(busyResponse), &busy)
-			responses.Content = append(responses.Content, busy.Content[0].Content...)
+			responses.Content = append(responses.Content, busyNodes()...)
 		}
 	}
+}
+
+// busyNodes is the 503 response's key and value, parsed once; each
+// operation gets its own copy, as a document must not share nodes.
+func busyNodes() []*yaml.Node {
+	return []*yaml.Node{cloneNode(busyParsed()[0]), cloneNode(busyParsed()[1])}
+}
+
+var busyParsed = sync.OnceValue(func() []*yaml.Node {
+	var busy yaml.Node
+	if err := yaml.Unmarshal([]byte(busyResponse), &busy); err != nil {
+		panic(err)
+	}
+	return busy.Content[0].Content
+})
+
+func cloneNode(n *yaml.Node) *yaml.Node {
+	c := *n
+	c.Content = make([]*yaml.Node, len(n.Content))
+	for i, child := range n.Content {
+		c.Content[i] = cloneNode(child)
+	}
+	return &c
 }
 
 const busyResponse = `'503':

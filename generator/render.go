@@ -98,8 +98,12 @@ func NewData(pack templates.Pack, a options.Answers, version string) (Data, erro
 		for _, c := range f.Provides {
 			d.caps[c] = true
 		}
+		contributes, err := f.Contributions()
+		if err != nil {
+			return Data{}, err
+		}
 		for _, ep := range pack.ExtensionPoints {
-			d.C[ep.Name] = append(d.C[ep.Name], f.Contributes[ep.Name]...)
+			d.C[ep.Name] = append(d.C[ep.Name], contributes[ep.Name]...)
 		}
 	}
 	// A contributed mapping with `when: CAPABILITY` counts only when the
@@ -161,10 +165,21 @@ func Render(pack templates.Pack, a options.Answers, version string, extras ...Ex
 		files = append(files, f)
 		return nil
 	}
-	set, err := templateSet(pack)
+	set, err := templateSet(pack, plan, data.Features)
 	if err != nil {
 		return nil, err
 	}
+	// The OpenAPI document is assembled while the files render: it is a
+	// quarter of the work and needs nothing from them.
+	type specResult struct {
+		data []byte
+		err  error
+	}
+	specDone := make(chan specResult, 1)
+	go func() {
+		spec, err := openAPI(set, data, pack.Contract)
+		specDone <- specResult{spec, err}
+	}()
 	for _, p := range plan {
 		var content []byte
 		if p.template {
@@ -189,12 +204,12 @@ func Render(pack templates.Pack, a options.Answers, version string, extras ...Ex
 			return nil, err
 		}
 	}
-	spec, err := openAPI(set, data, pack.Contract)
-	if err != nil {
-		return nil, fmt.Errorf("template pack %s: OpenAPI: %w", pack.Name, err)
+	r := <-specDone
+	if r.err != nil {
+		return nil, fmt.Errorf("template pack %s: OpenAPI: %w", pack.Name, r.err)
 	}
-	if spec != nil {
-		if err := add(File{Path: OpenAPIFile, Mode: 0o644, Data: spec}); err != nil {
+	if r.data != nil {
+		if err := add(File{Path: OpenAPIFile, Mode: 0o644, Data: r.data}); err != nil {
 			return nil, err
 		}
 	}
@@ -317,9 +332,15 @@ func init() { funcs["tpl"] = tpl }
 // (`{{ tpl . $ }}` inside a range), so that a feature's contributed text can
 // use the project's names and ask capabilities like any template.
 func tpl(text string, data any) (string, error) {
-	t, err := template.New("contribution").Option("missingkey=error").Funcs(funcs).Parse(text)
-	if err != nil {
-		return "", err
+	var t *template.Template
+	if v, ok := contributions.Load(text); ok {
+		t = v.(*template.Template)
+	} else {
+		var err error
+		if t, err = template.New("contribution").Option("missingkey=error").Funcs(funcs).Parse(text); err != nil {
+			return "", err
+		}
+		contributions.Store(text, t)
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, data); err != nil {
@@ -327,6 +348,10 @@ func tpl(text string, data any) (string, error) {
 	}
 	return buf.String(), nil
 }
+
+// contributions caches tpl's parsed texts: the same text is rendered once
+// per item of a range, in several files.
+var contributions sync.Map // string -> *template.Template
 
 // requirements merges lists of Python requirement strings ("name>=1.2",
 // "psycopg[binary]>=3"), drops repeats and sorts them by distribution
@@ -357,40 +382,73 @@ func requirements(lists ...any) []string {
 	return out
 }
 
-// sets caches each pack's parsed template set, keyed by the pack's file
-// system: a pack is parsed and bound to the function map once per process.
-var sets sync.Map // fs.FS -> *template.Template (or error)
+// sets caches parsed template sets, keyed by the pack's file system and the
+// project's features: a set is parsed and bound to the function map once per
+// process.
+var sets sync.Map // setKey -> *template.Template (or error)
 
-// templateSet parses every template of the pack into one set, so that files
-// can share partials ({{ define }} / {{ template }}) and the function map is
-// bound once rather than once per file.
-func templateSet(pack templates.Pack) (*template.Template, error) {
+type setKey struct {
+	fsys     fs.FS
+	features string
+}
+
+// templateSet parses the templates this project needs into one set, so that
+// files can share partials ({{ define }} / {{ template }}) and the function
+// map is bound once rather than once per file. A project needs the files it
+// is planned to get and every template outside a files/ folder (partials,
+// OpenAPI fragments) but the fragments of features it does not have:
+// parsing the rest of the pack would be most of the work.
+func templateSet(pack templates.Pack, plan []planned, features []string) (*template.Template, error) {
 	// A file system of a map type (fstest.MapFS in tests) cannot be a key:
 	// such packs are parsed each time.
 	cacheable := reflect.TypeOf(pack.FS).Comparable()
 	if !cacheable {
-		return parseSet(pack)
+		return parseSet(pack, plan, features)
 	}
-	if v, ok := sets.Load(pack.FS); ok {
+	key := setKey{pack.FS, strings.Join(features, ",")}
+	if v, ok := sets.Load(key); ok {
 		if err, bad := v.(error); bad {
 			return nil, err
 		}
 		return v.(*template.Template), nil
 	}
-	set, err := parseSet(pack)
+	set, err := parseSet(pack, plan, features)
 	if err != nil {
-		sets.Store(pack.FS, err)
+		sets.Store(key, err)
 		return nil, err
 	}
-	sets.Store(pack.FS, set)
+	sets.Store(key, set)
 	return set, nil
 }
 
-func parseSet(pack templates.Pack) (*template.Template, error) {
+// needed reports whether the template at p (a path in the pack, or in the
+// shared layer with shared set) is parsed for a project with these planned
+// files and features.
+func needed(p string, shared bool, planned map[string]bool, features []string) bool {
+	segs := strings.Split(p, "/")
+	if slices.Contains(segs[:len(segs)-1], "files") {
+		return planned[p]
+	}
+	switch {
+	case !shared && len(segs) > 2 && segs[0] == "features":
+		return slices.Contains(features, segs[1])
+	case shared && len(segs) == 3 && segs[0] == templates.ContractDir && segs[1] == "features":
+		return slices.Contains(features, strings.TrimSuffix(segs[2], ".yaml"+TemplateSuffix))
+	}
+	return true
+}
+
+func parseSet(pack templates.Pack, plan []planned, features []string) (*template.Template, error) {
 	set := template.New(pack.Name).Option("missingkey=error").Funcs(funcs)
-	parseAll := func(fsys fs.FS, prefix string) error {
+	inPlan := map[bool]map[string]bool{false: {}, true: {}}
+	for _, p := range plan {
+		if p.template {
+			inPlan[p.shared][p.src] = true
+		}
+	}
+	parseAll := func(fsys fs.FS, prefix string, shared bool) error {
 		return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() || !strings.HasSuffix(p, TemplateSuffix) {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, TemplateSuffix) || !needed(p, shared, inPlan[shared], features) {
 				return err
 			}
 			text, err := fs.ReadFile(fsys, p)
@@ -402,11 +460,11 @@ func parseSet(pack templates.Pack) (*template.Template, error) {
 		})
 	}
 	if pack.Shared != nil {
-		if err := parseAll(pack.Shared, templates.SharedDir+"/"); err != nil {
+		if err := parseAll(pack.Shared, templates.SharedDir+"/", true); err != nil {
 			return nil, fmt.Errorf("shared partials: %w", err)
 		}
 	}
-	if err := parseAll(pack.FS, ""); err != nil {
+	if err := parseAll(pack.FS, "", false); err != nil {
 		return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 	}
 	return set, nil

@@ -21,6 +21,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -75,6 +76,7 @@ type Feature struct {
 	// Includes lists features selected together with this one.
 	Includes []string `yaml:"includes"`
 	// Contributes maps an extension point to the items this feature adds.
+	// Built-in packs fill it on first use: read it through Contributions.
 	Contributes map[string][]any `yaml:"contributes"`
 	// Checks are end-to-end steps for projects with this feature, run after
 	// the pack's checks, in feature order.
@@ -83,6 +85,68 @@ type Feature struct {
 	// written as if they were this feature's own files: code several
 	// frameworks share (models, services, provider clients) lives once.
 	SharedFiles []string `yaml:"shared"`
+
+	// A built-in pack's feature is read in two steps: everything but the
+	// contributions when the pack loads (what the catalog and validation of
+	// answers need), the contributions when a project uses the feature.
+	// Contributions are most of a manifest's text, and a project uses a
+	// few features of one pack.
+	lazy   *lazyBody
+	points map[string]bool
+}
+
+// lazyBody is a manifest whose contributions are not decoded yet.
+type lazyBody struct {
+	file string // the manifest, for errors
+	raw  []byte
+	once sync.Once
+	err  error
+}
+
+// Contributions returns what the feature adds to each extension point,
+// decoding it on first use for a built-in pack. An error names the
+// manifest and the field.
+func (f *Feature) Contributions() (map[string][]any, error) {
+	if f.lazy == nil {
+		return f.Contributes, nil
+	}
+	f.lazy.once.Do(func() {
+		var full Feature
+		if err := decodeStrict(f.lazy.raw, &full); err != nil {
+			f.lazy.err = &PackError{File: f.lazy.file, Msg: yamlMessage(err)}
+			return
+		}
+		if err := checkContributes(full.Contributes, f.points, f.lazy.file); err != nil {
+			f.lazy.err = err
+			return
+		}
+		f.Contributes = full.Contributes
+	})
+	return f.Contributes, f.lazy.err
+}
+
+// withoutKey returns block-style YAML without one top-level key and its
+// block: the lines from "key:" at the start of a line to the next line that
+// starts another top-level key.
+func withoutKey(text []byte, key string) []byte {
+	var out []byte
+	skipping := false
+	for rest := text; len(rest) > 0; {
+		line := rest
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i+1], rest[i+1:]
+		} else {
+			rest = nil
+		}
+		top := len(line) > 0 && line[0] != ' ' && line[0] != '\t' && line[0] != '#' && line[0] != '\n' && line[0] != '\r'
+		if top {
+			skipping = bytes.HasPrefix(line, []byte(key+":"))
+		}
+		if !skipping {
+			out = append(out, line...)
+		}
+	}
+	return out
 }
 
 // Pack is one framework's templates and what it offers.
@@ -128,8 +192,13 @@ func (e *PackError) Error() string {
 	return fmt.Sprintf("template pack %s: %s: %s", e.File, e.Field, e.Msg)
 }
 
-// Load reads every pack embedded in the binary, sorted by name.
-func Load() ([]Pack, error) { return LoadFS(embedded, "built-in") }
+// Load reads every pack embedded in the binary, sorted by name. Their
+// features' contributions are decoded on first use (Feature.Contributions);
+// the tests decode and check all of them.
+func Load() ([]Pack, error) { return LoadFS(embedded, BuiltIn) }
+
+// BuiltIn is the Source of the packs embedded in the binary.
+const BuiltIn = "built-in"
 
 // LoadFS reads the packs in fsys: each top-level folder with a pack.yaml
 // (folders starting with "_" are shared layers, not packs). source labels
@@ -143,6 +212,9 @@ func LoadFS(fsys fs.FS, source string) ([]Pack, error) {
 	if err != nil || !exists(fsys, SharedDir) {
 		shared = nil
 	}
+	// Only the packs compiled into the binary (checked by the tests) leave
+	// their contributions for later; any other pack is checked whole now.
+	lazy := fsys == fs.FS(embedded)
 	var packs []Pack
 	for _, e := range entries {
 		if !e.IsDir() || strings.HasPrefix(e.Name(), "_") {
@@ -155,7 +227,7 @@ func LoadFS(fsys fs.FS, source string) ([]Pack, error) {
 		if err != nil {
 			return nil, err
 		}
-		p, err := readPack(sub, shared, e.Name(), displayPath(source, e.Name()))
+		p, err := readPack(sub, shared, e.Name(), displayPath(source, e.Name()), lazy)
 		if err != nil {
 			return nil, err
 		}
@@ -180,7 +252,7 @@ func LoadDir(dir string) (Pack, error) {
 	if sub, err := fs.Sub(embedded, SharedDir); err == nil && exists(embedded, SharedDir) {
 		shared = sub
 	}
-	p, err := readPack(os.DirFS(abs), shared, filepath.Base(abs), dir)
+	p, err := readPack(os.DirFS(abs), shared, filepath.Base(abs), dir, false)
 	if err != nil {
 		return Pack{}, err
 	}
@@ -239,7 +311,7 @@ func LoadAll() ([]Pack, error) {
 }
 
 func displayPath(source, name string) string {
-	if source == "built-in" {
+	if source == BuiltIn {
 		return path.Join("templates", name)
 	}
 	return filepath.Join(source, name)
@@ -270,8 +342,9 @@ func yamlMessage(err error) string {
 }
 
 // readPack reads and validates one pack folder. shown is the folder as the
-// user would find it, for error messages.
-func readPack(fsys, shared fs.FS, folder, shown string) (Pack, error) {
+// user would find it, for error messages. lazy leaves the features'
+// contributions to be decoded on first use.
+func readPack(fsys, shared fs.FS, folder, shown string, lazy bool) (Pack, error) {
 	manifest := filepath.Join(shown, "pack.yaml")
 	data, err := fs.ReadFile(fsys, "pack.yaml")
 	if err != nil {
@@ -300,7 +373,12 @@ func readPack(fsys, shared fs.FS, folder, shown string) (Pack, error) {
 		if err != nil {
 			return Pack{}, &PackError{File: fm, Msg: "every feature folder needs a feature.yaml"}
 		}
-		if err := decodeStrict(raw, f); err != nil {
+		head := raw
+		if lazy {
+			head = withoutKey(raw, "contributes")
+			f.lazy = &lazyBody{file: fm, raw: raw}
+		}
+		if err := decodeStrict(head, f); err != nil {
 			return Pack{}, &PackError{File: fm, Msg: yamlMessage(err)}
 		}
 		p.Features[f.Name] = f
@@ -368,6 +446,7 @@ func (p *Pack) validate(manifest, shown string) error {
 	}
 	for _, n := range slices.Sorted(maps.Keys(p.Features)) {
 		f := p.Features[n]
+		f.points = points
 		fm := filepath.Join(shown, "features", n, "feature.yaml")
 		if err := p.checkShared(f.SharedFiles); err != nil {
 			return &PackError{File: fm, Field: "shared", Msg: err.Error()}
@@ -380,10 +459,8 @@ func (p *Pack) validate(manifest, shown string) error {
 		if err := p.checkCycle(n, nil); err != nil {
 			return &PackError{File: fm, Field: "includes", Msg: err.Error()}
 		}
-		for _, k := range slices.Sorted(maps.Keys(f.Contributes)) {
-			if !points[k] {
-				return &PackError{File: fm, Field: "contributes." + k, Msg: fmt.Sprintf("pack.yaml declares no extension point %q (declared: %s)", k, strings.Join(sortedKeys(points), ", "))}
-			}
+		if err := checkContributes(f.Contributes, points, fm); err != nil {
+			return err
 		}
 		for i, c := range f.Checks {
 			if c.Name == "" || c.Run == "" {
@@ -392,6 +469,17 @@ func (p *Pack) validate(manifest, shown string) error {
 			if slices.ContainsFunc(p.Checks, func(pc Check) bool { return pc.Name == c.Name }) {
 				return &PackError{File: fm, Field: fmt.Sprintf("checks[%d]", i), Msg: fmt.Sprintf("pack.yaml already has a check named %q", c.Name)}
 			}
+		}
+	}
+	return nil
+}
+
+// checkContributes refuses a contribution to an extension point pack.yaml
+// does not declare.
+func checkContributes(c map[string][]any, points map[string]bool, manifest string) error {
+	for _, k := range slices.Sorted(maps.Keys(c)) {
+		if !points[k] {
+			return &PackError{File: manifest, Field: "contributes." + k, Msg: fmt.Sprintf("pack.yaml declares no extension point %q (declared: %s)", k, strings.Join(sortedKeys(points), ", "))}
 		}
 	}
 	return nil

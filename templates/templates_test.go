@@ -3,6 +3,7 @@ package templates
 import (
 	"errors"
 	"io/fs"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -140,5 +141,69 @@ func TestChecksForAddsFeatureChecks(t *testing.T) {
 	}
 	if got, want := names(packs[0].ChecksFor([]string{"lite", "anon"})), []string{"test=make test", "wal=./wal.sh"}; !slices.Equal(got, want) {
 		t.Errorf("lite+anon checks = %v, want %v", got, want)
+	}
+}
+
+// TestEmbeddedContributionsDecode: the built-in packs decode their
+// features' contributions on first use; every one of them decodes, names
+// only declared extension points, and equals what a whole decode gives.
+func TestEmbeddedContributionsDecode(t *testing.T) {
+	packs, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range packs {
+		for name, f := range p.Features {
+			if f.lazy == nil {
+				t.Fatalf("%s/%s: a built-in feature should be read lazily", p.Name, name)
+			}
+			got, err := f.Contributions()
+			if err != nil {
+				t.Fatalf("%s/%s: %v", p.Name, name, err)
+			}
+			var whole Feature
+			if err := decodeStrict(f.lazy.raw, &whole); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, whole.Contributes) {
+				t.Errorf("%s/%s: lazy contributions differ from a whole decode", p.Name, name)
+			}
+			head := *f
+			head.Contributes, head.lazy, head.points = nil, nil, nil
+			whole.Name, whole.Contributes = name, nil
+			if !reflect.DeepEqual(head, whole) {
+				t.Errorf("%s/%s: the manifest without contributions decodes differently:\n%+v\n%+v", p.Name, name, head, whole)
+			}
+		}
+	}
+}
+
+// TestLazyContributionsErrorNamesTheFile: a lazily read feature whose
+// contributions are bad fails on first use, naming its manifest.
+func TestLazyContributionsErrorNamesTheFile(t *testing.T) {
+	fsys := fstest.MapFS{"pack.yaml": {Data: []byte("name: x\nextension_points: [{name: deps}]\noptions:\n  database: {values: [{name: lite}]}\n  auth: {values: [{name: pw}]}\n")},
+		"files/a": {Data: []byte("a")}, "features/lite/feature.yaml": {Data: []byte("provides: [db]\ncontributes:\n  deps: [a]\n")},
+		"features/pw/feature.yaml": {Data: []byte("provides: [users]\ncontributes:\n  env:\n    - A\n# a comment\nchecks: [{name: pw, run: 'true'}]\n")}}
+	p, err := readPack(fsys, nil, "x", "templates/x", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Features["pw"].Checks; len(got) != 1 || got[0].Name != "pw" {
+		t.Errorf("checks after the contributions were lost: %v", got)
+	}
+	if c, err := p.Features["lite"].Contributions(); err != nil || len(c["deps"]) != 1 {
+		t.Errorf("lite: %v, %v", c, err)
+	}
+	_, err = p.Features["pw"].Contributions()
+	var pe *PackError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), `templates/x/features/pw/feature.yaml: contributes.env: pack.yaml declares no extension point "env"`) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestWithoutKey(t *testing.T) {
+	in := "a: 1\ncontributes:\n  x:\n    - |\n      text\n\n# note\ncontributesmore: 2\nb: [3]\ncontributes: {y: 1}\n"
+	if got, want := string(withoutKey([]byte(in), "contributes")), "a: 1\ncontributesmore: 2\nb: [3]\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
