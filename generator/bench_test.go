@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+	"github.com/scaffoldtool/scaffold/templates"
 )
 
 // The benchmarks measure `scaffold new` for the default project against the
@@ -35,16 +36,17 @@ func benchmarkNew(b *testing.B, git *GitOptions) {
 	}
 }
 
-// newOnce is one `scaffold new` as a fresh process does it: the template
-// cache starts empty, so parsing is paid every time.
+// newOnce is one `scaffold new` as a fresh process does it, through the
+// command's own entry point: the packs are loaded and the template caches
+// start empty, so decoding and parsing are paid every time.
 func newOnce(b *testing.B, target string, git *GitOptions) {
 	sets.Clear()
-	pack := loadPack(b, "fastapi")
-	files, err := Render(pack, defaultAnswers(), "bench", checklists.ProjectFiles)
+	contributions.Clear()
+	packs, err := templates.Load()
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := Write(context.Background(), target, files, WriteOptions{Git: git}); err != nil {
+	if _, err := Generate(context.Background(), packs, defaultAnswers(), target, Options{Version: "bench", Extras: []Extra{checklists.ProjectFiles}, Git: git}); err != nil {
 		b.Fatal(err)
 	}
 }
@@ -117,6 +119,7 @@ func BenchmarkRender(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		sets.Clear()
+		contributions.Clear()
 		if _, err := Render(pack, a, "bench", checklists.ProjectFiles); err != nil {
 			b.Fatal(err)
 		}

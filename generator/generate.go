@@ -56,17 +56,55 @@ func Generate(ctx context.Context, packs []templates.Pack, a options.Answers, ta
 		return Outcome{}, &InvalidAnswersError{Err: err}
 	}
 	pack, _ := templates.Find(packs, a.Framework)
-	files, err := Render(pack, a, opts.Version, opts.Extras...)
-	if err != nil {
-		return Outcome{}, err
-	}
-	out := Outcome{Files: files}
 	if opts.DryRun {
-		return out, nil
+		files, err := Render(pack, a, opts.Version, opts.Extras...)
+		return Outcome{Files: files}, err
 	}
-	out.Result, err = Write(ctx, target, files, WriteOptions{Force: opts.Force, Git: opts.Git})
-	return out, err
+	st, err := beginWrite(target, WriteOptions{Force: opts.Force, Git: opts.Git})
+	if err != nil {
+		return Outcome{Result: st.res}, err
+	}
+	defer st.abort()
+	// Files are written to the staging directory while the rest render; a
+	// render error or a failed write stops both, and the staging directory
+	// goes. Nothing reaches the target before everything is rendered and
+	// written.
+	stream := make(chan File, 16)
+	stop := make(chan struct{})
+	var files []File
+	var renderErr error
+	go func() {
+		defer close(stream)
+		files, renderErr = render(pack, a, opts.Version, func(f File) error {
+			select {
+			case stream <- f:
+				return nil
+			case <-stop:
+				return errWriteStopped
+			}
+		}, opts.Extras...)
+	}()
+	var writeErr error
+	for f := range stream {
+		if writeErr == nil {
+			if writeErr = st.put(ctx, f); writeErr != nil {
+				close(stop)
+			}
+		}
+	}
+	if writeErr != nil {
+		return Outcome{Result: st.res}, writeErr
+	}
+	if renderErr != nil {
+		return Outcome{}, renderErr
+	}
+	res, err := st.finish(ctx, files)
+	return Outcome{Files: files, Result: res}, err
 }
+
+// errWriteStopped ends a render whose files can no longer be written; the
+// write's own error is the one reported.
+var errWriteStopped = errors.New("the write stopped")
 
 // IsUserError reports whether err is the user's to fix (exit code 2 in the
 // CLI): invalid answers or an occupied target.

@@ -794,3 +794,81 @@ func TestEveryTemplateParses(t *testing.T) {
 		}
 	}
 }
+
+// TestGenerateStreamsAndStaysAtomic: Generate writes files while the rest
+// render. A template that fails after many files were written, a cancel
+// while writing, and an occupied target all leave nothing behind: no
+// target, no staging directory; a good run gives the files Render gives.
+func TestGenerateStreamsAndStaysAtomic(t *testing.T) {
+	fsys := fstest.MapFS{
+		"demo/pack.yaml":                  {Data: []byte("name: demo\noptions:\n  database: {default: lite, values: [{name: lite, help: l}]}\n  auth: {default: pw, values: [{name: pw, help: p}, {name: bad, help: b}]}\n")},
+		"demo/features/lite/feature.yaml": {Data: []byte("")},
+		"demo/features/pw/feature.yaml":   {Data: []byte("")},
+		"demo/features/bad/feature.yaml":  {Data: []byte("")},
+		"demo/features/bad/files/zz.tmpl": {Data: []byte("{{ .Missing }}")},
+	}
+	for i := range 200 {
+		fsys[fmt.Sprintf("demo/files/d%d/f%03d.txt.tmpl", i%7, i)] = &fstest.MapFile{Data: []byte(fmt.Sprintf("{{ .Name }} %d\n", i))}
+	}
+	packs, err := templates.LoadFS(fsys, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := func(auth string) options.Answers {
+		return options.Answers{Name: "shop", Framework: "demo", Database: "lite", Auth: auth}
+	}
+	leftovers := func(parent string) []string {
+		entries, _ := os.ReadDir(parent)
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		return names
+	}
+
+	parent := t.TempDir()
+	if _, err := Generate(context.Background(), packs, answers("bad"), filepath.Join(parent, "shop"), Options{}); err == nil || !strings.Contains(err.Error(), "Missing") {
+		t.Fatalf("err = %v, want the template's error", err)
+	}
+	if l := leftovers(parent); len(l) != 0 {
+		t.Errorf("a failed render left %v", l)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Generate(ctx, packs, answers("pw"), filepath.Join(parent, "shop"), Options{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if l := leftovers(parent); len(l) != 0 {
+		t.Errorf("a cancelled run left %v", l)
+	}
+
+	target := filepath.Join(parent, "shop")
+	out, err := Generate(context.Background(), packs, answers("pw"), target, Options{Version: "1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Render(packs[0], answers("pw"), "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Result.Files != len(want) || len(out.Files) != len(want) {
+		t.Fatalf("wrote %d files, returned %d, Render gives %d", out.Result.Files, len(out.Files), len(want))
+	}
+	for i, f := range want {
+		got, err := os.ReadFile(filepath.Join(target, filepath.FromSlash(f.Path)))
+		if err != nil || !bytes.Equal(got, f.Data) || out.Files[i].Path != f.Path {
+			t.Fatalf("%s: %q, %v; want %q", f.Path, got, err, f.Data)
+		}
+	}
+	if l := leftovers(parent); !slices.Equal(l, []string{"shop"}) {
+		t.Errorf("after a good run the parent holds %v", l)
+	}
+	var exists *TargetExistsError
+	if _, err := Generate(context.Background(), packs, answers("pw"), target, Options{}); !errors.As(err, &exists) {
+		t.Fatalf("err = %v, want TargetExistsError", err)
+	}
+	if l := leftovers(parent); !slices.Equal(l, []string{"shop"}) {
+		t.Errorf("a refused run left %v", l)
+	}
+}

@@ -8,13 +8,16 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"reflect"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"text/template"
+	"text/template/parse"
 
 	"github.com/Masterminds/sprig/v3"
 
@@ -144,6 +147,13 @@ func Selected(pack templates.Pack, a options.Answers) []string {
 // Render produces every file of the project in memory, sorted by path. The
 // same answers and version always give the same bytes.
 func Render(pack templates.Pack, a options.Answers, version string, extras ...Extra) ([]File, error) {
+	return render(pack, a, version, nil, extras...)
+}
+
+// render is Render that also hands each file to emit (when not nil) as soon
+// as it is made, so that writing can overlap rendering; an error from emit
+// stops the render.
+func render(pack templates.Pack, a options.Answers, version string, emit func(File) error, extras ...Extra) ([]File, error) {
 	data, err := NewData(pack, a, version)
 	if err != nil {
 		return nil, err
@@ -163,6 +173,9 @@ func Render(pack templates.Pack, a options.Answers, version string, extras ...Ex
 		}
 		seen[f.Path] = true
 		files = append(files, f)
+		if emit != nil {
+			return emit(f)
+		}
 		return nil
 	}
 	set, err := templateSet(pack, plan, data.Features)
@@ -439,14 +452,22 @@ func needed(p string, shared bool, planned map[string]bool, features []string) b
 }
 
 func parseSet(pack templates.Pack, plan []planned, features []string) (*template.Template, error) {
-	set := template.New(pack.Name).Option("missingkey=error").Funcs(funcs)
 	inPlan := map[bool]map[string]bool{false: {}, true: {}}
 	for _, p := range plan {
 		if p.template {
 			inPlan[p.shared][p.src] = true
 		}
 	}
-	parseAll := func(fsys fs.FS, prefix string, shared bool) error {
+	// The files are parsed in parallel and added to the set in walk order,
+	// the shared layer first, so that a pack's {{ define }} overrides a
+	// shared {{ block }} as it would with one Parse after another.
+	type source struct {
+		name, text string
+		trees      map[string]*parse.Tree
+		err        error
+	}
+	var sources []*source
+	collect := func(fsys fs.FS, prefix string, shared bool) error {
 		return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, TemplateSuffix) || !needed(p, shared, inPlan[shared], features) {
 				return err
@@ -455,17 +476,59 @@ func parseSet(pack templates.Pack, plan []planned, features []string) (*template
 			if err != nil {
 				return err
 			}
-			_, err = set.New(prefix + p).Parse(string(text))
-			return err
+			sources = append(sources, &source{name: prefix + p, text: string(text)})
+			return nil
 		})
 	}
 	if pack.Shared != nil {
-		if err := parseAll(pack.Shared, templates.SharedDir+"/", true); err != nil {
+		if err := collect(pack.Shared, templates.SharedDir+"/", true); err != nil {
 			return nil, fmt.Errorf("shared partials: %w", err)
 		}
 	}
-	if err := parseAll(pack.FS, "", false); err != nil {
+	if err := collect(pack.FS, "", false); err != nil {
 		return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
 	}
+	next := make(chan *source)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), 4) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for src := range next {
+				src.trees, src.err = parse.Parse(src.name, src.text, "", "", funcs, builtinNames)
+			}
+		}()
+	}
+	for _, src := range sources {
+		next <- src
+	}
+	close(next)
+	wg.Wait()
+	set := template.New(pack.Name).Option("missingkey=error").Funcs(funcs)
+	for _, src := range sources {
+		if src.err != nil {
+			if strings.HasPrefix(src.name, templates.SharedDir+"/") {
+				return nil, fmt.Errorf("shared partials: %w", src.err)
+			}
+			return nil, fmt.Errorf("template pack %s: %w", pack.Name, src.err)
+		}
+		// In a stable order; within one file the order does not matter, as
+		// a name defined twice in one file is a parse error.
+		for _, name := range slices.Sorted(maps.Keys(src.trees)) {
+			if _, err := set.AddParseTree(name, src.trees[name]); err != nil {
+				return nil, fmt.Errorf("template pack %s: %w", pack.Name, err)
+			}
+		}
+	}
 	return set, nil
+}
+
+// builtinNames are text/template's own functions, which a parse must know
+// besides the function map (it only checks that a name exists).
+var builtinNames = map[string]any{}
+
+func init() {
+	for _, name := range strings.Fields("and call html index slice js len not or print printf println urlquery eq ge gt le lt ne") {
+		builtinNames[name] = true
+	}
 }

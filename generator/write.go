@@ -38,57 +38,103 @@ type Result struct {
 // (ctx cancelled) or a killed process never leaves a partial project at
 // target. Staging directories of dead runs are removed on the way.
 func Write(ctx context.Context, target string, files []File, opts WriteOptions) (Result, error) {
-	res := Result{Target: target}
+	st, err := beginWrite(target, opts)
+	if err != nil {
+		return st.res, err
+	}
+	defer st.abort()
+	for _, f := range files {
+		if err := st.put(ctx, f); err != nil {
+			return st.res, err
+		}
+	}
+	return st.finish(ctx, files)
+}
+
+// staging is a project on its way to the disk: the target's state when the
+// write began and the staging directory beside it that receives the files.
+type staging struct {
+	opts          WriteOptions
+	target        string
+	exists, empty bool
+	stage, root   string
+	made          map[string]bool // directories created under root
+	res           Result
+}
+
+// beginWrite checks the target and creates the staging directory.
+func beginWrite(target string, opts WriteOptions) (*staging, error) {
+	st := &staging{opts: opts, made: map[string]bool{}}
+	st.res.Target = target
 	target, err := filepath.Abs(target)
 	if err != nil {
-		return res, err
+		return st, err
 	}
-	res.Target = target
-	empty, exists, err := dirState(target)
-	if err != nil {
-		return res, err
+	st.target, st.res.Target = target, target
+	if st.empty, st.exists, err = dirState(target); err != nil {
+		return st, err
 	}
-	if exists && !empty && !opts.Force {
-		return res, &TargetExistsError{Path: target}
+	if st.exists && !st.empty && !opts.Force {
+		return st, &TargetExistsError{Path: target}
 	}
 	parent := filepath.Dir(target)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return res, fmt.Errorf("creating the output directory: %w", err)
+		return st, fmt.Errorf("creating the output directory: %w", err)
 	}
 	removeStale(parent)
-	stage, err := os.MkdirTemp(parent, fmt.Sprintf("%s%d-", stagePrefix, os.Getpid()))
-	if err != nil {
-		return res, fmt.Errorf("creating a staging directory in %s: %w", parent, err)
+	if st.stage, err = os.MkdirTemp(parent, fmt.Sprintf("%s%d-", stagePrefix, os.Getpid())); err != nil {
+		return st, fmt.Errorf("creating a staging directory in %s: %w", parent, err)
 	}
-	defer os.RemoveAll(stage)
+	st.root = filepath.Join(st.stage, "project")
+	return st, nil
+}
 
-	root := filepath.Join(stage, "project")
-	for _, f := range files {
-		if err := ctx.Err(); err != nil {
-			return res, err
-		}
-		dest := filepath.Join(root, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
-			return res, err
-		}
-		if err := os.WriteFile(dest, f.Data, f.Mode); err != nil {
-			return res, fmt.Errorf("writing %s: %w", f.Path, err)
-		}
-		res.Files++
-		res.Bytes += int64(len(f.Data))
+// abort removes the staging directory and whatever is still in it; after
+// finish it is empty but for a --force run's backups.
+func (st *staging) abort() {
+	if st.stage != "" {
+		_ = os.RemoveAll(st.stage)
 	}
+}
+
+// put writes one file into the staging directory.
+func (st *staging) put(ctx context.Context, f File) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	dest := filepath.Join(st.root, filepath.FromSlash(f.Path))
+	if dir := filepath.Dir(dest); !st.made[dir] {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		st.made[dir] = true
+	}
+	if err := os.WriteFile(dest, f.Data, f.Mode); err != nil {
+		return fmt.Errorf("writing %s: %w", f.Path, err)
+	}
+	st.res.Files++
+	st.res.Bytes += int64(len(f.Data))
+	return nil
+}
+
+// finish moves the staged project into place, with its first commit when
+// asked; files are all the files put, sorted by path.
+func (st *staging) finish(ctx context.Context, files []File) (Result, error) {
+	res, opts, target := st.res, st.opts, st.target
 	if err := ctx.Err(); err != nil {
 		return res, err
 	}
-
-	if !exists || empty {
+	if err := os.MkdirAll(st.root, 0o755); err != nil { // a project of no files
+		return res, err
+	}
+	if !st.exists || st.empty {
 		if opts.Git != nil {
-			if err := Commit(root, files, *opts.Git); err != nil {
+			if err := Commit(st.root, files, *opts.Git); err != nil {
 				return res, err
 			}
 			res.Committed = true
 		}
-		if exists {
+		if st.exists {
 			if err := os.Remove(target); err != nil {
 				return res, fmt.Errorf("replacing the empty directory %s: %w", target, err)
 			}
@@ -96,7 +142,7 @@ func Write(ctx context.Context, target string, files []File, opts WriteOptions) 
 		if err := ctx.Err(); err != nil {
 			return res, err
 		}
-		if err := os.Rename(root, target); err != nil {
+		if err := os.Rename(st.root, target); err != nil {
 			return res, fmt.Errorf("moving the project into place: %w", err)
 		}
 		return res, nil
@@ -106,7 +152,7 @@ func Write(ctx context.Context, target string, files []File, opts WriteOptions) 
 	// A file the generator replaces is first moved into the staging
 	// directory's backup/, so that an error or a cancel can put everything
 	// back as it was.
-	if err := forceInto(ctx, stage, root, target, files); err != nil {
+	if err := forceInto(ctx, st.stage, st.root, target, files); err != nil {
 		return res, err
 	}
 	if opts.Git != nil {
