@@ -277,9 +277,28 @@ func isTest(rel string) bool {
 	if strings.Contains(stem, "test_data") || strings.Contains(stem, "testdata") || stem == "factories" || stem == "fixtures" {
 		return true
 	}
-	for _, part := range strings.Split(path.Dir(rel), "/") {
+	parts := strings.Split(path.Dir(rel), "/")
+	// A top-level t/ is a test tree (celery, kombu: t/unit, t/integration).
+	if parts[0] == "t" && len(parts) > 1 {
+		return true
+	}
+	for _, part := range parts {
 		switch part {
 		case "tests", "test", "testing", "testutils", "test_utils", "testsupport", "test_support":
+			return true
+		}
+	}
+	return false
+}
+
+// exampleCode reports whether a path is example, tutorial or documentation
+// code shipped beside a project (examples/, docs_src/, docs/, tutorial/): it
+// shows how to use the project and never serves its traffic. Names a
+// service's own package could have (demo, example, sample) do not count.
+func exampleCode(rel string) bool {
+	for _, part := range strings.Split(path.Dir(rel), "/") {
+		switch part {
+		case "examples", "docs_src", "docs", "doc", "tutorial", "tutorials":
 			return true
 		}
 	}

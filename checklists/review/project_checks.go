@@ -436,10 +436,28 @@ func checkMigrations(p *Project) []Finding {
 		fd.snippet = m.snippet
 		out = append(out, fd)
 	}
+	if !alembic && len(saModels) > 0 {
+		// One fact about the project, said once: a finding per table would
+		// bury the rest of the report (a tutorial tree defines hundreds).
+		names := make([]string, 0, len(saModels))
+		for _, m := range saModels {
+			if !slices.Contains(names, m.name) {
+				names = append(names, m.name)
+			}
+		}
+		msg := fmt.Sprintf("table %s is defined by a model but the project has no migrations", names[0])
+		if len(names) > 1 {
+			shown := names[:min(len(names), 8)]
+			msg = fmt.Sprintf("%d tables are defined by models but the project has no migrations: %s", len(names), strings.Join(shown, ", "))
+			if len(names) > len(shown) {
+				msg += fmt.Sprintf(" and %d more", len(names)-len(shown))
+			}
+		}
+		add(saModels[0], msg)
+		saModels = nil
+	}
 	for _, m := range saModels {
 		switch {
-		case !alembic:
-			add(m, fmt.Sprintf("table %s is defined by a model but the project has no migrations", m.name))
 		case !created[m.name] && stamped:
 			// A fresh install gets the table from create_all; only an
 			// upgrade of an older install needs a migration, and the

@@ -1008,3 +1008,60 @@ def show():
 		t.Errorf("severities %v, want %v", got, want)
 	}
 }
+
+// TestNoMigrationsOneFinding: a project with models and no migrations at
+// all gets one finding that names the tables, not one per table.
+func TestNoMigrationsOneFinding(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{}
+	var body strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&body, "class M%d(Base):\n    __tablename__ = \"t%02d\"\n\n\n", i, i)
+	}
+	files["app/models.py"] = body.String()
+	files["app/more.py"] = "class N(Base):\n    __tablename__ = \"t00\"\n"
+	writeFiles(t, dir, files)
+	fs := findings(t, dir, "models-without-migrations")
+	if len(fs) != 1 || fs[0].Severity != checklists.High || fs[0].Path != "app/models.py" || fs[0].Line != 2 ||
+		!strings.Contains(fs[0].Message, "12 tables are defined by models but the project has no migrations: t00, t01, t02, t03, t04, t05, t06, t07 and 4 more") {
+		t.Fatalf("findings %+v, want one high naming 12 tables", fs)
+	}
+}
+
+// TestExampleAndTestTreesLow: example, tutorial and documentation code
+// (examples/, docs_src/, docs/, tutorial/) gets low findings whatever the
+// check, a top-level t/ is a test tree, and a package named demo or
+// example is the service's own code.
+func TestExampleAndTestTreesLow(t *testing.T) {
+	dir := t.TempDir()
+	settings := "DEBUG = True\nSECRET_KEY = \"k3p-9ZqL2vX8rT4mWn6YbC1dF5gH7jK0sA3\"\n"
+	writeFiles(t, dir, map[string]string{
+		"examples/proj/settings.py":     settings,
+		"docs_src/tutorial/settings.py": settings,
+		"demo/settings.py":              settings,
+		"example/settings.py":           settings,
+		"t/unit/security/keys.py":       "KEY = \"\"\"-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\"\"\"\n",
+	})
+	r, err := Run(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]checklists.Severity{}
+	for _, f := range r.Findings {
+		if f.Check == "debug-enabled" || f.Check == "hardcoded-secret" {
+			if f.Severity > got[f.Path] {
+				got[f.Path] = f.Severity
+			}
+		}
+	}
+	for _, p := range []string{"examples/proj/settings.py", "docs_src/tutorial/settings.py", "t/unit/security/keys.py"} {
+		if s, ok := got[p]; !ok || s > checklists.Low {
+			t.Errorf("%s: highest %v (found %v), want low findings", p, s, ok)
+		}
+	}
+	for _, p := range []string{"demo/settings.py", "example/settings.py"} {
+		if got[p] < checklists.High {
+			t.Errorf("%s: highest %v, want high: it is the service's package", p, got[p])
+		}
+	}
+}

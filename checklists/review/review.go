@@ -279,6 +279,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	for _, r := range results {
 		out = append(out, r...)
 	}
+	lowerExampleCode(out)
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		if a.Severity != b.Severity {
 			return int(b.Severity) - int(a.Severity)
@@ -296,6 +297,18 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	})
 	fingerprint(out)
 	return out
+}
+
+// lowerExampleCode rates findings in example, tutorial and documentation
+// code low: a reader copies it, so it is worth a look, but it is not the
+// service and must not fail the review.
+func lowerExampleCode(fs []Finding) {
+	for i := range fs {
+		if fs[i].Severity > checklists.Low && exampleCode(fs[i].Path) {
+			fs[i].Severity = checklists.Low
+			fs[i].Message += " (in example or documentation code, not the service)"
+		}
+	}
 }
 
 // lowerSetterHashed rates "a password attribute is set from an unhashed
