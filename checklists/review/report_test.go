@@ -1065,3 +1065,16 @@ func TestExampleAndTestTreesLow(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesSecret(t *testing.T) {
+	for name, want := range map[string]bool{
+		"reset_token": true, "otpCode": true, "api_key": true, "apiKey": true, "API_KEYS": true, "new_session_id": true,
+		"verification_code": true, "CSRFToken": true, "pins": true,
+		"encode_multipart": false, "unicode_table": false, "barcode": false, "tokenizer": false, "spinner": false,
+		"keyboard": false, "boundary": false, "": false,
+	} {
+		if got := namesSecret(name); got != want {
+			t.Errorf("namesSecret(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"strings"
+	"unicode"
 
 	"github.com/scaffoldtool/scaffold/checklists"
 
@@ -159,6 +160,11 @@ func checkRandom(p *Project, f *File) []Finding {
 		if mod != "random" || !randomFuncs[fn] {
 			return
 		}
+		// A draw compared with a threshold (random.random() < rate) is a
+		// sampling decision, whatever the function is called.
+		if p := t.nodes[i].parent; p >= 0 && t.kind(p) == "comparison_operator" {
+			return
+		}
 		target := ""
 		if a := t.enclosing(i, "assignment"); a >= 0 {
 			target = t.text(t.child(a, "left"))
@@ -167,7 +173,7 @@ func checkRandom(p *Project, f *File) []Finding {
 		if d := t.enclosing(i, "function_definition"); d >= 0 {
 			def = t.text(t.child(d, "name"))
 		}
-		if !secretUse.MatchString(target) && !secretUse.MatchString(def) {
+		if !namesSecret(target) && !namesSecret(def) {
 			return
 		}
 		out = append(out, randomCheck.finding(f, t.line(i), checklists.High,
@@ -176,7 +182,51 @@ func checkRandom(p *Project, f *File) []Finding {
 	return out
 }
 
-var secretUse = lazyre.New(`(?i)token|secret|password|passwd|otp|nonce|salt|api_?key|session|reset|verification|code|pin\b|csrf`)
+// secretWords name values that must not be guessable, as whole words of an
+// identifier: encode_multipart or unicode_table are not codes.
+var secretWords = map[string]bool{"token": true, "secret": true, "password": true, "passwd": true, "otp": true,
+	"nonce": true, "salt": true, "apikey": true, "session": true, "sessionid": true, "reset": true,
+	"verification": true, "code": true, "pin": true, "csrf": true, "key": false}
+
+// namesSecret reports whether an identifier (snake_case or camelCase, a
+// plural or "api_key" included) has a word of secretWords.
+func namesSecret(name string) bool {
+	words := identWords(name)
+	for i, w := range words {
+		w = strings.TrimSuffix(w, "s")
+		if secretWords[w] || w == "api" && i+1 < len(words) && strings.HasPrefix(words[i+1], "key") {
+			return true
+		}
+	}
+	return false
+}
+
+// identWords splits an identifier or a dotted target into lower-case
+// words at underscores, dots, digits and camelCase humps.
+func identWords(name string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	runes := []rune(name)
+	for i, r := range runes {
+		switch {
+		case !unicode.IsLetter(r):
+			flush()
+		case unicode.IsUpper(r) && i > 0 && (unicode.IsLower(runes[i-1]) || i+1 < len(runes) && unicode.IsLower(runes[i+1]) && unicode.IsUpper(runes[i-1])):
+			flush()
+			cur = append(cur, r)
+		default:
+			cur = append(cur, r)
+		}
+	}
+	flush()
+	return words
+}
 
 // deserialisers are the calls that can build arbitrary objects (and so run
 // code) from the data they read, by resolved name.
