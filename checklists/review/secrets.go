@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -180,8 +181,15 @@ func pythonSecrets(f *File) []Finding {
 	// One finding per value: the same literal repeated down a file is one
 	// secret to move out (and the first line is where to start).
 	seen := map[string]bool{}
+	var examples [][2]int // byte ranges of example values
+	if hasAny(py.src, "example") {
+		examples = t.exampleValues()
+	}
+	inExample := func(off int) bool {
+		return slices.ContainsFunc(examples, func(r [2]int) bool { return off >= r[0] && off < r[1] })
+	}
 	flag := func(name string, nameNode, value int32) {
-		if name == "" || !isSecretName(name) {
+		if name == "" || !isSecretName(name) || inExample(t.start(nameNode)) {
 			return
 		}
 		v, ok := t.evalString(t.unwrapSecret(value), 0)
@@ -244,8 +252,10 @@ func pythonSecrets(f *File) []Finding {
 				names, public = t.literalNames(), t.publicKeyLiterals()
 			}
 			// A commit, a checksum, an id: random-looking by nature. A
-			// public key is meant to be shared.
-			if identifierKey.MatchString(names[lit.start]) || publicName.MatchString(names[lit.start]) || public[lit.start] {
+			// public key is meant to be shared. A token shown as an API
+			// schema's example is made up for the documentation.
+			if identifierKey.MatchString(names[lit.start]) || publicName.MatchString(names[lit.start]) || public[lit.start] ||
+				inExample(lit.start) {
 				continue
 			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
@@ -319,6 +329,27 @@ func (t *pyTree) literalNames() map[int]string {
 			out[t.start(value)] = name
 		}
 	}, "pair", "keyword_argument", "assignment")
+	return out
+}
+
+// exampleValues returns the byte ranges of values given as an example:
+// {"example": {...}}, Field(examples=[...]), json_schema_extra's "examples".
+func (t *pyTree) exampleValues() [][2]int {
+	var out [][2]int
+	t.each(func(i int32) {
+		var name string
+		switch t.kind(i) {
+		case "pair":
+			if k := t.child(i, "key"); k >= 0 && t.kind(k) == "string" {
+				name, _ = t.strLiteral(k)
+			}
+		case "keyword_argument":
+			name = t.text(t.child(i, "name"))
+		}
+		if v := t.child(i, "value"); v >= 0 && (name == "example" || name == "examples") {
+			out = append(out, [2]int{t.start(v), t.end(v)})
+		}
+	}, "pair", "keyword_argument")
 	return out
 }
 
