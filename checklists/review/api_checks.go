@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strconv"
@@ -109,6 +110,9 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	if hasAny(py.code, "Form", "Serializer") {
 		x.viewForms = authViewForms(py.tree)
 	}
+	if hasAny(py.code, "as_view") {
+		x.viewAliases = viewAliases(py.tree)
+	}
 	if hasAny(py.code, "class ") {
 		x.signedIn, x.viewBases = signedInViews(py.tree, hasAny(py.code, "login_required", "permission_required",
 			"LoginRequired", "PermissionRequired", "IsAuthenticated", "IsAdminUser", "user_passes_test"))
@@ -211,11 +215,13 @@ func checkRateLimits(p *Project) []Finding {
 	var pathLits []strLit
 	viewForms := map[string][]string{}
 	signedIn, viewBases := map[string]bool{}, map[string][]string{}
+	aliases := map[string]string{}
 	for _, f := range p.Files {
 		x := f.facts
 		if x == nil || x.test {
 			continue
 		}
+		maps.Copy(aliases, x.viewAliases)
 		for v, forms := range x.viewForms {
 			viewForms[v] = append(viewForms[v], forms...)
 		}
@@ -245,6 +251,9 @@ func checkRateLimits(p *Project) []Finding {
 			continue
 		}
 		for _, r := range f.facts.routes {
+			if class, ok := aliases[r.view]; ok {
+				r.view = class
+			}
 			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
 				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] ||
 				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) {
@@ -277,6 +286,26 @@ func limitedViews(t *pyTree) []string {
 			out = append(out, t.text(t.child(i, "name")))
 		}
 	}, "function_definition", "class_definition")
+	return out
+}
+
+// viewAliases maps the names given class-based views at module level
+// (login = LoginView.as_view(), signup = views.SignupView.as_view(...)) to
+// their classes.
+func viewAliases(t *pyTree) map[string]string {
+	out := map[string]string{}
+	t.each(func(i int32) {
+		left, right := t.child(i, "left"), t.child(i, "right")
+		if left < 0 || right < 0 || t.kind(left) != "identifier" || t.kind(right) != "call" {
+			return
+		}
+		fn := t.child(right, "function")
+		if fn < 0 || t.kind(fn) != "attribute" || t.text(t.child(fn, "attribute")) != "as_view" {
+			return
+		}
+		class := t.text(t.child(fn, "object"))
+		out[t.text(left)] = class[strings.LastIndex(class, ".")+1:]
+	}, "assignment")
 	return out
 }
 

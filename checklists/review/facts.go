@@ -42,6 +42,10 @@ type pyFacts struct {
 	// the base classes of auth-named view classes, which inherit it.
 	signedIn  []string
 	viewBases map[string][]string
+	// viewAliases maps a module-level name given a class-based view
+	// (login = LoginView.as_view()) to the class, which is where its
+	// decorators and limits are.
+	viewAliases map[string]string
 	routes    []routeCandidate
 
 	// Webhooks: the functions that may verify signatures, by name, and
