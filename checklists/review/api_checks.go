@@ -73,7 +73,7 @@ var (
 	// djangoView is the view a Django path() routes to: views.login,
 	// LoginView.as_view().
 	includeView = lazyre.New(`^\s*,\s*include\s*\(`)
-	djangoView  = lazyre.New(`^\s*,\s*([\w.]+?)(?:\.as_view\s*\(|\s*[,)])`)
+	djangoView  = lazyre.New(`^\s*,\s*([\w.]+?)(?:\.as_(?:\w+_)?view\s*\(|\s*[,)])`)
 )
 
 // gatherRateLimits records, for one file, what limits its routes: a global
@@ -181,14 +181,17 @@ func isAuthPath(p string) bool {
 		// What is done to the session still counts: /sessions/{id}/refresh.
 		full = sessionResource.ReplaceAllString(full, "/")
 	}
-	if resetPath.MatchString(p) {
-		return true
-	}
 	last := ""
 	for _, seg := range strings.Split(full, "/") {
 		if seg != "" && !strings.ContainsAny(seg[:1], "{<(") {
 			last = seg
 		}
+	}
+	if noticePage.MatchString(last) {
+		return false
+	}
+	if resetPath.MatchString(p) {
+		return true
 	}
 	if last == "" {
 		return false
@@ -197,7 +200,11 @@ func isAuthPath(p string) bool {
 }
 
 // flowStep is a last path segment that continues the flow its area names.
-var flowStep = lazyre.New(`(?i)^(confirm|verify|validate|complete|submit|done)([-_.?].*)?$`)
+var flowStep = lazyre.New(`(?i)^(confirm|verify|validate|complete|submit)([-_.?].*)?$`)
+
+// noticePage is a last path segment of a page that only tells the user a
+// step is done (password/reset/done/, reset/sent): it checks nothing.
+var noticePage = lazyre.New(`(?i)^(done|sent)$`)
 
 // djangoRegexPath drops a re_path pattern's anchors: ^settings/2fa/$ ->
 // settings/2fa/.
@@ -289,6 +296,10 @@ func limitedViews(t *pyTree) []string {
 	return out
 }
 
+// asView names the class method that makes a view of a class (Django's
+// as_view, a REST kit's as_api_view).
+var asView = lazyre.New(`^as_(\w+_)?view$`)
+
 // viewAliases maps the names given class-based views at module level
 // (login = LoginView.as_view(), signup = views.SignupView.as_view(...)) to
 // their classes.
@@ -300,7 +311,7 @@ func viewAliases(t *pyTree) map[string]string {
 			return
 		}
 		fn := t.child(right, "function")
-		if fn < 0 || t.kind(fn) != "attribute" || t.text(t.child(fn, "attribute")) != "as_view" {
+		if fn < 0 || t.kind(fn) != "attribute" || !asView.MatchString(t.text(t.child(fn, "attribute"))) {
 			return
 		}
 		class := t.text(t.child(fn, "object"))
