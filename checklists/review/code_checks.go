@@ -690,7 +690,9 @@ func checkJWT(p *Project, f *File) []Finding {
 					"jwt.decode accepts the none algorithm", ""))
 			// An object's decode (self.jwt = JsonWebToken(["RS256"])) was
 			// given its algorithms when it was built.
-			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls."):
+			// PyJWT's third positional parameter is algorithms:
+			// jwt.decode(token, key, ["HS256"]).
+			case !algorithmsArg.MatchString(code) && t.arg(i, 2, "") < 0 && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls."):
 				out = append(out, jwtCheck.finding(f, line, checklists.High,
 					"jwt.decode is called without an explicit algorithms list", ""))
 			}

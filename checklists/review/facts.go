@@ -46,7 +46,7 @@ type pyFacts struct {
 	// (login = LoginView.as_view()) to the class, which is where its
 	// decorators and limits are.
 	viewAliases map[string]string
-	routes    []routeCandidate
+	routes      []routeCandidate
 
 	// Webhooks: the functions that may verify signatures, by name, and
 	// the handlers that look like providers' webhooks.

@@ -15,6 +15,8 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
 // maxFileSize bounds the files review reads: larger files are data or
@@ -333,8 +335,20 @@ func isViewModule(rel string) bool {
 var devStems = map[string]bool{"dev": true, "development": true, "local": true, "test": true, "testing": true,
 	"build": true, "example": true, "sample": true}
 
+// devProjectDir names a directory that holds a throwaway project beside
+// the real one: devproject/, test_project/, sample_project/, example-site/.
+var devProjectDir = lazyre.New(`^(dev|development|local|test|testing|sample|example)[_-]?(project|site|app|settings|config)$`)
+
+// inDevProject reports whether a path is inside such a directory.
+func inDevProject(rel string) bool {
+	return slices.ContainsFunc(strings.Split(path.Dir(rel), "/"), devProjectDir.MatchString)
+}
+
 // isDevSettings reports whether a path is development or test settings.
 func isDevSettings(rel string) bool {
+	if inDevProject(rel) {
+		return true
+	}
 	base := path.Base(rel)
 	stem := strings.TrimSuffix(base, path.Ext(base))
 	if devStems[stem] {

@@ -1078,3 +1078,28 @@ func TestNamesSecret(t *testing.T) {
 		}
 	}
 }
+
+// TestDevProjectDirs: settings and config in a throwaway project beside the
+// real one (devproject/, sample_project/) are development values.
+func TestDevProjectDirs(t *testing.T) {
+	dir := t.TempDir()
+	settings := "DEBUG = True\nSECRET_KEY = \"1znyfpwp*_#!r0#l248lht*6)_0b+504n*2-8cxf(2u)fhi0f^\"\n"
+	writeFiles(t, dir, map[string]string{
+		"devproject/settings.py":             settings,
+		"pkg/data/sample_project/fides.toml": "[redis]\npassword = \"redispassword-Xk29\"\n",
+		"devices/settings.py":                settings,
+	})
+	r, err := Run(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	high := map[string]bool{}
+	for _, f := range r.Findings {
+		if (f.Check == "debug-enabled" || f.Check == "hardcoded-secret") && f.Severity > checklists.Low {
+			high[f.Path] = true
+		}
+	}
+	if high["devproject/settings.py"] || high["pkg/data/sample_project/fides.toml"] || !high["devices/settings.py"] {
+		t.Errorf("medium or worse on %v; want only devices/settings.py", high)
+	}
+}

@@ -101,6 +101,11 @@ func checkSecrets(p *Project, f *File) []Finding {
 	return dedupeLines(out)
 }
 
+// pemBody is what follows a PEM header when a key is there: line breaks
+// (real or escaped), quotes and concatenation, optional encryption headers,
+// then base64.
+var pemBody = lazyre.New(`^(?:\s|\\[nr]|["'+,()]|(?:Proc-Type|DEK-Info):[^\n]*)*[A-Za-z0-9+/]{40}`)
+
 func knownKeys(f *File) []Finding {
 	var out []Finding
 	var starts []int
@@ -115,6 +120,11 @@ func knownKeys(f *File) []Finding {
 			key := string(f.Data[m[0]:m[1]])
 			if k.name != "private key" && (entropy(key) < 3 || strings.Contains(strings.ToLower(key), "example")) {
 				continue // a placeholder: sk_test_xxxxxxxxxxxxxxxxxxxx, AKIAIOSFODNN7EXAMPLE
+			}
+			// A key is its body: a header alone is a message about keys
+			// ("expected '-----BEGIN PRIVATE KEY-----'") or a parser.
+			if k.name == "private key" && !pemBody.Match(f.Data[m[1]:min(len(f.Data), m[1]+400)]) {
+				continue
 			}
 			line := lineIndex(starts, m[0])
 			sev, msg := k.sev, fmt.Sprintf("%s committed in the file", k.name)
@@ -688,7 +698,7 @@ func entropy(s string) float64 {
 // sampleFile reports whether a file holds sample data rather than
 // configuration: tests, fixtures, examples, documentation.
 func sampleFile(rel string) bool {
-	if isTest(rel) || isEnvExample(path.Base(rel)) {
+	if isTest(rel) || isEnvExample(path.Base(rel)) || inDevProject(rel) {
 		return true
 	}
 	switch path.Ext(rel) {

@@ -239,7 +239,7 @@ func targets(t *pyTree, left int32) map[string]bool {
 var (
 	// pathGuard: a check that keeps a path inside its directory, the
 	// standard library's or a project's own (validate_path_is_safe).
-	pathGuard = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(`)
+	pathGuard = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
 	// redirectGuard: a host allow-list check (Django's, or a project's own
 	// is_safe_redirect_url), or a signature check that shows the service
 	// made the URL itself (signing's unsign).
