@@ -66,7 +66,9 @@ var (
 	}{
 		{lazyre.New(`(?i)\b(workflow|methodology|process|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedure|approach)\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
-		{lazyre.New(`(?i)\b(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
+		// "Output", "Review Output Format", "Database Review Report"; not
+		// "Error Responses", which are the service's.
+		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
 		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$`), "a list of tools or technologies"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
 		// When the agent is started, not what it checks.
@@ -80,6 +82,11 @@ var (
 		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|^project context$|\blanguage( standard)?$`), "how the agent writes its review"},
 		// What the agent does once it has reviewed.
 		{lazyre.New(`(?i)\bpost-?review\b|\bafter (the )?review\b|\bafter completion\b|\bnext steps\b`), "the agent's own workflow"},
+		// How the agent behaves and answers ("AI Behavior", "Interaction
+		// Settings").
+		{lazyre.New(`(?i)\b(ai|assistant|agent|model|claude|copilot) behaviou?r\b|^interaction (settings|style|guidelines)$|^(response|answer) (style|language|tone)$`), "how the agent behaves and answers"},
+		// Pointers to other agents, skills and reading.
+		{lazyre.New(`(?i)^(suggested |related |further |additional )?(resources|reading|links)$|^see also$`), "pointers to other material"},
 		// How the agent tracks its own work ("Ticket management").
 		{lazyre.New(`(?i)\btickets?\b|\btask (management|tracking)\b|\bissue tracking\b`), "the agent's own workflow"},
 		// Sections about the file itself: what it is for, how its rules are
@@ -110,7 +117,7 @@ var (
 		// "For every vulnerability, give:", "Also give an executive summary
 		// with:": what the agent's report holds.
 		{lazyre.New(`(?i)^(for (each|every) [\w -]+,\s*)?(also )?(give|provide|report|include)\b`), "the format of the agent's output"},
-		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b`), "a list of tools the agent uses"},
+		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
 	}
 	// guidanceLabel is a label that heads rules about the code or the
 	// service ("Readiness checklist:", "Webhook design:"): it reopens
@@ -154,7 +161,7 @@ var (
 	// reviewerVoice is an item about what the agent says in its review
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
-	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|be (explicit|specific|clear|concise|constructive))\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?)\b|\bwhen you\b`)
+	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b`)
 	// optionalTier is a heading that says its items do not block a change
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
@@ -197,7 +204,7 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bconventional commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b`)
 	// permitted is a heading or label that lists what is allowed: a
@@ -223,12 +230,16 @@ var (
 	// category names, not checks.
 	referenceContext = lazyre.New(`(?i)\b(owasp|top ?(10|ten|25)|cwe)\b`)
 	// techContext is a section that lists what the project is built with.
-	techContext = lazyre.New(`(?i)^(dependencies|libraries|packages|stack|tech( stack)?|technologies|frameworks)$`)
+	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks))?$`)
 	// aspiration is an item that names a direction, not a property
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
 	// a figure. "Optimize queries" names what to change and stays.
 	aspiration = lazyre.New(`(?i)^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive)\b|\bas a (top |high )?priority\b`)
+	// rfc2119 is a prohibition in capitals ("You MUST NOT expose
+	// secrets"): a rule, even when it speaks to the reader. "You MUST read
+	// the route first" is the agent's own conduct and stays prose.
+	rfc2119 = lazyre.New(`\b(MUST|SHALL) NOT\b`)
 	// parenthetical is a remark in brackets.
 	parenthetical = lazyre.New(`\([^)]*\)`)
 	// statement marks an item that says something: a verb, a modal, a
@@ -535,7 +546,7 @@ func (p *guideParser) add(it Item) {
 	case puffery.MatchString(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (says how well, not what)")
 		return
-	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
+	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
 		p.skip(it.Line, "bare topic", it.Text+" (one more approach in a list of them, not something to check)")
 		return
 	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
@@ -634,7 +645,7 @@ func (p *guideParser) endParagraph() {
 		restLine := 0
 		for _, s := range sentences(text) {
 			sl := sentenceLine(lines, at, s, line)
-			if (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
+			if rfc2119.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
 				p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
 				if rest == nil {
