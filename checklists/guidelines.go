@@ -217,9 +217,9 @@ var (
 	// live in ...").
 	requirementLead = lazyre.New(`(?i)^(invariants?|rules?|requirements?|constraints?)\s*:\s+\S`)
 	// describes is a sentence about the project or the file rather than a
-	// rule ("This repository is a Python API service", "pytest is the test
-	// framework").
-	describes = lazyre.New(`(?i)^(this|the|our) (project|repository|repo|file|document|service|codebase|application|app|library)\b|^it (is|offers|supports|uses)\b|^\S+( \S+)? (is|are) (the|our) [\w ]*\b(framework|library|tool|database|orm|language|runner)s?\.?$|^\S+( \S+)? (is|are) used (to|for)\b`)
+	// rule ("This repository is a Python API service", "This agent reviews
+	// endpoints", "pytest is the test framework").
+	describes = lazyre.New(`(?i)^(this|the|our) (project|repository|repo|file|document|guide|service|codebase|application|app|library|agent|assistant|subagent|skill)\b|^it\b|^\S+( \S+)? (is|are) (the|our) [\w ]*\b(framework|library|tool|database|orm|language|runner)s?\.?$|^\S+( \S+)? (is|are) used (to|for)\b`)
 	// headingNumber is the numbering in front of a heading.
 	headingNumber = lazyre.New(`^[^\pL\d]*(§\s*)?\d+(\.\d+)*[.)]?\s+`)
 	// discoveryPhase is a phase of the agent's work in which it finds its
@@ -633,7 +633,7 @@ func (p *guideParser) endParagraph() {
 			case agentUse.MatchString(s) || agentProse.MatchString(s):
 				p.skip(at[i], "prose", excerpt(s))
 			case describes.MatchString(s):
-				p.skip(at[i], "prose", excerpt(s)+" (describes the project, not a rule)")
+				p.skip(at[i], "prose", excerpt(s)+" (describes the project or the agent, not a rule)")
 			default:
 				p.add(Item{Line: at[i], Section: p.section(), Title: firstSentence(s), Text: s})
 			}
