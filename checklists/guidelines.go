@@ -66,7 +66,9 @@ var (
 	}{
 		{lazyre.New(`(?i)\b(workflow|methodology|process|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedure|approach)\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
-		{lazyre.New(`(?i)\b(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
+		// "Output", "Review Output Format", "Database Review Report"; not
+		// "Error Responses", which are the service's.
+		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
 		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$`), "a list of tools or technologies"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
 		// When the agent is started, not what it checks.
@@ -80,6 +82,22 @@ var (
 		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|^project context$|\blanguage( standard)?$`), "how the agent writes its review"},
 		// What the agent does once it has reviewed.
 		{lazyre.New(`(?i)\bpost-?review\b|\bafter (the )?review\b|\bafter completion\b|\bnext steps\b`), "the agent's own workflow"},
+		// How the agent behaves and answers ("AI Behavior", "Interaction
+		// Settings").
+		{lazyre.New(`(?i)\b(ai|assistant|agent|model|claude|copilot) behaviou?r\b|^interaction (settings|style|guidelines)$|^(response|answer) (style|language|tone)$`), "how the agent behaves and answers"},
+		// Pointers to other agents, skills and reading.
+		{lazyre.New(`(?i)^(suggested |related |further |additional )?(resources|reading|links)$|^see also$`), "pointers to other material"},
+		// How the agent tracks its own work ("Ticket management").
+		{lazyre.New(`(?i)\btickets?\b|\btask (management|tracking)\b|\bissue tracking\b`), "the agent's own workflow"},
+		// Sections about the file itself: what it is for, how its rules are
+		// numbered and worded, how they are enforced, where they do not
+		// apply, and its closing words.
+		{lazyre.New(`(?i)^(meta|purpose|scope|format( invariants| rules)?|about this (file|document))$`), "the file itself, not the code"},
+		{lazyre.New(`(?i)^(project )?(overview|identity|snapshot|description)$`), "a description of the project"},
+		{lazyre.New(`(?i)^enforcement$`), "how the rules are enforced, not a rule"},
+		{lazyre.New(`(?i)^exceptions?$`), "the exceptions to a rule, not a requirement"},
+		{lazyre.New(`(?i)^(final|wrap-?up|closing( words)?|conclusion)$`), "a summary of the rules above"},
+		{lazyre.New(`(?i)^output requirements?$`), "the format of the agent's output"},
 	}
 	// A "Label:" line can say the same of the list after it, in narrower
 	// words than a heading: "approach" or "methodology" under a label often
@@ -96,7 +114,10 @@ var (
 		{lazyre.New(`(?i)\bintegration with\b|\bother agents\b|\bcoordinat\w*|\bdelegat\w*|\bhand-?offs?\b`), "communication and coordination with other agents"},
 		{lazyre.New(`(?i)\b(focus areas?|frameworks|expertise|competenc\w*|technologies|specializations?|specialities|tech stack)$`), "a list of topics or technologies the agent knows"},
 		{lazyre.New(`(?i)\btrack and report\b|\b(output|report|response) (format|structure|template)\b`), "the format of the agent's output"},
-		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b`), "a list of tools the agent uses"},
+		// "For every vulnerability, give:", "Also give an executive summary
+		// with:": what the agent's report holds.
+		{lazyre.New(`(?i)^(for (each|every) [\w -]+,\s*)?(also )?(give|provide|report|include)\b`), "the format of the agent's output"},
+		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
 	}
 	// guidanceLabel is a label that heads rules about the code or the
 	// service ("Readiness checklist:", "Webhook design:"): it reopens
@@ -130,26 +151,28 @@ var (
 	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
 	// item made mostly of them says what good code feels like, not what to
 	// check (see styleOnly).
-	styleWord = lazyre.New(`(?i)\b(clear|concise|efficient|idiomatic|readable|readability|maintainable|maintainability|simple|clean|sensible|elegant|modular|short|easy to (read|follow|understand)|usual practice|best practices?)\b`)
+	styleWord = lazyre.New(`(?i)\b(clear|concise|efficient|idiomatic|readable|readability|maintainable|maintainability|simple|clean|sensible|elegant|modular|reusable|short|easy to (read|follow|understand)|usual practice|best practices?)\b`)
 	// bareHandle says to handle something without saying how.
 	bareHandle = lazyre.New(`(?i)^handle\s+\S+(\s+\S+)?\.?$`)
 	// defectName is a short noun phrase that names a defect or the control
 	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
 	// reviewer checks that it is absent, so it is not a bare topic.
-	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b`)
+	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|^(missing|weak|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
 	// reviewerVoice is an item about what the agent says in its review
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
-	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|be (explicit|specific|clear|concise|constructive))\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?)\b|\bwhen you\b`)
+	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b`)
 	// optionalTier is a heading that says its items do not block a change
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
-	optionalTier = lazyre.New(`(?i)\b(non-blocking|nice[ -]to[ -]have|optional|suggestions?|when convenient|backlog)\b`)
+	optionalTier = lazyre.New(`(?i)\b(non-blocking|nice[ -]to[ -]have|optional|suggestions?|when convenient|backlog|low[- ]priority)\b`)
 	// checklistHeading reopens guidance under a process section.
 	checklistHeading = lazyre.New(`(?i)\b(checklist|requirements|standards|rules)\b`)
 	// fileList is an item that starts with a path or a glob
 	// ("prisma/schema.prisma - schema changes"): where the agent looks.
-	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+[-–—:]`)
+	// A table row reads "path: text"; there the path needs a file
+	// extension, so that "Authentication/Authorization: ..." stays.
+	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+[-–—:]|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
 	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best)\b`)
@@ -181,7 +204,7 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bconventional commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b`)
 	// permitted is a heading or label that lists what is allowed: a
@@ -193,6 +216,38 @@ var (
 	// requirementLead opens a paragraph of requirements ("Invariants: tests
 	// live in ...").
 	requirementLead = lazyre.New(`(?i)^(invariants?|rules?|requirements?|constraints?)\s*:\s+\S`)
+	// describes is a sentence about the project or the file rather than a
+	// rule ("This repository is a Python API service", "This agent reviews
+	// endpoints", "pytest is the test framework").
+	describes = lazyre.New(`(?i)^(this|the|our) (project|repository|repo|file|document|guide|service|codebase|application|app|library|agent|assistant|subagent|skill)\b|^it\b|^\S+( \S+)? (is|are) (the|our) [\w ]*\b(framework|library|tool|database|orm|language|runner)s?\.?$|^\S+( \S+)? (is|are) used (to|for)\b`)
+	// headingNumber is the numbering in front of a heading.
+	headingNumber = lazyre.New(`^[^\pL\d]*(§\s*)?\d+(\.\d+)*[.)]?\s+`)
+	// discoveryPhase is a phase of the agent's work in which it finds its
+	// way around the code ("Discovery Phase", "Reconnaissance").
+	discoveryPhase = lazyre.New(`(?i)^(phase \d+:?\s*)?(discovery|reconnaissance|recon|context gathering|information gathering|preparation|initial assessment)( phase| step)?$`)
+	// referenceContext is a section or label that cites a published list
+	// of categories ("OWASP Top 10 Reference"): its entries are the list's
+	// category names, not checks.
+	referenceContext = lazyre.New(`(?i)\b(owasp|top ?(10|ten|25)|cwe)\b`)
+	// techContext is a section that lists what the project is built with.
+	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks))?$`)
+	// aspiration is an item that names a direction, not a property
+	// ("Optimize performance with async functions", "Treat latency as a
+	// priority"): nothing a reviewer can hold the code to unless it gives
+	// a figure. "Optimize queries" names what to change and stays.
+	aspiration = lazyre.New(`(?i)^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive)\b|\bas a (top |high )?priority\b`)
+	// rfc2119 is a prohibition in capitals ("You MUST NOT expose
+	// secrets"): a rule, even when it speaks to the reader. "You MUST read
+	// the route first" is the agent's own conduct and stays prose.
+	rfc2119 = lazyre.New(`\b(MUST|SHALL) NOT\b`)
+	// parenthetical is a remark in brackets.
+	parenthetical = lazyre.New(`\([^)]*\)`)
+	// statement marks an item that says something: a verb, a modal, a
+	// negation.
+	statement = lazyre.New(`(?i)\b(must|should|shall|never|always|not|no|is|are|has|have|be|use|uses|used|only)\b`)
+	// boldParagraph is a paragraph that is only a bold phrase, with an
+	// optional remark in brackets: a label when a list follows.
+	boldParagraph = lazyre.New(`^(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*(\([^)]*\))?:?$`)
 )
 
 // ParseGuidelines extracts the guidelines of an agent guideline file, read
@@ -223,18 +278,19 @@ type listFrame struct {
 }
 
 type guideParser struct {
-	g        Guideline
-	headings []string // by level, 1-based positions
-	label    string   // the last "Label:" line, for the list that follows
-	example  bool     // inside a section about examples
-	stack    []listFrame
-	cur      *Item // the item being collected
-	para     []string
-	paraLine int
-	table    int             // rows seen in the current table
-	tally    bool            // the table's header names a priority or a count column
-	unclosed map[string]bool // closing marks that do not occur below
-	agent    string          // why the current section is about the agent, not the code
+	g         Guideline
+	headings  []string // by level, 1-based positions
+	label     string   // the last "Label:" line, for the list that follows
+	example   bool     // inside a section about examples
+	stack     []listFrame
+	cur       *Item    // the item being collected
+	para      []string // the pending paragraph's lines
+	paraLines []int    // the line each of them is on
+	paraLine  int
+	table     int             // rows seen in the current table
+	tally     bool            // the table's header names a priority or a count column
+	unclosed  map[string]bool // closing marks that do not occur below
+	agent     string          // why the current section is about the agent, not the code
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -311,16 +367,24 @@ func (p *guideParser) setHeading(level int, title string) {
 		}
 		// A checklist heading inside the agent's process ("Review Process >
 		// Step 5: Apply Checklist") holds the rules it applies.
-		if p.agent != "" && checklistHeading.MatchString(clean(h)) {
+		if p.agent != "" && checklistHeading.MatchString(headingWords(h)) {
 			p.agent = ""
 			continue
 		}
 		for _, s := range agentSections {
-			if p.agent == "" && h != "" && s.re.MatchString(clean(h)) {
+			if p.agent == "" && h != "" && s.re.MatchString(headingWords(h)) {
 				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
 			}
 		}
 	}
+}
+
+// headingWords is a heading without its numbering and decoration
+// ("§ 2.1.3 Enforcement", "7) Quick Reference", "📋 Overview"), as its
+// words are matched.
+func headingWords(h string) string {
+	h = headingNumber.ReplaceAllString(clean(h), "")
+	return strings.TrimLeftFunc(h, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // agentReason says why the item at hand is about the agent rather than the
@@ -335,6 +399,13 @@ func (p *guideParser) agentReason() string {
 		}
 		if guidanceLabel.MatchString(p.label) {
 			return ""
+		}
+	}
+	for _, f := range p.stack {
+		// "1. **Discovery Phase**" above "Map every endpoint": the agent
+		// finding its way around, before it checks anything.
+		if discoveryPhase.MatchString(f.title) {
+			return fmt.Sprintf("%q is the agent's own %s", f.title, "preparation")
 		}
 	}
 	return p.agent
@@ -427,6 +498,15 @@ func (p *guideParser) add(it Item) {
 	case fileList.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (files the agent looks at, not a check)")
 		return
+	case referenceContext.MatchString(it.Section) && titleCase(it.Text) && !imperative.MatchString(it.Text):
+		p.skip(it.Line, "bare topic", it.Text+" (a category of a published list, not something to check)")
+		return
+	case aspiration.MatchString(body) && !strings.ContainsAny(body, "0123456789"):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a direction to work in, with no criterion to check)")
+		return
+	case techContext.MatchString(near(it.Section)) && len(strings.Fields(it.Text)) <= 8 && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
+		return
 	case len(ruleIDRe.FindAllString(it.Text, 3)) >= 3:
 		p.skip(it.Line, "index", excerpt(it.Text)+" (an index of rule ids, not a rule)")
 		return
@@ -466,7 +546,7 @@ func (p *guideParser) add(it Item) {
 	case puffery.MatchString(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (says how well, not what)")
 		return
-	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
+	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
 		p.skip(it.Line, "bare topic", it.Text+" (one more approach in a list of them, not something to check)")
 		return
 	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
@@ -529,7 +609,8 @@ func (p *guideParser) endParagraph() {
 	}
 	text := clean(strings.Join(p.para, " "))
 	line := p.paraLine
-	p.para = nil
+	lines, at := p.para, p.paraLines
+	p.para, p.paraLines = nil, nil
 	switch {
 	case strings.HasSuffix(text, ":"):
 		p.label = strings.TrimSuffix(text, ":")
@@ -541,21 +622,75 @@ func (p *guideParser) endParagraph() {
 		// "Invariants: ..." states requirements in prose, without imperatives.
 		title, _, _ := strings.Cut(text, ":")
 		p.add(Item{Line: line, Section: p.section(), Title: title, Text: text})
+	case ruleLines(lines):
+		// One rule per line, without list marks ("Follow PEP 8.\nEvery
+		// endpoint has an integration test."): a list written as prose.
+		// Each line is an item, unless it speaks to the agent or describes
+		// the project.
+		for i, l := range lines {
+			s := clean(l)
+			switch {
+			case agentUse.MatchString(s) || agentProse.MatchString(s):
+				p.skip(at[i], "prose", excerpt(s))
+			case describes.MatchString(s):
+				p.skip(at[i], "prose", excerpt(s)+" (describes the project or the agent, not a rule)")
+			default:
+				p.add(Item{Line: at[i], Section: p.section(), Title: firstSentence(s), Text: s})
+			}
+		}
 	default:
 		// Prose is mostly persona ("You are an expert..."); only sentences
 		// that state a rule (imperatives, "always", "never") become items.
 		var rest []string
+		restLine := 0
 		for _, s := range sentences(text) {
-			if (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
-				p.add(Item{Line: line, Section: p.section(), Title: firstSentence(s), Text: s})
+			sl := sentenceLine(lines, at, s, line)
+			if rfc2119.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
+				p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
+				if rest == nil {
+					restLine = sl
+				}
 				rest = append(rest, s)
 			}
 		}
 		if rest != nil {
-			p.skip(line, "prose", excerpt(strings.Join(rest, " ")))
+			p.skip(restLine, "prose", excerpt(strings.Join(rest, " ")))
 		}
 	}
+}
+
+// ruleLines reports whether a paragraph is three or more lines that each
+// hold one whole sentence, starting with a word and ending with a full
+// stop: rules written one per line without list marks. Wrapped prose ends
+// its lines mid-sentence.
+func ruleLines(lines []string) bool {
+	if len(lines) < 3 {
+		return false
+	}
+	for _, l := range lines {
+		c := clean(l)
+		r := []rune(c)
+		if len(r) == 0 || !unicode.IsLetter(r[0]) || !strings.HasSuffix(c, ".") || len(sentences(c)) != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// sentenceLine is the line a sentence of a paragraph starts on: the first
+// of the paragraph's lines that holds its first words.
+func sentenceLine(lines []string, at []int, s string, fallback int) int {
+	head := s
+	if f := strings.Fields(s); len(f) > 4 {
+		head = strings.Join(f[:4], " ")
+	}
+	for i, l := range lines {
+		if strings.Contains(clean(l), head) {
+			return at[i]
+		}
+	}
+	return fallback
 }
 
 // isCount reports whether a table cell is a bare number.
@@ -579,6 +714,27 @@ func (p *guideParser) skip(line int, kind, text string) {
 func styleOnly(text string) bool {
 	n := len(styleWord.FindAllString(text, -1))
 	return n >= 2 && 5*n > len(strings.Fields(text)) && !checkable.MatchString(text)
+}
+
+// titleCase reports whether a phrase of two to eight words is written as a
+// name, every word but the small ones capitalised ("Broken Access
+// Control", "Server-Side Request Forgery (SSRF)").
+func titleCase(text string) bool {
+	words := strings.Fields(strings.Trim(text, "."))
+	if len(words) == 0 || len(words) > 8 {
+		return false
+	}
+	for _, w := range words {
+		w = strings.Trim(w, "()[],;:")
+		switch strings.ToLower(w) {
+		case "", "and", "or", "of", "the", "to", "in", "for", "a", "an", "on", "with":
+			continue
+		}
+		if r := []rune(w); !unicode.IsUpper(r[0]) {
+			return false
+		}
+	}
+	return true
 }
 
 // near is the last part of a section path: the nearest heading or label.

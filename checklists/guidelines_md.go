@@ -160,11 +160,15 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 			p.flushItem()
 			p.stack = nil
 			p.label = ""
-			p.para = []string{d.blockText(n)}
+			limit := n.Lines().Len()
 			if header > 0 {
-				p.para = []string{d.linesText(n, header)}
+				limit = header
 			}
+			p.para, p.paraLines = d.lineTexts(n, limit)
 			p.paraLine = d.firstLine(n)
+			if header < 0 && p.boldLabel(n) {
+				return
+			}
 			p.endParagraph()
 		}
 		if header < 0 {
@@ -266,17 +270,41 @@ func (d *mdDoc) tableAt(n ast.Node) ([]int, int) {
 	return nil, -1
 }
 
-// linesText is blockText for the first n lines of a block.
-func (d *mdDoc) linesText(b ast.Node, n int) string {
-	var parts []string
+// lineTexts returns the first n lines of a block, each trimmed, and the
+// line each is on, so that a sentence of a paragraph keeps its own line.
+func (d *mdDoc) lineTexts(b ast.Node, n int) (texts []string, at []int) {
 	lines := b.Lines()
 	for i := range min(n, lines.Len()) {
 		seg := lines.At(i)
 		if t := strings.TrimSpace(string(seg.Value(d.src))); t != "" {
-			parts = append(parts, t)
+			texts = append(texts, t)
+			at = append(at, d.lineOf(seg.Start))
 		}
 	}
-	return strings.Join(parts, " ")
+	return texts, at
+}
+
+// boldLabel reads a paragraph that is only a bold phrase ("**CRITICAL
+// VULNERABILITIES** (act now)") right above a list as the label of that
+// list, as "Label:" would be: files that set their sections in bold rather
+// than with headings label their lists this way.
+func (p *guideParser) boldLabel(n ast.Node) bool {
+	if len(p.para) != 1 || p.example {
+		return false
+	}
+	if _, ok := n.NextSibling().(*ast.List); !ok {
+		return false
+	}
+	m := boldParagraph.FindStringSubmatch(p.para[0])
+	if m == nil {
+		return false
+	}
+	p.para, p.paraLines = nil, nil
+	p.flushItem()
+	p.label = strings.TrimSuffix(clean(m[1]+" "+m[2]), ":")
+	p.stack = nil
+	p.skip(p.paraLine, "label", p.label)
+	return true
 }
 
 // tableCells splits a table row at its pipes (not escaped ones), without

@@ -326,7 +326,7 @@ func init() {
 		will with you your all any each every some such not no never always use using used make ensure
 		proper properly appropriate appropriately implement implementing implemented include including
 		provide providing follow following good best practice practices should must may also only
-		than via per well clear clearly consider considering etc e g i put add keep write apply
+		than via per well clear clearly consider considering etc e g i put add keep write apply give
 		one ones them they we our it's don t`) {
 		stopWords[w] = true
 	}
