@@ -12,8 +12,8 @@ import (
 	"time"
 )
 
-// The corpus (testdata/corpus, see its README) is twenty-eight public agent and
-// guideline files by seventeen authors, rewritten in our own words with their
+// The corpus (testdata/corpus, see its README) is thirty-nine public agent and
+// guideline files (see the README for their authors and sources), rewritten in our own words with their
 // shapes kept, and labels.txt says by hand what each of their lines is:
 //
 //	FILE:LINE actionable|vague|junk EXCERPT   one per item a reader could take from the line
