@@ -39,7 +39,7 @@ func benchmarkNew(b *testing.B, git *GitOptions) {
 // newOnce is one `scaffold new` as a fresh process does it, through the
 // command's own entry point: the packs are loaded and the template caches
 // start empty, so decoding and parsing are paid every time.
-func newOnce(b *testing.B, target string, git *GitOptions) {
+func newOnce(b testing.TB, target string, git *GitOptions) {
 	sets.Clear()
 	contributions.Clear()
 	packs, err := templates.Load()

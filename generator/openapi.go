@@ -63,6 +63,27 @@ const OpenAPIFile = "openapi.yaml"
 // (_shared/contract/openapi.yaml.tmpl and _shared/contract/features/NAME.yaml.tmpl),
 // so every pack that serves the contract publishes the same document.
 func openAPI(set *template.Template, data Data, contract bool) ([]byte, error) {
+	doc, err := assembleOpenAPI(set, data, contract)
+	if doc == nil || err != nil {
+		return nil, err
+	}
+	if out, ok := encodeYAML(doc); ok {
+		return out, nil
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// assembleOpenAPI renders and merges the fragments into one document.
+func assembleOpenAPI(set *template.Template, data Data, contract bool) (*yaml.Node, error) {
 	names := []string{FragmentName}
 	for _, f := range data.Features {
 		names = append(names, path.Join("features", f, FragmentName))
@@ -105,16 +126,7 @@ func openAPI(set *template.Template, data Data, contract bool) ([]byte, error) {
 	if contract {
 		documentBusy(doc)
 	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return doc, nil
 }
 
 // livePath is the one operation of the contract that never reaches the
