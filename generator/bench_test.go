@@ -40,8 +40,7 @@ func benchmarkNew(b *testing.B, git *GitOptions) {
 // command's own entry point: the packs are loaded and the template caches
 // start empty, so decoding and parsing are paid every time.
 func newOnce(b testing.TB, target string, git *GitOptions) {
-	sets.Clear()
-	contributions.Clear()
+	resetCaches()
 	packs, err := templates.Load()
 	if err != nil {
 		b.Fatal(err)
@@ -118,8 +117,7 @@ func BenchmarkRender(b *testing.B) {
 	a := defaultAnswers()
 	b.ReportAllocs()
 	for b.Loop() {
-		sets.Clear()
-		contributions.Clear()
+		resetCaches()
 		if _, err := Render(pack, a, "bench", checklists.ProjectFiles); err != nil {
 			b.Fatal(err)
 		}

@@ -215,7 +215,7 @@ func LoadFS(fsys fs.FS, source string) ([]Pack, error) {
 	// Only the packs compiled into the binary (checked by the tests) leave
 	// their contributions for later; any other pack is checked whole now.
 	lazy := fsys == fs.FS(embedded)
-	var packs []Pack
+	var names []string
 	for _, e := range entries {
 		if !e.IsDir() || strings.HasPrefix(e.Name(), "_") {
 			continue
@@ -223,16 +223,28 @@ func LoadFS(fsys fs.FS, source string) ([]Pack, error) {
 		if !exists(fsys, path.Join(e.Name(), "pack.yaml")) {
 			continue // a folder without a manifest is not a pack (yet)
 		}
-		sub, err := fs.Sub(fsys, e.Name())
+		names = append(names, e.Name())
+	}
+	// Packs are read side by side (decoding their manifests is most of a
+	// short command's work); the first error in name order is the one
+	// reported, as a sequential read would.
+	packs := make([]Pack, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Go(func() {
+			sub, err := fs.Sub(fsys, name)
+			if err == nil {
+				packs[i], err = readPack(sub, shared, name, displayPath(source, name), lazy)
+			}
+			packs[i].Source, errs[i] = source, err
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		p, err := readPack(sub, shared, e.Name(), displayPath(source, e.Name()), lazy)
-		if err != nil {
-			return nil, err
-		}
-		p.Source = source
-		packs = append(packs, p)
 	}
 	sort.Slice(packs, func(i, j int) bool { return packs[i].Name < packs[j].Name })
 	return packs, nil
