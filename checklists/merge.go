@@ -78,22 +78,47 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 		return nil, err
 	}
 	file := filepath.Base(g.File)
-	// The word sets of the rules, computed once per call (once per process
-	// for the built-in rules): tokenising every rule's text again for every
-	// item was most of the time spent here.
-	cache := ruleWordCache{builtin: builtinWords(builtin), own: map[string][2]map[string]bool{}}
+	// The word sets of the rules, beside the rules they describe: computed
+	// once per process for the built-in rules and once per rule for the
+	// checklist's own (tokenising, or even looking up, every rule's text
+	// again for every item was most of the time spent here).
+	words := builtinWords(builtin)
+	builtinSets := make([][2]map[string]bool, len(builtin))
+	for i, r := range builtin {
+		builtinSets[i] = words[ruleKey(r)]
+	}
+	ownSets := make([][2]map[string]bool, len(c.Rules))
+	for i, r := range c.Rules {
+		if w, ok := words[ruleKey(r)]; ok {
+			ownSets[i] = w
+		} else {
+			ownSets[i] = ruleWordSets(r)
+		}
+	}
+	seedIdx := indexSeeds(seeds)
+	added := 0 // G- rules in the checklist, for the next id
+	for _, r := range c.Rules {
+		if strings.HasPrefix(r.ID, "G-") {
+			added++
+		}
+	}
 	var out []Outcome
 	for _, it := range g.Items {
 		src := Source{File: file, Line: it.Line}
-		ids := seedRules(seeds, it)
+		ids := seedIdx.rules(it)
 		why := "the seed mapping (seeds.yaml) lists it"
 		var weak match
 		if ids == nil {
 			// A merge drops the item's own wording, and "not applicable"
 			// drops the item: both need strong evidence. A weak match
 			// keeps the item as a new rule, marked.
-			for _, rules := range [][]Rule{builtin, c.Rules} {
-				m := bestMatch(rules, it, cache)
+			texts := [2]map[string]bool{wordSet(it.Title), wordSet(it.Text)}
+			for k, rules := range [][]Rule{builtin, c.Rules} {
+				sets := builtinSets
+				if k == 1 {
+					sets = ownSets
+				}
+				m := bestMatch(rules, sets, texts)
 				if m.strong() {
 					ids, why = []string{m.rule.ID}, m.explain()
 					break
@@ -104,7 +129,8 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 			}
 		}
 		if ids == nil {
-			r := c.newRule(it, src)
+			added++
+			r := c.newRule(it, src, added)
 			o := Outcome{Item: it, Action: Added, Rules: []string{r.ID}, Why: "no rule shares enough of its words"}
 			if weak.rule.ID != "" {
 				o.Possibly = weak.rule.ID
@@ -112,6 +138,7 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 				r.Why += " (Possibly the same as " + weak.rule.ID + ".)"
 			}
 			c.Rules = append(c.Rules, r)
+			ownSets = append(ownSets, ruleWordSets(r))
 			out = append(out, o)
 			continue
 		}
@@ -135,17 +162,29 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 
 // seedRules finds the item among the seed mappings by its nearest section
 // and title.
-func seedRules(seeds []SeedMapping, it Item) []string {
+func seedRules(seeds []SeedMapping, it Item) []string { return indexSeeds(seeds).rules(it) }
+
+// seedIndex holds the seed mappings by normalized section and item, so that
+// looking an item up does not normalize every mapping again.
+type seedIndex map[[2]string][]string
+
+func indexSeeds(seeds []SeedMapping) seedIndex {
+	idx := seedIndex{}
+	for _, m := range seeds {
+		key := [2]string{normalize(m.Section), normalize(m.Item)}
+		if _, dup := idx[key]; !dup {
+			idx[key] = m.Rules
+		}
+	}
+	return idx
+}
+
+func (idx seedIndex) rules(it Item) []string {
 	section := it.Section
 	if i := strings.LastIndex(section, " > "); i >= 0 {
 		section = section[i+3:]
 	}
-	for _, m := range seeds {
-		if normalize(m.Item) == normalize(it.Title) && normalize(m.Section) == normalize(section) {
-			return m.Rules
-		}
-	}
-	return nil
+	return idx[[2]string{normalize(section), normalize(it.Title)}]
 }
 
 // match is the best rule for an item and how much they share.
@@ -172,13 +211,14 @@ func (m match) explain() string {
 
 // bestMatch finds the rule an item most likely restates: most of the item's
 // words (stemmed, without filler) appear in the rule's title and reason.
-func bestMatch(rules []Rule, it Item, cache ruleWordCache) match {
+// sets holds each rule's word sets (title and reason, title alone); texts
+// the item's title and text.
+func bestMatch(rules []Rule, sets [][2]map[string]bool, texts [2]map[string]bool) match {
 	var best match
 	bestSpecific := 0.0
-	for _, text := range []string{it.Title, it.Text} {
-		words := wordSet(text)
-		for _, r := range rules {
-			rw, tw := cache.get(r)
+	for _, words := range texts {
+		for i, r := range rules {
+			rw, tw := sets[i][0], sets[i][1]
 			shared, inTitle := 0, 0
 			for w := range words {
 				if rw[w] {
@@ -207,29 +247,10 @@ func bestMatch(rules []Rule, it Item, cache ruleWordCache) match {
 	return best
 }
 
-// ruleWordCache holds the word sets of a rule's title and reason together
-// and of its title alone, by the text they come from: those of the built-in
-// rules, shared and read-only, and those of the rules added in one call.
-type ruleWordCache struct {
-	builtin, own map[string][2]map[string]bool
-}
-
 func ruleKey(r Rule) string { return r.Title + "\x00" + r.Why }
 
 func ruleWordSets(r Rule) [2]map[string]bool {
 	return [2]map[string]bool{wordSet(r.Title + " " + r.Why), wordSet(r.Title)}
-}
-
-func (c ruleWordCache) get(r Rule) (all, title map[string]bool) {
-	key := ruleKey(r)
-	w, ok := c.builtin[key]
-	if !ok {
-		if w, ok = c.own[key]; !ok {
-			w = ruleWordSets(r)
-			c.own[key] = w
-		}
-	}
-	return w[0], w[1]
 }
 
 var builtinWordSets struct {
@@ -249,13 +270,8 @@ func builtinWords(rules []Rule) map[string][2]map[string]bool {
 	return builtinWordSets.sets
 }
 
-func (c *Checklist) newRule(it Item, src Source) Rule {
-	n := 1
-	for _, r := range c.Rules {
-		if strings.HasPrefix(r.ID, "G-") {
-			n++
-		}
-	}
+// newRule makes the checklist's n-th rule from guidelines (G-n).
+func (c *Checklist) newRule(it Item, src Source, n int) Rule {
 	why := it.Text
 	if normalize(why) == normalize(it.Title) {
 		why = "From " + src.File + "."

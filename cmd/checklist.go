@@ -1,12 +1,14 @@
 package cmd
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -70,9 +72,9 @@ func checklistRun(opts *ChecklistOptions) error {
 		return err
 	}
 	for _, file := range opts.Guidelines {
-		data, err := os.ReadFile(file)
+		data, err := readGuidelineFile(file)
 		if err != nil {
-			return &UsageError{Err: fmt.Errorf("cannot read guideline file: %w", err)}
+			return err
 		}
 		g := checklists.ParseGuidelines(file, data)
 		outcomes, err := list.AddGuidelines(g)
@@ -91,6 +93,33 @@ func checklistRun(opts *ChecklistOptions) error {
 	}
 	_, err = io.WriteString(opts.Factory.IO.Out, list.Markdown())
 	return err
+}
+
+// maxGuidelineSize bounds a guideline file: agent files are a few
+// kilobytes; anything this large is not one.
+const maxGuidelineSize = 4 << 20
+
+// readGuidelineFile reads an agent guideline file, refusing what is not
+// one: a directory, a file too large, binary data or text that is not
+// UTF-8 (a UTF-16 file from a Windows editor, say).
+func readGuidelineFile(file string) ([]byte, error) {
+	info, err := os.Stat(file)
+	switch {
+	case err != nil:
+		return nil, &UsageError{Err: fmt.Errorf("cannot read guideline file: %w", err)}
+	case info.IsDir():
+		return nil, &UsageError{Err: fmt.Errorf("guideline file %s is a directory; pass the Markdown file itself (for example %s)", file, filepath.Join(file, "AGENTS.md"))}
+	case info.Size() > maxGuidelineSize:
+		return nil, &UsageError{Err: fmt.Errorf("guideline file %s is %d MiB; agent guideline files are Markdown of a few kilobytes, and this one is over the %d MiB limit", file, info.Size()>>20, maxGuidelineSize>>20)}
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, &UsageError{Err: fmt.Errorf("cannot read guideline file: %w", err)}
+	}
+	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+		return nil, &UsageError{Err: fmt.Errorf("guideline file %s is not UTF-8 text (binary data, or another encoding such as UTF-16); save it as UTF-8 Markdown", file)}
+	}
+	return data, nil
 }
 
 // checklistAnswers reads DIR/.scaffold.yaml (unless --answers names another

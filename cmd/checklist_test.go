@@ -49,6 +49,13 @@ func TestChecklistCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	guide := filepath.Join("..", "checklists", "testdata", "guidelines", "api-reviewer.md")
+	binary, utf16 := filepath.Join(project, "logo.md"), filepath.Join(project, "windows.md")
+	if err := os.WriteFile(binary, []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(utf16, []byte("\xff\xfe#\x00 \x00R\x00u\x00l\x00e\x00s\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	seed := filepath.Join("..", "checklists", "testdata", "seeds", "backend-logic-implementer.md")
 	for _, tc := range []struct {
 		name           string
@@ -84,6 +91,9 @@ func TestChecklistCommand(t *testing.T) {
 			[]string{"from \"Technical Guidelines\"; the seed mapping (seeds.yaml) lists it"}, nil},
 		{"bad format", []string{"checklist", empty, "--format", "yaml"}, 2, nil, []string{"unknown format"}, nil},
 		{"missing guideline file", []string{"checklist", empty, "--guidelines", "nope.md"}, 2, nil, []string{"cannot read guideline file"}, nil},
+		{"binary guideline file", []string{"checklist", empty, "--guidelines", binary}, 2, nil, []string{"is not UTF-8 text", "save it as UTF-8 Markdown"}, nil},
+		{"UTF-16 guideline file", []string{"checklist", empty, "--guidelines", utf16}, 2, nil, []string{"is not UTF-8 text"}, nil},
+		{"directory as guideline file", []string{"checklist", empty, "--guidelines", empty}, 2, nil, []string{"is a directory; pass the Markdown file itself"}, nil},
 		{"not a directory", []string{"checklist", filepath.Join(empty, "missing")}, 2, nil, []string{"is not a directory"}, nil},
 		{"invalid option", []string{"checklist", empty, "--auth", "kerberos"}, 2, nil, []string{"kerberos"}, nil},
 	} {
