@@ -116,6 +116,7 @@ type pyParser struct{ p *C.TSParser }
 var grammar = sync.OnceValue(func() (g struct {
 	kinds, fields []string
 	ids           map[string][]uint16 // kind name -> its ids (aliases share a name)
+	errorID       uint16
 }) {
 	C.scaffold_plain_allocator()
 	lang := sitter.NewLanguage(python.Language())
@@ -128,6 +129,12 @@ var grammar = sync.OnceValue(func() (g struct {
 	for id := range uint16(lang.FieldCount() + 1) {
 		g.fields = append(g.fields, lang.FieldNameForId(id))
 	}
+	// An ERROR node (code tree-sitter could not parse: a syntax error,
+	// nesting past its limits) has the symbol 65535, outside the table;
+	// parse gives such nodes the id after the last.
+	g.errorID = uint16(len(g.kinds))
+	g.kinds = append(g.kinds, "ERROR")
+	g.ids["ERROR"] = append(g.ids["ERROR"], g.errorID)
 	return g
 })
 
@@ -163,6 +170,15 @@ func (p *pyParser) parse(src []byte) []flatNode {
 	if count > 0 {
 		n := C.scaffold_flatten(tree, (*C.flat_node)(unsafe.Pointer(&nodes[0])), count)
 		nodes = nodes[:n]
+		g := grammar()
+		for i := range nodes {
+			if nodes[i].kind >= g.errorID {
+				nodes[i].kind = g.errorID
+			}
+			if int(nodes[i].field) >= len(g.fields) {
+				nodes[i].field = 0
+			}
+		}
 	} else {
 		C.ts_tree_delete(tree)
 	}

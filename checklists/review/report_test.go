@@ -1103,3 +1103,35 @@ func TestDevProjectDirs(t *testing.T) {
 		t.Errorf("medium or worse on %v; want only devices/settings.py", high)
 	}
 }
+
+// TestUnparsableCodeIsChecked: code tree-sitter cannot parse (a syntax
+// error, nesting past its limits) yields ERROR nodes; the file is still
+// checked, with no check failing on it.
+func TestUnparsableCodeIsChecked(t *testing.T) {
+	dir := t.TempDir()
+	var deep strings.Builder
+	for i := range 300 {
+		deep.WriteString(strings.Repeat("    ", i) + "if x:\n")
+	}
+	deep.WriteString(strings.Repeat("    ", 300) + "pass\n")
+	writeFiles(t, dir, map[string]string{
+		"app/deep.py":   deep.String() + "SECRET_KEY = \"k3p-9ZqL2vX8rT4mWn6YbC1dF5gH7jK0sA3\"\n",
+		"app/broken.py": "def broken(:\n    return\n\nAPI_TOKEN = \"k3p-9ZqL2vX8rT4mWn6YbC1dF5gH7jK0sA4\"\n",
+	})
+	r, err := Run(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := map[string]bool{}
+	for _, f := range r.Findings {
+		if f.Check == "review-error" {
+			t.Errorf("%s: %s", f.Path, f.Message)
+		}
+		if f.Check == "hardcoded-secret" {
+			found[f.Path] = true
+		}
+	}
+	if !found["app/broken.py"] {
+		t.Errorf("the secret after a syntax error was not found: %v", found)
+	}
+}
