@@ -29,9 +29,11 @@ Text = Annotated[
 
 
 class Strict(BaseModel):
-    """Base for request bodies: unknown fields are rejected, not silently ignored."""
+    """Base for request bodies: unknown fields are rejected, not silently ignored, and values must
+    have the JSON type the schema publishes (`"done": 0` or `"amount": "5"` is a 422, not a
+    quiet conversion that a client reading the schema would not expect)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class PageMeta(BaseModel):
