@@ -389,7 +389,11 @@ var (
 	passwordWord = lazyre.New(`(?i)\b(password|passwd|pwd|pw|passphrase|raw_password|plain_password|new_password|user_password)\b`)
 	hashingDef   = lazyre.New(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?(pass(word|wd)?|pw|pwd)\s*\(`)
 	weakScheme   = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
-	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
+	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|digest|_dig\b|None\b|settings|config|environ|getenv|secret`)
+	// passwordFromDigest is a password attribute or keyword given a
+	// digest (user.password = pw_hash, Admin(password=pw_dig)): the
+	// project's password column holds hashes.
+	passwordFromDigest = lazyre.New(`\bpassword\s*=\s*[\w.]*(?i:hash|digest|_dig\b|crypt)`)
 )
 
 // sqlQuoters quote a value for SQL text: as an identifier (psycopg's
@@ -561,7 +565,9 @@ func checkHash(p *Project, f *File) []Finding {
 			name := t.callee(i)
 			mod, algo, _ := strings.Cut(name, ".")
 			switch {
-			case mod == "hashlib" && (weakHashes[algo] || strings.HasPrefix(algo, "sha3_")):
+			// hashlib.sha1(pw).hexdigest() is one hash: the outer call's
+			// callee (sha1().hexdigest) is not a hash function.
+			case mod == "hashlib" && !strings.ContainsAny(algo, "(.") && (weakHashes[algo] || strings.HasPrefix(algo, "sha3_")):
 				fn := ""
 				if d := t.enclosing(i, "function_definition"); d >= 0 {
 					fn = "def " + t.text(t.child(d, "name")) + "("
@@ -572,6 +578,13 @@ func checkHash(p *Project, f *File) []Finding {
 				}
 				if algo == "new" {
 					algo = "hashlib.new"
+				}
+				if t.lookupKeyOnly(i) {
+					// A digest kept as a dict key for the request (a cache of
+					// checks already made) is never stored or sent.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, used only as a lookup key in memory: check it is never stored or logged", algo), ""))
+					return
 				}
 				out = append(out, hashCheck.finding(f, t.line(i), checklists.Critical,
 					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
@@ -641,12 +654,60 @@ func checkHash(p *Project, f *File) []Finding {
 				}
 			}
 			if column {
-				out = append(out, hashCheck.finding(f, t.line(i), checklists.High,
-					"a model column named password stores the password itself; store a hash in password_hash", ""))
+				fd := hashCheck.finding(f, t.line(i), checklists.High,
+					"a model column named password stores the password itself; store a hash in password_hash", "")
+				fd.passwordColumn = true
+				out = append(out, fd)
 			}
 		}
 	}, "call", "assignment")
 	return out
+}
+
+// lookupKeyOnly reports whether the value of call i (or of its
+// .hexdigest()) is assigned to a local name that the function then uses
+// only as a dict key: d[name], name in d, d.get(name), d.pop(name).
+func (t *pyTree) lookupKeyOnly(i int32) bool {
+	v := i
+	for p := t.nodes[v].parent; p >= 0 && (t.kind(p) == "attribute" || t.kind(p) == "call"); p = t.nodes[v].parent {
+		v = p
+	}
+	a := t.nodes[v].parent
+	if a < 0 || t.kind(a) != "assignment" || t.child(a, "right") != v {
+		return false
+	}
+	left, fn := t.child(a, "left"), t.enclosing(a, "function_definition")
+	if left < 0 || t.kind(left) != "identifier" || fn < 0 {
+		return false
+	}
+	name, uses := t.text(left), 0
+	for n := a + 1; int(n) < len(t.nodes) && t.start(n) < t.end(fn); n++ {
+		if t.start(n) < t.end(a) || t.kind(n) != "identifier" || t.text(n) != name {
+			continue
+		}
+		p := t.nodes[n].parent
+		switch {
+		case p >= 0 && t.kind(p) == "subscript" && t.child(p, "subscript") == n:
+		case p >= 0 && t.kind(p) == "comparison_operator" && t.children(p)[0] == n && strings.Contains(t.text(p), " in "):
+		case p >= 0 && t.kind(p) == "argument_list" && dictLookup(t, t.nodes[p].parent):
+		default:
+			return false
+		}
+		uses++
+	}
+	return uses > 0
+}
+
+// dictLookup reports whether call c is a dict's get, pop or setdefault.
+func dictLookup(t *pyTree, c int32) bool {
+	if c < 0 || t.kind(c) != "call" {
+		return false
+	}
+	switch lastPart(t.callee(c)) {
+	case "get", "pop", "setdefault":
+		return true
+	}
+	return false
 }
 
 var (

@@ -24,6 +24,9 @@ type pyFacts struct {
 	// passwordSetter: the file defines a password property that hashes
 	// on assignment.
 	passwordSetter bool
+	// passwordDigest: the file stores a digest in a password attribute
+	// or keyword (admin.password = pw_hash).
+	passwordDigest bool
 	djApp          string   // the app of a Django migration
 	djCreated      []string // models a Django migration creates
 
@@ -42,7 +45,13 @@ type pyFacts struct {
 	// the base classes of auth-named view classes, which inherit it.
 	signedIn  []string
 	viewBases map[string][]string
-	routes    []routeCandidate
+	// cooldownViews lists the views (functions, classes) that keep their
+	// own time window per account: a stored time compared with now().
+	cooldownViews []string
+	// signedInRouters lists the Flask blueprints whose before_request
+	// handler requires a signed-in user (@admin_required).
+	signedInRouters []string
+	routes          []routeCandidate
 
 	// Webhooks: the functions that may verify signatures, by name, and
 	// the handlers that look like providers' webhooks.
@@ -80,6 +89,7 @@ func gather(p *Project, f *File) *pyFacts {
 		x.envReads = append(x.envReads, settingsFields(f)...)
 	}
 	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code)
+	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)
 	gatherWebhooks(f, x)

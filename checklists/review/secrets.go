@@ -54,7 +54,9 @@ var (
 	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
 		// Tokens counted by language models: input_tokens, MAX_TOKENS,
 		// TOKEN_USAGE, TOTAL_TOKEN_KEY (the key under which a count is kept).
-		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)`)
+		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)` +
+		// Names run together: tokentype, tokenissuer, passwordlength.
+		`|(token|key|passw(or)?d|secret)(type|kind|issuer|group|realm|serial|info|label|owner|list|count|size|length|len|class|mode|field|prefix|suffix|policy|name|id|url|path|file)s?$`)
 	// nameWords is a value made only of the words of a secret's name
 	// ("secret_key", "my-password"): a placeholder.
 	nameWords = lazyre.New(`(?i)^(my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing)([-_ ](my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing))+$`)
@@ -184,8 +186,14 @@ func pythonSecrets(f *File) []Finding {
 		if name == "" || !isSecretName(name) {
 			return
 		}
+		// A dotted key names its last part: "daypassword.hashlib" is the
+		// hash setting of a password scheme, "smtp.password" a password.
+		if i := strings.LastIndexByte(name, '.'); i >= 0 && !isSecretName(name[i+1:]) {
+			return
+		}
 		v, ok := t.evalString(t.unwrapSecret(value), 0)
-		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) {
+		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) || settingLabel(name, v.text) ||
+			t.sharedLabel(nameNode, v.text) {
 			return
 		}
 		// Made-up values that build a sample or preview (a sample order's
@@ -194,8 +202,13 @@ func pythonSecrets(f *File) []Finding {
 			return
 		}
 		seen[v.text] = true
-		out = append(out, secretCheck.finding(f, t.line(nameNode), checklists.High,
-			fmt.Sprintf("%s is set to a literal value in the code", name), ""))
+		sev, msg := checklists.High, fmt.Sprintf("%s is set to a literal value in the code", name)
+		if t.inMainBlock(nameNode) {
+			// A module's manual run (if __name__ == "__main__") talks to a
+			// local test device or server, not the deployed service.
+			sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real secret)"
+		}
+		out = append(out, secretCheck.finding(f, t.line(nameNode), sev, msg, ""))
 	}
 	words := secretWordIn(py.lower)
 	for i := 0; i < len(py.lits) && !words; i++ {
@@ -340,6 +353,106 @@ func sameWords(name, value string) bool {
 	// more (RESOURCE_TYPE_GATEWAY_SECRET = "gateway_secret"): a label.
 	return n == v || strings.HasSuffix(v, "_"+n) || strings.Contains(v, "_") && strings.HasSuffix(n, "_"+v)
 }
+
+// labelPart is one word of a setting or field name: lower-case letters
+// with digits around them (2nd, v2), an upper-case abbreviation (PW), a
+// capitalised word. Keys and passwords mix classes inside a word (s3cr3t).
+var labelPart = lazyre.New(`^([0-9]*[a-z]+[0-9]*|[A-Z]+[0-9]*|[A-Z][a-z]+)$`)
+
+// settingLabel reports whether a value given to a secret-named constant is
+// the name of a setting or field rather than a secret: two words or more
+// joined by "_" or "." (max_token_per_user, losttoken_PW_length,
+// service_id) that either name something no secret is (a size, an id, a
+// limit: the words notSecretName knows) or spell the constant's own name
+// (MAXTOKENUSER = "max_token_per_user", LAST_USED_TOKEN_KEY =
+// "last_used_token"). Random keys mix letters and digits inside a word,
+// and a password made of words rarely spells its own variable's name.
+func settingLabel(name, value string) bool {
+	parts := strings.FieldsFunc(value, func(r rune) bool { return r == '_' || r == '.' })
+	if len(parts) < 2 || strings.HasPrefix(value, "_") || strings.HasSuffix(value, "_") {
+		return false
+	}
+	for _, p := range parts {
+		if !labelPart.MatchString(p) {
+			return false
+		}
+	}
+	if notSecretName.MatchString(strings.ReplaceAll(value, ".", "_")) {
+		return true
+	}
+	letters := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
+			}
+			if r >= 'A' && r <= 'Z' {
+				return r + 'a' - 'A'
+			}
+			return -1
+		}, s)
+	}
+	n, v := letters(name), letters(value)
+	if len(n) < 5 || len(v) < 5 {
+		return false
+	}
+	return subsequence(n, v) || subsequence(v, n)
+}
+
+// subsequence reports whether every byte of a occurs in b in order.
+func subsequence(a, b string) bool {
+	i := 0
+	for j := 0; j < len(b) && i < len(a); j++ {
+		if a[i] == b[j] {
+			i++
+		}
+	}
+	return i == len(a)
+}
+
+// sharedLabel reports whether a dict entry's value is also the value of a
+// key in the same dict that is not secret-named: {"smtp_host":
+// "mail_settings", "smtp_password": "mail_settings"} maps fields to the
+// group they belong to. A secret is not shared with a host name.
+func (t *pyTree) sharedLabel(key int32, value string) bool {
+	if key < 0 {
+		return false
+	}
+	pair := t.nodes[key].parent
+	if pair < 0 || t.kind(pair) != "pair" {
+		return false
+	}
+	dict := t.nodes[pair].parent
+	if dict < 0 || t.kind(dict) != "dictionary" {
+		return false
+	}
+	for _, p := range t.children(dict) {
+		if p == pair || t.kind(p) != "pair" {
+			continue
+		}
+		k, v := t.child(p, "key"), t.child(p, "value")
+		if k < 0 || v < 0 || t.kind(k) != "string" || t.kind(v) != "string" {
+			continue
+		}
+		kn, _ := t.strLiteral(k)
+		if vv, interp := t.strLiteral(v); !interp && vv == value && !isSecretName(kn) {
+			return true
+		}
+	}
+	return false
+}
+
+// inMainBlock reports whether node i is inside a module-level
+// if __name__ == "__main__": block.
+func (t *pyTree) inMainBlock(i int32) bool {
+	for s := t.enclosing(i, "if_statement"); s >= 0; s = t.enclosing(s, "if_statement") {
+		if c := t.child(s, "condition"); c >= 0 && mainGuard.Match(t.src[t.start(c):t.end(c)]) {
+			return true
+		}
+	}
+	return false
+}
+
+var mainGuard = lazyre.New(`^__name__\s*==\s*["']__main__["']$`)
 
 // sampleScope matches the names of functions and classes that build sample,
 // example or preview data.

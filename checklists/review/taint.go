@@ -88,7 +88,9 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				continue
 			}
 		case "call":
-			if t.sanitiserCall(n) || t.urlFlow && !urlCalls[lastPart(t.callee(n))] {
+			// On the way to a redirect, a query (Model.objects...get(code=c))
+			// cuts too: the client chose the row, not the URL it gives.
+			if t.sanitiserCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.")) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
@@ -330,13 +332,13 @@ func (t *pyTree) localPath(i int32) bool {
 	if t.localExpr(first) {
 		return true
 	}
-	switch t.kind(i) {
+	switch t.kind(first) {
 	case "string":
 		// f"{reverse(...)}{query}": the first part fixes the path.
-		if t.queryOnlyTainted(i) {
+		if t.queryOnlyTainted(first) {
 			return true
 		}
-		for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
+		for c := t.nodes[first].first; c >= 0; c = t.nodes[c].next {
 			if k := t.kind(c); k == "interpolation" {
 				cs := t.children(c)
 				return len(cs) > 0 && t.localExpr(cs[0])
@@ -346,9 +348,9 @@ func (t *pyTree) localPath(i int32) bool {
 		}
 	case "call":
 		// "{}?{}".format(reverse(...), query)
-		if f := t.child(i, "function"); f >= 0 && t.kind(f) == "attribute" && t.text(t.child(f, "attribute")) == "format" {
+		if f := t.child(first, "function"); f >= 0 && t.kind(f) == "attribute" && t.text(t.child(f, "attribute")) == "format" {
 			if obj := t.child(f, "object"); obj >= 0 && t.kind(obj) == "string" {
-				if v, _ := t.strLiteral(obj); strings.HasPrefix(v, "{}") && t.localExpr(t.arg(i, 0, "")) {
+				if v, _ := t.strLiteral(obj); strings.HasPrefix(v, "{}") && t.localExpr(t.arg(first, 0, "")) {
 					return true
 				}
 			}
@@ -374,15 +376,49 @@ func (t *pyTree) localExpr(i int32) bool {
 	if i < 0 {
 		return false
 	}
+	if t.ownPath(i) {
+		return true
+	}
 	switch t.kind(i) {
 	case "call":
 		return localURLBuilders[lastPart(t.callee(i))]
 	case "identifier":
 		return t.assignedFrom(i, func(right int32) bool {
-			return t.kind(right) == "call" && localURLBuilders[lastPart(t.callee(right))]
+			return t.kind(right) == "call" && localURLBuilders[lastPart(t.callee(right))] || t.localPath(right)
 		})
 	}
 	return false
+}
+
+// ownPaths are the request's attributes that hold the path this service's
+// router matched to the view (or the mount point it runs under), not a
+// URL the client passes along: request.path, request.script_root.
+var ownPaths = map[string]bool{"path": true, "path_info": true, "script_root": true, "full_path": true,
+	"get_full_path": true, "script_name": true}
+
+// ownPath reports whether an expression is the current request's own path,
+// or that path rewritten by string methods (request.path.replace(a, b)).
+func (t *pyTree) ownPath(i int32) bool {
+	for i >= 0 && t.kind(i) == "call" {
+		f := t.child(i, "function")
+		if f < 0 || t.kind(f) != "attribute" {
+			return false
+		}
+		attr := t.text(t.child(f, "attribute"))
+		if attr == "get_full_path" {
+			i = f
+			break
+		}
+		if !urlCalls[attr] || attr == "get" || attr == "getlist" || attr == "get_json" || attr == "get_data" {
+			return false
+		}
+		i = t.child(f, "object")
+	}
+	if i < 0 || t.kind(i) != "attribute" {
+		return false
+	}
+	obj := t.child(i, "object")
+	return obj >= 0 && t.text(obj) == "request" && ownPaths[t.text(t.child(i, "attribute"))]
 }
 
 // assignedFrom reports whether local name n was assigned, earlier in its
@@ -394,7 +430,7 @@ func (t *pyTree) assignedFrom(n int32, ok func(right int32) bool) bool {
 	}
 	name, seen := t.text(n), false
 	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
-		if t.kind(a) != "assignment" || t.enclosing(a, "function_definition") != fn {
+		if t.kind(a) != "assignment" || t.end(a) > t.start(n) || t.enclosing(a, "function_definition") != fn {
 			continue
 		}
 		left, right := t.child(a, "left"), t.child(a, "right")

@@ -75,6 +75,12 @@ func (t *pyTree) templateFromCallers(src int32) bool {
 	return len(ps) > 0 && !t.argumentEvidence(src, ps)
 }
 
+// operatorCommand reports whether a module is a Django management command,
+// run by an operator from a shell rather than by a client.
+func operatorCommand(rel string) bool {
+	return strings.Contains("/"+rel, "/management/commands/")
+}
+
 // tlsClients are the HTTP client libraries whose verify=False turns
 // certificate checks off.
 var tlsClients = map[string]bool{"requests": true, "httpx": true, "aiohttp": true, "urllib3": true, "urllib": true}
@@ -95,7 +101,16 @@ func checkTLS(p *Project, f *File) []Finding {
 	}
 	var out []Finding
 	add := func(i int32, msg string) {
-		out = append(out, tlsCheck.finding(f, t.line(i), checklists.High, msg, ""))
+		sev := checklists.High
+		if fn := t.enclosing(i, "function_definition"); fn >= 0 {
+			body := t.src[t.start(fn):t.end(fn)]
+			if peerCertRead.Match(body) && !peerTalk.Match(body) {
+				// A probe that reads the peer's certificate to report on it
+				// (expiry, issuer) trusts nothing the peer says.
+				sev, msg = checklists.Low, msg+" (only to read the peer's certificate: check nothing else is sent or trusted)"
+			}
+		}
+		out = append(out, tlsCheck.finding(f, t.line(i), sev, msg, ""))
 	}
 	certNone := func(i int32) bool {
 		if i < 0 {
@@ -140,6 +155,14 @@ func checkTLS(p *Project, f *File) []Finding {
 	return dedupeLines(out)
 }
 
+var (
+	// peerCertRead is a function reading the certificate a peer presents.
+	peerCertRead = lazyre.New(`\.(getpeercert|get_peer_certificate|get_peer_cert_chain)\(`)
+	// peerTalk is a function that also sends or reads data over the
+	// connection, or makes a request, where verification matters.
+	peerTalk = lazyre.New(`\.(send|sendall|write|recv|read|request|urlopen|get|post|put|login|bind|search)\(`)
+)
+
 // randomFuncs are the random module's functions that make values.
 var randomFuncs = map[string]bool{"random": true, "randint": true, "randrange": true, "choice": true, "choices": true,
 	"sample": true, "getrandbits": true, "shuffle": true, "uniform": true, "randbytes": true}
@@ -170,11 +193,23 @@ func checkRandom(p *Project, f *File) []Finding {
 		if !secretUse.MatchString(target) && !secretUse.MatchString(def) {
 			return
 		}
+		if fn == "shuffle" {
+			if d := t.enclosing(i, "function_definition"); d >= 0 && systemRandom.Match(t.src[t.start(d):t.end(d)]) {
+				// The items were drawn with secrets; the shuffle only
+				// orders them.
+				out = append(out, randomCheck.finding(f, t.line(i), checklists.Low,
+					"random.shuffle orders values drawn with secrets: use secrets.SystemRandom().shuffle so the order is not guessable either", ""))
+				return
+			}
+		}
 		out = append(out, randomCheck.finding(f, t.line(i), checklists.High,
 			fmt.Sprintf("random.%s makes a value that must not be guessable", fn), ""))
 	}, "call")
 	return out
 }
+
+// systemRandom is a draw from the operating system's generator.
+var systemRandom = lazyre.New(`\bsecrets\.(choice|token_\w+|randbelow|randbits)\(|SystemRandom\(`)
 
 var secretUse = lazyre.New(`(?i)token|secret|password|passwd|otp|nonce|salt|api_?key|session|reset|verification|code|pin\b|csrf`)
 
@@ -314,6 +349,12 @@ func checkEval(p *Project, f *File) []Finding {
 		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
 			add(i, checklists.High, "shell", fmt.Sprintf("%s runs a command through a shell", name))
 		case kw("shell") == "True" && !t.fixed(t.arg(i, 0, "args")):
+			if operatorCommand(f.Path) && !t.tainted(t.arg(i, 0, "args"), 0) {
+				// A management command runs with the operator's own
+				// input; no client reaches it.
+				add(i, checklists.Low, "shell", "a command runs through a shell (shell=True) in a management command: check no file or setting it reads comes from users")
+				break
+			}
 			add(i, checklists.High, "shell", "a command runs through a shell (shell=True)")
 		case last == "render_template_string" && !t.fixed(t.arg(i, 0, "source")):
 			if t.templateFromCallers(t.arg(i, 0, "source")) {
