@@ -616,6 +616,13 @@ func checkHash(p *Project, f *File) []Finding {
 				obj, attr := t.text(t.child(left, "object")), t.text(t.child(left, "attribute"))
 				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" &&
 					!hashWord.MatchString(t.text(right)) {
+					if o := t.child(left, "object"); t.kind(o) == "identifier" && t.bodyModelParam(o) {
+						// The route's request body (data: CreateUser), on its
+						// way to the function that makes the account.
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute of the request's body model is set: check the function that stores it hashes it", ""))
+						return
+					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
 					fd.hashedBySetter = true
 					out = append(out, fd)
@@ -744,6 +751,13 @@ func checkJWT(p *Project, f *File) []Finding {
 				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 					"jwt.decode takes its algorithm from the token's own header", ""))
 			case verifyOff.MatchString(src):
+				if t.validatedLater(i) {
+					// A peek (at the issuer, to pick the key set) before the
+					// same token is validated.
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						"jwt.decode reads the token without verifying it, before the function validates it: check nothing is trusted before that", ""))
+					break
+				}
 				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 					"jwt.decode is called with signature verification turned off", ""))
 			case algorithmsNone.MatchString(src):
@@ -751,7 +765,10 @@ func checkJWT(p *Project, f *File) []Finding {
 					"jwt.decode accepts the none algorithm", ""))
 			// An object's decode (self.jwt = JsonWebToken(["RS256"])) was
 			// given its algorithms when it was built.
-			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls."):
+			// Authlib's jwt is such an object (JsonWebToken(JWS_ALGORITHMS));
+			// PyJWT and python-jose take algorithms as the third argument.
+			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls.") &&
+				!strings.HasPrefix(name, "authlib.") && !t.positionalAlgorithms(i):
 				out = append(out, jwtCheck.finding(f, line, checklists.High,
 					"jwt.decode is called without an explicit algorithms list", ""))
 			}
@@ -771,6 +788,74 @@ func checkJWT(p *Project, f *File) []Finding {
 	}, "call")
 	return out
 }
+
+// bodyModelParam reports whether identifier n is a route handler's
+// parameter typed with a class (data: CreateUser): FastAPI fills it from
+// the request body, so it is the payload, not a stored row.
+func (t *pyTree) bodyModelParam(n int32) bool {
+	fn := t.enclosing(n, "function_definition")
+	if fn < 0 || !t.isRouteHandler(fn) {
+		return false
+	}
+	params := t.child(fn, "parameters")
+	if params < 0 {
+		return false
+	}
+	for _, p := range t.children(params) {
+		if t.kind(p) != "typed_parameter" {
+			continue
+		}
+		cs := t.children(p)
+		typ := t.child(p, "type")
+		if len(cs) > 0 && typ >= 0 && t.text(cs[0]) == t.text(n) {
+			return modelType.MatchString(t.text(typ))
+		}
+	}
+	return false
+}
+
+// modelType is a class name used as a type, not a request or a session.
+var modelType = lazyre.New(`^[A-Z]\w*$`)
+
+// positionalAlgorithms reports whether a decode call gives its algorithms
+// as the third positional argument: jwt.decode(token, key, ["HS256"]).
+func (t *pyTree) positionalAlgorithms(call int32) bool {
+	pos, _ := t.args(call)
+	if len(pos) < 3 {
+		return false
+	}
+	switch t.kind(pos[2]) {
+	case "list", "tuple", "identifier", "attribute":
+		return true
+	}
+	return false
+}
+
+// validatedLater reports whether the function that decodes a token without
+// verifying it goes on to pass the same token to a call that validates or
+// verifies it (self._validate_jwt(id_token, jwks)).
+func (t *pyTree) validatedLater(call int32) bool {
+	pos, _ := t.args(call)
+	fn := t.enclosing(call, "function_definition")
+	if len(pos) == 0 || t.kind(pos[0]) != "identifier" || fn < 0 {
+		return false
+	}
+	token, found := t.text(pos[0]), false
+	t.each(func(c int32) {
+		if found || t.start(c) <= t.end(call) || t.end(c) > t.end(fn) || !validateCall.MatchString(lastPart(t.callee(c))) {
+			return
+		}
+		args, _ := t.args(c)
+		for _, a := range args {
+			if t.kind(a) == "identifier" && t.text(a) == token {
+				found = true
+			}
+		}
+	}, "call")
+	return found
+}
+
+var validateCall = lazyre.New(`(?i)valid|verif`)
 
 // algorithmsFromHeader reports whether the algorithms given to a decode
 // call name a value the same function took from the token's unverified

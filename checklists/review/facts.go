@@ -21,6 +21,8 @@ type pyFacts struct {
 	// (create_all) and stamps Alembic's history as current, Alembic's
 	// recipe for a fresh install whose history starts after a baseline.
 	stampsSchema bool
+	// createsAll: the file makes tables from the models (create_all).
+	createsAll bool
 	// passwordSetter: the file defines a password property that hashes
 	// on assignment.
 	passwordSetter bool

@@ -28,6 +28,9 @@ type pyTree struct {
 	// urlFlow: tainted is following input to a redirect, through string
 	// operations only (set and cleared around that one question).
 	urlFlow bool
+	// localDepth bounds localPath's walk back through assignments
+	// (x = x + "a" repeated would otherwise branch at every step).
+	localDepth int
 	// calls indexes the module's calls by the last part of their name
 	// (callsNamed), for following a function's arguments to its callers.
 	calls map[string][]int32

@@ -235,8 +235,16 @@ func pythonSecrets(f *File) []Finding {
 				}
 			case "call":
 				// os.getenv("SECRET", "fallback"), environ.get, env("X", default=)
-				switch lastPart(t.callee(i)) {
-				case "getenv", "get", "env", "str", "setdefault":
+				callee := t.callee(i)
+				switch lastPart(callee) {
+				case "get", "setdefault":
+					// provider.get("token_key", "oauth_token") reads a dict;
+					// only environments and configurations hold secrets.
+					if !configObject.MatchString(strings.TrimSuffix(callee, "."+lastPart(callee))) {
+						break
+					}
+					fallthrough
+				case "getenv", "env", "str":
 					if name := t.arg(i, 0, ""); name >= 0 && t.kind(name) == "string" {
 						k, _ := t.strLiteral(name)
 						if fb := t.arg(i, 1, "default"); fb >= 0 {
@@ -268,6 +276,15 @@ func pythonSecrets(f *File) []Finding {
 	return out
 }
 
+// configObject is what a .get or .setdefault reads settings from:
+// os.environ, env, app.config, settings.
+var configObject = lazyre.New(`(?i)(^|\.)(os\.environ|environ|env|config|conf|cfg|settings|secrets|options)$`)
+
+// hashFormat is how a stored password hash starts (Werkzeug's
+// pbkdf2:sha256:..., scrypt:..., modular crypt $2b$, $argon2id$, Django's
+// pbkdf2_sha256$): the output of a hash, not a secret.
+var hashFormat = lazyre.New(`^(pbkdf2:sha\d+:\d+\$|scrypt:\d+:\d+:\d+\$|\$(2[abxy]?|5|6|argon2(id?|d)|pbkdf2(-sha\d+)?|scrypt)\$|(pbkdf2_sha\d+|argon2|bcrypt(_sha256)?|scrypt)\$)`)
+
 // publicName names a value that is public by design.
 var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint`)
 
@@ -276,8 +293,8 @@ var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint`)
 var sshKeyBlob = lazyre.New(`^(ssh-(rsa|ed25519|dss) |ecdsa-sha2-\S+ |AAAAB3NzaC1|AAAAC3NzaC1lZDI1NTE5|AAAAE2VjZHNh)`)
 
 // publicKeyLiterals returns the starts of the literals that hold an SSH
-// public key, every piece of an implicit concatenation included (a host
-// key pinned in the code spans lines).
+// public key or a password hash, every piece of an implicit concatenation
+// included (a host key pinned in the code spans lines).
 func (t *pyTree) publicKeyLiterals() map[int]bool {
 	out := map[int]bool{}
 	t.each(func(i int32) {
@@ -293,7 +310,7 @@ func (t *pyTree) publicKeyLiterals() map[int]bool {
 		if len(parts) == 0 || t.kind(parts[0]) != "string" {
 			return
 		}
-		if v, _ := t.strLiteral(parts[0]); sshKeyBlob.MatchString(v) {
+		if v, _ := t.strLiteral(parts[0]); sshKeyBlob.MatchString(v) || hashFormat.MatchString(v) {
 			for _, c := range parts {
 				out[t.start(c)] = true
 			}
@@ -521,6 +538,7 @@ var (
 func looksSecretLiteral(v string) bool {
 	switch {
 	case len(v) < 6, placeholder.MatchString(v), placeholderWords.MatchString(v), reference.MatchString(v), fieldPath.MatchString(v),
+		hashFormat.MatchString(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
 		return false

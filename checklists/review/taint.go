@@ -97,6 +97,15 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 					n++
 				}
 			}
+		case "subscript":
+			// table[key]: the client's key picks an entry of the service's
+			// own table, the value is the table's.
+			if v := t.child(n, "value"); v >= 0 && !t.tainted(v, depth+1) {
+				stop := t.end(n)
+				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
+					n++
+				}
+			}
 		case "attribute":
 			obj, attr := t.child(n, "object"), t.child(n, "attribute")
 			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && requestInputs[t.text(attr)] {
@@ -383,6 +392,11 @@ func (t *pyTree) localExpr(i int32) bool {
 	case "call":
 		return localURLBuilders[lastPart(t.callee(i))]
 	case "identifier":
+		if t.localDepth >= 3 {
+			return false
+		}
+		t.localDepth++
+		defer func() { t.localDepth-- }()
 		return t.assignedFrom(i, func(right int32) bool {
 			return t.kind(right) == "call" && localURLBuilders[lastPart(t.callee(right))] || t.localPath(right)
 		})

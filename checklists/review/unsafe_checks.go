@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 
@@ -75,11 +76,40 @@ func (t *pyTree) templateFromCallers(src int32) bool {
 	return len(ps) > 0 && !t.argumentEvidence(src, ps)
 }
 
-// operatorCommand reports whether a module is a Django management command,
-// run by an operator from a shell rather than by a client.
-func operatorCommand(rel string) bool {
-	return strings.Contains("/"+rel, "/management/commands/")
+// operatorCommand reports whether node i runs in an operator's command,
+// started from a shell rather than by a client: a Django management
+// command module, or a function registered as a click or typer command
+// (@click.command(), @cli.command("babel-extract"), @app.cli.command()).
+func (t *pyTree) operatorCommand(rel string, i int32) bool {
+	if strings.Contains("/"+rel, "/management/commands/") {
+		return true
+	}
+	// A chat bot's @bot.command is called by its users: only click and
+	// typer (Flask's CLI is click) register an operator's commands.
+	cli := false
+	for _, q := range t.imports {
+		head, _, _ := strings.Cut(q, ".")
+		cli = cli || head == "click" || head == "typer" || strings.HasPrefix(q, "flask.cli")
+	}
+	if !cli && !bytes.Contains(t.src, []byte(".cli.command")) {
+		return false
+	}
+	for fn := t.enclosing(i, "function_definition"); fn >= 0; fn = t.enclosing(fn, "function_definition") {
+		d := t.nodes[fn].parent
+		if d < 0 || t.kind(d) != "decorated_definition" {
+			continue
+		}
+		for _, dec := range t.children(d) {
+			if t.kind(dec) == "decorator" && cliCommand.MatchString(t.text(dec)) {
+				return true
+			}
+		}
+	}
+	return false
 }
+
+// cliCommand is a decorator that registers a click or typer command.
+var cliCommand = lazyre.New(`^@[\w.]*\.(command|group)\b`)
 
 // tlsClients are the HTTP client libraries whose verify=False turns
 // certificate checks off.
@@ -142,9 +172,20 @@ func checkTLS(p *Project, f *File) []Finding {
 			}
 			switch t.text(t.child(left, "attribute")) {
 			case "check_hostname":
-				if t.text(right) == "False" {
-					add(i, "an SSL context accepts any certificate")
+				if t.text(right) != "False" {
+					break
 				}
+				if fn := t.enclosing(i, "function_definition"); fn >= 0 {
+					body := t.src[t.start(fn):t.end(fn)]
+					if pinnedCA.Match(body) && !bytes.Contains(body, []byte("CERT_NONE")) {
+						// The chain must still lead to the CA loaded here (a
+						// node's own CA, reached by IP address).
+						out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+							"an SSL context skips the host name check but verifies the chain against the CA it loads: check that CA signs only this peer", ""))
+						break
+					}
+				}
+				add(i, "an SSL context accepts any certificate")
 			case "verify_mode":
 				if certNone(right) {
 					add(i, "an SSL context accepts any certificate")
@@ -156,6 +197,8 @@ func checkTLS(p *Project, f *File) []Finding {
 }
 
 var (
+	// pinnedCA is a context given its own CA to trust.
+	pinnedCA = lazyre.New(`\.load_verify_locations\(|\bcafile\s*=|\bcadata\s*=`)
 	// peerCertRead is a function reading the certificate a peer presents.
 	peerCertRead = lazyre.New(`\.(getpeercert|get_peer_certificate|get_peer_cert_chain)\(`)
 	// peerTalk is a function that also sends or reads data over the
@@ -347,12 +390,16 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.High, "deser", "yaml is loaded with a loader that can build arbitrary objects")
 			}
 		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
+			if t.operatorCommand(f.Path, i) && !t.tainted(t.arg(i, 0, ""), 0) {
+				add(i, checklists.Low, "shell", fmt.Sprintf("%s runs a command through a shell in an operator's command: check no file or setting it reads comes from users", name))
+				break
+			}
 			add(i, checklists.High, "shell", fmt.Sprintf("%s runs a command through a shell", name))
 		case kw("shell") == "True" && !t.fixed(t.arg(i, 0, "args")):
-			if operatorCommand(f.Path) && !t.tainted(t.arg(i, 0, "args"), 0) {
-				// A management command runs with the operator's own
+			if t.operatorCommand(f.Path, i) && !t.tainted(t.arg(i, 0, "args"), 0) {
+				// A management or CLI command runs with the operator's own
 				// input; no client reaches it.
-				add(i, checklists.Low, "shell", "a command runs through a shell (shell=True) in a management command: check no file or setting it reads comes from users")
+				add(i, checklists.Low, "shell", "a command runs through a shell (shell=True) in an operator's command: check no file or setting it reads comes from users")
 				break
 			}
 			add(i, checklists.High, "shell", "a command runs through a shell (shell=True)")
