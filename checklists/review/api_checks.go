@@ -179,6 +179,11 @@ func gatherRateLimits(f *File, x *pyFacts) {
 				c.view = string(v[1])
 				c.view = c.view[strings.LastIndex(c.view, ".")+1:]
 			}
+			// PasswordResetDoneView, PasswordResetCompleteView and
+			// TemplateViews show a page; they check nothing.
+			if displayView.MatchString(c.view) {
+				continue
+			}
 			x.routes = append(x.routes, c)
 		}
 	}
@@ -368,6 +373,10 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 	}, "function_definition", "class_definition")
 	return signed, bases
 }
+
+// displayView is a Django view that only shows a page after a step of the
+// flow: Django's PasswordResetDoneView, a TemplateView.
+var displayView = lazyre.New(`(Done|Complete)View$|^TemplateView$`)
 
 // nowMinus is a time window's start: now() - timedelta(...), bound to a
 // name (one_day_ago = now() - dt.timedelta(hours=24)).

@@ -90,7 +90,8 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 		case "call":
 			// On the way to a redirect, a query (Model.objects...get(code=c))
 			// cuts too: the client chose the row, not the URL it gives.
-			if t.sanitiserCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.")) {
+			if t.sanitiserCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.")) ||
+				t.lookupCall(n, depth) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
@@ -199,6 +200,40 @@ func (t *pyTree) isRouteHandler(fn int32) bool {
 	return false
 }
 
+// queryAppend reports whether an expression starts with a literal "?" or
+// "&": what it adds to a URL is its query.
+func (t *pyTree) queryAppend(i int32) bool {
+	for t.kind(i) == "binary_operator" {
+		i = t.child(i, "left")
+	}
+	if t.kind(i) != "string" {
+		return false
+	}
+	v, _ := t.strLiteral(i)
+	return strings.HasPrefix(v, "?") || strings.HasPrefix(v, "&")
+}
+
+// lookupCall reports whether call n is a lookup in a table of the
+// service's own by a client's key (watches.get(uuid)): the client picks
+// an entry, the value is the table's. request.args.get(...) is not one:
+// its table is the request.
+func (t *pyTree) lookupCall(n int32, depth int) bool {
+	f := t.child(n, "function")
+	if f < 0 || t.kind(f) != "attribute" || t.text(t.child(f, "attribute")) != "get" {
+		return false
+	}
+	obj := t.child(f, "object")
+	if obj < 0 || strings.Contains(t.text(obj), "request") {
+		return false
+	}
+	// requests.get(url), httpx.get(url): a module's call, not a table.
+	head, _, _ := strings.Cut(t.text(obj), ".")
+	if _, imported := t.imports[head]; imported {
+		return false
+	}
+	return !t.tainted(obj, depth+1)
+}
+
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
@@ -222,6 +257,9 @@ func (t *pyTree) assignedTainted(n int32, depth int) bool {
 		}
 		if left < 0 || right < 0 || t.enclosing(a, "function_definition") != fn {
 			continue
+		}
+		if t.urlFlow && t.kind(a) == "augmented_assignment" && t.queryAppend(right) {
+			continue // url += "?" + query: the host and path stay the URL's
 		}
 		if targets(t, left)[name] && t.tainted(right, depth+1) {
 			found = true
