@@ -125,6 +125,9 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	if hasAny(py.code, "now()") && hasAny(py.code, "timedelta") {
 		x.cooldownViews = cooldownViews(py.tree)
 	}
+	if hasAny(py.code, ".as_view(") {
+		x.viewAliases = viewAliases(py.tree)
+	}
 	if hasAny(py.code, "before_request") && hasAny(py.code, "_required") {
 		x.signedInRouters = signedInRouters(py.tree)
 	}
@@ -243,10 +246,14 @@ func checkRateLimits(p *Project) []Finding {
 	viewForms := map[string][]string{}
 	signedIn, viewBases := map[string]bool{}, map[string][]string{}
 	cooldown, signedInRouter := map[string]bool{}, map[string]bool{}
+	aliases := map[string]string{}
 	for _, f := range p.Files {
 		x := f.facts
 		if x == nil || x.test {
 			continue
+		}
+		for a, v := range x.viewAliases {
+			aliases[a] = v
 		}
 		for _, v := range x.cooldownViews {
 			cooldown[v] = true
@@ -283,13 +290,19 @@ func checkRateLimits(p *Project) []Finding {
 			continue
 		}
 		for _, r := range f.facts.routes {
+			if v, ok := aliases[r.view]; ok {
+				r.view = v
+			}
+			if r.view != "" && displayView.MatchString(r.view) {
+				continue
+			}
 			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
 				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] ||
 				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) {
 				continue
 			}
 			fd := r.finding
-			if r.view != "" && fd.Severity > checklists.Low && (signedIn[r.view] ||
+			if r.view != "" && fd.Severity > checklists.Low && (signedIn[r.view] || djangoSignedIn[r.view] ||
 				slices.ContainsFunc(viewBases[r.view], func(b string) bool { return signedIn[b] })) {
 				// Managing one's own tokens or second factors checks no
 				// secret an outsider could guess.
@@ -372,6 +385,31 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 		}
 	}, "function_definition", "class_definition")
 	return signed, bases
+}
+
+// djangoSignedIn are Django's own views that require a signed-in user.
+var djangoSignedIn = map[string]bool{"PasswordChangeView": true, "PasswordChangeDoneView": true}
+
+// viewAliases maps the module-level names given to views made from a
+// class (password_change = PasswordChangeView.as_view(...)) to the class.
+func viewAliases(t *pyTree) map[string]string {
+	out := map[string]string{}
+	for _, st := range t.children(0) {
+		if t.kind(st) != "expression_statement" {
+			continue
+		}
+		for _, a := range t.children(st) {
+			left, right := t.child(a, "left"), t.child(a, "right")
+			if t.kind(a) != "assignment" || left < 0 || right < 0 || t.kind(left) != "identifier" || t.kind(right) != "call" {
+				continue
+			}
+			if callee := t.callee(right); lastPart(callee) == "as_view" {
+				cls := strings.TrimSuffix(callee, ".as_view")
+				out[t.text(left)] = lastPart(cls)
+			}
+		}
+	}
+	return out
 }
 
 // displayView is a Django view that only shows a page after a step of the

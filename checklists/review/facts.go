@@ -53,7 +53,10 @@ type pyFacts struct {
 	// signedInRouters lists the Flask blueprints whose before_request
 	// handler requires a signed-in user (@admin_required).
 	signedInRouters []string
-	routes          []routeCandidate
+	// viewAliases maps module-level names to the view class they are
+	// made from: password_change = PasswordChangeView.as_view(...).
+	viewAliases map[string]string
+	routes      []routeCandidate
 
 	// Webhooks: the functions that may verify signatures, by name, and
 	// the handlers that look like providers' webhooks.

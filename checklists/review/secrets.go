@@ -119,7 +119,11 @@ func knownKeys(f *File) []Finding {
 			}
 			line := lineIndex(starts, m[0])
 			sev, msg := k.sev, fmt.Sprintf("%s committed in the file", k.name)
-			if sampleFile(f.Path) && sev > checklists.Low {
+			if k.name == "Google API key" && browserFile(f.Path) {
+				// A browser key ships in every page that uses it; Google has
+				// it restricted by referrer and API instead.
+				sev, msg = checklists.Low, msg+" (a browser script, where Google keys are public: check it is restricted by referrer and API)"
+			} else if sampleFile(f.Path) && sev > checklists.Low {
 				// Keys in tests, fixtures, examples and docs are made up far
 				// more often than not: worth a look, never a failing finding.
 				sev, msg = checklists.Low, msg+" (a test, fixture, example or document: check it is not a real key)"
@@ -198,7 +202,7 @@ func pythonSecrets(f *File) []Finding {
 		}
 		// Made-up values that build a sample or preview (a sample order's
 		// secret) are not the service's secrets; settings are never samples.
-		if name != strings.ToUpper(name) && t.inSampleCode(nameNode) || seen[v.text] {
+		if name != strings.ToUpper(name) && t.inSampleCode(nameNode) || seen[v.text] || t.inExamples(nameNode) {
 			return
 		}
 		seen[v.text] = true
@@ -266,7 +270,9 @@ func pythonSecrets(f *File) []Finding {
 			}
 			// A commit, a checksum, an id: random-looking by nature. A
 			// public key is meant to be shared.
-			if identifierKey.MatchString(names[lit.start]) || publicName.MatchString(names[lit.start]) || public[lit.start] {
+			// __git_commit__ names a commit as git_commit does.
+			key := strings.Trim(names[lit.start], "_")
+			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || t.inExamples(t.nodeAt(lit.start, "string")) {
 				continue
 			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
@@ -470,6 +476,18 @@ func (t *pyTree) inMainBlock(i int32) bool {
 }
 
 var mainGuard = lazyre.New(`^__name__\s*==\s*["']__main__["']$`)
+
+// inExamples reports whether node i sits in the value of an examples= or
+// example= argument (a schema's sample values, Field(examples=[...])).
+func (t *pyTree) inExamples(i int32) bool {
+	for k := t.enclosing(i, "keyword_argument"); k >= 0; k = t.enclosing(k, "keyword_argument") {
+		switch t.text(t.child(k, "name")) {
+		case "examples", "example", "json_schema_extra", "openapi_examples":
+			return true
+		}
+	}
+	return false
+}
 
 // sampleScope matches the names of functions and classes that build sample,
 // example or preview data.
@@ -783,6 +801,16 @@ func entropy(s string) float64 {
 		h -= p * math.Log2(p)
 	}
 	return h
+}
+
+// browserFile reports whether a file is sent to browsers: a script or a
+// page.
+func browserFile(rel string) bool {
+	switch path.Ext(rel) {
+	case ".js", ".mjs", ".html", ".htm":
+		return true
+	}
+	return false
 }
 
 // sampleFile reports whether a file holds sample data rather than

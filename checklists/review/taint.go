@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
@@ -90,7 +91,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 		case "call":
 			// On the way to a redirect, a query (Model.objects...get(code=c))
 			// cuts too: the client chose the row, not the URL it gives.
-			if t.sanitiserCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.")) ||
+			if t.sanitiserCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
 				t.lookupCall(n, depth) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
@@ -200,6 +201,16 @@ func (t *pyTree) isRouteHandler(fn int32) bool {
 	return false
 }
 
+// ormGet reports whether call n is a queryset's get: .get(id=...) with
+// keyword arguments, which a dict's get never takes.
+func (t *pyTree) ormGet(n int32) bool {
+	if lastPart(t.callee(n)) != "get" || strings.HasPrefix(t.callee(n), "request.") {
+		return false
+	}
+	pos, kw := t.args(n)
+	return len(pos) == 0 && len(kw) > 0
+}
+
 // queryAppend reports whether an expression starts with a literal "?" or
 // "&": what it adds to a URL is its query.
 func (t *pyTree) queryAppend(i int32) bool {
@@ -231,7 +242,22 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 	if _, imported := t.imports[head]; imported {
 		return false
 	}
-	return !t.tainted(obj, depth+1)
+	if t.tainted(obj, depth+1) {
+		return false
+	}
+	// table.get(key, request.GET["next"]): the fallback is the client's.
+	pos, kw := t.args(n)
+	for k, a := range pos {
+		if k > 0 && t.tainted(a, depth+1) {
+			return false
+		}
+	}
+	for _, a := range kw {
+		if t.tainted(a, depth+1) {
+			return false
+		}
+	}
+	return true
 }
 
 // assignedTainted reports whether the local name n was assigned, earlier
@@ -514,12 +540,19 @@ func (t *pyTree) modelObject(i int32) bool {
 	case "subscript":
 		return t.modelObject(t.child(i, "value"))
 	case "identifier":
+		// A name the function saves (chosen.save()) is a model row, even
+		// when it came in as an argument.
+		if fn := t.enclosing(i, "function_definition"); fn >= 0 &&
+			bytes.Contains(t.src[t.start(fn):t.end(fn)], []byte(t.text(i)+".save(")) {
+			return true
+		}
 		return t.assignedFrom(i, func(right int32) bool {
 			if t.kind(right) != "call" {
 				return t.kind(right) == "attribute" && t.modelObject(right)
 			}
 			name := t.callee(right)
-			return !strings.HasPrefix(name, "request.") && (modelMakers[lastPart(name)] || strings.Contains(name, ".objects."))
+			return !strings.HasPrefix(name, "request.") && (modelMakers[lastPart(name)] || strings.Contains(name, ".objects.") ||
+				t.ormGet(right))
 		})
 	}
 	return false

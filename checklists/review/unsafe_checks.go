@@ -76,6 +76,72 @@ func (t *pyTree) templateFromCallers(src int32) bool {
 	return len(ps) > 0 && !t.argumentEvidence(src, ps)
 }
 
+// packageResource reports whether an expression is text read from the
+// package's own files (importlib.resources, pkgutil.get_data,
+// pkg_resources), or a local name assigned from such: a template shipped
+// with the code, as a loader would read it.
+func (t *pyTree) packageResource(i int32) bool {
+	if i < 0 {
+		return false
+	}
+	if t.kind(i) == "identifier" {
+		return t.assignedFrom(i, func(right int32) bool { return resourceRead.MatchString(t.text(right)) || t.packageResource(right) })
+	}
+	if t.kind(i) != "call" {
+		return false
+	}
+	text := t.text(i)
+	if resourceRead.MatchString(text) {
+		return true
+	}
+	// files.joinpath("sdk.py.jinja").read_text(), files a local name
+	// assigned from importlib.resources.files(...).
+	for f := t.child(i, "function"); f >= 0 && t.kind(f) == "attribute"; {
+		obj := t.child(f, "object")
+		switch t.kind(obj) {
+		case "identifier":
+			return t.assignedFrom(obj, func(right int32) bool { return resourceRead.MatchString(t.text(right)) })
+		case "call":
+			f = t.child(obj, "function")
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+var resourceRead = lazyre.New(`\bresources\.(files|read_text|open_text)\(|\bpkgutil\.get_data\(|\bresource_(string|stream|filename)\(`)
+
+// nonHTMLTemplates reports whether the function around call i (or, at the
+// top level, the module) names templates that are not HTML: sdk.py.jinja,
+// report.tex, query.sql.j2, and no .html ones.
+func (t *pyTree) nonHTMLTemplates(i int32) bool {
+	scope := t.enclosing(i, "function_definition")
+	if scope < 0 {
+		scope = 0
+	}
+	other, html := false, false
+	end := t.end(scope)
+	for n := scope; int(n) < len(t.nodes) && t.start(n) < end; n++ {
+		if t.kind(n) != "string" {
+			continue
+		}
+		v, _ := t.strLiteral(n)
+		switch {
+		case htmlTemplate.MatchString(v):
+			html = true
+		case otherTemplate.MatchString(v):
+			other = true
+		}
+	}
+	return other && !html
+}
+
+var (
+	htmlTemplate  = lazyre.New(`(?i)\.(html?|xml|svg|xhtml)(\.(jinja2?|j2|tmpl|tpl))?$`)
+	otherTemplate = lazyre.New(`(?i)\w\.(py|pyi|txt|tex|sql|md|rst|ya?ml|toml|sh|cfg|ini|json|js|ts|go|rs|conf|env)\.(jinja2?|j2|tmpl|tpl)$`)
+)
+
 // operatorCommand reports whether node i runs in an operator's command,
 // started from a shell rather than by a client: a Django management
 // command module, or a function registered as a click or typer command
@@ -132,6 +198,13 @@ func checkTLS(p *Project, f *File) []Finding {
 	var out []Finding
 	add := func(i int32, msg string) {
 		sev := checklists.High
+		if t.optInInsecure(i) {
+			// The operator turned verification off by a setting named
+			// for it (PREFECT_API_TLS_INSECURE_SKIP_VERIFY).
+			out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+				msg+" (only when a setting asks for it: check it defaults to verifying and says so)", ""))
+			return
+		}
 		if fn := t.enclosing(i, "function_definition"); fn >= 0 {
 			body := t.src[t.start(fn):t.end(fn)]
 			if peerCertRead.Match(body) && !peerTalk.Match(body) {
@@ -195,6 +268,24 @@ func checkTLS(p *Project, f *File) []Finding {
 	}, "call", "assignment")
 	return dedupeLines(out)
 }
+
+// optInInsecure reports whether node i runs only under an if whose
+// condition names a setting that asks for no verification: insecure,
+// skip_verify, no_verify, verify_ssl is false.
+func (t *pyTree) optInInsecure(i int32) bool {
+	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
+		c := t.child(b, "condition")
+		if c >= 0 && t.start(i) > t.end(c) && insecureSetting.MatchString(t.text(c)) {
+			// In the if's own block, not its else.
+			if alt := t.child(b, "alternative"); alt < 0 || t.start(i) < t.start(alt) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var insecureSetting = lazyre.New(`(?i)insecure|skip_?(tls_?|ssl_?)?verif|no_?(tls_?|ssl_?)?verif|disable_?(tls_?|ssl_?)?verif|not\s+[\w.]*verify`)
 
 var (
 	// pinnedCA is a context given its own CA to trust.
@@ -410,7 +501,7 @@ func checkEval(p *Project, f *File) []Finding {
 			}
 			add(i, checklists.High, "template", "render_template_string renders a template built at run time: input in it runs as template code")
 		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string") &&
-			!t.fixed(t.arg(i, 0, "source")):
+			!t.fixed(t.arg(i, 0, "source")) && !t.packageResource(t.arg(i, 0, "source")):
 			// A sandboxed environment is the documented way to render
 			// templates users write: it keeps them from Python's internals.
 			if sandboxed {
@@ -428,6 +519,10 @@ func checkEval(p *Project, f *File) []Finding {
 			// are not HTML, where escaping for HTML would be wrong.
 			if kw("variable_start_string") != "" || kw("block_start_string") != "" {
 				add(i, checklists.Low, "xss", "Jinja autoescape is off, with delimiters of its own: fine for non-HTML templates (LaTeX, text); never render HTML with it")
+				break
+			}
+			if t.nonHTMLTemplates(i) {
+				add(i, checklists.Low, "xss", "Jinja autoescape is off where the templates named are not HTML (source code, text): fine for them; never render HTML with it")
 				break
 			}
 			add(i, checklists.High, "xss", "Jinja autoescape is off: values rendered into HTML can carry scripts (XSS)")
