@@ -150,7 +150,9 @@ func pythonDebug(f *File) []Finding {
 			}
 			switch target := t.targetName(left); {
 			case t.kind(left) == "identifier" && target == "DEBUG" && t.topLevel(i):
-				add(i, checklists.High, "DEBUG is set to True at module level, in every environment")
+				fd := debugCheck.finding(f, t.line(i), checklists.High, "DEBUG is set to True at module level, in every environment", "")
+				fd.moduleDebug = true
+				out = append(out, fd)
 			case t.kind(left) == "identifier" && strings.EqualFold(target, "debug") && t.child(i, "type") >= 0:
 				add(i, checklists.High, "the debug setting defaults to True")
 			case t.kind(left) == "subscript" && (target == "DEBUG" || target == "FLASK_DEBUG"),

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 	"path"
 	"strings"
 )
@@ -29,8 +30,10 @@ type pyFacts struct {
 	// passwordDigest: the file stores a digest in a password attribute
 	// or keyword (admin.password = pw_hash).
 	passwordDigest bool
-	djApp          string   // the app of a Django migration
-	djCreated      []string // models a Django migration creates
+	// debugOff: the file sets DEBUG = False at its top level.
+	debugOff  bool
+	djApp     string   // the app of a Django migration
+	djCreated []string // models a Django migration creates
 
 	// Rate limits.
 	limiter        bool // mentions limits at all
@@ -77,6 +80,9 @@ type routeCandidate struct {
 	finding      Finding
 }
 
+// debugFalse is DEBUG = False at a module's top level.
+var debugFalse = lazyre.New(`(?m)^DEBUG\s*=\s*False\b`)
+
 // gather takes the facts of a Python file.
 func gather(p *Project, f *File) *pyFacts {
 	py := f.py
@@ -95,6 +101,7 @@ func gather(p *Project, f *File) *pyFacts {
 	}
 	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code)
 	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
+	x.debugOff = hasAny(py.code, "DEBUG") && debugFalse.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)
 	gatherWebhooks(f, x)

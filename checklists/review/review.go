@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -50,6 +51,9 @@ type Finding struct {
 	// passwordColumn: the finding is a column named password, void where
 	// the project stores digests in password attributes.
 	passwordColumn bool
+	// moduleDebug: DEBUG = True at a settings module's top level, void
+	// where a sibling module (the production settings) sets it False.
+	moduleDebug bool
 }
 
 // Check is one mechanical check.
@@ -271,6 +275,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	wg.Wait()
 	lowerSetterHashed(p, out)
 	lowerDigestColumns(p, out)
+	lowerOverriddenDebug(p, out)
 	// Project checks are independent of each other: run them side by side.
 	results := make([][]Finding, len(Checks))
 	var pw sync.WaitGroup
@@ -320,6 +325,25 @@ func lowerDigestColumns(p *Project, fs []Finding) {
 	lowerWhere(p, fs, func(f Finding) bool { return f.passwordColumn },
 		func(x *pyFacts) bool { return x.passwordDigest },
 		"; the project assigns digests to password attributes: check this column is one of them")
+}
+
+// lowerOverriddenDebug rates DEBUG = True in a settings module low when
+// another module of the same directory sets DEBUG = False at its top
+// level: the base settings (common.py) that the production settings
+// (product.py) import and override.
+func lowerOverriddenDebug(p *Project, fs []Finding) {
+	dirs := map[string]bool{}
+	for _, f := range p.Files {
+		if f.facts != nil && f.facts.debugOff {
+			dirs[path.Dir(f.Path)] = true
+		}
+	}
+	for i := range fs {
+		if fs[i].moduleDebug && dirs[path.Dir(fs[i].Path)] {
+			fs[i].Severity = checklists.Low
+			fs[i].Message += "; a settings module beside it sets DEBUG = False: check production loads that one"
+		}
+	}
 }
 
 // lowerWhere rates the marked findings low, adding note to their message,

@@ -51,7 +51,7 @@ var (
 	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
 		// Tokens counted by language models: input_tokens, MAX_TOKENS,
 		// TOKEN_USAGE, TOTAL_TOKEN_KEY (the key under which a count is kept).
 		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)` +
@@ -92,6 +92,12 @@ func checkSecrets(p *Project, f *File) []Finding {
 		return out
 	}
 	switch {
+	case f.py != nil && sampleModule(f.Path):
+		// Mock-up and demo data: made-up values, worth a look only.
+		for _, fd := range pythonSecrets(f) {
+			fd.Severity, fd.Message = checklists.Low, fd.Message+" (a mock-up, demo or sample module: check it is not a real secret)"
+			out = append(out, fd)
+		}
 	case f.py != nil:
 		out = append(out, pythonSecrets(f)...)
 	case isEnvExample(base):
@@ -556,12 +562,25 @@ var (
 func looksSecretLiteral(v string) bool {
 	switch {
 	case len(v) < 6, placeholder.MatchString(v), placeholderWords.MatchString(v), reference.MatchString(v), fieldPath.MatchString(v),
-		hashFormat.MatchString(v),
+		hashFormat.MatchString(v), mostlyPunctuation(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
 		return false
 	}
 	return true
+}
+
+// mostlyPunctuation reports whether fewer than half of v's characters are
+// letters or digits: a separator or a marker ("-------- Original message
+// --------"), not a key or a password.
+func mostlyPunctuation(v string) bool {
+	alnum := 0
+	for _, r := range v {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			alnum++
+		}
+	}
+	return alnum*2 < len([]rune(v))
 }
 
 // prose reports whether v reads as a sentence: two or more words of
@@ -801,6 +820,19 @@ func entropy(s string) float64 {
 		h -= p * math.Log2(p)
 	}
 	return h
+}
+
+// sampleModule reports whether a Python module holds made-up data by its
+// name: mockup.py, fake_data.py, demo.py, sample_orders.py.
+func sampleModule(rel string) bool {
+	stem := strings.TrimSuffix(path.Base(rel), ".py")
+	for _, w := range strings.FieldsFunc(stem, func(r rune) bool { return r == '_' || r == '-' }) {
+		switch w {
+		case "mockup", "mockups", "mock", "mocks", "fake", "fakes", "demo", "dummy", "sample", "samples":
+			return true
+		}
+	}
+	return false
 }
 
 // browserFile reports whether a file is sent to browsers: a script or a

@@ -201,6 +201,9 @@ func (t *pyTree) isRouteHandler(fn int32) bool {
 	return false
 }
 
+// refererOnly is a redirect target read from the Referer header alone.
+var refererOnly = lazyre.New(`^request\.(META\.get\(\s*["']HTTP_REFERER["']|META\[\s*["']HTTP_REFERER["']\]|headers\.get\(\s*["']Referer["']|referrer\b)[^+%]*$`)
+
 // ormGet reports whether call n is a queryset's get: .get(id=...) with
 // keyword arguments, which a dict's get never takes.
 func (t *pyTree) ormGet(n int32) bool {
@@ -594,6 +597,11 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		tainted := t.tainted(arg, 0)
 		t.urlFlow = false
 		if tainted && !t.localPath(arg) && !guarded(redirectGuard) {
+			if arg >= 0 && refererOnly.MatchString(t.text(arg)) {
+				// Back to the page the browser came from: an attacker's
+				// page can only send the victim back to itself.
+				return "redirect", "the client is sent back to its Referer: check no link of this site can carry another one", checklists.Low, true
+			}
 			return "redirect", "the client is redirected to a URL from the request (open redirect)", checklists.Medium, true
 		}
 	}
