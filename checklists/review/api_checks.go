@@ -47,8 +47,17 @@ var (
 	// not a reset of something else (/projects/1/summary/reset,
 	// /invite/reset-token, reset/<path:repo>/): alone, or with the
 	// token or user id of a reset link (reset/<uidb64>/<token>/).
-	resetPath  = lazyre.New(`(?i)^/*((api|v\d+|auth|accounts?|users?|passwords?)/)*reset(/?$|[?{.]|[-_]password|/.*(token|uid))`)
-	logoutPath = lazyre.New(`(?i)logout|sign-?out|revoke|blacklist|blocklist`)
+	// A leading Django parameter (an event's or a tenant's slug,
+	// <slug:event>/; include() prefixes are joined in)
+	// scopes the whole site, so it may come first.
+	resetPath = lazyre.New(`(?i)^/*(<[^>]*>/)?((api|v\d+|auth|accounts?|users?|passwords?)/)*reset(/?$|[?{.]|[-_]password|/.*(token|uid))`)
+	// sessionPath is a sign-in session resource: at the top of the path or
+	// under an account prefix (/api/v1/sessions, /auth/session), not a
+	// site's own sessions (/mails/compose/sessions/, a conference's talks).
+	sessionPath = lazyre.New(`(?i)^/*(<[^>]*>/)?((api|v\d+|auth|accounts?|users?|me)/)*sessions?(/|$|[-_?{.])`)
+	resetLink   = lazyre.New(`(?i)(^|/)reset/([<{][^>}]*[>}]/)*[<{][^>}]*(token|uid)[^>}]*[>}]/?$`)
+	sessionSeg  = lazyre.New(`(?i)^sessions?([-_?{.].*)?$`)
+	logoutPath  = lazyre.New(`(?i)logout|sign-?out|revoke|blacklist|blocklist`)
 	// configPath is a resource that configures sessions or tokens rather
 	// than handing them out: /session-policy, /token_settings.
 	configPath = lazyre.New(`(?i)[-_](polic(y|ies)|settings|config)(/|$|[?{.])`)
@@ -110,12 +119,18 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	if hasAny(py.code, "Form", "Serializer") {
 		x.viewForms = authViewForms(py.tree)
 	}
-	if hasAny(py.code, "as_view") {
+	if hasAny(py.code, "_view(") {
 		x.viewAliases = viewAliases(py.tree)
 	}
 	if hasAny(py.code, "class ") {
 		x.signedIn, x.viewBases = signedInViews(py.tree, hasAny(py.code, "login_required", "permission_required",
 			"LoginRequired", "PermissionRequired", "IsAuthenticated", "IsAdminUser", "user_passes_test"))
+	}
+	if hasAny(py.code, "now()") && hasAny(py.code, "timedelta") {
+		x.cooldownViews = cooldownViews(py.tree)
+	}
+	if hasAny(py.code, "before_request") && hasAny(py.code, "_required") {
+		x.signedInRouters = signedInRouters(py.tree)
 	}
 	if !hasAny(py.code, "@", "path(") {
 		return
@@ -143,7 +158,13 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	if path.Base(f.Path) == "urls.py" {
 		for _, m := range matches(f, djangoPath, "path") {
 			lit, ok := py.litAt(m[1])
-			if !ok || !isAuthPath(lit.value) || logoutPath.MatchString(lit.value) || configPath.MatchString(lit.value) {
+			if !ok {
+				continue
+			}
+			// path("speakers/<code>/", include([path("reset", ...)])):
+			// what a nested route does is read with its prefixes.
+			full := py.tree.includePrefix(lit.start) + lit.value
+			if !isAuthPath(full) || logoutPath.MatchString(lit.value) || configPath.MatchString(lit.value) {
 				continue
 			}
 			start, end := py.enclosingCall(m[1])
@@ -153,7 +174,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 				continue
 			}
 			sev, msg := checklists.Medium, fmt.Sprintf("%s has no rate limit in sight", lit.value)
-			if ownAccount.MatchString(djangoRegexPath(lit.value)) {
+			if ownAccount.MatchString(djangoRegexPath(full)) {
 				sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
 			}
 			c := routeCandidate{path: lit.value, offset: lit.start,
@@ -161,6 +182,11 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			if v := djangoView.FindSubmatch(py.code[lit.end:end]); v != nil {
 				c.view = string(v[1])
 				c.view = c.view[strings.LastIndex(c.view, ".")+1:]
+			}
+			// PasswordResetDoneView, PasswordResetCompleteView and
+			// TemplateViews show a page; they check nothing.
+			if displayView.MatchString(c.view) {
+				continue
 			}
 			x.routes = append(x.routes, c)
 		}
@@ -190,10 +216,15 @@ func isAuthPath(p string) bool {
 	if noticePage.MatchString(last) {
 		return false
 	}
-	if resetPath.MatchString(p) {
+	// A reset link's landing (reset/<token>, reset/<uidb64>/<token>/)
+	// takes a reset token wherever it is mounted.
+	if resetPath.MatchString(p) || resetLink.MatchString(p) {
 		return true
 	}
 	if last == "" {
+		return false
+	}
+	if sessionSeg.MatchString(last) && !sessionPath.MatchString(p) {
 		return false
 	}
 	return authPath.MatchString("/"+last) || flowStep.MatchString(last) && authPath.MatchString(full)
@@ -222,6 +253,7 @@ func checkRateLimits(p *Project) []Finding {
 	var pathLits []strLit
 	viewForms := map[string][]string{}
 	signedIn, viewBases := map[string]bool{}, map[string][]string{}
+	cooldown, signedInRouter := map[string]bool{}, map[string]bool{}
 	aliases := map[string]string{}
 	for _, f := range p.Files {
 		x := f.facts
@@ -229,6 +261,12 @@ func checkRateLimits(p *Project) []Finding {
 			continue
 		}
 		maps.Copy(aliases, x.viewAliases)
+		for _, v := range x.cooldownViews {
+			cooldown[v] = true
+		}
+		for _, r := range x.signedInRouters {
+			signedInRouter[r] = true
+		}
 		for v, forms := range x.viewForms {
 			viewForms[v] = append(viewForms[v], forms...)
 		}
@@ -261,18 +299,31 @@ func checkRateLimits(p *Project) []Finding {
 			if class, ok := aliases[r.view]; ok {
 				r.view = class
 			}
+			if r.view != "" && displayView.MatchString(r.view) {
+				continue
+			}
 			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
 				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] ||
 				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) {
 				continue
 			}
 			fd := r.finding
-			if r.view != "" && fd.Severity > checklists.Low && (signedIn[r.view] ||
+			if r.view != "" && fd.Severity > checklists.Low && (signedIn[r.view] || djangoSignedIn[r.view] ||
 				slices.ContainsFunc(viewBases[r.view], func(b string) bool { return signedIn[b] })) {
 				// Managing one's own tokens or second factors checks no
 				// secret an outsider could guess.
 				fd.Severity = checklists.Low
 				fd.Message += " (the view requires a signed-in user, so this matters less)"
+			}
+			if r.router != "" && fd.Severity > checklists.Low && signedInRouter[r.router] {
+				fd.Severity = checklists.Low
+				fd.Message += " (the blueprint's before_request requires a signed-in user, so this matters less)"
+			}
+			if r.view != "" && fd.Severity > checklists.Low && (cooldown[r.view] ||
+				slices.ContainsFunc(viewBases[r.view], func(b string) bool { return cooldown[b] })) {
+				// A hand-written limit: one reset mail a day per account.
+				fd.Severity = checklists.Low
+				fd.Message += " (the view keeps its own time window per account: check it limits attempts)"
 			}
 			out = append(out, fd)
 		}
@@ -299,26 +350,6 @@ func limitedViews(t *pyTree) []string {
 // asView names the class method that makes a view of a class (Django's
 // as_view, a REST kit's as_api_view).
 var asView = lazyre.New(`^as_(\w+_)?view$`)
-
-// viewAliases maps the names given class-based views at module level
-// (login = LoginView.as_view(), signup = views.SignupView.as_view(...)) to
-// their classes.
-func viewAliases(t *pyTree) map[string]string {
-	out := map[string]string{}
-	t.each(func(i int32) {
-		left, right := t.child(i, "left"), t.child(i, "right")
-		if left < 0 || right < 0 || t.kind(left) != "identifier" || t.kind(right) != "call" {
-			return
-		}
-		fn := t.child(right, "function")
-		if fn < 0 || t.kind(fn) != "attribute" || !asView.MatchString(t.text(t.child(fn, "attribute"))) {
-			return
-		}
-		class := t.text(t.child(fn, "object"))
-		out[t.text(left)] = class[strings.LastIndex(class, ".")+1:]
-	}, "assignment")
-	return out
-}
 
 // signedInMarks are what makes a Django or DRF view require a signed-in
 // user: a decorator, a mixin, permission classes, a permission attribute.
@@ -364,6 +395,157 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 		}
 	}, "function_definition", "class_definition")
 	return signed, bases
+}
+
+// djangoSignedIn are Django's own views that require a signed-in user.
+var djangoSignedIn = map[string]bool{"PasswordChangeView": true, "PasswordChangeDoneView": true}
+
+// viewAliases maps the module-level names given to views made from a
+// class (password_change = PasswordChangeView.as_view(...)) to the class.
+func viewAliases(t *pyTree) map[string]string {
+	out := map[string]string{}
+	for _, st := range t.children(0) {
+		if t.kind(st) != "expression_statement" {
+			continue
+		}
+		for _, a := range t.children(st) {
+			left, right := t.child(a, "left"), t.child(a, "right")
+			if t.kind(a) != "assignment" || left < 0 || right < 0 || t.kind(left) != "identifier" || t.kind(right) != "call" {
+				continue
+			}
+			if callee := t.callee(right); asView.MatchString(lastPart(callee)) {
+				cls := strings.TrimSuffix(callee, "."+lastPart(callee))
+				out[t.text(left)] = lastPart(cls)
+			}
+		}
+	}
+	return out
+}
+
+// displayView is a Django view that only shows a page after a step of the
+// flow: Django's PasswordResetDoneView, a TemplateView.
+var displayView = lazyre.New(`(Done|Complete)View$|^TemplateView$`)
+
+// nowMinus is a time window's start: now() - timedelta(...), bound to a
+// name (one_day_ago = now() - dt.timedelta(hours=24)).
+var nowMinus = lazyre.New(`(?m)^\s*(\w+)\s*=\s*[\w.]*now\(\)\s*-\s*[\w.]*timedelta\(`)
+
+// cooldownViews lists the functions and classes that compare a time with
+// now() in Python (if one_day_ago < user.reset_time < now()), the shape of
+// a limit kept by hand per account. A query filter (reset_time__gte=
+// now() - timedelta(days=1)) is a token's expiry, not a limit.
+func cooldownViews(t *pyTree) []string {
+	var out []string
+	t.each(func(i int32) {
+		n := t.child(i, "name")
+		if n < 0 {
+			return
+		}
+		span := t.src[t.start(i):t.end(i)]
+		var marks []string
+		for _, m := range nowMinus.FindAllSubmatch(span, -1) {
+			marks = append(marks, string(m[1]))
+		}
+		end, found := t.end(i), false
+		for c := i + 1; int(c) < len(t.nodes) && t.start(c) < end && !found; c++ {
+			if t.kind(c) != "comparison_operator" {
+				continue
+			}
+			text := t.text(c)
+			if !strings.ContainsAny(text, "<>") {
+				continue
+			}
+			found = strings.Contains(text, "now()") && strings.Contains(text, "timedelta")
+			for _, m := range marks {
+				found = found || identIn(text, m)
+			}
+		}
+		if found {
+			out = append(out, t.text(n))
+		}
+	}, "function_definition", "class_definition")
+	return out
+}
+
+// identIn reports whether name occurs in text as a whole identifier.
+func identIn(text, name string) bool {
+	for i := strings.Index(text, name); i >= 0; {
+		before := i == 0 || !isIdent(text[i-1])
+		after := i+len(name) == len(text) || !isIdent(text[i+len(name)])
+		if before && after {
+			return true
+		}
+		j := strings.Index(text[i+1:], name)
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
+}
+
+// signedInRouters lists the blueprints whose before_request handler
+// requires a signed-in user: @bp.before_request stacked with a decorator
+// named ..._required (admin_required, login_required, user_required).
+func signedInRouters(t *pyTree) []string {
+	var out []string
+	t.each(func(d int32) {
+		var bps []string
+		required := false
+		for _, dec := range t.children(d) {
+			if t.kind(dec) != "decorator" {
+				continue
+			}
+			text := strings.TrimSpace(strings.TrimPrefix(t.text(dec), "@"))
+			if bp, ok := strings.CutSuffix(text, ".before_request"); ok {
+				bps = append(bps, bp)
+			} else if requiredDecorator.MatchString(text) {
+				required = true
+			}
+		}
+		if required {
+			out = append(out, bps...)
+		}
+	}, "decorated_definition")
+	return out
+}
+
+// requiredDecorator is a decorator that turns away callers who are not
+// signed in.
+var requiredDecorator = lazyre.New(`^[\w.]*_required\b`)
+
+// includePrefix returns the path prefixes of the Django include() lists a
+// path literal (at offset off) sits in, outermost first:
+// path("speakers/<code>/", include([path("reset", ...)])) gives
+// "speakers/<code>/" for "reset".
+func (t *pyTree) includePrefix(off int) string {
+	s := t.nodeAt(off, "string")
+	if s < 0 {
+		return ""
+	}
+	prefix := ""
+	c := t.enclosing(s, "call")
+	for c >= 0 {
+		inc := t.enclosing(c, "call")
+		if inc < 0 || lastPart(t.callee(inc)) != "include" {
+			break
+		}
+		outer := t.enclosing(inc, "call")
+		if outer < 0 {
+			break
+		}
+		if n := lastPart(t.callee(outer)); n != "path" && n != "re_path" {
+			break
+		}
+		first := t.arg(outer, 0, "route")
+		if first < 0 || t.kind(first) != "string" {
+			break
+		}
+		v, _ := t.strLiteral(first)
+		prefix = djangoRegexPath(v) + prefix
+		c = outer
+	}
+	return prefix
 }
 
 // viewClass is the name of a class-based view.

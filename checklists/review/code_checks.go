@@ -150,7 +150,9 @@ func pythonDebug(f *File) []Finding {
 			}
 			switch target := t.targetName(left); {
 			case t.kind(left) == "identifier" && target == "DEBUG" && t.topLevel(i):
-				add(i, checklists.High, "DEBUG is set to True at module level, in every environment")
+				fd := debugCheck.finding(f, t.line(i), checklists.High, "DEBUG is set to True at module level, in every environment", "")
+				fd.moduleDebug = true
+				out = append(out, fd)
 			case t.kind(left) == "identifier" && strings.EqualFold(target, "debug") && t.child(i, "type") >= 0:
 				add(i, checklists.High, "the debug setting defaults to True")
 			case t.kind(left) == "subscript" && (target == "DEBUG" || target == "FLASK_DEBUG"),
@@ -389,7 +391,11 @@ var (
 	passwordWord = lazyre.New(`(?i)\b(password|passwd|pwd|pw|passphrase|raw_password|plain_password|new_password|user_password)\b`)
 	hashingDef   = lazyre.New(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?(pass(word|wd)?|pw|pwd)\s*\(`)
 	weakScheme   = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
-	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|None\b|settings|config|environ|getenv|secret`)
+	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|digest|_dig\b|None\b|settings|config|environ|getenv|secret`)
+	// passwordFromDigest is a password attribute or keyword given a
+	// digest (user.password = pw_hash, Admin(password=pw_dig)): the
+	// project's password column holds hashes.
+	passwordFromDigest = lazyre.New(`\bpassword\s*=\s*[\w.]*(?i:hash|digest|_dig\b|crypt)`)
 )
 
 // sqlQuoters quote a value for SQL text: as an identifier (psycopg's
@@ -561,7 +567,9 @@ func checkHash(p *Project, f *File) []Finding {
 			name := t.callee(i)
 			mod, algo, _ := strings.Cut(name, ".")
 			switch {
-			case mod == "hashlib" && (weakHashes[algo] || strings.HasPrefix(algo, "sha3_")):
+			// hashlib.sha1(pw).hexdigest() is one hash: the outer call's
+			// callee (sha1().hexdigest) is not a hash function.
+			case mod == "hashlib" && !strings.ContainsAny(algo, "(.") && (weakHashes[algo] || strings.HasPrefix(algo, "sha3_")):
 				fn := ""
 				if d := t.enclosing(i, "function_definition"); d >= 0 {
 					fn = "def " + t.text(t.child(d, "name")) + "("
@@ -572,6 +580,13 @@ func checkHash(p *Project, f *File) []Finding {
 				}
 				if algo == "new" {
 					algo = "hashlib.new"
+				}
+				if t.lookupKeyOnly(i) {
+					// A digest kept as a dict key for the request (a cache of
+					// checks already made) is never stored or sent.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, used only as a lookup key in memory: check it is never stored or logged", algo), ""))
+					return
 				}
 				out = append(out, hashCheck.finding(f, t.line(i), checklists.Critical,
 					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
@@ -603,6 +618,13 @@ func checkHash(p *Project, f *File) []Finding {
 				obj, attr := t.text(t.child(left, "object")), t.text(t.child(left, "attribute"))
 				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" &&
 					!hashWord.MatchString(t.text(right)) {
+					if o := t.child(left, "object"); t.kind(o) == "identifier" && t.bodyModelParam(o) {
+						// The route's request body (data: CreateUser), on its
+						// way to the function that makes the account.
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute of the request's body model is set: check the function that stores it hashes it", ""))
+						return
+					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
 					fd.hashedBySetter = true
 					out = append(out, fd)
@@ -641,12 +663,60 @@ func checkHash(p *Project, f *File) []Finding {
 				}
 			}
 			if column {
-				out = append(out, hashCheck.finding(f, t.line(i), checklists.High,
-					"a model column named password stores the password itself; store a hash in password_hash", ""))
+				fd := hashCheck.finding(f, t.line(i), checklists.High,
+					"a model column named password stores the password itself; store a hash in password_hash", "")
+				fd.passwordColumn = true
+				out = append(out, fd)
 			}
 		}
 	}, "call", "assignment")
 	return out
+}
+
+// lookupKeyOnly reports whether the value of call i (or of its
+// .hexdigest()) is assigned to a local name that the function then uses
+// only as a dict key: d[name], name in d, d.get(name), d.pop(name).
+func (t *pyTree) lookupKeyOnly(i int32) bool {
+	v := i
+	for p := t.nodes[v].parent; p >= 0 && (t.kind(p) == "attribute" || t.kind(p) == "call"); p = t.nodes[v].parent {
+		v = p
+	}
+	a := t.nodes[v].parent
+	if a < 0 || t.kind(a) != "assignment" || t.child(a, "right") != v {
+		return false
+	}
+	left, fn := t.child(a, "left"), t.enclosing(a, "function_definition")
+	if left < 0 || t.kind(left) != "identifier" || fn < 0 {
+		return false
+	}
+	name, uses := t.text(left), 0
+	for n := a + 1; int(n) < len(t.nodes) && t.start(n) < t.end(fn); n++ {
+		if t.start(n) < t.end(a) || t.kind(n) != "identifier" || t.text(n) != name {
+			continue
+		}
+		p := t.nodes[n].parent
+		switch {
+		case p >= 0 && t.kind(p) == "subscript" && t.child(p, "subscript") == n:
+		case p >= 0 && t.kind(p) == "comparison_operator" && t.children(p)[0] == n && strings.Contains(t.text(p), " in "):
+		case p >= 0 && t.kind(p) == "argument_list" && dictLookup(t, t.nodes[p].parent):
+		default:
+			return false
+		}
+		uses++
+	}
+	return uses > 0
+}
+
+// dictLookup reports whether call c is a dict's get, pop or setdefault.
+func dictLookup(t *pyTree, c int32) bool {
+	if c < 0 || t.kind(c) != "call" {
+		return false
+	}
+	switch lastPart(t.callee(c)) {
+	case "get", "pop", "setdefault":
+		return true
+	}
+	return false
 }
 
 var (
@@ -683,6 +753,13 @@ func checkJWT(p *Project, f *File) []Finding {
 				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 					"jwt.decode takes its algorithm from the token's own header", ""))
 			case verifyOff.MatchString(src):
+				if t.validatedLater(i) {
+					// A peek (at the issuer, to pick the key set) before the
+					// same token is validated.
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						"jwt.decode reads the token without verifying it, before the function validates it: check nothing is trusted before that", ""))
+					break
+				}
 				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 					"jwt.decode is called with signature verification turned off", ""))
 			case algorithmsNone.MatchString(src):
@@ -690,9 +767,10 @@ func checkJWT(p *Project, f *File) []Finding {
 					"jwt.decode accepts the none algorithm", ""))
 			// An object's decode (self.jwt = JsonWebToken(["RS256"])) was
 			// given its algorithms when it was built.
-			// PyJWT's third positional parameter is algorithms:
-			// jwt.decode(token, key, ["HS256"]).
-			case !algorithmsArg.MatchString(code) && t.arg(i, 2, "") < 0 && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls."):
+			// Authlib's jwt is such an object (JsonWebToken(JWS_ALGORITHMS));
+			// PyJWT and python-jose take algorithms as the third argument.
+			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls.") &&
+				!strings.HasPrefix(name, "authlib.") && !t.positionalAlgorithms(i):
 				out = append(out, jwtCheck.finding(f, line, checklists.High,
 					"jwt.decode is called without an explicit algorithms list", ""))
 			}
@@ -712,6 +790,74 @@ func checkJWT(p *Project, f *File) []Finding {
 	}, "call")
 	return out
 }
+
+// bodyModelParam reports whether identifier n is a route handler's
+// parameter typed with a class (data: CreateUser): FastAPI fills it from
+// the request body, so it is the payload, not a stored row.
+func (t *pyTree) bodyModelParam(n int32) bool {
+	fn := t.enclosing(n, "function_definition")
+	if fn < 0 || !t.isRouteHandler(fn) {
+		return false
+	}
+	params := t.child(fn, "parameters")
+	if params < 0 {
+		return false
+	}
+	for _, p := range t.children(params) {
+		if t.kind(p) != "typed_parameter" {
+			continue
+		}
+		cs := t.children(p)
+		typ := t.child(p, "type")
+		if len(cs) > 0 && typ >= 0 && t.text(cs[0]) == t.text(n) {
+			return modelType.MatchString(t.text(typ))
+		}
+	}
+	return false
+}
+
+// modelType is a class name used as a type, not a request or a session.
+var modelType = lazyre.New(`^[A-Z]\w*$`)
+
+// positionalAlgorithms reports whether a decode call gives its algorithms
+// as the third positional argument: jwt.decode(token, key, ["HS256"]).
+func (t *pyTree) positionalAlgorithms(call int32) bool {
+	pos, _ := t.args(call)
+	if len(pos) < 3 {
+		return false
+	}
+	switch t.kind(pos[2]) {
+	case "list", "tuple", "identifier", "attribute":
+		return true
+	}
+	return false
+}
+
+// validatedLater reports whether the function that decodes a token without
+// verifying it goes on to pass the same token to a call that validates or
+// verifies it (self._validate_jwt(id_token, jwks)).
+func (t *pyTree) validatedLater(call int32) bool {
+	pos, _ := t.args(call)
+	fn := t.enclosing(call, "function_definition")
+	if len(pos) == 0 || t.kind(pos[0]) != "identifier" || fn < 0 {
+		return false
+	}
+	token, found := t.text(pos[0]), false
+	t.each(func(c int32) {
+		if found || t.start(c) <= t.end(call) || t.end(c) > t.end(fn) || !validateCall.MatchString(lastPart(t.callee(c))) {
+			return
+		}
+		args, _ := t.args(c)
+		for _, a := range args {
+			if t.kind(a) == "identifier" && t.text(a) == token {
+				found = true
+			}
+		}
+	}, "call")
+	return found
+}
+
+var validateCall = lazyre.New(`(?i)valid|verif`)
 
 // algorithmsFromHeader reports whether the algorithms given to a decode
 // call name a value the same function took from the token's unverified

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 	"path"
 	"strings"
 )
@@ -21,11 +22,18 @@ type pyFacts struct {
 	// (create_all) and stamps Alembic's history as current, Alembic's
 	// recipe for a fresh install whose history starts after a baseline.
 	stampsSchema bool
+	// createsAll: the file makes tables from the models (create_all).
+	createsAll bool
 	// passwordSetter: the file defines a password property that hashes
 	// on assignment.
 	passwordSetter bool
-	djApp          string   // the app of a Django migration
-	djCreated      []string // models a Django migration creates
+	// passwordDigest: the file stores a digest in a password attribute
+	// or keyword (admin.password = pw_hash).
+	passwordDigest bool
+	// debugOff: the file sets DEBUG = False at its top level.
+	debugOff  bool
+	djApp     string   // the app of a Django migration
+	djCreated []string // models a Django migration creates
 
 	// Rate limits.
 	limiter        bool // mentions limits at all
@@ -42,9 +50,14 @@ type pyFacts struct {
 	// the base classes of auth-named view classes, which inherit it.
 	signedIn  []string
 	viewBases map[string][]string
-	// viewAliases maps a module-level name given a class-based view
-	// (login = LoginView.as_view()) to the class, which is where its
-	// decorators and limits are.
+	// cooldownViews lists the views (functions, classes) that keep their
+	// own time window per account: a stored time compared with now().
+	cooldownViews []string
+	// signedInRouters lists the Flask blueprints whose before_request
+	// handler requires a signed-in user (@admin_required).
+	signedInRouters []string
+	// viewAliases maps module-level names to the view class they are
+	// made from: password_change = PasswordChangeView.as_view(...).
 	viewAliases map[string]string
 	routes      []routeCandidate
 
@@ -67,6 +80,9 @@ type routeCandidate struct {
 	finding      Finding
 }
 
+// debugFalse is DEBUG = False at a module's top level.
+var debugFalse = lazyre.New(`(?m)^DEBUG\s*=\s*False\b`)
+
 // gather takes the facts of a Python file.
 func gather(p *Project, f *File) *pyFacts {
 	py := f.py
@@ -84,6 +100,8 @@ func gather(p *Project, f *File) *pyFacts {
 		x.envReads = append(x.envReads, settingsFields(f)...)
 	}
 	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code)
+	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
+	x.debugOff = hasAny(py.code, "DEBUG") && debugFalse.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)
 	gatherWebhooks(f, x)

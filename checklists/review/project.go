@@ -332,7 +332,7 @@ func isViewModule(rel string) bool {
 // _build_settings.py for collectstatic in an image build), and the
 // examples a deployment copies and edits (settings_example.py): they hold
 // throwaway values on purpose and never serve production traffic as they are.
-var devStems = map[string]bool{"dev": true, "development": true, "local": true, "test": true, "testing": true,
+var devStems = map[string]bool{"dev": true, "devel": true, "development": true, "local": true, "test": true, "testing": true,
 	"build": true, "example": true, "sample": true}
 
 // devProjectDir names a directory that holds a throwaway project beside

@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -71,10 +72,15 @@ func checkEnvFile(p *Project) []Finding {
 	if !p.Ignored(".env") {
 		gi := p.File(".gitignore")
 		msg := ".gitignore does not ignore .env"
+		sev := checklists.Medium
 		if gi == nil {
 			gi, msg = &File{Path: ".gitignore"}, "there is no .gitignore, so .env would be committed"
+			if p.wheel() {
+				// A wheel ships no .gitignore; its repository may have one.
+				sev, msg = checklists.Low, msg+" (this is a built wheel: check the source repository)"
+			}
 		}
-		out = append(out, envFileCheck.finding(gi, 0, checklists.Medium, msg, ""))
+		out = append(out, envFileCheck.finding(gi, 0, sev, msg, ""))
 	}
 	return out
 }
@@ -326,6 +332,9 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		return
 	case hasAny(py.code, "create_all") && hasAny(py.code, "stamp("):
 		x.stampsSchema = true
+		x.createsAll = true
+	case hasAny(py.code, ".create_all("):
+		x.createsAll = true
 	case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
 		x.djApp = path.Dir(dir)
 		for _, c := range createModel.FindAllIndex(py.code, -1) {
@@ -404,7 +413,7 @@ func renamedTo(t *pyTree, call string, index int, keyword string) []string {
 
 func checkMigrations(p *Project) []Finding {
 	var saModels, djModels []model
-	alembic, stamped := false, false
+	alembic, stamped, createsAll := false, false, false
 	created := map[string]bool{}
 	djCreated := map[string]map[string]bool{} // app dir -> models its migrations create
 	for _, f := range p.Files {
@@ -415,6 +424,7 @@ func checkMigrations(p *Project) []Finding {
 		saModels = append(saModels, x.saModels...)
 		djModels = append(djModels, x.djModels...)
 		stamped = stamped || x.stampsSchema
+		createsAll = createsAll || x.createsAll
 		if x.alembic {
 			alembic = true
 			for _, name := range x.created {
@@ -445,15 +455,28 @@ func checkMigrations(p *Project) []Finding {
 				names = append(names, m.name)
 			}
 		}
-		msg := fmt.Sprintf("table %s is defined by a model but the project has no migrations", names[0])
+		what := fmt.Sprintf("table %s is defined by a model", names[0])
 		if len(names) > 1 {
 			shown := names[:min(len(names), 8)]
-			msg = fmt.Sprintf("%d tables are defined by models but the project has no migrations: %s", len(names), strings.Join(shown, ", "))
+			what = fmt.Sprintf("%d tables are defined by models (%s", len(names), strings.Join(shown, ", "))
 			if len(names) > len(shown) {
-				msg += fmt.Sprintf(" and %d more", len(names)-len(shown))
+				what += fmt.Sprintf(" and %d more", len(names)-len(shown))
 			}
+			what += ")"
 		}
-		add(saModels[0], msg)
+		if createsAll {
+			// The project makes its tables with create_all and keeps no
+			// migration history at all: a framework's tables, whose
+			// migrations the application keeps, or a schema that only
+			// grows. Worth a look, not a failing finding.
+			m := saModels[0]
+			fd := migrationsCheck.finding(m.f, m.line, checklists.Low, what+" and made with create_all, with no "+
+				"migrations anywhere: check how a changed model reaches an existing database", "")
+			fd.snippet = m.snippet
+			out = append(out, fd)
+		} else {
+			add(saModels[0], what+" but the project has no migrations")
+		}
 		saModels = nil
 	}
 	for _, m := range saModels {
@@ -524,14 +547,28 @@ func checkTests(p *Project) []Finding {
 		}
 	}
 	anchor := &File{Path: "tests"}
+	var fd Finding
 	switch {
 	case source == 0 || tests > 0:
 		return nil
 	case testFiles == 0:
-		return []Finding{testsCheck.finding(anchor, 0, checklists.High,
-			fmt.Sprintf("the project has %d Python files and no tests", source), "")}
+		fd = testsCheck.finding(anchor, 0, checklists.High,
+			fmt.Sprintf("the project has %d Python files and no tests", source), "")
 	default:
-		return []Finding{testsCheck.finding(anchor, 0, checklists.Medium,
-			fmt.Sprintf("%d test files, but none defines a test function", testFiles), "")}
+		fd = testsCheck.finding(anchor, 0, checklists.Medium,
+			fmt.Sprintf("%d test files, but none defines a test function", testFiles), "")
 	}
+	if p.wheel() {
+		// A wheel ships the package, rarely its tests.
+		fd.Severity, fd.Message = checklists.Low, fd.Message+" (this is a built wheel, which ships no tests: check the source repository)"
+	}
+	return []Finding{fd}
+}
+
+// wheel reports whether the project is an unpacked wheel: a *.dist-info
+// directory with a WHEEL file at the top. Only the package is in it, not
+// the repository's tests, .gitignore or CI.
+func (p *Project) wheel() bool {
+	m, _ := filepath.Glob(filepath.Join(p.walkRoot, "*.dist-info", "WHEEL"))
+	return len(m) > 0
 }

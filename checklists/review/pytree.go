@@ -28,6 +28,9 @@ type pyTree struct {
 	// urlFlow: tainted is following input to a redirect, through string
 	// operations only (set and cleared around that one question).
 	urlFlow bool
+	// localDepth bounds localPath's walk back through assignments
+	// (x = x + "a" repeated would otherwise branch at every step).
+	localDepth int
 	// calls indexes the module's calls by the last part of their name
 	// (callsNamed), for following a function's arguments to its callers.
 	calls map[string][]int32
@@ -58,6 +61,26 @@ func parsePyTree(parser *pyParser, src []byte) *pyTree {
 }
 
 // text returns the source of node i.
+// nodeAt returns the first node of the given kind that starts at byte
+// offset off, or -1. Nodes are stored in document order.
+func (t *pyTree) nodeAt(off int, kind string) int32 {
+	lo, hi := 0, len(t.nodes)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if t.start(int32(mid)) < off {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	for i := int32(lo); int(i) < len(t.nodes) && t.start(i) == off; i++ {
+		if t.kind(i) == kind {
+			return i
+		}
+	}
+	return -1
+}
+
 func (t *pyTree) text(i int32) string { return string(t.src[t.start(i):t.end(i)]) }
 
 // line returns the 1-based line node i starts on.

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -47,6 +48,12 @@ type Finding struct {
 	// hashedBySetter: the finding is void where the project defines a
 	// password property that hashes on assignment (see lowerSetterHashed).
 	hashedBySetter bool
+	// passwordColumn: the finding is a column named password, void where
+	// the project stores digests in password attributes.
+	passwordColumn bool
+	// moduleDebug: DEBUG = True at a settings module's top level, void
+	// where a sibling module (the production settings) sets it False.
+	moduleDebug bool
 }
 
 // Check is one mechanical check.
@@ -267,6 +274,8 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	}
 	wg.Wait()
 	lowerSetterHashed(p, out)
+	lowerDigestColumns(p, out)
+	lowerOverriddenDebug(p, out)
 	// Project checks are independent of each other: run them side by side.
 	results := make([][]Finding, len(Checks))
 	var pw sync.WaitGroup
@@ -316,14 +325,51 @@ func lowerExampleCode(fs []Finding) {
 // (@password.setter, password = PasswordProperty(...)): assigning to it
 // hashes, and which class the object is cannot be told from the line.
 func lowerSetterHashed(p *Project, fs []Finding) {
-	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.hashedBySetter }) ||
-		!slices.ContainsFunc(p.Files, func(f *File) bool { return f.facts != nil && f.facts.passwordSetter }) {
+	lowerWhere(p, fs, func(f Finding) bool { return f.hashedBySetter },
+		func(x *pyFacts) bool { return x.passwordSetter },
+		"; the project defines a password property that hashes on assignment: check this object has it")
+}
+
+// lowerDigestColumns rates "a model column named password stores the
+// password itself" low when the project assigns digests to password
+// attributes (admin.password = pw_hash, User(password=digest)): the column
+// holds what the code hashed, under an older name.
+func lowerDigestColumns(p *Project, fs []Finding) {
+	lowerWhere(p, fs, func(f Finding) bool { return f.passwordColumn },
+		func(x *pyFacts) bool { return x.passwordDigest },
+		"; the project assigns digests to password attributes: check this column is one of them")
+}
+
+// lowerOverriddenDebug rates DEBUG = True in a settings module low when
+// another module of the same directory sets DEBUG = False at its top
+// level: the base settings (common.py) that the production settings
+// (product.py) import and override.
+func lowerOverriddenDebug(p *Project, fs []Finding) {
+	dirs := map[string]bool{}
+	for _, f := range p.Files {
+		if f.facts != nil && f.facts.debugOff {
+			dirs[path.Dir(f.Path)] = true
+		}
+	}
+	for i := range fs {
+		if fs[i].moduleDebug && dirs[path.Dir(fs[i].Path)] {
+			fs[i].Severity = checklists.Low
+			fs[i].Message += "; a settings module beside it sets DEBUG = False: check production loads that one"
+		}
+	}
+}
+
+// lowerWhere rates the marked findings low, adding note to their message,
+// when some file of the project has the fact that voids them.
+func lowerWhere(p *Project, fs []Finding, marked func(Finding) bool, fact func(*pyFacts) bool, note string) {
+	if !slices.ContainsFunc(fs, marked) ||
+		!slices.ContainsFunc(p.Files, func(f *File) bool { return f.facts != nil && fact(f.facts) }) {
 		return
 	}
 	for i := range fs {
-		if fs[i].hashedBySetter {
+		if marked(fs[i]) {
 			fs[i].Severity = checklists.Low
-			fs[i].Message += "; the project defines a password property that hashes on assignment: check this object has it"
+			fs[i].Message += note
 		}
 	}
 }

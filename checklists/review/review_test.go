@@ -46,11 +46,18 @@ func TestChecks(t *testing.T) {
 			}
 			dir := t.TempDir()
 			extract(t, ar, dir)
+			// "want dir/path:line" and, where the severity is the point,
+			// "want dir/path:line low".
 			var want []string
+			wantSev := map[string]string{}
 			sc := bufio.NewScanner(strings.NewReader(string(ar.Comment)))
 			for sc.Scan() {
 				if w, ok := strings.CutPrefix(sc.Text(), "want "); ok {
-					want = append(want, w)
+					loc, sev, _ := strings.Cut(strings.TrimSpace(w), " ")
+					want = append(want, loc)
+					if sev != "" {
+						wantSev[loc] = sev
+					}
 				}
 			}
 			var sides []string
@@ -71,7 +78,11 @@ func TestChecks(t *testing.T) {
 				var got []string
 				for _, f := range p.run() {
 					if f.Check == id {
-						got = append(got, fmt.Sprintf("%s/%s:%d", side, f.Path, f.Line))
+						loc := fmt.Sprintf("%s/%s:%d", side, f.Path, f.Line)
+						got = append(got, loc)
+						if sev, ok := wantSev[loc]; ok && f.Severity.String() != sev {
+							t.Errorf("%s: severity %s, want %s", loc, f.Severity, sev)
+						}
 						t.Logf("%s %s:%d %s", f.Severity, f.Path, f.Line, f.Message)
 					}
 				}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"path"
-	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -52,10 +51,12 @@ var (
 	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
 		// Tokens counted by language models: input_tokens, MAX_TOKENS,
 		// TOKEN_USAGE, TOTAL_TOKEN_KEY (the key under which a count is kept).
-		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)`)
+		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)` +
+		// Names run together: tokentype, tokenissuer, passwordlength.
+		`|(token|key|passw(or)?d|secret)(type|kind|issuer|group|realm|serial|info|label|owner|list|count|size|length|len|class|mode|field|prefix|suffix|policy|name|id|url|path|file)s?$`)
 	// nameWords is a value made only of the words of a secret's name
 	// ("secret_key", "my-password"): a placeholder.
 	nameWords = lazyre.New(`(?i)^(my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing)([-_ ](my|the|your|api|app|access|private|secret|secrets|key|keys|password|passwd|token|auth|client|jwt|signing))+$`)
@@ -91,6 +92,12 @@ func checkSecrets(p *Project, f *File) []Finding {
 		return out
 	}
 	switch {
+	case f.py != nil && sampleModule(f.Path):
+		// Mock-up and demo data: made-up values, worth a look only.
+		for _, fd := range pythonSecrets(f) {
+			fd.Severity, fd.Message = checklists.Low, fd.Message+" (a mock-up, demo or sample module: check it is not a real secret)"
+			out = append(out, fd)
+		}
 	case f.py != nil:
 		out = append(out, pythonSecrets(f)...)
 	case isEnvExample(base):
@@ -128,7 +135,11 @@ func knownKeys(f *File) []Finding {
 			}
 			line := lineIndex(starts, m[0])
 			sev, msg := k.sev, fmt.Sprintf("%s committed in the file", k.name)
-			if sampleFile(f.Path) && sev > checklists.Low {
+			if k.name == "Google API key" && browserFile(f.Path) {
+				// A browser key ships in every page that uses it; Google has
+				// it restricted by referrer and API instead.
+				sev, msg = checklists.Low, msg+" (a browser script, where Google keys are public: check it is restricted by referrer and API)"
+			} else if sampleFile(f.Path) && sev > checklists.Low {
 				// Keys in tests, fixtures, examples and docs are made up far
 				// more often than not: worth a look, never a failing finding.
 				sev, msg = checklists.Low, msg+" (a test, fixture, example or document: check it is not a real key)"
@@ -191,29 +202,33 @@ func pythonSecrets(f *File) []Finding {
 	// One finding per value: the same literal repeated down a file is one
 	// secret to move out (and the first line is where to start).
 	seen := map[string]bool{}
-	var examples [][2]int // byte ranges of example values
-	if hasAny(py.src, "example") {
-		examples = t.exampleValues()
-	}
-	inExample := func(off int) bool {
-		return slices.ContainsFunc(examples, func(r [2]int) bool { return off >= r[0] && off < r[1] })
-	}
 	flag := func(name string, nameNode, value int32) {
-		if name == "" || !isSecretName(name) || inExample(t.start(nameNode)) {
+		if name == "" || !isSecretName(name) || t.inExamples(nameNode) {
+			return
+		}
+		// A dotted key names its last part: "daypassword.hashlib" is the
+		// hash setting of a password scheme, "smtp.password" a password.
+		if i := strings.LastIndexByte(name, '.'); i >= 0 && !isSecretName(name[i+1:]) {
 			return
 		}
 		v, ok := t.evalString(t.unwrapSecret(value), 0)
-		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) {
+		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) || settingLabel(name, v.text) ||
+			t.sharedLabel(nameNode, v.text) {
 			return
 		}
 		// Made-up values that build a sample or preview (a sample order's
 		// secret) are not the service's secrets; settings are never samples.
-		if name != strings.ToUpper(name) && t.inSampleCode(nameNode) || seen[v.text] {
+		if name != strings.ToUpper(name) && t.inSampleCode(nameNode) || seen[v.text] || t.inExamples(nameNode) {
 			return
 		}
 		seen[v.text] = true
-		out = append(out, secretCheck.finding(f, t.line(nameNode), checklists.High,
-			fmt.Sprintf("%s is set to a literal value in the code", name), ""))
+		sev, msg := checklists.High, fmt.Sprintf("%s is set to a literal value in the code", name)
+		if t.inMainBlock(nameNode) {
+			// A module's manual run (if __name__ == "__main__") talks to a
+			// local test device or server, not the deployed service.
+			sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real secret)"
+		}
+		out = append(out, secretCheck.finding(f, t.line(nameNode), sev, msg, ""))
 	}
 	words := secretWordIn(py.lower)
 	for i := 0; i < len(py.lits) && !words; i++ {
@@ -240,8 +255,16 @@ func pythonSecrets(f *File) []Finding {
 				}
 			case "call":
 				// os.getenv("SECRET", "fallback"), environ.get, env("X", default=)
-				switch lastPart(t.callee(i)) {
-				case "getenv", "get", "env", "str", "setdefault":
+				callee := t.callee(i)
+				switch lastPart(callee) {
+				case "get", "setdefault":
+					// provider.get("token_key", "oauth_token") reads a dict;
+					// only environments and configurations hold secrets.
+					if !configObject.MatchString(strings.TrimSuffix(callee, "."+lastPart(callee))) {
+						break
+					}
+					fallthrough
+				case "getenv", "env", "str":
 					if name := t.arg(i, 0, ""); name >= 0 && t.kind(name) == "string" {
 						k, _ := t.strLiteral(name)
 						if fb := t.arg(i, 1, "default"); fb >= 0 {
@@ -262,10 +285,10 @@ func pythonSecrets(f *File) []Finding {
 				names, public = t.literalNames(), t.publicKeyLiterals()
 			}
 			// A commit, a checksum, an id: random-looking by nature. A
-			// public key is meant to be shared. A token shown as an API
-			// schema's example is made up for the documentation.
-			if identifierKey.MatchString(names[lit.start]) || publicName.MatchString(names[lit.start]) || public[lit.start] ||
-				inExample(lit.start) {
+			// public key is meant to be shared.
+			// __git_commit__ names a commit as git_commit does.
+			key := strings.Trim(names[lit.start], "_")
+			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || t.inExamples(t.nodeAt(lit.start, "string")) {
 				continue
 			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
@@ -275,6 +298,15 @@ func pythonSecrets(f *File) []Finding {
 	return out
 }
 
+// configObject is what a .get or .setdefault reads settings from:
+// os.environ, env, app.config, settings.
+var configObject = lazyre.New(`(?i)(^|\.)(os\.environ|environ|env|config|conf|cfg|settings|secrets|options)$`)
+
+// hashFormat is how a stored password hash starts (Werkzeug's
+// pbkdf2:sha256:..., scrypt:..., modular crypt $2b$, $argon2id$, Django's
+// pbkdf2_sha256$): the output of a hash, not a secret.
+var hashFormat = lazyre.New(`^(pbkdf2:sha\d+:\d+\$|scrypt:\d+:\d+:\d+\$|\$(2[abxy]?|5|6|argon2(id?|d)|pbkdf2(-sha\d+)?|scrypt)\$|(pbkdf2_sha\d+|argon2|bcrypt(_sha256)?|scrypt)\$)`)
+
 // publicName names a value that is public by design.
 var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint`)
 
@@ -283,8 +315,8 @@ var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint`)
 var sshKeyBlob = lazyre.New(`^(ssh-(rsa|ed25519|dss) |ecdsa-sha2-\S+ |AAAAB3NzaC1|AAAAC3NzaC1lZDI1NTE5|AAAAE2VjZHNh)`)
 
 // publicKeyLiterals returns the starts of the literals that hold an SSH
-// public key, every piece of an implicit concatenation included (a host
-// key pinned in the code spans lines).
+// public key or a password hash, every piece of an implicit concatenation
+// included (a host key pinned in the code spans lines).
 func (t *pyTree) publicKeyLiterals() map[int]bool {
 	out := map[int]bool{}
 	t.each(func(i int32) {
@@ -300,7 +332,7 @@ func (t *pyTree) publicKeyLiterals() map[int]bool {
 		if len(parts) == 0 || t.kind(parts[0]) != "string" {
 			return
 		}
-		if v, _ := t.strLiteral(parts[0]); sshKeyBlob.MatchString(v) {
+		if v, _ := t.strLiteral(parts[0]); sshKeyBlob.MatchString(v) || hashFormat.MatchString(v) {
 			for _, c := range parts {
 				out[t.start(c)] = true
 			}
@@ -342,27 +374,6 @@ func (t *pyTree) literalNames() map[int]string {
 	return out
 }
 
-// exampleValues returns the byte ranges of values given as an example:
-// {"example": {...}}, Field(examples=[...]), json_schema_extra's "examples".
-func (t *pyTree) exampleValues() [][2]int {
-	var out [][2]int
-	t.each(func(i int32) {
-		var name string
-		switch t.kind(i) {
-		case "pair":
-			if k := t.child(i, "key"); k >= 0 && t.kind(k) == "string" {
-				name, _ = t.strLiteral(k)
-			}
-		case "keyword_argument":
-			name = t.text(t.child(i, "name"))
-		}
-		if v := t.child(i, "value"); v >= 0 && (name == "example" || name == "examples") {
-			out = append(out, [2]int{t.start(v), t.end(v)})
-		}
-	}, "pair", "keyword_argument")
-	return out
-}
-
 // sameWords reports whether a value spells its own name ("users.token.any"
 // for users_token_any): a label or permission name, not a secret.
 func sameWords(name, value string) bool {
@@ -380,6 +391,129 @@ func sameWords(name, value string) bool {
 	// DOCLING_API_KEY), or a name that ends in a value of two words or
 	// more (RESOURCE_TYPE_GATEWAY_SECRET = "gateway_secret"): a label.
 	return n == v || strings.HasSuffix(v, "_"+n) || strings.Contains(v, "_") && strings.HasSuffix(n, "_"+v)
+}
+
+// labelPart is one word of a setting or field name: lower-case letters
+// with digits around them (2nd, v2), an upper-case abbreviation (PW), a
+// capitalised word. Keys and passwords mix classes inside a word (s3cr3t).
+var labelPart = lazyre.New(`^([0-9]*[a-z]+[0-9]*|[A-Z]+[0-9]*|[A-Z][a-z]+)$`)
+
+// settingLabel reports whether a value given to a secret-named constant is
+// the name of a setting or field rather than a secret: two words or more
+// joined by "_" or "." (max_token_per_user, losttoken_PW_length,
+// service_id) that either name something no secret is (a size, an id, a
+// limit: the words notSecretName knows) or spell the constant's own name
+// (MAXTOKENUSER = "max_token_per_user", LAST_USED_TOKEN_KEY =
+// "last_used_token"). Random keys mix letters and digits inside a word,
+// and a password made of words rarely spells its own variable's name.
+func settingLabel(name, value string) bool {
+	parts := strings.FieldsFunc(value, func(r rune) bool { return r == '_' || r == '.' })
+	if len(parts) < 2 || strings.HasPrefix(value, "_") || strings.HasSuffix(value, "_") {
+		return false
+	}
+	for _, p := range parts {
+		if !labelPart.MatchString(p) {
+			return false
+		}
+	}
+	if notSecretName.MatchString(strings.ReplaceAll(value, ".", "_")) {
+		return true
+	}
+	letters := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+				return r
+			}
+			if r >= 'A' && r <= 'Z' {
+				return r + 'a' - 'A'
+			}
+			return -1
+		}, s)
+	}
+	n, v := letters(name), letters(value)
+	if len(n) < 5 || len(v) < 5 {
+		return false
+	}
+	return subsequence(n, v) || subsequence(v, n)
+}
+
+// subsequence reports whether every byte of a occurs in b in order.
+func subsequence(a, b string) bool {
+	i := 0
+	for j := 0; j < len(b) && i < len(a); j++ {
+		if a[i] == b[j] {
+			i++
+		}
+	}
+	return i == len(a)
+}
+
+// sharedLabel reports whether a dict entry's value is also the value of a
+// key in the same dict that is not secret-named: {"smtp_host":
+// "mail_settings", "smtp_password": "mail_settings"} maps fields to the
+// group they belong to. A secret is not shared with a host name.
+func (t *pyTree) sharedLabel(key int32, value string) bool {
+	if key < 0 {
+		return false
+	}
+	pair := t.nodes[key].parent
+	if pair < 0 || t.kind(pair) != "pair" {
+		return false
+	}
+	dict := t.nodes[pair].parent
+	if dict < 0 || t.kind(dict) != "dictionary" {
+		return false
+	}
+	for _, p := range t.children(dict) {
+		if p == pair || t.kind(p) != "pair" {
+			continue
+		}
+		k, v := t.child(p, "key"), t.child(p, "value")
+		if k < 0 || v < 0 || t.kind(k) != "string" || t.kind(v) != "string" {
+			continue
+		}
+		kn, _ := t.strLiteral(k)
+		if vv, interp := t.strLiteral(v); !interp && vv == value && !isSecretName(kn) {
+			return true
+		}
+	}
+	return false
+}
+
+// inMainBlock reports whether node i is inside a module-level
+// if __name__ == "__main__": block.
+func (t *pyTree) inMainBlock(i int32) bool {
+	for s := t.enclosing(i, "if_statement"); s >= 0; s = t.enclosing(s, "if_statement") {
+		if c := t.child(s, "condition"); c >= 0 && mainGuard.Match(t.src[t.start(c):t.end(c)]) {
+			return true
+		}
+	}
+	return false
+}
+
+var mainGuard = lazyre.New(`^__name__\s*==\s*["']__main__["']$`)
+
+// inExamples reports whether node i sits in the value of an examples= or
+// example= argument (a schema's sample values, Field(examples=[...])).
+func (t *pyTree) inExamples(i int32) bool {
+	if i < 0 {
+		return false
+	}
+	for k := t.enclosing(i, "keyword_argument", "pair"); k >= 0; k = t.enclosing(k, "keyword_argument", "pair") {
+		name := ""
+		if t.kind(k) == "pair" {
+			if key := t.child(k, "key"); key >= 0 && t.kind(key) == "string" {
+				name, _ = t.strLiteral(key)
+			}
+		} else {
+			name = t.text(t.child(k, "name"))
+		}
+		switch name {
+		case "examples", "example", "json_schema_extra", "openapi_examples":
+			return true
+		}
+	}
+	return false
 }
 
 // sampleScope matches the names of functions and classes that build sample,
@@ -449,11 +583,25 @@ var (
 func looksSecretLiteral(v string) bool {
 	switch {
 	case len(v) < 6, placeholder.MatchString(v), placeholderWords.MatchString(v), reference.MatchString(v), fieldPath.MatchString(v),
+		hashFormat.MatchString(v), mostlyPunctuation(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
 		return false
 	}
 	return true
+}
+
+// mostlyPunctuation reports whether fewer than half of v's characters are
+// letters or digits: a separator or a marker ("-------- Original message
+// --------"), not a key or a password.
+func mostlyPunctuation(v string) bool {
+	alnum := 0
+	for _, r := range v {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			alnum++
+		}
+	}
+	return alnum*2 < len([]rune(v))
 }
 
 // prose reports whether v reads as a sentence: two or more words of
@@ -693,6 +841,29 @@ func entropy(s string) float64 {
 		h -= p * math.Log2(p)
 	}
 	return h
+}
+
+// sampleModule reports whether a Python module holds made-up data by its
+// name: mockup.py, fake_data.py, demo.py, sample_orders.py.
+func sampleModule(rel string) bool {
+	stem := strings.TrimSuffix(path.Base(rel), ".py")
+	for _, w := range strings.FieldsFunc(stem, func(r rune) bool { return r == '_' || r == '-' }) {
+		switch w {
+		case "mockup", "mockups", "mock", "mocks", "fake", "fakes", "demo", "dummy", "sample", "samples":
+			return true
+		}
+	}
+	return false
+}
+
+// browserFile reports whether a file is sent to browsers: a script or a
+// page.
+func browserFile(rel string) bool {
+	switch path.Ext(rel) {
+	case ".js", ".mjs", ".html", ".htm":
+		return true
+	}
+	return false
 }
 
 // sampleFile reports whether a file holds sample data rather than

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
@@ -88,8 +89,20 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				continue
 			}
 		case "call":
-			if t.sanitiserCall(n) || t.urlFlow && !urlCalls[lastPart(t.callee(n))] {
+			// On the way to a redirect, a query (Model.objects...get(code=c))
+			// cuts too: the client chose the row, not the URL it gives.
+			if t.sanitiserCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
+				t.lookupCall(n, depth) {
 				// Skip the call and everything inside it.
+				stop := t.end(n)
+				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
+					n++
+				}
+			}
+		case "subscript":
+			// table[key]: the client's key picks an entry of the service's
+			// own table, the value is the table's.
+			if v := t.child(n, "value"); v >= 0 && !t.tainted(v, depth+1) {
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
 					n++
@@ -188,6 +201,68 @@ func (t *pyTree) isRouteHandler(fn int32) bool {
 	return false
 }
 
+// refererOnly is a redirect target read from the Referer header alone.
+var refererOnly = lazyre.New(`^request\.(META\.get\(\s*["']HTTP_REFERER["']|META\[\s*["']HTTP_REFERER["']\]|headers\.get\(\s*["']Referer["']|referrer\b)[^+%]*$`)
+
+// ormGet reports whether call n is a queryset's get: .get(id=...) with
+// keyword arguments, which a dict's get never takes.
+func (t *pyTree) ormGet(n int32) bool {
+	if lastPart(t.callee(n)) != "get" || strings.HasPrefix(t.callee(n), "request.") {
+		return false
+	}
+	pos, kw := t.args(n)
+	return len(pos) == 0 && len(kw) > 0
+}
+
+// queryAppend reports whether an expression starts with a literal "?" or
+// "&": what it adds to a URL is its query.
+func (t *pyTree) queryAppend(i int32) bool {
+	for t.kind(i) == "binary_operator" {
+		i = t.child(i, "left")
+	}
+	if t.kind(i) != "string" {
+		return false
+	}
+	v, _ := t.strLiteral(i)
+	return strings.HasPrefix(v, "?") || strings.HasPrefix(v, "&")
+}
+
+// lookupCall reports whether call n is a lookup in a table of the
+// service's own by a client's key (watches.get(uuid)): the client picks
+// an entry, the value is the table's. request.args.get(...) is not one:
+// its table is the request.
+func (t *pyTree) lookupCall(n int32, depth int) bool {
+	f := t.child(n, "function")
+	if f < 0 || t.kind(f) != "attribute" || t.text(t.child(f, "attribute")) != "get" {
+		return false
+	}
+	obj := t.child(f, "object")
+	if obj < 0 || strings.Contains(t.text(obj), "request") {
+		return false
+	}
+	// requests.get(url), httpx.get(url): a module's call, not a table.
+	head, _, _ := strings.Cut(t.text(obj), ".")
+	if _, imported := t.imports[head]; imported {
+		return false
+	}
+	if t.tainted(obj, depth+1) {
+		return false
+	}
+	// table.get(key, request.GET["next"]): the fallback is the client's.
+	pos, kw := t.args(n)
+	for k, a := range pos {
+		if k > 0 && t.tainted(a, depth+1) {
+			return false
+		}
+	}
+	for _, a := range kw {
+		if t.tainted(a, depth+1) {
+			return false
+		}
+	}
+	return true
+}
+
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
@@ -211,6 +286,9 @@ func (t *pyTree) assignedTainted(n int32, depth int) bool {
 		}
 		if left < 0 || right < 0 || t.enclosing(a, "function_definition") != fn {
 			continue
+		}
+		if t.urlFlow && t.kind(a) == "augmented_assignment" && t.queryAppend(right) {
+			continue // url += "?" + query: the host and path stay the URL's
 		}
 		if targets(t, left)[name] && t.tainted(right, depth+1) {
 			found = true
@@ -330,13 +408,13 @@ func (t *pyTree) localPath(i int32) bool {
 	if t.localExpr(first) {
 		return true
 	}
-	switch t.kind(i) {
+	switch t.kind(first) {
 	case "string":
 		// f"{reverse(...)}{query}": the first part fixes the path.
-		if t.queryOnlyTainted(i) {
+		if t.queryOnlyTainted(first) {
 			return true
 		}
-		for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
+		for c := t.nodes[first].first; c >= 0; c = t.nodes[c].next {
 			if k := t.kind(c); k == "interpolation" {
 				cs := t.children(c)
 				return len(cs) > 0 && t.localExpr(cs[0])
@@ -346,9 +424,9 @@ func (t *pyTree) localPath(i int32) bool {
 		}
 	case "call":
 		// "{}?{}".format(reverse(...), query)
-		if f := t.child(i, "function"); f >= 0 && t.kind(f) == "attribute" && t.text(t.child(f, "attribute")) == "format" {
+		if f := t.child(first, "function"); f >= 0 && t.kind(f) == "attribute" && t.text(t.child(f, "attribute")) == "format" {
 			if obj := t.child(f, "object"); obj >= 0 && t.kind(obj) == "string" {
-				if v, _ := t.strLiteral(obj); strings.HasPrefix(v, "{}") && t.localExpr(t.arg(i, 0, "")) {
+				if v, _ := t.strLiteral(obj); strings.HasPrefix(v, "{}") && t.localExpr(t.arg(first, 0, "")) {
 					return true
 				}
 			}
@@ -374,15 +452,54 @@ func (t *pyTree) localExpr(i int32) bool {
 	if i < 0 {
 		return false
 	}
+	if t.ownPath(i) {
+		return true
+	}
 	switch t.kind(i) {
 	case "call":
 		return localURLBuilders[lastPart(t.callee(i))]
 	case "identifier":
+		if t.localDepth >= 3 {
+			return false
+		}
+		t.localDepth++
+		defer func() { t.localDepth-- }()
 		return t.assignedFrom(i, func(right int32) bool {
-			return t.kind(right) == "call" && localURLBuilders[lastPart(t.callee(right))]
+			return t.kind(right) == "call" && localURLBuilders[lastPart(t.callee(right))] || t.localPath(right)
 		})
 	}
 	return false
+}
+
+// ownPaths are the request's attributes that hold the path this service's
+// router matched to the view (or the mount point it runs under), not a
+// URL the client passes along: request.path, request.script_root.
+var ownPaths = map[string]bool{"path": true, "path_info": true, "script_root": true, "full_path": true,
+	"get_full_path": true, "script_name": true}
+
+// ownPath reports whether an expression is the current request's own path,
+// or that path rewritten by string methods (request.path.replace(a, b)).
+func (t *pyTree) ownPath(i int32) bool {
+	for i >= 0 && t.kind(i) == "call" {
+		f := t.child(i, "function")
+		if f < 0 || t.kind(f) != "attribute" {
+			return false
+		}
+		attr := t.text(t.child(f, "attribute"))
+		if attr == "get_full_path" {
+			i = f
+			break
+		}
+		if !urlCalls[attr] || attr == "get" || attr == "getlist" || attr == "get_json" || attr == "get_data" {
+			return false
+		}
+		i = t.child(f, "object")
+	}
+	if i < 0 || t.kind(i) != "attribute" {
+		return false
+	}
+	obj := t.child(i, "object")
+	return obj >= 0 && t.text(obj) == "request" && ownPaths[t.text(t.child(i, "attribute"))]
 }
 
 // assignedFrom reports whether local name n was assigned, earlier in its
@@ -394,7 +511,7 @@ func (t *pyTree) assignedFrom(n int32, ok func(right int32) bool) bool {
 	}
 	name, seen := t.text(n), false
 	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
-		if t.kind(a) != "assignment" || t.enclosing(a, "function_definition") != fn {
+		if t.kind(a) != "assignment" || t.end(a) > t.start(n) || t.enclosing(a, "function_definition") != fn {
 			continue
 		}
 		left, right := t.child(a, "left"), t.child(a, "right")
@@ -426,12 +543,19 @@ func (t *pyTree) modelObject(i int32) bool {
 	case "subscript":
 		return t.modelObject(t.child(i, "value"))
 	case "identifier":
+		// A name the function saves (chosen.save()) is a model row, even
+		// when it came in as an argument.
+		if fn := t.enclosing(i, "function_definition"); fn >= 0 &&
+			bytes.Contains(t.src[t.start(fn):t.end(fn)], []byte(t.text(i)+".save(")) {
+			return true
+		}
 		return t.assignedFrom(i, func(right int32) bool {
 			if t.kind(right) != "call" {
 				return t.kind(right) == "attribute" && t.modelObject(right)
 			}
 			name := t.callee(right)
-			return !strings.HasPrefix(name, "request.") && (modelMakers[lastPart(name)] || strings.Contains(name, ".objects."))
+			return !strings.HasPrefix(name, "request.") && (modelMakers[lastPart(name)] || strings.Contains(name, ".objects.") ||
+				t.ormGet(right))
 		})
 	}
 	return false
@@ -473,6 +597,11 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		tainted := t.tainted(arg, 0)
 		t.urlFlow = false
 		if tainted && !t.localPath(arg) && !guarded(redirectGuard) {
+			if arg >= 0 && refererOnly.MatchString(t.text(arg)) {
+				// Back to the page the browser came from: an attacker's
+				// page can only send the victim back to itself.
+				return "redirect", "the client is sent back to its Referer: check no link of this site can carry another one", checklists.Low, true
+			}
 			return "redirect", "the client is redirected to a URL from the request (open redirect)", checklists.Medium, true
 		}
 	}

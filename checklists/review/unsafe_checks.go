@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"unicode"
@@ -76,6 +77,107 @@ func (t *pyTree) templateFromCallers(src int32) bool {
 	return len(ps) > 0 && !t.argumentEvidence(src, ps)
 }
 
+// packageResource reports whether an expression is text read from the
+// package's own files (importlib.resources, pkgutil.get_data,
+// pkg_resources), or a local name assigned from such: a template shipped
+// with the code, as a loader would read it.
+func (t *pyTree) packageResource(i int32) bool {
+	if i < 0 {
+		return false
+	}
+	if t.kind(i) == "identifier" {
+		return t.assignedFrom(i, func(right int32) bool { return resourceRead.MatchString(t.text(right)) || t.packageResource(right) })
+	}
+	if t.kind(i) != "call" {
+		return false
+	}
+	text := t.text(i)
+	if resourceRead.MatchString(text) {
+		return true
+	}
+	// files.joinpath("sdk.py.jinja").read_text(), files a local name
+	// assigned from importlib.resources.files(...).
+	for f := t.child(i, "function"); f >= 0 && t.kind(f) == "attribute"; {
+		obj := t.child(f, "object")
+		switch t.kind(obj) {
+		case "identifier":
+			return t.assignedFrom(obj, func(right int32) bool { return resourceRead.MatchString(t.text(right)) })
+		case "call":
+			f = t.child(obj, "function")
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+var resourceRead = lazyre.New(`\bresources\.(files|read_text|open_text)\(|\bpkgutil\.get_data\(|\bresource_(string|stream|filename)\(`)
+
+// nonHTMLTemplates reports whether the function around call i (or, at the
+// top level, the module) names templates that are not HTML: sdk.py.jinja,
+// report.tex, query.sql.j2, and no .html ones.
+func (t *pyTree) nonHTMLTemplates(i int32) bool {
+	scope := t.enclosing(i, "function_definition")
+	if scope < 0 {
+		scope = 0
+	}
+	other, html := false, false
+	end := t.end(scope)
+	for n := scope; int(n) < len(t.nodes) && t.start(n) < end; n++ {
+		if t.kind(n) != "string" {
+			continue
+		}
+		v, _ := t.strLiteral(n)
+		switch {
+		case htmlTemplate.MatchString(v):
+			html = true
+		case otherTemplate.MatchString(v):
+			other = true
+		}
+	}
+	return other && !html
+}
+
+var (
+	htmlTemplate  = lazyre.New(`(?i)\.(html?|xml|svg|xhtml)(\.(jinja2?|j2|tmpl|tpl))?$`)
+	otherTemplate = lazyre.New(`(?i)\w\.(py|pyi|txt|tex|sql|md|rst|ya?ml|toml|sh|cfg|ini|json|js|ts|go|rs|conf|env)\.(jinja2?|j2|tmpl|tpl)$`)
+)
+
+// operatorCommand reports whether node i runs in an operator's command,
+// started from a shell rather than by a client: a Django management
+// command module, or a function registered as a click or typer command
+// (@click.command(), @cli.command("babel-extract"), @app.cli.command()).
+func (t *pyTree) operatorCommand(rel string, i int32) bool {
+	if strings.Contains("/"+rel, "/management/commands/") {
+		return true
+	}
+	// A chat bot's @bot.command is called by its users: only click and
+	// typer (Flask's CLI is click) register an operator's commands.
+	cli := false
+	for _, q := range t.imports {
+		head, _, _ := strings.Cut(q, ".")
+		cli = cli || head == "click" || head == "typer" || strings.HasPrefix(q, "flask.cli")
+	}
+	if !cli && !bytes.Contains(t.src, []byte(".cli.command")) {
+		return false
+	}
+	for fn := t.enclosing(i, "function_definition"); fn >= 0; fn = t.enclosing(fn, "function_definition") {
+		d := t.nodes[fn].parent
+		if d < 0 || t.kind(d) != "decorated_definition" {
+			continue
+		}
+		for _, dec := range t.children(d) {
+			if t.kind(dec) == "decorator" && cliCommand.MatchString(t.text(dec)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cliCommand is a decorator that registers a click or typer command.
+var cliCommand = lazyre.New(`^@[\w.]*\.(command|group)\b`)
+
 // tlsClients are the HTTP client libraries whose verify=False turns
 // certificate checks off.
 var tlsClients = map[string]bool{"requests": true, "httpx": true, "aiohttp": true, "urllib3": true, "urllib": true}
@@ -96,7 +198,23 @@ func checkTLS(p *Project, f *File) []Finding {
 	}
 	var out []Finding
 	add := func(i int32, msg string) {
-		out = append(out, tlsCheck.finding(f, t.line(i), checklists.High, msg, ""))
+		sev := checklists.High
+		if t.optInInsecure(i) {
+			// The operator turned verification off by a setting named
+			// for it (PREFECT_API_TLS_INSECURE_SKIP_VERIFY).
+			out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+				msg+" (only when a setting asks for it: check it defaults to verifying and says so)", ""))
+			return
+		}
+		if fn := t.enclosing(i, "function_definition"); fn >= 0 {
+			body := t.src[t.start(fn):t.end(fn)]
+			if peerCertRead.Match(body) && !peerTalk.Match(body) {
+				// A probe that reads the peer's certificate to report on it
+				// (expiry, issuer) trusts nothing the peer says.
+				sev, msg = checklists.Low, msg+" (only to read the peer's certificate: check nothing else is sent or trusted)"
+			}
+		}
+		out = append(out, tlsCheck.finding(f, t.line(i), sev, msg, ""))
 	}
 	certNone := func(i int32) bool {
 		if i < 0 {
@@ -128,9 +246,20 @@ func checkTLS(p *Project, f *File) []Finding {
 			}
 			switch t.text(t.child(left, "attribute")) {
 			case "check_hostname":
-				if t.text(right) == "False" {
-					add(i, "an SSL context accepts any certificate")
+				if t.text(right) != "False" {
+					break
 				}
+				if fn := t.enclosing(i, "function_definition"); fn >= 0 {
+					body := t.src[t.start(fn):t.end(fn)]
+					if pinnedCA.Match(body) && !bytes.Contains(body, []byte("CERT_NONE")) {
+						// The chain must still lead to the CA loaded here (a
+						// node's own CA, reached by IP address).
+						out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+							"an SSL context skips the host name check but verifies the chain against the CA it loads: check that CA signs only this peer", ""))
+						break
+					}
+				}
+				add(i, "an SSL context accepts any certificate")
 			case "verify_mode":
 				if certNone(right) {
 					add(i, "an SSL context accepts any certificate")
@@ -140,6 +269,34 @@ func checkTLS(p *Project, f *File) []Finding {
 	}, "call", "assignment")
 	return dedupeLines(out)
 }
+
+// optInInsecure reports whether node i runs only under an if whose
+// condition names a setting that asks for no verification: insecure,
+// skip_verify, no_verify, verify_ssl is false.
+func (t *pyTree) optInInsecure(i int32) bool {
+	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
+		c := t.child(b, "condition")
+		if c >= 0 && t.start(i) > t.end(c) && insecureSetting.MatchString(t.text(c)) {
+			// In the if's own block, not its else.
+			if alt := t.child(b, "alternative"); alt < 0 || t.start(i) < t.start(alt) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var insecureSetting = lazyre.New(`(?i)insecure|skip_?(tls_?|ssl_?)?verif|no_?(tls_?|ssl_?)?verif|disable_?(tls_?|ssl_?)?verif|not\s+[\w.]*verify`)
+
+var (
+	// pinnedCA is a context given its own CA to trust.
+	pinnedCA = lazyre.New(`\.load_verify_locations\(|\bcafile\s*=|\bcadata\s*=`)
+	// peerCertRead is a function reading the certificate a peer presents.
+	peerCertRead = lazyre.New(`\.(getpeercert|get_peer_certificate|get_peer_cert_chain)\(`)
+	// peerTalk is a function that also sends or reads data over the
+	// connection, or makes a request, where verification matters.
+	peerTalk = lazyre.New(`\.(send|sendall|write|recv|read|request|urlopen|get|post|put|login|bind|search)\(`)
+)
 
 // randomFuncs are the random module's functions that make values.
 var randomFuncs = map[string]bool{"random": true, "randint": true, "randrange": true, "choice": true, "choices": true,
@@ -175,6 +332,15 @@ func checkRandom(p *Project, f *File) []Finding {
 		}
 		if !namesSecret(target) && !namesSecret(def) {
 			return
+		}
+		if fn == "shuffle" {
+			if d := t.enclosing(i, "function_definition"); d >= 0 && systemRandom.Match(t.src[t.start(d):t.end(d)]) {
+				// The items were drawn with secrets; the shuffle only
+				// orders them.
+				out = append(out, randomCheck.finding(f, t.line(i), checklists.Low,
+					"random.shuffle orders values drawn with secrets: use secrets.SystemRandom().shuffle so the order is not guessable either", ""))
+				return
+			}
 		}
 		out = append(out, randomCheck.finding(f, t.line(i), checklists.High,
 			fmt.Sprintf("random.%s makes a value that must not be guessable", fn), ""))
@@ -227,6 +393,9 @@ func identWords(name string) []string {
 	flush()
 	return words
 }
+
+// systemRandom is a draw from the operating system's generator.
+var systemRandom = lazyre.New(`\bsecrets\.(choice|token_\w+|randbelow|randbits)\(|SystemRandom\(`)
 
 // deserialisers are the calls that can build arbitrary objects (and so run
 // code) from the data they read, by resolved name.
@@ -362,8 +531,18 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.High, "deser", "yaml is loaded with a loader that can build arbitrary objects")
 			}
 		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
+			if t.operatorCommand(f.Path, i) && !t.tainted(t.arg(i, 0, ""), 0) {
+				add(i, checklists.Low, "shell", fmt.Sprintf("%s runs a command through a shell in an operator's command: check no file or setting it reads comes from users", name))
+				break
+			}
 			add(i, checklists.High, "shell", fmt.Sprintf("%s runs a command through a shell", name))
 		case kw("shell") == "True" && !t.fixed(t.arg(i, 0, "args")):
+			if t.operatorCommand(f.Path, i) && !t.tainted(t.arg(i, 0, "args"), 0) {
+				// A management or CLI command runs with the operator's own
+				// input; no client reaches it.
+				add(i, checklists.Low, "shell", "a command runs through a shell (shell=True) in an operator's command: check no file or setting it reads comes from users")
+				break
+			}
 			add(i, checklists.High, "shell", "a command runs through a shell (shell=True)")
 		case last == "render_template_string" && !t.fixed(t.arg(i, 0, "source")):
 			if t.templateFromCallers(t.arg(i, 0, "source")) {
@@ -372,7 +551,7 @@ func checkEval(p *Project, f *File) []Finding {
 			}
 			add(i, checklists.High, "template", "render_template_string renders a template built at run time: input in it runs as template code")
 		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string") &&
-			!t.fixed(t.arg(i, 0, "source")):
+			!t.fixed(t.arg(i, 0, "source")) && !t.packageResource(t.arg(i, 0, "source")):
 			// A sandboxed environment is the documented way to render
 			// templates users write: it keeps them from Python's internals.
 			if sandboxed {
@@ -390,6 +569,10 @@ func checkEval(p *Project, f *File) []Finding {
 			// are not HTML, where escaping for HTML would be wrong.
 			if kw("variable_start_string") != "" || kw("block_start_string") != "" {
 				add(i, checklists.Low, "xss", "Jinja autoescape is off, with delimiters of its own: fine for non-HTML templates (LaTeX, text); never render HTML with it")
+				break
+			}
+			if t.nonHTMLTemplates(i) {
+				add(i, checklists.Low, "xss", "Jinja autoescape is off where the templates named are not HTML (source code, text): fine for them; never render HTML with it")
 				break
 			}
 			add(i, checklists.High, "xss", "Jinja autoescape is off: values rendered into HTML can carry scripts (XSS)")
