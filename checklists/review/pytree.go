@@ -36,6 +36,16 @@ type pyTree struct {
 	calls map[string][]int32
 	// exposed caches argumentExposed's answer per function parameter.
 	exposed map[fnParam]bool
+	// assigned caches assignedTainted's answers: without it, a name
+	// reassigned many times is followed through every earlier assignment
+	// again for each one (60 reassignments took seconds).
+	assigned map[taintKey]bool
+}
+
+type taintKey struct {
+	use     int32
+	depth   int
+	urlFlow bool
 }
 
 // kind returns the grammar name of node i ("call", "string", "+").
@@ -416,14 +426,15 @@ func (t *pyTree) evalName(use int32, depth int) (strVal, bool) {
 // evalNameIn is evalName within one scope (a function, or 0 for the
 // module), over the assignments that start before offset before.
 func (t *pyTree) evalNameIn(name string, scope int32, before, depth int) (strVal, bool) {
-	var v strVal
-	found := false
+	// The assignments to the name that end before the use (not the one the
+	// use is part of); only the last plain one and the += after it count.
+	var assigns []int32
 	for j := scope + 1; j < int32(len(t.nodes)) && t.start(j) < before; j++ {
 		kind := t.kind(j)
 		if t.start(j) >= t.end(scope) {
 			break
 		}
-		if kind != "assignment" && kind != "augmented_assignment" {
+		if kind != "assignment" && kind != "augmented_assignment" || t.end(j) > before {
 			continue
 		}
 		if s := t.enclosing(int32(j), "function_definition", "lambda"); s != scope && !(scope == 0 && s < 0) {
@@ -433,6 +444,15 @@ func (t *pyTree) evalNameIn(name string, scope int32, before, depth int) (strVal
 		if left < 0 || t.kind(left) != "identifier" || t.text(left) != name {
 			continue
 		}
+		if kind == "assignment" {
+			assigns = assigns[:0]
+		}
+		assigns = append(assigns, j)
+	}
+	var v strVal
+	found := false
+	for _, j := range assigns {
+		kind := t.kind(j)
 		right := t.child(int32(j), "right")
 		rv, ok := t.evalString(right, depth+1)
 		if kind == "assignment" {

@@ -266,6 +266,19 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
+	key := taintKey{n, depth, t.urlFlow}
+	if v, ok := t.assigned[key]; ok {
+		return v
+	}
+	v := t.assignedTaintedUncached(n, depth)
+	if t.assigned == nil {
+		t.assigned = map[taintKey]bool{}
+	}
+	t.assigned[key] = v
+	return v
+}
+
+func (t *pyTree) assignedTaintedUncached(n int32, depth int) bool {
 	fn := t.enclosing(n, "function_definition")
 	if fn < 0 {
 		return false
@@ -285,6 +298,11 @@ func (t *pyTree) assignedTainted(n int32, depth int) bool {
 			left, right = t.child(a, "left"), t.child(a, "right")
 		}
 		if left < 0 || right < 0 || t.enclosing(a, "function_definition") != fn {
+			continue
+		}
+		// An assignment the use is part of (url = url + x) binds the name
+		// after the use reads it; a loop binds it for its whole body.
+		if t.kind(a) != "for_statement" && t.end(a) > before {
 			continue
 		}
 		if t.urlFlow && t.kind(a) == "augmented_assignment" && t.queryAppend(right) {
