@@ -164,7 +164,7 @@ func emailLive(t *testing.T, c *client, project string, env []string, a options.
 	}
 	confirm := map[string]any{"token": token[1], "new_password": newPassword}
 	c.expect(c.do("POST", "/api/v1/auth/password-reset/confirm", confirm), 204, "confirm the password reset")
-	c.expect(c.do("POST", "/api/v1/auth/password-reset/confirm", confirm), 422, "the reset token used twice")
+	c.expect(c.do("POST", "/api/v1/auth/password-reset/confirm", confirm), 403, "the reset token used twice")
 	c.expect(c.do("POST", "/api/v1/auth/login", map[string]any{"email": email, "password": oldPassword}), 401, "login with the old password")
 	c.expect(c.do("POST", "/api/v1/auth/login", map[string]any{"email": email, "password": newPassword}), 200, "login with the new password")
 }

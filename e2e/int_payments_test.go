@@ -100,10 +100,10 @@ func paymentsLive(t *testing.T, c *client, project string, env []string, a optio
 		t.Errorf("a replayed webhook: outcome %v, want duplicate (no second effect): %s", r.body["outcome"], r.raw)
 	}
 	tampered := bytes.Replace(payload, []byte(`"succeeded"`), []byte(`"canceled"`), 1)
-	c.expect(postWebhook(t, c, tampered, signature), 400, "a tampered webhook")
-	c.expect(postWebhook(t, c, payload, ""), 400, "an unsigned webhook")
+	c.expect(postWebhook(t, c, tampered, signature), 403, "a tampered webhook")
+	c.expect(postWebhook(t, c, payload, ""), 403, "an unsigned webhook")
 	stale := time.Now().Add(-time.Hour).Unix()
-	c.expect(postWebhook(t, c, payload, stripeSignature(payload, e2eStripeWebhookSecret, stale)), 400, "a webhook signed an hour ago")
+	c.expect(postWebhook(t, c, payload, stripeSignature(payload, e2eStripeWebhookSecret, stale)), 403, "a webhook signed an hour ago")
 	got = c.expect(c.do("GET", "/api/v1/payments/"+id, nil, auth...), 200, "the payment after the refused webhooks")
 	if got.body["status"] != "succeeded" {
 		t.Errorf("refused webhooks changed the payment to %v", got.body["status"])

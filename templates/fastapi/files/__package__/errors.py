@@ -94,15 +94,19 @@ def _field_name(location: tuple[Any, ...]) -> str:
 
 
 def _allowed_methods(request: Request) -> str:
-    """Every method some route serves at this path (Starlette names only the first route's)."""
-    routes = request.app.router.routes
-    return ", ".join(
-        method
-        for method in _METHODS
-        if any(
-            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
-        )
-    )
+    """The methods served at this path (Starlette names only the first route's), by the most
+    specific routes that match it: a concrete path (`/payments/webhook`) wins over a templated
+    one (`/payments/{payment_id}`), as OpenAPI matches paths, so `Allow` lists what the
+    published document lists for the path."""
+    params: dict[str, int] = {}  # method -> path parameters of the route that serves it
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        for route in request.app.router.routes:
+            if route.matches(scope)[0] == Match.FULL:
+                params[method] = len(getattr(route, "param_convertors", {}))
+                break
+    fewest = min(params.values(), default=0)
+    return ", ".join(method for method in _METHODS if params.get(method) == fewest)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:

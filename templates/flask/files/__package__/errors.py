@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, current_app, has_request_context, request
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
@@ -102,13 +102,28 @@ def problem_response(
     )
 
 
+def _allowed_methods() -> str:
+    """The methods served at this path, by the most specific rules that match it: a concrete
+    path (`/payments/webhook`) wins over one with variables (`/payments/<payment_id>`), as OpenAPI
+    matches paths, so `Allow` lists what the published document lists for the path."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    params: dict[str, int] = {}  # method -> variables of the rule that serves it
+    for method in _METHODS:
+        try:
+            rule, _ = adapter.match(request.path, method=method, return_rule=True)
+        except HTTPException:
+            continue
+        params[method] = len(rule.arguments)
+    fewest = min(params.values(), default=0)
+    return ", ".join(method for method in _METHODS if params.get(method) == fewest)
+
+
 def _http_error(exc: HTTPException) -> Response:
     status = exc.code or 500
     detail = HTTPStatus(status).phrase
     headers = {}
     if isinstance(exc, MethodNotAllowed):
-        valid = {method.upper() for method in exc.valid_methods or ()}
-        headers["Allow"] = ", ".join(method for method in _METHODS if method in valid)
+        headers["Allow"] = _allowed_methods()
     if status == 413:
         detail = f"The request body exceeds {MAX_BODY_BYTES} bytes."
     return problem_response(status, detail, headers=headers)
