@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from functools import cache
 from http import HTTPStatus
 from typing import Any
 
@@ -94,19 +96,33 @@ def _field_name(location: tuple[Any, ...]) -> str:
 
 
 def _allowed_methods(request: Request) -> str:
-    """The methods served at this path (Starlette names only the first route's), by the most
-    specific routes that match it: a concrete path (`/payments/webhook`) wins over a templated
-    one (`/payments/{payment_id}`), as OpenAPI matches paths, so `Allow` lists what the
-    published document lists for the path."""
-    params: dict[str, int] = {}  # method -> path parameters of the route that serves it
-    for method in _METHODS:
-        scope = {**request.scope, "method": method}
-        for route in request.app.router.routes:
-            if route.matches(scope)[0] == Match.FULL:
-                params[method] = len(getattr(route, "param_convertors", {}))
-                break
-    fewest = min(params.values(), default=0)
-    return ", ".join(method for method in _METHODS if params.get(method) == fewest)
+    """The methods the published document lists for this path (Starlette names only the first
+    route's). A concrete path (`/payments/webhook`) wins over a templated one
+    (`/payments/{payment_id}`), as OpenAPI matches paths. Paths the document leaves out (`/docs`)
+    get every method some route serves there."""
+    path = request.url.path
+    listed: list[tuple[int, dict[str, Any]]] = []
+    for template, item in request.app.openapi().get("paths", {}).items():
+        if _template_pattern(template).fullmatch(path):
+            listed.append((template.count("{"), item))
+    if listed:
+        fewest = min(params for params, _ in listed)
+        methods = {m.upper() for params, item in listed if params == fewest for m in item}
+        return ", ".join(method for method in _METHODS if method in methods)
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    )
+
+
+@cache
+def _template_pattern(template: str) -> re.Pattern[str]:
+    """`/items/{item_id}` as a pattern that matches one path segment per parameter."""
+    return re.compile(re.sub(r"\\{[^}/]+\\}", "[^/]+", re.escape(template)))
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
