@@ -28,9 +28,11 @@ def spec() -> dict[str, Any]:
 
 @cache
 def _path_patterns() -> list[tuple[re.Pattern[str], str]]:
+    """Concrete paths first (`/payments/webhook` before `/payments/{payment_id}`), as OpenAPI
+    matches them."""
     return [
         (re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"), path)
-        for path in spec()["paths"]
+        for path in sorted(spec()["paths"], key=lambda path: path.count("{"))
     ]
 
 
