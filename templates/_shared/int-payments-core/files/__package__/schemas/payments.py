@@ -18,18 +18,20 @@ _CURRENCY = re.compile(r"[a-z]{3}")
 
 
 def _currency(value: str) -> str:
-    # Checked here rather than as a schema pattern: request strings publish the NUL rule only.
+    # Checked here for its message; the schema publishes the same rule as its pattern, so that
+    # every value the schema allows is accepted (three lower-case letters hold no NUL either).
     if not _CURRENCY.fullmatch(value):
         raise ValueError("must be a three-letter ISO 4217 code in lower case, e.g. usd")
     return value
 
 
 Currency = Annotated[
-    Text,
+    str,
     Field(
         min_length=3,
         max_length=3,
         description="Three-letter ISO 4217 code, lower case, e.g. `usd`.",
+        json_schema_extra={"pattern": _CURRENCY.pattern.join("^$")},
     ),
     AfterValidator(_currency),
 ]
