@@ -73,7 +73,7 @@ func paymentsLive(t *testing.T, c *client, project string, env []string, a optio
 	if again.body["id"] != id || again.body["stripe_id"] != stripeID {
 		t.Errorf("the same Idempotency-Key gave another payment: %s, then %s", first.raw, again.raw)
 	}
-	c.expect(c.do("POST", "/api/v1/payments", map[string]any{"amount": 1, "currency": "eur"}, withKey...), 422,
+	c.expect(c.do("POST", "/api/v1/payments", map[string]any{"amount": 1, "currency": "eur"}, withKey...), 409,
 		"the same key for another amount")
 	if a.Auth != "none" {
 		c.expect(c.do("GET", "/api/v1/payments/"+id, nil), 401, "a payment without credentials")

@@ -206,7 +206,7 @@ func init() {
 			if code[1] == wrong {
 				wrong = "111111"
 			}
-			c.expect(c.do("POST", "/api/v1/users/me/phone/verify", map[string]any{"code": wrong}, auth...), 400, "wrong verification code")
+			c.expect(c.do("POST", "/api/v1/users/me/phone/verify", map[string]any{"code": wrong}, auth...), 403, "wrong verification code")
 			c.expect(c.do("POST", "/api/v1/users/me/phone/verify", map[string]any{"code": code[1]}, auth...), 204, "verify phone")
 			c.expect(c.do("POST", "/api/v1/users/me/phone/verify", map[string]any{"code": code[1]}, auth...), 409, "verification code used twice")
 			state = c.expect(c.do("GET", "/api/v1/users/me/phone", nil, auth...), 200, "phone state")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 
 def _storable(value: str) -> str:
@@ -26,6 +26,18 @@ Text = Annotated[
     str, AfterValidator(_storable), Field(json_schema_extra={"pattern": NO_NUL_PATTERN})
 ]
 """A string that every supported database can store; add `Field(max_length=...)` to bound it."""
+
+
+def _whole_number(value: object) -> object:
+    """JSON has one number type: `55.0` is the integer 55, as JSON Schema counts it, while
+    `55.5`, `"55"` and `true` stay what they are, so strict validation still refuses them."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+Integer = Annotated[int, BeforeValidator(_whole_number)]
+"""An integer in a request body: any JSON number without a fractional part."""
 
 
 class Strict(BaseModel):

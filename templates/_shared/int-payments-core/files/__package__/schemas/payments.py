@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from ..models.payment import STRIPE_ID_MAX
 from ..services.payments import Outcome
-from .common import Strict, Text
+from .common import Integer, Strict, Text
 
 # Stripe's own ceiling for one charge: eight digits in the currency's smallest unit.
 AMOUNT_MAX = 99_999_999
@@ -40,7 +40,7 @@ Currency = Annotated[
 class PaymentCreate(Strict):
     """A payment to start: an amount in a currency."""
 
-    amount: int = Field(
+    amount: Integer = Field(
         ge=1, le=AMOUNT_MAX, description="In the currency's smallest unit, e.g. cents: 1000 = $10."
     )
     currency: Currency

@@ -78,8 +78,9 @@ def request_phone_verification(request: HttpRequest) -> HttpResponse:
     return json_response(status, 202)
 
 
-# 400: wrong code; 409: nothing pending (expired, used or replaced); 429: too many wrong codes.
-# Not 422: that is for bodies outside the schema, and a well-formed code is never one.
+# 403: wrong code (it proves nothing; sessions also use it for CSRF); 409: nothing pending
+# (expired, used or replaced); 429: too many wrong codes. Not 400 or 422: those are for bodies
+# outside the schema, and a well-formed code is never one.
 def verify_phone(request: HttpRequest) -> HttpResponse:
     user = writing_user(request)
     body = read_body(request, PhoneCode)
@@ -87,7 +88,7 @@ def verify_phone(request: HttpRequest) -> HttpResponse:
         # A wrong code's used-up attempt is committed all the same, so guesses stay counted.
         atomic_unless(lambda: phone_service().verify(user.id, body.code))
     except WrongCodeError as exc:
-        return problem_response(400, exc.message, instance=request.path)
+        return problem_response(403, exc.message, instance=request.path)
     except CodeAttemptsExhaustedError as exc:
         return problem_response(429, exc.message, instance=request.path)
     return no_content()
