@@ -98,6 +98,15 @@ var (
 		{lazyre.New(`(?i)^exceptions?$`), "the exceptions to a rule, not a requirement"},
 		{lazyre.New(`(?i)^(final|wrap-?up|closing( words)?|conclusion)$`), "a summary of the rules above"},
 		{lazyre.New(`(?i)^output requirements?$`), "the format of the agent's output"},
+		// What the agent asks for before it starts ("Required Inputs
+		// (request if missing)") and how it goes about its own work
+		// ("Operating Principles").
+		{lazyre.New(`(?i)^(required |expected )?inputs?( \(.*\))?$|\b(request|ask for) (it |them )?if missing\b`), "what the agent asks for before it starts"},
+		{lazyre.New(`(?i)^(operating|working) (principles|rules|mode|agreements?)$`), "how the agent goes about its own work"},
+		// What people do once a secret has leaked ("If Secrets Are
+		// Accidentally Exposed", "Incident Response"): a procedure, not a
+		// property of the code.
+		{lazyre.New(`(?i)^(if|when|after)\b.*\b(exposed|leaked|compromised|breached)$|\bincident response\b`), "what people do after an incident, not a check of the code"},
 	}
 	// A "Label:" line can say the same of the list after it, in narrower
 	// words than a heading: "approach" or "methodology" under a label often
@@ -143,6 +152,25 @@ var (
 	// under it an item must say something to check (a verb, a state, a
 	// figure), or it only names one more approach.
 	topicContext = lazyre.New(`(?i)\b(techniques|patterns|strategies)$`)
+	// phaseLabel is a line that names a phase of the agent's method
+	// ("Phase 3 Runtime & Kubernetes"); phaseActivity are the words of a
+	// phase named after the agent's own activity ("Inventory & Baseline")
+	// rather than after a part of the system.
+	phaseLabel    = lazyre.New(`(?i)^(phase|step|stage)\s+\d+[.:)]?\s*[-–—:]?\s*(\S.*)$`)
+	phaseActivity = lazyre.New(`(?i)^(inventory|baseline|discovery|reconnaissance|recon|context|gathering|information|preparation|initial|assessment|analysis|planning|plan|implementation|execution|delivery|handoff|hand-off|report|reporting|review|verification|validation|documentation|wrap-up|follow-up|setup|kickoff|final|audit|investigation|triage|research|understanding|requirements|and|&|the|of|\+)$`)
+	// commandHeading is a heading over the project's commands ("Build /
+	// Lint / Test", "Common Commands"): an item there that holds code is a
+	// command to run, not a check.
+	commandHeading = lazyre.New(`(?i)^((build|lint(ing)?|test(s|ing)?|run(ning)?|format(ting)?|type-?check(ing)?|install|setup|deploy)\s*(/|&|,|and)\s*)+(build|lint(ing)?|test(s|ing)?|run(ning)?|format(ting)?|type-?check(ing)?|install|setup|deploy)$|\bcommands$`)
+	// namesOnly is a label over nothing but two or more code spans ("API
+	// Keys: `api_key`, `apikey`"): a list of names to look for, not a rule.
+	namesOnly = lazyre.New("^(?:\\*\\*[^*]+\\*\\*:?|[^:`*]{1,40}:)\\s*(`[^`]+`\\s*(?:,|or|and|/)?\\s*){2,}[.;]?$")
+	// repoFact says what the repository does not hold ("There are no
+	// Cursor or Copilot rules in this repo"): a fact, not a rule.
+	repoFact = lazyre.New(`(?i)^there (is|are) (no|not any)\b.*\bin this (repo|repository|project|codebase)\.?$`)
+	// incidentStep is a step taken once a secret has leaked ("Rotate an
+	// exposed key at once"): a procedure for people, not a check.
+	incidentStep = lazyre.New(`(?i)\b(exposed|leaked|compromised)\b.*\b(immediately|at once|right away)\b`)
 	// checkable marks a state or a figure ("moved to a queue", "under 100 ms").
 	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
@@ -204,7 +232,7 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(confirmation|approval|permission)\b|\bask before\b|^leave \S+( \S+)? alone\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bconventional commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b`)
 	// permitted is a heading or label that lists what is allowed: a
@@ -235,7 +263,7 @@ var (
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
 	// a figure. "Optimize queries" names what to change and stays.
-	aspiration = lazyre.New(`(?i)^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive)\b|\bas a (top |high )?priority\b`)
+	aspiration = lazyre.New(`(?i)^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive|aim for|aim to|tune|fine-tune|right-?size)\b|\bwhere (it|they) (pays?|pay) off\b|\bas a (top |high )?priority\b`)
 	// rfc2119 is a prohibition in capitals ("You MUST NOT expose
 	// secrets"): a rule, even when it speaks to the reader. "You MUST read
 	// the route first" is the agent's own conduct and stays prose.
@@ -391,6 +419,15 @@ func headingWords(h string) string {
 // code, or "": its label decides when it has one (an agent label skips, a
 // guidance label reopens a workflow section), else its headings.
 func (p *guideParser) agentReason() string {
+	if m := phaseLabel.FindStringSubmatch(p.label); m != nil {
+		// "Phase 3 Runtime & Kubernetes" holds what to require of that
+		// part of the system; "Phase 0 Inventory & Baseline" is the
+		// agent's own activity.
+		if !slices.ContainsFunc(strings.Fields(m[2]), func(w string) bool { return !phaseActivity.MatchString(w) }) {
+			return fmt.Sprintf("label %q is the agent's own workflow", p.label)
+		}
+		return ""
+	}
 	if p.label != "" {
 		for _, s := range agentLabels {
 			if s.re.MatchString(p.label) {
@@ -468,7 +505,7 @@ func (p *guideParser) flushItem() {
 		p.skip(it.Line, "example", excerpt(clean(raw)))
 	case body == "" && strings.HasSuffix(title, ":"):
 		p.skip(it.Line, "label", title)
-	case code:
+	case code || namesOnly.MatchString(raw) || strings.Contains(raw, "`") && commandHeading.MatchString(headingWords(near(it.Section))):
 		p.skip(it.Line, "example", excerpt(clean(raw))+" (a command or a name, not a check)")
 	default:
 		it.Title = strings.TrimSuffix(title, ":")
@@ -512,6 +549,12 @@ func (p *guideParser) add(it Item) {
 		return
 	case agentConduct.MatchString(firstSentence(lead)) || agentConduct.MatchString(it.Title):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the agent may do, not about the code)")
+		return
+	case repoFact.MatchString(it.Text):
+		p.skip(it.Line, "prose", excerpt(it.Text)+" (describes the repository, not a rule)")
+		return
+	case incidentStep.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (what people do after an incident, not a check of the code)")
 		return
 	case contribution.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about commits and pull requests, not the code)")

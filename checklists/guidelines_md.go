@@ -297,7 +297,12 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 	}
 	m := boldParagraph.FindStringSubmatch(p.para[0])
 	if m == nil {
-		return false
+		// "Phase 2 Infrastructure as Code" above a list labels it the same way.
+		if c := clean(p.para[0]); phaseLabel.MatchString(c) && len(strings.Fields(c)) <= 8 && !strings.HasSuffix(c, ".") {
+			m = []string{c, c, ""}
+		} else {
+			return false
+		}
 	}
 	p.para, p.paraLines = nil, nil
 	p.flushItem()

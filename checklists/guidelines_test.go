@@ -215,6 +215,21 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"invariants and inline bullets", "Invariants: tests live in tests/; lockfiles are kept.\n\n" +
 			"> **Context** • Data lives in PostgreSQL. • Agents never run npm.\n",
 			[]string{"Invariants"}, []string{"agent section", "prose"}},
+		// Round 7: commands, lists of names, the agent's inputs and
+		// principles, phases named after a part of the system, incidents.
+		{"commands and names", "## Build / Lint / Test\n- **Lint**: `ruff check .`\n- Every PR runs the tests\n" +
+			"## Secrets\n- API Keys: `api_key`, `apikey`\n- Tokens: never log them\n- There are no Cursor rules in this repo\n",
+			[]string{"Every PR runs the tests", "Tokens: never log them"}, []string{"example", "example", "prose"}},
+		{"agent inputs, principles, approvals", "## Required Inputs (request if missing)\n- The CI definition\n" +
+			"## Operating Principles\n- Start with a read-only assessment\n## Input Validation\n- Bound every number\n" +
+			"## Safety\n- Do not deploy without explicit approval\n- Keep requirements.txt pinned\n- Leave requirements.txt alone\n",
+			[]string{"Bound every number", "Keep requirements.txt pinned"}, []string{"agent section", "agent section", "agent section", "agent section"}},
+		{"phases", "## Methodology\n\nPhase 0 Inventory & Baseline\n\n- List the clusters\n\n" +
+			"Phase 3 Runtime & Kubernetes\n\n- Require health probes\n",
+			[]string{"Require health probes"}, []string{"label", "agent section", "label"}},
+		{"incidents and taste", "## If Secrets Are Exposed\n- Rotate the credentials\n## Secrets\n" +
+			"- Rotate a leaked key at once\n- Aim for fast pipelines\n- Add previews where they pay off\n- Rotate keys every 90 days\n",
+			[]string{"Rotate keys every 90 days"}, []string{"agent section", "agent section", "vague", "vague"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
