@@ -102,7 +102,15 @@ var (
 		// (request if missing)") and how it goes about its own work
 		// ("Operating Principles").
 		{lazyre.New(`(?i)^(required |expected )?inputs?( \(.*\))?$|\b(request|ask for) (it |them )?if missing\b`), "what the agent asks for before it starts"},
-		{lazyre.New(`(?i)^(operating|working) (principles|rules|mode|agreements?)$`), "how the agent goes about its own work"},
+		{lazyre.New(`(?i)^(operating|working) (principles|rules|mode|agreements?)$|^(response|interaction|engagement|escalation) protocols?$|\bdecision framework\b|\bwhen to engage\b|\btask acceptance\b|\bwhat not to handle\b|\bwhen to escalate\b|^(pre|post)-?(work|task)$`), "how the agent goes about its own work"},
+		// What the agent produces ("Key Outputs", "Output Standards") and
+		// what it remembers between sessions ("Memory Integration").
+		{lazyre.New(`(?i)^(key |main |primary |expected )?(outputs|deliverables)$|\boutput (standards|quality|criteria)\b`), "the format of the agent's output"},
+		{lazyre.New(`(?i)^memory\b|\bmemory (integration|queries|management|created)\b|\bon activation\b|\bauto-?(load|save)\b`), "what the agent remembers between sessions"},
+		// How to set up a machine to work on the project, and what the
+		// project holds now ("Current Project Structure", "Current Models").
+		{lazyre.New(`(?i)^(environment|local|development|dev) (and|&) setup$|^(local|development|dev|environment) (environment )?setup$|^getting started$|^installation$|^quick ?start$`), "setting up a machine to work on, not a check"},
+		{lazyre.New(`(?i)^current\b|^(directory|folder|file) (structure|layout|tree)$`), "a description of the project"},
 		// What people do once a secret has leaked ("If Secrets Are
 		// Accidentally Exposed", "Incident Response"): a procedure, not a
 		// property of the code.
@@ -165,14 +173,19 @@ var (
 	// namesOnly is a label over nothing but two or more code spans ("API
 	// Keys: `api_key`, `apikey`"): a list of names to look for, not a rule.
 	namesOnly = lazyre.New("^(?:\\*\\*[^*]+\\*\\*:?|[^:`*]{1,40}:)\\s*(`[^`]+`\\s*(?:,|or|and|/)?\\s*){2,}[.;]?$")
+	// textBox is a checkbox drawn in a plain-text block ("[ ] Restore
+	// tested monthly").
+	textBox = lazyre.New(`^\s*\[[ xX]\]\s+(\S.*)$`)
+	// boldLabelItem is a list item that is only a bold phrase and a colon.
+	boldLabelItem = lazyre.New(`^(?:\*\*|__)[^*_]+(?:\*\*|__):\s*$`)
 	// repoFact says what the repository does not hold ("There are no
 	// Cursor or Copilot rules in this repo"): a fact, not a rule.
-	repoFact = lazyre.New(`(?i)^there (is|are) (no|not any)\b.*\bin this (repo|repository|project|codebase)\.?$`)
+	repoFact = lazyre.New(`(?i)^there (is|are) (no|not any)\b.*\bin this (repo|repository|project|codebase)\.?$|^[\w ]{0,30}\b(rules|instructions)\b[\w ]*: (none|not (found|present))\b`)
 	// incidentStep is a step taken once a secret has leaked ("Rotate an
 	// exposed key at once"): a procedure for people, not a check.
 	incidentStep = lazyre.New(`(?i)\b(exposed|leaked|compromised)\b.*\b(immediately|at once|right away)\b`)
 	// checkable marks a state or a figure ("moved to a queue", "under 100 ms").
-	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|lines|levels|requests)\b`)
+	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|hours?|days?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
 	// assessed thoroughly"): it says how well, not what.
 	puffery = lazyre.New(`(?i)^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
@@ -194,6 +207,13 @@ var (
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
 	optionalTier = lazyre.New(`(?i)\b(non-blocking|nice[ -]to[ -]have|optional|suggestions?|when convenient|backlog|low[- ]priority)\b`)
+	// priorityRules orders the agent's own concerns ("Priority Rules" under
+	// a decision framework): rules for the agent, not the code.
+	priorityRules = lazyre.New(`(?i)^priority rules$`)
+	// procedureStep is a step of a release or upgrade procedure ("Test
+	// every flow after an update of the JWT library", "Review the CORS
+	// settings before deploying"): when to look, not what must hold.
+	procedureStep = lazyre.New(`(?i)^(test|review|check|re-?run|verify)\b.*\b(before|after) (deploying|deployment|releasing|any|an|each|every)\b.*\b(update|upgrade|deploy(ing|ment)?|release|production)\b`)
 	// checklistHeading reopens guidance under a process section.
 	checklistHeading = lazyre.New(`(?i)\b(checklist|requirements|standards|rules)\b`)
 	// fileList is an item that starts with a path or a glob
@@ -232,7 +252,7 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(confirmation|approval|permission)\b|\bask before\b|^leave \S+( \S+)? alone\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(confirmation|approval|permission)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bconventional commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b`)
 	// permitted is a heading or label that lists what is allowed: a
@@ -319,6 +339,9 @@ type guideParser struct {
 	tally     bool            // the table's header names a priority or a count column
 	unclosed  map[string]bool // closing marks that do not occur below
 	agent     string          // why the current section is about the agent, not the code
+	level     int             // the level of the last Markdown heading
+	commands  bool            // under a heading over the project's commands ("Build / Lint / Test")
+	tech      bool            // under a heading over what the project is built with ("Libraries")
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -389,19 +412,24 @@ func (p *guideParser) setHeading(level int, title string) {
 	p.stack = nil
 	p.example = false
 	p.agent = ""
+	p.commands, p.tech = false, false
 	for _, h := range p.headings {
+		w := headingWords(h)
+		p.commands = p.commands || commandHeading.MatchString(strings.TrimSpace(parenthetical.ReplaceAllString(w, "")))
+		p.tech = p.tech || techContext.MatchString(w)
 		if exampleHead.MatchString(h) {
 			p.example = true
 		}
 		// A checklist heading inside the agent's process ("Review Process >
 		// Step 5: Apply Checklist") holds the rules it applies.
-		if p.agent != "" && checklistHeading.MatchString(headingWords(h)) {
+		if p.agent != "" && checklistHeading.MatchString(w) && !priorityRules.MatchString(w) {
 			p.agent = ""
 			continue
 		}
 		for _, s := range agentSections {
-			if p.agent == "" && h != "" && s.re.MatchString(headingWords(h)) {
+			if p.agent == "" && h != "" && s.re.MatchString(w) {
 				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
+				break
 			}
 		}
 	}
@@ -505,7 +533,12 @@ func (p *guideParser) flushItem() {
 		p.skip(it.Line, "example", excerpt(clean(raw)))
 	case body == "" && strings.HasSuffix(title, ":"):
 		p.skip(it.Line, "label", title)
-	case code || namesOnly.MatchString(raw) || strings.Contains(raw, "`") && commandHeading.MatchString(headingWords(near(it.Section))):
+	case body == "" && boldLabelItem.MatchString(raw):
+		// "1. **Dependency Changes**:" over nested bullets, as "Label:".
+		p.skip(it.Line, "label", title)
+	case code || namesOnly.MatchString(raw) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
+		// Under "Build / Lint / Test", an item in code marks or nested
+		// under a label ("Run all tests:" over "pytest -q") is a command.
 		p.skip(it.Line, "example", excerpt(clean(raw))+" (a command or a name, not a check)")
 	default:
 		it.Title = strings.TrimSuffix(title, ":")
@@ -541,7 +574,13 @@ func (p *guideParser) add(it Item) {
 	case aspiration.MatchString(body) && !strings.ContainsAny(body, "0123456789"):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a direction to work in, with no criterion to check)")
 		return
-	case techContext.MatchString(near(it.Section)) && len(strings.Fields(it.Text)) <= 8 && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
+	case versionPin.MatchString(it.Title) && it.Title != it.Text && !imperative.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology and its version, not a check)")
+		return
+	case procedureStep.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a step of a release procedure, not a property of the code)")
+		return
+	case (p.tech || techContext.MatchString(near(it.Section))) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(it.Text) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
 		return
 	case len(ruleIDRe.FindAllString(it.Text, 3)) >= 3:
@@ -625,6 +664,12 @@ func (p *guideParser) tableRow(row string, line int) {
 		// "| 1 | Async Correctness | CRITICAL | 5 |": a table of categories
 		// by priority, with how many rules each has.
 		p.skip(line, "index", excerpt(strings.Join(cells, " | "))+" (a category and its count, not a rule)")
+		return
+	}
+	if len(cells) >= 4 && !imperative.MatchString(cells[0]) && !slices.ContainsFunc(cells[1:], func(c string) bool { return len(strings.Fields(c)) > 2 }) {
+		// "| Async Replica + Auto | Minutes | Minutes | Medium |": options
+		// compared on a few short measures, not a rule.
+		p.skip(line, "vague", excerpt(strings.Join(cells, " | "))+" (a row of a comparison table, not a rule)")
 		return
 	}
 	var rest []string

@@ -230,6 +230,21 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"incidents and taste", "## If Secrets Are Exposed\n- Rotate the credentials\n## Secrets\n" +
 			"- Rotate a leaked key at once\n- Aim for fast pipelines\n- Add previews where they pay off\n- Rotate keys every 90 days\n",
 			[]string{"Rotate keys every 90 days"}, []string{"agent section", "agent section", "vague", "vague"}},
+		// Round 8: titles without Markdown, versions in bold leads, bold
+		// labels over nested lists, plain-text checklists, comparison
+		// tables, the agent's memory and decision framework.
+		{"plain titles", "Environment and Setup\n- Make a virtual environment\n\nCommon Commands (Build/Lint/Test)\n" +
+			"- Run the tests:\n  - pytest -q\n\nError handling\n- No bare excepts\n\nCursor Rules\n- Cursor rules: none in this repository\n",
+			[]string{"No bare excepts"}, []string{"agent section", "example", "example", "prose"}},
+		{"libraries and bold labels", "## Libraries\n### Core\n- **Django 5.2**: the web framework\n  - Access tokens live 30 minutes\n" +
+			"## Rules\n1. **Security**:\n   - Set DEBUG = False in production\n   - Review the CORS settings before deploying to production\n",
+			[]string{"Access tokens live 30 minutes", "Set DEBUG = False in production"}, []string{"vague", "label", "vague"}},
+		{"text checklist and comparison table", "## Backups\n```\nSTRATEGY\n[ ] Backups encrypted\n[ ] Restore tested monthly\n```\n" +
+			"| Strategy | RTO | RPO | Cost |\n|---|---|---|---|\n| Async replica | Minutes | Minutes | Low |\n",
+			[]string{"Backups encrypted", "Restore tested monthly"}, []string{"code block", "table header", "vague"}},
+		{"memory and decisions", "## Memory Integration\n- **Global**: user-profile\n## Decision Framework\n### Priority Rules\n1. Keep correctness\n" +
+			"## Key Outputs\n- Schema designs\n## Pre-Work\n- Confirm the scope\n## Work\n- Make the smallest correct change\n",
+			nil, []string{"agent section", "agent section", "agent section", "agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
