@@ -64,7 +64,11 @@ var (
 		re     *lazyre.Regexp
 		reason string
 	}{
-		{lazyre.New(`(?i)\b(workflow|methodology|process|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedure|approach)\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\b(workflow|methodology|process|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedure)\b|^approach$|\b(implementation|general|overall|working|development|my|our|your) approach\b`), "the agent's own workflow"},
+		// What the agent is for, and what it ticks off before it says it is
+		// done ("Checklist Before Completing"); "Testing Approach" and
+		// "Review Checklist" hold rules.
+		{lazyre.New(`(?i)^(your )?responsibilit(y|ies)$|\bbefore (completing|finishing|submitting|you (finish|complete|submit))\b|\bdefinition of done\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
 		// "Output", "Review Output Format", "Database Review Report"; not
 		// "Error Responses", which are the service's.
@@ -123,7 +127,7 @@ var (
 		re     *lazyre.Regexp
 		reason string
 	}{
-		{lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\brun by the agent\b|\bhanded off\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^before (you )?(mark|marking|complete|completing|finish|finishing|submit|submitting)\b|\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\brun by the agent\b|\bhanded off\b`), "the agent's own workflow"},
 		// "Use these rules when:" lists the occasions the file is read on.
 		{lazyre.New(`(?i)^(use|apply|read|reference|invoke|consult) (these|this|the)\b.*\bwhen$`), "when the agent is started"},
 		// "Write the backend assuming that:" lists assumptions, not checks.
@@ -198,7 +202,7 @@ var (
 	// defectName is a short noun phrase that names a defect or the control
 	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
 	// reviewer checks that it is absent, so it is not a bare topic.
-	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|^(missing|weak|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
+	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|\bleast[- ]privilege\b|^(missing|weak|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
 	// reviewerVoice is an item about what the agent says in its review
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
@@ -207,6 +211,10 @@ var (
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
 	optionalTier = lazyre.New(`(?i)\b(non-blocking|nice[ -]to[ -]have|optional|suggestions?|when convenient|backlog|low[- ]priority)\b`)
+	// confirmStep is the body of a step of the agent's process that names
+	// what must hold ("**Review logging** — confirm security events are
+	// logged and sensitive data is not"): the check it applies.
+	confirmStep = lazyre.New(`(?i)^(confirm|verify|ensure|check) (that )?(every|all|each|no|security|validation|sensitive)\b`)
 	// priorityRules orders the agent's own concerns ("Priority Rules" under
 	// a decision framework): rules for the agent, not the code.
 	priorityRules = lazyre.New(`(?i)^priority rules$`)
@@ -223,7 +231,7 @@ var (
 	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+[-–—:]|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
-	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best)\b`)
+	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully)\b`)
 	// placeholder is template text left for the reader to fill in.
 	placeholder = lazyre.New(`\[(e\.g\.|eg\b|your |todo|tbd)[^\]]*\]`)
 	// agentProse is a sentence of prose that speaks to the agent or about
@@ -254,7 +262,7 @@ var (
 	// files only under ...", "with the user's go-ahead").
 	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(confirmation|approval|permission)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
 	// contribution is an item about commits and pull requests, not the code.
-	contribution = lazyre.New(`(?i)\bconventional commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b`)
+	contribution = lazyre.New(`(?i)\bconventional commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may)$`)
@@ -283,7 +291,7 @@ var (
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
 	// a figure. "Optimize queries" names what to change and stays.
-	aspiration = lazyre.New(`(?i)^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive|aim for|aim to|tune|fine-tune|right-?size)\b|\bwhere (it|they) (pays?|pay) off\b|\bas a (top |high )?priority\b`)
+	aspiration = lazyre.New(`(?i)^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive|aim for|aim to|tune|fine-tune|right-?size)\b|\bwhere (it|they) (pays?|pay) off\b|\bwhere (it|they) helps?\b|^(monitor|profile|measure)\b|^(keep|update) (the |all )?([\w.-]+ )?(documentation|docs|readme(\.md)?)( files)?\b|\bas a (top |high )?priority\b`)
 	// rfc2119 is a prohibition in capitals ("You MUST NOT expose
 	// secrets"): a rule, even when it speaks to the reader. "You MUST read
 	// the route first" is the agent's own conduct and stays prose.
@@ -551,7 +559,7 @@ func (p *guideParser) flushItem() {
 // "Avoid", the item is a prohibition: the heading goes into its title so
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
-	if why := p.agentReason(); why != "" {
+	if why := p.agentReason(); why != "" && !(strings.Contains(why, "workflow") && it.Title != it.Text && confirmStep.MatchString(strings.TrimLeft(strings.TrimPrefix(it.Text, it.Title), " :-–—"))) {
 		p.skip(it.Line, "agent section", why+": "+excerpt(it.Text))
 		return
 	}
@@ -631,7 +639,7 @@ func (p *guideParser) add(it Item) {
 	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
 		p.skip(it.Line, "bare topic", it.Text+" (one more approach in a list of them, not something to check)")
 		return
-	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
+	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
 		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
 		return
 	case bareTopic(it.Text) && !requirementContext.MatchString(it.Section):

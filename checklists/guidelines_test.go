@@ -245,6 +245,16 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"memory and decisions", "## Memory Integration\n- **Global**: user-profile\n## Decision Framework\n### Priority Rules\n1. Keep correctness\n" +
 			"## Key Outputs\n- Schema designs\n## Pre-Work\n- Confirm the scope\n## Work\n- Make the smallest correct change\n",
 			nil, []string{"agent section", "agent section", "agent section", "agent section", "agent section"}},
+		// Round 9: the agent's responsibilities and completion checklist,
+		// process steps that name what must hold, testing approaches,
+		// least privilege, documentation upkeep and monitoring directions.
+		{"responsibilities and completion", "## Responsibilities\n- **Audit** — check the code\n## Audit Process\n" +
+			"1. **Scan** — run pip audit\n2. **Review logging** — confirm security events are logged\n" +
+			"## Checklist Before Completing\n- [ ] Dependency scan done\n## Testing Approach\n- Give tests descriptive names\n",
+			[]string{"Review logging", "Give tests descriptive names"}, []string{"agent section", "agent section", "agent section"}},
+		{"least privilege and upkeep", "## Security\n- Follow the principle of least privilege\n- Keep the README current\n" +
+			"- Monitor performance metrics\n- Cache where it helps\n- Handle edge cases gracefully\n- Run the tests before committing\n",
+			[]string{"Follow the principle of least privilege"}, []string{"vague", "vague", "vague", "vague", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
