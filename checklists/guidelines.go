@@ -64,7 +64,11 @@ var (
 		re     *lazyre.Regexp
 		reason string
 	}{
-		{lazyre.New(`(?i)\b(workflow|methodology|process|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedure|approach)\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\b(workflow|methodology|process|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedure)\b|^approach$|\b(implementation|general|overall|working|development|my|our|your) approach\b`), "the agent's own workflow"},
+		// What the agent is for, and what it ticks off before it says it is
+		// done ("Checklist Before Completing"); "Testing Approach" and
+		// "Review Checklist" hold rules.
+		{lazyre.New(`(?i)^(your )?responsibilit(y|ies)$|\bbefore (completing|finishing|submitting|you (finish|complete|submit))\b|\bdefinition of done\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
 		// "Output", "Review Output Format", "Database Review Report"; not
 		// "Error Responses", which are the service's.
@@ -98,6 +102,23 @@ var (
 		{lazyre.New(`(?i)^exceptions?$`), "the exceptions to a rule, not a requirement"},
 		{lazyre.New(`(?i)^(final|wrap-?up|closing( words)?|conclusion)$`), "a summary of the rules above"},
 		{lazyre.New(`(?i)^output requirements?$`), "the format of the agent's output"},
+		// What the agent asks for before it starts ("Required Inputs
+		// (request if missing)") and how it goes about its own work
+		// ("Operating Principles").
+		{lazyre.New(`(?i)^(required |expected )?inputs?( \(.*\))?$|\b(request|ask for) (it |them )?if missing\b`), "what the agent asks for before it starts"},
+		{lazyre.New(`(?i)^(operating|working) (principles|rules|mode|agreements?)$|^(response|interaction|engagement|escalation) protocols?$|\bdecision framework\b|\bwhen to engage\b|\btask acceptance\b|\bwhat not to handle\b|\bwhen to escalate\b|^(pre|post)-?(work|task)$`), "how the agent goes about its own work"},
+		// What the agent produces ("Key Outputs", "Output Standards") and
+		// what it remembers between sessions ("Memory Integration").
+		{lazyre.New(`(?i)^(key |main |primary |expected )?(outputs|deliverables)$|\boutput (standards|quality|criteria)\b`), "the format of the agent's output"},
+		{lazyre.New(`(?i)^memory\b|\bmemory (integration|queries|management|created)\b|\bon activation\b|\bauto-?(load|save)\b`), "what the agent remembers between sessions"},
+		// How to set up a machine to work on the project, and what the
+		// project holds now ("Current Project Structure", "Current Models").
+		{lazyre.New(`(?i)^(environment|local|development|dev) (and|&) setup$|^(local|development|dev|environment) (environment )?setup$|^getting started$|^installation$|^quick ?start$`), "setting up a machine to work on, not a check"},
+		{lazyre.New(`(?i)^current\b|^(directory|folder|file) (structure|layout|tree)$`), "a description of the project"},
+		// What people do once a secret has leaked ("If Secrets Are
+		// Accidentally Exposed", "Incident Response"): a procedure, not a
+		// property of the code.
+		{lazyre.New(`(?i)^(if|when|after)\b.*\b(exposed|leaked|compromised|breached)$|\bincident response\b`), "what people do after an incident, not a check of the code"},
 	}
 	// A "Label:" line can say the same of the list after it, in narrower
 	// words than a heading: "approach" or "methodology" under a label often
@@ -106,7 +127,7 @@ var (
 		re     *lazyre.Regexp
 		reason string
 	}{
-		{lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\brun by the agent\b|\bhanded off\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^before (you )?(mark|marking|complete|completing|finish|finishing|submit|submitting)\b|\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\brun by the agent\b|\bhanded off\b`), "the agent's own workflow"},
 		// "Use these rules when:" lists the occasions the file is read on.
 		{lazyre.New(`(?i)^(use|apply|read|reference|invoke|consult) (these|this|the)\b.*\bwhen$`), "when the agent is started"},
 		// "Write the backend assuming that:" lists assumptions, not checks.
@@ -143,8 +164,32 @@ var (
 	// under it an item must say something to check (a verb, a state, a
 	// figure), or it only names one more approach.
 	topicContext = lazyre.New(`(?i)\b(techniques|patterns|strategies)$`)
+	// phaseLabel is a line that names a phase of the agent's method
+	// ("Phase 3 Runtime & Kubernetes"); phaseActivity are the words of a
+	// phase named after the agent's own activity ("Inventory & Baseline")
+	// rather than after a part of the system.
+	phaseLabel    = lazyre.New(`(?i)^(phase|step|stage)\s+\d+[.:)]?\s*[-–—:]?\s*(\S.*)$`)
+	phaseActivity = lazyre.New(`(?i)^(inventory|baseline|discovery|reconnaissance|recon|context|gathering|information|preparation|initial|assessment|analysis|planning|plan|implementation|execution|delivery|handoff|hand-off|report|reporting|review|verification|validation|documentation|wrap-up|follow-up|setup|kickoff|final|audit|investigation|triage|research|understanding|requirements|and|&|the|of|\+)$`)
+	// commandHeading is a heading over the project's commands ("Build /
+	// Lint / Test", "Common Commands"): an item there that holds code is a
+	// command to run, not a check.
+	commandHeading = lazyre.New(`(?i)^((build|lint(ing)?|test(s|ing)?|run(ning)?|format(ting)?|type-?check(ing)?|install|setup|deploy)\s*(/|&|,|and)\s*)+(build|lint(ing)?|test(s|ing)?|run(ning)?|format(ting)?|type-?check(ing)?|install|setup|deploy)$|\bcommands$`)
+	// namesOnly is a label over nothing but two or more code spans ("API
+	// Keys: `api_key`, `apikey`"): a list of names to look for, not a rule.
+	namesOnly = lazyre.New("^(?:\\*\\*[^*]+\\*\\*:?|[^:`*]{1,40}:)\\s*(`[^`]+`\\s*(?:,|or|and|/)?\\s*){2,}[.;]?$")
+	// textBox is a checkbox drawn in a plain-text block ("[ ] Restore
+	// tested monthly").
+	textBox = lazyre.New(`^\s*\[[ xX]\]\s+(\S.*)$`)
+	// boldLabelItem is a list item that is only a bold phrase and a colon.
+	boldLabelItem = lazyre.New(`^(?:\*\*|__)[^*_]+(?:\*\*|__):\s*$`)
+	// repoFact says what the repository does not hold ("There are no
+	// Cursor or Copilot rules in this repo"): a fact, not a rule.
+	repoFact = lazyre.New(`(?i)^there (is|are) (no|not any)\b.*\bin this (repo|repository|project|codebase)\.?$|^[\w ]{0,30}\b(rules|instructions)\b[\w ]*: (none|not (found|present))\b`)
+	// incidentStep is a step taken once a secret has leaked ("Rotate an
+	// exposed key at once"): a procedure for people, not a check.
+	incidentStep = lazyre.New(`(?i)\b(exposed|leaked|compromised)\b.*\b(immediately|at once|right away)\b`)
 	// checkable marks a state or a figure ("moved to a queue", "under 100 ms").
-	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|lines|levels|requests)\b`)
+	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|hours?|days?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
 	// assessed thoroughly"): it says how well, not what.
 	puffery = lazyre.New(`(?i)^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
@@ -157,7 +202,7 @@ var (
 	// defectName is a short noun phrase that names a defect or the control
 	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
 	// reviewer checks that it is absent, so it is not a bare topic.
-	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|^(missing|weak|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
+	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|\bleast[- ]privilege\b|^(missing|weak|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
 	// reviewerVoice is an item about what the agent says in its review
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
@@ -166,6 +211,17 @@ var (
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
 	optionalTier = lazyre.New(`(?i)\b(non-blocking|nice[ -]to[ -]have|optional|suggestions?|when convenient|backlog|low[- ]priority)\b`)
+	// confirmStep is the body of a step of the agent's process that names
+	// what must hold ("**Review logging** — confirm security events are
+	// logged and sensitive data is not"): the check it applies.
+	confirmStep = lazyre.New(`(?i)^(confirm|verify|ensure|check) (that )?(every|all|each|no|security|validation|sensitive)\b`)
+	// priorityRules orders the agent's own concerns ("Priority Rules" under
+	// a decision framework): rules for the agent, not the code.
+	priorityRules = lazyre.New(`(?i)^priority rules$`)
+	// procedureStep is a step of a release or upgrade procedure ("Test
+	// every flow after an update of the JWT library", "Review the CORS
+	// settings before deploying"): when to look, not what must hold.
+	procedureStep = lazyre.New(`(?i)^(test|review|check|re-?run|verify)\b.*\b(before|after) (deploying|deployment|releasing|any|an|each|every)\b.*\b(update|upgrade|deploy(ing|ment)?|release|production)\b`)
 	// checklistHeading reopens guidance under a process section.
 	checklistHeading = lazyre.New(`(?i)\b(checklist|requirements|standards|rules)\b`)
 	// fileList is an item that starts with a path or a glob
@@ -175,7 +231,7 @@ var (
 	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+[-–—:]|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
-	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best)\b`)
+	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully)\b`)
 	// placeholder is template text left for the reader to fill in.
 	placeholder = lazyre.New(`\[(e\.g\.|eg\b|your |todo|tbd)[^\]]*\]`)
 	// agentProse is a sentence of prose that speaks to the agent or about
@@ -204,9 +260,9 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(confirmation|approval|permission)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
 	// contribution is an item about commits and pull requests, not the code.
-	contribution = lazyre.New(`(?i)\bconventional commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b`)
+	contribution = lazyre.New(`(?i)\bconventional commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may)$`)
@@ -235,7 +291,7 @@ var (
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
 	// a figure. "Optimize queries" names what to change and stays.
-	aspiration = lazyre.New(`(?i)^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive)\b|\bas a (top |high )?priority\b`)
+	aspiration = lazyre.New(`(?i)^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive|aim for|aim to|tune|fine-tune|right-?size)\b|\bwhere (it|they) (pays?|pay) off\b|\bwhere (it|they) helps?\b|^(monitor|profile|measure)\b|^(keep|update) (the |all )?([\w.-]+ )?(documentation|docs|readme(\.md)?)( files)?\b|\bas a (top |high )?priority\b`)
 	// rfc2119 is a prohibition in capitals ("You MUST NOT expose
 	// secrets"): a rule, even when it speaks to the reader. "You MUST read
 	// the route first" is the agent's own conduct and stays prose.
@@ -291,6 +347,9 @@ type guideParser struct {
 	tally     bool            // the table's header names a priority or a count column
 	unclosed  map[string]bool // closing marks that do not occur below
 	agent     string          // why the current section is about the agent, not the code
+	level     int             // the level of the last Markdown heading
+	commands  bool            // under a heading over the project's commands ("Build / Lint / Test")
+	tech      bool            // under a heading over what the project is built with ("Libraries")
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -361,19 +420,24 @@ func (p *guideParser) setHeading(level int, title string) {
 	p.stack = nil
 	p.example = false
 	p.agent = ""
+	p.commands, p.tech = false, false
 	for _, h := range p.headings {
+		w := headingWords(h)
+		p.commands = p.commands || commandHeading.MatchString(strings.TrimSpace(parenthetical.ReplaceAllString(w, "")))
+		p.tech = p.tech || techContext.MatchString(w)
 		if exampleHead.MatchString(h) {
 			p.example = true
 		}
 		// A checklist heading inside the agent's process ("Review Process >
 		// Step 5: Apply Checklist") holds the rules it applies.
-		if p.agent != "" && checklistHeading.MatchString(headingWords(h)) {
+		if p.agent != "" && checklistHeading.MatchString(w) && !priorityRules.MatchString(w) {
 			p.agent = ""
 			continue
 		}
 		for _, s := range agentSections {
-			if p.agent == "" && h != "" && s.re.MatchString(headingWords(h)) {
+			if p.agent == "" && h != "" && s.re.MatchString(w) {
 				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
+				break
 			}
 		}
 	}
@@ -391,6 +455,15 @@ func headingWords(h string) string {
 // code, or "": its label decides when it has one (an agent label skips, a
 // guidance label reopens a workflow section), else its headings.
 func (p *guideParser) agentReason() string {
+	if m := phaseLabel.FindStringSubmatch(p.label); m != nil {
+		// "Phase 3 Runtime & Kubernetes" holds what to require of that
+		// part of the system; "Phase 0 Inventory & Baseline" is the
+		// agent's own activity.
+		if !slices.ContainsFunc(strings.Fields(m[2]), func(w string) bool { return !phaseActivity.MatchString(w) }) {
+			return fmt.Sprintf("label %q is the agent's own workflow", p.label)
+		}
+		return ""
+	}
 	if p.label != "" {
 		for _, s := range agentLabels {
 			if s.re.MatchString(p.label) {
@@ -468,7 +541,12 @@ func (p *guideParser) flushItem() {
 		p.skip(it.Line, "example", excerpt(clean(raw)))
 	case body == "" && strings.HasSuffix(title, ":"):
 		p.skip(it.Line, "label", title)
-	case code:
+	case body == "" && boldLabelItem.MatchString(raw):
+		// "1. **Dependency Changes**:" over nested bullets, as "Label:".
+		p.skip(it.Line, "label", title)
+	case code || namesOnly.MatchString(raw) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
+		// Under "Build / Lint / Test", an item in code marks or nested
+		// under a label ("Run all tests:" over "pytest -q") is a command.
 		p.skip(it.Line, "example", excerpt(clean(raw))+" (a command or a name, not a check)")
 	default:
 		it.Title = strings.TrimSuffix(title, ":")
@@ -481,7 +559,7 @@ func (p *guideParser) flushItem() {
 // "Avoid", the item is a prohibition: the heading goes into its title so
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
-	if why := p.agentReason(); why != "" {
+	if why := p.agentReason(); why != "" && !(strings.Contains(why, "workflow") && it.Title != it.Text && confirmStep.MatchString(strings.TrimLeft(strings.TrimPrefix(it.Text, it.Title), " :-–—"))) {
 		p.skip(it.Line, "agent section", why+": "+excerpt(it.Text))
 		return
 	}
@@ -504,7 +582,13 @@ func (p *guideParser) add(it Item) {
 	case aspiration.MatchString(body) && !strings.ContainsAny(body, "0123456789"):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a direction to work in, with no criterion to check)")
 		return
-	case techContext.MatchString(near(it.Section)) && len(strings.Fields(it.Text)) <= 8 && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
+	case versionPin.MatchString(it.Title) && it.Title != it.Text && !imperative.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology and its version, not a check)")
+		return
+	case procedureStep.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a step of a release procedure, not a property of the code)")
+		return
+	case (p.tech || techContext.MatchString(near(it.Section))) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(it.Text) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
 		return
 	case len(ruleIDRe.FindAllString(it.Text, 3)) >= 3:
@@ -512,6 +596,12 @@ func (p *guideParser) add(it Item) {
 		return
 	case agentConduct.MatchString(firstSentence(lead)) || agentConduct.MatchString(it.Title):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the agent may do, not about the code)")
+		return
+	case repoFact.MatchString(it.Text):
+		p.skip(it.Line, "prose", excerpt(it.Text)+" (describes the repository, not a rule)")
+		return
+	case incidentStep.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (what people do after an incident, not a check of the code)")
 		return
 	case contribution.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about commits and pull requests, not the code)")
@@ -549,7 +639,7 @@ func (p *guideParser) add(it Item) {
 	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
 		p.skip(it.Line, "bare topic", it.Text+" (one more approach in a list of them, not something to check)")
 		return
-	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
+	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
 		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
 		return
 	case bareTopic(it.Text) && !requirementContext.MatchString(it.Section):
@@ -582,6 +672,12 @@ func (p *guideParser) tableRow(row string, line int) {
 		// "| 1 | Async Correctness | CRITICAL | 5 |": a table of categories
 		// by priority, with how many rules each has.
 		p.skip(line, "index", excerpt(strings.Join(cells, " | "))+" (a category and its count, not a rule)")
+		return
+	}
+	if len(cells) >= 4 && !imperative.MatchString(cells[0]) && !slices.ContainsFunc(cells[1:], func(c string) bool { return len(strings.Fields(c)) > 2 }) {
+		// "| Async Replica + Auto | Minutes | Minutes | Medium |": options
+		// compared on a few short measures, not a rule.
+		p.skip(line, "vague", excerpt(strings.Join(cells, " | "))+" (a row of a comparison table, not a rule)")
 		return
 	}
 	var rest []string

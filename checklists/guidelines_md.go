@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -126,6 +127,7 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 	switch n := n.(type) {
 	case *ast.Heading:
 		p.flush()
+		p.level = n.Level
 		p.setHeading(n.Level, clean(d.blockText(n)))
 	case *ast.ThematicBreak:
 		p.flush()
@@ -145,6 +147,9 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		end = max(min(end, len(d.lines)), start)
 		d.last = end
 		p.skip(start, "code block", fmt.Sprintf("lines %d-%d", start, end))
+		if n.Info == nil && !p.example {
+			p.textChecklist(d, n)
+		}
 	case *ast.CodeBlock:
 		p.flush()
 		l := n.Lines()
@@ -166,7 +171,7 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 			}
 			p.para, p.paraLines = d.lineTexts(n, limit)
 			p.paraLine = d.firstLine(n)
-			if header < 0 && p.boldLabel(n) {
+			if header < 0 && (p.boldLabel(n) || p.plainTitle(n)) {
 				return
 			}
 			p.endParagraph()
@@ -297,13 +302,72 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 	}
 	m := boldParagraph.FindStringSubmatch(p.para[0])
 	if m == nil {
-		return false
+		// "Phase 2 Infrastructure as Code" above a list labels it the same way.
+		if c := clean(p.para[0]); phaseLabel.MatchString(c) && len(strings.Fields(c)) <= 8 && !strings.HasSuffix(c, ".") {
+			m = []string{c, c, ""}
+		} else {
+			return false
+		}
 	}
 	p.para, p.paraLines = nil, nil
 	p.flushItem()
 	p.label = strings.TrimSuffix(clean(m[1]+" "+m[2]), ":")
 	p.stack = nil
 	p.skip(p.paraLine, "label", p.label)
+	return true
+}
+
+// textChecklist reads a fenced block without a language that draws a
+// checklist in plain text ("BACKUP STRATEGY" over "[ ] Backups
+// encrypted"): its boxes are items, its capitalised lines their labels.
+// Any other block stays code.
+func (p *guideParser) textChecklist(d *mdDoc, n *ast.FencedCodeBlock) {
+	l := n.Lines()
+	boxes := 0
+	for i := range l.Len() {
+		seg := l.At(i)
+		if textBox.MatchString(strings.TrimSpace(string(seg.Value(d.src)))) {
+			boxes++
+		}
+	}
+	if boxes < 2 {
+		return
+	}
+	label := p.label
+	for i := range l.Len() {
+		seg := l.At(i)
+		t := strings.TrimSpace(string(seg.Value(d.src)))
+		switch m := textBox.FindStringSubmatch(t); {
+		case m != nil:
+			p.label = label
+			p.add(Item{Line: d.lineOf(seg.Start), Section: p.section(), Title: m[1], Text: m[1]})
+		case t != "" && strings.ToUpper(t) == t && strings.IndexFunc(t, unicode.IsLetter) >= 0:
+			label = strings.TrimSuffix(t, ":")
+		}
+	}
+	p.label = ""
+}
+
+// plainTitle reads a short line of words right above a list, with no
+// punctuation at its end ("Environment and Setup", "Code Style Guidelines
+// (Python)"), as a heading one level below the last real one: files written
+// without Markdown headings title their lists this way.
+func (p *guideParser) plainTitle(n ast.Node) bool {
+	if len(p.para) != 1 || p.example {
+		return false
+	}
+	if _, ok := n.NextSibling().(*ast.List); !ok {
+		return false
+	}
+	c := clean(p.para[0])
+	r := []rune(c)
+	if len(r) == 0 || !unicode.IsUpper(r[0]) || len(strings.Fields(parenthetical.ReplaceAllString(c, ""))) > 6 ||
+		strings.ContainsAny(string(r[len(r)-1]), ".:;!?,") || strings.Contains(p.para[0], "**") {
+		return false
+	}
+	p.para, p.paraLines = nil, nil
+	p.flushItem()
+	p.setHeading(p.level+1, c)
 	return true
 }
 

@@ -215,6 +215,46 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"invariants and inline bullets", "Invariants: tests live in tests/; lockfiles are kept.\n\n" +
 			"> **Context** • Data lives in PostgreSQL. • Agents never run npm.\n",
 			[]string{"Invariants"}, []string{"agent section", "prose"}},
+		// Round 7: commands, lists of names, the agent's inputs and
+		// principles, phases named after a part of the system, incidents.
+		{"commands and names", "## Build / Lint / Test\n- **Lint**: `ruff check .`\n- Every PR runs the tests\n" +
+			"## Secrets\n- API Keys: `api_key`, `apikey`\n- Tokens: never log them\n- There are no Cursor rules in this repo\n",
+			[]string{"Every PR runs the tests", "Tokens: never log them"}, []string{"example", "example", "prose"}},
+		{"agent inputs, principles, approvals", "## Required Inputs (request if missing)\n- The CI definition\n" +
+			"## Operating Principles\n- Start with a read-only assessment\n## Input Validation\n- Bound every number\n" +
+			"## Safety\n- Do not deploy without explicit approval\n- Keep requirements.txt pinned\n- Leave requirements.txt alone\n",
+			[]string{"Bound every number", "Keep requirements.txt pinned"}, []string{"agent section", "agent section", "agent section", "agent section"}},
+		{"phases", "## Methodology\n\nPhase 0 Inventory & Baseline\n\n- List the clusters\n\n" +
+			"Phase 3 Runtime & Kubernetes\n\n- Require health probes\n",
+			[]string{"Require health probes"}, []string{"label", "agent section", "label"}},
+		{"incidents and taste", "## If Secrets Are Exposed\n- Rotate the credentials\n## Secrets\n" +
+			"- Rotate a leaked key at once\n- Aim for fast pipelines\n- Add previews where they pay off\n- Rotate keys every 90 days\n",
+			[]string{"Rotate keys every 90 days"}, []string{"agent section", "agent section", "vague", "vague"}},
+		// Round 8: titles without Markdown, versions in bold leads, bold
+		// labels over nested lists, plain-text checklists, comparison
+		// tables, the agent's memory and decision framework.
+		{"plain titles", "Environment and Setup\n- Make a virtual environment\n\nCommon Commands (Build/Lint/Test)\n" +
+			"- Run the tests:\n  - pytest -q\n\nError handling\n- No bare excepts\n\nCursor Rules\n- Cursor rules: none in this repository\n",
+			[]string{"No bare excepts"}, []string{"agent section", "example", "example", "prose"}},
+		{"libraries and bold labels", "## Libraries\n### Core\n- **Django 5.2**: the web framework\n  - Access tokens live 30 minutes\n" +
+			"## Rules\n1. **Security**:\n   - Set DEBUG = False in production\n   - Review the CORS settings before deploying to production\n",
+			[]string{"Access tokens live 30 minutes", "Set DEBUG = False in production"}, []string{"vague", "label", "vague"}},
+		{"text checklist and comparison table", "## Backups\n```\nSTRATEGY\n[ ] Backups encrypted\n[ ] Restore tested monthly\n```\n" +
+			"| Strategy | RTO | RPO | Cost |\n|---|---|---|---|\n| Async replica | Minutes | Minutes | Low |\n",
+			[]string{"Backups encrypted", "Restore tested monthly"}, []string{"code block", "table header", "vague"}},
+		{"memory and decisions", "## Memory Integration\n- **Global**: user-profile\n## Decision Framework\n### Priority Rules\n1. Keep correctness\n" +
+			"## Key Outputs\n- Schema designs\n## Pre-Work\n- Confirm the scope\n## Work\n- Make the smallest correct change\n",
+			nil, []string{"agent section", "agent section", "agent section", "agent section", "agent section"}},
+		// Round 9: the agent's responsibilities and completion checklist,
+		// process steps that name what must hold, testing approaches,
+		// least privilege, documentation upkeep and monitoring directions.
+		{"responsibilities and completion", "## Responsibilities\n- **Audit** — check the code\n## Audit Process\n" +
+			"1. **Scan** — run pip audit\n2. **Review logging** — confirm security events are logged\n" +
+			"## Checklist Before Completing\n- [ ] Dependency scan done\n## Testing Approach\n- Give tests descriptive names\n",
+			[]string{"Review logging", "Give tests descriptive names"}, []string{"agent section", "agent section", "agent section"}},
+		{"least privilege and upkeep", "## Security\n- Follow the principle of least privilege\n- Keep the README current\n" +
+			"- Monitor performance metrics\n- Cache where it helps\n- Handle edge cases gracefully\n- Run the tests before committing\n",
+			[]string{"Follow the principle of least privilege"}, []string{"vague", "vague", "vague", "vague", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
