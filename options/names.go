@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // MaxNameLength bounds project names: long enough for any real service name,
@@ -99,7 +101,7 @@ func ParseName(raw string) (Name, error) {
 	case len(name) > MaxNameLength:
 		return fail(fmt.Sprintf("it is longer than %d characters", MaxNameLength))
 	case !nameChars.MatchString(name):
-		return fail("only letters, digits, spaces, '-' and '_' are allowed")
+		return fail("only ASCII letters, digits, spaces, '-' and '_' are allowed (the name becomes a Python package)")
 	case !unicode.IsLetter(rune(name[0])):
 		return fail("it must start with a letter")
 	}
@@ -132,7 +134,7 @@ func titleOf(raw, dir string) string {
 // SuggestName turns anything into a name ParseName accepts, or "" when the
 // input has nothing usable in it.
 func SuggestName(raw string) string {
-	s := strings.Trim(invalidRuns.ReplaceAllString(strings.ToLower(raw), "-"), "-")
+	s := strings.Trim(invalidRuns.ReplaceAllString(strings.ToLower(withoutAccents(raw)), "-"), "-")
 	if s == "" {
 		return ""
 	}
@@ -147,4 +149,16 @@ func SuggestName(raw string) string {
 		s += "-service"
 	}
 	return s
+}
+
+// withoutAccents spells letters with diacritics as their base letters ("Café"
+// becomes "Cafe"), so that a suggestion keeps the word the user typed.
+func withoutAccents(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFKD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

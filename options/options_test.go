@@ -25,15 +25,18 @@ func TestParseName(t *testing.T) {
 		{in: "-rf", errPart: "starts with", suggestion: "rf"},
 		{in: ".hidden", errPart: "starts with", suggestion: "hidden"},
 		{in: strings.Repeat("a", 65), errPart: "longer than 64"},
-		{in: "shop;rm -rf ~", errPart: "only letters", suggestion: "shop-rm-rf"},
-		{in: "$(whoami)", errPart: "only letters", suggestion: "whoami"},
+		{in: "shop;rm -rf ~", errPart: "only ASCII letters", suggestion: "shop-rm-rf"},
+		{in: "$(whoami)", errPart: "only ASCII letters", suggestion: "whoami"},
 		{in: "2fast", errPart: "start with a letter", suggestion: "svc-2fast"},
 		{in: "class", errPart: "keyword", suggestion: "class-service"},
 		{in: "test", errPart: "shadow", suggestion: "test-service"},
 		{in: "email", errPart: "standard library", suggestion: "email-service"},
 		{in: "fastapi", errPart: "library the project uses", suggestion: "fastapi-service"},
 		{in: "Django", errPart: "library the project uses", suggestion: "django-service"},
-		{in: "naïve", errPart: "only letters", suggestion: "na-ve"},
+		{in: "naïve", errPart: "only ASCII letters", suggestion: "naive"},
+		{in: "Café Crème", errPart: "only ASCII letters", suggestion: "cafe-creme"},
+		{in: "ünïcode", errPart: "only ASCII letters", suggestion: "unicode"},
+		{in: "日本", errPart: "only ASCII letters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
