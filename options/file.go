@@ -43,7 +43,7 @@ func (p Partial) Missing() []string {
 func (p *Partial) Set(key, value string) error {
 	o := Lookup(key)
 	if o == nil {
-		return &ValidationError{Msg: fmt.Sprintf("unknown option %q", key)}
+		return &ValidationError{Msg: fmt.Sprintf("unknown option %q%s", key, didYouMean(key, optionKeys()))}
 	}
 	a := &p.Answers
 	switch o.Key {
@@ -111,7 +111,7 @@ func ParseAnswers(name string, data []byte) (Partial, error) {
 		}
 		o := Lookup(k.Value)
 		if o == nil {
-			return fail(k.Line, "unknown key %q; accepted keys: %s", k.Value, keyList())
+			return fail(k.Line, "unknown key %q%s; accepted keys: %s", k.Value, didYouMean(k.Value, optionKeys()), keyList())
 		}
 		if p.Given[o.Key] {
 			return fail(k.Line, "key %q appears twice", k.Value)
@@ -184,18 +184,23 @@ func (c Catalog) CheckGiven(p Partial) error {
 			if accepted == "" {
 				accepted = "none yet"
 			}
-			return &ValidationError{Msg: fmt.Sprintf("%sunknown %s %q; accepted values: %s", where, o.Key, v, accepted)}
+			return &ValidationError{Msg: fmt.Sprintf("%sunknown %s %q%s; accepted values: %s",
+				where, o.Key, v, didYouMean(v, known), accepted)}
 		}
 	}
 	return nil
 }
 
 func keyList() string {
-	keys := []string{VersionKey}
+	return strings.Join(append([]string{VersionKey}, optionKeys()...), ", ")
+}
+
+func optionKeys() []string {
+	keys := make([]string, 0, len(All))
 	for _, o := range All {
 		keys = append(keys, o.Key)
 	}
-	return strings.Join(keys, ", ")
+	return keys
 }
 
 // Record renders answers as `.scaffold.yaml`: the generator version first,

@@ -349,8 +349,8 @@ func (c Catalog) Validate(a Answers) error {
 		return &ValidationError{Msg: "invalid description: it must be one line of at most 200 characters"}
 	}
 	if _, ok := c.Find(a.Framework); !ok {
-		return &ValidationError{Msg: fmt.Sprintf("unknown framework %q; choose one of: %s",
-			a.Framework, strings.Join(c.Names(), ", "))}
+		return &ValidationError{Msg: fmt.Sprintf("unknown framework %q%s; choose one of: %s",
+			a.Framework, didYouMean(a.Framework, c.Names()), strings.Join(c.Names(), ", "))}
 	}
 	f, _ := c.Find(a.Framework)
 	for _, o := range []*Option{&DatabaseOption, &AuthOption} {
@@ -461,7 +461,8 @@ func (c Catalog) checkValue(o *Option, framework, value string) error {
 		return &ValidationError{Msg: fmt.Sprintf("%s=%s is not available with framework=%s; it offers: %s",
 			o.Key, value, framework, accepted)}
 	}
-	return &ValidationError{Msg: fmt.Sprintf("unknown %s %q; accepted values: %s", o.Key, value, accepted)}
+	return &ValidationError{Msg: fmt.Sprintf("unknown %s %q%s; accepted values: %s",
+		o.Key, value, didYouMean(value, allowed), accepted)}
 }
 
 // Normalize puts answers into their canonical form (sorted integrations,

@@ -152,7 +152,7 @@ func TestParseAnswers(t *testing.T) {
 		{"complete", "scaffold_version: 0.1.0\nname: demo\nframework: fastapi\ndatabase: mysql\nauth: jwt\nrbac: false\nintegrations: []\n", ""},
 		{"partial", "database: postgres\n", ""},
 		{"bad yaml", "name: [demo\n", "answers.yaml: not valid YAML"},
-		{"unknown key", "name: demo\ndatabse: mysql\n", "answers.yaml:2: unknown key \"databse\"; accepted keys: scaffold_version, name, description, framework, database"},
+		{"unknown key", "name: demo\ndatabse: mysql\n", "answers.yaml:2: unknown key \"databse\" (did you mean \"database\"?); accepted keys: scaffold_version, name, description, framework, database"},
 		{"wrong type bool", "rbac: maybe\n", "answers.yaml:1: rbac must be true or false"},
 		{"wrong type list", "integrations: payments\n", "answers.yaml:1: integrations must be a list"},
 		{"not a mapping", "- a\n- b\n", "answers.yaml:1: expected a mapping"},
@@ -214,5 +214,36 @@ func TestRecordRoundTrips(t *testing.T) {
 	}
 	if len(p.Missing()) != 0 {
 		t.Errorf("record leaves %v unanswered", p.Missing())
+	}
+}
+
+func TestDidYouMean(t *testing.T) {
+	keys := []string{"name", "description", "framework", "database", "auth", "rbac", "integrations"}
+	for _, tt := range []struct{ in, want string }{
+		{"framwork", "framework"},
+		{"Framework", "framework"},
+		{"databse", "database"},
+		{"auht", "auth"},
+		{"integration", "integrations"},
+		{"colour", ""},
+		{"db", ""},
+		{"", ""},
+	} {
+		got := didYouMean(tt.in, keys)
+		want := ""
+		if tt.want != "" {
+			want = ` (did you mean "` + tt.want + `"?)`
+		}
+		if got != want {
+			t.Errorf("didYouMean(%q) = %q, want %q", tt.in, got, want)
+		}
+	}
+	for _, tt := range []struct {
+		a, b string
+		d    int
+	}{{"", "abc", 3}, {"abc", "abc", 0}, {"abc", "acb", 1}, {"kitten", "sitting", 3}, {"flask", "fastapi", 5}} {
+		if got := editDistance(tt.a, tt.b); got != tt.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
+		}
 	}
 }
