@@ -179,7 +179,7 @@ var (
 	namesOnly = lazyre.New("^(?:\\*\\*[^*]+\\*\\*:?|[^:`*]{1,40}:)\\s*(`[^`]+`\\s*(?:,|or|and|/)?\\s*){2,}[.;]?$")
 	// textBox is a checkbox drawn in a plain-text block ("[ ] Restore
 	// tested monthly").
-	textBox = lazyre.New(`^\s*\[[ xX]\]\s+(\S.*)$`)
+	textBox = lazyre.New(`^\s*(?:\[[ xX]\]|[✓✔✗✘])\s+(\S.*)$`)
 	// boldLabelItem is a list item that is only a bold phrase and a colon.
 	boldLabelItem = lazyre.New(`^(?:\*\*|__)[^*_]+(?:\*\*|__):\s*$`)
 	// repoFact says what the repository does not hold ("There are no
@@ -215,6 +215,25 @@ var (
 	// what must hold ("**Review logging** — confirm security events are
 	// logged and sensitive data is not"): the check it applies.
 	confirmStep = lazyre.New(`(?i)^(confirm|verify|ensure|check) (that )?(every|all|each|no|security|validation|sensitive)\b`)
+	// searchStep is the body of such a step that says what to look for
+	// ("**Check for secrets** — search for hardcoded credentials"): it
+	// names a defect or a security control in the code (see auditStep).
+	searchStep = lazyre.New(`(?i)^(search|look|scan|grep|hunt|check) (the (code|codebase|repository|repo|diff) )?for\b|^(confirm|verify|review|check) (that )?(the )?\S+`)
+	// securityNoun is a part of the code an audit step checks
+	// ("confirm the algorithms, key management and TLS configuration").
+	anyVulnerability = lazyre.New(`(?i)\b(security )?(vulnerabilit(y|ies)|weakness(es)?|issues|flaws)\b`)
+	securityNoun     = lazyre.New(`(?i)\b(tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|permissions?|authori[sz]ation|authentication)\b`)
+	// ruleEvidence marks an item that states a rule of the code or the
+	// service by itself ("Secure by Default — least privilege everywhere",
+	// "`IsAuthenticated` by default"), whatever the section says it is.
+	ruleEvidence = lazyre.New(`(?i)\bby default\b|\bleast[- ]privilege\b|\b(never|must not|must)\b`)
+	// tasteAdvice says to arrange the code in a way that is only a matter
+	// of taste ("Group related files in logical directories", "Split large
+	// functions into small, focused ones", "Design interfaces that can be
+	// extended"): a verb, but no criterion a reviewer can hold code to.
+	// "Keep each function small" is left alone: keeping a thing so is
+	// often the rule itself.
+	tasteAdvice = lazyre.New(`(?i)^(group|organi[sz]e|structure|arrange|split|break( up| down)?|design|move|extract|name)\b.*\b(logical(ly)?|related|consistent(ly)?|the same way|reusable|extensible|(can|could) be extended|(future )?extension|small(er)?|focused|organi[sz]ed|tidy|cohesive|for scale)\b`)
 	// priorityRules orders the agent's own concerns ("Priority Rules" under
 	// a decision framework): rules for the agent, not the code.
 	priorityRules = lazyre.New(`(?i)^priority rules$`)
@@ -350,6 +369,7 @@ type guideParser struct {
 	level     int             // the level of the last Markdown heading
 	commands  bool            // under a heading over the project's commands ("Build / Lint / Test")
 	tech      bool            // under a heading over what the project is built with ("Libraries")
+	boxed     bool            // reading the boxes of a checklist drawn in a text block
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -559,7 +579,7 @@ func (p *guideParser) flushItem() {
 // "Avoid", the item is a prohibition: the heading goes into its title so
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
-	if why := p.agentReason(); why != "" && !(strings.Contains(why, "workflow") && it.Title != it.Text && confirmStep.MatchString(strings.TrimLeft(strings.TrimPrefix(it.Text, it.Title), " :-–—"))) {
+	if why := p.agentReason(); why != "" && !ruleInAgentSection(why, it) {
 		p.skip(it.Line, "agent section", why+": "+excerpt(it.Text))
 		return
 	}
@@ -627,6 +647,9 @@ func (p *guideParser) add(it Item) {
 	case optionalTier.MatchString(near(it.Section)):
 		p.skip(it.Line, "optional", excerpt(it.Text)+" (under "+near(it.Section)+": the file says it does not block a change)")
 		return
+	case tasteAdvice.MatchString(body) && !strings.ContainsAny(body, "0123456789") && !defectName.MatchString(body) && !ruleEvidence.MatchString(body):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (arranges the code to taste, with no criterion to check)")
+		return
 	case styleOnly(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (words of taste, nothing to check)")
 		return
@@ -642,7 +665,7 @@ func (p *guideParser) add(it Item) {
 	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
 		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
 		return
-	case bareTopic(it.Text) && !requirementContext.MatchString(it.Section):
+	case bareTopic(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed:
 		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
 		return
 	}
@@ -652,6 +675,36 @@ func (p *guideParser) add(it Item) {
 		it.Text = near + ": " + it.Text
 	}
 	p.g.Items = append(p.g.Items, it)
+}
+
+// ruleInAgentSection reports whether an item under a section about the
+// agent or the project states a rule of the code all the same: the item's
+// own words outweigh its section's. In the agent's process, a step with a
+// lead whose body says what must hold ("confirm every route checks auth")
+// or what to look for ("search for hardcoded credentials"); under its
+// principles or a description of the project, an item that names a
+// control or a default ("least privilege everywhere", "`IsAuthenticated`
+// by default"). The rest of the agent's sections (coordination, output,
+// tools) are never reopened, and the item still goes through every other
+// check.
+func ruleInAgentSection(why string, it Item) bool {
+	if !strings.HasPrefix(why, "section ") && !strings.Contains(why, "workflow") {
+		return false
+	}
+	body := strings.TrimLeft(strings.TrimPrefix(it.Text, it.Title), " :-–—")
+	switch {
+	case strings.Contains(why, "workflow"):
+		if it.Title == it.Text {
+			return false
+		}
+		// "check for the most common vulnerabilities" names no defect.
+		named := anyVulnerability.ReplaceAllString(body, "")
+		return confirmStep.MatchString(body) ||
+			searchStep.MatchString(body) && (defectName.MatchString(named) || securityNoun.MatchString(named))
+	case strings.Contains(why, "how the agent goes about its own work"), strings.Contains(why, "a description of the project"):
+		return ruleEvidence.MatchString(it.Text) || defectName.MatchString(it.Text)
+	}
+	return false
 }
 
 func (p *guideParser) tableRow(row string, line int) {

@@ -319,7 +319,8 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 
 // textChecklist reads a fenced block without a language that draws a
 // checklist in plain text ("BACKUP STRATEGY" over "[ ] Backups
-// encrypted"): its boxes are items, its capitalised lines their labels.
+// encrypted", "WHEN TO INDEX:" over "✓ Foreign key columns"): its boxes
+// and ticks are items, its capitalised lines their labels.
 // Any other block stays code.
 func (p *guideParser) textChecklist(d *mdDoc, n *ast.FencedCodeBlock) {
 	l := n.Lines()
@@ -339,8 +340,13 @@ func (p *guideParser) textChecklist(d *mdDoc, n *ast.FencedCodeBlock) {
 		t := strings.TrimSpace(string(seg.Value(d.src)))
 		switch m := textBox.FindStringSubmatch(t); {
 		case m != nil:
+			// A box or a tick ("✓ Foreign key columns") marks the line as
+			// one to hold, so a noun phrase there is a requirement, not a
+			// topic.
 			p.label = label
+			p.boxed = true
 			p.add(Item{Line: d.lineOf(seg.Start), Section: p.section(), Title: m[1], Text: m[1]})
+			p.boxed = false
 		case t != "" && strings.ToUpper(t) == t && strings.IndexFunc(t, unicode.IsLetter) >= 0:
 			label = strings.TrimSuffix(t, ":")
 		}

@@ -255,6 +255,26 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"least privilege and upkeep", "## Security\n- Follow the principle of least privilege\n- Keep the README current\n" +
 			"- Monitor performance metrics\n- Cache where it helps\n- Handle edge cases gracefully\n- Run the tests before committing\n",
 			[]string{"Follow the principle of least privilege"}, []string{"vague", "vague", "vague", "vague", "agent section"}},
+		// After round 9: an item's own words outweigh its section's (a
+		// control or a default among the agent's principles or in a
+		// description of the project; an audit step that says what to look
+		// for), ticks in a text block, advice that arranges code to taste.
+		{"rules inside agent sections", "## Operating Principles\n1. **Secure by Default** — least privilege everywhere\n" +
+			"2. **Automate Operations** — manual processes fail\n## Current Project Structure\n" +
+			"- **Permissions**: `IsAuthenticated` by default\n- **Admin**: served at `/admin/`\n## Audit Process\n" +
+			"1. **Check for secrets** — search for hardcoded credentials\n2. **Check crypto** — confirm the algorithms and TLS configuration\n" +
+			"3. **Scan** — check for the most common vulnerabilities\n4. **Map** — search for every entry point\n" +
+			"## Communication Protocol\n- **Handoff** — never hand off without a summary\n",
+			[]string{"Secure by Default", "Permissions", "Check for secrets", "Check crypto"},
+			[]string{"agent section", "agent section", "agent section", "agent section", "agent section"}},
+		{"ticks in a text block", "## Indexes\n```\nWHEN TO INDEX:\n✓ Foreign key columns\n✓ Columns in WHERE clauses\n" +
+			"WHEN NOT TO INDEX:\n✗ Small tables\n```\n```\n✓ only one tick\n```\n",
+			[]string{"Foreign key columns", "Columns in WHERE clauses", "Small tables"}, []string{"code block", "code block"}},
+		{"advice to taste", "## Structure\n- Group related files in logical directories\n- Design interfaces that can be extended\n" +
+			"- Split large functions into small, focused ones\n- Name files and folders consistently\n" +
+			"- Keep each function small and doing one thing\n- Split functions over 50 lines\n- Name secrets never in code\n",
+			[]string{"Keep each function small and doing one thing", "Split functions over 50 lines", "Name secrets never in code"},
+			[]string{"vague", "vague", "vague", "vague"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
