@@ -114,7 +114,7 @@ var (
 		// How to set up a machine to work on the project, and what the
 		// project holds now ("Current Project Structure", "Current Models").
 		{lazyre.New(`(?i)^(environment|local|development|dev) (and|&) setup$|^(local|development|dev|environment) (environment )?setup$|^getting started$|^installation$|^quick ?start$`), "setting up a machine to work on, not a check"},
-		{lazyre.New(`(?i)^current\b|^(directory|folder|file) (structure|layout|tree)$`), "a description of the project"},
+		{lazyre.New(`(?i)^current\b|^(directory|folder|file) (structure|layout|tree)$|\bground[- ]truth\b|^(project|repository|repo) (notes|facts)$`), "a description of the project"},
 		// What people do once a secret has leaked ("If Secrets Are
 		// Accidentally Exposed", "Incident Response"): a procedure, not a
 		// property of the code.
@@ -148,7 +148,7 @@ var (
 	// requirementContext: under such a label or heading a short noun
 	// phrase is a requirement ("Rate limiting implementation" = rate
 	// limiting is in place), not a topic.
-	requirementContext = lazyre.New(`(?i)\b(checklist|requirements?|standards?|rules|must haves?|must prevent|prevent|invariants?)\b`)
+	requirementContext = lazyre.New(`(?i)\b(checklist|criteria|requirements?|standards?|rules|must haves?|must prevent|prevent|invariants?)\b`)
 	// topicHead marks a phrase that names a kind of thing to think about
 	// ("Caching strategy for performance", "Saga pattern for transactions")
 	// rather than a property the code must have.
@@ -192,11 +192,11 @@ var (
 	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|hours?|days?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
 	// assessed thoroughly"): it says how well, not what.
-	puffery = lazyre.New(`(?i)^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
+	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
 	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
 	// item made mostly of them says what good code feels like, not what to
 	// check (see styleOnly).
-	styleWord = lazyre.New(`(?i)\b(clear|concise|efficient|idiomatic|readable|readability|maintainable|maintainability|simple|clean|sensible|elegant|modular|reusable|short|easy to (read|follow|understand)|usual practice|best practices?)\b`)
+	styleWord = lazyre.New(`(?i)\b(clear|clever|plain|concise|efficient|idiomatic|readable|readability|maintainable|maintainability|simple|clean|sensible|elegant|modular|reusable|short|easy to (read|follow|understand)|usual practice|best practices?)\b`)
 	// bareHandle says to handle something without saying how.
 	bareHandle = lazyre.New(`(?i)^handle\s+\S+(\s+\S+)?\.?$`)
 	// defectName is a short noun phrase that names a defect or the control
@@ -279,9 +279,26 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(confirmation|approval|permission)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
 	// contribution is an item about commits and pull requests, not the code.
-	contribution = lazyre.New(`(?i)\bconventional commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
+	contribution = lazyre.New(`(?i)\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
+	// userAsks is what the agent does only when the user asks for it
+	// ("Edit files only when the user asks for the changes"), wherever it
+	// stands in the item.
+	userAsks = lazyre.New(`(?i)\b(when|until|unless|if) the user (explicitly |expressly )?(asks|requests|says|wants|tells)\b`)
+	// toolDescription is a sentence without a subject that says what the
+	// tool of the heading does ("Gives RBAC, password hashing and 2FA",
+	// "Required for user authentication"): a description, not a rule.
+	toolDescription = lazyre.New(`(?i)^(gives|provides|offers|plugs into|integrates with|ships with|comes with|supports|includes|handles)\b|^(required|used|needed) (for|by|in)\b`)
+	// techLine names a technology and the part it plays, without a verb
+	// ("SQLAlchemy as the database ORM", "FastAPI as the web framework for
+	// the API"): what the project is built with, not a rule. "Pagination
+	// for list endpoints" is a requirement, so "for" alone does not count.
+	techLine = lazyre.New(`^[A-Z][\w.+/-]*( [A-Z][\w.+/-]*)? as (the|a|an|our) [\w /-]{3,40}$`)
+	// bareFollow says to follow a body of conventions without naming one
+	// of them ("Follow RESTful API conventions", "Follow database
+	// conventions"): what the conventions require is not said.
+	bareFollow = lazyre.New(`(?i)^(follow|apply|respect|adhere to|stick to) (the )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms)\.?$`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may)$`)
@@ -320,6 +337,9 @@ var (
 	// statement marks an item that says something: a verb, a modal, a
 	// negation.
 	statement = lazyre.New(`(?i)\b(must|should|shall|never|always|not|no|is|are|has|have|be|use|uses|used|only)\b`)
+	// boldLeadParagraph is a paragraph of a bold lead, a colon and a
+	// statement ("**PyDAL**: every runtime database operation").
+	boldLeadParagraph = lazyre.New(`^(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*:\s*(\S.*[^:\s])$`)
 	// boldParagraph is a paragraph that is only a bold phrase, with an
 	// optional remark in brackets: a label when a list follows.
 	boldParagraph = lazyre.New(`^(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*(\([^)]*\))?:?$`)
@@ -564,7 +584,7 @@ func (p *guideParser) flushItem() {
 	case body == "" && boldLabelItem.MatchString(raw):
 		// "1. **Dependency Changes**:" over nested bullets, as "Label:".
 		p.skip(it.Line, "label", title)
-	case code || namesOnly.MatchString(raw) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
+	case code || namesOnly.MatchString(raw) && len(strings.Fields(strings.Trim(raw[:strings.Index(raw, "`")], "*: "))) <= 3 || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
 		// Under "Build / Lint / Test", an item in code marks or nested
 		// under a label ("Run all tests:" over "pytest -q") is a command.
 		p.skip(it.Line, "example", excerpt(clean(raw))+" (a command or a name, not a check)")
@@ -616,6 +636,18 @@ func (p *guideParser) add(it Item) {
 		return
 	case agentConduct.MatchString(firstSentence(lead)) || agentConduct.MatchString(it.Title):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the agent may do, not about the code)")
+		return
+	case userAsks.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (what the agent does when the user asks, not about the code)")
+		return
+	case toolDescription.MatchString(lead):
+		p.skip(it.Line, "prose", excerpt(it.Text)+" (describes what a tool does, not a rule)")
+		return
+	case techLine.MatchString(it.Text) && !imperative.MatchString(it.Text) && !statement.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
+		return
+	case bareFollow.MatchString(body) && !strings.ContainsAny(body, "0123456789"):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (names a body of conventions, not what they require)")
 		return
 	case repoFact.MatchString(it.Text):
 		p.skip(it.Line, "prose", excerpt(it.Text)+" (describes the repository, not a rule)")

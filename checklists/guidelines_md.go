@@ -301,6 +301,18 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 		return false
 	}
 	m := boldParagraph.FindStringSubmatch(p.para[0])
+	if lead := boldLeadParagraph.FindStringSubmatch(p.para[0]); m == nil && lead != nil {
+		// "**SQLAlchemy**: schema definition and migrations only" above a
+		// list: a rule, as a bold-lead item would be, and the label of the
+		// list under it.
+		p.para, p.paraLines = nil, nil
+		p.flushItem()
+		p.label, p.stack = "", nil
+		title := clean(lead[1])
+		p.add(Item{Line: p.paraLine, Section: p.section(), Title: title, Text: title + ": " + clean(lead[2])})
+		p.label = title
+		return true
+	}
 	if m == nil {
 		// "Phase 2 Infrastructure as Code" above a list labels it the same way.
 		if c := clean(p.para[0]); phaseLabel.MatchString(c) && len(strings.Fields(c)) <= 8 && !strings.HasSuffix(c, ".") {
