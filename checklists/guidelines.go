@@ -114,7 +114,7 @@ var (
 		// How to set up a machine to work on the project, and what the
 		// project holds now ("Current Project Structure", "Current Models").
 		{lazyre.New(`(?i)^(environment|local|development|dev) (and|&) setup$|^(local|development|dev|environment) (environment )?setup$|^getting started$|^installation$|^quick ?start$`), "setting up a machine to work on, not a check"},
-		{lazyre.New(`(?i)^current\b|^(directory|folder|file) (structure|layout|tree)$`), "a description of the project"},
+		{lazyre.New(`(?i)^current\b|^(directory|folder|file) (structure|layout|tree)$|\bground[- ]truth\b|^(project|repository|repo) (notes|facts)$`), "a description of the project"},
 		// What people do once a secret has leaked ("If Secrets Are
 		// Accidentally Exposed", "Incident Response"): a procedure, not a
 		// property of the code.
@@ -148,7 +148,7 @@ var (
 	// requirementContext: under such a label or heading a short noun
 	// phrase is a requirement ("Rate limiting implementation" = rate
 	// limiting is in place), not a topic.
-	requirementContext = lazyre.New(`(?i)\b(checklist|requirements?|standards?|rules|must haves?|must prevent|prevent|invariants?)\b`)
+	requirementContext = lazyre.New(`(?i)\b(checklist|criteria|requirements?|standards?|rules|must haves?|must prevent|prevent|invariants?)\b`)
 	// topicHead marks a phrase that names a kind of thing to think about
 	// ("Caching strategy for performance", "Saga pattern for transactions")
 	// rather than a property the code must have.
@@ -179,7 +179,7 @@ var (
 	namesOnly = lazyre.New("^(?:\\*\\*[^*]+\\*\\*:?|[^:`*]{1,40}:)\\s*(`[^`]+`\\s*(?:,|or|and|/)?\\s*){2,}[.;]?$")
 	// textBox is a checkbox drawn in a plain-text block ("[ ] Restore
 	// tested monthly").
-	textBox = lazyre.New(`^\s*\[[ xX]\]\s+(\S.*)$`)
+	textBox = lazyre.New(`^\s*(?:\[[ xX]\]|[✓✔✗✘])\s+(\S.*)$`)
 	// boldLabelItem is a list item that is only a bold phrase and a colon.
 	boldLabelItem = lazyre.New(`^(?:\*\*|__)[^*_]+(?:\*\*|__):\s*$`)
 	// repoFact says what the repository does not hold ("There are no
@@ -192,11 +192,11 @@ var (
 	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|hours?|days?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
 	// assessed thoroughly"): it says how well, not what.
-	puffery = lazyre.New(`(?i)^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
+	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
 	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
 	// item made mostly of them says what good code feels like, not what to
 	// check (see styleOnly).
-	styleWord = lazyre.New(`(?i)\b(clear|concise|efficient|idiomatic|readable|readability|maintainable|maintainability|simple|clean|sensible|elegant|modular|reusable|short|easy to (read|follow|understand)|usual practice|best practices?)\b`)
+	styleWord = lazyre.New(`(?i)\b(clear|clever|plain|concise|efficient|idiomatic|readable|readability|maintainable|maintainability|simple|clean|sensible|elegant|modular|reusable|short|easy to (read|follow|understand)|usual practice|best practices?)\b`)
 	// bareHandle says to handle something without saying how.
 	bareHandle = lazyre.New(`(?i)^handle\s+\S+(\s+\S+)?\.?$`)
 	// defectName is a short noun phrase that names a defect or the control
@@ -215,6 +215,25 @@ var (
 	// what must hold ("**Review logging** — confirm security events are
 	// logged and sensitive data is not"): the check it applies.
 	confirmStep = lazyre.New(`(?i)^(confirm|verify|ensure|check) (that )?(every|all|each|no|security|validation|sensitive)\b`)
+	// searchStep is the body of such a step that says what to look for
+	// ("**Check for secrets** — search for hardcoded credentials"): it
+	// names a defect or a security control in the code (see auditStep).
+	searchStep = lazyre.New(`(?i)^(search|look|scan|grep|hunt|check) (the (code|codebase|repository|repo|diff) )?for\b|^(confirm|verify|review|check) (that )?(the )?\S+`)
+	// securityNoun is a part of the code an audit step checks
+	// ("confirm the algorithms, key management and TLS configuration").
+	anyVulnerability = lazyre.New(`(?i)\b(security )?(vulnerabilit(y|ies)|weakness(es)?|issues|flaws)\b`)
+	securityNoun     = lazyre.New(`(?i)\b(tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|permissions?|authori[sz]ation|authentication)\b`)
+	// ruleEvidence marks an item that states a rule of the code or the
+	// service by itself ("Secure by Default — least privilege everywhere",
+	// "`IsAuthenticated` by default"), whatever the section says it is.
+	ruleEvidence = lazyre.New(`(?i)\bby default\b|\bleast[- ]privilege\b|\b(never|must not|must)\b`)
+	// tasteAdvice says to arrange the code in a way that is only a matter
+	// of taste ("Group related files in logical directories", "Split large
+	// functions into small, focused ones", "Design interfaces that can be
+	// extended"): a verb, but no criterion a reviewer can hold code to.
+	// "Keep each function small" is left alone: keeping a thing so is
+	// often the rule itself.
+	tasteAdvice = lazyre.New(`(?i)^(group|organi[sz]e|structure|arrange|split|break( up| down)?|design|move|extract|name)\b.*\b(logical(ly)?|related|consistent(ly)?|the same way|reusable|extensible|(can|could) be extended|(future )?extension|small(er)?|focused|organi[sz]ed|tidy|cohesive|for scale)\b`)
 	// priorityRules orders the agent's own concerns ("Priority Rules" under
 	// a decision framework): rules for the agent, not the code.
 	priorityRules = lazyre.New(`(?i)^priority rules$`)
@@ -260,9 +279,26 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless (asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(confirmation|approval|permission)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
 	// contribution is an item about commits and pull requests, not the code.
-	contribution = lazyre.New(`(?i)\bconventional commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
+	contribution = lazyre.New(`(?i)\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
+	// userAsks is what the agent does only when the user asks for it
+	// ("Edit files only when the user asks for the changes"), wherever it
+	// stands in the item.
+	userAsks = lazyre.New(`(?i)\b(when|until|unless|if) the user (explicitly |expressly )?(asks|requests|says|wants|tells)\b`)
+	// toolDescription is a sentence without a subject that says what the
+	// tool of the heading does ("Gives RBAC, password hashing and 2FA",
+	// "Required for user authentication"): a description, not a rule.
+	toolDescription = lazyre.New(`(?i)^(gives|provides|offers|plugs into|integrates with|ships with|comes with|supports|includes|handles)\b|^(required|used|needed) (for|by|in)\b`)
+	// techLine names a technology and the part it plays, without a verb
+	// ("SQLAlchemy as the database ORM", "FastAPI as the web framework for
+	// the API"): what the project is built with, not a rule. "Pagination
+	// for list endpoints" is a requirement, so "for" alone does not count.
+	techLine = lazyre.New(`^[A-Z][\w.+/-]*( [A-Z][\w.+/-]*)? as (the|a|an|our) [\w /-]{3,40}$`)
+	// bareFollow says to follow a body of conventions without naming one
+	// of them ("Follow RESTful API conventions", "Follow database
+	// conventions"): what the conventions require is not said.
+	bareFollow = lazyre.New(`(?i)^(follow|apply|respect|adhere to|stick to) (the )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms)\.?$`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may)$`)
@@ -301,6 +337,9 @@ var (
 	// statement marks an item that says something: a verb, a modal, a
 	// negation.
 	statement = lazyre.New(`(?i)\b(must|should|shall|never|always|not|no|is|are|has|have|be|use|uses|used|only)\b`)
+	// boldLeadParagraph is a paragraph of a bold lead, a colon and a
+	// statement ("**PyDAL**: every runtime database operation").
+	boldLeadParagraph = lazyre.New(`^(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*:\s*(\S.*[^:\s])$`)
 	// boldParagraph is a paragraph that is only a bold phrase, with an
 	// optional remark in brackets: a label when a list follows.
 	boldParagraph = lazyre.New(`^(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*(\([^)]*\))?:?$`)
@@ -350,6 +389,7 @@ type guideParser struct {
 	level     int             // the level of the last Markdown heading
 	commands  bool            // under a heading over the project's commands ("Build / Lint / Test")
 	tech      bool            // under a heading over what the project is built with ("Libraries")
+	boxed     bool            // reading the boxes of a checklist drawn in a text block
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -544,7 +584,7 @@ func (p *guideParser) flushItem() {
 	case body == "" && boldLabelItem.MatchString(raw):
 		// "1. **Dependency Changes**:" over nested bullets, as "Label:".
 		p.skip(it.Line, "label", title)
-	case code || namesOnly.MatchString(raw) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
+	case code || namesOnly.MatchString(raw) && len(strings.Fields(strings.Trim(raw[:strings.Index(raw, "`")], "*: "))) <= 3 || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
 		// Under "Build / Lint / Test", an item in code marks or nested
 		// under a label ("Run all tests:" over "pytest -q") is a command.
 		p.skip(it.Line, "example", excerpt(clean(raw))+" (a command or a name, not a check)")
@@ -559,7 +599,7 @@ func (p *guideParser) flushItem() {
 // "Avoid", the item is a prohibition: the heading goes into its title so
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
-	if why := p.agentReason(); why != "" && !(strings.Contains(why, "workflow") && it.Title != it.Text && confirmStep.MatchString(strings.TrimLeft(strings.TrimPrefix(it.Text, it.Title), " :-–—"))) {
+	if why := p.agentReason(); why != "" && !ruleInAgentSection(why, it) {
 		p.skip(it.Line, "agent section", why+": "+excerpt(it.Text))
 		return
 	}
@@ -597,6 +637,18 @@ func (p *guideParser) add(it Item) {
 	case agentConduct.MatchString(firstSentence(lead)) || agentConduct.MatchString(it.Title):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the agent may do, not about the code)")
 		return
+	case userAsks.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (what the agent does when the user asks, not about the code)")
+		return
+	case toolDescription.MatchString(lead):
+		p.skip(it.Line, "prose", excerpt(it.Text)+" (describes what a tool does, not a rule)")
+		return
+	case techLine.MatchString(it.Text) && !imperative.MatchString(it.Text) && !statement.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
+		return
+	case bareFollow.MatchString(body) && !strings.ContainsAny(body, "0123456789"):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (names a body of conventions, not what they require)")
+		return
 	case repoFact.MatchString(it.Text):
 		p.skip(it.Line, "prose", excerpt(it.Text)+" (describes the repository, not a rule)")
 		return
@@ -627,6 +679,9 @@ func (p *guideParser) add(it Item) {
 	case optionalTier.MatchString(near(it.Section)):
 		p.skip(it.Line, "optional", excerpt(it.Text)+" (under "+near(it.Section)+": the file says it does not block a change)")
 		return
+	case tasteAdvice.MatchString(body) && !strings.ContainsAny(body, "0123456789") && !defectName.MatchString(body) && !ruleEvidence.MatchString(body):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (arranges the code to taste, with no criterion to check)")
+		return
 	case styleOnly(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (words of taste, nothing to check)")
 		return
@@ -642,7 +697,7 @@ func (p *guideParser) add(it Item) {
 	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
 		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
 		return
-	case bareTopic(it.Text) && !requirementContext.MatchString(it.Section):
+	case bareTopic(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed:
 		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
 		return
 	}
@@ -652,6 +707,36 @@ func (p *guideParser) add(it Item) {
 		it.Text = near + ": " + it.Text
 	}
 	p.g.Items = append(p.g.Items, it)
+}
+
+// ruleInAgentSection reports whether an item under a section about the
+// agent or the project states a rule of the code all the same: the item's
+// own words outweigh its section's. In the agent's process, a step with a
+// lead whose body says what must hold ("confirm every route checks auth")
+// or what to look for ("search for hardcoded credentials"); under its
+// principles or a description of the project, an item that names a
+// control or a default ("least privilege everywhere", "`IsAuthenticated`
+// by default"). The rest of the agent's sections (coordination, output,
+// tools) are never reopened, and the item still goes through every other
+// check.
+func ruleInAgentSection(why string, it Item) bool {
+	if !strings.HasPrefix(why, "section ") && !strings.Contains(why, "workflow") {
+		return false
+	}
+	body := strings.TrimLeft(strings.TrimPrefix(it.Text, it.Title), " :-–—")
+	switch {
+	case strings.Contains(why, "workflow"):
+		if it.Title == it.Text {
+			return false
+		}
+		// "check for the most common vulnerabilities" names no defect.
+		named := anyVulnerability.ReplaceAllString(body, "")
+		return confirmStep.MatchString(body) ||
+			searchStep.MatchString(body) && (defectName.MatchString(named) || securityNoun.MatchString(named))
+	case strings.Contains(why, "how the agent goes about its own work"), strings.Contains(why, "a description of the project"):
+		return ruleEvidence.MatchString(it.Text) || defectName.MatchString(it.Text)
+	}
+	return false
 }
 
 func (p *guideParser) tableRow(row string, line int) {

@@ -301,6 +301,18 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 		return false
 	}
 	m := boldParagraph.FindStringSubmatch(p.para[0])
+	if lead := boldLeadParagraph.FindStringSubmatch(p.para[0]); m == nil && lead != nil {
+		// "**SQLAlchemy**: schema definition and migrations only" above a
+		// list: a rule, as a bold-lead item would be, and the label of the
+		// list under it.
+		p.para, p.paraLines = nil, nil
+		p.flushItem()
+		p.label, p.stack = "", nil
+		title := clean(lead[1])
+		p.add(Item{Line: p.paraLine, Section: p.section(), Title: title, Text: title + ": " + clean(lead[2])})
+		p.label = title
+		return true
+	}
 	if m == nil {
 		// "Phase 2 Infrastructure as Code" above a list labels it the same way.
 		if c := clean(p.para[0]); phaseLabel.MatchString(c) && len(strings.Fields(c)) <= 8 && !strings.HasSuffix(c, ".") {
@@ -319,7 +331,8 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 
 // textChecklist reads a fenced block without a language that draws a
 // checklist in plain text ("BACKUP STRATEGY" over "[ ] Backups
-// encrypted"): its boxes are items, its capitalised lines their labels.
+// encrypted", "WHEN TO INDEX:" over "✓ Foreign key columns"): its boxes
+// and ticks are items, its capitalised lines their labels.
 // Any other block stays code.
 func (p *guideParser) textChecklist(d *mdDoc, n *ast.FencedCodeBlock) {
 	l := n.Lines()
@@ -339,8 +352,13 @@ func (p *guideParser) textChecklist(d *mdDoc, n *ast.FencedCodeBlock) {
 		t := strings.TrimSpace(string(seg.Value(d.src)))
 		switch m := textBox.FindStringSubmatch(t); {
 		case m != nil:
+			// A box or a tick ("✓ Foreign key columns") marks the line as
+			// one to hold, so a noun phrase there is a requirement, not a
+			// topic.
 			p.label = label
+			p.boxed = true
 			p.add(Item{Line: d.lineOf(seg.Start), Section: p.section(), Title: m[1], Text: m[1]})
+			p.boxed = false
 		case t != "" && strings.ToUpper(t) == t && strings.IndexFunc(t, unicode.IsLetter) >= 0:
 			label = strings.TrimSuffix(t, ":")
 		}

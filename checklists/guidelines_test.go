@@ -255,6 +255,44 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"least privilege and upkeep", "## Security\n- Follow the principle of least privilege\n- Keep the README current\n" +
 			"- Monitor performance metrics\n- Cache where it helps\n- Handle edge cases gracefully\n- Run the tests before committing\n",
 			[]string{"Follow the principle of least privilege"}, []string{"vague", "vague", "vague", "vague", "agent section"}},
+		// After round 9: an item's own words outweigh its section's (a
+		// control or a default among the agent's principles or in a
+		// description of the project; an audit step that says what to look
+		// for), ticks in a text block, advice that arranges code to taste.
+		{"rules inside agent sections", "## Operating Principles\n1. **Secure by Default** — least privilege everywhere\n" +
+			"2. **Automate Operations** — manual processes fail\n## Current Project Structure\n" +
+			"- **Permissions**: `IsAuthenticated` by default\n- **Admin**: served at `/admin/`\n## Audit Process\n" +
+			"1. **Check for secrets** — search for hardcoded credentials\n2. **Check crypto** — confirm the algorithms and TLS configuration\n" +
+			"3. **Scan** — check for the most common vulnerabilities\n4. **Map** — search for every entry point\n" +
+			"## Communication Protocol\n- **Handoff** — never hand off without a summary\n",
+			[]string{"Secure by Default", "Permissions", "Check for secrets", "Check crypto"},
+			[]string{"agent section", "agent section", "agent section", "agent section", "agent section"}},
+		{"ticks in a text block", "## Indexes\n```\nWHEN TO INDEX:\n✓ Foreign key columns\n✓ Columns in WHERE clauses\n" +
+			"WHEN NOT TO INDEX:\n✗ Small tables\n```\n```\n✓ only one tick\n```\n",
+			[]string{"Foreign key columns", "Columns in WHERE clauses", "Small tables"}, []string{"code block", "code block"}},
+		{"advice to taste", "## Structure\n- Group related files in logical directories\n- Design interfaces that can be extended\n" +
+			"- Split large functions into small, focused ones\n- Name files and folders consistently\n" +
+			"- Keep each function small and doing one thing\n- Split functions over 50 lines\n- Name secrets never in code\n",
+			[]string{"Keep each function small and doing one thing", "Split functions over 50 lines", "Name secrets never in code"},
+			[]string{"vague", "vague", "vague", "vague"}},
+		// Round 10: the agent's conduct when the user asks, ground-truth
+		// notes, commits, stack lines, bare "follow the conventions",
+		// review criteria, sentence labels over code spans, bold-lead
+		// paragraphs over lists.
+		{"conduct, notes, commits", "## Rules\n1. **Read-only by default.** Edit files only when the user asks for it.\n" +
+			"2. When this cannot be done, stop and ask for a decision.\n3. Behaviour stays the same unless a change was asked for.\n" +
+			"4. **No breaking changes** unless approved.\n## Ground Truth Notes\n- `app.py` is an entry point.\n" +
+			"## Style\n- Plain, readable code rather than clever code.\n- Small commits that are easy to revert.\n",
+			[]string{"No breaking changes unless approved"}, []string{"agent section", "agent section", "agent section", "agent section", "vague", "agent section"}},
+		{"stack lines and bare conventions", "## Components\n- SQLAlchemy as the database ORM\n- Pagination for list endpoints\n" +
+			"## Guidelines\n- Follow RESTful API conventions\n- Follow the naming conventions of the tables module\n- Write comprehensive tests\n## Flask-Security Setup\n- Gives RBAC and 2FA\n- Required for user authentication\n",
+			[]string{"Pagination for list endpoints", "Follow the naming conventions of the tables module"}, []string{"vague", "vague", "vague", "prose", "prose"}},
+		{"review criteria and name lists", "## Review Criteria\n- Caching headers\n- Authentication requirements\n" +
+			"## Scopes\n- Check permissions by scope: `read`, `write`, `admin`\n- API Keys: `api_key`, `apikey`\n",
+			[]string{"Caching headers", "Authentication requirements", "Check permissions by scope: read, write, admin"}, []string{"example"}},
+		{"bold-lead paragraph over a list", "## Database\n**PyDAL**: every runtime query\n- One instance per request\n\n" +
+			"**Notes**\n- Pools are bounded\n",
+			[]string{"PyDAL", "One instance per request", "Pools are bounded"}, []string{"label"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
