@@ -135,6 +135,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	if !hasAny(py.code, "@", "path(") {
 		return
 	}
+	var lockouts map[string]bool
 	for _, r := range routes(py.tree) {
 		if !isAuthPath(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) || configPath.MatchString(r.path) {
 			continue
@@ -151,6 +152,16 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			// Changing one's own password still checks a password, but
 			// only for a caller who is already signed in.
 			sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
+		} else if signedInMarks.MatchString(decorators(py.tree, r.node)) {
+			// @login_required, @pga_login_required on the route itself.
+			sev, msg = checklists.Low, msg+" (the view requires a signed-in user, so this matters less)"
+		} else if lockouts == nil && hasAny(py.code, "+= 1") {
+			lockouts = lockoutFuncs(py.tree)
+		}
+		if sev > checklists.Low && lockouts[r.function] {
+			// A counter of failed attempts against a maximum: the account
+			// locks, so guessing stops.
+			sev, msg = checklists.Low, msg+" (the view locks the account after repeated failures: check it also limits per client)"
 		}
 		x.routes = append(x.routes, routeCandidate{router: r.router, path: r.path, offset: r.offset,
 			finding: rateLimitCheck.finding(f, r.line, sev, msg, "")})
@@ -227,8 +238,78 @@ func isAuthPath(p string) bool {
 	if sessionSeg.MatchString(last) && !sessionPath.MatchString(p) {
 		return false
 	}
+	// refresh hands out a new token only in a credential's area
+	// (/auth/refresh, /api/v1/refresh, /sessions/{id}/refresh); under
+	// anything else it refreshes that (/models/openai/refresh).
+	if l := strings.ToLower(last); strings.HasPrefix(l, "refresh") && !strings.Contains(l, "token") &&
+		!strings.Contains(l, "jwt") && !credentialArea(full) {
+		return false
+	}
+	// The first step of a sign-in with another provider (oauth2/login/,
+	// login/<backend>/) only redirects to it; the provider checks the
+	// password, and the callback checks state.
+	if oauthStart.MatchString(last) && (oauthArea.MatchString(full) || providerParam.MatchString(p)) {
+		return false
+	}
 	return authPath.MatchString("/"+last) || flowStep.MatchString(last) && authPath.MatchString(full)
 }
+
+var (
+	// credentialSeg is a path segment naming credentials or accounts.
+	credentialSeg = lazyre.New(`(?i)^(auth|authn|token|tokens|jwt|sessions?|oauth2?|login|accounts?|users?|me|identity|iam|api[-_]?keys?)$`)
+	// versionSeg is a path segment that names no area: /api/v1/.
+	versionSeg = lazyre.New(`(?i)^(api|v\d+(\.\d+)?|rest)$`)
+	oauthStart = lazyre.New(`(?i)^(login|log-?in|signin|sign-in|sign_in|authorize|authorise|begin|start|connect|redirect)$`)
+	oauthArea  = lazyre.New(`(?i)(^|/)(oauth2?|social|socialauth|social-auth|sso|saml2?|oidc|openid|openid-connect|openidc)(/|$)`)
+	// providerParam is a route parameter naming the identity provider.
+	providerParam = lazyre.New(`(?i)[<{][^>}]*(backend|provider|idp)[^>}]*[>}]`)
+)
+
+// credentialArea reports whether the segments before a path's last one
+// (parameters and /api/v1 aside) are none, or name credentials or
+// accounts: /refresh and /auth/refresh are, /models/openai/refresh not.
+func credentialArea(full string) bool {
+	segs := strings.Split(strings.Trim(full, "/"), "/")
+	area := false
+	for _, seg := range segs[:max(len(segs)-1, 0)] {
+		if seg == "" || strings.ContainsAny(seg[:1], "{<(") || versionSeg.MatchString(seg) {
+			continue
+		}
+		if credentialSeg.MatchString(seg) {
+			return true
+		}
+		area = true
+	}
+	return !area
+}
+
+// lockoutFuncs lists the functions of a module that count failed sign-in
+// attempts (user.login_attempts += 1) and those that call one: a lock
+// after too many failures.
+func lockoutFuncs(t *pyTree) map[string]bool {
+	out := map[string]bool{}
+	t.each(func(i int32) {
+		if left := t.child(i, "left"); left < 0 || !attemptCounter.MatchString(lastPart(t.text(left))) {
+			return
+		}
+		if fn := t.enclosing(i, "function_definition"); fn >= 0 {
+			out[t.text(t.child(fn, "name"))] = true
+		}
+	}, "augmented_assignment")
+	if len(out) == 0 {
+		return nil
+	}
+	t.each(func(i int32) {
+		if fn := t.enclosing(i, "function_definition"); fn >= 0 && out[lastPart(t.callee(i))] {
+			out[t.text(t.child(fn, "name"))] = true
+		}
+	}, "call")
+	return out
+}
+
+// attemptCounter counts failed sign-ins: login_attempts, failed_logins,
+// bad_password_count.
+var attemptCounter = lazyre.New(`(?i)^_*((login|failed|failure|bad|invalid|wrong|auth)_?(login|password|auth)?_?(attempts?|tries|failures|count|logins?)|(failed|failure)s?)$`)
 
 // flowStep is a last path segment that continues the flow its area names.
 var flowStep = lazyre.New(`(?i)^(confirm|verify|validate|complete|submit)([-_.?].*)?$`)

@@ -12,6 +12,15 @@ import (
 	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
+// accountField is a field of a model of people or accounts.
+var accountField = lazyre.New(`(?m)^\s*(user_?name|username|email|login|user|account)\s*[:=]`)
+
+// credentialObject is an object whose password is another system's
+// credential, kept to connect with (manager.password, conn.password,
+// server.password, self.smtp.password): it must be given back, so it is
+// kept as it is or encrypted, never hashed.
+var credentialObject = lazyre.New(`(?i)(^|[._])(manager|mgr|conn|connection|server|client|engine|smtp|mail|ldap|proxy|tunnel|ssh|ftp|redis|broker|database|db|datasource)s?$`)
+
 // credentialHolder matches the names of models that keep the credentials
 // of other systems.
 var credentialHolder = lazyre.New(`(?i)(storage|connection|database|datasource|tunnel|server|smtp|mail|integration|remote|proxy|ssh|ftp|ldap|redis|broker|backend)`)
@@ -464,13 +473,25 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 	}
 	end := t.end(i)
 	for n := i; int(n) < len(t.nodes) && t.start(n) < end; n++ {
-		if t.kind(n) == "call" && sqlQuoters[lastPart(t.callee(n))] {
+		if t.kind(n) == "call" && (sqlQuoters[lastPart(t.callee(n))] || t.ownOpaqueCall(n)) {
 			// identifier(name), quote_ident(name): quoted for SQL, what
-			// the caller passed stays a name or a literal. Skip the call.
+			// the caller passed stays a name or a literal; a function of
+			// the module that returns nothing of its arguments. Skip the
+			// call.
 			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
 				n++
 			}
 			continue
+		}
+		if t.kind(n) == "subscript" {
+			// table[key]: the caller's key picks an entry of a table the
+			// function holds; the value is the table's.
+			if v := t.child(n, "value"); v >= 0 && len(t.callerParams(v, depth+1, nil)) == 0 {
+				for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+					n++
+				}
+				continue
+			}
 		}
 		if t.kind(n) != "identifier" {
 			continue
@@ -617,7 +638,8 @@ func checkHash(p *Project, f *File) []Finding {
 			if t.kind(left) == "attribute" && right >= 0 {
 				obj, attr := t.text(t.child(left, "object")), t.text(t.child(left, "attribute"))
 				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" &&
-					!hashWord.MatchString(t.text(right)) {
+					!hashWord.MatchString(t.text(right)) && !credentialObject.MatchString(obj) &&
+					!(t.kind(right) == "identifier" && t.assignedFrom(right, func(v int32) bool { return hashWord.MatchString(t.text(v)) })) {
 					if o := t.child(left, "object"); t.kind(o) == "identifier" && t.bodyModelParam(o) {
 						// The route's request body (data: CreateUser), on its
 						// way to the function that makes the account.
@@ -637,6 +659,12 @@ func checkHash(p *Project, f *File) []Finding {
 			}
 			c := t.enclosing(i, "class_definition", "function_definition")
 			if c < 0 || t.kind(c) != "class_definition" {
+				return
+			}
+			// pwd is also the working directory a command ran in (an
+			// archived command's cmd, pwd, output): a password only in a
+			// model of people (a user name or an e-mail beside it).
+			if t.text(left) == "pwd" && !accountField.MatchString(t.text(c)) {
 				return
 			}
 			// A service credential (a database's, a storage's, an SSH
@@ -749,6 +777,11 @@ func checkJWT(p *Project, f *File) []Finding {
 		switch lastPart(name) {
 		case "decode":
 			switch {
+			case verifyOff.MatchString(src) && t.optInInsecure(i):
+				// Verification off only where a setting asks for it
+				// (if config["VERIFY_TOKEN"]: ... else: ...).
+				out = append(out, jwtCheck.finding(f, line, checklists.Low,
+					"jwt.decode skips signature verification when a setting turns it off: check the setting defaults to verifying and says so", ""))
 			case algFromToken.MatchString(src) || t.algorithmsFromHeader(i):
 				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 					"jwt.decode takes its algorithm from the token's own header", ""))

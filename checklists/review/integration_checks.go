@@ -50,7 +50,7 @@ var (
 	// user: LoginRequiredMixin, PermissionRequiredMixin, a project's own
 	// OrganizerPermissionRequiredMixin.
 	signedInMixin  = lazyre.New(`(LoginRequired|PermissionRequired|Permission\w*Mixin|UserPassesTest)`)
-	authDependency = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_user|current_account|auth|require|permission|api_key|bearer|admin_user|verified_user|verify)|\b\w*_required\b`)
+	authDependency = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_user|current_account|auth|require|permission|api_key|bearer|admin_user|verified_user|verify)|\b\w*_required\b|@[\w.]*(permission|permissions|requires|require_auth|authenticated|api_key)\w*\s*\(`)
 	// verifierName is a function that says it checks a signature:
 	// verify_signature, validate_twilio_request, check_hmac, is_valid_signature.
 	verifierName = lazyre.New(`(?i)^_*(verify|validate|check|is_valid|authenticate)_?\w*(signature|signed|hmac|webhook|twilio|stripe|svix)|^_*\w*(signature|hmac)_?(is_)?(valid|verif|check)`)

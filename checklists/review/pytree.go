@@ -40,6 +40,10 @@ type pyTree struct {
 	// reassigned many times is followed through every earlier assignment
 	// again for each one (60 reassignments took seconds).
 	assigned map[taintKey]bool
+	// passThrough caches, per function defined at the module's top level,
+	// whether what it returns derives from its parameters (see
+	// ownOpaqueCall); nil until asked.
+	passThrough map[string]bool
 }
 
 type taintKey struct {

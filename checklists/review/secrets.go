@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -71,7 +72,7 @@ var (
 	// string (ckan.tests.factories:APIToken): a key or a reference, not a
 	// secret.
 	fieldPath     = lazyre.New(`^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*){2,}(:[A-Za-z_]\w*)?$`)
-	placeholder   = lazyre.New(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|unused|not[-_ ]?(used|needed|required)|ignored|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
+	placeholder   = lazyre.New(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|unused|not[-_ ]?(used|needed|required)|ignored|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|hidden|masked|filtered|removed|omitted|censored|obfuscated|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
 	placeholderIn = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
 	// containerPassword names the password of a database or broker container.
 	containerPassword = lazyre.New(`(?i)^(POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGO_INITDB_ROOT|RABBITMQ_DEFAULT|REDIS|DB|DATABASE)_(ROOT_|USER_)?PASS(WORD)?$`)
@@ -212,7 +213,7 @@ func pythonSecrets(f *File) []Finding {
 			return
 		}
 		v, ok := t.evalString(t.unwrapSecret(value), 0)
-		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) || settingLabel(name, v.text) ||
+		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) || settingLabel(name, v.text) || keyLabel(name, v.text) ||
 			t.sharedLabel(nameNode, v.text) {
 			return
 		}
@@ -306,6 +307,16 @@ var configObject = lazyre.New(`(?i)(^|\.)(os\.environ|environ|env|config|conf|cf
 // pbkdf2:sha256:..., scrypt:..., modular crypt $2b$, $argon2id$, Django's
 // pbkdf2_sha256$): the output of a hash, not a secret.
 var hashFormat = lazyre.New(`^(pbkdf2:sha\d+:\d+\$|scrypt:\d+:\d+:\d+\$|\$(2[abxy]?|5|6|argon2(id?|d)|pbkdf2(-sha\d+)?|scrypt)\$|(pbkdf2_sha\d+|argon2|bcrypt(_sha256)?|scrypt)\$)`)
+
+// hashScheme is the name of a password hashing scheme, as settings that
+// choose one give it (SECURITY_PASSWORD_HASH = "pbkdf2_sha512",
+// PASSWORD_HASHER = "argon2"): a choice of algorithm, not a secret.
+var hashScheme = lazyre.New(`(?i)^(pbkdf2([_:-]?(sha\d+|hmac))*|bcrypt(_sha256)?|argon2(id?|d)?|scrypt|(sha(1|256|512)|md5|des|bsdi)_crypt|plaintext|hex_(md5|sha\d+)|ldap_\w+)$`)
+
+// pemMarker is a PEM armour line alone, with no key body after it
+// (_pem_token = b"-----BEGIN CERTIFICATE-----"): what a parser looks for
+// to tell the encoding, not a key.
+var pemMarker = lazyre.New(`^-----(BEGIN|END) [A-Z0-9 ]+-----$`)
 
 // publicName names a value that is public by design.
 var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint`)
@@ -435,6 +446,48 @@ func settingLabel(name, value string) bool {
 		return false
 	}
 	return subsequence(n, v) || subsequence(v, n)
+}
+
+// storageWord is a word of a value that names where something is kept:
+// a session or cookie key, a cache key, a form field.
+var storageWord = map[string]bool{"session": true, "sess": true, "cookie": true, "cache": true, "state": true,
+	"storage": true, "header": true, "param": true, "field": true, "flash": true, "csrf": true, "form": true, "query": true}
+
+// keyLabel reports whether a value given to a name ending in TOKEN or KEY
+// is the key under which something is stored or the kind of a token,
+// rather than a token: lower-case words only, and either one word of the
+// name (ACTIVATION_TOKEN = "activation"), words all taken from the name
+// (PASSWORD_CHANGE_TOKEN = "change_password"), or words that say where
+// it is kept (TOKEN_KEY = "misago_admin_session_token"). Passwords are
+// left out: people choose words for those.
+func keyLabel(name, value string) bool {
+	words := identWords(name)
+	if len(words) < 2 {
+		return false
+	}
+	if last := words[len(words)-1]; last != "token" && last != "key" {
+		return false
+	}
+	parts := strings.FieldsFunc(value, func(r rune) bool { return r == '_' || r == '.' || r == '-' || r == ':' })
+	if len(parts) == 0 {
+		return false
+	}
+	inName, stored := 0, false
+	for _, p := range parts {
+		for _, r := range p {
+			if r < 'a' || r > 'z' {
+				return false
+			}
+		}
+		if slices.Contains(words, p) {
+			inName++
+		}
+		stored = stored || storageWord[p]
+	}
+	if len(parts) == 1 {
+		return inName == 1 && len(parts[0]) >= 4 && !isSecretName(parts[0])
+	}
+	return inName == len(parts) || stored
 }
 
 // subsequence reports whether every byte of a occurs in b in order.
@@ -582,8 +635,9 @@ var (
 // unless the whole value is a reference to one, or a sentence.
 func looksSecretLiteral(v string) bool {
 	switch {
-	case len(v) < 6, placeholder.MatchString(v), placeholderWords.MatchString(v), reference.MatchString(v), fieldPath.MatchString(v),
-		hashFormat.MatchString(v), mostlyPunctuation(v),
+	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderWords.MatchString(v),
+		reference.MatchString(v), fieldPath.MatchString(v), hashFormat.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
+		mostlyPunctuation(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
 		return false
@@ -705,7 +759,8 @@ func secretNameUncached(name string) bool {
 // references to environment variables, paths and URLs, prose.
 func looksSecret(v string) bool {
 	switch {
-	case len(v) < 6, placeholder.MatchString(v), placeholderIn.MatchString(v), envRef.MatchString(v),
+	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderIn.MatchString(v),
+		envRef.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
 		strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, " \t\n{}$"),
 		strings.HasPrefix(v, "!"), strings.HasSuffix(v, ":"), strings.HasSuffix(v, "?"), camelWord.MatchString(v),
 		nameWords.MatchString(v), fieldPath.MatchString(v):

@@ -91,7 +91,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 		case "call":
 			// On the way to a redirect, a query (Model.objects...get(code=c))
 			// cuts too: the client chose the row, not the URL it gives.
-			if t.sanitiserCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
+			if t.sanitiserCall(n) || t.ownOpaqueCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
 				t.lookupCall(n, depth) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
@@ -125,6 +125,45 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 		}
 	}
 	return false
+}
+
+// ownOpaqueCall reports whether call n calls a function defined at this
+// module's top level whose return values do not derive from its
+// parameters (a lookup in the session or a table by the caller's id): the
+// client picked an entry, what comes back is the service's.
+func (t *pyTree) ownOpaqueCall(n int32) bool {
+	f := t.child(n, "function")
+	if f < 0 || t.kind(f) != "identifier" {
+		return false
+	}
+	if t.passThrough == nil {
+		t.passThrough = map[string]bool{}
+		for _, st := range t.children(0) {
+			def := st
+			if t.kind(st) == "decorated_definition" {
+				def = t.child(st, "definition")
+			}
+			if def < 0 || t.kind(def) != "function_definition" {
+				continue
+			}
+			through := false
+			end := t.end(def)
+			for r := def; int(r) < len(t.nodes) && t.start(r) < end && !through; r++ {
+				if t.kind(r) == "return_statement" && t.enclosing(r, "function_definition") == def {
+					for _, v := range t.children(r) {
+						through = through || len(t.callerParams(v, 0, nil)) > 0
+					}
+				}
+			}
+			// A generator is not judged: only plain returns are read.
+			if bytes.Contains(t.src[t.start(def):end], []byte("yield")) {
+				through = true
+			}
+			t.passThrough[t.text(t.child(def, "name"))] = through
+		}
+	}
+	through, own := t.passThrough[t.text(f)]
+	return own && !through
 }
 
 // routeParam reports whether identifier n names a parameter of its
@@ -579,6 +618,25 @@ func (t *pyTree) modelObject(i int32) bool {
 	return false
 }
 
+// fileObject reports whether what a path sink is given is a file object
+// made in memory (send_file(BytesIO(data))): bytes to send, no path.
+func (t *pyTree) fileObject(i int32) bool {
+	isBuffer := func(v int32) bool {
+		if v < 0 || t.kind(v) != "call" {
+			return false
+		}
+		switch lastPart(t.callee(v)) {
+		case "BytesIO", "StringIO", "SpooledTemporaryFile", "TemporaryFile", "NamedTemporaryFile":
+			return true
+		}
+		return false
+	}
+	if isBuffer(i) {
+		return true
+	}
+	return i >= 0 && t.kind(i) == "identifier" && t.assignedFrom(i, isBuffer)
+}
+
 // localURLBuilders build a path on the service itself from a route's name.
 var localURLBuilders = map[string]bool{"reverse": true, "reverse_lazy": true, "url_for": true, "resolve_url": true}
 
@@ -595,7 +653,7 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		if name == "open" || name == "builtins.open" || name == "io.open" {
 			arg = t.arg(call, 0, "file")
 		}
-		if t.tainted(arg, 0) && !guarded(pathGuard) {
+		if t.tainted(arg, 0) && !guarded(pathGuard) && !t.fileObject(arg) {
 			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
 		}
 	case urlSinks[name]:

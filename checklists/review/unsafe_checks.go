@@ -276,15 +276,39 @@ func checkTLS(p *Project, f *File) []Finding {
 func (t *pyTree) optInInsecure(i int32) bool {
 	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
 		c := t.child(b, "condition")
-		if c >= 0 && t.start(i) > t.end(c) && insecureSetting.MatchString(t.text(c)) {
+		if c < 0 || t.start(i) <= t.end(c) {
+			continue
+		}
+		alt := t.child(b, "alternative")
+		if insecureSetting.MatchString(t.text(c)) {
 			// In the if's own block, not its else.
-			if alt := t.child(b, "alternative"); alt < 0 || t.start(i) < t.start(alt) {
+			if alt < 0 || t.start(i) < t.start(alt) {
 				return true
 			}
+		}
+		// if config["OIDC_VERIFY_TOKEN"]: ... else: <here>. A setting read,
+		// not a check called (if verify_signature(token): ... else:).
+		if alt >= 0 && t.start(i) >= t.start(alt) && verifySetting.MatchString(t.text(c)) && !insecureSetting.MatchString(t.text(c)) &&
+			!strings.Contains(t.text(c), "(") {
+			return true
+		}
+	}
+	// _insecure_transport = Transport(verify=False): a client kept under a
+	// name that says so, for the callers whose setting asks for it.
+	if a := t.enclosing(i, "assignment"); a >= 0 && t.enclosing(i, "function_definition") == t.enclosing(a, "function_definition") {
+		if left := t.child(a, "left"); left >= 0 && insecureName.MatchString(t.text(left)) {
+			return true
 		}
 	}
 	return false
 }
+
+// verifySetting is a condition that reads a verification setting as it
+// is (not negated): if settings.VERIFY_SSL, if cfg["OIDC_VERIFY_TOKEN"].
+var verifySetting = lazyre.New(`(?i)^[\w.\[\]'"]*verif[\w.\[\]'"]*$`)
+
+// insecureName is a variable named for turning verification off.
+var insecureName = lazyre.New(`(?i)(^|_)(insecure|unverified|no_?verify|skip_?verify|noverify)(_|$)`)
 
 var insecureSetting = lazyre.New(`(?i)insecure|skip_?(tls_?|ssl_?)?verif|no_?(tls_?|ssl_?)?verif|disable_?(tls_?|ssl_?)?verif|not\s+[\w.]*verify`)
 
