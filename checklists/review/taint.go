@@ -618,6 +618,42 @@ func (t *pyTree) modelObject(i int32) bool {
 	return false
 }
 
+// containedPath reports whether the path a sink is given was passed
+// through a helper inside a try that catches PermissionError
+// (path = within_storage(path) ... except PermissionError): the helper
+// refuses paths outside the directory it keeps them in.
+func (t *pyTree) containedPath(arg int32) bool {
+	fn := t.enclosing(arg, "function_definition")
+	if arg < 0 || fn < 0 || t.kind(arg) != "identifier" || !bytes.Contains(t.src[t.start(fn):t.end(fn)], []byte("PermissionError")) {
+		return false
+	}
+	name := t.text(arg)
+	for n := fn; int(n) < len(t.nodes) && t.start(n) < t.start(arg); n++ {
+		if t.kind(n) != "try_statement" {
+			continue
+		}
+		catches, body := false, t.child(n, "body")
+		for _, c := range t.children(n) {
+			if t.kind(c) == "except_clause" && strings.Contains(t.text(c)[:strings.IndexByte(t.text(c)+":", ':')], "PermissionError") {
+				catches = true
+			}
+		}
+		if !catches || body < 0 {
+			continue
+		}
+		for a := body; int(a) < len(t.nodes) && t.start(a) < t.end(body); a++ {
+			if t.kind(a) != "assignment" {
+				continue
+			}
+			left, right := t.child(a, "left"), t.child(a, "right")
+			if left >= 0 && right >= 0 && t.text(left) == name && t.kind(right) == "call" && identIn(t.text(t.child(right, "arguments")), name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // fileObject reports whether what a path sink is given is a file object
 // made in memory (send_file(BytesIO(data))): bytes to send, no path.
 func (t *pyTree) fileObject(i int32) bool {
@@ -653,7 +689,7 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		if name == "open" || name == "builtins.open" || name == "io.open" {
 			arg = t.arg(call, 0, "file")
 		}
-		if t.tainted(arg, 0) && !guarded(pathGuard) && !t.fileObject(arg) {
+		if t.tainted(arg, 0) && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) {
 			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
 		}
 	case urlSinks[name]:

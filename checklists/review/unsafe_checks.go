@@ -61,6 +61,24 @@ func (t *pyTree) inputEvidence(arg int32) (Severity, string) {
 	return checklists.Low, ", from a value this check cannot trace to a client (a file or setting of the service's own?)"
 }
 
+// shellEvidence rates a shell command built at run time: high from
+// request input or from arguments a view or a caller in this module fills
+// from the request, medium from arguments whose callers are out of sight,
+// low from values the check cannot trace to a client (an attribute a
+// setting or an administrator filled: a configured password command).
+func (t *pyTree) shellEvidence(arg int32) (Severity, string) {
+	if arg < 0 || t.tainted(arg, 0) {
+		return checklists.High, ""
+	}
+	if ps := t.callerParams(arg, 0, nil); len(ps) > 0 {
+		if t.argumentEvidence(arg, ps) {
+			return checklists.High, ", from the function's arguments, which a view or a caller in this module fills from the request"
+		}
+		return checklists.Medium, ", from the function's arguments (check what the callers pass)"
+	}
+	return checklists.Low, ", from a value this check cannot trace to a client (a setting, an administrator's configuration?): check who can change it"
+}
+
 // templateFromCallers reports whether a template's source is a function's
 // argument passed whole (not formatted into other text), with no view or
 // caller in the module filling it from the request: whose template it is
@@ -559,7 +577,8 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.Low, "shell", fmt.Sprintf("%s runs a command through a shell in an operator's command: check no file or setting it reads comes from users", name))
 				break
 			}
-			add(i, checklists.High, "shell", fmt.Sprintf("%s runs a command through a shell", name))
+			sev, from := t.shellEvidence(t.arg(i, 0, ""))
+			add(i, sev, "shell", fmt.Sprintf("%s runs a command through a shell%s", name, from))
 		case kw("shell") == "True" && !t.fixed(t.arg(i, 0, "args")):
 			if t.operatorCommand(f.Path, i) && !t.tainted(t.arg(i, 0, "args"), 0) {
 				// A management or CLI command runs with the operator's own
@@ -567,7 +586,8 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.Low, "shell", "a command runs through a shell (shell=True) in an operator's command: check no file or setting it reads comes from users")
 				break
 			}
-			add(i, checklists.High, "shell", "a command runs through a shell (shell=True)")
+			sev, from := t.shellEvidence(t.arg(i, 0, "args"))
+			add(i, sev, "shell", "a command runs through a shell (shell=True)"+from)
 		case last == "render_template_string" && !t.fixed(t.arg(i, 0, "source")):
 			if t.templateFromCallers(t.arg(i, 0, "source")) {
 				add(i, checklists.Low, "template", "render_template_string renders a template the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere")
