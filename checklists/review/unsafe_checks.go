@@ -46,19 +46,8 @@ func init() {
 // service's own files, settings, attributes) low, worth a look but not a
 // failing finding.
 func (t *pyTree) inputEvidence(arg int32) (Severity, string) {
-	switch {
-	case arg < 0:
-		return checklists.Medium, ""
-	case t.tainted(arg, 0):
-		return checklists.High, ", from request input"
-	}
-	if ps := t.callerParams(arg, 0, nil); len(ps) > 0 {
-		if t.argumentEvidence(arg, ps) {
-			return checklists.Medium, ", from the function's arguments, which a view or a caller in this module fills from the request"
-		}
-		return checklists.Low, ", from the function's arguments; no view or caller in this module passes request input to them (check the callers elsewhere)"
-	}
-	return checklists.Low, ", from a value this check cannot trace to a client (a file or setting of the service's own?)"
+	r := inputRatings[t.evidence(arg)]
+	return r.sev, r.note
 }
 
 // shellEvidence rates a shell command built at run time: high from
@@ -67,16 +56,60 @@ func (t *pyTree) inputEvidence(arg int32) (Severity, string) {
 // low from values the check cannot trace to a client (an attribute a
 // setting or an administrator filled: a configured password command).
 func (t *pyTree) shellEvidence(arg int32) (Severity, string) {
-	if arg < 0 || t.tainted(arg, 0) {
-		return checklists.High, ""
+	r := shellRatings[t.evidence(arg)]
+	return r.sev, r.note
+}
+
+// rating is a finding's severity and the note on where its value comes
+// from, by source.
+type rating struct {
+	sev  Severity
+	note string
+}
+
+var (
+	inputRatings = [...]rating{
+		noArg:           {checklists.Medium, ""},
+		fromInput:       {checklists.High, ", from request input"},
+		fromExposedArgs: {checklists.Medium, ", from the function's arguments, which a view or a caller in this module fills from the request"},
+		fromArgs:        {checklists.Low, ", from the function's arguments; no view or caller in this module passes request input to them (check the callers elsewhere)"},
+		untraced:        {checklists.Low, ", from a value this check cannot trace to a client (a file or setting of the service's own?)"},
+	}
+	shellRatings = [...]rating{
+		noArg:           {checklists.High, ""},
+		fromInput:       {checklists.High, ""},
+		fromExposedArgs: {checklists.High, ", from the function's arguments, which a view or a caller in this module fills from the request"},
+		fromArgs:        {checklists.Medium, ", from the function's arguments (check what the callers pass)"},
+		untraced:        {checklists.Low, ", from a value this check cannot trace to a client (a setting, an administrator's configuration?): check who can change it"},
+	}
+)
+
+// source is where a value given to a dangerous call comes from, as far as
+// the module shows.
+type source int
+
+const (
+	noArg           source = iota
+	fromInput              // request input
+	fromExposedArgs        // arguments a view or a caller in the module fills from the request
+	fromArgs               // arguments whose callers are out of sight
+	untraced               // anything else: attributes, settings, files
+)
+
+func (t *pyTree) evidence(arg int32) source {
+	switch {
+	case arg < 0:
+		return noArg
+	case t.tainted(arg, 0):
+		return fromInput
 	}
 	if ps := t.callerParams(arg, 0, nil); len(ps) > 0 {
 		if t.argumentEvidence(arg, ps) {
-			return checklists.High, ", from the function's arguments, which a view or a caller in this module fills from the request"
+			return fromExposedArgs
 		}
-		return checklists.Medium, ", from the function's arguments (check what the callers pass)"
+		return fromArgs
 	}
-	return checklists.Low, ", from a value this check cannot trace to a client (a setting, an administrator's configuration?): check who can change it"
+	return untraced
 }
 
 // templateFromCallers reports whether a template's source is a function's
