@@ -190,6 +190,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			}
 			c := routeCandidate{path: lit.value, offset: lit.start,
 				finding: rateLimitCheck.finding(f, py.lineOf(m[0]), sev, msg, "")}
+			c.forms = formWord.FindAllString(string(py.code[lit.end:end]), -1)
 			if v := djangoView.FindSubmatch(py.code[lit.end:end]); v != nil {
 				c.view = string(v[1])
 				c.view = c.view[strings.LastIndex(c.view, ".")+1:]
@@ -385,7 +386,8 @@ func checkRateLimits(p *Project) []Finding {
 			}
 			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
 				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] ||
-				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) {
+				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) ||
+				slices.ContainsFunc(r.forms, func(form string) bool { return limitedViews[form] }) {
 				continue
 			}
 			fd := r.finding
@@ -425,6 +427,18 @@ func limitedViews(t *pyTree) []string {
 			out = append(out, t.text(t.child(i, "name")))
 		}
 	}, "function_definition", "class_definition")
+	if len(out) == 0 {
+		return nil
+	}
+	// A class of the same module built on a limited one (a form on a
+	// mixin that limits sign-ins) is limited too.
+	t.each(func(i int32) {
+		name := t.text(t.child(i, "name"))
+		if sc := t.child(i, "superclasses"); sc >= 0 && !slices.Contains(out, name) &&
+			slices.ContainsFunc(t.children(sc), func(b int32) bool { return slices.Contains(out, lastPart(t.text(b))) }) {
+			out = append(out, name)
+		}
+	}, "class_definition")
 	return out
 }
 
@@ -637,7 +651,10 @@ var viewClass = lazyre.New(`(View|ViewSet|API)$`)
 var authViewName = lazyre.New(`(?i)(login|log_in|logon|signin|sign_in|signup|sign_up|register|registration|token|password|passw|otp|mfa|2fa|twofactor)`)
 
 // formName is a class a Django or DRF view validates its input with.
-var formName = lazyre.New(`^[A-Z]\w*(Form|Serializer)$`)
+var (
+	formName = lazyre.New(`^[A-Z]\w*(Form|Serializer)$`)
+	formWord = lazyre.New(`\b[A-Z]\w*(Form|Serializer)\b`)
+)
 
 // authViewForms maps each auth view (function or class) of a file to the
 // forms and serializers it names, where a limit is often kept (pretix's

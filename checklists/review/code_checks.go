@@ -127,6 +127,24 @@ func (t *pyTree) serverCall(kw int32, debug bool) bool {
 // use_reloader=True arguments, app.config["DEBUG"] = True and app.debug =
 // True, a debug field defaulting to True, and DEBUG read from the
 // environment with an "on" fallback.
+// overriddenLater reports whether a module, after node i, imports every
+// name of a local or production settings module over its own (from
+// settings_local import *, from .local import *): the settings a
+// deployment writes win.
+func (t *pyTree) overriddenLater(i int32) bool {
+	for n := i; int(n) < len(t.nodes); n++ {
+		if t.kind(n) == "import_from_statement" && t.start(n) > t.end(i) && strings.HasSuffix(strings.TrimSpace(t.text(n)), "*") {
+			if m := t.child(n, "module_name"); m >= 0 && localSettings.MatchString(lastPart(strings.TrimLeft(t.text(m), "."))) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// localSettings names a settings module a deployment writes or chooses.
+var localSettings = lazyre.New(`(?i)^(settings_)?(local|production|prod|site|deploy|custom)(_settings)?$`)
+
 func pythonDebug(f *File) []Finding {
 	t := f.py.tree
 	var out []Finding
@@ -159,6 +177,10 @@ func pythonDebug(f *File) []Finding {
 			}
 			switch target := t.targetName(left); {
 			case t.kind(left) == "identifier" && target == "DEBUG" && t.topLevel(i):
+				if t.overriddenLater(i) {
+					add(i, checklists.Low, "DEBUG is set to True in base settings that import local settings over them at the end: check the deployed ones set it False")
+					return
+				}
 				fd := debugCheck.finding(f, t.line(i), checklists.High, "DEBUG is set to True at module level, in every environment", "")
 				fd.moduleDebug = true
 				out = append(out, fd)
@@ -647,6 +669,14 @@ func checkHash(p *Project, f *File) []Finding {
 							"a password attribute of the request's body model is set: check the function that stores it hashes it", ""))
 						return
 					}
+					if t.hashedInSiblingBranch(i) {
+						// if raw: user.set_password(raw) ... else:
+						// user.password = value: the branch takes a value
+						// that is already a hash.
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute is set as it is in a branch beside ones that hash: check this value is already a hash", ""))
+						return
+					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
 					fd.hashedBySetter = true
 					out = append(out, fd)
@@ -700,6 +730,29 @@ func checkHash(p *Project, f *File) []Finding {
 	}, "call", "assignment")
 	return out
 }
+
+// hashedInSiblingBranch reports whether assignment i sits in one branch
+// of an if whose other branches hash a password (set_password,
+// make_password, a hash call): the code tells values apart, and this
+// branch keeps one that needs no hashing.
+func (t *pyTree) hashedInSiblingBranch(i int32) bool {
+	b := t.enclosing(i, "if_statement")
+	if b < 0 {
+		return false
+	}
+	for _, c := range t.children(b) {
+		k := t.kind(c)
+		if k != "block" && k != "elif_clause" && k != "else_clause" || t.start(i) >= t.start(c) && t.end(i) <= t.end(c) {
+			continue
+		}
+		if siblingHash.MatchString(t.text(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+var siblingHash = lazyre.New(`\b(set_password|make_password|hash_password|generate_password_hash)\(|\.hash\(`)
 
 // lookupKeyOnly reports whether the value of call i (or of its
 // .hexdigest()) is assigned to a local name that the function then uses

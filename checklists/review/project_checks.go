@@ -335,6 +335,9 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		x.createsAll = true
 	case hasAny(py.code, ".create_all("):
 		x.createsAll = true
+	case path.Base(dir) == "evolutions" && path.Base(f.Path) == "__init__.py" && hasAny(py.code, "SEQUENCE"):
+		x.evolvedApp = path.Dir(dir)
+		return
 	case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
 		x.djApp = path.Dir(dir)
 		for _, c := range createModel.FindAllIndex(py.code, -1) {
@@ -416,6 +419,7 @@ func checkMigrations(p *Project) []Finding {
 	alembic, stamped, createsAll := false, false, false
 	created := map[string]bool{}
 	djCreated := map[string]map[string]bool{} // app dir -> models its migrations create
+	evolved := map[string]bool{}              // app dirs whose schema django_evolution keeps
 	for _, f := range p.Files {
 		x := f.facts
 		if x == nil || x.test {
@@ -430,6 +434,9 @@ func checkMigrations(p *Project) []Finding {
 			for _, name := range x.created {
 				created[name] = true
 			}
+		}
+		if x.evolvedApp != "" {
+			evolved[x.evolvedApp] = true
 		}
 		if x.djApp != "" {
 			if djCreated[x.djApp] == nil {
@@ -502,6 +509,9 @@ func checkMigrations(p *Project) []Finding {
 			if djCreated[path.Dir(dir)] != nil {
 				app = path.Dir(dir)
 			}
+		}
+		if evolved[m.app] || evolved[app] {
+			continue // django_evolution's evolutions/ keep this app's schema
 		}
 		if !djCreated[app][m.name] {
 			add(m, fmt.Sprintf("model %s has no migration in %s/migrations", m.name, app))

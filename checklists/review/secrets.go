@@ -775,6 +775,7 @@ var (
 	upper       = lazyre.New(`[A-Z]`)
 	separators  = lazyre.New(`[-_.]`)
 	pathSegment = lazyre.New(`/[a-z][a-z0-9_.-]{2,}`)
+	sourcePath  = lazyre.New(`^[\w.-]+(/[\w.-]+)+\.[a-z][a-z0-9]{0,4}$`)
 	uuidRe      = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	digit       = lazyre.New(`[0-9]`)
 	letter      = lazyre.New(`[A-Za-z]`)
@@ -793,6 +794,10 @@ func highEntropy(v string) bool {
 		// Flags (-I/usr/include), paths (/usr/lib/x), alphabets
 		// (ABCDEFGH...) and names made of words (cpython-311-x86_64-linux)
 		// are long and varied but not random.
+		return false
+	case sourcePath.MatchString(v):
+		// lib/js/3rdparty-admin/index.ts: a file's path, by its
+		// directories and extension.
 		return false
 	case hexish.MatchString(v):
 		return len(v) >= 32 && entropy(v) >= 3.3 && classSwitches(v) >= 0.25

@@ -35,6 +35,11 @@ var sanitisers = map[string]bool{
 	"hexdigest": true, "digest": true,
 }
 
+// rowLookup is a method that fetches a stored record by a key
+// (Session.get_by_id(sid), User.find_by_email(e)): the client picked the
+// record; the paths and URLs in it are the service's.
+var rowLookup = lazyre.New(`^(get|find|fetch|load)_by_\w+$`)
+
 // sanitiserCall reports whether a call cuts the flow: a sanitiser, a
 // staticfiles finder (it only returns files inside the static
 // directories), or a get_..._url helper or method (Django's class-based
@@ -43,7 +48,7 @@ var sanitisers = map[string]bool{
 func (t *pyTree) sanitiserCall(call int32) bool {
 	name := t.callee(call)
 	last := lastPart(name)
-	return sanitisers[last] || strings.HasSuffix(name, "finders.find") ||
+	return sanitisers[last] || strings.HasSuffix(name, "finders.find") || rowLookup.MatchString(last) ||
 		strings.HasPrefix(last, "get_") && strings.HasSuffix(last, "_url")
 }
 
