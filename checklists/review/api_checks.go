@@ -260,7 +260,7 @@ var (
 	credentialSeg = lazyre.New(`(?i)^(auth|authn|token|tokens|jwt|sessions?|oauth2?|login|accounts?|users?|me|identity|iam|api[-_]?keys?)$`)
 	// versionSeg is a path segment that names no area: /api/v1/.
 	versionSeg = lazyre.New(`(?i)^(api|v\d+(\.\d+)?|rest)$`)
-	oauthStart = lazyre.New(`(?i)^(login|log-?in|signin|sign-in|sign_in|authorize|authorise|begin|start|connect|redirect)$`)
+	oauthStart = lazyre.New(`(?i)^(login|log-?in|signin|sign-in|sign_in|authorize|authorise|authenticate|begin|start|init|connect|redirect)$`)
 	oauthArea  = lazyre.New(`(?i)(^|/)(oauth2?|social|socialauth|social-auth|sso|saml2?|oidc|openid|openid-connect|openidc)(/|$)`)
 	// providerParam is a route parameter naming the identity provider.
 	providerParam = lazyre.New(`(?i)[<{][^>}]*(backend|provider|idp)[^>}]*[>}]`)

@@ -105,6 +105,22 @@ var (
 		"Litestar": true, "Application": true}
 )
 
+// underDebugBranch reports whether node i runs only in the block of an if
+// whose condition asks for debug or development mode (if
+// in_debug_mode(): app = FastAPI(debug=True)).
+func (t *pyTree) underDebugBranch(i int32) bool {
+	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
+		c, body := t.child(b, "condition"), t.child(b, "consequence")
+		if c >= 0 && body >= 0 && t.start(i) >= t.start(body) && t.end(i) <= t.end(body) &&
+			debugCondition.MatchString(t.text(c)) && !strings.HasPrefix(strings.TrimSpace(t.text(c)), "not ") {
+			return true
+		}
+	}
+	return false
+}
+
+var debugCondition = lazyre.New(`(?i)debug|(^|[^a-z])dev(el(opment)?)?([^a-z]|$)`)
+
 // serverCall reports whether keyword argument kw is given to a call that
 // runs a server (uvicorn.run, app.run, run_simple) or, for debug, makes
 // the application: get_job(path, reload=True) reloads a job's code, not
@@ -122,11 +138,6 @@ func (t *pyTree) serverCall(kw int32, debug bool) bool {
 	return serverRunners[last] || debug && appMakers[last]
 }
 
-// pythonDebug finds debug switched on in code, on the syntax tree: DEBUG =
-// True at module level (not under an if), debug=True, reload=True and
-// use_reloader=True arguments, app.config["DEBUG"] = True and app.debug =
-// True, a debug field defaulting to True, and DEBUG read from the
-// environment with an "on" fallback.
 // overriddenLater reports whether a module, after node i, imports every
 // name of a local or production settings module over its own (from
 // settings_local import *, from .local import *): the settings a
@@ -145,6 +156,11 @@ func (t *pyTree) overriddenLater(i int32) bool {
 // localSettings names a settings module a deployment writes or chooses.
 var localSettings = lazyre.New(`(?i)^(settings_)?(local|production|prod|site|deploy|custom)(_settings)?$`)
 
+// pythonDebug finds debug switched on in code, on the syntax tree: DEBUG =
+// True at module level (not under an if), debug=True, reload=True and
+// use_reloader=True arguments, app.config["DEBUG"] = True and app.debug =
+// True, a debug field defaulting to True, and DEBUG read from the
+// environment with an "on" fallback.
 func pythonDebug(f *File) []Finding {
 	t := f.py.tree
 	var out []Finding
@@ -193,7 +209,7 @@ func pythonDebug(f *File) []Finding {
 		case "keyword_argument":
 			name := t.text(t.child(i, "name"))
 			if (name == "debug" || name == "reload" || name == "use_reloader") && t.text(t.child(i, "value")) == "True" &&
-				t.serverCall(i, name == "debug") {
+				t.serverCall(i, name == "debug") && !t.underDebugBranch(i) {
 				add(i, checklists.High, name+"=True is passed unconditionally")
 			}
 		case "call":
@@ -486,7 +502,7 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 		if name < 0 || t.kind(name) != "identifier" {
 			continue
 		}
-		if typ := t.child(p, "type"); typ >= 0 && numericType.MatchString(t.text(typ)) {
+		if typ := t.child(p, "type"); typ >= 0 && numericType.MatchString(t.text(typ)) || numericParam.MatchString(t.text(name)) {
 			continue
 		}
 		if n := t.text(name); n != "self" && n != "cls" {
@@ -558,6 +574,11 @@ func (t *pyTree) attributeChain(n int32) int32 {
 	}
 	return top
 }
+
+// numericParam names a parameter that holds a number by its name alone
+// (dhparam(length), resize(width, height)): it cannot carry a command,
+// a path or SQL.
+var numericParam = lazyre.New(`^(length|size|bits|nbits|key_size|count|num|port|timeout|retries|width|height|days|hours|minutes|seconds|depth)$`)
 
 var numericType = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|Decimal|date|datetime)$`)
 

@@ -541,6 +541,24 @@ func (t *pyTree) builtAtRunTime(i int32) bool {
 	return t.tainted(i, 0)
 }
 
+// safeLoaderSplat reports whether a yaml.load call gets its Loader from a
+// **dict that the function fills with a safe loader (defaults =
+// {"Loader": SafeLoader}; yaml.load(**defaults)).
+func (t *pyTree) safeLoaderSplat(call int32) bool {
+	fn := t.enclosing(call, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	for _, a := range t.children(t.child(call, "arguments")) {
+		if t.kind(a) == "dictionary_splat" && safeLoaderEntry.Match(t.src[t.start(fn):t.start(call)]) {
+			return true
+		}
+	}
+	return false
+}
+
+var safeLoaderEntry = lazyre.New(`["']Loader["']\s*:\s*[\w.]*(SafeLoader|CSafeLoader|BaseLoader)\b|\bLoader\s*=\s*[\w.]*(SafeLoader|CSafeLoader|BaseLoader)\b`)
+
 var safeLoader = lazyre.New(`SafeLoader|CSafeLoader|BaseLoader`)
 
 // fixed reports whether an expression is a string made of literals only
@@ -602,7 +620,7 @@ func checkEval(p *Project, f *File) []Finding {
 			add(i, checklists.High, "deser", "numpy.load with allow_pickle=True unpickles data that can run code")
 		case name == "yaml.load" || name == "yaml.load_all":
 			loader := t.arg(i, 1, "Loader")
-			if loader < 0 || !safeLoader.MatchString(t.text(loader)) {
+			if (loader < 0 || !safeLoader.MatchString(t.text(loader))) && !t.safeLoaderSplat(i) {
 				add(i, checklists.High, "deser", "yaml is loaded with a loader that can build arbitrary objects")
 			}
 		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
