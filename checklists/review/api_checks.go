@@ -152,8 +152,10 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			// Changing one's own password still checks a password, but
 			// only for a caller who is already signed in.
 			sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
-		} else if signedInMarks.MatchString(decorators(py.tree, r.node)) {
-			// @login_required, @pga_login_required on the route itself.
+		} else if signedInMarks.MatchString(decorators(py.tree, r.node)) ||
+			signedInDep.MatchString(py.tree.text(py.tree.child(py.tree.child(r.node, "definition"), "parameters"))) {
+			// @login_required, @pga_login_required on the route itself, or
+			// a dependency that resolves the signed-in user.
 			sev, msg = checklists.Low, msg+" (the view requires a signed-in user, so this matters less)"
 		} else if lockouts == nil && hasAny(py.code, "+= 1") {
 			lockouts = lockoutFuncs(py.tree)
@@ -491,6 +493,10 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 	}, "function_definition", "class_definition")
 	return signed, bases
 }
+
+// signedInDep is a FastAPI dependency that requires a signed-in caller:
+// Depends(Authenticated()), Depends(get_current_user), Security(...).
+var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|require[sd]?_(user|login|auth)|get_(current_)?user|logged_in|signed_in)\b`)
 
 // djangoSignedIn are Django's own views that require a signed-in user.
 var djangoSignedIn = map[string]bool{"PasswordChangeView": true, "PasswordChangeDoneView": true}

@@ -281,7 +281,9 @@ var (
 	flaskModel  = lazyre.New(`(?m)^class\s+(\w+)\s*\([^)]*\bdb\.Model\b`)
 	camelBreak  = lazyre.New(`([a-z0-9])([A-Z])`)
 	createTable = lazyre.New(`\bcreate_table\s*\(\s*`)
-	createModel = lazyre.New(`\bCreateModel\s*\(\s*name\s*=\s*`)
+	// CreateModel, or a project's own operation built on it
+	// (CreateModelIfNotExists).
+	createModel = lazyre.New(`\bCreateModel\w*\s*\(\s*name\s*=\s*`)
 	abstractSA  = lazyre.New(`__abstract__\s*=\s*True`)
 	abstractDj  = lazyre.New(`\babstract\s*=\s*True`)
 )
@@ -300,7 +302,9 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 	py := f.py
 	dir := path.Dir(f.Path)
 	switch {
-	case path.Base(dir) == "versions" && (hasAny(py.code, "def upgrade") || p.onDisk(path.Join(path.Dir(dir), "env.py"))):
+	case path.Base(dir) == "versions" && (hasAny(py.code, "def upgrade") || p.onDisk(path.Join(path.Dir(dir), "env.py"))),
+		// Alembic's recursive_version_locations: versions/2024/xxx.py.
+		strings.Contains("/"+dir+"/", "/versions/") && hasAny(py.code, "def upgrade") && hasAny(py.code, "down_revision"):
 		x.alembic = true
 		dynamic := false
 		for _, m := range createTable.FindAllIndex(py.code, -1) {

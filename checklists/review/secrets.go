@@ -385,6 +385,9 @@ func (t *pyTree) literalNames() map[int]string {
 	return out
 }
 
+// camelKey is a camelCase key: a lower-case word, then capitalised ones.
+var camelKey = lazyre.New(`^[a-z]+([A-Z][a-z]+)+$`)
+
 // sameWords reports whether a value spells its own name ("users.token.any"
 // for users_token_any): a label or permission name, not a secret.
 func sameWords(name, value string) bool {
@@ -397,7 +400,12 @@ func sameWords(name, value string) bool {
 			return unicode.ToLower(r)
 		}, s)
 	}
-	n, v := norm(camelBreak.ReplaceAllString(name, "${1}_${2}")), norm(value)
+	n, v := strings.Trim(norm(camelBreak.ReplaceAllString(name, "${1}_${2}")), "_"), norm(value)
+	// A camelCase key spelling a SNAKE_CASE name (_TOKEN_MAPPING =
+	// "tokenMapping").
+	if camelKey.MatchString(value) && norm(camelBreak.ReplaceAllString(value, "${1}_${2}")) == n {
+		return true
+	}
 	// A config key that ends in the name ('rag.docling_api_key' for
 	// DOCLING_API_KEY), or a name that ends in a value of two words or
 	// more (RESOURCE_TYPE_GATEWAY_SECRET = "gateway_secret"): a label.

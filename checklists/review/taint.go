@@ -104,6 +104,14 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 					n++
 				}
 			}
+		case "binary_operator":
+			// settings.LOGIN_URL + "?next=" + request.path: what follows
+			// the "?" is the query; the URL is what comes before it.
+			if t.urlFlow && t.queryTail(n, depth) {
+				for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+					n++
+				}
+			}
 		case "subscript":
 			// table[key]: the client's key picks an entry of the service's
 			// own table, the value is the table's.
@@ -269,6 +277,36 @@ func (t *pyTree) queryAppend(i int32) bool {
 	}
 	v, _ := t.strLiteral(i)
 	return strings.HasPrefix(v, "?") || strings.HasPrefix(v, "&")
+}
+
+// queryTail reports whether a + chain has a literal holding "?" before
+// any operand that carries input: the input is in the URL's query.
+func (t *pyTree) queryTail(n int32, depth int) bool {
+	if !strings.Contains(t.text(n), "?") {
+		return false
+	}
+	var ops []int32
+	var flatten func(i int32)
+	flatten = func(i int32) {
+		if t.kind(i) == "binary_operator" && t.text(t.child(i, "operator")) == "+" {
+			flatten(t.child(i, "left"))
+			flatten(t.child(i, "right"))
+			return
+		}
+		ops = append(ops, i)
+	}
+	flatten(n)
+	for _, o := range ops {
+		if t.kind(o) == "string" {
+			if v, _ := t.strLiteral(o); strings.Contains(v, "?") {
+				return true
+			}
+		}
+		if t.tainted(o, depth+1) {
+			return false
+		}
+	}
+	return false
 }
 
 // lookupCall reports whether call n is a lookup in a table of the

@@ -162,7 +162,7 @@ func (t *pyTree) packageResource(i int32) bool {
 	return false
 }
 
-var resourceRead = lazyre.New(`\bresources\.(files|read_text|open_text)\(|\bpkgutil\.get_data\(|\bresource_(string|stream|filename)\(`)
+var resourceRead = lazyre.New(`\bresources\.(files|read_text|open_text)\(|\bpkgutil\.get_data\(|\bresource_(string|stream|filename)\(|\b(get|read|load|open)_(package_)?resources?(_\w+)?\(`)
 
 // nonHTMLTemplates reports whether the function around call i (or, at the
 // top level, the module) names templates that are not HTML: sdk.py.jinja,
@@ -425,6 +425,12 @@ func checkRandom(p *Project, f *File) []Finding {
 
 // secretWords name values that must not be guessable, as whole words of an
 // identifier: encode_multipart or unicode_table are not codes.
+// measureWord is the last word of a name that holds a time, a size or a
+// position rather than the thing named before it.
+var measureWord = map[string]bool{"time": true, "times": true, "date": true, "timestamp": true, "delay": true,
+	"duration": true, "offset": true, "count": true, "interval": true, "timeout": true, "jitter": true,
+	"hours": true, "minutes": true, "seconds": true, "days": true, "index": true, "order": true, "color": true}
+
 var secretWords = map[string]bool{"token": true, "secret": true, "password": true, "passwd": true, "otp": true,
 	"nonce": true, "salt": true, "apikey": true, "session": true, "sessionid": true, "reset": true,
 	"verification": true, "code": true, "pin": true, "csrf": true, "key": false}
@@ -433,6 +439,11 @@ var secretWords = map[string]bool{"token": true, "secret": true, "password": tru
 // plural or "api_key" included) has a word of secretWords.
 func namesSecret(name string) bool {
 	words := identWords(name)
+	// session_time, token_expiry_delay: a time or an amount about the
+	// secret, not the secret.
+	if len(words) > 1 && measureWord[words[len(words)-1]] {
+		return false
+	}
 	for i, w := range words {
 		w = strings.TrimSuffix(w, "s")
 		if secretWords[w] || w == "api" && i+1 < len(words) && strings.HasPrefix(words[i+1], "key") {
@@ -572,6 +583,17 @@ func (t *pyTree) fixed(i int32) bool {
 	// .prompts import SYSTEM_TEMPLATE): text written in the code.
 	if t.kind(i) == "identifier" && constName.MatchString(t.text(i)) && t.imports[t.text(i)] != "" {
 		return true
+	}
+	// "git describe --match 'v*'".format(*version): no placeholder, so
+	// the arguments change nothing.
+	if t.kind(i) == "call" {
+		if f := t.child(i, "function"); f >= 0 && t.kind(f) == "attribute" && t.text(t.child(f, "attribute")) == "format" {
+			if obj := t.child(f, "object"); t.kind(obj) == "string" {
+				if s, interp := t.strLiteral(obj); !interp && !strings.Contains(s, "{") {
+					return true
+				}
+			}
+		}
 	}
 	v, ok := t.evalString(i, 0)
 	return ok && v.how == ""
