@@ -12,6 +12,11 @@ import (
 	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
+// requestModel is an object named for a request, an update or a payload
+// (user_update, safe_user_update, create_request, payload): what the
+// client sends or the service passes on, not the stored account.
+var requestModel = lazyre.New(`(?i)(^|[._])(update|updates|request|req|payload|body|create|patch|schema|dto|input|params)$`)
+
 // accountField is a field of a model of people or accounts.
 var accountField = lazyre.New(`(?m)^\s*(user_?name|username|email|login|user|account)\s*[:=]`)
 
@@ -19,7 +24,7 @@ var accountField = lazyre.New(`(?m)^\s*(user_?name|username|email|login|user|acc
 // credential, kept to connect with (manager.password, conn.password,
 // server.password, self.smtp.password): it must be given back, so it is
 // kept as it is or encrypted, never hashed.
-var credentialObject = lazyre.New(`(?i)(^|[._])(manager|mgr|conn|connection|server|client|engine|smtp|mail|ldap|proxy|tunnel|ssh|ftp|redis|broker|database|db|datasource)s?$`)
+var credentialObject = lazyre.New(`(?i)(^|[._])(manager|mgr|conn|connection|server|client|engine|smtp|mail|ldap|proxy|tunnel|ssh|ftp|redis|broker|database|db|datasource|credential)s?$`)
 
 // credentialHolder matches the names of models that keep the credentials
 // of other systems.
@@ -690,6 +695,13 @@ func checkHash(p *Project, f *File) []Finding {
 							"a password attribute of the request's body model is set: check the function that stores it hashes it", ""))
 						return
 					}
+					if requestModel.MatchString(obj) {
+						// user_update.password = ...: a request or update
+						// model on its way to the code that stores it.
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute of a request or update model is set: check the function that stores it hashes it", ""))
+						return
+					}
 					if t.hashedInSiblingBranch(i) {
 						// if raw: user.set_password(raw) ... else:
 						// user.password = value: the branch takes a value
@@ -1035,6 +1047,7 @@ func checkCORS(p *Project, f *File) []Finding {
 
 var (
 	corsSetting     = lazyre.New(`(?im)^[ \t]*(\w*(cors|origins)\w*)\s*(?::[^=\n]*)?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(\[\s*)?["']\*["']`)
+	credsOffSetting = lazyre.New(`(?m)^[ \t]*(allow_credentials|supports_credentials)\s*(:[^=\n]*)?=\s*False\b`)
 	credsFromConfig = lazyre.New(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
 )
 
@@ -1042,6 +1055,12 @@ var (
 // to "*"; checkCORSSettings reports them when the middleware elsewhere
 // sends credentials.
 func corsSettingFindings(f *File) []Finding {
+	if credsOffSetting.Match(f.py.src) {
+		// The settings beside the origins turn credentials off by default
+		// (allow_credentials: bool = False): the middleware that sends
+		// them is configured elsewhere, from other settings.
+		return nil
+	}
 	var out []Finding
 	for _, m := range srcMatches(f, corsSetting, "cors", "origin") {
 		out = append(out, corsCheck.finding(f, f.py.lineOf(m[0]), checklists.High,

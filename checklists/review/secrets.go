@@ -52,7 +52,7 @@ var (
 	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|filename|filepath|dir|dirname|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
 		// Tokens counted by language models: input_tokens, MAX_TOKENS,
 		// TOKEN_USAGE, TOTAL_TOKEN_KEY (the key under which a count is kept).
 		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)|tokeni[sz](e|er|ers|ed|ation)(_|$)` +
@@ -250,7 +250,7 @@ func pythonSecrets(f *File) []Finding {
 				}
 			case "pair":
 				key := t.child(i, "key")
-				if key >= 0 && t.kind(key) == "string" {
+				if key >= 0 && t.kind(key) == "string" && !t.nameMap(t.nodes[i].parent) {
 					k, _ := t.strLiteral(key)
 					flag(k, key, t.child(i, "value"))
 				}
@@ -426,7 +426,7 @@ var labelPart = lazyre.New(`^([0-9]*[a-z]+[0-9]*|[A-Z]+[0-9]*|[A-Z][a-z]+)$`)
 // "last_used_token"). Random keys mix letters and digits inside a word,
 // and a password made of words rarely spells its own variable's name.
 func settingLabel(name, value string) bool {
-	parts := strings.FieldsFunc(value, func(r rune) bool { return r == '_' || r == '.' })
+	parts := strings.FieldsFunc(value, func(r rune) bool { return r == '_' || r == '.' || r == '-' })
 	if len(parts) < 2 || strings.HasPrefix(value, "_") || strings.HasSuffix(value, "_") {
 		return false
 	}
@@ -461,21 +461,24 @@ func settingLabel(name, value string) bool {
 var storageWord = map[string]bool{"session": true, "sess": true, "cookie": true, "cache": true, "state": true,
 	"storage": true, "header": true, "param": true, "field": true, "flash": true, "csrf": true, "form": true, "query": true}
 
-// keyLabel reports whether a value given to a name ending in TOKEN or KEY
-// is the key under which something is stored or the kind of a token,
-// rather than a token: lower-case words only, and either one word of the
-// name (ACTIVATION_TOKEN = "activation"), words all taken from the name
-// (PASSWORD_CHANGE_TOKEN = "change_password"), or words that say where
-// it is kept (TOKEN_KEY = "misago_admin_session_token"). Passwords are
-// left out: people choose words for those.
+// keyLabel reports whether a value given to a secret-named constant is
+// a label rather than a secret: lower-case words only, and either one
+// word of the name (ACTIVATION_TOKEN = "activation", SECRET_VALUES =
+// "values"), or, for a name ending in TOKEN or KEY, words all taken from
+// the name (PASSWORD_CHANGE_TOKEN = "change_password") or words that say
+// where it is kept (TOKEN_KEY = "misago_admin_session_token"). Names of
+// passwords are left out: people choose words for those.
 func keyLabel(name, value string) bool {
 	words := identWords(name)
 	if len(words) < 2 {
 		return false
 	}
-	if last := words[len(words)-1]; last != "token" && last != "key" {
-		return false
+	last := words[len(words)-1]
+	switch last {
+	case "password", "passwd", "pwd", "passphrase", "pass":
+		return false // people choose words for passwords
 	}
+	tokenName := last == "token" || last == "key"
 	parts := strings.FieldsFunc(value, func(r rune) bool { return r == '_' || r == '.' || r == '-' || r == ':' })
 	if len(parts) == 0 {
 		return false
@@ -493,9 +496,10 @@ func keyLabel(name, value string) bool {
 		stored = stored || storageWord[p]
 	}
 	if len(parts) == 1 {
+		// SECRET_VALUES = "values", ACTIVATION_TOKEN = "activation".
 		return inName == 1 && len(parts[0]) >= 4 && !isSecretName(parts[0])
 	}
-	return inName == len(parts) || stored
+	return tokenName && (inName == len(parts) || stored)
 }
 
 // subsequence reports whether every byte of a occurs in b in order.
@@ -508,6 +512,33 @@ func subsequence(a, b string) bool {
 	}
 	return i == len(a)
 }
+
+// nameMap reports whether a dict maps names to names: three entries or
+// more, every key a string and every value a snake_case name
+// ({"aws_session_token": "security_token", "aws_access_key_id":
+// "access_key"}), as a table of setting or field names does.
+func (t *pyTree) nameMap(dict int32) bool {
+	if dict < 0 || t.kind(dict) != "dictionary" {
+		return false
+	}
+	pairs := 0
+	for _, p := range t.children(dict) {
+		if t.kind(p) != "pair" {
+			continue
+		}
+		k, v := t.child(p, "key"), t.child(p, "value")
+		if k < 0 || v < 0 || t.kind(k) != "string" || t.kind(v) != "string" {
+			return false
+		}
+		if s, interp := t.strLiteral(v); interp || !snakeName.MatchString(s) {
+			return false
+		}
+		pairs++
+	}
+	return pairs >= 3
+}
+
+var snakeName = lazyre.New(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 // sharedLabel reports whether a dict entry's value is also the value of a
 // key in the same dict that is not secret-named: {"smtp_host":

@@ -80,6 +80,31 @@ func waiversOnStringEnds(ignores []ignore, py *pySource) []ignore {
 	return ignores
 }
 
+// waiversInCalls also applies a linter waiver written on a line inside a
+// call that spans lines (shell=True,  # nosec) to the line where the call
+// starts, where the finding is reported: bandit reads a waiver anywhere
+// in the flagged call's lines.
+func waiversInCalls(ignores []ignore, py *pySource) []ignore {
+	n := len(ignores)
+	for k := 0; k < n; k++ {
+		w := ignores[k]
+		if !w.waiver {
+			continue
+		}
+		t, start := py.tree, 0
+		t.each(func(c int32) {
+			if first := t.line(c); first < w.line && first > start && t.lineOf(t.end(c)-1) >= w.line {
+				start = first
+			}
+		}, "call")
+		if start > 0 {
+			w.line = start
+			ignores = append(ignores, w)
+		}
+	}
+	return ignores
+}
+
 // suppress moves each finding that a comment on its line (or the line
 // above) names to the suppressed list; a comment silences one finding.
 func (p *Project) suppress(fs []Finding) (kept, suppressed []Finding) {

@@ -697,6 +697,36 @@ func (t *pyTree) containedPath(arg int32) bool {
 	return false
 }
 
+// allowListed reports whether node i runs only where an enclosing if has
+// checked the input it is built from against a collection (if file_path
+// in root_static_files: ...): only names the service listed get through.
+func (t *pyTree) allowListed(i int32) bool {
+	if i < 0 {
+		return false
+	}
+	uses := t.text(i)
+	if t.kind(i) == "identifier" {
+		t.assignedFrom(i, func(right int32) bool { uses += " " + t.text(right); return true })
+	}
+	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
+		c, body := t.child(b, "condition"), t.child(b, "consequence")
+		if c < 0 || body < 0 || t.start(i) < t.start(body) || t.end(i) > t.end(body) {
+			continue
+		}
+		for n := c; int(n) < len(t.nodes) && t.start(n) < t.end(c); n++ {
+			if t.kind(n) != "comparison_operator" || strings.Contains(t.text(n), " not in ") || !strings.Contains(t.text(n), " in ") {
+				continue
+			}
+			// The collection is the service's own, not the request's.
+			if ops := t.children(n); len(ops) > 1 && t.kind(ops[0]) == "identifier" && identIn(uses, t.text(ops[0])) &&
+				!t.tainted(ops[len(ops)-1], 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // fileObject reports whether what a path sink is given is a file object
 // made in memory (send_file(BytesIO(data))): bytes to send, no path.
 func (t *pyTree) fileObject(i int32) bool {
@@ -732,7 +762,7 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		if name == "open" || name == "builtins.open" || name == "io.open" {
 			arg = t.arg(call, 0, "file")
 		}
-		if t.tainted(arg, 0) && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) {
+		if t.tainted(arg, 0) && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) && !t.allowListed(arg) {
 			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
 		}
 	case urlSinks[name]:

@@ -361,7 +361,7 @@ var verifySetting = lazyre.New(`(?i)^[\w.\[\]'"]*verif[\w.\[\]'"]*$`)
 // insecureName is a variable named for turning verification off.
 var insecureName = lazyre.New(`(?i)(^|_)(insecure|unverified|no_?verify|skip_?verify|noverify)(_|$)`)
 
-var insecureSetting = lazyre.New(`(?i)insecure|skip_?(tls_?|ssl_?)?verif|no_?(tls_?|ssl_?)?verif|disable_?(tls_?|ssl_?)?verif|not\s+[\w.]*verify`)
+var insecureSetting = lazyre.New(`(?i)insecure|skip_?(tls_?|ssl_?)?verif|no_?(tls_?|ssl_?)?verif|disable_?(tls_?|ssl_?)?verif|not\s+[\w.]*(verify|verif\w*|(tls|ssl|cert)_?validat\w*)\b`)
 
 var (
 	// pinnedCA is a context given its own CA to trust.
@@ -639,7 +639,8 @@ func checkEval(p *Project, f *File) []Finding {
 			sev, from := t.inputEvidence(t.arg(i, 0, ""))
 			add(i, sev, "deser", fmt.Sprintf("%s deserialises data that can run code%s", name, from))
 		case name == "numpy.load" && kw("allow_pickle") == "True":
-			add(i, checklists.High, "deser", "numpy.load with allow_pickle=True unpickles data that can run code")
+			sev, from := t.inputEvidence(t.arg(i, 0, "file"))
+			add(i, sev, "deser", "numpy.load with allow_pickle=True unpickles data that can run code"+from)
 		case name == "yaml.load" || name == "yaml.load_all":
 			loader := t.arg(i, 1, "Loader")
 			if (loader < 0 || !safeLoader.MatchString(t.text(loader))) && !t.safeLoaderSplat(i) {
