@@ -667,6 +667,10 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.Low, "template", "render_template_string renders a template the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere")
 				break
 			}
+			if t.evidence(t.arg(i, 0, "source")) == untraced {
+				add(i, checklists.Low, "template", "render_template_string renders run-time text that this check cannot trace to a client (the service's own code or settings?): check no user-written text reaches it")
+				break
+			}
 			add(i, checklists.High, "template", "render_template_string renders a template built at run time: input in it runs as template code")
 		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string") &&
 			!t.fixed(t.arg(i, 0, "source")) && !t.packageResource(t.arg(i, 0, "source")):
@@ -678,6 +682,12 @@ func checkEval(p *Project, f *File) []Finding {
 			}
 			if t.templateFromCallers(t.arg(i, 0, "source")) {
 				add(i, checklists.Low, "template", "a template is built from text the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere (templates users write belong in Jinja's sandbox)")
+				break
+			}
+			if t.evidence(t.arg(i, 0, "source")) == untraced {
+				// Literals and what the service's own objects return (a
+				// plugin form's extra_form_content()): code, not input.
+				add(i, checklists.Low, "template", "a template is built from run-time text that this check cannot trace to a client (the service's own code or settings?): check no user-written text reaches it")
 				break
 			}
 			add(i, checklists.High, "template", "a template is built from run-time text: input in it runs as template code")
