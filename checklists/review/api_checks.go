@@ -496,7 +496,7 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 
 // signedInDep is a FastAPI dependency that requires a signed-in caller:
 // Depends(Authenticated()), Depends(get_current_user), Security(...).
-var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|require[sd]?_(user|login|auth)|get_(current_)?user|logged_in|signed_in)\b`)
+var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|authenticator|require[sd]?_(user|login|auth)|get_(current_)?user|logged_in|signed_in)\b`)
 
 // djangoSignedIn are Django's own views that require a signed-in user.
 var djangoSignedIn = map[string]bool{"PasswordChangeView": true, "PasswordChangeDoneView": true}

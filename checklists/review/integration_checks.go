@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
@@ -41,6 +42,8 @@ var (
 	// is no receiver.
 	readsBody   = lazyre.New(`\brequest\.(body|POST|data|stream|read\b|json|get_json|form)|\bpayload\b|\bevent\b`)
 	webhookWord = lazyre.New(`(?i)web_?-?hooks?|call_?-?backs?|(^|[/_.-])hooks?($|[/_.{-])`)
+	// callerDeps is a route's dependencies given as a name.
+	callerDeps = lazyre.New(`\bdependencies\s*=\s*([A-Za-z_]\w*)\s*[,)]`)
 	// outboundName is a function that sends webhooks or callbacks out
 	// (dispatch_webhook_event, send_callback) rather than handling them.
 	outboundName = lazyre.New(`(?i)^_*(dispatch|send|emit|fire|trigger|deliver|enqueue|queue|schedule)_`)
@@ -230,7 +233,16 @@ func gatherWebhooks(f *File, x *pyFacts) {
 		if r.path == "" {
 			what = r.function
 		}
-		x.webhooks = append(x.webhooks, webhookHandler{fn: fn, finding: webhookFinding(f, r.line, what, r.path+" "+r.function, t.src[t.start(r.node):t.end(r.node)])})
+		fd := webhookFinding(f, r.line, what, r.path+" "+r.function, t.src[t.start(r.node):t.end(r.node)])
+		if m := callerDeps.FindStringSubmatch(decorators(t, r.node)); m != nil {
+			if outer := t.enclosing(r.node, "function_definition"); outer >= 0 && slices.Contains(t.paramNames(outer), m[1]) {
+				// A router factory's route: its dependencies come from the
+				// factory's caller, out of this check's sight.
+				fd.Severity = checklists.Low
+				fd.Message += " (its dependencies= come from the caller of the router factory: check they verify it)"
+			}
+		}
+		x.webhooks = append(x.webhooks, webhookHandler{fn: fn, finding: fd})
 	}
 	t.each(func(i int32) {
 		name := t.text(t.child(i, "name"))

@@ -505,6 +505,8 @@ func checkMigrations(p *Project) []Finding {
 			add(m, fmt.Sprintf("table %s is defined by a model but no migration creates it", m.name))
 		}
 	}
+	bare := map[string][]model{} // apps without any migration -> their models
+	var bareApps []string
 	for _, m := range djModels {
 		// A models module below an app (app/sub/models.py) belongs to the
 		// nearest directory above it that has migrations.
@@ -517,9 +519,33 @@ func checkMigrations(p *Project) []Finding {
 		if evolved[m.app] || evolved[app] {
 			continue // django_evolution's evolutions/ keep this app's schema
 		}
+		if djCreated[app] == nil {
+			// No migration at all for the app: one fact, said once per app.
+			if bare[app] == nil {
+				bareApps = append(bareApps, app)
+			}
+			bare[app] = append(bare[app], m)
+			continue
+		}
 		if !djCreated[app][m.name] {
 			add(m, fmt.Sprintf("model %s has no migration in %s/migrations", m.name, app))
 		}
+	}
+	for _, app := range bareApps {
+		ms := bare[app]
+		if len(ms) == 1 {
+			add(ms[0], fmt.Sprintf("model %s has no migration in %s/migrations", ms[0].name, app))
+			continue
+		}
+		names := make([]string, 0, 8)
+		for _, m := range ms[:min(len(ms), 8)] {
+			names = append(names, m.name)
+		}
+		what := strings.Join(names, ", ")
+		if len(ms) > len(names) {
+			what += fmt.Sprintf(" and %d more", len(ms)-len(names))
+		}
+		add(ms[0], fmt.Sprintf("%d models of %s have no migration: %s/migrations holds none (%s)", len(ms), app, app, what))
 	}
 	return out
 }

@@ -37,7 +37,13 @@ var sanitisers = map[string]bool{
 
 // rowLookup is a method that fetches a stored record by a key
 // (Session.get_by_id(sid), User.find_by_email(e)): the client picked the
-// record; the paths and URLs in it are the service's.
+// record; the paths in it are the service's (a path sink's flow only).
+// ormRow are the queryset methods that return one stored row
+// (SizeUpload.objects.get(task_id=...)): on the way to a file path its
+// fields are names the service stored. Its text fields may still be what
+// users wrote (a comment's body in mark_safe), so only paths cut there.
+var ormRow = map[string]bool{"get": true, "first": true, "last": true, "latest": true, "earliest": true}
+
 var rowLookup = lazyre.New(`^(get|find|fetch|load)_by_\w+$`)
 
 // sanitiserCall reports whether a call cuts the flow: a sanitiser, a
@@ -48,7 +54,8 @@ var rowLookup = lazyre.New(`^(get|find|fetch|load)_by_\w+$`)
 func (t *pyTree) sanitiserCall(call int32) bool {
 	name := t.callee(call)
 	last := lastPart(name)
-	return sanitisers[last] || strings.HasSuffix(name, "finders.find") || rowLookup.MatchString(last) ||
+	return sanitisers[last] || strings.HasSuffix(name, "finders.find") ||
+		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last]) ||
 		strings.HasPrefix(last, "get_") && strings.HasSuffix(last, "_url")
 }
 
@@ -253,8 +260,9 @@ func (t *pyTree) isRouteHandler(fn int32) bool {
 	return false
 }
 
-// refererOnly is a redirect target read from the Referer header alone.
-var refererOnly = lazyre.New(`^request\.(META\.get\(\s*["']HTTP_REFERER["']|META\[\s*["']HTTP_REFERER["']\]|headers\.get\(\s*["']Referer["']|referrer\b)[^+%]*$`)
+// refererOnly is a redirect target read from the Referer header alone
+// (parenthesised, or with a parameter replaced away, too).
+var refererOnly = lazyre.New(`^\(?request\.(META\.get\(\s*["']HTTP_REFERER["']|META\[\s*["']HTTP_REFERER["']\]|headers\.get\(\s*["']Referer["']|referrer\b)[^+%]*$`)
 
 // ormGet reports whether call n is a queryset's get: .get(id=...) with
 // keyword arguments, which a dict's get never takes.
@@ -348,7 +356,7 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
-	key := taintKey{n, depth, t.urlFlow}
+	key := taintKey{n, depth, t.urlFlow, t.pathFlow}
 	if v, ok := t.assigned[key]; ok {
 		return v
 	}
@@ -762,7 +770,10 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		if name == "open" || name == "builtins.open" || name == "io.open" {
 			arg = t.arg(call, 0, "file")
 		}
-		if t.tainted(arg, 0) && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) && !t.allowListed(arg) {
+		t.pathFlow = true
+		tainted := t.tainted(arg, 0)
+		t.pathFlow = false
+		if tainted && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) && !t.allowListed(arg) {
 			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
 		}
 	case urlSinks[name]:
