@@ -56,8 +56,11 @@ var (
 	// site's own sessions (/mails/compose/sessions/, a conference's talks).
 	sessionPath = lazyre.New(`(?i)^/*(<[^>]*>/)?((api|v\d+|auth|accounts?|users?|me)/)*sessions?(/|$|[-_?{.])`)
 	resetLink   = lazyre.New(`(?i)(^|/)reset/([<{][^>}]*[>}]/)*[<{][^>}]*(token|uid)[^>}]*[>}]/?$`)
-	sessionSeg  = lazyre.New(`(?i)^sessions?([-_?{.].*)?$`)
-	logoutPath  = lazyre.New(`(?i)logout|sign-?out|revoke|blacklist|blocklist`)
+	// sessionSeg is a session as a sign-in resource: alone, or with a
+	// step of signing in (session-login, sessions.json), not a resource
+	// of a traced or chat session (session_annotations, session_notes).
+	sessionSeg = lazyre.New(`(?i)^sessions?([?{.].*|[-_](new|create|login|token|refresh|auth\w*|start|verify)\b.*)?$`)
+	logoutPath = lazyre.New(`(?i)logout|sign-?out|revoke|blacklist|blocklist`)
 	// configPath is a resource that configures sessions or tokens rather
 	// than handing them out: /session-policy, /token_settings.
 	configPath = lazyre.New(`(?i)[-_](polic(y|ies)|settings|config)(/|$|[?{.])`)
@@ -238,7 +241,7 @@ func isAuthPath(p string) bool {
 	if last == "" {
 		return false
 	}
-	if sessionSeg.MatchString(last) && !sessionPath.MatchString(p) {
+	if strings.HasPrefix(strings.ToLower(last), "session") && (!sessionSeg.MatchString(last) || !sessionPath.MatchString(p)) {
 		return false
 	}
 	// refresh hands out a new token only in a credential's area

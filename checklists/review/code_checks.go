@@ -889,7 +889,7 @@ func checkJWT(p *Project, f *File) []Finding {
 			// Authlib's jwt is such an object (JsonWebToken(JWS_ALGORITHMS));
 			// PyJWT and python-jose take algorithms as the third argument.
 			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls.") &&
-				!strings.HasPrefix(name, "authlib.") && !t.positionalAlgorithms(i):
+				!strings.HasPrefix(name, "authlib.") && !strings.HasPrefix(name, "joserfc.") && !t.positionalAlgorithms(i):
 				out = append(out, jwtCheck.finding(f, line, checklists.High,
 					"jwt.decode is called without an explicit algorithms list", ""))
 			}

@@ -356,7 +356,7 @@ func (t *pyTree) optInInsecure(i int32) bool {
 
 // verifySetting is a condition that reads a verification setting as it
 // is (not negated): if settings.VERIFY_SSL, if cfg["OIDC_VERIFY_TOKEN"].
-var verifySetting = lazyre.New(`(?i)^[\w.\[\]'"]*verif[\w.\[\]'"]*$`)
+var verifySetting = lazyre.New(`(?i)^[\w.\[\]'"]*(verif|validat)[\w.\[\]'"]*$`)
 
 // insecureName is a variable named for turning verification off.
 var insecureName = lazyre.New(`(?i)(^|_)(insecure|unverified|no_?verify|skip_?verify|noverify)(_|$)`)
@@ -552,6 +552,20 @@ func (t *pyTree) builtAtRunTime(i int32) bool {
 	return t.tainted(i, 0)
 }
 
+// otherFromString reports whether a from_string call is another class's
+// constructor (Cursor.from_string(text) parses a cursor), not a Jinja
+// environment's: its object is a class name that is none of Jinja's.
+func otherFromString(callee string) bool {
+	if strings.HasPrefix(callee, "jinja2.") {
+		return false
+	}
+	obj := lastPart(strings.TrimSuffix(callee, ".from_string"))
+	return className.MatchString(obj) && !strings.HasSuffix(obj, "Environment") && obj != "Template"
+}
+
+// className is a CamelCase class name (Cursor), not a constant (ENV).
+var className = lazyre.New(`^_?[A-Z][a-z0-9]+\w*$`)
+
 // safeLoaderSplat reports whether a yaml.load call gets its Loader from a
 // **dict that the function fills with a safe loader (defaults =
 // {"Loader": SafeLoader}; yaml.load(**defaults)).
@@ -672,7 +686,7 @@ func checkEval(p *Project, f *File) []Finding {
 				break
 			}
 			add(i, checklists.High, "template", "render_template_string renders a template built at run time: input in it runs as template code")
-		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string") &&
+		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string" && !otherFromString(name)) &&
 			!t.fixed(t.arg(i, 0, "source")) && !t.packageResource(t.arg(i, 0, "source")):
 			// A sandboxed environment is the documented way to render
 			// templates users write: it keeps them from Python's internals.
