@@ -56,8 +56,11 @@ var (
 	// site's own sessions (/mails/compose/sessions/, a conference's talks).
 	sessionPath = lazyre.New(`(?i)^/*(<[^>]*>/)?((api|v\d+|auth|accounts?|users?|me)/)*sessions?(/|$|[-_?{.])`)
 	resetLink   = lazyre.New(`(?i)(^|/)reset/([<{][^>}]*[>}]/)*[<{][^>}]*(token|uid)[^>}]*[>}]/?$`)
-	sessionSeg  = lazyre.New(`(?i)^sessions?([-_?{.].*)?$`)
-	logoutPath  = lazyre.New(`(?i)logout|sign-?out|revoke|blacklist|blocklist`)
+	// sessionSeg is a session as a sign-in resource: alone, or with a
+	// step of signing in (session-login, sessions.json), not a resource
+	// of a traced or chat session (session_annotations, session_notes).
+	sessionSeg = lazyre.New(`(?i)^sessions?([?{.].*|[-_](new|create|login|token|refresh|auth\w*|start|verify)\b.*)?$`)
+	logoutPath = lazyre.New(`(?i)logout|sign-?out|revoke|blacklist|blocklist`)
 	// configPath is a resource that configures sessions or tokens rather
 	// than handing them out: /session-policy, /token_settings.
 	configPath = lazyre.New(`(?i)[-_](polic(y|ies)|settings|config)(/|$|[?{.])`)
@@ -135,6 +138,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	if !hasAny(py.code, "@", "path(") {
 		return
 	}
+	var lockouts map[string]bool
 	for _, r := range routes(py.tree) {
 		if !isAuthPath(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) || configPath.MatchString(r.path) {
 			continue
@@ -151,6 +155,18 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			// Changing one's own password still checks a password, but
 			// only for a caller who is already signed in.
 			sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
+		} else if signedInMarks.MatchString(decorators(py.tree, r.node)) ||
+			signedInDep.MatchString(py.tree.text(py.tree.child(py.tree.child(r.node, "definition"), "parameters"))) {
+			// @login_required, @pga_login_required on the route itself, or
+			// a dependency that resolves the signed-in user.
+			sev, msg = checklists.Low, msg+" (the view requires a signed-in user, so this matters less)"
+		} else if lockouts == nil && hasAny(py.code, "+= 1") {
+			lockouts = lockoutFuncs(py.tree)
+		}
+		if sev > checklists.Low && lockouts[r.function] {
+			// A counter of failed attempts against a maximum: the account
+			// locks, so guessing stops.
+			sev, msg = checklists.Low, msg+" (the view locks the account after repeated failures: check it also limits per client)"
 		}
 		x.routes = append(x.routes, routeCandidate{router: r.router, path: r.path, offset: r.offset,
 			finding: rateLimitCheck.finding(f, r.line, sev, msg, "")})
@@ -179,6 +195,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			}
 			c := routeCandidate{path: lit.value, offset: lit.start,
 				finding: rateLimitCheck.finding(f, py.lineOf(m[0]), sev, msg, "")}
+			c.forms = formWord.FindAllString(string(py.code[lit.end:end]), -1)
 			if v := djangoView.FindSubmatch(py.code[lit.end:end]); v != nil {
 				c.view = string(v[1])
 				c.view = c.view[strings.LastIndex(c.view, ".")+1:]
@@ -224,11 +241,81 @@ func isAuthPath(p string) bool {
 	if last == "" {
 		return false
 	}
-	if sessionSeg.MatchString(last) && !sessionPath.MatchString(p) {
+	if strings.HasPrefix(strings.ToLower(last), "session") && (!sessionSeg.MatchString(last) || !sessionPath.MatchString(p)) {
+		return false
+	}
+	// refresh hands out a new token only in a credential's area
+	// (/auth/refresh, /api/v1/refresh, /sessions/{id}/refresh); under
+	// anything else it refreshes that (/models/openai/refresh).
+	if l := strings.ToLower(last); strings.HasPrefix(l, "refresh") && !strings.Contains(l, "token") &&
+		!strings.Contains(l, "jwt") && !credentialArea(full) {
+		return false
+	}
+	// The first step of a sign-in with another provider (oauth2/login/,
+	// login/<backend>/) only redirects to it; the provider checks the
+	// password, and the callback checks state.
+	if oauthStart.MatchString(last) && (oauthArea.MatchString(full) || providerParam.MatchString(p)) {
 		return false
 	}
 	return authPath.MatchString("/"+last) || flowStep.MatchString(last) && authPath.MatchString(full)
 }
+
+var (
+	// credentialSeg is a path segment naming credentials or accounts.
+	credentialSeg = lazyre.New(`(?i)^(auth|authn|token|tokens|jwt|sessions?|oauth2?|login|accounts?|users?|me|identity|iam|api[-_]?keys?)$`)
+	// versionSeg is a path segment that names no area: /api/v1/.
+	versionSeg = lazyre.New(`(?i)^(api|v\d+(\.\d+)?|rest)$`)
+	oauthStart = lazyre.New(`(?i)^(login|log-?in|signin|sign-in|sign_in|authorize|authorise|authenticate|begin|start|init|connect|redirect)$`)
+	oauthArea  = lazyre.New(`(?i)(^|/)(oauth2?|social|socialauth|social-auth|sso|saml2?|oidc|openid|openid-connect|openidc)(/|$)`)
+	// providerParam is a route parameter naming the identity provider.
+	providerParam = lazyre.New(`(?i)[<{][^>}]*(backend|provider|idp)[^>}]*[>}]`)
+)
+
+// credentialArea reports whether the segments before a path's last one
+// (parameters and /api/v1 aside) are none, or name credentials or
+// accounts: /refresh and /auth/refresh are, /models/openai/refresh not.
+func credentialArea(full string) bool {
+	segs := strings.Split(strings.Trim(full, "/"), "/")
+	area := false
+	for _, seg := range segs[:max(len(segs)-1, 0)] {
+		if seg == "" || strings.ContainsAny(seg[:1], "{<(") || versionSeg.MatchString(seg) {
+			continue
+		}
+		if credentialSeg.MatchString(seg) {
+			return true
+		}
+		area = true
+	}
+	return !area
+}
+
+// lockoutFuncs lists the functions of a module that count failed sign-in
+// attempts (user.login_attempts += 1) and those that call one: a lock
+// after too many failures.
+func lockoutFuncs(t *pyTree) map[string]bool {
+	out := map[string]bool{}
+	t.each(func(i int32) {
+		if left := t.child(i, "left"); left < 0 || !attemptCounter.MatchString(lastPart(t.text(left))) {
+			return
+		}
+		if fn := t.enclosing(i, "function_definition"); fn >= 0 {
+			out[t.text(t.child(fn, "name"))] = true
+		}
+	}, "augmented_assignment")
+	if len(out) == 0 {
+		return nil
+	}
+	t.each(func(i int32) {
+		if fn := t.enclosing(i, "function_definition"); fn >= 0 && out[lastPart(t.callee(i))] {
+			out[t.text(t.child(fn, "name"))] = true
+		}
+	}, "call")
+	return out
+}
+
+// attemptCounter counts failed sign-ins: login_attempts, failed_logins,
+// bad_password_count.
+var attemptCounter = lazyre.New(`(?i)^_*((login|failed|failure|bad|invalid|wrong|auth)_?(login|password|auth)?_?(attempts?|tries|failures|count|logins?)|(failed|failure)s?)$`)
 
 // flowStep is a last path segment that continues the flow its area names.
 var flowStep = lazyre.New(`(?i)^(confirm|verify|validate|complete|submit)([-_.?].*)?$`)
@@ -304,7 +391,8 @@ func checkRateLimits(p *Project) []Finding {
 			}
 			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
 				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] ||
-				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) {
+				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) ||
+				slices.ContainsFunc(r.forms, func(form string) bool { return limitedViews[form] }) {
 				continue
 			}
 			fd := r.finding
@@ -344,6 +432,18 @@ func limitedViews(t *pyTree) []string {
 			out = append(out, t.text(t.child(i, "name")))
 		}
 	}, "function_definition", "class_definition")
+	if len(out) == 0 {
+		return nil
+	}
+	// A class of the same module built on a limited one (a form on a
+	// mixin that limits sign-ins) is limited too.
+	t.each(func(i int32) {
+		name := t.text(t.child(i, "name"))
+		if sc := t.child(i, "superclasses"); sc >= 0 && !slices.Contains(out, name) &&
+			slices.ContainsFunc(t.children(sc), func(b int32) bool { return slices.Contains(out, lastPart(t.text(b))) }) {
+			out = append(out, name)
+		}
+	}, "class_definition")
 	return out
 }
 
@@ -396,6 +496,10 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 	}, "function_definition", "class_definition")
 	return signed, bases
 }
+
+// signedInDep is a FastAPI dependency that requires a signed-in caller:
+// Depends(Authenticated()), Depends(get_current_user), Security(...).
+var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|authenticator|require[sd]?_(user|login|auth)|get_(current_)?user|logged_in|signed_in)\b`)
 
 // djangoSignedIn are Django's own views that require a signed-in user.
 var djangoSignedIn = map[string]bool{"PasswordChangeView": true, "PasswordChangeDoneView": true}
@@ -556,7 +660,10 @@ var viewClass = lazyre.New(`(View|ViewSet|API)$`)
 var authViewName = lazyre.New(`(?i)(login|log_in|logon|signin|sign_in|signup|sign_up|register|registration|token|password|passw|otp|mfa|2fa|twofactor)`)
 
 // formName is a class a Django or DRF view validates its input with.
-var formName = lazyre.New(`^[A-Z]\w*(Form|Serializer)$`)
+var (
+	formName = lazyre.New(`^[A-Z]\w*(Form|Serializer)$`)
+	formWord = lazyre.New(`\b[A-Z]\w*(Form|Serializer)\b`)
+)
 
 // authViewForms maps each auth view (function or class) of a file to the
 // forms and serializers it names, where a limit is often kept (pretix's

@@ -125,6 +125,18 @@ func (t *pyTree) callsNamed() map[string][]int32 {
 	return t.calls
 }
 
+// importedCallee reports whether a call's function is another module's:
+// subprocess.run(...) or an imported run(...) is not this module's run.
+func (t *pyTree) importedCallee(f int32) bool {
+	head := t.text(f)
+	if t.kind(f) == "attribute" {
+		head = t.text(t.child(f, "object"))
+	}
+	head, _, _ = strings.Cut(head, ".")
+	_, imported := t.imports[head]
+	return imported
+}
+
 // fnParam names a parameter of a function definition.
 type fnParam struct {
 	fn    int32
@@ -170,7 +182,7 @@ func (t *pyTree) callersPass(fn int32, param string) bool {
 	method := len(params) > 0 && (params[0] == "self" || params[0] == "cls")
 	for _, call := range t.callsNamed()[t.funcName(fn)] {
 		f := t.child(call, "function")
-		if f < 0 {
+		if f < 0 || t.importedCallee(f) {
 			continue
 		}
 		// obj.name(a) fills the parameter after self; name(a) the first.

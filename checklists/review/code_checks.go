@@ -12,6 +12,20 @@ import (
 	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
+// requestModel is an object named for a request, an update or a payload
+// (user_update, safe_user_update, create_request, payload): what the
+// client sends or the service passes on, not the stored account.
+var requestModel = lazyre.New(`(?i)(^|[._])(update|updates|request|req|payload|body|create|patch|schema|dto|input|params)$`)
+
+// accountField is a field of a model of people or accounts.
+var accountField = lazyre.New(`(?m)^\s*(user_?name|username|email|login|user|account)\s*[:=]`)
+
+// credentialObject is an object whose password is another system's
+// credential, kept to connect with (manager.password, conn.password,
+// server.password, self.smtp.password): it must be given back, so it is
+// kept as it is or encrypted, never hashed.
+var credentialObject = lazyre.New(`(?i)(^|[._])(manager|mgr|conn|connection|server|client|engine|smtp|mail|ldap|proxy|tunnel|ssh|ftp|redis|broker|database|db|datasource|credential)s?$`)
+
 // credentialHolder matches the names of models that keep the credentials
 // of other systems.
 var credentialHolder = lazyre.New(`(?i)(storage|connection|database|datasource|tunnel|server|smtp|mail|integration|remote|proxy|ssh|ftp|ldap|redis|broker|backend)`)
@@ -96,6 +110,22 @@ var (
 		"Litestar": true, "Application": true}
 )
 
+// underDebugBranch reports whether node i runs only in the block of an if
+// whose condition asks for debug or development mode (if
+// in_debug_mode(): app = FastAPI(debug=True)).
+func (t *pyTree) underDebugBranch(i int32) bool {
+	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
+		c, body := t.child(b, "condition"), t.child(b, "consequence")
+		if c >= 0 && body >= 0 && t.start(i) >= t.start(body) && t.end(i) <= t.end(body) &&
+			debugCondition.MatchString(t.text(c)) && !strings.HasPrefix(strings.TrimSpace(t.text(c)), "not ") {
+			return true
+		}
+	}
+	return false
+}
+
+var debugCondition = lazyre.New(`(?i)debug|(^|[^a-z])dev(el(opment)?)?([^a-z]|$)`)
+
 // serverCall reports whether keyword argument kw is given to a call that
 // runs a server (uvicorn.run, app.run, run_simple) or, for debug, makes
 // the application: get_job(path, reload=True) reloads a job's code, not
@@ -112,6 +142,24 @@ func (t *pyTree) serverCall(kw int32, debug bool) bool {
 	last := lastPart(t.callee(call))
 	return serverRunners[last] || debug && appMakers[last]
 }
+
+// overriddenLater reports whether a module, after node i, imports every
+// name of a local or production settings module over its own (from
+// settings_local import *, from .local import *): the settings a
+// deployment writes win.
+func (t *pyTree) overriddenLater(i int32) bool {
+	for n := i; int(n) < len(t.nodes); n++ {
+		if t.kind(n) == "import_from_statement" && t.start(n) > t.end(i) && strings.HasSuffix(strings.TrimSpace(t.text(n)), "*") {
+			if m := t.child(n, "module_name"); m >= 0 && localSettings.MatchString(lastPart(strings.TrimLeft(t.text(m), "."))) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// localSettings names a settings module a deployment writes or chooses.
+var localSettings = lazyre.New(`(?i)^(settings_)?(local|production|prod|site|deploy|custom)(_settings)?$`)
 
 // pythonDebug finds debug switched on in code, on the syntax tree: DEBUG =
 // True at module level (not under an if), debug=True, reload=True and
@@ -150,6 +198,10 @@ func pythonDebug(f *File) []Finding {
 			}
 			switch target := t.targetName(left); {
 			case t.kind(left) == "identifier" && target == "DEBUG" && t.topLevel(i):
+				if t.overriddenLater(i) {
+					add(i, checklists.Low, "DEBUG is set to True in base settings that import local settings over them at the end: check the deployed ones set it False")
+					return
+				}
 				fd := debugCheck.finding(f, t.line(i), checklists.High, "DEBUG is set to True at module level, in every environment", "")
 				fd.moduleDebug = true
 				out = append(out, fd)
@@ -162,7 +214,7 @@ func pythonDebug(f *File) []Finding {
 		case "keyword_argument":
 			name := t.text(t.child(i, "name"))
 			if (name == "debug" || name == "reload" || name == "use_reloader") && t.text(t.child(i, "value")) == "True" &&
-				t.serverCall(i, name == "debug") {
+				t.serverCall(i, name == "debug") && !t.underDebugBranch(i) {
 				add(i, checklists.High, name+"=True is passed unconditionally")
 			}
 		case "call":
@@ -455,7 +507,7 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 		if name < 0 || t.kind(name) != "identifier" {
 			continue
 		}
-		if typ := t.child(p, "type"); typ >= 0 && numericType.MatchString(t.text(typ)) {
+		if typ := t.child(p, "type"); typ >= 0 && numericType.MatchString(t.text(typ)) || numericParam.MatchString(t.text(name)) {
 			continue
 		}
 		if n := t.text(name); n != "self" && n != "cls" {
@@ -464,13 +516,25 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 	}
 	end := t.end(i)
 	for n := i; int(n) < len(t.nodes) && t.start(n) < end; n++ {
-		if t.kind(n) == "call" && sqlQuoters[lastPart(t.callee(n))] {
+		if t.kind(n) == "call" && (sqlQuoters[lastPart(t.callee(n))] || t.ownOpaqueCall(n)) {
 			// identifier(name), quote_ident(name): quoted for SQL, what
-			// the caller passed stays a name or a literal. Skip the call.
+			// the caller passed stays a name or a literal; a function of
+			// the module that returns nothing of its arguments. Skip the
+			// call.
 			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
 				n++
 			}
 			continue
+		}
+		if t.kind(n) == "subscript" {
+			// table[key]: the caller's key picks an entry of a table the
+			// function holds; the value is the table's.
+			if v := t.child(n, "value"); v >= 0 && len(t.callerParams(v, depth+1, nil)) == 0 {
+				for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+					n++
+				}
+				continue
+			}
 		}
 		if t.kind(n) != "identifier" {
 			continue
@@ -515,6 +579,11 @@ func (t *pyTree) attributeChain(n int32) int32 {
 	}
 	return top
 }
+
+// numericParam names a parameter that holds a number by its name alone
+// (dhparam(length), resize(width, height)): it cannot carry a command,
+// a path or SQL.
+var numericParam = lazyre.New(`^(length|size|bits|nbits|key_size|count|num|port|timeout|retries|width|height|days|hours|minutes|seconds|depth)$`)
 
 var numericType = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|Decimal|date|datetime)$`)
 
@@ -617,12 +686,28 @@ func checkHash(p *Project, f *File) []Finding {
 			if t.kind(left) == "attribute" && right >= 0 {
 				obj, attr := t.text(t.child(left, "object")), t.text(t.child(left, "attribute"))
 				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" &&
-					!hashWord.MatchString(t.text(right)) {
+					!hashWord.MatchString(t.text(right)) && !credentialObject.MatchString(obj) &&
+					!(t.kind(right) == "identifier" && t.assignedFrom(right, func(v int32) bool { return hashWord.MatchString(t.text(v)) })) {
 					if o := t.child(left, "object"); t.kind(o) == "identifier" && t.bodyModelParam(o) {
 						// The route's request body (data: CreateUser), on its
 						// way to the function that makes the account.
 						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
 							"a password attribute of the request's body model is set: check the function that stores it hashes it", ""))
+						return
+					}
+					if requestModel.MatchString(obj) {
+						// user_update.password = ...: a request or update
+						// model on its way to the code that stores it.
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute of a request or update model is set: check the function that stores it hashes it", ""))
+						return
+					}
+					if t.hashedInSiblingBranch(i) {
+						// if raw: user.set_password(raw) ... else:
+						// user.password = value: the branch takes a value
+						// that is already a hash.
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute is set as it is in a branch beside ones that hash: check this value is already a hash", ""))
 						return
 					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
@@ -637,6 +722,12 @@ func checkHash(p *Project, f *File) []Finding {
 			}
 			c := t.enclosing(i, "class_definition", "function_definition")
 			if c < 0 || t.kind(c) != "class_definition" {
+				return
+			}
+			// pwd is also the working directory a command ran in (an
+			// archived command's cmd, pwd, output): a password only in a
+			// model of people (a user name or an e-mail beside it).
+			if t.text(left) == "pwd" && !accountField.MatchString(t.text(c)) {
 				return
 			}
 			// A service credential (a database's, a storage's, an SSH
@@ -672,6 +763,29 @@ func checkHash(p *Project, f *File) []Finding {
 	}, "call", "assignment")
 	return out
 }
+
+// hashedInSiblingBranch reports whether assignment i sits in one branch
+// of an if whose other branches hash a password (set_password,
+// make_password, a hash call): the code tells values apart, and this
+// branch keeps one that needs no hashing.
+func (t *pyTree) hashedInSiblingBranch(i int32) bool {
+	b := t.enclosing(i, "if_statement")
+	if b < 0 {
+		return false
+	}
+	for _, c := range t.children(b) {
+		k := t.kind(c)
+		if k != "block" && k != "elif_clause" && k != "else_clause" || t.start(i) >= t.start(c) && t.end(i) <= t.end(c) {
+			continue
+		}
+		if siblingHash.MatchString(t.text(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+var siblingHash = lazyre.New(`\b(set_password|make_password|hash_password|generate_password_hash)\(|\.hash\(`)
 
 // lookupKeyOnly reports whether the value of call i (or of its
 // .hexdigest()) is assigned to a local name that the function then uses
@@ -749,6 +863,11 @@ func checkJWT(p *Project, f *File) []Finding {
 		switch lastPart(name) {
 		case "decode":
 			switch {
+			case verifyOff.MatchString(src) && t.optInInsecure(i):
+				// Verification off only where a setting asks for it
+				// (if config["VERIFY_TOKEN"]: ... else: ...).
+				out = append(out, jwtCheck.finding(f, line, checklists.Low,
+					"jwt.decode skips signature verification when a setting turns it off: check the setting defaults to verifying and says so", ""))
 			case algFromToken.MatchString(src) || t.algorithmsFromHeader(i):
 				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 					"jwt.decode takes its algorithm from the token's own header", ""))
@@ -770,7 +889,7 @@ func checkJWT(p *Project, f *File) []Finding {
 			// Authlib's jwt is such an object (JsonWebToken(JWS_ALGORITHMS));
 			// PyJWT and python-jose take algorithms as the third argument.
 			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls.") &&
-				!strings.HasPrefix(name, "authlib.") && !t.positionalAlgorithms(i):
+				!strings.HasPrefix(name, "authlib.") && !strings.HasPrefix(name, "joserfc.") && !t.positionalAlgorithms(i):
 				out = append(out, jwtCheck.finding(f, line, checklists.High,
 					"jwt.decode is called without an explicit algorithms list", ""))
 			}
@@ -928,6 +1047,7 @@ func checkCORS(p *Project, f *File) []Finding {
 
 var (
 	corsSetting     = lazyre.New(`(?im)^[ \t]*(\w*(cors|origins)\w*)\s*(?::[^=\n]*)?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(\[\s*)?["']\*["']`)
+	credsOffSetting = lazyre.New(`(?m)^[ \t]*(allow_credentials|supports_credentials)\s*(:[^=\n]*)?=\s*False\b`)
 	credsFromConfig = lazyre.New(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
 )
 
@@ -935,6 +1055,12 @@ var (
 // to "*"; checkCORSSettings reports them when the middleware elsewhere
 // sends credentials.
 func corsSettingFindings(f *File) []Finding {
+	if credsOffSetting.Match(f.py.src) {
+		// The settings beside the origins turn credentials off by default
+		// (allow_credentials: bool = False): the middleware that sends
+		// them is configured elsewhere, from other settings.
+		return nil
+	}
 	var out []Finding
 	for _, m := range srcMatches(f, corsSetting, "cors", "origin") {
 		out = append(out, corsCheck.finding(f, f.py.lineOf(m[0]), checklists.High,

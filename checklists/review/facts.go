@@ -31,9 +31,12 @@ type pyFacts struct {
 	// or keyword (admin.password = pw_hash).
 	passwordDigest bool
 	// debugOff: the file sets DEBUG = False at its top level.
-	debugOff  bool
-	djApp     string   // the app of a Django migration
-	djCreated []string // models a Django migration creates
+	debugOff bool
+	djApp    string // the app of a Django migration
+	// evolvedApp is the app whose evolutions/__init__.py lists a
+	// SEQUENCE: django_evolution keeps that app's schema.
+	evolvedApp string
+	djCreated  []string // models a Django migration creates
 
 	// Rate limits.
 	limiter        bool // mentions limits at all
@@ -75,8 +78,9 @@ type pyFacts struct {
 // project check looks for one on its router or in a middleware.
 type routeCandidate struct {
 	router, path string
-	offset       int    // of the path literal, to tell it from mentions elsewhere
-	view         string // the view of a Django path()
+	offset       int      // of the path literal, to tell it from mentions elsewhere
+	view         string   // the view of a Django path()
+	forms        []string // forms given to it there (as_view(authentication_form=LoginForm))
 	finding      Finding
 }
 

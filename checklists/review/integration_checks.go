@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
@@ -41,6 +42,11 @@ var (
 	// is no receiver.
 	readsBody   = lazyre.New(`\brequest\.(body|POST|data|stream|read\b|json|get_json|form)|\bpayload\b|\bevent\b`)
 	webhookWord = lazyre.New(`(?i)web_?-?hooks?|call_?-?backs?|(^|[/_.-])hooks?($|[/_.{-])`)
+	// callerDeps is a route's dependencies given as a name.
+	callerDeps = lazyre.New(`\bdependencies\s*=\s*([A-Za-z_]\w*)\s*[,)]`)
+	// outboundName is a function that sends webhooks or callbacks out
+	// (dispatch_webhook_event, send_callback) rather than handling them.
+	outboundName = lazyre.New(`(?i)^_*(dispatch|send|emit|fire|trigger|deliver|enqueue|queue|schedule)_`)
 	// loginWord names a sign-in callback (OAuth, OpenID Connect, SAML): it
 	// is checked by state and PKCE, not by a signature over the body.
 	loginWord = lazyre.New(`(?i)oauth|oidc|openid|auth|login|sso|saml|sign_?-?in`)
@@ -50,7 +56,7 @@ var (
 	// user: LoginRequiredMixin, PermissionRequiredMixin, a project's own
 	// OrganizerPermissionRequiredMixin.
 	signedInMixin  = lazyre.New(`(LoginRequired|PermissionRequired|Permission\w*Mixin|UserPassesTest)`)
-	authDependency = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_user|current_account|auth|require|permission|api_key|bearer|admin_user|verified_user|verify)|\b\w*_required\b`)
+	authDependency = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_user|current_account|auth|require|permission|api_key|bearer|admin_user|verified_user|verify)|\b\w*_required\b|@[\w.]*(permission|permissions|requires|require_auth|authenticated|api_key)\w*\s*\(`)
 	// verifierName is a function that says it checks a signature:
 	// verify_signature, validate_twilio_request, check_hmac, is_valid_signature.
 	verifierName = lazyre.New(`(?i)^_*(verify|validate|check|is_valid|authenticate)_?\w*(signature|signed|hmac|webhook|twilio|stripe|svix)|^_*\w*(signature|hmac)_?(is_)?(valid|verif|check)`)
@@ -110,6 +116,10 @@ func directVerifier(t *pyTree, call int32, twilio, svix bool) bool {
 	// Looking the object up at Stripe with the account's key (stripe.Event.retrieve,
 	// stripe.Charge.retrieve): the handler trusts Stripe's answer, not the posted body, which
 	// Stripe documents as the alternative to checking the signature.
+	// An HMAC computed in the handler (hmac.new(secret, request.body,
+	// sha256)) is the signature check, whatever it is compared with.
+	case name == "hmac.new" || name == "hmac.digest" || name == "hmac.HMAC":
+		return true
 	case last == "retrieve" && strings.HasPrefix(name, "stripe."):
 		return true
 	case last == "validate" && (twilio || strings.Contains(name, "RequestValidator")):
@@ -223,7 +233,16 @@ func gatherWebhooks(f *File, x *pyFacts) {
 		if r.path == "" {
 			what = r.function
 		}
-		x.webhooks = append(x.webhooks, webhookHandler{fn: fn, finding: webhookFinding(f, r.line, what, r.path+" "+r.function, t.src[t.start(r.node):t.end(r.node)])})
+		fd := webhookFinding(f, r.line, what, r.path+" "+r.function, t.src[t.start(r.node):t.end(r.node)])
+		if m := callerDeps.FindStringSubmatch(decorators(t, r.node)); m != nil {
+			if outer := t.enclosing(r.node, "function_definition"); outer >= 0 && slices.Contains(t.paramNames(outer), m[1]) {
+				// A router factory's route: its dependencies come from the
+				// factory's caller, out of this check's sight.
+				fd.Severity = checklists.Low
+				fd.Message += " (its dependencies= come from the caller of the router factory: check they verify it)"
+			}
+		}
+		x.webhooks = append(x.webhooks, webhookHandler{fn: fn, finding: fd})
 	}
 	t.each(func(i int32) {
 		name := t.text(t.child(i, "name"))
@@ -256,7 +275,7 @@ func gatherWebhooks(f *File, x *pyFacts) {
 		if owner != "" {
 			viewName = owner
 		}
-		if handled[i] || !django || signedIn || loginWord.MatchString(viewName) ||
+		if handled[i] || !django || signedIn || loginWord.MatchString(viewName) || outboundName.MatchString(viewName) ||
 			!webhookWord.MatchString(viewName) && !providerPayload.Match(t.src[t.start(span):t.end(span)]) ||
 			owner != "" && name != "post" || !takesRequest(t, i) || authDependency.MatchString(decorators(t, span)) ||
 			!readsBody.Match(py.code[t.start(span):t.end(span)]) {

@@ -178,7 +178,7 @@ func (f *File) read(parser *pyParser) {
 	if strings.HasSuffix(f.Path, ".py") {
 		f.py = parsePython(parser, data)
 		f.py.tree.path = f.Path
-		f.ignores = waiversOnStringEnds(f.ignores, f.py)
+		f.ignores = waiversInCalls(waiversOnStringEnds(f.ignores, f.py), f.py)
 	}
 }
 
@@ -270,7 +270,7 @@ func (p *Project) File(rel string) *File { return p.byPath[rel] }
 func isTest(rel string) bool {
 	base := path.Base(rel)
 	if strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py" ||
-		base == "tests.py" {
+		base == "tests.py" || strings.HasPrefix(base, "pytest_") {
 		return true
 	}
 	// Modules that make test or demo data (create_test_data.py,

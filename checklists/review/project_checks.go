@@ -281,7 +281,9 @@ var (
 	flaskModel  = lazyre.New(`(?m)^class\s+(\w+)\s*\([^)]*\bdb\.Model\b`)
 	camelBreak  = lazyre.New(`([a-z0-9])([A-Z])`)
 	createTable = lazyre.New(`\bcreate_table\s*\(\s*`)
-	createModel = lazyre.New(`\bCreateModel\s*\(\s*name\s*=\s*`)
+	// CreateModel, or a project's own operation built on it
+	// (CreateModelIfNotExists).
+	createModel = lazyre.New(`\bCreateModel\w*\s*\(\s*name\s*=\s*`)
 	abstractSA  = lazyre.New(`__abstract__\s*=\s*True`)
 	abstractDj  = lazyre.New(`\babstract\s*=\s*True`)
 )
@@ -300,7 +302,9 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 	py := f.py
 	dir := path.Dir(f.Path)
 	switch {
-	case path.Base(dir) == "versions" && (hasAny(py.code, "def upgrade") || p.onDisk(path.Join(path.Dir(dir), "env.py"))):
+	case path.Base(dir) == "versions" && (hasAny(py.code, "def upgrade") || p.onDisk(path.Join(path.Dir(dir), "env.py"))),
+		// Alembic's recursive_version_locations: versions/2024/xxx.py.
+		strings.Contains("/"+dir+"/", "/versions/") && hasAny(py.code, "def upgrade") && hasAny(py.code, "down_revision"):
 		x.alembic = true
 		dynamic := false
 		for _, m := range createTable.FindAllIndex(py.code, -1) {
@@ -335,6 +339,9 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		x.createsAll = true
 	case hasAny(py.code, ".create_all("):
 		x.createsAll = true
+	case path.Base(dir) == "evolutions" && path.Base(f.Path) == "__init__.py" && hasAny(py.code, "SEQUENCE"):
+		x.evolvedApp = path.Dir(dir)
+		return
 	case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
 		x.djApp = path.Dir(dir)
 		for _, c := range createModel.FindAllIndex(py.code, -1) {
@@ -416,6 +423,7 @@ func checkMigrations(p *Project) []Finding {
 	alembic, stamped, createsAll := false, false, false
 	created := map[string]bool{}
 	djCreated := map[string]map[string]bool{} // app dir -> models its migrations create
+	evolved := map[string]bool{}              // app dirs whose schema django_evolution keeps
 	for _, f := range p.Files {
 		x := f.facts
 		if x == nil || x.test {
@@ -430,6 +438,9 @@ func checkMigrations(p *Project) []Finding {
 			for _, name := range x.created {
 				created[name] = true
 			}
+		}
+		if x.evolvedApp != "" {
+			evolved[x.evolvedApp] = true
 		}
 		if x.djApp != "" {
 			if djCreated[x.djApp] == nil {
@@ -494,6 +505,8 @@ func checkMigrations(p *Project) []Finding {
 			add(m, fmt.Sprintf("table %s is defined by a model but no migration creates it", m.name))
 		}
 	}
+	bare := map[string][]model{} // apps without any migration -> their models
+	var bareApps []string
 	for _, m := range djModels {
 		// A models module below an app (app/sub/models.py) belongs to the
 		// nearest directory above it that has migrations.
@@ -503,9 +516,36 @@ func checkMigrations(p *Project) []Finding {
 				app = path.Dir(dir)
 			}
 		}
+		if evolved[m.app] || evolved[app] {
+			continue // django_evolution's evolutions/ keep this app's schema
+		}
+		if djCreated[app] == nil {
+			// No migration at all for the app: one fact, said once per app.
+			if bare[app] == nil {
+				bareApps = append(bareApps, app)
+			}
+			bare[app] = append(bare[app], m)
+			continue
+		}
 		if !djCreated[app][m.name] {
 			add(m, fmt.Sprintf("model %s has no migration in %s/migrations", m.name, app))
 		}
+	}
+	for _, app := range bareApps {
+		ms := bare[app]
+		if len(ms) == 1 {
+			add(ms[0], fmt.Sprintf("model %s has no migration in %s/migrations", ms[0].name, app))
+			continue
+		}
+		names := make([]string, 0, 8)
+		for _, m := range ms[:min(len(ms), 8)] {
+			names = append(names, m.name)
+		}
+		what := strings.Join(names, ", ")
+		if len(ms) > len(names) {
+			what += fmt.Sprintf(" and %d more", len(ms)-len(names))
+		}
+		add(ms[0], fmt.Sprintf("%d models of %s have no migration: %s/migrations holds none (%s)", len(ms), app, app, what))
 	}
 	return out
 }

@@ -28,6 +28,9 @@ type pyTree struct {
 	// urlFlow: tainted is following input to a redirect, through string
 	// operations only (set and cleared around that one question).
 	urlFlow bool
+	// pathFlow: tainted is following input to a file path, where a stored
+	// record's fields are names the service chose.
+	pathFlow bool
 	// localDepth bounds localPath's walk back through assignments
 	// (x = x + "a" repeated would otherwise branch at every step).
 	localDepth int
@@ -40,12 +43,16 @@ type pyTree struct {
 	// reassigned many times is followed through every earlier assignment
 	// again for each one (60 reassignments took seconds).
 	assigned map[taintKey]bool
+	// passThrough caches, per function defined at the module's top level,
+	// whether what it returns derives from its parameters (see
+	// ownOpaqueCall); nil until asked.
+	passThrough map[string]bool
 }
 
 type taintKey struct {
-	use     int32
-	depth   int
-	urlFlow bool
+	use               int32
+	depth             int
+	urlFlow, pathFlow bool
 }
 
 // kind returns the grammar name of node i ("call", "string", "+").

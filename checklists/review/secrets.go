@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -51,10 +52,10 @@ var (
 	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|dir|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|filename|filepath|dir|dirname|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
 		// Tokens counted by language models: input_tokens, MAX_TOKENS,
 		// TOKEN_USAGE, TOTAL_TOKEN_KEY (the key under which a count is kept).
-		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)` +
+		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)|tokeni[sz](e|er|ers|ed|ation)(_|$)` +
 		// Names run together: tokentype, tokenissuer, passwordlength.
 		`|(token|key|passw(or)?d|secret)(type|kind|issuer|group|realm|serial|info|label|owner|list|count|size|length|len|class|mode|field|prefix|suffix|policy|name|id|url|path|file)s?$`)
 	// nameWords is a value made only of the words of a secret's name
@@ -71,7 +72,7 @@ var (
 	// string (ckan.tests.factories:APIToken): a key or a reference, not a
 	// secret.
 	fieldPath     = lazyre.New(`^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*){2,}(:[A-Za-z_]\w*)?$`)
-	placeholder   = lazyre.New(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|unused|not[-_ ]?(used|needed|required)|ignored|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
+	placeholder   = lazyre.New(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|unused|not[-_ ]?(used|needed|required)|ignored|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|hidden|masked|filtered|removed|omitted|censored|obfuscated|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
 	placeholderIn = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
 	// containerPassword names the password of a database or broker container.
 	containerPassword = lazyre.New(`(?i)^(POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGO_INITDB_ROOT|RABBITMQ_DEFAULT|REDIS|DB|DATABASE)_(ROOT_|USER_)?PASS(WORD)?$`)
@@ -212,7 +213,7 @@ func pythonSecrets(f *File) []Finding {
 			return
 		}
 		v, ok := t.evalString(t.unwrapSecret(value), 0)
-		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) || settingLabel(name, v.text) ||
+		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) || settingLabel(name, v.text) || keyLabel(name, v.text) ||
 			t.sharedLabel(nameNode, v.text) {
 			return
 		}
@@ -249,7 +250,7 @@ func pythonSecrets(f *File) []Finding {
 				}
 			case "pair":
 				key := t.child(i, "key")
-				if key >= 0 && t.kind(key) == "string" {
+				if key >= 0 && t.kind(key) == "string" && !t.nameMap(t.nodes[i].parent) {
 					k, _ := t.strLiteral(key)
 					flag(k, key, t.child(i, "value"))
 				}
@@ -306,6 +307,16 @@ var configObject = lazyre.New(`(?i)(^|\.)(os\.environ|environ|env|config|conf|cf
 // pbkdf2:sha256:..., scrypt:..., modular crypt $2b$, $argon2id$, Django's
 // pbkdf2_sha256$): the output of a hash, not a secret.
 var hashFormat = lazyre.New(`^(pbkdf2:sha\d+:\d+\$|scrypt:\d+:\d+:\d+\$|\$(2[abxy]?|5|6|argon2(id?|d)|pbkdf2(-sha\d+)?|scrypt)\$|(pbkdf2_sha\d+|argon2|bcrypt(_sha256)?|scrypt)\$)`)
+
+// hashScheme is the name of a password hashing scheme, as settings that
+// choose one give it (SECURITY_PASSWORD_HASH = "pbkdf2_sha512",
+// PASSWORD_HASHER = "argon2"): a choice of algorithm, not a secret.
+var hashScheme = lazyre.New(`(?i)^(pbkdf2([_:-]?(sha\d+|hmac))*|bcrypt(_sha256)?|argon2(id?|d)?|scrypt|(sha(1|256|512)|md5|des|bsdi)_crypt|plaintext|hex_(md5|sha\d+)|ldap_\w+)$`)
+
+// pemMarker is a PEM armour line alone, with no key body after it
+// (_pem_token = b"-----BEGIN CERTIFICATE-----"): what a parser looks for
+// to tell the encoding, not a key.
+var pemMarker = lazyre.New(`^-----(BEGIN|END) [A-Z0-9 ]+-----$`)
 
 // publicName names a value that is public by design.
 var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint`)
@@ -374,6 +385,9 @@ func (t *pyTree) literalNames() map[int]string {
 	return out
 }
 
+// camelKey is a camelCase key: a lower-case word, then capitalised ones.
+var camelKey = lazyre.New(`^[a-z]+([A-Z][a-z]+)+$`)
+
 // sameWords reports whether a value spells its own name ("users.token.any"
 // for users_token_any): a label or permission name, not a secret.
 func sameWords(name, value string) bool {
@@ -386,7 +400,12 @@ func sameWords(name, value string) bool {
 			return unicode.ToLower(r)
 		}, s)
 	}
-	n, v := norm(camelBreak.ReplaceAllString(name, "${1}_${2}")), norm(value)
+	n, v := strings.Trim(norm(camelBreak.ReplaceAllString(name, "${1}_${2}")), "_"), norm(value)
+	// A camelCase key spelling a SNAKE_CASE name (_TOKEN_MAPPING =
+	// "tokenMapping").
+	if camelKey.MatchString(value) && norm(camelBreak.ReplaceAllString(value, "${1}_${2}")) == n {
+		return true
+	}
 	// A config key that ends in the name ('rag.docling_api_key' for
 	// DOCLING_API_KEY), or a name that ends in a value of two words or
 	// more (RESOURCE_TYPE_GATEWAY_SECRET = "gateway_secret"): a label.
@@ -407,7 +426,7 @@ var labelPart = lazyre.New(`^([0-9]*[a-z]+[0-9]*|[A-Z]+[0-9]*|[A-Z][a-z]+)$`)
 // "last_used_token"). Random keys mix letters and digits inside a word,
 // and a password made of words rarely spells its own variable's name.
 func settingLabel(name, value string) bool {
-	parts := strings.FieldsFunc(value, func(r rune) bool { return r == '_' || r == '.' })
+	parts := strings.FieldsFunc(value, func(r rune) bool { return r == '_' || r == '.' || r == '-' })
 	if len(parts) < 2 || strings.HasPrefix(value, "_") || strings.HasSuffix(value, "_") {
 		return false
 	}
@@ -437,6 +456,52 @@ func settingLabel(name, value string) bool {
 	return subsequence(n, v) || subsequence(v, n)
 }
 
+// storageWord is a word of a value that names where something is kept:
+// a session or cookie key, a cache key, a form field.
+var storageWord = map[string]bool{"session": true, "sess": true, "cookie": true, "cache": true, "state": true,
+	"storage": true, "header": true, "param": true, "field": true, "flash": true, "csrf": true, "form": true, "query": true}
+
+// keyLabel reports whether a value given to a secret-named constant is
+// a label rather than a secret: lower-case words only, and either one
+// word of the name (ACTIVATION_TOKEN = "activation", SECRET_VALUES =
+// "values"), or, for a name ending in TOKEN or KEY, words all taken from
+// the name (PASSWORD_CHANGE_TOKEN = "change_password") or words that say
+// where it is kept (TOKEN_KEY = "misago_admin_session_token"). Names of
+// passwords are left out: people choose words for those.
+func keyLabel(name, value string) bool {
+	words := identWords(name)
+	if len(words) < 2 {
+		return false
+	}
+	last := words[len(words)-1]
+	switch last {
+	case "password", "passwd", "pwd", "passphrase", "pass":
+		return false // people choose words for passwords
+	}
+	tokenName := last == "token" || last == "key"
+	parts := strings.FieldsFunc(value, func(r rune) bool { return r == '_' || r == '.' || r == '-' || r == ':' })
+	if len(parts) == 0 {
+		return false
+	}
+	inName, stored := 0, false
+	for _, p := range parts {
+		for _, r := range p {
+			if r < 'a' || r > 'z' {
+				return false
+			}
+		}
+		if slices.Contains(words, p) {
+			inName++
+		}
+		stored = stored || storageWord[p]
+	}
+	if len(parts) == 1 {
+		// SECRET_VALUES = "values", ACTIVATION_TOKEN = "activation".
+		return inName == 1 && len(parts[0]) >= 4 && !isSecretName(parts[0])
+	}
+	return tokenName && (inName == len(parts) || stored)
+}
+
 // subsequence reports whether every byte of a occurs in b in order.
 func subsequence(a, b string) bool {
 	i := 0
@@ -447,6 +512,33 @@ func subsequence(a, b string) bool {
 	}
 	return i == len(a)
 }
+
+// nameMap reports whether a dict maps names to names: three entries or
+// more, every key a string and every value a snake_case name
+// ({"aws_session_token": "security_token", "aws_access_key_id":
+// "access_key"}), as a table of setting or field names does.
+func (t *pyTree) nameMap(dict int32) bool {
+	if dict < 0 || t.kind(dict) != "dictionary" {
+		return false
+	}
+	pairs := 0
+	for _, p := range t.children(dict) {
+		if t.kind(p) != "pair" {
+			continue
+		}
+		k, v := t.child(p, "key"), t.child(p, "value")
+		if k < 0 || v < 0 || t.kind(k) != "string" || t.kind(v) != "string" {
+			return false
+		}
+		if s, interp := t.strLiteral(v); interp || !snakeName.MatchString(s) {
+			return false
+		}
+		pairs++
+	}
+	return pairs >= 3
+}
+
+var snakeName = lazyre.New(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 // sharedLabel reports whether a dict entry's value is also the value of a
 // key in the same dict that is not secret-named: {"smtp_host":
@@ -573,7 +665,7 @@ var (
 	reference = lazyre.New(`^(\$\{?[A-Za-z_][\w.]*\}?|%\([\w.]+\)[sd]|\{\{[^}]*\}\}|<[^>]*>)$`)
 	// placeholderWords are the placeholderIn words, without the markers
 	// ($, %(, {{) that real secrets may contain.
-	placeholderWords = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
+	placeholderWords = lazyre.New(`(?i)((^|[-_ ])(missing|unset|not[-_ ]configured)([-_ !.]|$)|(^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
 	proseWord        = lazyre.New(`^\(?[A-Za-z_']+[,.:;?!)]*$`)
 )
 
@@ -582,8 +674,9 @@ var (
 // unless the whole value is a reference to one, or a sentence.
 func looksSecretLiteral(v string) bool {
 	switch {
-	case len(v) < 6, placeholder.MatchString(v), placeholderWords.MatchString(v), reference.MatchString(v), fieldPath.MatchString(v),
-		hashFormat.MatchString(v), mostlyPunctuation(v),
+	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderWords.MatchString(v),
+		reference.MatchString(v), fieldPath.MatchString(v), hashFormat.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
+		mostlyPunctuation(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
 		return false
@@ -705,7 +798,8 @@ func secretNameUncached(name string) bool {
 // references to environment variables, paths and URLs, prose.
 func looksSecret(v string) bool {
 	switch {
-	case len(v) < 6, placeholder.MatchString(v), placeholderIn.MatchString(v), envRef.MatchString(v),
+	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderIn.MatchString(v),
+		envRef.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
 		strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, " \t\n{}$"),
 		strings.HasPrefix(v, "!"), strings.HasSuffix(v, ":"), strings.HasSuffix(v, "?"), camelWord.MatchString(v),
 		nameWords.MatchString(v), fieldPath.MatchString(v):
@@ -720,6 +814,7 @@ var (
 	upper       = lazyre.New(`[A-Z]`)
 	separators  = lazyre.New(`[-_.]`)
 	pathSegment = lazyre.New(`/[a-z][a-z0-9_.-]{2,}`)
+	sourcePath  = lazyre.New(`^[\w.-]+(/[\w.-]+)+\.[a-z][a-z0-9]{0,4}$`)
 	uuidRe      = lazyre.New(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 	digit       = lazyre.New(`[0-9]`)
 	letter      = lazyre.New(`[A-Za-z]`)
@@ -738,6 +833,10 @@ func highEntropy(v string) bool {
 		// Flags (-I/usr/include), paths (/usr/lib/x), alphabets
 		// (ABCDEFGH...) and names made of words (cpython-311-x86_64-linux)
 		// are long and varied but not random.
+		return false
+	case sourcePath.MatchString(v):
+		// lib/js/3rdparty-admin/index.ts: a file's path, by its
+		// directories and extension.
 		return false
 	case hexish.MatchString(v):
 		return len(v) >= 32 && entropy(v) >= 3.3 && classSwitches(v) >= 0.25

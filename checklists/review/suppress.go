@@ -63,17 +63,41 @@ func ignoresIn(data []byte) []ignore {
 // put "# noqa: S608" after the closing quotes of a multi-line SQL string,
 // and the finding is reported where the string opens.
 func waiversOnStringEnds(ignores []ignore, py *pySource) []ignore {
+	return moveWaivers(ignores, func(line int) int {
+		for _, lit := range py.lits {
+			if lit.line < line && py.lineOf(lit.end-1) == line {
+				return lit.line
+			}
+		}
+		return 0
+	})
+}
+
+// waiversInCalls also applies a linter waiver written on a line inside a
+// call that spans lines (shell=True,  # nosec) to the line where the call
+// starts, where the finding is reported: bandit reads a waiver anywhere
+// in the flagged call's lines.
+func waiversInCalls(ignores []ignore, py *pySource) []ignore {
+	return moveWaivers(ignores, func(line int) int {
+		t, start := py.tree, 0
+		t.each(func(c int32) {
+			if first := t.line(c); first < line && first > start && t.lineOf(t.end(c)-1) >= line {
+				start = first
+			}
+		}, "call")
+		return start
+	})
+}
+
+// moveWaivers adds, for each linter waiver, a copy at the line startOf
+// gives for the waiver's line (none when it gives 0).
+func moveWaivers(ignores []ignore, startOf func(line int) int) []ignore {
 	n := len(ignores)
 	for k := 0; k < n; k++ {
-		w := ignores[k]
-		if !w.waiver {
-			continue
-		}
-		for _, lit := range py.lits {
-			if lit.line < w.line && py.lineOf(lit.end-1) == w.line {
-				w.line = lit.line
+		if w := ignores[k]; w.waiver {
+			if start := startOf(w.line); start > 0 {
+				w.line = start
 				ignores = append(ignores, w)
-				break
 			}
 		}
 	}

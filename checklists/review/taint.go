@@ -35,6 +35,17 @@ var sanitisers = map[string]bool{
 	"hexdigest": true, "digest": true,
 }
 
+// rowLookup is a method that fetches a stored record by a key
+// (Session.get_by_id(sid), User.find_by_email(e)): the client picked the
+// record; the paths in it are the service's (a path sink's flow only).
+// ormRow are the queryset methods that return one stored row
+// (SizeUpload.objects.get(task_id=...)): on the way to a file path its
+// fields are names the service stored. Its text fields may still be what
+// users wrote (a comment's body in mark_safe), so only paths cut there.
+var ormRow = map[string]bool{"get": true, "first": true, "last": true, "latest": true, "earliest": true}
+
+var rowLookup = lazyre.New(`^(get|find|fetch|load)_by_\w+$`)
+
 // sanitiserCall reports whether a call cuts the flow: a sanitiser, a
 // staticfiles finder (it only returns files inside the static
 // directories), or a get_..._url helper or method (Django's class-based
@@ -44,6 +55,7 @@ func (t *pyTree) sanitiserCall(call int32) bool {
 	name := t.callee(call)
 	last := lastPart(name)
 	return sanitisers[last] || strings.HasSuffix(name, "finders.find") ||
+		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last]) ||
 		strings.HasPrefix(last, "get_") && strings.HasSuffix(last, "_url")
 }
 
@@ -91,11 +103,19 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 		case "call":
 			// On the way to a redirect, a query (Model.objects...get(code=c))
 			// cuts too: the client chose the row, not the URL it gives.
-			if t.sanitiserCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
+			if t.sanitiserCall(n) || t.ownOpaqueCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
 				t.lookupCall(n, depth) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
+					n++
+				}
+			}
+		case "binary_operator":
+			// settings.LOGIN_URL + "?next=" + request.path: what follows
+			// the "?" is the query; the URL is what comes before it.
+			if t.urlFlow && t.queryTail(n, depth) {
+				for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
 					n++
 				}
 			}
@@ -125,6 +145,45 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 		}
 	}
 	return false
+}
+
+// ownOpaqueCall reports whether call n calls a function defined at this
+// module's top level whose return values do not derive from its
+// parameters (a lookup in the session or a table by the caller's id): the
+// client picked an entry, what comes back is the service's.
+func (t *pyTree) ownOpaqueCall(n int32) bool {
+	f := t.child(n, "function")
+	if f < 0 || t.kind(f) != "identifier" {
+		return false
+	}
+	if t.passThrough == nil {
+		t.passThrough = map[string]bool{}
+		for _, st := range t.children(0) {
+			def := st
+			if t.kind(st) == "decorated_definition" {
+				def = t.child(st, "definition")
+			}
+			if def < 0 || t.kind(def) != "function_definition" {
+				continue
+			}
+			through := false
+			end := t.end(def)
+			for r := def; int(r) < len(t.nodes) && t.start(r) < end && !through; r++ {
+				if t.kind(r) == "return_statement" && t.enclosing(r, "function_definition") == def {
+					for _, v := range t.children(r) {
+						through = through || len(t.callerParams(v, 0, nil)) > 0
+					}
+				}
+			}
+			// A generator is not judged: only plain returns are read.
+			if bytes.Contains(t.src[t.start(def):end], []byte("yield")) {
+				through = true
+			}
+			t.passThrough[t.text(t.child(def, "name"))] = through
+		}
+	}
+	through, own := t.passThrough[t.text(f)]
+	return own && !through
 }
 
 // routeParam reports whether identifier n names a parameter of its
@@ -201,8 +260,9 @@ func (t *pyTree) isRouteHandler(fn int32) bool {
 	return false
 }
 
-// refererOnly is a redirect target read from the Referer header alone.
-var refererOnly = lazyre.New(`^request\.(META\.get\(\s*["']HTTP_REFERER["']|META\[\s*["']HTTP_REFERER["']\]|headers\.get\(\s*["']Referer["']|referrer\b)[^+%]*$`)
+// refererOnly is a redirect target read from the Referer header alone
+// (parenthesised, or with a parameter replaced away, too).
+var refererOnly = lazyre.New(`^\(?request\.(META\.get\(\s*["']HTTP_REFERER["']|META\[\s*["']HTTP_REFERER["']\]|headers\.get\(\s*["']Referer["']|referrer\b)[^+%]*$`)
 
 // ormGet reports whether call n is a queryset's get: .get(id=...) with
 // keyword arguments, which a dict's get never takes.
@@ -225,6 +285,36 @@ func (t *pyTree) queryAppend(i int32) bool {
 	}
 	v, _ := t.strLiteral(i)
 	return strings.HasPrefix(v, "?") || strings.HasPrefix(v, "&")
+}
+
+// queryTail reports whether a + chain has a literal holding "?" before
+// any operand that carries input: the input is in the URL's query.
+func (t *pyTree) queryTail(n int32, depth int) bool {
+	if !strings.Contains(t.text(n), "?") {
+		return false
+	}
+	var ops []int32
+	var flatten func(i int32)
+	flatten = func(i int32) {
+		if t.kind(i) == "binary_operator" && t.text(t.child(i, "operator")) == "+" {
+			flatten(t.child(i, "left"))
+			flatten(t.child(i, "right"))
+			return
+		}
+		ops = append(ops, i)
+	}
+	flatten(n)
+	for _, o := range ops {
+		if t.kind(o) == "string" {
+			if v, _ := t.strLiteral(o); strings.Contains(v, "?") {
+				return true
+			}
+		}
+		if t.tainted(o, depth+1) {
+			return false
+		}
+	}
+	return false
 }
 
 // lookupCall reports whether call n is a lookup in a table of the
@@ -266,7 +356,7 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
-	key := taintKey{n, depth, t.urlFlow}
+	key := taintKey{n, depth, t.urlFlow, t.pathFlow}
 	if v, ok := t.assigned[key]; ok {
 		return v
 	}
@@ -579,6 +669,91 @@ func (t *pyTree) modelObject(i int32) bool {
 	return false
 }
 
+// containedPath reports whether the path a sink is given was passed
+// through a helper inside a try that catches PermissionError
+// (path = within_storage(path) ... except PermissionError): the helper
+// refuses paths outside the directory it keeps them in.
+func (t *pyTree) containedPath(arg int32) bool {
+	fn := t.enclosing(arg, "function_definition")
+	if arg < 0 || fn < 0 || t.kind(arg) != "identifier" || !bytes.Contains(t.src[t.start(fn):t.end(fn)], []byte("PermissionError")) {
+		return false
+	}
+	name := t.text(arg)
+	for n := fn; int(n) < len(t.nodes) && t.start(n) < t.start(arg); n++ {
+		if t.kind(n) != "try_statement" {
+			continue
+		}
+		catches, body := false, t.child(n, "body")
+		for _, c := range t.children(n) {
+			if t.kind(c) == "except_clause" && strings.Contains(t.text(c)[:strings.IndexByte(t.text(c)+":", ':')], "PermissionError") {
+				catches = true
+			}
+		}
+		if !catches || body < 0 {
+			continue
+		}
+		for a := body; int(a) < len(t.nodes) && t.start(a) < t.end(body); a++ {
+			if t.kind(a) != "assignment" {
+				continue
+			}
+			left, right := t.child(a, "left"), t.child(a, "right")
+			if left >= 0 && right >= 0 && t.text(left) == name && t.kind(right) == "call" && identIn(t.text(t.child(right, "arguments")), name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// allowListed reports whether node i runs only where an enclosing if has
+// checked the input it is built from against a collection (if file_path
+// in root_static_files: ...): only names the service listed get through.
+func (t *pyTree) allowListed(i int32) bool {
+	if i < 0 {
+		return false
+	}
+	uses := t.text(i)
+	if t.kind(i) == "identifier" {
+		t.assignedFrom(i, func(right int32) bool { uses += " " + t.text(right); return true })
+	}
+	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
+		c, body := t.child(b, "condition"), t.child(b, "consequence")
+		if c < 0 || body < 0 || t.start(i) < t.start(body) || t.end(i) > t.end(body) {
+			continue
+		}
+		for n := c; int(n) < len(t.nodes) && t.start(n) < t.end(c); n++ {
+			if t.kind(n) != "comparison_operator" || strings.Contains(t.text(n), " not in ") || !strings.Contains(t.text(n), " in ") {
+				continue
+			}
+			// The collection is the service's own, not the request's.
+			if ops := t.children(n); len(ops) > 1 && t.kind(ops[0]) == "identifier" && identIn(uses, t.text(ops[0])) &&
+				!t.tainted(ops[len(ops)-1], 0) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fileObject reports whether what a path sink is given is a file object
+// made in memory (send_file(BytesIO(data))): bytes to send, no path.
+func (t *pyTree) fileObject(i int32) bool {
+	isBuffer := func(v int32) bool {
+		if v < 0 || t.kind(v) != "call" {
+			return false
+		}
+		switch lastPart(t.callee(v)) {
+		case "BytesIO", "StringIO", "SpooledTemporaryFile", "TemporaryFile", "NamedTemporaryFile":
+			return true
+		}
+		return false
+	}
+	if isBuffer(i) {
+		return true
+	}
+	return i >= 0 && t.kind(i) == "identifier" && t.assignedFrom(i, isBuffer)
+}
+
 // localURLBuilders build a path on the service itself from a route's name.
 var localURLBuilders = map[string]bool{"reverse": true, "reverse_lazy": true, "url_for": true, "resolve_url": true}
 
@@ -595,7 +770,10 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		if name == "open" || name == "builtins.open" || name == "io.open" {
 			arg = t.arg(call, 0, "file")
 		}
-		if t.tainted(arg, 0) && !guarded(pathGuard) {
+		t.pathFlow = true
+		tainted := t.tainted(arg, 0)
+		t.pathFlow = false
+		if tainted && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) && !t.allowListed(arg) {
 			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
 		}
 	case urlSinks[name]:

@@ -46,19 +46,70 @@ func init() {
 // service's own files, settings, attributes) low, worth a look but not a
 // failing finding.
 func (t *pyTree) inputEvidence(arg int32) (Severity, string) {
+	r := inputRatings[t.evidence(arg)]
+	return r.sev, r.note
+}
+
+// shellEvidence rates a shell command built at run time: high from
+// request input or from arguments a view or a caller in this module fills
+// from the request, medium from arguments whose callers are out of sight,
+// low from values the check cannot trace to a client (an attribute a
+// setting or an administrator filled: a configured password command).
+func (t *pyTree) shellEvidence(arg int32) (Severity, string) {
+	r := shellRatings[t.evidence(arg)]
+	return r.sev, r.note
+}
+
+// rating is a finding's severity and the note on where its value comes
+// from, by source.
+type rating struct {
+	sev  Severity
+	note string
+}
+
+var (
+	inputRatings = [...]rating{
+		noArg:           {checklists.Medium, ""},
+		fromInput:       {checklists.High, ", from request input"},
+		fromExposedArgs: {checklists.Medium, ", from the function's arguments, which a view or a caller in this module fills from the request"},
+		fromArgs:        {checklists.Low, ", from the function's arguments; no view or caller in this module passes request input to them (check the callers elsewhere)"},
+		untraced:        {checklists.Low, ", from a value this check cannot trace to a client (a file or setting of the service's own?)"},
+	}
+	shellRatings = [...]rating{
+		noArg:           {checklists.High, ""},
+		fromInput:       {checklists.High, ""},
+		fromExposedArgs: {checklists.High, ", from the function's arguments, which a view or a caller in this module fills from the request"},
+		fromArgs:        {checklists.Medium, ", from the function's arguments (check what the callers pass)"},
+		untraced:        {checklists.Low, ", from a value this check cannot trace to a client (a setting, an administrator's configuration?): check who can change it"},
+	}
+)
+
+// source is where a value given to a dangerous call comes from, as far as
+// the module shows.
+type source int
+
+const (
+	noArg           source = iota
+	fromInput              // request input
+	fromExposedArgs        // arguments a view or a caller in the module fills from the request
+	fromArgs               // arguments whose callers are out of sight
+	untraced               // anything else: attributes, settings, files
+)
+
+func (t *pyTree) evidence(arg int32) source {
 	switch {
 	case arg < 0:
-		return checklists.Medium, ""
+		return noArg
 	case t.tainted(arg, 0):
-		return checklists.High, ", from request input"
+		return fromInput
 	}
 	if ps := t.callerParams(arg, 0, nil); len(ps) > 0 {
 		if t.argumentEvidence(arg, ps) {
-			return checklists.Medium, ", from the function's arguments, which a view or a caller in this module fills from the request"
+			return fromExposedArgs
 		}
-		return checklists.Low, ", from the function's arguments; no view or caller in this module passes request input to them (check the callers elsewhere)"
+		return fromArgs
 	}
-	return checklists.Low, ", from a value this check cannot trace to a client (a file or setting of the service's own?)"
+	return untraced
 }
 
 // templateFromCallers reports whether a template's source is a function's
@@ -111,7 +162,7 @@ func (t *pyTree) packageResource(i int32) bool {
 	return false
 }
 
-var resourceRead = lazyre.New(`\bresources\.(files|read_text|open_text)\(|\bpkgutil\.get_data\(|\bresource_(string|stream|filename)\(`)
+var resourceRead = lazyre.New(`\bresources\.(files|read_text|open_text)\(|\bpkgutil\.get_data\(|\bresource_(string|stream|filename)\(|\b(get|read|load|open)_(package_)?resources?(_\w+)?\(`)
 
 // nonHTMLTemplates reports whether the function around call i (or, at the
 // top level, the module) names templates that are not HTML: sdk.py.jinja,
@@ -276,17 +327,41 @@ func checkTLS(p *Project, f *File) []Finding {
 func (t *pyTree) optInInsecure(i int32) bool {
 	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
 		c := t.child(b, "condition")
-		if c >= 0 && t.start(i) > t.end(c) && insecureSetting.MatchString(t.text(c)) {
+		if c < 0 || t.start(i) <= t.end(c) {
+			continue
+		}
+		alt := t.child(b, "alternative")
+		if insecureSetting.MatchString(t.text(c)) {
 			// In the if's own block, not its else.
-			if alt := t.child(b, "alternative"); alt < 0 || t.start(i) < t.start(alt) {
+			if alt < 0 || t.start(i) < t.start(alt) {
 				return true
 			}
+		}
+		// if config["OIDC_VERIFY_TOKEN"]: ... else: <here>. A setting read,
+		// not a check called (if verify_signature(token): ... else:).
+		if alt >= 0 && t.start(i) >= t.start(alt) && verifySetting.MatchString(t.text(c)) && !insecureSetting.MatchString(t.text(c)) &&
+			!strings.Contains(t.text(c), "(") {
+			return true
+		}
+	}
+	// _insecure_transport = Transport(verify=False): a client kept under a
+	// name that says so, for the callers whose setting asks for it.
+	if a := t.enclosing(i, "assignment"); a >= 0 && t.enclosing(i, "function_definition") == t.enclosing(a, "function_definition") {
+		if left := t.child(a, "left"); left >= 0 && insecureName.MatchString(t.text(left)) {
+			return true
 		}
 	}
 	return false
 }
 
-var insecureSetting = lazyre.New(`(?i)insecure|skip_?(tls_?|ssl_?)?verif|no_?(tls_?|ssl_?)?verif|disable_?(tls_?|ssl_?)?verif|not\s+[\w.]*verify`)
+// verifySetting is a condition that reads a verification setting as it
+// is (not negated): if settings.VERIFY_SSL, if cfg["OIDC_VERIFY_TOKEN"].
+var verifySetting = lazyre.New(`(?i)^[\w.\[\]'"]*(verif|validat)[\w.\[\]'"]*$`)
+
+// insecureName is a variable named for turning verification off.
+var insecureName = lazyre.New(`(?i)(^|_)(insecure|unverified|no_?verify|skip_?verify|noverify)(_|$)`)
+
+var insecureSetting = lazyre.New(`(?i)insecure|skip_?(tls_?|ssl_?)?verif|no_?(tls_?|ssl_?)?verif|disable_?(tls_?|ssl_?)?verif|not\s+[\w.]*(verify|verif\w*|(tls|ssl|cert)_?validat\w*)\b`)
 
 var (
 	// pinnedCA is a context given its own CA to trust.
@@ -350,6 +425,12 @@ func checkRandom(p *Project, f *File) []Finding {
 
 // secretWords name values that must not be guessable, as whole words of an
 // identifier: encode_multipart or unicode_table are not codes.
+// measureWord is the last word of a name that holds a time, a size or a
+// position rather than the thing named before it.
+var measureWord = map[string]bool{"time": true, "times": true, "date": true, "timestamp": true, "delay": true,
+	"duration": true, "offset": true, "count": true, "interval": true, "timeout": true, "jitter": true,
+	"hours": true, "minutes": true, "seconds": true, "days": true, "index": true, "order": true, "color": true}
+
 var secretWords = map[string]bool{"token": true, "secret": true, "password": true, "passwd": true, "otp": true,
 	"nonce": true, "salt": true, "apikey": true, "session": true, "sessionid": true, "reset": true,
 	"verification": true, "code": true, "pin": true, "csrf": true, "key": false}
@@ -358,6 +439,11 @@ var secretWords = map[string]bool{"token": true, "secret": true, "password": tru
 // plural or "api_key" included) has a word of secretWords.
 func namesSecret(name string) bool {
 	words := identWords(name)
+	// session_time, token_expiry_delay: a time or an amount about the
+	// secret, not the secret.
+	if len(words) > 1 && measureWord[words[len(words)-1]] {
+		return false
+	}
 	for i, w := range words {
 		w = strings.TrimSuffix(w, "s")
 		if secretWords[w] || w == "api" && i+1 < len(words) && strings.HasPrefix(words[i+1], "key") {
@@ -466,6 +552,38 @@ func (t *pyTree) builtAtRunTime(i int32) bool {
 	return t.tainted(i, 0)
 }
 
+// otherFromString reports whether a from_string call is another class's
+// constructor (Cursor.from_string(text) parses a cursor), not a Jinja
+// environment's: its object is a class name that is none of Jinja's.
+func otherFromString(callee string) bool {
+	if strings.HasPrefix(callee, "jinja2.") {
+		return false
+	}
+	obj := lastPart(strings.TrimSuffix(callee, ".from_string"))
+	return className.MatchString(obj) && !strings.HasSuffix(obj, "Environment") && obj != "Template"
+}
+
+// className is a CamelCase class name (Cursor), not a constant (ENV).
+var className = lazyre.New(`^_?[A-Z][a-z0-9]+\w*$`)
+
+// safeLoaderSplat reports whether a yaml.load call gets its Loader from a
+// **dict that the function fills with a safe loader (defaults =
+// {"Loader": SafeLoader}; yaml.load(**defaults)).
+func (t *pyTree) safeLoaderSplat(call int32) bool {
+	fn := t.enclosing(call, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	for _, a := range t.children(t.child(call, "arguments")) {
+		if t.kind(a) == "dictionary_splat" && safeLoaderEntry.Match(t.src[t.start(fn):t.start(call)]) {
+			return true
+		}
+	}
+	return false
+}
+
+var safeLoaderEntry = lazyre.New(`["']Loader["']\s*:\s*[\w.]*(SafeLoader|CSafeLoader|BaseLoader)\b|\bLoader\s*=\s*[\w.]*(SafeLoader|CSafeLoader|BaseLoader)\b`)
+
 var safeLoader = lazyre.New(`SafeLoader|CSafeLoader|BaseLoader`)
 
 // fixed reports whether an expression is a string made of literals only
@@ -479,6 +597,17 @@ func (t *pyTree) fixed(i int32) bool {
 	// .prompts import SYSTEM_TEMPLATE): text written in the code.
 	if t.kind(i) == "identifier" && constName.MatchString(t.text(i)) && t.imports[t.text(i)] != "" {
 		return true
+	}
+	// "git describe --match 'v*'".format(*version): no placeholder, so
+	// the arguments change nothing.
+	if t.kind(i) == "call" {
+		if f := t.child(i, "function"); f >= 0 && t.kind(f) == "attribute" && t.text(t.child(f, "attribute")) == "format" {
+			if obj := t.child(f, "object"); t.kind(obj) == "string" {
+				if s, interp := t.strLiteral(obj); !interp && !strings.Contains(s, "{") {
+					return true
+				}
+			}
+		}
 	}
 	v, ok := t.evalString(i, 0)
 	return ok && v.how == ""
@@ -524,10 +653,11 @@ func checkEval(p *Project, f *File) []Finding {
 			sev, from := t.inputEvidence(t.arg(i, 0, ""))
 			add(i, sev, "deser", fmt.Sprintf("%s deserialises data that can run code%s", name, from))
 		case name == "numpy.load" && kw("allow_pickle") == "True":
-			add(i, checklists.High, "deser", "numpy.load with allow_pickle=True unpickles data that can run code")
+			sev, from := t.inputEvidence(t.arg(i, 0, "file"))
+			add(i, sev, "deser", "numpy.load with allow_pickle=True unpickles data that can run code"+from)
 		case name == "yaml.load" || name == "yaml.load_all":
 			loader := t.arg(i, 1, "Loader")
-			if loader < 0 || !safeLoader.MatchString(t.text(loader)) {
+			if (loader < 0 || !safeLoader.MatchString(t.text(loader))) && !t.safeLoaderSplat(i) {
 				add(i, checklists.High, "deser", "yaml is loaded with a loader that can build arbitrary objects")
 			}
 		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
@@ -535,7 +665,8 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.Low, "shell", fmt.Sprintf("%s runs a command through a shell in an operator's command: check no file or setting it reads comes from users", name))
 				break
 			}
-			add(i, checklists.High, "shell", fmt.Sprintf("%s runs a command through a shell", name))
+			sev, from := t.shellEvidence(t.arg(i, 0, ""))
+			add(i, sev, "shell", fmt.Sprintf("%s runs a command through a shell%s", name, from))
 		case kw("shell") == "True" && !t.fixed(t.arg(i, 0, "args")):
 			if t.operatorCommand(f.Path, i) && !t.tainted(t.arg(i, 0, "args"), 0) {
 				// A management or CLI command runs with the operator's own
@@ -543,14 +674,19 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.Low, "shell", "a command runs through a shell (shell=True) in an operator's command: check no file or setting it reads comes from users")
 				break
 			}
-			add(i, checklists.High, "shell", "a command runs through a shell (shell=True)")
+			sev, from := t.shellEvidence(t.arg(i, 0, "args"))
+			add(i, sev, "shell", "a command runs through a shell (shell=True)"+from)
 		case last == "render_template_string" && !t.fixed(t.arg(i, 0, "source")):
 			if t.templateFromCallers(t.arg(i, 0, "source")) {
 				add(i, checklists.Low, "template", "render_template_string renders a template the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere")
 				break
 			}
+			if t.evidence(t.arg(i, 0, "source")) == untraced {
+				add(i, checklists.Low, "template", "render_template_string renders run-time text that this check cannot trace to a client (the service's own code or settings?): check no user-written text reaches it")
+				break
+			}
 			add(i, checklists.High, "template", "render_template_string renders a template built at run time: input in it runs as template code")
-		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string") &&
+		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string" && !otherFromString(name)) &&
 			!t.fixed(t.arg(i, 0, "source")) && !t.packageResource(t.arg(i, 0, "source")):
 			// A sandboxed environment is the documented way to render
 			// templates users write: it keeps them from Python's internals.
@@ -560,6 +696,12 @@ func checkEval(p *Project, f *File) []Finding {
 			}
 			if t.templateFromCallers(t.arg(i, 0, "source")) {
 				add(i, checklists.Low, "template", "a template is built from text the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere (templates users write belong in Jinja's sandbox)")
+				break
+			}
+			if t.evidence(t.arg(i, 0, "source")) == untraced {
+				// Literals and what the service's own objects return (a
+				// plugin form's extra_form_content()): code, not input.
+				add(i, checklists.Low, "template", "a template is built from run-time text that this check cannot trace to a client (the service's own code or settings?): check no user-written text reaches it")
 				break
 			}
 			add(i, checklists.High, "template", "a template is built from run-time text: input in it runs as template code")
