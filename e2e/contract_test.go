@@ -47,14 +47,19 @@ func (c *client) together(n int, method, path string, body any, headers ...strin
 	start := make(chan struct{})
 	out := make([]response, n)
 	errs := make([]error, n)
-	payload, _ := json.Marshal(body)
+	var payload []byte
+	if body != nil {
+		payload, _ = json.Marshal(body)
+	}
 	for i := 0; i < n; i++ {
 		ready.Add(1)
 		done.Add(1)
 		go func() {
 			defer done.Done()
 			req, _ := http.NewRequest(method, c.base+path, bytes.NewReader(payload))
-			req.Header.Set("Content-Type", "application/json")
+			if payload != nil {
+				req.Header.Set("Content-Type", "application/json")
+			}
 			for j := 0; j+1 < len(headers); j += 2 {
 				req.Header.Set(headers[j], headers[j+1])
 			}
@@ -130,6 +135,39 @@ func contractParallelCreates(t *testing.T, c *client, auth []string) {
 	a, _ := after.body["total"].(float64)
 	if a-b != n {
 		t.Errorf("after %d parallel creates the total went from %v to %v", n, b, a)
+	}
+}
+
+// contractRegistrationRace: one new address registered by several requests
+// at once is one account: exactly one 201, the others 409, never a 500 from
+// the unique index the losers run into.
+func contractRegistrationRace(t *testing.T, c *client) {
+	const n = 8
+	rs := c.from("127.0.0.15").together(n, "POST", "/api/v1/users",
+		map[string]any{"email": "race@example.com", "password": "a race for one address 5"})
+	if got := statuses(rs); got[201] != 1 || got[409] != n-1 {
+		t.Errorf("%d parallel registrations of one address: statuses %v, want one 201 and %d × 409", n, got, n-1)
+		for _, r := range rs {
+			if r.status >= 500 {
+				t.Errorf("parallel registration answered %d: %s", r.status, r.raw)
+				break
+			}
+		}
+	}
+}
+
+// contractDeleteRace: an item deleted by several requests at once is deleted
+// once: one 204, the others 404.
+func contractDeleteRace(t *testing.T, c *client, auth []string) {
+	const n = 8
+	created := c.expect(c.do("POST", "/api/v1/items", map[string]any{"title": "deleted by a race"}, auth...), 201, "create an item to delete")
+	id, ok := created.body["id"].(float64)
+	if !ok {
+		t.Fatalf("create an item to delete: no numeric id in %s", created.raw)
+	}
+	rs := c.from("127.0.0.16").together(n, "DELETE", fmt.Sprintf("/api/v1/items/%d", int64(id)), nil, auth...)
+	if got := statuses(rs); got[204] != 1 || got[404] != n-1 {
+		t.Errorf("%d parallel deletes of one item: statuses %v, want one 204 and %d × 404", n, got, n-1)
 	}
 }
 
@@ -238,12 +276,14 @@ func signHS256(secret string, claims map[string]any) string {
 func runContract(t *testing.T, c *client, a options.Answers, auth []string, secrets liveSecrets, fresh func() string) {
 	contractHTTPEdges(t, c, auth)
 	contractParallelCreates(t, c, auth)
+	contractDeleteRace(t, c, auth)
 	if a.Auth == "jwt" || a.Auth == "oauth2" {
 		contractRefreshRace(t, c, fresh())
 		contractForgedSubjects(t, c, secrets.key, secrets.issuer, secrets.audience)
 	}
 	if a.Auth == "jwt" || a.Auth == "session" {
 		contractEmails(t, c)
+		contractRegistrationRace(t, c)
 		contractForwardedFor(t, c)
 	}
 }

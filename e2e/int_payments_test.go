@@ -75,6 +75,7 @@ func paymentsLive(t *testing.T, c *client, project string, env []string, a optio
 	}
 	c.expect(c.do("POST", "/api/v1/payments", map[string]any{"amount": 1, "currency": "eur"}, withKey...), 409,
 		"the same key for another amount")
+	paymentsRace(t, c, body, auth)
 	if a.Auth != "none" {
 		c.expect(c.do("GET", "/api/v1/payments/"+id, nil), 401, "a payment without credentials")
 	}
@@ -134,4 +135,30 @@ func postWebhook(t *testing.T, c *client, payload []byte, signature string) resp
 		t.Fatalf("POST /api/v1/payments/webhook: %v", err)
 	}
 	return readResponse(res)
+}
+
+// paymentsRace: a client that retries before its first answer arrives sends
+// one Idempotency-Key several times at once. Exactly one request starts the
+// payment (201); every other one answers that same payment (200), never a
+// second payment, a 409 or a 500.
+func paymentsRace(t *testing.T, c *client, body map[string]any, auth []string) {
+	const n = 8
+	rs := c.together(n, "POST", "/api/v1/payments", body, append([]string{"Idempotency-Key", "e2e-order-race"}, auth...)...)
+	got := statuses(rs)
+	if got[201] != 1 || got[200] != n-1 {
+		for _, r := range rs {
+			if r.status != 200 && r.status != 201 {
+				t.Errorf("%d parallel starts with one key: statuses %v, want one 201 and %d × 200; first other answer: %s", n, got, n-1, r.raw)
+				return
+			}
+		}
+		t.Errorf("%d parallel starts with one key: statuses %v, want one 201 and %d × 200", n, got, n-1)
+	}
+	ids := map[any]bool{}
+	for _, r := range rs {
+		ids[r.body["id"]] = true
+	}
+	if len(ids) != 1 {
+		t.Errorf("%d parallel starts with one key answered %d different payments: %v", n, len(ids), ids)
+	}
 }
