@@ -2,6 +2,7 @@ package review
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -16,6 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 
+	"github.com/scaffoldtool/scaffold/checklists"
 	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
@@ -51,6 +53,7 @@ type File struct {
 	facts   *pyFacts // of a Python file
 	ignores []ignore // # scaffold: ignore[...] comments
 	full    string   // the path to read; "" when it is not worth reading
+	readErr error    // why the file could not be read, if it could not
 }
 
 // Project is the directory under review, read once.
@@ -62,6 +65,10 @@ type Project struct {
 	// walkRoot is Root with symbolic links resolved.
 	walkRoot string
 	tracked  map[string]bool // paths in the git index; nil without a repository
+	// unlisted are the entries the walk could not read (a directory
+	// without permission, a file gone while listing), each as a finding:
+	// a review that silently checks less would pass what it never saw.
+	unlisted []Finding
 }
 
 // Load lists the project at root: every file outside skipped directories,
@@ -112,7 +119,10 @@ func (p *Project) walk(emit func(*File)) error {
 			if full == walkRoot {
 				return err
 			}
-			return nil // unreadable entries are skipped, not fatal
+			// Not fatal, but not silent either.
+			rel, _ := filepath.Rel(walkRoot, full)
+			p.unlisted = append(p.unlisted, unreadable(filepath.ToSlash(rel), err))
+			return nil
 		}
 		rel, _ := filepath.Rel(walkRoot, full)
 		rel = filepath.ToSlash(rel)
@@ -167,7 +177,11 @@ func (f *File) read(parser *pyParser) {
 		return
 	}
 	data, err := readSmall(f.full)
-	if err != nil || data == nil {
+	if err != nil {
+		f.readErr = err
+		return
+	}
+	if data == nil {
 		return
 	}
 	if bytes.IndexByte(data[:min(len(data), 8000)], 0) >= 0 {
@@ -360,4 +374,16 @@ func isDevSettings(rel string) bool {
 		}
 	}
 	return false
+}
+
+// unreadable is the finding for a file or directory review could not read:
+// info, so it does not fail the gate by itself, but listed with the others.
+func unreadable(path string, err error) Finding {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is the finding's own
+	}
+	return Finding{Check: "review-error", Severity: checklists.Info, Path: path,
+		Message: fmt.Sprintf("this could not be read (%v), so it was not checked", err),
+		Fix:     "Make it readable by the user running review (or remove it), then review again."}
 }

@@ -1157,3 +1157,39 @@ func TestReassignedNameStaysLinear(t *testing.T) {
 		t.Errorf("findings %+v, want the tainted redirect at line 406 only", fs)
 	}
 }
+
+// TestUnreadableFilesAreReported: a listed file that cannot be opened (gone
+// or locked between the listing and the reading) is named in the report,
+// not silently left out, and the other files are still checked.
+func TestUnreadableFilesAreReported(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"app/settings.py": "SECRET_KEY = \"k3p-9ZqL2vX8rT4mWn6YbC1dF5gH7jK0sA3\"\n",
+		"app/gone.py":     "x = 1\n",
+	})
+	p, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(dir, "app", "gone.py")); err != nil {
+		t.Fatal(err)
+	}
+	var reported, secret bool
+	for _, f := range p.run() {
+		switch {
+		case f.Check == "review-error" && f.Path == "app/gone.py":
+			reported = true
+			if f.Severity != checklists.Info || !strings.Contains(f.Message, "could not be read") {
+				t.Errorf("unreadable file: %+v", f)
+			}
+		case f.Check == "hardcoded-secret":
+			secret = true
+		}
+	}
+	if !reported {
+		t.Error("a listed file that could not be read was left out without a word")
+	}
+	if !secret {
+		t.Error("the readable file beside it was not checked")
+	}
+}

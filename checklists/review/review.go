@@ -201,6 +201,9 @@ func (p *Project) checkFileSafely(parser *pyParser, f *File) (out []Finding) {
 // project checks need, and drops the rest.
 func (p *Project) checkFile(parser *pyParser, f *File) []Finding {
 	f.read(parser)
+	if f.readErr != nil {
+		return []Finding{unreadable(f.Path, f.readErr)}
+	}
 	var out []Finding
 	// A git-ignored file is never committed: what it holds (a local .env,
 	// local settings) is not part of the project under review.
@@ -273,6 +276,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 		}()
 	}
 	wg.Wait()
+	out = append(out, p.unlisted...) // the walk has ended: the channel is closed
 	lowerSetterHashed(p, out)
 	lowerDigestColumns(p, out)
 	lowerOverriddenDebug(p, out)
