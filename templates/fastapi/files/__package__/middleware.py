@@ -60,6 +60,15 @@ class RequestContextMiddleware:
             (b"cache-control", b"no-store"),
         ]
 
+    @staticmethod
+    def may_answer_alone(scope: Scope) -> bool:
+        """Whether this request may be the liveness probe, which `__call__` answers without the
+        app: the application can then call this layer directly, past the framework's own outer
+        layers (error page, telemetry, body limit), which such a request never reaches."""
+        return bool(
+            scope["type"] == "http" and scope["path"] == LIVE_PATH and scope["method"] == "GET"
+        )
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
