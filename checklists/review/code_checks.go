@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -225,7 +226,13 @@ func pythonDebug(f *File) []Finding {
 					return
 				}
 				if v, _ := t.strLiteral(name); debugVar.MatchString(v) && on(t.arg(i, 1, "default")) {
-					add(i, checklists.Medium, "DEBUG falls back to on when the variable is not set")
+					fd := debugCheck.finding(f, t.line(i), checklists.Medium, "DEBUG falls back to on when the variable is not set", "")
+					// DEBUG = env.bool("DEBUG", True) in base settings: a
+					// production module beside them may set it False.
+					if a := t.nodes[i].parent; a >= 0 && t.kind(a) == "assignment" && t.child(a, "left") >= 0 && t.targetName(t.child(a, "left")) == "DEBUG" && t.topLevel(a) {
+						fd.moduleDebug = true
+					}
+					out = append(out, fd)
 				}
 			}
 		}
@@ -359,7 +366,7 @@ func checkSQL(p *Project, f *File) []Finding {
 		s, msg := sev, "SQL is built with "+v.how+"; values in the text make it injectable"
 		switch {
 		case sev < checklists.Critical:
-		case t.tainted(node, 0):
+		case t.sqlTainted(node):
 			msg = "SQL is built with " + v.how + " from request input: it is injectable"
 		case t.fromCaller(node, 0) && identifiersOnly(v.text):
 			// Table and schema names cannot be bound as parameters; whether
@@ -412,6 +419,14 @@ func checkSQL(p *Project, f *File) []Finding {
 		}
 	}, "call", "string", "binary_operator", "concatenated_string")
 	return dedupeLines(out)
+}
+
+// sqlTainted reports whether request input reaches SQL text at node, other
+// than through a call that quotes it for SQL.
+func (t *pyTree) sqlTainted(node int32) bool {
+	t.sqlFlow = true
+	defer func() { t.sqlFlow = false }()
+	return t.tainted(node, 0)
 }
 
 var (
@@ -516,11 +531,27 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 	}
 	end := t.end(i)
 	for n := i; int(n) < len(t.nodes) && t.start(n) < end; n++ {
-		if t.kind(n) == "call" && (sqlQuoters[lastPart(t.callee(n))] || t.ownOpaqueCall(n)) {
+		if t.kind(n) == "call" && (sqlQuoters[lastPart(t.callee(n))] || sqlQuoterName.MatchString(lastPart(t.callee(n))) || t.ownOpaqueCall(n)) {
 			// identifier(name), quote_ident(name): quoted for SQL, what
 			// the caller passed stays a name or a literal; a function of
 			// the module that returns nothing of its arguments. Skip the
 			// call.
+			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+				n++
+			}
+			continue
+		}
+		if t.kind(n) == "call" && numberConversions[lastPart(t.callee(n))] {
+			// int(page): a number cannot carry SQL or a command.
+			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+				n++
+			}
+			continue
+		}
+		if k := t.kind(n); k == "generator_expression" || k == "list_comprehension" || k == "set_comprehension" || k == "dictionary_comprehension" {
+			// The iterable reaches the values only through the loop's
+			// names (escape_sqlite(c) for c in columns).
+			out = t.comprehensionParams(n, depth, out)
 			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
 				n++
 			}
@@ -542,12 +573,24 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 		if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "attribute") == n {
 			continue // x.name: the attribute, not a variable
 		}
+		if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "keyword_argument" && t.child(p, "name") == n {
+			continue // f(name=value): the keyword, not a variable
+		}
 		// model._meta.db_table, Model.__tablename__: a table's name from
 		// the model's own metadata, not a value.
 		if top := t.attributeChain(n); top != n && tableMeta.MatchString(t.text(top)) {
 			continue
 		}
 		name := t.text(n)
+		if from, ok := t.compParams[name]; ok {
+			for p := range from {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[p] = true
+			}
+			continue
+		}
 		if params[name] {
 			if out == nil {
 				out = map[string]bool{}
@@ -555,15 +598,61 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 			out[name] = true
 			continue
 		}
-		// A local: follow what the function assigned to it before.
+		// A local: follow what the function assigned to it before; an
+		// in-place conversion to a number (page = int(page)) leaves none.
+		var local map[string]bool
 		for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
 			if k := t.kind(a); (k == "assignment" || k == "augmented_assignment") && t.enclosing(a, "function_definition") == fn {
 				right := t.child(a, "right")
 				if left := t.child(a, "left"); left >= 0 && targets(t, left)[name] && !t.ormCompiled(right) {
-					out = t.callerParams(right, depth+1, out)
+					if right >= 0 && t.kind(right) == "call" && numberConversions[lastPart(t.callee(right))] && t.arg(right, 0, "") >= 0 && t.text(t.arg(right, 0, "")) == name {
+						local = nil
+						continue
+					}
+					saved := t.compParams
+					t.compParams = nil // a comprehension's names mean nothing there
+					local = t.callerParams(right, depth+1, local)
+					t.compParams = saved
 				}
 			}
 		}
+		for p := range local {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[p] = true
+		}
+	}
+	return out
+}
+
+// numberConversions turn a value into a number, which carries no text.
+var numberConversions = map[string]bool{"int": true, "float": true, "bool": true, "len": true, "Decimal": true}
+
+// comprehensionParams adds to out the parameters whose values a
+// comprehension's values carry: those its body uses, with the names its
+// for clauses bind standing for the parameters of what they iterate
+// (enumerate's index for none).
+func (t *pyTree) comprehensionParams(n int32, depth int, out map[string]bool) map[string]bool {
+	saved := t.compParams
+	vars := maps.Clone(saved)
+	if vars == nil {
+		vars = map[string]map[string]bool{}
+	}
+	t.compParams = vars
+	defer func() { t.compParams = saved }()
+	body := t.comprehensionLoops(n, func(names map[string]bool, index string, iter int32) {
+		from := t.callerParams(iter, depth+1, nil)
+		for name := range names {
+			if name == index {
+				vars[name] = nil
+			} else {
+				vars[name] = from
+			}
+		}
+	})
+	for _, b := range body {
+		out = t.callerParams(b, depth+1, out)
 	}
 	return out
 }

@@ -56,6 +56,9 @@ var (
 		// Tokens counted by language models: input_tokens, MAX_TOKENS,
 		// TOKEN_USAGE, TOTAL_TOKEN_KEY (the key under which a count is kept).
 		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)|tokeni[sz](e|er|ers|ed|ation)(_|$)` +
+		// Where the secret came from or what state it is in, not the
+		// secret: secret_from = "config", token_source, password_status.
+		`|(^|_)(from|source|origin|status|state|strength|provided|present|loaded|configured)$` +
 		// Names run together: tokentype, tokenissuer, passwordlength.
 		`|(token|key|passw(or)?d|secret)(type|kind|issuer|group|realm|serial|info|label|owner|list|count|size|length|len|class|mode|field|prefix|suffix|policy|name|id|url|path|file)s?$`)
 	// nameWords is a value made only of the words of a secret's name

@@ -2,6 +2,7 @@ package review
 
 import (
 	"bytes"
+	"maps"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
@@ -38,6 +39,8 @@ var sanitisers = map[string]bool{
 // rowLookup is a method that fetches a stored record by a key
 // (Session.get_by_id(sid), User.find_by_email(e)): the client picked the
 // record; the paths in it are the service's (a path sink's flow only).
+// Celery's AsyncResult(task_id) is such a lookup too: the result is what
+// the service's own task returned.
 // ormRow are the queryset methods that return one stored row
 // (SizeUpload.objects.get(task_id=...)): on the way to a file path its
 // fields are names the service stored. Its text fields may still be what
@@ -45,6 +48,12 @@ var sanitisers = map[string]bool{
 var ormRow = map[string]bool{"get": true, "first": true, "last": true, "latest": true, "earliest": true}
 
 var rowLookup = lazyre.New(`^(get|find|fetch|load)_by_\w+$`)
+
+// sqlQuoterName is a project's own quoting function for SQL text
+// (datasette's escape_sqlite, escape_identifier, quote_column): what it
+// returns is a quoted name or literal, not text that can end the
+// statement.
+var sqlQuoterName = lazyre.New(`^_?(escape|quote)_(sql\w*|ident\w*|name|column\w*|table\w*|literal\w*|string|value)$`)
 
 // sanitiserCall reports whether a call cuts the flow: a sanitiser, a
 // staticfiles finder (it only returns files inside the static
@@ -55,7 +64,8 @@ func (t *pyTree) sanitiserCall(call int32) bool {
 	name := t.callee(call)
 	last := lastPart(name)
 	return sanitisers[last] || strings.HasSuffix(name, "finders.find") ||
-		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last]) ||
+		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last] || last == "AsyncResult") ||
+		t.sqlFlow && (sqlQuoters[last] || sqlQuoterName.MatchString(last)) ||
 		strings.HasPrefix(last, "get_") && strings.HasSuffix(last, "_url")
 }
 
@@ -128,6 +138,17 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 					n++
 				}
 			}
+		case "generator_expression", "list_comprehension", "set_comprehension", "dictionary_comprehension":
+			// [f(x) for i, x in enumerate(xs)]: the iterable reaches the
+			// value only through the loop's names, and enumerate's index
+			// is a number.
+			if t.comprehensionTainted(n, depth) {
+				return true
+			}
+			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+				n++
+			}
+			continue
 		case "attribute":
 			obj, attr := t.child(n, "object"), t.child(n, "attribute")
 			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && requestInputs[t.text(attr)] {
@@ -139,12 +160,74 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "attribute") == n {
 				continue // the attribute name in x.name, not a variable
 			}
+			if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "keyword_argument" && t.child(p, "name") == n {
+				continue // the keyword in f(name=value), not a variable
+			}
+			if v, ok := t.compVars[t.text(n)]; ok {
+				if v {
+					return true
+				}
+				continue
+			}
 			if t.routeParam(n) || t.assignedTainted(n, depth) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// comprehensionTainted reports whether a comprehension's values carry
+// client input: its body (and a dict comprehension's keys and values),
+// with the names its for clauses bind tainted when what they iterate is.
+func (t *pyTree) comprehensionTainted(n int32, depth int) bool {
+	saved := t.compVars
+	vars := maps.Clone(saved)
+	if vars == nil {
+		vars = map[string]bool{}
+	}
+	t.compVars = vars
+	defer func() { t.compVars = saved }()
+	body := t.comprehensionLoops(n, func(names map[string]bool, index string, iter int32) {
+		in := t.tainted(iter, depth+1)
+		for name := range names {
+			vars[name] = in && name != index
+		}
+	})
+	for _, b := range body {
+		if t.tainted(b, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// comprehensionLoops calls bind, in order, for each for clause of a
+// comprehension with the names it binds, the name of enumerate's index
+// among them (for i, x in enumerate(xs): "i", which counts and carries
+// nothing) and the expression iterated (xs), and returns the rest: the
+// body, and a dict comprehension's pair.
+func (t *pyTree) comprehensionLoops(n int32, bind func(names map[string]bool, index string, iter int32)) (body []int32) {
+	for _, c := range t.children(n) {
+		switch t.kind(c) {
+		case "for_in_clause":
+			left, right := t.child(c, "left"), t.child(c, "right")
+			if left < 0 || right < 0 {
+				continue
+			}
+			index := ""
+			if t.kind(right) == "call" && lastPart(t.callee(right)) == "enumerate" {
+				if cs := t.children(left); len(cs) > 1 && t.kind(cs[0]) == "identifier" {
+					index, right = t.text(cs[0]), t.arg(right, 0, "iterable")
+				}
+			}
+			bind(targets(t, left), index, right)
+		case "if_clause":
+		default:
+			body = append(body, c)
+		}
+	}
+	return body
 }
 
 // ownOpaqueCall reports whether call n calls a function defined at this
@@ -356,11 +439,16 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
-	key := taintKey{n, depth, t.urlFlow, t.pathFlow}
+	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow}
 	if v, ok := t.assigned[key]; ok {
 		return v
 	}
+	// The names of a comprehension the use is inside mean nothing where
+	// the name was assigned.
+	saved := t.compVars
+	t.compVars = nil
 	v := t.assignedTaintedUncached(n, depth)
+	t.compVars = saved
 	if t.assigned == nil {
 		t.assigned = map[taintKey]bool{}
 	}
@@ -376,7 +464,7 @@ func (t *pyTree) assignedTaintedUncached(n int32, depth int) bool {
 	name, before := t.text(n), t.start(n)
 	found := false
 	end := t.end(fn)
-	for a := fn; int(a) < len(t.nodes) && t.start(a) < end && !found; a++ {
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < end; a++ {
 		if t.start(a) >= before {
 			break
 		}
@@ -398,7 +486,16 @@ func (t *pyTree) assignedTaintedUncached(n int32, depth int) bool {
 		if t.urlFlow && t.kind(a) == "augmented_assignment" && t.queryAppend(right) {
 			continue // url += "?" + query: the host and path stay the URL's
 		}
-		if targets(t, left)[name] && t.tainted(right, depth+1) {
+		if !targets(t, left)[name] {
+			continue
+		}
+		if t.kind(right) == "call" && numberConversions[lastPart(t.callee(right))] && t.arg(right, 0, "") >= 0 && t.text(t.arg(right, 0, "")) == name {
+			// page = int(page): from here on the name holds a number,
+			// whatever it held before (the conversion raises otherwise).
+			found = false
+			continue
+		}
+		if !found && t.tainted(right, depth+1) {
 			found = true
 		}
 	}

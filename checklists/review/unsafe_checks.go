@@ -212,6 +212,15 @@ func (t *pyTree) operatorCommand(rel string, i int32) bool {
 	if !cli && !bytes.Contains(t.src, []byte(".cli.command")) {
 		return false
 	}
+	return t.inCLICommand(i, 0)
+}
+
+// inCLICommand reports whether node i runs inside a function registered as
+// a click or typer command, or inside a helper of the module whose every
+// call in the module is made from such a command (directly or through
+// other such helpers): a helper that only the operator's command calls
+// gets the operator's options, whatever its parameters are named.
+func (t *pyTree) inCLICommand(i int32, depth int) bool {
 	for fn := t.enclosing(i, "function_definition"); fn >= 0; fn = t.enclosing(fn, "function_definition") {
 		d := t.nodes[fn].parent
 		if d < 0 || t.kind(d) != "decorated_definition" {
@@ -223,7 +232,23 @@ func (t *pyTree) operatorCommand(rel string, i int32) bool {
 			}
 		}
 	}
-	return false
+	fn := t.enclosing(i, "function_definition")
+	if fn < 0 || depth > 3 {
+		return false
+	}
+	name := t.text(t.child(fn, "name"))
+	calls := 0
+	for _, c := range t.callsNamed()[name] {
+		f := t.child(c, "function")
+		if f < 0 || t.kind(f) != "identifier" && !strings.HasPrefix(t.text(f), "self.") && !strings.HasPrefix(t.text(f), "cls.") {
+			continue // obj.name(...) is another object's method
+		}
+		if t.enclosing(c, "function_definition") == fn || !t.inCLICommand(c, depth+1) {
+			return false
+		}
+		calls++
+	}
+	return calls > 0
 }
 
 // cliCommand is a decorator that registers a click or typer command.
