@@ -143,7 +143,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 		if !isAuthPath(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) || configPath.MatchString(r.path) {
 			continue
 		}
-		if r.method == "get" || r.method == "websocket" || r.method == "route" && !r.writes || r.limited {
+		if r.method == "get" || r.method == "websocket" || r.method == "route" && !r.writes || r.limited || py.tree.onlyRedirects(r.node) {
 			continue
 		}
 		what := r.path
@@ -993,4 +993,34 @@ func resolve(root *yaml.Node, ref string) *yaml.Node {
 		}
 	}
 	return n
+}
+
+// onlyRedirects reports whether a route's function does nothing but
+// redirect (a deprecated path kept as a 307 to the new one): it checks no
+// credential itself; the route it sends the client to is checked there.
+func (t *pyTree) onlyRedirects(route int32) bool {
+	def := route
+	if route >= 0 && t.kind(route) == "decorated_definition" {
+		def = t.child(route, "definition")
+	}
+	if def < 0 {
+		return false
+	}
+	body := t.child(def, "body")
+	if body < 0 {
+		return false
+	}
+	stmts := t.children(body)
+	if len(stmts) > 0 && t.kind(stmts[0]) == "expression_statement" && len(t.children(stmts[0])) == 1 && t.kind(t.children(stmts[0])[0]) == "string" {
+		stmts = stmts[1:] // the docstring
+	}
+	if len(stmts) != 1 || t.kind(stmts[0]) != "return_statement" {
+		return false
+	}
+	cs := t.children(stmts[0])
+	if len(cs) != 1 || t.kind(cs[0]) != "call" {
+		return false
+	}
+	last := lastPart(t.callee(cs[0]))
+	return last == "redirect" || strings.Contains(last, "Redirect")
 }

@@ -676,6 +676,10 @@ var numericParam = lazyre.New(`^(length|size|bits|nbits|key_size|count|num|port|
 
 var numericType = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|Decimal|date|datetime)$`)
 
+// legacyName names a function that keeps an old scheme for stored data
+// (create_legacy_password_hash, check_old_hash).
+var legacyName = lazyre.New(`(?i)(^|_)(legacy|old|deprecated|compat)(_|$)`)
+
 // weakHashes are hashlib's fast general-purpose hashes.
 // passwordSetter is a password property that hashes what is assigned:
 // @password.setter, password = PasswordProperty("password_hash"),
@@ -744,6 +748,13 @@ func checkHash(p *Project, f *File) []Finding {
 					// checks already made) is never stored or sent.
 					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, used only as a lookup key in memory: check it is never stored or logged", algo), ""))
+					return
+				}
+				if d := t.enclosing(i, "function_definition"); d >= 0 && legacyName.MatchString(t.text(t.child(d, "name"))) {
+					// create_legacy_password_hash: the old scheme, kept to
+					// recognise stored hashes and move them to the new one.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in a function named for the legacy scheme: check it only verifies old hashes and that a match rehashes the password with a slow one", algo), ""))
 					return
 				}
 				out = append(out, hashCheck.finding(f, t.line(i), checklists.Critical,
@@ -979,8 +990,9 @@ func checkJWT(p *Project, f *File) []Finding {
 			// PyJWT and python-jose take algorithms as the third argument.
 			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls.") &&
 				!strings.HasPrefix(name, "authlib.") && !strings.HasPrefix(name, "joserfc.") && !t.positionalAlgorithms(i):
-				out = append(out, jwtCheck.finding(f, line, checklists.High,
-					"jwt.decode is called without an explicit algorithms list", ""))
+				fd := jwtCheck.finding(f, line, checklists.High, "jwt.decode is called without an explicit algorithms list", "")
+				fd.pyjwtNoAlgorithms = name == "jwt.decode"
+				out = append(out, fd)
 			}
 			if m := expOff.FindStringSubmatch(src); m != nil {
 				out = append(out, jwtCheck.finding(f, line, checklists.High,
@@ -1127,12 +1139,52 @@ func checkCORS(p *Project, f *File) []Finding {
 		out = append(out, corsCheck.finding(f, py.lineOf(m[0][0]), checklists.High,
 			"CORS allows every origin and credentials at once", ""))
 	}
-	if m := headerWildcard.FindIndex(py.src); m != nil && headerCreds.Match(py.src) {
-		out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
-			"responses send Access-Control-Allow-Origin: * with credentials", ""))
+	if headerCreds.Match(py.src) {
+		for _, m := range headerWildcard.FindAllIndex(py.src, -1) {
+			if py.tree.withoutCredentials(py.tree.nodeAt(m[0], "string")) {
+				continue
+			}
+			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
+				"responses send Access-Control-Allow-Origin: * with credentials", ""))
+			break
+		}
 	}
 	return dedupeLines(out)
 }
+
+// withoutCredentials reports whether node i lies in the else (or elif)
+// branch of a test about credentials (if supports_credentials: echo the
+// origin; else: "*"): the wildcard goes out only where credentials do not.
+func (t *pyTree) withoutCredentials(i int32) bool {
+	for n := i; n >= 0; n = t.nodes[n].parent {
+		k := t.kind(n)
+		if k != "else_clause" && k != "elif_clause" {
+			continue
+		}
+		// The if's own test and the elifs before this branch.
+		ifs := t.nodes[n].parent
+		if ifs < 0 || t.kind(ifs) != "if_statement" {
+			continue
+		}
+		tests := []int32{t.child(ifs, "condition")}
+		for _, b := range t.children(ifs) {
+			if b == n {
+				break
+			}
+			if t.kind(b) == "elif_clause" {
+				tests = append(tests, t.child(b, "condition"))
+			}
+		}
+		for _, c := range tests {
+			if c >= 0 && credentialTest.MatchString(t.text(c)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var credentialTest = lazyre.New(`(?i)credential`)
 
 var (
 	corsSetting     = lazyre.New(`(?im)^[ \t]*(\w*(cors|origins)\w*)\s*(?::[^=\n]*)?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(\[\s*)?["']\*["']`)

@@ -302,6 +302,12 @@ func (t *pyTree) routeParam(n int32) bool {
 		if pname < 0 || t.text(pname) != name {
 			continue
 		}
+		if k == 0 && (name == "self" || name == "cls") || name == "request" || name == "req" {
+			// A method's object, or the request object itself (Pyramid
+			// and Starlette views take it untyped): what the client sent
+			// is in its attributes (request.args...), read above.
+			return false
+		}
 		if typ >= 0 && typedSafe.MatchString(t.text(typ)) {
 			return false
 		}
@@ -524,9 +530,9 @@ var (
 	// standard library's or a project's own (validate_path_is_safe).
 	pathGuard = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
 	// redirectGuard: a host allow-list check (Django's, or a project's own
-	// is_safe_redirect_url), or a signature check that shows the service
-	// made the URL itself (signing's unsign).
-	redirectGuard = lazyre.New(`url_has_allowed_host_and_scheme|is_safe_\w*url|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/|\.unsign(_object)?\(`)
+	// is_safe_redirect_url, validate_local_redirect), or a signature
+	// check that shows the service made the URL itself (signing's unsign).
+	redirectGuard = lazyre.New(`url_has_allowed_host_and_scheme|is_safe_\w*url|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/|\.unsign(_object)?\(|\b(validate|check|verify|is_valid|is_allowed|is_local)_\w*(redirect|url)\w*\(`)
 	urlGuard      = lazyre.New(`(?i)allow(ed)?_?(hosts?|list|domains?|urls?)|netloc|\.hostname\b|ipaddress|is_private`)
 )
 

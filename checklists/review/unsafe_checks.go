@@ -107,6 +107,10 @@ func (t *pyTree) evidence(arg int32) source {
 		if t.argumentEvidence(arg, ps) {
 			return fromExposedArgs
 		}
+		if t.callersPassOwnValues(t.enclosing(arg, "function_definition"), ps) {
+			// Every call in sight passes a setting or the like.
+			return untraced
+		}
 		return fromArgs
 	}
 	return untraced
