@@ -785,7 +785,10 @@ func checkHash(p *Project, f *File) []Finding {
 			// cls.password hold service credentials (SMTP, databases).
 			if t.kind(left) == "attribute" && right >= 0 {
 				obj, attr := t.text(t.child(left, "object")), t.text(t.child(left, "attribute"))
-				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" &&
+				// An empty string is no password at all (an account that
+				// signs in elsewhere, LDAP or a guest), not one in clear.
+				empty := t.kind(right) == "string" && strings.Trim(t.text(right), `"'`) == ""
+				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" && !empty &&
 					!hashWord.MatchString(t.text(right)) && !credentialObject.MatchString(obj) &&
 					!(t.kind(right) == "identifier" && t.assignedFrom(right, func(v int32) bool { return hashWord.MatchString(t.text(v)) })) {
 					if o := t.child(left, "object"); t.kind(o) == "identifier" && t.bodyModelParam(o) {

@@ -838,6 +838,81 @@ func (t *pyTree) allowListed(i int32) bool {
 	return false
 }
 
+// lookedUpFirst reports whether every name in a path that carries client
+// input was first used as the key of a lookup whose miss ends the
+// function (data = db.get_format(book_id, fmt.upper()); if not data:
+// return ...): past that point the value is one the service has stored,
+// an allow-list kept in the database.
+func (t *pyTree) lookedUpFirst(arg int32) bool {
+	fn := t.enclosing(arg, "function_definition")
+	if arg < 0 || fn < 0 {
+		return false
+	}
+	t.pathFlow = true
+	defer func() { t.pathFlow = false }()
+	seen := 0
+	for n := arg; int(n) < len(t.nodes) && t.start(n) < t.end(arg); n++ {
+		if t.kind(n) != "identifier" {
+			continue
+		}
+		if p := t.nodes[n].parent; p >= 0 && (t.kind(p) == "attribute" && t.child(p, "attribute") == n ||
+			t.kind(p) == "keyword_argument" && t.child(p, "name") == n) {
+			continue
+		}
+		if !t.tainted(n, 0) {
+			continue
+		}
+		if !t.lookupGuards(fn, t.text(n), t.start(arg)) {
+			return false
+		}
+		seen++
+	}
+	return seen > 0
+}
+
+// lookupGuards reports whether function fn, before byte offset before,
+// assigns a call's result that takes name as an argument (or is name, the
+// record found) and then leaves when that result is empty (if not data:
+// return / abort / raise).
+func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < before; a++ {
+		if t.kind(a) != "assignment" || t.enclosing(a, "function_definition") != fn {
+			continue
+		}
+		left, right := t.child(a, "left"), t.child(a, "right")
+		if left < 0 || right < 0 || t.kind(left) != "identifier" || t.kind(right) != "call" ||
+			t.child(right, "arguments") < 0 || !identIn(t.text(t.child(right, "arguments")), name) && t.text(left) != name {
+			continue
+		}
+		stmt := t.nodes[a].parent
+		if stmt < 0 {
+			continue
+		}
+		next := t.nodes[stmt].next
+		for next >= 0 && !t.named(next) {
+			next = t.nodes[next].next
+		}
+		if next < 0 || t.kind(next) != "if_statement" || t.start(next) >= before {
+			continue
+		}
+		cond, body := t.child(next, "condition"), t.child(next, "consequence")
+		if cond < 0 || body < 0 {
+			continue
+		}
+		c := strings.Join(strings.Fields(t.text(cond)), " ")
+		if c != "not "+t.text(left) && c != t.text(left)+" is None" {
+			continue
+		}
+		if leaves.MatchString(t.text(body)) {
+			return true
+		}
+	}
+	return false
+}
+
+// leaves is a block that ends the function: a return, a raise, abort().
+var leaves = lazyre.New(`^\s*(return\b|raise\b|abort\()|\n\s*(return\b|raise\b|abort\()`)
+
 // fileObject reports whether what a path sink is given is a file object
 // made in memory (send_file(BytesIO(data))): bytes to send, no path.
 func (t *pyTree) fileObject(i int32) bool {
@@ -876,7 +951,7 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		t.pathFlow = true
 		tainted := t.tainted(arg, 0)
 		t.pathFlow = false
-		if tainted && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) && !t.allowListed(arg) {
+		if tainted && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) && !t.allowListed(arg) && !t.lookedUpFirst(arg) {
 			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
 		}
 	case urlSinks[name]:
@@ -895,7 +970,7 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		t.urlFlow = true
 		tainted := t.tainted(arg, 0)
 		t.urlFlow = false
-		if tainted && !t.localPath(arg) && !guarded(redirectGuard) {
+		if tainted && !t.localPath(arg) && !t.fixedHost(arg) && !guarded(redirectGuard) {
 			if arg >= 0 && refererOnly.MatchString(t.text(arg)) {
 				// Back to the page the browser came from: an attacker's
 				// page can only send the victim back to itself.

@@ -764,7 +764,7 @@ func checkEval(p *Project, f *File) []Finding {
 			// 2.4.1+ (every supported Python) caps entity expansion: what is
 			// left is defence in depth.
 			add(i, checklists.Low, "xxe", fmt.Sprintf("%s parses XML from outside; defusedxml refuses entity declarations outright", name))
-		case markupSinks[name] && (t.builtAtRunTime(t.arg(i, 0, "")) || t.joined(t.arg(i, 0, ""))) && !t.htmlSafe(t.arg(i, 0, ""), 0):
+		case markupSinks[name] && (t.builtAtRunTime(t.arg(i, 0, "")) || t.joined(t.arg(i, 0, ""))) && !t.htmlSafe(t.arg(i, 0, ""), 0) && !t.backToText(i):
 			// High when request input reaches it; otherwise the parts are
 			// values this check cannot follow (a model's field, a helper's
 			// result): worth a look, not a failing finding.
@@ -936,4 +936,17 @@ func (t *pyTree) assignedSafe(use int32, depth int) bool {
 		found = true
 	}
 	return found
+}
+
+// backToText reports whether a Markup(...) call is at once turned back
+// into plain text (Markup(s).unescape(), .striptags()): the result is a
+// str that templates escape, nothing is marked safe.
+func (t *pyTree) backToText(call int32) bool {
+	a := t.nodes[call].parent
+	if a < 0 || t.kind(a) != "attribute" || t.child(a, "object") != call {
+		return false
+	}
+	m := t.text(t.child(a, "attribute"))
+	c := t.nodes[a].parent
+	return (m == "unescape" || m == "striptags") && c >= 0 && t.kind(c) == "call"
 }
