@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/scaffoldtool/scaffold/checklists"
 
@@ -599,13 +600,14 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 			continue
 		}
 		// A local: follow what the function assigned to it before; an
-		// in-place conversion to a number (page = int(page)) leaves none.
+		// in-place conversion or quoting (page = int(page), p =
+		// shlex.quote(p)) leaves none.
 		var local map[string]bool
 		for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
 			if k := t.kind(a); (k == "assignment" || k == "augmented_assignment") && t.enclosing(a, "function_definition") == fn {
 				right := t.child(a, "right")
 				if left := t.child(a, "left"); left >= 0 && targets(t, left)[name] && !t.ormCompiled(right) {
-					if right >= 0 && t.kind(right) == "call" && numberConversions[lastPart(t.callee(right))] && t.arg(right, 0, "") >= 0 && t.text(t.arg(right, 0, "")) == name {
+					if t.inPlaceCut(right, name) {
 						local = nil
 						continue
 					}
@@ -675,6 +677,44 @@ func (t *pyTree) attributeChain(n int32) int32 {
 var numericParam = lazyre.New(`^(length|size|bits|nbits|key_size|count|num|port|timeout|retries|width|height|days|hours|minutes|seconds|depth)$`)
 
 var numericType = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|Decimal|date|datetime)$`)
+
+// sentToService reports whether a digest made by call i goes straight
+// into a request's parameters, in a module that talks to other services:
+// a keyword argument of a call that is not a class's (api_request(
+// password=md5(pw)), not User(password=...)) or a dict entry (post =
+// {"md5Pass": md5(pw)}). An assignment to a name, an attribute or a
+// subscript stays a stored digest.
+func (t *pyTree) sentToService(i int32) bool {
+	if !t.httpClient() {
+		return false
+	}
+	n := i
+	for p := t.nodes[n].parent; p >= 0 && (t.kind(p) == "attribute" || t.kind(p) == "call" && t.child(p, "function") == n); p = t.nodes[n].parent {
+		n = p // md5(pw).hexdigest()
+	}
+	p := t.nodes[n].parent
+	switch {
+	case p >= 0 && t.kind(p) == "pair" && t.child(p, "value") == n:
+		return true
+	case p >= 0 && t.kind(p) == "keyword_argument" && t.child(p, "value") == n:
+		call := t.enclosing(p, "call")
+		last := lastPart(t.callee(call))
+		return call >= 0 && last != "" && !unicode.IsUpper(rune(last[0]))
+	}
+	return false
+}
+
+// httpClient reports whether the module sends HTTP requests: it imports a
+// client library, or calls a loader (pyload's self.load, api_request).
+func (t *pyTree) httpClient() bool {
+	for _, q := range t.imports {
+		head, _, _ := strings.Cut(q, ".")
+		if head == "requests" || head == "httpx" || head == "aiohttp" || head == "pycurl" || strings.HasPrefix(q, "urllib.request") {
+			return true
+		}
+	}
+	return bytes.Contains(t.src, []byte("self.load(")) || bytes.Contains(t.src, []byte("api_request("))
+}
 
 // legacyName names a function that keeps an old scheme for stored data
 // (create_legacy_password_hash, check_old_hash).
@@ -748,6 +788,13 @@ func checkHash(p *Project, f *File) []Finding {
 					// checks already made) is never stored or sent.
 					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, used only as a lookup key in memory: check it is never stored or logged", algo), ""))
+					return
+				}
+				if t.sentToService(i) {
+					// post = {"md5Pass": md5(pw)}: another service's login
+					// asks for this digest; nothing is stored here.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, and sent in a request's parameters: check it is the other service's login protocol and is not stored", algo), ""))
 					return
 				}
 				if d := t.enclosing(i, "function_definition"); d >= 0 && legacyName.MatchString(t.text(t.child(d, "name"))) {

@@ -292,7 +292,10 @@ func pythonSecrets(f *File) []Finding {
 			// public key is meant to be shared.
 			// __git_commit__ names a commit as git_commit does.
 			key := strings.Trim(names[lit.start], "_")
-			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || t.inExamples(t.nodeAt(lit.start, "string")) {
+			// A value given a secret's name is the named check's to judge
+			// (reported there once, on the name's line).
+			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || t.inExamples(t.nodeAt(lit.start, "string")) ||
+				key != "" && isSecretName(key) {
 				continue
 			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
@@ -322,7 +325,9 @@ var hashScheme = lazyre.New(`(?i)^(pbkdf2([_:-]?(sha\d+|hmac))*|bcrypt(_sha256)?
 var pemMarker = lazyre.New(`^-----(BEGIN|END) [A-Z0-9 ]+-----$`)
 
 // publicName names a value that is public by design.
-var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint`)
+// A captcha's site key is the public half, written into the pages that
+// show the captcha (its secret is the other one).
+var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint|captcha_?(site_?)?key|site_?key`)
 
 // sshKeyBlob is how an SSH public key starts: its type, or its base64
 // blob (ssh-rsa, ssh-ed25519, ecdsa-sha2-*, ssh-dss).
@@ -358,7 +363,7 @@ func (t *pyTree) publicKeyLiterals() map[int]bool {
 var yamlAnchor = lazyre.New(`^[&*][A-Za-z_][\w-]*$`)
 
 // identifierKey names values that look random without being secret.
-var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug)s?$|[a-z]Name$|Id$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
+var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig)s?$|[a-z]Name$|Id$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
 
 // literalNames maps the start of each string literal given a name (a
 // dict key, a keyword argument, an assignment target) to that name.
@@ -381,9 +386,23 @@ func (t *pyTree) literalNames() map[int]string {
 			}
 			value = t.child(i, "right")
 		}
-		if value >= 0 && name != "" && t.kind(value) == "string" {
-			out[t.start(value)] = name
+		if value < 0 || name == "" {
+			return
 		}
+		// Each literal of a value built from several ("ab" + "cd", split
+		// over lines in parentheses, or adjacent) is given the name too.
+		var give func(v int32)
+		give = func(v int32) {
+			switch t.kind(v) {
+			case "string":
+				out[t.start(v)] = name
+			case "binary_operator", "concatenated_string", "parenthesized_expression":
+				for _, c := range t.children(v) {
+					give(c)
+				}
+			}
+		}
+		give(value)
 	}, "pair", "keyword_argument", "assignment")
 	return out
 }

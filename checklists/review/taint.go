@@ -202,6 +202,22 @@ func (t *pyTree) comprehensionTainted(n int32, depth int) bool {
 	return false
 }
 
+// inPlaceCut reports whether right, assigned to name, converts or quotes
+// name's own value (page = int(page), to_path = shlex.quote(root +
+// to_path)): from there on the name holds a number or quoted text,
+// whatever it held before.
+func (t *pyTree) inPlaceCut(right int32, name string) bool {
+	if right < 0 || t.kind(right) != "call" {
+		return false
+	}
+	last := lastPart(t.callee(right))
+	if !numberConversions[last] && !sqlQuoters[last] && !sqlQuoterName.MatchString(last) {
+		return false
+	}
+	args := t.child(right, "arguments")
+	return args >= 0 && identIn(t.text(args), name)
+}
+
 // comprehensionLoops calls bind, in order, for each for clause of a
 // comprehension with the names it binds, the name of enumerate's index
 // among them (for i, x in enumerate(xs): "i", which counts and carries
@@ -495,7 +511,7 @@ func (t *pyTree) assignedTaintedUncached(n int32, depth int) bool {
 		if !targets(t, left)[name] {
 			continue
 		}
-		if t.kind(right) == "call" && numberConversions[lastPart(t.callee(right))] && t.arg(right, 0, "") >= 0 && t.text(t.arg(right, 0, "")) == name {
+		if t.inPlaceCut(right, name) {
 			// page = int(page): from here on the name holds a number,
 			// whatever it held before (the conversion raises otherwise).
 			found = false

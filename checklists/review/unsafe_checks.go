@@ -385,7 +385,9 @@ func (t *pyTree) optInInsecure(i int32) bool {
 
 // verifySetting is a condition that reads a verification setting as it
 // is (not negated): if settings.VERIFY_SSL, if cfg["OIDC_VERIFY_TOKEN"].
-var verifySetting = lazyre.New(`(?i)^[\w.\[\]'"]*(verif|validat)[\w.\[\]'"]*$`)
+// A mode compared with the strict value counts too: if
+// self.ssl_verify_mode == VerifyMode.REQUIRED: ... else: CERT_NONE.
+var verifySetting = lazyre.New(`(?i)^[\w.\[\]'"]*(verif|validat)[\w.\[\]'"]*$|^[\w.\[\]'"]*(verif|validat)\w*\s*==\s*[\w.'"]*(required|strict|full|true)['"]?$`)
 
 // insecureName is a variable named for turning verification off.
 var insecureName = lazyre.New(`(?i)(^|_)(insecure|unverified|no_?verify|skip_?verify|noverify)(_|$)`)
