@@ -1039,7 +1039,7 @@ func checkJWT(p *Project, f *File) []Finding {
 			// Authlib's jwt is such an object (JsonWebToken(JWS_ALGORITHMS));
 			// PyJWT and python-jose take algorithms as the third argument.
 			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls.") &&
-				!strings.HasPrefix(name, "authlib.") && !strings.HasPrefix(name, "joserfc.") && !t.positionalAlgorithms(i):
+				!strings.HasPrefix(name, "authlib.") && !strings.HasPrefix(name, "joserfc.") && !t.positionalAlgorithms(i) && !t.builtDecoder(i):
 				fd := jwtCheck.finding(f, line, checklists.High, "jwt.decode is called without an explicit algorithms list", "")
 				fd.pyjwtNoAlgorithms = name == "jwt.decode"
 				out = append(out, fd)
@@ -1059,6 +1059,21 @@ func checkJWT(p *Project, f *File) []Finding {
 		}
 	}, "call")
 	return out
+}
+
+// builtDecoder reports whether a decode call's object is a local name the
+// function made from a class (jwt = JsonWebToken([alg]); jwt.decode(...)):
+// such an object was given its algorithms when it was built, and a local
+// named jwt is not PyJWT's module.
+func (t *pyTree) builtDecoder(call int32) bool {
+	f := t.child(call, "function")
+	if f < 0 || t.kind(f) != "attribute" {
+		return false
+	}
+	obj := t.child(f, "object")
+	return obj >= 0 && t.kind(obj) == "identifier" && t.assignedFrom(obj, func(v int32) bool {
+		return t.kind(v) == "call" && className.MatchString(lastPart(t.callee(v)))
+	})
 }
 
 // bodyModelParam reports whether identifier n is a route handler's

@@ -217,6 +217,7 @@ func pythonSecrets(f *File) []Finding {
 		}
 		v, ok := t.evalString(t.unwrapSecret(value), 0)
 		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) || settingLabel(name, v.text) || keyLabel(name, v.text) ||
+			headerName.MatchString(v.text) ||
 			t.sharedLabel(nameNode, v.text) {
 			return
 		}
@@ -323,6 +324,10 @@ var hashScheme = lazyre.New(`(?i)^(pbkdf2([_:-]?(sha\d+|hmac))*|bcrypt(_sha256)?
 // (_pem_token = b"-----BEGIN CERTIFICATE-----"): what a parser looks for
 // to tell the encoding, not a key.
 var pemMarker = lazyre.New(`^-----(BEGIN|END) [A-Z0-9 ]+-----$`)
+
+// headerName is the name of an HTTP header (X-Gitlab-Token,
+// X-Hub-Signature-256): where a token travels, not a token.
+var headerName = lazyre.New(`^X(-[A-Z0-9][A-Za-z0-9]*)+$`)
 
 // publicName names a value that is public by design.
 // A captcha's site key is the public half, written into the pages that

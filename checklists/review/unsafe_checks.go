@@ -448,6 +448,13 @@ func checkRandom(p *Project, f *File) []Finding {
 				return
 			}
 		}
+		if words := identWords(target); len(words) > 0 && strings.TrimSuffix(words[len(words)-1], "s") == "salt" {
+			// A salt must differ per hash; that it can be guessed costs
+			// little (it is stored beside the hash).
+			out = append(out, randomCheck.finding(f, t.line(i), checklists.Low,
+				fmt.Sprintf("random.%s makes a salt: salts must be unique rather than secret, but secrets.token_hex costs nothing more", fn), ""))
+			return
+		}
 		out = append(out, randomCheck.finding(f, t.line(i), checklists.High,
 			fmt.Sprintf("random.%s makes a value that must not be guessable", fn), ""))
 	}, "call")
@@ -597,6 +604,21 @@ func otherFromString(callee string) bool {
 // className is a CamelCase class name (Cursor), not a constant (ENV).
 var className = lazyre.New(`^_?[A-Z][a-z0-9]+\w*$`)
 
+// safeLoaderClass reports whether name is a class defined in this module
+// on a safe loader (class RamlLoader(yaml.SafeLoader)): it builds only
+// what SafeLoader does, plus the constructors the module adds.
+func (t *pyTree) safeLoaderClass(name string) bool {
+	found := false
+	t.each(func(c int32) {
+		if !found && t.text(t.child(c, "name")) == name {
+			if bases := t.child(c, "superclasses"); bases >= 0 && safeLoader.MatchString(t.text(bases)) {
+				found = true
+			}
+		}
+	}, "class_definition")
+	return found
+}
+
 // safeLoaderSplat reports whether a yaml.load call gets its Loader from a
 // **dict that the function fills with a safe loader (defaults =
 // {"Loader": SafeLoader}; yaml.load(**defaults)).
@@ -688,7 +710,7 @@ func checkEval(p *Project, f *File) []Finding {
 			add(i, sev, "deser", "numpy.load with allow_pickle=True unpickles data that can run code"+from)
 		case name == "yaml.load" || name == "yaml.load_all":
 			loader := t.arg(i, 1, "Loader")
-			if (loader < 0 || !safeLoader.MatchString(t.text(loader))) && !t.safeLoaderSplat(i) {
+			if (loader < 0 || !safeLoader.MatchString(t.text(loader)) && !t.safeLoaderClass(t.text(loader))) && !t.safeLoaderSplat(i) {
 				add(i, checklists.High, "deser", "yaml is loaded with a loader that can build arbitrary objects")
 			}
 		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
