@@ -217,7 +217,7 @@ func pythonSecrets(f *File) []Finding {
 		}
 		v, ok := t.evalString(t.unwrapSecret(value), 0)
 		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) || settingLabel(name, v.text) || keyLabel(name, v.text) ||
-			headerName.MatchString(v.text) ||
+			headerName.MatchString(v.text) || bareWordKey(name, v.text) ||
 			t.sharedLabel(nameNode, v.text) {
 			return
 		}
@@ -324,6 +324,20 @@ var hashScheme = lazyre.New(`(?i)^(pbkdf2([_:-]?(sha\d+|hmac))*|bcrypt(_sha256)?
 // (_pem_token = b"-----BEGIN CERTIFICATE-----"): what a parser looks for
 // to tell the encoding, not a key.
 var pemMarker = lazyre.New(`^-----(BEGIN|END) [A-Z0-9 ]+-----$`)
+
+// bareWordKey reports whether an API key or token is a bare lower-case
+// word (api_key = "ollama"): no service issues keys like that, so it is a
+// placeholder for a server that ignores the key. A password or a secret
+// key may well be a weak word, and stays reported.
+func bareWordKey(name, value string) bool {
+	return bareWord.MatchString(value) && keyOrToken.MatchString(name) && !passwordOrSecret.MatchString(name)
+}
+
+var (
+	bareWord         = lazyre.New(`^[a-z]{2,12}$`)
+	keyOrToken       = lazyre.New(`(?i)api_?key|token|access_?key`)
+	passwordOrSecret = lazyre.New(`(?i)secret|passw|pwd|passphrase|private`)
+)
 
 // headerName is the name of an HTTP header (X-Gitlab-Token,
 // X-Hub-Signature-256): where a token travels, not a token.

@@ -366,6 +366,12 @@ func (t *pyTree) optInInsecure(i int32) bool {
 				return true
 			}
 		}
+		// if sslmode == "verify-full": ... elif sslmode == "verify-ca": ...
+		// else: <here>: a branch the operator's TLS mode picks, as libpq's
+		// sslmode does (require encrypts without verifying).
+		if t.modeChain(b) {
+			return true
+		}
 		// if config["OIDC_VERIFY_TOKEN"]: ... else: <here>. A setting read,
 		// not a check called (if verify_signature(token): ... else:).
 		if alt >= 0 && t.start(i) >= t.start(alt) && verifySetting.MatchString(t.text(c)) && !insecureSetting.MatchString(t.text(c)) &&
@@ -383,11 +389,30 @@ func (t *pyTree) optInInsecure(i int32) bool {
 	return false
 }
 
+// modeChain reports whether an if statement's tests (its own and its
+// elifs') compare a TLS or verification mode setting with a value
+// (sslmode == "verify-full", self.ssl_verify_mode == Mode.REQUIRED).
+func (t *pyTree) modeChain(ifs int32) bool {
+	tests := []int32{t.child(ifs, "condition")}
+	for _, b := range t.children(ifs) {
+		if t.kind(b) == "elif_clause" {
+			tests = append(tests, t.child(b, "condition"))
+		}
+	}
+	for _, c := range tests {
+		if c >= 0 && t.kind(c) == "comparison_operator" && tlsMode.MatchString(t.text(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// tlsMode is a comparison of a TLS mode setting with one of its values.
+var tlsMode = lazyre.New(`(?i)^[\w.\[\]'"]*(ssl|tls|verify)_?\w*mode[\w\]'"]*\s*(==|!=|in)\s`)
+
 // verifySetting is a condition that reads a verification setting as it
 // is (not negated): if settings.VERIFY_SSL, if cfg["OIDC_VERIFY_TOKEN"].
-// A mode compared with the strict value counts too: if
-// self.ssl_verify_mode == VerifyMode.REQUIRED: ... else: CERT_NONE.
-var verifySetting = lazyre.New(`(?i)^[\w.\[\]'"]*(verif|validat)[\w.\[\]'"]*$|^[\w.\[\]'"]*(verif|validat)\w*\s*==\s*[\w.'"]*(required|strict|full|true)['"]?$`)
+var verifySetting = lazyre.New(`(?i)^[\w.\[\]'"]*(verif|validat)[\w.\[\]'"]*$`)
 
 // insecureName is a variable named for turning verification off.
 var insecureName = lazyre.New(`(?i)(^|_)(insecure|unverified|no_?verify|skip_?verify|noverify)(_|$)`)
