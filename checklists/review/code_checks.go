@@ -1061,10 +1061,11 @@ func checkJWT(p *Project, f *File) []Finding {
 	return out
 }
 
-// builtDecoder reports whether a decode call's object is a local name the
-// function made from a class (jwt = JsonWebToken([alg]); jwt.decode(...)):
-// such an object was given its algorithms when it was built, and a local
-// named jwt is not PyJWT's module.
+// builtDecoder reports whether a decode or load call's object is a local
+// name the function made from a class (jwt = JsonWebToken([alg]);
+// jwt.decode(...), yaml = ruamel.yaml.YAML(typ="safe"); yaml.load(...)):
+// such an object was configured when it was built, and a local named jwt
+// or yaml is not PyJWT's or PyYAML's module.
 func (t *pyTree) builtDecoder(call int32) bool {
 	f := t.child(call, "function")
 	if f < 0 || t.kind(f) != "attribute" {
@@ -1072,7 +1073,9 @@ func (t *pyTree) builtDecoder(call int32) bool {
 	}
 	obj := t.child(f, "object")
 	return obj >= 0 && t.kind(obj) == "identifier" && t.assignedFrom(obj, func(v int32) bool {
-		return t.kind(v) == "call" && className.MatchString(lastPart(t.callee(v)))
+		// YAML(typ="unsafe") asks for the dangerous loader by name.
+		last := lastPart(t.callee(v))
+		return t.kind(v) == "call" && last != "" && unicode.IsUpper(rune(last[0])) && !strings.Contains(t.text(v), "unsafe")
 	})
 }
 
@@ -1205,8 +1208,10 @@ func checkCORS(p *Project, f *File) []Finding {
 			"CORS allows every origin and credentials at once", ""))
 	}
 	if headerCreds.Match(py.src) {
+		creds := headerCreds.FindAllIndex(py.src, -1)
 		for _, m := range headerWildcard.FindAllIndex(py.src, -1) {
-			if py.tree.withoutCredentials(py.tree.nodeAt(m[0], "string")) {
+			star := py.tree.nodeAt(m[0], "string")
+			if py.tree.withoutCredentials(star) || !py.tree.sameFunction(star, creds) {
 				continue
 			}
 			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
@@ -1215,6 +1220,23 @@ func checkCORS(p *Project, f *File) []Finding {
 		}
 	}
 	return dedupeLines(out)
+}
+
+// sameFunction reports whether node i is in the same function as one of
+// the matches at the offsets ms (both at module level counts): headers set
+// in two functions go out on one response only if one calls the other,
+// and the credentials one may well name its own origin.
+func (t *pyTree) sameFunction(i int32, ms [][]int) bool {
+	if i < 0 {
+		return true
+	}
+	fn := t.enclosing(i, "function_definition")
+	for _, m := range ms {
+		if c := t.nodeAt(m[0], "string"); c < 0 || t.enclosing(c, "function_definition") == fn {
+			return true
+		}
+	}
+	return false
 }
 
 // withoutCredentials reports whether node i lies in the else (or elif)

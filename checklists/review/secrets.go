@@ -292,11 +292,12 @@ func pythonSecrets(f *File) []Finding {
 			// A commit, a checksum, an id: random-looking by nature. A
 			// public key is meant to be shared.
 			// __git_commit__ names a commit as git_commit does.
-			key := strings.Trim(names[lit.start], "_")
+			key, inherited := strings.CutPrefix(names[lit.start], inheritedName)
+			key = strings.Trim(key, "_")
 			// A value given a secret's name is the named check's to judge
 			// (reported there once, on the name's line).
 			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || t.inExamples(t.nodeAt(lit.start, "string")) ||
-				key != "" && isSecretName(key) {
+				key != "" && !inherited && isSecretName(key) || t.gitArgument(t.nodeAt(lit.start, "string")) {
 				continue
 			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
@@ -384,6 +385,31 @@ var yamlAnchor = lazyre.New(`^[&*][A-Za-z_][\w-]*$`)
 // identifierKey names values that look random without being secret.
 var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig)s?$|[a-z]Name$|Id$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
 
+// inheritedName marks, in literalNames, a name a dict entry takes from the
+// dict it is in.
+const inheritedName = "{}"
+
+// gitArgument reports whether a literal is an argument of a git command
+// (["git", "cat-file", "-e", "cb0e32..."]): a commit id.
+func (t *pyTree) gitArgument(lit int32) bool {
+	if lit < 0 {
+		return false
+	}
+	p := t.nodes[lit].parent
+	if p < 0 || t.kind(p) != "list" && t.kind(p) != "tuple" && t.kind(p) != "argument_list" {
+		return false
+	}
+	for _, c := range t.children(p) {
+		if t.kind(c) != "string" {
+			continue
+		}
+		if v, interpolated := t.strLiteral(c); !interpolated && v == "git" {
+			return true
+		}
+	}
+	return false
+}
+
 // literalNames maps the start of each string literal given a name (a
 // dict key, a keyword argument, an assignment target) to that name.
 func (t *pyTree) literalNames() map[int]string {
@@ -395,6 +421,21 @@ func (t *pyTree) literalNames() map[int]string {
 		case "pair":
 			if k := t.child(i, "key"); k >= 0 && t.kind(k) == "string" {
 				name, _ = t.strLiteral(k)
+			}
+			// CHECKSUMS = {"https://.../frpc_linux_amd64": "c791..."}: a
+			// key that is no name (a URL, a path) leaves the entry the
+			// dict's own name.
+			// (Marked inherited: the named check judged the entry by
+			// its own key.)
+			if !identName.MatchString(name) {
+				name = ""
+				if d := t.nodes[i].parent; d >= 0 && t.kind(d) == "dictionary" {
+					if a := t.nodes[d].parent; a >= 0 && t.kind(a) == "assignment" && t.child(a, "right") == d {
+						if n := t.targetName(t.child(a, "left")); n != "" {
+							name = inheritedName + n
+						}
+					}
+				}
 			}
 			value = t.child(i, "value")
 		case "keyword_argument":

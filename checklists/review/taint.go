@@ -150,6 +150,14 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			}
 			continue
 		case "attribute":
+			if t.pathFlow && strings.HasSuffix(t.text(n), ".file.name") {
+				// upload.file.name: the temporary file the server spooled
+				// the upload to, not the name the client gave (filename).
+				for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+					n++
+				}
+				continue
+			}
 			obj, attr := t.child(n, "object"), t.child(n, "attribute")
 			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && requestInputs[t.text(attr)] {
 				if t.text(obj) == "request" {

@@ -733,7 +733,9 @@ func checkEval(p *Project, f *File) []Finding {
 		case name == "numpy.load" && kw("allow_pickle") == "True":
 			sev, from := t.inputEvidence(t.arg(i, 0, "file"))
 			add(i, sev, "deser", "numpy.load with allow_pickle=True unpickles data that can run code"+from)
-		case name == "yaml.load" || name == "yaml.load_all":
+		case (name == "yaml.load" || name == "yaml.load_all") && !t.builtDecoder(i):
+			// yaml = ruamel.yaml.YAML(typ="safe"): a local object, not
+			// PyYAML's module function.
 			loader := t.arg(i, 1, "Loader")
 			if (loader < 0 || !safeLoader.MatchString(t.text(loader)) && !t.safeLoaderClass(t.text(loader))) && !t.safeLoaderSplat(i) {
 				add(i, checklists.High, "deser", "yaml is loaded with a loader that can build arbitrary objects")
