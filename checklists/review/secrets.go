@@ -297,7 +297,8 @@ func pythonSecrets(f *File) []Finding {
 			// A value given a secret's name is the named check's to judge
 			// (reported there once, on the name's line).
 			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || t.inExamples(t.nodeAt(lit.start, "string")) ||
-				key != "" && !inherited && isSecretName(key) || t.gitArgument(t.nodeAt(lit.start, "string")) {
+				key != "" && !inherited && isSecretName(key) || t.gitArgument(t.nodeAt(lit.start, "string")) ||
+				identifierValue(lit.value) || t.checksumBesideURL(t.nodeAt(lit.start, "string"), lit.value) {
 				continue
 			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
@@ -383,7 +384,89 @@ func (t *pyTree) publicKeyLiterals() map[int]bool {
 var yamlAnchor = lazyre.New(`^[&*][A-Za-z_][\w-]*$`)
 
 // identifierKey names values that look random without being secret.
-var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig)s?$|[a-z]Name$|Id$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
+var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig|ref)s?$|[a-z]Name$|Id$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
+
+// identifierValue reports whether a value reads as a code identifier made
+// of words (a class, enum or model name: "LD2420ApplyConfigButton",
+// "PCM5122BitsPerSample", "TTGO_TDISPLAY_135X240"): nearly all of it is
+// words, acronyms and numbers, with at most one stray letter, where a
+// random token breaks into many single letters.
+func identifierValue(v string) bool {
+	if !identChars.MatchString(v) || hexish.MatchString(v) {
+		return false
+	}
+	words, strays, letters := 0, 0, 0
+	for _, part := range strings.Split(v, "_") {
+		for _, tok := range camelTokens(part) {
+			letters += len(tok)
+			switch {
+			case tok[0] >= '0' && tok[0] <= '9':
+				words += len(tok)
+			case len(tok) == 1:
+				strays++
+			case strings.ToUpper(tok) == tok && len(tok) <= 10:
+				words += len(tok) // an acronym
+			case len(tok) >= 3 && vowel.MatchString(tok):
+				words += len(tok)
+			}
+		}
+	}
+	return strays <= 1 && letters > 0 && words*10 >= letters*9
+}
+
+var (
+	identChars = lazyre.New(`^[A-Za-z][A-Za-z0-9_]*$`)
+	vowel      = lazyre.New(`(?i)[aeiouy]`)
+)
+
+// camelTokens splits an identifier at case and digit changes:
+// "LTRAlsPs501Component" gives LTR, Als, Ps, 501, Component.
+func camelTokens(s string) []string {
+	var out []string
+	start := 0
+	kind := func(b byte) int {
+		switch {
+		case b >= '0' && b <= '9':
+			return 0
+		case b >= 'A' && b <= 'Z':
+			return 1
+		}
+		return 2
+	}
+	for i := 1; i < len(s); i++ {
+		a, b := kind(s[i-1]), kind(s[i])
+		// A new token starts at a digit boundary, at a lower-to-upper
+		// hump, and at the last capital of an acronym before lower case
+		// (LTRAls: LTR, Als).
+		if a != b && (a == 0 || b == 0) || a == 2 && b == 1 ||
+			a == 1 && b == 1 && i+1 < len(s) && kind(s[i+1]) == 2 {
+			out = append(out, s[start:i])
+			start = i
+		}
+	}
+	return append(out, s[start:])
+}
+
+// checksumBesideURL reports whether a hex literal of a digest's length
+// stands in a tuple or list beside a URL: a download's checksum.
+func (t *pyTree) checksumBesideURL(lit int32, v string) bool {
+	if lit < 0 || !hexish.MatchString(v) || len(v) != 32 && len(v) != 40 && len(v) != 64 && len(v) != 128 {
+		return false
+	}
+	p := t.nodes[lit].parent
+	if p < 0 || t.kind(p) != "tuple" && t.kind(p) != "list" && t.kind(p) != "argument_list" {
+		return false
+	}
+	for _, c := range t.children(p) {
+		if t.kind(c) != "string" {
+			continue
+		}
+		if u, interpolated := t.strLiteral(c); !interpolated && (strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
+			return true
+		}
+	}
+	return false
+}
 
 // inheritedName marks, in literalNames, a name a dict entry takes from the
 // dict it is in.

@@ -456,12 +456,17 @@ func checkRandom(p *Project, f *File) []Finding {
 		target := ""
 		if a := t.enclosing(i, "assignment"); a >= 0 {
 			target = t.text(t.child(a, "left"))
+		} else if fn == "shuffle" && t.arg(i, 0, "x") >= 0 {
+			target = t.text(t.arg(i, 0, "x")) // shuffled in place
 		}
 		def := ""
 		if d := t.enclosing(i, "function_definition"); d >= 0 {
 			def = t.text(t.child(d, "name"))
 		}
-		if !namesSecret(target) && !namesSecret(def) {
+		// The function's name speaks for the value it returns (def
+		// make_reset_code(): return random.randint(...)), not for every
+		// draw inside it (to_code's random vendor id).
+		if !namesSecret(target) && !(namesSecret(def) && t.drawReturned(i, target)) {
 			return
 		}
 		if fn == "shuffle" {
@@ -484,6 +489,28 @@ func checkRandom(p *Project, f *File) []Finding {
 			fmt.Sprintf("random.%s makes a value that must not be guessable", fn), ""))
 	}, "call")
 	return out
+}
+
+// drawReturned reports whether the value a random call makes is what its
+// function returns: the call is in a return statement, or the name it is
+// assigned to is returned.
+func (t *pyTree) drawReturned(call int32, target string) bool {
+	fn := t.enclosing(call, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	if r := t.enclosing(call, "return_statement"); r >= 0 && t.enclosing(r, "function_definition") == fn {
+		return true
+	}
+	if target == "" || !identChars.MatchString(target) {
+		return false
+	}
+	for r := fn; int(r) < len(t.nodes) && t.start(r) < t.end(fn); r++ {
+		if t.kind(r) == "return_statement" && t.enclosing(r, "function_definition") == fn && identIn(t.text(r), target) {
+			return true
+		}
+	}
+	return false
 }
 
 // secretWords name values that must not be guessable, as whole words of an
