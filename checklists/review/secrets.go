@@ -450,22 +450,12 @@ func camelTokens(s string) []string {
 // checksumBesideURL reports whether a hex literal of a digest's length
 // stands in a tuple or list beside a URL: a download's checksum.
 func (t *pyTree) checksumBesideURL(lit int32, v string) bool {
-	if lit < 0 || !hexish.MatchString(v) || len(v) != 32 && len(v) != 40 && len(v) != 64 && len(v) != 128 {
+	if !hexish.MatchString(v) || len(v) != 32 && len(v) != 40 && len(v) != 64 && len(v) != 128 {
 		return false
 	}
-	p := t.nodes[lit].parent
-	if p < 0 || t.kind(p) != "tuple" && t.kind(p) != "list" && t.kind(p) != "argument_list" {
-		return false
-	}
-	for _, c := range t.children(p) {
-		if t.kind(c) != "string" {
-			continue
-		}
-		if u, interpolated := t.strLiteral(c); !interpolated && (strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")) {
-			return true
-		}
-	}
-	return false
+	return t.siblingLiteral(lit, func(u string) bool {
+		return strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")
+	})
 }
 
 // inheritedName marks, in literalNames, a name a dict entry takes from the
@@ -475,6 +465,12 @@ const inheritedName = "{}"
 // gitArgument reports whether a literal is an argument of a git command
 // (["git", "cat-file", "-e", "cb0e32..."]): a commit id.
 func (t *pyTree) gitArgument(lit int32) bool {
+	return t.siblingLiteral(lit, func(v string) bool { return v == "git" })
+}
+
+// siblingLiteral reports whether a literal stands in a list, a tuple or a
+// call's arguments beside a string literal that ok accepts.
+func (t *pyTree) siblingLiteral(lit int32, ok func(string) bool) bool {
 	if lit < 0 {
 		return false
 	}
@@ -486,7 +482,7 @@ func (t *pyTree) gitArgument(lit int32) bool {
 		if t.kind(c) != "string" {
 			continue
 		}
-		if v, interpolated := t.strLiteral(c); !interpolated && v == "git" {
+		if v, interpolated := t.strLiteral(c); !interpolated && ok(v) {
 			return true
 		}
 	}
