@@ -561,7 +561,10 @@ func sameWords(name, value string) bool {
 			return unicode.ToLower(r)
 		}, s)
 	}
-	n, v := strings.Trim(norm(camelBreak.ReplaceAllString(name, "${1}_${2}")), "_"), norm(value)
+	// The value may wrap the name in underscores, a placeholder that a
+	// build or a deployment replaces (AIM_RT_BEARER_TOKEN =
+	// "__AIM_RT_BEARER_TOKEN__").
+	n, v := strings.Trim(norm(camelBreak.ReplaceAllString(name, "${1}_${2}")), "_"), strings.Trim(norm(value), "_")
 	// A camelCase key spelling a SNAKE_CASE name (_TOKEN_MAPPING =
 	// "tokenMapping").
 	if camelKey.MatchString(value) && norm(camelBreak.ReplaceAllString(value, "${1}_${2}")) == n {
