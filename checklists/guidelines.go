@@ -75,8 +75,15 @@ var (
 		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
 		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$`), "a list of tools or technologies"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
-		// When the agent is started, not what it checks.
-		{lazyre.New(`(?i)\b(automatic )?triggers?( conditions)?\b|\bwhen (it|this agent|the agent) runs\b|\bwhen to (use|invoke|apply)\b`), "when the agent is started"},
+		// When the agent is started, not what it checks ("When Jarvis Calls
+		// This Agent").
+		{lazyre.New(`(?i)\b(automatic )?triggers?( conditions)?\b|\bwhen (it|this agent|the agent) runs\b|\bwhen to (use|invoke|apply)\b|^when\b.*\b(calls?|invokes?|uses?|starts?|runs?|spawns?)\b.*\b(this|the) (agent|subagent|skill)$`), "when the agent is started"},
+		// Who the agent is ("Persona", "Role" as a tag of its own), what it
+		// covers and leaves to others ("Domain Scope"), how it corrects
+		// itself, and the skills it loads.
+		{lazyre.New(`(?i)^(persona|role|identity|mission|mindset|character)$`), "the agent's persona"},
+		{lazyre.New(`(?i)^(domain|review|agent'?s?) scope$|\bself[- ]correction\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\bskills?\b.*\b(activation|loading|protocol)\b|^available skills\b|\bfile patterns$`), "a list of tools the agent uses"},
 		// Sections about the agents themselves ("Agent Logging", "Agent
 		// Roles"): a heading of one or two words that starts with "Agent".
 		{lazyre.New(`(?i)^agents?( \w+)?$`), "the agent's own workflow"},
@@ -88,7 +95,7 @@ var (
 		{lazyre.New(`(?i)\bpost-?review\b|\bafter (the )?review\b|\bafter completion\b|\bnext steps\b`), "the agent's own workflow"},
 		// How the agent behaves and answers ("AI Behavior", "Interaction
 		// Settings").
-		{lazyre.New(`(?i)\b(ai|assistant|agent|model|claude|copilot) behaviou?r\b|^interaction (settings|style|guidelines)$|^(response|answer) (style|language|tone)$`), "how the agent behaves and answers"},
+		{lazyre.New(`(?i)\b(ai|assistant|agent|model|claude|copilot) behaviou?r\b|^(general )?behaviou?r$|^interaction (settings|style|guidelines)$|^(response|answer) (style|language|tone)$`), "how the agent behaves and answers"},
 		// Pointers to other agents, skills and reading.
 		{lazyre.New(`(?i)^(suggested |related |further |additional )?(resources|reading|links)$|^see also$`), "pointers to other material"},
 		// How the agent tracks its own work ("Ticket management").
@@ -138,6 +145,10 @@ var (
 		// "For every vulnerability, give:", "Also give an executive summary
 		// with:": what the agent's report holds.
 		{lazyre.New(`(?i)^(for (each|every) [\w -]+,\s*)?(also )?(give|provide|report|include)\b`), "the format of the agent's output"},
+		// "Think like a senior engineer who:", "Your focus:", "You handle:",
+		// "Leave to specialists:", "When searching for backend code:".
+		{lazyre.New(`(?i)^(think|act|behave) (like|as)\b|^your (focus|mission|role|job|expertise)\b|^you (don'?t |do not )?(handle|own|cover)\b`), "the agent's persona and scope"},
+		{lazyre.New(`(?i)^(leave|defer|hand over) (\w+ )?to\b|^when (searching|looking|exploring|reading)\b|^how to (verify|check|review)$`), "the agent's own workflow"},
 		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
 	}
 	// guidanceLabel is a label that heads rules about the code or the
@@ -158,7 +169,7 @@ var (
 	qualityLead = lazyre.New(`(?i)^(consistent|idempotent|versioned|signed|encrypted|hashed|meaningful|bounded|paginated|parameteri[sz]ed|authenticated|validated|unique|maximum|minimum|secure|no|every|all)\b`)
 	// stateEnd is a last word that says a thing is done ("Rate limiting
 	// configured", "Backups encrypted"): a state to check, not a topic.
-	stateEnd = lazyre.New(`(?i)\w{3,}ed$|\b(set|done|built|written|complete|enforced|in place)$`)
+	stateEnd = lazyre.New(`(?i)\w{3,}ed$|\b(set|done|built|written|complete|enforced|in place|used)$`)
 	// topicContext is a label or heading that lists kinds of approach
 	// ("Performance optimization techniques:", "Microservices patterns:"):
 	// under it an item must say something to check (a verb, a state, a
@@ -247,7 +258,7 @@ var (
 	// ("prisma/schema.prisma - schema changes"): where the agent looks.
 	// A table row reads "path: text"; there the path needs a file
 	// extension, so that "Authentication/Authorization: ..." stays.
-	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+[-–—:]|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
+	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+([-–—:]|for\s)|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
 	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully)\b`)
@@ -258,7 +269,7 @@ var (
 	agentProse = lazyre.New(`(?i)\b(you|your|yourself)\b|\b(below|above)\.?$`)
 	// verbish marks text that says what to do: a bare topic ("Event loops",
 	// "Rate limiting") has none of it.
-	verbish = lazyre.New(`(?i)\b(should|must|never|always|avoid|don'?t|do not|ensure|use|prefer|keep|make|check|verify|validate|require|set|add|return|handle|log|run|write|store|hash|limit|reject|index|pass|fail|clean|green|build|test|is|are|be|has|have)\b|[:;.!?]`)
+	verbish = lazyre.New(`(?i)\b(should|must|never|always|avoid|don'?t|do not|ensure|use|prefer|keep|make|check|verify|validate|require|set|add|return|handle|log|run|write|store|hash|limit|reject|index|pass|fail|clean|green|build|test|is|are|be|has|have)\b|\b(supports?|covers?|match(es)?|follows?|includes?|contains?) (the|a|an|all|every|each|its|their)\b|[:;.!?]`)
 	// nounEnd is a word that reads as a noun: "loops", "limiting",
 	// "prevention", "security".
 	nounEnd = lazyre.New(`(?i)(s|ing|tion|sion|ment|ity|ness|ure|ance|ence|ism|ogy|age|ty)$`)
@@ -322,7 +333,7 @@ var (
 	// category names, not checks.
 	referenceContext = lazyre.New(`(?i)\b(owasp|top ?(10|ten|25)|cwe)\b`)
 	// techContext is a section that lists what the project is built with.
-	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks))?$`)
+	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|languages?|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks))?$`)
 	// aspiration is an item that names a direction, not a property
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
@@ -332,6 +343,36 @@ var (
 	// secrets"): a rule, even when it speaks to the reader. "You MUST read
 	// the route first" is the agent's own conduct and stays prose.
 	rfc2119 = lazyre.New(`\b(MUST|SHALL) NOT\b`)
+	// apiHeading is a heading about the service's API; under it, a
+	// "Response Format" (serviceResponse) is the format of the API's
+	// responses, not of the agent's answer.
+	apiHeading      = lazyre.New(`(?i)\b(api|apis|rest|restful|http|endpoints?|routes?)\b`)
+	serviceResponse = lazyre.New(`(?i)^(error )?responses?( format| structure| shape)?$`)
+	// judgedQuestion is a question that asks for a judgement with no
+	// criterion ("Is the API design clean?", "Will it perform?").
+	judgedQuestion = lazyre.New(`(?i)^(is|are|will|does|do|can) (it|this|they|the [\w /-]+?) (clean|sound|secure|safe|perform|scale|good|solid|ready|correct|right|ok)\?$`)
+	// openQuestion is a question with no yes or no answer ("What load is
+	// expected?", "How is existing data migrated?"): something for the
+	// agent to find out, not a property to check.
+	openQuestion = lazyre.New(`(?i)^(what|how|which|why|where|who|when)\b[^?]*\?\s*(\([^)]*\))?$`)
+	// reviewWork is an item about the agent's own work rather than the
+	// code: its product as the subject ("Recommendations are vague", "The
+	// security assessment is missing"), or the agent's activity as the
+	// predicate ("API contracts are reviewed in full", "Security concerns
+	// are identified").
+	reviewWork = lazyre.New(`(?i)^(the )?(\w+ )?(review|assessment|recommendations?|findings?|feedback|analysis|evaluation)s? (is|are|was|were|stayed|has|have|must|should|lacks?)\b|\b(is|are|was|were) (reviewed|assessed|evaluated|identified|analy[sz]ed|examined|inspected)\b`)
+	// deliberated says a thing was thought about, or judges it, without a
+	// criterion ("Rate limiting is considered", "Data types are optimal",
+	// "Nullable columns are intentional", "PII handling compliant").
+	deliberated = lazyre.New(`(?i)^\S+( \S+){0,5} (is |are |be )?(considered|decided|planned|intentional|clear|optimal|appropriate|sound|compliant|adequate|acceptable|reasonable|understood)\.?$`)
+	// delegation hands a kind of work to another agent ("React code ->
+	// Frontend Reviewer").
+	delegation = lazyre.New(`(?i)(->|→)\s*[\w /+-]*\b(reviewers?|agents?|developers?|specialists?|engineers?|architects?)\s*$`)
+	// mustCheck is a sentence that tells the reviewer to check for named
+	// defects or security parts ("You MUST check for security
+	// vulnerabilities: injection, broken auth, exposed secrets"): a check,
+	// though it speaks to the agent.
+	mustCheck = lazyre.New(`(?i)^\(?you (must|should|shall) ((check|look|scan) for|(verify|confirm|ensure) that)\b`)
 	// parenthetical is a remark in brackets.
 	parenthetical = lazyre.New(`\([^)]*\)`)
 	// statement marks an item that says something: a verb, a modal, a
@@ -461,11 +502,12 @@ func (p *guideParser) setHeading(level int, title string) {
 	p.example = false
 	p.agent = ""
 	p.commands, p.tech = false, false
+	api := false // under a heading about the service's API ("API Design Review")
 	for _, h := range p.headings {
 		w := headingWords(h)
 		p.commands = p.commands || commandHeading.MatchString(strings.TrimSpace(parenthetical.ReplaceAllString(w, "")))
 		p.tech = p.tech || techContext.MatchString(w)
-		if exampleHead.MatchString(h) {
+		if exampleHead.MatchString(w) {
 			p.example = true
 		}
 		// A checklist heading inside the agent's process ("Review Process >
@@ -475,11 +517,15 @@ func (p *guideParser) setHeading(level int, title string) {
 			continue
 		}
 		for _, s := range agentSections {
+			if api && serviceResponse.MatchString(w) {
+				break // "API Design Review > Response Format": the API's responses
+			}
 			if p.agent == "" && h != "" && s.re.MatchString(w) {
 				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
 				break
 			}
 		}
+		api = api || apiHeading.MatchString(w)
 	}
 }
 
@@ -613,6 +659,21 @@ func (p *guideParser) add(it Item) {
 		lead = strings.TrimLeft(strings.TrimPrefix(body, it.Title), " :-–—")
 	}
 	switch {
+	case judgedQuestion.MatchString(it.Title):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
+		return
+	case openQuestion.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (an open question, not a property to check)")
+		return
+	case reviewWork.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about the agent's own review, not the code)")
+		return
+	case delegation.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (work handed to another agent)")
+		return
+	case deliberated.MatchString(parenthetical.ReplaceAllString(it.Text, "")) && !strings.ContainsAny(it.Text, "0123456789"):
+		p.skip(it.Line, "vague", it.Text+" (says it was thought about or judges it, with no criterion)")
+		return
 	case fileList.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (files the agent looks at, not a check)")
 		return
@@ -826,7 +887,8 @@ func (p *guideParser) endParagraph() {
 		restLine := 0
 		for _, s := range sentences(text) {
 			sl := sentenceLine(lines, at, s, line)
-			if rfc2119.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
+			if mustCheck.MatchString(s) && (defectName.MatchString(s) || securityNoun.MatchString(s) || strings.Contains(strings.ToLower(s), "validat")) ||
+				rfc2119.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
 				p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
 				if rest == nil {

@@ -62,6 +62,7 @@ func (d *mdDoc) firstLine(n ast.Node) int {
 // that run to their closing tag even across blank lines.
 func (p *guideParser) blankBlocks(lines []string) {
 	fence := ""
+	level := 0 // of the last ATX heading, for a tag read as a section
 	for i := 0; i < len(lines); i++ {
 		raw := lines[i]
 		trimmed := strings.TrimSpace(raw)
@@ -92,10 +93,28 @@ func (p *guideParser) blankBlocks(lines []string) {
 				continue
 			}
 			p.skip(i+1, "example block", "<"+m[1]+">")
+		case m != nil && trimmed == "<"+m[1]+">" && !exampleTags[strings.ToLower(m[1])]:
+			// "<review_dimensions>" over headings and lists: a section of the
+			// file under a tag, not an example. The tag becomes a heading
+			// one level below the last one, its closing tag a blank line.
+			if end = p.blockEnd(lines, i, "</"+m[1]+">"); end > i && markdownInside(lines[i+1:end]) {
+				if strings.TrimSpace(lines[end]) == "</"+m[1]+">" {
+					lines[end] = ""
+					lines[i] = strings.Repeat("#", min(level+1, 6)) + " " + tagTitle(m[1])
+					if level == 0 {
+						level = 1
+					}
+					continue
+				}
+			}
+			p.skip(i+1, "example block", "<"+m[1]+">")
 		case m != nil:
 			p.skip(i+1, "example block", "<"+m[1]+">")
 			end = p.blockEnd(lines, i, "</"+m[1]+">")
 		default:
+			if h := atxLevel(trimmed); h > 0 {
+				level = h
+			}
 			continue
 		}
 		for j := i; j <= end; j++ {
@@ -421,6 +440,48 @@ func isDelimiterRow(row string) bool {
 		}
 	}
 	return true
+}
+
+// exampleTags are the XML-like tags that hold examples, asides or the
+// agent's own answers, whatever they contain.
+var exampleTags = map[string]bool{"example": true, "examples": true, "commentary": true, "details": true,
+	"summary": true, "sample": true, "samples": true, "thinking": true, "output": true, "response": true,
+	"answer": true, "user": true, "assistant": true, "input": true, "context": true, "template": true}
+
+// markdownInside reports whether the lines of a tagged block hold Markdown
+// structure (a heading, a list item or a bold label) outside code fences:
+// a section of the file written under a tag.
+func markdownInside(lines []string) bool {
+	fence := false
+	for _, l := range lines {
+		if fenceRe.MatchString(l) {
+			fence = !fence
+			continue
+		}
+		if t := strings.TrimSpace(l); !fence && (atxLevel(t) > 0 || listRe.MatchString(l) || strings.HasPrefix(t, "**")) {
+			return true
+		}
+	}
+	return false
+}
+
+// atxLevel is the level of an ATX heading line, or 0.
+func atxLevel(t string) int {
+	n := len(t) - len(strings.TrimLeft(t, "#"))
+	if n == 0 || n > 6 || len(t) > n && t[n] != ' ' {
+		return 0
+	}
+	return n
+}
+
+// tagTitle turns a tag name into a heading ("core_principles" -> "Core
+// Principles").
+func tagTitle(tag string) string {
+	words := strings.FieldsFunc(tag, func(r rune) bool { return r == '_' || r == '-' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
 }
 
 // ruleTags are the XML-like tags that hold rules rather than examples.

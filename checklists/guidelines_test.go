@@ -293,6 +293,32 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"bold-lead paragraph over a list", "## Database\n**PyDAL**: every runtime query\n- One instance per request\n\n" +
 			"**Notes**\n- Pools are bounded\n",
 			[]string{"PyDAL", "One instance per request", "Pools are bounded"}, []string{"label"}},
+		// Round 11: tags over Markdown are sections, the agent's persona,
+		// scope and triggers, questions, the agent's own review as the
+		// subject, judgements without a criterion, globs, hand-offs, an
+		// API's "Response Format", a reviewer told to check for defects.
+		{"tag over markdown", "# Backend Review\n<review_dimensions>\n### Security\n- SQL injection vulnerabilities\n</review_dimensions>\n" +
+			"<example>\n- Hash passwords\n</example>\n<role>\nYou are an expert.\n</role>\n",
+			[]string{"SQL injection vulnerabilities"}, []string{"example block", "example block"}},
+		{"persona, scope, triggers", "## When Jarvis Calls This Agent\n- API contract reviews\n## Persona\nThink like an engineer who:\n- Values boring technology\n" +
+			"## Domain Scope\n- API routes\n## Checks\nYour focus:\n- Security vulnerabilities\n\nLeave to specialists:\n- React code -> Frontend Reviewer\n\n" +
+			"When searching for backend code:\n- `**/api/**` for API routes\n## Passwords\n- Hash passwords\n",
+			[]string{"Hash passwords"}, []string{"agent section", "label", "agent section", "agent section", "label", "agent section", "label", "agent section", "label", "agent section"}},
+		{"questions and the agent's own review", "## Review\n- What load is expected? (requests per second)\n- How is existing data migrated?\n" +
+			"1. **Is the API design clean?** - RESTful, consistent\n- API contracts are reviewed in full\n- The security assessment is missing\n" +
+			"- Recommendations are vague\n- Are inputs validated?\n",
+			[]string{"Are inputs validated?"}, []string{"vague", "vague", "vague", "agent section", "agent section", "agent section"}},
+		{"judgements without a criterion", "## Checklist\n- [ ] Rate limiting is considered\n- [ ] Data types are optimal\n- [ ] Nullable columns are intentional\n" +
+			"- [ ] PII handling compliant\n- [ ] Health checks specified\n- [ ] Type hints used\n- [ ] Indexes support the query patterns\n",
+			[]string{"Health checks specified", "Type hints used", "Indexes support the query patterns"}, []string{"vague", "vague", "vague", "vague"}},
+		{"response format of the API", "## API Design Review\n### Response Format\n- Error responses carry a code and a message\n## Response Format\n- Summary first\n",
+			[]string{"Error responses carry a code and a message"}, []string{"agent section"}},
+		{"reviewer told to check for defects", "## Critical\n**(You MUST check for security vulnerabilities: injection, exposed secrets)**\n\n" +
+			"**(You MUST give a file:line reference for every issue)**\n",
+			[]string{"(You MUST check for security vulnerabilities: injection, exposed secrets)"}, []string{"prose"}},
+		{"behaviour, languages, example prompt", "## 🧠 General Behavior\n- Follow what the prompts say\n## 🛠️ Languages & Tools\n- Language: **Python 3.10+**\n" +
+			"## ✅ Example Task Prompt\n- Create a login route\n",
+			nil, []string{"agent section", "vague", "example"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
@@ -390,19 +416,37 @@ func TestSeedCopies(t *testing.T) {
 // TestWeakMatchKept: an item that shares a few words with a rule is added as
 // new and marked, never merged or dropped on that evidence.
 func TestWeakMatchKept(t *testing.T) {
-	c, err := ForAnswers(answers("jwt", false, "postgres"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := ParseGuidelines("x.md", []byte("- Lock timeout issues when changing a password hash column\n- Use parameterized queries for all SQL\n"))
-	out, err := c.AddGuidelines(g)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := addToChecklist(t, "- Lock timeout issues when changing a password hash column\n- Use parameterized queries for all SQL\n")
 	if len(out) != 2 || out[0].Action != Added || out[1].Action != Merged {
 		t.Fatalf("outcomes %+v, want added then merged", out)
 	}
 	if out[0].Possibly == "" || !strings.Contains(out[0].Why, "weak match") {
 		t.Errorf("the weak match is not marked: %+v", out[0])
 	}
+}
+
+// TestMergeNeedsPredicate: an item that names only the subject of a rule's
+// title ("Business logic in services or managers" beside "Business logic
+// and endpoints have tests") is not merged into it; one that names what the
+// title says of it is.
+func TestMergeNeedsPredicate(t *testing.T) {
+	out := addToChecklist(t, "- Business logic in services or managers\n- Integration tests for API endpoints\n")
+	if len(out) != 2 || out[0].Action != Added || out[1].Action != Merged || !slices.Contains(out[1].Rules, "TEST-01") {
+		t.Fatalf("outcomes %+v, want the placement added and the tests merged into TEST-01", out)
+	}
+}
+
+// addToChecklist adds the items of a guideline document to the checklist of
+// a JWT, PostgreSQL project and returns what became of them.
+func addToChecklist(t *testing.T, doc string) []Outcome {
+	t.Helper()
+	c, err := ForAnswers(answers("jwt", false, "postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.AddGuidelines(ParseGuidelines("x.md", []byte(doc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
