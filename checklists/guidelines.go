@@ -51,7 +51,7 @@ var (
 	// inlineTag is inline HTML kept for rendering ("<a id="G-SEC-1"></a>").
 	inlineTag   = lazyre.New(`</?(?i:a|span|br|sup|sub|b|i|em|strong|kbd)\b[^>]*>`)
 	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub)\b`)
-	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool)\b`)
+	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
 	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
 	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary)\s*[:,]`)
@@ -203,7 +203,7 @@ var (
 	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|hours?|days?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
 	// assessed thoroughly"): it says how well, not what.
-	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
+	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?( (for|of|across|on|in) (all|every|each|the) [\w-]+( [\w-]+)?)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
 	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
 	// item made mostly of them says what good code feels like, not what to
 	// check (see styleOnly).
@@ -261,7 +261,10 @@ var (
 	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+([-–—:]|for\s)|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
-	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully)\b`)
+	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully|sparingly)\b`)
+	// phraseBreak separates the phrases of an item ("Handle errors
+	// gracefully with proper HTTP status codes").
+	phraseBreak = lazyre.New(`(?i),|;| with | and | using | via `)
 	// placeholder is template text left for the reader to fill in.
 	placeholder = lazyre.New(`\[(e\.g\.|eg\b|your |todo|tbd)[^\]]*\]`)
 	// agentProse is a sentence of prose that speaks to the agent or about
@@ -290,7 +293,7 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|^run\b.*\blocally\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
 	// userAsks is what the agent does only when the user asks for it
@@ -731,7 +734,7 @@ func (p *guideParser) add(it Item) {
 	case placeholder.MatchString(it.Text):
 		p.skip(it.Line, "placeholder", excerpt(it.Text)+" (template text to fill in)")
 		return
-	case hedged.MatchString(body) && len(strings.Fields(body)) <= 5:
+	case hedged.MatchString(body) && (len(strings.Fields(body)) <= 5 || allHedged(body)):
 		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
 		return
 	case reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body):
@@ -957,6 +960,24 @@ func (p *guideParser) skip(line int, kind, text string) {
 func styleOnly(text string) bool {
 	n := len(styleWord.FindAllString(text, -1))
 	return n >= 2 && 5*n > len(strings.Fields(text)) && !checkable.MatchString(text)
+}
+
+// allHedged reports whether an item of up to ten words is two or more
+// phrases that each say "proper" or the like ("Handle migrations properly
+// with proper data migration scripts"): a phrase without one ("with typed
+// exceptions", "separated by environment", "and sanitization") is a
+// criterion.
+func allHedged(body string) bool {
+	parts := phraseBreak.RE().Split(strings.TrimSuffix(body, "."), -1)
+	if len(parts) < 2 || len(strings.Fields(body)) > 10 || strings.ContainsAny(body, "0123456789`(") {
+		return false
+	}
+	for _, part := range parts {
+		if !hedged.MatchString(part) {
+			return false
+		}
+	}
+	return true
 }
 
 // titleCase reports whether a phrase of two to eight words is written as a

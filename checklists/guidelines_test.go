@@ -319,6 +319,18 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"behaviour, languages, example prompt", "## 🧠 General Behavior\n- Follow what the prompts say\n## 🛠️ Languages & Tools\n- Language: **Python 3.10+**\n" +
 			"## ✅ Example Task Prompt\n- Create a login route\n",
 			nil, []string{"agent section", "vague", "example"}},
+		// Round 12: the file's own use, local runs and notes for the agent
+		// files, thoroughness over all of something,
+		// items whose every phrase says "proper".
+		{"the checklist's use, local runs, agent files", "# Checklist\n\nUse this checklist when a change touches the database.\n\n" +
+			"- [ ] Run `tools/validate.sh` locally to confirm the validators pass.\n- [ ] Add notes to `.github/copilot-instructions.md` when a workflow changes.\n" +
+			"- [ ] Seeds are idempotent\n",
+			[]string{"Seeds are idempotent"}, []string{"prose", "agent section", "agent section"}},
+		{"thoroughness, every phrase proper", "## Rules\n- Write comprehensive tests for all functionality\n" +
+			"- Handle errors gracefully with proper HTTP status codes\n- Implement proper input validation and sanitization\n" +
+			"- Implement proper error handling with typed exceptions\n- Configure settings properly, separated by environment\n",
+			[]string{"Implement proper input validation and sanitization", "Implement proper error handling with typed exceptions", "Configure settings properly, separated by environment"},
+			[]string{"vague", "vague"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
