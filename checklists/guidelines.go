@@ -54,7 +54,7 @@ var (
 	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
 	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
-	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary)\s*[:,]`)
+	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary|good|bad|correct|incorrect)\s*[:,]`)
 
 	// Sections about the agent rather than the code: its own workflow, how
 	// it coordinates with people and other agents, the format of its
@@ -82,6 +82,9 @@ var (
 		// covers and leaves to others ("Domain Scope"), how it corrects
 		// itself, and the skills it loads.
 		{lazyre.New(`(?i)^(persona|role|identity|mission|mindset|character)$`), "the agent's persona"},
+		// "The Protocol:", "Read First", "Done Criteria": how the agent
+		// works, what it reads before it starts and when it stops.
+		{lazyre.New(`(?i)^(the )?protocol:?$|^read (this )?first$|\bdone criteria\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)^(domain|review|agent'?s?) scope$|\bself[- ]correction\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bskills?\b.*\b(activation|loading|protocol)\b|^available skills\b|\bfile patterns$`), "a list of tools the agent uses"},
 		// Sections about the agents themselves ("Agent Logging", "Agent
@@ -293,13 +296,13 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|^run\b.*\blocally\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
 	// userAsks is what the agent does only when the user asks for it
 	// ("Edit files only when the user asks for the changes"), wherever it
 	// stands in the item.
-	userAsks = lazyre.New(`(?i)\b(when|until|unless|if) the user (explicitly |expressly )?(asks|requests|says|wants|tells)\b`)
+	userAsks = lazyre.New(`(?i)\b(when|until|unless|if) the user (explicitly |expressly )?(asks|requests|says|wants|tells|provides|gives|supplies)\b`)
 	// toolDescription is a sentence without a subject that says what the
 	// tool of the heading does ("Gives RBAC, password hashing and 2FA",
 	// "Required for user authentication"): a description, not a rule.
@@ -367,15 +370,40 @@ var (
 	// deliberated says a thing was thought about, or judges it, without a
 	// criterion ("Rate limiting is considered", "Data types are optimal",
 	// "Nullable columns are intentional", "PII handling compliant").
-	deliberated = lazyre.New(`(?i)^\S+( \S+){0,5} (is |are |be )?(considered|decided|planned|intentional|clear|optimal|appropriate|sound|compliant|adequate|acceptable|reasonable|understood)\.?$`)
+	deliberated = lazyre.New(`(?i)^\S+( \S+){0,5} (is |are |be )?(considered|decided|planned|intentional|clear|optimal|appropriate|sound|compliant|adequate|acceptable|reasonable|understood|encouraged)\.?$`)
 	// delegation hands a kind of work to another agent ("React code ->
 	// Frontend Reviewer").
-	delegation = lazyre.New(`(?i)(->|→)\s*[\w /+-]*\b(reviewers?|agents?|developers?|specialists?|engineers?|architects?)\s*$`)
+	delegation = lazyre.New(`(?i)(->|→)\s*[\w /+-]*\b(reviewers?|agents?|developers?|specialists?|engineers?|architects?)\s*$|\b(the|another|an?) (architect|review|reviewer|security|frontend|backend|tester|testing|qa|planner|specialist|docs?) (agent|subagent)\b`)
 	// mustCheck is a sentence that tells the reviewer to check for named
 	// defects or security parts ("You MUST check for security
 	// vulnerabilities: injection, broken auth, exposed secrets"): a check,
 	// though it speaks to the agent.
 	mustCheck = lazyre.New(`(?i)^\(?you (must|should|shall) ((check|look|scan) for|(verify|confirm|ensure) that)\b`)
+	// cliCommand is a command line of a package manager or tool ("uv add
+	// <package>", "uv run mypy ."): an item that says to run one tells the
+	// contributor what to type, not what the code must be.
+	cliCommand = lazyre.New(`\b(uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|ruff|mypy|pytest|docker|git|go|cargo) (run|add|install|sync|build|test|format|check|exec|up|lint|commit|push|compose)\b`)
+	// commandLead is a lead that says to run or install something.
+	commandLead = lazyre.New(`(?i)^(always )?(run|install|add|execute|invoke|format|lint)\b`)
+	// envName is an environment variable's name as a lead ("APP_ENV:
+	// development, testing, production"): a name and its values.
+	envName = lazyre.New(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
+	// figureRule is a bold label that states a requirement with its figure
+	// ("Mandatory Requirement: 100% Test Coverage.").
+	figureRule = lazyre.New(`(?i)\b(mandatory|required|requirement|must|minimum|at least|at most)\b.*\d|\d+\s*%`)
+	// mustSentence is a sentence of prose that states a rule with "must"
+	// or "shall" about something other than the reader ("Arrays that
+	// stand for sets must be sorted").
+	mustSentence = lazyre.New(`(?i)\b(must|shall)( not| never| always)? be\b|\b(must|shall) (not )?(be|have|hold|use|contain|include|return|run|start|live)\b`)
+	// whenYouDo is a sentence that says what to do whenever the coder does
+	// something ("When you generate Pydantic models, make their
+	// serialisation deterministic"): the rule after the comma.
+	whenYouDo = lazyre.New(`(?i)^(when|if|whenever) you (add|create|write|generate|change|build|define|introduce|modify|implement|expose|store)\b[^,]*, (.*)$`)
+	// thenDo is the rule after "When you ..., ": "make", "sort", "mark".
+	thenDo = lazyre.New(`(?i)^(make|keep|mark|sort|record|update|register|list|declare)\b`)
+	// mustJudge is "must be" with a judgement and no criterion ("Every
+	// write must be safe under concurrency").
+	mustJudge = lazyre.New(`(?i)\bmust be (safe|secure|correct|clean|robust|fast|efficient|reliable|consistent|simple|good|solid)\b`)
 	// parenthetical is a remark in brackets.
 	parenthetical = lazyre.New(`\([^)]*\)`)
 	// statement marks an item that says something: a verb, a modal, a
@@ -626,7 +654,7 @@ func (p *guideParser) flushItem() {
 	switch {
 	case strings.Trim(title, ": ") == "":
 		p.skip(it.Line, "empty item", "")
-	case p.example || exampleLead.MatchString(clean(raw)) || strings.Contains(raw, "<example>"):
+	case p.example || exampleLead.MatchString(clean(raw)) && !boldSpeaker(raw) || strings.Contains(raw, "<example>"):
 		p.skip(it.Line, "example", excerpt(clean(raw)))
 	case body == "" && strings.HasSuffix(title, ":"):
 		p.skip(it.Line, "label", title)
@@ -664,6 +692,12 @@ func (p *guideParser) add(it Item) {
 	switch {
 	case judgedQuestion.MatchString(it.Title):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
+		return
+	case cliCommand.MatchString(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
+		p.skip(it.Line, "example", excerpt(it.Text)+" (a command to run, not a check)")
+		return
+	case envLine(it.Text):
+		p.skip(it.Line, "example", excerpt(it.Text)+" (an environment variable's name and values, not a check)")
 		return
 	case openQuestion.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (an open question, not a property to check)")
@@ -890,7 +924,9 @@ func (p *guideParser) endParagraph() {
 		restLine := 0
 		for _, s := range sentences(text) {
 			sl := sentenceLine(lines, at, s, line)
-			if mustCheck.MatchString(s) && (defectName.MatchString(s) || securityNoun.MatchString(s) || strings.Contains(strings.ToLower(s), "validat")) ||
+			if m := whenYouDo.FindStringSubmatch(s); m != nil && (imperative.MatchString(m[3]) || thenDo.MatchString(m[3])) ||
+				mustSentence.MatchString(s) && !mustJudge.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) && !describes.MatchString(s) ||
+				mustCheck.MatchString(s) && (defectName.MatchString(s) || securityNoun.MatchString(s) || strings.Contains(strings.ToLower(s), "validat")) ||
 				rfc2119.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
 				p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
@@ -960,6 +996,28 @@ func (p *guideParser) skip(line int, kind, text string) {
 func styleOnly(text string) bool {
 	n := len(styleWord.FindAllString(text, -1))
 	return n >= 2 && 5*n > len(strings.Fields(text)) && !checkable.MatchString(text)
+}
+
+// runsCommand reports whether a sentence says to run a command line ("Run
+// the checks with: uv run mypy .", "Always add dependencies with uv add").
+func runsCommand(s string) bool {
+	return commandLead.MatchString(s) && cliCommand.MatchString(s)
+}
+
+// envLine reports whether an item is an environment variable's name and
+// its values or use ("APP_ENV: development, testing, production",
+// "SECRET_KEY: for signing and sessions"), not a rule.
+func envLine(text string) bool {
+	name, rest, ok := strings.Cut(text, ": ")
+	return ok && envName.MatchString(name) && len(strings.Fields(rest)) <= 8 && !statement.MatchString(rest)
+}
+
+// boldSpeaker reports whether an item opens with "**User:**" or the like in
+// bold: a field of a list ("**User:** The app runs as a non-root user"),
+// where an example's turns are written plainly ("User: hi").
+func boldSpeaker(raw string) bool {
+	m := boldLeadRe.FindStringSubmatch(raw)
+	return m != nil && (m[1] != "" || m[3] != "")
 }
 
 // allHedged reports whether an item of up to ten words is two or more

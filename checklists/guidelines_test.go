@@ -331,6 +331,23 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"- Implement proper error handling with typed exceptions\n- Configure settings properly, separated by environment\n",
 			[]string{"Implement proper input validation and sanitization", "Implement proper error handling with typed exceptions", "Configure settings properly, separated by environment"},
 			[]string{"vague", "vague"}},
+		// Round 13: the agent's protocol, reading and done criteria, command
+		// lines to run, environment variable names, another agent as the
+		// actor, a bold requirement with its figure over a list, "must" in
+		// prose, "When you generate ..., make ...", a bold "User:" field.
+		{"protocol, read first, done criteria", "## The Protocol:\n1. Review the user's request.\n## Read First\n1. `../AGENTS.md`\n" +
+			"## Done Criteria\n- Run the tests that cover the change.\n## Invariants\n- Use typed schemas at API boundaries.\n" +
+			"- Always have the architect agent review changes to the code.\n",
+			[]string{"Use typed schemas at API boundaries"}, []string{"agent section", "example", "agent section", "agent section"}},
+		{"commands and variable names", "## Code Style\n- **Formatting:** Do not format by hand. Run uv run ruff format .\n- Run the checks with: uv run mypy .\n" +
+			"- **Management:** Always add dependencies with uv add <package>.\n- **Lock File:** uv.lock must be committed.\n" +
+			"## Configuration\n- APP_ENV: development, testing, production.\n- SECRET_KEY: for signing and sessions.\n",
+			[]string{"Lock File"}, []string{"example", "example", "example", "example", "example"}},
+		{"bold figure, must in prose, when you generate", "## Testing\n**Mandatory Requirement: 100% Test Coverage.**\n* Test boundary values.\n\n" +
+			"## Data\nWhen you generate Pydantic models, make their serialisation deterministic. Arrays of IDs must be sorted. Every write must be safe.\n\n" +
+			"## Docker\n* **User:** The app runs as a non-root user.\n",
+			[]string{"Mandatory Requirement", "Test boundary values", "When you generate Pydantic models, make their serialisation deterministic",
+				"Arrays of IDs must be sorted", "User"}, []string{"prose"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
