@@ -367,10 +367,11 @@ var (
 	// predicate ("API contracts are reviewed in full", "Security concerns
 	// are identified").
 	reviewWork = lazyre.New(`(?i)^(the )?(\w+ )?(review|assessment|recommendations?|findings?|feedback|analysis|evaluation)s? (is|are|was|were|stayed|has|have|must|should|lacks?)\b|\b(is|are|was|were) (reviewed|assessed|evaluated|identified|analy[sz]ed|examined|inspected)\b`)
-	// deliberated says a thing was thought about, or judges it, without a
-	// criterion ("Rate limiting is considered", "Data types are optimal",
-	// "Nullable columns are intentional", "PII handling compliant").
-	deliberated = lazyre.New(`(?i)^\S+( \S+){0,5} (is |are |be )?(considered|decided|planned|intentional|clear|optimal|appropriate|sound|compliant|adequate|acceptable|reasonable|understood|encouraged)\.?$`)
+	// judgeWords end a short item that says a thing was thought about, or
+	// judges it, without a criterion (see deliberatedItem).
+	judgeWords = map[string]bool{"considered": true, "decided": true, "planned": true, "intentional": true,
+		"clear": true, "optimal": true, "appropriate": true, "sound": true, "compliant": true, "adequate": true,
+		"acceptable": true, "reasonable": true, "understood": true, "encouraged": true}
 	// delegation hands a kind of work to another agent ("React code ->
 	// Frontend Reviewer").
 	delegation = lazyre.New(`(?i)(->|→)\s*[\w /+-]*\b(reviewers?|agents?|developers?|specialists?|engineers?|architects?)\s*$|\b(the|another|an?) (architect|review|reviewer|security|frontend|backend|tester|testing|qa|planner|specialist|docs?) (agent|subagent)\b`)
@@ -705,10 +706,10 @@ func (p *guideParser) add(it Item) {
 	case reviewWork.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about the agent's own review, not the code)")
 		return
-	case delegation.MatchString(it.Text):
+	case (strings.Contains(it.Text, "->") || strings.Contains(it.Text, "→") || strings.Contains(it.Text, "agent")) && delegation.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (work handed to another agent)")
 		return
-	case deliberated.MatchString(parenthetical.ReplaceAllString(it.Text, "")) && !strings.ContainsAny(it.Text, "0123456789"):
+	case deliberatedItem(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (says it was thought about or judges it, with no criterion)")
 		return
 	case fileList.MatchString(it.Text):
@@ -996,6 +997,22 @@ func (p *guideParser) skip(line int, kind, text string) {
 func styleOnly(text string) bool {
 	n := len(styleWord.FindAllString(text, -1))
 	return n >= 2 && 5*n > len(strings.Fields(text)) && !checkable.MatchString(text)
+}
+
+// deliberatedItem reports whether an item of two to seven words, remarks
+// in brackets aside and without a figure, ends in a word that says it was
+// thought about or judges it ("Rate limiting is considered", "Data types
+// are optimal", "Nullable columns are intentional", "PII handling
+// compliant").
+func deliberatedItem(text string) bool {
+	if strings.ContainsAny(text, "0123456789") {
+		return false
+	}
+	if strings.Contains(text, "(") {
+		text = parenthetical.ReplaceAllString(text, "")
+	}
+	words := strings.Fields(text)
+	return len(words) >= 2 && len(words) <= 7 && judgeWords[strings.ToLower(strings.TrimSuffix(words[len(words)-1], "."))]
 }
 
 // runsCommand reports whether a sentence says to run a command line ("Run
