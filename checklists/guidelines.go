@@ -151,7 +151,7 @@ var (
 		// "Think like a senior engineer who:", "Your focus:", "You handle:",
 		// "Leave to specialists:", "When searching for backend code:".
 		{lazyre.New(`(?i)^(think|act|behave) (like|as)\b|^your (focus|mission|role|job|expertise)\b|^you (don'?t |do not )?(handle|own|cover)\b`), "the agent's persona and scope"},
-		{lazyre.New(`(?i)^(leave|defer|hand over) (\w+ )?to\b|^when (searching|looking|exploring|reading)\b|^how to (verify|check|review)$`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^(leave|defer|hand over) (\w+ )?to\b|^when (searching|looking|exploring|reading)\b|^how to (verify|check|review)$|^ask (first|before)\b|^before (working|starting|you (start|begin|work))\b|\bread (the|these) [\w ]*\b(docs|documents|files)\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
 	}
 	// guidanceLabel is a label that heads rules about the code or the
@@ -220,7 +220,7 @@ var (
 	// reviewerVoice is an item about what the agent says in its review
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
-	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b`)
+	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b|^(write|produce|generate|create) (a |the |an )?([\w-]+ )?(report|summary)\b`)
 	// optionalTier is a heading that says its items do not block a change
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
@@ -236,7 +236,7 @@ var (
 	// securityNoun is a part of the code an audit step checks
 	// ("confirm the algorithms, key management and TLS configuration").
 	anyVulnerability = lazyre.New(`(?i)\b(security )?(vulnerabilit(y|ies)|weakness(es)?|issues|flaws)\b`)
-	securityNoun     = lazyre.New(`(?i)\b(tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|permissions?|authori[sz]ation|authentication)\b`)
+	securityNoun     = lazyre.New(`(?i)\b(tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|csp)\b`)
 	// ruleEvidence marks an item that states a rule of the code or the
 	// service by itself ("Secure by Default — least privilege everywhere",
 	// "`IsAuthenticated` by default"), whatever the section says it is.
@@ -405,6 +405,9 @@ var (
 	// mustJudge is "must be" with a judgement and no criterion ("Every
 	// write must be safe under concurrency").
 	mustJudge = lazyre.New(`(?i)\bmust be (safe|secure|correct|clean|robust|fast|efficient|reliable|consistent|simple|good|solid)\b`)
+	// markedComment is a code comment that marks the code under it right or
+	// wrong ("# ✅ CORRECT: ...", "// ❌ WRONG: ...").
+	markedComment = lazyre.New(`^\s*(?:#|//|--)\s*(✅|❌|✓|✗|✘)\s*((?i:correct|wrong|good|bad|right|do|don'?t)\b)?\s*:?\s*(\S.*)$`)
 	// parenthetical is a remark in brackets.
 	parenthetical = lazyre.New(`\([^)]*\)`)
 	// statement marks an item that says something: a verb, a modal, a
@@ -583,8 +586,9 @@ func (p *guideParser) agentReason() string {
 		return ""
 	}
 	if p.label != "" {
+		label := strings.TrimLeftFunc(p.label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		for _, s := range agentLabels {
-			if s.re.MatchString(p.label) {
+			if s.re.MatchString(label) {
 				return fmt.Sprintf("label %q is about %s", p.label, s.reason)
 			}
 		}
@@ -825,8 +829,12 @@ func ruleInAgentSection(why string, it Item) bool {
 	body := strings.TrimLeft(strings.TrimPrefix(it.Text, it.Title), " :-–—")
 	switch {
 	case strings.Contains(why, "workflow"):
-		if it.Title == it.Text {
-			return false
+		if it.Title == it.Text || strings.HasPrefix(it.Text, it.Title+".") || strings.HasPrefix(it.Text, it.Title+":") {
+			// A step without a lead ("Check for the common
+			// vulnerabilities: injection, XSS ...", "Verify how secrets are
+			// handled"): the whole step must say what to look for.
+			named := anyVulnerability.ReplaceAllString(it.Text, "")
+			return searchStep.MatchString(it.Text) && (defectName.MatchString(named) || securityNoun.MatchString(named))
 		}
 		// "check for the most common vulnerabilities" names no defect.
 		named := anyVulnerability.ReplaceAllString(body, "")

@@ -168,6 +168,8 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		p.skip(start, "code block", fmt.Sprintf("lines %d-%d", start, end))
 		if n.Info == nil && !p.example {
 			p.textChecklist(d, n)
+		} else if !p.example {
+			p.markedComments(d, n)
 		}
 	case *ast.CodeBlock:
 		p.flush()
@@ -356,6 +358,26 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 	}
 	p.skip(p.paraLine, "label", p.label)
 	return true
+}
+
+// markedComments reads the comments of a code block that mark the code
+// under them right or wrong ("# ✅ CORRECT: Use a lifespan context
+// manager", "# ❌ WRONG: Hardcoded secrets"): files that teach by example
+// state their rules there. A wrong one is a prohibition.
+func (p *guideParser) markedComments(d *mdDoc, n *ast.FencedCodeBlock) {
+	l := n.Lines()
+	for i := range l.Len() {
+		seg := l.At(i)
+		m := markedComment.FindStringSubmatch(strings.TrimRight(string(seg.Value(d.src)), "\r\n"))
+		if m == nil || len(strings.Fields(m[3])) < 2 {
+			continue
+		}
+		text := strings.TrimSpace(m[3])
+		if m[1] == "❌" || m[1] == "✗" || m[1] == "✘" {
+			text = "Avoid: " + text
+		}
+		p.add(Item{Line: d.lineOf(seg.Start), Section: p.section(), Title: firstSentence(text), Text: text})
+	}
 }
 
 // textChecklist reads a fenced block without a language that draws a

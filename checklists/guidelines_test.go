@@ -348,6 +348,17 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"## Docker\n* **User:** The app runs as a non-root user.\n",
 			[]string{"Mandatory Requirement", "Test boundary values", "When you generate Pydantic models, make their serialisation deterministic",
 				"Arrays of IDs must be sorted", "User"}, []string{"prose"}},
+		// Round 14: comments marked right or wrong in code, steps of the
+		// agent's process without a lead that name what to look for, "Ask
+		// first" behind an emoji, reading lists, the agent's report.
+		{"marked comments in code", "## Rules\n```python\n# ✅ CORRECT: Use a lifespan context manager\nx = 1\n# ❌ WRONG: Hardcoded secrets\n# plain comment here\n```\n",
+			[]string{"Use a lifespan context manager", "Avoid: Hardcoded secrets"}, []string{"code block"}},
+		{"steps that name what to look for", "When invoked:\n\n1. Identify the sensitive entry points.\n2. Check for the common vulnerabilities: injection, XSS, SSRF.\n" +
+			"3. Verify how secrets are handled.\n4. Look for missing rate limits and CORS that allows too much.\n\nWrite a structured report with PASS/FAIL for each check.\n",
+			[]string{"Check for the common vulnerabilities: injection, XSS, SSRF", "Verify how secrets are handled", "Look for missing rate limits and CORS that allows too much"},
+			[]string{"label", "agent section", "agent section"}},
+		{"ask first and reading lists", "## Boundaries\n⚠️ **Ask first**:\n- Database schema changes\n\nBefore working, read the docs that apply:\n\n| File | When |\n|---|---|\n| `DEVELOPMENT.md` | always |\n",
+			nil, []string{"label", "agent section", "label", "table header", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
