@@ -1,6 +1,7 @@
 package checklists
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -368,7 +369,11 @@ func (p *guideParser) markedComments(d *mdDoc, n *ast.FencedCodeBlock) {
 	l := n.Lines()
 	for i := range l.Len() {
 		seg := l.At(i)
-		m := markedComment.FindStringSubmatch(strings.TrimRight(string(seg.Value(d.src)), "\r\n"))
+		line := seg.Value(d.src)
+		if !bytes.ContainsAny(line, "✅❌✓✗✘") {
+			continue
+		}
+		m := markedComment.FindStringSubmatch(strings.TrimRight(string(line), "\r\n"))
 		if m == nil || len(strings.Fields(m[3])) < 2 {
 			continue
 		}

@@ -27,7 +27,19 @@ type SeedMapping struct {
 }
 
 // SeedMappings returns the mapping of the seed guideline files to rules.
+// seeds.yaml is embedded, so it is read and checked once per process.
 func SeedMappings() ([]SeedMapping, error) {
+	seedMappings.once.Do(func() { seedMappings.list, seedMappings.err = readSeedMappings() })
+	return slices.Clone(seedMappings.list), seedMappings.err
+}
+
+var seedMappings struct {
+	once sync.Once
+	list []SeedMapping
+	err  error
+}
+
+func readSeedMappings() ([]SeedMapping, error) {
 	var out []SeedMapping
 	dec := yaml.NewDecoder(bytes.NewReader(seedsYAML))
 	dec.KnownFields(true)
