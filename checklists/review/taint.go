@@ -912,8 +912,9 @@ func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
 		if stmt < 0 {
 			continue
 		}
+		// The test may follow a comment (# not loaded: 404).
 		next := t.nodes[stmt].next
-		for next >= 0 && !t.named(next) {
+		for next >= 0 && (!t.named(next) || t.kind(next) == "comment") {
 			next = t.nodes[next].next
 		}
 		if next < 0 || t.kind(next) != "if_statement" || t.start(next) >= before {
@@ -923,8 +924,7 @@ func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
 		if cond < 0 || body < 0 {
 			continue
 		}
-		c := strings.Join(strings.Fields(t.text(cond)), " ")
-		if c != "not "+t.text(left) && c != t.text(left)+" is None" {
+		if !t.missTest(cond, t.text(left)) {
 			continue
 		}
 		if leaves.MatchString(t.text(body)) {
@@ -932,6 +932,28 @@ func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
 		}
 	}
 	return false
+}
+
+// missTest reports whether condition cond is true when the record name
+// holds nothing: not name, name is None, or an "or" with such a test on
+// either side (if ext is None or not ext.has_js_module: abort(404)). An
+// "and" is not one: its other side may let the miss through.
+func (t *pyTree) missTest(cond int32, name string) bool {
+	for cond >= 0 && t.kind(cond) == "parenthesized_expression" {
+		cs := t.children(cond)
+		if len(cs) != 1 {
+			return false
+		}
+		cond = cs[0]
+	}
+	if cond < 0 {
+		return false
+	}
+	if op := t.child(cond, "operator"); t.kind(cond) == "boolean_operator" && op >= 0 && t.text(op) == "or" {
+		return t.missTest(t.child(cond, "left"), name) || t.missTest(t.child(cond, "right"), name)
+	}
+	c := strings.Join(strings.Fields(t.text(cond)), " ")
+	return c == "not "+name || c == name+" is None"
 }
 
 // leaves is a block that ends the function: a return, a raise, abort().
