@@ -100,9 +100,39 @@ func (t *pyTree) isView(fn int32) bool {
 			if v := a; t.kind(a) == "keyword_argument" {
 				a = t.child(v, "value")
 			}
-			if a >= 0 && t.kind(a) == "identifier" && t.text(a) == name {
+			if a >= 0 && t.kind(a) == "identifier" && t.text(a) == name && !t.localName(t.enclosing(call, "function_definition"), name) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// localName reports whether name is a parameter of function fn or is
+// bound in its body (an assignment or a for loop): there it is not the
+// module's function of that name (bottle's route() makes a local route =
+// Route(...) and registers it with self.add_route(route)).
+func (t *pyTree) localName(fn int32, name string) bool {
+	if fn < 0 {
+		return false
+	}
+	for _, p := range t.paramNames(fn) {
+		if strings.TrimLeft(p, "*") == name {
+			return true
+		}
+	}
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.end(fn); a++ {
+		var left int32 = -1
+		switch t.kind(a) {
+		case "assignment", "augmented_assignment", "for_statement":
+			left = t.child(a, "left")
+		}
+		if left < 0 || t.enclosing(a, "function_definition") != fn {
+			continue
+		}
+		if t.kind(left) == "identifier" && t.text(left) == name ||
+			(t.kind(left) == "pattern_list" || t.kind(left) == "tuple_pattern") && identIn(t.text(left), name) {
+			return true
 		}
 	}
 	return false

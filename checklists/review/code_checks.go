@@ -720,6 +720,58 @@ func (t *pyTree) httpClient() bool {
 // (create_legacy_password_hash, check_old_hash).
 var legacyName = lazyre.New(`(?i)(^|_)(legacy|old|deprecated|compat)(_|$)`)
 
+// schemePrefix is the scheme marker a stored hash begins with: {SHA},
+// {SSHA}, $1$, md5$, sha1$.
+var schemePrefix = lazyre.New(`^(\{[A-Za-z0-9-]+\}|\$[A-Za-z0-9]+\$|[A-Za-z0-9]+\$)$`)
+
+// schemeBranch reports whether node i runs only in a branch picked by a
+// stored hash's scheme prefix (if hashed.startswith("{SHA}"): ...): the
+// code verifies an entry written in that scheme, by whoever wrote the
+// store (an Apache htpasswd file), and hashes nothing new.
+func (t *pyTree) schemeBranch(i int32) bool {
+	for p := t.enclosing(i, "if_statement", "elif_clause", "function_definition"); p >= 0 && t.kind(p) != "function_definition"; p = t.enclosing(p, "if_statement", "elif_clause", "function_definition") {
+		cond, body := t.child(p, "condition"), t.child(p, "consequence")
+		if cond < 0 || body < 0 || t.start(i) < t.start(body) || t.start(i) >= t.end(body) {
+			continue
+		}
+		for n := cond; int(n) < len(t.nodes) && t.start(n) < t.end(cond); n++ {
+			if t.kind(n) != "call" || lastPart(t.callee(n)) != "startswith" || !t.requiredBy(n, cond) {
+				continue
+			}
+			for m := n; int(m) < len(t.nodes) && t.start(m) < t.end(n); m++ {
+				if t.kind(m) == "string" {
+					if v, interp := t.strLiteral(m); !interp && schemePrefix.MatchString(v) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// requiredBy reports whether condition cond holds only when its part n
+// does: n is cond, or a side of an "and" (in parentheses or not); under a
+// "not" or an "or" it is not.
+func (t *pyTree) requiredBy(n, cond int32) bool {
+	for ; n != cond; n = t.nodes[n].parent {
+		p := t.nodes[n].parent
+		if p < 0 {
+			return false
+		}
+		switch t.kind(p) {
+		case "parenthesized_expression":
+		case "boolean_operator":
+			if op := t.child(p, "operator"); op < 0 || t.text(op) != "and" {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // weakHashes are hashlib's fast general-purpose hashes.
 // passwordSetter is a password property that hashes what is assigned:
 // @password.setter, password = PasswordProperty("password_hash"),
@@ -802,6 +854,13 @@ func checkHash(p *Project, f *File) []Finding {
 					// recognise stored hashes and move them to the new one.
 					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in a function named for the legacy scheme: check it only verifies old hashes and that a match rehashes the password with a slow one", algo), ""))
+					return
+				}
+				if t.schemeBranch(i) {
+					// if hashed.startswith("{SHA}"): an entry of the old
+					// scheme, found in the store and verified as it is.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in the branch a stored hash's scheme prefix picks: check it only verifies entries of that scheme and that new ones get a slow hash", algo), ""))
 					return
 				}
 				out = append(out, hashCheck.finding(f, t.line(i), checklists.Critical,
