@@ -54,7 +54,7 @@ var (
 	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
 	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
-	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary|good|bad|correct|incorrect)\s*[:,]`)
+	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary|good|bad|correct|incorrect|(sample |example )?prompt( suggestion| example| template)?s?)\s*[:,]`)
 
 	// Sections about the agent rather than the code: its own workflow, how
 	// it coordinates with people and other agents, the format of its
@@ -275,6 +275,16 @@ var (
 	// connection management" name a control (securityNoun, dataControl):
 	// they stay.
 	hedgedObject = lazyre.New(`(?i)^\w+( \w+){0,2} (a |an |the )?(proper|appropriate|suitable|good|correct|right) [\w'/-]+( [\w'/-]+){0,2}( (and|or|&) ([\w'/-]+ ){0,2}[\w'/-]+)?\.?$`)
+	// pointerOnly says only to follow or read another file ("Follow
+	// PROJECT_RULES.md."): the rules are there, not here.
+	pointerOnly = lazyre.New(`(?i)^(follow|see|read|consult|obey|apply|check|respect) (the )?(rules (in|of) |instructions (in|of) )?[\w./-]+\.(md|mdc|txt|rst)\.?$`)
+	// topicEntry is an entry of a topic list that names something to
+	// check: a defect or security part is matched apart (see topicList).
+	topicEntry = lazyre.New(`(?i)\b(no|not|tests?|tested|coverage|covered)\b`)
+	article    = lazyre.New(`(?i)^(the|a|an|one|each|every)\b`)
+	// guidanceBody is a list item that only names a body of guidance over
+	// nested items ("Model generation guidance:"): a label.
+	guidanceBody = lazyre.New(`(?i)^([\w/-]+ ){0,3}(guidance|guidelines|rules|notes|tips|instructions|practices|conventions|standards)\s*:$`)
 	// dataControl is a control of data and resources a reviewer can look
 	// for in the code: transactions, locks, timeouts, pools.
 	dataControl = lazyre.New(`(?i)\b(transactions?|transactional|locks?|locking|timeouts?|retries|pool(s|ing)?|connection management|backups?)\b`)
@@ -367,7 +377,7 @@ var (
 	// category names, not checks.
 	referenceContext = lazyre.New(`(?i)\b(owasp|top ?(10|ten|25)|cwe)\b`)
 	// techContext is a section that lists what the project is built with.
-	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|languages?|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks))?$`)
+	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|languages?|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks|structure|layout))?$`)
 	// aspiration is an item that names a direction, not a property
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
@@ -665,7 +675,10 @@ func (p *guideParser) listItem(indent int, text string, line int) {
 		// A parent with no text of its own ("- **Errors**" above nested
 		// bullets) labels its children rather than being a rule.
 		last := p.g.Items[len(p.g.Items)-1]
-		if last.Line == p.stack[n-1].line && last.Text == last.Title {
+		// So does one that only names a body of guidance ("Model generation
+		// guidance:"); other items ending in a colon ("Pair format:") are
+		// often rules completed by their children.
+		if last.Line == p.stack[n-1].line && (last.Text == last.Title || guidanceBody.MatchString(last.Text)) {
 			p.g.Items = p.g.Items[:len(p.g.Items)-1]
 			p.skip(last.Line, "label", last.Title)
 		}
@@ -764,7 +777,7 @@ func (p *guideParser) add(it Item) {
 	case procedureStep.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a step of a release procedure, not a property of the code)")
 		return
-	case (p.tech || techContext.MatchString(near(it.Section))) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(it.Text) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
+	case (p.tech || techContext.MatchString(near(it.Section))) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(parenthetical.ReplaceAllString(it.Text, "")) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
 		return
 	case len(ruleIDRe.FindAllString(it.Text, 3)) >= 3:
@@ -823,6 +836,12 @@ func (p *guideParser) add(it Item) {
 		return
 	case valueRanking(body):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (ranks values, with nothing to check)")
+		return
+	case pointerOnly.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (points to another file, not a rule)")
+		return
+	case topicList(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a list of topics, with no defect, control or test named)")
 		return
 	case builtinTaste.MatchString(body):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (prefers built-in features without naming one)")
@@ -1077,6 +1096,31 @@ func deliberatedItem(text string) bool {
 // left to the other checks: they are as often rules as aspirations.
 func aspirationOnly(body string) bool {
 	return !principleEvidence.MatchString(body) && !defectName.MatchString(body) && !strings.ContainsAny(body, "0123456789")
+}
+
+// topicList reports whether an item is a label of up to three words and a
+// list of four or more short topics without articles ("Best Practices: SOLID, DRY, naming, modularity",
+// "Maintainability: clarity, docs, complexity hot spots, dead code"),
+// none of which names a defect, a security part or a test: the reviewer
+// is told where to look, not what must hold. "Performance: ..., N+1
+// queries, ... leaks" and "Security: ..., input validation, handling of
+// secrets" stay.
+func topicList(text string) bool {
+	label, lead, ok := strings.Cut(text, ": ")
+	if !ok || len(strings.Fields(label)) > 3 || strings.ContainsAny(lead, ".;0123456789") {
+		return false
+	}
+	entries := strings.Split(lead, ",")
+	if len(entries) < 4 {
+		return false
+	}
+	for _, e := range entries {
+		e = strings.TrimSpace(e)
+		if len(strings.Fields(e)) > 4 || verbish.MatchString(e) || topicEntry.MatchString(e) || article.MatchString(e) {
+			return false
+		}
+	}
+	return !defectName.MatchString(lead) && !securityNoun.MatchString(lead)
 }
 
 // valueRanking reports whether an item only ranks values against each

@@ -380,6 +380,18 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"values ranked", "## Principles\n- Correct always beats convenient\n- Simple is preferred, but safe is required\n- D-R-Y > simplicity > cleverness\n" +
 			"- Safe defaults over convenient ones in settings\n",
 			[]string{"Safe defaults over convenient ones in settings"}, []string{"vague", "vague", "vague"}},
+		// Round 15: the stack under "Tech Stack & Structure", a pointer to
+		// another rules file, "Label: topic, topic, ..." lists, a parent that
+		// only names a body of guidance, a prompt suggestion.
+		{"stack, pointers, topic lists, guidance labels", "## Tech Stack & Structure\n* **Framework:** FastAPI (served by Uvicorn).\n" +
+			"* **Data Models:** Pydantic models for every piece of data validation and serialisation.\n" +
+			"## Rules\n- Follow PROJECT_RULES.md.\n- Best Practices: SOLID, DRY, naming, modularity, logging\n" +
+			"- Performance: complexity, N+1 queries, indexes, caching\n- Logging: the logging module, JSON output, INFO level\n" +
+			"- Model generation guidance:\n  - Map query rows onto Pydantic models\n  - Prompt suggestion: \"Map the rows to models\"\n" +
+			"- Pair format:\n  - `NNNNNN_name.up.sql`\n",
+			[]string{"Data Models", "Performance: complexity, N+1 queries, indexes, caching", "Logging: the logging module, JSON output, INFO level",
+				"Map query rows onto Pydantic models", "Pair format"},
+			[]string{"vague", "agent section", "vague", "label", "example", "example"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
