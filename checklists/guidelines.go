@@ -54,7 +54,7 @@ var (
 	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
 	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
-	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary|good|bad|correct|incorrect)\s*[:,]`)
+	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary|good|bad|correct|incorrect|(sample |example )?prompt( suggestion| example| template)?s?)\s*[:,]`)
 
 	// Sections about the agent rather than the code: its own workflow, how
 	// it coordinates with people and other agents, the format of its
@@ -265,6 +265,44 @@ var (
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
 	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully|sparingly)\b`)
+	// hedgedObject says to use or build "a proper X" and nothing more
+	// ("Use proper request and response models", "Use a proper ORM or
+	// ODM", "Separate concerns with proper service layers"): the verb,
+	// the hedge and one or two nouns name the thing, not what makes it
+	// proper. "Implement proper error handling with typed exceptions"
+	// gives a criterion, and "Implement proper input validation and
+	// sanitization" and "Implement proper database transactions and
+	// connection management" name a control (securityNoun, dataControl):
+	// they stay.
+	hedgedObject = lazyre.New(`(?i)^\w+( \w+){0,2} (a |an |the )?(proper|appropriate|suitable|good|correct|right) [\w'/-]+( [\w'/-]+){0,2}( (and|or|&) ([\w'/-]+ ){0,2}[\w'/-]+)?\.?$`)
+	// pointerOnly says only to follow or read another file ("Follow
+	// PROJECT_RULES.md."): the rules are there, not here.
+	pointerOnly = lazyre.New(`(?i)^(follow|see|read|consult|obey|apply|check|respect) (the )?(rules (in|of) |instructions (in|of) )?[\w./-]+\.(md|mdc|txt|rst)\.?$`)
+	// topicEntry is an entry of a topic list that names something to
+	// check: a defect or security part is matched apart (see topicList).
+	topicEntry = lazyre.New(`(?i)\b(no|not|tests?|tested|coverage|covered)\b`)
+	article    = lazyre.New(`(?i)^(the|a|an|one|each|every)\b`)
+	// guidanceBody is a list item that only names a body of guidance over
+	// nested items ("Model generation guidance:"): a label.
+	guidanceBody = lazyre.New(`(?i)^([\w/-]+ ){0,3}(guidance|guidelines|rules|notes|tips|instructions|practices|conventions|standards)\s*:$`)
+	// dataControl is a control of data and resources a reviewer can look
+	// for in the code: transactions, locks, timeouts, pools.
+	dataControl = lazyre.New(`(?i)\b(transactions?|transactional|locks?|locking|timeouts?|retries|pool(s|ing)?|connection management|backups?)\b`)
+	// builtinTaste prefers the framework's own features without naming one
+	// ("Use Django's built-in features and conventions", "Reach for
+	// Django's built-in features before writing custom ones").
+	builtinTaste = lazyre.New(`(?i)^(use|prefer|reach for|leverage|rely on|favou?r) (the )?([\w']+ )?built-?in (features?|functionality|tools|capabilities|helpers)\b`)
+	// principleHeading is a heading or label over principles ("Security
+	// Principles", "Core Principles"), and principleEvidence the words by
+	// which a principle there states something to check: a quantifier, a
+	// prohibition, a default (see aspirationOnly).
+	principleHeading  = lazyre.New(`(?i)\bprinciples?$`)
+	principleEvidence = lazyre.New(`(?i)\b(every|all|each|any|no|none|only|never|not|must|always|deny|denies|denied|by default|least[- ]privilege|at least|at most|before|without)\b`)
+	// valueWord is a value a file ranks others against ("simple", "safe",
+	// "correct", "convenience"), rankWord the words that rank them ("beats",
+	// "is preferred", "wins over", ">"): see valueRanking.
+	valueWord = lazyre.New(`(?i)^(simple|simplicity|safe|safety|correct|correctness|convenient|convenience|security|secure|clever|cleverness|complex|complexity|readability|readable|speed|fast|consistency|clarity|explicit|implicit|d-?r-?y|kiss|yagni)$`)
+	rankWord  = lazyre.New(`(?i)^(beats?|wins?|trumps?|outweighs?|over|than|always|is|are|preferred|required|optional|not|but|and|>|better|matters?|more|most|first|comes?|before)$`)
 	// phraseBreak separates the phrases of an item ("Handle errors
 	// gracefully with proper HTTP status codes").
 	phraseBreak = lazyre.New(`(?i),|;| with | and | using | via `)
@@ -315,7 +353,7 @@ var (
 	// bareFollow says to follow a body of conventions without naming one
 	// of them ("Follow RESTful API conventions", "Follow database
 	// conventions"): what the conventions require is not said.
-	bareFollow = lazyre.New(`(?i)^(follow|apply|respect|adhere to|stick to) (the )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms)\.?$`)
+	bareFollow = lazyre.New(`(?i)^(follow|apply|respect|adhere to|stick to) (the )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?\.?$`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may)$`)
@@ -339,7 +377,7 @@ var (
 	// category names, not checks.
 	referenceContext = lazyre.New(`(?i)\b(owasp|top ?(10|ten|25)|cwe)\b`)
 	// techContext is a section that lists what the project is built with.
-	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|languages?|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks))?$`)
+	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|languages?|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks|structure|layout))?$`)
 	// aspiration is an item that names a direction, not a property
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
@@ -357,6 +395,11 @@ var (
 	// judgedQuestion is a question that asks for a judgement with no
 	// criterion ("Is the API design clean?", "Will it perform?").
 	judgedQuestion = lazyre.New(`(?i)^(is|are|will|does|do|can) (it|this|they|the [\w /-]+?) (clean|sound|secure|safe|perform|scale|good|solid|ready|correct|right|ok)\?$`)
+	// yesNoQuestion is a question a reviewer answers yes or no ("Are
+	// inputs validated?"), and controlState its answer when it asks whether
+	// a control is in place (see yesNoCheck).
+	yesNoQuestion = lazyre.New(`(?i)^(is|are|does|do|has|have|was|were)\b[^?]*\?$`)
+	controlState  = lazyre.New(`(?i)\b(validated|saniti[sz]ed|escaped|encoded|encrypted|hashed|salted|authenticated|authori[sz]ed|parameteri[sz]ed|logged|audited|tested|indexed|paginated|rate[- ]limited|throttled|enforced|pinned|rotated|signed|verified|bounded|limited|checked|redacted|masked|closed|released)\?$`)
 	// openQuestion is a question with no yes or no answer ("What load is
 	// expected?", "How is existing data migrated?"): something for the
 	// agent to find out, not a property to check.
@@ -632,7 +675,10 @@ func (p *guideParser) listItem(indent int, text string, line int) {
 		// A parent with no text of its own ("- **Errors**" above nested
 		// bullets) labels its children rather than being a rule.
 		last := p.g.Items[len(p.g.Items)-1]
-		if last.Line == p.stack[n-1].line && last.Text == last.Title {
+		// So does one that only names a body of guidance ("Model generation
+		// guidance:"); other items ending in a colon ("Pair format:") are
+		// often rules completed by their children.
+		if last.Line == p.stack[n-1].line && (last.Text == last.Title || guidanceBody.MatchString(last.Text)) {
 			p.g.Items = p.g.Items[:len(p.g.Items)-1]
 			p.skip(last.Line, "label", last.Title)
 		}
@@ -731,7 +777,7 @@ func (p *guideParser) add(it Item) {
 	case procedureStep.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a step of a release procedure, not a property of the code)")
 		return
-	case (p.tech || techContext.MatchString(near(it.Section))) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(it.Text) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
+	case (p.tech || techContext.MatchString(near(it.Section))) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(parenthetical.ReplaceAllString(it.Text, "")) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
 		return
 	case len(ruleIDRe.FindAllString(it.Text, 3)) >= 3:
@@ -773,7 +819,7 @@ func (p *guideParser) add(it Item) {
 	case placeholder.MatchString(it.Text):
 		p.skip(it.Line, "placeholder", excerpt(it.Text)+" (template text to fill in)")
 		return
-	case hedged.MatchString(body) && (len(strings.Fields(body)) <= 5 || allHedged(body)):
+	case hedged.MatchString(body) && (len(strings.Fields(body)) <= 5 || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(body)):
 		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
 		return
 	case reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body):
@@ -784,6 +830,21 @@ func (p *guideParser) add(it Item) {
 		return
 	case tasteAdvice.MatchString(body) && !strings.ContainsAny(body, "0123456789") && !defectName.MatchString(body) && !ruleEvidence.MatchString(body):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (arranges the code to taste, with no criterion to check)")
+		return
+	case principleHeading.MatchString(near(it.Section)) && it.Title != body && titleCase(it.Title) && aspirationOnly(lead):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a principle to aspire to, with nothing to check)")
+		return
+	case valueRanking(body):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (ranks values, with nothing to check)")
+		return
+	case pointerOnly.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (points to another file, not a rule)")
+		return
+	case topicList(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a list of topics, with no defect, control or test named)")
+		return
+	case builtinTaste.MatchString(body):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (prefers built-in features without naming one)")
 		return
 	case styleOnly(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (words of taste, nothing to check)")
@@ -828,6 +889,8 @@ func ruleInAgentSection(why string, it Item) bool {
 	}
 	body := strings.TrimLeft(strings.TrimPrefix(it.Text, it.Title), " :-–—")
 	switch {
+	case strings.Contains(why, "workflow") && yesNoCheck(it.Text):
+		return true
 	case strings.Contains(why, "workflow"):
 		if it.Title == it.Text || strings.HasPrefix(it.Text, it.Title+".") || strings.HasPrefix(it.Text, it.Title+":") {
 			// A step without a lead ("Check for the common
@@ -1021,6 +1084,75 @@ func deliberatedItem(text string) bool {
 	}
 	words := strings.Fields(text)
 	return len(words) >= 2 && len(words) <= 7 && judgeWords[strings.ToLower(strings.TrimSuffix(words[len(words)-1], "."))]
+}
+
+// aspirationOnly reports whether the text of a named principle
+// ("**Defense in Depth:** Use several layers of security controls", "**Open
+// Design:** Favour transparent mechanisms") states only what to aspire to:
+// no quantifier, prohibition or default, no defect, no figure. "**Complete
+// Mediation:** Validate and authorise every access request" and "**Least
+// Privilege:** Grant only the permissions they need" say what to check.
+// Principles written without a name ("Make operations idempotent") are
+// left to the other checks: they are as often rules as aspirations.
+func aspirationOnly(body string) bool {
+	return !principleEvidence.MatchString(body) && !defectName.MatchString(body) && !strings.ContainsAny(body, "0123456789")
+}
+
+// topicList reports whether an item is a label of up to three words and a
+// list of four or more short topics without articles ("Best Practices: SOLID, DRY, naming, modularity",
+// "Maintainability: clarity, docs, complexity hot spots, dead code"),
+// none of which names a defect, a security part or a test: the reviewer
+// is told where to look, not what must hold. "Performance: ..., N+1
+// queries, ... leaks" and "Security: ..., input validation, handling of
+// secrets" stay.
+func topicList(text string) bool {
+	label, lead, ok := strings.Cut(text, ": ")
+	if !ok || len(strings.Fields(label)) > 3 || strings.ContainsAny(lead, ".;0123456789") {
+		return false
+	}
+	entries := strings.Split(lead, ",")
+	if len(entries) < 4 {
+		return false
+	}
+	for _, e := range entries {
+		e = strings.TrimSpace(e)
+		if len(strings.Fields(e)) > 4 || verbish.MatchString(e) || topicEntry.MatchString(e) || article.MatchString(e) {
+			return false
+		}
+	}
+	return !defectName.MatchString(lead) && !securityNoun.MatchString(lead)
+}
+
+// valueRanking reports whether an item only ranks values against each
+// other ("Correct always beats convenient", "Simple is preferred, but safe
+// is required", "D-R-Y > simplicity > cleverness"): every word is a value
+// or a word that ranks, and at least two values are named.
+func valueRanking(body string) bool {
+	values := 0
+	for _, w := range strings.Fields(strings.ToLower(body)) {
+		w = strings.Trim(w, ".,;:!")
+		switch {
+		case w == "":
+		case valueWord.MatchString(w):
+			values++
+		case !rankWord.MatchString(w):
+			return false
+		}
+	}
+	return values >= 2
+}
+
+// yesNoCheck reports whether an item is a yes / no question that a
+// reviewer answers by looking at the code ("Are inputs validated?", "Are
+// there injection risks?"): it names a defect, or asks whether a control
+// is in place. Under "Questions to ask:" such a question is a check, while
+// "Is sensitive data handled properly?", "Are naming conventions
+// consistent?" and "Could this scale?" ask for a judgement.
+func yesNoCheck(text string) bool {
+	if !yesNoQuestion.MatchString(text) || hedged.MatchString(text) {
+		return false
+	}
+	return defectName.MatchString(text) || controlState.MatchString(text)
 }
 
 // runsCommand reports whether a sentence says to run a command line ("Run

@@ -359,6 +359,39 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"label", "agent section", "agent section"}},
 		{"ask first and reading lists", "## Boundaries\n⚠️ **Ask first**:\n- Database schema changes\n\nBefore working, read the docs that apply:\n\n| File | When |\n|---|---|\n| `DEVELOPMENT.md` | always |\n",
 			nil, []string{"label", "agent section", "label", "table header", "agent section"}},
+		// After round 14: yes / no questions under "Questions to ask:" that
+		// name a defect or ask whether a control is in place; "use proper
+		// X" and built-in features without a criterion; named principles
+		// that only aspire; items that only rank values.
+		{"yes / no questions to ask", "### Security\n**Questions to ask:**\n\n- Is sensitive data handled properly?\n- Are inputs validated?\n" +
+			"- Are there injection risks?\n- Are naming conventions consistent?\n- Could this scale with more load?\n- Are API calls optimised?\n",
+			[]string{"Are inputs validated?", "Are there injection risks?"},
+			[]string{"label", "agent section", "agent section", "agent section", "agent section"}},
+		{"proper X and built-in features", "## Models\n- Use proper request and response models\n- Use a proper ORM or ODM\n" +
+			"- Separate concerns with proper service layers\n- Implement proper error handling with typed exceptions\n" +
+			"- Follow Django best practices and conventions\n- Use Django's built-in features and conventions\n- Use proper HTTP status codes: 201 on create, 404 when missing\n",
+			[]string{"Implement proper error handling with typed exceptions", "Use proper HTTP status codes: 201 on create, 404 when missing"},
+			[]string{"vague", "vague", "vague", "vague", "vague"}},
+		{"named principles that only aspire", "### Security Principles\n- **Complete Mediation:** Validate and authorise every access request.\n" +
+			"- **Defense in Depth:** Use several layers of security controls to protect systems and data.\n" +
+			"- **Open Design:** Favour transparent mechanisms over security by obscurity.\n- **Least Privilege:** Grant users only the permissions they need.\n" +
+			"### API Design Principles\n- Make operations idempotent\n",
+			[]string{"Complete Mediation", "Least Privilege", "Make operations idempotent"}, []string{"vague", "vague"}},
+		{"values ranked", "## Principles\n- Correct always beats convenient\n- Simple is preferred, but safe is required\n- D-R-Y > simplicity > cleverness\n" +
+			"- Safe defaults over convenient ones in settings\n",
+			[]string{"Safe defaults over convenient ones in settings"}, []string{"vague", "vague", "vague"}},
+		// Round 15: the stack under "Tech Stack & Structure", a pointer to
+		// another rules file, "Label: topic, topic, ..." lists, a parent that
+		// only names a body of guidance, a prompt suggestion.
+		{"stack, pointers, topic lists, guidance labels", "## Tech Stack & Structure\n* **Framework:** FastAPI (served by Uvicorn).\n" +
+			"* **Data Models:** Pydantic models for every piece of data validation and serialisation.\n" +
+			"## Rules\n- Follow PROJECT_RULES.md.\n- Best Practices: SOLID, DRY, naming, modularity, logging\n" +
+			"- Performance: complexity, N+1 queries, indexes, caching\n- Logging: the logging module, JSON output, INFO level\n" +
+			"- Model generation guidance:\n  - Map query rows onto Pydantic models\n  - Prompt suggestion: \"Map the rows to models\"\n" +
+			"- Pair format:\n  - `NNNNNN_name.up.sql`\n",
+			[]string{"Data Models", "Performance: complexity, N+1 queries, indexes, caching", "Logging: the logging module, JSON output, INFO level",
+				"Map query rows onto Pydantic models", "Pair format"},
+			[]string{"vague", "agent section", "vague", "label", "example", "example"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
