@@ -51,10 +51,10 @@ var (
 	// inlineTag is inline HTML kept for rendering ("<a id="G-SEC-1"></a>").
 	inlineTag   = lazyre.New(`</?(?i:a|span|br|sup|sub|b|i|em|strong|kbd)\b[^>]*>`)
 	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub)\b`)
-	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool)\b`)
+	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
 	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
-	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary)\s*[:,]`)
+	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary|good|bad|correct|incorrect|(sample |example )?prompt( suggestion| example| template)?s?)\s*[:,]`)
 
 	// Sections about the agent rather than the code: its own workflow, how
 	// it coordinates with people and other agents, the format of its
@@ -75,8 +75,18 @@ var (
 		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
 		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$`), "a list of tools or technologies"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
-		// When the agent is started, not what it checks.
-		{lazyre.New(`(?i)\b(automatic )?triggers?( conditions)?\b|\bwhen (it|this agent|the agent) runs\b|\bwhen to (use|invoke|apply)\b`), "when the agent is started"},
+		// When the agent is started, not what it checks ("When Jarvis Calls
+		// This Agent").
+		{lazyre.New(`(?i)\b(automatic )?triggers?( conditions)?\b|\bwhen (it|this agent|the agent) runs\b|\bwhen to (use|invoke|apply)\b|^when\b.*\b(calls?|invokes?|uses?|starts?|runs?|spawns?)\b.*\b(this|the) (agent|subagent|skill)$`), "when the agent is started"},
+		// Who the agent is ("Persona", "Role" as a tag of its own), what it
+		// covers and leaves to others ("Domain Scope"), how it corrects
+		// itself, and the skills it loads.
+		{lazyre.New(`(?i)^(persona|role|identity|mission|mindset|character)$`), "the agent's persona"},
+		// "The Protocol:", "Read First", "Done Criteria": how the agent
+		// works, what it reads before it starts and when it stops.
+		{lazyre.New(`(?i)^(the )?protocol:?$|^read (this )?first$|\bdone criteria\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^(domain|review|agent'?s?) scope$|\bself[- ]correction\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\bskills?\b.*\b(activation|loading|protocol)\b|^available skills\b|\bfile patterns$`), "a list of tools the agent uses"},
 		// Sections about the agents themselves ("Agent Logging", "Agent
 		// Roles"): a heading of one or two words that starts with "Agent".
 		{lazyre.New(`(?i)^agents?( \w+)?$`), "the agent's own workflow"},
@@ -88,7 +98,7 @@ var (
 		{lazyre.New(`(?i)\bpost-?review\b|\bafter (the )?review\b|\bafter completion\b|\bnext steps\b`), "the agent's own workflow"},
 		// How the agent behaves and answers ("AI Behavior", "Interaction
 		// Settings").
-		{lazyre.New(`(?i)\b(ai|assistant|agent|model|claude|copilot) behaviou?r\b|^interaction (settings|style|guidelines)$|^(response|answer) (style|language|tone)$`), "how the agent behaves and answers"},
+		{lazyre.New(`(?i)\b(ai|assistant|agent|model|claude|copilot) behaviou?r\b|^(general )?behaviou?r$|^interaction (settings|style|guidelines)$|^(response|answer) (style|language|tone)$`), "how the agent behaves and answers"},
 		// Pointers to other agents, skills and reading.
 		{lazyre.New(`(?i)^(suggested |related |further |additional )?(resources|reading|links)$|^see also$`), "pointers to other material"},
 		// How the agent tracks its own work ("Ticket management").
@@ -138,6 +148,10 @@ var (
 		// "For every vulnerability, give:", "Also give an executive summary
 		// with:": what the agent's report holds.
 		{lazyre.New(`(?i)^(for (each|every) [\w -]+,\s*)?(also )?(give|provide|report|include)\b`), "the format of the agent's output"},
+		// "Think like a senior engineer who:", "Your focus:", "You handle:",
+		// "Leave to specialists:", "When searching for backend code:".
+		{lazyre.New(`(?i)^(think|act|behave) (like|as)\b|^your (focus|mission|role|job|expertise)\b|^you (don'?t |do not )?(handle|own|cover)\b`), "the agent's persona and scope"},
+		{lazyre.New(`(?i)^(leave|defer|hand over) (\w+ )?to\b|^when (searching|looking|exploring|reading)\b|^how to (verify|check|review)$|^ask (first|before)\b|^before (working|starting|you (start|begin|work))\b|\bread (the|these) [\w ]*\b(docs|documents|files)\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
 	}
 	// guidanceLabel is a label that heads rules about the code or the
@@ -158,7 +172,7 @@ var (
 	qualityLead = lazyre.New(`(?i)^(consistent|idempotent|versioned|signed|encrypted|hashed|meaningful|bounded|paginated|parameteri[sz]ed|authenticated|validated|unique|maximum|minimum|secure|no|every|all)\b`)
 	// stateEnd is a last word that says a thing is done ("Rate limiting
 	// configured", "Backups encrypted"): a state to check, not a topic.
-	stateEnd = lazyre.New(`(?i)\w{3,}ed$|\b(set|done|built|written|complete|enforced|in place)$`)
+	stateEnd = lazyre.New(`(?i)\w{3,}ed$|\b(set|done|built|written|complete|enforced|in place|used)$`)
 	// topicContext is a label or heading that lists kinds of approach
 	// ("Performance optimization techniques:", "Microservices patterns:"):
 	// under it an item must say something to check (a verb, a state, a
@@ -192,7 +206,7 @@ var (
 	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|hours?|days?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
 	// assessed thoroughly"): it says how well, not what.
-	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
+	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?( (for|of|across|on|in) (all|every|each|the) [\w-]+( [\w-]+)?)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
 	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
 	// item made mostly of them says what good code feels like, not what to
 	// check (see styleOnly).
@@ -206,7 +220,7 @@ var (
 	// reviewerVoice is an item about what the agent says in its review
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
-	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b`)
+	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b|^(write|produce|generate|create) (a |the |an )?([\w-]+ )?(report|summary)\b`)
 	// optionalTier is a heading that says its items do not block a change
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
@@ -222,7 +236,7 @@ var (
 	// securityNoun is a part of the code an audit step checks
 	// ("confirm the algorithms, key management and TLS configuration").
 	anyVulnerability = lazyre.New(`(?i)\b(security )?(vulnerabilit(y|ies)|weakness(es)?|issues|flaws)\b`)
-	securityNoun     = lazyre.New(`(?i)\b(tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|permissions?|authori[sz]ation|authentication)\b`)
+	securityNoun     = lazyre.New(`(?i)\b(tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|csp)\b`)
 	// ruleEvidence marks an item that states a rule of the code or the
 	// service by itself ("Secure by Default — least privilege everywhere",
 	// "`IsAuthenticated` by default"), whatever the section says it is.
@@ -247,10 +261,51 @@ var (
 	// ("prisma/schema.prisma - schema changes"): where the agent looks.
 	// A table row reads "path: text"; there the path needs a file
 	// extension, so that "Authentication/Authorization: ..." stays.
-	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+[-–—:]|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
+	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+([-–—:]|for\s)|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
-	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully)\b`)
+	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully|sparingly)\b`)
+	// hedgedObject says to use or build "a proper X" and nothing more
+	// ("Use proper request and response models", "Use a proper ORM or
+	// ODM", "Separate concerns with proper service layers"): the verb,
+	// the hedge and one or two nouns name the thing, not what makes it
+	// proper. "Implement proper error handling with typed exceptions"
+	// gives a criterion, and "Implement proper input validation and
+	// sanitization" and "Implement proper database transactions and
+	// connection management" name a control (securityNoun, dataControl):
+	// they stay.
+	hedgedObject = lazyre.New(`(?i)^\w+( \w+){0,2} (a |an |the )?(proper|appropriate|suitable|good|correct|right) [\w'/-]+( [\w'/-]+){0,2}( (and|or|&) ([\w'/-]+ ){0,2}[\w'/-]+)?\.?$`)
+	// pointerOnly says only to follow or read another file ("Follow
+	// PROJECT_RULES.md."): the rules are there, not here.
+	pointerOnly = lazyre.New(`(?i)^(follow|see|read|consult|obey|apply|check|respect) (the )?(rules (in|of) |instructions (in|of) )?[\w./-]+\.(md|mdc|txt|rst)\.?$`)
+	// topicEntry is an entry of a topic list that names something to
+	// check: a defect or security part is matched apart (see topicList).
+	topicEntry = lazyre.New(`(?i)\b(no|not|tests?|tested|coverage|covered)\b`)
+	article    = lazyre.New(`(?i)^(the|a|an|one|each|every)\b`)
+	// guidanceBody is a list item that only names a body of guidance over
+	// nested items ("Model generation guidance:"): a label.
+	guidanceBody = lazyre.New(`(?i)^([\w/-]+ ){0,3}(guidance|guidelines|rules|notes|tips|instructions|practices|conventions|standards)\s*:$`)
+	// dataControl is a control of data and resources a reviewer can look
+	// for in the code: transactions, locks, timeouts, pools.
+	dataControl = lazyre.New(`(?i)\b(transactions?|transactional|locks?|locking|timeouts?|retries|pool(s|ing)?|connection management|backups?)\b`)
+	// builtinTaste prefers the framework's own features without naming one
+	// ("Use Django's built-in features and conventions", "Reach for
+	// Django's built-in features before writing custom ones").
+	builtinTaste = lazyre.New(`(?i)^(use|prefer|reach for|leverage|rely on|favou?r) (the )?([\w']+ )?built-?in (features?|functionality|tools|capabilities|helpers)\b`)
+	// principleHeading is a heading or label over principles ("Security
+	// Principles", "Core Principles"), and principleEvidence the words by
+	// which a principle there states something to check: a quantifier, a
+	// prohibition, a default (see aspirationOnly).
+	principleHeading  = lazyre.New(`(?i)\bprinciples?$`)
+	principleEvidence = lazyre.New(`(?i)\b(every|all|each|any|no|none|only|never|not|must|always|deny|denies|denied|by default|least[- ]privilege|at least|at most|before|without)\b`)
+	// valueWord is a value a file ranks others against ("simple", "safe",
+	// "correct", "convenience"), rankWord the words that rank them ("beats",
+	// "is preferred", "wins over", ">"): see valueRanking.
+	valueWord = lazyre.New(`(?i)^(simple|simplicity|safe|safety|correct|correctness|convenient|convenience|security|secure|clever|cleverness|complex|complexity|readability|readable|speed|fast|consistency|clarity|explicit|implicit|d-?r-?y|kiss|yagni)$`)
+	rankWord  = lazyre.New(`(?i)^(beats?|wins?|trumps?|outweighs?|over|than|always|is|are|preferred|required|optional|not|but|and|>|better|matters?|more|most|first|comes?|before)$`)
+	// phraseBreak separates the phrases of an item ("Handle errors
+	// gracefully with proper HTTP status codes").
+	phraseBreak = lazyre.New(`(?i),|;| with | and | using | via `)
 	// placeholder is template text left for the reader to fill in.
 	placeholder = lazyre.New(`\[(e\.g\.|eg\b|your |todo|tbd)[^\]]*\]`)
 	// agentProse is a sentence of prose that speaks to the agent or about
@@ -258,7 +313,7 @@ var (
 	agentProse = lazyre.New(`(?i)\b(you|your|yourself)\b|\b(below|above)\.?$`)
 	// verbish marks text that says what to do: a bare topic ("Event loops",
 	// "Rate limiting") has none of it.
-	verbish = lazyre.New(`(?i)\b(should|must|never|always|avoid|don'?t|do not|ensure|use|prefer|keep|make|check|verify|validate|require|set|add|return|handle|log|run|write|store|hash|limit|reject|index|pass|fail|clean|green|build|test|is|are|be|has|have)\b|[:;.!?]`)
+	verbish = lazyre.New(`(?i)\b(should|must|never|always|avoid|don'?t|do not|ensure|use|prefer|keep|make|check|verify|validate|require|set|add|return|handle|log|run|write|store|hash|limit|reject|index|pass|fail|clean|green|build|test|is|are|be|has|have)\b|\b(supports?|covers?|match(es)?|follows?|includes?|contains?) (the|a|an|all|every|each|its|their)\b|[:;.!?]`)
 	// nounEnd is a word that reads as a noun: "loops", "limiting",
 	// "prevention", "security".
 	nounEnd = lazyre.New(`(?i)(s|ing|tion|sion|ment|ity|ness|ure|ance|ence|ism|ogy|age|ty)$`)
@@ -279,13 +334,13 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
 	// userAsks is what the agent does only when the user asks for it
 	// ("Edit files only when the user asks for the changes"), wherever it
 	// stands in the item.
-	userAsks = lazyre.New(`(?i)\b(when|until|unless|if) the user (explicitly |expressly )?(asks|requests|says|wants|tells)\b`)
+	userAsks = lazyre.New(`(?i)\b(when|until|unless|if) the user (explicitly |expressly )?(asks|requests|says|wants|tells|provides|gives|supplies)\b`)
 	// toolDescription is a sentence without a subject that says what the
 	// tool of the heading does ("Gives RBAC, password hashing and 2FA",
 	// "Required for user authentication"): a description, not a rule.
@@ -298,7 +353,7 @@ var (
 	// bareFollow says to follow a body of conventions without naming one
 	// of them ("Follow RESTful API conventions", "Follow database
 	// conventions"): what the conventions require is not said.
-	bareFollow = lazyre.New(`(?i)^(follow|apply|respect|adhere to|stick to) (the )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms)\.?$`)
+	bareFollow = lazyre.New(`(?i)^(follow|apply|respect|adhere to|stick to) (the )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?\.?$`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may)$`)
@@ -322,7 +377,7 @@ var (
 	// category names, not checks.
 	referenceContext = lazyre.New(`(?i)\b(owasp|top ?(10|ten|25)|cwe)\b`)
 	// techContext is a section that lists what the project is built with.
-	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks))?$`)
+	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|languages?|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks|structure|layout))?$`)
 	// aspiration is an item that names a direction, not a property
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
@@ -332,6 +387,70 @@ var (
 	// secrets"): a rule, even when it speaks to the reader. "You MUST read
 	// the route first" is the agent's own conduct and stays prose.
 	rfc2119 = lazyre.New(`\b(MUST|SHALL) NOT\b`)
+	// apiHeading is a heading about the service's API; under it, a
+	// "Response Format" (serviceResponse) is the format of the API's
+	// responses, not of the agent's answer.
+	apiHeading      = lazyre.New(`(?i)\b(api|apis|rest|restful|http|endpoints?|routes?)\b`)
+	serviceResponse = lazyre.New(`(?i)^(error )?responses?( format| structure| shape)?$`)
+	// judgedQuestion is a question that asks for a judgement with no
+	// criterion ("Is the API design clean?", "Will it perform?").
+	judgedQuestion = lazyre.New(`(?i)^(is|are|will|does|do|can) (it|this|they|the [\w /-]+?) (clean|sound|secure|safe|perform|scale|good|solid|ready|correct|right|ok)\?$`)
+	// yesNoQuestion is a question a reviewer answers yes or no ("Are
+	// inputs validated?"), and controlState its answer when it asks whether
+	// a control is in place (see yesNoCheck).
+	yesNoQuestion = lazyre.New(`(?i)^(is|are|does|do|has|have|was|were)\b[^?]*\?$`)
+	controlState  = lazyre.New(`(?i)\b(validated|saniti[sz]ed|escaped|encoded|encrypted|hashed|salted|authenticated|authori[sz]ed|parameteri[sz]ed|logged|audited|tested|indexed|paginated|rate[- ]limited|throttled|enforced|pinned|rotated|signed|verified|bounded|limited|checked|redacted|masked|closed|released)\?$`)
+	// openQuestion is a question with no yes or no answer ("What load is
+	// expected?", "How is existing data migrated?"): something for the
+	// agent to find out, not a property to check.
+	openQuestion = lazyre.New(`(?i)^(what|how|which|why|where|who|when)\b[^?]*\?\s*(\([^)]*\))?$`)
+	// reviewWork is an item about the agent's own work rather than the
+	// code: its product as the subject ("Recommendations are vague", "The
+	// security assessment is missing"), or the agent's activity as the
+	// predicate ("API contracts are reviewed in full", "Security concerns
+	// are identified").
+	reviewWork = lazyre.New(`(?i)^(the )?(\w+ )?(review|assessment|recommendations?|findings?|feedback|analysis|evaluation)s? (is|are|was|were|stayed|has|have|must|should|lacks?)\b|\b(is|are|was|were) (reviewed|assessed|evaluated|identified|analy[sz]ed|examined|inspected)\b`)
+	// judgeWords end a short item that says a thing was thought about, or
+	// judges it, without a criterion (see deliberatedItem).
+	judgeWords = map[string]bool{"considered": true, "decided": true, "planned": true, "intentional": true,
+		"clear": true, "optimal": true, "appropriate": true, "sound": true, "compliant": true, "adequate": true,
+		"acceptable": true, "reasonable": true, "understood": true, "encouraged": true}
+	// delegation hands a kind of work to another agent ("React code ->
+	// Frontend Reviewer").
+	delegation = lazyre.New(`(?i)(->|→)\s*[\w /+-]*\b(reviewers?|agents?|developers?|specialists?|engineers?|architects?)\s*$|\b(the|another|an?) (architect|review|reviewer|security|frontend|backend|tester|testing|qa|planner|specialist|docs?) (agent|subagent)\b`)
+	// mustCheck is a sentence that tells the reviewer to check for named
+	// defects or security parts ("You MUST check for security
+	// vulnerabilities: injection, broken auth, exposed secrets"): a check,
+	// though it speaks to the agent.
+	mustCheck = lazyre.New(`(?i)^\(?you (must|should|shall) ((check|look|scan) for|(verify|confirm|ensure) that)\b`)
+	// cliCommand is a command line of a package manager or tool ("uv add
+	// <package>", "uv run mypy ."): an item that says to run one tells the
+	// contributor what to type, not what the code must be.
+	cliCommand = lazyre.New(`\b(uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|ruff|mypy|pytest|docker|git|go|cargo) (run|add|install|sync|build|test|format|check|exec|up|lint|commit|push|compose)\b`)
+	// commandLead is a lead that says to run or install something.
+	commandLead = lazyre.New(`(?i)^(always )?(run|install|add|execute|invoke|format|lint)\b`)
+	// envName is an environment variable's name as a lead ("APP_ENV:
+	// development, testing, production"): a name and its values.
+	envName = lazyre.New(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
+	// figureRule is a bold label that states a requirement with its figure
+	// ("Mandatory Requirement: 100% Test Coverage.").
+	figureRule = lazyre.New(`(?i)\b(mandatory|required|requirement|must|minimum|at least|at most)\b.*\d|\d+\s*%`)
+	// mustSentence is a sentence of prose that states a rule with "must"
+	// or "shall" about something other than the reader ("Arrays that
+	// stand for sets must be sorted").
+	mustSentence = lazyre.New(`(?i)\b(must|shall)( not| never| always)? be\b|\b(must|shall) (not )?(be|have|hold|use|contain|include|return|run|start|live)\b`)
+	// whenYouDo is a sentence that says what to do whenever the coder does
+	// something ("When you generate Pydantic models, make their
+	// serialisation deterministic"): the rule after the comma.
+	whenYouDo = lazyre.New(`(?i)^(when|if|whenever) you (add|create|write|generate|change|build|define|introduce|modify|implement|expose|store)\b[^,]*, (.*)$`)
+	// thenDo is the rule after "When you ..., ": "make", "sort", "mark".
+	thenDo = lazyre.New(`(?i)^(make|keep|mark|sort|record|update|register|list|declare)\b`)
+	// mustJudge is "must be" with a judgement and no criterion ("Every
+	// write must be safe under concurrency").
+	mustJudge = lazyre.New(`(?i)\bmust be (safe|secure|correct|clean|robust|fast|efficient|reliable|consistent|simple|good|solid)\b`)
+	// markedComment is a code comment that marks the code under it right or
+	// wrong ("# ✅ CORRECT: ...", "// ❌ WRONG: ...").
+	markedComment = lazyre.New(`^\s*(?:#|//|--)\s*(✅|❌|✓|✗|✘)\s*((?i:correct|wrong|good|bad|right|do|don'?t)\b)?\s*:?\s*(\S.*)$`)
 	// parenthetical is a remark in brackets.
 	parenthetical = lazyre.New(`\([^)]*\)`)
 	// statement marks an item that says something: a verb, a modal, a
@@ -461,11 +580,12 @@ func (p *guideParser) setHeading(level int, title string) {
 	p.example = false
 	p.agent = ""
 	p.commands, p.tech = false, false
+	api := false // under a heading about the service's API ("API Design Review")
 	for _, h := range p.headings {
 		w := headingWords(h)
 		p.commands = p.commands || commandHeading.MatchString(strings.TrimSpace(parenthetical.ReplaceAllString(w, "")))
 		p.tech = p.tech || techContext.MatchString(w)
-		if exampleHead.MatchString(h) {
+		if exampleHead.MatchString(w) {
 			p.example = true
 		}
 		// A checklist heading inside the agent's process ("Review Process >
@@ -475,11 +595,15 @@ func (p *guideParser) setHeading(level int, title string) {
 			continue
 		}
 		for _, s := range agentSections {
+			if api && serviceResponse.MatchString(w) {
+				break // "API Design Review > Response Format": the API's responses
+			}
 			if p.agent == "" && h != "" && s.re.MatchString(w) {
 				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
 				break
 			}
 		}
+		api = api || apiHeading.MatchString(w)
 	}
 }
 
@@ -505,8 +629,9 @@ func (p *guideParser) agentReason() string {
 		return ""
 	}
 	if p.label != "" {
+		label := strings.TrimLeftFunc(p.label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		for _, s := range agentLabels {
-			if s.re.MatchString(p.label) {
+			if s.re.MatchString(label) {
 				return fmt.Sprintf("label %q is about %s", p.label, s.reason)
 			}
 		}
@@ -550,7 +675,10 @@ func (p *guideParser) listItem(indent int, text string, line int) {
 		// A parent with no text of its own ("- **Errors**" above nested
 		// bullets) labels its children rather than being a rule.
 		last := p.g.Items[len(p.g.Items)-1]
-		if last.Line == p.stack[n-1].line && last.Text == last.Title {
+		// So does one that only names a body of guidance ("Model generation
+		// guidance:"); other items ending in a colon ("Pair format:") are
+		// often rules completed by their children.
+		if last.Line == p.stack[n-1].line && (last.Text == last.Title || guidanceBody.MatchString(last.Text)) {
 			p.g.Items = p.g.Items[:len(p.g.Items)-1]
 			p.skip(last.Line, "label", last.Title)
 		}
@@ -577,7 +705,7 @@ func (p *guideParser) flushItem() {
 	switch {
 	case strings.Trim(title, ": ") == "":
 		p.skip(it.Line, "empty item", "")
-	case p.example || exampleLead.MatchString(clean(raw)) || strings.Contains(raw, "<example>"):
+	case p.example || exampleLead.MatchString(clean(raw)) && !boldSpeaker(raw) || strings.Contains(raw, "<example>"):
 		p.skip(it.Line, "example", excerpt(clean(raw)))
 	case body == "" && strings.HasSuffix(title, ":"):
 		p.skip(it.Line, "label", title)
@@ -613,6 +741,27 @@ func (p *guideParser) add(it Item) {
 		lead = strings.TrimLeft(strings.TrimPrefix(body, it.Title), " :-–—")
 	}
 	switch {
+	case judgedQuestion.MatchString(it.Title):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
+		return
+	case cliCommand.MatchString(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
+		p.skip(it.Line, "example", excerpt(it.Text)+" (a command to run, not a check)")
+		return
+	case envLine(it.Text):
+		p.skip(it.Line, "example", excerpt(it.Text)+" (an environment variable's name and values, not a check)")
+		return
+	case openQuestion.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (an open question, not a property to check)")
+		return
+	case reviewWork.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about the agent's own review, not the code)")
+		return
+	case (strings.Contains(it.Text, "->") || strings.Contains(it.Text, "→") || strings.Contains(it.Text, "agent")) && delegation.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (work handed to another agent)")
+		return
+	case deliberatedItem(it.Text):
+		p.skip(it.Line, "vague", it.Text+" (says it was thought about or judges it, with no criterion)")
+		return
 	case fileList.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (files the agent looks at, not a check)")
 		return
@@ -628,7 +777,7 @@ func (p *guideParser) add(it Item) {
 	case procedureStep.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a step of a release procedure, not a property of the code)")
 		return
-	case (p.tech || techContext.MatchString(near(it.Section))) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(it.Text) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
+	case (p.tech || techContext.MatchString(near(it.Section))) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(parenthetical.ReplaceAllString(it.Text, "")) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
 		return
 	case len(ruleIDRe.FindAllString(it.Text, 3)) >= 3:
@@ -670,7 +819,7 @@ func (p *guideParser) add(it Item) {
 	case placeholder.MatchString(it.Text):
 		p.skip(it.Line, "placeholder", excerpt(it.Text)+" (template text to fill in)")
 		return
-	case hedged.MatchString(body) && len(strings.Fields(body)) <= 5:
+	case hedged.MatchString(body) && (len(strings.Fields(body)) <= 5 || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(body)):
 		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
 		return
 	case reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body):
@@ -681,6 +830,21 @@ func (p *guideParser) add(it Item) {
 		return
 	case tasteAdvice.MatchString(body) && !strings.ContainsAny(body, "0123456789") && !defectName.MatchString(body) && !ruleEvidence.MatchString(body):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (arranges the code to taste, with no criterion to check)")
+		return
+	case principleHeading.MatchString(near(it.Section)) && it.Title != body && titleCase(it.Title) && aspirationOnly(lead):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a principle to aspire to, with nothing to check)")
+		return
+	case valueRanking(body):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (ranks values, with nothing to check)")
+		return
+	case pointerOnly.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (points to another file, not a rule)")
+		return
+	case topicList(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a list of topics, with no defect, control or test named)")
+		return
+	case builtinTaste.MatchString(body):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (prefers built-in features without naming one)")
 		return
 	case styleOnly(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (words of taste, nothing to check)")
@@ -725,9 +889,15 @@ func ruleInAgentSection(why string, it Item) bool {
 	}
 	body := strings.TrimLeft(strings.TrimPrefix(it.Text, it.Title), " :-–—")
 	switch {
+	case strings.Contains(why, "workflow") && yesNoCheck(it.Text):
+		return true
 	case strings.Contains(why, "workflow"):
-		if it.Title == it.Text {
-			return false
+		if it.Title == it.Text || strings.HasPrefix(it.Text, it.Title+".") || strings.HasPrefix(it.Text, it.Title+":") {
+			// A step without a lead ("Check for the common
+			// vulnerabilities: injection, XSS ...", "Verify how secrets are
+			// handled"): the whole step must say what to look for.
+			named := anyVulnerability.ReplaceAllString(it.Text, "")
+			return searchStep.MatchString(it.Text) && (defectName.MatchString(named) || securityNoun.MatchString(named))
 		}
 		// "check for the most common vulnerabilities" names no defect.
 		named := anyVulnerability.ReplaceAllString(body, "")
@@ -826,7 +996,10 @@ func (p *guideParser) endParagraph() {
 		restLine := 0
 		for _, s := range sentences(text) {
 			sl := sentenceLine(lines, at, s, line)
-			if rfc2119.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
+			if m := whenYouDo.FindStringSubmatch(s); m != nil && (imperative.MatchString(m[3]) || thenDo.MatchString(m[3])) ||
+				mustSentence.MatchString(s) && !mustJudge.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) && !describes.MatchString(s) ||
+				mustCheck.MatchString(s) && (defectName.MatchString(s) || securityNoun.MatchString(s) || strings.Contains(strings.ToLower(s), "validat")) ||
+				rfc2119.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
 				p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
 				if rest == nil {
@@ -895,6 +1068,131 @@ func (p *guideParser) skip(line int, kind, text string) {
 func styleOnly(text string) bool {
 	n := len(styleWord.FindAllString(text, -1))
 	return n >= 2 && 5*n > len(strings.Fields(text)) && !checkable.MatchString(text)
+}
+
+// deliberatedItem reports whether an item of two to seven words, remarks
+// in brackets aside and without a figure, ends in a word that says it was
+// thought about or judges it ("Rate limiting is considered", "Data types
+// are optimal", "Nullable columns are intentional", "PII handling
+// compliant").
+func deliberatedItem(text string) bool {
+	if strings.ContainsAny(text, "0123456789") {
+		return false
+	}
+	if strings.Contains(text, "(") {
+		text = parenthetical.ReplaceAllString(text, "")
+	}
+	words := strings.Fields(text)
+	return len(words) >= 2 && len(words) <= 7 && judgeWords[strings.ToLower(strings.TrimSuffix(words[len(words)-1], "."))]
+}
+
+// aspirationOnly reports whether the text of a named principle
+// ("**Defense in Depth:** Use several layers of security controls", "**Open
+// Design:** Favour transparent mechanisms") states only what to aspire to:
+// no quantifier, prohibition or default, no defect, no figure. "**Complete
+// Mediation:** Validate and authorise every access request" and "**Least
+// Privilege:** Grant only the permissions they need" say what to check.
+// Principles written without a name ("Make operations idempotent") are
+// left to the other checks: they are as often rules as aspirations.
+func aspirationOnly(body string) bool {
+	return !principleEvidence.MatchString(body) && !defectName.MatchString(body) && !strings.ContainsAny(body, "0123456789")
+}
+
+// topicList reports whether an item is a label of up to three words and a
+// list of four or more short topics without articles ("Best Practices: SOLID, DRY, naming, modularity",
+// "Maintainability: clarity, docs, complexity hot spots, dead code"),
+// none of which names a defect, a security part or a test: the reviewer
+// is told where to look, not what must hold. "Performance: ..., N+1
+// queries, ... leaks" and "Security: ..., input validation, handling of
+// secrets" stay.
+func topicList(text string) bool {
+	label, lead, ok := strings.Cut(text, ": ")
+	if !ok || len(strings.Fields(label)) > 3 || strings.ContainsAny(lead, ".;0123456789") {
+		return false
+	}
+	entries := strings.Split(lead, ",")
+	if len(entries) < 4 {
+		return false
+	}
+	for _, e := range entries {
+		e = strings.TrimSpace(e)
+		if len(strings.Fields(e)) > 4 || verbish.MatchString(e) || topicEntry.MatchString(e) || article.MatchString(e) {
+			return false
+		}
+	}
+	return !defectName.MatchString(lead) && !securityNoun.MatchString(lead)
+}
+
+// valueRanking reports whether an item only ranks values against each
+// other ("Correct always beats convenient", "Simple is preferred, but safe
+// is required", "D-R-Y > simplicity > cleverness"): every word is a value
+// or a word that ranks, and at least two values are named.
+func valueRanking(body string) bool {
+	values := 0
+	for _, w := range strings.Fields(strings.ToLower(body)) {
+		w = strings.Trim(w, ".,;:!")
+		switch {
+		case w == "":
+		case valueWord.MatchString(w):
+			values++
+		case !rankWord.MatchString(w):
+			return false
+		}
+	}
+	return values >= 2
+}
+
+// yesNoCheck reports whether an item is a yes / no question that a
+// reviewer answers by looking at the code ("Are inputs validated?", "Are
+// there injection risks?"): it names a defect, or asks whether a control
+// is in place. Under "Questions to ask:" such a question is a check, while
+// "Is sensitive data handled properly?", "Are naming conventions
+// consistent?" and "Could this scale?" ask for a judgement.
+func yesNoCheck(text string) bool {
+	if !yesNoQuestion.MatchString(text) || hedged.MatchString(text) {
+		return false
+	}
+	return defectName.MatchString(text) || controlState.MatchString(text)
+}
+
+// runsCommand reports whether a sentence says to run a command line ("Run
+// the checks with: uv run mypy .", "Always add dependencies with uv add").
+func runsCommand(s string) bool {
+	return commandLead.MatchString(s) && cliCommand.MatchString(s)
+}
+
+// envLine reports whether an item is an environment variable's name and
+// its values or use ("APP_ENV: development, testing, production",
+// "SECRET_KEY: for signing and sessions"), not a rule.
+func envLine(text string) bool {
+	name, rest, ok := strings.Cut(text, ": ")
+	return ok && envName.MatchString(name) && len(strings.Fields(rest)) <= 8 && !statement.MatchString(rest)
+}
+
+// boldSpeaker reports whether an item opens with "**User:**" or the like in
+// bold: a field of a list ("**User:** The app runs as a non-root user"),
+// where an example's turns are written plainly ("User: hi").
+func boldSpeaker(raw string) bool {
+	m := boldLeadRe.FindStringSubmatch(raw)
+	return m != nil && (m[1] != "" || m[3] != "")
+}
+
+// allHedged reports whether an item of up to ten words is two or more
+// phrases that each say "proper" or the like ("Handle migrations properly
+// with proper data migration scripts"): a phrase without one ("with typed
+// exceptions", "separated by environment", "and sanitization") is a
+// criterion.
+func allHedged(body string) bool {
+	parts := phraseBreak.RE().Split(strings.TrimSuffix(body, "."), -1)
+	if len(parts) < 2 || len(strings.Fields(body)) > 10 || strings.ContainsAny(body, "0123456789`(") {
+		return false
+	}
+	for _, part := range parts {
+		if !hedged.MatchString(part) {
+			return false
+		}
+	}
+	return true
 }
 
 // titleCase reports whether a phrase of two to eight words is written as a

@@ -1,6 +1,7 @@
 package checklists
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -62,6 +63,7 @@ func (d *mdDoc) firstLine(n ast.Node) int {
 // that run to their closing tag even across blank lines.
 func (p *guideParser) blankBlocks(lines []string) {
 	fence := ""
+	level := 0 // of the last ATX heading, for a tag read as a section
 	for i := 0; i < len(lines); i++ {
 		raw := lines[i]
 		trimmed := strings.TrimSpace(raw)
@@ -92,10 +94,28 @@ func (p *guideParser) blankBlocks(lines []string) {
 				continue
 			}
 			p.skip(i+1, "example block", "<"+m[1]+">")
+		case m != nil && trimmed == "<"+m[1]+">" && !exampleTags[strings.ToLower(m[1])]:
+			// "<review_dimensions>" over headings and lists: a section of the
+			// file under a tag, not an example. The tag becomes a heading
+			// one level below the last one, its closing tag a blank line.
+			if end = p.blockEnd(lines, i, "</"+m[1]+">"); end > i && markdownInside(lines[i+1:end]) {
+				if strings.TrimSpace(lines[end]) == "</"+m[1]+">" {
+					lines[end] = ""
+					lines[i] = strings.Repeat("#", min(level+1, 6)) + " " + tagTitle(m[1])
+					if level == 0 {
+						level = 1
+					}
+					continue
+				}
+			}
+			p.skip(i+1, "example block", "<"+m[1]+">")
 		case m != nil:
 			p.skip(i+1, "example block", "<"+m[1]+">")
 			end = p.blockEnd(lines, i, "</"+m[1]+">")
 		default:
+			if h := atxLevel(trimmed); h > 0 {
+				level = h
+			}
 			continue
 		}
 		for j := i; j <= end; j++ {
@@ -149,6 +169,8 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		p.skip(start, "code block", fmt.Sprintf("lines %d-%d", start, end))
 		if n.Info == nil && !p.example {
 			p.textChecklist(d, n)
+		} else if !p.example {
+			p.markedComments(d, n)
 		}
 	case *ast.CodeBlock:
 		p.flush()
@@ -325,8 +347,42 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 	p.flushItem()
 	p.label = strings.TrimSuffix(clean(m[1]+" "+m[2]), ":")
 	p.stack = nil
+	if figureRule.MatchString(p.label) {
+		// "**Mandatory Requirement: 100% Test Coverage.**" over a list: a
+		// requirement with its figure, and the label of the list.
+		label := p.label
+		p.label = ""
+		title, _, _ := strings.Cut(label, ":")
+		p.add(Item{Line: p.paraLine, Section: p.section(), Title: title, Text: label})
+		p.label = label
+		return true
+	}
 	p.skip(p.paraLine, "label", p.label)
 	return true
+}
+
+// markedComments reads the comments of a code block that mark the code
+// under them right or wrong ("# ✅ CORRECT: Use a lifespan context
+// manager", "# ❌ WRONG: Hardcoded secrets"): files that teach by example
+// state their rules there. A wrong one is a prohibition.
+func (p *guideParser) markedComments(d *mdDoc, n *ast.FencedCodeBlock) {
+	l := n.Lines()
+	for i := range l.Len() {
+		seg := l.At(i)
+		line := seg.Value(d.src)
+		if !bytes.ContainsAny(line, "✅❌✓✗✘") {
+			continue
+		}
+		m := markedComment.FindStringSubmatch(strings.TrimRight(string(line), "\r\n"))
+		if m == nil || len(strings.Fields(m[3])) < 2 {
+			continue
+		}
+		text := strings.TrimSpace(m[3])
+		if m[1] == "❌" || m[1] == "✗" || m[1] == "✘" {
+			text = "Avoid: " + text
+		}
+		p.add(Item{Line: d.lineOf(seg.Start), Section: p.section(), Title: firstSentence(text), Text: text})
+	}
 }
 
 // textChecklist reads a fenced block without a language that draws a
@@ -421,6 +477,48 @@ func isDelimiterRow(row string) bool {
 		}
 	}
 	return true
+}
+
+// exampleTags are the XML-like tags that hold examples, asides or the
+// agent's own answers, whatever they contain.
+var exampleTags = map[string]bool{"example": true, "examples": true, "commentary": true, "details": true,
+	"summary": true, "sample": true, "samples": true, "thinking": true, "output": true, "response": true,
+	"answer": true, "user": true, "assistant": true, "input": true, "context": true, "template": true}
+
+// markdownInside reports whether the lines of a tagged block hold Markdown
+// structure (a heading, a list item or a bold label) outside code fences:
+// a section of the file written under a tag.
+func markdownInside(lines []string) bool {
+	fence := false
+	for _, l := range lines {
+		if fenceRe.MatchString(l) {
+			fence = !fence
+			continue
+		}
+		if t := strings.TrimSpace(l); !fence && (atxLevel(t) > 0 || listRe.MatchString(l) || strings.HasPrefix(t, "**")) {
+			return true
+		}
+	}
+	return false
+}
+
+// atxLevel is the level of an ATX heading line, or 0.
+func atxLevel(t string) int {
+	n := len(t) - len(strings.TrimLeft(t, "#"))
+	if n == 0 || n > 6 || len(t) > n && t[n] != ' ' {
+		return 0
+	}
+	return n
+}
+
+// tagTitle turns a tag name into a heading ("core_principles" -> "Core
+// Principles").
+func tagTitle(tag string) string {
+	words := strings.FieldsFunc(tag, func(r rune) bool { return r == '_' || r == '-' })
+	for i, w := range words {
+		words[i] = strings.ToUpper(w[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
 }
 
 // ruleTags are the XML-like tags that hold rules rather than examples.

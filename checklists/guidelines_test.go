@@ -293,6 +293,105 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"bold-lead paragraph over a list", "## Database\n**PyDAL**: every runtime query\n- One instance per request\n\n" +
 			"**Notes**\n- Pools are bounded\n",
 			[]string{"PyDAL", "One instance per request", "Pools are bounded"}, []string{"label"}},
+		// Round 11: tags over Markdown are sections, the agent's persona,
+		// scope and triggers, questions, the agent's own review as the
+		// subject, judgements without a criterion, globs, hand-offs, an
+		// API's "Response Format", a reviewer told to check for defects.
+		{"tag over markdown", "# Backend Review\n<review_dimensions>\n### Security\n- SQL injection vulnerabilities\n</review_dimensions>\n" +
+			"<example>\n- Hash passwords\n</example>\n<role>\nYou are an expert.\n</role>\n",
+			[]string{"SQL injection vulnerabilities"}, []string{"example block", "example block"}},
+		{"persona, scope, triggers", "## When Jarvis Calls This Agent\n- API contract reviews\n## Persona\nThink like an engineer who:\n- Values boring technology\n" +
+			"## Domain Scope\n- API routes\n## Checks\nYour focus:\n- Security vulnerabilities\n\nLeave to specialists:\n- React code -> Frontend Reviewer\n\n" +
+			"When searching for backend code:\n- `**/api/**` for API routes\n## Passwords\n- Hash passwords\n",
+			[]string{"Hash passwords"}, []string{"agent section", "label", "agent section", "agent section", "label", "agent section", "label", "agent section", "label", "agent section"}},
+		{"questions and the agent's own review", "## Review\n- What load is expected? (requests per second)\n- How is existing data migrated?\n" +
+			"1. **Is the API design clean?** - RESTful, consistent\n- API contracts are reviewed in full\n- The security assessment is missing\n" +
+			"- Recommendations are vague\n- Are inputs validated?\n",
+			[]string{"Are inputs validated?"}, []string{"vague", "vague", "vague", "agent section", "agent section", "agent section"}},
+		{"judgements without a criterion", "## Checklist\n- [ ] Rate limiting is considered\n- [ ] Data types are optimal\n- [ ] Nullable columns are intentional\n" +
+			"- [ ] PII handling compliant\n- [ ] Health checks specified\n- [ ] Type hints used\n- [ ] Indexes support the query patterns\n",
+			[]string{"Health checks specified", "Type hints used", "Indexes support the query patterns"}, []string{"vague", "vague", "vague", "vague"}},
+		{"response format of the API", "## API Design Review\n### Response Format\n- Error responses carry a code and a message\n## Response Format\n- Summary first\n",
+			[]string{"Error responses carry a code and a message"}, []string{"agent section"}},
+		{"reviewer told to check for defects", "## Critical\n**(You MUST check for security vulnerabilities: injection, exposed secrets)**\n\n" +
+			"**(You MUST give a file:line reference for every issue)**\n",
+			[]string{"(You MUST check for security vulnerabilities: injection, exposed secrets)"}, []string{"prose"}},
+		{"behaviour, languages, example prompt", "## 🧠 General Behavior\n- Follow what the prompts say\n## 🛠️ Languages & Tools\n- Language: **Python 3.10+**\n" +
+			"## ✅ Example Task Prompt\n- Create a login route\n",
+			nil, []string{"agent section", "vague", "example"}},
+		// Round 12: the file's own use, local runs and notes for the agent
+		// files, thoroughness over all of something,
+		// items whose every phrase says "proper".
+		{"the checklist's use, local runs, agent files", "# Checklist\n\nUse this checklist when a change touches the database.\n\n" +
+			"- [ ] Run `tools/validate.sh` locally to confirm the validators pass.\n- [ ] Add notes to `.github/copilot-instructions.md` when a workflow changes.\n" +
+			"- [ ] Seeds are idempotent\n",
+			[]string{"Seeds are idempotent"}, []string{"prose", "agent section", "agent section"}},
+		{"thoroughness, every phrase proper", "## Rules\n- Write comprehensive tests for all functionality\n" +
+			"- Handle errors gracefully with proper HTTP status codes\n- Implement proper input validation and sanitization\n" +
+			"- Implement proper error handling with typed exceptions\n- Configure settings properly, separated by environment\n",
+			[]string{"Implement proper input validation and sanitization", "Implement proper error handling with typed exceptions", "Configure settings properly, separated by environment"},
+			[]string{"vague", "vague"}},
+		// Round 13: the agent's protocol, reading and done criteria, command
+		// lines to run, environment variable names, another agent as the
+		// actor, a bold requirement with its figure over a list, "must" in
+		// prose, "When you generate ..., make ...", a bold "User:" field.
+		{"protocol, read first, done criteria", "## The Protocol:\n1. Review the user's request.\n## Read First\n1. `../AGENTS.md`\n" +
+			"## Done Criteria\n- Run the tests that cover the change.\n## Invariants\n- Use typed schemas at API boundaries.\n" +
+			"- Always have the architect agent review changes to the code.\n",
+			[]string{"Use typed schemas at API boundaries"}, []string{"agent section", "example", "agent section", "agent section"}},
+		{"commands and variable names", "## Code Style\n- **Formatting:** Do not format by hand. Run uv run ruff format .\n- Run the checks with: uv run mypy .\n" +
+			"- **Management:** Always add dependencies with uv add <package>.\n- **Lock File:** uv.lock must be committed.\n" +
+			"## Configuration\n- APP_ENV: development, testing, production.\n- SECRET_KEY: for signing and sessions.\n",
+			[]string{"Lock File"}, []string{"example", "example", "example", "example", "example"}},
+		{"bold figure, must in prose, when you generate", "## Testing\n**Mandatory Requirement: 100% Test Coverage.**\n* Test boundary values.\n\n" +
+			"## Data\nWhen you generate Pydantic models, make their serialisation deterministic. Arrays of IDs must be sorted. Every write must be safe.\n\n" +
+			"## Docker\n* **User:** The app runs as a non-root user.\n",
+			[]string{"Mandatory Requirement", "Test boundary values", "When you generate Pydantic models, make their serialisation deterministic",
+				"Arrays of IDs must be sorted", "User"}, []string{"prose"}},
+		// Round 14: comments marked right or wrong in code, steps of the
+		// agent's process without a lead that name what to look for, "Ask
+		// first" behind an emoji, reading lists, the agent's report.
+		{"marked comments in code", "## Rules\n```python\n# ✅ CORRECT: Use a lifespan context manager\nx = 1\n# ❌ WRONG: Hardcoded secrets\n# plain comment here\n```\n",
+			[]string{"Use a lifespan context manager", "Avoid: Hardcoded secrets"}, []string{"code block"}},
+		{"steps that name what to look for", "When invoked:\n\n1. Identify the sensitive entry points.\n2. Check for the common vulnerabilities: injection, XSS, SSRF.\n" +
+			"3. Verify how secrets are handled.\n4. Look for missing rate limits and CORS that allows too much.\n\nWrite a structured report with PASS/FAIL for each check.\n",
+			[]string{"Check for the common vulnerabilities: injection, XSS, SSRF", "Verify how secrets are handled", "Look for missing rate limits and CORS that allows too much"},
+			[]string{"label", "agent section", "agent section"}},
+		{"ask first and reading lists", "## Boundaries\n⚠️ **Ask first**:\n- Database schema changes\n\nBefore working, read the docs that apply:\n\n| File | When |\n|---|---|\n| `DEVELOPMENT.md` | always |\n",
+			nil, []string{"label", "agent section", "label", "table header", "agent section"}},
+		// After round 14: yes / no questions under "Questions to ask:" that
+		// name a defect or ask whether a control is in place; "use proper
+		// X" and built-in features without a criterion; named principles
+		// that only aspire; items that only rank values.
+		{"yes / no questions to ask", "### Security\n**Questions to ask:**\n\n- Is sensitive data handled properly?\n- Are inputs validated?\n" +
+			"- Are there injection risks?\n- Are naming conventions consistent?\n- Could this scale with more load?\n- Are API calls optimised?\n",
+			[]string{"Are inputs validated?", "Are there injection risks?"},
+			[]string{"label", "agent section", "agent section", "agent section", "agent section"}},
+		{"proper X and built-in features", "## Models\n- Use proper request and response models\n- Use a proper ORM or ODM\n" +
+			"- Separate concerns with proper service layers\n- Implement proper error handling with typed exceptions\n" +
+			"- Follow Django best practices and conventions\n- Use Django's built-in features and conventions\n- Use proper HTTP status codes: 201 on create, 404 when missing\n",
+			[]string{"Implement proper error handling with typed exceptions", "Use proper HTTP status codes: 201 on create, 404 when missing"},
+			[]string{"vague", "vague", "vague", "vague", "vague"}},
+		{"named principles that only aspire", "### Security Principles\n- **Complete Mediation:** Validate and authorise every access request.\n" +
+			"- **Defense in Depth:** Use several layers of security controls to protect systems and data.\n" +
+			"- **Open Design:** Favour transparent mechanisms over security by obscurity.\n- **Least Privilege:** Grant users only the permissions they need.\n" +
+			"### API Design Principles\n- Make operations idempotent\n",
+			[]string{"Complete Mediation", "Least Privilege", "Make operations idempotent"}, []string{"vague", "vague"}},
+		{"values ranked", "## Principles\n- Correct always beats convenient\n- Simple is preferred, but safe is required\n- D-R-Y > simplicity > cleverness\n" +
+			"- Safe defaults over convenient ones in settings\n",
+			[]string{"Safe defaults over convenient ones in settings"}, []string{"vague", "vague", "vague"}},
+		// Round 15: the stack under "Tech Stack & Structure", a pointer to
+		// another rules file, "Label: topic, topic, ..." lists, a parent that
+		// only names a body of guidance, a prompt suggestion.
+		{"stack, pointers, topic lists, guidance labels", "## Tech Stack & Structure\n* **Framework:** FastAPI (served by Uvicorn).\n" +
+			"* **Data Models:** Pydantic models for every piece of data validation and serialisation.\n" +
+			"## Rules\n- Follow PROJECT_RULES.md.\n- Best Practices: SOLID, DRY, naming, modularity, logging\n" +
+			"- Performance: complexity, N+1 queries, indexes, caching\n- Logging: the logging module, JSON output, INFO level\n" +
+			"- Model generation guidance:\n  - Map query rows onto Pydantic models\n  - Prompt suggestion: \"Map the rows to models\"\n" +
+			"- Pair format:\n  - `NNNNNN_name.up.sql`\n",
+			[]string{"Data Models", "Performance: complexity, N+1 queries, indexes, caching", "Logging: the logging module, JSON output, INFO level",
+				"Map query rows onto Pydantic models", "Pair format"},
+			[]string{"vague", "agent section", "vague", "label", "example", "example"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
@@ -390,19 +489,37 @@ func TestSeedCopies(t *testing.T) {
 // TestWeakMatchKept: an item that shares a few words with a rule is added as
 // new and marked, never merged or dropped on that evidence.
 func TestWeakMatchKept(t *testing.T) {
-	c, err := ForAnswers(answers("jwt", false, "postgres"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	g := ParseGuidelines("x.md", []byte("- Lock timeout issues when changing a password hash column\n- Use parameterized queries for all SQL\n"))
-	out, err := c.AddGuidelines(g)
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := addToChecklist(t, "- Lock timeout issues when changing a password hash column\n- Use parameterized queries for all SQL\n")
 	if len(out) != 2 || out[0].Action != Added || out[1].Action != Merged {
 		t.Fatalf("outcomes %+v, want added then merged", out)
 	}
 	if out[0].Possibly == "" || !strings.Contains(out[0].Why, "weak match") {
 		t.Errorf("the weak match is not marked: %+v", out[0])
 	}
+}
+
+// TestMergeNeedsPredicate: an item that names only the subject of a rule's
+// title ("Business logic in services or managers" beside "Business logic
+// and endpoints have tests") is not merged into it; one that names what the
+// title says of it is.
+func TestMergeNeedsPredicate(t *testing.T) {
+	out := addToChecklist(t, "- Business logic in services or managers\n- Integration tests for API endpoints\n")
+	if len(out) != 2 || out[0].Action != Added || out[1].Action != Merged || !slices.Contains(out[1].Rules, "TEST-01") {
+		t.Fatalf("outcomes %+v, want the placement added and the tests merged into TEST-01", out)
+	}
+}
+
+// addToChecklist adds the items of a guideline document to the checklist of
+// a JWT, PostgreSQL project and returns what became of them.
+func addToChecklist(t *testing.T, doc string) []Outcome {
+	t.Helper()
+	c, err := ForAnswers(answers("jwt", false, "postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := c.AddGuidelines(ParseGuidelines("x.md", []byte(doc)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -27,7 +27,19 @@ type SeedMapping struct {
 }
 
 // SeedMappings returns the mapping of the seed guideline files to rules.
+// seeds.yaml is embedded, so it is read and checked once per process.
 func SeedMappings() ([]SeedMapping, error) {
+	seedMappings.once.Do(func() { seedMappings.list, seedMappings.err = readSeedMappings() })
+	return slices.Clone(seedMappings.list), seedMappings.err
+}
+
+var seedMappings struct {
+	once sync.Once
+	list []SeedMapping
+	err  error
+}
+
+func readSeedMappings() ([]SeedMapping, error) {
 	var out []SeedMapping
 	dec := yaml.NewDecoder(bytes.NewReader(seedsYAML))
 	dec.KnownFields(true)
@@ -83,11 +95,11 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 	// checklist's own (tokenising, or even looking up, every rule's text
 	// again for every item was most of the time spent here).
 	words := builtinWords(builtin)
-	builtinSets := make([][2]map[string]bool, len(builtin))
+	builtinSets := make([][3]map[string]bool, len(builtin))
 	for i, r := range builtin {
 		builtinSets[i] = words[ruleKey(r)]
 	}
-	ownSets := make([][2]map[string]bool, len(c.Rules))
+	ownSets := make([][3]map[string]bool, len(c.Rules))
 	for i, r := range c.Rules {
 		if w, ok := words[ruleKey(r)]; ok {
 			ownSets[i] = w
@@ -193,6 +205,7 @@ type match struct {
 	shared int     // stemmed words in common
 	score  float64 // the share of the item's words the rule covers
 	title  float64 // the share of the rule's title words the item has
+	pred   bool    // the item has a word of what the rule's title says of its subject
 }
 
 // strong: most of the item's words, and at least three, are the rule's,
@@ -200,7 +213,12 @@ type match struct {
 // shared only with a rule's explanation are a common area, not the same
 // intent: "Transactions that roll back on failure" shares "transaction"
 // with a rule about enqueueing jobs after commit.
-func (m match) strong() bool { return m.shared >= 3 && m.score >= 0.75 && m.title >= 0.4 }
+//
+// The item must also share a word of what the title says of its subject,
+// when the title says it after "is", "are", "have" and the like: "Business
+// logic in services" names the subject of "Business logic and endpoints
+// have tests", not the tests.
+func (m match) strong() bool { return m.shared >= 3 && m.score >= 0.75 && m.title >= 0.4 && m.pred }
 
 // weak: some overlap, not enough to merge on.
 func (m match) weak() bool { return m.rule.ID != "" && m.shared >= 2 && m.score >= 0.5 }
@@ -213,13 +231,14 @@ func (m match) explain() string {
 // words (stemmed, without filler) appear in the rule's title and reason.
 // sets holds each rule's word sets (title and reason, title alone); texts
 // the item's title and text.
-func bestMatch(rules []Rule, sets [][2]map[string]bool, texts [2]map[string]bool) match {
+func bestMatch(rules []Rule, sets [][3]map[string]bool, texts [2]map[string]bool) match {
 	var best match
 	bestSpecific := 0.0
 	for _, words := range texts {
 		for i, r := range rules {
-			rw, tw := sets[i][0], sets[i][1]
+			rw, tw, pw := sets[i][0], sets[i][1], sets[i][2]
 			shared, inTitle := 0, 0
+			pred := len(pw) == 0
 			for w := range words {
 				if rw[w] {
 					shared++
@@ -227,6 +246,7 @@ func bestMatch(rules []Rule, sets [][2]map[string]bool, texts [2]map[string]bool
 				if tw[w] {
 					inTitle++
 				}
+				pred = pred || pw[w]
 			}
 			if shared < 2 {
 				continue
@@ -240,7 +260,7 @@ func bestMatch(rules []Rule, sets [][2]map[string]bool, texts [2]map[string]bool
 				title = float64(inTitle) / float64(len(tw))
 			}
 			if score > best.score || score == best.score && specific > bestSpecific {
-				best, bestSpecific = match{r, shared, score, title}, specific
+				best, bestSpecific = match{r, shared, score, title, pred}, specific
 			}
 		}
 	}
@@ -249,20 +269,36 @@ func bestMatch(rules []Rule, sets [][2]map[string]bool, texts [2]map[string]bool
 
 func ruleKey(r Rule) string { return r.Title + "\x00" + r.Why }
 
-func ruleWordSets(r Rule) [2]map[string]bool {
-	return [2]map[string]bool{wordSet(r.Title + " " + r.Why), wordSet(r.Title)}
+func ruleWordSets(r Rule) [3]map[string]bool {
+	return [3]map[string]bool{wordSet(r.Title + " " + r.Why), wordSet(r.Title), predicateWords(r.Title)}
 }
+
+// predicateWords are the words of a rule's title after its first verb of
+// being or having ("Business logic and endpoints have tests" -> tests): what
+// the rule says of its subject. A title without such a verb has none.
+func predicateWords(title string) map[string]bool {
+	ws := words(strings.ToLower(title))
+	for i, w := range ws {
+		if copulas[w] {
+			return wordSet(strings.Join(ws[i+1:], " "))
+		}
+	}
+	return nil
+}
+
+var copulas = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true, "has": true,
+	"have": true, "must": true, "should": true, "never": true, "does": true, "do": true}
 
 var builtinWordSets struct {
 	once sync.Once
-	sets map[string][2]map[string]bool
+	sets map[string][3]map[string]bool
 }
 
 // builtinWords returns the word sets of the built-in rules, computed on the
 // first call; rules.yaml is embedded, so they never change.
-func builtinWords(rules []Rule) map[string][2]map[string]bool {
+func builtinWords(rules []Rule) map[string][3]map[string]bool {
 	builtinWordSets.once.Do(func() {
-		builtinWordSets.sets = make(map[string][2]map[string]bool, len(rules))
+		builtinWordSets.sets = make(map[string][3]map[string]bool, len(rules))
 		for _, r := range rules {
 			builtinWordSets.sets[ruleKey(r)] = ruleWordSets(r)
 		}

@@ -273,8 +273,59 @@ func signHS256(secret string, claims map[string]any) string {
 }
 
 // runContract runs the scenarios that apply to the variant's options.
+// contractSlowClients: clients that send their request a few bytes at a
+// time and never finish (slowloris) hold connections, not the server's
+// workers. With 48 of them open, half stuck in the head and half in a body,
+// the service still answers other clients at once.
+func contractSlowClients(t *testing.T, c *client, auth []string) {
+	const n = 48
+	host := strings.TrimPrefix(c.base, "http://")
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.18")}, Timeout: 5 * time.Second}
+	var slow []net.Conn
+	defer func() {
+		for _, conn := range slow {
+			conn.Close()
+		}
+	}()
+	for i := 0; i < n; i++ {
+		conn, err := dialer.Dial("tcp", host)
+		if err != nil {
+			t.Fatalf("slow client %d: %v", i, err)
+		}
+		slow = append(slow, conn)
+		start := "GET /api/v1/items HTTP/1.1\r\nHost: " + host + "\r\n"
+		if i%2 == 1 {
+			start = "POST /api/v1/items HTTP/1.1\r\nHost: " + host + "\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{"
+		}
+		if _, err := conn.Write([]byte(start)); err != nil {
+			t.Fatalf("slow client %d: %v", i, err)
+		}
+	}
+	for round := 0; round < 3; round++ {
+		for i, conn := range slow {
+			drip := "X-Slow: 1\r\n"
+			if i%2 == 1 {
+				drip = " "
+			}
+			_, _ = conn.Write([]byte(drip)) // a server may close a slow client: that is allowed
+		}
+		for _, probe := range []string{"/health/live", "/api/v1/items?limit=1"} {
+			began := time.Now()
+			r := c.do("GET", probe, nil, auth...)
+			if r.status != 200 {
+				t.Errorf("GET %s with %d slow clients open: status %d, want 200", probe, n, r.status)
+			}
+			if took := time.Since(began); took > 3*time.Second {
+				t.Errorf("GET %s with %d slow clients open took %v: the slow clients hold the server's workers", probe, n, took.Round(time.Millisecond))
+			}
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
 func runContract(t *testing.T, c *client, a options.Answers, auth []string, secrets liveSecrets, fresh func() string) {
 	contractHTTPEdges(t, c, auth)
+	contractSlowClients(t, c, auth)
 	contractParallelCreates(t, c, auth)
 	contractDeleteRace(t, c, auth)
 	if a.Auth == "jwt" || a.Auth == "oauth2" {

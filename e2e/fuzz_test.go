@@ -56,8 +56,8 @@ func fuzzAPI(t *testing.T, c *client, project string, auth []string) int {
 	huge := strings.Repeat("x", 100_000)
 	pathValues := []string{"0", "-1", "abc", "99999999999999999999", strings.Repeat("9", 400), "%27%20OR%201%3D1--", "%00"}
 	// Query strings stay under 8 KiB, the request-line limit of common proxies:
-	// past that the HTTP server itself (gunicorn's 8 KiB request line, the
-	// FastAPI launcher's 64 KiB head) answers before the application sees it.
+	// past that the HTTP server itself (the launchers' 64 KiB head) answers
+	// before the application sees it.
 	queries := []string{"zzz=1", "limit=-1", "limit=abc", "limit=100000", "offset=-5", "offset=1e309", "sort=;DROP%20TABLE%20items", "sort=" + strings.Repeat("a", 5000), "done=maybe", "q=" + strings.Repeat("%F0%9F%92%A9", 500),
 		// List cursors are opaque: garbage, a well-formed but forged one, oversized, a NUL.
 		"cursor=garbage", "cursor=WyJpZCIsMSwxXQ.AAAAAAAAAAAAAAAA", "cursor=" + strings.Repeat("A", 5000), "cursor=%00", "include_total=maybe"}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -18,8 +19,12 @@ import (
 // command and path they point at exists in the project.
 
 // appReference is a "package.module:name" reference to the application a
-// server runs (uvicorn's pkg.main:create_app, gunicorn's pkg.wsgi:application).
-var appReference = regexp.MustCompile(`\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*):([a-z_]+)`)
+// server runs (uvicorn's pkg.main:create_app); mainModule is a module run
+// with `python -m pkg.module` (the WSGI packs' pkg.serve).
+var (
+	appReference = regexp.MustCompile(`\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*):([a-z_]+)`)
+	mainModule   = regexp.MustCompile(`-m"?,? "?([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b`)
+)
 
 // staticChecks returns one message per problem found in project.
 func staticChecks(project string, a options.Answers) []string {
@@ -37,7 +42,14 @@ func staticChecks(project string, a options.Answers) []string {
 	appTarget := func(where, text string) {
 		m := appReference.FindStringSubmatch(text)
 		if m == nil {
-			add("%s: no application reference (package.module:name) found in %q", where, text)
+			if m = mainModule.FindStringSubmatch(text); m == nil {
+				add("%s: no application reference (package.module:name or -m package.module) found in %q", where, text)
+				return
+			}
+			src, err := os.ReadFile(filepath.Join(project, m[1], m[2]+".py"))
+			if err != nil || !bytes.Contains(src, []byte(`if __name__ == "__main__":`)) {
+				add("%s: runs %s.%s, which is not a module with a main block", where, m[1], m[2])
+			}
 			return
 		}
 		src, err := os.ReadFile(filepath.Join(project, m[1], m[2]+".py"))

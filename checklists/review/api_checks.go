@@ -139,11 +139,17 @@ func gatherRateLimits(f *File, x *pyFacts) {
 		return
 	}
 	var lockouts map[string]bool
-	for _, r := range routes(py.tree) {
-		if !isAuthPath(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) || configPath.MatchString(r.path) {
+	rs := routes(py.tree)
+	var paths []string
+	for _, r := range rs {
+		paths = append(paths, r.path)
+	}
+	for _, r := range rs {
+		if !isAuthPath(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) || configPath.MatchString(r.path) ||
+			redirectSignIn(r.path, paths) {
 			continue
 		}
-		if r.method == "get" || r.method == "websocket" || r.method == "route" && !r.writes || r.limited {
+		if r.method == "get" || r.method == "websocket" || r.method == "route" && !r.writes || r.limited || py.tree.onlyRedirects(r.node) {
 			continue
 		}
 		what := r.path
@@ -172,6 +178,12 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			finding: rateLimitCheck.finding(f, r.line, sev, msg, "")})
 	}
 	if path.Base(f.Path) == "urls.py" {
+		var paths []string
+		for _, m := range matches(f, djangoPath, "path") {
+			if lit, ok := py.litAt(m[1]); ok {
+				paths = append(paths, py.tree.includePrefix(lit.start)+lit.value)
+			}
+		}
 		for _, m := range matches(f, djangoPath, "path") {
 			lit, ok := py.litAt(m[1])
 			if !ok {
@@ -180,7 +192,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			// path("speakers/<code>/", include([path("reset", ...)])):
 			// what a nested route does is read with its prefixes.
 			full := py.tree.includePrefix(lit.start) + lit.value
-			if !isAuthPath(full) || logoutPath.MatchString(lit.value) || configPath.MatchString(lit.value) {
+			if !isAuthPath(full) || logoutPath.MatchString(lit.value) || configPath.MatchString(lit.value) || redirectSignIn(full, paths) {
 				continue
 			}
 			start, end := py.enclosingCall(m[1])
@@ -994,3 +1006,63 @@ func resolve(root *yaml.Node, ref string) *yaml.Node {
 	}
 	return n
 }
+
+// onlyRedirects reports whether a route's function does nothing but
+// redirect (a deprecated path kept as a 307 to the new one): it checks no
+// credential itself; the route it sends the client to is checked there.
+func (t *pyTree) onlyRedirects(route int32) bool {
+	def := route
+	if route >= 0 && t.kind(route) == "decorated_definition" {
+		def = t.child(route, "definition")
+	}
+	if def < 0 {
+		return false
+	}
+	body := t.child(def, "body")
+	if body < 0 {
+		return false
+	}
+	stmts := t.children(body)
+	if len(stmts) > 0 && t.kind(stmts[0]) == "expression_statement" && len(t.children(stmts[0])) == 1 && t.kind(t.children(stmts[0])[0]) == "string" {
+		stmts = stmts[1:] // the docstring
+	}
+	if len(stmts) != 1 || t.kind(stmts[0]) != "return_statement" {
+		return false
+	}
+	cs := t.children(stmts[0])
+	if len(cs) != 1 || t.kind(cs[0]) != "call" {
+		return false
+	}
+	last := lastPart(t.callee(cs[0]))
+	return last == "redirect" || strings.Contains(last, "Redirect")
+}
+
+// redirectSignIn reports whether a sign-in route is the first step of a
+// sign-in with another provider: beside it, under the same prefix, is the
+// route the provider sends the user back to (fedora/login/ and
+// fedora/callback/). The first step only redirects; the provider checks
+// the password, and the callback checks state.
+func redirectSignIn(route string, routes []string) bool {
+	prefix, last := splitLast(route)
+	if !oauthStart.MatchString(last) {
+		return false
+	}
+	for _, other := range routes {
+		if p, l := splitLast(other); p == prefix && providerReturn.MatchString(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitLast splits a route (a Django regex or a plain path) into what
+// comes before its last segment and that segment.
+func splitLast(route string) (string, string) {
+	r := strings.Trim(strings.TrimSuffix(strings.TrimPrefix(route, "^"), "$"), "/")
+	i := strings.LastIndexByte(r, '/')
+	return r[:max(i, 0)], r[i+1:]
+}
+
+// providerReturn is the last segment of the route a provider sends the
+// user back to.
+var providerReturn = lazyre.New(`(?i)^(callback|complete|return|authorized|auth_return|oauth_callback)$`)

@@ -100,9 +100,39 @@ func (t *pyTree) isView(fn int32) bool {
 			if v := a; t.kind(a) == "keyword_argument" {
 				a = t.child(v, "value")
 			}
-			if a >= 0 && t.kind(a) == "identifier" && t.text(a) == name {
+			if a >= 0 && t.kind(a) == "identifier" && t.text(a) == name && !t.localName(t.enclosing(call, "function_definition"), name) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// localName reports whether name is a parameter of function fn or is
+// bound in its body (an assignment or a for loop): there it is not the
+// module's function of that name (bottle's route() makes a local route =
+// Route(...) and registers it with self.add_route(route)).
+func (t *pyTree) localName(fn int32, name string) bool {
+	if fn < 0 {
+		return false
+	}
+	for _, p := range t.paramNames(fn) {
+		if strings.TrimLeft(p, "*") == name {
+			return true
+		}
+	}
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.end(fn); a++ {
+		var left int32 = -1
+		switch t.kind(a) {
+		case "assignment", "augmented_assignment", "for_statement":
+			left = t.child(a, "left")
+		}
+		if left < 0 || t.enclosing(a, "function_definition") != fn {
+			continue
+		}
+		if t.kind(left) == "identifier" && t.text(left) == name ||
+			(t.kind(left) == "pattern_list" || t.kind(left) == "tuple_pattern") && identIn(t.text(left), name) {
+			return true
 		}
 	}
 	return false
@@ -178,6 +208,55 @@ func (t *pyTree) paramExposed(fn int32, param string) bool {
 // callersPass reports whether a call of fn in this module passes request
 // input, or an exposed parameter of the calling function, into param.
 func (t *pyTree) callersPass(fn int32, param string) bool {
+	found := false
+	t.passedTo(fn, param, func(call, value int32) bool {
+		if value < 0 {
+			return true
+		}
+		if t.tainted(value, 0) {
+			found = true
+			return false
+		}
+		caller := t.enclosing(call, "function_definition")
+		for up := range t.callerParams(value, 0, nil) {
+			if t.paramExposed(caller, up) {
+				found = true
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// callersPassOwnValues reports whether fn is called in this module and
+// every such call passes, into each of the parameters ps, a value of the
+// service's own: neither request input nor the calling function's
+// arguments (self.get_restart_command(), a setting). The values the
+// module shows are configuration; a caller elsewhere is out of sight.
+func (t *pyTree) callersPassOwnValues(fn int32, ps map[string]bool) bool {
+	if fn < 0 {
+		return false
+	}
+	calls := 0
+	for p := range ps {
+		own := true
+		t.passedTo(fn, p, func(call, value int32) bool {
+			calls++
+			own = value >= 0 && !t.tainted(value, 0) && len(t.callerParams(value, 0, nil)) == 0
+			return own
+		})
+		if !own {
+			return false
+		}
+	}
+	return calls > 0
+}
+
+// passedTo calls visit for each value a call of fn in this module passes
+// into param (once with -1 for a call that passes none), until visit
+// returns false.
+func (t *pyTree) passedTo(fn int32, param string, visit func(call, value int32) bool) {
 	params := t.paramNames(fn)
 	method := len(params) > 0 && (params[0] == "self" || params[0] == "cls")
 	for _, call := range t.callsNamed()[t.funcName(fn)] {
@@ -190,7 +269,7 @@ func (t *pyTree) callersPass(fn int32, param string) bool {
 		if method && t.kind(f) == "attribute" {
 			skip = 1
 		}
-		k := 0
+		k, passed := 0, false
 		for _, a := range t.children(t.child(call, "arguments")) {
 			value, fills := a, ""
 			switch t.kind(a) {
@@ -205,21 +284,17 @@ func (t *pyTree) callersPass(fn int32, param string) bool {
 				}
 				k++
 			}
-			if value < 0 || fills != param && !strings.HasPrefix(fills, "*") {
-				continue
-			}
-			if t.tainted(value, 0) {
-				return true
-			}
-			caller := t.enclosing(call, "function_definition")
-			for up := range t.callerParams(value, 0, nil) {
-				if t.paramExposed(caller, up) {
-					return true
+			if value >= 0 && (fills == param || strings.HasPrefix(fills, "*")) {
+				passed = true
+				if !visit(call, value) {
+					return
 				}
 			}
 		}
+		if !passed && !visit(call, -1) {
+			return
+		}
 	}
-	return false
 }
 
 // argumentEvidence reports whether the parameters ps of the function

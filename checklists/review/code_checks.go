@@ -3,9 +3,11 @@ package review
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/scaffoldtool/scaffold/checklists"
 
@@ -225,7 +227,13 @@ func pythonDebug(f *File) []Finding {
 					return
 				}
 				if v, _ := t.strLiteral(name); debugVar.MatchString(v) && on(t.arg(i, 1, "default")) {
-					add(i, checklists.Medium, "DEBUG falls back to on when the variable is not set")
+					fd := debugCheck.finding(f, t.line(i), checklists.Medium, "DEBUG falls back to on when the variable is not set", "")
+					// DEBUG = env.bool("DEBUG", True) in base settings: a
+					// production module beside them may set it False.
+					if a := t.nodes[i].parent; a >= 0 && t.kind(a) == "assignment" && t.child(a, "left") >= 0 && t.targetName(t.child(a, "left")) == "DEBUG" && t.topLevel(a) {
+						fd.moduleDebug = true
+					}
+					out = append(out, fd)
 				}
 			}
 		}
@@ -359,7 +367,7 @@ func checkSQL(p *Project, f *File) []Finding {
 		s, msg := sev, "SQL is built with "+v.how+"; values in the text make it injectable"
 		switch {
 		case sev < checklists.Critical:
-		case t.tainted(node, 0):
+		case t.sqlTainted(node):
 			msg = "SQL is built with " + v.how + " from request input: it is injectable"
 		case t.fromCaller(node, 0) && identifiersOnly(v.text):
 			// Table and schema names cannot be bound as parameters; whether
@@ -412,6 +420,14 @@ func checkSQL(p *Project, f *File) []Finding {
 		}
 	}, "call", "string", "binary_operator", "concatenated_string")
 	return dedupeLines(out)
+}
+
+// sqlTainted reports whether request input reaches SQL text at node, other
+// than through a call that quotes it for SQL.
+func (t *pyTree) sqlTainted(node int32) bool {
+	t.sqlFlow = true
+	defer func() { t.sqlFlow = false }()
+	return t.tainted(node, 0)
 }
 
 var (
@@ -516,11 +532,27 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 	}
 	end := t.end(i)
 	for n := i; int(n) < len(t.nodes) && t.start(n) < end; n++ {
-		if t.kind(n) == "call" && (sqlQuoters[lastPart(t.callee(n))] || t.ownOpaqueCall(n)) {
+		if t.kind(n) == "call" && (sqlQuoters[lastPart(t.callee(n))] || sqlQuoterName.MatchString(lastPart(t.callee(n))) || t.ownOpaqueCall(n)) {
 			// identifier(name), quote_ident(name): quoted for SQL, what
 			// the caller passed stays a name or a literal; a function of
 			// the module that returns nothing of its arguments. Skip the
 			// call.
+			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+				n++
+			}
+			continue
+		}
+		if t.kind(n) == "call" && numberConversions[lastPart(t.callee(n))] {
+			// int(page): a number cannot carry SQL or a command.
+			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+				n++
+			}
+			continue
+		}
+		if k := t.kind(n); k == "generator_expression" || k == "list_comprehension" || k == "set_comprehension" || k == "dictionary_comprehension" {
+			// The iterable reaches the values only through the loop's
+			// names (escape_sqlite(c) for c in columns).
+			out = t.comprehensionParams(n, depth, out)
 			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
 				n++
 			}
@@ -542,12 +574,24 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 		if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "attribute") == n {
 			continue // x.name: the attribute, not a variable
 		}
+		if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "keyword_argument" && t.child(p, "name") == n {
+			continue // f(name=value): the keyword, not a variable
+		}
 		// model._meta.db_table, Model.__tablename__: a table's name from
 		// the model's own metadata, not a value.
 		if top := t.attributeChain(n); top != n && tableMeta.MatchString(t.text(top)) {
 			continue
 		}
 		name := t.text(n)
+		if from, ok := t.compParams[name]; ok {
+			for p := range from {
+				if out == nil {
+					out = map[string]bool{}
+				}
+				out[p] = true
+			}
+			continue
+		}
 		if params[name] {
 			if out == nil {
 				out = map[string]bool{}
@@ -555,15 +599,62 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 			out[name] = true
 			continue
 		}
-		// A local: follow what the function assigned to it before.
+		// A local: follow what the function assigned to it before; an
+		// in-place conversion or quoting (page = int(page), p =
+		// shlex.quote(p)) leaves none.
+		var local map[string]bool
 		for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
 			if k := t.kind(a); (k == "assignment" || k == "augmented_assignment") && t.enclosing(a, "function_definition") == fn {
 				right := t.child(a, "right")
 				if left := t.child(a, "left"); left >= 0 && targets(t, left)[name] && !t.ormCompiled(right) {
-					out = t.callerParams(right, depth+1, out)
+					if t.inPlaceCut(right, name) {
+						local = nil
+						continue
+					}
+					saved := t.compParams
+					t.compParams = nil // a comprehension's names mean nothing there
+					local = t.callerParams(right, depth+1, local)
+					t.compParams = saved
 				}
 			}
 		}
+		for p := range local {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[p] = true
+		}
+	}
+	return out
+}
+
+// numberConversions turn a value into a number, which carries no text.
+var numberConversions = map[string]bool{"int": true, "float": true, "bool": true, "len": true, "Decimal": true}
+
+// comprehensionParams adds to out the parameters whose values a
+// comprehension's values carry: those its body uses, with the names its
+// for clauses bind standing for the parameters of what they iterate
+// (enumerate's index for none).
+func (t *pyTree) comprehensionParams(n int32, depth int, out map[string]bool) map[string]bool {
+	saved := t.compParams
+	vars := maps.Clone(saved)
+	if vars == nil {
+		vars = map[string]map[string]bool{}
+	}
+	t.compParams = vars
+	defer func() { t.compParams = saved }()
+	body := t.comprehensionLoops(n, func(names map[string]bool, index string, iter int32) {
+		from := t.callerParams(iter, depth+1, nil)
+		for name := range names {
+			if name == index {
+				vars[name] = nil
+			} else {
+				vars[name] = from
+			}
+		}
+	})
+	for _, b := range body {
+		out = t.callerParams(b, depth+1, out)
 	}
 	return out
 }
@@ -586,6 +677,100 @@ func (t *pyTree) attributeChain(n int32) int32 {
 var numericParam = lazyre.New(`^(length|size|bits|nbits|key_size|count|num|port|timeout|retries|width|height|days|hours|minutes|seconds|depth)$`)
 
 var numericType = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|Decimal|date|datetime)$`)
+
+// sentToService reports whether a digest made by call i goes straight
+// into a request's parameters, in a module that talks to other services:
+// a keyword argument of a call that is not a class's (api_request(
+// password=md5(pw)), not User(password=...)) or a dict entry (post =
+// {"md5Pass": md5(pw)}). An assignment to a name, an attribute or a
+// subscript stays a stored digest.
+func (t *pyTree) sentToService(i int32) bool {
+	if !t.httpClient() {
+		return false
+	}
+	n := i
+	for p := t.nodes[n].parent; p >= 0 && (t.kind(p) == "attribute" || t.kind(p) == "call" && t.child(p, "function") == n); p = t.nodes[n].parent {
+		n = p // md5(pw).hexdigest()
+	}
+	p := t.nodes[n].parent
+	switch {
+	case p >= 0 && t.kind(p) == "pair" && t.child(p, "value") == n:
+		return true
+	case p >= 0 && t.kind(p) == "keyword_argument" && t.child(p, "value") == n:
+		call := t.enclosing(p, "call")
+		last := lastPart(t.callee(call))
+		return call >= 0 && last != "" && !unicode.IsUpper(rune(last[0]))
+	}
+	return false
+}
+
+// httpClient reports whether the module sends HTTP requests: it imports a
+// client library, or calls a loader (pyload's self.load, api_request).
+func (t *pyTree) httpClient() bool {
+	for _, q := range t.imports {
+		head, _, _ := strings.Cut(q, ".")
+		if head == "requests" || head == "httpx" || head == "aiohttp" || head == "pycurl" || strings.HasPrefix(q, "urllib.request") {
+			return true
+		}
+	}
+	return bytes.Contains(t.src, []byte("self.load(")) || bytes.Contains(t.src, []byte("api_request("))
+}
+
+// legacyName names a function that keeps an old scheme for stored data
+// (create_legacy_password_hash, check_old_hash).
+var legacyName = lazyre.New(`(?i)(^|_)(legacy|old|deprecated|compat)(_|$)`)
+
+// schemePrefix is the scheme marker a stored hash begins with: {SHA},
+// {SSHA}, $1$, md5$, sha1$.
+var schemePrefix = lazyre.New(`^(\{[A-Za-z0-9-]+\}|\$[A-Za-z0-9]+\$|[A-Za-z0-9]+\$)$`)
+
+// schemeBranch reports whether node i runs only in a branch picked by a
+// stored hash's scheme prefix (if hashed.startswith("{SHA}"): ...): the
+// code verifies an entry written in that scheme, by whoever wrote the
+// store (an Apache htpasswd file), and hashes nothing new.
+func (t *pyTree) schemeBranch(i int32) bool {
+	for p := t.enclosing(i, "if_statement", "elif_clause", "function_definition"); p >= 0 && t.kind(p) != "function_definition"; p = t.enclosing(p, "if_statement", "elif_clause", "function_definition") {
+		cond, body := t.child(p, "condition"), t.child(p, "consequence")
+		if cond < 0 || body < 0 || t.start(i) < t.start(body) || t.start(i) >= t.end(body) {
+			continue
+		}
+		for n := cond; int(n) < len(t.nodes) && t.start(n) < t.end(cond); n++ {
+			if t.kind(n) != "call" || lastPart(t.callee(n)) != "startswith" || !t.requiredBy(n, cond) {
+				continue
+			}
+			for m := n; int(m) < len(t.nodes) && t.start(m) < t.end(n); m++ {
+				if t.kind(m) == "string" {
+					if v, interp := t.strLiteral(m); !interp && schemePrefix.MatchString(v) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// requiredBy reports whether condition cond holds only when its part n
+// does: n is cond, or a side of an "and" (in parentheses or not); under a
+// "not" or an "or" it is not.
+func (t *pyTree) requiredBy(n, cond int32) bool {
+	for ; n != cond; n = t.nodes[n].parent {
+		p := t.nodes[n].parent
+		if p < 0 {
+			return false
+		}
+		switch t.kind(p) {
+		case "parenthesized_expression":
+		case "boolean_operator":
+			if op := t.child(p, "operator"); op < 0 || t.text(op) != "and" {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // weakHashes are hashlib's fast general-purpose hashes.
 // passwordSetter is a password property that hashes what is assigned:
@@ -657,6 +842,27 @@ func checkHash(p *Project, f *File) []Finding {
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, used only as a lookup key in memory: check it is never stored or logged", algo), ""))
 					return
 				}
+				if t.sentToService(i) {
+					// post = {"md5Pass": md5(pw)}: another service's login
+					// asks for this digest; nothing is stored here.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, and sent in a request's parameters: check it is the other service's login protocol and is not stored", algo), ""))
+					return
+				}
+				if d := t.enclosing(i, "function_definition"); d >= 0 && legacyName.MatchString(t.text(t.child(d, "name"))) {
+					// create_legacy_password_hash: the old scheme, kept to
+					// recognise stored hashes and move them to the new one.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in a function named for the legacy scheme: check it only verifies old hashes and that a match rehashes the password with a slow one", algo), ""))
+					return
+				}
+				if t.schemeBranch(i) {
+					// if hashed.startswith("{SHA}"): an entry of the old
+					// scheme, found in the store and verified as it is.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in the branch a stored hash's scheme prefix picks: check it only verifies entries of that scheme and that new ones get a slow hash", algo), ""))
+					return
+				}
 				out = append(out, hashCheck.finding(f, t.line(i), checklists.Critical,
 					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
 			case lastPart(name) == "CryptContext":
@@ -685,7 +891,10 @@ func checkHash(p *Project, f *File) []Finding {
 			// cls.password hold service credentials (SMTP, databases).
 			if t.kind(left) == "attribute" && right >= 0 {
 				obj, attr := t.text(t.child(left, "object")), t.text(t.child(left, "attribute"))
-				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" &&
+				// An empty string is no password at all (an account that
+				// signs in elsewhere, LDAP or a guest), not one in clear.
+				empty := t.kind(right) == "string" && strings.Trim(t.text(right), `"'`) == ""
+				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" && !empty &&
 					!hashWord.MatchString(t.text(right)) && !credentialObject.MatchString(obj) &&
 					!(t.kind(right) == "identifier" && t.assignedFrom(right, func(v int32) bool { return hashWord.MatchString(t.text(v)) })) {
 					if o := t.child(left, "object"); t.kind(o) == "identifier" && t.bodyModelParam(o) {
@@ -889,9 +1098,10 @@ func checkJWT(p *Project, f *File) []Finding {
 			// Authlib's jwt is such an object (JsonWebToken(JWS_ALGORITHMS));
 			// PyJWT and python-jose take algorithms as the third argument.
 			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls.") &&
-				!strings.HasPrefix(name, "authlib.") && !strings.HasPrefix(name, "joserfc.") && !t.positionalAlgorithms(i):
-				out = append(out, jwtCheck.finding(f, line, checklists.High,
-					"jwt.decode is called without an explicit algorithms list", ""))
+				!strings.HasPrefix(name, "authlib.") && !strings.HasPrefix(name, "joserfc.") && !t.positionalAlgorithms(i) && !t.builtDecoder(i):
+				fd := jwtCheck.finding(f, line, checklists.High, "jwt.decode is called without an explicit algorithms list", "")
+				fd.pyjwtNoAlgorithms = name == "jwt.decode"
+				out = append(out, fd)
 			}
 			if m := expOff.FindStringSubmatch(src); m != nil {
 				out = append(out, jwtCheck.finding(f, line, checklists.High,
@@ -908,6 +1118,24 @@ func checkJWT(p *Project, f *File) []Finding {
 		}
 	}, "call")
 	return out
+}
+
+// builtDecoder reports whether a decode or load call's object is a local
+// name the function made from a class (jwt = JsonWebToken([alg]);
+// jwt.decode(...), yaml = ruamel.yaml.YAML(typ="safe"); yaml.load(...)):
+// such an object was configured when it was built, and a local named jwt
+// or yaml is not PyJWT's or PyYAML's module.
+func (t *pyTree) builtDecoder(call int32) bool {
+	f := t.child(call, "function")
+	if f < 0 || t.kind(f) != "attribute" {
+		return false
+	}
+	obj := t.child(f, "object")
+	return obj >= 0 && t.kind(obj) == "identifier" && t.assignedFrom(obj, func(v int32) bool {
+		// YAML(typ="unsafe") asks for the dangerous loader by name.
+		last := lastPart(t.callee(v))
+		return t.kind(v) == "call" && last != "" && unicode.IsUpper(rune(last[0])) && !strings.Contains(t.text(v), "unsafe")
+	})
 }
 
 // bodyModelParam reports whether identifier n is a route handler's
@@ -1038,12 +1266,71 @@ func checkCORS(p *Project, f *File) []Finding {
 		out = append(out, corsCheck.finding(f, py.lineOf(m[0][0]), checklists.High,
 			"CORS allows every origin and credentials at once", ""))
 	}
-	if m := headerWildcard.FindIndex(py.src); m != nil && headerCreds.Match(py.src) {
-		out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
-			"responses send Access-Control-Allow-Origin: * with credentials", ""))
+	if headerCreds.Match(py.src) {
+		creds := headerCreds.FindAllIndex(py.src, -1)
+		for _, m := range headerWildcard.FindAllIndex(py.src, -1) {
+			star := py.tree.nodeAt(m[0], "string")
+			if py.tree.withoutCredentials(star) || !py.tree.sameFunction(star, creds) {
+				continue
+			}
+			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
+				"responses send Access-Control-Allow-Origin: * with credentials", ""))
+			break
+		}
 	}
 	return dedupeLines(out)
 }
+
+// sameFunction reports whether node i is in the same function as one of
+// the matches at the offsets ms (both at module level counts): headers set
+// in two functions go out on one response only if one calls the other,
+// and the credentials one may well name its own origin.
+func (t *pyTree) sameFunction(i int32, ms [][]int) bool {
+	if i < 0 {
+		return true
+	}
+	fn := t.enclosing(i, "function_definition")
+	for _, m := range ms {
+		if c := t.nodeAt(m[0], "string"); c < 0 || t.enclosing(c, "function_definition") == fn {
+			return true
+		}
+	}
+	return false
+}
+
+// withoutCredentials reports whether node i lies in the else (or elif)
+// branch of a test about credentials (if supports_credentials: echo the
+// origin; else: "*"): the wildcard goes out only where credentials do not.
+func (t *pyTree) withoutCredentials(i int32) bool {
+	for n := i; n >= 0; n = t.nodes[n].parent {
+		k := t.kind(n)
+		if k != "else_clause" && k != "elif_clause" {
+			continue
+		}
+		// The if's own test and the elifs before this branch.
+		ifs := t.nodes[n].parent
+		if ifs < 0 || t.kind(ifs) != "if_statement" {
+			continue
+		}
+		tests := []int32{t.child(ifs, "condition")}
+		for _, b := range t.children(ifs) {
+			if b == n {
+				break
+			}
+			if t.kind(b) == "elif_clause" {
+				tests = append(tests, t.child(b, "condition"))
+			}
+		}
+		for _, c := range tests {
+			if c >= 0 && credentialTest.MatchString(t.text(c)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var credentialTest = lazyre.New(`(?i)credential`)
 
 var (
 	corsSetting     = lazyre.New(`(?im)^[ \t]*(\w*(cors|origins)\w*)\s*(?::[^=\n]*)?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(\[\s*)?["']\*["']`)

@@ -73,7 +73,7 @@ func checkAssert(p *Project, f *File) []Finding {
 		if fn < 0 || !t.takesRequest(fn) {
 			return
 		}
-		if !accessWords.MatchString(t.text(cond)) {
+		if !accessWords.MatchString(t.assertedText(cond)) {
 			return
 		}
 		// assert isinstance(state := data.get("state"), str): a check of
@@ -85,6 +85,25 @@ func checkAssert(p *Project, f *File) []Finding {
 			"an access check in a request handler is an assert, which python -O removes", ""))
 	}, "assert_statement")
 	return out
+}
+
+// assertedText is what an assert's words are judged on: for a value
+// checked only for being set (assert self.auth.home_uri is not None, assert
+// obj.attr) the last name, which says what is set; for any other test
+// (a role compared, a permission called) the whole condition.
+func (t *pyTree) assertedText(cond int32) string {
+	v := cond
+	if t.kind(cond) == "comparison_operator" {
+		cs := t.children(cond)
+		if len(cs) != 2 || t.kind(cs[1]) != "none" {
+			return t.text(cond)
+		}
+		v = cs[0]
+	}
+	if t.kind(v) == "attribute" {
+		return t.text(t.child(v, "attribute"))
+	}
+	return t.text(cond)
 }
 
 // takesRequest reports whether function fn handles a request: a route

@@ -220,6 +220,7 @@ func gatherWebhooks(f *File, x *pyFacts) {
 			continue
 		}
 		fn := funcOf(t, r.node, r.function, twilio, svix)
+		fn.direct = fn.direct || t.headerTokenCompared(def)
 		if deps, ok := routerDeps[r.router]; ok {
 			dep := funcOf(t, deps, "", twilio, svix)
 			fn.direct = fn.direct || dep.direct
@@ -579,3 +580,36 @@ func requestsSessions(t *pyTree) map[sessionKey]bool {
 	}
 	return out
 }
+
+// headerTokenCompared reports whether function def compares a header the
+// client sent with a value of the service's own (request.headers.get(
+// "X-Goog-Channel-Token") != channel_token): the shared token of a
+// provider's notification channel, the check such providers document in
+// place of a signature.
+func (t *pyTree) headerTokenCompared(def int32) bool {
+	if def < 0 {
+		return false
+	}
+	found := false
+	end := t.end(def)
+	for n := def; int(n) < len(t.nodes) && t.start(n) < end && !found; n++ {
+		if t.kind(n) != "comparison_operator" {
+			continue
+		}
+		ops := t.children(n)
+		if len(ops) != 2 || !strings.Contains(t.text(n), "==") && !strings.Contains(t.text(n), "!=") {
+			continue
+		}
+		for k, op := range ops {
+			other := ops[1-k]
+			if headerRead.MatchString(t.text(op)) && !headerRead.MatchString(t.text(other)) &&
+				t.kind(other) != "string" && t.kind(other) != "none" && t.kind(other) != "integer" {
+				found = true
+			}
+		}
+	}
+	return found
+}
+
+// headerRead is a header the client sent, read from the request.
+var headerRead = lazyre.New(`^request\.(headers|META)\b`)

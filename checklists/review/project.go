@@ -303,6 +303,12 @@ func isTest(rel string) bool {
 		case "tests", "test", "testing", "testutils", "test_utils", "testsupport", "test_support":
 			return true
 		}
+		// A package named as a test module is (test_devpi_server: the
+		// fixtures and functional tests a project ships for its plugins),
+		// and so is one of a kind of tests (integration_tests).
+		if strings.HasPrefix(part, "test_") || strings.HasSuffix(part, "_tests") {
+			return true
+		}
 	}
 	return false
 }

@@ -31,6 +31,16 @@ type pyTree struct {
 	// pathFlow: tainted is following input to a file path, where a stored
 	// record's fields are names the service chose.
 	pathFlow bool
+	// sqlFlow: tainted is following input into SQL text, where a call
+	// that quotes an identifier or a literal (escape_sqlite, quote_name)
+	// leaves a name or a quoted value.
+	sqlFlow bool
+	// compVars are the names bound by the comprehensions tainted is
+	// inside, and whether each carries client input.
+	compVars map[string]bool
+	// compParams: the same for callerParams, each name with the
+	// parameters its iterable carries.
+	compParams map[string]map[string]bool
 	// localDepth bounds localPath's walk back through assignments
 	// (x = x + "a" repeated would otherwise branch at every step).
 	localDepth int
@@ -53,6 +63,7 @@ type taintKey struct {
 	use               int32
 	depth             int
 	urlFlow, pathFlow bool
+	sqlFlow           bool
 }
 
 // kind returns the grammar name of node i ("call", "string", "+").

@@ -21,6 +21,7 @@ import (
 	"sync"
 
 	"github.com/scaffoldtool/scaffold/checklists"
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 	"github.com/scaffoldtool/scaffold/options"
 )
 
@@ -54,6 +55,9 @@ type Finding struct {
 	// moduleDebug: DEBUG = True at a settings module's top level, void
 	// where a sibling module (the production settings) sets it False.
 	moduleDebug bool
+	// pyjwtNoAlgorithms: PyJWT's decode without algorithms, void where
+	// the project requires PyJWT 2 or later (it raises there).
+	pyjwtNoAlgorithms bool
 }
 
 // Check is one mechanical check.
@@ -280,6 +284,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	lowerSetterHashed(p, out)
 	lowerDigestColumns(p, out)
 	lowerOverriddenDebug(p, out)
+	lowerPyJWT2(p, out)
 	// Project checks are independent of each other: run them side by side.
 	results := make([][]Finding, len(Checks))
 	var pw sync.WaitGroup
@@ -362,6 +367,42 @@ func lowerOverriddenDebug(p *Project, fs []Finding) {
 		}
 	}
 }
+
+// lowerPyJWT2 rates PyJWT's decode without algorithms low when the
+// project requires PyJWT 2 or later: since 2.0 that call raises
+// DecodeError instead of trusting the token's header, so it fails closed.
+func lowerPyJWT2(p *Project, fs []Finding) {
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.pyjwtNoAlgorithms }) || !p.requiresPyJWT2() {
+		return
+	}
+	for i := range fs {
+		if fs[i].pyjwtNoAlgorithms {
+			fs[i].Severity = checklists.Low
+			fs[i].Message += "; the project requires PyJWT 2 or later, which refuses to decode without algorithms (the call fails): pass them anyway"
+		}
+	}
+}
+
+// requiresPyJWT2 reports whether the project's dependency declarations
+// (a wheel's METADATA, requirements files, pyproject.toml, setup.cfg,
+// setup.py at the top) ask for PyJWT 2 or later.
+func (p *Project) requiresPyJWT2() bool {
+	var files []string
+	for _, g := range []string{"*.dist-info/METADATA", "requirements*.txt", "requirements/*.txt", "pyproject.toml", "setup.cfg", "setup.py"} {
+		m, _ := filepath.Glob(filepath.Join(p.walkRoot, g))
+		files = append(files, m...)
+	}
+	for _, name := range files {
+		if data, err := readSmall(name); err == nil && pyjwt2.Match(data) {
+			return true
+		}
+	}
+	return false
+}
+
+// pyjwt2 is a requirement of PyJWT with a lower bound of 2 or more
+// (pyjwt[crypto]>=2.13.0, PyJWT (>=2.4), pyjwt~=2.8, "pyjwt==2.10.1").
+var pyjwt2 = lazyre.New(`(?i)\bpyjwt(\[[^\]]*\])?\s*\(?\s*(>=|~=|==|>)\s*([2-9]|[1-9][0-9])\b`)
 
 // lowerWhere rates the marked findings low, adding note to their message,
 // when some file of the project has the fact that voids them.

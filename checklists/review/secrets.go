@@ -56,6 +56,9 @@ var (
 		// Tokens counted by language models: input_tokens, MAX_TOKENS,
 		// TOKEN_USAGE, TOTAL_TOKEN_KEY (the key under which a count is kept).
 		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)|tokeni[sz](e|er|ers|ed|ation)(_|$)` +
+		// Where the secret came from or what state it is in, not the
+		// secret: secret_from = "config", token_source, password_status.
+		`|(^|_)(from|source|origin|status|state|strength|provided|present|loaded|configured)$` +
 		// Names run together: tokentype, tokenissuer, passwordlength.
 		`|(token|key|passw(or)?d|secret)(type|kind|issuer|group|realm|serial|info|label|owner|list|count|size|length|len|class|mode|field|prefix|suffix|policy|name|id|url|path|file)s?$`)
 	// nameWords is a value made only of the words of a secret's name
@@ -71,9 +74,12 @@ var (
 	// (mlflow.trace.tokenUsage, gen_ai.usage.input_tokens), or an import
 	// string (ckan.tests.factories:APIToken): a key or a reference, not a
 	// secret.
-	fieldPath     = lazyre.New(`^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*){2,}(:[A-Za-z_]\w*)?$`)
+	fieldPath = lazyre.New(`^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*){2,}(:[A-Za-z_]\w*)?$`)
+	// placeholder and placeholderIn are values that stand for a secret:
+	// markers, "change me", and instructions to the operator
+	// (please_choose_a_strong_password, enter-a-token-here).
 	placeholder   = lazyre.New(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|unused|not[-_ ]?(used|needed|required)|ignored|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|hidden|masked|filtered|removed|omitted|censored|obfuscated|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
-	placeholderIn = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
+	placeholderIn = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|(^|[-_ ])please[-_ ]|(^|[-_ ])(choose|pick|enter|insert|put|set|generate)[-_ ](a|an|the|some)[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
 	// containerPassword names the password of a database or broker container.
 	containerPassword = lazyre.New(`(?i)^(POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGO_INITDB_ROOT|RABBITMQ_DEFAULT|REDIS|DB|DATABASE)_(ROOT_|USER_)?PASS(WORD)?$`)
 	envRef            = lazyre.New(`^[A-Z][A-Z0-9_]*$`)
@@ -214,6 +220,7 @@ func pythonSecrets(f *File) []Finding {
 		}
 		v, ok := t.evalString(t.unwrapSecret(value), 0)
 		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) || settingLabel(name, v.text) || keyLabel(name, v.text) ||
+			headerName.MatchString(v.text) || bareWordKey(name, v.text) ||
 			t.sharedLabel(nameNode, v.text) {
 			return
 		}
@@ -288,8 +295,13 @@ func pythonSecrets(f *File) []Finding {
 			// A commit, a checksum, an id: random-looking by nature. A
 			// public key is meant to be shared.
 			// __git_commit__ names a commit as git_commit does.
-			key := strings.Trim(names[lit.start], "_")
-			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || t.inExamples(t.nodeAt(lit.start, "string")) {
+			key, inherited := strings.CutPrefix(names[lit.start], inheritedName)
+			key = strings.Trim(key, "_")
+			// A value given a secret's name is the named check's to judge
+			// (reported there once, on the name's line).
+			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || t.inExamples(t.nodeAt(lit.start, "string")) ||
+				key != "" && !inherited && isSecretName(key) || t.gitArgument(t.nodeAt(lit.start, "string")) ||
+				identifierValue(lit.value) || t.checksumBesideURL(t.nodeAt(lit.start, "string"), lit.value) {
 				continue
 			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
@@ -318,8 +330,28 @@ var hashScheme = lazyre.New(`(?i)^(pbkdf2([_:-]?(sha\d+|hmac))*|bcrypt(_sha256)?
 // to tell the encoding, not a key.
 var pemMarker = lazyre.New(`^-----(BEGIN|END) [A-Z0-9 ]+-----$`)
 
+// bareWordKey reports whether an API key or token is a bare lower-case
+// word (api_key = "ollama"): no service issues keys like that, so it is a
+// placeholder for a server that ignores the key. A password or a secret
+// key may well be a weak word, and stays reported.
+func bareWordKey(name, value string) bool {
+	return bareWord.MatchString(value) && keyOrToken.MatchString(name) && !passwordOrSecret.MatchString(name)
+}
+
+var (
+	bareWord         = lazyre.New(`^[a-z]{2,12}$`)
+	keyOrToken       = lazyre.New(`(?i)api_?key|token|access_?key`)
+	passwordOrSecret = lazyre.New(`(?i)secret|passw|pwd|passphrase|private`)
+)
+
+// headerName is the name of an HTTP header (X-Gitlab-Token,
+// X-Hub-Signature-256): where a token travels, not a token.
+var headerName = lazyre.New(`^X(-[A-Z0-9][A-Za-z0-9]*)+$`)
+
 // publicName names a value that is public by design.
-var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint`)
+// A captcha's site key is the public half, written into the pages that
+// show the captcha (its secret is the other one).
+var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint|captcha_?(site_?)?key|site_?key`)
 
 // sshKeyBlob is how an SSH public key starts: its type, or its base64
 // blob (ssh-rsa, ssh-ed25519, ecdsa-sha2-*, ssh-dss).
@@ -355,7 +387,110 @@ func (t *pyTree) publicKeyLiterals() map[int]bool {
 var yamlAnchor = lazyre.New(`^[&*][A-Za-z_][\w-]*$`)
 
 // identifierKey names values that look random without being secret.
-var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug)s?$|[a-z]Name$|Id$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
+var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig|ref)s?$|[a-z]Name$|Id$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
+
+// identifierValue reports whether a value reads as a code identifier made
+// of words (a class, enum or model name: "LD2420ApplyConfigButton",
+// "PCM5122BitsPerSample", "TTGO_TDISPLAY_135X240"): nearly all of it is
+// words, acronyms and numbers, with at most one stray letter, where a
+// random token breaks into many single letters.
+func identifierValue(v string) bool {
+	if !identChars.MatchString(v) || hexish.MatchString(v) {
+		return false
+	}
+	words, strays, letters := 0, 0, 0
+	for _, part := range strings.Split(v, "_") {
+		for _, tok := range camelTokens(part) {
+			letters += len(tok)
+			switch {
+			case tok[0] >= '0' && tok[0] <= '9':
+				words += len(tok)
+			case len(tok) == 1:
+				strays++
+			case strings.ToUpper(tok) == tok && len(tok) <= 10:
+				words += len(tok) // an acronym
+			case len(tok) >= 3 && vowel.MatchString(tok):
+				words += len(tok)
+			}
+		}
+	}
+	return strays <= 1 && letters > 0 && words*10 >= letters*9
+}
+
+var (
+	identChars = lazyre.New(`^[A-Za-z][A-Za-z0-9_]*$`)
+	vowel      = lazyre.New(`(?i)[aeiouy]`)
+)
+
+// camelTokens splits an identifier at case and digit changes:
+// "LTRAlsPs501Component" gives LTR, Als, Ps, 501, Component.
+func camelTokens(s string) []string {
+	var out []string
+	start := 0
+	kind := func(b byte) int {
+		switch {
+		case b >= '0' && b <= '9':
+			return 0
+		case b >= 'A' && b <= 'Z':
+			return 1
+		}
+		return 2
+	}
+	for i := 1; i < len(s); i++ {
+		a, b := kind(s[i-1]), kind(s[i])
+		// A new token starts at a digit boundary, at a lower-to-upper
+		// hump, and at the last capital of an acronym before lower case
+		// (LTRAls: LTR, Als).
+		if a != b && (a == 0 || b == 0) || a == 2 && b == 1 ||
+			a == 1 && b == 1 && i+1 < len(s) && kind(s[i+1]) == 2 {
+			out = append(out, s[start:i])
+			start = i
+		}
+	}
+	return append(out, s[start:])
+}
+
+// checksumBesideURL reports whether a hex literal of a digest's length
+// stands in a tuple or list beside a URL: a download's checksum.
+func (t *pyTree) checksumBesideURL(lit int32, v string) bool {
+	if !hexish.MatchString(v) || len(v) != 32 && len(v) != 40 && len(v) != 64 && len(v) != 128 {
+		return false
+	}
+	return t.siblingLiteral(lit, func(u string) bool {
+		return strings.HasPrefix(u, "https://") || strings.HasPrefix(u, "http://")
+	})
+}
+
+// inheritedName marks, in literalNames, a name a dict entry takes from the
+// dict it is in.
+const inheritedName = "{}"
+
+// gitArgument reports whether a literal is an argument of a git command
+// (["git", "cat-file", "-e", "cb0e32..."]): a commit id.
+func (t *pyTree) gitArgument(lit int32) bool {
+	return t.siblingLiteral(lit, func(v string) bool { return v == "git" })
+}
+
+// siblingLiteral reports whether a literal stands in a list, a tuple or a
+// call's arguments beside a string literal that ok accepts.
+func (t *pyTree) siblingLiteral(lit int32, ok func(string) bool) bool {
+	if lit < 0 {
+		return false
+	}
+	p := t.nodes[lit].parent
+	if p < 0 || t.kind(p) != "list" && t.kind(p) != "tuple" && t.kind(p) != "argument_list" {
+		return false
+	}
+	for _, c := range t.children(p) {
+		if t.kind(c) != "string" {
+			continue
+		}
+		if v, interpolated := t.strLiteral(c); !interpolated && ok(v) {
+			return true
+		}
+	}
+	return false
+}
 
 // literalNames maps the start of each string literal given a name (a
 // dict key, a keyword argument, an assignment target) to that name.
@@ -369,6 +504,21 @@ func (t *pyTree) literalNames() map[int]string {
 			if k := t.child(i, "key"); k >= 0 && t.kind(k) == "string" {
 				name, _ = t.strLiteral(k)
 			}
+			// CHECKSUMS = {"https://.../frpc_linux_amd64": "c791..."}: a
+			// key that is no name (a URL, a path) leaves the entry the
+			// dict's own name.
+			// (Marked inherited: the named check judged the entry by
+			// its own key.)
+			if !identName.MatchString(name) {
+				name = ""
+				if d := t.nodes[i].parent; d >= 0 && t.kind(d) == "dictionary" {
+					if a := t.nodes[d].parent; a >= 0 && t.kind(a) == "assignment" && t.child(a, "right") == d {
+						if n := t.targetName(t.child(a, "left")); n != "" {
+							name = inheritedName + n
+						}
+					}
+				}
+			}
 			value = t.child(i, "value")
 		case "keyword_argument":
 			name, value = t.text(t.child(i, "name")), t.child(i, "value")
@@ -378,9 +528,23 @@ func (t *pyTree) literalNames() map[int]string {
 			}
 			value = t.child(i, "right")
 		}
-		if value >= 0 && name != "" && t.kind(value) == "string" {
-			out[t.start(value)] = name
+		if value < 0 || name == "" {
+			return
 		}
+		// Each literal of a value built from several ("ab" + "cd", split
+		// over lines in parentheses, or adjacent) is given the name too.
+		var give func(v int32)
+		give = func(v int32) {
+			switch t.kind(v) {
+			case "string":
+				out[t.start(v)] = name
+			case "binary_operator", "concatenated_string", "parenthesized_expression":
+				for _, c := range t.children(v) {
+					give(c)
+				}
+			}
+		}
+		give(value)
 	}, "pair", "keyword_argument", "assignment")
 	return out
 }
@@ -400,7 +564,10 @@ func sameWords(name, value string) bool {
 			return unicode.ToLower(r)
 		}, s)
 	}
-	n, v := strings.Trim(norm(camelBreak.ReplaceAllString(name, "${1}_${2}")), "_"), norm(value)
+	// The value may wrap the name in underscores, a placeholder that a
+	// build or a deployment replaces (AIM_RT_BEARER_TOKEN =
+	// "__AIM_RT_BEARER_TOKEN__").
+	n, v := strings.Trim(norm(camelBreak.ReplaceAllString(name, "${1}_${2}")), "_"), strings.Trim(norm(value), "_")
 	// A camelCase key spelling a SNAKE_CASE name (_TOKEN_MAPPING =
 	// "tokenMapping").
 	if camelKey.MatchString(value) && norm(camelBreak.ReplaceAllString(value, "${1}_${2}")) == n {
@@ -665,7 +832,7 @@ var (
 	reference = lazyre.New(`^(\$\{?[A-Za-z_][\w.]*\}?|%\([\w.]+\)[sd]|\{\{[^}]*\}\}|<[^>]*>)$`)
 	// placeholderWords are the placeholderIn words, without the markers
 	// ($, %(, {{) that real secrets may contain.
-	placeholderWords = lazyre.New(`(?i)((^|[-_ ])(missing|unset|not[-_ ]configured)([-_ !.]|$)|(^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
+	placeholderWords = lazyre.New(`(?i)((^|[-_ ])(missing|unset|not[-_ ]configured)([-_ !.]|$)|(^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|(^|[-_ ])please[-_ ]|(^|[-_ ])(choose|pick|enter|insert|put|set|generate)[-_ ](a|an|the|some)[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
 	proseWord        = lazyre.New(`^\(?[A-Za-z_']+[,.:;?!)]*$`)
 )
 

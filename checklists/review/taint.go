@@ -2,6 +2,7 @@ package review
 
 import (
 	"bytes"
+	"maps"
 	"strings"
 
 	"github.com/scaffoldtool/scaffold/checklists"
@@ -38,6 +39,8 @@ var sanitisers = map[string]bool{
 // rowLookup is a method that fetches a stored record by a key
 // (Session.get_by_id(sid), User.find_by_email(e)): the client picked the
 // record; the paths in it are the service's (a path sink's flow only).
+// Celery's AsyncResult(task_id) is such a lookup too: the result is what
+// the service's own task returned.
 // ormRow are the queryset methods that return one stored row
 // (SizeUpload.objects.get(task_id=...)): on the way to a file path its
 // fields are names the service stored. Its text fields may still be what
@@ -45,6 +48,12 @@ var sanitisers = map[string]bool{
 var ormRow = map[string]bool{"get": true, "first": true, "last": true, "latest": true, "earliest": true}
 
 var rowLookup = lazyre.New(`^(get|find|fetch|load)_by_\w+$`)
+
+// sqlQuoterName is a project's own quoting function for SQL text
+// (datasette's escape_sqlite, escape_identifier, quote_column): what it
+// returns is a quoted name or literal, not text that can end the
+// statement.
+var sqlQuoterName = lazyre.New(`^_?(escape|quote)_(sql\w*|ident\w*|name|column\w*|table\w*|literal\w*|string|value)$`)
 
 // sanitiserCall reports whether a call cuts the flow: a sanitiser, a
 // staticfiles finder (it only returns files inside the static
@@ -55,7 +64,8 @@ func (t *pyTree) sanitiserCall(call int32) bool {
 	name := t.callee(call)
 	last := lastPart(name)
 	return sanitisers[last] || strings.HasSuffix(name, "finders.find") ||
-		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last]) ||
+		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last] || last == "AsyncResult") ||
+		t.sqlFlow && (sqlQuoters[last] || sqlQuoterName.MatchString(last)) ||
 		strings.HasPrefix(last, "get_") && strings.HasSuffix(last, "_url")
 }
 
@@ -128,7 +138,26 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 					n++
 				}
 			}
+		case "generator_expression", "list_comprehension", "set_comprehension", "dictionary_comprehension":
+			// [f(x) for i, x in enumerate(xs)]: the iterable reaches the
+			// value only through the loop's names, and enumerate's index
+			// is a number.
+			if t.comprehensionTainted(n, depth) {
+				return true
+			}
+			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+				n++
+			}
+			continue
 		case "attribute":
+			if t.pathFlow && strings.HasSuffix(t.text(n), ".file.name") {
+				// upload.file.name: the temporary file the server spooled
+				// the upload to, not the name the client gave (filename).
+				for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+					n++
+				}
+				continue
+			}
 			obj, attr := t.child(n, "object"), t.child(n, "attribute")
 			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && requestInputs[t.text(attr)] {
 				if t.text(obj) == "request" {
@@ -139,12 +168,90 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "attribute") == n {
 				continue // the attribute name in x.name, not a variable
 			}
+			if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "keyword_argument" && t.child(p, "name") == n {
+				continue // the keyword in f(name=value), not a variable
+			}
+			if v, ok := t.compVars[t.text(n)]; ok {
+				if v {
+					return true
+				}
+				continue
+			}
 			if t.routeParam(n) || t.assignedTainted(n, depth) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// comprehensionTainted reports whether a comprehension's values carry
+// client input: its body (and a dict comprehension's keys and values),
+// with the names its for clauses bind tainted when what they iterate is.
+func (t *pyTree) comprehensionTainted(n int32, depth int) bool {
+	saved := t.compVars
+	vars := maps.Clone(saved)
+	if vars == nil {
+		vars = map[string]bool{}
+	}
+	t.compVars = vars
+	defer func() { t.compVars = saved }()
+	body := t.comprehensionLoops(n, func(names map[string]bool, index string, iter int32) {
+		in := t.tainted(iter, depth+1)
+		for name := range names {
+			vars[name] = in && name != index
+		}
+	})
+	for _, b := range body {
+		if t.tainted(b, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// inPlaceCut reports whether right, assigned to name, converts or quotes
+// name's own value (page = int(page), to_path = shlex.quote(root +
+// to_path)): from there on the name holds a number or quoted text,
+// whatever it held before.
+func (t *pyTree) inPlaceCut(right int32, name string) bool {
+	if right < 0 || t.kind(right) != "call" {
+		return false
+	}
+	last := lastPart(t.callee(right))
+	if !numberConversions[last] && !sqlQuoters[last] && !sqlQuoterName.MatchString(last) {
+		return false
+	}
+	args := t.child(right, "arguments")
+	return args >= 0 && identIn(t.text(args), name)
+}
+
+// comprehensionLoops calls bind, in order, for each for clause of a
+// comprehension with the names it binds, the name of enumerate's index
+// among them (for i, x in enumerate(xs): "i", which counts and carries
+// nothing) and the expression iterated (xs), and returns the rest: the
+// body, and a dict comprehension's pair.
+func (t *pyTree) comprehensionLoops(n int32, bind func(names map[string]bool, index string, iter int32)) (body []int32) {
+	for _, c := range t.children(n) {
+		switch t.kind(c) {
+		case "for_in_clause":
+			left, right := t.child(c, "left"), t.child(c, "right")
+			if left < 0 || right < 0 {
+				continue
+			}
+			index := ""
+			if t.kind(right) == "call" && lastPart(t.callee(right)) == "enumerate" {
+				if cs := t.children(left); len(cs) > 1 && t.kind(cs[0]) == "identifier" {
+					index, right = t.text(cs[0]), t.arg(right, 0, "iterable")
+				}
+			}
+			bind(targets(t, left), index, right)
+		case "if_clause":
+		default:
+			body = append(body, c)
+		}
+	}
+	return body
 }
 
 // ownOpaqueCall reports whether call n calls a function defined at this
@@ -218,6 +325,12 @@ func (t *pyTree) routeParam(n int32) bool {
 		}
 		if pname < 0 || t.text(pname) != name {
 			continue
+		}
+		if k == 0 && (name == "self" || name == "cls") || name == "request" || name == "req" {
+			// A method's object, or the request object itself (Pyramid
+			// and Starlette views take it untyped): what the client sent
+			// is in its attributes (request.args...), read above.
+			return false
 		}
 		if typ >= 0 && typedSafe.MatchString(t.text(typ)) {
 			return false
@@ -356,11 +469,16 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
-	key := taintKey{n, depth, t.urlFlow, t.pathFlow}
+	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow}
 	if v, ok := t.assigned[key]; ok {
 		return v
 	}
+	// The names of a comprehension the use is inside mean nothing where
+	// the name was assigned.
+	saved := t.compVars
+	t.compVars = nil
 	v := t.assignedTaintedUncached(n, depth)
+	t.compVars = saved
 	if t.assigned == nil {
 		t.assigned = map[taintKey]bool{}
 	}
@@ -376,7 +494,7 @@ func (t *pyTree) assignedTaintedUncached(n int32, depth int) bool {
 	name, before := t.text(n), t.start(n)
 	found := false
 	end := t.end(fn)
-	for a := fn; int(a) < len(t.nodes) && t.start(a) < end && !found; a++ {
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < end; a++ {
 		if t.start(a) >= before {
 			break
 		}
@@ -398,7 +516,16 @@ func (t *pyTree) assignedTaintedUncached(n int32, depth int) bool {
 		if t.urlFlow && t.kind(a) == "augmented_assignment" && t.queryAppend(right) {
 			continue // url += "?" + query: the host and path stay the URL's
 		}
-		if targets(t, left)[name] && t.tainted(right, depth+1) {
+		if !targets(t, left)[name] {
+			continue
+		}
+		if t.inPlaceCut(right, name) {
+			// page = int(page): from here on the name holds a number,
+			// whatever it held before (the conversion raises otherwise).
+			found = false
+			continue
+		}
+		if !found && t.tainted(right, depth+1) {
 			found = true
 		}
 	}
@@ -427,9 +554,9 @@ var (
 	// standard library's or a project's own (validate_path_is_safe).
 	pathGuard = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
 	// redirectGuard: a host allow-list check (Django's, or a project's own
-	// is_safe_redirect_url), or a signature check that shows the service
-	// made the URL itself (signing's unsign).
-	redirectGuard = lazyre.New(`url_has_allowed_host_and_scheme|is_safe_\w*url|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/|\.unsign(_object)?\(`)
+	// is_safe_redirect_url, validate_local_redirect), or a signature
+	// check that shows the service made the URL itself (signing's unsign).
+	redirectGuard = lazyre.New(`url_has_allowed_host_and_scheme|is_safe_\w*url|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/|\.unsign(_object)?\(|\b(validate|check|verify|is_valid|is_allowed|is_local)_\w*(redirect|url)\w*\(`)
 	urlGuard      = lazyre.New(`(?i)allow(ed)?_?(hosts?|list|domains?|urls?)|netloc|\.hostname\b|ipaddress|is_private`)
 )
 
@@ -735,6 +862,103 @@ func (t *pyTree) allowListed(i int32) bool {
 	return false
 }
 
+// lookedUpFirst reports whether every name in a path that carries client
+// input was first used as the key of a lookup whose miss ends the
+// function (data = db.get_format(book_id, fmt.upper()); if not data:
+// return ...): past that point the value is one the service has stored,
+// an allow-list kept in the database.
+func (t *pyTree) lookedUpFirst(arg int32) bool {
+	fn := t.enclosing(arg, "function_definition")
+	if arg < 0 || fn < 0 {
+		return false
+	}
+	t.pathFlow = true
+	defer func() { t.pathFlow = false }()
+	seen := 0
+	for n := arg; int(n) < len(t.nodes) && t.start(n) < t.end(arg); n++ {
+		if t.kind(n) != "identifier" {
+			continue
+		}
+		if p := t.nodes[n].parent; p >= 0 && (t.kind(p) == "attribute" && t.child(p, "attribute") == n ||
+			t.kind(p) == "keyword_argument" && t.child(p, "name") == n) {
+			continue
+		}
+		if !t.tainted(n, 0) {
+			continue
+		}
+		if !t.lookupGuards(fn, t.text(n), t.start(arg)) {
+			return false
+		}
+		seen++
+	}
+	return seen > 0
+}
+
+// lookupGuards reports whether function fn, before byte offset before,
+// assigns a call's result that takes name as an argument (or is name, the
+// record found) and then leaves when that result is empty (if not data:
+// return / abort / raise).
+func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < before; a++ {
+		if t.kind(a) != "assignment" || t.enclosing(a, "function_definition") != fn {
+			continue
+		}
+		left, right := t.child(a, "left"), t.child(a, "right")
+		if left < 0 || right < 0 || t.kind(left) != "identifier" || t.kind(right) != "call" ||
+			t.child(right, "arguments") < 0 || !identIn(t.text(t.child(right, "arguments")), name) && t.text(left) != name {
+			continue
+		}
+		stmt := t.nodes[a].parent
+		if stmt < 0 {
+			continue
+		}
+		// The test may follow a comment (# not loaded: 404).
+		next := t.nodes[stmt].next
+		for next >= 0 && (!t.named(next) || t.kind(next) == "comment") {
+			next = t.nodes[next].next
+		}
+		if next < 0 || t.kind(next) != "if_statement" || t.start(next) >= before {
+			continue
+		}
+		cond, body := t.child(next, "condition"), t.child(next, "consequence")
+		if cond < 0 || body < 0 {
+			continue
+		}
+		if !t.missTest(cond, t.text(left)) {
+			continue
+		}
+		if leaves.MatchString(t.text(body)) {
+			return true
+		}
+	}
+	return false
+}
+
+// missTest reports whether condition cond is true when the record name
+// holds nothing: not name, name is None, or an "or" with such a test on
+// either side (if ext is None or not ext.has_js_module: abort(404)). An
+// "and" is not one: its other side may let the miss through.
+func (t *pyTree) missTest(cond int32, name string) bool {
+	for cond >= 0 && t.kind(cond) == "parenthesized_expression" {
+		cs := t.children(cond)
+		if len(cs) != 1 {
+			return false
+		}
+		cond = cs[0]
+	}
+	if cond < 0 {
+		return false
+	}
+	if op := t.child(cond, "operator"); t.kind(cond) == "boolean_operator" && op >= 0 && t.text(op) == "or" {
+		return t.missTest(t.child(cond, "left"), name) || t.missTest(t.child(cond, "right"), name)
+	}
+	c := strings.Join(strings.Fields(t.text(cond)), " ")
+	return c == "not "+name || c == name+" is None"
+}
+
+// leaves is a block that ends the function: a return, a raise, abort().
+var leaves = lazyre.New(`^\s*(return\b|raise\b|abort\()|\n\s*(return\b|raise\b|abort\()`)
+
 // fileObject reports whether what a path sink is given is a file object
 // made in memory (send_file(BytesIO(data))): bytes to send, no path.
 func (t *pyTree) fileObject(i int32) bool {
@@ -773,7 +997,7 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		t.pathFlow = true
 		tainted := t.tainted(arg, 0)
 		t.pathFlow = false
-		if tainted && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) && !t.allowListed(arg) {
+		if tainted && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) && !t.allowListed(arg) && !t.lookedUpFirst(arg) {
 			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
 		}
 	case urlSinks[name]:
@@ -792,7 +1016,7 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		t.urlFlow = true
 		tainted := t.tainted(arg, 0)
 		t.urlFlow = false
-		if tainted && !t.localPath(arg) && !guarded(redirectGuard) {
+		if tainted && !t.localPath(arg) && !t.fixedHost(arg) && !guarded(redirectGuard) {
 			if arg >= 0 && refererOnly.MatchString(t.text(arg)) {
 				// Back to the page the browser came from: an attacker's
 				// page can only send the victim back to itself.

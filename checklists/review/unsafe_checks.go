@@ -107,6 +107,10 @@ func (t *pyTree) evidence(arg int32) source {
 		if t.argumentEvidence(arg, ps) {
 			return fromExposedArgs
 		}
+		if t.callersPassOwnValues(t.enclosing(arg, "function_definition"), ps) {
+			// Every call in sight passes a setting or the like.
+			return untraced
+		}
 		return fromArgs
 	}
 	return untraced
@@ -212,6 +216,15 @@ func (t *pyTree) operatorCommand(rel string, i int32) bool {
 	if !cli && !bytes.Contains(t.src, []byte(".cli.command")) {
 		return false
 	}
+	return t.inCLICommand(i, 0)
+}
+
+// inCLICommand reports whether node i runs inside a function registered as
+// a click or typer command, or inside a helper of the module whose every
+// call in the module is made from such a command (directly or through
+// other such helpers): a helper that only the operator's command calls
+// gets the operator's options, whatever its parameters are named.
+func (t *pyTree) inCLICommand(i int32, depth int) bool {
 	for fn := t.enclosing(i, "function_definition"); fn >= 0; fn = t.enclosing(fn, "function_definition") {
 		d := t.nodes[fn].parent
 		if d < 0 || t.kind(d) != "decorated_definition" {
@@ -223,7 +236,23 @@ func (t *pyTree) operatorCommand(rel string, i int32) bool {
 			}
 		}
 	}
-	return false
+	fn := t.enclosing(i, "function_definition")
+	if fn < 0 || depth > 3 {
+		return false
+	}
+	name := t.text(t.child(fn, "name"))
+	calls := 0
+	for _, c := range t.callsNamed()[name] {
+		f := t.child(c, "function")
+		if f < 0 || t.kind(f) != "identifier" && !strings.HasPrefix(t.text(f), "self.") && !strings.HasPrefix(t.text(f), "cls.") {
+			continue // obj.name(...) is another object's method
+		}
+		if t.enclosing(c, "function_definition") == fn || !t.inCLICommand(c, depth+1) {
+			return false
+		}
+		calls++
+	}
+	return calls > 0
 }
 
 // cliCommand is a decorator that registers a click or typer command.
@@ -337,6 +366,12 @@ func (t *pyTree) optInInsecure(i int32) bool {
 				return true
 			}
 		}
+		// if sslmode == "verify-full": ... elif sslmode == "verify-ca": ...
+		// else: <here>: a branch the operator's TLS mode picks, as libpq's
+		// sslmode does (require encrypts without verifying).
+		if t.modeChain(b) {
+			return true
+		}
 		// if config["OIDC_VERIFY_TOKEN"]: ... else: <here>. A setting read,
 		// not a check called (if verify_signature(token): ... else:).
 		if alt >= 0 && t.start(i) >= t.start(alt) && verifySetting.MatchString(t.text(c)) && !insecureSetting.MatchString(t.text(c)) &&
@@ -353,6 +388,27 @@ func (t *pyTree) optInInsecure(i int32) bool {
 	}
 	return false
 }
+
+// modeChain reports whether an if statement's tests (its own and its
+// elifs') compare a TLS or verification mode setting with a value
+// (sslmode == "verify-full", self.ssl_verify_mode == Mode.REQUIRED).
+func (t *pyTree) modeChain(ifs int32) bool {
+	tests := []int32{t.child(ifs, "condition")}
+	for _, b := range t.children(ifs) {
+		if t.kind(b) == "elif_clause" {
+			tests = append(tests, t.child(b, "condition"))
+		}
+	}
+	for _, c := range tests {
+		if c >= 0 && t.kind(c) == "comparison_operator" && tlsMode.MatchString(t.text(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// tlsMode is a comparison of a TLS mode setting with one of its values.
+var tlsMode = lazyre.New(`(?i)^[\w.\[\]'"]*(ssl|tls|verify)_?\w*mode[\w\]'"]*\s*(==|!=|in)\s`)
 
 // verifySetting is a condition that reads a verification setting as it
 // is (not negated): if settings.VERIFY_SSL, if cfg["OIDC_VERIFY_TOKEN"].
@@ -400,12 +456,17 @@ func checkRandom(p *Project, f *File) []Finding {
 		target := ""
 		if a := t.enclosing(i, "assignment"); a >= 0 {
 			target = t.text(t.child(a, "left"))
+		} else if fn == "shuffle" && t.arg(i, 0, "x") >= 0 {
+			target = t.text(t.arg(i, 0, "x")) // shuffled in place
 		}
 		def := ""
 		if d := t.enclosing(i, "function_definition"); d >= 0 {
 			def = t.text(t.child(d, "name"))
 		}
-		if !namesSecret(target) && !namesSecret(def) {
+		// The function's name speaks for the value it returns (def
+		// make_reset_code(): return random.randint(...)), not for every
+		// draw inside it (to_code's random vendor id).
+		if !namesSecret(target) && !(namesSecret(def) && t.drawReturned(i, target)) {
 			return
 		}
 		if fn == "shuffle" {
@@ -417,10 +478,39 @@ func checkRandom(p *Project, f *File) []Finding {
 				return
 			}
 		}
+		if words := identWords(target); len(words) > 0 && strings.TrimSuffix(words[len(words)-1], "s") == "salt" {
+			// A salt must differ per hash; that it can be guessed costs
+			// little (it is stored beside the hash).
+			out = append(out, randomCheck.finding(f, t.line(i), checklists.Low,
+				fmt.Sprintf("random.%s makes a salt: salts must be unique rather than secret, but secrets.token_hex costs nothing more", fn), ""))
+			return
+		}
 		out = append(out, randomCheck.finding(f, t.line(i), checklists.High,
 			fmt.Sprintf("random.%s makes a value that must not be guessable", fn), ""))
 	}, "call")
 	return out
+}
+
+// drawReturned reports whether the value a random call makes is what its
+// function returns: the call is in a return statement, or the name it is
+// assigned to is returned.
+func (t *pyTree) drawReturned(call int32, target string) bool {
+	fn := t.enclosing(call, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	if r := t.enclosing(call, "return_statement"); r >= 0 && t.enclosing(r, "function_definition") == fn {
+		return true
+	}
+	if target == "" || !identChars.MatchString(target) {
+		return false
+	}
+	for r := fn; int(r) < len(t.nodes) && t.start(r) < t.end(fn); r++ {
+		if t.kind(r) == "return_statement" && t.enclosing(r, "function_definition") == fn && identIn(t.text(r), target) {
+			return true
+		}
+	}
+	return false
 }
 
 // secretWords name values that must not be guessable, as whole words of an
@@ -566,6 +656,21 @@ func otherFromString(callee string) bool {
 // className is a CamelCase class name (Cursor), not a constant (ENV).
 var className = lazyre.New(`^_?[A-Z][a-z0-9]+\w*$`)
 
+// safeLoaderClass reports whether name is a class defined in this module
+// on a safe loader (class RamlLoader(yaml.SafeLoader)): it builds only
+// what SafeLoader does, plus the constructors the module adds.
+func (t *pyTree) safeLoaderClass(name string) bool {
+	found := false
+	t.each(func(c int32) {
+		if !found && t.text(t.child(c, "name")) == name {
+			if bases := t.child(c, "superclasses"); bases >= 0 && safeLoader.MatchString(t.text(bases)) {
+				found = true
+			}
+		}
+	}, "class_definition")
+	return found
+}
+
 // safeLoaderSplat reports whether a yaml.load call gets its Loader from a
 // **dict that the function fills with a safe loader (defaults =
 // {"Loader": SafeLoader}; yaml.load(**defaults)).
@@ -655,9 +760,11 @@ func checkEval(p *Project, f *File) []Finding {
 		case name == "numpy.load" && kw("allow_pickle") == "True":
 			sev, from := t.inputEvidence(t.arg(i, 0, "file"))
 			add(i, sev, "deser", "numpy.load with allow_pickle=True unpickles data that can run code"+from)
-		case name == "yaml.load" || name == "yaml.load_all":
+		case (name == "yaml.load" || name == "yaml.load_all") && !t.builtDecoder(i):
+			// yaml = ruamel.yaml.YAML(typ="safe"): a local object, not
+			// PyYAML's module function.
 			loader := t.arg(i, 1, "Loader")
-			if (loader < 0 || !safeLoader.MatchString(t.text(loader))) && !t.safeLoaderSplat(i) {
+			if (loader < 0 || !safeLoader.MatchString(t.text(loader)) && !t.safeLoaderClass(t.text(loader))) && !t.safeLoaderSplat(i) {
 				add(i, checklists.High, "deser", "yaml is loaded with a loader that can build arbitrary objects")
 			}
 		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
@@ -735,7 +842,7 @@ func checkEval(p *Project, f *File) []Finding {
 			// 2.4.1+ (every supported Python) caps entity expansion: what is
 			// left is defence in depth.
 			add(i, checklists.Low, "xxe", fmt.Sprintf("%s parses XML from outside; defusedxml refuses entity declarations outright", name))
-		case markupSinks[name] && (t.builtAtRunTime(t.arg(i, 0, "")) || t.joined(t.arg(i, 0, ""))) && !t.htmlSafe(t.arg(i, 0, ""), 0):
+		case markupSinks[name] && (t.builtAtRunTime(t.arg(i, 0, "")) || t.joined(t.arg(i, 0, ""))) && !t.htmlSafe(t.arg(i, 0, ""), 0) && !t.backToText(i):
 			// High when request input reaches it; otherwise the parts are
 			// values this check cannot follow (a model's field, a helper's
 			// result): worth a look, not a failing finding.
@@ -907,4 +1014,17 @@ func (t *pyTree) assignedSafe(use int32, depth int) bool {
 		found = true
 	}
 	return found
+}
+
+// backToText reports whether a Markup(...) call is at once turned back
+// into plain text (Markup(s).unescape(), .striptags()): the result is a
+// str that templates escape, nothing is marked safe.
+func (t *pyTree) backToText(call int32) bool {
+	a := t.nodes[call].parent
+	if a < 0 || t.kind(a) != "attribute" || t.child(a, "object") != call {
+		return false
+	}
+	m := t.text(t.child(a, "attribute"))
+	c := t.nodes[a].parent
+	return (m == "unescape" || m == "striptags") && c >= 0 && t.kind(c) == "call"
 }

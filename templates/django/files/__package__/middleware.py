@@ -83,7 +83,7 @@ class RequestContextMiddleware:
         # Unless a page set its own (the admin's HTML, when generated, loads its own files).
         if "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = "default-src 'none'; frame-ancestors 'none'"
-        # Django leaves the length to the server, and gunicorn then sends the body chunked:
+        # Django leaves the length to the server, which may then send the body chunked:
         # a whole body gets its length (never on 204 and 304, which have no body).
         if (
             not response.streaming

@@ -39,7 +39,7 @@ class CallbackParameters(BaseModel):
 
 
 def oidc_client() -> OidcClient:
-    """One client per process, shared by gunicorn's threads: it caches the issuer's discovery
+    """One client per process, shared by the server's threads: it caches the issuer's discovery
     document and keys. Discovery is fetched at the first login, so the app starts without the
     issuer."""
     global _CLIENT  # noqa: PLW0603
