@@ -102,16 +102,40 @@ func freePort(t *testing.T) int {
 }
 
 // stopGroup ends a process started in its own process group: SIGTERM, then
-// SIGKILL when it has not exited within grace.
+// SIGKILL when the group has not emptied within grace. It returns only when
+// no process of the group is left: `make` exits at once on SIGTERM, while
+// what it started (a Celery worker finishing its warm shutdown, a server
+// draining) would otherwise run on beside the variant's next steps.
 func stopGroup(cmd *exec.Cmd, grace time.Duration) {
-	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+	group := -cmd.Process.Pid
+	_ = syscall.Kill(group, syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() { _ = cmd.Wait(); close(done) }()
+	deadline := time.After(grace)
+	killed := false
+	kill := func() {
+		_ = syscall.Kill(group, syscall.SIGKILL)
+		killed = true
+		deadline = time.After(grace)
+	}
 	select {
 	case <-done:
-	case <-time.After(grace):
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	case <-deadline:
+		kill()
 		<-done
+	}
+	// The group outlives `make` while any member lives; signal 0 reports
+	// ESRCH once the last one has exited. A member that survives SIGKILL (a
+	// zombie nobody reaps) ends the wait after one more grace period.
+	for syscall.Kill(group, 0) == nil {
+		select {
+		case <-deadline:
+			if killed {
+				return
+			}
+			kill()
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
 }
 
