@@ -68,10 +68,7 @@ func newCmdNew(f *Factory, runF func(*NewOptions) error) *cobra.Command {
 
 func newRun(ctx context.Context, opts *NewOptions) error {
 	f := opts.Factory
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	ctx, stop := interruptible(ctx)
 	defer stop()
 
 	packs, err := f.Packs()
@@ -83,12 +80,10 @@ func newRun(ctx context.Context, opts *NewOptions) error {
 		return err
 	}
 	if opts.Pack != "" {
-		pack, err := templates.LoadDir(opts.Pack)
-		if err != nil {
+		var pack templates.Pack
+		if packs, pack, err = withPackDir(packs, opts.Pack); err != nil {
 			return err
 		}
-		packs = slices.DeleteFunc(packs, func(q templates.Pack) bool { return q.Name == pack.Name })
-		packs = append(packs, pack)
 		if p.Given[options.FrameworkOption.Key] && p.Answers.Framework != pack.Name {
 			return &UsageError{Err: fmt.Errorf("--pack %s is the pack %q, but the answers ask for framework=%s; drop one of them",
 				opts.Pack, pack.Name, p.Answers.Framework)}
@@ -121,7 +116,7 @@ func newRun(ctx context.Context, opts *NewOptions) error {
 	if !opts.NoGit {
 		gitName, gitEmail := generator.UserIdentity()
 		gen.Git = &generator.GitOptions{Name: gitName, Email: gitEmail, When: f.Now(),
-			Message: fmt.Sprintf("Initial commit from scaffold %s\n\nAnswers are recorded in .scaffold.yaml.", Version)}
+			Message: generator.InitialCommitPrefix + Version + "\n\nAnswers are recorded in .scaffold.yaml."}
 	}
 	res, err := generator.Generate(ctx, packs, answers, target, gen)
 	var exists *generator.TargetExistsError
@@ -158,6 +153,25 @@ func newRun(ctx context.Context, opts *NewOptions) error {
 	fmt.Fprintf(out, "\n\nNext steps (the project's README has the rest):\n  cd %s\n  make install\n  make test\n",
 		relOrAbs(res.Target))
 	return nil
+}
+
+// interruptible is ctx (or the background) ended by SIGINT or SIGTERM.
+func interruptible(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+}
+
+// withPackDir loads the pack in dir (--pack) and puts it in place of a pack
+// of the same name.
+func withPackDir(packs []templates.Pack, dir string) ([]templates.Pack, templates.Pack, error) {
+	pack, err := templates.LoadDir(dir)
+	if err != nil {
+		return packs, pack, err
+	}
+	packs = slices.DeleteFunc(slices.Clone(packs), func(q templates.Pack) bool { return q.Name == pack.Name })
+	return append(packs, pack), pack, nil
 }
 
 // askUntilInterrupted runs the questions but returns as soon as a signal

@@ -93,6 +93,7 @@ func NewRootCmd(f *Factory) *cobra.Command {
 	})
 	root.AddCommand(
 		newCmdNew(f, nil),
+		newCmdUpdate(f),
 		newCmdList(f),
 		newCmdVersion(f),
 		newCmdChecklist(f),

@@ -14,12 +14,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -66,23 +64,10 @@ func Commit(dir string, files []File, opts GitOptions) error {
 	if err != nil {
 		return &GitError{Err: fmt.Errorf("initialising git in %s: %w", dir, err)}
 	}
-	tracked, err := trackedFiles(dir, files)
+	tracked := committable(files)
+	objs, blobs, head, err := commitObjects(tracked, opts)
 	if err != nil {
 		return err
-	}
-	objs := &objectSet{}
-	blobs := make([]plumbing.Hash, len(tracked))
-	for i, f := range tracked {
-		blobs[i] = objs.add(plumbing.BlobObject, f.Data)
-	}
-	root, err := writeTrees(objs, tracked, blobs)
-	if err != nil {
-		return err
-	}
-	sig := object.Signature{Name: opts.Name, Email: opts.Email, When: opts.When}
-	head, err := objs.encode(&object.Commit{Author: sig, Committer: sig, Message: opts.Message, TreeHash: root})
-	if err != nil {
-		return &GitError{Err: fmt.Errorf("git commit: %w", err)}
 	}
 	if err := objs.writePack(filepath.Join(dir, ".git", "objects", "pack")); err != nil {
 		return &GitError{Err: fmt.Errorf("git commit: writing the packfile: %w", err)}
@@ -96,22 +81,25 @@ func Commit(dir string, files []File, opts GitOptions) error {
 	return nil
 }
 
-// trackedFiles are the files .gitignore does not exclude, in git's index
-// order (byte order of the full path).
-func trackedFiles(dir string, files []File) ([]File, error) {
-	patterns, err := gitignore.ReadPatterns(osfs.New(dir), nil)
+// commitObjects builds, in memory, the blobs and trees of files (in git's
+// order) and a commit of them with the given parents.
+func commitObjects(files []File, opts GitOptions, parents ...plumbing.Hash) (*objectSet, []plumbing.Hash, plumbing.Hash, error) {
+	objs := &objectSet{}
+	blobs := make([]plumbing.Hash, len(files))
+	for i, f := range files {
+		blobs[i] = objs.add(plumbing.BlobObject, f.Data)
+	}
+	root, err := writeTrees(objs, files, blobs)
 	if err != nil {
-		return nil, fmt.Errorf("reading .gitignore: %w", err)
+		return nil, nil, plumbing.ZeroHash, err
 	}
-	ignored := gitignore.NewMatcher(patterns)
-	var out []File
-	for _, f := range files {
-		if !ignored.Match(strings.Split(f.Path, "/"), false) {
-			out = append(out, f)
-		}
+	sig := object.Signature{Name: opts.Name, Email: opts.Email, When: opts.When}
+	head, err := objs.encode(&object.Commit{Author: sig, Committer: sig, Message: opts.Message, TreeHash: root,
+		ParentHashes: parents})
+	if err != nil {
+		return nil, nil, plumbing.ZeroHash, &GitError{Err: fmt.Errorf("git commit: %w", err)}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return out, nil
+	return objs, blobs, head, nil
 }
 
 // objectSet holds the commit's objects in memory until they are written as

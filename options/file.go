@@ -209,6 +209,7 @@ func Record(a Answers, version string) []byte {
 	var b strings.Builder
 	b.WriteString("# Written by scaffold. `scaffold new NAME --answers .scaffold.yaml --yes`\n")
 	b.WriteString("# regenerates this project exactly; keep this file under version control.\n")
+	b.WriteString("# `scaffold update` merges a newer scaffold's output, or changed answers, into your files.\n")
 	fmt.Fprintf(&b, "%s: %s\n", VersionKey, quote(version))
 	fmt.Fprintf(&b, "name: %s\n", quote(a.Name))
 	fmt.Fprintf(&b, "description: %s\n", quote(a.Description))
