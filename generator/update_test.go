@@ -70,6 +70,12 @@ func updateAnswers(auth string, rbac bool, integrations ...string) options.Answe
 	return options.Answers{Name: "shop", Framework: "fastapi", Database: "sqlite", Auth: auth, RBAC: rbac, Integrations: integrations}
 }
 
+func frameworkAnswers(framework, auth string, rbac bool, integrations ...string) options.Answers {
+	a := updateAnswers(auth, rbac, integrations...)
+	a.Framework = framework
+	return a
+}
+
 var updateGit = GitOptions{Name: "T", Email: "t@example.com", When: time.Unix(1700001000, 0)}
 
 // commitAll commits the working tree as the user would (git add -A && git
@@ -100,8 +106,14 @@ func commitAll(t *testing.T, dir, msg string) {
 // TestUpdateOfAnUntouchedProjectEqualsAFreshOne: new answers on a project
 // nobody changed give exactly the files `new` gives for those answers.
 func TestUpdateOfAnUntouchedProjectEqualsAFreshOne(t *testing.T) {
-	packs, dir := updateFixture(t, updateAnswers("none", false))
-	want := updateAnswers("jwt", true, "cache", "email")
+	for _, framework := range []string{"fastapi", "flask", "django"} {
+		t.Run(framework, func(t *testing.T) { testUpdateEqualsFresh(t, framework) })
+	}
+}
+
+func testUpdateEqualsFresh(t *testing.T, framework string) {
+	packs, dir := updateFixture(t, frameworkAnswers(framework, "none", false))
+	want := frameworkAnswers(framework, "jwt", true, "cache", "email")
 	res, err := Update(context.Background(), packs, want, dir, UpdateOptions{Version: "1.1.0", Git: updateGit})
 	if err != nil {
 		t.Fatal(err)
@@ -109,7 +121,7 @@ func TestUpdateOfAnUntouchedProjectEqualsAFreshOne(t *testing.T) {
 	if res.Conflicts() != 0 || res.Output == "" {
 		t.Fatalf("conflicts %d, output %q", res.Conflicts(), res.Output)
 	}
-	fresh, err := Render(findPack(t, packs, "fastapi"), options.Normalize(want), "1.1.0")
+	fresh, err := Render(findPack(t, packs, framework), options.Normalize(want), "1.1.0")
 	if err != nil {
 		t.Fatal(err)
 	}
