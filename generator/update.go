@@ -127,6 +127,9 @@ func Update(ctx context.Context, packs []templates.Pack, a options.Answers, dir 
 	if err != nil {
 		return res, err
 	}
+	if err := keepsIdentity(baseFiles, a); err != nil {
+		return res, err
+	}
 	out, err := Generate(ctx, packs, a, dir, Options{Version: opts.Version, Extras: opts.Extras, DryRun: true})
 	if err != nil {
 		return res, err
@@ -242,6 +245,30 @@ func Update(ctx context.Context, packs []templates.Pack, a options.Answers, dir 
 		return res, &GitError{Err: err}
 	}
 	return res, nil
+}
+
+// keepsIdentity refuses answers that rename the project or change its
+// framework: the package directory or the whole tree would be replaced, and
+// the project's own files would be left beside the new ones.
+func keepsIdentity(baseFiles map[string][]byte, a options.Answers) error {
+	data, ok := baseFiles[".scaffold.yaml"]
+	if !ok {
+		return nil
+	}
+	was, err := options.ParseAnswers(".scaffold.yaml in scaffold's last output", data)
+	if err != nil {
+		return nil // an older record the parser no longer reads: nothing to compare
+	}
+	switch {
+	case was.Answers.Framework != "" && was.Answers.Framework != a.Framework:
+		return &UpdateRefusedError{Err: fmt.Errorf("the project was generated for framework %s, and the answers now say %s: "+
+			"update keeps the framework (a different framework is a new project: scaffold new)", was.Answers.Framework, a.Framework)}
+	case was.Answers.Name != "" && was.Answers.Name != a.Name:
+		return &UpdateRefusedError{Err: fmt.Errorf("the project was generated as %q, and .scaffold.yaml now says %q: "+
+			"update keeps the name, which names the package directory; set name back to %q "+
+			"(renaming the package is a change to make by hand)", was.Answers.Name, a.Name, was.Answers.Name)}
+	}
+	return nil
 }
 
 // openForUpdate opens the project's repository, refuses a state an update
