@@ -273,14 +273,19 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 	}
 
 	start := time.Now()
-	gen := exec.Command(binary, "new", "--answers", v.file, "--yes", "--no-git", "--output", dir)
-	if out, err := gen.CombinedOutput(); err != nil {
-		rep.set(v.name, "generate", "FAIL")
-		t.Fatalf("scaffold new: %v\n%s", err, out)
-	}
-	rep.set(v.name, "generate", seconds(time.Since(start)))
 	name, _ := options.ParseName(v.answers.Name)
 	project := filepath.Join(dir, name.Dir)
+	if v.name == updateVariant {
+		rep.set(v.name, "generate", "FAIL")
+		generateByUpdate(t, v, dir, project)
+	} else {
+		gen := exec.Command(binary, "new", "--answers", v.file, "--yes", "--no-git", "--output", dir)
+		if out, err := gen.CombinedOutput(); err != nil {
+			rep.set(v.name, "generate", "FAIL")
+			t.Fatalf("scaffold new: %v\n%s", err, out)
+		}
+	}
+	rep.set(v.name, "generate", seconds(time.Since(start)))
 	// The project's own checks (lint, types, migrations, make test) see what a
 	// developer's shell would: the database URLs and the TEST_* variables the
 	// generated README names for its integration tests, never the service's
@@ -346,6 +351,78 @@ func runVariant(t *testing.T, v variant, pack templates.Pack, dir, uvCache strin
 		rep.figure(bench(t, v.name, project, env, appURL))
 		rep.set(v.name, "bench", seconds(time.Since(start)))
 	}
+}
+
+// updateVariant is made by `scaffold update` rather than `new`: generated
+// with the same name, framework and database but no auth and no
+// integrations, committed, then updated to its own answers. Every check
+// that follows runs on the updated project.
+const updateVariant = "django-sqlite-jwt"
+
+// generateByUpdate makes the update variant's project, and checks that the
+// update left exactly what `new` makes for the same answers.
+func generateByUpdate(t *testing.T, v variant, dir, project string) {
+	t.Helper()
+	a := v.answers
+	run := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command(binary, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("scaffold %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	run("new", a.Name, "--yes", "--output", dir, "--description", a.Description, "--framework", a.Framework,
+		"--database", a.Database, "--auth", "none", "--no-rbac", "--integrations", "")
+	rbac := "--no-rbac"
+	if a.RBAC {
+		rbac = "--rbac"
+	}
+	out := run("update", project, "--auth", a.Auth, rbac, "--integrations", strings.Join(a.Integrations, ","))
+	if !strings.Contains(out, "Updated ") || strings.Contains(out, "conflict") {
+		t.Fatalf("scaffold update of an untouched project:\n%s", out)
+	}
+	fresh := t.TempDir()
+	run("new", "--answers", v.file, "--yes", "--no-git", "--output", fresh)
+	want, got := treeOf(t, filepath.Join(fresh, filepath.Base(project))), treeOf(t, project)
+	for p, data := range want {
+		if g, ok := got[p]; !ok || !bytes.Equal(g, data) {
+			t.Errorf("after update, %s differs from what scaffold new makes", p)
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("after update, %s is left over", p)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+}
+
+// treeOf reads every file under root but .git, by slash path.
+func treeOf(t *testing.T, root string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && d.Name() == ".git" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() {
+			rel, _ := filepath.Rel(root, p)
+			data, err := os.ReadFile(p)
+			out[filepath.ToSlash(rel)] = data
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // uvBootstrapVariant is the variant whose `make install` runs on a PATH
