@@ -129,6 +129,9 @@ var (
 		// Accidentally Exposed", "Incident Response"): a procedure, not a
 		// property of the code.
 		{lazyre.New(`(?i)^(if|when|after)\b.*\b(exposed|leaked|compromised|breached)$|\bincident response\b`), "what people do after an incident, not a check of the code"},
+		// How the contributor commits, branches and pushes ("Git & Version
+		// Control", "Commits and Pull Requests").
+		{lazyre.New(`(?i)^(git|version control|source control|vcs|branching|branches|commits?|commit messages|pull requests?|prs?)( (&|and|/) (git|version control|source control|branching|branches|commits?|pull requests?|prs?|workflow))*$`), "commits and branches, not the code"},
 	}
 	// A "Label:" line can say the same of the list after it, in narrower
 	// words than a heading: "approach" or "methodology" under a label often
@@ -153,6 +156,9 @@ var (
 		{lazyre.New(`(?i)^(think|act|behave) (like|as)\b|^your (focus|mission|role|job|expertise)\b|^you (don'?t |do not )?(handle|own|cover)\b`), "the agent's persona and scope"},
 		{lazyre.New(`(?i)^(leave|defer|hand over) (\w+ )?to\b|^when (searching|looking|exploring|reading)\b|^how to (verify|check|review)$|^ask (first|before)\b|^before (working|starting|you (start|begin|work))\b|\bread (the|these) [\w ]*\b(docs|documents|files)\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
+		// "Process:" over numbered steps, and what the agent does "When
+		// told to update build-manifest.json, ... Include:".
+		{lazyre.New(`(?i)^((the|your|our|review|audit) )?(process|workflow|procedure|steps)( \(.*\))?$|^when (told|asked|instructed|requested|prompted) to\b`), "the agent's own workflow"},
 	}
 	// guidanceLabel is a label that heads rules about the code or the
 	// service ("Readiness checklist:", "Webhook design:"): it reopens
@@ -331,10 +337,15 @@ var (
 	// versionPin names a technology and a version ("Python 3.11+",
 	// "Pydantic 2.x"): what the file targets, not a check.
 	versionPin = lazyre.New(`(?i)^[a-z][\w.#+-]*( [a-z][\w.#+-]*)? v?\d+(\.(\d+|x))*\+?$`)
+	// versionLead opens an item with a technology and its version
+	// ("PostgreSQL 15+ hosted on Render", "Pydantic v2 for request and
+	// response schemas"): without a statement or a quantifier after it, the
+	// item says what the project is built with.
+	versionLead = lazyre.New(`(?i)^[a-z][\w.#+-]*( [a-z][\w.#+-]*)? v?\d+(\.(\d+|x))*\+?[ ,]`)
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
 	// userAsks is what the agent does only when the user asks for it
@@ -360,6 +371,9 @@ var (
 	// tallyColumn is a table header of priorities or counts: such a table
 	// lists categories of rules ("| 1 | Async Correctness | CRITICAL | 5 |").
 	tallyColumn = lazyre.New(`(?i)^(priority|impact|rules|count|#|number of \w+)$`)
+	// describeColumn is a table header over what each row's thing is
+	// ("| Layer | Purpose |", "| Type | Description | Persistence |").
+	describeColumn = lazyre.New(`(?i)^(description|purpose|what it (is|does)|role|meaning)$`)
 	// requirementLead opens a paragraph of requirements ("Invariants: tests
 	// live in ...").
 	requirementLead = lazyre.New(`(?i)^(invariants?|rules?|requirements?|constraints?)\s*:\s+\S`)
@@ -377,7 +391,7 @@ var (
 	// category names, not checks.
 	referenceContext = lazyre.New(`(?i)\b(owasp|top ?(10|ten|25)|cwe)\b`)
 	// techContext is a section that lists what the project is built with.
-	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|languages?|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks|structure|layout))?$`)
+	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks?|languages?|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks|structure|layout))?$`)
 	// aspiration is an item that names a direction, not a property
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
@@ -426,9 +440,9 @@ var (
 	// cliCommand is a command line of a package manager or tool ("uv add
 	// <package>", "uv run mypy ."): an item that says to run one tells the
 	// contributor what to type, not what the code must be.
-	cliCommand = lazyre.New(`\b(uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|ruff|mypy|pytest|docker|git|go|cargo) (run|add|install|sync|build|test|format|check|exec|up|lint|commit|push|compose)\b`)
+	cliCommand = lazyre.New(`\b(uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|ruff|mypy|pytest|docker|git|go|cargo) (run|add|install|sync|build|test|format|check|exec|up|lint|commit|push|compose)\b|\balembic (revision|upgrade|downgrade|stamp)\b|\bmanage\.py (makemigrations|migrate|runserver|test|shell)\b`)
 	// commandLead is a lead that says to run or install something.
-	commandLead = lazyre.New(`(?i)^(always )?(run|install|add|execute|invoke|format|lint)\b`)
+	commandLead = lazyre.New(`(?i)^(always )?(run|install|add|execute|invoke|format|lint|generate( \w+)? with|create( \w+)? with)\b`)
 	// envName is an environment variable's name as a lead ("APP_ENV:
 	// development, testing, production"): a name and its values.
 	envName = lazyre.New(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
@@ -448,6 +462,11 @@ var (
 	// mustJudge is "must be" with a judgement and no criterion ("Every
 	// write must be safe under concurrency").
 	mustJudge = lazyre.New(`(?i)\bmust be (safe|secure|correct|clean|robust|fast|efficient|reliable|consistent|simple|good|solid)\b`)
+	// subjectVerb is a clause: a subject of up to five words and a verb
+	// that says what holds of it ("Schema changes stay compatible",
+	// "Migrations can be reversed", "Secrets are never logged").
+	subjectVerb = lazyre.New(`(?i)^(\w+[ -]){0,4}\w+ (stays?|remains?|gets?|can(not)? be|must|should|are|is|has|have|never|always)\b`)
+	openQuestionWord = lazyre.New(`(?i)^(how|what|which|when|where|why|who|whether)\b`)
 	// markedComment is a code comment that marks the code under it right or
 	// wrong ("# ✅ CORRECT: ...", "// ❌ WRONG: ...").
 	markedComment = lazyre.New(`^\s*(?:#|//|--)\s*(✅|❌|✓|✗|✘)\s*((?i:correct|wrong|good|bad|right|do|don'?t)\b)?\s*:?\s*(\S.*)$`)
@@ -503,6 +522,7 @@ type guideParser struct {
 	paraLine  int
 	table     int             // rows seen in the current table
 	tally     bool            // the table's header names a priority or a count column
+	describe  bool            // the table's header names a description or purpose column
 	unclosed  map[string]bool // closing marks that do not occur below
 	agent     string          // why the current section is about the agent, not the code
 	level     int             // the level of the last Markdown heading
@@ -512,21 +532,28 @@ type guideParser struct {
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
+// Some agent files were pasted without the fences: a first block of "key:
+// value" lines (and their indented continuations) that names the agent
+// and describes it is front matter all the same.
 func (p *guideParser) frontMatter(lines []string) int {
-	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
+	if len(lines) == 0 {
 		return 0
 	}
-	end := -1
-	for i := 1; i < len(lines); i++ {
-		if t := strings.TrimSpace(lines[i]); t == "---" || t == "..." {
-			end = i
-			break
+	first, end := 1, -1
+	if strings.TrimSpace(lines[0]) == "---" {
+		for i := 1; i < len(lines); i++ {
+			if t := strings.TrimSpace(lines[i]); t == "---" || t == "..." {
+				end = i
+				break
+			}
 		}
+	} else {
+		first, end = 0, unfencedFrontMatter(lines)
 	}
 	if end < 0 {
 		return 0
 	}
-	block := strings.Join(lines[1:end], "\n")
+	block := strings.Join(lines[first:end], "\n")
 	fields := map[string]string{}
 	var doc map[string]any
 	if err := yaml.Unmarshal([]byte(block), &doc); err == nil {
@@ -536,7 +563,7 @@ func (p *guideParser) frontMatter(lines []string) int {
 	} else {
 		// Agent files often hold unquoted descriptions with colons, which
 		// are not valid YAML; read them as "key: value" lines instead.
-		for _, l := range lines[1:end] {
+		for _, l := range lines[first:end] {
 			if k, v, ok := strings.Cut(l, ":"); ok && !strings.HasPrefix(l, " ") && !strings.ContainsAny(k, " \t") {
 				fields[k] = strings.TrimSpace(v)
 			}
@@ -550,6 +577,33 @@ func (p *guideParser) frontMatter(lines []string) int {
 	p.skip(1, "front matter", strings.Join(sortedStrings(keys), ", "))
 	return end + 1
 }
+
+// unfencedFrontMatter returns the end of a first block of "key: value"
+// lines with a name and a description ("name: data-migration-expert",
+// "description: |" and its indented lines, "tools: Read, Grep"), or -1.
+func unfencedFrontMatter(lines []string) int {
+	keys := map[string]bool{}
+	end := 0
+	for end < len(lines) && strings.TrimSpace(lines[end]) != "" {
+		l := lines[end]
+		switch m := yamlKeyLine.FindStringSubmatch(l); {
+		case m != nil:
+			keys[strings.ToLower(m[1])] = true
+		case end > 0 && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")):
+		default:
+			return -1
+		}
+		end++
+	}
+	if !keys["name"] || !keys["description"] {
+		return -1
+	}
+	return end
+}
+
+// yamlKeyLine is a line of front matter: a key, a colon, and a value or
+// nothing.
+var yamlKeyLine = lazyre.New(`^([A-Za-z][\w-]*):(?:\s|$)`)
 
 // blockEnd returns the line that closes a block opened at line i, or i when
 // nothing closes it. A closing mark known to be absent is not searched for
@@ -813,6 +867,9 @@ func (p *guideParser) add(it Item) {
 	case versionPin.MatchString(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (a technology and its version, not a check)")
 		return
+	case techVersionLead(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology and its version, not a check)")
+		return
 	case strings.HasPrefix(strings.ToLower(it.Text), "assume "):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (an assumption, not a check)")
 		return
@@ -884,6 +941,13 @@ func (p *guideParser) add(it Item) {
 // tools) are never reopened, and the item still goes through every other
 // check.
 func ruleInAgentSection(why string, it Item) bool {
+	if strings.Contains(why, "topics or technologies") || strings.Contains(why, "tools or technologies") {
+		// "Focus areas:" over "Schema changes stay compatible backwards and
+		// forwards": a clause that says what must hold of the code, not a
+		// topic the agent knows.
+		// "How indexes are created or dropped" names a topic all the same.
+		return subjectVerb.MatchString(it.Text) && !openQuestionWord.MatchString(it.Text)
+	}
 	if !strings.HasPrefix(why, "section ") && !strings.Contains(why, "workflow") {
 		return false
 	}
@@ -920,6 +984,7 @@ func (p *guideParser) tableRow(row string, line int) {
 	}
 	if p.table == 1 {
 		p.tally = slices.ContainsFunc(cells, tallyColumn.MatchString)
+		p.describe = slices.ContainsFunc(cells, describeColumn.MatchString)
 		p.skip(line, "table header", strings.Join(cells, " | "))
 		return
 	}
@@ -933,6 +998,15 @@ func (p *guideParser) tableRow(row string, line int) {
 		// "| Async Replica + Auto | Minutes | Minutes | Medium |": options
 		// compared on a few short measures, not a rule.
 		p.skip(line, "vague", excerpt(strings.Join(cells, " | "))+" (a row of a comparison table, not a rule)")
+		return
+	}
+	if p.describe && !slices.ContainsFunc(cells, func(c string) bool {
+		return statement.MatchString(c) || imperative.MatchString(c) || principleEvidence.MatchString(c) || defectName.MatchString(c)
+	}) {
+		// "| `models/` | SQLAlchemy ORM |" under "| Layer | Purpose |": a
+		// part and what it is, not a rule; "| `routes/` | HTTP handling
+		// only |" says what must hold.
+		p.skip(line, "prose", excerpt(strings.Join(cells, " | "))+" (describes a part of the project, not a rule)")
 		return
 	}
 	var rest []string
@@ -1154,6 +1228,25 @@ func yesNoCheck(text string) bool {
 	}
 	return defectName.MatchString(text) || controlState.MatchString(text)
 }
+
+// techVersionLead reports whether an item opens with a technology and its
+// version and says nothing more of the code ("PostgreSQL 15+ hosted on
+// Render", "SQLAlchemy 2.x with async sessions"): no statement, imperative,
+// quantifier, defect or state. "Indent with 4 spaces" is a figure, not a
+// version: the words before the number are a name, not a phrase.
+func techVersionLead(text string) bool {
+	m := versionLead.FindString(text)
+	if m == "" || len(strings.Fields(text)) > 10 || statement.MatchString(text) || imperative.MatchString(text) ||
+		principleEvidence.MatchString(text) || defectName.MatchString(text) || stateEnd.MatchString(strings.TrimRight(text, ".")) {
+		return false
+	}
+	f := strings.Fields(m)
+	return !slices.ContainsFunc(f[:len(f)-1], func(w string) bool { return functionWord[strings.ToLower(w)] })
+}
+
+// functionWord is a word that joins a phrase rather than naming a thing.
+var functionWord = map[string]bool{"with": true, "per": true, "by": true, "to": true, "at": true, "in": true, "of": true,
+	"for": true, "under": true, "over": true, "than": true, "up": true, "every": true, "each": true, "all": true, "a": true, "the": true}
 
 // runsCommand reports whether a sentence says to run a command line ("Run
 // the checks with: uv run mypy .", "Always add dependencies with uv add").

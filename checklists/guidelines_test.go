@@ -392,6 +392,25 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Data Models", "Performance: complexity, N+1 queries, indexes, caching", "Logging: the logging module, JSON output, INFO level",
 				"Map query rows onto Pydantic models", "Pair format"},
 			[]string{"vague", "agent section", "vague", "label", "example", "example"}},
+		// Round 16: front matter pasted without fences, clauses under "Focus
+		// areas:", "Process:" steps and the agent's constraints.
+		{"unfenced front matter, focus clauses, process, constraints", "name: migration-reviewer\ndescription: |\n  Reviews migrations.\ntools: Read, Grep\n\n" +
+			"Focus areas:\n- Schema changes stay compatible backwards and forwards\n- Backfills and long-running operations\n- How indexes are created or dropped\n\n" +
+			"Process:\n1) Read the diff for risky changes.\n\nConstraints:\n- Read-only: change no files.\n- Look at changed files first.\n- Keep it short and actionable.\n",
+			[]string{"Schema changes stay compatible backwards and forwards"},
+			[]string{"front matter", "label", "agent section", "agent section", "label", "agent section", "label", "agent section", "agent section", "agent section"}},
+		// Numbered headings under rules, or marked required, over code only
+		// are the rules; "Configuration" over code under another heading is not.
+		{"rules as headings over code", "## Critical Rules\n### 1. Type Hints (Required)\n```python\nx: int\n```\n### 2. Pydantic v2\n```python\nclass A: ...\n```\n" +
+			"### 3. Traced Services\n```python\n@traced()\n```\n## Layout\n### Configuration\n```bash\nA=1\n```\n",
+			[]string{"Type Hints (Required)", "Traced Services"},
+			[]string{"code block", "vague", "code block", "code block", "code block"}},
+		{"stack, versions, git, tool runs, part tables", "### Framework\n- SQLAlchemy 2.x with async sessions\n## Database\n- PostgreSQL 15+ hosted on Render\n" +
+			"- UUID v4 for every primary key\n- Indent with 4 spaces per level\n## Git & Version Control\n- Never force-push\n## Rules\n" +
+			"- Do not run linters or test runners (ruff, pytest)\n- Generate with `alembic revision --autogenerate -m \"x\"`\n- Warn when asked to commit `.env` files\n\n" +
+			"| Layer | Purpose |\n|---|---|\n| `models/` | SQLAlchemy ORM |\n| `routes/` | HTTP handling only |\n",
+			[]string{"UUID v4 for every primary key", "Indent with 4 spaces per level", "routes/"},
+			[]string{"vague", "vague", "agent section", "agent section", "example", "agent section", "table header", "prose"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
