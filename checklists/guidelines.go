@@ -73,7 +73,9 @@ var (
 		// "Output", "Review Output Format", "Database Review Report"; not
 		// "Error Responses", which are the service's.
 		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
-		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$`), "a list of tools or technologies"},
+		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$|^expertise areas?$|^knowledge base$`), "a list of tools or technologies"},
+		// "Interaction Pattern", "Target Processes": how the agent is used.
+		{lazyre.New(`(?i)^interaction (pattern|model|flow)s?$|^target process(es)?$`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
 		// When the agent is started, not what it checks ("When Jarvis Calls
 		// This Agent").
@@ -158,7 +160,7 @@ var (
 		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
 		// "Process:" over numbered steps, and what the agent does "When
 		// told to update build-manifest.json, ... Include:".
-		{lazyre.New(`(?i)^((the|your|our|review|audit) )?(process|workflow|procedure|steps)( \(.*\))?$|^when (told|asked|instructed|requested|prompted) to\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^((the|your|our|review|audit) )?(process|workflow|procedure|steps)( \(.*\))?$|^when (told|asked|instructed|requested|prompted) to\b|^(this|the) (agent|skill|subagent|assistant)\b`), "the agent's own workflow"},
 	}
 	// guidanceLabel is a label that heads rules about the code or the
 	// service ("Readiness checklist:", "Webhook design:"): it reopens
@@ -238,11 +240,11 @@ var (
 	// searchStep is the body of such a step that says what to look for
 	// ("**Check for secrets** — search for hardcoded credentials"): it
 	// names a defect or a security control in the code (see auditStep).
-	searchStep = lazyre.New(`(?i)^(search|look|scan|grep|hunt|check) (the (code|codebase|repository|repo|diff) )?for\b|^(confirm|verify|review|check) (that )?(the )?\S+`)
+	searchStep = lazyre.New(`(?i)^(search|look|scan|grep|hunt|check) (the (code|codebase|repository|repo|diff) )?for\b|^(confirm|verify|review|check|ensure|make sure) (that )?(the )?\S+`)
 	// securityNoun is a part of the code an audit step checks
 	// ("confirm the algorithms, key management and TLS configuration").
 	anyVulnerability = lazyre.New(`(?i)\b(security )?(vulnerabilit(y|ies)|weakness(es)?|issues|flaws)\b`)
-	securityNoun     = lazyre.New(`(?i)\b(tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|csp)\b`)
+	securityNoun     = lazyre.New(`(?i)\b(tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|jwts?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|csp|identity|ownership)\b`)
 	// ruleEvidence marks an item that states a rule of the code or the
 	// service by itself ("Secure by Default — least privilege everywhere",
 	// "`IsAuthenticated` by default"), whatever the section says it is.
@@ -270,7 +272,7 @@ var (
 	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+([-–—:]|for\s)|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
-	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully|sparingly)\b`)
+	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully|sparingly|carefully|with care)\b`)
 	// hedgedObject says to use or build "a proper X" and nothing more
 	// ("Use proper request and response models", "Use a proper ORM or
 	// ODM", "Separate concerns with proper service layers"): the verb,
@@ -364,7 +366,7 @@ var (
 	// bareFollow says to follow a body of conventions without naming one
 	// of them ("Follow RESTful API conventions", "Follow database
 	// conventions"): what the conventions require is not said.
-	bareFollow = lazyre.New(`(?i)^(follow|apply|respect|adhere to|stick to) (the )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?\.?$`)
+	bareFollow = lazyre.New(`(?i)^(follow|apply|respect|adhere to|stick to) (the )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?\.?$|^(follow|apply) (the )?(principles|practices|guidelines|standards|conventions) of [\w -]{1,30}\.?$|^([\w-]+ ){0,3}(best practices|conventions|principles|guidelines|standards) (are )?(followed|applied|respected)\.?$`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may)$`)
@@ -423,7 +425,7 @@ var (
 	// security assessment is missing"), or the agent's activity as the
 	// predicate ("API contracts are reviewed in full", "Security concerns
 	// are identified").
-	reviewWork = lazyre.New(`(?i)^(the )?(\w+ )?(review|assessment|recommendations?|findings?|feedback|analysis|evaluation)s? (is|are|was|were|stayed|has|have|must|should|lacks?)\b|\b(is|are|was|were) (reviewed|assessed|evaluated|identified|analy[sz]ed|examined|inspected)\b`)
+	reviewWork = lazyre.New(`(?i)^(the )?(\w+ )?(review|assessment|recommendations?|findings?|feedback|analysis|evaluation)s? (is|are|was|were|stayed|has|have|must|should|lacks?|can|could)\b|\b(is|are|was|were) (reviewed|assessed|evaluated|identified|analy[sz]ed|examined|inspected)\b|^(every|all|each) ([\w-]+ )?(vulnerabilit(y|ies)|issues?|findings?|problems?) (found|identified|flagged|reported|detected)\b|^(the )?(fixes|findings|recommendations) (verified|confirmed|checked|applied)\b`)
 	// judgeWords end a short item that says a thing was thought about, or
 	// judges it, without a criterion (see deliberatedItem).
 	judgeWords = map[string]bool{"considered": true, "decided": true, "planned": true, "intentional": true,
@@ -462,11 +464,17 @@ var (
 	// mustJudge is "must be" with a judgement and no criterion ("Every
 	// write must be safe under concurrency").
 	mustJudge = lazyre.New(`(?i)\bmust be (safe|secure|correct|clean|robust|fast|efficient|reliable|consistent|simple|good|solid)\b`)
+	// judgedCheck says to check that a thing is good, with no criterion
+	// ("Validate that communication is secure").
+	judgedCheck = lazyre.New(`(?i)^(validate|verify|ensure|check|confirm|make sure) (that )?([\w-]+ ){0,3}[\w-]+ (is|are) (secure|safe|correct|robust|clean|good|sound|fine|ok|solid|reliable)\.?$`)
 	// subjectVerb is a clause: a subject of up to five words and a verb
 	// that says what holds of it ("Schema changes stay compatible",
 	// "Migrations can be reversed", "Secrets are never logged").
 	subjectVerb = lazyre.New(`(?i)^(\w+[ -]){0,4}\w+ (stays?|remains?|gets?|can(not)? be|must|should|are|is|has|have|never|always)\b`)
 	openQuestionWord = lazyre.New(`(?i)^(how|what|which|when|where|why|who|whether)\b`)
+	// agentActivity is a verb of the agent's own review ("Find", "Spot",
+	// "Assess", "Audit").
+	agentActivity = lazyre.New(`(?i)^(review|find|spot|assess|audit|analy[sz]e|identify|detect|look|suggest|recommend|examine|inspect|evaluate)\b`)
 	// markedComment is a code comment that marks the code under it right or
 	// wrong ("# ✅ CORRECT: ...", "// ❌ WRONG: ...").
 	markedComment = lazyre.New(`^\s*(?:#|//|--)\s*(✅|❌|✓|✗|✘)\s*((?i:correct|wrong|good|bad|right|do|don'?t)\b)?\s*:?\s*(\S.*)$`)
@@ -795,6 +803,9 @@ func (p *guideParser) add(it Item) {
 		lead = strings.TrimLeft(strings.TrimPrefix(body, it.Title), " :-–—")
 	}
 	switch {
+	case judgedCheck.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
+		return
 	case judgedQuestion.MatchString(it.Title):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
 		return
@@ -946,7 +957,12 @@ func ruleInAgentSection(why string, it Item) bool {
 		// forwards": a clause that says what must hold of the code, not a
 		// topic the agent knows.
 		// "How indexes are created or dropped" names a topic all the same.
-		return subjectVerb.MatchString(it.Text) && !openQuestionWord.MatchString(it.Text)
+		// "Review how credentials are handled" under "Capabilities" is
+		// what the agent does: an instruction, or a subject that is a
+		// question, is no clause about the code.
+		m := subjectVerb.FindString(it.Text)
+		return m != "" && !imperative.MatchString(m) && !agentActivity.MatchString(m) &&
+			!slices.ContainsFunc(strings.Fields(m), func(w string) bool { return openQuestionWord.MatchString(w) || w == "that" || w == "if" })
 	}
 	if !strings.HasPrefix(why, "section ") && !strings.Contains(why, "workflow") {
 		return false

@@ -411,6 +411,21 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"| Layer | Purpose |\n|---|---|\n| `models/` | SQLAlchemy ORM |\n| `routes/` | HTTP handling only |\n",
 			[]string{"UUID v4 for every primary key", "Indent with 4 spaces per level", "routes/"},
 			[]string{"vague", "vague", "agent section", "agent section", "example", "agent section", "table header", "prose"}},
+		// Round 17: the agent's capabilities, expertise, knowledge base and
+		// interaction pattern; the quality of its own review; checks in a
+		// validation workflow; guidelines that judge or hedge. A step of the
+		// interaction pattern that names credentials is still kept, as
+		// round 14's "Verify how secrets are handled" is (a known junk item).
+		{"capabilities, knowledge, review quality, workflow checks", "## Capabilities\n- Review how credentials are handled\n- Schema changes stay compatible\n" +
+			"## Expertise Areas\n- Handling and storing credentials well\n## Knowledge Base\n- Security good practice for OAuth 2.0\n" +
+			"## Interaction Pattern\nThis agent runs reviews:\n1. Review how credentials are handled\n" +
+			"## Quality Criteria\n- Every critical vulnerability found\n- Recommendations can be acted on\n- Industry security standards followed\n- Every protected endpoint requires the Authorization header\n" +
+			"## Validation Workflow\n1. Confirm a JWT is required on protected endpoints\n2. Make sure the user's identity matches the request context\n3. Decode the payload\n" +
+			"## Guidelines\n- Follow the principles of defence in depth\n- Review authentication flows with care\n- Validate that communication is secure\n- Verify authorization on every endpoint\n",
+			[]string{"Schema changes stay compatible", "Review how credentials are handled", "Every protected endpoint requires the Authorization header", "Confirm a JWT is required on protected endpoints",
+				"Make sure the user's identity matches the request context", "Verify authorization on every endpoint"},
+			[]string{"agent section", "agent section", "agent section", "label", "agent section", "agent section", "vague",
+				"agent section", "vague", "vague", "vague"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
