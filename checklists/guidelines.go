@@ -42,7 +42,7 @@ var (
 	// A bold lead is a bold phrase that ends in a colon, is followed by a
 	// colon or a dash, or stands alone; "**Never** use eval" is emphasis.
 	boldLeadRe = lazyre.New(`^(?:\*\*|__)([^*_]+?:)(?:\*\*|__)\s*(.*)$|^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:\-–—]\s*(.*))?$`)
-	negativeRe = lazyre.New(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|must not)\b`)
+	negativeRe = lazyre.New(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|banned|must not)\b`)
 	fenceRe    = lazyre.New("^\\s*(`{3,}|~{3,})")
 	tableSepRe = lazyre.New(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
 	openTagRe  = lazyre.New(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
@@ -68,12 +68,12 @@ var (
 		// What the agent is for, and what it ticks off before it says it is
 		// done ("Checklist Before Completing"); "Testing Approach" and
 		// "Review Checklist" hold rules.
-		{lazyre.New(`(?i)^(your )?responsibilit(y|ies)$|\bbefore (completing|finishing|submitting|you (finish|complete|submit))\b|\bdefinition of done\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^((your|primary|main|key) )?responsibilit(y|ies)$|\bbefore (completing|finishing|submitting|you (finish|complete|submit))\b|\bdefinition of done\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
 		// "Output", "Review Output Format", "Database Review Report"; not
 		// "Error Responses", which are the service's.
 		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
-		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$|^expertise areas?$|^knowledge base$`), "a list of tools or technologies"},
+		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$|^expertise areas?$|^knowledge base$|^(key|core|main|primary) technologies$`), "a list of tools or technologies"},
 		// "Interaction Pattern", "Target Processes": how the agent is used.
 		{lazyre.New(`(?i)^interaction (pattern|model|flow)s?$|^target process(es)?$`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
@@ -87,7 +87,7 @@ var (
 		// "The Protocol:", "Read First", "Done Criteria": how the agent
 		// works, what it reads before it starts and when it stops.
 		{lazyre.New(`(?i)^(the )?protocol:?$|^read (this )?first$|\bdone criteria\b`), "the agent's own workflow"},
-		{lazyre.New(`(?i)^(domain|review|agent'?s?) scope$|\bself[- ]correction\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^(domain|review|agent'?s?) (scope|boundaries)$|\bself[- ]correction\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bskills?\b.*\b(activation|loading|protocol)\b|^available skills\b|\bfile patterns$`), "a list of tools the agent uses"},
 		// Sections about the agents themselves ("Agent Logging", "Agent
 		// Roles"): a heading of one or two words that starts with "Agent".
@@ -170,7 +170,7 @@ var (
 	// requirementContext: under such a label or heading a short noun
 	// phrase is a requirement ("Rate limiting implementation" = rate
 	// limiting is in place), not a topic.
-	requirementContext = lazyre.New(`(?i)\b(checklist|criteria|requirements?|standards?|rules|must haves?|must prevent|prevent|invariants?)\b`)
+	requirementContext = lazyre.New(`(?i)\b(checklist|criteria|requirements?|standards?|rules|must haves?|must prevent|prevent|invariants?|best practices)\b`)
 	// topicHead marks a phrase that names a kind of thing to think about
 	// ("Caching strategy for performance", "Saga pattern for transactions")
 	// rather than a property the code must have.
@@ -214,7 +214,7 @@ var (
 	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|hours?|days?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
 	// assessed thoroughly"): it says how well, not what.
-	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?( (for|of|across|on|in) (all|every|each|the) [\w-]+( [\w-]+)?)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
+	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?( (for|of|across|on|in) (all|every|each|the) [\w-]+( [\w-]+)?)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$|^(comprehensive|detailed|thorough|extensive|robust|complete|solid|strong|excellent|great) [\w-]+( [\w-]+)?$`)
 	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
 	// item made mostly of them says what good code feels like, not what to
 	// check (see styleOnly).
@@ -464,6 +464,13 @@ var (
 	// mustJudge is "must be" with a judgement and no criterion ("Every
 	// write must be safe under concurrency").
 	mustJudge = lazyre.New(`(?i)\bmust be (safe|secure|correct|clean|robust|fast|efficient|reliable|consistent|simple|good|solid)\b`)
+	// buildTask says to build or set up a thing ("Create routes for login
+	// and registration", "Generate a Flask API structure that scales", "Set
+	// up Black for formatting"): a task, not a property of the code, unless
+	// it gives a figure, a bound, a quantifier or a security part.
+	buildTask = lazyre.New(`(?i)^(create|generate|build|design|develop|scaffold|set up|put in place)\b`)
+	// testWords name tests and their parts ("with pytest fixtures").
+	testWords = lazyre.New(`(?i)\b(tests?|testing|fixtures?|pytest|mocks?|factories)\b`)
 	// judgedCheck says to check that a thing is good, with no criterion
 	// ("Validate that communication is secure").
 	judgedCheck = lazyre.New(`(?i)^(validate|verify|ensure|check|confirm|make sure) (that )?([\w-]+ ){0,3}[\w-]+ (is|are) (secure|safe|correct|robust|clean|good|sound|fine|ok|solid|reliable)\.?$`)
@@ -483,6 +490,11 @@ var (
 	// statement marks an item that says something: a verb, a modal, a
 	// negation.
 	statement = lazyre.New(`(?i)\b(must|should|shall|never|always|not|no|is|are|has|have|be|use|uses|used|only)\b`)
+	// prohibitionPara is a paragraph that opens with a bold prohibition
+	// ("**BANNED:** ...", "**NEVER**: ..."); bannedSentence a sentence that
+	// says a thing is banned ("The legacy query API is banned.").
+	prohibitionPara = lazyre.New(`(?i)^(?:\*\*|__)?(banned|forbidden|prohibited|never|don'?t|do not|avoid|not allowed)(?::(?:\*\*|__)|(?:\*\*|__)?:)\s*(\S.*)$`)
+	bannedSentence  = lazyre.New(`(?i)\b(is|are) (banned|forbidden|prohibited|not allowed|disallowed)\b`)
 	// boldLeadParagraph is a paragraph of a bold lead, a colon and a
 	// statement ("**PyDAL**: every runtime database operation").
 	boldLeadParagraph = lazyre.New(`^(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*:\s*(\S.*[^:\s])$`)
@@ -815,6 +827,10 @@ func (p *guideParser) add(it Item) {
 	case envLine(it.Text):
 		p.skip(it.Line, "example", excerpt(it.Text)+" (an environment variable's name and values, not a check)")
 		return
+	case buildTask.MatchString(it.Text) && !strings.ContainsAny(it.Text, "0123456789(") && !principleEvidence.MatchString(it.Text) &&
+		!defectName.MatchString(it.Text) && !securityNoun.MatchString(it.Text) && !dataControl.MatchString(it.Text) && !testWords.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a thing to build, with nothing a reviewer can hold the code to)")
+		return
 	case openQuestion.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (an open question, not a property to check)")
 		return
@@ -887,7 +903,7 @@ func (p *guideParser) add(it Item) {
 	case placeholder.MatchString(it.Text):
 		p.skip(it.Line, "placeholder", excerpt(it.Text)+" (template text to fill in)")
 		return
-	case hedged.MatchString(body) && (len(strings.Fields(body)) <= 5 || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(body)):
+	case hedgedBody(body) && (len(strings.Fields(body)) <= 5 || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(body)):
 		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
 		return
 	case reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body):
@@ -1059,6 +1075,14 @@ func (p *guideParser) endParagraph() {
 		p.skip(line, "label", p.label)
 	case p.example:
 		p.skip(line, "example", excerpt(text))
+	case prohibitionPara.MatchString(strings.TrimSpace(lines[0])):
+		// "**BANNED:** `app = Flask(__name__)` at module level — it breaks
+		// testing": a prohibition written as a paragraph.
+		m := prohibitionPara.FindStringSubmatch(clean(strings.Join(lines, " ")))
+		rest := clean(m[2])
+		head, _, _ := strings.Cut(rest, " — ")
+		title := strings.ToUpper(m[1]) + ": " + firstSentence(head)
+		p.add(Item{Line: line, Section: p.section(), Title: title, Text: strings.ToUpper(m[1]) + ": " + rest})
 	case requirementLead.MatchString(text):
 		// "Invariants: ..." states requirements in prose, without imperatives.
 		title, _, _ := strings.Cut(text, ":")
@@ -1089,7 +1113,8 @@ func (p *guideParser) endParagraph() {
 			if m := whenYouDo.FindStringSubmatch(s); m != nil && (imperative.MatchString(m[3]) || thenDo.MatchString(m[3])) ||
 				mustSentence.MatchString(s) && !mustJudge.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) && !describes.MatchString(s) ||
 				mustCheck.MatchString(s) && (defectName.MatchString(s) || securityNoun.MatchString(s) || strings.Contains(strings.ToLower(s), "validat")) ||
-				rfc2119.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
+				rfc2119.MatchString(s) && !agentUse.MatchString(s) ||
+				bannedSentence.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
 				p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
 				if rest == nil {
@@ -1245,6 +1270,23 @@ func yesNoCheck(text string) bool {
 	return defectName.MatchString(text) || controlState.MatchString(text)
 }
 
+// hedgedBody reports whether an item hedges ("properly", "appropriate"):
+// "explicitly" only hedges when the item names no element of the code
+// ("Be handled explicitly"); "Always set __tablename__ explicitly" says
+// what to write.
+func hedgedBody(body string) bool {
+	for _, m := range hedged.FindAllString(body, -1) {
+		if !strings.EqualFold(m, "explicitly") || !codeIdent.MatchString(body) {
+			return true
+		}
+	}
+	return false
+}
+
+// codeIdent is a name from the code: snake_case, a dunder, a call, a
+// dotted name.
+var codeIdent = lazyre.New(`\w+_\w+|\w+\(\)|\w+\.\w+`)
+
 // techVersionLead reports whether an item opens with a technology and its
 // version and says nothing more of the code ("PostgreSQL 15+ hosted on
 // Render", "SQLAlchemy 2.x with async sessions"): no statement, imperative,
@@ -1338,7 +1380,8 @@ func near(section string) string {
 // "SQL injection prevention"): a few words that say nothing to do.
 func bareTopic(text string) bool {
 	words := strings.Fields(text)
-	if len(words) == 0 || len(words) > 3 || verbish.MatchString(text) || imperative.MatchString(text) ||
+	// "Response times <200ms" states a bound.
+	if len(words) == 0 || len(words) > 3 || strings.ContainsAny(text, "0123456789<>") || verbish.MatchString(text) || imperative.MatchString(text) ||
 		stateEnd.MatchString(text) || qualityLead.MatchString(text) || defectName.MatchString(text) {
 		return false
 	}

@@ -182,6 +182,9 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		} else if !p.example {
 			p.markedComments(d, n)
 		}
+		if !p.example {
+			p.proseComments(d, n)
+		}
 	case *ast.CodeBlock:
 		p.flush()
 		l := n.Lines()
@@ -406,6 +409,39 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 // under them right or wrong ("# ✅ CORRECT: Use a lifespan context
 // manager", "# ❌ WRONG: Hardcoded secrets"): files that teach by example
 // state their rules there. A wrong one is a prohibition.
+// proseComments reads a code block made only of comments that are
+// sentences ("# Hash passwords with bcrypt and return tokens securely."):
+// instructions written as code comments, each an item. A block with any
+// code, or with comments marked right or wrong (markedComments), is not.
+func (p *guideParser) proseComments(d *mdDoc, n *ast.FencedCodeBlock) {
+	l := n.Lines()
+	var texts []string
+	var lines []int
+	for i := range l.Len() {
+		seg := l.At(i)
+		raw := strings.TrimSpace(string(seg.Value(d.src)))
+		if raw == "" {
+			continue
+		}
+		m := proseComment.FindStringSubmatch(raw)
+		if m == nil || strings.ContainsAny(raw, "✅❌✓✗✘") || len(strings.Fields(m[1])) < 4 {
+			return
+		}
+		texts, lines = append(texts, m[1]), append(lines, d.lineOf(seg.Start))
+	}
+	if len(texts) < 2 {
+		return
+	}
+	for i, text := range texts {
+		text = clean(text)
+		p.add(Item{Line: lines[i], Section: p.section(), Title: firstSentence(text), Text: text})
+	}
+}
+
+// proseComment is a comment line that holds a sentence: a capital letter
+// first.
+var proseComment = lazyre.New(`^(?:#|//)\s+(\p{Lu}.*)$`)
+
 func (p *guideParser) markedComments(d *mdDoc, n *ast.FencedCodeBlock) {
 	l := n.Lines()
 	for i := range l.Len() {

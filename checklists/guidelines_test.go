@@ -426,6 +426,19 @@ func TestParseGuidelinesShapes(t *testing.T) {
 				"Make sure the user's identity matches the request context", "Verify authorization on every endpoint"},
 			[]string{"agent section", "agent section", "agent section", "label", "agent section", "agent section", "vague",
 				"agent section", "vague", "vague", "vague"}},
+		// Round 18: instructions as plain comments in a code block, BANNED
+		// paragraphs and "is banned" prose, "explicitly" beside a name from
+		// the code, things to build, bounds, noun phrases under best
+		// practices, the agent's responsibilities and domain boundaries.
+		{"comment instructions, banned, tasks, bounds", "## Auth\n```python\n# Hash passwords with bcrypt and return tokens securely.\n# Create routes for login and registration.\n```\n" +
+			"```bash\n# Run the server locally\nuv run app\n```\n" +
+			"## Models\n**BANNED:** `app = Flask(__name__)` at module level — it breaks testing\n\nUse `select()` for every query. The legacy query API is banned.\n\n" +
+			"- Always set `__tablename__` explicitly\n- Be handled explicitly\n- Response times <200ms\n- Comprehensive input validation\n" +
+			"## Best Practices\n- Connection pooling\n- Stateless operations\n## Primary Responsibilities\n- Design and build REST API endpoints\n" +
+			"## Domain Boundaries\n- NO frontend components\n",
+			[]string{"Hash passwords with bcrypt and return tokens securely", "BANNED: app = Flask(__name__) at module level", "Use select() for every query",
+				"The legacy query API is banned", "Always set __tablename__ explicitly", "Response times <200ms", "Connection pooling", "Stateless operations"},
+			[]string{"code block", "vague", "code block", "vague", "vague", "agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
