@@ -469,6 +469,9 @@ var (
 	// up Black for formatting"): a task, not a property of the code, unless
 	// it gives a figure, a bound, a quantifier or a security part.
 	buildTask = lazyre.New(`(?i)^(create|generate|build|design|develop|scaffold|set up|put in place)\b`)
+	// capabilityLead opens an item with work the agent does rather than a
+	// check ("Design ...", "Build ...", "Handle ...", "Spot ...").
+	capabilityLead = lazyre.New(`(?i)^(design|build|create|implement|develop|set up|put|handle|find|spot|identify|detect|assess|audit|analy[sz]e|suggest|recommend|provide|support|manage|deliver|architect|coordinate|optimi[sz]e|translate|integrate)\b`)
 	// testWords name tests and their parts ("with pytest fixtures").
 	testWords = lazyre.New(`(?i)\b(tests?|testing|fixtures?|pytest|mocks?|factories)\b`)
 	// judgedCheck says to check that a thing is good, with no criterion
@@ -520,6 +523,7 @@ func ParseGuidelines(file string, data []byte) Guideline {
 	p.blankBlocks(lines)
 	p.parseMarkdown(lines)
 	p.flush()
+	p.closeSection()
 	slices.SortStableFunc(p.g.Skipped, func(a, b Skipped) int { return a.Line - b.Line })
 	return p.g
 }
@@ -549,6 +553,7 @@ type guideParser struct {
 	commands  bool            // under a heading over the project's commands ("Build / Lint / Test")
 	tech      bool            // under a heading over what the project is built with ("Libraries")
 	boxed     bool            // reading the boxes of a checklist drawn in a text block
+	secStart  int             // the first item of the current section
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -645,6 +650,7 @@ func (p *guideParser) blockEnd(lines []string, i int, closing string) int {
 }
 
 func (p *guideParser) setHeading(level int, title string) {
+	p.closeSection()
 	for len(p.headings) < level {
 		p.headings = append(p.headings, "")
 	}
@@ -1165,6 +1171,29 @@ func sentenceLine(lines []string, at []int, s string, fallback int) int {
 // isCount reports whether a table cell is a bare number.
 func isCount(c string) bool {
 	return c != "" && strings.Trim(c, "0123456789") == ""
+}
+
+// closeSection looks at the items of the section that ends: when there are
+// three or more and every one only names work the agent does ("Design and
+// build REST API endpoints", "Handle data transformation and business
+// logic", "Integrate payment gateways"), with no quantifier, figure,
+// prohibition, default, security part, data control or test, the section
+// lists the agent's responsibilities, whatever its heading says, and its
+// items are skipped.
+func (p *guideParser) closeSection() {
+	items := p.g.Items[min(p.secStart, len(p.g.Items)):]
+	if len(items) >= 3 && !slices.ContainsFunc(items, func(it Item) bool {
+		return !capabilityLead.MatchString(it.Text) || strings.ContainsAny(it.Text, "0123456789") ||
+			principleEvidence.MatchString(it.Text) || ruleEvidence.MatchString(it.Text) || defectName.MatchString(it.Text) ||
+			securityNoun.MatchString(it.Text) || dataControl.MatchString(it.Text) || testWords.MatchString(it.Text)
+	}) {
+		for _, it := range items {
+			p.g.Skipped = append(p.g.Skipped, Skipped{Line: it.Line, Kind: "agent section",
+				Text: "every item of the section names work the agent does (its responsibilities): " + excerpt(it.Text)})
+		}
+		p.g.Items = p.g.Items[:p.secStart]
+	}
+	p.secStart = len(p.g.Items)
 }
 
 func (p *guideParser) flush() {

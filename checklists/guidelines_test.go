@@ -439,6 +439,13 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Hash passwords with bcrypt and return tokens securely", "BANNED: app = Flask(__name__) at module level", "Use select() for every query",
 				"The legacy query API is banned", "Always set __tablename__ explicitly", "Response times <200ms", "Connection pooling", "Stateless operations"},
 			[]string{"code block", "vague", "code block", "vague", "vague", "agent section", "agent section"}},
+		// A section whose every item is work the agent does is its
+		// responsibilities, whatever the heading; one item that names a
+		// security part, a test or a quantifier keeps the section.
+		{"sections of the agent's work", "## What I Do\n- Handle data transformation and business logic\n- Integrate payment gateways and email services\n" +
+			"- Translate requirements into services\n## Services\n- Handle data transformation in services\n- Integrate every gateway through one client\n- Translate errors into problem details\n",
+			[]string{"Handle data transformation in services", "Integrate every gateway through one client", "Translate errors into problem details"},
+			[]string{"agent section", "agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
