@@ -50,7 +50,7 @@ var (
 	emphRe     = lazyre.New(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
 	// inlineTag is inline HTML kept for rendering ("<a id="G-SEC-1"></a>").
 	inlineTag   = lazyre.New(`</?(?i:a|span|br|sup|sub|b|i|em|strong|kbd)\b[^>]*>`)
-	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub)\b`)
+	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub|remove)\b`)
 	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
 	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
@@ -228,7 +228,7 @@ var (
 	// reviewerVoice is an item about what the agent says in its review
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
-	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b|^(write|produce|generate|create) (a |the |an )?([\w-]+ )?(report|summary)\b`)
+	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(make|give|offer) (only )?([\w-]+ )?suggestions\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b|^(write|produce|generate|create) (a |the |an )?([\w-]+ )?(report|summary)\b`)
 	// optionalTier is a heading that says its items do not block a change
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
@@ -347,9 +347,9 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b`)
 	// contribution is an item about commits and pull requests, not the code.
-	contribution = lazyre.New(`(?i)\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
+	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
 	// userAsks is what the agent does only when the user asks for it
 	// ("Edit files only when the user asks for the changes"), wherever it
 	// stands in the item.
@@ -369,7 +369,7 @@ var (
 	bareFollow = lazyre.New(`(?i)^(follow|apply|respect|adhere to|stick to) (the )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?\.?$|^(follow|apply) (the )?(principles|practices|guidelines|standards|conventions) of [\w -]{1,30}\.?$|^([\w-]+ ){0,3}(best practices|conventions|principles|guidelines|standards) (are )?(followed|applied|respected)\.?$`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
-	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may)$`)
+	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may|skip|not required|optional)$`)
 	// tallyColumn is a table header of priorities or counts: such a table
 	// lists categories of rules ("| 1 | Async Correctness | CRITICAL | 5 |").
 	tallyColumn = lazyre.New(`(?i)^(priority|impact|rules|count|#|number of \w+)$`)
@@ -398,7 +398,7 @@ var (
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
 	// a figure. "Optimize queries" names what to change and stays.
-	aspiration = lazyre.New(`(?i)^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive|aim for|aim to|tune|fine-tune|right-?size)\b|\bwhere (it|they) (pays?|pay) off\b|\bwhere (it|they) helps?\b|^(monitor|profile|measure)\b|^(keep|update) (the |all )?([\w.-]+ )?(documentation|docs|readme(\.md)?)( files)?\b|\bas a (top |high )?priority\b`)
+	aspiration = lazyre.New(`(?i)^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive|aim for|aim to|tune|fine-tune|right-?size)\b|^put [\w-]+ first\b|\bwhere (it|they) (pays?|pay) off\b|\bwhere (it|they) helps?\b|^(monitor|profile|measure)\b|^(keep|update) (the |all )?([\w.-]+ )?(documentation|docs|readme(\.md)?)( files)?\b|\bas a (top |high )?priority\b`)
 	// rfc2119 is a prohibition in capitals ("You MUST NOT expose
 	// secrets"): a rule, even when it speaks to the reader. "You MUST read
 	// the route first" is the agent's own conduct and stays prose.
@@ -554,6 +554,7 @@ type guideParser struct {
 	tech      bool            // under a heading over what the project is built with ("Libraries")
 	boxed     bool            // reading the boxes of a checklist drawn in a text block
 	secStart  int             // the first item of the current section
+	splitting bool            // adding the entries of an "a | b | c" list
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -807,6 +808,23 @@ func (p *guideParser) flushItem() {
 // "Avoid", the item is a prohibition: the heading goes into its title so
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
+	if !p.splitting {
+		if lead, entries := pipeEntries(it.Text); entries != nil {
+			// "Security checklist: Input validation | SQL injection
+			// prevention | Rate limiting": one item per entry, under the
+			// lead.
+			p.splitting = true
+			defer func() { p.splitting = false }()
+			section := it.Section
+			if lead != "" {
+				section += " > " + lead
+			}
+			for _, e := range entries {
+				p.add(Item{Line: it.Line, Section: section, Title: e, Text: e})
+			}
+			return
+		}
+	}
 	if why := p.agentReason(); why != "" && !ruleInAgentSection(why, it) {
 		p.skip(it.Line, "agent section", why+": "+excerpt(it.Text))
 		return
@@ -1089,6 +1107,39 @@ func (p *guideParser) endParagraph() {
 		head, _, _ := strings.Cut(rest, " — ")
 		title := strings.ToUpper(m[1]) + ": " + firstSentence(head)
 		p.add(Item{Line: line, Section: p.section(), Title: title, Text: strings.ToUpper(m[1]) + ": " + rest})
+	case boldLines(lines):
+		// "**DRY Principle:** Extract blocks repeated three or more times"
+		// on lines of their own: a list written as bold-lead lines, each
+		// an item; a bare bold label first labels the lines after it.
+		for i, l := range lines {
+			raw := strings.TrimSpace(l)
+			if i == 0 && boldLabelItem.MatchString(raw) {
+				p.label = strings.TrimSuffix(clean(raw), ":")
+				p.skip(at[i], "label", p.label)
+				continue
+			}
+			m := boldLineRe.FindStringSubmatch(raw)
+			if m == nil {
+				p.add(Item{Line: at[i], Section: p.section(), Title: firstSentence(clean(raw)), Text: clean(raw)})
+				continue
+			}
+			title, rest := clean(m[1]+m[3]), clean(m[2]+m[4])
+			if metaLead.MatchString(title) {
+				p.skip(at[i], "prose", excerpt(title+": "+rest)+" (the file's metadata, not a rule)")
+				continue
+			}
+			if strings.HasSuffix(rest, ":") {
+				// "**Rule:** For code that handles external input:" opens
+				// the lines after it.
+				p.skip(at[i], "label", excerpt(title+": "+rest))
+				continue
+			}
+			if rationaleLead.MatchString(title) {
+				p.skip(at[i], "prose", excerpt(title+": "+rest)+" (the reason or occasion for a rule, not a rule)")
+				continue
+			}
+			p.add(Item{Line: at[i], Section: p.section(), Title: title, Text: title + ": " + rest})
+		}
 	case requirementLead.MatchString(text):
 		// "Invariants: ..." states requirements in prose, without imperatives.
 		title, _, _ := strings.Cut(text, ":")
@@ -1133,6 +1184,59 @@ func (p *guideParser) endParagraph() {
 			p.skip(restLine, "prose", excerpt(strings.Join(rest, " ")))
 		}
 	}
+}
+
+// boldLines reports whether a paragraph is lines that each open with a bold
+// lead and its colon and go on with text ("**Single Responsibility:** One
+// concern per function"), the first one possibly a bare bold label over
+// lines of "a | b | c" lists.
+func boldLines(lines []string) bool {
+	for i, l := range lines {
+		raw := strings.TrimSpace(l)
+		switch {
+		case boldLineRe.MatchString(raw):
+		case i == 0 && len(lines) > 1 && boldLabelItem.MatchString(raw):
+		case i > 0 && boldLabelItem.MatchString(strings.TrimSpace(lines[0])) && strings.Count(raw, " | ") >= 2:
+		default:
+			return false
+		}
+	}
+	// One bold-lead line alone is as often metadata ("**Version:** 1.0",
+	// "**Role:** ...", "**Start here:** read ...") as a rule.
+	return len(lines) > 1
+}
+
+// boldLineRe is a line that opens with a bold lead and a colon, inside or
+// after the bold, and goes on with text.
+var boldLineRe = lazyre.New(`^(?:\*\*|__)([^*_]+?):(?:\*\*|__)\s*(\S.*)$|^(?:\*\*|__)([^*_]+?)(?:\*\*|__):\s*(\S.*)$`)
+
+// rationaleLead is a bold lead that gives a rule's reason or occasion
+// ("**Why:**", "**Trigger:**", "**Stop condition:**"), or a note.
+var rationaleLead = lazyre.New(`(?i)^(why|reason|rationale|note|tip|context|background|purpose|goal|trigger|stop condition|when to skip|skip workflow when|example|e\.g\.)( [\w ]+)?$`)
+
+// metaLead is a bold lead of a file's metadata ("**Version:** 1.0").
+var metaLead = lazyre.New(`(?i)^(version|author|owner|maintainer|date|created|updated|last (updated|reviewed)|status|role|model|type|id|category|priority|tags?)$`)
+
+// pipeEntries splits an "a | b | c" list written in one line (outside code
+// marks) into its entries, three or more of a few words each, and returns
+// the lead before the first one ("Security checklist: Input validation |
+// ..."). Anything else gives no entries.
+func pipeEntries(text string) (lead string, entries []string) {
+	if strings.Count(text, " | ") < 2 || strings.Count(text, "`")%2 != 0 {
+		return "", nil
+	}
+	parts := strings.Split(text, " | ")
+	if i := strings.LastIndex(parts[0], ": "); i >= 0 {
+		lead, parts[0] = strings.TrimSpace(parts[0][:i]), parts[0][i+2:]
+	}
+	for _, e := range parts {
+		e = strings.TrimSpace(strings.TrimLeft(e, "☐☑✓✔ "))
+		if e == "" || len(strings.Fields(e)) > 10 {
+			return "", nil
+		}
+		entries = append(entries, e)
+	}
+	return lead, entries
 }
 
 // ruleLines reports whether a paragraph is three or more lines that each
@@ -1205,13 +1309,16 @@ func (p *guideParser) skip(line int, kind, text string) {
 	p.g.Skipped = append(p.g.Skipped, Skipped{Line: line, Kind: kind, Text: text})
 }
 
+// quantified says which things a rule covers ("for every function").
+var quantified = lazyre.New(`(?i)\b(every|each|all|any)\b`)
+
 // styleOnly reports whether an item is mostly words of taste: two or more,
 // and more than one word in five ("Write concise, efficient, idiomatic code"),
 // so that a rule with substance beside them ("clean code that enforces
 // business rules and data integrity") stays.
 func styleOnly(text string) bool {
 	n := len(styleWord.FindAllString(text, -1))
-	return n >= 2 && 5*n > len(strings.Fields(text)) && !checkable.MatchString(text)
+	return n >= 2 && 5*n > len(strings.Fields(text)) && !checkable.MatchString(text) && !quantified.MatchString(text)
 }
 
 // deliberatedItem reports whether an item of two to seven words, remarks

@@ -446,6 +446,15 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"- Translate requirements into services\n## Services\n- Handle data transformation in services\n- Integrate every gateway through one client\n- Translate errors into problem details\n",
 			[]string{"Handle data transformation in services", "Integrate every gateway through one client", "Translate errors into problem details"},
 			[]string{"agent section", "agent section", "agent section"}},
+		// Round 19: bold-lead lines without list marks, "a | b | c" lists in
+		// one line, metadata and reasons as bold leads, a "Skip:" list.
+		{"bold-lead lines and pipe lists", "**Version:** 1.0\n**Owner:** platform team\n\n" +
+			"**Rule:** For code that handles external input:\n**Stage 1:** Implement the requirements\n**Stage 2:** Security checklist: Input validation | Rate limiting | No secrets\n\n" +
+			"**Why:** most generated code has vulnerabilities.\n\n**DRY Principle:** Extract blocks repeated three or more times\n**Single Responsibility:** One concern per function or class\n\n" +
+			"### Testing Standards\n**Test:** Business logic with branches | Error conditions | Public APIs\n**Skip:** Getters/setters | Framework code | Trivial types\n",
+			[]string{"Input validation", "Rate limiting", "No secrets", "DRY Principle", "Single Responsibility",
+				"Business logic with branches", "Error conditions", "Public APIs"},
+			[]string{"prose", "prose", "label", "vague", "prose", "vague", "vague", "vague"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
