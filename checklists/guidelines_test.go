@@ -455,6 +455,17 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Input validation", "Rate limiting", "No secrets", "DRY Principle", "Single Responsibility",
 				"Business logic with branches", "Error conditions", "Public APIs"},
 			[]string{"prose", "prose", "label", "vague", "prose", "vague", "vague", "vague"}},
+		// Round 20: pre-review and scoring sections, the PR's scope, "flag
+		// as critical", questions that only judge (a criterion in brackets
+		// keeps them), a non-blocking tier, "Follows the existing patterns",
+		// a named principle with what it forbids.
+		{"review checklists", "## Pre-Review Checks\n- [ ] **Read the relevant documentation** before reviewing\n## Scoring Guide\n- **5**: Exceptional\n" +
+			"## Checklist\n- [ ] **Changes are small and focused** - nothing modified without need\n- [ ] **DRY principle** - no duplicated code\n" +
+			"- [ ] **Follows the existing patterns** - consistent with the codebase\n- **Security First**: Flag every security issue as critical\n" +
+			"- **Costs**: Are they optimised? (right-sized instances)\n- **Concurrency**: Is it handled properly? (no shared mutable state)\n" +
+			"- **Defaults**: Are the defaults secure? (DEBUG=False)\n- **SUGGESTION (non-blocking)**: Better names, small optimisations\n",
+			[]string{"DRY principle", "Concurrency", "Defaults"},
+			[]string{"agent section", "agent section", "agent section", "vague", "agent section", "vague", "optional"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
