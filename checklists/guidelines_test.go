@@ -466,6 +466,15 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"- **Defaults**: Are the defaults secure? (DEBUG=False)\n- **SUGGESTION (non-blocking)**: Better names, small optimisations\n",
 			[]string{"DRY principle", "Concurrency", "Defaults"},
 			[]string{"agent section", "agent section", "agent section", "vague", "agent section", "vague", "optional"}},
+		// Round 21: a version that qualifies a part of the schema, a thing to
+		// build with schema parts, "Enforce ...", staging and spec steps,
+		// "X first", conventions "consistently", handling "safely",
+		// "Optimise for query performance".
+		{"schema skills", "## Rules\n- UUID v7 primary keys.\n- PostgreSQL 15+ hosted on Render\n- Create tables with indexes and unique constraints\n" +
+			"- Enforce referential integrity\n- Validate schema changes in staging before production\n- No schema changes without a spec\n" +
+			"- Data integrity first\n- Follow naming conventions consistently\n- Handle schema evolution safely\n- Optimise for query performance\n",
+			[]string{"UUID v7 primary keys", "Create tables with indexes and unique constraints", "Enforce referential integrity"},
+			[]string{"vague", "agent section", "agent section", "vague", "vague", "vague", "vague"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
