@@ -42,7 +42,7 @@ var (
 	// A bold lead is a bold phrase that ends in a colon, is followed by a
 	// colon or a dash, or stands alone; "**Never** use eval" is emphasis.
 	boldLeadRe = lazyre.New(`^(?:\*\*|__)([^*_]+?:)(?:\*\*|__)\s*(.*)$|^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:\-–—]\s*(.*))?$`)
-	negativeRe = lazyre.New(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|must not)\b`)
+	negativeRe = lazyre.New(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|banned|must not)\b`)
 	fenceRe    = lazyre.New("^\\s*(`{3,}|~{3,})")
 	tableSepRe = lazyre.New(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
 	openTagRe  = lazyre.New(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
@@ -50,7 +50,7 @@ var (
 	emphRe     = lazyre.New(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
 	// inlineTag is inline HTML kept for rendering ("<a id="G-SEC-1"></a>").
 	inlineTag   = lazyre.New(`</?(?i:a|span|br|sup|sub|b|i|em|strong|kbd)\b[^>]*>`)
-	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub)\b`)
+	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub|remove|enforce)\b`)
 	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
 	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
@@ -68,12 +68,14 @@ var (
 		// What the agent is for, and what it ticks off before it says it is
 		// done ("Checklist Before Completing"); "Testing Approach" and
 		// "Review Checklist" hold rules.
-		{lazyre.New(`(?i)^(your )?responsibilit(y|ies)$|\bbefore (completing|finishing|submitting|you (finish|complete|submit))\b|\bdefinition of done\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^((your|primary|main|key) )?responsibilit(y|ies)$|\bbefore (completing|finishing|submitting|you (finish|complete|submit))\b|\bdefinition of done\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
 		// "Output", "Review Output Format", "Database Review Report"; not
 		// "Error Responses", which are the service's.
 		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
-		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$`), "a list of tools or technologies"},
+		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$|^expertise areas?$|^knowledge base$|^(key|core|main|primary) technologies$`), "a list of tools or technologies"},
+		// "Interaction Pattern", "Target Processes": how the agent is used.
+		{lazyre.New(`(?i)^interaction (pattern|model|flow)s?$|^target process(es)?$`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
 		// When the agent is started, not what it checks ("When Jarvis Calls
 		// This Agent").
@@ -85,7 +87,7 @@ var (
 		// "The Protocol:", "Read First", "Done Criteria": how the agent
 		// works, what it reads before it starts and when it stops.
 		{lazyre.New(`(?i)^(the )?protocol:?$|^read (this )?first$|\bdone criteria\b`), "the agent's own workflow"},
-		{lazyre.New(`(?i)^(domain|review|agent'?s?) scope$|\bself[- ]correction\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^(domain|review|agent'?s?) (scope|boundaries)$|\bself[- ]correction\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bskills?\b.*\b(activation|loading|protocol)\b|^available skills\b|\bfile patterns$`), "a list of tools the agent uses"},
 		// Sections about the agents themselves ("Agent Logging", "Agent
 		// Roles"): a heading of one or two words that starts with "Agent".
@@ -95,7 +97,9 @@ var (
 		// How the agent words its review, not what the code must do.
 		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|^project context$|\blanguage( standard)?$`), "how the agent writes its review"},
 		// What the agent does once it has reviewed.
-		{lazyre.New(`(?i)\bpost-?review\b|\bafter (the )?review\b|\bafter completion\b|\bnext steps\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\b(post|pre)-?review\b|\b(after|before) (the |each |every )?review(ing)?\b|\bafter completion\b|\bnext steps\b`), "the agent's own workflow"},
+		// How the agent rates what it reviewed ("Scoring Guide").
+		{lazyre.New(`(?i)\bscoring( guide| rubric| scale)?\b|\brating (scale|guide|rubric)\b`), "the format of the agent's output"},
 		// How the agent behaves and answers ("AI Behavior", "Interaction
 		// Settings").
 		{lazyre.New(`(?i)\b(ai|assistant|agent|model|claude|copilot) behaviou?r\b|^(general )?behaviou?r$|^interaction (settings|style|guidelines)$|^(response|answer) (style|language|tone)$`), "how the agent behaves and answers"},
@@ -129,6 +133,9 @@ var (
 		// Accidentally Exposed", "Incident Response"): a procedure, not a
 		// property of the code.
 		{lazyre.New(`(?i)^(if|when|after)\b.*\b(exposed|leaked|compromised|breached)$|\bincident response\b`), "what people do after an incident, not a check of the code"},
+		// How the contributor commits, branches and pushes ("Git & Version
+		// Control", "Commits and Pull Requests").
+		{lazyre.New(`(?i)^(git|version control|source control|vcs|branching|branches|commits?|commit messages|pull requests?|prs?)( (&|and|/) (git|version control|source control|branching|branches|commits?|pull requests?|prs?|workflow))*$`), "commits and branches, not the code"},
 	}
 	// A "Label:" line can say the same of the list after it, in narrower
 	// words than a heading: "approach" or "methodology" under a label often
@@ -137,7 +144,7 @@ var (
 		re     *lazyre.Regexp
 		reason string
 	}{
-		{lazyre.New(`(?i)^before (you )?(mark|marking|complete|completing|finish|finishing|submit|submitting)\b|\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\brun by the agent\b|\bhanded off\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^(after|before) (each|every|the) review\b|^before (you )?(mark|marking|complete|completing|finish|finishing|submit|submitting)\b|\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\brun by the agent\b|\bhanded off\b`), "the agent's own workflow"},
 		// "Use these rules when:" lists the occasions the file is read on.
 		{lazyre.New(`(?i)^(use|apply|read|reference|invoke|consult) (these|this|the)\b.*\bwhen$`), "when the agent is started"},
 		// "Write the backend assuming that:" lists assumptions, not checks.
@@ -153,6 +160,9 @@ var (
 		{lazyre.New(`(?i)^(think|act|behave) (like|as)\b|^your (focus|mission|role|job|expertise)\b|^you (don'?t |do not )?(handle|own|cover)\b`), "the agent's persona and scope"},
 		{lazyre.New(`(?i)^(leave|defer|hand over) (\w+ )?to\b|^when (searching|looking|exploring|reading)\b|^how to (verify|check|review)$|^ask (first|before)\b|^before (working|starting|you (start|begin|work))\b|\bread (the|these) [\w ]*\b(docs|documents|files)\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
+		// "Process:" over numbered steps, and what the agent does "When
+		// told to update build-manifest.json, ... Include:".
+		{lazyre.New(`(?i)^((the|your|our|review|audit) )?(process|workflow|procedure|steps)( \(.*\))?$|^when (told|asked|instructed|requested|prompted) to\b|^(this|the) (agent|skill|subagent|assistant)\b`), "the agent's own workflow"},
 	}
 	// guidanceLabel is a label that heads rules about the code or the
 	// service ("Readiness checklist:", "Webhook design:"): it reopens
@@ -162,7 +172,7 @@ var (
 	// requirementContext: under such a label or heading a short noun
 	// phrase is a requirement ("Rate limiting implementation" = rate
 	// limiting is in place), not a topic.
-	requirementContext = lazyre.New(`(?i)\b(checklist|criteria|requirements?|standards?|rules|must haves?|must prevent|prevent|invariants?)\b`)
+	requirementContext = lazyre.New(`(?i)\b(checklist|criteria|requirements?|standards?|rules|must haves?|must prevent|prevent|invariants?|best practices)\b`)
 	// topicHead marks a phrase that names a kind of thing to think about
 	// ("Caching strategy for performance", "Saga pattern for transactions")
 	// rather than a property the code must have.
@@ -206,13 +216,13 @@ var (
 	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|hours?|days?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
 	// assessed thoroughly"): it says how well, not what.
-	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?( (for|of|across|on|in) (all|every|each|the) [\w-]+( [\w-]+)?)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$`)
+	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?( (for|of|across|on|in) (all|every|each|the) [\w-]+( [\w-]+)?)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$|^(comprehensive|detailed|thorough|extensive|robust|complete|solid|strong|excellent|great) [\w-]+( [\w-]+)?$`)
 	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
 	// item made mostly of them says what good code feels like, not what to
 	// check (see styleOnly).
 	styleWord = lazyre.New(`(?i)\b(clear|clever|plain|concise|efficient|idiomatic|readable|readability|maintainable|maintainability|simple|clean|sensible|elegant|modular|reusable|short|easy to (read|follow|understand)|usual practice|best practices?)\b`)
 	// bareHandle says to handle something without saying how.
-	bareHandle = lazyre.New(`(?i)^handle\s+\S+(\s+\S+)?\.?$`)
+	bareHandle = lazyre.New(`(?i)^handle\s+\S+(\s+\S+)?\.?$|^handle\s+\S+(\s+\S+){0,2} (safely|carefully|correctly|gracefully|properly|well)\.?$`)
 	// defectName is a short noun phrase that names a defect or the control
 	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
 	// reviewer checks that it is absent, so it is not a bare topic.
@@ -220,7 +230,7 @@ var (
 	// reviewerVoice is an item about what the agent says in its review
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
-	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b|^(write|produce|generate|create) (a |the |an )?([\w-]+ )?(report|summary)\b`)
+	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(make|give|offer) (only )?([\w-]+ )?suggestions\b|^flag (every|all|each|any)\b.*\bas (critical|high|blocking|major)\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b|^(write|produce|generate|create) (a |the |an )?([\w-]+ )?(report|summary)\b`)
 	// optionalTier is a heading that says its items do not block a change
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
@@ -232,11 +242,11 @@ var (
 	// searchStep is the body of such a step that says what to look for
 	// ("**Check for secrets** — search for hardcoded credentials"): it
 	// names a defect or a security control in the code (see auditStep).
-	searchStep = lazyre.New(`(?i)^(search|look|scan|grep|hunt|check) (the (code|codebase|repository|repo|diff) )?for\b|^(confirm|verify|review|check) (that )?(the )?\S+`)
+	searchStep = lazyre.New(`(?i)^(search|look|scan|grep|hunt|check) (the (code|codebase|repository|repo|diff) )?for\b|^(confirm|verify|review|check|ensure|make sure) (that )?(the )?\S+`)
 	// securityNoun is a part of the code an audit step checks
 	// ("confirm the algorithms, key management and TLS configuration").
 	anyVulnerability = lazyre.New(`(?i)\b(security )?(vulnerabilit(y|ies)|weakness(es)?|issues|flaws)\b`)
-	securityNoun     = lazyre.New(`(?i)\b(tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|csp)\b`)
+	securityNoun     = lazyre.New(`(?i)\b(tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|jwts?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|csp|identity|ownership)\b`)
 	// ruleEvidence marks an item that states a rule of the code or the
 	// service by itself ("Secure by Default — least privilege everywhere",
 	// "`IsAuthenticated` by default"), whatever the section says it is.
@@ -264,7 +274,7 @@ var (
 	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+([-–—:]|for\s)|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
-	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully|sparingly)\b`)
+	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully|sparingly|carefully|with care)\b`)
 	// hedgedObject says to use or build "a proper X" and nothing more
 	// ("Use proper request and response models", "Use a proper ORM or
 	// ODM", "Separate concerns with proper service layers"): the verb,
@@ -331,12 +341,17 @@ var (
 	// versionPin names a technology and a version ("Python 3.11+",
 	// "Pydantic 2.x"): what the file targets, not a check.
 	versionPin = lazyre.New(`(?i)^[a-z][\w.#+-]*( [a-z][\w.#+-]*)? v?\d+(\.(\d+|x))*\+?$`)
+	// versionLead opens an item with a technology and its version
+	// ("PostgreSQL 15+ hosted on Render", "Pydantic v2 for request and
+	// response schemas"): without a statement or a quantifier after it, the
+	// item says what the project is built with.
+	versionLead = lazyre.New(`(?i)^[a-z][\w.#+-]*( [a-z][\w.#+-]*)? v?\d+(\.(\d+|x))*\+?[ ,]`)
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check) locally\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b`)
 	// contribution is an item about commits and pull requests, not the code.
-	contribution = lazyre.New(`(?i)\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
+	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
 	// userAsks is what the agent does only when the user asks for it
 	// ("Edit files only when the user asks for the changes"), wherever it
 	// stands in the item.
@@ -353,13 +368,16 @@ var (
 	// bareFollow says to follow a body of conventions without naming one
 	// of them ("Follow RESTful API conventions", "Follow database
 	// conventions"): what the conventions require is not said.
-	bareFollow = lazyre.New(`(?i)^(follow|apply|respect|adhere to|stick to) (the )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?\.?$`)
+	bareFollow = lazyre.New(`(?i)^(follows?|applies|apply|respects?|adheres? to|sticks? to) (the |all )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms|patterns)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?( consistently| strictly| everywhere)?\.?$|^(follow|apply) (the )?(principles|practices|guidelines|standards|conventions) of [\w -]{1,30}\.?$|^([\w-]+ ){0,3}(best practices|conventions|principles|guidelines|standards) (are )?(followed|applied|respected)\.?$`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
-	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may)$`)
+	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may|skip|not required|optional)$`)
 	// tallyColumn is a table header of priorities or counts: such a table
 	// lists categories of rules ("| 1 | Async Correctness | CRITICAL | 5 |").
 	tallyColumn = lazyre.New(`(?i)^(priority|impact|rules|count|#|number of \w+)$`)
+	// describeColumn is a table header over what each row's thing is
+	// ("| Layer | Purpose |", "| Type | Description | Persistence |").
+	describeColumn = lazyre.New(`(?i)^(description|purpose|what it (is|does)|role|meaning)$`)
 	// requirementLead opens a paragraph of requirements ("Invariants: tests
 	// live in ...").
 	requirementLead = lazyre.New(`(?i)^(invariants?|rules?|requirements?|constraints?)\s*:\s+\S`)
@@ -377,12 +395,12 @@ var (
 	// category names, not checks.
 	referenceContext = lazyre.New(`(?i)\b(owasp|top ?(10|ten|25)|cwe)\b`)
 	// techContext is a section that lists what the project is built with.
-	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks|languages?|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks|structure|layout))?$`)
+	techContext = lazyre.New(`(?i)^((tech(nology)? )?stack|tech|dependencies|libraries|packages|technologies|frameworks?|languages?|tools?|tooling)( (&|and) (tools?|tooling|dependencies|libraries|frameworks|structure|layout))?$`)
 	// aspiration is an item that names a direction, not a property
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
 	// a figure. "Optimize queries" names what to change and stays.
-	aspiration = lazyre.New(`(?i)^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive|aim for|aim to|tune|fine-tune|right-?size)\b|\bwhere (it|they) (pays?|pay) off\b|\bwhere (it|they) helps?\b|^(monitor|profile|measure)\b|^(keep|update) (the |all )?([\w.-]+ )?(documentation|docs|readme(\.md)?)( files)?\b|\bas a (top |high )?priority\b`)
+	aspiration = lazyre.New(`(?i)^optimi[sz]e for (query|database) performance\b|^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive|aim for|aim to|tune|fine-tune|right-?size)\b|^put [\w-]+ first\b|^([\w-]+ ){0,2}[\w-]+ first\.?$|^think (of|about)\b|\bwhere (it|they) (pays?|pay) off\b|\bwhere (it|they) helps?\b|^(monitor|profile|measure)\b|^(keep|update) (the |all )?([\w.-]+ )?(documentation|docs|readme(\.md)?)( files)?\b|\bas a (top |high )?priority\b`)
 	// rfc2119 is a prohibition in capitals ("You MUST NOT expose
 	// secrets"): a rule, even when it speaks to the reader. "You MUST read
 	// the route first" is the agent's own conduct and stays prose.
@@ -394,7 +412,7 @@ var (
 	serviceResponse = lazyre.New(`(?i)^(error )?responses?( format| structure| shape)?$`)
 	// judgedQuestion is a question that asks for a judgement with no
 	// criterion ("Is the API design clean?", "Will it perform?").
-	judgedQuestion = lazyre.New(`(?i)^(is|are|will|does|do|can) (it|this|they|the [\w /-]+?) (clean|sound|secure|safe|perform|scale|good|solid|ready|correct|right|ok)\?$`)
+	judgedQuestion = lazyre.New(`(?i)^(is|are|will|does|do|can) (it|this|they|the [\w /-]+?) (clean|sound|secure|safe|perform|scale|good|solid|ready|correct|right|ok|optimi[sz]ed|efficient|adequate|sufficient|reasonable)\?$`)
 	// yesNoQuestion is a question a reviewer answers yes or no ("Are
 	// inputs validated?"), and controlState its answer when it asks whether
 	// a control is in place (see yesNoCheck).
@@ -409,7 +427,7 @@ var (
 	// security assessment is missing"), or the agent's activity as the
 	// predicate ("API contracts are reviewed in full", "Security concerns
 	// are identified").
-	reviewWork = lazyre.New(`(?i)^(the )?(\w+ )?(review|assessment|recommendations?|findings?|feedback|analysis|evaluation)s? (is|are|was|were|stayed|has|have|must|should|lacks?)\b|\b(is|are|was|were) (reviewed|assessed|evaluated|identified|analy[sz]ed|examined|inspected)\b`)
+	reviewWork = lazyre.New(`(?i)^(the )?(\w+ )?(review|assessment|recommendations?|findings?|feedback|analysis|evaluation)s? (is|are|was|were|stayed|has|have|must|should|lacks?|can|could)\b|\b(is|are|was|were) (reviewed|assessed|evaluated|identified|analy[sz]ed|examined|inspected)\b|^(every|all|each) ([\w-]+ )?(vulnerabilit(y|ies)|issues?|findings?|problems?) (found|identified|flagged|reported|detected)\b|^(the )?(fixes|findings|recommendations) (verified|confirmed|checked|applied)\b`)
 	// judgeWords end a short item that says a thing was thought about, or
 	// judges it, without a criterion (see deliberatedItem).
 	judgeWords = map[string]bool{"considered": true, "decided": true, "planned": true, "intentional": true,
@@ -426,9 +444,9 @@ var (
 	// cliCommand is a command line of a package manager or tool ("uv add
 	// <package>", "uv run mypy ."): an item that says to run one tells the
 	// contributor what to type, not what the code must be.
-	cliCommand = lazyre.New(`\b(uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|ruff|mypy|pytest|docker|git|go|cargo) (run|add|install|sync|build|test|format|check|exec|up|lint|commit|push|compose)\b`)
+	cliCommand = lazyre.New(`\b(uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|ruff|mypy|pytest|docker|git|go|cargo) (run|add|install|sync|build|test|format|check|exec|up|lint|commit|push|compose)\b|\balembic (revision|upgrade|downgrade|stamp)\b|\bmanage\.py (makemigrations|migrate|runserver|test|shell)\b`)
 	// commandLead is a lead that says to run or install something.
-	commandLead = lazyre.New(`(?i)^(always )?(run|install|add|execute|invoke|format|lint)\b`)
+	commandLead = lazyre.New(`(?i)^(always )?(run|install|add|execute|invoke|format|lint|generate( \w+)? with|create( \w+)? with)\b`)
 	// envName is an environment variable's name as a lead ("APP_ENV:
 	// development, testing, production"): a name and its values.
 	envName = lazyre.New(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
@@ -448,6 +466,30 @@ var (
 	// mustJudge is "must be" with a judgement and no criterion ("Every
 	// write must be safe under concurrency").
 	mustJudge = lazyre.New(`(?i)\bmust be (safe|secure|correct|clean|robust|fast|efficient|reliable|consistent|simple|good|solid)\b`)
+	// buildTask says to build or set up a thing ("Create routes for login
+	// and registration", "Generate a Flask API structure that scales", "Set
+	// up Black for formatting"): a task, not a property of the code, unless
+	// it gives a figure, a bound, a quantifier or a security part.
+	buildTask = lazyre.New(`(?i)^(create|generate|build|design|develop|scaffold|set up|put in place)\b`)
+	// capabilityLead opens an item with work the agent does rather than a
+	// check ("Design ...", "Build ...", "Handle ...", "Spot ...").
+	capabilityLead = lazyre.New(`(?i)^(design|build|create|implement|develop|set up|put|handle|find|spot|identify|detect|assess|audit|analy[sz]e|suggest|recommend|provide|support|manage|deliver|architect|coordinate|optimi[sz]e|translate|integrate)\b`)
+	// schemaWords name parts of a schema a reviewer can look for ("with
+	// indexes and unique constraints").
+	schemaWords = lazyre.New(`(?i)\b(indexe?s|index|constraints?|primary keys?|foreign keys?|unique|not null)\b`)
+	// testWords name tests and their parts ("with pytest fixtures").
+	testWords = lazyre.New(`(?i)\b(tests?|testing|fixtures?|pytest|mocks?|factories)\b`)
+	// judgedCheck says to check that a thing is good, with no criterion
+	// ("Validate that communication is secure").
+	judgedCheck = lazyre.New(`(?i)^(validate|verify|ensure|check|confirm|make sure) (that )?([\w-]+ ){0,3}[\w-]+ (is|are) (secure|safe|correct|robust|clean|good|sound|fine|ok|solid|reliable)\.?$`)
+	// subjectVerb is a clause: a subject of up to five words and a verb
+	// that says what holds of it ("Schema changes stay compatible",
+	// "Migrations can be reversed", "Secrets are never logged").
+	subjectVerb = lazyre.New(`(?i)^(\w+[ -]){0,4}\w+ (stays?|remains?|gets?|can(not)? be|must|should|are|is|has|have|never|always)\b`)
+	openQuestionWord = lazyre.New(`(?i)^(how|what|which|when|where|why|who|whether)\b`)
+	// agentActivity is a verb of the agent's own review ("Find", "Spot",
+	// "Assess", "Audit").
+	agentActivity = lazyre.New(`(?i)^(review|find|spot|assess|audit|analy[sz]e|identify|detect|look|suggest|recommend|examine|inspect|evaluate)\b`)
 	// markedComment is a code comment that marks the code under it right or
 	// wrong ("# ✅ CORRECT: ...", "// ❌ WRONG: ...").
 	markedComment = lazyre.New(`^\s*(?:#|//|--)\s*(✅|❌|✓|✗|✘)\s*((?i:correct|wrong|good|bad|right|do|don'?t)\b)?\s*:?\s*(\S.*)$`)
@@ -456,6 +498,11 @@ var (
 	// statement marks an item that says something: a verb, a modal, a
 	// negation.
 	statement = lazyre.New(`(?i)\b(must|should|shall|never|always|not|no|is|are|has|have|be|use|uses|used|only)\b`)
+	// prohibitionPara is a paragraph that opens with a bold prohibition
+	// ("**BANNED:** ...", "**NEVER**: ..."); bannedSentence a sentence that
+	// says a thing is banned ("The legacy query API is banned.").
+	prohibitionPara = lazyre.New(`(?i)^(?:\*\*|__)?(banned|forbidden|prohibited|never|don'?t|do not|avoid|not allowed)(?::(?:\*\*|__)|(?:\*\*|__)?:)\s*(\S.*)$`)
+	bannedSentence  = lazyre.New(`(?i)\b(is|are) (banned|forbidden|prohibited|not allowed|disallowed)\b`)
 	// boldLeadParagraph is a paragraph of a bold lead, a colon and a
 	// statement ("**PyDAL**: every runtime database operation").
 	boldLeadParagraph = lazyre.New(`^(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*:\s*(\S.*[^:\s])$`)
@@ -481,6 +528,7 @@ func ParseGuidelines(file string, data []byte) Guideline {
 	p.blankBlocks(lines)
 	p.parseMarkdown(lines)
 	p.flush()
+	p.closeSection()
 	slices.SortStableFunc(p.g.Skipped, func(a, b Skipped) int { return a.Line - b.Line })
 	return p.g
 }
@@ -503,30 +551,40 @@ type guideParser struct {
 	paraLine  int
 	table     int             // rows seen in the current table
 	tally     bool            // the table's header names a priority or a count column
+	describe  bool            // the table's header names a description or purpose column
 	unclosed  map[string]bool // closing marks that do not occur below
 	agent     string          // why the current section is about the agent, not the code
 	level     int             // the level of the last Markdown heading
 	commands  bool            // under a heading over the project's commands ("Build / Lint / Test")
 	tech      bool            // under a heading over what the project is built with ("Libraries")
 	boxed     bool            // reading the boxes of a checklist drawn in a text block
+	secStart  int             // the first item of the current section
+	splitting bool            // adding the entries of an "a | b | c" list
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
+// Some agent files were pasted without the fences: a first block of "key:
+// value" lines (and their indented continuations) that names the agent
+// and describes it is front matter all the same.
 func (p *guideParser) frontMatter(lines []string) int {
-	if len(lines) == 0 || strings.TrimSpace(lines[0]) != "---" {
+	if len(lines) == 0 {
 		return 0
 	}
-	end := -1
-	for i := 1; i < len(lines); i++ {
-		if t := strings.TrimSpace(lines[i]); t == "---" || t == "..." {
-			end = i
-			break
+	first, end := 1, -1
+	if strings.TrimSpace(lines[0]) == "---" {
+		for i := 1; i < len(lines); i++ {
+			if t := strings.TrimSpace(lines[i]); t == "---" || t == "..." {
+				end = i
+				break
+			}
 		}
+	} else {
+		first, end = 0, unfencedFrontMatter(lines)
 	}
 	if end < 0 {
 		return 0
 	}
-	block := strings.Join(lines[1:end], "\n")
+	block := strings.Join(lines[first:end], "\n")
 	fields := map[string]string{}
 	var doc map[string]any
 	if err := yaml.Unmarshal([]byte(block), &doc); err == nil {
@@ -536,7 +594,7 @@ func (p *guideParser) frontMatter(lines []string) int {
 	} else {
 		// Agent files often hold unquoted descriptions with colons, which
 		// are not valid YAML; read them as "key: value" lines instead.
-		for _, l := range lines[1:end] {
+		for _, l := range lines[first:end] {
 			if k, v, ok := strings.Cut(l, ":"); ok && !strings.HasPrefix(l, " ") && !strings.ContainsAny(k, " \t") {
 				fields[k] = strings.TrimSpace(v)
 			}
@@ -550,6 +608,33 @@ func (p *guideParser) frontMatter(lines []string) int {
 	p.skip(1, "front matter", strings.Join(sortedStrings(keys), ", "))
 	return end + 1
 }
+
+// unfencedFrontMatter returns the end of a first block of "key: value"
+// lines with a name and a description ("name: data-migration-expert",
+// "description: |" and its indented lines, "tools: Read, Grep"), or -1.
+func unfencedFrontMatter(lines []string) int {
+	keys := map[string]bool{}
+	end := 0
+	for end < len(lines) && strings.TrimSpace(lines[end]) != "" {
+		l := lines[end]
+		switch m := yamlKeyLine.FindStringSubmatch(l); {
+		case m != nil:
+			keys[strings.ToLower(m[1])] = true
+		case end > 0 && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")):
+		default:
+			return -1
+		}
+		end++
+	}
+	if !keys["name"] || !keys["description"] {
+		return -1
+	}
+	return end
+}
+
+// yamlKeyLine is a line of front matter: a key, a colon, and a value or
+// nothing.
+var yamlKeyLine = lazyre.New(`^([A-Za-z][\w-]*):(?:\s|$)`)
 
 // blockEnd returns the line that closes a block opened at line i, or i when
 // nothing closes it. A closing mark known to be absent is not searched for
@@ -571,6 +656,7 @@ func (p *guideParser) blockEnd(lines []string, i int, closing string) int {
 }
 
 func (p *guideParser) setHeading(level int, title string) {
+	p.closeSection()
 	for len(p.headings) < level {
 		p.headings = append(p.headings, "")
 	}
@@ -727,6 +813,23 @@ func (p *guideParser) flushItem() {
 // "Avoid", the item is a prohibition: the heading goes into its title so
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
+	if !p.splitting {
+		if lead, entries := pipeEntries(it.Text); entries != nil {
+			// "Security checklist: Input validation | SQL injection
+			// prevention | Rate limiting": one item per entry, under the
+			// lead.
+			p.splitting = true
+			defer func() { p.splitting = false }()
+			section := it.Section
+			if lead != "" {
+				section += " > " + lead
+			}
+			for _, e := range entries {
+				p.add(Item{Line: it.Line, Section: section, Title: e, Text: e})
+			}
+			return
+		}
+	}
 	if why := p.agentReason(); why != "" && !ruleInAgentSection(why, it) {
 		p.skip(it.Line, "agent section", why+": "+excerpt(it.Text))
 		return
@@ -741,6 +844,15 @@ func (p *guideParser) add(it Item) {
 		lead = strings.TrimLeft(strings.TrimPrefix(body, it.Title), " :-–—")
 	}
 	switch {
+	case judgedCheck.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
+		return
+	case judgedLead(lead):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
+		return
+	case tierMark.MatchString(it.Title) && it.Title != it.Text:
+		p.skip(it.Line, "optional", excerpt(it.Text)+" (the file says it does not block a change)")
+		return
 	case judgedQuestion.MatchString(it.Title):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
 		return
@@ -749,6 +861,10 @@ func (p *guideParser) add(it Item) {
 		return
 	case envLine(it.Text):
 		p.skip(it.Line, "example", excerpt(it.Text)+" (an environment variable's name and values, not a check)")
+		return
+	case buildTask.MatchString(it.Text) && !strings.ContainsAny(it.Text, "0123456789(") && !principleEvidence.MatchString(it.Text) &&
+		!defectName.MatchString(it.Text) && !securityNoun.MatchString(it.Text) && !dataControl.MatchString(it.Text) && !testWords.MatchString(it.Text) && !schemaWords.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a thing to build, with nothing a reviewer can hold the code to)")
 		return
 	case openQuestion.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (an open question, not a property to check)")
@@ -795,7 +911,7 @@ func (p *guideParser) add(it Item) {
 	case techLine.MatchString(it.Text) && !imperative.MatchString(it.Text) && !statement.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
 		return
-	case bareFollow.MatchString(body) && !strings.ContainsAny(body, "0123456789"):
+	case (bareFollow.MatchString(body) || it.Title != it.Text && bareFollow.MatchString(it.Title) && !principleEvidence.MatchString(lead)) && !strings.ContainsAny(body, "0123456789"):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (names a body of conventions, not what they require)")
 		return
 	case repoFact.MatchString(it.Text):
@@ -813,13 +929,16 @@ func (p *guideParser) add(it Item) {
 	case versionPin.MatchString(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (a technology and its version, not a check)")
 		return
+	case techVersionLead(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology and its version, not a check)")
+		return
 	case strings.HasPrefix(strings.ToLower(it.Text), "assume "):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (an assumption, not a check)")
 		return
 	case placeholder.MatchString(it.Text):
 		p.skip(it.Line, "placeholder", excerpt(it.Text)+" (template text to fill in)")
 		return
-	case hedged.MatchString(body) && (len(strings.Fields(body)) <= 5 || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(body)):
+	case hedgedBody(body) && (len(strings.Fields(body)) <= 5 || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(body)):
 		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
 		return
 	case reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body):
@@ -858,7 +977,7 @@ func (p *guideParser) add(it Item) {
 	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
 		p.skip(it.Line, "bare topic", it.Text+" (one more approach in a list of them, not something to check)")
 		return
-	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
+	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && !principleEvidence.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
 		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
 		return
 	case bareTopic(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed:
@@ -884,6 +1003,18 @@ func (p *guideParser) add(it Item) {
 // tools) are never reopened, and the item still goes through every other
 // check.
 func ruleInAgentSection(why string, it Item) bool {
+	if strings.Contains(why, "topics or technologies") || strings.Contains(why, "tools or technologies") {
+		// "Focus areas:" over "Schema changes stay compatible backwards and
+		// forwards": a clause that says what must hold of the code, not a
+		// topic the agent knows.
+		// "How indexes are created or dropped" names a topic all the same.
+		// "Review how credentials are handled" under "Capabilities" is
+		// what the agent does: an instruction, or a subject that is a
+		// question, is no clause about the code.
+		m := subjectVerb.FindString(it.Text)
+		return m != "" && !imperative.MatchString(m) && !agentActivity.MatchString(m) &&
+			!slices.ContainsFunc(strings.Fields(m), func(w string) bool { return openQuestionWord.MatchString(w) || w == "that" || w == "if" })
+	}
 	if !strings.HasPrefix(why, "section ") && !strings.Contains(why, "workflow") {
 		return false
 	}
@@ -920,6 +1051,7 @@ func (p *guideParser) tableRow(row string, line int) {
 	}
 	if p.table == 1 {
 		p.tally = slices.ContainsFunc(cells, tallyColumn.MatchString)
+		p.describe = slices.ContainsFunc(cells, describeColumn.MatchString)
 		p.skip(line, "table header", strings.Join(cells, " | "))
 		return
 	}
@@ -933,6 +1065,15 @@ func (p *guideParser) tableRow(row string, line int) {
 		// "| Async Replica + Auto | Minutes | Minutes | Medium |": options
 		// compared on a few short measures, not a rule.
 		p.skip(line, "vague", excerpt(strings.Join(cells, " | "))+" (a row of a comparison table, not a rule)")
+		return
+	}
+	if p.describe && !slices.ContainsFunc(cells, func(c string) bool {
+		return statement.MatchString(c) || imperative.MatchString(c) || principleEvidence.MatchString(c) || defectName.MatchString(c)
+	}) {
+		// "| `models/` | SQLAlchemy ORM |" under "| Layer | Purpose |": a
+		// part and what it is, not a rule; "| `routes/` | HTTP handling
+		// only |" says what must hold.
+		p.skip(line, "prose", excerpt(strings.Join(cells, " | "))+" (describes a part of the project, not a rule)")
 		return
 	}
 	var rest []string
@@ -969,6 +1110,47 @@ func (p *guideParser) endParagraph() {
 		p.skip(line, "label", p.label)
 	case p.example:
 		p.skip(line, "example", excerpt(text))
+	case prohibitionPara.MatchString(strings.TrimSpace(lines[0])):
+		// "**BANNED:** `app = Flask(__name__)` at module level — it breaks
+		// testing": a prohibition written as a paragraph.
+		m := prohibitionPara.FindStringSubmatch(clean(strings.Join(lines, " ")))
+		rest := clean(m[2])
+		head, _, _ := strings.Cut(rest, " — ")
+		title := strings.ToUpper(m[1]) + ": " + firstSentence(head)
+		p.add(Item{Line: line, Section: p.section(), Title: title, Text: strings.ToUpper(m[1]) + ": " + rest})
+	case boldLines(lines):
+		// "**DRY Principle:** Extract blocks repeated three or more times"
+		// on lines of their own: a list written as bold-lead lines, each
+		// an item; a bare bold label first labels the lines after it.
+		for i, l := range lines {
+			raw := strings.TrimSpace(l)
+			if i == 0 && boldLabelItem.MatchString(raw) {
+				p.label = strings.TrimSuffix(clean(raw), ":")
+				p.skip(at[i], "label", p.label)
+				continue
+			}
+			m := boldLineRe.FindStringSubmatch(raw)
+			if m == nil {
+				p.add(Item{Line: at[i], Section: p.section(), Title: firstSentence(clean(raw)), Text: clean(raw)})
+				continue
+			}
+			title, rest := clean(m[1]+m[3]), clean(m[2]+m[4])
+			if metaLead.MatchString(title) {
+				p.skip(at[i], "prose", excerpt(title+": "+rest)+" (the file's metadata, not a rule)")
+				continue
+			}
+			if strings.HasSuffix(rest, ":") {
+				// "**Rule:** For code that handles external input:" opens
+				// the lines after it.
+				p.skip(at[i], "label", excerpt(title+": "+rest))
+				continue
+			}
+			if rationaleLead.MatchString(title) {
+				p.skip(at[i], "prose", excerpt(title+": "+rest)+" (the reason or occasion for a rule, not a rule)")
+				continue
+			}
+			p.add(Item{Line: at[i], Section: p.section(), Title: title, Text: title + ": " + rest})
+		}
 	case requirementLead.MatchString(text):
 		// "Invariants: ..." states requirements in prose, without imperatives.
 		title, _, _ := strings.Cut(text, ":")
@@ -999,7 +1181,8 @@ func (p *guideParser) endParagraph() {
 			if m := whenYouDo.FindStringSubmatch(s); m != nil && (imperative.MatchString(m[3]) || thenDo.MatchString(m[3])) ||
 				mustSentence.MatchString(s) && !mustJudge.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) && !describes.MatchString(s) ||
 				mustCheck.MatchString(s) && (defectName.MatchString(s) || securityNoun.MatchString(s) || strings.Contains(strings.ToLower(s), "validat")) ||
-				rfc2119.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
+				rfc2119.MatchString(s) && !agentUse.MatchString(s) ||
+				bannedSentence.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
 				p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
 				if rest == nil {
@@ -1012,6 +1195,59 @@ func (p *guideParser) endParagraph() {
 			p.skip(restLine, "prose", excerpt(strings.Join(rest, " ")))
 		}
 	}
+}
+
+// boldLines reports whether a paragraph is lines that each open with a bold
+// lead and its colon and go on with text ("**Single Responsibility:** One
+// concern per function"), the first one possibly a bare bold label over
+// lines of "a | b | c" lists.
+func boldLines(lines []string) bool {
+	for i, l := range lines {
+		raw := strings.TrimSpace(l)
+		switch {
+		case boldLineRe.MatchString(raw):
+		case i == 0 && len(lines) > 1 && boldLabelItem.MatchString(raw):
+		case i > 0 && boldLabelItem.MatchString(strings.TrimSpace(lines[0])) && strings.Count(raw, " | ") >= 2:
+		default:
+			return false
+		}
+	}
+	// One bold-lead line alone is as often metadata ("**Version:** 1.0",
+	// "**Role:** ...", "**Start here:** read ...") as a rule.
+	return len(lines) > 1
+}
+
+// boldLineRe is a line that opens with a bold lead and a colon, inside or
+// after the bold, and goes on with text.
+var boldLineRe = lazyre.New(`^(?:\*\*|__)([^*_]+?):(?:\*\*|__)\s*(\S.*)$|^(?:\*\*|__)([^*_]+?)(?:\*\*|__):\s*(\S.*)$`)
+
+// rationaleLead is a bold lead that gives a rule's reason or occasion
+// ("**Why:**", "**Trigger:**", "**Stop condition:**"), or a note.
+var rationaleLead = lazyre.New(`(?i)^(why|reason|rationale|note|tip|context|background|purpose|goal|trigger|stop condition|when to skip|skip workflow when|example|e\.g\.)( [\w ]+)?$`)
+
+// metaLead is a bold lead of a file's metadata ("**Version:** 1.0").
+var metaLead = lazyre.New(`(?i)^(version|author|owner|maintainer|date|created|updated|last (updated|reviewed)|status|role|model|type|id|category|priority|tags?)$`)
+
+// pipeEntries splits an "a | b | c" list written in one line (outside code
+// marks) into its entries, three or more of a few words each, and returns
+// the lead before the first one ("Security checklist: Input validation |
+// ..."). Anything else gives no entries.
+func pipeEntries(text string) (lead string, entries []string) {
+	if strings.Count(text, " | ") < 2 || strings.Count(text, "`")%2 != 0 {
+		return "", nil
+	}
+	parts := strings.Split(text, " | ")
+	if i := strings.LastIndex(parts[0], ": "); i >= 0 {
+		lead, parts[0] = strings.TrimSpace(parts[0][:i]), parts[0][i+2:]
+	}
+	for _, e := range parts {
+		e = strings.TrimSpace(strings.TrimLeft(e, "☐☑✓✔ "))
+		if e == "" || len(strings.Fields(e)) > 10 {
+			return "", nil
+		}
+		entries = append(entries, e)
+	}
+	return lead, entries
 }
 
 // ruleLines reports whether a paragraph is three or more lines that each
@@ -1052,6 +1288,29 @@ func isCount(c string) bool {
 	return c != "" && strings.Trim(c, "0123456789") == ""
 }
 
+// closeSection looks at the items of the section that ends: when there are
+// three or more and every one only names work the agent does ("Design and
+// build REST API endpoints", "Handle data transformation and business
+// logic", "Integrate payment gateways"), with no quantifier, figure,
+// prohibition, default, security part, data control or test, the section
+// lists the agent's responsibilities, whatever its heading says, and its
+// items are skipped.
+func (p *guideParser) closeSection() {
+	items := p.g.Items[min(p.secStart, len(p.g.Items)):]
+	if len(items) >= 3 && !slices.ContainsFunc(items, func(it Item) bool {
+		return !capabilityLead.MatchString(it.Text) || strings.ContainsAny(it.Text, "0123456789") ||
+			principleEvidence.MatchString(it.Text) || ruleEvidence.MatchString(it.Text) || defectName.MatchString(it.Text) ||
+			securityNoun.MatchString(it.Text) || dataControl.MatchString(it.Text) || testWords.MatchString(it.Text)
+	}) {
+		for _, it := range items {
+			p.g.Skipped = append(p.g.Skipped, Skipped{Line: it.Line, Kind: "agent section",
+				Text: "every item of the section names work the agent does (its responsibilities): " + excerpt(it.Text)})
+		}
+		p.g.Items = p.g.Items[:p.secStart]
+	}
+	p.secStart = len(p.g.Items)
+}
+
 func (p *guideParser) flush() {
 	p.flushItem()
 	p.endParagraph()
@@ -1061,13 +1320,16 @@ func (p *guideParser) skip(line int, kind, text string) {
 	p.g.Skipped = append(p.g.Skipped, Skipped{Line: line, Kind: kind, Text: text})
 }
 
+// quantified says which things a rule covers ("for every function").
+var quantified = lazyre.New(`(?i)\b(every|each|all|any)\b`)
+
 // styleOnly reports whether an item is mostly words of taste: two or more,
 // and more than one word in five ("Write concise, efficient, idiomatic code"),
 // so that a rule with substance beside them ("clean code that enforces
 // business rules and data integrity") stays.
 func styleOnly(text string) bool {
 	n := len(styleWord.FindAllString(text, -1))
-	return n >= 2 && 5*n > len(strings.Fields(text)) && !checkable.MatchString(text)
+	return n >= 2 && 5*n > len(strings.Fields(text)) && !checkable.MatchString(text) && !quantified.MatchString(text)
 }
 
 // deliberatedItem reports whether an item of two to seven words, remarks
@@ -1155,6 +1417,64 @@ func yesNoCheck(text string) bool {
 	return defectName.MatchString(text) || controlState.MatchString(text)
 }
 
+// hedgedBody reports whether an item hedges ("properly", "appropriate"):
+// "explicitly" only hedges when the item names no element of the code
+// ("Be handled explicitly"); "Always set __tablename__ explicitly" says
+// what to write.
+func hedgedBody(body string) bool {
+	for _, m := range hedged.FindAllString(body, -1) {
+		if !strings.EqualFold(m, "explicitly") || !codeIdent.MatchString(body) {
+			return true
+		}
+	}
+	return false
+}
+
+// codeIdent is a name from the code: snake_case, a dunder, a call, a
+// dotted name.
+var codeIdent = lazyre.New(`\w+_\w+|\w+\(\)|\w+\.\w+`)
+
+// judgedLead reports whether the text after a lead is a yes / no question
+// that only judges ("Are they optimised?", "Are errors caught and logged
+// appropriately? (structured logging)"): a remark in brackets that states
+// a criterion ("(no shared mutable state)") keeps it.
+func judgedLead(lead string) bool {
+	q := strings.TrimSpace(parenthetical.ReplaceAllString(lead, ""))
+	if !yesNoQuestion.MatchString(q) && !judgedQuestion.MatchString(q) {
+		return false
+	}
+	remark := strings.Join(parenthetical.FindAllString(lead, -1), " ")
+	return (judgedQuestion.MatchString(q) || hedgedBody(q)) && !principleEvidence.MatchString(remark) &&
+		!strings.ContainsAny(remark, "=0123456789") && !codeIdent.MatchString(remark)
+}
+
+// tierMark is a lead's mark that its items do not block a change
+// ("SUGGESTION (non-blocking)").
+var tierMark = lazyre.New(`(?i)\b(non-blocking)\b|\((optional|nice[ -]to[ -]have|suggestions?|low[ -]priority)\)`)
+
+// techVersionLead reports whether an item opens with a technology and its
+// version and says nothing more of the code ("PostgreSQL 15+ hosted on
+// Render", "SQLAlchemy 2.x with async sessions"): no statement, imperative,
+// quantifier, defect or state. "Indent with 4 spaces" is a figure, not a
+// version: the words before the number are a name, not a phrase.
+func techVersionLead(text string) bool {
+	m := versionLead.FindString(text)
+	if m == "" || len(strings.Fields(text)) > 10 || statement.MatchString(text) || imperative.MatchString(text) ||
+		principleEvidence.MatchString(text) || defectName.MatchString(text) || stateEnd.MatchString(strings.TrimRight(text, ".")) {
+		return false
+	}
+	f := strings.Fields(m)
+	if slices.ContainsFunc(f[:len(f)-1], func(w string) bool { return functionWord[strings.ToLower(w)] }) {
+		return false
+	}
+	// "UUID v7 primary keys": the version qualifies a part of the schema.
+	return !schemaWords.MatchString(text)
+}
+
+// functionWord is a word that joins a phrase rather than naming a thing.
+var functionWord = map[string]bool{"with": true, "per": true, "by": true, "to": true, "at": true, "in": true, "of": true,
+	"for": true, "under": true, "over": true, "than": true, "up": true, "every": true, "each": true, "all": true, "a": true, "the": true}
+
 // runsCommand reports whether a sentence says to run a command line ("Run
 // the checks with: uv run mypy .", "Always add dependencies with uv add").
 func runsCommand(s string) bool {
@@ -1229,7 +1549,8 @@ func near(section string) string {
 // "SQL injection prevention"): a few words that say nothing to do.
 func bareTopic(text string) bool {
 	words := strings.Fields(text)
-	if len(words) == 0 || len(words) > 3 || verbish.MatchString(text) || imperative.MatchString(text) ||
+	// "Response times <200ms" states a bound.
+	if len(words) == 0 || len(words) > 3 || strings.ContainsAny(text, "0123456789<>") || verbish.MatchString(text) || imperative.MatchString(text) ||
 		stateEnd.MatchString(text) || qualityLead.MatchString(text) || defectName.MatchString(text) {
 		return false
 	}

@@ -148,7 +148,17 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 	case *ast.Heading:
 		p.flush()
 		p.level = n.Level
-		p.setHeading(n.Level, clean(d.blockText(n)))
+		title := clean(d.blockText(n))
+		p.setHeading(n.Level, title)
+		if codeOnlySection(n) && (requiredMark.MatchString(title) || headingNumber.MatchString(title) && p.parentHeading(n.Level) != "" && requirementContext.MatchString(p.parentHeading(n.Level))) {
+			// "## Critical Rules > ### 1. Type Hints (Required)" over a code
+			// block and nothing else: a numbered heading under rules, or one
+			// marked required, is the rule, the code its example.
+			if line := d.firstLine(n); line > 0 && !p.example {
+				w := headingWords(title)
+				p.add(Item{Line: line, Section: p.section(), Title: w, Text: w})
+			}
+		}
 	case *ast.ThematicBreak:
 		p.flush()
 	case *ast.FencedCodeBlock:
@@ -171,6 +181,9 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 			p.textChecklist(d, n)
 		} else if !p.example {
 			p.markedComments(d, n)
+		}
+		if !p.example {
+			p.proseComments(d, n)
 		}
 	case *ast.CodeBlock:
 		p.flush()
@@ -266,6 +279,37 @@ func (p *guideParser) item(d *mdDoc, item ast.Node) {
 		p.flushItem()
 		p.block(d, c)
 	}
+}
+
+// parentHeading is the words of the nearest heading above the given level.
+func (p *guideParser) parentHeading(level int) string {
+	for i := min(level-1, len(p.headings)) - 1; i >= 0; i-- {
+		if p.headings[i] != "" {
+			return headingWords(p.headings[i])
+		}
+	}
+	return ""
+}
+
+// requiredMark is a heading's mark that its subject is required ("Type
+// Hints (Required)").
+var requiredMark = lazyre.New(`(?i)\((required|mandatory|must)\)|\b(MUST|REQUIRED)\b`)
+
+// codeOnlySection reports whether what a heading holds, up to the next
+// heading, is one or more code blocks and nothing else.
+func codeOnlySection(h *ast.Heading) bool {
+	code := false
+	for n := h.NextSibling(); n != nil; n = n.NextSibling() {
+		switch n.(type) {
+		case *ast.Heading, *ast.ThematicBreak:
+			return code
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			code = true
+		default:
+			return false
+		}
+	}
+	return code
 }
 
 // tableAt finds a GitHub table in a paragraph as goldmark's table extension
@@ -365,6 +409,39 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 // under them right or wrong ("# ✅ CORRECT: Use a lifespan context
 // manager", "# ❌ WRONG: Hardcoded secrets"): files that teach by example
 // state their rules there. A wrong one is a prohibition.
+// proseComments reads a code block made only of comments that are
+// sentences ("# Hash passwords with bcrypt and return tokens securely."):
+// instructions written as code comments, each an item. A block with any
+// code, or with comments marked right or wrong (markedComments), is not.
+func (p *guideParser) proseComments(d *mdDoc, n *ast.FencedCodeBlock) {
+	l := n.Lines()
+	var texts []string
+	var lines []int
+	for i := range l.Len() {
+		seg := l.At(i)
+		raw := strings.TrimSpace(string(seg.Value(d.src)))
+		if raw == "" {
+			continue
+		}
+		m := proseComment.FindStringSubmatch(raw)
+		if m == nil || strings.ContainsAny(raw, "✅❌✓✗✘") || len(strings.Fields(m[1])) < 4 {
+			return
+		}
+		texts, lines = append(texts, m[1]), append(lines, d.lineOf(seg.Start))
+	}
+	if len(texts) < 2 {
+		return
+	}
+	for i, text := range texts {
+		text = clean(text)
+		p.add(Item{Line: lines[i], Section: p.section(), Title: firstSentence(text), Text: text})
+	}
+}
+
+// proseComment is a comment line that holds a sentence: a capital letter
+// first.
+var proseComment = lazyre.New(`^(?:#|//)\s+(\p{Lu}.*)$`)
+
 func (p *guideParser) markedComments(d *mdDoc, n *ast.FencedCodeBlock) {
 	l := n.Lines()
 	for i := range l.Len() {

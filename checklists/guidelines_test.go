@@ -392,6 +392,89 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Data Models", "Performance: complexity, N+1 queries, indexes, caching", "Logging: the logging module, JSON output, INFO level",
 				"Map query rows onto Pydantic models", "Pair format"},
 			[]string{"vague", "agent section", "vague", "label", "example", "example"}},
+		// Round 16: front matter pasted without fences, clauses under "Focus
+		// areas:", "Process:" steps and the agent's constraints.
+		{"unfenced front matter, focus clauses, process, constraints", "name: migration-reviewer\ndescription: |\n  Reviews migrations.\ntools: Read, Grep\n\n" +
+			"Focus areas:\n- Schema changes stay compatible backwards and forwards\n- Backfills and long-running operations\n- How indexes are created or dropped\n\n" +
+			"Process:\n1) Read the diff for risky changes.\n\nConstraints:\n- Read-only: change no files.\n- Look at changed files first.\n- Keep it short and actionable.\n",
+			[]string{"Schema changes stay compatible backwards and forwards"},
+			[]string{"front matter", "label", "agent section", "agent section", "label", "agent section", "label", "agent section", "agent section", "agent section"}},
+		// Numbered headings under rules, or marked required, over code only
+		// are the rules; "Configuration" over code under another heading is not.
+		{"rules as headings over code", "## Critical Rules\n### 1. Type Hints (Required)\n```python\nx: int\n```\n### 2. Pydantic v2\n```python\nclass A: ...\n```\n" +
+			"### 3. Traced Services\n```python\n@traced()\n```\n## Layout\n### Configuration\n```bash\nA=1\n```\n",
+			[]string{"Type Hints (Required)", "Traced Services"},
+			[]string{"code block", "vague", "code block", "code block", "code block"}},
+		{"stack, versions, git, tool runs, part tables", "### Framework\n- SQLAlchemy 2.x with async sessions\n## Database\n- PostgreSQL 15+ hosted on Render\n" +
+			"- UUID v4 for every primary key\n- Indent with 4 spaces per level\n## Git & Version Control\n- Never force-push\n## Rules\n" +
+			"- Do not run linters or test runners (ruff, pytest)\n- Generate with `alembic revision --autogenerate -m \"x\"`\n- Warn when asked to commit `.env` files\n\n" +
+			"| Layer | Purpose |\n|---|---|\n| `models/` | SQLAlchemy ORM |\n| `routes/` | HTTP handling only |\n",
+			[]string{"UUID v4 for every primary key", "Indent with 4 spaces per level", "routes/"},
+			[]string{"vague", "vague", "agent section", "agent section", "example", "agent section", "table header", "prose"}},
+		// Round 17: the agent's capabilities, expertise, knowledge base and
+		// interaction pattern; the quality of its own review; checks in a
+		// validation workflow; guidelines that judge or hedge. A step of the
+		// interaction pattern that names credentials is still kept, as
+		// round 14's "Verify how secrets are handled" is (a known junk item).
+		{"capabilities, knowledge, review quality, workflow checks", "## Capabilities\n- Review how credentials are handled\n- Schema changes stay compatible\n" +
+			"## Expertise Areas\n- Handling and storing credentials well\n## Knowledge Base\n- Security good practice for OAuth 2.0\n" +
+			"## Interaction Pattern\nThis agent runs reviews:\n1. Review how credentials are handled\n" +
+			"## Quality Criteria\n- Every critical vulnerability found\n- Recommendations can be acted on\n- Industry security standards followed\n- Every protected endpoint requires the Authorization header\n" +
+			"## Validation Workflow\n1. Confirm a JWT is required on protected endpoints\n2. Make sure the user's identity matches the request context\n3. Decode the payload\n" +
+			"## Guidelines\n- Follow the principles of defence in depth\n- Review authentication flows with care\n- Validate that communication is secure\n- Verify authorization on every endpoint\n",
+			[]string{"Schema changes stay compatible", "Review how credentials are handled", "Every protected endpoint requires the Authorization header", "Confirm a JWT is required on protected endpoints",
+				"Make sure the user's identity matches the request context", "Verify authorization on every endpoint"},
+			[]string{"agent section", "agent section", "agent section", "label", "agent section", "agent section", "vague",
+				"agent section", "vague", "vague", "vague"}},
+		// Round 18: instructions as plain comments in a code block, BANNED
+		// paragraphs and "is banned" prose, "explicitly" beside a name from
+		// the code, things to build, bounds, noun phrases under best
+		// practices, the agent's responsibilities and domain boundaries.
+		{"comment instructions, banned, tasks, bounds", "## Auth\n```python\n# Hash passwords with bcrypt and return tokens securely.\n# Create routes for login and registration.\n```\n" +
+			"```bash\n# Run the server locally\nuv run app\n```\n" +
+			"## Models\n**BANNED:** `app = Flask(__name__)` at module level — it breaks testing\n\nUse `select()` for every query. The legacy query API is banned.\n\n" +
+			"- Always set `__tablename__` explicitly\n- Be handled explicitly\n- Response times <200ms\n- Comprehensive input validation\n" +
+			"## Best Practices\n- Connection pooling\n- Stateless operations\n## Primary Responsibilities\n- Design and build REST API endpoints\n" +
+			"## Domain Boundaries\n- NO frontend components\n",
+			[]string{"Hash passwords with bcrypt and return tokens securely", "BANNED: app = Flask(__name__) at module level", "Use select() for every query",
+				"The legacy query API is banned", "Always set __tablename__ explicitly", "Response times <200ms", "Connection pooling", "Stateless operations"},
+			[]string{"code block", "vague", "code block", "vague", "vague", "agent section", "agent section"}},
+		// A section whose every item is work the agent does is its
+		// responsibilities, whatever the heading; one item that names a
+		// security part, a test or a quantifier keeps the section.
+		{"sections of the agent's work", "## What I Do\n- Handle data transformation and business logic\n- Integrate payment gateways and email services\n" +
+			"- Translate requirements into services\n## Services\n- Handle data transformation in services\n- Integrate every gateway through one client\n- Translate errors into problem details\n",
+			[]string{"Handle data transformation in services", "Integrate every gateway through one client", "Translate errors into problem details"},
+			[]string{"agent section", "agent section", "agent section"}},
+		// Round 19: bold-lead lines without list marks, "a | b | c" lists in
+		// one line, metadata and reasons as bold leads, a "Skip:" list.
+		{"bold-lead lines and pipe lists", "**Version:** 1.0\n**Owner:** platform team\n\n" +
+			"**Rule:** For code that handles external input:\n**Stage 1:** Implement the requirements\n**Stage 2:** Security checklist: Input validation | Rate limiting | No secrets\n\n" +
+			"**Why:** most generated code has vulnerabilities.\n\n**DRY Principle:** Extract blocks repeated three or more times\n**Single Responsibility:** One concern per function or class\n\n" +
+			"### Testing Standards\n**Test:** Business logic with branches | Error conditions | Public APIs\n**Skip:** Getters/setters | Framework code | Trivial types\n",
+			[]string{"Input validation", "Rate limiting", "No secrets", "DRY Principle", "Single Responsibility",
+				"Business logic with branches", "Error conditions", "Public APIs"},
+			[]string{"prose", "prose", "label", "vague", "prose", "vague", "vague", "vague"}},
+		// Round 20: pre-review and scoring sections, the PR's scope, "flag
+		// as critical", questions that only judge (a criterion in brackets
+		// keeps them), a non-blocking tier, "Follows the existing patterns",
+		// a named principle with what it forbids.
+		{"review checklists", "## Pre-Review Checks\n- [ ] **Read the relevant documentation** before reviewing\n## Scoring Guide\n- **5**: Exceptional\n" +
+			"## Checklist\n- [ ] **Changes are small and focused** - nothing modified without need\n- [ ] **DRY principle** - no duplicated code\n" +
+			"- [ ] **Follows the existing patterns** - consistent with the codebase\n- **Security First**: Flag every security issue as critical\n" +
+			"- **Costs**: Are they optimised? (right-sized instances)\n- **Concurrency**: Is it handled properly? (no shared mutable state)\n" +
+			"- **Defaults**: Are the defaults secure? (DEBUG=False)\n- **SUGGESTION (non-blocking)**: Better names, small optimisations\n",
+			[]string{"DRY principle", "Concurrency", "Defaults"},
+			[]string{"agent section", "agent section", "agent section", "vague", "agent section", "vague", "optional"}},
+		// Round 21: a version that qualifies a part of the schema, a thing to
+		// build with schema parts, "Enforce ...", staging and spec steps,
+		// "X first", conventions "consistently", handling "safely",
+		// "Optimise for query performance".
+		{"schema skills", "## Rules\n- UUID v7 primary keys.\n- PostgreSQL 15+ hosted on Render\n- Create tables with indexes and unique constraints\n" +
+			"- Enforce referential integrity\n- Validate schema changes in staging before production\n- No schema changes without a spec\n" +
+			"- Data integrity first\n- Follow naming conventions consistently\n- Handle schema evolution safely\n- Optimise for query performance\n",
+			[]string{"UUID v7 primary keys", "Create tables with indexes and unique constraints", "Enforce referential integrity"},
+			[]string{"vague", "agent section", "agent section", "vague", "vague", "vague", "vague"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))

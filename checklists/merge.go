@@ -366,7 +366,10 @@ func guessArea(text string) string {
 
 var (
 	wordRe    = lazyre.New(`[a-z0-9]+`)
-	pathRe    = lazyre.New(`(?i)\b[\w.-]+(?:/[\w.-]+)+/?|\b[\w-]+\.(?:sql|py|md|json|ya?ml|toml|txt|ts|js|go|env|cfg|ini)\b`)
+	// pathRe also takes a dotted call ("Model.query.first(") as one name:
+	// "Model.query.first()" and "Model.query.all()" are different calls,
+	// not two words in common.
+	pathRe    = lazyre.New(`(?i)\b[\w.-]+(?:/[\w.-]+)+/?|\b[\w-]+\.(?:sql|py|md|json|ya?ml|toml|txt|ts|js|go|env|cfg|ini)\b|\b\w+(?:\.\w+)+\(`)
 	stopWords = map[string]bool{}
 	suffixes  = []string{"ations", "ation", "ating", "ated", "ates", "izing", "ising", "ized", "ised",
 		"izes", "ises", "ings", "ing", "ize", "ise", "ate", "ed", "es", "s", "ly"}
