@@ -474,6 +474,13 @@ var (
 	// capabilityLead opens an item with work the agent does rather than a
 	// check ("Design ...", "Build ...", "Handle ...", "Spot ...").
 	capabilityLead = lazyre.New(`(?i)^(design|build|create|implement|develop|set up|put|handle|find|spot|identify|detect|assess|audit|analy[sz]e|suggest|recommend|provide|support|manage|deliver|architect|coordinate|optimi[sz]e|translate|integrate)\b`)
+	// capabilityVerb is a generic verb of work ("Design", "Implement",
+	// "Conduct", "Collaborate on") that names a capability when only a noun
+	// phrase follows it.
+	capabilityVerb = lazyre.New(`(?i)^(design|implement|create|enable|support|conduct|build|develop|provide|optimi[sz]e|maintain|collaborate( on| with)?|architect|deliver|manage|integrate|set up|perform|establish)\b`)
+	// capabilityQualifier is what makes a noun phrase more than a topic: a
+	// modal or quantity, a condition, a place or a means.
+	capabilityQualifier = lazyre.New(`(?i)\b(must|never|always|only|every|each|all|any|no|not|at least|at most|per|before|after|when|whenever|if|unless|for|with|without|using|via|by|in|on|at|to|from|under|across|against|through|within|that|which|instead|rather|than)\b`)
 	// schemaWords name parts of a schema a reviewer can look for ("with
 	// indexes and unique constraints").
 	schemaWords = lazyre.New(`(?i)\b(indexe?s|index|constraints?|primary keys?|foreign keys?|unique|not null)\b`)
@@ -559,6 +566,8 @@ type guideParser struct {
 	tech      bool            // under a heading over what the project is built with ("Libraries")
 	boxed     bool            // reading the boxes of a checklist drawn in a text block
 	secStart  int             // the first item of the current section
+	secSeen   int             // items offered in the current section, kept or not
+	secBare   int             // of them, bare capabilities ("Design RESTful APIs")
 	splitting bool            // adding the entries of an "a | b | c" list
 }
 
@@ -813,6 +822,10 @@ func (p *guideParser) flushItem() {
 // "Avoid", the item is a prohibition: the heading goes into its title so
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
+	p.secSeen++
+	if bareCapability(it.Text) {
+		p.secBare++
+	}
 	if !p.splitting {
 		if lead, entries := pipeEntries(it.Text); entries != nil {
 			// "Security checklist: Input validation | SQL injection
@@ -1308,7 +1321,56 @@ func (p *guideParser) closeSection() {
 		}
 		p.g.Items = p.g.Items[:p.secStart]
 	}
-	p.secStart = len(p.g.Items)
+	p.dropCapabilities(p.g.Items[min(p.secStart, len(p.g.Items)):])
+	p.secStart, p.secSeen, p.secBare = len(p.g.Items), 0, 0
+}
+
+// bareCapability reports whether an item is a generic verb and a bare noun
+// phrase ("Design RESTful APIs", "Implement caching strategies", "Conduct
+// security audits and code reviews"): no qualifier, condition, quantity,
+// code span, modal or punctuation that adds one, and no security part,
+// defect, data control or test, which a checklist names the same way
+// ("Implement proper input validation and sanitization"). It names a
+// capability or a topic, not something a reviewer can check.
+func bareCapability(text string) bool {
+	m := capabilityVerb.FindStringSubmatch(text)
+	if m == nil {
+		return false
+	}
+	rest := strings.TrimSuffix(strings.TrimSpace(text[len(m[0]):]), ".")
+	n := len(strings.Fields(rest))
+	return n >= 1 && n <= 6 && !strings.ContainsAny(rest, "`0123456789():;—–/\"") && !capabilityQualifier.MatchString(rest) &&
+		!securityNoun.MatchString(rest) && !defectName.MatchString(rest) && !dataControl.MatchString(rest) && !testWords.MatchString(rest)
+}
+
+// dropCapabilities judges a section by its content: when three or more of
+// the items it offered (counted before the other checks skipped any) and
+// more than half are bare capabilities, the section is the agent's
+// capabilities list whatever its heading, and every kept item that
+// qualifies nothing goes with them; otherwise a bare capability alone is a
+// topic and only it goes. Items that say "must", "never", "every", give a
+// figure or a code span stay either way.
+func (p *guideParser) dropCapabilities(items []Item) {
+	if p.secBare == 0 || len(items) == 0 {
+		return
+	}
+	list := p.secSeen >= 3 && 2*p.secBare > p.secSeen
+	kept := items[:0]
+	for _, it := range items {
+		switch {
+		case bareCapability(it.Text):
+			why := " (a generic verb and a bare noun phrase: a capability or topic, not something to check)"
+			if list {
+				why = " (most items of the section are bare capabilities: the agent's capabilities list)"
+			}
+			p.skip(it.Line, "bare topic", it.Text+why)
+		case list && !strings.ContainsAny(it.Text, "`0123456789") && !capabilityQualifier.MatchString(it.Text) && !ruleEvidence.MatchString(it.Text):
+			p.skip(it.Line, "agent section", "most items of the section are bare capabilities (the agent's capabilities list): "+excerpt(it.Text))
+		default:
+			kept = append(kept, it)
+		}
+	}
+	p.g.Items = append(p.g.Items[:min(p.secStart, len(p.g.Items))], kept...)
 }
 
 func (p *guideParser) flush() {

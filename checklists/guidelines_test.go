@@ -446,6 +446,17 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"- Translate requirements into services\n## Services\n- Handle data transformation in services\n- Integrate every gateway through one client\n- Translate errors into problem details\n",
 			[]string{"Handle data transformation in services", "Integrate every gateway through one client", "Translate errors into problem details"},
 			[]string{"agent section", "agent section", "agent section"}},
+		// A section judged by its content: more than half of its items a
+		// generic verb and a bare noun phrase is the agent's capabilities
+		// list under any heading, and its unqualified items go with them;
+		// alone, such an item is a topic. A modal, a condition or a
+		// security part keeps an item. ("Design ..." and "Develop ..." are
+		// things to build, skipped as vague before, but still count.)
+		{"bare capabilities", "## Craft\n- Design RESTful APIs and microservices\n- Develop background jobs\n- Conduct code reviews\n" +
+			"- Clean service boundaries\n- Never return stack traces to clients\n## Rules\n- Maintain backward compatibility\n" +
+			"- Maintain backward compatibility for every public endpoint\n- Implement rate limiting\n",
+			[]string{"Never return stack traces to clients", "Maintain backward compatibility for every public endpoint", "Implement rate limiting"},
+			[]string{"vague", "vague", "bare topic", "agent section", "bare topic"}},
 		// Round 19: bold-lead lines without list marks, "a | b | c" lists in
 		// one line, metadata and reasons as bold leads, a "Skip:" list.
 		{"bold-lead lines and pipe lists", "**Version:** 1.0\n**Owner:** platform team\n\n" +
