@@ -349,9 +349,9 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\bbefore (writing|you write) (any )?code\b|^start (by|with) (understanding|reading|asking|clarifying|analy[sz]ing)\b`)
 	// contribution is an item about commits and pull requests, not the code.
-	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
+	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
 	// userAsks is what the agent does only when the user asks for it
 	// ("Edit files only when the user asks for the changes"), wherever it
 	// stands in the item.
@@ -368,7 +368,7 @@ var (
 	// bareFollow says to follow a body of conventions without naming one
 	// of them ("Follow RESTful API conventions", "Follow database
 	// conventions"): what the conventions require is not said.
-	bareFollow = lazyre.New(`(?i)^(follows?|applies|apply|respects?|adheres? to|sticks? to) (the |all )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms|patterns)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?( consistently| strictly| everywhere)?\.?$|^(follow|apply) (the )?(principles|practices|guidelines|standards|conventions) of [\w -]{1,30}\.?$|^([\w-]+ ){0,3}(best practices|conventions|principles|guidelines|standards) (are )?(followed|applied|respected)\.?$`)
+	bareFollow = lazyre.New(`(?i)^(follows?|applies|apply|respects?|adheres? to|sticks? to) (the |all )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms|patterns)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?( consistently| strictly| everywhere)?\.?$|^(follow|apply) (the )?(principles|practices|guidelines|standards|conventions) of [\w -]{1,30}\.?$|^([\w-]+ ){0,3}(best practices|conventions|principles|guidelines|standards) (are )?(followed|applied|respected)\.?$|^(implement|apply|use|adopt) [\w ,/&-]{0,60}\bbest practices\.?$`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may|skip|not required|optional)$`)
@@ -400,7 +400,7 @@ var (
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
 	// a figure. "Optimize queries" names what to change and stays.
-	aspiration = lazyre.New(`(?i)^optimi[sz]e for (query|database) performance\b|^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive|aim for|aim to|tune|fine-tune|right-?size)\b|^put [\w-]+ first\b|^([\w-]+ ){0,2}[\w-]+ first\.?$|^think (of|about)\b|\bwhere (it|they) (pays?|pay) off\b|\bwhere (it|they) helps?\b|^(monitor|profile|measure)\b|^(keep|update) (the |all )?([\w.-]+ )?(documentation|docs|readme(\.md)?)( files)?\b|\bas a (top |high )?priority\b`)
+	aspiration = lazyre.New(`(?i)^optimi[sz]e for (query|database) performance\b|^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive|aim for|aim to|tune|fine-tune|right-?size)\b|^put [\w-]+ first\b|^([\w-]+ ){0,2}[\w-]+ first\.?$|^think (of|about)\b|\bwhere (it|they) (pays?|pay) off\b|\bwhere (it|they) helps?\b|^(argue|advocate) for\b|^(monitor|profile|measure)\b|^(keep|update) (the |all )?([\w.-]+ )?(documentation|docs|readme(\.md)?)( files)?\b|\bas a (top |high )?priority\b`)
 	// rfc2119 is a prohibition in capitals ("You MUST NOT expose
 	// secrets"): a rule, even when it speaks to the reader. "You MUST read
 	// the route first" is the agent's own conduct and stays prose.
@@ -478,6 +478,12 @@ var (
 	// "Conduct", "Collaborate on") that names a capability when only a noun
 	// phrase follows it.
 	capabilityVerb = lazyre.New(`(?i)^(design|implement|create|enable|support|conduct|build|develop|provide|optimi[sz]e|maintain|collaborate( on| with)?|architect|deliver|manage|integrate|set up|perform|establish)\b`)
+	// skillLead opens an item that names a skill: a gerund of a generic
+	// verb of work, or "Command / Mastery / Expertise ... of / in / with".
+	skillLead = lazyre.New(`(?i)^((designing|implementing|building|developing|creating|architecting|optimi[sz]ing|maintaining|managing|integrating|delivering)\b|((deep |strong |broad )?(command|mastery|expertise|experience|knowledge|proficiency|fluency|understanding)) (of|in|with)\b)`)
+	// disciplineWord names a field of work ("development", "patterns",
+	// "observability").
+	disciplineWord = lazyre.New(`(?i)\b(development|patterns|programming|profiling|observability|engineering)\b`)
 	// capabilityQualifier is what makes a noun phrase more than a topic: a
 	// modal or quantity, a condition, a place or a means.
 	capabilityQualifier = lazyre.New(`(?i)\b(must|never|always|only|every|each|all|any|no|not|at least|at most|per|before|after|when|whenever|if|unless|for|with|without|using|via|by|in|on|at|to|from|under|across|against|through|within|that|which|instead|rather|than)\b`)
@@ -823,7 +829,7 @@ func (p *guideParser) flushItem() {
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
 	p.secSeen++
-	if bareCapability(it.Text) {
+	if bareCapability(it.Text) || skillArea(it.Text) {
 		p.secBare++
 	}
 	if !p.splitting {
@@ -1168,6 +1174,17 @@ func (p *guideParser) endParagraph() {
 		// "Invariants: ..." states requirements in prose, without imperatives.
 		title, _, _ := strings.Cut(text, ":")
 		p.add(Item{Line: line, Section: p.section(), Title: title, Text: text})
+	case tickLines(lines):
+		// "✅ At most 300 lines per file\n❌ Three attempts at most": a
+		// list drawn with ticks and crosses instead of list marks; a cross
+		// makes a prohibition.
+		for i, l := range lines {
+			mark, s := splitTick(clean(l))
+			if strings.ContainsRune("❌✗✘", mark) && !prohibitionLead.MatchString(s) {
+				s = "Avoid: " + s
+			}
+			p.add(Item{Line: at[i], Section: p.section(), Title: firstSentence(s), Text: s})
+		}
 	case ruleLines(lines):
 		// One rule per line, without list marks ("Follow PEP 8.\nEvery
 		// endpoint has an integration test."): a list written as prose.
@@ -1263,6 +1280,35 @@ func pipeEntries(text string) (lead string, entries []string) {
 	return lead, entries
 }
 
+// tickLines reports whether a paragraph is two or more lines that each
+// open with a tick or a cross and hold some words after it.
+func tickLines(lines []string) bool {
+	if len(lines) < 2 {
+		return false
+	}
+	for _, l := range lines {
+		if mark, s := splitTick(clean(l)); mark == 0 || len(strings.Fields(s)) < 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// splitTick splits "✅ text" into its mark and its text; a line without
+// one gives a zero mark.
+func splitTick(s string) (rune, string) {
+	for _, m := range "✅❌✓✔✗✘" {
+		if rest, ok := strings.CutPrefix(s, string(m)); ok {
+			return m, strings.TrimSpace(strings.TrimPrefix(rest, "\ufe0f"))
+		}
+	}
+	return 0, s
+}
+
+// prohibitionLead opens a line that already forbids ("NEVER ...", "No
+// ...", "Don't ...").
+var prohibitionLead = lazyre.New(`(?i)^(never|no|not|don'?t|do not|avoid)\b`)
+
 // ruleLines reports whether a paragraph is three or more lines that each
 // hold one whole sentence, starting with a word and ending with a full
 // stop: rules written one per line without list marks. Wrapped prose ends
@@ -1343,13 +1389,30 @@ func bareCapability(text string) bool {
 		!securityNoun.MatchString(rest) && !defectName.MatchString(rest) && !dataControl.MatchString(rest) && !testWords.MatchString(rest)
 }
 
+// skillArea reports whether an item names a field of skill rather than
+// something about the code: a gerund of a generic verb ("Designing and
+// implementing high-performance services"), a skill of something
+// ("Command of asyncio", "Expertise in PostgreSQL"), or a discipline named
+// without a verb ("Test-driven development with unit tests", "Distributed
+// systems patterns: ...", "Observability and monitoring of production
+// systems"). Such items only count towards a capabilities list; alone they
+// are left to the other checks.
+func skillArea(text string) bool {
+	if skillLead.MatchString(text) {
+		return true
+	}
+	return disciplineWord.MatchString(text) && !imperative.MatchString(text) && !subjectVerb.MatchString(text) &&
+		!ruleEvidence.MatchString(text) && !principleEvidence.MatchString(text)
+}
+
 // dropCapabilities judges a section by its content: when three or more of
 // the items it offered (counted before the other checks skipped any) and
 // more than half are bare capabilities, the section is the agent's
 // capabilities list whatever its heading, and every kept item that
 // qualifies nothing goes with them; otherwise a bare capability alone is a
-// topic and only it goes. Items that say "must", "never", "every", give a
-// figure or a code span stay either way.
+// topic and only it goes. Items that say "must", "never", "every", "only",
+// "before", give a figure or a code span stay either way; in a
+// capabilities list a preposition no longer does ("under heavy load").
 func (p *guideParser) dropCapabilities(items []Item) {
 	if p.secBare == 0 || len(items) == 0 {
 		return
@@ -1364,7 +1427,7 @@ func (p *guideParser) dropCapabilities(items []Item) {
 				why = " (most items of the section are bare capabilities: the agent's capabilities list)"
 			}
 			p.skip(it.Line, "bare topic", it.Text+why)
-		case list && !strings.ContainsAny(it.Text, "`0123456789") && !capabilityQualifier.MatchString(it.Text) && !ruleEvidence.MatchString(it.Text):
+		case list && !strings.ContainsAny(it.Text, "`0123456789") && !ruleEvidence.MatchString(it.Text) && !principleEvidence.MatchString(it.Text):
 			p.skip(it.Line, "agent section", "most items of the section are bare capabilities (the agent's capabilities list): "+excerpt(it.Text))
 		default:
 			kept = append(kept, it)
@@ -1383,7 +1446,7 @@ func (p *guideParser) skip(line int, kind, text string) {
 }
 
 // quantified says which things a rule covers ("for every function").
-var quantified = lazyre.New(`(?i)\b(every|each|all|any)\b`)
+var quantified = lazyre.New(`(?i)\b(every|each|all|any|full)\b`)
 
 // styleOnly reports whether an item is mostly words of taste: two or more,
 // and more than one word in five ("Write concise, efficient, idiomatic code"),

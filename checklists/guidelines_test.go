@@ -457,6 +457,19 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"- Maintain backward compatibility for every public endpoint\n- Implement rate limiting\n",
 			[]string{"Never return stack traces to clients", "Maintain backward compatibility for every public endpoint", "Implement rate limiting"},
 			[]string{"vague", "vague", "bare topic", "agent section", "bare topic"}},
+		// Round 22: a list of skills (gerunds of generic verbs, "Command
+		// of", disciplines without a verb) is a capabilities list under any
+		// label; lines of ticks and crosses are a list, a cross a
+		// prohibition; handing work over, the dev server, "@x's job", a
+		// tool "for dependency management", "Implement ... best practices"
+		// and "before writing code" are the agent's or the contributor's.
+		{"skills, ticks and hand-over", "Your strengths:\n- Designing and implementing services under heavy load\n- Command of asyncio\n" +
+			"- Test-driven development with load tests\n- Observability and monitoring of production systems\n- Every endpoint has a timeout\n\n" +
+			"## Checks\n✅ At most 300 lines per file\n❌ Bare except clauses\n\n- ALWAYS fix errors before handing over\n" +
+			"- ALWAYS start the dev server after writing code\n- NEVER write tests (that is @tester's job)\n- Use uv for dependency management\n" +
+			"- Implement authentication and security best practices\n- Design the architecture before writing code\n",
+			[]string{"Every endpoint has a timeout", "At most 300 lines per file", "Avoid: Bare except clauses"},
+			[]string{"label", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "vague", "agent section"}},
 		// Round 19: bold-lead lines without list marks, "a | b | c" lists in
 		// one line, metadata and reasons as bold leads, a "Skip:" list.
 		{"bold-lead lines and pipe lists", "**Version:** 1.0\n**Owner:** platform team\n\n" +
