@@ -470,6 +470,17 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"- Implement authentication and security best practices\n- Design the architecture before writing code\n",
 			[]string{"Every endpoint has a timeout", "At most 300 lines per file", "Avoid: Bare except clauses"},
 			[]string{"label", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "vague", "agent section"}},
+		// Round 23: "Gives ... with:" is the agent's output and "Each agent
+		// entry gives:" the file's layout, whatever the heading; delegated
+		// agents, stopping the workflow and separate phases are the agent's;
+		// "Require X: `a`, `b`" is a rule, not names; access control is a
+		// security part, so "proper" does not make the item vague.
+		{"output labels, coordination, demanded names", "## Notes\nEach agent entry gives:\n- **Mission** — its job\n- **Persona** — its tone\n\n" +
+			"Gives complete solutions with:\n- Full SQL migrations with rollback scripts\n- Monitoring and alerting advice\n\n## Mandates\n" +
+			"1. Confirm that every delegated agent's mandates are respected.\n2. Stop the workflow if the request would expose secrets.\n" +
+			"3. Require secure sessions: `SESSION_COOKIE_SECURE=True`, `SESSION_COOKIE_HTTPONLY=True`.\n4. Implement RLS and proper access control\n",
+			[]string{"Require secure sessions: SESSION_COOKIE_SECURE=True, SESSION_COOKIE_HTTPONLY=True", "Implement RLS and proper access control"},
+			[]string{"label", "agent section", "agent section", "label", "agent section", "agent section", "agent section", "agent section"}},
 		// Round 19: bold-lead lines without list marks, "a | b | c" lists in
 		// one line, metadata and reasons as bold leads, a "Skip:" list.
 		{"bold-lead lines and pipe lists", "**Version:** 1.0\n**Owner:** platform team\n\n" +
