@@ -503,7 +503,7 @@ var (
 	// subjectVerb is a clause: a subject of up to five words and a verb
 	// that says what holds of it ("Schema changes stay compatible",
 	// "Migrations can be reversed", "Secrets are never logged").
-	subjectVerb = lazyre.New(`(?i)^(\w+[ -]){0,4}\w+ (stays?|remains?|gets?|can(not)? be|must|should|are|is|has|have|never|always)\b`)
+	subjectVerb      = lazyre.New(`(?i)^(\w+[ -]){0,4}\w+ (stays?|remains?|gets?|can(not)? be|must|should|are|is|has|have|never|always)\b`)
 	openQuestionWord = lazyre.New(`(?i)^(how|what|which|when|where|why|who|whether)\b`)
 	// agentActivity is a verb of the agent's own review ("Find", "Spot",
 	// "Assess", "Audit").

@@ -365,7 +365,7 @@ func guessArea(text string) string {
 }
 
 var (
-	wordRe    = lazyre.New(`[a-z0-9]+`)
+	wordRe = lazyre.New(`[a-z0-9]+`)
 	// pathRe also takes a dotted call ("Model.query.first(") as one name:
 	// "Model.query.first()" and "Model.query.all()" are different calls,
 	// not two words in common.
