@@ -127,7 +127,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	}
 	if hasAny(py.code, "class ") {
 		x.signedIn, x.viewBases = signedInViews(py.tree, hasAny(py.code, "login_required", "permission_required",
-			"LoginRequired", "PermissionRequired", "IsAuthenticated", "IsAdminUser", "user_passes_test"))
+			"LoginRequired", "PermissionRequired", "Authenticated", "IsAdminUser", "user_passes_test"))
 	}
 	if hasAny(py.code, "now()") && hasAny(py.code, "timedelta") {
 		x.cooldownViews = cooldownViews(py.tree)
@@ -403,6 +403,8 @@ func checkRateLimits(p *Project) []Finding {
 			}
 			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
 				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] ||
+				// A view class inherits its base's limiter (SignupWebAuthnView(SignupView)).
+				slices.ContainsFunc(viewBases[r.view], func(b string) bool { return limitedViews[b] }) ||
 				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) ||
 				slices.ContainsFunc(r.forms, func(form string) bool { return limitedViews[form] }) {
 				continue
@@ -465,7 +467,7 @@ var asView = lazyre.New(`^as_(\w+_)?view$`)
 
 // signedInMarks are what makes a Django or DRF view require a signed-in
 // user: a decorator, a mixin, permission classes, a permission attribute.
-var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser`)
+var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser|\bAuthenticated\w*View\b`)
 
 // signedInViews lists the views (functions, and classes named ...View or
 // ...ViewSet) of a file that require a signed-in user, and the base
@@ -540,7 +542,7 @@ func viewAliases(t *pyTree) map[string]string {
 
 // displayView is a Django view that only shows a page after a step of the
 // flow: Django's PasswordResetDoneView, a TemplateView.
-var displayView = lazyre.New(`(Done|Complete)View$|^TemplateView$`)
+var displayView = lazyre.New(`(Done|Complete)View$|^TemplateView$|^RedirectView$`)
 
 // nowMinus is a time window's start: now() - timedelta(...), bound to a
 // name (one_day_ago = now() - dt.timedelta(hours=24)).
@@ -1047,8 +1049,11 @@ func redirectSignIn(route string, routes []string) bool {
 	if !oauthStart.MatchString(last) {
 		return false
 	}
+	// The provider's callback beside the sign-in route (fedora/login,
+	// fedora/callback) or beneath it (login/, login/callback/).
+	self := strings.Trim(strings.TrimSuffix(strings.TrimPrefix(route, "^"), "$"), "/")
 	for _, other := range routes {
-		if p, l := splitLast(other); p == prefix && providerReturn.MatchString(l) {
+		if p, l := splitLast(other); (p == prefix || p == self) && providerReturn.MatchString(l) {
 			return true
 		}
 	}

@@ -211,7 +211,11 @@ func pythonDebug(f *File) []Finding {
 				add(i, checklists.High, "the debug setting defaults to True")
 			case t.kind(left) == "subscript" && (target == "DEBUG" || target == "FLASK_DEBUG"),
 				t.kind(left) == "attribute" && target == "debug":
-				add(i, checklists.High, "debug mode is switched on in code, in every environment")
+				// if debug: app.debug = True follows the operator's --debug
+				// flag or a debug setting, as debug=True there does.
+				if !t.underDebugBranch(i) {
+					add(i, checklists.High, "debug mode is switched on in code, in every environment")
+				}
 			}
 		case "keyword_argument":
 			name := t.text(t.child(i, "name"))
@@ -895,7 +899,7 @@ func checkHash(p *Project, f *File) []Finding {
 				// signs in elsewhere, LDAP or a guest), not one in clear.
 				empty := t.kind(right) == "string" && strings.Trim(t.text(right), `"'`) == ""
 				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" && !empty &&
-					!hashWord.MatchString(t.text(right)) && !credentialObject.MatchString(obj) &&
+					!hashWord.MatchString(t.text(right)) && !credentialObject.MatchString(obj) && !t.urlPassword(right) &&
 					!(t.kind(right) == "identifier" && t.assignedFrom(right, func(v int32) bool { return hashWord.MatchString(t.text(v)) })) {
 					if o := t.child(left, "object"); t.kind(o) == "identifier" && t.bodyModelParam(o) {
 						// The route's request body (data: CreateUser), on its
@@ -1052,6 +1056,41 @@ var (
 	algFromToken   = lazyre.New(`\balgorithms?\s*=\s*\[?[^,)]*get_unverified_header`)
 )
 
+// urlPassword reports whether v is the password part of a parsed URL:
+// urlsplit(url).password, or parts.password where every value of parts
+// is a parse of a URL (urlsplit, urlparse, make_url) or a value named
+// url. It is a connection's credential, copied, not a user's password.
+func (t *pyTree) urlPassword(v int32) bool {
+	if t.kind(v) != "attribute" || t.text(t.child(v, "attribute")) != "password" {
+		return false
+	}
+	isURL := func(x int32) bool {
+		switch t.kind(x) {
+		case "call":
+			return urlWord.MatchString(lastPart(t.callee(x)))
+		case "identifier", "attribute":
+			return urlWord.MatchString(lastPart(t.text(x)))
+		}
+		return false
+	}
+	obj := t.child(v, "object")
+	return isURL(obj) || t.kind(obj) == "identifier" && t.assignedFrom(obj, isURL)
+}
+
+// urlWord names a URL or what parses one: url, db_uri, urlsplit, make_url.
+var urlWord = lazyre.New(`(?i)(^|_)(url|uri)$|^(url|uri)|url$`)
+
+// issuesTokens reports whether the module signs tokens itself: a call of
+// a JWT library's encode.
+func (t *pyTree) issuesTokens() bool {
+	found := false
+	t.each(func(i int32) {
+		name := t.callee(i)
+		found = found || lastPart(name) == "encode" && strings.HasSuffix(strings.TrimSuffix(name, ".encode"), "jwt")
+	}, "call")
+	return found
+}
+
 // checkJWT looks at every call of a JWT library's decode and encode, by the
 // resolved name: import jwt as pyjwt, from jwt import decode and from jose
 // import jwt all count.
@@ -1103,9 +1142,23 @@ func checkJWT(p *Project, f *File) []Finding {
 				fd.pyjwtNoAlgorithms = name == "jwt.decode"
 				out = append(out, fd)
 			}
-			if m := expOff.FindStringSubmatch(src); m != nil {
+			if ms := expOff.RE().FindAllStringSubmatch(src, -1); ms != nil {
+				claim := ms[0][1]
+				for _, m := range ms {
+					if m[1] == "exp" {
+						claim = "exp"
+					}
+				}
+				if claim != "exp" && t.issuesTokens() {
+					// The module signs the tokens it reads (jwt.encode with
+					// its own key): no other issuer or audience shares the
+					// key, so there is nothing for iss or aud to tell apart.
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						fmt.Sprintf("jwt.decode skips the %s claim check on tokens this module issues: check no other issuer shares the key", claim), ""))
+					break
+				}
 				out = append(out, jwtCheck.finding(f, line, checklists.High,
-					fmt.Sprintf("jwt.decode skips the %s claim check", m[1]), ""))
+					fmt.Sprintf("jwt.decode skips the %s claim check", claim), ""))
 			}
 		case "encode":
 			// An unsigned token is forged only where it is accepted: the
@@ -1273,6 +1326,13 @@ func checkCORS(p *Project, f *File) []Finding {
 			if py.tree.withoutCredentials(star) || !py.tree.sameFunction(star, creds) {
 				continue
 			}
+			if py.tree.separateTests(star, creds) {
+				// if cfg.allow_all_origins: "*"; if cfg.allow_credentials:
+				// "true": two settings, both on only if someone sets both.
+				out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.Low,
+					"Access-Control-Allow-Origin: * and the credentials header are each sent under their own test: check the two can never be on together", ""))
+				continue
+			}
 			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
 				"responses send Access-Control-Allow-Origin: * with credentials", ""))
 			break
@@ -1296,6 +1356,33 @@ func (t *pyTree) sameFunction(i int32, ms [][]int) bool {
 		}
 	}
 	return false
+}
+
+// separateTests reports whether node i and every match at the offsets ms
+// in its function sit under different if statements, neither inside the
+// other's: each is sent only when its own test holds.
+func (t *pyTree) separateTests(i int32, ms [][]int) bool {
+	own := t.enclosing(i, "if_statement")
+	fn := t.enclosing(i, "function_definition")
+	if own < 0 || own < fn {
+		return false
+	}
+	for _, m := range ms {
+		c := t.nodeAt(m[0], "string")
+		if c < 0 || t.enclosing(c, "function_definition") != fn {
+			continue
+		}
+		other := t.enclosing(c, "if_statement")
+		if other < 0 || other < fn || other == own || t.within(c, own) || t.within(i, other) {
+			return false
+		}
+	}
+	return true
+}
+
+// within reports whether node i lies inside node outer.
+func (t *pyTree) within(i, outer int32) bool {
+	return t.start(i) >= t.start(outer) && t.end(i) <= t.end(outer)
 }
 
 // withoutCredentials reports whether node i lies in the else (or elif)

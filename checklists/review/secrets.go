@@ -833,7 +833,11 @@ var (
 	// placeholderWords are the placeholderIn words, without the markers
 	// ($, %(, {{) that real secrets may contain.
 	placeholderWords = lazyre.New(`(?i)((^|[-_ ])(missing|unset|not[-_ ]configured)([-_ !.]|$)|(^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|(^|[-_ ])please[-_ ]|(^|[-_ ])(choose|pick|enter|insert|put|set|generate)[-_ ](a|an|the|some)[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
-	proseWord        = lazyre.New(`^\(?[A-Za-z_']+[,.:;?!)]*$`)
+	// proseWord is a word of a sentence, quoted names (`id_token`) and
+	// "and/or" included.
+	proseWord = lazyre.New("^[(`\"']?[A-Za-z_'/]+[`\"']?[,.:;?!)]*$")
+	// rateSpec is a rate limit: "5/m", "20/m/ip,5/m/key", "10/m/ip; 5/5m/key".
+	rateSpec = lazyre.New(`^\d+/\d*[a-z]+(/[a-z]+)?([,;] ?\d+/\d*[a-z]+(/[a-z]+)?)*$`)
 )
 
 // looksSecretLiteral is looksSecret for a literal given to a secret-named
@@ -843,7 +847,7 @@ func looksSecretLiteral(v string) bool {
 	switch {
 	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderWords.MatchString(v),
 		reference.MatchString(v), fieldPath.MatchString(v), hashFormat.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
-		mostlyPunctuation(v),
+		mostlyPunctuation(v), rateSpec.MatchString(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
 		return false
