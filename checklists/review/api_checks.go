@@ -398,7 +398,7 @@ func checkRateLimits(p *Project) []Finding {
 			if class, ok := aliases[r.view]; ok {
 				r.view = class
 			}
-			if r.view != "" && displayView.MatchString(r.view) {
+			if r.view != "" && (displayView.MatchString(r.view) || clientRegistration.MatchString(r.view)) {
 				continue
 			}
 			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
@@ -479,7 +479,10 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 			return
 		}
 		name := t.text(n)
-		if t.kind(i) == "class_definition" && !viewClass.MatchString(name) {
+		// A class is a view when its name or one of its bases says so
+		// (ApplicationRegistration(LoginRequiredMixin, CreateView)).
+		if sc := t.child(i, "superclasses"); t.kind(i) == "class_definition" && !viewClass.MatchString(name) &&
+			(sc < 0 || !viewBase.MatchString(t.text(sc))) {
 			return
 		}
 		if t.kind(i) == "class_definition" {
@@ -668,6 +671,15 @@ func (t *pyTree) includePrefix(off int) string {
 
 // viewClass is the name of a class-based view.
 var viewClass = lazyre.New(`(View|ViewSet|API)$`)
+
+// viewBase is a base class that makes a view: a Django generic view or a
+// view mixin.
+var viewBase = lazyre.New(`(View|ViewSet|Mixin)\b`)
+
+// clientRegistration is a view that registers an OAuth client or an
+// application (RFC 7591 dynamic registration, an app's developer page),
+// not an account: no password or secret of a user is checked.
+var clientRegistration = lazyre.New(`(?i)(client|application|app)_?registration`)
 
 // authViewName is the name of a view that signs in, registers or handles
 // tokens, passwords or second factors.
