@@ -846,6 +846,14 @@ func checkHash(p *Project, f *File) []Finding {
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, used only as a lookup key in memory: check it is never stored or logged", algo), ""))
 					return
 				}
+				if t.digestUses(i, slicedUse) {
+					// sha1[:5] goes to a range API (Have I Been Pwned's
+					// k-anonymity), sha1[5:] is looked up in its answer: a
+					// stored hash is kept whole, never in slices.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, used only in slices (a range query such as Have I Been Pwned's): check it is never stored", algo), ""))
+					return
+				}
 				if t.sentToService(i) {
 					// post = {"md5Pass": md5(pw)}: another service's login
 					// asks for this digest; nothing is stored here.
@@ -899,7 +907,7 @@ func checkHash(p *Project, f *File) []Finding {
 				// signs in elsewhere, LDAP or a guest), not one in clear.
 				empty := t.kind(right) == "string" && strings.Trim(t.text(right), `"'`) == ""
 				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" && !empty &&
-					!hashWord.MatchString(t.text(right)) && !credentialObject.MatchString(obj) && !t.urlPassword(right) &&
+					!hashWord.MatchString(t.text(right)) && !credentialObject.MatchString(obj) && !t.urlPassword(right) && !fieldDeclaration(t, right) &&
 					!(t.kind(right) == "identifier" && t.assignedFrom(right, func(v int32) bool { return hashWord.MatchString(t.text(v)) })) {
 					if o := t.child(left, "object"); t.kind(o) == "identifier" && t.bodyModelParam(o) {
 						// The route's request body (data: CreateUser), on its
@@ -1004,6 +1012,31 @@ var siblingHash = lazyre.New(`\b(set_password|make_password|hash_password|genera
 // .hexdigest()) is assigned to a local name that the function then uses
 // only as a dict key: d[name], name in d, d.get(name), d.pop(name).
 func (t *pyTree) lookupKeyOnly(i int32) bool {
+	return t.digestUses(i, func(t *pyTree, n, p int32) bool {
+		switch {
+		case p >= 0 && t.kind(p) == "subscript" && t.child(p, "subscript") == n:
+		case p >= 0 && t.kind(p) == "comparison_operator" && t.children(p)[0] == n && strings.Contains(t.text(p), " in "):
+		case p >= 0 && t.kind(p) == "argument_list" && dictLookup(t, t.nodes[p].parent):
+		default:
+			return false
+		}
+		return true
+	})
+}
+
+// slicedUse accepts a use of a name that takes a slice of it (sha1[:5]).
+func slicedUse(t *pyTree, n, p int32) bool {
+	if p < 0 || t.kind(p) != "subscript" || t.child(p, "value") != n {
+		return false
+	}
+	s := t.child(p, "subscript")
+	return s >= 0 && t.kind(s) == "slice"
+}
+
+// digestUses reports whether the value of call i (with its attribute
+// calls: .hexdigest()) is assigned to a local name that the function uses
+// at least once, and only in ways ok accepts (n the use, p its parent).
+func (t *pyTree) digestUses(i int32, ok func(t *pyTree, n, p int32) bool) bool {
 	v := i
 	for p := t.nodes[v].parent; p >= 0 && (t.kind(p) == "attribute" || t.kind(p) == "call"); p = t.nodes[v].parent {
 		v = p
@@ -1021,12 +1054,7 @@ func (t *pyTree) lookupKeyOnly(i int32) bool {
 		if t.start(n) < t.end(a) || t.kind(n) != "identifier" || t.text(n) != name {
 			continue
 		}
-		p := t.nodes[n].parent
-		switch {
-		case p >= 0 && t.kind(p) == "subscript" && t.child(p, "subscript") == n:
-		case p >= 0 && t.kind(p) == "comparison_operator" && t.children(p)[0] == n && strings.Contains(t.text(p), " in "):
-		case p >= 0 && t.kind(p) == "argument_list" && dictLookup(t, t.nodes[p].parent):
-		default:
+		if !ok(t, n, t.nodes[n].parent) {
 			return false
 		}
 		uses++
@@ -1055,6 +1083,12 @@ var (
 	algNone        = lazyre.New(`(?i)\balgorithm\s*=\s*(["']none["']|None\b)`)
 	algFromToken   = lazyre.New(`\balgorithms?\s*=\s*\[?[^,)]*get_unverified_header`)
 )
+
+// fieldDeclaration reports whether v declares a form or model field
+// (fcls.password = PasswordField(...)): a field, not a value.
+func fieldDeclaration(t *pyTree, v int32) bool {
+	return t.kind(v) == "call" && strings.HasSuffix(lastPart(t.callee(v)), "Field")
+}
 
 // urlPassword reports whether v is the password part of a parsed URL:
 // urlsplit(url).password, or parts.password where every value of parts

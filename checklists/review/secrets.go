@@ -836,6 +836,10 @@ var (
 	// proseWord is a word of a sentence, quoted names (`id_token`) and
 	// "and/or" included.
 	proseWord = lazyre.New("^[(`\"']?[A-Za-z_'/]+[`\"']?[,.:;?!)]*$")
+	// wordPath is a relative path of lower-case words, a template's or a
+	// file's ("security/email/reset_notice"); random keys mix case and
+	// digits.
+	wordPath = lazyre.New(`^[a-z_][a-z_-]*(/[a-z_][a-z_.-]*)+/?$`)
 	// rateSpec is a rate limit: "5/m", "20/m/ip,5/m/key", "10/m/ip; 5/5m/key".
 	rateSpec = lazyre.New(`^\d+/\d*[a-z]+(/[a-z]+)?([,;] ?\d+/\d*[a-z]+(/[a-z]+)?)*$`)
 )
@@ -847,7 +851,7 @@ func looksSecretLiteral(v string) bool {
 	switch {
 	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderWords.MatchString(v),
 		reference.MatchString(v), fieldPath.MatchString(v), hashFormat.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
-		mostlyPunctuation(v), rateSpec.MatchString(v),
+		mostlyPunctuation(v), rateSpec.MatchString(v), wordPath.MatchString(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
 		return false

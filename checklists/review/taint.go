@@ -177,7 +177,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				}
 				continue
 			}
-			if t.routeParam(n) || t.assignedTainted(n, depth) {
+			if t.routeParam(n) && !t.pinnedBefore(n, t.sinkAt) || t.assignedTainted(n, depth) {
 				return true
 			}
 		}
@@ -469,7 +469,7 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
-	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow}
+	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt}
 	if v, ok := t.assigned[key]; ok {
 		return v
 	}
@@ -862,6 +862,50 @@ func (t *pyTree) allowListed(i int32) bool {
 	return false
 }
 
+// pinnedBefore reports whether route parameter n, by the sink at offset
+// sink, can only hold one of a few literals: an if/elif chain before the
+// sink (or around it) compares it with == to a literal in every test and
+// leaves in its else (if format == "json": ... elif format == "csv": ...
+// else: abort(404)). The chain is the allow-list.
+func (t *pyTree) pinnedBefore(n int32, sink int) bool {
+	fn := t.enclosing(n, "function_definition")
+	if sink == 0 || fn < 0 {
+		return false
+	}
+	name := t.text(n)
+	isPin := func(c int32) bool {
+		if c < 0 || t.kind(c) != "comparison_operator" {
+			return false
+		}
+		ops := t.children(c)
+		if len(ops) != 2 || !strings.Contains(t.text(c), "==") {
+			return false
+		}
+		return t.kind(ops[0]) == "identifier" && t.text(ops[0]) == name && t.kind(ops[1]) == "string" ||
+			t.kind(ops[1]) == "identifier" && t.text(ops[1]) == name && t.kind(ops[0]) == "string"
+	}
+	for s := fn; int(s) < len(t.nodes) && t.start(s) < sink; s++ {
+		if t.kind(s) != "if_statement" || t.enclosing(s, "function_definition") != fn || !isPin(t.child(s, "condition")) {
+			continue
+		}
+		pinned, other := false, false
+		for _, c := range t.children(s) {
+			switch t.kind(c) {
+			case "elif_clause":
+				// An elif that tests something else lets other values on.
+				other = other || !isPin(t.child(c, "condition"))
+			case "else_clause":
+				body := t.child(c, "body")
+				pinned = !other && body >= 0 && leaves.MatchString(t.text(body)) && (sink < t.start(c) || sink >= t.end(c))
+			}
+		}
+		if pinned {
+			return true
+		}
+	}
+	return false
+}
+
 // lookedUpFirst reports whether every name in a path that carries client
 // input was first used as the key of a lookup whose miss ends the
 // function (data = db.get_format(book_id, fmt.upper()); if not data:
@@ -988,6 +1032,8 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 	name := t.callee(call)
 	fn := t.enclosing(call, "function_definition")
 	guarded := func(re *lazyre.Regexp) bool { return fn >= 0 && re.MatchString(t.text(fn)) }
+	t.sinkAt = t.start(call)
+	defer func() { t.sinkAt = 0 }()
 	switch {
 	case pathSinks[name]:
 		arg := t.arg(call, 0, "path")
