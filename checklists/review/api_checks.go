@@ -127,7 +127,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	}
 	if hasAny(py.code, "class ") {
 		x.signedIn, x.viewBases = signedInViews(py.tree, hasAny(py.code, "login_required", "permission_required",
-			"LoginRequired", "PermissionRequired", "Authenticated", "IsAdminUser", "user_passes_test"))
+			"LoginRequired", "PermissionRequired", "Authenticated", "IsAdminUser", "user_passes_test", "otp_required"))
 	}
 	if hasAny(py.code, "now()") && hasAny(py.code, "timedelta") {
 		x.cooldownViews = cooldownViews(py.tree)
@@ -466,8 +466,10 @@ func limitedViews(t *pyTree) []string {
 var asView = lazyre.New(`^as_(\w+_)?view$`)
 
 // signedInMarks are what makes a Django or DRF view require a signed-in
-// user: a decorator, a mixin, permission classes, a permission attribute.
-var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser|\bAuthenticated\w*View\b`)
+// user: a decorator (django-otp's otp_required: signed in with a second
+// factor), a mixin, permission classes, a permission attribute, a base
+// view named for it (AuthenticatedAPIView).
+var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser|\bAuthenticated\w*View\b|\botp_required\b`)
 
 // signedInViews lists the views (functions, and classes named ...View or
 // ...ViewSet) of a file that require a signed-in user, and the base
