@@ -364,18 +364,23 @@ func inDevProject(rel string) bool {
 	return slices.ContainsFunc(strings.Split(path.Dir(rel), "/"), devProjectDir.MatchString)
 }
 
-// isDevSettings reports whether a path is development or test settings.
+// isDevSettings reports whether a path is development or test settings, or
+// the development server a CLI starts (dev_server.py, devserver.py).
 func isDevSettings(rel string) bool {
 	if inDevProject(rel) {
 		return true
 	}
 	base := path.Base(rel)
 	stem := strings.TrimSuffix(base, path.Ext(base))
-	if devStems[stem] {
+	if devStems[stem] || stem == "devserver" {
 		return true
 	}
 	for _, part := range strings.FieldsFunc(stem, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
 		if devStems[part] && strings.Contains(stem, "settings") || devStems[part] && strings.Contains(stem, "config") {
+			return true
+		}
+		// The development server a CLI starts (strawberry's dev_server.py).
+		if (part == "dev" || part == "devel" || part == "development") && strings.Contains(stem, "server") {
 			return true
 		}
 	}
