@@ -469,7 +469,7 @@ var asView = lazyre.New(`^as_(\w+_)?view$`)
 // user: a decorator (django-otp's otp_required: signed in with a second
 // factor), a mixin, permission classes, a permission attribute, a base
 // view named for it (AuthenticatedAPIView).
-var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser|\bAuthenticated\w*View\b|\botp_required\b`)
+var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser|\bAuthenticated\w*View\b|\botp_required\b|\brequire_permission\b`)
 
 // signedInViews lists the views (functions, and classes named ...View or
 // ...ViewSet) of a file that require a signed-in user, and the base
@@ -517,8 +517,9 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 }
 
 // signedInDep is a FastAPI dependency that requires a signed-in caller:
-// Depends(Authenticated()), Depends(get_current_user), Security(...).
-var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|authenticator|require[sd]?_(user|login|auth)|get_(current_)?user|logged_in|signed_in)\b`)
+// Depends(Authenticated()), Depends(get_current_user), Security(...), or
+// an Annotated alias of one named for it (user: GetUserDep).
+var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|authenticator|require[sd]?_(user|login|auth)|get_(current_)?user|logged_in|signed_in)\b|:\s*(get_?|current_?|authenticated_?)(active_?)?user_?dep\b`)
 
 // djangoSignedIn are Django's own views that require a signed-in user.
 var djangoSignedIn = map[string]bool{"PasswordChangeView": true, "PasswordChangeDoneView": true}

@@ -462,8 +462,14 @@ func identifiersOnly(sql string) bool {
 var (
 	passwordWord = lazyre.New(`(?i)\b(password|passwd|pwd|pw|passphrase|raw_password|plain_password|new_password|user_password)\b`)
 	hashingDef   = lazyre.New(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?(pass(word|wd)?|pw|pwd)\s*\(`)
-	weakScheme   = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
-	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|digest|_dig\b|None\b|settings|config|environ|getenv|secret`)
+	// cryptSchemeName is a function that implements a crypt scheme.
+	cryptSchemeName = lazyre.New(`(?i)^_*(md5|sha\d*|apr1|des|bsdi)_?crypt$`)
+	// verifyOnly and hashesNew: a function that uses a CryptContext to
+	// verify, and one that also hashes with it.
+	verifyOnly = lazyre.New(`\.verify\(`)
+	hashesNew  = lazyre.New(`\.(hash|encrypt|verify_and_update|needs_update)\(`)
+	weakScheme = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
+	hashWord   = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|digest|_dig\b|None\b|settings|config|environ|getenv|secret`)
 	// passwordFromDigest is a password attribute or keyword given a
 	// digest (user.password = pw_hash, Admin(password=pw_dig)): the
 	// project's password column holds hashes.
@@ -868,6 +874,14 @@ func checkHash(p *Project, f *File) []Finding {
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in a function named for the legacy scheme: check it only verifies old hashes and that a match rehashes the password with a slow one", algo), ""))
 					return
 				}
+				if d := t.enclosing(i, "function_definition"); d >= 0 && cryptSchemeName.MatchString(t.text(t.child(d, "name"))) {
+					// def md5crypt(password, salt, magic): the digests are
+					// the rounds of a crypt scheme, judged where the scheme
+					// is chosen (an htpasswd entry's $apr1$ prefix).
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("%s is a round of the crypt scheme this function implements: check the scheme only verifies old entries and new hashes get a slow one", algo), ""))
+					return
+				}
 				if t.schemeBranch(i) {
 					// if hashed.startswith("{SHA}"): an entry of the old
 					// scheme, found in the store and verified as it is.
@@ -879,6 +893,14 @@ func checkHash(p *Project, f *File) []Finding {
 					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
 			case lastPart(name) == "CryptContext":
 				if loc := weakScheme.FindStringIndex(t.text(i)); loc != nil {
+					if d := t.enclosing(i, "function_definition"); d >= 0 && verifyOnly.MatchString(t.text(d)) && !hashesNew.MatchString(t.text(d)) {
+						// ctx = CryptContext([... "des_crypt"]); ctx.verify(...):
+						// old entries (an htpasswd file) are checked, nothing
+						// new is hashed with the weak scheme.
+						out = append(out, hashCheck.finding(f, t.lineOf(t.start(i)+loc[0]), checklists.Low,
+							"passlib is configured with a weak scheme, used here only to verify existing hashes: check new ones get a strong scheme", ""))
+						break
+					}
 					out = append(out, hashCheck.finding(f, t.lineOf(t.start(i)+loc[0]), checklists.Critical,
 						"passlib is configured with a weak or plain-text scheme", ""))
 				}

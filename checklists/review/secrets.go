@@ -52,7 +52,7 @@ var (
 	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|filename|filepath|dir|dirname|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created|audience|issuer|hasher|generator)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|filename|filepath|dir|dirname|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created|audience|issuer|hasher|generator)s?$|^(is|has|min|max|num|use|require|requires|verify|check|resource)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
 		// Tokens counted by language models: input_tokens, MAX_TOKENS,
 		// TOKEN_USAGE, TOTAL_TOKEN_KEY (the key under which a count is kept).
 		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)|tokeni[sz](e|er|ers|ed|ation)(_|$)` +
@@ -626,7 +626,8 @@ func settingLabel(name, value string) bool {
 // storageWord is a word of a value that names where something is kept:
 // a session or cookie key, a cache key, a form field.
 var storageWord = map[string]bool{"session": true, "sess": true, "cookie": true, "cache": true, "state": true,
-	"storage": true, "header": true, "param": true, "field": true, "flash": true, "csrf": true, "form": true, "query": true}
+	"storage": true, "header": true, "param": true, "field": true, "flash": true, "csrf": true, "form": true, "query": true,
+	"scope": true}
 
 // keyLabel reports whether a value given to a secret-named constant is
 // a label rather than a secret: lower-case words only, and either one
@@ -661,6 +662,16 @@ func keyLabel(name, value string) bool {
 			inName++
 		}
 		stored = stored || storageWord[p]
+	}
+	// The name says where the token is kept and that this is the key or
+	// the name it is kept under (COOKIE_NAME_JWT_TOKEN = "_token",
+	// REQUEST_SCOPE_TOKEN_KEY = "ti_token"): the value is that name.
+	keptIn := false
+	for _, w := range words[:len(words)-1] {
+		keptIn = keptIn || storageWord[w]
+	}
+	if keptIn && (last == "key" || slices.Contains(words, "name")) && inName > 0 {
+		return true
 	}
 	if len(parts) == 1 {
 		// SECRET_VALUES = "values", ACTIVATION_TOKEN = "activation".
@@ -836,6 +847,10 @@ var (
 	// proseWord is a word of a sentence, quoted names (`id_token`) and
 	// "and/or" included.
 	proseWord = lazyre.New("^[(`\"']?[A-Za-z_'/]+[`\"']?[,.:;?!)]*$")
+	// nameFragment is a piece of a name to be joined to others: lower-case
+	// words with a leading or trailing underscore (an option prefix
+	// "backend_kwarg__", a private key "_token").
+	nameFragment = lazyre.New(`^(_+[a-z]+(_[a-z]+)*_*|[a-z]+(_[a-z]+)*_+)$`)
 	// wordPath is a relative path of lower-case words, a template's or a
 	// file's ("security/email/reset_notice"); random keys mix case and
 	// digits.
@@ -851,7 +866,7 @@ func looksSecretLiteral(v string) bool {
 	switch {
 	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderWords.MatchString(v),
 		reference.MatchString(v), fieldPath.MatchString(v), hashFormat.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
-		mostlyPunctuation(v), rateSpec.MatchString(v), wordPath.MatchString(v),
+		mostlyPunctuation(v), rateSpec.MatchString(v), wordPath.MatchString(v), nameFragment.MatchString(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
 		return false
