@@ -375,6 +375,13 @@ func isDevSettings(rel string) bool {
 	if devStems[stem] || stem == "devserver" {
 		return true
 	}
+	// Settings of a load-test or profiling harness (server/profiling/
+	// settings_mixin.py, added only for a dummy-runner run).
+	if strings.Contains(stem, "settings") && slices.ContainsFunc(strings.Split(path.Dir(rel), "/"), func(d string) bool {
+		return d == "profiling" || d == "benchmarks" || d == "benchmark" || d == "loadtest" || d == "loadtests"
+	}) {
+		return true
+	}
 	for _, part := range strings.FieldsFunc(stem, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
 		if devStems[part] && strings.Contains(stem, "settings") || devStems[part] && strings.Contains(stem, "config") {
 			return true

@@ -31,6 +31,10 @@ type pyTree struct {
 	// pathFlow: tainted is following input to a file path, where a stored
 	// record's fields are names the service chose.
 	pathFlow bool
+	// htmlFlow: tainted is following input into HTML sent back, where
+	// what a lookup returns (get_notebook_data(path)) is stored content,
+	// not the client's text echoed.
+	htmlFlow bool
 	// sinkAt is the offset of the sink tainted is asked about (0: none):
 	// a route value pinned to literals before it carries nothing there.
 	sinkAt int
@@ -68,6 +72,7 @@ type taintKey struct {
 	urlFlow, pathFlow bool
 	sqlFlow           bool
 	sinkAt            int
+	htmlFlow          bool
 }
 
 // kind returns the grammar name of node i ("call", "string", "+").

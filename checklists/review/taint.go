@@ -114,7 +114,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			// On the way to a redirect, a query (Model.objects...get(code=c))
 			// cuts too: the client chose the row, not the URL it gives.
 			if t.sanitiserCall(n) || t.ownOpaqueCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
-				t.lookupCall(n, depth) {
+				t.lookupCall(n, depth) || t.htmlFlow && t.fetchCall(n) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
@@ -469,7 +469,7 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
-	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt}
+	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt, t.htmlFlow}
 	if v, ok := t.assigned[key]; ok {
 		return v
 	}
@@ -1044,6 +1044,9 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		tainted := t.tainted(arg, 0)
 		t.pathFlow = false
 		if tainted && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) && !t.allowListed(arg) && !t.lookedUpFirst(arg) {
+			if t.resolvedElsewhere(arg) {
+				return "path", "a file path comes from another object's path method, given client input: check that method keeps the path under its base directory", checklists.Low, true
+			}
 			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
 		}
 	case urlSinks[name]:
@@ -1111,5 +1114,48 @@ func (t *pyTree) reflectedHTML(i int32, flask bool) bool {
 		return false
 	}
 	v, ok := t.evalString(body, 0)
-	return ok && v.how != "" && htmlTag.MatchString(v.text) && t.tainted(body, 0)
+	if !ok || v.how == "" || !htmlTag.MatchString(v.text) {
+		return false
+	}
+	t.htmlFlow = true
+	defer func() { t.htmlFlow = false }()
+	return t.tainted(body, 0)
+}
+
+// fetchName is a method that fetches stored content by a key.
+var fetchName = lazyre.New(`^(get|load|read|fetch|find|lookup)_\w+$`)
+
+// fetchCall reports whether call n is another object's method that
+// fetches stored content (context.get_notebook_data(location, path)),
+// not the request's own (request.get_data()).
+func (t *pyTree) fetchCall(n int32) bool {
+	fn := t.child(n, "function")
+	if fn < 0 || t.kind(fn) != "attribute" {
+		return false
+	}
+	name := t.callee(n)
+	return fetchName.MatchString(lastPart(name)) && !strings.Contains(name, "request")
+}
+
+// pathMethod is a method that resolves a path for a key
+// (get_captured_local_path, log_path, get_path); pathlib's joinpath and
+// os.path's realpath only join or normalise.
+var pathMethod = lazyre.New(`(?i)^(\w+_path|get_path)$`)
+
+// resolvedElsewhere reports whether path argument arg is what another
+// object's path method returns (manager.get_captured_local_path(key)),
+// directly or through a local name every assignment of which is such a
+// call: that object decides where the path may lead, out of sight.
+func (t *pyTree) resolvedElsewhere(arg int32) bool {
+	isMethod := func(v int32) bool {
+		if v < 0 || t.kind(v) != "call" {
+			return false
+		}
+		fn := t.child(v, "function")
+		name := t.callee(v)
+		head, _, _ := strings.Cut(name, ".")
+		return fn >= 0 && t.kind(fn) == "attribute" && pathMethod.MatchString(lastPart(name)) &&
+			head != "os" && head != "pathlib" && head != "posixpath" && head != "ntpath" && head != "request"
+	}
+	return isMethod(arg) || arg >= 0 && t.kind(arg) == "identifier" && t.assignedFrom(arg, isMethod)
 }
