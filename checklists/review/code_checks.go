@@ -25,8 +25,10 @@ var accountField = lazyre.New(`(?m)^\s*(user_?name|username|email|login|user|acc
 // credentialObject is an object whose password is another system's
 // credential, kept to connect with (manager.password, conn.password,
 // server.password, self.smtp.password): it must be given back, so it is
-// kept as it is or encrypted, never hashed.
-var credentialObject = lazyre.New(`(?i)(^|[._])(manager|mgr|conn|connection|server|client|engine|smtp|mail|ldap|proxy|tunnel|ssh|ftp|redis|broker|database|db|datasource|credential)s?$`)
+// kept as it is or encrypted, never hashed. The parsed command-line
+// options (args.password) carry what the operator typed, to a client or
+// to the code that hashes it.
+var credentialObject = lazyre.New(`(?i)(^|[._])(manager|mgr|conn|connection|server|client|engine|smtp|mail|ldap|proxy|tunnel|ssh|ftp|redis|broker|database|db|datasource|credential)s?$|^(args|options|opts|namespace|parsed_args|cli_args|cmd_args)$`)
 
 // credentialHolder matches the names of models that keep the credentials
 // of other systems.

@@ -356,8 +356,9 @@ var devStems = map[string]bool{"dev": true, "devel": true, "development": true, 
 	"build": true, "example": true, "sample": true}
 
 // devProjectDir names a directory that holds a throwaway project beside
-// the real one: devproject/, test_project/, sample_project/, example-site/.
-var devProjectDir = lazyre.New(`^(dev|development|local|test|testing|sample|example)[_-]?(project|site|app|settings|config)$`)
+// the real one: devproject/, test_project/, sample_project/, example-site/,
+// and the developers' workbench (shuup_workbench/).
+var devProjectDir = lazyre.New(`^(dev|development|local|test|testing|sample|example)[_-]?(project|site|app|settings|config)$|^(\w+_)?workbench$`)
 
 // inDevProject reports whether a path is inside such a directory.
 func inDevProject(rel string) bool {

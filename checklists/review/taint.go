@@ -377,6 +377,32 @@ func (t *pyTree) isRouteHandler(fn int32) bool {
 // (parenthesised, or with a parameter replaced away, too).
 var refererOnly = lazyre.New(`^\(?request\.(META\.get\(\s*["']HTTP_REFERER["']|META\[\s*["']HTTP_REFERER["']\]|headers\.get\(\s*["']Referer["']|referrer\b)[^+%]*$`)
 
+// refererValue reports whether a redirect target is the Referer header:
+// the expression itself, or a local name each assignment of which is the
+// Referer or a value with no client input (return_url =
+// request.META["HTTP_REFERER"]; else: the index page), one at least the
+// Referer.
+func (t *pyTree) refererValue(arg int32) bool {
+	if arg < 0 {
+		return false
+	}
+	if refererOnly.MatchString(t.text(arg)) {
+		return true
+	}
+	if t.kind(arg) != "identifier" {
+		return false
+	}
+	referer := false
+	ok := t.assignedFrom(arg, func(v int32) bool {
+		if refererOnly.MatchString(t.text(v)) {
+			referer = true
+			return true
+		}
+		return !t.tainted(v, 0)
+	})
+	return ok && referer
+}
+
 // ormGet reports whether call n is a queryset's get: .get(id=...) with
 // keyword arguments, which a dict's get never takes.
 func (t *pyTree) ormGet(n int32) bool {
@@ -1066,7 +1092,7 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		tainted := t.tainted(arg, 0)
 		t.urlFlow = false
 		if tainted && !t.localPath(arg) && !t.fixedHost(arg) && !guarded(redirectGuard) {
-			if arg >= 0 && refererOnly.MatchString(t.text(arg)) {
+			if t.refererValue(arg) {
 				// Back to the page the browser came from: an attacker's
 				// page can only send the victim back to itself.
 				return "redirect", "the client is sent back to its Referer: check no link of this site can carry another one", checklists.Low, true
