@@ -114,7 +114,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			// On the way to a redirect, a query (Model.objects...get(code=c))
 			// cuts too: the client chose the row, not the URL it gives.
 			if t.sanitiserCall(n) || t.ownOpaqueCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
-				t.lookupCall(n, depth) || t.htmlFlow && t.fetchCall(n) {
+				t.lookupCall(n, depth) || t.htmlFlow && t.fetchCall(n) || t.urlFlow && t.queryJoin(n, depth) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
@@ -454,6 +454,29 @@ func (t *pyTree) queryTail(n int32, depth int) bool {
 		}
 	}
 	return false
+}
+
+// queryJoin reports whether call n joins a URL and its query with "?"
+// ("?".join([canonical, request.META["QUERY_STRING"]])), the URL itself
+// free of client input: the client's part is the query.
+func (t *pyTree) queryJoin(n int32, depth int) bool {
+	fn := t.child(n, "function")
+	if fn < 0 || t.kind(fn) != "attribute" || t.text(t.child(fn, "attribute")) != "join" {
+		return false
+	}
+	obj := t.child(fn, "object")
+	if obj < 0 || t.kind(obj) != "string" {
+		return false
+	}
+	if sep, _ := t.strLiteral(obj); !strings.Contains(sep, "?") {
+		return false
+	}
+	parts := t.arg(n, 0, "")
+	if parts < 0 || t.kind(parts) != "list" && t.kind(parts) != "tuple" {
+		return false
+	}
+	items := t.children(parts)
+	return len(items) > 0 && !t.tainted(items[0], depth+1)
 }
 
 // lookupCall reports whether call n is a lookup in a table of the
@@ -1077,6 +1100,11 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		}
 	case urlSinks[name]:
 		arg := t.arg(call, 0, "url")
+		// urlopen(Request(url, data, headers)): the body and the headers
+		// may carry input; the URL alone picks the host.
+		if arg >= 0 && t.kind(arg) == "call" && lastPart(t.callee(arg)) == "Request" {
+			arg = t.arg(arg, 0, "url")
+		}
 		if t.tainted(arg, 0) && !t.fixedHost(arg) && !guarded(urlGuard) {
 			return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
 		}
