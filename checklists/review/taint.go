@@ -911,6 +911,19 @@ func (t *pyTree) allowListed(i int32) bool {
 	return false
 }
 
+// taintedAt reports whether arg carries client input to the sink call:
+// tainted, and still so when route values pinned before the sink are let
+// go (the second question is asked only of a finding, so the answers
+// cached for the first are shared by every sink).
+func (t *pyTree) taintedAt(arg, sink int32) bool {
+	if !t.tainted(arg, 0) {
+		return false
+	}
+	t.sinkAt = t.start(sink)
+	defer func() { t.sinkAt = 0 }()
+	return t.tainted(arg, 0)
+}
+
 // pinnedBefore reports whether route parameter n, by the sink at offset
 // sink, can only hold one of a few literals: an if/elif chain before the
 // sink (or around it) compares it with == to a literal in every test and
@@ -1081,8 +1094,6 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 	name := t.callee(call)
 	fn := t.enclosing(call, "function_definition")
 	guarded := func(re *lazyre.Regexp) bool { return fn >= 0 && re.MatchString(t.text(fn)) }
-	t.sinkAt = t.start(call)
-	defer func() { t.sinkAt = 0 }()
 	switch {
 	case pathSinks[name]:
 		arg := t.arg(call, 0, "path")
@@ -1090,7 +1101,7 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 			arg = t.arg(call, 0, "file")
 		}
 		t.pathFlow = true
-		tainted := t.tainted(arg, 0)
+		tainted := t.taintedAt(arg, call)
 		t.pathFlow = false
 		if tainted && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) && !t.allowListed(arg) && !t.lookedUpFirst(arg) {
 			if t.resolvedElsewhere(arg) {
@@ -1105,7 +1116,7 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		if arg >= 0 && t.kind(arg) == "call" && lastPart(t.callee(arg)) == "Request" {
 			arg = t.arg(arg, 0, "url")
 		}
-		if t.tainted(arg, 0) && !t.fixedHost(arg) && !guarded(urlGuard) {
+		if t.taintedAt(arg, call) && !t.fixedHost(arg) && !guarded(urlGuard) {
 			return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
 		}
 	case redirectSinks[name]:
@@ -1117,7 +1128,7 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		// string operations only, not into what other functions make of
 		// it (translation.add_unit(request, ...) returns a model object).
 		t.urlFlow = true
-		tainted := t.tainted(arg, 0)
+		tainted := t.taintedAt(arg, call)
 		t.urlFlow = false
 		if tainted && !t.localPath(arg) && !t.fixedHost(arg) && !guarded(redirectGuard) {
 			if t.refererValue(arg) {
