@@ -362,7 +362,7 @@ func checkSQL(p *Project, f *File) []Finding {
 	// Migrations build DDL from table and column names the operator runs,
 	// never from a request: worth a look, not a critical.
 	sev, note := checklists.Critical, ""
-	if dirs := strings.Split(path.Dir(f.Path), "/"); slices.Contains(dirs, "migrations") || slices.Contains(dirs, "alembic") {
+	if inMigration(f.Path) {
 		sev, note = checklists.Low, " (in a migration, which no request reaches)"
 	}
 	// How bad depends on where the values come from: request input is
@@ -955,6 +955,13 @@ func checkHash(p *Project, f *File) []Finding {
 							"a password attribute is set as it is in a branch beside ones that hash: check this value is already a hash", ""))
 						return
 					}
+					if inMigration(f.Path) {
+						// A migration (a downgrade restoring an old placeholder)
+						// runs once, by the operator, on rows that exist.
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute is set from an unhashed value in a migration: check what it writes to existing rows", ""))
+						return
+					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
 					fd.hashedBySetter = true
 					out = append(out, fd)
@@ -1107,6 +1114,14 @@ var (
 	algNone        = lazyre.New(`(?i)\balgorithm\s*=\s*(["']none["']|None\b)`)
 	algFromToken   = lazyre.New(`\balgorithms?\s*=\s*\[?[^,)]*get_unverified_header`)
 )
+
+// inMigration reports whether a path is in a migrations or alembic
+// directory: code the operator runs once on the database, no request
+// reaches it.
+func inMigration(rel string) bool {
+	dirs := strings.Split(path.Dir(rel), "/")
+	return slices.Contains(dirs, "migrations") || slices.Contains(dirs, "alembic")
+}
 
 // fieldDeclaration reports whether v declares a form or model field
 // (fcls.password = PasswordField(...)): a field, not a value.

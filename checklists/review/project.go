@@ -366,14 +366,15 @@ func inDevProject(rel string) bool {
 }
 
 // isDevSettings reports whether a path is development or test settings, or
-// the development server a CLI starts (dev_server.py, devserver.py).
+// the development server a CLI starts (dev_server.py, devserver.py) or a
+// module named for debugging runs (zou's debug.py).
 func isDevSettings(rel string) bool {
 	if inDevProject(rel) {
 		return true
 	}
 	base := path.Base(rel)
 	stem := strings.TrimSuffix(base, path.Ext(base))
-	if devStems[stem] || stem == "devserver" {
+	if devStems[stem] || stem == "devserver" || stem == "debug" {
 		return true
 	}
 	// Settings of a load-test or profiling harness (server/profiling/

@@ -235,6 +235,11 @@ func pythonSecrets(f *File) []Finding {
 			// A module's manual run (if __name__ == "__main__") talks to a
 			// local test device or server, not the deployed service.
 			sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real secret)"
+		} else if inMigration(f.Path) && name == strings.ToLower(name) {
+			// person.password = b"default" in a migration's data step: a
+			// value written once to existing rows, not a key the service
+			// signs or connects with (settings-style names stay high).
+			sev, msg = checklists.Low, msg+" (in a migration: check what it writes to existing rows)"
 		}
 		out = append(out, secretCheck.finding(f, t.line(nameNode), sev, msg, ""))
 	}
@@ -387,7 +392,7 @@ func (t *pyTree) publicKeyLiterals() map[int]bool {
 var yamlAnchor = lazyre.New(`^[&*][A-Za-z_][\w-]*$`)
 
 // identifierKey names values that look random without being secret.
-var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig|ref)s?$|[a-z]Name$|Id$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
+var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig|ref)s?$|[a-z]Name$|Id$|[a-z0-9](hash|digest|sum)s?$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
 
 // identifierValue reports whether a value reads as a code identifier made
 // of words (a class, enum or model name: "LD2420ApplyConfigButton",
@@ -851,6 +856,8 @@ var (
 	// words with a leading or trailing underscore (an option prefix
 	// "backend_kwarg__", a private key "_token").
 	nameFragment = lazyre.New(`^(_+[a-z]+(_[a-z]+)*_*|[a-z]+(_[a-z]+)*_+)$`)
+	// duration is a length of time ("30 minutes", "1 day").
+	duration = lazyre.New(`(?i)^\d+\s*(seconds?|minutes?|hours?|days?|weeks?|months?|years?)$`)
 	// wordPath is a relative path of lower-case words, a template's or a
 	// file's ("security/email/reset_notice"); random keys mix case and
 	// digits.
@@ -866,7 +873,7 @@ func looksSecretLiteral(v string) bool {
 	switch {
 	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderWords.MatchString(v),
 		reference.MatchString(v), fieldPath.MatchString(v), hashFormat.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
-		mostlyPunctuation(v), rateSpec.MatchString(v), wordPath.MatchString(v), nameFragment.MatchString(v),
+		mostlyPunctuation(v), rateSpec.MatchString(v), wordPath.MatchString(v), nameFragment.MatchString(v), duration.MatchString(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
 		return false
