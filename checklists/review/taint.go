@@ -64,9 +64,56 @@ func (t *pyTree) sanitiserCall(call int32) bool {
 	name := t.callee(call)
 	last := lastPart(name)
 	return sanitisers[last] || strings.HasSuffix(name, "finders.find") ||
-		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last] || last == "AsyncResult") ||
+		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last] || last == "AsyncResult" || t.keepsOnly(call)) ||
 		t.sqlFlow && (sqlQuoters[last] || sqlQuoterName.MatchString(last)) ||
 		strings.HasPrefix(last, "get_") && strings.HasSuffix(last, "_url")
+}
+
+// keptClass reports whether a pattern is a negated character class that
+// keeps only letters, digits, "_", ".", "-" and spaces ([^A-Za-z0-9.],
+// [^\w.-]): no "/" or "\\" survives it. A range must join two letters or
+// two digits ("--9" would keep "/").
+func keptClass(p string) bool {
+	p = strings.TrimSuffix(p, "+")
+	if !strings.HasPrefix(p, "[^") || !strings.HasSuffix(p, "]") || len(p) < 4 {
+		return false
+	}
+	c := p[2 : len(p)-1]
+	alnum := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' }
+	same := func(a, b byte) bool {
+		return a <= b && (a >= 'a' && b <= 'z' || a >= 'A' && b <= 'Z' || a >= '0' && b <= '9')
+	}
+	for i := 0; i < len(c); i++ {
+		switch {
+		case c[i] == '\\' && i+1 < len(c) && (c[i+1] == 'w' || c[i+1] == 'd'):
+			i++
+		case i+2 < len(c) && c[i+1] == '-':
+			if !alnum(c[i]) || !alnum(c[i+2]) || !same(c[i], c[i+2]) {
+				return false
+			}
+			i += 2
+		case alnum(c[i]) || c[i] == '_' || c[i] == '.' || c[i] == '-' || c[i] == ' ':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// keepsOnly reports whether call is re.sub(CLASS, "", value) with such a
+// class and an empty (or "_", "-") replacement: what comes out is a name
+// without separators, which cannot leave its directory.
+func (t *pyTree) keepsOnly(call int32) bool {
+	if t.callee(call) != "re.sub" {
+		return false
+	}
+	pat, repl := t.arg(call, 0, "pattern"), t.arg(call, 1, "repl")
+	if pat < 0 || repl < 0 || t.kind(pat) != "string" || t.kind(repl) != "string" {
+		return false
+	}
+	p, _ := t.strLiteral(pat)
+	r, _ := t.strLiteral(repl)
+	return keptClass(p) && (r == "" || r == "_" || r == "-")
 }
 
 // routeDecorators are the last parts of the decorators that make a function
@@ -212,14 +259,15 @@ func (t *pyTree) comprehensionTainted(n int32, depth int) bool {
 
 // inPlaceCut reports whether right, assigned to name, converts or quotes
 // name's own value (page = int(page), to_path = shlex.quote(root +
-// to_path)): from there on the name holds a number or quoted text,
-// whatever it held before.
+// to_path), and on the way to a path ext = re.sub(r"[^A-Za-z0-9.]", "",
+// ext)): from there on the name holds a number, quoted text or a name
+// without separators, whatever it held before.
 func (t *pyTree) inPlaceCut(right int32, name string) bool {
 	if right < 0 || t.kind(right) != "call" {
 		return false
 	}
 	last := lastPart(t.callee(right))
-	if !numberConversions[last] && !sqlQuoters[last] && !sqlQuoterName.MatchString(last) {
+	if !numberConversions[last] && !sqlQuoters[last] && !sqlQuoterName.MatchString(last) && !(t.pathFlow && t.keepsOnly(right)) {
 		return false
 	}
 	args := t.child(right, "arguments")
