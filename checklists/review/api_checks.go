@@ -127,7 +127,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	}
 	if hasAny(py.code, "class ") {
 		x.signedIn, x.viewBases = signedInViews(py.tree, hasAny(py.code, "login_required", "permission_required",
-			"LoginRequired", "PermissionRequired", "IsAuthenticated", "IsAdminUser", "user_passes_test"))
+			"LoginRequired", "PermissionRequired", "Authenticated", "IsAdminUser", "user_passes_test", "otp_required"))
 	}
 	if hasAny(py.code, "now()") && hasAny(py.code, "timedelta") {
 		x.cooldownViews = cooldownViews(py.tree)
@@ -398,11 +398,13 @@ func checkRateLimits(p *Project) []Finding {
 			if class, ok := aliases[r.view]; ok {
 				r.view = class
 			}
-			if r.view != "" && displayView.MatchString(r.view) {
+			if r.view != "" && (displayView.MatchString(r.view) || clientRegistration.MatchString(r.view)) {
 				continue
 			}
 			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
 				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] ||
+				// A view class inherits its base's limiter (SignupWebAuthnView(SignupView)).
+				slices.ContainsFunc(viewBases[r.view], func(b string) bool { return limitedViews[b] }) ||
 				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) ||
 				slices.ContainsFunc(r.forms, func(form string) bool { return limitedViews[form] }) {
 				continue
@@ -464,8 +466,10 @@ func limitedViews(t *pyTree) []string {
 var asView = lazyre.New(`^as_(\w+_)?view$`)
 
 // signedInMarks are what makes a Django or DRF view require a signed-in
-// user: a decorator, a mixin, permission classes, a permission attribute.
-var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser`)
+// user: a decorator (django-otp's otp_required: signed in with a second
+// factor), a mixin, permission classes, a permission attribute, a base
+// view named for it (AuthenticatedAPIView).
+var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser|\bAuthenticated\w*View\b|\botp_required\b|\brequire_permission\b`)
 
 // signedInViews lists the views (functions, and classes named ...View or
 // ...ViewSet) of a file that require a signed-in user, and the base
@@ -477,7 +481,10 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 			return
 		}
 		name := t.text(n)
-		if t.kind(i) == "class_definition" && !viewClass.MatchString(name) {
+		// A class is a view when its name or one of its bases says so
+		// (ApplicationRegistration(LoginRequiredMixin, CreateView)).
+		if sc := t.child(i, "superclasses"); t.kind(i) == "class_definition" && !viewClass.MatchString(name) &&
+			(sc < 0 || !viewBase.MatchString(t.text(sc))) {
 			return
 		}
 		if t.kind(i) == "class_definition" {
@@ -510,8 +517,9 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 }
 
 // signedInDep is a FastAPI dependency that requires a signed-in caller:
-// Depends(Authenticated()), Depends(get_current_user), Security(...).
-var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|authenticator|require[sd]?_(user|login|auth)|get_(current_)?user|logged_in|signed_in)\b`)
+// Depends(Authenticated()), Depends(get_current_user), Security(...), or
+// an Annotated alias of one named for it (user: GetUserDep).
+var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|authenticator|require[sd]?_(user|login|auth)|get_(current_)?user|logged_in|signed_in)\b|:\s*(get_?|current_?|authenticated_?)(active_?)?user_?dep\b`)
 
 // djangoSignedIn are Django's own views that require a signed-in user.
 var djangoSignedIn = map[string]bool{"PasswordChangeView": true, "PasswordChangeDoneView": true}
@@ -540,7 +548,7 @@ func viewAliases(t *pyTree) map[string]string {
 
 // displayView is a Django view that only shows a page after a step of the
 // flow: Django's PasswordResetDoneView, a TemplateView.
-var displayView = lazyre.New(`(Done|Complete)View$|^TemplateView$`)
+var displayView = lazyre.New(`(Done|Complete)View$|^TemplateView$|^RedirectView$`)
 
 // nowMinus is a time window's start: now() - timedelta(...), bound to a
 // name (one_day_ago = now() - dt.timedelta(hours=24)).
@@ -666,6 +674,15 @@ func (t *pyTree) includePrefix(off int) string {
 
 // viewClass is the name of a class-based view.
 var viewClass = lazyre.New(`(View|ViewSet|API)$`)
+
+// viewBase is a base class that makes a view: a Django generic view or a
+// view mixin.
+var viewBase = lazyre.New(`(View|ViewSet|Mixin)\b`)
+
+// clientRegistration is a view that registers an OAuth client or an
+// application (RFC 7591 dynamic registration, an app's developer page),
+// not an account: no password or secret of a user is checked.
+var clientRegistration = lazyre.New(`(?i)(client|application|app)_?registration`)
 
 // authViewName is the name of a view that signs in, registers or handles
 // tokens, passwords or second factors.
@@ -1047,8 +1064,11 @@ func redirectSignIn(route string, routes []string) bool {
 	if !oauthStart.MatchString(last) {
 		return false
 	}
+	// The provider's callback beside the sign-in route (fedora/login,
+	// fedora/callback) or beneath it (login/, login/callback/).
+	self := strings.Trim(strings.TrimSuffix(strings.TrimPrefix(route, "^"), "$"), "/")
 	for _, other := range routes {
-		if p, l := splitLast(other); p == prefix && providerReturn.MatchString(l) {
+		if p, l := splitLast(other); (p == prefix || p == self) && providerReturn.MatchString(l) {
 			return true
 		}
 	}

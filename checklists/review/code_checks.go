@@ -25,8 +25,10 @@ var accountField = lazyre.New(`(?m)^\s*(user_?name|username|email|login|user|acc
 // credentialObject is an object whose password is another system's
 // credential, kept to connect with (manager.password, conn.password,
 // server.password, self.smtp.password): it must be given back, so it is
-// kept as it is or encrypted, never hashed.
-var credentialObject = lazyre.New(`(?i)(^|[._])(manager|mgr|conn|connection|server|client|engine|smtp|mail|ldap|proxy|tunnel|ssh|ftp|redis|broker|database|db|datasource|credential)s?$`)
+// kept as it is or encrypted, never hashed. The parsed command-line
+// options (args.password) carry what the operator typed, to a client or
+// to the code that hashes it.
+var credentialObject = lazyre.New(`(?i)(^|[._])(manager|mgr|conn|connection|server|client|engine|smtp|mail|ldap|proxy|tunnel|ssh|ftp|redis|broker|database|db|datasource|credential)s?$|^(args|options|opts|namespace|parsed_args|cli_args|cmd_args)$`)
 
 // credentialHolder matches the names of models that keep the credentials
 // of other systems.
@@ -211,7 +213,11 @@ func pythonDebug(f *File) []Finding {
 				add(i, checklists.High, "the debug setting defaults to True")
 			case t.kind(left) == "subscript" && (target == "DEBUG" || target == "FLASK_DEBUG"),
 				t.kind(left) == "attribute" && target == "debug":
-				add(i, checklists.High, "debug mode is switched on in code, in every environment")
+				// if debug: app.debug = True follows the operator's --debug
+				// flag or a debug setting, as debug=True there does.
+				if !t.underDebugBranch(i) {
+					add(i, checklists.High, "debug mode is switched on in code, in every environment")
+				}
 			}
 		case "keyword_argument":
 			name := t.text(t.child(i, "name"))
@@ -356,7 +362,7 @@ func checkSQL(p *Project, f *File) []Finding {
 	// Migrations build DDL from table and column names the operator runs,
 	// never from a request: worth a look, not a critical.
 	sev, note := checklists.Critical, ""
-	if dirs := strings.Split(path.Dir(f.Path), "/"); slices.Contains(dirs, "migrations") || slices.Contains(dirs, "alembic") {
+	if inMigration(f.Path) {
 		sev, note = checklists.Low, " (in a migration, which no request reaches)"
 	}
 	// How bad depends on where the values come from: request input is
@@ -458,8 +464,14 @@ func identifiersOnly(sql string) bool {
 var (
 	passwordWord = lazyre.New(`(?i)\b(password|passwd|pwd|pw|passphrase|raw_password|plain_password|new_password|user_password)\b`)
 	hashingDef   = lazyre.New(`(?i)def\s+(hash|encrypt|encode|digest|make|set|store|create|check|verify)_?(user_)?(pass(word|wd)?|pw|pwd)\s*\(`)
-	weakScheme   = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
-	hashWord     = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|digest|_dig\b|None\b|settings|config|environ|getenv|secret`)
+	// cryptSchemeName is a function that implements a crypt scheme.
+	cryptSchemeName = lazyre.New(`(?i)^_*(md5|sha\d*|apr1|des|bsdi)_?crypt$`)
+	// verifyOnly and hashesNew: a function that uses a CryptContext to
+	// verify, and one that also hashes with it.
+	verifyOnly = lazyre.New(`\.verify\(`)
+	hashesNew  = lazyre.New(`\.(hash|encrypt|verify_and_update|needs_update)\(`)
+	weakScheme = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
+	hashWord   = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|digest|_dig\b|None\b|settings|config|environ|getenv|secret`)
 	// passwordFromDigest is a password attribute or keyword given a
 	// digest (user.password = pw_hash, Admin(password=pw_dig)): the
 	// project's password column holds hashes.
@@ -842,6 +854,14 @@ func checkHash(p *Project, f *File) []Finding {
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, used only as a lookup key in memory: check it is never stored or logged", algo), ""))
 					return
 				}
+				if t.digestUses(i, slicedUse) {
+					// sha1[:5] goes to a range API (Have I Been Pwned's
+					// k-anonymity), sha1[5:] is looked up in its answer: a
+					// stored hash is kept whole, never in slices.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, used only in slices (a range query such as Have I Been Pwned's): check it is never stored", algo), ""))
+					return
+				}
 				if t.sentToService(i) {
 					// post = {"md5Pass": md5(pw)}: another service's login
 					// asks for this digest; nothing is stored here.
@@ -856,6 +876,14 @@ func checkHash(p *Project, f *File) []Finding {
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in a function named for the legacy scheme: check it only verifies old hashes and that a match rehashes the password with a slow one", algo), ""))
 					return
 				}
+				if d := t.enclosing(i, "function_definition"); d >= 0 && cryptSchemeName.MatchString(t.text(t.child(d, "name"))) {
+					// def md5crypt(password, salt, magic): the digests are
+					// the rounds of a crypt scheme, judged where the scheme
+					// is chosen (an htpasswd entry's $apr1$ prefix).
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("%s is a round of the crypt scheme this function implements: check the scheme only verifies old entries and new hashes get a slow one", algo), ""))
+					return
+				}
 				if t.schemeBranch(i) {
 					// if hashed.startswith("{SHA}"): an entry of the old
 					// scheme, found in the store and verified as it is.
@@ -867,6 +895,14 @@ func checkHash(p *Project, f *File) []Finding {
 					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
 			case lastPart(name) == "CryptContext":
 				if loc := weakScheme.FindStringIndex(t.text(i)); loc != nil {
+					if d := t.enclosing(i, "function_definition"); d >= 0 && verifyOnly.MatchString(t.text(d)) && !hashesNew.MatchString(t.text(d)) {
+						// ctx = CryptContext([... "des_crypt"]); ctx.verify(...):
+						// old entries (an htpasswd file) are checked, nothing
+						// new is hashed with the weak scheme.
+						out = append(out, hashCheck.finding(f, t.lineOf(t.start(i)+loc[0]), checklists.Low,
+							"passlib is configured with a weak scheme, used here only to verify existing hashes: check new ones get a strong scheme", ""))
+						break
+					}
 					out = append(out, hashCheck.finding(f, t.lineOf(t.start(i)+loc[0]), checklists.Critical,
 						"passlib is configured with a weak or plain-text scheme", ""))
 				}
@@ -895,7 +931,7 @@ func checkHash(p *Project, f *File) []Finding {
 				// signs in elsewhere, LDAP or a guest), not one in clear.
 				empty := t.kind(right) == "string" && strings.Trim(t.text(right), `"'`) == ""
 				if (attr == "password" || attr == "passwd" || attr == "pwd") && obj != "self" && obj != "cls" && !empty &&
-					!hashWord.MatchString(t.text(right)) && !credentialObject.MatchString(obj) &&
+					!hashWord.MatchString(t.text(right)) && !credentialObject.MatchString(obj) && !t.urlPassword(right) && !fieldDeclaration(t, right) &&
 					!(t.kind(right) == "identifier" && t.assignedFrom(right, func(v int32) bool { return hashWord.MatchString(t.text(v)) })) {
 					if o := t.child(left, "object"); t.kind(o) == "identifier" && t.bodyModelParam(o) {
 						// The route's request body (data: CreateUser), on its
@@ -917,6 +953,13 @@ func checkHash(p *Project, f *File) []Finding {
 						// that is already a hash.
 						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
 							"a password attribute is set as it is in a branch beside ones that hash: check this value is already a hash", ""))
+						return
+					}
+					if inMigration(f.Path) {
+						// A migration (a downgrade restoring an old placeholder)
+						// runs once, by the operator, on rows that exist.
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute is set from an unhashed value in a migration: check what it writes to existing rows", ""))
 						return
 					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
@@ -1000,6 +1043,31 @@ var siblingHash = lazyre.New(`\b(set_password|make_password|hash_password|genera
 // .hexdigest()) is assigned to a local name that the function then uses
 // only as a dict key: d[name], name in d, d.get(name), d.pop(name).
 func (t *pyTree) lookupKeyOnly(i int32) bool {
+	return t.digestUses(i, func(t *pyTree, n, p int32) bool {
+		switch {
+		case p >= 0 && t.kind(p) == "subscript" && t.child(p, "subscript") == n:
+		case p >= 0 && t.kind(p) == "comparison_operator" && t.children(p)[0] == n && strings.Contains(t.text(p), " in "):
+		case p >= 0 && t.kind(p) == "argument_list" && dictLookup(t, t.nodes[p].parent):
+		default:
+			return false
+		}
+		return true
+	})
+}
+
+// slicedUse accepts a use of a name that takes a slice of it (sha1[:5]).
+func slicedUse(t *pyTree, n, p int32) bool {
+	if p < 0 || t.kind(p) != "subscript" || t.child(p, "value") != n {
+		return false
+	}
+	s := t.child(p, "subscript")
+	return s >= 0 && t.kind(s) == "slice"
+}
+
+// digestUses reports whether the value of call i (with its attribute
+// calls: .hexdigest()) is assigned to a local name that the function uses
+// at least once, and only in ways ok accepts (n the use, p its parent).
+func (t *pyTree) digestUses(i int32, ok func(t *pyTree, n, p int32) bool) bool {
 	v := i
 	for p := t.nodes[v].parent; p >= 0 && (t.kind(p) == "attribute" || t.kind(p) == "call"); p = t.nodes[v].parent {
 		v = p
@@ -1017,12 +1085,7 @@ func (t *pyTree) lookupKeyOnly(i int32) bool {
 		if t.start(n) < t.end(a) || t.kind(n) != "identifier" || t.text(n) != name {
 			continue
 		}
-		p := t.nodes[n].parent
-		switch {
-		case p >= 0 && t.kind(p) == "subscript" && t.child(p, "subscript") == n:
-		case p >= 0 && t.kind(p) == "comparison_operator" && t.children(p)[0] == n && strings.Contains(t.text(p), " in "):
-		case p >= 0 && t.kind(p) == "argument_list" && dictLookup(t, t.nodes[p].parent):
-		default:
+		if !ok(t, n, t.nodes[n].parent) {
 			return false
 		}
 		uses++
@@ -1051,6 +1114,55 @@ var (
 	algNone        = lazyre.New(`(?i)\balgorithm\s*=\s*(["']none["']|None\b)`)
 	algFromToken   = lazyre.New(`\balgorithms?\s*=\s*\[?[^,)]*get_unverified_header`)
 )
+
+// inMigration reports whether a path is in a migrations or alembic
+// directory: code the operator runs once on the database, no request
+// reaches it.
+func inMigration(rel string) bool {
+	dirs := strings.Split(path.Dir(rel), "/")
+	return slices.Contains(dirs, "migrations") || slices.Contains(dirs, "alembic")
+}
+
+// fieldDeclaration reports whether v declares a form or model field
+// (fcls.password = PasswordField(...)): a field, not a value.
+func fieldDeclaration(t *pyTree, v int32) bool {
+	return t.kind(v) == "call" && strings.HasSuffix(lastPart(t.callee(v)), "Field")
+}
+
+// urlPassword reports whether v is the password part of a parsed URL:
+// urlsplit(url).password, or parts.password where every value of parts
+// is a parse of a URL (urlsplit, urlparse, make_url) or a value named
+// url. It is a connection's credential, copied, not a user's password.
+func (t *pyTree) urlPassword(v int32) bool {
+	if t.kind(v) != "attribute" || t.text(t.child(v, "attribute")) != "password" {
+		return false
+	}
+	isURL := func(x int32) bool {
+		switch t.kind(x) {
+		case "call":
+			return urlWord.MatchString(lastPart(t.callee(x)))
+		case "identifier", "attribute":
+			return urlWord.MatchString(lastPart(t.text(x)))
+		}
+		return false
+	}
+	obj := t.child(v, "object")
+	return isURL(obj) || t.kind(obj) == "identifier" && t.assignedFrom(obj, isURL)
+}
+
+// urlWord names a URL or what parses one: url, db_uri, urlsplit, make_url.
+var urlWord = lazyre.New(`(?i)(^|_)(url|uri)$|^(url|uri)|url$`)
+
+// issuesTokens reports whether the module signs tokens itself: a call of
+// a JWT library's encode.
+func (t *pyTree) issuesTokens() bool {
+	found := false
+	t.each(func(i int32) {
+		name := t.callee(i)
+		found = found || lastPart(name) == "encode" && strings.HasSuffix(strings.TrimSuffix(name, ".encode"), "jwt")
+	}, "call")
+	return found
+}
 
 // checkJWT looks at every call of a JWT library's decode and encode, by the
 // resolved name: import jwt as pyjwt, from jwt import decode and from jose
@@ -1103,9 +1215,23 @@ func checkJWT(p *Project, f *File) []Finding {
 				fd.pyjwtNoAlgorithms = name == "jwt.decode"
 				out = append(out, fd)
 			}
-			if m := expOff.FindStringSubmatch(src); m != nil {
+			if ms := expOff.RE().FindAllStringSubmatch(src, -1); ms != nil {
+				claim := ms[0][1]
+				for _, m := range ms {
+					if m[1] == "exp" {
+						claim = "exp"
+					}
+				}
+				if claim != "exp" && t.issuesTokens() {
+					// The module signs the tokens it reads (jwt.encode with
+					// its own key): no other issuer or audience shares the
+					// key, so there is nothing for iss or aud to tell apart.
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						fmt.Sprintf("jwt.decode skips the %s claim check on tokens this module issues: check no other issuer shares the key", claim), ""))
+					break
+				}
 				out = append(out, jwtCheck.finding(f, line, checklists.High,
-					fmt.Sprintf("jwt.decode skips the %s claim check", m[1]), ""))
+					fmt.Sprintf("jwt.decode skips the %s claim check", claim), ""))
 			}
 		case "encode":
 			// An unsigned token is forged only where it is accepted: the
@@ -1273,6 +1399,13 @@ func checkCORS(p *Project, f *File) []Finding {
 			if py.tree.withoutCredentials(star) || !py.tree.sameFunction(star, creds) {
 				continue
 			}
+			if py.tree.separateTests(star, creds) {
+				// if cfg.allow_all_origins: "*"; if cfg.allow_credentials:
+				// "true": two settings, both on only if someone sets both.
+				out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.Low,
+					"Access-Control-Allow-Origin: * and the credentials header are each sent under their own test: check the two can never be on together", ""))
+				continue
+			}
 			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
 				"responses send Access-Control-Allow-Origin: * with credentials", ""))
 			break
@@ -1296,6 +1429,33 @@ func (t *pyTree) sameFunction(i int32, ms [][]int) bool {
 		}
 	}
 	return false
+}
+
+// separateTests reports whether node i and every match at the offsets ms
+// in its function sit under different if statements, neither inside the
+// other's: each is sent only when its own test holds.
+func (t *pyTree) separateTests(i int32, ms [][]int) bool {
+	own := t.enclosing(i, "if_statement")
+	fn := t.enclosing(i, "function_definition")
+	if own < 0 || own < fn {
+		return false
+	}
+	for _, m := range ms {
+		c := t.nodeAt(m[0], "string")
+		if c < 0 || t.enclosing(c, "function_definition") != fn {
+			continue
+		}
+		other := t.enclosing(c, "if_statement")
+		if other < 0 || other < fn || other == own || t.within(c, own) || t.within(i, other) {
+			return false
+		}
+	}
+	return true
+}
+
+// within reports whether node i lies inside node outer.
+func (t *pyTree) within(i, outer int32) bool {
+	return t.start(i) >= t.start(outer) && t.end(i) <= t.end(outer)
 }
 
 // withoutCredentials reports whether node i lies in the else (or elif)

@@ -24,6 +24,9 @@ type pyFacts struct {
 	stampsSchema bool
 	// createsAll: the file makes tables from the models (create_all).
 	createsAll bool
+	// afterBaseline: the file is Alembic's root revision and it changes
+	// tables it does not create: the history starts after a baseline.
+	afterBaseline bool
 	// passwordSetter: the file defines a password property that hashes
 	// on assignment.
 	passwordSetter bool

@@ -356,26 +356,40 @@ var devStems = map[string]bool{"dev": true, "devel": true, "development": true, 
 	"build": true, "example": true, "sample": true}
 
 // devProjectDir names a directory that holds a throwaway project beside
-// the real one: devproject/, test_project/, sample_project/, example-site/.
-var devProjectDir = lazyre.New(`^(dev|development|local|test|testing|sample|example)[_-]?(project|site|app|settings|config)$`)
+// the real one: devproject/, test_project/, sample_project/, example-site/,
+// and the developers' workbench (shuup_workbench/).
+var devProjectDir = lazyre.New(`^(dev|development|local|test|testing|sample|example)[_-]?(project|site|app|settings|config)$|^(\w+_)?workbench$`)
 
 // inDevProject reports whether a path is inside such a directory.
 func inDevProject(rel string) bool {
 	return slices.ContainsFunc(strings.Split(path.Dir(rel), "/"), devProjectDir.MatchString)
 }
 
-// isDevSettings reports whether a path is development or test settings.
+// isDevSettings reports whether a path is development or test settings, or
+// the development server a CLI starts (dev_server.py, devserver.py) or a
+// module named for debugging runs (zou's debug.py).
 func isDevSettings(rel string) bool {
 	if inDevProject(rel) {
 		return true
 	}
 	base := path.Base(rel)
 	stem := strings.TrimSuffix(base, path.Ext(base))
-	if devStems[stem] {
+	if devStems[stem] || stem == "devserver" || stem == "debug" {
+		return true
+	}
+	// Settings of a load-test or profiling harness (server/profiling/
+	// settings_mixin.py, added only for a dummy-runner run).
+	if strings.Contains(stem, "settings") && slices.ContainsFunc(strings.Split(path.Dir(rel), "/"), func(d string) bool {
+		return d == "profiling" || d == "benchmarks" || d == "benchmark" || d == "loadtest" || d == "loadtests"
+	}) {
 		return true
 	}
 	for _, part := range strings.FieldsFunc(stem, func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
 		if devStems[part] && strings.Contains(stem, "settings") || devStems[part] && strings.Contains(stem, "config") {
+			return true
+		}
+		// The development server a CLI starts (strawberry's dev_server.py).
+		if (part == "dev" || part == "devel" || part == "development") && strings.Contains(stem, "server") {
 			return true
 		}
 	}

@@ -281,6 +281,10 @@ var (
 	flaskModel  = lazyre.New(`(?m)^class\s+(\w+)\s*\([^)]*\bdb\.Model\b`)
 	camelBreak  = lazyre.New(`([a-z0-9])([A-Z])`)
 	createTable = lazyre.New(`\bcreate_table\s*\(\s*`)
+	// rootRevision is Alembic's first revision; alterTable, a change to
+	// a table that exists.
+	rootRevision = lazyre.New(`(?m)^down_revision\s*(:[^=\n]*)?=\s*None\b`)
+	alterTable   = lazyre.New(`\bop\.(add_column|alter_column|drop_column|create_index|create_foreign_key|drop_constraint|execute)\(`)
 	// CreateModel, or a project's own operation built on it
 	// (CreateModelIfNotExists).
 	createModel = lazyre.New(`\bCreateModel\w*\s*\(\s*name\s*=\s*`)
@@ -304,8 +308,12 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 	switch {
 	case path.Base(dir) == "versions" && (hasAny(py.code, "def upgrade") || p.onDisk(path.Join(path.Dir(dir), "env.py"))),
 		// Alembic's recursive_version_locations: versions/2024/xxx.py.
-		strings.Contains("/"+dir+"/", "/versions/") && hasAny(py.code, "def upgrade") && hasAny(py.code, "down_revision"):
+		strings.Contains("/"+dir+"/", "/versions/") && hasAny(py.code, "def upgrade") && hasAny(py.code, "down_revision"),
+		// A package's own revisions in an alembic/ directory, registered
+		// as a version location by entry point (invenio_accounts/alembic/).
+		path.Base(dir) == "alembic" && hasAny(py.code, "def upgrade") && hasAny(py.code, "down_revision"):
 		x.alembic = true
+		x.afterBaseline = rootRevision.Match(py.code) && !createTable.Match(py.code) && alterTable.Match(py.code)
 		dynamic := false
 		for _, m := range createTable.FindAllIndex(py.code, -1) {
 			if lit, ok := py.litAt(m[1]); ok {
@@ -420,7 +428,7 @@ func renamedTo(t *pyTree, call string, index int, keyword string) []string {
 
 func checkMigrations(p *Project) []Finding {
 	var saModels, djModels []model
-	alembic, stamped, createsAll := false, false, false
+	alembic, stamped, createsAll, afterBaseline := false, false, false, false
 	created := map[string]bool{}
 	djCreated := map[string]map[string]bool{} // app dir -> models its migrations create
 	evolved := map[string]bool{}              // app dirs whose schema django_evolution keeps
@@ -433,6 +441,7 @@ func checkMigrations(p *Project) []Finding {
 		djModels = append(djModels, x.djModels...)
 		stamped = stamped || x.stampsSchema
 		createsAll = createsAll || x.createsAll
+		afterBaseline = afterBaseline || x.afterBaseline
 		if x.alembic {
 			alembic = true
 			for _, name := range x.created {
@@ -490,15 +499,24 @@ func checkMigrations(p *Project) []Finding {
 		}
 		saModels = nil
 	}
+	// A fresh install gets a table no migration creates from create_all
+	// when the project stamps the history, or when the history's root
+	// revision alters tables it never creates (bodhi's squashed history:
+	// initialize_bodhi_db makes the baseline). Only an upgrade of an older
+	// install needs a migration, and the baseline's tables never had one.
+	baseline := ""
+	switch {
+	case stamped:
+		baseline = "makes its schema with create_all and stamps the history, so check that the table predates the first migration"
+	case createsAll && afterBaseline:
+		baseline = "makes its schema with create_all and its history starts after that baseline (the first revision alters " +
+			"tables it does not create), so check that a new installation is stamped at the head"
+	}
 	for _, m := range saModels {
 		switch {
-		case !created[m.name] && stamped:
-			// A fresh install gets the table from create_all; only an
-			// upgrade of an older install needs a migration, and the
-			// baseline's tables never had one.
+		case !created[m.name] && baseline != "":
 			fd := migrationsCheck.finding(m.f, m.line, checklists.Low, fmt.Sprintf("table %s is defined by a model but no "+
-				"migration creates it; the project makes its schema with create_all and stamps the history, so check "+
-				"that the table predates the first migration", m.name), "")
+				"migration creates it; the project %s", m.name, baseline), "")
 			fd.snippet = m.snippet
 			out = append(out, fd)
 		case !created[m.name]:

@@ -31,6 +31,13 @@ type pyTree struct {
 	// pathFlow: tainted is following input to a file path, where a stored
 	// record's fields are names the service chose.
 	pathFlow bool
+	// htmlFlow: tainted is following input into HTML sent back, where
+	// what a lookup returns (get_notebook_data(path)) is stored content,
+	// not the client's text echoed.
+	htmlFlow bool
+	// sinkAt is the offset of the sink tainted is asked about (0: none):
+	// a route value pinned to literals before it carries nothing there.
+	sinkAt int
 	// sqlFlow: tainted is following input into SQL text, where a call
 	// that quotes an identifier or a literal (escape_sqlite, quote_name)
 	// leaves a name or a quoted value.
@@ -64,6 +71,8 @@ type taintKey struct {
 	depth             int
 	urlFlow, pathFlow bool
 	sqlFlow           bool
+	sinkAt            int
+	htmlFlow          bool
 }
 
 // kind returns the grammar name of node i ("call", "string", "+").

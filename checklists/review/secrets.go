@@ -52,7 +52,7 @@ var (
 	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|filename|filepath|dir|dirname|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created)s?$|^(is|has|min|max|num|use|require|requires|verify|check)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|filename|filepath|dir|dirname|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created|audience|issuer|hasher|generator)s?$|^(is|has|min|max|num|use|require|requires|verify|check|resource)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
 		// Tokens counted by language models: input_tokens, MAX_TOKENS,
 		// TOKEN_USAGE, TOTAL_TOKEN_KEY (the key under which a count is kept).
 		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)|tokeni[sz](e|er|ers|ed|ation)(_|$)` +
@@ -235,6 +235,11 @@ func pythonSecrets(f *File) []Finding {
 			// A module's manual run (if __name__ == "__main__") talks to a
 			// local test device or server, not the deployed service.
 			sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real secret)"
+		} else if inMigration(f.Path) && name == strings.ToLower(name) {
+			// person.password = b"default" in a migration's data step: a
+			// value written once to existing rows, not a key the service
+			// signs or connects with (settings-style names stay high).
+			sev, msg = checklists.Low, msg+" (in a migration: check what it writes to existing rows)"
 		}
 		out = append(out, secretCheck.finding(f, t.line(nameNode), sev, msg, ""))
 	}
@@ -387,7 +392,7 @@ func (t *pyTree) publicKeyLiterals() map[int]bool {
 var yamlAnchor = lazyre.New(`^[&*][A-Za-z_][\w-]*$`)
 
 // identifierKey names values that look random without being secret.
-var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig|ref)s?$|[a-z]Name$|Id$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
+var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig|ref)s?$|[a-z]Name$|Id$|[a-z0-9](hash|digest|sum)s?$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
 
 // identifierValue reports whether a value reads as a code identifier made
 // of words (a class, enum or model name: "LD2420ApplyConfigButton",
@@ -626,7 +631,8 @@ func settingLabel(name, value string) bool {
 // storageWord is a word of a value that names where something is kept:
 // a session or cookie key, a cache key, a form field.
 var storageWord = map[string]bool{"session": true, "sess": true, "cookie": true, "cache": true, "state": true,
-	"storage": true, "header": true, "param": true, "field": true, "flash": true, "csrf": true, "form": true, "query": true}
+	"storage": true, "header": true, "param": true, "field": true, "flash": true, "csrf": true, "form": true, "query": true,
+	"scope": true}
 
 // keyLabel reports whether a value given to a secret-named constant is
 // a label rather than a secret: lower-case words only, and either one
@@ -661,6 +667,16 @@ func keyLabel(name, value string) bool {
 			inName++
 		}
 		stored = stored || storageWord[p]
+	}
+	// The name says where the token is kept and that this is the key or
+	// the name it is kept under (COOKIE_NAME_JWT_TOKEN = "_token",
+	// REQUEST_SCOPE_TOKEN_KEY = "ti_token"): the value is that name.
+	keptIn := false
+	for _, w := range words[:len(words)-1] {
+		keptIn = keptIn || storageWord[w]
+	}
+	if keptIn && (last == "key" || slices.Contains(words, "name")) && inName > 0 {
+		return true
 	}
 	if len(parts) == 1 {
 		// SECRET_VALUES = "values", ACTIVATION_TOKEN = "activation".
@@ -833,7 +849,21 @@ var (
 	// placeholderWords are the placeholderIn words, without the markers
 	// ($, %(, {{) that real secrets may contain.
 	placeholderWords = lazyre.New(`(?i)((^|[-_ ])(missing|unset|not[-_ ]configured)([-_ !.]|$)|(^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|(^|[-_ ])please[-_ ]|(^|[-_ ])(choose|pick|enter|insert|put|set|generate)[-_ ](a|an|the|some)[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
-	proseWord        = lazyre.New(`^\(?[A-Za-z_']+[,.:;?!)]*$`)
+	// proseWord is a word of a sentence, quoted names (`id_token`) and
+	// "and/or" included.
+	proseWord = lazyre.New("^[(`\"']?[A-Za-z_'/]+[`\"']?[,.:;?!)]*$")
+	// nameFragment is a piece of a name to be joined to others: lower-case
+	// words with a leading or trailing underscore (an option prefix
+	// "backend_kwarg__", a private key "_token").
+	nameFragment = lazyre.New(`^(_+[a-z]+(_[a-z]+)*_*|[a-z]+(_[a-z]+)*_+)$`)
+	// duration is a length of time ("30 minutes", "1 day").
+	duration = lazyre.New(`(?i)^\d+\s*(seconds?|minutes?|hours?|days?|weeks?|months?|years?)$`)
+	// wordPath is a relative path of lower-case words, a template's or a
+	// file's ("security/email/reset_notice"); random keys mix case and
+	// digits.
+	wordPath = lazyre.New(`^[a-z_][a-z_-]*(/[a-z_][a-z_.-]*)+/?$`)
+	// rateSpec is a rate limit: "5/m", "20/m/ip,5/m/key", "10/m/ip; 5/5m/key".
+	rateSpec = lazyre.New(`^\d+/\d*[a-z]+(/[a-z]+)?([,;] ?\d+/\d*[a-z]+(/[a-z]+)?)*$`)
 )
 
 // looksSecretLiteral is looksSecret for a literal given to a secret-named
@@ -843,7 +873,7 @@ func looksSecretLiteral(v string) bool {
 	switch {
 	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderWords.MatchString(v),
 		reference.MatchString(v), fieldPath.MatchString(v), hashFormat.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
-		mostlyPunctuation(v),
+		mostlyPunctuation(v), rateSpec.MatchString(v), wordPath.MatchString(v), nameFragment.MatchString(v), duration.MatchString(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
 		return false

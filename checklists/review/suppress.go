@@ -74,9 +74,10 @@ func waiversOnStringEnds(ignores []ignore, py *pySource) []ignore {
 }
 
 // waiversInCalls also applies a linter waiver written on a line inside a
-// call that spans lines (shell=True,  # nosec) to the line where the call
+// call or an assignment that spans lines (shell=True,  # nosec; a value
+// in brackets under its name, "...",  # nosec: B105) to the line where it
 // starts, where the finding is reported: bandit reads a waiver anywhere
-// in the flagged call's lines.
+// in the flagged statement's lines.
 func waiversInCalls(ignores []ignore, py *pySource) []ignore {
 	return moveWaivers(ignores, func(line int) int {
 		t, start := py.tree, 0
@@ -84,7 +85,7 @@ func waiversInCalls(ignores []ignore, py *pySource) []ignore {
 			if first := t.line(c); first < line && first > start && t.lineOf(t.end(c)-1) >= line {
 				start = first
 			}
-		}, "call")
+		}, "call", "assignment")
 		return start
 	})
 }

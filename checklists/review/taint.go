@@ -64,9 +64,56 @@ func (t *pyTree) sanitiserCall(call int32) bool {
 	name := t.callee(call)
 	last := lastPart(name)
 	return sanitisers[last] || strings.HasSuffix(name, "finders.find") ||
-		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last] || last == "AsyncResult") ||
+		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last] || last == "AsyncResult" || t.keepsOnly(call)) ||
 		t.sqlFlow && (sqlQuoters[last] || sqlQuoterName.MatchString(last)) ||
 		strings.HasPrefix(last, "get_") && strings.HasSuffix(last, "_url")
+}
+
+// keptClass reports whether a pattern is a negated character class that
+// keeps only letters, digits, "_", ".", "-" and spaces ([^A-Za-z0-9.],
+// [^\w.-]): no "/" or "\\" survives it. A range must join two letters or
+// two digits ("--9" would keep "/").
+func keptClass(p string) bool {
+	p = strings.TrimSuffix(p, "+")
+	if !strings.HasPrefix(p, "[^") || !strings.HasSuffix(p, "]") || len(p) < 4 {
+		return false
+	}
+	c := p[2 : len(p)-1]
+	alnum := func(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' }
+	same := func(a, b byte) bool {
+		return a <= b && (a >= 'a' && b <= 'z' || a >= 'A' && b <= 'Z' || a >= '0' && b <= '9')
+	}
+	for i := 0; i < len(c); i++ {
+		switch {
+		case c[i] == '\\' && i+1 < len(c) && (c[i+1] == 'w' || c[i+1] == 'd'):
+			i++
+		case i+2 < len(c) && c[i+1] == '-':
+			if !alnum(c[i]) || !alnum(c[i+2]) || !same(c[i], c[i+2]) {
+				return false
+			}
+			i += 2
+		case alnum(c[i]) || c[i] == '_' || c[i] == '.' || c[i] == '-' || c[i] == ' ':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// keepsOnly reports whether call is re.sub(CLASS, "", value) with such a
+// class and an empty (or "_", "-") replacement: what comes out is a name
+// without separators, which cannot leave its directory.
+func (t *pyTree) keepsOnly(call int32) bool {
+	if t.callee(call) != "re.sub" {
+		return false
+	}
+	pat, repl := t.arg(call, 0, "pattern"), t.arg(call, 1, "repl")
+	if pat < 0 || repl < 0 || t.kind(pat) != "string" || t.kind(repl) != "string" {
+		return false
+	}
+	p, _ := t.strLiteral(pat)
+	r, _ := t.strLiteral(repl)
+	return keptClass(p) && (r == "" || r == "_" || r == "-")
 }
 
 // routeDecorators are the last parts of the decorators that make a function
@@ -114,7 +161,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			// On the way to a redirect, a query (Model.objects...get(code=c))
 			// cuts too: the client chose the row, not the URL it gives.
 			if t.sanitiserCall(n) || t.ownOpaqueCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
-				t.lookupCall(n, depth) {
+				t.lookupCall(n, depth) || t.htmlFlow && t.fetchCall(n) || t.urlFlow && t.queryJoin(n, depth) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
@@ -177,7 +224,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				}
 				continue
 			}
-			if t.routeParam(n) || t.assignedTainted(n, depth) {
+			if t.routeParam(n) && !t.pinnedBefore(n, t.sinkAt) || t.assignedTainted(n, depth) {
 				return true
 			}
 		}
@@ -212,14 +259,15 @@ func (t *pyTree) comprehensionTainted(n int32, depth int) bool {
 
 // inPlaceCut reports whether right, assigned to name, converts or quotes
 // name's own value (page = int(page), to_path = shlex.quote(root +
-// to_path)): from there on the name holds a number or quoted text,
-// whatever it held before.
+// to_path), and on the way to a path ext = re.sub(r"[^A-Za-z0-9.]", "",
+// ext)): from there on the name holds a number, quoted text or a name
+// without separators, whatever it held before.
 func (t *pyTree) inPlaceCut(right int32, name string) bool {
 	if right < 0 || t.kind(right) != "call" {
 		return false
 	}
 	last := lastPart(t.callee(right))
-	if !numberConversions[last] && !sqlQuoters[last] && !sqlQuoterName.MatchString(last) {
+	if !numberConversions[last] && !sqlQuoters[last] && !sqlQuoterName.MatchString(last) && !(t.pathFlow && t.keepsOnly(right)) {
 		return false
 	}
 	args := t.child(right, "arguments")
@@ -377,6 +425,32 @@ func (t *pyTree) isRouteHandler(fn int32) bool {
 // (parenthesised, or with a parameter replaced away, too).
 var refererOnly = lazyre.New(`^\(?request\.(META\.get\(\s*["']HTTP_REFERER["']|META\[\s*["']HTTP_REFERER["']\]|headers\.get\(\s*["']Referer["']|referrer\b)[^+%]*$`)
 
+// refererValue reports whether a redirect target is the Referer header:
+// the expression itself, or a local name each assignment of which is the
+// Referer or a value with no client input (return_url =
+// request.META["HTTP_REFERER"]; else: the index page), one at least the
+// Referer.
+func (t *pyTree) refererValue(arg int32) bool {
+	if arg < 0 {
+		return false
+	}
+	if refererOnly.MatchString(t.text(arg)) {
+		return true
+	}
+	if t.kind(arg) != "identifier" {
+		return false
+	}
+	referer := false
+	ok := t.assignedFrom(arg, func(v int32) bool {
+		if refererOnly.MatchString(t.text(v)) {
+			referer = true
+			return true
+		}
+		return !t.tainted(v, 0)
+	})
+	return ok && referer
+}
+
 // ormGet reports whether call n is a queryset's get: .get(id=...) with
 // keyword arguments, which a dict's get never takes.
 func (t *pyTree) ormGet(n int32) bool {
@@ -430,6 +504,29 @@ func (t *pyTree) queryTail(n int32, depth int) bool {
 	return false
 }
 
+// queryJoin reports whether call n joins a URL and its query with "?"
+// ("?".join([canonical, request.META["QUERY_STRING"]])), the URL itself
+// free of client input: the client's part is the query.
+func (t *pyTree) queryJoin(n int32, depth int) bool {
+	fn := t.child(n, "function")
+	if fn < 0 || t.kind(fn) != "attribute" || t.text(t.child(fn, "attribute")) != "join" {
+		return false
+	}
+	obj := t.child(fn, "object")
+	if obj < 0 || t.kind(obj) != "string" {
+		return false
+	}
+	if sep, _ := t.strLiteral(obj); !strings.Contains(sep, "?") {
+		return false
+	}
+	parts := t.arg(n, 0, "")
+	if parts < 0 || t.kind(parts) != "list" && t.kind(parts) != "tuple" {
+		return false
+	}
+	items := t.children(parts)
+	return len(items) > 0 && !t.tainted(items[0], depth+1)
+}
+
 // lookupCall reports whether call n is a lookup in a table of the
 // service's own by a client's key (watches.get(uuid)): the client picks
 // an entry, the value is the table's. request.args.get(...) is not one:
@@ -469,7 +566,7 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
-	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow}
+	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt, t.htmlFlow}
 	if v, ok := t.assigned[key]; ok {
 		return v
 	}
@@ -862,6 +959,63 @@ func (t *pyTree) allowListed(i int32) bool {
 	return false
 }
 
+// taintedAt reports whether arg carries client input to the sink call:
+// tainted, and still so when route values pinned before the sink are let
+// go (the second question is asked only of a finding, so the answers
+// cached for the first are shared by every sink).
+func (t *pyTree) taintedAt(arg, sink int32) bool {
+	if !t.tainted(arg, 0) {
+		return false
+	}
+	t.sinkAt = t.start(sink)
+	defer func() { t.sinkAt = 0 }()
+	return t.tainted(arg, 0)
+}
+
+// pinnedBefore reports whether route parameter n, by the sink at offset
+// sink, can only hold one of a few literals: an if/elif chain before the
+// sink (or around it) compares it with == to a literal in every test and
+// leaves in its else (if format == "json": ... elif format == "csv": ...
+// else: abort(404)). The chain is the allow-list.
+func (t *pyTree) pinnedBefore(n int32, sink int) bool {
+	fn := t.enclosing(n, "function_definition")
+	if sink == 0 || fn < 0 {
+		return false
+	}
+	name := t.text(n)
+	isPin := func(c int32) bool {
+		if c < 0 || t.kind(c) != "comparison_operator" {
+			return false
+		}
+		ops := t.children(c)
+		if len(ops) != 2 || !strings.Contains(t.text(c), "==") {
+			return false
+		}
+		return t.kind(ops[0]) == "identifier" && t.text(ops[0]) == name && t.kind(ops[1]) == "string" ||
+			t.kind(ops[1]) == "identifier" && t.text(ops[1]) == name && t.kind(ops[0]) == "string"
+	}
+	for s := fn; int(s) < len(t.nodes) && t.start(s) < sink; s++ {
+		if t.kind(s) != "if_statement" || t.enclosing(s, "function_definition") != fn || !isPin(t.child(s, "condition")) {
+			continue
+		}
+		pinned, other := false, false
+		for _, c := range t.children(s) {
+			switch t.kind(c) {
+			case "elif_clause":
+				// An elif that tests something else lets other values on.
+				other = other || !isPin(t.child(c, "condition"))
+			case "else_clause":
+				body := t.child(c, "body")
+				pinned = !other && body >= 0 && leaves.MatchString(t.text(body)) && (sink < t.start(c) || sink >= t.end(c))
+			}
+		}
+		if pinned {
+			return true
+		}
+	}
+	return false
+}
+
 // lookedUpFirst reports whether every name in a path that carries client
 // input was first used as the key of a lookup whose miss ends the
 // function (data = db.get_format(book_id, fmt.upper()); if not data:
@@ -995,14 +1149,22 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 			arg = t.arg(call, 0, "file")
 		}
 		t.pathFlow = true
-		tainted := t.tainted(arg, 0)
+		tainted := t.taintedAt(arg, call)
 		t.pathFlow = false
 		if tainted && !guarded(pathGuard) && !t.fileObject(arg) && !t.containedPath(arg) && !t.allowListed(arg) && !t.lookedUpFirst(arg) {
+			if t.resolvedElsewhere(arg) {
+				return "path", "a file path comes from another object's path method, given client input: check that method keeps the path under its base directory", checklists.Low, true
+			}
 			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
 		}
 	case urlSinks[name]:
 		arg := t.arg(call, 0, "url")
-		if t.tainted(arg, 0) && !t.fixedHost(arg) && !guarded(urlGuard) {
+		// urlopen(Request(url, data, headers)): the body and the headers
+		// may carry input; the URL alone picks the host.
+		if arg >= 0 && t.kind(arg) == "call" && lastPart(t.callee(arg)) == "Request" {
+			arg = t.arg(arg, 0, "url")
+		}
+		if t.taintedAt(arg, call) && !t.fixedHost(arg) && !guarded(urlGuard) {
 			return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
 		}
 	case redirectSinks[name]:
@@ -1014,10 +1176,10 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		// string operations only, not into what other functions make of
 		// it (translation.add_unit(request, ...) returns a model object).
 		t.urlFlow = true
-		tainted := t.tainted(arg, 0)
+		tainted := t.taintedAt(arg, call)
 		t.urlFlow = false
 		if tainted && !t.localPath(arg) && !t.fixedHost(arg) && !guarded(redirectGuard) {
-			if arg >= 0 && refererOnly.MatchString(t.text(arg)) {
+			if t.refererValue(arg) {
 				// Back to the page the browser came from: an attacker's
 				// page can only send the victim back to itself.
 				return "redirect", "the client is sent back to its Referer: check no link of this site can carry another one", checklists.Low, true
@@ -1065,5 +1227,48 @@ func (t *pyTree) reflectedHTML(i int32, flask bool) bool {
 		return false
 	}
 	v, ok := t.evalString(body, 0)
-	return ok && v.how != "" && htmlTag.MatchString(v.text) && t.tainted(body, 0)
+	if !ok || v.how == "" || !htmlTag.MatchString(v.text) {
+		return false
+	}
+	t.htmlFlow = true
+	defer func() { t.htmlFlow = false }()
+	return t.tainted(body, 0)
+}
+
+// fetchName is a method that fetches stored content by a key.
+var fetchName = lazyre.New(`^(get|load|read|fetch|find|lookup)_\w+$`)
+
+// fetchCall reports whether call n is another object's method that
+// fetches stored content (context.get_notebook_data(location, path)),
+// not the request's own (request.get_data()).
+func (t *pyTree) fetchCall(n int32) bool {
+	fn := t.child(n, "function")
+	if fn < 0 || t.kind(fn) != "attribute" {
+		return false
+	}
+	name := t.callee(n)
+	return fetchName.MatchString(lastPart(name)) && !strings.Contains(name, "request")
+}
+
+// pathMethod is a method that resolves a path for a key
+// (get_captured_local_path, log_path, get_path); pathlib's joinpath and
+// os.path's realpath only join or normalise.
+var pathMethod = lazyre.New(`(?i)^(\w+_path|get_path)$`)
+
+// resolvedElsewhere reports whether path argument arg is what another
+// object's path method returns (manager.get_captured_local_path(key)),
+// directly or through a local name every assignment of which is such a
+// call: that object decides where the path may lead, out of sight.
+func (t *pyTree) resolvedElsewhere(arg int32) bool {
+	isMethod := func(v int32) bool {
+		if v < 0 || t.kind(v) != "call" {
+			return false
+		}
+		fn := t.child(v, "function")
+		name := t.callee(v)
+		head, _, _ := strings.Cut(name, ".")
+		return fn >= 0 && t.kind(fn) == "attribute" && pathMethod.MatchString(lastPart(name)) &&
+			head != "os" && head != "pathlib" && head != "posixpath" && head != "ntpath" && head != "request"
+	}
+	return isMethod(arg) || arg >= 0 && t.kind(arg) == "identifier" && t.assignedFrom(arg, isMethod)
 }

@@ -478,7 +478,13 @@ func checkRandom(p *Project, f *File) []Finding {
 				return
 			}
 		}
-		if words := identWords(target); len(words) > 0 && strings.TrimSuffix(words[len(words)-1], "s") == "salt" {
+		// The salt's name is the target's, or the function's that returns
+		// the draw (def salt(length=2): return "".join(random.choice(...))).
+		saltName := target
+		if !namesSecret(target) {
+			saltName = def
+		}
+		if words := identWords(saltName); len(words) > 0 && strings.TrimSuffix(words[len(words)-1], "s") == "salt" {
 			// A salt must differ per hash; that it can be guessed costs
 			// little (it is stored beside the hash).
 			out = append(out, randomCheck.finding(f, t.line(i), checklists.Low,
