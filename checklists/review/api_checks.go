@@ -680,9 +680,11 @@ var viewClass = lazyre.New(`(View|ViewSet|API)$`)
 var viewBase = lazyre.New(`(View|ViewSet|Mixin)\b`)
 
 // clientRegistration is a view that registers an OAuth client or an
-// application (RFC 7591 dynamic registration, an app's developer page),
-// not an account: no password or secret of a user is checked.
-var clientRegistration = lazyre.New(`(?i)(client|application|app)_?registration`)
+// application (RFC 7591 dynamic registration, an app's developer page), or
+// a signed-in user's security key or passkey (WebAuthn credential
+// registration), not an account: no password or secret of a user is
+// checked.
+var clientRegistration = lazyre.New(`(?i)(client|application|app|credential|passkey|webauthn|device)_?registration`)
 
 // authViewName is the name of a view that signs in, registers or handles
 // tokens, passwords or second factors.

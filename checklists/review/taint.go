@@ -398,6 +398,12 @@ func (t *pyTree) routeParam(n int32) bool {
 		// Outside a views or api module (views.py, views/, api.py,
 		// viewsets.py...), a function that takes request is a helper whose
 		// other parameters come from its caller.
+		// A parameter annotated with a class (translation: Translation) was
+		// made by a path converter from the URL's text: it is an object
+		// the project built, not the text.
+		if typ >= 0 && !textParam.MatchString(t.text(typ)) {
+			return false
+		}
 		return k > 0 && len(ps) > 0 && t.text(ps[0]) == "request" && isViewModule(t.path)
 	}
 	return false
