@@ -188,10 +188,33 @@ func TestUpdateKeepsTheProjectsChanges(t *testing.T) {
 	if err := os.WriteFile(path("README.md"), append(readme, []byte("\n## Our team's notes\n\nDeploys on Fridays.\n")...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// A line scaffold changes too: the project's version in .env.example.
+	// A line scaffold changes too: the first line of .env.example that
+	// differs between the old answers' output and the new ones'.
+	next := updateAnswers("jwt", false, "cache")
+	newFiles, err := Render(findPack(t, packs, "fastapi"), options.Normalize(next), "1.1.0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var newEnv string
+	for _, f := range newFiles {
+		if f.Path == ".env.example" {
+			newEnv = string(f.Data)
+		}
+	}
 	env, _ := os.ReadFile(path(".env.example"))
-	firstLine := strings.SplitAfter(string(env), "\n")[0]
-	if err := os.WriteFile(path(".env.example"), []byte(strings.Replace(string(env), firstLine, "# ours\n", 1)), 0o644); err != nil {
+	oldLines, newLines := strings.SplitAfter(string(env), "\n"), strings.SplitAfter(newEnv, "\n")
+	changed := -1
+	for i := 0; i < len(oldLines) && i < len(newLines); i++ {
+		if oldLines[i] != newLines[i] {
+			changed = i
+			break
+		}
+	}
+	if changed < 0 {
+		t.Fatal("the new answers change no line of .env.example in place; pick other answers for this test")
+	}
+	oldLines[changed] = "# ours\n"
+	if err := os.WriteFile(path(".env.example"), []byte(strings.Join(oldLines, "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Remove(path("docker-compose.yml")); err != nil {
@@ -199,7 +222,7 @@ func TestUpdateKeepsTheProjectsChanges(t *testing.T) {
 	}
 	commitAll(t, dir, "our changes")
 
-	res, err := Update(context.Background(), packs, updateAnswers("jwt", false, "cache"), dir, UpdateOptions{Version: "1.1.0", Git: updateGit})
+	res, err := Update(context.Background(), packs, next, dir, UpdateOptions{Version: "1.1.0", Git: updateGit})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,13 +238,11 @@ func TestUpdateKeepsTheProjectsChanges(t *testing.T) {
 	if _, err := os.Stat(path("docker-compose.yml")); !errors.Is(err, os.ErrNotExist) || kinds["docker-compose.yml"] != ChangeSkipped {
 		t.Errorf("docker-compose.yml: %s, %v; want it left deleted and reported as skipped", kinds["docker-compose.yml"], err)
 	}
-	if kinds[".env.example"] == ChangeConflict {
-		env, _ := os.ReadFile(path(".env.example"))
-		if !strings.Contains(string(env), "<<<<<<< your project\n# ours\n") || res.Conflicts() == 0 {
-			t.Errorf(".env.example conflict without our version between markers:\n%s", env)
-		}
-	} else if kinds[".env.example"] != ChangeMerged {
-		t.Errorf(".env.example: %q, want merged or conflict", kinds[".env.example"])
+	env, _ = os.ReadFile(path(".env.example"))
+	if kinds[".env.example"] != ChangeConflict || res.Conflicts() != 1 ||
+		!strings.Contains(string(env), "<<<<<<< your project\n# ours\n") || !strings.Contains(string(env), ">>>>>>> scaffold 1.1.0\n") {
+		t.Errorf(".env.example: %s (%d conflicts), want one conflict with our line between markers:\n%s",
+			kinds[".env.example"], res.Conflicts(), env)
 	}
 	if got := res.ChangedMigrations(); len(got) != 1 || got[0] != "migrations/versions/0001_initial.py" {
 		t.Errorf("changed migrations %v, want the initial migration", got)
