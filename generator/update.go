@@ -102,7 +102,8 @@ func isMigration(p string) bool {
 
 // UpdateRefusedError: the project is not in a state an update can start
 // from (not a repository, uncommitted changes, a merge in progress, no
-// scaffold commit in its history). Nothing was written.
+// scaffold commit in its history), or answers that rename the project or
+// change its framework. Nothing was written.
 type UpdateRefusedError struct{ Err error }
 
 func (e *UpdateRefusedError) Error() string { return e.Err.Error() }
