@@ -52,7 +52,7 @@ var (
 	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|filename|filepath|dir|dirname|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created|audience|issuer|hasher|generator)s?$|^(is|has|min|max|num|use|require|requires|verify|check|resource)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|filename|filepath|dir|dirname|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created|audience|issuer|hasher|generator)s?$|^(is|has|min|max|num|use|require|requires|verify|check|resource|type|kind)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
 		// Tokens counted by language models: input_tokens, MAX_TOKENS,
 		// TOKEN_USAGE, TOTAL_TOKEN_KEY (the key under which a count is kept).
 		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)|tokeni[sz](e|er|ers|ed|ation)(_|$)` +
@@ -390,6 +390,27 @@ func (t *pyTree) publicKeyLiterals() map[int]bool {
 }
 
 var yamlAnchor = lazyre.New(`^[&*][A-Za-z_][\w-]*$`)
+
+// yamlBlock is a YAML key whose value is a block scalar (details: |-),
+// and docKey a key that holds documentation.
+var (
+	yamlBlock = lazyre.New(`^\s*(?:-\s+)?([^\s:#][^:#]*):\s*[|>][-+0-9]*\s*(?:#.*)?$`)
+	docKey    = lazyre.New(`(?i)^(?:description|desc|details|help|help_text|doc|docs|documentation|summary|notes?|comment|usage|examples?|long_description)$`)
+	// settingLine is the first line of a block scalar that holds settings:
+	// key: value, KEY=value, [section].
+	settingLine = lazyre.New(`^\s*(?:\[[\w. -]+\]\s*$|(?:export\s+)?[\w.-]+\s*(?::(?:\s|$)|=))`)
+)
+
+// settingsBlock reports whether the block scalar whose lines follow starts
+// with a setting rather than prose.
+func settingsBlock(rest []string) bool {
+	for _, l := range rest {
+		if strings.TrimSpace(l) != "" {
+			return settingLine.MatchString(l)
+		}
+	}
+	return false
+}
 
 // identifierKey names values that look random without being secret.
 var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig|ref)s?$|[a-z]Name$|Id$|[a-z0-9](hash|digest|sum)s?$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
@@ -918,7 +939,27 @@ func configSecrets(f *File, example bool) []Finding {
 	// Compose files and CI workflows set throwaway passwords for local
 	// database containers; those are still reported, but low.
 	localInfra := isLocalInfra(f.Path)
-	for i, line := range strings.Split(string(f.Data), "\n") {
+	ext := path.Ext(f.Path)
+	yaml := ext == ".yaml" || ext == ".yml"
+	block := -1 // the indent of the key whose block scalar the lines are in
+	lines := strings.Split(string(f.Data), "\n")
+	for i, line := range lines {
+		if yaml {
+			// A block scalar (key: | or >) of documentation is prose and
+			// examples in Markdown until a line is indented no deeper than
+			// its key: one under a documentation key (description: |), or
+			// one whose first line is not a setting. A block that holds a
+			// file of settings (a ConfigMap's app.yaml: |) is still read.
+			indent := len(line) - len(strings.TrimLeft(line, " "))
+			if block >= 0 && (strings.TrimSpace(line) == "" || indent > block) {
+				continue
+			}
+			block = -1
+			if m := yamlBlock.FindStringSubmatch(line); m != nil && (docKey.MatchString(m[1]) || !settingsBlock(lines[i+1:])) {
+				block = indent
+				continue
+			}
+		}
 		if !example && !secretWordIn([]byte(strings.ToLower(line))) {
 			continue
 		}

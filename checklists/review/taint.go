@@ -224,7 +224,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				}
 				continue
 			}
-			if t.routeParam(n) && !t.pinnedBefore(n, t.sinkAt) || t.assignedTainted(n, depth) {
+			if (t.routeParam(n) && !t.pinnedBefore(n, t.sinkAt) || t.assignedTainted(n, depth)) && !t.excludedBefore(n) {
 				return true
 			}
 		}
@@ -1114,6 +1114,55 @@ func (t *pyTree) missTest(cond int32, name string) bool {
 	}
 	c := strings.Join(strings.Fields(t.text(cond)), " ")
 	return c == "not "+name || c == name+" is None"
+}
+
+// excludedBefore reports whether identifier n is used after a guard
+// clause of its function has left for every value outside a collection of
+// the service's own (if item not in FORMS: return HttpResponseBadRequest()),
+// and is not assigned again in between: from there on it holds one of the
+// service's own keys, not the client's text.
+func (t *pyTree) excludedBefore(n int32) bool {
+	fn := t.enclosing(n, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	name := t.text(n)
+	guard := -1
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
+		switch {
+		case t.end(a) > t.start(n) || t.enclosing(a, "function_definition") != fn:
+		case t.kind(a) == "if_statement" && t.notInTest(t.child(a, "condition"), name) &&
+			t.child(a, "consequence") >= 0 && leaves.MatchString(t.text(t.child(a, "consequence"))):
+			guard = t.end(a)
+		case guard >= 0 && t.start(a) > guard && t.kind(a) == "assignment" && t.child(a, "left") >= 0 && targets(t, t.child(a, "left"))[name]:
+			guard = -1 // assigned again after the guard
+		}
+	}
+	return guard >= 0
+}
+
+// notInTest reports whether condition cond is true for every value of name
+// outside a collection the client did not make (name not in ALLOWED), alone
+// or on either side of an "or".
+func (t *pyTree) notInTest(cond int32, name string) bool {
+	for cond >= 0 && t.kind(cond) == "parenthesized_expression" {
+		cs := t.children(cond)
+		if len(cs) != 1 {
+			return false
+		}
+		cond = cs[0]
+	}
+	if cond < 0 {
+		return false
+	}
+	if op := t.child(cond, "operator"); t.kind(cond) == "boolean_operator" && op >= 0 && t.text(op) == "or" {
+		return t.notInTest(t.child(cond, "left"), name) || t.notInTest(t.child(cond, "right"), name)
+	}
+	if t.kind(cond) != "comparison_operator" || !strings.Contains(t.text(cond), " not in ") {
+		return false
+	}
+	ops := t.children(cond)
+	return len(ops) == 2 && t.kind(ops[0]) == "identifier" && t.text(ops[0]) == name && !t.tainted(ops[1], 0)
 }
 
 // leaves is a block that ends the function: a return, a raise, abort().
