@@ -1099,6 +1099,15 @@ func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
 // either side (if ext is None or not ext.has_js_module: abort(404)). An
 // "and" is not one: its other side may let the miss through.
 func (t *pyTree) missTest(cond int32, name string) bool {
+	return t.eitherSide(cond, func(c int32) bool {
+		text := strings.Join(strings.Fields(t.text(c)), " ")
+		return text == "not "+name || text == name+" is None"
+	})
+}
+
+// eitherSide reports whether test holds for condition cond, parentheses
+// removed, or for either side of an "or" in it.
+func (t *pyTree) eitherSide(cond int32, test func(int32) bool) bool {
 	for cond >= 0 && t.kind(cond) == "parenthesized_expression" {
 		cs := t.children(cond)
 		if len(cs) != 1 {
@@ -1110,10 +1119,9 @@ func (t *pyTree) missTest(cond int32, name string) bool {
 		return false
 	}
 	if op := t.child(cond, "operator"); t.kind(cond) == "boolean_operator" && op >= 0 && t.text(op) == "or" {
-		return t.missTest(t.child(cond, "left"), name) || t.missTest(t.child(cond, "right"), name)
+		return t.eitherSide(t.child(cond, "left"), test) || t.eitherSide(t.child(cond, "right"), test)
 	}
-	c := strings.Join(strings.Fields(t.text(cond)), " ")
-	return c == "not "+name || c == name+" is None"
+	return test(cond)
 }
 
 // excludedBefore reports whether identifier n is used after a guard
@@ -1145,24 +1153,13 @@ func (t *pyTree) excludedBefore(n int32) bool {
 // outside a collection the client did not make (name not in ALLOWED), alone
 // or on either side of an "or".
 func (t *pyTree) notInTest(cond int32, name string) bool {
-	for cond >= 0 && t.kind(cond) == "parenthesized_expression" {
-		cs := t.children(cond)
-		if len(cs) != 1 {
+	return t.eitherSide(cond, func(c int32) bool {
+		if t.kind(c) != "comparison_operator" || !strings.Contains(t.text(c), " not in ") {
 			return false
 		}
-		cond = cs[0]
-	}
-	if cond < 0 {
-		return false
-	}
-	if op := t.child(cond, "operator"); t.kind(cond) == "boolean_operator" && op >= 0 && t.text(op) == "or" {
-		return t.notInTest(t.child(cond, "left"), name) || t.notInTest(t.child(cond, "right"), name)
-	}
-	if t.kind(cond) != "comparison_operator" || !strings.Contains(t.text(cond), " not in ") {
-		return false
-	}
-	ops := t.children(cond)
-	return len(ops) == 2 && t.kind(ops[0]) == "identifier" && t.text(ops[0]) == name && !t.tainted(ops[1], 0)
+		ops := t.children(c)
+		return len(ops) == 2 && t.kind(ops[0]) == "identifier" && t.text(ops[0]) == name && !t.tainted(ops[1], 0)
+	})
 }
 
 // leaves is a block that ends the function: a return, a raise, abort().
