@@ -23,6 +23,11 @@ var requestInputs = map[string]bool{
 	"query_params": true, "path_params": true, "get_data": true, "get_json": true, "stream": true,
 }
 
+// requestURLParts are the parts of the URL the client asked for: text it
+// wrote, followed into HTML and template sources (templateFlow, htmlFlow).
+// In a redirect the service's own path is a local address (ownPaths).
+var requestURLParts = map[string]bool{"url": true, "path": true, "full_path": true, "query_string": true, "base_url": true}
+
 // sanitisers make a value safe for the sinks below, or change its type:
 // the flow stops at them.
 var sanitisers = map[string]bool{
@@ -206,7 +211,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				continue
 			}
 			obj, attr := t.child(n, "object"), t.child(n, "attribute")
-			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && requestInputs[t.text(attr)] {
+			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && (requestInputs[t.text(attr)] || (t.htmlFlow || t.templateFlow) && requestURLParts[t.text(attr)]) {
 				if t.text(obj) == "request" {
 					return true
 				}
@@ -572,7 +577,7 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
-	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt, t.htmlFlow}
+	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt, t.htmlFlow, t.templateFlow}
 	if v, ok := t.assigned[key]; ok {
 		return v
 	}
