@@ -288,6 +288,7 @@ func pythonSecrets(f *File) []Finding {
 			}
 		}, "assignment", "keyword_argument", "pair", "call")
 	}
+	out = append(out, literalKeys(f)...)
 	var names map[int]string // literal start -> the name it is given
 	var public map[int]bool  // literal starts of public keys
 	for _, lit := range py.lits {
@@ -313,6 +314,81 @@ func pythonSecrets(f *File) []Finding {
 				"a high-entropy string literal looks like a key or token", ""))
 		}
 	}
+	return out
+}
+
+// keyParams are the calls that take a key or a signing secret, by resolved
+// name, with the key's position and keyword.
+var keyParams = map[string]struct {
+	pos int
+	kw  string
+}{
+	"hmac.new": {0, "key"}, "hmac.digest": {0, "key"},
+	"jwt.encode": {1, "key"}, "jwt.decode": {1, "key"}, "jose.jwt.encode": {1, "key"}, "jose.jwt.decode": {1, "key"},
+	"cryptography.fernet.Fernet": {0, "key"},
+	"itsdangerous.Signer":        {0, "secret_key"}, "itsdangerous.TimestampSigner": {0, "secret_key"},
+	"itsdangerous.Serializer": {0, "secret_key"}, "itsdangerous.URLSafeSerializer": {0, "secret_key"},
+	"itsdangerous.URLSafeTimedSerializer": {0, "secret_key"},
+}
+
+// cipherClasses are cryptography's ciphers, which take the key first.
+var cipherClasses = map[string]bool{
+	"cryptography.hazmat.primitives.ciphers.algorithms.AES": true, "cryptography.hazmat.primitives.ciphers.aead.AESGCM": true,
+	"cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305": true,
+}
+
+// cipherModules are PyCryptodome's (and PyCrypto's) cipher modules, whose
+// new(key, ...) takes the key first.
+var cipherModules = lazyre.New(`^(Crypto|Cryptodome)\.Cipher\.(AES|DES|DES3|ARC2|ARC4|Blowfish|CAST|ChaCha20|ChaCha20_Poly1305|Salsa20)\.new$`)
+
+// literalKeys finds a key written into the code where a cipher, a MAC or a
+// token signer takes it (AES.new(b"k3y...", ...), jwt.encode(claims,
+// "secret"), or a local name holding such a literal): whatever the name
+// it goes by, it is a hard-coded key (CWE-321). Any literal counts, a
+// placeholder too: a key the code always uses is the key.
+func literalKeys(f *File) []Finding {
+	py, t := f.py, f.py.tree
+	if !hasAny(py.code, "jwt", "hmac", "Cipher", "fernet", "Fernet", "itsdangerous", "aead", "algorithms") {
+		return nil
+	}
+	var out []Finding
+	seen := map[string]bool{}
+	t.each(func(i int32) {
+		name := t.callee(i)
+		p, signer := keyParams[name]
+		cipher := !signer && (cipherModules.MatchString(name) || cipherClasses[name])
+		if cipher {
+			p = keyParams["hmac.new"] // key first, keyword key
+		} else if !signer {
+			return
+		}
+		key := t.arg(i, p.pos, p.kw)
+		v, isString := t.evalString(key, 0)
+		if !isString || v.how != "" || v.text == "" || seen[v.text] || t.inExamples(i) {
+			return
+		}
+		seen[v.text] = true
+		short := lastPart(name)
+		if short == "new" || short == "encode" || short == "decode" || short == "digest" {
+			short = lastPart(strings.TrimSuffix(name, "."+short)) + "." + short // AES.new, jwt.encode
+		}
+		sev, msg := checklists.High, fmt.Sprintf("%s is given a key written in the code", short)
+		switch {
+		case cipher:
+			// A cipher's fixed key may be a file format's or a protocol's
+			// published one (a container format others encrypt with); a
+			// token or cookie signer's key is always the service's own.
+			sev, msg = checklists.Medium, msg+": the service's own data needs a key from the environment (a format's published key is fine)"
+		case strings.HasPrefix(name, "hmac."):
+			// HMAC is also a keyed checksum (a page cursor that must come
+			// back unchanged), where the key is no secret.
+			sev, msg = checklists.Low, msg+": fine for a checksum, but a signature anyone who reads the code can forge"
+		}
+		if t.inMainBlock(i) {
+			sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real key)"
+		}
+		out = append(out, secretCheck.finding(f, t.line(i), sev, msg, ""))
+	}, "call")
 	return out
 }
 
