@@ -84,10 +84,14 @@ var (
 		// covers and leaves to others ("Domain Scope"), how it corrects
 		// itself, and the skills it loads.
 		{lazyre.New(`(?i)^(persona|role|identity|mission|mindset|character)$`), "the agent's persona"},
+		// Where the agent says it comes from and what it has done
+		// ("Backstory & Heritage", "Notable Achievements", "Background"),
+		// and how it keeps learning: its biography, nothing to check.
+		{lazyre.New(`(?i)^(backstory|background|heritage|biography|origins?|track record)( (&|and) (backstory|background|heritage|biography|origins?))?$|^(notable |key |past )?(achievements|accomplishments|career highlights)$|^continuous (learning|improvement|growth)$|^(learning|growth) (mindset|path)$`), "the agent's persona"},
 		// "The Protocol:", "Read First", "Done Criteria": how the agent
 		// works, what it reads before it starts and when it stops.
 		{lazyre.New(`(?i)^(the )?protocol:?$|^read (this )?first$|\bdone criteria\b`), "the agent's own workflow"},
-		{lazyre.New(`(?i)^(domain|review|agent'?s?) (scope|boundaries)$|\bself[- ]correction\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^(domain|review|agent'?s?|strict|hard|your|my|role) (scope|boundaries)$|\bself[- ]correction\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bskills?\b.*\b(activation|loading|protocol)\b|^available skills\b|\bfile patterns$`), "a list of tools the agent uses"},
 		// Sections about the agents themselves ("Agent Logging", "Agent
 		// Roles"): a heading of one or two words that starts with "Agent".
@@ -132,7 +136,7 @@ var (
 		// What people do once a secret has leaked ("If Secrets Are
 		// Accidentally Exposed", "Incident Response"): a procedure, not a
 		// property of the code.
-		{lazyre.New(`(?i)^(if|when|after)\b.*\b(exposed|leaked|compromised|breached)$|\bincident response\b`), "what people do after an incident, not a check of the code"},
+		{lazyre.New(`(?i)^(if|when|after)\b.*\b(exposed|leaked|compromised|breached)$|\bincident response\b|\b(incident|emergency|outage) (protocols?|procedures?|playbooks?|runbooks?|response|handling)\b|^emergenc(y|ies)$`), "what people do after an incident, not a check of the code"},
 		// How the contributor commits, branches and pushes ("Git & Version
 		// Control", "Commits and Pull Requests").
 		{lazyre.New(`(?i)^(git|version control|source control|vcs|branching|branches|commits?|commit messages|pull requests?|prs?)( (&|and|/) (git|version control|source control|branching|branches|commits?|pull requests?|prs?|workflow))*$`), "commits and branches, not the code"},
@@ -163,6 +167,9 @@ var (
 		// "Think like a senior engineer who:", "Your focus:", "You handle:",
 		// "Leave to specialists:", "When searching for backend code:".
 		{lazyre.New(`(?i)^(think|act|behave) (like|as)\b|^your (focus|mission|role|job|expertise)\b|^you (don'?t |do not )?(handle|own|cover)\b`), "the agent's persona and scope"},
+		// "You keep learning by:", "You are known for:": the agent
+		// describing itself, with no modal to make it a rule.
+		{lazyre.New(`(?i)^you (are|were)\b|^you\b[\w ]*\b(by|through|via|for)$`), "the agent's persona and scope"},
 		{lazyre.New(`(?i)^(leave|defer|hand over) (\w+ )?to\b|^when (searching|looking|exploring|reading)\b|^how to (verify|check|review)$|^ask (first|before)\b|^before (working|starting|you (start|begin|work))\b|\bread (the|these) [\w ]*\b(docs|documents|files)\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
 		// "Process:" over numbered steps, and what the agent does "When
@@ -248,10 +255,25 @@ var (
 	// ("**Check for secrets** — search for hardcoded credentials"): it
 	// names a defect or a security control in the code (see auditStep).
 	searchStep = lazyre.New(`(?i)^(search|look|scan|grep|hunt|check) (the (code|codebase|repository|repo|diff) )?for\b|^(confirm|verify|review|check|ensure|make sure) (that )?(the )?\S+`)
+	// findStep says to find a kind of fault ("Find N+1 query problems in
+	// the resolvers"); it is a check only when it names a defect, as
+	// "Identify the sensitive entry points" names only where to look.
+	findStep = lazyre.New(`(?i)^(find|detect|spot|identify|catch|flag)\b`)
 	// securityNoun is a part of the code an audit step checks
 	// ("confirm the algorithms, key management and TLS configuration").
 	anyVulnerability = lazyre.New(`(?i)\b(security )?(vulnerabilit(y|ies)|weakness(es)?|issues|flaws)\b`)
-	securityNoun     = lazyre.New(`(?i)\b(access control|row[- ]level security|rls|tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|jwts?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|csp|identity|ownership)\b`)
+	securityNoun     = lazyre.New(`(?i)\b(access control|row[- ]level security|rls|tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|jwts?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|throttl\w*|csp|identity|ownership)\b`)
+	// syncRule keeps a file of the project in step with the code ("Update
+	// `openapi.json` whenever an API endpoint changes"); placeRule says
+	// where a kind of code lives ("Keep AWS-specific code inside
+	// `infra/`"). Both hold of the repository, not of the agent's work.
+	syncRule  = lazyre.New(`(?i)^(update|keep|regenerate) (the )?[\w.-]*(/|\.[a-z]{2,8}\b)[^;]*\b(whenever|when|every time|each time|if)\b[^;]*\b(endpoints?|routes?|models?|schemas?|apis?|contracts?|migrations?|settings)\b[^;]*\b(changes?|changed|added|removed)\b`)
+	placeRule = lazyre.New(`(?i)^keep\b[^;]*\bcode\b (in|inside|within|under|confined to|out of) (the )?[\w.-]*(/|\.[a-z]{2,8}\b)`)
+	// namedControl is a control precise enough that naming it is the check
+	// even when the item hedges ("Implement proper object-level
+	// permissions": every object access checks ownership), where "proper
+	// permission classes" or "proper validation" leave it all open.
+	namedControl = lazyre.New(`(?i)\b(object[- ]level|row[- ]level|per[- ]object|ownership|least[- ]privilege|csrf)\b`)
 	// ruleEvidence marks an item that states a rule of the code or the
 	// service by itself ("Secure by Default — least privilege everywhere",
 	// "`IsAuthenticated` by default"), whatever the section says it is.
@@ -373,13 +395,27 @@ var (
 	// bareFollow says to follow a body of conventions without naming one
 	// of them ("Follow RESTful API conventions", "Follow database
 	// conventions"): what the conventions require is not said.
-	bareFollow = lazyre.New(`(?i)^(follows?|applies|apply|respects?|adheres? to|sticks? to) (the |all )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms|patterns)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?( consistently| strictly| everywhere)?\.?$|^(follow|apply) (the )?(principles|practices|guidelines|standards|conventions) of [\w -]{1,30}\.?$|^([\w-]+ ){0,3}(best practices|conventions|principles|guidelines|standards) (are )?(followed|applied|respected)\.?$|^(implement|apply|use|adopt) [\w ,/&-]{0,60}\bbest practices\.?$`)
+	bareFollow = lazyre.New(`(?i)^(follows?|applies|apply|respects?|adheres? to|sticks? to) (the |all )?([\w/'-]+ ){0,4}(best practices|conventions|principles|guidelines|standards|idioms|patterns|constraints)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?( consistently| strictly| everywhere)?\.?$|^(follow|apply) (the )?(principles|practices|guidelines|standards|conventions) of [\w -]{1,30}\.?$|^([\w-]+ ){0,3}(best practices|conventions|principles|guidelines|standards) (are )?(followed|applied|respected)\.?$|^(implement|apply|use|adopt) [\w ,/&-]{0,60}\bbest practices\.?$`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may|skip|not required|optional)$`)
 	// tallyColumn is a table header of priorities or counts: such a table
 	// lists categories of rules ("| 1 | Async Correctness | CRITICAL | 5 |").
 	tallyColumn = lazyre.New(`(?i)^(priority|impact|rules|count|#|number of \w+)$`)
+	// severityColumn and responseColumn make a table header a triage scale
+	// ("| Risk Level | Criteria | Response Time | Escalation |"): how
+	// fast findings of each level are answered and by whom, not a rule.
+	severityColumn = lazyre.New(`(?i)^(severity|risk( level)?|level|priority|criticality)$`)
+	responseColumn = lazyre.New(`(?i)^(response( time)?|sla|escalat\w*|owner|time to (fix|respond)|fix within|deadline|timeline|remediation( time)?)$`)
+	// onlyWhenNeeded leaves the condition of an instruction open ("Implement
+	// versioning when needed"); a requirement stated of the code
+	// ("Authentication required where needed", "Are writes wrapped in
+	// transactions where needed?") still names what to look at.
+	onlyWhenNeeded = lazyre.New(`(?i)\b(when|where|as|if) (needed|necessary|required|appropriate)\.?$`)
+	// slogan is an item that is all one quotation ("\"Consistency beats
+	// perfection\"", "“APIs are forever”"): a motto the file repeats,
+	// not a rule it states.
+	slogan = lazyre.New(`^["“”'‘][^"“”]+["“”'’][.!]?$`)
 	// describeColumn is a table header over what each row's thing is
 	// ("| Layer | Purpose |", "| Type | Description | Persistence |").
 	describeColumn = lazyre.New(`(?i)^(description|purpose|what it (is|does)|role|meaning)$`)
@@ -569,6 +605,7 @@ type guideParser struct {
 	paraLine  int
 	table     int             // rows seen in the current table
 	tally     bool            // the table's header names a priority or a count column
+	triage    bool            // the table's header names a severity and a response column
 	describe  bool            // the table's header names a description or purpose column
 	unclosed  map[string]bool // closing marks that do not occur below
 	agent     string          // why the current section is about the agent, not the code
@@ -695,8 +732,10 @@ func (p *guideParser) setHeading(level int, title string) {
 			p.example = true
 		}
 		// A checklist heading inside the agent's process ("Review Process >
-		// Step 5: Apply Checklist") holds the rules it applies.
-		if p.agent != "" && checklistHeading.MatchString(w) && !priorityRules.MatchString(w) {
+		// Step 5: Apply Checklist") holds the rules it applies; under its
+		// tools, coordination or output ("Tools > Standards Validation")
+		// it names one more of those, which are never reopened.
+		if strings.HasSuffix(p.agent, "the agent's own workflow") && checklistHeading.MatchString(w) && !priorityRules.MatchString(w) {
 			p.agent = ""
 			continue
 		}
@@ -962,7 +1001,7 @@ func (p *guideParser) add(it Item) {
 	case placeholder.MatchString(it.Text):
 		p.skip(it.Line, "placeholder", excerpt(it.Text)+" (template text to fill in)")
 		return
-	case hedgedBody(body) && (len(strings.Fields(body)) <= 5 || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(body)):
+	case hedgedBody(body) && (len(strings.Fields(body)) <= 5 && !namedControl.MatchString(body) || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(body)):
 		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
 		return
 	case reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body):
@@ -976,6 +1015,12 @@ func (p *guideParser) add(it Item) {
 		return
 	case principleHeading.MatchString(near(it.Section)) && it.Title != body && titleCase(it.Title) && aspirationOnly(lead):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a principle to aspire to, with nothing to check)")
+		return
+	case (imperative.MatchString(body) || buildTask.MatchString(body)) && onlyWhenNeeded.MatchString(body) && len(strings.Fields(body)) <= 6 && !namedControl.MatchString(body):
+		p.skip(it.Line, "vague", it.Text+" (says to do it when needed without saying when that is)")
+		return
+	case slogan.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a quoted motto, with nothing to check)")
 		return
 	case valueRanking(body):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (ranks values, with nothing to check)")
@@ -1046,13 +1091,19 @@ func ruleInAgentSection(why string, it Item) bool {
 	switch {
 	case strings.Contains(why, "workflow") && yesNoCheck(it.Text):
 		return true
+	case strings.Contains(why, "workflow") && (syncRule.MatchString(it.Text) || placeRule.MatchString(it.Text)):
+		// "Update `openapi.json` whenever an API endpoint changes", "Keep
+		// AWS-specific code inside `infra/`": what the repository must
+		// hold, whoever does the work.
+		return true
 	case strings.Contains(why, "workflow"):
 		if it.Title == it.Text || strings.HasPrefix(it.Text, it.Title+".") || strings.HasPrefix(it.Text, it.Title+":") {
 			// A step without a lead ("Check for the common
 			// vulnerabilities: injection, XSS ...", "Verify how secrets are
 			// handled"): the whole step must say what to look for.
 			named := anyVulnerability.ReplaceAllString(it.Text, "")
-			return searchStep.MatchString(it.Text) && (defectName.MatchString(named) || securityNoun.MatchString(named))
+			return searchStep.MatchString(it.Text) && (defectName.MatchString(named) || securityNoun.MatchString(named)) ||
+				findStep.MatchString(it.Text) && defectName.MatchString(named)
 		}
 		// "check for the most common vulnerabilities" names no defect.
 		named := anyVulnerability.ReplaceAllString(body, "")
@@ -1075,8 +1126,13 @@ func (p *guideParser) tableRow(row string, line int) {
 	}
 	if p.table == 1 {
 		p.tally = slices.ContainsFunc(cells, tallyColumn.MatchString)
+		p.triage = slices.ContainsFunc(cells, severityColumn.MatchString) && slices.ContainsFunc(cells, responseColumn.MatchString)
 		p.describe = slices.ContainsFunc(cells, describeColumn.MatchString)
 		p.skip(line, "table header", strings.Join(cells, " | "))
+		return
+	}
+	if p.triage {
+		p.skip(line, "agent section", excerpt(strings.Join(cells, " | "))+" (a level of a triage scale: how findings are answered, not a rule)")
 		return
 	}
 	if p.tally && slices.ContainsFunc(cells, isCount) && !slices.ContainsFunc(cells, func(c string) bool { return len(strings.Fields(c)) > 3 }) {

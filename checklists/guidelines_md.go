@@ -476,27 +476,67 @@ func (p *guideParser) textChecklist(d *mdDoc, n *ast.FencedCodeBlock) {
 			boxes++
 		}
 	}
-	if boxes < 2 {
+	dashed := boxes < 2 && dashChecklist(d, n)
+	if boxes < 2 && !dashed {
 		return
 	}
 	label := p.label
 	for i := range l.Len() {
 		seg := l.At(i)
 		t := strings.TrimSpace(string(seg.Value(d.src)))
-		switch m := textBox.FindStringSubmatch(t); {
+		m := textBox.FindStringSubmatch(t)
+		if dashed {
+			m = textDash.FindStringSubmatch(t)
+		}
+		switch {
 		case m != nil:
 			// A box or a tick ("✓ Foreign key columns") marks the line as
 			// one to hold, so a noun phrase there is a requirement, not a
-			// topic.
+			// topic. A dash does not: the steps of a block drawn as
+			// "SECURITY AUDIT:" over "- Verify ..." lines are read like
+			// any other list under that label.
 			p.label = label
-			p.boxed = true
+			p.boxed = !dashed
 			p.add(Item{Line: d.lineOf(seg.Start), Section: p.section(), Title: m[1], Text: m[1]})
 			p.boxed = false
-		case t != "" && strings.ToUpper(t) == t && strings.IndexFunc(t, unicode.IsLetter) >= 0:
+		case capsLine(t):
 			label = strings.TrimSuffix(t, ":")
 		}
 	}
 	p.label = ""
+}
+
+// textDash is a dash line in a plain-text block ("- Verify authentication
+// on protected endpoints").
+var textDash = lazyre.New(`^-\s+(\S.*)$`)
+
+// capsLine is a line of capitals ("SECURITY AUDIT:", "BACKUP STRATEGY").
+func capsLine(t string) bool {
+	return t != "" && strings.ToUpper(t) == t && strings.IndexFunc(t, unicode.IsLetter) >= 0
+}
+
+// dashChecklist reports whether a block without a language is a list
+// drawn in plain text: nothing but capitalised label lines ending in a
+// colon and the dash lines under them, with a label first and two dashes
+// at least. Steps written as "Step 1: Analysis" over dashes, or a block
+// with any other line, stay code.
+func dashChecklist(d *mdDoc, n *ast.FencedCodeBlock) bool {
+	l := n.Lines()
+	labels, dashes := 0, 0
+	for i := range l.Len() {
+		seg := l.At(i)
+		t := strings.TrimSpace(string(seg.Value(d.src)))
+		switch {
+		case t == "":
+		case capsLine(t) && strings.HasSuffix(t, ":"):
+			labels++
+		case textDash.MatchString(t) && labels > 0:
+			dashes++
+		default:
+			return false
+		}
+	}
+	return labels > 0 && dashes >= 2
 }
 
 // plainTitle reads a short line of words right above a list, with no

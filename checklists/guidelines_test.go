@@ -510,6 +510,33 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"- Data integrity first\n- Follow naming conventions consistently\n- Handle schema evolution safely\n- Optimise for query performance\n",
 			[]string{"UUID v7 primary keys", "Create tables with indexes and unique constraints", "Enforce referential integrity"},
 			[]string{"vague", "agent section", "agent section", "vague", "vague", "vague", "vague"}},
+		// Round 24: a plain-text block of capitalised labels over dashes is a
+		// list (steps of the agent's process kept only when they check
+		// something; "Step 1: Setup" blocks stay code); "find" names a
+		// defect or nothing; a checklist heading under tools is one more
+		// tool; the agent's biography, boundaries, learning, an outage
+		// playbook, "You ... through:" labels and a triage table are the
+		// agent's; a quoted motto says nothing.
+		{"the agent's blocks, biography and triage", "## Review Process\n```\nAUDIT STEPS:\n- Verify every write endpoint requires a token\n" +
+			"- Check for SQL injection in search filters\n- Note the main modules\n```\n```\nStep 1: Setup\n- Create the models\n- Add routes\n```\n" +
+			"- Find N+1 queries in list views\n- Identify the main entry points\n## Tooling\n### Standards Checks\n- Spectral for linting specs\n" +
+			"## Career Highlights\n- Shipped a billing API used by millions\n## Strict Boundaries\n- NO mobile work\n## Continuous Learning\n- Reading security advisories\n" +
+			"## Outage Playbook\n1. Roll back the release\n## Notes\nYou stay current through:\n- Conference talks\n\n" +
+			"## Findings\n| Severity | Example | Fix Within |\n|---|---|---|\n| High | Token accepted without a signature check | 1 day |\n\n" +
+			"## Logging\n- \"Logs are forever\"\n- Every handler logs its request id\n",
+			[]string{"Verify every write endpoint requires a token", "Check for SQL injection in search filters", "Find N+1 queries in list views", "Every handler logs its request id"},
+			[]string{"code block", "agent section", "code block", "agent section", "agent section", "agent section", "agent section", "agent section",
+				"agent section", "label", "agent section", "table header", "agent section", "vague"}},
+		// Round 24: hedges that name a precise control stay ("proper
+		// row-level permissions", throttling); "when needed" hedges;
+		// "Follow <a long name> best practices" and "architectural
+		// constraints" name a body of guidance; in the workflow, a file kept
+		// in step with the code and where a kind of code lives are rules.
+		{"hedges, named controls, repository rules", "## Rules\n- Implement proper row-level permissions\n- Implement proper permission classes\n" +
+			"- Create efficient throttling rules\n- Add caching when needed\n- Create custom roles when needed\n- Authentication required where needed\n- Follow Django REST Framework best practices\n- Follow REST architectural constraints\n" +
+			"## Workflow\n- Regenerate schema.graphql whenever a model changes.\n- Keep GCP-specific code under deploy/ only.\n- Run the linters before you push.\n",
+			[]string{"Implement proper row-level permissions", "Create efficient throttling rules", "Authentication required where needed", "Regenerate schema.graphql whenever a model changes", "Keep GCP-specific code under deploy/ only"},
+			[]string{"vague", "vague", "vague", "vague", "vague", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
