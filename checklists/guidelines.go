@@ -108,14 +108,16 @@ var (
 		// Settings").
 		{lazyre.New(`(?i)\b(ai|assistant|agent|model|claude|copilot) behaviou?r\b|^(general )?behaviou?r$|^interaction (settings|style|guidelines)$|^(response|answer) (style|language|tone)$`), "how the agent behaves and answers"},
 		// Pointers to other agents, skills and reading.
-		{lazyre.New(`(?i)^(suggested |related |further |additional )?(resources|reading|links)$|^see also$`), "pointers to other material"},
+		{lazyre.New(`(?i)^(suggested |related |further |additional )?(resources|reading|links|references?)$|^see also$`), "pointers to other material"},
+		// "What You DON'T Do": the agent's conduct, said of itself.
+		{lazyre.New(`(?i)^what (you|i|the agent|this agent) (do|don'?t do|do not do|never do|won'?t do|will not do|avoid)$`), "how the agent behaves and answers"},
 		// How the agent tracks its own work ("Ticket management").
 		{lazyre.New(`(?i)\btickets?\b|\btask (management|tracking)\b|\bissue tracking\b`), "the agent's own workflow"},
 		// Sections about the file itself: what it is for, how its rules are
 		// numbered and worded, how they are enforced, where they do not
 		// apply, and its closing words.
 		{lazyre.New(`(?i)^(meta|purpose|scope|format( invariants| rules)?|about this (file|document))$`), "the file itself, not the code"},
-		{lazyre.New(`(?i)^(project )?(overview|identity|snapshot|description)$`), "a description of the project"},
+		{lazyre.New(`(?i)^(project )?(overview|identity|snapshot|description)$|^(project|system|application|app) architecture$`), "a description of the project"},
 		{lazyre.New(`(?i)^enforcement$`), "how the rules are enforced, not a rule"},
 		{lazyre.New(`(?i)^exceptions?$`), "the exceptions to a rule, not a requirement"},
 		{lazyre.New(`(?i)^(final|wrap-?up|closing( words)?|conclusion)$`), "a summary of the rules above"},
@@ -314,7 +316,7 @@ var (
 	hedgedObject = lazyre.New(`(?i)^\w+( \w+){0,2} (a |an |the )?(proper|appropriate|suitable|good|correct|right) [\w'/-]+( [\w'/-]+){0,2}( (and|or|&) ([\w'/-]+ ){0,2}[\w'/-]+)?\.?$`)
 	// pointerOnly says only to follow or read another file ("Follow
 	// PROJECT_RULES.md."): the rules are there, not here.
-	pointerOnly = lazyre.New(`(?i)^(follow|see|read|consult|obey|apply|check|respect) (the )?(rules (in|of) |instructions (in|of) )?[\w./-]+\.(md|mdc|txt|rst)\.?$`)
+	pointerOnly = lazyre.New(`(?i)^(follow|see|read|consult|obey|apply|check|respect) (the )?(rules (in|of) |instructions (in|of) )?[\w./-]+\.(md|mdc|txt|rst)\.?$|^[^:]{1,40}:\s*(https?://\S+|[\w./-]+\.(md|mdc|txt|rst))\.?$`)
 	// topicEntry is an entry of a topic list that names something to
 	// check: a defect or security part is matched apart (see topicList).
 	topicEntry = lazyre.New(`(?i)\b(no|not|tests?|tested|coverage|covered)\b`)
@@ -376,9 +378,9 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|^start (by|with) (understanding|reading|asking|clarifying|analy[sz]ing)\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with) (understanding|reading|asking|clarifying|analy[sz]ing)\b`)
 	// contribution is an item about commits and pull requests, not the code.
-	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
+	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b|^commit (with|using|in)\b`)
 	// userAsks is what the agent does only when the user asks for it
 	// ("Edit files only when the user asks for the changes"), wherever it
 	// stands in the item.
@@ -421,7 +423,7 @@ var (
 	describeColumn = lazyre.New(`(?i)^(description|purpose|what it (is|does)|role|meaning)$`)
 	// requirementLead opens a paragraph of requirements ("Invariants: tests
 	// live in ...").
-	requirementLead = lazyre.New(`(?i)^(invariants?|rules?|requirements?|constraints?)\s*:\s+\S`)
+	requirementLead = lazyre.New(`(?i)^(invariants?|rules?|requirements?|constraints?|patterns?|conventions?)\s*:\s+\S`)
 	// describes is a sentence about the project or the file rather than a
 	// rule ("This repository is a Python API service", "This agent reviews
 	// endpoints", "pytest is the test framework").
@@ -494,6 +496,14 @@ var (
 	// figureRule is a bold label that states a requirement with its figure
 	// ("Mandatory Requirement: 100% Test Coverage.").
 	figureRule = lazyre.New(`(?i)\b(mandatory|required|requirement|must|minimum|at least|at most)\b.*\d|\d+\s*%`)
+	// capsModal is a requirement shouted in a label ("Multi-Layer
+	// Validation (ALWAYS use it for uploads):"): the label states the rule
+	// its block illustrates.
+	capsModal = lazyre.New(`\((ALWAYS|NEVER|MUST)\b[^)]*\)`)
+	// vagueAudit says to review something for problems it does not name
+	// ("Review code, configuration and dependencies for vulnerabilities"):
+	// the agent's activity, with no check in it.
+	vagueAudit = lazyre.New(`(?i)^(review|audit|scan|assess|analy[sz]e|inspect|examine)\b.*\bfor (security )?(vulnerabilities|issues|weaknesses|flaws|problems|risks)\.?$`)
 	// mustSentence is a sentence of prose that states a rule with "must"
 	// or "shall" about something other than the reader ("Arrays that
 	// stand for sets must be sorted").
@@ -1019,6 +1029,9 @@ func (p *guideParser) add(it Item) {
 	case (imperative.MatchString(body) || buildTask.MatchString(body)) && onlyWhenNeeded.MatchString(body) && len(strings.Fields(body)) <= 6 && !namedControl.MatchString(body):
 		p.skip(it.Line, "vague", it.Text+" (says to do it when needed without saying when that is)")
 		return
+	case vagueAudit.MatchString(it.Text) && !defectName.MatchString(anyVulnerability.ReplaceAllString(it.Text, "")):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (the agent's review, naming no defect to look for)")
+		return
 	case slogan.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a quoted motto, with nothing to check)")
 		return
@@ -1187,6 +1200,15 @@ func (p *guideParser) endParagraph() {
 	case strings.HasSuffix(text, ":"):
 		p.label = strings.TrimSuffix(text, ":")
 		p.stack = nil
+		if capsModal.MatchString(p.label) {
+			// "Multi-Layer Validation (ALWAYS use it for uploads):" over
+			// its example: the rule, and the label of what follows.
+			label := p.label
+			p.label = ""
+			p.add(Item{Line: line, Section: p.section(), Title: strings.TrimSpace(parenthetical.ReplaceAllString(label, "")), Text: label})
+			p.label = label
+			return
+		}
 		p.skip(line, "label", p.label)
 	case p.example:
 		p.skip(line, "example", excerpt(text))

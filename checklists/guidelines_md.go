@@ -391,13 +391,13 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 	p.flushItem()
 	p.label = strings.TrimSuffix(clean(m[1]+" "+m[2]), ":")
 	p.stack = nil
-	if figureRule.MatchString(p.label) {
+	if figureRule.MatchString(p.label) || capsModal.MatchString(p.label) {
 		// "**Mandatory Requirement: 100% Test Coverage.**" over a list: a
 		// requirement with its figure, and the label of the list.
 		label := p.label
 		p.label = ""
 		title, _, _ := strings.Cut(label, ":")
-		p.add(Item{Line: p.paraLine, Section: p.section(), Title: title, Text: label})
+		p.add(Item{Line: p.paraLine, Section: p.section(), Title: strings.TrimSpace(parenthetical.ReplaceAllString(title, "")), Text: label})
 		p.label = label
 		return true
 	}

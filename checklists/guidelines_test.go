@@ -537,6 +537,19 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"## Workflow\n- Regenerate schema.graphql whenever a model changes.\n- Keep GCP-specific code under deploy/ only.\n- Run the linters before you push.\n",
 			[]string{"Implement proper row-level permissions", "Create efficient throttling rules", "Authentication required where needed", "Regenerate schema.graphql whenever a model changes", "Keep GCP-specific code under deploy/ only"},
 			[]string{"vague", "vague", "vague", "vague", "vague", "agent section"}},
+		// Round 25: the agent's steps (reading a policy, a review naming no
+		// defect, noting findings, a commit format, "before you mark it
+		// done"), references and "Label: path" pointers, "What You Never
+		// Do", a system architecture (a "must" in it stays), "Pattern:"
+		// paragraphs, and labels that shout their rule in brackets.
+		{"the agent's steps, pointers, labels with a rule", "## Steps\n1. Consult the style guidelines in docs/STYLE.md\n2. Scan the services for vulnerabilities\n" +
+			"3. Note all findings in AUDIT.md\n4. Commit using the AUD prefix\n5. Apply the migrations before you mark the task done.\n6. Scan the services for SQL injection\n" +
+			"## References\n- OWASP cheat sheet for input validation\n## Notes\n- Style: https://example.com/style\n## What You Never Do\n- Skip the dependency audit\n" +
+			"## System Architecture\n- Celery workers behind Redis\n- Every task must be idempotent\n## Layout\n**Pattern**: one router module per resource, each registered in `app.py`\n\n" +
+			"**Upload Checks** (NEVER trust the client's MIME type):\n```python\ncheck(f)\n```\n\nToken Checks (ALWAYS verify the signature):\n```python\nverify(t)\n```\n\n**Retry Rules** (ALWAYS cap the attempts):\n- Back off exponentially between attempts\n",
+			[]string{"Scan the services for SQL injection", "Every task must be idempotent", "Pattern", "Upload Checks", "Token Checks", "Retry Rules", "Back off exponentially between attempts"},
+			[]string{"agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section",
+				"agent section", "code block", "code block"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
