@@ -91,6 +91,15 @@ var (
 		// "The Protocol:", "Read First", "Done Criteria": how the agent
 		// works, what it reads before it starts and when it stops.
 		{lazyre.New(`(?i)^(the )?protocol:?$|^read (this )?first$|\bdone criteria\b`), "the agent's own workflow"},
+		// How the agent thinks and keeps itself safe ("Cognitive Protocol
+		// (Chain of Thought)", "Safety Protocols"), and what to do when
+		// something fails ("Troubleshooting").
+		{lazyre.New(`(?i)\b(cognitive|thinking|reasoning|safety|operating|working|agent'?s?) protocols?\b|\bchain[- ]of[- ]thought\b|^troubleshooting$|^(debugging|when (something|things) (fails?|breaks?|goes wrong))$`), "the agent's own workflow"},
+		// "Tool Usage Best Practices", "Edit Tool": how the agent uses its
+		// tools.
+		{lazyre.New(`(?i)\btools? (usage|use)\b|^[\w-]+ tool$`), "a list of tools the agent uses"},
+		// "Usage Notes" of a template: how to adapt the file.
+		{lazyre.New(`(?i)^usage( notes| instructions)?$|^how to use( this (file|template|guide))?$`), "the file itself, not the code"},
 		{lazyre.New(`(?i)^(domain|review|agent'?s?|strict|hard|your|my|role) (scope|boundaries)$|\bself[- ]correction\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bskills?\b.*\b(activation|loading|protocol)\b|^available skills\b|\bfile patterns$`), "a list of tools the agent uses"},
 		// Sections about the agents themselves ("Agent Logging", "Agent
@@ -99,7 +108,7 @@ var (
 		// A summary restates the rules above it in fewer words.
 		{lazyre.New(`(?i)^(summary|success criteria|tl;? ?dr)$`), "a summary of the rules above"},
 		// How the agent words its review, not what the code must do.
-		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|^project context$|\blanguage( standard)?$`), "how the agent writes its review"},
+		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|\blanguage( standard)?$`), "how the agent writes its review"},
 		// What the agent does once it has reviewed.
 		{lazyre.New(`(?i)\b(post|pre)-?review\b|\b(after|before) (the |each |every )?review(ing)?\b|\bafter completion\b|\bnext steps\b`), "the agent's own workflow"},
 		// How the agent rates what it reviewed ("Scoring Guide").
@@ -117,7 +126,7 @@ var (
 		// numbered and worded, how they are enforced, where they do not
 		// apply, and its closing words.
 		{lazyre.New(`(?i)^(meta|purpose|scope|format( invariants| rules)?|about this (file|document))$`), "the file itself, not the code"},
-		{lazyre.New(`(?i)^(project )?(overview|identity|snapshot|description)$|^(project|system|application|app) architecture$`), "a description of the project"},
+		{lazyre.New(`(?i)^(project )?(overview|identity|snapshot|description|context)$|^(project|system|application|app) architecture$`), "a description of the project"},
 		{lazyre.New(`(?i)^enforcement$`), "how the rules are enforced, not a rule"},
 		{lazyre.New(`(?i)^exceptions?$`), "the exceptions to a rule, not a requirement"},
 		{lazyre.New(`(?i)^(final|wrap-?up|closing( words)?|conclusion)$`), "a summary of the rules above"},
@@ -134,7 +143,7 @@ var (
 		// How to set up a machine to work on the project, and what the
 		// project holds now ("Current Project Structure", "Current Models").
 		{lazyre.New(`(?i)^(environment|local|development|dev) (and|&) setup$|^(local|development|dev|environment) (environment )?setup$|^getting started$|^installation$|^quick ?start$`), "setting up a machine to work on, not a check"},
-		{lazyre.New(`(?i)^current\b|^(directory|folder|file) (structure|layout|tree)$|\bground[- ]truth\b|^(project|repository|repo) (notes|facts)$`), "a description of the project"},
+		{lazyre.New(`(?i)^current\b|^((common|key|important) )?(directory|folder|file) (structure|layout|tree|locations|map)$|\bground[- ]truth\b|^(project|repository|repo) (notes|facts)$`), "a description of the project"},
 		// What people do once a secret has leaked ("If Secrets Are
 		// Accidentally Exposed", "Incident Response"): a procedure, not a
 		// property of the code.
@@ -156,6 +165,7 @@ var (
 		// "Write the backend assuming that:" lists assumptions, not checks.
 		{lazyre.New(`(?i)^(assume|assuming|assumptions?)\b|\bassuming that$`), "what the file assumes, not what to check"},
 		{lazyre.New(`(?i)\bintegration with\b|\bother agents\b|\bcoordinat\w*|\bdelegat\w*|\bhand-?offs?\b`), "communication and coordination with other agents"},
+		{lazyre.New(`(?i)^usage( notes| instructions)?$|^if you (hit|run into|encounter|have|see) (problems|issues|errors|trouble)\b`), "the file itself, not the code"},
 		{lazyre.New(`(?i)\b(focus areas?|frameworks|expertise|competenc\w*|technologies|specializations?|specialities|tech stack)$`), "a list of topics or technologies the agent knows"},
 		{lazyre.New(`(?i)\btrack and report\b|\b(output|report|response) (format|structure|template)\b`), "the format of the agent's output"},
 		// "For every vulnerability, give:", "Also give an executive summary
@@ -296,6 +306,10 @@ var (
 	procedureStep = lazyre.New(`(?i)^(test|review|check|re-?run|verify)\b.*\b(before|after) (deploying|deployment|releasing|any|an|each|every)\b.*\b(update|upgrade|deploy(ing|ment)?|release|production)\b`)
 	// checklistHeading reopens guidance under a process section.
 	checklistHeading = lazyre.New(`(?i)\b(checklist|requirements|standards|rules)\b`)
+	// preferenceHeading under a description of the project ("Project
+	// Context > User Preferences", "Architecture Decisions") holds what the
+	// code must be like, not what the project is.
+	preferenceHeading = lazyre.New(`(?i)\b(checklist|requirements|standards|rules|preferences|conventions|decisions|guidelines)\b`)
 	// fileList is an item that starts with a path or a glob
 	// ("prisma/schema.prisma - schema changes"): where the agent looks.
 	// A table row reads "path: text"; there the path needs a file
@@ -378,7 +392,7 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with) (understanding|reading|asking|clarifying|analy[sz]ing)\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b|^commit (with|using|in)\b`)
 	// userAsks is what the agent does only when the user asks for it
@@ -397,7 +411,7 @@ var (
 	// bareFollow says to follow a body of conventions without naming one
 	// of them ("Follow RESTful API conventions", "Follow database
 	// conventions"): what the conventions require is not said.
-	bareFollow = lazyre.New(`(?i)^(follows?|applies|apply|respects?|adheres? to|sticks? to) (the |all )?([\w/'-]+ ){0,4}(best practices|conventions|principles|guidelines|standards|idioms|patterns|constraints)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?( consistently| strictly| everywhere)?\.?$|^(follow|apply) (the )?(principles|practices|guidelines|standards|conventions) of [\w -]{1,30}\.?$|^([\w-]+ ){0,3}(best practices|conventions|principles|guidelines|standards) (are )?(followed|applied|respected)\.?$|^(implement|apply|use|adopt) [\w ,/&-]{0,60}\bbest practices\.?$`)
+	bareFollow = lazyre.New(`(?i)^(follows?|applies|apply|respects?|adheres? to|sticks? to) (the |all )?([\w/'-]+ ){0,4}(best practices|conventions|principles|guidelines|standards|idioms|patterns|constraints)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?( consistently| strictly| everywhere)?\.?$|^(follow|apply) (the )?(principles|practices|guidelines|standards|conventions) of [\w -]{1,30}\.?$|^([\w-]+ ){0,3}(best practices|conventions|principles|guidelines|standards) (are )?(followed|applied|respected)\.?$|^(implement|apply|use|adopt) [\w ,/&-]{0,60}\bbest practices\.?$|^(all |the )?(code|changes?|everything) (follows?|matches|respects) (the |all )?([\w'-]+ ){0,2}(conventions|standards|guidelines|best practices|patterns)( in place)?\.?$`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may|skip|not required|optional)$`)
@@ -589,6 +603,7 @@ func ParseGuidelines(file string, data []byte) Guideline {
 	for i := range start {
 		lines[i] = "" // blanked, so that offsets still give line numbers
 	}
+	p.unwrapTemplate(lines)
 	p.blankBlocks(lines)
 	p.parseMarkdown(lines)
 	p.flush()
@@ -745,7 +760,8 @@ func (p *guideParser) setHeading(level int, title string) {
 		// Step 5: Apply Checklist") holds the rules it applies; under its
 		// tools, coordination or output ("Tools > Standards Validation")
 		// it names one more of those, which are never reopened.
-		if strings.HasSuffix(p.agent, "the agent's own workflow") && checklistHeading.MatchString(w) && !priorityRules.MatchString(w) {
+		if (strings.HasSuffix(p.agent, "the agent's own workflow") && checklistHeading.MatchString(w) ||
+			strings.HasSuffix(p.agent, "a description of the project") && preferenceHeading.MatchString(w)) && !priorityRules.MatchString(w) {
 			p.agent = ""
 			continue
 		}

@@ -57,6 +57,47 @@ func (d *mdDoc) firstLine(n ast.Node) int {
 	return 0
 }
 
+// unwrapTemplate removes the fence around a whole Markdown file shown as a
+// template ("```markdown" over "# API Service: ..." with its own code
+// blocks inside): CommonMark closes such a fence at the first inner fence,
+// so the template would be read half as code and half as text. The wrapper
+// is unwrapped only when its first line is a heading and it holds fences of
+// its own; its closing fence is the last bare fence that leaves the inner
+// ones paired.
+func (p *guideParser) unwrapTemplate(lines []string) {
+	for i := 0; i < len(lines); i++ {
+		if !templateFence.MatchString(lines[i]) {
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+			j++
+		}
+		if j == len(lines) || atxLevel(strings.TrimSpace(lines[j])) == 0 {
+			continue
+		}
+		inner, end := 0, -1
+		for k := j; k < len(lines); k++ {
+			if !fenceRe.MatchString(lines[k]) {
+				continue
+			}
+			if strings.TrimSpace(lines[k]) == "```" && inner%2 == 0 && inner > 0 {
+				end = k
+			}
+			inner++
+		}
+		if end < 0 {
+			continue
+		}
+		p.skip(i+1, "template wrapper", fmt.Sprintf("lines %d and %d fence a Markdown template, read as Markdown", i+1, end+1))
+		lines[i], lines[end] = "", ""
+		i = end
+	}
+}
+
+// templateFence opens a fence that shows Markdown.
+var templateFence = lazyre.New("^```\\s*(markdown|md)\\s*$")
+
 // blankBlocks blanks, outside code fences, the parts CommonMark would read
 // differently from how agent files mean them, recording each as skipped:
 // HTML comments, and XML-like blocks (<example>, <commentary>, <details>)

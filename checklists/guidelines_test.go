@@ -550,6 +550,21 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Scan the services for SQL injection", "Every task must be idempotent", "Pattern", "Upload Checks", "Token Checks", "Retry Rules", "Back off exponentially between attempts"},
 			[]string{"agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section",
 				"agent section", "code block", "code block"}},
+		// Round 26: a whole file shown as a template inside a Markdown fence
+		// that its own fences close is read as Markdown; usage notes, file
+		// locations, "Start with", troubleshooting, reasoning protocols,
+		// tool usage, reading or asking before acting, "When debugging" and
+		// "code follows the conventions" are the agent's or the file's; a
+		// preferences heading reopens a description of the project.
+		{"templates, project context, the agent's habits", "```markdown\n# Service Guide\n\n## Layout\n```\napp/\n```\n\n## Rules\n- Every route declares a response model\n```\n\n" +
+			"**Usage Notes:**\n- Rename the service\n\n## Usage\n- Replace the placeholders\n## Project Context\n### Team Preferences\n- Every handler is async\n" +
+			"### Domain\n- Orders and invoices\n## Key File Locations\n- **Handlers**: `app/handlers/`\n## Adding Endpoints\n1. Start with the schema\n2. Every endpoint has a test\n" +
+			"## Troubleshooting\n- Check the logs\n## Reasoning Protocol\n- Think before acting\n## Tool Usage\n- Prefer ripgrep\n### Bash Tool\n- Quote paths\n" +
+			"## Guardrails\n- Inspect the models before writing a migration.\n- Ask for explicit approval before deleting data.\n- When debugging slow pages, run the profiler.\n" +
+			"- All code follows the team conventions\n\nIf you run into problems:\n- Restart the worker\n",
+			[]string{"Every route declares a response model", "Every handler is async", "Every endpoint has a test"},
+			[]string{"template wrapper", "code block", "label", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section",
+				"agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "vague", "label", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
