@@ -130,12 +130,16 @@ var (
 		{lazyre.New(`(?i)^enforcement$`), "how the rules are enforced, not a rule"},
 		{lazyre.New(`(?i)^exceptions?$`), "the exceptions to a rule, not a requirement"},
 		{lazyre.New(`(?i)^(final|wrap-?up|closing( words)?|conclusion)$`), "a summary of the rules above"},
-		{lazyre.New(`(?i)^output requirements?$`), "the format of the agent's output"},
+		{lazyre.New(`(?i)^output requirements?$|^for (each|every) (finding|issue|vulnerability|problem|violation)\b.*\b(provide|give|include|report|list):?$`), "the format of the agent's output"},
+		// A heading that is only the agent's verb ("Evaluate", "Assess")
+		// over what it looks at, and a phase named after its own activity
+		// ("Phase 1: Discovery").
+		{lazyre.New(`(?i)^(evaluate|assess|consider|analy[sz]e|think about|look at)$|^(phase|step|stage) \d+[.:)]?\s*[-–—:]?\s*(discovery|reconnaissance|recon|preparation|planning|analysis|reporting|report|handoff|hand-off|wrap-up|follow-up)$`), "the agent's own workflow"},
 		// What the agent asks for before it starts ("Required Inputs
 		// (request if missing)") and how it goes about its own work
 		// ("Operating Principles").
 		{lazyre.New(`(?i)^(required |expected )?inputs?( \(.*\))?$|\b(request|ask for) (it |them )?if missing\b`), "what the agent asks for before it starts"},
-		{lazyre.New(`(?i)^(operating|working) (principles|rules|mode|agreements?)$|^(response|interaction|engagement|escalation) protocols?$|\bdecision framework\b|\bwhen to engage\b|\btask acceptance\b|\bwhat not to handle\b|\bwhen to escalate\b|^(pre|post)-?(work|task)$`), "how the agent goes about its own work"},
+		{lazyre.New(`(?i)^(operating|working) (principles|rules|mode|agreements?)$|^(\S+ )?(insertion|review|reporting|handoff|hand-off|update|todo|session|commenting|annotation) protocols?$|^(response|interaction|engagement|escalation) protocols?$|\bdecision framework\b|\bwhen to engage\b|\btask acceptance\b|\bwhat not to handle\b|\bwhen to escalate\b|^(pre|post)-?(work|task)$`), "how the agent goes about its own work"},
 		// What the agent produces ("Key Outputs", "Output Standards") and
 		// what it remembers between sessions ("Memory Integration").
 		{lazyre.New(`(?i)^(key |main |primary |expected )?(outputs|deliverables)$|\boutput (standards|quality|criteria)\b`), "the format of the agent's output"},

@@ -565,6 +565,15 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Every route declares a response model", "Every handler is async", "Every endpoint has a test"},
 			[]string{"template wrapper", "code block", "label", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section",
 				"agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "vague", "label", "agent section"}},
+		// Round 27: "For Each Issue Provide:" is the report's fields, a heading
+		// that is only the agent's verb ("Assess") or a phase named after
+		// its activity ("Step 2: Planning") its own work, an annotation
+		// protocol how it works (a "never" there still states a rule).
+		{"report fields, verb headings, protocols", "## For Each Issue Provide:\n- File and line\n## Assess\n- Contract clarity\n" +
+			"## Step 2: Planning\n- List the endpoints to touch\n" +
+			"## Annotation Protocol\n- Mark each finding inline\n- Never store tokens in comments\n## Rules\n- Every list endpoint is paginated\n",
+			[]string{"Never store tokens in comments", "Every list endpoint is paginated"},
+			[]string{"agent section", "agent section", "agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))
