@@ -259,6 +259,13 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		// control or a default among the agent's principles or in a
 		// description of the project; an audit step that says what to look
 		// for), ticks in a text block, advice that arranges code to taste.
+		{"a reviewer persona's output, setup, stop conditions and feedback", "## Rules\n- Timeouts on all outbound calls\n" +
+			"- All feedback in English with a constructive tone\n- Distinguish blocking issues from suggestions\n" +
+			"### During code review setup:\n- Plan review time\n## Output Expectations\n### Review Decision\n- **Approve**: ready to merge\n" +
+			"## Stop Conditions\n- Database scaling strategy is unclear\n## Domain Expertise\n- Database schema design\n" +
+			"## Tool Boundaries\n- **CAN**: modify backend code\n## Setup & environment\n- Package manager: uv\n",
+			[]string{"Timeouts on all outbound calls"},
+			[]string{"agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section"}},
 		{"rules inside agent sections", "## Operating Principles\n1. **Secure by Default** — least privilege everywhere\n" +
 			"2. **Automate Operations** — manual processes fail\n## Current Project Structure\n" +
 			"- **Permissions**: `IsAuthenticated` by default\n- **Admin**: served at `/admin/`\n## Audit Process\n" +
