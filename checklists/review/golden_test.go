@@ -16,6 +16,9 @@ import (
 // end-to-end suite proves the same on projects it generates; this test
 // catches a new rule that would fail them in seconds, without Python.
 func TestGeneratedProjectsReviewClean(t *testing.T) {
+	if raceDetector {
+		t.Skip("39 whole reviews under the race detector add a minute; the plain unit run covers them")
+	}
 	goldens, err := filepath.Glob("../../testdata/golden/*.txtar")
 	if err != nil || len(goldens) == 0 {
 		t.Fatal("no golden trees in testdata/golden")
