@@ -242,7 +242,7 @@ func isAuthPath(p string) bool {
 			last = seg
 		}
 	}
-	if noticePage.MatchString(last) {
+	if noticePage.MatchString(last) || providerReturnStep.MatchString(last) {
 		return false
 	}
 	// A reset link's landing (reset/<token>, reset/<uidb64>/<token>/)
@@ -1084,6 +1084,12 @@ func splitLast(route string) (string, string) {
 	i := strings.LastIndexByte(r, '/')
 	return r[:max(i, 0)], r[i+1:]
 }
+
+// providerReturnStep is a route a sign-in provider sends the user back to,
+// named for its protocol or provider (signin/complete-oauth2/,
+// oidc-callback): the provider checked the credential; what comes back is
+// a one-time code the provider answers for.
+var providerReturnStep = lazyre.New(`(?i)^((callback|complete|return|authorized)[-_](oauth2?|oidc|openid|saml2?|sso|cas|social|provider|google|github|gitlab|facebook|twitter|microsoft|azure|apple|okta|auth0|keycloak|discourse|mediawiki)|(oauth2?|oidc|openid|saml2?|sso|cas|social)[-_]?(callback|complete|return|authorized))$`)
 
 // providerReturn is the last segment of the route a provider sends the
 // user back to.
