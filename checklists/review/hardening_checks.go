@@ -52,6 +52,11 @@ func init() {
 // something: roles, permissions, ownership, authentication.
 var accessWords = lazyre.New(`(?i)(admin|staff|superuser|role|permission|perms?\b|has_perm|authenticated|authori[sz]|owner|logged_in|can_[a-z]|allowed|api_?key|\bauth\b|is_active|csrf|signature)`)
 
+// valueAllowList names a collection of accepted values (allowed_values,
+// ALLOWED_EXTENSIONS, allowed_subtypes), where "allowed" says nothing of
+// who may act.
+var valueAllowList = lazyre.New(`(?i)\ballowed_?(values?|types?|subtypes?|extensions?|exts?|choices|formats?|fields?|names?|keys?|methods?|sizes?|modes?|status(es)?|states?|params?|parameters?|properties|options|kinds?|mime_?types?|content_?types?)(_\w+)?\b`)
+
 // checkAssert reports an assert that decides access inside a request
 // handler: a route handler or a view (a function or method that takes the
 // request), whose condition names a role, a permission, an owner or a key. python -O strips asserts, and with them the
@@ -73,7 +78,9 @@ func checkAssert(p *Project, f *File) []Finding {
 		if fn < 0 || !t.takesRequest(fn) {
 			return
 		}
-		if !accessWords.MatchString(t.assertedText(cond)) {
+		// assert kind in allowed_kinds checks a value against the values
+		// the handler accepts: input validation, not who may act.
+		if !accessWords.MatchString(valueAllowList.ReplaceAllString(t.assertedText(cond), "")) {
 			return
 		}
 		// assert isinstance(state := data.get("state"), str): a check of
