@@ -6,6 +6,7 @@ import logging
 import re
 import time
 import uuid
+from contextvars import Token
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -77,6 +78,15 @@ class RequestContextMiddleware:
         request_id = incoming if _VALID_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
         started = time.perf_counter()
+        if (
+            scope["path"] == LIVE_PATH
+            and scope["method"] == "GET"
+            and not cross_origin
+            and declared <= MAX_BODY_BYTES
+        ):
+            # Answered here, without the per-request closures below (the probe reads no body).
+            await self._answer_live(scope, send, request_id, token, started)
+            return
         status = 500
         response_started = False
         received = 0
@@ -109,10 +119,6 @@ class RequestContextMiddleware:
         try:
             if declared > MAX_BODY_BYTES:
                 raise BodyTooLargeError
-            if scope["path"] == LIVE_PATH and scope["method"] == "GET" and not cross_origin:
-                status, response_started = 200, True
-                await self._answer_live(send, request_id)
-                return
             await self.app(scope, limited_receive, send_with_headers)
         except BodyTooLargeError:
             too_large = False
@@ -131,10 +137,19 @@ class RequestContextMiddleware:
             _log_request(scope, status, started)
             request_id_var.reset(token)
 
-    async def _answer_live(self, send: Send, request_id: str) -> None:
+    async def _answer_live(
+        self, scope: Scope, send: Send, request_id: str, token: Token[str | None], started: float
+    ) -> None:
+        """Send the probe's answer, then write its access line and reset the request id."""
         headers = [*self._live_headers, (b"x-request-id", request_id.encode("latin-1"))]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": _LIVE_BODY})
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": _LIVE_BODY})
+        except Exception:
+            logger.exception("unhandled error")
+        finally:
+            _log_request(scope, 200, started)
+            request_id_var.reset(token)
 
     def _with_headers(
         self, raw: list[tuple[bytes, bytes]], path: str, request_id: str
