@@ -215,7 +215,11 @@ func pythonDebug(f *File) []Finding {
 				t.kind(left) == "attribute" && target == "debug":
 				// if debug: app.debug = True follows the operator's --debug
 				// flag or a debug setting, as debug=True there does.
-				if !t.underDebugBranch(i) {
+				switch {
+				case t.underDebugBranch(i):
+				case t.kind(left) == "attribute" && t.servedWithoutDebugger(t.child(left, "object")):
+					add(i, checklists.Low, "debug mode is switched on in code, but the module serves the app with a server that runs no debugger or reloader: check nothing else runs it with app.run()")
+				default:
 					add(i, checklists.High, "debug mode is switched on in code, in every environment")
 				}
 			}
@@ -248,6 +252,36 @@ func pythonDebug(f *File) []Finding {
 }
 
 var debugVar = lazyre.New(`^(\w+_)?DEBUG$`)
+
+// plainServers are WSGI servers that serve an application as it is: no
+// interactive debugger, no reloader, whatever the app's debug flag says
+// (Werkzeug's run_simple, behind app.run(), is the one that reads it).
+var plainServers = map[string]bool{"gevent.pywsgi.WSGIServer": true, "waitress.serve": true,
+	"cheroot.wsgi.Server": true, "cheroot.wsgi.WSGIServer": true, "wsgiref.simple_server.make_server": true,
+	"bjoern.run": true, "meinheld.server.run": true}
+
+// servedWithoutDebugger reports whether the module hands the app (the
+// object whose debug attribute is set: app, self.app) to a plain server
+// and never to Werkzeug's: app.debug = True then only propagates
+// exceptions to the server's log.
+func (t *pyTree) servedWithoutDebugger(obj int32) bool {
+	if obj < 0 {
+		return false
+	}
+	app := lastPart(t.text(obj))
+	plain, werkzeug := false, false
+	t.each(func(i int32) {
+		name := t.callee(i)
+		switch last := lastPart(name); {
+		case plainServers[name]:
+			plain = true
+		case last == "run_simple" || last == "DebuggedApplication",
+			last == "run" && strings.Contains(name, ".") && lastPart(strings.TrimSuffix(name, ".run")) == app:
+			werkzeug = true
+		}
+	}, "call")
+	return plain && !werkzeug
+}
 
 // topLevel reports whether a statement runs unconditionally when the module
 // loads: directly in the module, not under an if, a function or a class.
