@@ -634,6 +634,11 @@ var storageWord = map[string]bool{"session": true, "sess": true, "cookie": true,
 	"storage": true, "header": true, "param": true, "field": true, "flash": true, "csrf": true, "form": true, "query": true,
 	"scope": true}
 
+// nameSuffix is a constant's last word that says its value names
+// something: an attribute, a field, a parameter, an option, a header.
+var nameSuffix = map[string]bool{"attr": true, "attribute": true, "field": true, "param": true, "parameter": true,
+	"option": true, "opt": true, "column": true, "col": true, "header": true, "arg": true, "kwarg": true, "var": true}
+
 // keyLabel reports whether a value given to a secret-named constant is
 // a label rather than a secret: lower-case words only, and either one
 // word of the name (ACTIVATION_TOKEN = "activation", SECRET_VALUES =
@@ -667,6 +672,12 @@ func keyLabel(name, value string) bool {
 			inName++
 		}
 		stored = stored || storageWord[p]
+	}
+	// The name ends in what the value is, a name of something else
+	// (_TOKEN_ATTR = "bot_token", PASSWORD_FIELD = "password",
+	// API_KEY_HEADER = "x_api_key"), and shares a word with it.
+	if nameSuffix[last] && inName > 0 {
+		return true
 	}
 	// The name says where the token is kept and that this is the key or
 	// the name it is kept under (COOKIE_NAME_JWT_TOKEN = "_token",
@@ -874,7 +885,7 @@ func looksSecretLiteral(v string) bool {
 	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderWords.MatchString(v),
 		reference.MatchString(v), fieldPath.MatchString(v), hashFormat.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
 		mostlyPunctuation(v), rateSpec.MatchString(v), wordPath.MatchString(v), nameFragment.MatchString(v), duration.MatchString(v),
-		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
+		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.HasPrefix(v, "~/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v):
 		return false
 	}

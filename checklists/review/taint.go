@@ -847,9 +847,18 @@ func (t *pyTree) assignedFrom(n int32, ok func(right int32) bool) bool {
 	if fn < 0 {
 		return false
 	}
-	name, seen := t.text(n), false
-	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
-		if t.kind(a) != "assignment" || t.end(a) > t.start(n) || t.enclosing(a, "function_definition") != fn {
+	return t.assignmentsAgree(fn, t.start(n), t.text(n), func(a int32) bool {
+		return t.end(a) <= t.start(n) && t.enclosing(a, "function_definition") == fn
+	}, ok)
+}
+
+// assignmentsAgree reports whether every assignment of name among the
+// nodes from first up to (not including) the offset before, that inScope
+// accepts, has a right side that ok accepts, and there is at least one.
+func (t *pyTree) assignmentsAgree(first int32, before int, name string, inScope func(a int32) bool, ok func(right int32) bool) bool {
+	seen := false
+	for a := first; int(a) < len(t.nodes) && t.start(a) < before; a++ {
+		if t.kind(a) != "assignment" || !inScope(a) {
 			continue
 		}
 		left, right := t.child(a, "left"), t.child(a, "right")
