@@ -231,6 +231,13 @@ func pythonDebug(f *File) []Finding {
 			name := t.text(t.child(i, "name"))
 			if (name == "debug" || name == "reload" || name == "use_reloader") && t.text(t.child(i, "value")) == "True" &&
 				t.serverCall(i, name == "debug") && !t.underDebugBranch(i) {
+				if name == "reload" && t.operatorCommand(f.Path, i) {
+					// pygeoapi serve: a click command that runs the
+					// development server with a reloader, which watches
+					// files and exposes nothing (a debugger there stays high).
+					add(i, checklists.Low, "reload=True is passed in an operator's command: fine for a development server, check production runs another command")
+					break
+				}
 				add(i, checklists.High, name+"=True is passed unconditionally")
 			}
 		case "call":
