@@ -264,6 +264,11 @@ func pythonSecrets(f *File) []Finding {
 				key := t.child(i, "key")
 				if key >= 0 && t.kind(key) == "string" && !t.nameMap(t.nodes[i].parent) {
 					k, _ := t.strLiteral(key)
+					if uiLabel.MatchString(k) && t.phraseKeys(t.nodes[i].parent) {
+						// {"Password": "Cyfrinair", "No results found": ...}:
+						// a translation table of the interface's labels.
+						break
+					}
 					flag(k, key, t.child(i, "value"))
 				}
 			case "call":
@@ -730,6 +735,30 @@ func (t *pyTree) nameMap(dict int32) bool {
 		pairs++
 	}
 	return pairs >= 3
+}
+
+// uiLabel is an interface label in sentence case ("Password", "New
+// password"), not a setting's name (SECRET_KEY, api_key).
+var uiLabel = lazyre.New(`^[A-Z][a-z]+( [A-Za-z]+)*$`)
+
+// phraseKeys reports whether half of a dict's keys or more (of five or more) are
+// phrases of several words: a table of interface texts.
+func (t *pyTree) phraseKeys(dict int32) bool {
+	if dict < 0 || t.kind(dict) != "dictionary" {
+		return false
+	}
+	keys, phrases := 0, 0
+	for _, p := range t.children(dict) {
+		k := t.child(p, "key")
+		if t.kind(p) != "pair" || k < 0 || t.kind(k) != "string" {
+			continue
+		}
+		keys++
+		if s, _ := t.strLiteral(k); strings.Count(strings.TrimSpace(s), " ") >= 1 {
+			phrases++
+		}
+	}
+	return keys >= 5 && phrases*2 >= keys
 }
 
 var snakeName = lazyre.New(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
