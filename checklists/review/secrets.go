@@ -311,7 +311,8 @@ func pythonSecrets(f *File) []Finding {
 			// (reported there once, on the name's line).
 			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || t.inExamples(t.nodeAt(lit.start, "string")) ||
 				key != "" && !inherited && isSecretName(key) || t.gitArgument(t.nodeAt(lit.start, "string")) ||
-				identifierValue(lit.value) || t.checksumBesideURL(t.nodeAt(lit.start, "string"), lit.value) {
+				identifierValue(lit.value) || t.checksumBesideURL(t.nodeAt(lit.start, "string"), lit.value) ||
+				t.inSelfTest(t.nodeAt(lit.start, "string")) {
 				continue
 			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
@@ -319,6 +320,22 @@ func pythonSecrets(f *File) []Finding {
 		}
 	}
 	return out
+}
+
+// inSelfTest reports whether node n is in a module's own test function
+// (def test(), def test_vectors()) and the expected side of an assert
+// there: a published known answer (RFC 6070's PBKDF2 vectors), not a
+// key.
+func (t *pyTree) inSelfTest(n int32) bool {
+	if n < 0 || t.enclosing(n, "assert_statement") < 0 {
+		return false
+	}
+	for fn := t.enclosing(n, "function_definition"); fn >= 0; fn = t.enclosing(fn, "function_definition") {
+		if name := t.text(t.child(fn, "name")); name == "test" || strings.HasPrefix(name, "test_") || name == "selftest" || name == "self_test" {
+			return true
+		}
+	}
+	return false
 }
 
 // configObject is what a .get or .setdefault reads settings from:
