@@ -758,24 +758,31 @@ func (t *pyTree) nameMap(dict int32) bool {
 // password"), not a setting's name (SECRET_KEY, api_key).
 var uiLabel = lazyre.New(`^[A-Z][a-z]+( [A-Za-z]+)*$`)
 
-// phraseKeys reports whether half of a dict's keys or more (of five or more) are
-// phrases of several words: a table of interface texts.
+// phraseKeys reports whether a dict is a table of interface texts: five
+// keys or more, nearly all (four in five) labels or phrases ("Add",
+// "No results found"), two of them or more phrases of several words.
+// Settings are keyed by names (db_host, SECRET_KEY).
 func (t *pyTree) phraseKeys(dict int32) bool {
 	if dict < 0 || t.kind(dict) != "dictionary" {
 		return false
 	}
-	keys, phrases := 0, 0
+	keys, texts, phrases := 0, 0, 0
 	for _, p := range t.children(dict) {
 		k := t.child(p, "key")
 		if t.kind(p) != "pair" || k < 0 || t.kind(k) != "string" {
 			continue
 		}
 		keys++
-		if s, _ := t.strLiteral(k); strings.Count(strings.TrimSpace(s), " ") >= 1 {
+		s, _ := t.strLiteral(k)
+		s = strings.TrimSpace(s)
+		if strings.Contains(s, " ") {
 			phrases++
+			texts++
+		} else if uiLabel.MatchString(s) {
+			texts++
 		}
 	}
-	return keys >= 5 && phrases*2 >= keys
+	return keys >= 5 && texts*5 >= keys*4 && phrases >= 2
 }
 
 var snakeName = lazyre.New(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
