@@ -554,6 +554,18 @@ func (t *pyTree) literalNames() map[int]string {
 				name = t.targetName(left)
 			}
 			value = t.child(i, "right")
+		case "comparison_operator":
+			// props.get("hda_disk_image_md5sum") == "8ebc...": the literal
+			// is what a checksum or an id is expected to be. (A secret's
+			// name compared with a literal, api_key == "...", is left
+			// to the literal's own judgement.)
+			if cs := t.children(i); len(cs) == 2 {
+				for k, c := range cs {
+					if n := t.comparedName(cs[1-k]); t.kind(c) == "string" && identifierKey.MatchString(n) {
+						name, value = n, c
+					}
+				}
+			}
 		}
 		if value < 0 || name == "" {
 			return
@@ -572,8 +584,33 @@ func (t *pyTree) literalNames() map[int]string {
 			}
 		}
 		give(value)
-	}, "pair", "keyword_argument", "assignment")
+	}, "pair", "keyword_argument", "assignment", "comparison_operator")
 	return out
+}
+
+// comparedName is the name of a value a literal is compared with: a
+// name, an attribute's last part, a key read with .get("key") or
+// ["key"].
+func (t *pyTree) comparedName(v int32) string {
+	switch t.kind(v) {
+	case "identifier":
+		return t.text(v)
+	case "attribute":
+		return t.text(t.child(v, "attribute"))
+	case "subscript":
+		if k := t.child(v, "subscript"); k >= 0 && t.kind(k) == "string" {
+			s, _ := t.strLiteral(k)
+			return s
+		}
+	case "call":
+		if lastPart(t.callee(v)) == "get" {
+			if k := t.arg(v, 0, ""); k >= 0 && t.kind(k) == "string" {
+				s, _ := t.strLiteral(k)
+				return s
+			}
+		}
+	}
+	return ""
 }
 
 // camelKey is a camelCase key: a lower-case word, then capitalised ones.

@@ -1073,6 +1073,12 @@ func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
 			continue
 		}
 		left, right := t.child(a, "left"), t.child(a, "right")
+		// image = await images_repo.get_image(name): the awaited call.
+		if right >= 0 && t.kind(right) == "await" {
+			if cs := t.children(right); len(cs) == 1 {
+				right = cs[0]
+			}
+		}
 		if left < 0 || right < 0 || t.kind(left) != "identifier" || t.kind(right) != "call" ||
 			t.child(right, "arguments") < 0 || !identIn(t.text(t.child(right, "arguments")), name) && t.text(left) != name {
 			continue
@@ -1081,10 +1087,16 @@ func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
 		if stmt < 0 {
 			continue
 		}
-		// The test may follow a comment (# not loaded: 404).
-		next := t.nodes[stmt].next
-		for next >= 0 && (!t.named(next) || t.kind(next) == "comment") {
-			next = t.nodes[next].next
+		// The test may follow a comment (# not loaded: 404), or the try
+		// the lookup is the last statement of (try: image = ... except
+		// MultipleResultsFound: raise ...; if not image: raise ...).
+		next := t.nextStatement(stmt)
+		if next < 0 {
+			if blk := t.nodes[stmt].parent; blk >= 0 && t.kind(blk) == "block" {
+				if try := t.nodes[blk].parent; try >= 0 && t.kind(try) == "try_statement" && t.child(try, "body") == blk {
+					next = t.nextStatement(try)
+				}
+			}
 		}
 		if next < 0 || t.kind(next) != "if_statement" || t.start(next) >= before {
 			continue
@@ -1101,6 +1113,16 @@ func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
 		}
 	}
 	return false
+}
+
+// nextStatement is the statement after stmt in its block, past comments;
+// -1 at the block's end.
+func (t *pyTree) nextStatement(stmt int32) int32 {
+	next := t.nodes[stmt].next
+	for next >= 0 && (!t.named(next) || t.kind(next) == "comment") {
+		next = t.nodes[next].next
+	}
+	return next
 }
 
 // missTest reports whether condition cond is true when the record name
