@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"path"
@@ -134,6 +135,11 @@ func knownKeys(f *File) []Finding {
 			key := string(f.Data[m[0]:m[1]])
 			if k.name != "private key" && (entropy(key) < 3 || strings.Contains(strings.ToLower(key), "example")) {
 				continue // a placeholder: sk_test_xxxxxxxxxxxxxxxxxxxx, AKIAIOSFODNN7EXAMPLE
+			}
+			// "xoxb-4426949411-aEM7...": the start of a token, the rest
+			// elided, shows its shape in a template or a document.
+			if rest := f.Data[m[1]:]; bytes.HasPrefix(rest, []byte("...")) || bytes.HasPrefix(rest, []byte("…")) {
+				continue
 			}
 			// A key is its body: a header alone is a message about keys
 			// ("expected '-----BEGIN PRIVATE KEY-----'") or a parser.

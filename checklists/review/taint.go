@@ -59,14 +59,23 @@ var sqlQuoterName = lazyre.New(`^_?(escape|quote)_(sql\w*|ident\w*|name|column\w
 // staticfiles finder (it only returns files inside the static
 // directories), or a get_..._url helper or method (Django's class-based
 // views compute the success or redirect URL there; a project's
-// get_css_url builds one of its own).
+// get_css_url builds one of its own), or an unsigning of a value the
+// service signed.
 func (t *pyTree) sanitiserCall(call int32) bool {
 	name := t.callee(call)
 	last := lastPart(name)
-	return sanitisers[last] || strings.HasSuffix(name, "finders.find") ||
+	return sanitisers[last] || strings.HasSuffix(name, "finders.find") || unsigns(name) ||
 		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last] || last == "AsyncResult" || t.keepsOnly(call)) ||
 		t.sqlFlow && (sqlQuoters[last] || sqlQuoterName.MatchString(last)) ||
 		strings.HasPrefix(last, "get_") && strings.HasSuffix(last, "_url")
+}
+
+// unsigns reports whether a call, by its resolved name, returns a value
+// the service signed itself (django.core.signing.loads, a signer's
+// unsign): it comes back only as the service wrote it.
+func unsigns(name string) bool {
+	last := lastPart(name)
+	return name == "django.core.signing.loads" || last == "unsign" || last == "unsign_object"
 }
 
 // keptClass reports whether a pattern is a negated character class that
@@ -261,13 +270,15 @@ func (t *pyTree) comprehensionTainted(n int32, depth int) bool {
 // name's own value (page = int(page), to_path = shlex.quote(root +
 // to_path), and on the way to a path ext = re.sub(r"[^A-Za-z0-9.]", "",
 // ext)): from there on the name holds a number, quoted text or a name
-// without separators, whatever it held before.
+// without separators, whatever it held before; so does unsigning it
+// (name = signing.loads(name)).
 func (t *pyTree) inPlaceCut(right int32, name string) bool {
 	if right < 0 || t.kind(right) != "call" {
 		return false
 	}
 	last := lastPart(t.callee(right))
-	if !numberConversions[last] && !sqlQuoters[last] && !sqlQuoterName.MatchString(last) && !(t.pathFlow && t.keepsOnly(right)) {
+	if !numberConversions[last] && !sqlQuoters[last] && !sqlQuoterName.MatchString(last) && !(t.pathFlow && t.keepsOnly(right)) &&
+		!unsigns(t.callee(right)) {
 		return false
 	}
 	args := t.child(right, "arguments")
