@@ -665,8 +665,10 @@ func targets(t *pyTree, left int32) map[string]bool {
 // Guards in the same function that show the value was checked for the sink.
 var (
 	// pathGuard: a check that keeps a path inside its directory, the
-	// standard library's or a project's own (validate_path_is_safe).
-	pathGuard = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
+	// standard library's or a project's own (validate_path_is_safe), or
+	// an absolute path tested against its base (full =
+	// os.path.abspath(...); if full.startswith(base)).
+	pathGuard = lazyre.New(`abspath[\s\S]*\.startswith\(|realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
 	// redirectGuard: a host allow-list check (Django's, or a project's own
 	// is_safe_redirect_url, validate_local_redirect), or a signature
 	// check that shows the service made the URL itself (signing's unsign).
