@@ -291,7 +291,10 @@ var (
 	// (CreateModelIfNotExists).
 	createModel = lazyre.New(`\bCreateModel\w*\s*\(\s*name\s*=\s*`)
 	abstractSA  = lazyre.New(`__abstract__\s*=\s*True`)
-	abstractDj  = lazyre.New(`\babstract\s*=\s*True`)
+	// abstractDj: a Django model with no table of its own to create, an
+	// abstract base or one Django does not manage (managed = False: a
+	// view, a table another system owns, an admin menu entry).
+	abstractDj = lazyre.New(`\babstract\s*=\s*True|\bmanaged\s*=\s*False`)
 )
 
 type model struct {
