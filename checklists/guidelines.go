@@ -72,8 +72,8 @@ var (
 		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
 		// "Output", "Review Output Format", "Database Review Report"; not
 		// "Error Responses", which are the service's.
-		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b`), "the format of the agent's output"},
-		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$|^expertise areas?$|^knowledge base$|^(key|core|main|primary) technologies$`), "a list of tools or technologies"},
+		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b|^outputs? (expectations?|guidelines|rules|conventions|style)$|^(review|summary|final) (comments?|decisions?|verdicts?|recommendations?)$`), "the format of the agent's output"},
+		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$|^(\w+ )?expertise$|^expertise areas?$|^knowledge base$|^(key|core|main|primary) technologies$`), "a list of tools or technologies"},
 		// "Interaction Pattern", "Target Processes": how the agent is used.
 		{lazyre.New(`(?i)^interaction (pattern|model|flow)s?$|^target process(es)?$`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
@@ -84,10 +84,23 @@ var (
 		// covers and leaves to others ("Domain Scope"), how it corrects
 		// itself, and the skills it loads.
 		{lazyre.New(`(?i)^(persona|role|identity|mission|mindset|character)$`), "the agent's persona"},
+		// Where the agent says it comes from and what it has done
+		// ("Backstory & Heritage", "Notable Achievements", "Background"),
+		// and how it keeps learning: its biography, nothing to check.
+		{lazyre.New(`(?i)^(backstory|background|heritage|biography|origins?|track record)( (&|and) (backstory|background|heritage|biography|origins?))?$|^(notable |key |past )?(achievements|accomplishments|career highlights)$|^continuous (learning|improvement|growth)$|^(learning|growth) (mindset|path)$`), "the agent's persona"},
 		// "The Protocol:", "Read First", "Done Criteria": how the agent
 		// works, what it reads before it starts and when it stops.
 		{lazyre.New(`(?i)^(the )?protocol:?$|^read (this )?first$|\bdone criteria\b`), "the agent's own workflow"},
-		{lazyre.New(`(?i)^(domain|review|agent'?s?) (scope|boundaries)$|\bself[- ]correction\b`), "the agent's own workflow"},
+		// How the agent thinks and keeps itself safe ("Cognitive Protocol
+		// (Chain of Thought)", "Safety Protocols"), and what to do when
+		// something fails ("Troubleshooting").
+		{lazyre.New(`(?i)\b(cognitive|thinking|reasoning|safety|operating|working|agent'?s?) protocols?\b|\bchain[- ]of[- ]thought\b|^troubleshooting$|^(debugging|when (something|things) (fails?|breaks?|goes wrong))$`), "the agent's own workflow"},
+		// "Tool Usage Best Practices", "Edit Tool": how the agent uses its
+		// tools.
+		{lazyre.New(`(?i)\btools? (usage|use)\b|^[\w-]+ tool$`), "a list of tools the agent uses"},
+		// "Usage Notes" of a template: how to adapt the file.
+		{lazyre.New(`(?i)^usage( notes| instructions)?$|^how to use( this (file|template|guide))?$`), "the file itself, not the code"},
+		{lazyre.New(`(?i)^(domain|review|agent'?s?|strict|hard|your|my|role|tools?) (scope|boundaries|permissions)$|\bself[- ]correction\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bskills?\b.*\b(activation|loading|protocol)\b|^available skills\b|\bfile patterns$`), "a list of tools the agent uses"},
 		// Sections about the agents themselves ("Agent Logging", "Agent
 		// Roles"): a heading of one or two words that starts with "Agent".
@@ -95,44 +108,50 @@ var (
 		// A summary restates the rules above it in fewer words.
 		{lazyre.New(`(?i)^(summary|success criteria|tl;? ?dr)$`), "a summary of the rules above"},
 		// How the agent words its review, not what the code must do.
-		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|^project context$|\blanguage( standard)?$`), "how the agent writes its review"},
+		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|\blanguage( standard)?$`), "how the agent writes its review"},
 		// What the agent does once it has reviewed.
-		{lazyre.New(`(?i)\b(post|pre)-?review\b|\b(after|before) (the |each |every )?review(ing)?\b|\bafter completion\b|\bnext steps\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\b(post|pre)-?review\b|\b(after|before|during) (the |each |every )?(code )?review(ing)?\b|\bafter completion\b|\bnext steps\b|\bstop (conditions?|criteria)\b|^when to stop\b`), "the agent's own workflow"},
 		// How the agent rates what it reviewed ("Scoring Guide").
 		{lazyre.New(`(?i)\bscoring( guide| rubric| scale)?\b|\brating (scale|guide|rubric)\b`), "the format of the agent's output"},
 		// How the agent behaves and answers ("AI Behavior", "Interaction
 		// Settings").
 		{lazyre.New(`(?i)\b(ai|assistant|agent|model|claude|copilot) behaviou?r\b|^(general )?behaviou?r$|^interaction (settings|style|guidelines)$|^(response|answer) (style|language|tone)$`), "how the agent behaves and answers"},
 		// Pointers to other agents, skills and reading.
-		{lazyre.New(`(?i)^(suggested |related |further |additional )?(resources|reading|links)$|^see also$`), "pointers to other material"},
+		{lazyre.New(`(?i)^(suggested |related |further |additional )?(resources|reading|links|references?)$|^see also$`), "pointers to other material"},
+		// "What You DON'T Do": the agent's conduct, said of itself.
+		{lazyre.New(`(?i)^what (you|i|the agent|this agent) (do|don'?t do|do not do|never do|won'?t do|will not do|avoid)$`), "how the agent behaves and answers"},
 		// How the agent tracks its own work ("Ticket management").
 		{lazyre.New(`(?i)\btickets?\b|\btask (management|tracking)\b|\bissue tracking\b`), "the agent's own workflow"},
 		// Sections about the file itself: what it is for, how its rules are
 		// numbered and worded, how they are enforced, where they do not
 		// apply, and its closing words.
 		{lazyre.New(`(?i)^(meta|purpose|scope|format( invariants| rules)?|about this (file|document))$`), "the file itself, not the code"},
-		{lazyre.New(`(?i)^(project )?(overview|identity|snapshot|description)$`), "a description of the project"},
+		{lazyre.New(`(?i)^(project )?(overview|identity|snapshot|description|context)$|^(project|system|application|app) architecture$`), "a description of the project"},
 		{lazyre.New(`(?i)^enforcement$`), "how the rules are enforced, not a rule"},
 		{lazyre.New(`(?i)^exceptions?$`), "the exceptions to a rule, not a requirement"},
 		{lazyre.New(`(?i)^(final|wrap-?up|closing( words)?|conclusion)$`), "a summary of the rules above"},
-		{lazyre.New(`(?i)^output requirements?$`), "the format of the agent's output"},
+		{lazyre.New(`(?i)^output requirements?$|^for (each|every) (finding|issue|vulnerability|problem|violation)\b.*\b(provide|give|include|report|list):?$`), "the format of the agent's output"},
+		// A heading that is only the agent's verb ("Evaluate", "Assess")
+		// over what it looks at, and a phase named after its own activity
+		// ("Phase 1: Discovery").
+		{lazyre.New(`(?i)^(evaluate|assess|consider|analy[sz]e|think about|look at)$|^(phase|step|stage) \d+[.:)]?\s*[-–—:]?\s*(discovery|reconnaissance|recon|preparation|planning|analysis|reporting|report|handoff|hand-off|wrap-up|follow-up)$`), "the agent's own workflow"},
 		// What the agent asks for before it starts ("Required Inputs
 		// (request if missing)") and how it goes about its own work
 		// ("Operating Principles").
 		{lazyre.New(`(?i)^(required |expected )?inputs?( \(.*\))?$|\b(request|ask for) (it |them )?if missing\b`), "what the agent asks for before it starts"},
-		{lazyre.New(`(?i)^(operating|working) (principles|rules|mode|agreements?)$|^(response|interaction|engagement|escalation) protocols?$|\bdecision framework\b|\bwhen to engage\b|\btask acceptance\b|\bwhat not to handle\b|\bwhen to escalate\b|^(pre|post)-?(work|task)$`), "how the agent goes about its own work"},
+		{lazyre.New(`(?i)^(operating|working) (principles|rules|mode|agreements?)$|^(\S+ )?(insertion|review|reporting|handoff|hand-off|update|todo|session|commenting|annotation) protocols?$|^(response|interaction|engagement|escalation) protocols?$|\bdecision framework\b|\bwhen to engage\b|\btask acceptance\b|\bwhat not to handle\b|\bwhen to escalate\b|^(pre|post)-?(work|task)$`), "how the agent goes about its own work"},
 		// What the agent produces ("Key Outputs", "Output Standards") and
 		// what it remembers between sessions ("Memory Integration").
 		{lazyre.New(`(?i)^(key |main |primary |expected )?(outputs|deliverables)$|\boutput (standards|quality|criteria)\b`), "the format of the agent's output"},
 		{lazyre.New(`(?i)^memory\b|\bmemory (integration|queries|management|created)\b|\bon activation\b|\bauto-?(load|save)\b`), "what the agent remembers between sessions"},
 		// How to set up a machine to work on the project, and what the
 		// project holds now ("Current Project Structure", "Current Models").
-		{lazyre.New(`(?i)^(environment|local|development|dev) (and|&) setup$|^(local|development|dev|environment) (environment )?setup$|^getting started$|^installation$|^quick ?start$`), "setting up a machine to work on, not a check"},
-		{lazyre.New(`(?i)^current\b|^(directory|folder|file) (structure|layout|tree)$|\bground[- ]truth\b|^(project|repository|repo) (notes|facts)$`), "a description of the project"},
+		{lazyre.New(`(?i)^(environment|local|development|dev) (and|&) setup$|^(local|development|dev|environment) (environment )?setup$|^setup (and|&) (environment|installation)$|^getting started$|^installation$|^quick ?start$`), "setting up a machine to work on, not a check"},
+		{lazyre.New(`(?i)^current\b|^((common|key|important) )?(directory|folder|file) (structure|layout|tree|locations|map)$|\bground[- ]truth\b|^(project|repository|repo) (notes|facts)$`), "a description of the project"},
 		// What people do once a secret has leaked ("If Secrets Are
 		// Accidentally Exposed", "Incident Response"): a procedure, not a
 		// property of the code.
-		{lazyre.New(`(?i)^(if|when|after)\b.*\b(exposed|leaked|compromised|breached)$|\bincident response\b`), "what people do after an incident, not a check of the code"},
+		{lazyre.New(`(?i)^(if|when|after)\b.*\b(exposed|leaked|compromised|breached)$|\bincident response\b|\b(incident|emergency|outage) (protocols?|procedures?|playbooks?|runbooks?|response|handling)\b|^emergenc(y|ies)$`), "what people do after an incident, not a check of the code"},
 		// How the contributor commits, branches and pushes ("Git & Version
 		// Control", "Commits and Pull Requests").
 		{lazyre.New(`(?i)^(git|version control|source control|vcs|branching|branches|commits?|commit messages|pull requests?|prs?)( (&|and|/) (git|version control|source control|branching|branches|commits?|pull requests?|prs?|workflow))*$`), "commits and branches, not the code"},
@@ -150,6 +169,7 @@ var (
 		// "Write the backend assuming that:" lists assumptions, not checks.
 		{lazyre.New(`(?i)^(assume|assuming|assumptions?)\b|\bassuming that$`), "what the file assumes, not what to check"},
 		{lazyre.New(`(?i)\bintegration with\b|\bother agents\b|\bcoordinat\w*|\bdelegat\w*|\bhand-?offs?\b`), "communication and coordination with other agents"},
+		{lazyre.New(`(?i)^usage( notes| instructions)?$|^if you (hit|run into|encounter|have|see) (problems|issues|errors|trouble)\b`), "the file itself, not the code"},
 		{lazyre.New(`(?i)\b(focus areas?|frameworks|expertise|competenc\w*|technologies|specializations?|specialities|tech stack)$`), "a list of topics or technologies the agent knows"},
 		{lazyre.New(`(?i)\btrack and report\b|\b(output|report|response) (format|structure|template)\b`), "the format of the agent's output"},
 		// "For every vulnerability, give:", "Also give an executive summary
@@ -163,6 +183,9 @@ var (
 		// "Think like a senior engineer who:", "Your focus:", "You handle:",
 		// "Leave to specialists:", "When searching for backend code:".
 		{lazyre.New(`(?i)^(think|act|behave) (like|as)\b|^your (focus|mission|role|job|expertise)\b|^you (don'?t |do not )?(handle|own|cover)\b`), "the agent's persona and scope"},
+		// "You keep learning by:", "You are known for:": the agent
+		// describing itself, with no modal to make it a rule.
+		{lazyre.New(`(?i)^you (are|were)\b|^you\b[\w ]*\b(by|through|via|for)$`), "the agent's persona and scope"},
 		{lazyre.New(`(?i)^(leave|defer|hand over) (\w+ )?to\b|^when (searching|looking|exploring|reading)\b|^how to (verify|check|review)$|^ask (first|before)\b|^before (working|starting|you (start|begin|work))\b|\bread (the|these) [\w ]*\b(docs|documents|files)\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
 		// "Process:" over numbered steps, and what the agent does "When
@@ -248,10 +271,25 @@ var (
 	// ("**Check for secrets** — search for hardcoded credentials"): it
 	// names a defect or a security control in the code (see auditStep).
 	searchStep = lazyre.New(`(?i)^(search|look|scan|grep|hunt|check) (the (code|codebase|repository|repo|diff) )?for\b|^(confirm|verify|review|check|ensure|make sure) (that )?(the )?\S+`)
+	// findStep says to find a kind of fault ("Find N+1 query problems in
+	// the resolvers"); it is a check only when it names a defect, as
+	// "Identify the sensitive entry points" names only where to look.
+	findStep = lazyre.New(`(?i)^(find|detect|spot|identify|catch|flag)\b`)
 	// securityNoun is a part of the code an audit step checks
 	// ("confirm the algorithms, key management and TLS configuration").
 	anyVulnerability = lazyre.New(`(?i)\b(security )?(vulnerabilit(y|ies)|weakness(es)?|issues|flaws)\b`)
-	securityNoun     = lazyre.New(`(?i)\b(access control|row[- ]level security|rls|tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|jwts?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|csp|identity|ownership)\b`)
+	securityNoun     = lazyre.New(`(?i)\b(access control|row[- ]level security|rls|tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|jwts?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|throttl\w*|csp|identity|ownership)\b`)
+	// syncRule keeps a file of the project in step with the code ("Update
+	// `openapi.json` whenever an API endpoint changes"); placeRule says
+	// where a kind of code lives ("Keep AWS-specific code inside
+	// `infra/`"). Both hold of the repository, not of the agent's work.
+	syncRule  = lazyre.New(`(?i)^(update|keep|regenerate) (the )?[\w.-]*(/|\.[a-z]{2,8}\b)[^;]*\b(whenever|when|every time|each time|if)\b[^;]*\b(endpoints?|routes?|models?|schemas?|apis?|contracts?|migrations?|settings)\b[^;]*\b(changes?|changed|added|removed)\b`)
+	placeRule = lazyre.New(`(?i)^keep\b[^;]*\bcode\b (in|inside|within|under|confined to|out of) (the )?[\w.-]*(/|\.[a-z]{2,8}\b)`)
+	// namedControl is a control precise enough that naming it is the check
+	// even when the item hedges ("Implement proper object-level
+	// permissions": every object access checks ownership), where "proper
+	// permission classes" or "proper validation" leave it all open.
+	namedControl = lazyre.New(`(?i)\b(object[- ]level|row[- ]level|per[- ]object|ownership|least[- ]privilege|csrf)\b`)
 	// ruleEvidence marks an item that states a rule of the code or the
 	// service by itself ("Secure by Default — least privilege everywhere",
 	// "`IsAuthenticated` by default"), whatever the section says it is.
@@ -272,6 +310,10 @@ var (
 	procedureStep = lazyre.New(`(?i)^(test|review|check|re-?run|verify)\b.*\b(before|after) (deploying|deployment|releasing|any|an|each|every)\b.*\b(update|upgrade|deploy(ing|ment)?|release|production)\b`)
 	// checklistHeading reopens guidance under a process section.
 	checklistHeading = lazyre.New(`(?i)\b(checklist|requirements|standards|rules)\b`)
+	// preferenceHeading under a description of the project ("Project
+	// Context > User Preferences", "Architecture Decisions") holds what the
+	// code must be like, not what the project is.
+	preferenceHeading = lazyre.New(`(?i)\b(checklist|requirements|standards|rules|preferences|conventions|decisions|guidelines)\b`)
 	// fileList is an item that starts with a path or a glob
 	// ("prisma/schema.prisma - schema changes"): where the agent looks.
 	// A table row reads "path: text"; there the path needs a file
@@ -292,7 +334,7 @@ var (
 	hedgedObject = lazyre.New(`(?i)^\w+( \w+){0,2} (a |an |the )?(proper|appropriate|suitable|good|correct|right) [\w'/-]+( [\w'/-]+){0,2}( (and|or|&) ([\w'/-]+ ){0,2}[\w'/-]+)?\.?$`)
 	// pointerOnly says only to follow or read another file ("Follow
 	// PROJECT_RULES.md."): the rules are there, not here.
-	pointerOnly = lazyre.New(`(?i)^(follow|see|read|consult|obey|apply|check|respect) (the )?(rules (in|of) |instructions (in|of) )?[\w./-]+\.(md|mdc|txt|rst)\.?$`)
+	pointerOnly = lazyre.New(`(?i)^(follow|see|read|consult|obey|apply|check|respect) (the )?(rules (in|of) |instructions (in|of) )?[\w./-]+\.(md|mdc|txt|rst)\.?$|^[^:]{1,40}:\s*(https?://\S+|[\w./-]+\.(md|mdc|txt|rst))\.?$`)
 	// topicEntry is an entry of a topic list that names something to
 	// check: a defect or security part is matched apart (see topicList).
 	topicEntry = lazyre.New(`(?i)\b(no|not|tests?|tested|coverage|covered)\b`)
@@ -354,9 +396,9 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|^start (by|with) (understanding|reading|asking|clarifying|analy[sz]ing)\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b`)
 	// contribution is an item about commits and pull requests, not the code.
-	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b`)
+	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b|^commit (with|using|in)\b`)
 	// userAsks is what the agent does only when the user asks for it
 	// ("Edit files only when the user asks for the changes"), wherever it
 	// stands in the item.
@@ -373,19 +415,33 @@ var (
 	// bareFollow says to follow a body of conventions without naming one
 	// of them ("Follow RESTful API conventions", "Follow database
 	// conventions"): what the conventions require is not said.
-	bareFollow = lazyre.New(`(?i)^(follows?|applies|apply|respects?|adheres? to|sticks? to) (the |all )?([\w/'-]+ ){0,2}(best practices|conventions|principles|guidelines|standards|idioms|patterns)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?( consistently| strictly| everywhere)?\.?$|^(follow|apply) (the )?(principles|practices|guidelines|standards|conventions) of [\w -]{1,30}\.?$|^([\w-]+ ){0,3}(best practices|conventions|principles|guidelines|standards) (are )?(followed|applied|respected)\.?$|^(implement|apply|use|adopt) [\w ,/&-]{0,60}\bbest practices\.?$`)
+	bareFollow = lazyre.New(`(?i)^(follows?|applies|apply|respects?|adheres? to|sticks? to) (the |all )?([\w/'-]+ ){0,4}(best practices|conventions|principles|guidelines|standards|idioms|patterns|constraints)( (and|&) (best practices|conventions|principles|guidelines|standards|idioms|patterns))?( consistently| strictly| everywhere)?\.?$|^(follow|apply) (the )?(principles|practices|guidelines|standards|conventions) of [\w -]{1,30}\.?$|^([\w-]+ ){0,3}(best practices|conventions|principles|guidelines|standards) (are )?(followed|applied|respected)\.?$|^(implement|apply|use|adopt) [\w ,/&-]{0,60}\bbest practices\.?$|^(all |the )?(code|changes?|everything) (follows?|matches|respects) (the |all )?([\w'-]+ ){0,2}(conventions|standards|guidelines|best practices|patterns)( in place)?\.?$`)
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may|skip|not required|optional)$`)
 	// tallyColumn is a table header of priorities or counts: such a table
 	// lists categories of rules ("| 1 | Async Correctness | CRITICAL | 5 |").
 	tallyColumn = lazyre.New(`(?i)^(priority|impact|rules|count|#|number of \w+)$`)
+	// severityColumn and responseColumn make a table header a triage scale
+	// ("| Risk Level | Criteria | Response Time | Escalation |"): how
+	// fast findings of each level are answered and by whom, not a rule.
+	severityColumn = lazyre.New(`(?i)^(severity|risk( level)?|level|priority|criticality)$`)
+	responseColumn = lazyre.New(`(?i)^(response( time)?|sla|escalat\w*|owner|time to (fix|respond)|fix within|deadline|timeline|remediation( time)?)$`)
+	// onlyWhenNeeded leaves the condition of an instruction open ("Implement
+	// versioning when needed"); a requirement stated of the code
+	// ("Authentication required where needed", "Are writes wrapped in
+	// transactions where needed?") still names what to look at.
+	onlyWhenNeeded = lazyre.New(`(?i)\b(when|where|as|if) (needed|necessary|required|appropriate)\.?$`)
+	// slogan is an item that is all one quotation ("\"Consistency beats
+	// perfection\"", "“APIs are forever”"): a motto the file repeats,
+	// not a rule it states.
+	slogan = lazyre.New(`^["“”'‘][^"“”]+["“”'’][.!]?$`)
 	// describeColumn is a table header over what each row's thing is
 	// ("| Layer | Purpose |", "| Type | Description | Persistence |").
 	describeColumn = lazyre.New(`(?i)^(description|purpose|what it (is|does)|role|meaning)$`)
 	// requirementLead opens a paragraph of requirements ("Invariants: tests
 	// live in ...").
-	requirementLead = lazyre.New(`(?i)^(invariants?|rules?|requirements?|constraints?)\s*:\s+\S`)
+	requirementLead = lazyre.New(`(?i)^(invariants?|rules?|requirements?|constraints?|patterns?|conventions?)\s*:\s+\S`)
 	// describes is a sentence about the project or the file rather than a
 	// rule ("This repository is a Python API service", "This agent reviews
 	// endpoints", "pytest is the test framework").
@@ -458,6 +514,14 @@ var (
 	// figureRule is a bold label that states a requirement with its figure
 	// ("Mandatory Requirement: 100% Test Coverage.").
 	figureRule = lazyre.New(`(?i)\b(mandatory|required|requirement|must|minimum|at least|at most)\b.*\d|\d+\s*%`)
+	// capsModal is a requirement shouted in a label ("Multi-Layer
+	// Validation (ALWAYS use it for uploads):"): the label states the rule
+	// its block illustrates.
+	capsModal = lazyre.New(`\((ALWAYS|NEVER|MUST)\b[^)]*\)`)
+	// vagueAudit says to review something for problems it does not name
+	// ("Review code, configuration and dependencies for vulnerabilities"):
+	// the agent's activity, with no check in it.
+	vagueAudit = lazyre.New(`(?i)^(review|audit|scan|assess|analy[sz]e|inspect|examine)\b.*\bfor (security )?(vulnerabilities|issues|weaknesses|flaws|problems|risks)\.?$`)
 	// mustSentence is a sentence of prose that states a rule with "must"
 	// or "shall" about something other than the reader ("Arrays that
 	// stand for sets must be sorted").
@@ -543,6 +607,7 @@ func ParseGuidelines(file string, data []byte) Guideline {
 	for i := range start {
 		lines[i] = "" // blanked, so that offsets still give line numbers
 	}
+	p.unwrapTemplate(lines)
 	p.blankBlocks(lines)
 	p.parseMarkdown(lines)
 	p.flush()
@@ -569,6 +634,7 @@ type guideParser struct {
 	paraLine  int
 	table     int             // rows seen in the current table
 	tally     bool            // the table's header names a priority or a count column
+	triage    bool            // the table's header names a severity and a response column
 	describe  bool            // the table's header names a description or purpose column
 	unclosed  map[string]bool // closing marks that do not occur below
 	agent     string          // why the current section is about the agent, not the code
@@ -695,8 +761,11 @@ func (p *guideParser) setHeading(level int, title string) {
 			p.example = true
 		}
 		// A checklist heading inside the agent's process ("Review Process >
-		// Step 5: Apply Checklist") holds the rules it applies.
-		if p.agent != "" && checklistHeading.MatchString(w) && !priorityRules.MatchString(w) {
+		// Step 5: Apply Checklist") holds the rules it applies; under its
+		// tools, coordination or output ("Tools > Standards Validation")
+		// it names one more of those, which are never reopened.
+		if (strings.HasSuffix(p.agent, "the agent's own workflow") && checklistHeading.MatchString(w) ||
+			strings.HasSuffix(p.agent, "a description of the project") && preferenceHeading.MatchString(w)) && !priorityRules.MatchString(w) {
 			p.agent = ""
 			continue
 		}
@@ -962,7 +1031,7 @@ func (p *guideParser) add(it Item) {
 	case placeholder.MatchString(it.Text):
 		p.skip(it.Line, "placeholder", excerpt(it.Text)+" (template text to fill in)")
 		return
-	case hedgedBody(body) && (len(strings.Fields(body)) <= 5 || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(body)):
+	case hedgedBody(body) && (len(strings.Fields(body)) <= 5 && !namedControl.MatchString(body) || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(body)):
 		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
 		return
 	case reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body):
@@ -976,6 +1045,15 @@ func (p *guideParser) add(it Item) {
 		return
 	case principleHeading.MatchString(near(it.Section)) && it.Title != body && titleCase(it.Title) && aspirationOnly(lead):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a principle to aspire to, with nothing to check)")
+		return
+	case (imperative.MatchString(body) || buildTask.MatchString(body)) && onlyWhenNeeded.MatchString(body) && len(strings.Fields(body)) <= 6 && !namedControl.MatchString(body):
+		p.skip(it.Line, "vague", it.Text+" (says to do it when needed without saying when that is)")
+		return
+	case vagueAudit.MatchString(it.Text) && !defectName.MatchString(anyVulnerability.ReplaceAllString(it.Text, "")):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (the agent's review, naming no defect to look for)")
+		return
+	case slogan.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a quoted motto, with nothing to check)")
 		return
 	case valueRanking(body):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (ranks values, with nothing to check)")
@@ -1046,13 +1124,19 @@ func ruleInAgentSection(why string, it Item) bool {
 	switch {
 	case strings.Contains(why, "workflow") && yesNoCheck(it.Text):
 		return true
+	case strings.Contains(why, "workflow") && (syncRule.MatchString(it.Text) || placeRule.MatchString(it.Text)):
+		// "Update `openapi.json` whenever an API endpoint changes", "Keep
+		// AWS-specific code inside `infra/`": what the repository must
+		// hold, whoever does the work.
+		return true
 	case strings.Contains(why, "workflow"):
 		if it.Title == it.Text || strings.HasPrefix(it.Text, it.Title+".") || strings.HasPrefix(it.Text, it.Title+":") {
 			// A step without a lead ("Check for the common
 			// vulnerabilities: injection, XSS ...", "Verify how secrets are
 			// handled"): the whole step must say what to look for.
 			named := anyVulnerability.ReplaceAllString(it.Text, "")
-			return searchStep.MatchString(it.Text) && (defectName.MatchString(named) || securityNoun.MatchString(named))
+			return searchStep.MatchString(it.Text) && (defectName.MatchString(named) || securityNoun.MatchString(named)) ||
+				findStep.MatchString(it.Text) && defectName.MatchString(named)
 		}
 		// "check for the most common vulnerabilities" names no defect.
 		named := anyVulnerability.ReplaceAllString(body, "")
@@ -1075,8 +1159,13 @@ func (p *guideParser) tableRow(row string, line int) {
 	}
 	if p.table == 1 {
 		p.tally = slices.ContainsFunc(cells, tallyColumn.MatchString)
+		p.triage = slices.ContainsFunc(cells, severityColumn.MatchString) && slices.ContainsFunc(cells, responseColumn.MatchString)
 		p.describe = slices.ContainsFunc(cells, describeColumn.MatchString)
 		p.skip(line, "table header", strings.Join(cells, " | "))
+		return
+	}
+	if p.triage {
+		p.skip(line, "agent section", excerpt(strings.Join(cells, " | "))+" (a level of a triage scale: how findings are answered, not a rule)")
 		return
 	}
 	if p.tally && slices.ContainsFunc(cells, isCount) && !slices.ContainsFunc(cells, func(c string) bool { return len(strings.Fields(c)) > 3 }) {
@@ -1131,6 +1220,15 @@ func (p *guideParser) endParagraph() {
 	case strings.HasSuffix(text, ":"):
 		p.label = strings.TrimSuffix(text, ":")
 		p.stack = nil
+		if capsModal.MatchString(p.label) {
+			// "Multi-Layer Validation (ALWAYS use it for uploads):" over
+			// its example: the rule, and the label of what follows.
+			label := p.label
+			p.label = ""
+			p.add(Item{Line: line, Section: p.section(), Title: strings.TrimSpace(parenthetical.ReplaceAllString(label, "")), Text: label})
+			p.label = label
+			return
+		}
 		p.skip(line, "label", p.label)
 	case p.example:
 		p.skip(line, "example", excerpt(text))

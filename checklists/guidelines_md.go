@@ -57,6 +57,47 @@ func (d *mdDoc) firstLine(n ast.Node) int {
 	return 0
 }
 
+// unwrapTemplate removes the fence around a whole Markdown file shown as a
+// template ("```markdown" over "# API Service: ..." with its own code
+// blocks inside): CommonMark closes such a fence at the first inner fence,
+// so the template would be read half as code and half as text. The wrapper
+// is unwrapped only when its first line is a heading and it holds fences of
+// its own; its closing fence is the last bare fence that leaves the inner
+// ones paired.
+func (p *guideParser) unwrapTemplate(lines []string) {
+	for i := 0; i < len(lines); i++ {
+		if !templateFence.MatchString(lines[i]) {
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+			j++
+		}
+		if j == len(lines) || atxLevel(strings.TrimSpace(lines[j])) == 0 {
+			continue
+		}
+		inner, end := 0, -1
+		for k := j; k < len(lines); k++ {
+			if !fenceRe.MatchString(lines[k]) {
+				continue
+			}
+			if strings.TrimSpace(lines[k]) == "```" && inner%2 == 0 && inner > 0 {
+				end = k
+			}
+			inner++
+		}
+		if end < 0 {
+			continue
+		}
+		p.skip(i+1, "template wrapper", fmt.Sprintf("lines %d and %d fence a Markdown template, read as Markdown", i+1, end+1))
+		lines[i], lines[end] = "", ""
+		i = end
+	}
+}
+
+// templateFence opens a fence that shows Markdown.
+var templateFence = lazyre.New("^```\\s*(markdown|md)\\s*$")
+
 // blankBlocks blanks, outside code fences, the parts CommonMark would read
 // differently from how agent files mean them, recording each as skipped:
 // HTML comments, and XML-like blocks (<example>, <commentary>, <details>)
@@ -391,13 +432,13 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 	p.flushItem()
 	p.label = strings.TrimSuffix(clean(m[1]+" "+m[2]), ":")
 	p.stack = nil
-	if figureRule.MatchString(p.label) {
+	if figureRule.MatchString(p.label) || capsModal.MatchString(p.label) {
 		// "**Mandatory Requirement: 100% Test Coverage.**" over a list: a
 		// requirement with its figure, and the label of the list.
 		label := p.label
 		p.label = ""
 		title, _, _ := strings.Cut(label, ":")
-		p.add(Item{Line: p.paraLine, Section: p.section(), Title: title, Text: label})
+		p.add(Item{Line: p.paraLine, Section: p.section(), Title: strings.TrimSpace(parenthetical.ReplaceAllString(title, "")), Text: label})
 		p.label = label
 		return true
 	}
@@ -476,27 +517,67 @@ func (p *guideParser) textChecklist(d *mdDoc, n *ast.FencedCodeBlock) {
 			boxes++
 		}
 	}
-	if boxes < 2 {
+	dashed := boxes < 2 && dashChecklist(d, n)
+	if boxes < 2 && !dashed {
 		return
 	}
 	label := p.label
 	for i := range l.Len() {
 		seg := l.At(i)
 		t := strings.TrimSpace(string(seg.Value(d.src)))
-		switch m := textBox.FindStringSubmatch(t); {
+		m := textBox.FindStringSubmatch(t)
+		if dashed {
+			m = textDash.FindStringSubmatch(t)
+		}
+		switch {
 		case m != nil:
 			// A box or a tick ("✓ Foreign key columns") marks the line as
 			// one to hold, so a noun phrase there is a requirement, not a
-			// topic.
+			// topic. A dash does not: the steps of a block drawn as
+			// "SECURITY AUDIT:" over "- Verify ..." lines are read like
+			// any other list under that label.
 			p.label = label
-			p.boxed = true
+			p.boxed = !dashed
 			p.add(Item{Line: d.lineOf(seg.Start), Section: p.section(), Title: m[1], Text: m[1]})
 			p.boxed = false
-		case t != "" && strings.ToUpper(t) == t && strings.IndexFunc(t, unicode.IsLetter) >= 0:
+		case capsLine(t):
 			label = strings.TrimSuffix(t, ":")
 		}
 	}
 	p.label = ""
+}
+
+// textDash is a dash line in a plain-text block ("- Verify authentication
+// on protected endpoints").
+var textDash = lazyre.New(`^-\s+(\S.*)$`)
+
+// capsLine is a line of capitals ("SECURITY AUDIT:", "BACKUP STRATEGY").
+func capsLine(t string) bool {
+	return t != "" && strings.ToUpper(t) == t && strings.IndexFunc(t, unicode.IsLetter) >= 0
+}
+
+// dashChecklist reports whether a block without a language is a list
+// drawn in plain text: nothing but capitalised label lines ending in a
+// colon and the dash lines under them, with a label first and two dashes
+// at least. Steps written as "Step 1: Analysis" over dashes, or a block
+// with any other line, stay code.
+func dashChecklist(d *mdDoc, n *ast.FencedCodeBlock) bool {
+	l := n.Lines()
+	labels, dashes := 0, 0
+	for i := range l.Len() {
+		seg := l.At(i)
+		t := strings.TrimSpace(string(seg.Value(d.src)))
+		switch {
+		case t == "":
+		case capsLine(t) && strings.HasSuffix(t, ":"):
+			labels++
+		case textDash.MatchString(t) && labels > 0:
+			dashes++
+		default:
+			return false
+		}
+	}
+	return labels > 0 && dashes >= 2
 }
 
 // plainTitle reads a short line of words right above a list, with no

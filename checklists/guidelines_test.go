@@ -259,6 +259,13 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		// control or a default among the agent's principles or in a
 		// description of the project; an audit step that says what to look
 		// for), ticks in a text block, advice that arranges code to taste.
+		{"a reviewer persona's output, setup, stop conditions and feedback", "## Rules\n- Timeouts on all outbound calls\n" +
+			"- All feedback in English with a constructive tone\n- Distinguish blocking issues from suggestions\n" +
+			"### During code review setup:\n- Plan review time\n## Output Expectations\n### Review Decision\n- **Approve**: ready to merge\n" +
+			"## Stop Conditions\n- Database scaling strategy is unclear\n## Domain Expertise\n- Database schema design\n" +
+			"## Tool Boundaries\n- **CAN**: modify backend code\n## Setup & environment\n- Package manager: uv\n",
+			[]string{"Timeouts on all outbound calls"},
+			[]string{"agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section"}},
 		{"rules inside agent sections", "## Operating Principles\n1. **Secure by Default** — least privilege everywhere\n" +
 			"2. **Automate Operations** — manual processes fail\n## Current Project Structure\n" +
 			"- **Permissions**: `IsAuthenticated` by default\n- **Admin**: served at `/admin/`\n## Audit Process\n" +
@@ -510,6 +517,70 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"- Data integrity first\n- Follow naming conventions consistently\n- Handle schema evolution safely\n- Optimise for query performance\n",
 			[]string{"UUID v7 primary keys", "Create tables with indexes and unique constraints", "Enforce referential integrity"},
 			[]string{"vague", "agent section", "agent section", "vague", "vague", "vague", "vague"}},
+		// Round 24: a plain-text block of capitalised labels over dashes is a
+		// list (steps of the agent's process kept only when they check
+		// something; "Step 1: Setup" blocks stay code); "find" names a
+		// defect or nothing; a checklist heading under tools is one more
+		// tool; the agent's biography, boundaries, learning, an outage
+		// playbook, "You ... through:" labels and a triage table are the
+		// agent's; a quoted motto says nothing.
+		{"the agent's blocks, biography and triage", "## Review Process\n```\nAUDIT STEPS:\n- Verify every write endpoint requires a token\n" +
+			"- Check for SQL injection in search filters\n- Note the main modules\n```\n```\nStep 1: Setup\n- Create the models\n- Add routes\n```\n" +
+			"- Find N+1 queries in list views\n- Identify the main entry points\n## Tooling\n### Standards Checks\n- Spectral for linting specs\n" +
+			"## Career Highlights\n- Shipped a billing API used by millions\n## Strict Boundaries\n- NO mobile work\n## Continuous Learning\n- Reading security advisories\n" +
+			"## Outage Playbook\n1. Roll back the release\n## Notes\nYou stay current through:\n- Conference talks\n\n" +
+			"## Findings\n| Severity | Example | Fix Within |\n|---|---|---|\n| High | Token accepted without a signature check | 1 day |\n\n" +
+			"## Logging\n- \"Logs are forever\"\n- Every handler logs its request id\n",
+			[]string{"Verify every write endpoint requires a token", "Check for SQL injection in search filters", "Find N+1 queries in list views", "Every handler logs its request id"},
+			[]string{"code block", "agent section", "code block", "agent section", "agent section", "agent section", "agent section", "agent section",
+				"agent section", "label", "agent section", "table header", "agent section", "vague"}},
+		// Round 24: hedges that name a precise control stay ("proper
+		// row-level permissions", throttling); "when needed" hedges;
+		// "Follow <a long name> best practices" and "architectural
+		// constraints" name a body of guidance; in the workflow, a file kept
+		// in step with the code and where a kind of code lives are rules.
+		{"hedges, named controls, repository rules", "## Rules\n- Implement proper row-level permissions\n- Implement proper permission classes\n" +
+			"- Create efficient throttling rules\n- Add caching when needed\n- Create custom roles when needed\n- Authentication required where needed\n- Follow Django REST Framework best practices\n- Follow REST architectural constraints\n" +
+			"## Workflow\n- Regenerate schema.graphql whenever a model changes.\n- Keep GCP-specific code under deploy/ only.\n- Run the linters before you push.\n",
+			[]string{"Implement proper row-level permissions", "Create efficient throttling rules", "Authentication required where needed", "Regenerate schema.graphql whenever a model changes", "Keep GCP-specific code under deploy/ only"},
+			[]string{"vague", "vague", "vague", "vague", "vague", "agent section"}},
+		// Round 25: the agent's steps (reading a policy, a review naming no
+		// defect, noting findings, a commit format, "before you mark it
+		// done"), references and "Label: path" pointers, "What You Never
+		// Do", a system architecture (a "must" in it stays), "Pattern:"
+		// paragraphs, and labels that shout their rule in brackets.
+		{"the agent's steps, pointers, labels with a rule", "## Steps\n1. Consult the style guidelines in docs/STYLE.md\n2. Scan the services for vulnerabilities\n" +
+			"3. Note all findings in AUDIT.md\n4. Commit using the AUD prefix\n5. Apply the migrations before you mark the task done.\n6. Scan the services for SQL injection\n" +
+			"## References\n- OWASP cheat sheet for input validation\n## Notes\n- Style: https://example.com/style\n## What You Never Do\n- Skip the dependency audit\n" +
+			"## System Architecture\n- Celery workers behind Redis\n- Every task must be idempotent\n## Layout\n**Pattern**: one router module per resource, each registered in `app.py`\n\n" +
+			"**Upload Checks** (NEVER trust the client's MIME type):\n```python\ncheck(f)\n```\n\nToken Checks (ALWAYS verify the signature):\n```python\nverify(t)\n```\n\n**Retry Rules** (ALWAYS cap the attempts):\n- Back off exponentially between attempts\n",
+			[]string{"Scan the services for SQL injection", "Every task must be idempotent", "Pattern", "Upload Checks", "Token Checks", "Retry Rules", "Back off exponentially between attempts"},
+			[]string{"agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section",
+				"agent section", "code block", "code block"}},
+		// Round 26: a whole file shown as a template inside a Markdown fence
+		// that its own fences close is read as Markdown; usage notes, file
+		// locations, "Start with", troubleshooting, reasoning protocols,
+		// tool usage, reading or asking before acting, "When debugging" and
+		// "code follows the conventions" are the agent's or the file's; a
+		// preferences heading reopens a description of the project.
+		{"templates, project context, the agent's habits", "```markdown\n# Service Guide\n\n## Layout\n```\napp/\n```\n\n## Rules\n- Every route declares a response model\n```\n\n" +
+			"**Usage Notes:**\n- Rename the service\n\n## Usage\n- Replace the placeholders\n## Project Context\n### Team Preferences\n- Every handler is async\n" +
+			"### Domain\n- Orders and invoices\n## Key File Locations\n- **Handlers**: `app/handlers/`\n## Adding Endpoints\n1. Start with the schema\n2. Every endpoint has a test\n" +
+			"## Troubleshooting\n- Check the logs\n## Reasoning Protocol\n- Think before acting\n## Tool Usage\n- Prefer ripgrep\n### Bash Tool\n- Quote paths\n" +
+			"## Guardrails\n- Inspect the models before writing a migration.\n- Ask for explicit approval before deleting data.\n- When debugging slow pages, run the profiler.\n" +
+			"- All code follows the team conventions\n\nIf you run into problems:\n- Restart the worker\n",
+			[]string{"Every route declares a response model", "Every handler is async", "Every endpoint has a test"},
+			[]string{"template wrapper", "code block", "label", "agent section", "agent section", "agent section", "agent section", "agent section", "agent section",
+				"agent section", "agent section", "agent section", "agent section", "agent section", "agent section", "vague", "label", "agent section"}},
+		// Round 27: "For Each Issue Provide:" is the report's fields, a heading
+		// that is only the agent's verb ("Assess") or a phase named after
+		// its activity ("Step 2: Planning") its own work, an annotation
+		// protocol how it works (a "never" there still states a rule).
+		{"report fields, verb headings, protocols", "## For Each Issue Provide:\n- File and line\n## Assess\n- Contract clarity\n" +
+			"## Step 2: Planning\n- List the endpoints to touch\n" +
+			"## Annotation Protocol\n- Mark each finding inline\n- Never store tokens in comments\n## Rules\n- Every list endpoint is paginated\n",
+			[]string{"Never store tokens in comments", "Every list endpoint is paginated"},
+			[]string{"agent section", "agent section", "agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := ParseGuidelines("x.md", []byte(tc.doc))

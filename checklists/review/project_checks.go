@@ -496,41 +496,27 @@ func checkMigrations(p *Project) []Finding {
 		}
 	}
 	var out []Finding
-	add := func(m model, msg string) {
-		fd := migrationsCheck.finding(m.f, m.line, checklists.High, msg, "")
+	add := func(m model, sev checklists.Severity, msg string) {
+		fd := migrationsCheck.finding(m.f, m.line, sev, msg, "")
 		fd.snippet = m.snippet
 		out = append(out, fd)
 	}
 	if !alembic && len(saModels) > 0 {
 		// One fact about the project, said once: a finding per table would
 		// bury the rest of the report (a tutorial tree defines hundreds).
-		names := make([]string, 0, len(saModels))
-		for _, m := range saModels {
-			if !slices.Contains(names, m.name) {
-				names = append(names, m.name)
-			}
-		}
-		what := fmt.Sprintf("table %s is defined by a model", names[0])
-		if len(names) > 1 {
-			shown := names[:min(len(names), 8)]
-			what = fmt.Sprintf("%d tables are defined by models (%s", len(names), strings.Join(shown, ", "))
-			if len(names) > len(shown) {
-				what += fmt.Sprintf(" and %d more", len(names)-len(shown))
-			}
-			what += ")"
+		what := "table " + saModels[0].name + " is defined by a model"
+		if names := modelNames(saModels); len(names) > 1 {
+			what = fmt.Sprintf("%d tables are defined by models (%s)", len(names), listNames(names))
 		}
 		if createsAll {
 			// The project makes its tables with create_all and keeps no
 			// migration history at all: a framework's tables, whose
 			// migrations the application keeps, or a schema that only
 			// grows. Worth a look, not a failing finding.
-			m := saModels[0]
-			fd := migrationsCheck.finding(m.f, m.line, checklists.Low, what+" and made with create_all, with no "+
-				"migrations anywhere: check how a changed model reaches an existing database", "")
-			fd.snippet = m.snippet
-			out = append(out, fd)
+			add(saModels[0], checklists.Low, what+" and made with create_all, with no "+
+				"migrations anywhere: check how a changed model reaches an existing database")
 		} else {
-			add(saModels[0], what+" but the project has no migrations")
+			add(saModels[0], checklists.High, what+" but the project has no migrations")
 		}
 		saModels = nil
 	}
@@ -549,19 +535,25 @@ func checkMigrations(p *Project) []Finding {
 		baseline = "makes its schema with create_all and its history starts after that baseline (the first revision alters " +
 			"tables it does not create, or does nothing), so check that a new installation is stamped at the head"
 	}
+	var uncreated []model
 	for _, m := range saModels {
-		switch {
-		case !created[m.name] && baseline != "":
-			fd := migrationsCheck.finding(m.f, m.line, checklists.Low, fmt.Sprintf("table %s is defined by a model but no "+
-				"migration creates it; the project %s", m.name, baseline), "")
-			fd.snippet = m.snippet
-			out = append(out, fd)
-		case !created[m.name]:
-			add(m, fmt.Sprintf("table %s is defined by a model but no migration creates it", m.name))
+		if !created[m.name] {
+			uncreated = append(uncreated, m)
 		}
 	}
-	bare := map[string][]model{} // apps without any migration -> their models
-	var bareApps []string
+	if names := modelNames(uncreated); len(names) > 0 {
+		what := "table " + names[0] + " is defined by a model but no migration creates it"
+		if len(names) > 1 {
+			what = fmt.Sprintf("%d tables are defined by models but no migration creates them (%s)", len(names), listNames(names))
+		}
+		sev, why := historySeverity(len(names), len(modelNames(saModels)), "alembic check")
+		if baseline != "" {
+			sev, why = checklists.Low, "; the project "+baseline
+		}
+		add(uncreated[0], sev, what+why)
+	}
+	byApp := map[string][]model{} // app -> its models
+	var apps []string
 	for _, m := range djModels {
 		// A models module below an app (app/sub/models.py) belongs to the
 		// nearest directory above it that has migrations.
@@ -574,35 +566,71 @@ func checkMigrations(p *Project) []Finding {
 		if evolved[m.app] || evolved[app] {
 			continue // django_evolution's evolutions/ keep this app's schema
 		}
+		if byApp[app] == nil {
+			apps = append(apps, app)
+		}
+		byApp[app] = append(byApp[app], m)
+	}
+	for _, app := range apps {
+		ms := byApp[app]
 		if djCreated[app] == nil {
 			// No migration at all for the app: one fact, said once per app.
-			if bare[app] == nil {
-				bareApps = append(bareApps, app)
+			if len(ms) == 1 {
+				add(ms[0], checklists.High, fmt.Sprintf("model %s has no migration in %s/migrations", ms[0].name, app))
+			} else {
+				add(ms[0], checklists.High, fmt.Sprintf("%d models of %s have no migration: %s/migrations holds none (%s)",
+					len(ms), app, app, listNames(modelNames(ms))))
 			}
-			bare[app] = append(bare[app], m)
 			continue
 		}
-		if !djCreated[app][m.name] {
-			add(m, fmt.Sprintf("model %s has no migration in %s/migrations", m.name, app))
-		}
-	}
-	for _, app := range bareApps {
-		ms := bare[app]
-		if len(ms) == 1 {
-			add(ms[0], fmt.Sprintf("model %s has no migration in %s/migrations", ms[0].name, app))
+		missing := slices.DeleteFunc(slices.Clone(ms), func(m model) bool { return djCreated[app][m.name] })
+		names := modelNames(missing)
+		if len(names) == 0 {
 			continue
 		}
-		names := make([]string, 0, 8)
-		for _, m := range ms[:min(len(ms), 8)] {
-			names = append(names, m.name)
+		what := fmt.Sprintf("model %s has no migration in %s/migrations", names[0], app)
+		if len(names) > 1 {
+			what = fmt.Sprintf("%d models of %s have no migration in %s/migrations (%s)", len(names), app, app, listNames(names))
 		}
-		what := strings.Join(names, ", ")
-		if len(ms) > len(names) {
-			what += fmt.Sprintf(" and %d more", len(ms)-len(names))
-		}
-		add(ms[0], fmt.Sprintf("%d models of %s have no migration: %s/migrations holds none (%s)", len(ms), app, app, what))
+		sev, why := historySeverity(len(names), len(modelNames(ms)), "python manage.py makemigrations --check --dry-run")
+		add(missing[0], sev, what+why)
 	}
 	return out
+}
+
+// modelNames returns the models' names in order, each once.
+func modelNames(ms []model) []string {
+	var names []string
+	for _, m := range ms {
+		if !slices.Contains(names, m.name) {
+			names = append(names, m.name)
+		}
+	}
+	return names
+}
+
+// listNames shows up to eight names and counts the rest.
+func listNames(names []string) string {
+	shown := names[:min(len(names), 8)]
+	s := strings.Join(shown, ", ")
+	if len(names) > len(shown) {
+		s += fmt.Sprintf(" and %d more", len(names)-len(shown))
+	}
+	return s
+}
+
+// historySeverity rates a history's missing models, said in one finding.
+// A model added without its migration is one or two new classes beside
+// many created ones. When most of a history's models have no migration
+// that review can see, the likelier reading is a history kept where review
+// does not look (another directory, generated or squashed operations), so
+// the finding is low and names the tool's own check, which knows for sure.
+func historySeverity(missing, total int, confirm string) (checklists.Severity, string) {
+	if missing >= 3 && 2*missing > total {
+		return checklists.Low, fmt.Sprintf("; that is %d of the %d models here, so the history may live where review "+
+			"does not look: confirm with `%s`", missing, total, confirm)
+	}
+	return checklists.High, ""
 }
 
 // classBody returns the span of the outermost class definition that holds

@@ -35,6 +35,10 @@ type pyTree struct {
 	// what a lookup returns (get_notebook_data(path)) is stored content,
 	// not the client's text echoed.
 	htmlFlow bool
+	// templateFlow: tainted is following input into a template's source,
+	// where the URL the client asked for (request.url, request.path) is
+	// text it wrote, as it is in HTML sent back.
+	templateFlow bool
 	// sinkAt is the offset of the sink tainted is asked about (0: none):
 	// a route value pinned to literals before it carries nothing there.
 	sinkAt int
@@ -73,6 +77,7 @@ type taintKey struct {
 	sqlFlow           bool
 	sinkAt            int
 	htmlFlow          bool
+	templateFlow      bool
 }
 
 // kind returns the grammar name of node i ("call", "string", "+").

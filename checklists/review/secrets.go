@@ -53,7 +53,7 @@ var (
 	secretName = lazyre.New(`(?i)(secret|passw(or)?d|passwd|pwd|passphrase|token|api_?key|apikey|private_?key|access_?key|auth_?key|signing_?key|encryption_?key|credential)`)
 	// notSecretName matches names that mention a secret but hold something
 	// else: its location, size, lifetime, type or name.
-	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|filename|filepath|dir|dirname|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created|audience|issuer|hasher|generator)s?$|^(is|has|min|max|num|use|require|requires|verify|check|resource)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
+	notSecretName = lazyre.New(`(?i)(_|^)(url|uri|endpoint|path|file|filename|filepath|dir|dirname|type|field|name|header|prefix|suffix|length|len|min|max|size|ttl|expire|expires|expiry|minutes|seconds|days|hours|lifetime|owner|alg|algorithm|algorithms|pattern|regex|env|var|hint|label|message|msg|policy|column|table|scheme|location|cookie|param|id|count|limit|rounds|cost|salt_size|format|template|mode|kind|class|model|key_name|reset|validator|schema|error|errors|url_path|route|form|input|description|example|re|rx|range|chars|alphabet|method|methods|permission|permissions|perm|perms|scope|scopes|grant|sep|separator|delimiter|fmt|prompt|label|title|text|arn|ref|manager|client|service|provider|backend|store|rotation|used|at|date|time|changed|updated|created|audience|issuer|hasher|generator)s?$|^(is|has|min|max|num|use|require|requires|verify|check|resource|type|kind)_|^(allow|enable|disable|include|exclude)|^(next|page|continuation|input|output|creation|idempotency|pagination|sync|cancel|update|client_request)_?(page_?)?token` +
 		// Tokens counted by language models: input_tokens, MAX_TOKENS,
 		// TOKEN_USAGE, TOTAL_TOKEN_KEY (the key under which a count is kept).
 		`|(^|_)(input|output|prompt|completion|max|total|reasoning|cached?|usage)_?tokens?(_|$)|(^|_)tokens?_(usage|count)|tokeni[sz](e|er|ers|ed|ation)(_|$)` +
@@ -299,6 +299,7 @@ func pythonSecrets(f *File) []Finding {
 			}
 		}, "assignment", "keyword_argument", "pair", "call")
 	}
+	out = append(out, literalKeys(f)...)
 	var names map[int]string // literal start -> the name it is given
 	var public map[int]bool  // literal starts of public keys
 	for _, lit := range py.lits {
@@ -342,6 +343,81 @@ func (t *pyTree) inSelfTest(n int32) bool {
 		}
 	}
 	return false
+}
+
+// keyParams are the calls that take a key or a signing secret, by resolved
+// name, with the key's position and keyword.
+var keyParams = map[string]struct {
+	pos int
+	kw  string
+}{
+	"hmac.new": {0, "key"}, "hmac.digest": {0, "key"},
+	"jwt.encode": {1, "key"}, "jwt.decode": {1, "key"}, "jose.jwt.encode": {1, "key"}, "jose.jwt.decode": {1, "key"},
+	"cryptography.fernet.Fernet": {0, "key"},
+	"itsdangerous.Signer":        {0, "secret_key"}, "itsdangerous.TimestampSigner": {0, "secret_key"},
+	"itsdangerous.Serializer": {0, "secret_key"}, "itsdangerous.URLSafeSerializer": {0, "secret_key"},
+	"itsdangerous.URLSafeTimedSerializer": {0, "secret_key"},
+}
+
+// cipherClasses are cryptography's ciphers, which take the key first.
+var cipherClasses = map[string]bool{
+	"cryptography.hazmat.primitives.ciphers.algorithms.AES": true, "cryptography.hazmat.primitives.ciphers.aead.AESGCM": true,
+	"cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305": true,
+}
+
+// cipherModules are PyCryptodome's (and PyCrypto's) cipher modules, whose
+// new(key, ...) takes the key first.
+var cipherModules = lazyre.New(`^(Crypto|Cryptodome)\.Cipher\.(AES|DES|DES3|ARC2|ARC4|Blowfish|CAST|ChaCha20|ChaCha20_Poly1305|Salsa20)\.new$`)
+
+// literalKeys finds a key written into the code where a cipher, a MAC or a
+// token signer takes it (AES.new(b"k3y...", ...), jwt.encode(claims,
+// "secret"), or a local name holding such a literal): whatever the name
+// it goes by, it is a hard-coded key (CWE-321). Any literal counts, a
+// placeholder too: a key the code always uses is the key.
+func literalKeys(f *File) []Finding {
+	py, t := f.py, f.py.tree
+	if !hasAny(py.code, "jwt", "hmac", "Cipher", "fernet", "Fernet", "itsdangerous", "aead", "algorithms") {
+		return nil
+	}
+	var out []Finding
+	seen := map[string]bool{}
+	t.each(func(i int32) {
+		name := t.callee(i)
+		p, signer := keyParams[name]
+		cipher := !signer && (cipherModules.MatchString(name) || cipherClasses[name])
+		if cipher {
+			p = keyParams["hmac.new"] // key first, keyword key
+		} else if !signer {
+			return
+		}
+		key := t.arg(i, p.pos, p.kw)
+		v, isString := t.evalString(key, 0)
+		if !isString || v.how != "" || v.text == "" || seen[v.text] || t.inExamples(i) {
+			return
+		}
+		seen[v.text] = true
+		short := lastPart(name)
+		if short == "new" || short == "encode" || short == "decode" || short == "digest" {
+			short = lastPart(strings.TrimSuffix(name, "."+short)) + "." + short // AES.new, jwt.encode
+		}
+		sev, msg := checklists.High, fmt.Sprintf("%s is given a key written in the code", short)
+		switch {
+		case cipher:
+			// A cipher's fixed key may be a file format's or a protocol's
+			// published one (a container format others encrypt with); a
+			// token or cookie signer's key is always the service's own.
+			sev, msg = checklists.Medium, msg+": the service's own data needs a key from the environment (a format's published key is fine)"
+		case strings.HasPrefix(name, "hmac."):
+			// HMAC is also a keyed checksum (a page cursor that must come
+			// back unchanged), where the key is no secret.
+			sev, msg = checklists.Low, msg+": fine for a checksum, but a signature anyone who reads the code can forge"
+		}
+		if t.inMainBlock(i) {
+			sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real key)"
+		}
+		out = append(out, secretCheck.finding(f, t.line(i), sev, msg, ""))
+	}, "call")
+	return out
 }
 
 // configObject is what a .get or .setdefault reads settings from:
@@ -418,6 +494,27 @@ func (t *pyTree) publicKeyLiterals() map[int]bool {
 }
 
 var yamlAnchor = lazyre.New(`^[&*][A-Za-z_][\w-]*$`)
+
+// yamlBlock is a YAML key whose value is a block scalar (details: |-),
+// and docKey a key that holds documentation.
+var (
+	yamlBlock = lazyre.New(`^\s*(?:-\s+)?([^\s:#][^:#]*):\s*[|>][-+0-9]*\s*(?:#.*)?$`)
+	docKey    = lazyre.New(`(?i)^(?:description|desc|details|help|help_text|doc|docs|documentation|summary|notes?|comment|usage|examples?|long_description)$`)
+	// settingLine is the first line of a block scalar that holds settings:
+	// key: value, KEY=value, [section].
+	settingLine = lazyre.New(`^\s*(?:\[[\w. -]+\]\s*$|(?:export\s+)?[\w.-]+\s*(?::(?:\s|$)|=))`)
+)
+
+// settingsBlock reports whether the block scalar whose lines follow starts
+// with a setting rather than prose.
+func settingsBlock(rest []string) bool {
+	for _, l := range rest {
+		if strings.TrimSpace(l) != "" {
+			return settingLine.MatchString(l)
+		}
+	}
+	return false
+}
 
 // identifierKey names values that look random without being secret.
 var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig|ref)s?$|[a-z]Name$|Id$|[a-z0-9](hash|digest|sum)s?$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
@@ -1025,7 +1122,27 @@ func configSecrets(f *File, example bool) []Finding {
 	// Compose files and CI workflows set throwaway passwords for local
 	// database containers; those are still reported, but low.
 	localInfra := isLocalInfra(f.Path)
-	for i, line := range strings.Split(string(f.Data), "\n") {
+	ext := path.Ext(f.Path)
+	yaml := ext == ".yaml" || ext == ".yml"
+	block := -1 // the indent of the key whose block scalar the lines are in
+	lines := strings.Split(string(f.Data), "\n")
+	for i, line := range lines {
+		if yaml {
+			// A block scalar (key: | or >) of documentation is prose and
+			// examples in Markdown until a line is indented no deeper than
+			// its key: one under a documentation key (description: |), or
+			// one whose first line is not a setting. A block that holds a
+			// file of settings (a ConfigMap's app.yaml: |) is still read.
+			indent := len(line) - len(strings.TrimLeft(line, " "))
+			if block >= 0 && (strings.TrimSpace(line) == "" || indent > block) {
+				continue
+			}
+			block = -1
+			if m := yamlBlock.FindStringSubmatch(line); m != nil && (docKey.MatchString(m[1]) || !settingsBlock(lines[i+1:])) {
+				block = indent
+				continue
+			}
+		}
 		if !example && !secretWordIn([]byte(strings.ToLower(line))) {
 			continue
 		}

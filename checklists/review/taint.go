@@ -23,6 +23,11 @@ var requestInputs = map[string]bool{
 	"query_params": true, "path_params": true, "get_data": true, "get_json": true, "stream": true,
 }
 
+// requestURLParts are the parts of the URL the client asked for: text it
+// wrote, followed into HTML and template sources (templateFlow, htmlFlow).
+// In a redirect the service's own path is a local address (ownPaths).
+var requestURLParts = map[string]bool{"url": true, "path": true, "full_path": true, "query_string": true, "base_url": true}
+
 // sanitisers make a value safe for the sinks below, or change its type:
 // the flow stops at them.
 var sanitisers = map[string]bool{
@@ -215,7 +220,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				continue
 			}
 			obj, attr := t.child(n, "object"), t.child(n, "attribute")
-			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && requestInputs[t.text(attr)] {
+			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && (requestInputs[t.text(attr)] || (t.htmlFlow || t.templateFlow) && requestURLParts[t.text(attr)]) {
 				if t.text(obj) == "request" {
 					return true
 				}
@@ -233,7 +238,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				}
 				continue
 			}
-			if t.routeParam(n) && !t.pinnedBefore(n, t.sinkAt) || t.assignedTainted(n, depth) {
+			if (t.routeParam(n) && !t.pinnedBefore(n, t.sinkAt) || t.assignedTainted(n, depth)) && !t.excludedBefore(n) {
 				return true
 			}
 		}
@@ -583,7 +588,7 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
-	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt, t.htmlFlow}
+	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt, t.htmlFlow, t.templateFlow}
 	if v, ok := t.assigned[key]; ok {
 		return v
 	}
@@ -1143,6 +1148,15 @@ func (t *pyTree) nextStatement(stmt int32) int32 {
 // either side (if ext is None or not ext.has_js_module: abort(404)). An
 // "and" is not one: its other side may let the miss through.
 func (t *pyTree) missTest(cond int32, name string) bool {
+	return t.eitherSide(cond, func(c int32) bool {
+		text := strings.Join(strings.Fields(t.text(c)), " ")
+		return text == "not "+name || text == name+" is None"
+	})
+}
+
+// eitherSide reports whether test holds for condition cond, parentheses
+// removed, or for either side of an "or" in it.
+func (t *pyTree) eitherSide(cond int32, test func(int32) bool) bool {
 	for cond >= 0 && t.kind(cond) == "parenthesized_expression" {
 		cs := t.children(cond)
 		if len(cs) != 1 {
@@ -1154,10 +1168,47 @@ func (t *pyTree) missTest(cond int32, name string) bool {
 		return false
 	}
 	if op := t.child(cond, "operator"); t.kind(cond) == "boolean_operator" && op >= 0 && t.text(op) == "or" {
-		return t.missTest(t.child(cond, "left"), name) || t.missTest(t.child(cond, "right"), name)
+		return t.eitherSide(t.child(cond, "left"), test) || t.eitherSide(t.child(cond, "right"), test)
 	}
-	c := strings.Join(strings.Fields(t.text(cond)), " ")
-	return c == "not "+name || c == name+" is None"
+	return test(cond)
+}
+
+// excludedBefore reports whether identifier n is used after a guard
+// clause of its function has left for every value outside a collection of
+// the service's own (if item not in FORMS: return HttpResponseBadRequest()),
+// and is not assigned again in between: from there on it holds one of the
+// service's own keys, not the client's text.
+func (t *pyTree) excludedBefore(n int32) bool {
+	fn := t.enclosing(n, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	name := t.text(n)
+	guard := -1
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
+		switch {
+		case t.end(a) > t.start(n) || t.enclosing(a, "function_definition") != fn:
+		case t.kind(a) == "if_statement" && t.notInTest(t.child(a, "condition"), name) &&
+			t.child(a, "consequence") >= 0 && leaves.MatchString(t.text(t.child(a, "consequence"))):
+			guard = t.end(a)
+		case guard >= 0 && t.start(a) > guard && t.kind(a) == "assignment" && t.child(a, "left") >= 0 && targets(t, t.child(a, "left"))[name]:
+			guard = -1 // assigned again after the guard
+		}
+	}
+	return guard >= 0
+}
+
+// notInTest reports whether condition cond is true for every value of name
+// outside a collection the client did not make (name not in ALLOWED), alone
+// or on either side of an "or".
+func (t *pyTree) notInTest(cond int32, name string) bool {
+	return t.eitherSide(cond, func(c int32) bool {
+		if t.kind(c) != "comparison_operator" || !strings.Contains(t.text(c), " not in ") {
+			return false
+		}
+		ops := t.children(c)
+		return len(ops) == 2 && t.kind(ops[0]) == "identifier" && t.text(ops[0]) == name && !t.tainted(ops[1], 0)
+	})
 }
 
 // leaves is a block that ends the function: a return, a raise, abort().

@@ -629,6 +629,14 @@ var evalKinds = map[string]struct {
 		why: "A redirect target taken from the request sends users from your domain to a page of the attacker's (open redirect)."},
 }
 
+// jinjaEnvironments make a Jinja environment, or take its options:
+// aiohttp_jinja2.setup and Starlette's Jinja2Templates pass autoescape on
+// to the environment they build.
+var jinjaEnvironments = map[string]bool{
+	"jinja2.Environment": true, "jinja2.Template": true, "jinja2.sandbox.SandboxedEnvironment": true,
+	"aiohttp_jinja2.setup": true, "starlette.templating.Jinja2Templates": true, "fastapi.templating.Jinja2Templates": true,
+}
+
 // markupSinks mark a string as safe HTML, so templates no longer escape it.
 var markupSinks = map[string]bool{
 	"django.utils.safestring.mark_safe": true, "django.utils.safestring.SafeString": true,
@@ -794,11 +802,14 @@ func checkEval(p *Project, f *File) []Finding {
 			sev, from := t.shellEvidence(t.arg(i, 0, "args"))
 			add(i, sev, "shell", "a command runs through a shell (shell=True)"+from)
 		case last == "render_template_string" && !t.fixed(t.arg(i, 0, "source")):
+			t.templateFlow = true
+			untracedSource := t.evidence(t.arg(i, 0, "source")) == untraced
+			t.templateFlow = false
 			if t.templateFromCallers(t.arg(i, 0, "source")) {
 				add(i, checklists.Low, "template", "render_template_string renders a template the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere")
 				break
 			}
-			if t.evidence(t.arg(i, 0, "source")) == untraced {
+			if untracedSource {
 				add(i, checklists.Low, "template", "render_template_string renders run-time text that this check cannot trace to a client (the service's own code or settings?): check no user-written text reaches it")
 				break
 			}
@@ -815,15 +826,17 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.Low, "template", "a template is built from text the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere (templates users write belong in Jinja's sandbox)")
 				break
 			}
-			if t.evidence(t.arg(i, 0, "source")) == untraced {
+			t.templateFlow = true
+			untracedSource := t.evidence(t.arg(i, 0, "source")) == untraced
+			t.templateFlow = false
+			if untracedSource {
 				// Literals and what the service's own objects return (a
 				// plugin form's extra_form_content()): code, not input.
 				add(i, checklists.Low, "template", "a template is built from run-time text that this check cannot trace to a client (the service's own code or settings?): check no user-written text reaches it")
 				break
 			}
 			add(i, checklists.High, "template", "a template is built from run-time text: input in it runs as template code")
-		case (name == "jinja2.Environment" || name == "jinja2.Template") &&
-			kw("autoescape") == "False":
+		case jinjaEnvironments[name] && kw("autoescape") == "False":
 			// Delimiters of its own (\VAR{...} for LaTeX) say the templates
 			// are not HTML, where escaping for HTML would be wrong.
 			if kw("variable_start_string") != "" || kw("block_start_string") != "" {
