@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -215,7 +216,14 @@ func pythonDebug(f *File) []Finding {
 				t.kind(left) == "attribute" && target == "debug":
 				// if debug: app.debug = True follows the operator's --debug
 				// flag or a debug setting, as debug=True there does.
-				if !t.underDebugBranch(i) {
+				switch {
+				case t.underDebugBranch(i):
+				case t.kind(left) == "attribute" && parsedOptions.MatchString(lastPart(t.text(t.child(left, "object")))):
+					// namespace.debug = True in an argparse Action: the
+					// operator's own --debug flag, parsed.
+				case t.kind(left) == "attribute" && t.servedWithoutDebugger(t.child(left, "object")):
+					add(i, checklists.Low, "debug mode is switched on in code, but the module serves the app with a server that runs no debugger or reloader: check nothing else runs it with app.run()")
+				default:
 					add(i, checklists.High, "debug mode is switched on in code, in every environment")
 				}
 			}
@@ -223,6 +231,13 @@ func pythonDebug(f *File) []Finding {
 			name := t.text(t.child(i, "name"))
 			if (name == "debug" || name == "reload" || name == "use_reloader") && t.text(t.child(i, "value")) == "True" &&
 				t.serverCall(i, name == "debug") && !t.underDebugBranch(i) {
+				if name == "reload" && t.operatorCommand(f.Path, i) {
+					// pygeoapi serve: a click command that runs the
+					// development server with a reloader, which watches
+					// files and exposes nothing (a debugger there stays high).
+					add(i, checklists.Low, "reload=True is passed in an operator's command: fine for a development server, check production runs another command")
+					break
+				}
 				add(i, checklists.High, name+"=True is passed unconditionally")
 			}
 		case "call":
@@ -248,6 +263,40 @@ func pythonDebug(f *File) []Finding {
 }
 
 var debugVar = lazyre.New(`^(\w+_)?DEBUG$`)
+
+// parsedOptions names the object parsed command-line options are kept
+// in.
+var parsedOptions = lazyre.New(`^(args|options|opts|namespace|parsed_args|cli_args|cmd_args)$`)
+
+// plainServers are WSGI servers that serve an application as it is: no
+// interactive debugger, no reloader, whatever the app's debug flag says
+// (Werkzeug's run_simple, behind app.run(), is the one that reads it).
+var plainServers = map[string]bool{"gevent.pywsgi.WSGIServer": true, "waitress.serve": true,
+	"cheroot.wsgi.Server": true, "cheroot.wsgi.WSGIServer": true, "wsgiref.simple_server.make_server": true,
+	"bjoern.run": true, "meinheld.server.run": true}
+
+// servedWithoutDebugger reports whether the module hands the app (the
+// object whose debug attribute is set: app, self.app) to a plain server
+// and never to Werkzeug's: app.debug = True then only propagates
+// exceptions to the server's log.
+func (t *pyTree) servedWithoutDebugger(obj int32) bool {
+	if obj < 0 {
+		return false
+	}
+	app := lastPart(t.text(obj))
+	plain, werkzeug := false, false
+	t.each(func(i int32) {
+		name := t.callee(i)
+		switch last := lastPart(name); {
+		case plainServers[name]:
+			plain = true
+		case last == "run_simple" || last == "DebuggedApplication",
+			last == "run" && strings.Contains(name, ".") && lastPart(strings.TrimSuffix(name, ".run")) == app:
+			werkzeug = true
+		}
+	}, "call")
+	return plain && !werkzeug
+}
 
 // topLevel reports whether a statement runs unconditionally when the module
 // loads: directly in the module, not under an if, a function or a class.
@@ -473,9 +522,11 @@ var (
 	weakScheme = lazyre.New(`(?i)["'](md5_crypt|hex_md5|hex_sha1|hex_sha256|ldap_md5|ldap_sha1|plaintext|des_crypt|unix_disabled)["']`)
 	hashWord   = lazyre.New(`(?i)hash|make_password|encrypt|argon|bcrypt|scrypt|pbkdf2|crypt|digest|_dig\b|None\b|settings|config|environ|getenv|secret`)
 	// passwordFromDigest is a password attribute or keyword given a
-	// digest (user.password = pw_hash, Admin(password=pw_dig)): the
-	// project's password column holds hashes.
-	passwordFromDigest = lazyre.New(`\bpassword\s*=\s*[\w.]*(?i:hash|digest|_dig\b|crypt)`)
+	// digest (user.password = pw_hash, Admin(password=pw_dig)), also
+	// through calls that wrap it (user.password =
+	// str(generate_password_hash(pw))): the project's password column
+	// holds hashes.
+	passwordFromDigest = lazyre.New(`\bpassword\s*=\s*([\w.]*\(\s*)*[\w.]*(?i:hash|digest|_dig\b|crypt)`)
 )
 
 // sqlQuoters quote a value for SQL text: as an identifier (psycopg's
@@ -1257,11 +1308,42 @@ func (t *pyTree) builtDecoder(call int32) bool {
 		return false
 	}
 	obj := t.child(f, "object")
-	return obj >= 0 && t.kind(obj) == "identifier" && t.assignedFrom(obj, func(v int32) bool {
+	if obj < 0 || t.kind(obj) != "identifier" {
+		return false
+	}
+	built := func(v int32) bool {
 		// YAML(typ="unsafe") asks for the dangerous loader by name.
 		last := lastPart(t.callee(v))
 		return t.kind(v) == "call" && last != "" && unicode.IsUpper(rune(last[0])) && !strings.Contains(t.text(v), "unsafe")
-	})
+	}
+	if t.assignedFrom(obj, built) {
+		return true
+	}
+	// yaml = YAML() at module level (or in a module-level try), used in
+	// the module's functions that do not assign the name themselves.
+	if fn := t.enclosing(obj, "function_definition"); fn >= 0 && t.assignsName(fn, t.text(obj)) {
+		return false
+	}
+	return t.moduleAssignedFrom(t.text(obj), built)
+}
+
+// assignsName reports whether function fn assigns name itself.
+func (t *pyTree) assignsName(fn int32, name string) bool {
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.end(fn); a++ {
+		if t.kind(a) == "assignment" && t.child(a, "left") >= 0 && targets(t, t.child(a, "left"))[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// moduleAssignedFrom reports whether every assignment of name outside a
+// function (in the module or its module-level blocks) has a right side
+// that ok accepts, and there is at least one.
+func (t *pyTree) moduleAssignedFrom(name string, ok func(right int32) bool) bool {
+	return t.assignmentsAgree(0, math.MaxInt, name, func(a int32) bool {
+		return t.enclosing(a, "function_definition") < 0 && t.enclosing(a, "class_definition") < 0
+	}, ok)
 }
 
 // bodyModelParam reports whether identifier n is a route handler's

@@ -83,6 +83,18 @@ func checkAssert(p *Project, f *File) []Finding {
 		if !accessWords.MatchString(valueAllowList.ReplaceAllString(t.assertedText(cond), "")) {
 			return
 		}
+		// assert self._admin is not None, "mount the view first": a role
+		// noun for an object that must be set (the admin site, a role
+		// registry) is the code's own state. Only a credential or a
+		// principal being there says who acts.
+		if t.noneCheck(cond) && !presenceWords.MatchString(t.assertedText(cond)) {
+			return
+		}
+		// assert not request.user.is_authenticated after auth.logout():
+		// that someone lacks a right admits no one; a postcondition.
+		if t.kind(cond) == "not_operator" {
+			return
+		}
 		// assert isinstance(state := data.get("state"), str): a check of
 		// a value's type for the type checker, not of who may act.
 		if t.kind(cond) == "call" && t.callee(cond) == "isinstance" {
@@ -92,6 +104,17 @@ func checkAssert(p *Project, f *File) []Finding {
 			"an access check in a request handler is an assert, which python -O removes", ""))
 	}, "assert_statement")
 	return out
+}
+
+// presenceWords name what decides access by being there: a signed-in
+// user or principal, a credential, a session, a signature.
+var presenceWords = lazyre.New(`(?i)(user|principal|identity|authenticated|authori[sz]|\bauth\b|logged_in|owner|api_?key|token|secret|password|session|csrf|signature)`)
+
+// noneCheck reports whether an assert's condition only tests a value
+// against None (x is not None, x is None).
+func (t *pyTree) noneCheck(cond int32) bool {
+	cs := t.children(cond)
+	return t.kind(cond) == "comparison_operator" && len(cs) == 2 && t.kind(cs[1]) == "none"
 }
 
 // assertedText is what an assert's words are judged on: for a value

@@ -316,12 +316,19 @@ func isTest(rel string) bool {
 // exampleCode reports whether a path is example, tutorial or documentation
 // code shipped beside a project (examples/, docs_src/, docs/, tutorial/): it
 // shows how to use the project and never serves its traffic. Names a
-// service's own package could have (demo, example, sample) do not count.
+// service's own package could have (demo, example) count only below
+// another package (piccolo_admin/example/, the library's demo app), not
+// at the top or under src/, where they may be the service itself.
 func exampleCode(rel string) bool {
-	for _, part := range strings.Split(path.Dir(rel), "/") {
+	parts := strings.Split(path.Dir(rel), "/")
+	for k, part := range parts {
 		switch part {
 		case "examples", "docs_src", "docs", "doc", "tutorial", "tutorials":
 			return true
+		case "example", "demo":
+			if k > 0 && parts[k-1] != "src" {
+				return true
+			}
 		}
 	}
 	return false

@@ -281,6 +281,8 @@ var (
 	flaskModel  = lazyre.New(`(?m)^class\s+(\w+)\s*\([^)]*\bdb\.Model\b`)
 	camelBreak  = lazyre.New(`([a-z0-9])([A-Z])`)
 	createTable = lazyre.New(`\bcreate_table\s*\(\s*`)
+	// insertsVersion writes Alembic's version row by hand.
+	insertsVersion = lazyre.New(`(?i)\bINSERT\s+INTO\s+alembic_version\b`)
 	// rootRevision is Alembic's first revision; alterTable, a change to
 	// a table that exists.
 	rootRevision = lazyre.New(`(?m)^down_revision\s*(:[^=\n]*)?=\s*None\b`)
@@ -289,7 +291,10 @@ var (
 	// (CreateModelIfNotExists).
 	createModel = lazyre.New(`\bCreateModel\w*\s*\(\s*name\s*=\s*`)
 	abstractSA  = lazyre.New(`__abstract__\s*=\s*True`)
-	abstractDj  = lazyre.New(`\babstract\s*=\s*True`)
+	// abstractDj: a Django model with no table of its own to create, an
+	// abstract base or one Django does not manage (managed = False: a
+	// view, a table another system owns, an admin menu entry).
+	abstractDj = lazyre.New(`\babstract\s*=\s*True|\bmanaged\s*=\s*False`)
 )
 
 type model struct {
@@ -298,6 +303,30 @@ type model struct {
 	line    int
 	app     string // Django app directory
 	snippet string // the line, for the fingerprint
+}
+
+// emptyUpgrade reports whether a revision's upgrade() has no statement
+// but pass and a docstring.
+func emptyUpgrade(t *pyTree) bool {
+	found, empty := false, true
+	t.each(func(fn int32) {
+		if t.text(t.child(fn, "name")) != "upgrade" || t.enclosing(fn, "function_definition", "class_definition") >= 0 {
+			return
+		}
+		found = true
+		for _, st := range t.children(t.child(fn, "body")) {
+			switch t.kind(st) {
+			case "pass_statement", "comment":
+			case "expression_statement":
+				if cs := t.children(st); len(cs) != 1 || t.kind(cs[0]) != "string" {
+					empty = false
+				}
+			default:
+				empty = false
+			}
+		}
+	}, "function_definition")
+	return found && empty
 }
 
 // gatherMigrations records the models a file defines, or what it creates
@@ -313,7 +342,11 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		// as a version location by entry point (invenio_accounts/alembic/).
 		path.Base(dir) == "alembic" && hasAny(py.code, "def upgrade") && hasAny(py.code, "down_revision"):
 		x.alembic = true
-		x.afterBaseline = rootRevision.Match(py.code) && !createTable.Match(py.code) && alterTable.Match(py.code)
+		// A root revision that alters tables it never creates, or one
+		// whose upgrade does nothing (nbgrader's "initial alembic
+		// revision"), marks a baseline the models made.
+		x.afterBaseline = rootRevision.Match(py.code) && !createTable.Match(py.code) &&
+			(alterTable.Match(py.code) || emptyUpgrade(py.tree))
 		dynamic := false
 		for _, m := range createTable.FindAllIndex(py.code, -1) {
 			if lit, ok := py.litAt(m[1]); ok {
@@ -342,7 +375,9 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 			}
 		}
 		return
-	case hasAny(py.code, "create_all") && hasAny(py.code, "stamp("):
+	// Stamped with Alembic's command, or by hand (INSERT INTO
+	// alembic_version right after create_all).
+	case hasAny(py.code, "create_all") && (hasAny(py.code, "stamp(") || insertsVersion.Match(py.src)):
 		x.stampsSchema = true
 		x.createsAll = true
 	case hasAny(py.code, ".create_all("):
@@ -486,9 +521,11 @@ func checkMigrations(p *Project) []Finding {
 		saModels = nil
 	}
 	// A fresh install gets a table no migration creates from create_all
-	// when the project stamps the history, or when the history's root
-	// revision alters tables it never creates (bodhi's squashed history:
-	// initialize_bodhi_db makes the baseline). Only an upgrade of an older
+	// when the project stamps the history (with Alembic's command or an
+	// INSERT into alembic_version), or when the history's root revision
+	// alters tables it never creates (bodhi's squashed history:
+	// initialize_bodhi_db makes the baseline) or does nothing (an empty
+	// first revision marking the baseline). Only an upgrade of an older
 	// install needs a migration, and the baseline's tables never had one.
 	baseline := ""
 	switch {
@@ -496,7 +533,7 @@ func checkMigrations(p *Project) []Finding {
 		baseline = "makes its schema with create_all and stamps the history, so check that the table predates the first migration"
 	case createsAll && afterBaseline:
 		baseline = "makes its schema with create_all and its history starts after that baseline (the first revision alters " +
-			"tables it does not create), so check that a new installation is stamped at the head"
+			"tables it does not create, or does nothing), so check that a new installation is stamped at the head"
 	}
 	var uncreated []model
 	for _, m := range saModels {

@@ -1031,7 +1031,8 @@ func TestNoMigrationsOneFinding(t *testing.T) {
 // TestExampleAndTestTreesLow: example, tutorial and documentation code
 // (examples/, docs_src/, docs/, tutorial/) gets low findings whatever the
 // check, a top-level t/ is a test tree, and a package named demo or
-// example is the service's own code.
+// example is the service's own code at the top or under src/, and a demo
+// app beside the library below another package.
 func TestExampleAndTestTreesLow(t *testing.T) {
 	dir := t.TempDir()
 	settings := "DEBUG = True\nSECRET_KEY = \"k3p-9ZqL2vX8rT4mWn6YbC1dF5gH7jK0sA3\"\n"
@@ -1040,6 +1041,8 @@ func TestExampleAndTestTreesLow(t *testing.T) {
 		"docs_src/tutorial/settings.py": settings,
 		"demo/settings.py":              settings,
 		"example/settings.py":           settings,
+		"src/demo/settings.py":          settings,
+		"admin/example/settings.py":     settings,
 		"t/unit/security/keys.py":       "KEY = \"\"\"-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----\"\"\"\n",
 	})
 	r, err := Run(dir, nil)
@@ -1054,12 +1057,12 @@ func TestExampleAndTestTreesLow(t *testing.T) {
 			}
 		}
 	}
-	for _, p := range []string{"examples/proj/settings.py", "docs_src/tutorial/settings.py", "t/unit/security/keys.py"} {
+	for _, p := range []string{"examples/proj/settings.py", "docs_src/tutorial/settings.py", "t/unit/security/keys.py", "admin/example/settings.py"} {
 		if s, ok := got[p]; !ok || s > checklists.Low {
 			t.Errorf("%s: highest %v (found %v), want low findings", p, s, ok)
 		}
 	}
-	for _, p := range []string{"demo/settings.py", "example/settings.py"} {
+	for _, p := range []string{"demo/settings.py", "example/settings.py", "src/demo/settings.py"} {
 		if got[p] < checklists.High {
 			t.Errorf("%s: highest %v, want high: it is the service's package", p, got[p])
 		}

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"path"
@@ -135,6 +136,11 @@ func knownKeys(f *File) []Finding {
 			if k.name != "private key" && (entropy(key) < 3 || strings.Contains(strings.ToLower(key), "example")) {
 				continue // a placeholder: sk_test_xxxxxxxxxxxxxxxxxxxx, AKIAIOSFODNN7EXAMPLE
 			}
+			// "xoxb-4426949411-aEM7...": the start of a token, the rest
+			// elided, shows its shape in a template or a document.
+			if rest := f.Data[m[1]:]; bytes.HasPrefix(rest, []byte("...")) || bytes.HasPrefix(rest, []byte("…")) {
+				continue
+			}
 			// A key is its body: a header alone is a message about keys
 			// ("expected '-----BEGIN PRIVATE KEY-----'") or a parser.
 			if k.name == "private key" && !pemBody.Match(f.Data[m[1]:min(len(f.Data), m[1]+400)]) {
@@ -264,6 +270,11 @@ func pythonSecrets(f *File) []Finding {
 				key := t.child(i, "key")
 				if key >= 0 && t.kind(key) == "string" && !t.nameMap(t.nodes[i].parent) {
 					k, _ := t.strLiteral(key)
+					if uiLabel.MatchString(k) && t.phraseKeys(t.nodes[i].parent) {
+						// {"Password": "Cyfrinair", "No results found": ...}:
+						// a translation table of the interface's labels.
+						break
+					}
 					flag(k, key, t.child(i, "value"))
 				}
 			case "call":
@@ -307,7 +318,8 @@ func pythonSecrets(f *File) []Finding {
 			// (reported there once, on the name's line).
 			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || t.inExamples(t.nodeAt(lit.start, "string")) ||
 				key != "" && !inherited && isSecretName(key) || t.gitArgument(t.nodeAt(lit.start, "string")) ||
-				identifierValue(lit.value) || t.checksumBesideURL(t.nodeAt(lit.start, "string"), lit.value) {
+				identifierValue(lit.value) || t.checksumBesideURL(t.nodeAt(lit.start, "string"), lit.value) ||
+				t.inSelfTest(t.nodeAt(lit.start, "string")) {
 				continue
 			}
 			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
@@ -315,6 +327,22 @@ func pythonSecrets(f *File) []Finding {
 		}
 	}
 	return out
+}
+
+// inSelfTest reports whether node n is in a module's own test function
+// (def test(), def test_vectors()) and the expected side of an assert
+// there: a published known answer (RFC 6070's PBKDF2 vectors), not a
+// key.
+func (t *pyTree) inSelfTest(n int32) bool {
+	if n < 0 || t.enclosing(n, "assert_statement") < 0 {
+		return false
+	}
+	for fn := t.enclosing(n, "function_definition"); fn >= 0; fn = t.enclosing(fn, "function_definition") {
+		if name := t.text(t.child(fn, "name")); name == "test" || strings.HasPrefix(name, "test_") || name == "selftest" || name == "self_test" {
+			return true
+		}
+	}
+	return false
 }
 
 // keyParams are the calls that take a key or a signing secret, by resolved
@@ -629,6 +657,18 @@ func (t *pyTree) literalNames() map[int]string {
 				name = t.targetName(left)
 			}
 			value = t.child(i, "right")
+		case "comparison_operator":
+			// props.get("hda_disk_image_md5sum") == "8ebc...": the literal
+			// is what a checksum or an id is expected to be. (A secret's
+			// name compared with a literal, api_key == "...", is left
+			// to the literal's own judgement.)
+			if cs := t.children(i); len(cs) == 2 {
+				for k, c := range cs {
+					if n := t.comparedName(cs[1-k]); t.kind(c) == "string" && identifierKey.MatchString(n) {
+						name, value = n, c
+					}
+				}
+			}
 		}
 		if value < 0 || name == "" {
 			return
@@ -647,8 +687,33 @@ func (t *pyTree) literalNames() map[int]string {
 			}
 		}
 		give(value)
-	}, "pair", "keyword_argument", "assignment")
+	}, "pair", "keyword_argument", "assignment", "comparison_operator")
 	return out
+}
+
+// comparedName is the name of a value a literal is compared with: a
+// name, an attribute's last part, a key read with .get("key") or
+// ["key"].
+func (t *pyTree) comparedName(v int32) string {
+	switch t.kind(v) {
+	case "identifier":
+		return t.text(v)
+	case "attribute":
+		return t.text(t.child(v, "attribute"))
+	case "subscript":
+		if k := t.child(v, "subscript"); k >= 0 && t.kind(k) == "string" {
+			s, _ := t.strLiteral(k)
+			return s
+		}
+	case "call":
+		if lastPart(t.callee(v)) == "get" {
+			if k := t.arg(v, 0, ""); k >= 0 && t.kind(k) == "string" {
+				s, _ := t.strLiteral(k)
+				return s
+			}
+		}
+	}
+	return ""
 }
 
 // camelKey is a camelCase key: a lower-case word, then capitalised ones.
@@ -731,6 +796,11 @@ var storageWord = map[string]bool{"session": true, "sess": true, "cookie": true,
 	"storage": true, "header": true, "param": true, "field": true, "flash": true, "csrf": true, "form": true, "query": true,
 	"scope": true}
 
+// nameSuffix is a constant's last word that says its value names
+// something: an attribute, a field, a parameter, an option, a header.
+var nameSuffix = map[string]bool{"attr": true, "attribute": true, "field": true, "param": true, "parameter": true,
+	"option": true, "opt": true, "column": true, "col": true, "header": true, "arg": true, "kwarg": true, "var": true}
+
 // keyLabel reports whether a value given to a secret-named constant is
 // a label rather than a secret: lower-case words only, and either one
 // word of the name (ACTIVATION_TOKEN = "activation", SECRET_VALUES =
@@ -764,6 +834,12 @@ func keyLabel(name, value string) bool {
 			inName++
 		}
 		stored = stored || storageWord[p]
+	}
+	// The name ends in what the value is, a name of something else
+	// (_TOKEN_ATTR = "bot_token", PASSWORD_FIELD = "password",
+	// API_KEY_HEADER = "x_api_key"), and shares a word with it.
+	if nameSuffix[last] && inName > 0 {
+		return true
 	}
 	// The name says where the token is kept and that this is the key or
 	// the name it is kept under (COOKIE_NAME_JWT_TOKEN = "_token",
@@ -816,6 +892,37 @@ func (t *pyTree) nameMap(dict int32) bool {
 		pairs++
 	}
 	return pairs >= 3
+}
+
+// uiLabel is an interface label in sentence case ("Password", "New
+// password"), not a setting's name (SECRET_KEY, api_key).
+var uiLabel = lazyre.New(`^[A-Z][a-z]+( [A-Za-z]+)*$`)
+
+// phraseKeys reports whether a dict is a table of interface texts: five
+// keys or more, nearly all (four in five) labels or phrases ("Add",
+// "No results found"), two of them or more phrases of several words.
+// Settings are keyed by names (db_host, SECRET_KEY).
+func (t *pyTree) phraseKeys(dict int32) bool {
+	if dict < 0 || t.kind(dict) != "dictionary" {
+		return false
+	}
+	keys, texts, phrases := 0, 0, 0
+	for _, p := range t.children(dict) {
+		k := t.child(p, "key")
+		if t.kind(p) != "pair" || k < 0 || t.kind(k) != "string" {
+			continue
+		}
+		keys++
+		s, _ := t.strLiteral(k)
+		s = strings.TrimSpace(s)
+		if strings.Contains(s, " ") {
+			phrases++
+			texts++
+		} else if uiLabel.MatchString(s) {
+			texts++
+		}
+	}
+	return keys >= 5 && texts*5 >= keys*4 && phrases >= 2
 }
 
 var snakeName = lazyre.New(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
@@ -971,7 +1078,7 @@ func looksSecretLiteral(v string) bool {
 	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderWords.MatchString(v),
 		reference.MatchString(v), fieldPath.MatchString(v), hashFormat.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
 		mostlyPunctuation(v), rateSpec.MatchString(v), wordPath.MatchString(v), nameFragment.MatchString(v), duration.MatchString(v),
-		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
+		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.HasPrefix(v, "~/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v), typeExpr.MatchString(v):
 		return false
 	}

@@ -64,14 +64,23 @@ var sqlQuoterName = lazyre.New(`^_?(escape|quote)_(sql\w*|ident\w*|name|column\w
 // staticfiles finder (it only returns files inside the static
 // directories), or a get_..._url helper or method (Django's class-based
 // views compute the success or redirect URL there; a project's
-// get_css_url builds one of its own).
+// get_css_url builds one of its own), or an unsigning of a value the
+// service signed.
 func (t *pyTree) sanitiserCall(call int32) bool {
 	name := t.callee(call)
 	last := lastPart(name)
-	return sanitisers[last] || strings.HasSuffix(name, "finders.find") ||
+	return sanitisers[last] || strings.HasSuffix(name, "finders.find") || unsigns(name) ||
 		t.pathFlow && (rowLookup.MatchString(last) || strings.Contains(name, ".objects.") && ormRow[last] || last == "AsyncResult" || t.keepsOnly(call)) ||
 		t.sqlFlow && (sqlQuoters[last] || sqlQuoterName.MatchString(last)) ||
 		strings.HasPrefix(last, "get_") && strings.HasSuffix(last, "_url")
+}
+
+// unsigns reports whether a call, by its resolved name, returns a value
+// the service signed itself (django.core.signing.loads, a signer's
+// unsign): it comes back only as the service wrote it.
+func unsigns(name string) bool {
+	last := lastPart(name)
+	return name == "django.core.signing.loads" || last == "unsign" || last == "unsign_object"
 }
 
 // keptClass reports whether a pattern is a negated character class that
@@ -266,13 +275,15 @@ func (t *pyTree) comprehensionTainted(n int32, depth int) bool {
 // name's own value (page = int(page), to_path = shlex.quote(root +
 // to_path), and on the way to a path ext = re.sub(r"[^A-Za-z0-9.]", "",
 // ext)): from there on the name holds a number, quoted text or a name
-// without separators, whatever it held before.
+// without separators, whatever it held before; so does unsigning it
+// (name = signing.loads(name)).
 func (t *pyTree) inPlaceCut(right int32, name string) bool {
 	if right < 0 || t.kind(right) != "call" {
 		return false
 	}
 	last := lastPart(t.callee(right))
-	if !numberConversions[last] && !sqlQuoters[last] && !sqlQuoterName.MatchString(last) && !(t.pathFlow && t.keepsOnly(right)) {
+	if !numberConversions[last] && !sqlQuoters[last] && !sqlQuoterName.MatchString(last) && !(t.pathFlow && t.keepsOnly(right)) &&
+		!unsigns(t.callee(right)) {
 		return false
 	}
 	args := t.child(right, "arguments")
@@ -659,8 +670,10 @@ func targets(t *pyTree, left int32) map[string]bool {
 // Guards in the same function that show the value was checked for the sink.
 var (
 	// pathGuard: a check that keeps a path inside its directory, the
-	// standard library's or a project's own (validate_path_is_safe).
-	pathGuard = lazyre.New(`realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
+	// standard library's or a project's own (validate_path_is_safe), or
+	// an absolute path tested against its base (full =
+	// os.path.abspath(...); if full.startswith(base)).
+	pathGuard = lazyre.New(`abspath[\s\S]*\.startswith\(|realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
 	// redirectGuard: a host allow-list check (Django's, or a project's own
 	// is_safe_redirect_url, validate_local_redirect), or a signature
 	// check that shows the service made the URL itself (signing's unsign).
@@ -852,9 +865,18 @@ func (t *pyTree) assignedFrom(n int32, ok func(right int32) bool) bool {
 	if fn < 0 {
 		return false
 	}
-	name, seen := t.text(n), false
-	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
-		if t.kind(a) != "assignment" || t.end(a) > t.start(n) || t.enclosing(a, "function_definition") != fn {
+	return t.assignmentsAgree(fn, t.start(n), t.text(n), func(a int32) bool {
+		return t.end(a) <= t.start(n) && t.enclosing(a, "function_definition") == fn
+	}, ok)
+}
+
+// assignmentsAgree reports whether every assignment of name among the
+// nodes from first up to (not including) the offset before, that inScope
+// accepts, has a right side that ok accepts, and there is at least one.
+func (t *pyTree) assignmentsAgree(first int32, before int, name string, inScope func(a int32) bool, ok func(right int32) bool) bool {
+	seen := false
+	for a := first; int(a) < len(t.nodes) && t.start(a) < before; a++ {
+		if t.kind(a) != "assignment" || !inScope(a) {
 			continue
 		}
 		left, right := t.child(a, "left"), t.child(a, "right")
@@ -1069,6 +1091,12 @@ func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
 			continue
 		}
 		left, right := t.child(a, "left"), t.child(a, "right")
+		// image = await images_repo.get_image(name): the awaited call.
+		if right >= 0 && t.kind(right) == "await" {
+			if cs := t.children(right); len(cs) == 1 {
+				right = cs[0]
+			}
+		}
 		if left < 0 || right < 0 || t.kind(left) != "identifier" || t.kind(right) != "call" ||
 			t.child(right, "arguments") < 0 || !identIn(t.text(t.child(right, "arguments")), name) && t.text(left) != name {
 			continue
@@ -1077,10 +1105,16 @@ func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
 		if stmt < 0 {
 			continue
 		}
-		// The test may follow a comment (# not loaded: 404).
-		next := t.nodes[stmt].next
-		for next >= 0 && (!t.named(next) || t.kind(next) == "comment") {
-			next = t.nodes[next].next
+		// The test may follow a comment (# not loaded: 404), or the try
+		// the lookup is the last statement of (try: image = ... except
+		// MultipleResultsFound: raise ...; if not image: raise ...).
+		next := t.nextStatement(stmt)
+		if next < 0 {
+			if blk := t.nodes[stmt].parent; blk >= 0 && t.kind(blk) == "block" {
+				if try := t.nodes[blk].parent; try >= 0 && t.kind(try) == "try_statement" && t.child(try, "body") == blk {
+					next = t.nextStatement(try)
+				}
+			}
 		}
 		if next < 0 || t.kind(next) != "if_statement" || t.start(next) >= before {
 			continue
@@ -1097,6 +1131,16 @@ func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
 		}
 	}
 	return false
+}
+
+// nextStatement is the statement after stmt in its block, past comments;
+// -1 at the block's end.
+func (t *pyTree) nextStatement(stmt int32) int32 {
+	next := t.nodes[stmt].next
+	for next >= 0 && (!t.named(next) || t.kind(next) == "comment") {
+		next = t.nodes[next].next
+	}
+	return next
 }
 
 // missTest reports whether condition cond is true when the record name

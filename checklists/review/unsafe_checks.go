@@ -779,7 +779,11 @@ func checkEval(p *Project, f *File) []Finding {
 			// PyYAML's module function.
 			loader := t.arg(i, 1, "Loader")
 			if (loader < 0 || !safeLoader.MatchString(t.text(loader)) && !t.safeLoaderClass(t.text(loader))) && !t.safeLoaderSplat(i) {
-				add(i, checklists.High, "deser", "yaml is loaded with a loader that can build arbitrary objects")
+				// Rated by where the text comes from, as the other
+				// deserialisers are: a site's own config file read by a
+				// helper (mkdocs's yaml_load(source)) is low.
+				sev, from := t.inputEvidence(t.arg(i, 0, "stream"))
+				add(i, sev, "deser", "yaml is loaded with a loader that can build arbitrary objects"+from)
 			}
 		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
 			if t.operatorCommand(f.Path, i) && !t.tainted(t.arg(i, 0, ""), 0) {
