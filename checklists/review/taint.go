@@ -1189,13 +1189,21 @@ func (t *pyTree) excludedBefore(n int32) bool {
 		switch {
 		case t.end(a) > t.start(n) || t.enclosing(a, "function_definition") != fn:
 		case t.kind(a) == "if_statement" && t.notInTest(t.child(a, "condition"), name) &&
-			t.child(a, "consequence") >= 0 && leaves.MatchString(t.text(t.child(a, "consequence"))):
+			t.child(a, "consequence") >= 0 && leaves.MatchString(t.text(t.child(a, "consequence"))) && t.encloses(t.nodes[a].parent, n):
+			// Only a guard in a block around the use: one inside another
+			// branch (if method == "POST": if x not in C: return) leaves
+			// the other paths unchecked.
 			guard = t.end(a)
 		case guard >= 0 && t.start(a) > guard && t.kind(a) == "assignment" && t.child(a, "left") >= 0 && targets(t, t.child(a, "left"))[name]:
 			guard = -1 // assigned again after the guard
 		}
 	}
 	return guard >= 0
+}
+
+// encloses reports whether node outer spans node inner.
+func (t *pyTree) encloses(outer, inner int32) bool {
+	return outer >= 0 && t.start(outer) <= t.start(inner) && t.end(inner) <= t.end(outer)
 }
 
 // notInTest reports whether condition cond is true for every value of name
