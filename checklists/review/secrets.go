@@ -415,7 +415,14 @@ func literalKeys(f *File) []Finding {
 		if t.inMainBlock(i) {
 			sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real key)"
 		}
-		out = append(out, secretCheck.finding(f, t.line(i), sev, msg, ""))
+		line := t.line(i)
+		if t.kind(key) != "string" && v.line > 0 && v.line != line {
+			// key = "..." then AES.new(key): the finding goes where the
+			// key is written, which is what to move out (and where a
+			// secret name's own finding already is: one finding a line).
+			line, msg = v.line, msg+fmt.Sprintf(" (on line %d)", t.line(i))
+		}
+		out = append(out, secretCheck.finding(f, line, sev, msg, ""))
 	}, "call")
 	return out
 }
