@@ -308,7 +308,9 @@ func encodeContentModel(m *contentModel) []byte {
 // floating point between machines does not fail it.
 func TestContentModelUpToDate(t *testing.T) {
 	labels := readCorpusLabels(t)
-	m := trainContent(loadCorpusDocs(t, labels))
+	docs := loadCorpusDocs(t, labels)
+	m := trainContent(docs)
+	t.Logf("%d examples, %d features, threshold %.2f", len(contentExamples(docs)), len(m.Weights), m.Threshold)
 	if *update {
 		if err := os.WriteFile("content_model.json", encodeContentModel(m), 0o644); err != nil {
 			t.Fatal(err)
