@@ -79,7 +79,7 @@ var (
 		noArg:           {checklists.High, ""},
 		fromInput:       {checklists.High, ""},
 		fromExposedArgs: {checklists.High, ", from the function's arguments, which a view or a caller in this module fills from the request"},
-		fromArgs:        {checklists.Medium, ", from the function's arguments (check what the callers pass)"},
+		fromArgs:        {checklists.Low, ", from the function's arguments; no view or caller in this module passes request input to them (check what the callers elsewhere pass)"},
 		untraced:        {checklists.Low, ", from a value this check cannot trace to a client (a setting, an administrator's configuration?): check who can change it"},
 	}
 )
