@@ -195,7 +195,9 @@ func twilioCredentials(f *File) []Finding {
 			}
 			sev, msg := checklists.Critical, "Twilio account SID and auth token committed in the file"
 			if sampleFile(f.Path) {
-				sev, msg = checklists.Medium, msg+" (a test, fixture, example or document: check it is not a real key)"
+				// As for the other providers' keys: made up far more often
+				// than not in tests and documents, never a failing finding.
+				sev, msg = checklists.Low, msg+" (a test, fixture, example or document: check it is not a real key)"
 			}
 			out = append(out, secretCheck.finding(f, line, sev, msg, ""))
 			break
@@ -237,6 +239,14 @@ func pythonSecrets(f *File) []Finding {
 		}
 		seen[v.text] = true
 		sev, msg := checklists.High, fmt.Sprintf("%s is set to a literal value in the code", name)
+		if !signingKeyName(name) && !credentialShaped(v.text) {
+			// No evidence of a credential: the name is no signing key's
+			// setting and the value is a word or words, as defaults,
+			// labels and placeholders are (api_key="mlflow-gateway-auth",
+			// password="default"). Keys issued by a service and chosen
+			// passwords mix letters with digits or symbols.
+			sev, msg = checklists.Low, msg+" (a word, not a generated key or a chosen password, and not a signing key's setting: check whether it is a real credential)"
+		}
 		if t.inMainBlock(nameNode) {
 			// A module's manual run (if __name__ == "__main__") talks to a
 			// local test device or server, not the deployed service.
@@ -322,8 +332,20 @@ func pythonSecrets(f *File) []Finding {
 				t.inSelfTest(t.nodeAt(lit.start, "string")) {
 				continue
 			}
-			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
-				"a high-entropy string literal looks like a key or token", ""))
+			sev, msg := checklists.Medium, "a high-entropy string literal looks like a key or token"
+			if hexish.MatchString(lit.value) && !keyWord.MatchString(key) {
+				// Hex is the alphabet of digests, commits and ids (a
+				// checksum, a script's signature, a Gravatar hash); with no
+				// secret's name to say otherwise, that is the likelier
+				// reading. Issued keys with no name mix cases.
+				sev, msg = checklists.Low, "a high-entropy hex string with no secret's name: a digest, commit or id more often than a key (check it is not one)"
+			}
+			if n := t.nodeAt(lit.start, "string"); sev > checklists.Low && n >= 0 && t.inMainBlock(n) {
+				// A module's manual run (test vectors, a local device), as
+				// for named values.
+				sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real secret)"
+			}
+			out = append(out, secretCheck.finding(f, lit.line, sev, msg, ""))
 		}
 	}
 	return out
@@ -1180,6 +1202,8 @@ func configSecrets(f *File, example bool) []Finding {
 			sev, msg := checklists.High, fmt.Sprintf("%s is set to a literal value in a committed file", name)
 			if localInfra && containerPassword.MatchString(name) {
 				sev, msg = checklists.Low, msg+" (a local database container's password: fine for development only)"
+			} else if !signingKeyName(name) && !credentialShaped(value) {
+				sev, msg = checklists.Low, msg+" (a word, not a generated key or a chosen password, and not a signing key's setting: check whether it is a real credential)"
 			}
 			out = append(out, secretCheck.finding(f, i+1, sev, msg, ""))
 		}
@@ -1481,4 +1505,45 @@ func dedupeLines(fs []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// signingKeyName reports whether a setting holds the key a service signs
+// or encrypts its own data with (SECRET_KEY, WTF_CSRF_SECRET_KEY,
+// jwt_secret, secret_key=): any committed value there is a published key,
+// whatever it looks like ("tralala", "!secret").
+func signingKeyName(name string) bool {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	return signingKey.MatchString(camelBreak.ReplaceAllString(name, "${1}_${2}"))
+}
+
+// keyWord is a name that says it holds a key (PYLOAD_KEY, app_key),
+// where isSecretName wants more than the bare word.
+var keyWord = lazyre.New(`(?i)(^|_)key$|^key_|[a-z]Key$`)
+
+var signingKey = lazyre.New(`(?i)(^|_)(secret_?key|signing_?key|(jwt|session|cookie|csrf|signing|app|token|hmac)_?secret|encryption_?key|fernet_?key|hmac_?key)$`)
+
+// credentialShaped reports whether a value has the make-up of a credential
+// someone generated or chose: eight characters or more, letters mixed with
+// digits or with symbols other than word separators ("4D297D8CFDE0E105",
+// "Winter2024!shop"). A word or words ("default", "mayanespassword",
+// "mlflow-gateway-auth") is a default, a label or a placeholder more often
+// than a secret.
+func credentialShaped(v string) bool {
+	if len(v) < 8 {
+		return false
+	}
+	letters, digits, symbols := false, false, false
+	for _, r := range v {
+		switch {
+		case unicode.IsLetter(r):
+			letters = true
+		case unicode.IsDigit(r):
+			digits = true
+		case !strings.ContainsRune("-_. ", r):
+			symbols = true
+		}
+	}
+	return letters && (digits || symbols) || digits && symbols
 }
