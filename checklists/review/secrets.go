@@ -218,7 +218,9 @@ func pythonSecrets(f *File) []Finding {
 	// secret to move out (and the first line is where to start).
 	seen := map[string]bool{}
 	flag := func(name string, nameNode, value int32) {
-		if name == "" || !isSecretName(name) || t.inExamples(nameNode) {
+		if name == "" || !isSecretName(name) || t.inExamples(nameNode) || identifierKey.MatchString(name) {
+			// (A name that ends in what the value identifies, a version, a
+			// hash, an id, names a label: _REALTIME_TOKEN_VERSION.)
 			return
 		}
 		// A dotted key names its last part: "daypassword.hashlib" is the
@@ -310,8 +312,9 @@ func pythonSecrets(f *File) []Finding {
 		}, "assignment", "keyword_argument", "pair", "call")
 	}
 	out = append(out, literalKeys(f)...)
-	var names map[int]string // literal start -> the name it is given
-	var public map[int]bool  // literal starts of public keys
+	var names map[int]string    // literal start -> the name it is given
+	var public map[int]bool     // literal starts of public keys
+	var reported map[int32]bool // concatenations already reported
 	for _, lit := range py.lits {
 		// A Twilio account or key SID names an account, as a user name
 		// does; twilioCredentials reports it when its secret is beside it.
@@ -340,7 +343,30 @@ func pythonSecrets(f *File) []Finding {
 				// reading. Issued keys with no name mix cases.
 				sev, msg = checklists.Low, "a high-entropy hex string with no secret's name: a digest, commit or id more often than a key (check it is not one)"
 			}
-			if n := t.nodeAt(lit.start, "string"); sev > checklists.Low && n >= 0 && t.inMainBlock(n) {
+			n := t.nodeAt(lit.start, "string")
+			if n >= 0 {
+				// One finding for a value split over adjacent literals (a
+				// base64 blob written 80 characters a line): the first
+				// high-entropy piece speaks for the whole.
+				if c := t.nodes[n].parent; c >= 0 && t.kind(c) == "concatenated_string" {
+					if reported[c] {
+						continue
+					}
+					if reported == nil {
+						reported = map[int32]bool{}
+					}
+					reported[c] = true
+				}
+			}
+			if sev > checklists.Low && !keyWord.MatchString(key) && !(inherited && isSecretName(key)) && !t.secretContext(n) {
+				// A random-looking value with nothing beside it to say it
+				// is a secret: a voice or model id, a test vector, an
+				// embedded file. Issued keys of known formats have their
+				// own check; an unknown one is worth a look, not a failed
+				// review.
+				sev, msg = checklists.Low, "a high-entropy string with no secret's name, key or comment beside it: an id, a name or embedded data more often than a key (check it is not one)"
+			}
+			if sev > checklists.Low && n >= 0 && t.inMainBlock(n) {
 				// A module's manual run (test vectors, a local device), as
 				// for named values.
 				sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real secret)"
@@ -349,6 +375,64 @@ func pythonSecrets(f *File) []Finding {
 		}
 	}
 	return out
+}
+
+// secretContext reports whether what surrounds string node n names a
+// secret: a dict key, keyword or assignment target of a container that
+// holds it ({"api_key": {"default": "..."}}), the function that returns
+// it (def credentials()), or a comment in the three lines above its
+// statement ("# read-only keys and secrets we use").
+func (t *pyTree) secretContext(n int32) bool {
+	if n < 0 {
+		return false
+	}
+	stmt := n
+	for i := t.nodes[n].parent; i >= 0; i = t.nodes[i].parent {
+		switch t.kind(i) {
+		case "pair":
+			if k := t.child(i, "key"); k >= 0 && t.kind(k) == "string" {
+				if v, _ := t.strLiteral(k); secretWordIn([]byte(strings.ToLower(v))) {
+					return true
+				}
+			}
+		case "keyword_argument":
+			if secretWordIn([]byte(strings.ToLower(t.text(t.child(i, "name"))))) {
+				return true
+			}
+		case "assignment":
+			if left := t.child(i, "left"); left >= 0 && secretWordIn([]byte(strings.ToLower(t.targetName(left)))) {
+				return true
+			}
+		}
+		if k := t.kind(i); k == "block" || k == "module" {
+			break
+		}
+		stmt = i
+	}
+	// A function named for what it returns (def credentials(): return ("...",)).
+	if fn := t.enclosing(n, "function_definition"); fn >= 0 && secretWordIn([]byte(strings.ToLower(t.text(t.child(fn, "name"))))) {
+		return true
+	}
+	// The three lines above the statement, when they are comments.
+	end := t.start(stmt)
+	for end > 0 && t.src[end-1] != '\n' {
+		end--
+	}
+	for k := 0; k < 3 && end > 0; k++ {
+		begin := end - 1
+		for begin > 0 && t.src[begin-1] != '\n' {
+			begin--
+		}
+		line := bytes.TrimSpace(t.src[begin:end])
+		if len(line) == 0 || line[0] != '#' {
+			break
+		}
+		if secretWordIn(bytes.ToLower(line)) {
+			return true
+		}
+		end = begin
+	}
+	return false
 }
 
 // inSelfTest reports whether node n is in a module's own test function
@@ -1077,8 +1161,12 @@ func (t *pyTree) unwrapSecret(i int32) int32 {
 
 var (
 	// reference is a value that names where the secret comes from instead
-	// of holding it: ${VAR}, $VAR, %(name)s, {{ var }}, <your key>.
-	reference = lazyre.New(`^(\$\{?[A-Za-z_][\w.]*\}?|%\([\w.]+\)[sd]|\{\{[^}]*\}\}|<[^>]*>)$`)
+	// of holding it: ${VAR}, $VAR, %(name)s, {{ var }}, <your key>, and the
+	// environment references of config loaders (os.environ/OPENAI_API_KEY,
+	// env:DB_PASSWORD); or an identifier that only looks like a value, a
+	// URN (urn:ietf:params:oauth:token-type:access_token names a token's
+	// type).
+	reference = lazyre.New(`^(\$\{?[A-Za-z_][\w.]*\}?|%\([\w.]+\)[sd]|\{\{[^}]*\}\}|<[^>]*>|(os\.)?environ/[A-Za-z_]\w*|env:[A-Za-z_]\w*|urn:[A-Za-z0-9][A-Za-z0-9-]*:\S+)$`)
 	// placeholderWords are the placeholderIn words, without the markers
 	// ($, %(, {{) that real secrets may contain.
 	placeholderWords = lazyre.New(`(?i)((^|[-_ ])(missing|unset|not[-_ ]configured)([-_ !.]|$)|(^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|(^|[-_ ])please[-_ ]|(^|[-_ ])(choose|pick|enter|insert|put|set|generate)[-_ ](a|an|the|some)[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
@@ -1255,7 +1343,7 @@ func secretNameUncached(name string) bool {
 func looksSecret(v string) bool {
 	switch {
 	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderIn.MatchString(v),
-		envRef.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
+		envRef.MatchString(v), reference.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
 		strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, " \t\n{}$"),
 		strings.HasPrefix(v, "!"), strings.HasSuffix(v, ":"), strings.HasSuffix(v, "?"), camelWord.MatchString(v),
 		nameWords.MatchString(v), fieldPath.MatchString(v):
