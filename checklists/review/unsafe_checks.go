@@ -380,6 +380,12 @@ func (t *pyTree) optInInsecure(i int32) bool {
 			return true
 		}
 	}
+	// ctx = get_ssl_configuration(ssl_verify); if ctx is False: <here>, or
+	// if ctx is not False: return ctx, then <here>: the branch a verify
+	// setting's False value takes.
+	if t.falseSettingBranch(i) {
+		return true
+	}
 	// _insecure_transport = Transport(verify=False): a client kept under a
 	// name that says so, for the callers whose setting asks for it.
 	if a := t.enclosing(i, "assignment"); a >= 0 && t.enclosing(i, "function_definition") == t.enclosing(a, "function_definition") {
@@ -389,6 +395,79 @@ func (t *pyTree) optInInsecure(i int32) bool {
 	}
 	return false
 }
+
+// falseSettingBranch reports whether node i runs only when a TLS setting
+// is False: inside if NAME is False (== False), or after if NAME is not
+// False: return ... in the same block, where NAME is named for TLS or
+// verification (ssl_context, verify) or the function assigns it from such
+// a call (shared = get_shared_realtime_ssl_context()).
+func (t *pyTree) falseSettingBranch(i int32) bool {
+	tlsSetting := func(c int32, re *lazyre.Regexp) bool {
+		for _, m := range re.RE().FindAllStringSubmatch(t.text(c), -1) {
+			if tlsName.MatchString(m[1]) {
+				return true
+			}
+			// The name, assigned in this function from a TLS setting's call.
+			found := false
+			t.each(func(n int32) {
+				if !found && t.kind(n) == "identifier" && t.text(n) == m[1] && t.start(n) >= t.start(c) && t.end(n) <= t.end(c) {
+					found = t.assignedFrom(n, func(right int32) bool { return tlsName.MatchString(t.text(right)) })
+				}
+			}, "identifier")
+			if found {
+				return true
+			}
+		}
+		return false
+	}
+	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
+		c := t.child(b, "condition")
+		if c < 0 || t.start(i) <= t.end(c) {
+			continue
+		}
+		if alt := t.child(b, "alternative"); (alt < 0 || t.start(i) < t.start(alt)) && tlsSetting(c, isFalseTest) {
+			return true
+		}
+	}
+	// An earlier guard in the same block that leaves unless it is False.
+	stmt := i
+	for p := t.nodes[i].parent; p >= 0 && t.kind(p) != "block" && t.kind(p) != "module"; p = t.nodes[p].parent {
+		stmt = p
+	}
+	block := t.nodes[stmt].parent
+	if block < 0 {
+		return false
+	}
+	for _, s := range t.children(block) {
+		if t.start(s) >= t.start(stmt) {
+			break
+		}
+		if t.kind(s) != "if_statement" || t.child(s, "alternative") >= 0 {
+			continue
+		}
+		c, body := t.child(s, "condition"), t.child(s, "consequence")
+		if c < 0 || body < 0 {
+			continue
+		}
+		kids := t.children(body)
+		if len(kids) == 0 {
+			continue
+		}
+		if last := t.kind(kids[len(kids)-1]); (last == "return_statement" || last == "raise_statement") && tlsSetting(c, notFalseTest) {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	// isFalseTest and notFalseTest find NAME is False and NAME is not False
+	// in a condition.
+	isFalseTest  = lazyre.New(`([A-Za-z_][\w.]*)\s+(?:is|==)\s+False\b`)
+	notFalseTest = lazyre.New(`([A-Za-z_][\w.]*)\s+(?:is\s+not|!=)\s+False\b`)
+	// tlsName names TLS or certificate verification.
+	tlsName = lazyre.New(`(?i)ssl|tls|verif|cert`)
+)
 
 // modeChain reports whether an if statement's tests (its own and its
 // elifs') compare a TLS or verification mode setting with a value
