@@ -175,7 +175,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			// On the way to a redirect, a query (Model.objects...get(code=c))
 			// cuts too: the client chose the row, not the URL it gives.
 			if t.sanitiserCall(n) || t.ownOpaqueCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
-				t.lookupCall(n, depth) || t.htmlFlow && t.fetchCall(n) || t.urlFlow && t.queryJoin(n, depth) {
+				t.lookupCall(n, depth) || t.htmlFlow && t.fetchCall(n) || t.urlFlow && t.queryJoin(n, depth) || t.pathFlow && t.ormRow(n) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
@@ -481,6 +481,26 @@ func (t *pyTree) ormGet(n int32) bool {
 	}
 	pos, kw := t.args(n)
 	return len(pos) == 0 && len(kw) > 0
+}
+
+// ormRow reports whether call n fetches rows through an ORM
+// (User.query.filter(...).first(), Model.objects.get(...),
+// session.execute(select(...)).scalar_one(), get_object_or_404(...)): on
+// the way to a file path, the client chose the row, and the path is the
+// row's stored value, not the client's text.
+func (t *pyTree) ormRow(n int32) bool {
+	callee := t.callee(n)
+	if strings.HasPrefix(callee, "request.") {
+		return false
+	}
+	switch lastPart(callee) {
+	case "get_object_or_404", "get_list_or_404":
+		return true
+	case "first", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none", "get", "all", "first_or_404", "get_or_404", "one_or_404":
+		return strings.Contains(callee, ".query.") || strings.Contains(callee, ".objects.") || strings.HasPrefix(callee, "session.") ||
+			strings.Contains(callee, ".filter(") || strings.Contains(callee, ".filter_by(") || strings.Contains(t.text(n), ".filter(") || strings.Contains(t.text(n), ".filter_by(")
+	}
+	return false
 }
 
 // queryAppend reports whether an expression starts with a literal "?" or
