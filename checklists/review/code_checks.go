@@ -1235,15 +1235,15 @@ func checkJWT(p *Project, f *File) []Finding {
 		switch lastPart(name) {
 		case "decode":
 			switch {
-			case verifyOff.MatchString(src) && t.optInInsecure(i):
+			case (verifyOff.MatchString(src) || t.verifyOffByName(i)) && t.optInInsecure(i):
 				// Verification off only where a setting asks for it
 				// (if config["VERIFY_TOKEN"]: ... else: ...).
 				out = append(out, jwtCheck.finding(f, line, checklists.Low,
 					"jwt.decode skips signature verification when a setting turns it off: check the setting defaults to verifying and says so", ""))
-			case algFromToken.MatchString(src) || t.algorithmsFromHeader(i):
+			case algFromToken.MatchString(src) || t.algorithmsFromHeader(i) || t.algorithmsFromInput(i):
 				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 					"jwt.decode takes its algorithm from the token's own header", ""))
-			case verifyOff.MatchString(src):
+			case verifyOff.MatchString(src) || t.verifyOffByName(i):
 				if t.validatedLater(i) {
 					// A peek (at the issuer, to pick the key set) before the
 					// same token is validated.
@@ -1468,6 +1468,9 @@ func checkCORS(p *Project, f *File) []Finding {
 		if wildOrigins.Match(src) && withCredentials.Match(src) {
 			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
 				"CORS allows every origin and credentials at once", ""))
+		} else if echoesAnyOrigin(py, py.code[m[0]:m[1]], src) {
+			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
+				"flask-cors sends every requesting origin back (origins \"*\", its default) and credentials are allowed: any site reads the user's responses", ""))
 		}
 	}
 	if m := srcMatches(f, djangoAllowAll, "cors_"); m != nil && djangoCreds.Match(py.code) {

@@ -147,16 +147,7 @@ func (t *pyTree) takesRequest(fn int32) bool {
 		return false
 	}
 	for _, p := range t.children(params) {
-		name := p
-		switch t.kind(p) {
-		case "typed_parameter":
-			if cs := t.children(p); len(cs) > 0 {
-				name = cs[0]
-			}
-		case "default_parameter", "typed_default_parameter":
-			name = t.child(p, "name")
-		}
-		if name >= 0 && t.text(name) == "request" {
+		if name := t.paramName(p); name >= 0 && t.text(name) == "request" {
 			return true
 		}
 	}

@@ -880,6 +880,13 @@ func checkEval(p *Project, f *File) []Finding {
 			}
 		}
 	}, "call")
+	if hasAny(f.py.code, "globals", "locals", "vars", "import_module", "__import__") {
+		t.each(func(i int32) {
+			if _, ok := t.pickedByName(i); ok {
+				add(i, checklists.High, "code", "the code to run is picked by a name from the request (a function of the module, or a module): any of them runs")
+			}
+		}, "call", "subscript")
+	}
 	if hasAny(f.py.src, "<") {
 		flask := hasAny(f.py.code, "flask")
 		t.each(func(i int32) {

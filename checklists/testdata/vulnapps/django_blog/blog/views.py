@@ -92,3 +92,9 @@ def go(request):
 
 def stats(request):
     return JsonResponse({"debug": settings.DEBUG})
+
+
+def step(request):
+    # the wizard's next step, by the name of the view that shows it
+    handler = globals().get(request.GET.get("step", "stats"))  # VULN: code-injection
+    return handler(request)

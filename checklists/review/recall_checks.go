@@ -1,0 +1,145 @@
+package review
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
+)
+
+// Detection added after comparing review with bandit on public
+// deliberately vulnerable apps (docs/review.md, "Recall on public
+// vulnerable apps, session 10"). Each function widens what an existing
+// check sees; none changes how a finding is rated.
+
+// verifyByName is a verification option given a name instead of a
+// literal: options={"verify_signature": VERIFY_SIGNATURE}, verify=VERIFY.
+var verifyByName = lazyre.New(`["']verify_signature["']\s*:\s*([A-Za-z_]\w*)\b|\bverify\s*=\s*([A-Za-z_]\w*)\b`)
+
+// verifyOffByName reports whether a decode call turns verification off
+// through a module constant: every module-level assignment of the name
+// given as verify_signature (or verify=) is the literal False. A name the
+// module never assigns (a setting, a parameter) is not judged.
+func (t *pyTree) verifyOffByName(call int32) bool {
+	for _, m := range verifyByName.RE().FindAllStringSubmatch(t.text(call), -1) {
+		name := m[1] + m[2]
+		if name == "" || name == "False" || name == "True" || name == "None" {
+			continue
+		}
+		assigned := false
+		if t.moduleAssignedFrom(name, func(v int32) bool {
+			assigned = true
+			return t.text(v) == "False"
+		}) && assigned {
+			return true
+		}
+	}
+	return false
+}
+
+// algorithmsFromInput reports whether a decode call's algorithms come from
+// client input (alg = json.loads(b64decode(header))["alg"], the header
+// split from the Authorization header): the token picks how it is
+// checked, as with get_unverified_header.
+func (t *pyTree) algorithmsFromInput(call int32) bool {
+	alg := t.arg(call, -1, "algorithms")
+	return alg >= 0 && t.tainted(alg, 0)
+}
+
+// namespaceCalls return a namespace as a dict: a key looked up in one
+// picks a function, class or module by its name.
+var namespaceCalls = map[string]bool{"globals": true, "locals": true, "vars": true}
+
+// pickedByName reports whether node i picks code to run by a name the
+// client sent: globals().get(name) or globals()[name] (the unvalidated
+// forward of OWASP's 2013 list), or importlib.import_module(name) and
+// __import__(name). Any function of the module, or any importable module,
+// is in reach. It returns the node that carries the name.
+func (t *pyTree) pickedByName(i int32) (key int32, ok bool) {
+	isNamespace := func(c int32) bool {
+		if c < 0 || t.kind(c) != "call" || !namespaceCalls[t.callee(c)] {
+			return false
+		}
+		pos, kw := t.args(c)
+		return len(pos) == 0 && len(kw) == 0
+	}
+	switch t.kind(i) {
+	case "call":
+		switch name := t.callee(i); {
+		case name == "importlib.import_module" || name == "__import__" || name == "builtins.__import__":
+			key = t.arg(i, 0, "name")
+		case lastPart(name) == "get":
+			fn := t.child(i, "function")
+			if fn >= 0 && t.kind(fn) == "attribute" && isNamespace(t.child(fn, "object")) {
+				key = t.arg(i, 0, "")
+			} else {
+				return -1, false
+			}
+		default:
+			return -1, false
+		}
+	case "subscript":
+		if !isNamespace(t.child(i, "value")) {
+			return -1, false
+		}
+		key = t.child(i, "subscript")
+	default:
+		return -1, false
+	}
+	return key, key >= 0 && t.tainted(key, 0)
+}
+
+var (
+	// sendWildcard makes flask-cors send a literal "*", which browsers
+	// refuse on credentialed requests.
+	sendWildcard = lazyre.New(`\bsend_wildcard\s*=\s*True\b`)
+	// namedOrigins is an origins setting of flask-cors.
+	namedOrigins = lazyre.New(`\borigins\b`)
+)
+
+// echoesAnyOrigin reports whether a flask-cors CORS(...) call (its source
+// src; the matched name cors) answers every origin with credentials:
+// flask-cors sends the request's own Origin back when origins is "*" (its
+// default) unless send_wildcard=True, so with supports_credentials=True,
+// or an Access-Control-Allow-Credentials: true header the module adds
+// itself, any site reads the user's responses. Starlette's CORSMiddleware
+// sends a literal "*" instead, which browsers refuse with credentials.
+func echoesAnyOrigin(py *pySource, cors, src []byte) bool {
+	if !bytes.HasPrefix(cors, []byte("CORS")) || bytes.HasPrefix(cors, []byte("CORSMiddleware")) || sendWildcard.Match(src) {
+		return false
+	}
+	anyOrigin := wildOrigins.Match(src) || !namedOrigins.Match(src)
+	return anyOrigin && (withCredentials.Match(src) || headerCreds.Match(py.src))
+}
+
+// resolverArgument reports whether parameter k of function fn (its
+// parameters ps) is an argument of a GraphQL field: graphene's mutate and
+// resolve_NAME methods and resolvers of the same shape take (root, info,
+// **arguments), and every argument after info is what the client wrote in
+// its query.
+func (t *pyTree) resolverArgument(fn int32, ps []int32, k int) bool {
+	name := t.text(t.child(fn, "name"))
+	if name != "mutate" && !strings.HasPrefix(name, "resolve_") {
+		return false
+	}
+	for _, p := range ps[:k] {
+		if pname := t.paramName(p); pname >= 0 && t.text(pname) == "info" {
+			return true
+		}
+	}
+	return false
+}
+
+// paramName returns the name node of parameter p, whether it is typed,
+// has a default, or both.
+func (t *pyTree) paramName(p int32) int32 {
+	switch t.kind(p) {
+	case "typed_parameter":
+		if cs := t.children(p); len(cs) > 0 {
+			return cs[0]
+		}
+	case "default_parameter", "typed_default_parameter":
+		return t.child(p, "name")
+	}
+	return p
+}
