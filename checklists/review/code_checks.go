@@ -944,6 +944,16 @@ func checkHash(p *Project, f *File) []Finding {
 				}
 				out = append(out, hashCheck.finding(f, t.line(i), checklists.Critical,
 					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
+			case lastPart(name) == "execute" || lastPart(name) == "executemany":
+				if pw, ok := t.plainPasswordInSQL(i); ok {
+					if src := t.evidence(pw); src == fromInput || src == fromExposedArgs {
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.High,
+							"a password from the request is written into the database as it was typed (no hash in sight)", ""))
+					} else {
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password is written into the database as the function was given it: check every caller hashes it first", ""))
+					}
+				}
 			case lastPart(name) == "CryptContext":
 				if loc := weakScheme.FindStringIndex(t.text(i)); loc != nil {
 					if d := t.enclosing(i, "function_definition"); d >= 0 && verifyOnly.MatchString(t.text(d)) && !hashesNew.MatchString(t.text(d)) {

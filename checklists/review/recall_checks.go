@@ -143,3 +143,47 @@ func (t *pyTree) paramName(p int32) int32 {
 	}
 	return p
 }
+
+// sqlWritesPassword is SQL that writes a password column: an INSERT
+// naming it among its columns, or an UPDATE setting it.
+var sqlWritesPassword = lazyre.New(`(?is)\binsert\s+into\s+[\w."\x60]+\s*\([^)]*\b(password|passwd|pwd)\b[^)]*\)|\bupdate\s+[\w."\x60]+\s+set\b[^;]*\b(password|passwd|pwd)\s*=`)
+
+// plainPasswordNames name a password as the user typed it.
+var plainPasswordNames = map[string]bool{"password": true, "passwd": true, "pwd": true, "new_password": true,
+	"raw_password": true, "plain_password": true, "password1": true}
+
+// plainPasswordInSQL reports an execute call that writes a password
+// column from a name holding the password as typed (password, passwd...),
+// formatted into the SQL or bound to it, with no hash assigned to that
+// name in the function. It returns the name's node.
+func (t *pyTree) plainPasswordInSQL(call int32) (int32, bool) {
+	if last := lastPart(t.callee(call)); last != "execute" && last != "executemany" {
+		return -1, false
+	}
+	sql := t.arg(call, 0, "")
+	if sql < 0 {
+		return -1, false
+	}
+	text := t.text(sql)
+	if v, ok := t.evalString(sql, 0); ok {
+		text = v.text
+	}
+	if !sqlWritesPassword.MatchString(text) {
+		return -1, false
+	}
+	args := t.child(call, "arguments")
+	found := int32(-1)
+	for n := args; int(n) < len(t.nodes) && t.start(n) < t.end(args) && found < 0; n++ {
+		if t.kind(n) != "identifier" || !plainPasswordNames[t.text(n)] {
+			continue
+		}
+		if p := t.nodes[n].parent; p >= 0 && (t.kind(p) == "attribute" && t.child(p, "attribute") == n || t.kind(p) == "keyword_argument" && t.child(p, "name") == n) {
+			continue
+		}
+		if t.assignedFrom(n, func(v int32) bool { return hashWord.MatchString(t.text(v)) }) {
+			continue
+		}
+		found = n
+	}
+	return found, found >= 0
+}

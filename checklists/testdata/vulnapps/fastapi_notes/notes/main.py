@@ -42,6 +42,14 @@ def login(email: str, password: str):
     return {"token": jwt.encode({"sub": row.id}, JWT_SECRET, algorithm="HS256")}
 
 
+@app.post("/signup")
+def signup(email: str, password: str):
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO users (email, password) VALUES (:email, :password)"),  # VULN: weak-hash
+                     {"email": email, "password": password})
+    return {"created": email}
+
+
 @app.post("/api-keys")
 def new_key(user=Depends(current_user)):
     api_key = "".join(random.choice(string.ascii_letters) for _ in range(32))  # VULN: insecure-random
