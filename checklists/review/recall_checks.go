@@ -187,3 +187,59 @@ func (t *pyTree) plainPasswordInSQL(call int32) (int32, bool) {
 	}
 	return found, found >= 0
 }
+
+// tarOpeners open a tar archive for reading.
+var tarOpeners = map[string]bool{"tarfile.open": true, "tarfile.TarFile": true, "tarfile.TarFile.open": true}
+
+// tarExtraction reports a tar archive extracted without a filter
+// (extractall or extract with no filter=, or filter="fully_trusted"): a
+// member named ../x, an absolute path or a link leads outside the target
+// directory before Python 3.14 made the "data" filter the default. It
+// returns the call that opened the archive: what it reads says whose
+// archive it is.
+func (t *pyTree) tarExtraction(call int32) (int32, bool) {
+	fn := t.child(call, "function")
+	if fn < 0 || t.kind(fn) != "attribute" {
+		return -1, false
+	}
+	if m := t.text(t.child(fn, "attribute")); m != "extractall" && m != "extract" {
+		return -1, false
+	}
+	if f := t.kwText(call, "filter"); f != "" && f != `"fully_trusted"` && f != `'fully_trusted'` {
+		return -1, false
+	}
+	isOpen := func(v int32) bool { return v >= 0 && t.kind(v) == "call" && tarOpeners[t.callee(v)] }
+	obj := t.child(fn, "object")
+	switch {
+	case isOpen(obj):
+		return obj, true
+	case obj < 0 || t.kind(obj) != "identifier":
+		return -1, false
+	}
+	name := t.text(obj)
+	var open int32 = -1
+	if t.assignedFrom(obj, func(v int32) bool {
+		if isOpen(v) {
+			open = v
+			return true
+		}
+		return false
+	}) && open >= 0 {
+		return open, true
+	}
+	// with tarfile.open(fileobj=upload) as tar: tar.extractall(...)
+	scope := t.enclosing(call, "function_definition")
+	if scope < 0 {
+		scope = 0
+	}
+	for a := scope; int(a) < len(t.nodes) && t.start(a) < t.start(call); a++ {
+		if t.kind(a) != "as_pattern" {
+			continue
+		}
+		cs := t.children(a)
+		if len(cs) >= 2 && isOpen(cs[0]) && t.text(cs[len(cs)-1]) == name {
+			open = cs[0]
+		}
+	}
+	return open, open >= 0
+}

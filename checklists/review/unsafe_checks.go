@@ -3,6 +3,8 @@ package review
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -886,6 +888,24 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.High, "code", "the code to run is picked by a name from the request (a function of the module, or a module): any of them runs")
 			}
 		}, "call", "subscript")
+	}
+	if hasAny(f.py.code, "tarfile") {
+		t.each(func(i int32) {
+			open, ok := t.tarExtraction(i)
+			if !ok {
+				return
+			}
+			pos, kw := t.args(open)
+			from := false
+			for _, a := range append(pos, slices.Collect(maps.Values(kw))...) {
+				from = from || t.tainted(a, 0)
+			}
+			if from {
+				add(i, checklists.High, "path", "a tar archive from the request is extracted without a filter: a member named ../ or a link writes anywhere the service can (path traversal); pass filter=\"data\"")
+				return
+			}
+			add(i, checklists.Low, "path", "a tar archive is extracted without a filter (members named ../ or links leave the directory before Python 3.14): check where the archive comes from, or pass filter=\"data\"")
+		}, "call")
 	}
 	if hasAny(f.py.src, "<") {
 		flask := hasAny(f.py.code, "flask")

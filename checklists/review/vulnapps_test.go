@@ -41,7 +41,7 @@ var vulnClasses = map[string]struct{ review, bandit []string }{
 	"tls":              {[]string{"tls-verify-disabled"}, []string{"B501", "B502", "B503", "B504", "B323"}},
 	"no-timeout":       {[]string{"outbound-timeout"}, []string{"B113"}},
 	"cors":             {[]string{"cors-wildcard-credentials"}, nil},
-	"path-traversal":   {[]string{"unsafe-eval"}, nil},
+	"path-traversal":   {[]string{"unsafe-eval"}, []string{"B202"}},
 	"open-redirect":    {[]string{"unsafe-eval"}, nil},
 	"ssrf":             {[]string{"unsafe-eval"}, []string{"B310"}},
 	"csrf":             {nil, nil},
