@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/scaffoldtool/scaffold/checklists"
 	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
 )
 
@@ -242,4 +243,40 @@ func (t *pyTree) tarExtraction(call int32) (int32, bool) {
 		}
 	}
 	return open, open >= 0
+}
+
+// hostKeyPolicies accept a server's SSH host key without checking it.
+var hostKeyPolicies = map[string]bool{"AutoAddPolicy": true, "WarningPolicy": true}
+
+// sshHostKeys reports paramiko clients told to accept any host key
+// (set_missing_host_key_policy(AutoAddPolicy())): like TLS without
+// certificate checks, whoever answers for the host gets the password or
+// key the client then sends, and the commands.
+func sshHostKeys(f *File) []Finding {
+	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "AutoAddPolicy", "WarningPolicy") {
+		return nil
+	}
+	t := f.py.tree
+	var out []Finding
+	t.each(func(i int32) {
+		if lastPart(t.callee(i)) != "set_missing_host_key_policy" {
+			return
+		}
+		p := t.arg(i, 0, "policy")
+		if p >= 0 && t.kind(p) == "call" {
+			p = t.child(p, "function")
+		}
+		if p < 0 || !hostKeyPolicies[lastPart(t.text(p))] {
+			return
+		}
+		if t.underTestBranch(i) {
+			// if settings.RUNNING_TEST: a test run's throwaway hosts.
+			out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+				"SSH host keys are accepted without checking (paramiko "+lastPart(t.text(p))+"), under a test setting: check it is never on in production", ""))
+			return
+		}
+		out = append(out, tlsCheck.finding(f, t.line(i), checklists.High,
+			"SSH host keys are accepted without checking (paramiko "+lastPart(t.text(p))+"): whoever answers for the host gets the credentials and the commands", ""))
+	}, "call")
+	return out
 }

@@ -269,8 +269,9 @@ var tlsClients = map[string]bool{"requests": true, "httpx": true, "aiohttp": tru
 // unverified SSL contexts, check_hostname = False and CERT_NONE given to a
 // context or a pool.
 func checkTLS(p *Project, f *File) []Finding {
+	ssh := sshHostKeys(f)
 	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "verify", "CERT_NONE", "_unverified", "check_hostname", "ssl") {
-		return nil
+		return ssh
 	}
 	t := f.py.tree
 	client := false
@@ -349,7 +350,7 @@ func checkTLS(p *Project, f *File) []Finding {
 			}
 		}
 	}, "call", "assignment")
-	return dedupeLines(out)
+	return append(dedupeLines(out), ssh...)
 }
 
 // optInInsecure reports whether node i runs only under an if whose
@@ -787,6 +788,9 @@ func checkEval(p *Project, f *File) []Finding {
 				sev, from := t.inputEvidence(t.arg(i, 0, "stream"))
 				add(i, sev, "deser", "yaml is loaded with a loader that can build arbitrary objects"+from)
 			}
+		case last == "exec_command" && t.tainted(t.arg(i, 0, "command"), 0):
+			// paramiko's SSHClient.exec_command: the remote shell runs it.
+			add(i, checklists.High, "shell", "a command built from request input runs on a remote host over SSH (exec_command goes through the remote shell)")
 		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
 			if t.operatorCommand(f.Path, i) && !t.tainted(t.arg(i, 0, ""), 0) {
 				add(i, checklists.Low, "shell", fmt.Sprintf("%s runs a command through a shell in an operator's command: check no file or setting it reads comes from users", name))

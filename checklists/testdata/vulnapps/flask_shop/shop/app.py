@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 
 import jwt
+import paramiko
 import requests
 import yaml
 from flask import Flask, Markup, redirect, render_template_string, request, send_file
@@ -174,6 +175,15 @@ def partner_session():
     head = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
     claims = jwt.decode(token, os.environ["PARTNER_KEY"], algorithms=[head["alg"]])  # VULN: jwt
     return {"partner": claims["iss"]}
+
+
+@app.route("/admin/warehouse-log")
+def warehouse_log():
+    ssh = paramiko.SSHClient()
+    ssh.set_missing_host_key_policy(paramiko.AutoAddPolicy())  # VULN: tls
+    ssh.connect("warehouse.internal", username="shop", key_filename="/etc/shop/id_ed25519")
+    _, out, _ = ssh.exec_command("grep " + request.args["order"] + " /var/log/warehouse.log")  # VULN: cmdi
+    return out.read()
 
 
 if __name__ == "__main__":
