@@ -284,8 +284,9 @@ var brokenCiphers = map[string]Severity{"DES": checklists.High, "ARC2": checklis
 // (from Crypto.Cipher import DES; from cryptography...ciphers import
 // algorithms, modes).
 func checkCipher(p *Project, f *File) []Finding {
+	tls := weakTLS(f)
 	if f.py == nil || !hasAny(f.py.code, "Crypto", "cryptography", "pyDes", "ECB") || isTest(f.Path) {
-		return nil
+		return tls
 	}
 	t := f.py.tree
 	var out []Finding
@@ -318,5 +319,5 @@ func checkCipher(p *Project, f *File) []Finding {
 			}
 		}
 	}, "call", "attribute")
-	return dedupeLines(out)
+	return append(dedupeLines(out), tls...)
 }

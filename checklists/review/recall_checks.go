@@ -280,3 +280,71 @@ func sshHostKeys(f *File) []Finding {
 	}, "call")
 	return out
 }
+
+var (
+	// weakTLSProtocol names an SSL or TLS version broken or deprecated
+	// (RFC 7568, RFC 8996).
+	weakTLSProtocol = lazyre.New(`^(ssl\.)?(PROTOCOL_SSLv2|PROTOCOL_SSLv3|PROTOCOL_TLSv1|PROTOCOL_TLSv1_1|TLSVersion\.SSLv3|TLSVersion\.TLSv1|TLSVersion\.TLSv1_1)$`)
+	// reenabledProtocol clears an OP_NO_ option: the version it kept out
+	// is allowed again.
+	reenabledProtocol = lazyre.New(`&=\s*~\s*(ssl\.)?OP_NO_(SSLv2|SSLv3|TLSv1|TLSv1_1)\b`)
+	// weakCipherSuite is a cipher-string token for RC4, single DES, NULL
+	// or export ciphers, not preceded by "!" or "-".
+	weakCipherSuite = lazyre.New(`(^|[:,\s])[+]?(RC4|DES-CBC-|EXP-|EXPORT|NULL|aNULL|eNULL|RC4-\w+|[\w-]*-RC4-\w+)`)
+)
+
+// weakTLS reports TLS contexts that allow broken protocol versions or
+// ciphers: a context or socket made for SSLv2, SSLv3, TLS 1.0 or 1.1, a
+// minimum_version set to one of them, an OP_NO_ option cleared, or a
+// literal cipher string offering RC4, single DES, NULL or export suites.
+// A version named as a value in a table (a setting's choices) is not a
+// choice made here and is not reported.
+func weakTLS(f *File) []Finding {
+	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "ssl", "SSL") {
+		return nil
+	}
+	t := f.py.tree
+	var out []Finding
+	add := func(i int32, msg string) {
+		out = append(out, cipherCheck.finding(f, t.line(i), checklists.High, msg, ""))
+	}
+	t.each(func(i int32) {
+		switch t.kind(i) {
+		case "call":
+			name := t.callee(i)
+			switch last := lastPart(name); {
+			case name == "ssl.SSLContext" || name == "ssl.wrap_socket" || last == "wrap_socket" && t.arg(i, -1, "ssl_version") >= 0:
+				v := t.arg(i, 0, "protocol")
+				if name != "ssl.SSLContext" {
+					v = t.arg(i, -1, "ssl_version")
+				}
+				if v >= 0 && weakTLSProtocol.MatchString(t.qualName(v)) {
+					add(i, "TLS is set up for "+lastPart(t.qualName(v))+", a broken or deprecated protocol version")
+				}
+			case last == "set_ciphers":
+				if v, ok := t.evalString(t.arg(i, 0, ""), 0); ok && weakCipherSuite.MatchString(v.text) {
+					add(i, "the TLS cipher list offers RC4, single DES, NULL or export suites")
+				}
+			}
+		case "augmented_assignment":
+			if !reenabledProtocol.MatchString(t.text(i)) {
+				break
+			}
+			if b := t.enclosing(i, "if_statement"); b >= 0 && b > t.enclosing(i, "function_definition") {
+				// elif entry == "TLSv1": the operator's configured
+				// protocol list picks the versions (radicale's ssl_protocol).
+				out = append(out, cipherCheck.finding(f, t.line(i), checklists.Low,
+					"an OP_NO_ option is cleared in a branch (a configured protocol list?): check the default keeps broken versions off", ""))
+				break
+			}
+			add(i, "an OP_NO_ option is cleared: the TLS context accepts the broken protocol version again")
+		case "assignment":
+			left, right := t.child(i, "left"), t.child(i, "right")
+			if left >= 0 && right >= 0 && t.kind(left) == "attribute" && t.text(t.child(left, "attribute")) == "minimum_version" &&
+				weakTLSProtocol.MatchString(t.qualName(right)) {
+				add(i, "the TLS context's minimum version is "+lastPart(t.qualName(right))+", a broken or deprecated protocol version")
+			}
+		}
+	}, "call", "augmented_assignment", "assignment")
+	return out
+}

@@ -48,7 +48,7 @@ var vulnClasses = map[string]struct{ review, bandit []string }{
 	"assert-guard":     {[]string{"assert-guard"}, []string{"B101"}},
 	"insecure-temp":    {[]string{"insecure-temp-file"}, []string{"B108", "B306"}},
 	"file-permissions": {[]string{"file-permissions"}, []string{"B103"}},
-	"weak-crypto":      {[]string{"weak-cipher"}, []string{"B304", "B305"}},
+	"weak-crypto":      {[]string{"weak-cipher"}, []string{"B304", "B305", "B502", "B503", "B504"}},
 }
 
 type plantedVuln struct {

@@ -24,6 +24,8 @@ ENCRYPTION_KEY = b"8bytekey"
 app = FastAPI()
 app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)  # VULN: cors
 engine = create_engine("postgresql://notes@db/notes")
+# the old invoice archive only speaks TLS 1.0
+ARCHIVE_TLS = ssl.SSLContext(ssl.PROTOCOL_TLSv1)  # VULN: weak-crypto
 
 
 def current_user(authorization: str = Header()):
