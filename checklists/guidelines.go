@@ -599,7 +599,15 @@ var (
 // Code blocks, example blocks and prose are skipped and reported. It never
 // fails: anything it does not understand is reported as skipped.
 func ParseGuidelines(file string, data []byte) Guideline {
-	p := &guideParser{g: Guideline{File: file}}
+	return parseGuidelines(file, data, embeddedContentModel(), nil)
+}
+
+// parseGuidelines is ParseGuidelines with a given content model (nil: the
+// heuristics alone); when candidates is not nil, every item offered to
+// the heuristics, kept or not, is appended to it (the model's training
+// examples).
+func parseGuidelines(file string, data []byte, model *contentModel, candidates *[]Item) Guideline {
+	p := &guideParser{g: Guideline{File: file}, offered: candidates}
 	text := string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	lines := strings.Split(text, "\n")
@@ -612,6 +620,7 @@ func ParseGuidelines(file string, data []byte) Guideline {
 	p.parseMarkdown(lines)
 	p.flush()
 	p.closeSection()
+	model.filter(p)
 	slices.SortStableFunc(p.g.Skipped, func(a, b Skipped) int { return a.Line - b.Line })
 	return p.g
 }
@@ -646,6 +655,7 @@ type guideParser struct {
 	secSeen   int             // items offered in the current section, kept or not
 	secBare   int             // of them, bare capabilities ("Design RESTful APIs")
 	splitting bool            // adding the entries of an "a | b | c" list
+	offered   *[]Item         // when not nil, every item offered to add
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -922,6 +932,9 @@ func (p *guideParser) add(it Item) {
 			}
 			return
 		}
+	}
+	if p.offered != nil {
+		*p.offered = append(*p.offered, it)
 	}
 	if why := p.agentReason(); why != "" && !ruleInAgentSection(why, it) {
 		p.skip(it.Line, "agent section", why+": "+excerpt(it.Text))

@@ -859,6 +859,11 @@ func (t *pyTree) underTestBranch(i int32) bool {
 
 var testCondition = lazyre.New(`(?i)test|debug`)
 
+// persists is a call that stores an object: Django's save and create,
+// SQLAlchemy's session add, flush and commit, a repository's insert or
+// update.
+var persists = lazyre.New(`\.(save|add|add_all|merge|flush|commit|create|insert|insert_one|update|update_one|put|bulk_create|bulk_update)\(`)
+
 // weakDjangoHashers are Django's hashers built on a fast hash or on crypt(3).
 var weakDjangoHashers = map[string]bool{"MD5PasswordHasher": true, "UnsaltedMD5PasswordHasher": true,
 	"SHA1PasswordHasher": true, "UnsaltedSHA1PasswordHasher": true, "CryptPasswordHasher": true}
@@ -1021,6 +1026,15 @@ func checkHash(p *Project, f *File) []Finding {
 						// runs once, by the operator, on rows that exist.
 						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
 							"a password attribute is set from an unhashed value in a migration: check what it writes to existing rows", ""))
+						return
+					}
+					if d := t.enclosing(i, "function_definition"); d >= 0 && !persists.MatchString(t.text(d)) {
+						// Nothing in the function stores the object: a parsed
+						// URL's or options' password, a client that sends it
+						// on. A password in clear is a finding where it is
+						// saved (obj.save(), session.add, commit).
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute is set from an unhashed value, but nothing in the function stores the object: check it is not saved elsewhere", ""))
 						return
 					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")

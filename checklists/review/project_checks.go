@@ -516,7 +516,12 @@ func checkMigrations(p *Project) []Finding {
 			add(saModels[0], checklists.Low, what+" and made with create_all, with no "+
 				"migrations anywhere: check how a changed model reaches an existing database")
 		} else {
-			add(saModels[0], checklists.High, what+" but the project has no migrations")
+			// No history anywhere and nothing that makes the tables: the
+			// schema comes from somewhere review does not see (a framework
+			// or application that owns these models, a generated history).
+			// A forgotten migration needs a history to be forgotten from.
+			add(saModels[0], checklists.Low, what+" but the project has no migrations: check where its schema is made "+
+				"(an Alembic history elsewhere, another package that owns these models?)")
 		}
 		saModels = nil
 	}
@@ -575,11 +580,20 @@ func checkMigrations(p *Project) []Finding {
 		ms := byApp[app]
 		if djCreated[app] == nil {
 			// No migration at all for the app: one fact, said once per app.
+			// It is a forgotten makemigrations when other apps of the
+			// project keep theirs; when none does, the project makes its
+			// schema some other way (migrations generated at install, a
+			// history review does not see), so the finding is low.
+			sev, why := checklists.High, ""
+			if len(djCreated) == 0 {
+				sev, why = checklists.Low, "; no app of the project has migrations review can see, so the schema may be made "+
+					"another way: confirm with `python manage.py makemigrations --check --dry-run`"
+			}
 			if len(ms) == 1 {
-				add(ms[0], checklists.High, fmt.Sprintf("model %s has no migration in %s/migrations", ms[0].name, app))
+				add(ms[0], sev, fmt.Sprintf("model %s has no migration in %s/migrations", ms[0].name, app)+why)
 			} else {
-				add(ms[0], checklists.High, fmt.Sprintf("%d models of %s have no migration: %s/migrations holds none (%s)",
-					len(ms), app, app, listNames(modelNames(ms))))
+				add(ms[0], sev, fmt.Sprintf("%d models of %s have no migration: %s/migrations holds none (%s)",
+					len(ms), app, app, listNames(modelNames(ms)))+why)
 			}
 			continue
 		}
@@ -626,6 +640,12 @@ func listNames(names []string) string {
 // does not look (another directory, generated or squashed operations), so
 // the finding is low and names the tool's own check, which knows for sure.
 func historySeverity(missing, total int, confirm string) (checklists.Severity, string) {
+	if missing == total {
+		// The history creates none of these models: nothing shows it is
+		// the one they belong to.
+		return checklists.Low, fmt.Sprintf("; the history here creates none of the %d models, so it may live where review "+
+			"does not look: confirm with `%s`", total, confirm)
+	}
 	if missing >= 3 && 2*missing > total {
 		return checklists.Low, fmt.Sprintf("; that is %d of the %d models here, so the history may live where review "+
 			"does not look: confirm with `%s`", missing, total, confirm)

@@ -195,7 +195,9 @@ func twilioCredentials(f *File) []Finding {
 			}
 			sev, msg := checklists.Critical, "Twilio account SID and auth token committed in the file"
 			if sampleFile(f.Path) {
-				sev, msg = checklists.Medium, msg+" (a test, fixture, example or document: check it is not a real key)"
+				// As for the other providers' keys: made up far more often
+				// than not in tests and documents, never a failing finding.
+				sev, msg = checklists.Low, msg+" (a test, fixture, example or document: check it is not a real key)"
 			}
 			out = append(out, secretCheck.finding(f, line, sev, msg, ""))
 			break
@@ -216,7 +218,9 @@ func pythonSecrets(f *File) []Finding {
 	// secret to move out (and the first line is where to start).
 	seen := map[string]bool{}
 	flag := func(name string, nameNode, value int32) {
-		if name == "" || !isSecretName(name) || t.inExamples(nameNode) {
+		if name == "" || !isSecretName(name) || t.inExamples(nameNode) || identifierKey.MatchString(name) {
+			// (A name that ends in what the value identifies, a version, a
+			// hash, an id, names a label: _REALTIME_TOKEN_VERSION.)
 			return
 		}
 		// A dotted key names its last part: "daypassword.hashlib" is the
@@ -237,6 +241,14 @@ func pythonSecrets(f *File) []Finding {
 		}
 		seen[v.text] = true
 		sev, msg := checklists.High, fmt.Sprintf("%s is set to a literal value in the code", name)
+		if !signingKeyName(name) && !credentialShaped(v.text) {
+			// No evidence of a credential: the name is no signing key's
+			// setting and the value is a word or words, as defaults,
+			// labels and placeholders are (api_key="mlflow-gateway-auth",
+			// password="default"). Keys issued by a service and chosen
+			// passwords mix letters with digits or symbols.
+			sev, msg = checklists.Low, msg+" (a word, not a generated key or a chosen password, and not a signing key's setting: check whether it is a real credential)"
+		}
 		if t.inMainBlock(nameNode) {
 			// A module's manual run (if __name__ == "__main__") talks to a
 			// local test device or server, not the deployed service.
@@ -300,8 +312,9 @@ func pythonSecrets(f *File) []Finding {
 		}, "assignment", "keyword_argument", "pair", "call")
 	}
 	out = append(out, literalKeys(f)...)
-	var names map[int]string // literal start -> the name it is given
-	var public map[int]bool  // literal starts of public keys
+	var names map[int]string    // literal start -> the name it is given
+	var public map[int]bool     // literal starts of public keys
+	var reported map[int32]bool // concatenations already reported
 	for _, lit := range py.lits {
 		// A Twilio account or key SID names an account, as a user name
 		// does; twilioCredentials reports it when its secret is beside it.
@@ -322,11 +335,104 @@ func pythonSecrets(f *File) []Finding {
 				t.inSelfTest(t.nodeAt(lit.start, "string")) {
 				continue
 			}
-			out = append(out, secretCheck.finding(f, lit.line, checklists.Medium,
-				"a high-entropy string literal looks like a key or token", ""))
+			sev, msg := checklists.Medium, "a high-entropy string literal looks like a key or token"
+			if hexish.MatchString(lit.value) && !keyWord.MatchString(key) {
+				// Hex is the alphabet of digests, commits and ids (a
+				// checksum, a script's signature, a Gravatar hash); with no
+				// secret's name to say otherwise, that is the likelier
+				// reading. Issued keys with no name mix cases.
+				sev, msg = checklists.Low, "a high-entropy hex string with no secret's name: a digest, commit or id more often than a key (check it is not one)"
+			}
+			n := t.nodeAt(lit.start, "string")
+			if n >= 0 {
+				// One finding for a value split over adjacent literals (a
+				// base64 blob written 80 characters a line): the first
+				// high-entropy piece speaks for the whole.
+				if c := t.nodes[n].parent; c >= 0 && t.kind(c) == "concatenated_string" {
+					if reported[c] {
+						continue
+					}
+					if reported == nil {
+						reported = map[int32]bool{}
+					}
+					reported[c] = true
+				}
+			}
+			if sev > checklists.Low && !keyWord.MatchString(key) && !(inherited && isSecretName(key)) && !t.secretContext(n) {
+				// A random-looking value with nothing beside it to say it
+				// is a secret: a voice or model id, a test vector, an
+				// embedded file. Issued keys of known formats have their
+				// own check; an unknown one is worth a look, not a failed
+				// review.
+				sev, msg = checklists.Low, "a high-entropy string with no secret's name, key or comment beside it: an id, a name or embedded data more often than a key (check it is not one)"
+			}
+			if sev > checklists.Low && n >= 0 && t.inMainBlock(n) {
+				// A module's manual run (test vectors, a local device), as
+				// for named values.
+				sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real secret)"
+			}
+			out = append(out, secretCheck.finding(f, lit.line, sev, msg, ""))
 		}
 	}
 	return out
+}
+
+// secretContext reports whether what surrounds string node n names a
+// secret: a dict key, keyword or assignment target of a container that
+// holds it ({"api_key": {"default": "..."}}), the function that returns
+// it (def credentials()), or a comment in the three lines above its
+// statement ("# read-only keys and secrets we use").
+func (t *pyTree) secretContext(n int32) bool {
+	if n < 0 {
+		return false
+	}
+	stmt := n
+	for i := t.nodes[n].parent; i >= 0; i = t.nodes[i].parent {
+		switch t.kind(i) {
+		case "pair":
+			if k := t.child(i, "key"); k >= 0 && t.kind(k) == "string" {
+				if v, _ := t.strLiteral(k); secretWordIn([]byte(strings.ToLower(v))) {
+					return true
+				}
+			}
+		case "keyword_argument":
+			if secretWordIn([]byte(strings.ToLower(t.text(t.child(i, "name"))))) {
+				return true
+			}
+		case "assignment":
+			if left := t.child(i, "left"); left >= 0 && secretWordIn([]byte(strings.ToLower(t.targetName(left)))) {
+				return true
+			}
+		}
+		if k := t.kind(i); k == "block" || k == "module" {
+			break
+		}
+		stmt = i
+	}
+	// A function named for what it returns (def credentials(): return ("...",)).
+	if fn := t.enclosing(n, "function_definition"); fn >= 0 && secretWordIn([]byte(strings.ToLower(t.text(t.child(fn, "name"))))) {
+		return true
+	}
+	// The three lines above the statement, when they are comments.
+	end := t.start(stmt)
+	for end > 0 && t.src[end-1] != '\n' {
+		end--
+	}
+	for k := 0; k < 3 && end > 0; k++ {
+		begin := end - 1
+		for begin > 0 && t.src[begin-1] != '\n' {
+			begin--
+		}
+		line := bytes.TrimSpace(t.src[begin:end])
+		if len(line) == 0 || line[0] != '#' {
+			break
+		}
+		if secretWordIn(bytes.ToLower(line)) {
+			return true
+		}
+		end = begin
+	}
+	return false
 }
 
 // inSelfTest reports whether node n is in a module's own test function
@@ -1055,8 +1161,12 @@ func (t *pyTree) unwrapSecret(i int32) int32 {
 
 var (
 	// reference is a value that names where the secret comes from instead
-	// of holding it: ${VAR}, $VAR, %(name)s, {{ var }}, <your key>.
-	reference = lazyre.New(`^(\$\{?[A-Za-z_][\w.]*\}?|%\([\w.]+\)[sd]|\{\{[^}]*\}\}|<[^>]*>)$`)
+	// of holding it: ${VAR}, $VAR, %(name)s, {{ var }}, <your key>, and the
+	// environment references of config loaders (os.environ/OPENAI_API_KEY,
+	// env:DB_PASSWORD); or an identifier that only looks like a value, a
+	// URN (urn:ietf:params:oauth:token-type:access_token names a token's
+	// type).
+	reference = lazyre.New(`^(\$\{?[A-Za-z_][\w.]*\}?|%\([\w.]+\)[sd]|\{\{[^}]*\}\}|<[^>]*>|(os\.)?environ/[A-Za-z_]\w*|env:[A-Za-z_]\w*|urn:[A-Za-z0-9][A-Za-z0-9-]*:\S+)$`)
 	// placeholderWords are the placeholderIn words, without the markers
 	// ($, %(, {{) that real secrets may contain.
 	placeholderWords = lazyre.New(`(?i)((^|[-_ ])(missing|unset|not[-_ ]configured)([-_ !.]|$)|(^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|(^|[-_ ])please[-_ ]|(^|[-_ ])(choose|pick|enter|insert|put|set|generate)[-_ ](a|an|the|some)[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
@@ -1180,6 +1290,8 @@ func configSecrets(f *File, example bool) []Finding {
 			sev, msg := checklists.High, fmt.Sprintf("%s is set to a literal value in a committed file", name)
 			if localInfra && containerPassword.MatchString(name) {
 				sev, msg = checklists.Low, msg+" (a local database container's password: fine for development only)"
+			} else if !signingKeyName(name) && !credentialShaped(value) {
+				sev, msg = checklists.Low, msg+" (a word, not a generated key or a chosen password, and not a signing key's setting: check whether it is a real credential)"
 			}
 			out = append(out, secretCheck.finding(f, i+1, sev, msg, ""))
 		}
@@ -1231,7 +1343,7 @@ func secretNameUncached(name string) bool {
 func looksSecret(v string) bool {
 	switch {
 	case len(v) < 6, placeholder.MatchString(v), placeholder.MatchString(strings.Trim(v, "[]<>()*")), placeholderIn.MatchString(v),
-		envRef.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
+		envRef.MatchString(v), reference.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
 		strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, " \t\n{}$"),
 		strings.HasPrefix(v, "!"), strings.HasSuffix(v, ":"), strings.HasSuffix(v, "?"), camelWord.MatchString(v),
 		nameWords.MatchString(v), fieldPath.MatchString(v):
@@ -1481,4 +1593,45 @@ func dedupeLines(fs []Finding) []Finding {
 		}
 	}
 	return out
+}
+
+// signingKeyName reports whether a setting holds the key a service signs
+// or encrypts its own data with (SECRET_KEY, WTF_CSRF_SECRET_KEY,
+// jwt_secret, secret_key=): any committed value there is a published key,
+// whatever it looks like ("tralala", "!secret").
+func signingKeyName(name string) bool {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	return signingKey.MatchString(camelBreak.ReplaceAllString(name, "${1}_${2}"))
+}
+
+// keyWord is a name that says it holds a key (PYLOAD_KEY, app_key),
+// where isSecretName wants more than the bare word.
+var keyWord = lazyre.New(`(?i)(^|_)key$|^key_|[a-z]Key$`)
+
+var signingKey = lazyre.New(`(?i)(^|_)(secret_?key|signing_?key|(jwt|session|cookie|csrf|signing|app|token|hmac)_?secret|encryption_?key|fernet_?key|hmac_?key)$`)
+
+// credentialShaped reports whether a value has the make-up of a credential
+// someone generated or chose: eight characters or more, letters mixed with
+// digits or with symbols other than word separators ("4D297D8CFDE0E105",
+// "Winter2024!shop"). A word or words ("default", "mayanespassword",
+// "mlflow-gateway-auth") is a default, a label or a placeholder more often
+// than a secret.
+func credentialShaped(v string) bool {
+	if len(v) < 8 {
+		return false
+	}
+	letters, digits, symbols := false, false, false
+	for _, r := range v {
+		switch {
+		case unicode.IsLetter(r):
+			letters = true
+		case unicode.IsDigit(r):
+			digits = true
+		case !strings.ContainsRune("-_. ", r):
+			symbols = true
+		}
+	}
+	return letters && (digits || symbols) || digits && symbols
 }

@@ -54,8 +54,9 @@ func (t *pyTree) inputEvidence(arg int32) (Severity, string) {
 
 // shellEvidence rates a shell command built at run time: high from
 // request input or from arguments a view or a caller in this module fills
-// from the request, medium from arguments whose callers are out of sight,
-// low from values the check cannot trace to a client (an attribute a
+// from the request; low from arguments whose callers are out of sight (no
+// evidence that a client reaches them: a helper that runs what its callers
+// pass) and from values the check cannot trace to a client (an attribute a
 // setting or an administrator filled: a configured password command).
 func (t *pyTree) shellEvidence(arg int32) (Severity, string) {
 	r := shellRatings[t.evidence(arg)]
@@ -81,7 +82,7 @@ var (
 		noArg:           {checklists.High, ""},
 		fromInput:       {checklists.High, ""},
 		fromExposedArgs: {checklists.High, ", from the function's arguments, which a view or a caller in this module fills from the request"},
-		fromArgs:        {checklists.Medium, ", from the function's arguments (check what the callers pass)"},
+		fromArgs:        {checklists.Low, ", from the function's arguments; no view or caller in this module passes request input to them (check what the callers elsewhere pass)"},
 		untraced:        {checklists.Low, ", from a value this check cannot trace to a client (a setting, an administrator's configuration?): check who can change it"},
 	}
 )

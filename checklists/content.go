@@ -1,0 +1,213 @@
+package checklists
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"math"
+	"strings"
+	"sync"
+
+	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
+)
+
+// The content model is a second opinion on the items the heuristics keep:
+// a multinomial logistic regression over an item's words, its section's
+// words and a few shape features, trained on the labelled corpus
+// (testdata/corpus/labels.txt) by `go test ./checklists -run
+// TestContentModelUpToDate -update`, which rewrites content_model.json.
+// It skips an item only when it is confident the item is not actionable
+// (junk: the agent's own work, output, tooling; or vague), at a threshold
+// chosen by cross-validation grouped by author, an item with strong
+// signals of a rule (a modal, a code span, a named defect, or an
+// imperative about a security part, data control or test) only when it is
+// very confident, and never an item seeds.yaml maps to rules.
+// docs/checklist.md has the held-out figures.
+//
+//go:embed content_model.json
+var contentModelJSON []byte
+
+// The classes of the corpus labels, in the model's order.
+const (
+	classActionable = iota
+	classVague
+	classJunk
+	numClasses
+)
+
+var contentClasses = [numClasses]string{"actionable", "vague", "junk"}
+
+type contentModel struct {
+	Classes []string `json:"classes"`
+	// Threshold is the probability of "not actionable" above which an
+	// item is skipped; Strong is the same for an item with strong signals.
+	// A threshold of 1 or more skips nothing.
+	Threshold float64                        `json:"threshold"`
+	Strong    float64                        `json:"strong"`
+	Bias      [numClasses]float64            `json:"bias"`
+	Weights   map[string][numClasses]float64 `json:"weights"`
+}
+
+var embeddedContentModel = sync.OnceValue(func() *contentModel {
+	var m contentModel
+	if err := json.Unmarshal(contentModelJSON, &m); err != nil {
+		panic("checklists: content_model.json: " + err.Error())
+	}
+	return &m
+})
+
+// probs returns the probability of each class for an item.
+func (m *contentModel) probs(it Item) [numClasses]float64 {
+	return m.probsOf(contentFeatures(it))
+}
+
+func (m *contentModel) probsOf(features []string) [numClasses]float64 {
+	z := m.Bias
+	for _, f := range features {
+		if w, ok := m.Weights[f]; ok {
+			for c := range z {
+				z[c] += w[c]
+			}
+		}
+	}
+	return softmax(z)
+}
+
+func softmax(z [numClasses]float64) [numClasses]float64 {
+	top := max(z[0], z[1], z[2])
+	var sum float64
+	for c := range z {
+		z[c] = math.Exp(z[c] - top)
+		sum += z[c]
+	}
+	for c := range z {
+		z[c] /= sum
+	}
+	return z
+}
+
+// filter moves the items the model is confident are not actionable to
+// Skipped, with the probability.
+func (m *contentModel) filter(p *guideParser) {
+	if m == nil || m.Threshold >= 1 {
+		return
+	}
+	seeded := seededItems()
+	kept := p.g.Items[:0]
+	for _, it := range p.g.Items {
+		if seeded.rules(it) != nil {
+			kept = append(kept, it) // seeds.yaml says which rules it restates
+			continue
+		}
+		pr := m.probs(it)
+		not := pr[classVague] + pr[classJunk]
+		limit := m.Threshold
+		if strongSignals(it) {
+			limit = max(limit, m.Strong)
+		}
+		if not <= limit {
+			kept = append(kept, it)
+			continue
+		}
+		why := "the agent's own work or not a rule of the code"
+		if pr[classVague] > pr[classJunk] {
+			why = "vague, nothing a reviewer can check"
+		}
+		p.skip(it.Line, "content model", fmt.Sprintf("%s (reads as %s, p=%.2f)", excerpt(it.Text), why, not))
+	}
+	p.g.Items = kept
+}
+
+// seededItems indexes the seed mappings once: an item they map is never
+// skipped by the model. An error in seeds.yaml is AddGuidelines' to report.
+var seededItems = sync.OnceValue(func() seedIndex {
+	seeds, _ := SeedMappings()
+	return indexSeeds(seeds)
+})
+
+// strongSignals reports whether an item carries the marks of a rule the
+// heuristics trust most: a modal or "by default", a code span, a named
+// defect, or an imperative about a security part, a data control or tests.
+func strongSignals(it Item) bool {
+	t := it.Text
+	return ruleEvidence.MatchString(t) || strings.Contains(t, "`") || defectName.MatchString(t) ||
+		imperative.MatchString(t) && (securityNoun.MatchString(t) || dataControl.MatchString(t) || testWords.MatchString(t))
+}
+
+var (
+	// codeNoun names a part of a service; agentNoun the agent's own work.
+	codeNoun  = lazyre.New(`(?i)\b(endpoints?|routes?|quer(y|ies)|tokens?|migrations?|schemas?|tables?|index(es)?|columns?|requests?|responses?|headers?|status codes?|functions?|class(es)?|modules?|apis?|databases?|models?|fields?|exceptions?|errors?|logs?|logging|cache|sessions?|cookies?|passwords?|secrets?|keys?|config\w*|env\w*|handlers?|views?|serializers?|transactions?|connections?|inputs?|payloads?|uploads?)\b`)
+	agentNoun = lazyre.New(`(?i)\b(agents?|assistant|claude|copilot|user|reports?|findings?|reviews?|reviewers?|feedback|workflow|tasks?|commits?|pull requests?|prs?|tickets?|summary|summaries|output|deliverables?|expertise|experience|speciali[sz]\w*|responsibilit\w+|collaborat\w+|coordinat\w+)\b`)
+	selfWord  = lazyre.New(`(?i)\b(i|we|my|our|me|us)\b`)
+	youWord   = lazyre.New(`(?i)\b(you|your|yourself)\b`)
+)
+
+// contentFeatures lists an item's features: its stemmed words and word
+// pairs, the words of its section and of its nearest heading or label,
+// its first word, and its shape.
+func contentFeatures(it Item) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(f string) {
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	toks := tokens(it.Text)
+	for i, w := range toks {
+		add("w:" + w)
+		if i > 0 {
+			add("b:" + toks[i-1] + "_" + w)
+		}
+	}
+	for _, w := range tokens(it.Section) {
+		add("s:" + w)
+	}
+	for _, w := range tokens(near(it.Section)) {
+		add("n:" + w)
+	}
+	raw := words(strings.ToLower(it.Text))
+	if len(raw) > 0 {
+		add("first:" + stem(raw[0]))
+	}
+	switch n := len(raw); {
+	case n <= 3:
+		add("len:1-3")
+	case n <= 8:
+		add("len:4-8")
+	case n <= 20:
+		add("len:9-20")
+	default:
+		add("len:21+")
+	}
+	t := strings.TrimSpace(it.Text)
+	shape := []struct {
+		name string
+		on   bool
+	}{
+		{"imperative", imperative.MatchString(t)},
+		{"you", youWord.MatchString(t)},
+		{"self", selfWord.MatchString(t)},
+		{"colon", strings.HasSuffix(t, ":")},
+		{"question", strings.HasSuffix(t, "?")},
+		{"bold", it.Title != "" && it.Title != t && strings.HasPrefix(t, it.Title)},
+		{"code", strings.Contains(t, "`")},
+		{"digit", strings.ContainsAny(t, "0123456789")},
+		{"modal", ruleEvidence.MatchString(t)},
+		{"defect", defectName.MatchString(t)},
+		{"security", securityNoun.MatchString(t)},
+		{"data", dataControl.MatchString(t)},
+		{"test", testWords.MatchString(t)},
+		{"codenoun", codeNoun.MatchString(t)},
+		{"agentnoun", agentNoun.MatchString(t)},
+		{"agentsection", agentNoun.MatchString(it.Section)},
+		{"titlecase", titleCase(t)},
+	}
+	for _, s := range shape {
+		if s.on {
+			add("f:" + s.name)
+		}
+	}
+	return out
+}
