@@ -949,6 +949,16 @@ func checkHash(p *Project, f *File) []Finding {
 				}
 				out = append(out, hashCheck.finding(f, t.line(i), checklists.Critical,
 					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
+			case lastPart(name) == "execute" || lastPart(name) == "executemany":
+				if pw, ok := t.plainPasswordInSQL(i); ok {
+					if src := t.evidence(pw); src == fromInput || src == fromExposedArgs {
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.High,
+							"a password from the request is written into the database as it was typed (no hash in sight)", ""))
+					} else {
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password is written into the database as the function was given it: check every caller hashes it first", ""))
+					}
+				}
 			case lastPart(name) == "CryptContext":
 				if loc := weakScheme.FindStringIndex(t.text(i)); loc != nil {
 					if d := t.enclosing(i, "function_definition"); d >= 0 && verifyOnly.MatchString(t.text(d)) && !hashesNew.MatchString(t.text(d)) {
@@ -1249,15 +1259,15 @@ func checkJWT(p *Project, f *File) []Finding {
 		switch lastPart(name) {
 		case "decode":
 			switch {
-			case verifyOff.MatchString(src) && t.optInInsecure(i):
+			case (verifyOff.MatchString(src) || t.verifyOffByName(i)) && t.optInInsecure(i):
 				// Verification off only where a setting asks for it
 				// (if config["VERIFY_TOKEN"]: ... else: ...).
 				out = append(out, jwtCheck.finding(f, line, checklists.Low,
 					"jwt.decode skips signature verification when a setting turns it off: check the setting defaults to verifying and says so", ""))
-			case algFromToken.MatchString(src) || t.algorithmsFromHeader(i):
+			case algFromToken.MatchString(src) || t.algorithmsFromHeader(i) || t.algorithmsFromInput(i):
 				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 					"jwt.decode takes its algorithm from the token's own header", ""))
-			case verifyOff.MatchString(src):
+			case verifyOff.MatchString(src) || t.verifyOffByName(i):
 				if t.validatedLater(i) {
 					// A peek (at the issuer, to pick the key set) before the
 					// same token is validated.
@@ -1482,6 +1492,9 @@ func checkCORS(p *Project, f *File) []Finding {
 		if wildOrigins.Match(src) && withCredentials.Match(src) {
 			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
 				"CORS allows every origin and credentials at once", ""))
+		} else if echoesAnyOrigin(py, py.code[m[0]:m[1]], src) {
+			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
+				"flask-cors sends every requesting origin back (origins \"*\", its default) and credentials are allowed: any site reads the user's responses", ""))
 		}
 	}
 	if m := srcMatches(f, djangoAllowAll, "cors_"); m != nil && djangoCreds.Match(py.code) {

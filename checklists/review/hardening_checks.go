@@ -147,16 +147,7 @@ func (t *pyTree) takesRequest(fn int32) bool {
 		return false
 	}
 	for _, p := range t.children(params) {
-		name := p
-		switch t.kind(p) {
-		case "typed_parameter":
-			if cs := t.children(p); len(cs) > 0 {
-				name = cs[0]
-			}
-		case "default_parameter", "typed_default_parameter":
-			name = t.child(p, "name")
-		}
-		if name >= 0 && t.text(name) == "request" {
+		if name := t.paramName(p); name >= 0 && t.text(name) == "request" {
 			return true
 		}
 	}
@@ -293,8 +284,9 @@ var brokenCiphers = map[string]Severity{"DES": checklists.High, "ARC2": checklis
 // (from Crypto.Cipher import DES; from cryptography...ciphers import
 // algorithms, modes).
 func checkCipher(p *Project, f *File) []Finding {
+	tls := weakTLS(f)
 	if f.py == nil || !hasAny(f.py.code, "Crypto", "cryptography", "pyDes", "ECB") || isTest(f.Path) {
-		return nil
+		return tls
 	}
 	t := f.py.tree
 	var out []Finding
@@ -327,5 +319,5 @@ func checkCipher(p *Project, f *File) []Finding {
 			}
 		}
 	}, "call", "attribute")
-	return dedupeLines(out)
+	return append(dedupeLines(out), tls...)
 }

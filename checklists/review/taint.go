@@ -193,7 +193,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 		case "subscript":
 			// table[key]: the client's key picks an entry of the service's
 			// own table, the value is the table's.
-			if v := t.child(n, "value"); v >= 0 && !t.tainted(v, depth+1) {
+			if v := t.child(n, "value"); v >= 0 && !t.tainted(v, depth) {
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
 					n++
@@ -398,6 +398,9 @@ func (t *pyTree) routeParam(n int32) bool {
 		}
 		if typ >= 0 && typedSafe.MatchString(t.text(typ)) {
 			return false
+		}
+		if t.resolverArgument(fn, ps, k) {
+			return typ < 0 || textParam.MatchString(t.text(typ))
 		}
 		if t.isRouteHandler(fn) {
 			if typ < 0 {

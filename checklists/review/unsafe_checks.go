@@ -3,6 +3,8 @@ package review
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -268,8 +270,9 @@ var tlsClients = map[string]bool{"requests": true, "httpx": true, "aiohttp": tru
 // unverified SSL contexts, check_hostname = False and CERT_NONE given to a
 // context or a pool.
 func checkTLS(p *Project, f *File) []Finding {
+	ssh := sshHostKeys(f)
 	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "verify", "CERT_NONE", "_unverified", "check_hostname", "ssl") {
-		return nil
+		return ssh
 	}
 	t := f.py.tree
 	client := false
@@ -348,7 +351,7 @@ func checkTLS(p *Project, f *File) []Finding {
 			}
 		}
 	}, "call", "assignment")
-	return dedupeLines(out)
+	return append(dedupeLines(out), ssh...)
 }
 
 // optInInsecure reports whether node i runs only under an if whose
@@ -865,6 +868,9 @@ func checkEval(p *Project, f *File) []Finding {
 				sev, from := t.inputEvidence(t.arg(i, 0, "stream"))
 				add(i, sev, "deser", "yaml is loaded with a loader that can build arbitrary objects"+from)
 			}
+		case last == "exec_command" && t.tainted(t.arg(i, 0, "command"), 0):
+			// paramiko's SSHClient.exec_command: the remote shell runs it.
+			add(i, checklists.High, "shell", "a command built from request input runs on a remote host over SSH (exec_command goes through the remote shell)")
 		case (name == "os.system" || name == "os.popen") && !t.fixed(t.arg(i, 0, "")):
 			if t.operatorCommand(f.Path, i) && !t.tainted(t.arg(i, 0, ""), 0) {
 				add(i, checklists.Low, "shell", fmt.Sprintf("%s runs a command through a shell in an operator's command: check no file or setting it reads comes from users", name))
@@ -960,6 +966,31 @@ func checkEval(p *Project, f *File) []Finding {
 			}
 		}
 	}, "call")
+	if hasAny(f.py.code, "globals", "locals", "vars", "import_module", "__import__") {
+		t.each(func(i int32) {
+			if _, ok := t.pickedByName(i); ok {
+				add(i, checklists.High, "code", "the code to run is picked by a name from the request (a function of the module, or a module): any of them runs")
+			}
+		}, "call", "subscript")
+	}
+	if hasAny(f.py.code, "tarfile") {
+		t.each(func(i int32) {
+			open, ok := t.tarExtraction(i)
+			if !ok {
+				return
+			}
+			pos, kw := t.args(open)
+			from := false
+			for _, a := range append(pos, slices.Collect(maps.Values(kw))...) {
+				from = from || t.tainted(a, 0)
+			}
+			if from {
+				add(i, checklists.High, "path", "a tar archive from the request is extracted without a filter: a member named ../ or a link writes anywhere the service can (path traversal); pass filter=\"data\"")
+				return
+			}
+			add(i, checklists.Low, "path", "a tar archive is extracted without a filter (members named ../ or links leave the directory before Python 3.14): check where the archive comes from, or pass filter=\"data\"")
+		}, "call")
+	}
 	if hasAny(f.py.src, "<") {
 		flask := hasAny(f.py.code, "flask")
 		t.each(func(i int32) {

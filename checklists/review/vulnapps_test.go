@@ -27,7 +27,7 @@ import (
 // missing timeout on an SSRF line) does not count.
 var vulnClasses = map[string]struct{ review, bandit []string }{
 	"sqli":             {[]string{"sql-string-building"}, []string{"B608", "B610", "B611"}},
-	"cmdi":             {[]string{"unsafe-eval"}, []string{"B602", "B604", "B605", "B609"}},
+	"cmdi":             {[]string{"unsafe-eval"}, []string{"B601", "B602", "B604", "B605", "B609"}},
 	"code-injection":   {[]string{"unsafe-eval"}, []string{"B307", "B102"}},
 	"ssti":             {[]string{"unsafe-eval"}, nil},
 	"xss":              {[]string{"unsafe-eval"}, []string{"B308", "B703", "B704", "B701"}},
@@ -38,17 +38,17 @@ var vulnClasses = map[string]struct{ review, bandit []string }{
 	"weak-hash":        {[]string{"weak-password-hash"}, []string{"B303", "B324"}},
 	"insecure-random":  {[]string{"insecure-random"}, []string{"B311"}},
 	"jwt":              {[]string{"jwt-unsafe-decode"}, nil},
-	"tls":              {[]string{"tls-verify-disabled"}, []string{"B501", "B502", "B503", "B504", "B323"}},
+	"tls":              {[]string{"tls-verify-disabled"}, []string{"B501", "B502", "B503", "B504", "B323", "B507"}},
 	"no-timeout":       {[]string{"outbound-timeout"}, []string{"B113"}},
 	"cors":             {[]string{"cors-wildcard-credentials"}, nil},
-	"path-traversal":   {[]string{"unsafe-eval"}, nil},
+	"path-traversal":   {[]string{"unsafe-eval"}, []string{"B202"}},
 	"open-redirect":    {[]string{"unsafe-eval"}, nil},
 	"ssrf":             {[]string{"unsafe-eval"}, []string{"B310"}},
 	"csrf":             {nil, nil},
 	"assert-guard":     {[]string{"assert-guard"}, []string{"B101"}},
 	"insecure-temp":    {[]string{"insecure-temp-file"}, []string{"B108", "B306"}},
 	"file-permissions": {[]string{"file-permissions"}, []string{"B103"}},
-	"weak-crypto":      {[]string{"weak-cipher"}, []string{"B304", "B305"}},
+	"weak-crypto":      {[]string{"weak-cipher"}, []string{"B304", "B305", "B502", "B503", "B504"}},
 }
 
 type plantedVuln struct {

@@ -1,5 +1,6 @@
 """Views of the blog. Deliberately vulnerable (see ../../README.md)."""
 import os
+import tarfile
 import tempfile
 import xml.dom.minidom
 
@@ -92,3 +93,15 @@ def go(request):
 
 def stats(request):
     return JsonResponse({"debug": settings.DEBUG})
+
+
+def step(request):
+    # the wizard's next step, by the name of the view that shows it
+    handler = globals().get(request.GET.get("step", "stats"))  # VULN: code-injection
+    return handler(request)
+
+
+def import_theme(request):
+    with tarfile.open(fileobj=request.FILES["theme"]) as tar:
+        tar.extractall(os.path.join(MEDIA, "themes"))  # VULN: path-traversal
+    return JsonResponse({"imported": True})

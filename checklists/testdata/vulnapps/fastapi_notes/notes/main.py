@@ -24,6 +24,8 @@ ENCRYPTION_KEY = b"8bytekey"
 app = FastAPI()
 app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)  # VULN: cors
 engine = create_engine("postgresql://notes@db/notes")
+# the old invoice archive only speaks TLS 1.0
+ARCHIVE_TLS = ssl.SSLContext(ssl.PROTOCOL_TLSv1)  # VULN: weak-crypto
 
 
 def current_user(authorization: str = Header()):
@@ -40,6 +42,14 @@ def login(email: str, password: str):
     if row is None:
         return {"error": "bad credentials"}
     return {"token": jwt.encode({"sub": row.id}, JWT_SECRET, algorithm="HS256")}
+
+
+@app.post("/signup")
+def signup(email: str, password: str):
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO users (email, password) VALUES (:email, :password)"),  # VULN: weak-hash
+                     {"email": email, "password": password})
+    return {"created": email}
 
 
 @app.post("/api-keys")

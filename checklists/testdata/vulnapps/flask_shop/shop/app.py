@@ -1,15 +1,20 @@
 """A small shop: products, orders, an admin area. Deliberately vulnerable:
 every line marked VULN is a planted defect (see ../../README.md)."""
+import base64
 import hashlib
+import json
 import os
 import pickle
 import random
 import sqlite3
 import subprocess
 
+import jwt
+import paramiko
 import requests
 import yaml
 from flask import Flask, Markup, redirect, render_template_string, request, send_file
+from flask_cors import CORS
 from jinja2 import Environment
 from lxml import etree
 
@@ -18,6 +23,7 @@ app.secret_key = "f3c9a1e7b2d84c6a9e0f1b2c3d4e5f60"  # VULN: hardcoded-secret
 app.config["SECRET_KEY"] = "another-fixed-s3cret-for-sessions"  # VULN: hardcoded-secret
 ADMIN_PASSWORD = "Winter2024!shop"  # VULN: hardcoded-secret
 UPLOADS = "/srv/shop/uploads"
+CORS(app, supports_credentials=True)  # VULN: cors
 
 
 def db():
@@ -150,6 +156,34 @@ def delete_product(pid):
 def rates():
     r = requests.get("https://rates.example.com/latest", verify=False)  # VULN: tls
     return r.json()
+
+
+VERIFY_PARTNER_TOKENS = False
+
+
+@app.route("/partner/orders")
+def partner_orders():
+    token = request.headers["X-Partner-Token"]
+    claims = jwt.decode(token, os.environ["PARTNER_KEY"], algorithms=["RS256"],  # VULN: jwt
+                        options={"verify_signature": VERIFY_PARTNER_TOKENS})
+    return {"partner": claims["iss"]}
+
+
+@app.route("/partner/session")
+def partner_session():
+    token = request.cookies["partner"]
+    head = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+    claims = jwt.decode(token, os.environ["PARTNER_KEY"], algorithms=[head["alg"]])  # VULN: jwt
+    return {"partner": claims["iss"]}
+
+
+@app.route("/admin/warehouse-log")
+def warehouse_log():
+    ssh = paramiko.SSHClient()
+    ssh.set_missing_host_key_policy(paramiko.AutoAddPolicy())  # VULN: tls
+    ssh.connect("warehouse.internal", username="shop", key_filename="/etc/shop/id_ed25519")
+    _, out, _ = ssh.exec_command("grep " + request.args["order"] + " /var/log/warehouse.log")  # VULN: cmdi
+    return out.read()
 
 
 if __name__ == "__main__":
