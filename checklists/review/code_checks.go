@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -236,6 +237,13 @@ func pythonDebug(f *File) []Finding {
 					// development server with a reloader, which watches
 					// files and exposes nothing (a debugger there stays high).
 					add(i, checklists.Low, "reload=True is passed in an operator's command: fine for a development server, check production runs another command")
+					break
+				}
+				if name != "debug" && t.inMainBlock(i) {
+					// python -m app.main: the module's own development
+					// entry. A reloader watches files and exposes nothing;
+					// a debugger there stays high.
+					add(i, checklists.Low, name+"=True is passed in the module's __main__ block: fine for a development entry, check production runs another command")
 					break
 				}
 				add(i, checklists.High, name+"=True is passed unconditionally")
@@ -835,12 +843,18 @@ func (t *pyTree) requiredBy(n, cond int32) bool {
 	return true
 }
 
-// weakHashes are hashlib's fast general-purpose hashes.
 // passwordSetter is a password property that hashes what is assigned:
 // @password.setter, password = PasswordProperty("password_hash"),
 // password = synonym(..., descriptor=...).
 var passwordSetter = lazyre.New(`@password\.setter|\bpassword\s*=\s*[\w.]*(Property|property|synonym)\w*\(`)
 
+// hashOnSave registers a SQLAlchemy listener that runs before a row is
+// written (listen(User, "before_insert", hash_password), or the decorator
+// @event.listens_for): in a file that hashes, the model hashes its password
+// as it is saved.
+var hashOnSave = lazyre.New(`\blisten(s_for)?\s*\(\s*[\w.]+\s*,\s*["']before_(insert|update)["']`)
+
+// weakHashes are hashlib's fast general-purpose hashes.
 var weakHashes = map[string]bool{"md5": true, "sha1": true, "sha224": true, "sha256": true, "sha384": true,
 	"sha512": true, "blake2b": true, "blake2s": true, "new": true}
 
@@ -863,6 +877,19 @@ var testCondition = lazyre.New(`(?i)test|debug`)
 // SQLAlchemy's session add, flush and commit, a repository's insert or
 // update.
 var persists = lazyre.New(`\.(save|add|add_all|merge|flush|commit|create|insert|insert_one|update|update_one|put|bulk_create|bulk_update)\(`)
+
+// hashedInPlaceAfter reports whether, after the assignment at i and in the
+// same function, a method of obj that hashes or sets the password is called
+// (obj.hash_password(), obj.set_password(...)).
+func (t *pyTree) hashedInPlaceAfter(i int32, obj string) bool {
+	d := t.enclosing(i, "function_definition")
+	if d < 0 || obj == "" {
+		return false
+	}
+	rest := t.src[t.end(i):t.end(d)]
+	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(obj) + `\.(\w*[Hh]ash\w*|set_password)\s*\(`)
+	return re.Match(rest)
+}
 
 // weakDjangoHashers are Django's hashers built on a fast hash or on crypt(3).
 var weakDjangoHashers = map[string]bool{"MD5PasswordHasher": true, "UnsaltedMD5PasswordHasher": true,
@@ -1037,6 +1064,12 @@ func checkHash(p *Project, f *File) []Finding {
 							"a password attribute is set from an unhashed value, but nothing in the function stores the object: check it is not saved elsewhere", ""))
 						return
 					}
+					if t.hashedInPlaceAfter(i, obj) {
+						// user.password = raw, then user.hash_password():
+						// the object hashes its own attribute before it is
+						// stored.
+						return
+					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
 					fd.hashedBySetter = true
 					out = append(out, fd)
@@ -1070,6 +1103,12 @@ func checkHash(p *Project, f *File) []Finding {
 				hasAny(f.py.code, "make_password", "check_password", "set_password", "AbstractBaseUser") {
 				return
 			}
+			// The model hashes its own attribute (def hash_password(self):
+			// self.password = bcrypt.generate_password_hash(self.password)):
+			// the column holds what that method wrote.
+			if selfHashed(t.text(c), t.text(left)) {
+				return
+			}
 			column := false
 			if typ := t.child(i, "type"); typ >= 0 && strings.HasPrefix(t.text(typ), "Mapped[") {
 				column = true
@@ -1089,6 +1128,13 @@ func checkHash(p *Project, f *File) []Finding {
 		}
 	}, "call", "assignment")
 	return out
+}
+
+// selfHashed reports whether a class body assigns a hash to its own field
+// (self.password = ...hash...(...)).
+func selfHashed(class, field string) bool {
+	re := regexp.MustCompile(`\bself\.` + regexp.QuoteMeta(field) + `\s*=\s*[^\n]*(?i:hash|bcrypt|argon2|scrypt|pbkdf2)\w*\s*\(`)
+	return re.MatchString(class)
 }
 
 // hashedInSiblingBranch reports whether assignment i sits in one branch

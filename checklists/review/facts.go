@@ -18,6 +18,9 @@ type pyFacts struct {
 	saModels, djModels []model
 	alembic            bool
 	created            []string // tables an Alembic migration creates
+	// createdLike: the names of tables a migration creates under a
+	// computed name (create_table(f"{kind}_history")), as patterns.
+	createdLike []string
 	// stampsSchema: the file makes the schema from the models
 	// (create_all) and stamps Alembic's history as current, Alembic's
 	// recipe for a fresh install whose history starts after a baseline.
@@ -106,7 +109,7 @@ func gather(p *Project, f *File) *pyFacts {
 	if hasAny(py.code, "BaseSettings") {
 		x.envReads = append(x.envReads, settingsFields(f)...)
 	}
-	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code)
+	x.passwordSetter = hasAny(py.code, "password") && (passwordSetter.Match(py.code) || hasAny(py.code, "hash") && hashOnSave.Match(py.src))
 	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
 	x.debugOff = hasAny(py.code, "DEBUG") && debugFalse.Match(py.code)
 	gatherMigrations(p, f, x)

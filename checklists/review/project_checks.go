@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -281,6 +282,8 @@ var (
 	flaskModel  = lazyre.New(`(?m)^class\s+(\w+)\s*\([^)]*\bdb\.Model\b`)
 	camelBreak  = lazyre.New(`([a-z0-9])([A-Z])`)
 	createTable = lazyre.New(`\bcreate_table\s*\(\s*`)
+	// ownBase: a module-level declarative base of the module's own.
+	ownBase = lazyre.New(`(?m)^\w+\s*=\s*(\w+\.)*declarative_base\s*\(`)
 	// insertsVersion writes Alembic's version row by hand.
 	insertsVersion = lazyre.New(`(?i)\bINSERT\s+INTO\s+alembic_version\b`)
 	// rootRevision is Alembic's first revision; alterTable, a change to
@@ -303,6 +306,9 @@ type model struct {
 	line    int
 	app     string // Django app directory
 	snippet string // the line, for the fingerprint
+	// ownSchema: the model's module declares its own base and makes its
+	// tables with create_all.
+	ownSchema bool
 }
 
 // emptyUpgrade reports whether a revision's upgrade() has no statement
@@ -368,12 +374,13 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 			}
 		}
 		// create_table(name, ...) in a loop: count the names the migration
-		// spells out as literals.
+		// spells out as literals (and below, the shape of an f-string name).
 		if dynamic {
 			for _, lit := range py.lits {
 				x.created = append(x.created, lit.value)
 			}
 		}
+		x.createdLike = computedTableNames(py.tree)
 		return
 	// Stamped with Alembic's command, or by hand (INSERT INTO
 	// alembic_version right after create_all).
@@ -404,8 +411,12 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 	if slices.Contains(strings.Split(dir, "/"), "migrations") {
 		return
 	}
+	// A module that declares its own base and makes that base's tables
+	// with create_all may keep a schema of its own (a vector store, a
+	// second database); checkMigrations decides.
+	ownSchema := ownBase.Match(py.code) && hasAny(py.code, ".create_all(")
 	at := func(name string, line int, app string) model {
-		return model{name: name, f: f, line: line, app: app, snippet: lineAt(py.src, py.lines, line)}
+		return model{name: name, f: f, line: line, app: app, snippet: lineAt(py.src, py.lines, line), ownSchema: ownSchema}
 	}
 	for _, m := range matches(f, tableName, "__tablename__") {
 		lit, ok := py.litAt(m[1])
@@ -429,6 +440,12 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		x.saModels = append(x.saModels, at(name, py.lineOf(m[0]), ""))
 	}
 	for _, m := range matches(f, sqlModel, "table") {
+		// SQLModel names the table after the class unless the class sets
+		// __tablename__, which is found above.
+		start, end := classBody(py, m[1])
+		if tableName.Match(py.code[start:end]) {
+			continue
+		}
 		x.saModels = append(x.saModels, at(strings.ToLower(string(py.code[m[2]:m[3]])), py.lineOf(m[0]), ""))
 	}
 	for _, m := range matches(f, djangoModel, "models.model") {
@@ -442,6 +459,32 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		}
 		x.djModels = append(x.djModels, at(string(py.code[m[2]:m[3]]), py.lineOf(m[0]), app))
 	}
+}
+
+// computedTableNames lists, as anchored patterns, the names of tables a
+// migration creates with an f-string (create_table(f"{kind}_history")):
+// each interpolation stands for one identifier.
+func computedTableNames(t *pyTree) []string {
+	var out []string
+	t.each(func(i int32) {
+		if lastPart(t.callee(i)) != "create_table" {
+			return
+		}
+		a := t.arg(i, 0, "table_name")
+		if a < 0 || t.kind(a) != "string" {
+			return
+		}
+		v, interpolated := t.strLiteral(a)
+		if !interpolated || strings.Trim(strings.ReplaceAll(v, "{?}", ""), "_") == "" {
+			return // a name made of interpolations alone says nothing
+		}
+		parts := strings.Split(v, "{?}")
+		for k := range parts {
+			parts[k] = regexp.QuoteMeta(parts[k])
+		}
+		out = append(out, "^"+strings.Join(parts, `\w+`)+"$")
+	}, "call")
+	return out
 }
 
 // renamedTo lists the new names given by a migration's rename calls
@@ -465,6 +508,7 @@ func checkMigrations(p *Project) []Finding {
 	var saModels, djModels []model
 	alembic, stamped, createsAll, afterBaseline := false, false, false, false
 	created := map[string]bool{}
+	var createdLike []*regexp.Regexp
 	djCreated := map[string]map[string]bool{} // app dir -> models its migrations create
 	evolved := map[string]bool{}              // app dirs whose schema django_evolution keeps
 	for _, f := range p.Files {
@@ -481,6 +525,9 @@ func checkMigrations(p *Project) []Finding {
 			alembic = true
 			for _, name := range x.created {
 				created[name] = true
+			}
+			for _, like := range x.createdLike {
+				createdLike = append(createdLike, regexp.MustCompile(like))
 			}
 		}
 		if x.evolvedApp != "" {
@@ -540,9 +587,26 @@ func checkMigrations(p *Project) []Finding {
 		baseline = "makes its schema with create_all and its history starts after that baseline (the first revision alters " +
 			"tables it does not create, or does nothing), so check that a new installation is stamped at the head"
 	}
+	// A module with a base of its own, made with its own create_all, none
+	// of whose tables the history creates while it creates those of other
+	// modules, keeps a separate schema (open-webui's vector store): the
+	// history is about another base. With one base only (a grader whose
+	// first revision is empty), the finding stands.
+	isCreated := func(m model) bool {
+		return created[m.name] || slices.ContainsFunc(createdLike, func(re *regexp.Regexp) bool { return re.MatchString(m.name) })
+	}
+	historyOf := map[*File]bool{} // files with a model the history creates
+	for _, m := range saModels {
+		if isCreated(m) {
+			historyOf[m.f] = true
+		}
+	}
+	if len(historyOf) > 0 {
+		saModels = slices.DeleteFunc(saModels, func(m model) bool { return m.ownSchema && !historyOf[m.f] })
+	}
 	var uncreated []model
 	for _, m := range saModels {
-		if !created[m.name] {
+		if !isCreated(m) {
 			uncreated = append(uncreated, m)
 		}
 	}

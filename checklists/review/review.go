@@ -336,7 +336,8 @@ func lowerExampleCode(fs []Finding) {
 func lowerSetterHashed(p *Project, fs []Finding) {
 	lowerWhere(p, fs, func(f Finding) bool { return f.hashedBySetter },
 		func(x *pyFacts) bool { return x.passwordSetter },
-		"; the project defines a password property that hashes on assignment: check this object has it")
+		"; the project hashes passwords on assignment or before a row is written (a property setter, a before_insert "+
+			"or before_update listener): check this object is one of them")
 }
 
 // lowerDigestColumns rates "a model column named password stores the
