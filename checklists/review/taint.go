@@ -42,8 +42,9 @@ var sanitisers = map[string]bool{
 }
 
 // rowLookup is a method that fetches a stored record by a key
-// (Session.get_by_id(sid), User.find_by_email(e)): the client picked the
-// record; the paths in it are the service's (a path sink's flow only).
+// (Session.get_by_id(sid), User.find_by_email(e), Files.get_file_by_id(id)):
+// the client picked the record; the paths in it are the service's (a path
+// sink's flow only).
 // Celery's AsyncResult(task_id) is such a lookup too: the result is what
 // the service's own task returned.
 // ormRow are the queryset methods that return one stored row
@@ -52,7 +53,7 @@ var sanitisers = map[string]bool{
 // users wrote (a comment's body in mark_safe), so only paths cut there.
 var ormRow = map[string]bool{"get": true, "first": true, "last": true, "latest": true, "earliest": true}
 
-var rowLookup = lazyre.New(`^(get|find|fetch|load)_by_\w+$`)
+var rowLookup = lazyre.New(`^(get|find|fetch|load)(_[a-z]+)?_by_\w+$`)
 
 // sqlQuoterName is a project's own quoting function for SQL text
 // (datasette's escape_sqlite, escape_identifier, quote_column): what it
