@@ -56,11 +56,6 @@ var embeddedContentModel = sync.OnceValue(func() *contentModel {
 	return &m
 })
 
-// probs returns the probability of each class for an item.
-func (m *contentModel) probs(it Item) [numClasses]float64 {
-	return m.probsOf(contentFeatures(it))
-}
-
 func (m *contentModel) probsOf(features []string) [numClasses]float64 {
 	z := m.Bias
 	for _, f := range features {
@@ -93,13 +88,14 @@ func (m *contentModel) filter(p *guideParser) {
 		return
 	}
 	seeded := seededItems()
+	feats := contentFeaturesOf(p.g.Items)
 	kept := p.g.Items[:0]
-	for _, it := range p.g.Items {
+	for i, it := range p.g.Items {
 		if seeded.rules(it) != nil {
 			kept = append(kept, it) // seeds.yaml says which rules it restates
 			continue
 		}
-		pr := m.probs(it)
+		pr := m.probsOf(feats[i])
 		not := pr[classVague] + pr[classJunk]
 		limit := m.Threshold
 		if strongSignals(it) {
@@ -208,6 +204,66 @@ func contentFeatures(it Item) []string {
 		if s.on {
 			add("f:" + s.name)
 		}
+	}
+	return out
+}
+
+// contentFeaturesOf gives each item its own features (contentFeatures)
+// and those of its section: how many items it holds, and what share of
+// them are imperatives, bare noun phrases, about the agent's work, or say
+// "you". A skills list, a deliverables list or a persona's protocol shows
+// in the shape of all its items, where one item alone ("Error handling and
+// logging") could be a check. The items are those the model is given: at run time what the
+// heuristics keep, in training every item they are offered.
+func contentFeaturesOf(items []Item) [][]string {
+	kinds := []string{"imp", "bare", "agent", "you"}
+	type tally struct{ n, of [4]int }
+	bySection := map[string]*tally{}
+	for _, it := range items {
+		t := strings.TrimSpace(it.Text)
+		imp := imperative.MatchString(t)
+		bare := !imp && !ruleEvidence.MatchString(t) && len(words(t)) <= 6 && !strings.ContainsAny(strings.TrimRight(t, ".:"), ".!?")
+		s := bySection[it.Section]
+		if s == nil {
+			s = &tally{}
+			bySection[it.Section] = s
+		}
+		for k, on := range []bool{imp, bare, agentNoun.MatchString(t), youWord.MatchString(t)} {
+			s.n[k]++
+			if on {
+				s.of[k]++
+			}
+		}
+	}
+	share := func(of, n int) string {
+		switch {
+		case of == 0:
+			return "none"
+		case of == n:
+			return "all"
+		case 2*of >= n:
+			return "most"
+		}
+		return "some"
+	}
+	out := make([][]string, len(items))
+	for i, it := range items {
+		f := contentFeatures(it)
+		s := bySection[it.Section]
+		size := "1"
+		switch n := s.n[0]; {
+		case n >= 8:
+			size = "8+"
+		case n >= 4:
+			size = "4-7"
+		case n >= 2:
+			size = "2-3"
+		}
+		f = append(f, "sec:size:"+size)
+		for k, kind := range kinds {
+			f = append(f, "sec:"+kind+":"+share(s.of[k], s.n[k]))
+		}
+		out[i] = f
 	}
 	return out
 }

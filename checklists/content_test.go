@@ -62,9 +62,10 @@ func loadCorpusDocs(t testing.TB, labels corpusLabels) []corpusDoc {
 		var offered []Item
 		parseGuidelines(name, data, nil, &offered)
 		d := corpusDoc{name: name, author: authorOf(name)}
-		for _, it := range offered {
+		feats := contentFeaturesOf(offered)
+		for i, it := range offered {
 			if lab, ok := labels.label(name, it); ok {
-				d.examples = append(d.examples, contentExample{contentFeatures(it), classOf(lab.kind), strongSignals(it)})
+				d.examples = append(d.examples, contentExample{feats[i], classOf(lab.kind), strongSignals(it)})
 			}
 		}
 		docs = append(docs, d)
@@ -390,7 +391,7 @@ type replayRound struct {
 }
 
 // TestContentModelReplay replays first contact: for each held-out round
-// (16 to 27), a model trained only on the files the corpus held before
+// (16 to 28), a model trained only on the files the corpus held before
 // the round (its threshold chosen by cross-validation among them) filters
 // what the rules of the time extracted from the round's files, and both
 // extractions are merged and scored against the labels. This is the
@@ -464,5 +465,34 @@ func comparePooled(t *testing.T, what string, alone, with corpusScore) {
 	pw, _, _ := with.figures()
 	if pw < pa {
 		t.Errorf("the model lowers %s precision: %.1f %% against %.1f %% for the heuristics alone", what, 100*pw, 100*pa)
+	}
+}
+
+// TestContentFeaturesOfContext checks the context features: a list of bare
+// noun phrases is one in every item's features, and a section of one
+// imperative is another.
+func TestContentFeaturesOfContext(t *testing.T) {
+	items := []Item{
+		{Text: "API development (REST, GraphQL)", Section: "Agent > Core Skills"},
+		{Text: "Caching strategies (Redis)", Section: "Agent > Core Skills"},
+		{Text: "Error handling and logging", Section: "Agent > Core Skills"},
+		{Text: "Use parameterised queries for every database call", Section: "Agent > Rules"},
+	}
+	feats := contentFeaturesOf(items)
+	has := func(i int, f string) bool { return slices.Contains(feats[i], f) }
+	for i := range 3 {
+		for _, f := range []string{"sec:size:2-3", "sec:bare:all", "sec:imp:none", "sec:agent:none"} {
+			if !has(i, f) {
+				t.Errorf("item %d (%q) lacks %s: %v", i, items[i].Text, f, feats[i])
+			}
+		}
+	}
+	for _, f := range []string{"sec:size:1", "sec:imp:all", "sec:bare:none"} {
+		if !has(3, f) {
+			t.Errorf("item 3 lacks %s: %v", f, feats[3])
+		}
+	}
+	if own := contentFeatures(items[3]); !slices.Equal(own, feats[3][:len(own)]) {
+		t.Errorf("the item's own features come first: %v against %v", own, feats[3])
 	}
 }

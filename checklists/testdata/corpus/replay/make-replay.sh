@@ -17,6 +17,11 @@ while read -r round commit; do
 		awk '$1 == "A" && $2 ~ /\.md$/ { sub(".*/", "", $2); print $2 }' >"$dir/round.txt"
 	rm -f "$dir"/checklists/*_test.go # they need packages not archived
 	cp "$out/dump_test.go" "$dir/checklists/dump_test.go"
+	# From round 28 on the commit has a content model: dump what the heuristics alone extract, as the
+	# rounds before the model did, and let the replay apply a model trained on the earlier files.
+	if [ -f "$dir/checklists/content.go" ]; then
+		sed -i 's/ParseGuidelines(f, data)/parseGuidelines(f, data, nil, nil)/' "$dir/checklists/dump_test.go"
+	fi
 	(cd "$dir/checklists" && go test -count=1 -run '^TestDumpReplay$' . >/dev/null)
 	mv "$dir/dump.json" "$out/$round.json"
 done <"$out/rounds.txt"
