@@ -27,8 +27,12 @@ type pyFacts struct {
 	// afterBaseline: the file is Alembic's root revision and it changes
 	// tables it does not create: the history starts after a baseline.
 	afterBaseline bool
+	// urlModule and urlCaptures: a Django URL module (urls.py) and the
+	// names of the groups its patterns capture (<int:pk>, (?P<slug>...)).
+	urlModule   bool
+	urlCaptures []string
 	// passwordSetter: the file defines a password property that hashes
-	// on assignment.
+	// on assignment, or an ORM hook that hashes on saving.
 	passwordSetter bool
 	// passwordDigest: the file stores a digest in a password attribute
 	// or keyword (admin.password = pw_hash).
@@ -106,11 +110,18 @@ func gather(p *Project, f *File) *pyFacts {
 	if hasAny(py.code, "BaseSettings") {
 		x.envReads = append(x.envReads, settingsFields(f)...)
 	}
-	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code)
+	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code) ||
+		hasAny(py.code, "validates", "listen") && passwordHook.Match(py.src)
 	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
 	x.debugOff = hasAny(py.code, "DEBUG") && debugFalse.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)
+	if path.Base(f.Path) == "urls.py" || strings.Contains(f.Path, "/urls/") {
+		x.urlModule = true
+		for _, m := range urlCapture.FindAllSubmatch(py.src, -1) {
+			x.urlCaptures = append(x.urlCaptures, string(m[1])+string(m[2]))
+		}
+	}
 	gatherWebhooks(f, x)
 	if hasAny(py.code, "CORS") && corsMiddleware.Match(py.code) && credsFromConfig.Match(py.code) {
 		x.corsCredentials = true
@@ -126,3 +137,7 @@ func gather(p *Project, f *File) *pyFacts {
 func keepData(f *File) bool {
 	return isEnvExample(path.Base(f.Path)) || specCandidate(f.Path) || strings.HasSuffix(f.Path, ".gitignore")
 }
+
+// urlCapture is a named group of a Django URL pattern: <slug>, <int:pk>,
+// (?P<uidb64>...).
+var urlCapture = lazyre.New(`<(?:[\w.]+:)?(\w+)>|\(\?P<(\w+)>`)

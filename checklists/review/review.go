@@ -55,6 +55,10 @@ type Finding struct {
 	// moduleDebug: DEBUG = True at a settings module's top level, void
 	// where a sibling module (the production settings) sets it False.
 	moduleDebug bool
+	// viewKwargs: the Django view parameters with a default that the
+	// finding's client input comes through, void where no URL pattern of
+	// the project captures a group of any of those names.
+	viewKwargs []string
 	// pyjwtNoAlgorithms: PyJWT's decode without algorithms, void where
 	// the project requires PyJWT 2 or later (it raises there).
 	pyjwtNoAlgorithms bool
@@ -285,6 +289,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	lowerDigestColumns(p, out)
 	lowerOverriddenDebug(p, out)
 	lowerPyJWT2(p, out)
+	lowerViewKwargs(p, out)
 	// Project checks are independent of each other: run them side by side.
 	results := make([][]Finding, len(Checks))
 	var pw sync.WaitGroup
@@ -331,12 +336,14 @@ func lowerExampleCode(fs []Finding) {
 
 // lowerSetterHashed rates "a password attribute is set from an unhashed
 // value" low when the project defines a password property or descriptor
-// (@password.setter, password = PasswordProperty(...)): assigning to it
-// hashes, and which class the object is cannot be told from the line.
+// (@password.setter, password = PasswordProperty(...)) or an ORM hook that
+// hashes on saving (@validates("password"), a before_update listener):
+// assigning to it hashes, and which class the object is cannot be told
+// from the line.
 func lowerSetterHashed(p *Project, fs []Finding) {
 	lowerWhere(p, fs, func(f Finding) bool { return f.hashedBySetter },
 		func(x *pyFacts) bool { return x.passwordSetter },
-		"; the project defines a password property that hashes on assignment: check this object has it")
+		"; the project defines a password property or ORM hook that hashes on assignment or saving: check this object has it")
 }
 
 // lowerDigestColumns rates "a model column named password stores the
@@ -380,6 +387,37 @@ func lowerPyJWT2(p *Project, fs []Finding) {
 			fs[i].Severity = checklists.Low
 			fs[i].Message += "; the project requires PyJWT 2 or later, which refuses to decode without algorithms (the call fails): pass them anyway"
 		}
+	}
+}
+
+// lowerViewKwargs rates low a finding whose client input comes only
+// through a Django view's parameters with a default (next_page=None,
+// success_url=None) when the project has URL modules and none of their
+// patterns captures a group of those names: the URLconf's kwargs or the
+// code that calls the view fill them, not the client.
+func lowerViewKwargs(p *Project, fs []Finding) {
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.viewKwargs != nil }) {
+		return
+	}
+	captured, urls := map[string]bool{}, false
+	for _, f := range p.Files {
+		if f.facts != nil && f.facts.urlModule {
+			urls = true
+			for _, c := range f.facts.urlCaptures {
+				captured[c] = true
+			}
+		}
+	}
+	if !urls {
+		return
+	}
+	for i := range fs {
+		if fs[i].viewKwargs == nil || slices.ContainsFunc(fs[i].viewKwargs, func(n string) bool { return captured[n] }) {
+			continue
+		}
+		fs[i].Severity = checklists.Low
+		fs[i].Message += fmt.Sprintf("; it comes through the view's parameters with a default (%s), which no URL pattern of the project captures by name (the URLconf's kwargs or a caller fill them): check no route passes client text there",
+			strings.Join(fs[i].viewKwargs, ", "))
 	}
 }
 

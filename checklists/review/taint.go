@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"maps"
 	"strings"
+	"unicode"
 
 	"github.com/scaffoldtool/scaffold/checklists"
 	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
@@ -423,6 +424,9 @@ func (t *pyTree) routeParam(n int32) bool {
 		if typ >= 0 && !textParam.MatchString(t.text(typ)) {
 			return false
 		}
+		if t.viewDefaultsOff && (t.kind(p) == "default_parameter" || t.kind(p) == "typed_default_parameter") {
+			return false
+		}
 		return k > 0 && len(ps) > 0 && t.text(ps[0]) == "request" && isViewModule(t.path)
 	}
 	return false
@@ -496,6 +500,14 @@ func (t *pyTree) ormRow(n int32) bool {
 	if strings.HasPrefix(callee, "request.") {
 		return false
 	}
+	// Files.get_file_by_id(id), UserTable.find_user_by_email(email): a
+	// lookup by key through a table or repository class of the project's
+	// data layer, the same row fetch under the project's own name.
+	if parts := strings.Split(callee, "."); len(parts) >= 2 {
+		if recv := parts[len(parts)-2]; recv != "" && unicode.IsUpper(rune(recv[0])) && repoLookup.MatchString(parts[len(parts)-1]) {
+			return true
+		}
+	}
 	switch lastPart(callee) {
 	case "get_object_or_404", "get_list_or_404":
 		return true
@@ -505,6 +517,9 @@ func (t *pyTree) ormRow(n int32) bool {
 	}
 	return false
 }
+
+// repoLookup is a data layer's lookup by key: get_file_by_id, find_by_email.
+var repoLookup = lazyre.New(`^(get|find|fetch|load)_(\w+_)?by_\w+$`)
 
 // queryAppend reports whether an expression starts with a literal "?" or
 // "&": what it adds to a URL is its query.
@@ -611,7 +626,7 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
-	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt, t.htmlFlow, t.templateFlow}
+	key := taintKey{n, depth, t.viewDefaultsOff, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt, t.htmlFlow, t.templateFlow}
 	if v, ok := t.assigned[key]; ok {
 		return v
 	}

@@ -963,6 +963,9 @@ func checkEval(p *Project, f *File) []Finding {
 		default:
 			if kind, msg, sev, ok := t.inputSink(i); ok {
 				add(i, sev, kind, msg)
+				if sev > checklists.Low {
+					out[len(out)-1].viewKwargs = t.restsOnViewDefaults(i)
+				}
 			}
 		}
 	}, "call")
@@ -1161,4 +1164,40 @@ func (t *pyTree) backToText(call int32) bool {
 	m := t.text(t.child(a, "attribute"))
 	c := t.nodes[a].parent
 	return (m == "unescape" || m == "striptags") && c >= 0 && t.kind(c) == "call"
+}
+
+// restsOnViewDefaults returns the names of the Django view's parameters
+// with a default (def archive(request, noticeid=None, next_page=None))
+// when the client input that call i's sink reaches comes only through
+// them; nil otherwise. Such a parameter is the client's only where a URL
+// pattern captures a group of its name; otherwise the URLconf's kwargs
+// ({"next_page": "/"}) or the code that calls the view fill it. Whether
+// a pattern does is known once every urls module is read
+// (lowerViewKwargs).
+func (t *pyTree) restsOnViewDefaults(call int32) []string {
+	fn := t.enclosing(call, "function_definition")
+	params := t.child(fn, "parameters")
+	if fn < 0 || params < 0 || !isViewModule(t.path) || t.isRouteHandler(fn) {
+		return nil
+	}
+	ps := t.children(params)
+	if len(ps) == 0 || t.text(ps[0]) != "request" {
+		return nil
+	}
+	var names []string
+	for _, p := range ps[1:] {
+		if k := t.kind(p); k == "default_parameter" || k == "typed_default_parameter" {
+			names = append(names, t.text(t.child(p, "name")))
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	t.viewDefaultsOff = true
+	_, _, sev, ok := t.inputSink(call)
+	t.viewDefaultsOff = false
+	if ok && sev > checklists.Low {
+		return nil
+	}
+	return names
 }
