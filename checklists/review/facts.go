@@ -27,6 +27,11 @@ type pyFacts struct {
 	// afterBaseline: the file is Alembic's root revision and it changes
 	// tables it does not create: the history starts after a baseline.
 	afterBaseline bool
+	// testConfigRefs and configRefs: the base names of configuration
+	// files (.cfg, .ini, .yaml...) named in string literals, where the
+	// literal is test code's (a test module, a TEST_* name, a test_*
+	// function) and where it is anything else's.
+	testConfigRefs, configRefs []string
 	// urlModule and urlCaptures: a Django URL module (urls.py) and the
 	// names of the groups its patterns capture (<int:pk>, (?P<slug>...)).
 	urlModule   bool
@@ -116,6 +121,9 @@ func gather(p *Project, f *File) *pyFacts {
 	x.debugOff = hasAny(py.code, "DEBUG") && debugFalse.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)
+	if hasAny(py.src, ".cfg", ".ini", ".conf", ".yaml", ".yml", ".json", ".toml", ".env") { // in literals: the source, not the masked code
+		gatherConfigRefs(f, x)
+	}
 	if path.Base(f.Path) == "urls.py" || strings.Contains(f.Path, "/urls/") {
 		x.urlModule = true
 		for _, m := range urlCapture.FindAllSubmatch(py.src, -1) {
@@ -141,3 +149,38 @@ func keepData(f *File) bool {
 // urlCapture is a named group of a Django URL pattern: <slug>, <int:pk>,
 // (?P<uidb64>...).
 var urlCapture = lazyre.New(`<(?:[\w.]+:)?(\w+)>|\(\?P<(\w+)>`)
+
+// configFile is the base name of a configuration file.
+var configFile = lazyre.New(`^[\w.-]+\.(cfg|ini|conf|ya?ml|json|toml|env)$`)
+
+// testName is a name that marks test code: TEST_AUTH_CONFIG, test_login,
+// config_test.
+var testName = lazyre.New(`(?i)^_*test_|^_*test$|_test$`)
+
+// gatherConfigRefs records the configuration files a Python file names,
+// split by whether the name is test code's.
+func gatherConfigRefs(f *File, x *pyFacts) {
+	t := f.py.tree
+	inTest := isTest(f.Path)
+	t.each(func(s int32) {
+		lit, _ := t.strLiteral(s)
+		base := path.Base(lit)
+		if !configFile.MatchString(base) {
+			return
+		}
+		test := inTest
+		if a := t.enclosing(s, "assignment"); a >= 0 {
+			if l := t.child(a, "left"); l >= 0 && testName.MatchString(lastPart(t.text(l))) {
+				test = true
+			}
+		}
+		if fn := t.enclosing(s, "function_definition"); fn >= 0 && testName.MatchString(t.text(t.child(fn, "name"))) {
+			test = true
+		}
+		if test {
+			x.testConfigRefs = append(x.testConfigRefs, base)
+		} else {
+			x.configRefs = append(x.configRefs, base)
+		}
+	}, "string")
+}

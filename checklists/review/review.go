@@ -302,6 +302,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	for _, r := range results {
 		out = append(out, r...)
 	}
+	lowerTestConfig(p, out) // config files are read by a project check
 	lowerExampleCode(out)
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		if a.Severity != b.Severity {
@@ -386,6 +387,37 @@ func lowerPyJWT2(p *Project, fs []Finding) {
 		if fs[i].pyjwtNoAlgorithms {
 			fs[i].Severity = checklists.Low
 			fs[i].Message += "; the project requires PyJWT 2 or later, which refuses to decode without algorithms (the call fails): pass them anyway"
+		}
+	}
+}
+
+// lowerTestConfig rates low a secret in a committed configuration file
+// (not Python) that the project's code names only as test configuration:
+// from tests, TEST_* names or test_* functions, and nowhere else. A test
+// fixture shipped inside the package is not the service's configuration.
+func lowerTestConfig(p *Project, fs []Finding) {
+	marked := func(f Finding) bool {
+		return f.Check == secretCheck.ID && f.Severity > checklists.Low && !strings.HasSuffix(f.Path, ".py")
+	}
+	if !slices.ContainsFunc(fs, marked) {
+		return
+	}
+	testRefs, refs := map[string]bool{}, map[string]bool{}
+	for _, f := range p.Files {
+		if f.facts == nil {
+			continue
+		}
+		for _, b := range f.facts.testConfigRefs {
+			testRefs[b] = true
+		}
+		for _, b := range f.facts.configRefs {
+			refs[b] = true
+		}
+	}
+	for i := range fs {
+		if base := path.Base(fs[i].Path); marked(fs[i]) && testRefs[base] && !refs[base] {
+			fs[i].Severity = checklists.Low
+			fs[i].Message += "; the code names this file only as test configuration (tests, TEST_* names): check no deployment reads it"
 		}
 	}
 }
