@@ -290,6 +290,14 @@ func checkTLS(p *Project, f *File) []Finding {
 				msg+" (only when a setting asks for it: check it defaults to verifying and says so)", ""))
 			return
 		}
+		if c := t.enclosing(i, "class_definition"); c >= 0 && noVerifyClass.MatchString(t.text(t.child(c, "name"))) {
+			// NoVerificationEmailBackend, InsecureHTTPAdapter: a class
+			// named for skipping verification is an opt-in its user
+			// picks by that name, as a setting is.
+			out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+				msg+" (in a class named for skipping verification, chosen by name: check nothing picks it by default)", ""))
+			return
+		}
 		if fn := t.enclosing(i, "function_definition"); fn >= 0 {
 			body := t.src[t.start(fn):t.end(fn)]
 			if peerCertRead.Match(body) && !peerTalk.Match(body) {
@@ -357,6 +365,9 @@ func checkTLS(p *Project, f *File) []Finding {
 // optInInsecure reports whether node i runs only under an if whose
 // condition names a setting that asks for no verification: insecure,
 // skip_verify, no_verify, verify_ssl is false.
+// noVerifyClass names a class for not verifying certificates.
+var noVerifyClass = lazyre.New(`(?i)no_?verif|insecure|unverified|skip_?verif|dont_?verif`)
+
 func (t *pyTree) optInInsecure(i int32) bool {
 	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
 		c := t.child(b, "condition")
