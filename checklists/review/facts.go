@@ -121,7 +121,7 @@ func gather(p *Project, f *File) *pyFacts {
 	x.debugOff = hasAny(py.code, "DEBUG") && debugFalse.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)
-	if hasAny(py.src, ".cfg", ".ini", ".conf", ".yaml", ".yml", ".json", ".toml", ".env") { // in literals: the source, not the masked code
+	if hasAny(py.src, configLiterals...) {
 		gatherConfigRefs(f, x)
 	}
 	if path.Base(f.Path) == "urls.py" || strings.Contains(f.Path, "/urls/") {
@@ -149,6 +149,11 @@ func keepData(f *File) bool {
 // urlCapture is a named group of a Django URL pattern: <slug>, <int:pk>,
 // (?P<uidb64>...).
 var urlCapture = lazyre.New(`<(?:[\w.]+:)?(\w+)>|\(\?P<(\w+)>`)
+
+// configLiterals end a string literal with a configuration file's
+// extension ("data/test_auth.cfg"): the cheap test before the tree walk.
+var configLiterals = []string{`.cfg"`, `.cfg'`, `.ini"`, `.ini'`, `.conf"`, `.conf'`, `.yaml"`, `.yaml'`, `.yml"`, `.yml'`,
+	`.json"`, `.json'`, `.toml"`, `.toml'`, `.env"`, `.env'`}
 
 // configFile is the base name of a configuration file.
 var configFile = lazyre.New(`^[\w.-]+\.(cfg|ini|conf|ya?ml|json|toml|env)$`)
