@@ -125,9 +125,10 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	if hasAny(py.code, "_view(") {
 		x.viewAliases = viewAliases(py.tree)
 	}
-	if hasAny(py.code, "class ") {
-		x.signedIn, x.viewBases = signedInViews(py.tree, hasAny(py.code, "login_required", "permission_required",
-			"LoginRequired", "PermissionRequired", "Authenticated", "IsAdminUser", "user_passes_test", "otp_required"))
+	// Function views count too: @login_required def password_change(request).
+	if marks := hasAny(py.code, "login_required", "permission_required", "LoginRequired", "PermissionRequired",
+		"Authenticated", "IsAdminUser", "user_passes_test", "otp_required"); marks || hasAny(py.code, "class ") {
+		x.signedIn, x.viewBases = signedInViews(py.tree, marks)
 	}
 	if hasAny(py.code, "now()") && hasAny(py.code, "timedelta") {
 		x.cooldownViews = cooldownViews(py.tree)
@@ -517,9 +518,10 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 }
 
 // signedInDep is a FastAPI dependency that requires a signed-in caller:
-// Depends(Authenticated()), Depends(get_current_user), Security(...), or
-// an Annotated alias of one named for it (user: GetUserDep).
-var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|authenticator|require[sd]?_(user|login|auth)|get_(current_)?user|logged_in|signed_in)\b|:\s*(get_?|current_?|authenticated_?)(active_?)?user_?dep\b`)
+// Depends(Authenticated()), Depends(get_current_user), Depends(get_admin_user),
+// Depends(get_verified_user), Security(...), or an Annotated alias of one
+// named for it (user: GetUserDep).
+var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|authenticator|require[sd]?_(user|login|auth|admin)|get_((current|verified|admin|active|authenticated)_)*user|logged_in|signed_in)\b|:\s*(get_?|current_?|authenticated_?)(active_?)?user_?dep\b`)
 
 // djangoSignedIn are Django's own views that require a signed-in user.
 var djangoSignedIn = map[string]bool{"PasswordChangeView": true, "PasswordChangeDoneView": true}

@@ -436,6 +436,12 @@ func checkSQL(p *Project, f *File) []Finding {
 			// Table and schema names cannot be bound as parameters; whether
 			// a caller can put input there is out of this function's sight.
 			s, msg = checklists.Low, "SQL is built with "+v.how+" from the function's arguments, only as table or schema names: quote them (sql.Identifier, quote_name) and check no caller passes input"
+		case t.bindsValues(node, v):
+			// Values go as bind parameters ($1, :name, %s in the text, or a
+			// parameter list beside it): what is interpolated is the query's
+			// structure, clause fragments with their own placeholders and
+			// fixed names, built by the code.
+			s, msg = checklists.Low, "SQL text is assembled with "+v.how+" while its values go as bind parameters: check every interpolated part is a placeholder fragment or a fixed name, never a value"
 		case t.argumentEvidence(node, t.callerParams(node, 0, nil)):
 			// The function is a view, or a caller in this module passes
 			// request input: the module shows the injection.
@@ -484,6 +490,71 @@ func checkSQL(p *Project, f *File) []Finding {
 	}, "call", "string", "binary_operator", "concatenated_string")
 	return dedupeLines(out)
 }
+
+var (
+	// sqlPlaceholder is a bind parameter written in SQL text: $1 (or $
+	// before a computed index), :name (not a ::cast), and %s or %(name)s
+	// where the text is not itself %-formatted.
+	sqlDollar = lazyre.New(`\$(\d+|\{\?\})`)
+	sqlNamed  = lazyre.New(`(^|[^:\w]):[A-Za-z_]\w*`)
+	sqlPyfmt  = lazyre.New(`%(\([A-Za-z_]\w*\))?s`)
+	// paramsName names a collection of bind parameters.
+	paramsName = lazyre.New(`(?i)(^|_)(params|parameters|args|values|bind|binds|bindings)$`)
+)
+
+// bindsValues reports whether SQL text built at node passes its values as
+// bind parameters: the text has placeholders of its own ($1, ${n}, :name,
+// %s in an f-string), or the call that runs it (directly, or through the
+// local name it is assigned to) is given a parameter list after it
+// (execute(sql, params), query_raw(db, sql, *params), params=...). A
+// request value put into the text itself is reported before this is asked.
+func (t *pyTree) bindsValues(node int32, v strVal) bool {
+	text := sqlHoleMarks.ReplaceAllString(v.text, "")
+	if sqlDollar.MatchString(v.text) || sqlNamed.MatchString(text) || v.how != "the % operator" && sqlPyfmt.MatchString(v.text) {
+		return true
+	}
+	// The expression itself, or the name it is assigned to.
+	use := []int32{node}
+	if a := t.nodes[node].parent; a >= 0 && t.kind(a) == "assignment" && t.child(a, "right") == node {
+		if left := t.child(a, "left"); left >= 0 && t.kind(left) == "identifier" {
+			name, fn := t.text(left), t.enclosing(node, "function_definition")
+			end := len(t.src)
+			if fn >= 0 {
+				end = t.end(fn)
+			}
+			t.each(func(c int32) {
+				if t.start(c) > t.end(a) && t.end(c) <= end && t.text(c) == name {
+					use = append(use, c)
+				}
+			}, "identifier")
+		}
+	}
+	for _, u := range use {
+		list := t.nodes[u].parent
+		if list < 0 || t.kind(list) != "argument_list" {
+			continue
+		}
+		after := false
+		for _, a := range t.children(list) {
+			switch {
+			case a == u:
+				after = true
+			case t.kind(a) == "list_splat":
+				return true
+			case t.kind(a) == "keyword_argument":
+				if name := t.child(a, "name"); name >= 0 && paramsName.MatchString(t.text(name)) {
+					return true
+				}
+			case after && t.kind(a) != "string":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sqlHoleMarks are the marks evalString leaves for interpolated parts.
+var sqlHoleMarks = lazyre.New(`\{\?\}`)
 
 // sqlTainted reports whether request input reaches SQL text at node, other
 // than through a call that quotes it for SQL.
@@ -848,13 +919,34 @@ func (t *pyTree) requiredBy(n, cond int32) bool {
 // password = synonym(..., descriptor=...).
 var passwordSetter = lazyre.New(`@password\.setter|\bpassword\s*=\s*[\w.]*(Property|property|synonym)\w*\(`)
 
-// hashOnSave registers a SQLAlchemy listener that runs before a row is
-// written (listen(User, "before_insert", hash_password), or the decorator
-// @event.listens_for): in a file that hashes, the model hashes its password
-// as it is saved.
-var hashOnSave = lazyre.New(`\blisten(s_for)?\s*\(\s*[\w.]+\s*,\s*["']before_(insert|update)["']`)
+// passwordHook is an ORM hook that hashes the password on its way to
+// storage, which makes a plain assignment safe as a setter does:
+// @validates("password"), or a before_insert or before_update listener
+// named for hashing (listen(User, "before_update", hash_password)). It is
+// matched on the source, string literals included.
+var passwordHook = lazyre.New(`@validates\(\s*["']password["']|\blisten\(\s*[\w.]+\s*,\s*["']before_(insert|update)["']\s*,\s*\w*(hash|encrypt)\w*\s*\)|listens_for\(\s*[\w.]+\s*,\s*["']before_(insert|update)["']\s*\)\s*(\n\s*@.*)*\n\s*def\s+\w*(hash|encrypt)`)
 
-// weakHashes are hashlib's fast general-purpose hashes.
+// hashedAfter reports whether the function that assigns obj.password at
+// statement i goes on to call a hashing method of the same object
+// (user.hash_password(), user.set_password(user.password)).
+func (t *pyTree) hashedAfter(i int32, obj string) bool {
+	fn := t.enclosing(i, "function_definition")
+	if fn < 0 || obj == "" {
+		return false
+	}
+	found := false
+	t.each(func(c int32) {
+		if found || t.start(c) < t.end(i) || t.end(c) > t.end(fn) {
+			return
+		}
+		callee := t.callee(c)
+		found = strings.TrimSuffix(callee, "."+lastPart(callee)) == obj && ownHashMethod.MatchString(lastPart(callee))
+	}, "call")
+	return found
+}
+
+var ownHashMethod = lazyre.New(`(?i)hash|encrypt|set_password`)
+
 var weakHashes = map[string]bool{"md5": true, "sha1": true, "sha224": true, "sha256": true, "sha384": true,
 	"sha512": true, "blake2b": true, "blake2s": true, "new": true}
 
@@ -877,19 +969,6 @@ var testCondition = lazyre.New(`(?i)test|debug`)
 // SQLAlchemy's session add, flush and commit, a repository's insert or
 // update.
 var persists = lazyre.New(`\.(save|add|add_all|merge|flush|commit|create|insert|insert_one|update|update_one|put|bulk_create|bulk_update)\(`)
-
-// hashedInPlaceAfter reports whether, after the assignment at i and in the
-// same function, a method of obj that hashes or sets the password is called
-// (obj.hash_password(), obj.set_password(...)).
-func (t *pyTree) hashedInPlaceAfter(i int32, obj string) bool {
-	d := t.enclosing(i, "function_definition")
-	if d < 0 || obj == "" {
-		return false
-	}
-	rest := t.src[t.end(i):t.end(d)]
-	re := regexp.MustCompile(`\b` + regexp.QuoteMeta(obj) + `\.(\w*[Hh]ash\w*|set_password)\s*\(`)
-	return re.Match(rest)
-}
 
 // weakDjangoHashers are Django's hashers built on a fast hash or on crypt(3).
 var weakDjangoHashers = map[string]bool{"MD5PasswordHasher": true, "UnsaltedMD5PasswordHasher": true,
@@ -1048,6 +1127,13 @@ func checkHash(p *Project, f *File) []Finding {
 							"a password attribute is set as it is in a branch beside ones that hash: check this value is already a hash", ""))
 						return
 					}
+					if o := t.child(left, "object"); t.hashedAfter(i, t.text(o)) {
+						// user.password = raw; user.hash_password(): the object
+						// hashes its own field before anything stores it.
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute is set from an unhashed value, then the object's own hashing method is called: check it runs before every save", ""))
+						return
+					}
 					if inMigration(f.Path) {
 						// A migration (a downgrade restoring an old placeholder)
 						// runs once, by the operator, on rows that exist.
@@ -1062,12 +1148,6 @@ func checkHash(p *Project, f *File) []Finding {
 						// saved (obj.save(), session.add, commit).
 						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
 							"a password attribute is set from an unhashed value, but nothing in the function stores the object: check it is not saved elsewhere", ""))
-						return
-					}
-					if t.hashedInPlaceAfter(i, obj) {
-						// user.password = raw, then user.hash_password():
-						// the object hashes its own attribute before it is
-						// stored.
 						return
 					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
@@ -1321,6 +1401,16 @@ func checkJWT(p *Project, f *File) []Finding {
 						"jwt.decode reads the token without verifying it, before the function validates it: check nothing is trusted before that", ""))
 					break
 				}
+				if t.heldIDToken(i) {
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						"jwt.decode reads an ID token the service holds without verifying it: allowed for one received from the provider's token endpoint over TLS (OpenID Connect Core 3.1.3.7); check it never comes from the client", ""))
+					break
+				}
+				if fn := t.enclosing(i, "function_definition"); fn >= 0 && unverifiedName.MatchString(t.text(t.child(fn, "name"))) {
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						"jwt.decode reads a token without verifying it, in a function named for unverified reads: check what its callers trust", ""))
+					break
+				}
 				out = append(out, jwtCheck.finding(f, line, checklists.Critical,
 					"jwt.decode is called with signature verification turned off", ""))
 			case algorithmsNone.MatchString(src):
@@ -1342,6 +1432,14 @@ func checkJWT(p *Project, f *File) []Finding {
 					if m[1] == "exp" {
 						claim = "exp"
 					}
+				}
+				if claim == "exp" && (requiresExp.MatchString(src) || t.resultUnused(i)) {
+					// "require": ["exp"] with verify_exp off: the claim must be
+					// there and the code compares it with its own clock; a
+					// decode whose result nobody reads only tests the signature.
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						"jwt.decode leaves the exp check to the code (the claim is required, or no claim is read): check the expiry is compared", ""))
+					break
 				}
 				if claim != "exp" && t.issuesTokens() {
 					// The module signs the tokens it reads (jwt.encode with
@@ -1365,6 +1463,63 @@ func checkJWT(p *Project, f *File) []Finding {
 		}
 	}, "call")
 	return out
+}
+
+var (
+	// unverifiedName is a function named for reading a token unverified
+	// (get_unverified_claims, insecure_decode): its name
+	// tells every caller what it returns.
+	unverifiedName = lazyre.New(`(?i)unverified|insecure`)
+	// requiresExp is an options' "require" list that names exp.
+	requiresExp = lazyre.New(`["']require["']\s*:\s*[\[(][^\])]*["']exp["']`)
+	// idTokenName names an OpenID Connect ID token.
+	idTokenName = lazyre.New(`(?i)(^|_)id_?token$`)
+)
+
+// heldIDToken reports whether the token a decode call reads is an ID token
+// the service holds rather than one the client sent: an attribute or a
+// mapping entry called id_token (self._id_token, tokens["id_token"],
+// session.token.get("id_token")), or a local name assigned from one, that
+// carries no request input in this function. A parameter named id_token
+// is not enough: its callers are out of sight. OpenID Connect lets a
+// client that got the ID token from the provider's token endpoint over
+// TLS use it without checking the signature.
+func (t *pyTree) heldIDToken(call int32) bool {
+	pos, _ := t.args(call)
+	if len(pos) == 0 {
+		return false
+	}
+	tok := pos[0]
+	var isID func(v int32) bool
+	isID = func(v int32) bool {
+		switch t.kind(v) {
+		case "attribute":
+			return idTokenName.MatchString(lastPart(t.text(v)))
+		case "identifier":
+			return t.assignedFrom(v, isID)
+		case "subscript":
+			if k := t.child(v, "subscript"); k >= 0 {
+				lit, _ := t.strLiteral(k)
+				return t.kind(k) == "string" && idTokenName.MatchString(lit)
+			}
+		case "call":
+			if lastPart(t.callee(v)) == "get" {
+				if a := t.arg(v, 0, ""); a >= 0 && t.kind(a) == "string" {
+					lit, _ := t.strLiteral(a)
+					return idTokenName.MatchString(lit)
+				}
+			}
+		}
+		return false
+	}
+	return isID(tok) && !t.tainted(tok, 0)
+}
+
+// resultUnused reports whether a call is a statement of its own: what it
+// returns is dropped (jwt.decode(...) to test the signature only).
+func (t *pyTree) resultUnused(call int32) bool {
+	p := t.nodes[call].parent
+	return p >= 0 && t.kind(p) == "expression_statement"
 }
 
 // builtDecoder reports whether a decode or load call's object is a local

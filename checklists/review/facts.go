@@ -30,8 +30,17 @@ type pyFacts struct {
 	// afterBaseline: the file is Alembic's root revision and it changes
 	// tables it does not create: the history starts after a baseline.
 	afterBaseline bool
+	// testConfigRefs and configRefs: the base names of configuration
+	// files (.cfg, .ini, .yaml...) named in string literals, where the
+	// literal is test code's (a test module, a TEST_* name, a test_*
+	// function) and where it is anything else's.
+	testConfigRefs, configRefs []string
+	// urlModule and urlCaptures: a Django URL module (urls.py) and the
+	// names of the groups its patterns capture (<int:pk>, (?P<slug>...)).
+	urlModule   bool
+	urlCaptures []string
 	// passwordSetter: the file defines a password property that hashes
-	// on assignment.
+	// on assignment, or an ORM hook that hashes on saving.
 	passwordSetter bool
 	// passwordDigest: the file stores a digest in a password attribute
 	// or keyword (admin.password = pw_hash).
@@ -109,11 +118,21 @@ func gather(p *Project, f *File) *pyFacts {
 	if hasAny(py.code, "BaseSettings") {
 		x.envReads = append(x.envReads, settingsFields(f)...)
 	}
-	x.passwordSetter = hasAny(py.code, "password") && (passwordSetter.Match(py.code) || hasAny(py.code, "hash") && hashOnSave.Match(py.src))
+	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code) ||
+		hasAny(py.code, "validates", "listen") && passwordHook.Match(py.src)
 	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
 	x.debugOff = hasAny(py.code, "DEBUG") && debugFalse.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)
+	if hasAny(py.src, configLiterals...) {
+		gatherConfigRefs(f, x)
+	}
+	if path.Base(f.Path) == "urls.py" || strings.Contains(f.Path, "/urls/") {
+		x.urlModule = true
+		for _, m := range urlCapture.FindAllSubmatch(py.src, -1) {
+			x.urlCaptures = append(x.urlCaptures, string(m[1])+string(m[2]))
+		}
+	}
 	gatherWebhooks(f, x)
 	if hasAny(py.code, "CORS") && corsMiddleware.Match(py.code) && credsFromConfig.Match(py.code) {
 		x.corsCredentials = true
@@ -128,4 +147,48 @@ func gather(p *Project, f *File) *pyFacts {
 // file pass: example env files and OpenAPI documents, few and small.
 func keepData(f *File) bool {
 	return isEnvExample(path.Base(f.Path)) || specCandidate(f.Path) || strings.HasSuffix(f.Path, ".gitignore")
+}
+
+// urlCapture is a named group of a Django URL pattern: <slug>, <int:pk>,
+// (?P<uidb64>...).
+var urlCapture = lazyre.New(`<(?:[\w.]+:)?(\w+)>|\(\?P<(\w+)>`)
+
+// configLiterals end a string literal with a configuration file's
+// extension ("data/test_auth.cfg"): the cheap test before the tree walk.
+var configLiterals = []string{`.cfg"`, `.cfg'`, `.ini"`, `.ini'`, `.conf"`, `.conf'`, `.yaml"`, `.yaml'`, `.yml"`, `.yml'`,
+	`.json"`, `.json'`, `.toml"`, `.toml'`, `.env"`, `.env'`}
+
+// configFile is the base name of a configuration file.
+var configFile = lazyre.New(`^[\w.-]+\.(cfg|ini|conf|ya?ml|json|toml|env)$`)
+
+// testName is a name that marks test code: TEST_AUTH_CONFIG, test_login,
+// config_test.
+var testName = lazyre.New(`(?i)^_*test_|^_*test$|_test$`)
+
+// gatherConfigRefs records the configuration files a Python file names,
+// split by whether the name is test code's.
+func gatherConfigRefs(f *File, x *pyFacts) {
+	t := f.py.tree
+	inTest := isTest(f.Path)
+	t.each(func(s int32) {
+		lit, _ := t.strLiteral(s)
+		base := path.Base(lit)
+		if !configFile.MatchString(base) {
+			return
+		}
+		test := inTest
+		if a := t.enclosing(s, "assignment"); a >= 0 {
+			if l := t.child(a, "left"); l >= 0 && testName.MatchString(lastPart(t.text(l))) {
+				test = true
+			}
+		}
+		if fn := t.enclosing(s, "function_definition"); fn >= 0 && testName.MatchString(t.text(t.child(fn, "name"))) {
+			test = true
+		}
+		if test {
+			x.testConfigRefs = append(x.testConfigRefs, base)
+		} else {
+			x.configRefs = append(x.configRefs, base)
+		}
+	}, "string")
 }

@@ -45,7 +45,11 @@ type pyTree struct {
 	// sqlFlow: tainted is following input into SQL text, where a call
 	// that quotes an identifier or a literal (escape_sqlite, quote_name)
 	// leaves a name or a quoted value.
-	sqlFlow bool
+	// viewDefaultsOff: a Django view's parameters with a default are
+	// not counted as client input (to tell whether a finding rests on
+	// them alone; see viewKwargs).
+	viewDefaultsOff bool
+	sqlFlow         bool
 	// compVars are the names bound by the comprehensions tainted is
 	// inside, and whether each carries client input.
 	compVars map[string]bool
@@ -73,6 +77,7 @@ type pyTree struct {
 type taintKey struct {
 	use               int32
 	depth             int
+	viewDefaultsOff   bool
 	urlFlow, pathFlow bool
 	sqlFlow           bool
 	sinkAt            int

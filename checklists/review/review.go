@@ -55,6 +55,10 @@ type Finding struct {
 	// moduleDebug: DEBUG = True at a settings module's top level, void
 	// where a sibling module (the production settings) sets it False.
 	moduleDebug bool
+	// viewKwargs: the Django view parameters with a default that the
+	// finding's client input comes through, void where no URL pattern of
+	// the project captures a group of any of those names.
+	viewKwargs []string
 	// pyjwtNoAlgorithms: PyJWT's decode without algorithms, void where
 	// the project requires PyJWT 2 or later (it raises there).
 	pyjwtNoAlgorithms bool
@@ -285,6 +289,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	lowerDigestColumns(p, out)
 	lowerOverriddenDebug(p, out)
 	lowerPyJWT2(p, out)
+	lowerViewKwargs(p, out)
 	// Project checks are independent of each other: run them side by side.
 	results := make([][]Finding, len(Checks))
 	var pw sync.WaitGroup
@@ -297,6 +302,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	for _, r := range results {
 		out = append(out, r...)
 	}
+	lowerTestConfig(p, out) // config files are read by a project check
 	lowerExampleCode(out)
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		if a.Severity != b.Severity {
@@ -331,13 +337,14 @@ func lowerExampleCode(fs []Finding) {
 
 // lowerSetterHashed rates "a password attribute is set from an unhashed
 // value" low when the project defines a password property or descriptor
-// (@password.setter, password = PasswordProperty(...)): assigning to it
-// hashes, and which class the object is cannot be told from the line.
+// (@password.setter, password = PasswordProperty(...)) or an ORM hook that
+// hashes on saving (@validates("password"), a before_update listener):
+// assigning to it hashes, and which class the object is cannot be told
+// from the line.
 func lowerSetterHashed(p *Project, fs []Finding) {
 	lowerWhere(p, fs, func(f Finding) bool { return f.hashedBySetter },
 		func(x *pyFacts) bool { return x.passwordSetter },
-		"; the project hashes passwords on assignment or before a row is written (a property setter, a before_insert "+
-			"or before_update listener): check this object is one of them")
+		"; the project defines a password property or ORM hook that hashes on assignment or saving: check this object has it")
 }
 
 // lowerDigestColumns rates "a model column named password stores the
@@ -381,6 +388,68 @@ func lowerPyJWT2(p *Project, fs []Finding) {
 			fs[i].Severity = checklists.Low
 			fs[i].Message += "; the project requires PyJWT 2 or later, which refuses to decode without algorithms (the call fails): pass them anyway"
 		}
+	}
+}
+
+// lowerTestConfig rates low a secret in a committed configuration file
+// (not Python) that the project's code names only as test configuration:
+// from tests, TEST_* names or test_* functions, and nowhere else. A test
+// fixture shipped inside the package is not the service's configuration.
+func lowerTestConfig(p *Project, fs []Finding) {
+	marked := func(f Finding) bool {
+		return f.Check == secretCheck.ID && f.Severity > checklists.Low && !strings.HasSuffix(f.Path, ".py")
+	}
+	if !slices.ContainsFunc(fs, marked) {
+		return
+	}
+	testRefs, refs := map[string]bool{}, map[string]bool{}
+	for _, f := range p.Files {
+		if f.facts == nil {
+			continue
+		}
+		for _, b := range f.facts.testConfigRefs {
+			testRefs[b] = true
+		}
+		for _, b := range f.facts.configRefs {
+			refs[b] = true
+		}
+	}
+	for i := range fs {
+		if base := path.Base(fs[i].Path); marked(fs[i]) && testRefs[base] && !refs[base] {
+			fs[i].Severity = checklists.Low
+			fs[i].Message += "; the code names this file only as test configuration (tests, TEST_* names): check no deployment reads it"
+		}
+	}
+}
+
+// lowerViewKwargs rates low a finding whose client input comes only
+// through a Django view's parameters with a default (next_page=None,
+// success_url=None) when the project has URL modules and none of their
+// patterns captures a group of those names: the URLconf's kwargs or the
+// code that calls the view fill them, not the client.
+func lowerViewKwargs(p *Project, fs []Finding) {
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.viewKwargs != nil }) {
+		return
+	}
+	captured, urls := map[string]bool{}, false
+	for _, f := range p.Files {
+		if f.facts != nil && f.facts.urlModule {
+			urls = true
+			for _, c := range f.facts.urlCaptures {
+				captured[c] = true
+			}
+		}
+	}
+	if !urls {
+		return
+	}
+	for i := range fs {
+		if fs[i].viewKwargs == nil || slices.ContainsFunc(fs[i].viewKwargs, func(n string) bool { return captured[n] }) {
+			continue
+		}
+		fs[i].Severity = checklists.Low
+		fs[i].Message += fmt.Sprintf("; it comes through the view's parameters with a default (%s), which no URL pattern of the project captures by name (the URLconf's kwargs or a caller fill them): check no route passes client text there",
+			strings.Join(fs[i].viewKwargs, ", "))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"maps"
 	"strings"
+	"unicode"
 
 	"github.com/scaffoldtool/scaffold/checklists"
 	"github.com/scaffoldtool/scaffold/checklists/internal/lazyre"
@@ -42,9 +43,8 @@ var sanitisers = map[string]bool{
 }
 
 // rowLookup is a method that fetches a stored record by a key
-// (Session.get_by_id(sid), User.find_by_email(e), Files.get_file_by_id(id)):
-// the client picked the record; the paths in it are the service's (a path
-// sink's flow only).
+// (Session.get_by_id(sid), User.find_by_email(e)): the client picked the
+// record; the paths in it are the service's (a path sink's flow only).
 // Celery's AsyncResult(task_id) is such a lookup too: the result is what
 // the service's own task returned.
 // ormRow are the queryset methods that return one stored row
@@ -53,7 +53,7 @@ var sanitisers = map[string]bool{
 // users wrote (a comment's body in mark_safe), so only paths cut there.
 var ormRow = map[string]bool{"get": true, "first": true, "last": true, "latest": true, "earliest": true}
 
-var rowLookup = lazyre.New(`^(get|find|fetch|load)(_[a-z]+)?_by_\w+$`)
+var rowLookup = lazyre.New(`^(get|find|fetch|load)_by_\w+$`)
 
 // sqlQuoterName is a project's own quoting function for SQL text
 // (datasette's escape_sqlite, escape_identifier, quote_column): what it
@@ -424,6 +424,9 @@ func (t *pyTree) routeParam(n int32) bool {
 		if typ >= 0 && !textParam.MatchString(t.text(typ)) {
 			return false
 		}
+		if t.viewDefaultsOff && (t.kind(p) == "default_parameter" || t.kind(p) == "typed_default_parameter") {
+			return false
+		}
 		return k > 0 && len(ps) > 0 && t.text(ps[0]) == "request" && isViewModule(t.path)
 	}
 	return false
@@ -497,6 +500,14 @@ func (t *pyTree) ormRow(n int32) bool {
 	if strings.HasPrefix(callee, "request.") {
 		return false
 	}
+	// Files.get_file_by_id(id), UserTable.find_user_by_email(email): a
+	// lookup by key through a table or repository class of the project's
+	// data layer, the same row fetch under the project's own name.
+	if parts := strings.Split(callee, "."); len(parts) >= 2 {
+		if recv := parts[len(parts)-2]; recv != "" && unicode.IsUpper(rune(recv[0])) && repoLookup.MatchString(parts[len(parts)-1]) {
+			return true
+		}
+	}
 	switch lastPart(callee) {
 	case "get_object_or_404", "get_list_or_404":
 		return true
@@ -506,6 +517,9 @@ func (t *pyTree) ormRow(n int32) bool {
 	}
 	return false
 }
+
+// repoLookup is a data layer's lookup by key: get_file_by_id, find_by_email.
+var repoLookup = lazyre.New(`^(get|find|fetch|load)_(\w+_)?by_\w+$`)
 
 // queryAppend reports whether an expression starts with a literal "?" or
 // "&": what it adds to a URL is its query.
@@ -612,7 +626,7 @@ func (t *pyTree) lookupCall(n int32, depth int) bool {
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
 func (t *pyTree) assignedTainted(n int32, depth int) bool {
-	key := taintKey{n, depth, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt, t.htmlFlow, t.templateFlow}
+	key := taintKey{n, depth, t.viewDefaultsOff, t.urlFlow, t.pathFlow, t.sqlFlow, t.sinkAt, t.htmlFlow, t.templateFlow}
 	if v, ok := t.assigned[key]; ok {
 		return v
 	}

@@ -290,6 +290,14 @@ func checkTLS(p *Project, f *File) []Finding {
 				msg+" (only when a setting asks for it: check it defaults to verifying and says so)", ""))
 			return
 		}
+		if c := t.enclosing(i, "class_definition"); c >= 0 && noVerifyClass.MatchString(t.text(t.child(c, "name"))) {
+			// NoVerificationEmailBackend, InsecureHTTPAdapter: a class
+			// named for skipping verification is an opt-in its user
+			// picks by that name, as a setting is.
+			out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+				msg+" (in a class named for skipping verification, chosen by name: check nothing picks it by default)", ""))
+			return
+		}
 		if fn := t.enclosing(i, "function_definition"); fn >= 0 {
 			body := t.src[t.start(fn):t.end(fn)]
 			if peerCertRead.Match(body) && !peerTalk.Match(body) {
@@ -357,6 +365,9 @@ func checkTLS(p *Project, f *File) []Finding {
 // optInInsecure reports whether node i runs only under an if whose
 // condition names a setting that asks for no verification: insecure,
 // skip_verify, no_verify, verify_ssl is false.
+// noVerifyClass names a class for not verifying certificates.
+var noVerifyClass = lazyre.New(`(?i)no_?verif|insecure|unverified|skip_?verif|dont_?verif`)
+
 func (t *pyTree) optInInsecure(i int32) bool {
 	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
 		c := t.child(b, "condition")
@@ -963,6 +974,9 @@ func checkEval(p *Project, f *File) []Finding {
 		default:
 			if kind, msg, sev, ok := t.inputSink(i); ok {
 				add(i, sev, kind, msg)
+				if sev > checklists.Low {
+					out[len(out)-1].viewKwargs = t.restsOnViewDefaults(i)
+				}
 			}
 		}
 	}, "call")
@@ -1161,4 +1175,40 @@ func (t *pyTree) backToText(call int32) bool {
 	m := t.text(t.child(a, "attribute"))
 	c := t.nodes[a].parent
 	return (m == "unescape" || m == "striptags") && c >= 0 && t.kind(c) == "call"
+}
+
+// restsOnViewDefaults returns the names of the Django view's parameters
+// with a default (def archive(request, noticeid=None, next_page=None))
+// when the client input that call i's sink reaches comes only through
+// them; nil otherwise. Such a parameter is the client's only where a URL
+// pattern captures a group of its name; otherwise the URLconf's kwargs
+// ({"next_page": "/"}) or the code that calls the view fill it. Whether
+// a pattern does is known once every urls module is read
+// (lowerViewKwargs).
+func (t *pyTree) restsOnViewDefaults(call int32) []string {
+	fn := t.enclosing(call, "function_definition")
+	params := t.child(fn, "parameters")
+	if fn < 0 || params < 0 || !isViewModule(t.path) || t.isRouteHandler(fn) {
+		return nil
+	}
+	ps := t.children(params)
+	if len(ps) == 0 || t.text(ps[0]) != "request" {
+		return nil
+	}
+	var names []string
+	for _, p := range ps[1:] {
+		if k := t.kind(p); k == "default_parameter" || k == "typed_default_parameter" {
+			names = append(names, t.text(t.child(p, "name")))
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	t.viewDefaultsOff = true
+	_, _, sev, ok := t.inputSink(call)
+	t.viewDefaultsOff = false
+	if ok && sev > checklists.Low {
+		return nil
+	}
+	return names
 }
