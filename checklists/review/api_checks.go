@@ -162,10 +162,15 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			// Changing one's own password still checks a password, but
 			// only for a caller who is already signed in.
 			sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
-		} else if signedInMarks.MatchString(decorators(py.tree, r.node)) ||
+		} else if decs := decorators(py.tree, r.node); signedInMarks.MatchString(decs) || userDep(decs) ||
 			signedInDep.MatchString(py.tree.text(py.tree.child(py.tree.child(r.node, "definition"), "parameters"))) {
 			// @login_required, @pga_login_required on the route itself, or
-			// a dependency that resolves the signed-in user.
+			// a dependency that resolves the signed-in user: a parameter's
+			// (user=Depends(get_current_user), current_user:
+			// CurrentActiveUser) or the route's (dependencies=[Depends(
+			// get_current_active_user)]; not a token check such as
+			// Depends(authenticator) on a token route, which is the
+			// credential the limit protects).
 			sev, msg = checklists.Low, msg+" (the view requires a signed-in user, so this matters less)"
 		} else if lockouts == nil && hasAny(py.code, "+= 1") {
 			lockouts = lockoutFuncs(py.tree)
@@ -517,11 +522,22 @@ func signedInViews(t *pyTree, marks bool) (signed []string, bases map[string][]s
 	return signed, bases
 }
 
+// userDep reports whether a route's decorators require a signed-in user
+// through a dependency that resolves one.
+func userDep(decorators string) bool {
+	for _, m := range signedInDep.RE().FindAllString(decorators, -1) {
+		if strings.Contains(strings.ToLower(m), "user") {
+			return true
+		}
+	}
+	return false
+}
+
 // signedInDep is a FastAPI dependency that requires a signed-in caller:
 // Depends(Authenticated()), Depends(get_current_user), Depends(get_admin_user),
 // Depends(get_verified_user), Security(...), or an Annotated alias of one
-// named for it (user: GetUserDep).
-var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|authenticator|require[sd]?_(user|login|auth|admin)|get_((current|verified|admin|active|authenticated)_)*user|logged_in|signed_in)\b|:\s*(get_?|current_?|authenticated_?)(active_?)?user_?dep\b`)
+// named for it (user: GetUserDep, current_user: CurrentActiveUser).
+var signedInDep = lazyre.New(`(?i)\bSecurity\(|Depends\(\s*[\w.]*(current_(active_)?user|authenticated|authenticator|require[sd]?_(user|login|auth|admin)|get_((current|verified|admin|active|authenticated)_)*user|logged_in|signed_in)\b|:\s*(get_?|current_?|authenticated_?)(active_?|verified_?)?user(_?dep)?\b`)
 
 // djangoSignedIn are Django's own views that require a signed-in user.
 var djangoSignedIn = map[string]bool{"PasswordChangeView": true, "PasswordChangeDoneView": true}

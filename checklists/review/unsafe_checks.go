@@ -511,7 +511,10 @@ var verifySetting = lazyre.New(`(?i)^[\w.\[\]'"]*(verif|validat)[\w.\[\]'"]*$`)
 // insecureName is a variable named for turning verification off.
 var insecureName = lazyre.New(`(?i)(^|_)(insecure|unverified|no_?verify|skip_?verify|noverify)(_|$)`)
 
-var insecureSetting = lazyre.New(`(?i)insecure|skip_?(tls_?|ssl_?)?verif|no_?(tls_?|ssl_?)?verif|disable_?(tls_?|ssl_?)?verif|not\s+[\w.]*(verify|verif\w*|(tls|ssl|cert)_?validat\w*)\b`)
+// insecureSetting is a condition that reads a setting named for turning
+// verification off (SKIP_TLS_VERIFY; TRUSTED_JWT_DECODE, where the operator
+// states that a proxy in front verified the token).
+var insecureSetting = lazyre.New(`(?i)insecure|trust(ed)?_\w*(decode|jwt|token)|skip_?(tls_?|ssl_?)?verif|no_?(tls_?|ssl_?)?verif|disable_?(tls_?|ssl_?)?verif|not\s+[\w.]*(verify|verif\w*|(tls|ssl|cert)_?validat\w*)\b`)
 
 var (
 	// pinnedCA is a context given its own CA to trust.
