@@ -620,14 +620,7 @@ var sqlQuoters = map[string]bool{"identifier": true, "Identifier": true, "quote_
 // qs.query.sql_with_params(); compiler.as_sql()): its text is safe to
 // embed, and the parameters travel separately.
 func (t *pyTree) ormCompiled(i int32) bool {
-	for i >= 0 && t.kind(i) == "parenthesized_expression" {
-		cs := t.children(i)
-		if len(cs) != 1 {
-			return false
-		}
-		i = cs[0]
-	}
-	if i < 0 || t.kind(i) != "call" {
+	if i = t.unparen(i); i < 0 || t.kind(i) != "call" {
 		return false
 	}
 	last := lastPart(t.callee(i))

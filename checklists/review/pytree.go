@@ -282,6 +282,19 @@ func (t *pyTree) callee(call int32) string {
 	return name
 }
 
+// unparen returns expression i without the parentheses around it, or -1
+// when they hold more than one expression (a tuple, a generator).
+func (t *pyTree) unparen(i int32) int32 {
+	for i >= 0 && t.kind(i) == "parenthesized_expression" {
+		cs := t.children(i)
+		if len(cs) != 1 {
+			return -1
+		}
+		i = cs[0]
+	}
+	return i
+}
+
 // lastPart returns what follows the last dot of a dotted name.
 func lastPart(name string) string { return name[strings.LastIndexByte(name, '.')+1:] }
 

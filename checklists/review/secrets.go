@@ -1196,6 +1196,7 @@ func looksSecretLiteral(v string) bool {
 		reference.MatchString(v), fieldPath.MatchString(v), hashFormat.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
 		mostlyPunctuation(v), rateSpec.MatchString(v), wordPath.MatchString(v), nameFragment.MatchString(v), duration.MatchString(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.HasPrefix(v, "~/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
+		sourcePath.MatchString(v), // keys/windows_vm_priv_key.asc: where a key file is, not the key
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v), typeExpr.MatchString(v):
 		return false
 	}
@@ -1346,7 +1347,7 @@ func looksSecret(v string) bool {
 		envRef.MatchString(v), reference.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
 		strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, " \t\n{}$"),
 		strings.HasPrefix(v, "!"), strings.HasSuffix(v, ":"), strings.HasSuffix(v, "?"), camelWord.MatchString(v),
-		nameWords.MatchString(v), fieldPath.MatchString(v):
+		nameWords.MatchString(v), fieldPath.MatchString(v), sourcePath.MatchString(v):
 		return false
 	}
 	return true

@@ -176,7 +176,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			// On the way to a redirect, a query (Model.objects...get(code=c))
 			// cuts too: the client chose the row, not the URL it gives.
 			if t.sanitiserCall(n) || t.ownOpaqueCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
-				t.lookupCall(n, depth) || t.htmlFlow && t.fetchCall(n) || t.urlFlow && t.queryJoin(n, depth) || t.pathFlow && t.ormRow(n) {
+				t.lookupCall(n, depth) || t.htmlFlow && t.fetchCall(n) || t.urlFlow && t.queryJoin(n, depth) || t.pathFlow && (t.ormRow(n) || contentMaker(lastPart(t.callee(n)))) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
@@ -1195,14 +1195,7 @@ func (t *pyTree) missTest(cond int32, name string) bool {
 // eitherSide reports whether test holds for condition cond, parentheses
 // removed, or for either side of an "or" in it.
 func (t *pyTree) eitherSide(cond int32, test func(int32) bool) bool {
-	for cond >= 0 && t.kind(cond) == "parenthesized_expression" {
-		cs := t.children(cond)
-		if len(cs) != 1 {
-			return false
-		}
-		cond = cs[0]
-	}
-	if cond < 0 {
+	if cond = t.unparen(cond); cond < 0 {
 		return false
 	}
 	if op := t.child(cond, "operator"); t.kind(cond) == "boolean_operator" && op >= 0 && t.text(op) == "or" {
@@ -1226,7 +1219,7 @@ func (t *pyTree) excludedBefore(n int32) bool {
 	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.start(n); a++ {
 		switch {
 		case t.end(a) > t.start(n) || t.enclosing(a, "function_definition") != fn:
-		case t.kind(a) == "if_statement" && t.notInTest(t.child(a, "condition"), name) &&
+		case t.kind(a) == "if_statement" && (t.notInTest(t.child(a, "condition"), name) || t.formTest(t.child(a, "condition"), name)) &&
 			t.child(a, "consequence") >= 0 && leaves.MatchString(t.text(t.child(a, "consequence"))) && t.encloses(t.nodes[a].parent, n):
 			// Only a guard in a block around the use: one inside another
 			// branch (if method == "POST": if x not in C: return) leaves
@@ -1255,6 +1248,112 @@ func (t *pyTree) notInTest(cond int32, name string) bool {
 		ops := t.children(c)
 		return len(ops) == 2 && t.kind(ops[0]) == "identifier" && t.text(ops[0]) == name && !t.tainted(ops[1], 0)
 	})
+}
+
+// contentMaker reports whether a function by this name returns a
+// document's content made from its arguments (export_vulns_to_csv,
+// render_report, serialize_rows), not a path: on the way to a file path,
+// what the client put in those rows stays in the document.
+func contentMaker(name string) bool {
+	return contentMakerName.MatchString(name) && !pathWords.MatchString(name)
+}
+
+var (
+	contentMakerName = lazyre.New(`^(export|render|serialize|serialise|dump)(_\w+)?$|^\w+_(to|as)_(csv|json|xlsx?|xml|pdf|zip|html|yaml|bytes|buffer)$`)
+	pathWords        = lazyre.New(`path|dir|file|name|location|url|dest|target`)
+)
+
+// formTest reports whether condition cond is true for every value of name
+// that fails a check of its form: not is_md5(name), not
+// valid_slug(name), not re.fullmatch(PATTERN, name), not
+// PATTERN.match(name) with the pattern anchored at its end, not
+// name.isdigit(), alone or on either side of an "or". Past a guard that
+// leaves on it, the value is 32 hex digits or a slug, not free text that
+// can carry ../ or a host.
+func (t *pyTree) formTest(cond int32, name string) bool {
+	return t.eitherSide(cond, func(c int32) bool {
+		var call int32 = -1
+		switch t.kind(c) {
+		case "not_operator":
+			call = t.child(c, "argument")
+		case "comparison_operator":
+			// re.match(PATTERN, name) is None
+			if ops := t.children(c); len(ops) == 2 && strings.Contains(t.text(c), " is ") && !strings.Contains(t.text(c), " not ") && t.text(ops[1]) == "None" {
+				call = ops[0]
+			}
+		}
+		if call = t.unparen(call); call < 0 || t.kind(call) != "call" {
+			return false
+		}
+		pos, _ := t.args(call)
+		isName := func(i int32) bool { return i >= 0 && t.kind(i) == "identifier" && t.text(i) == name }
+		callee := t.callee(call)
+		method := lastPart(callee)
+		fun := t.child(call, "function")
+		receiver := int32(-1)
+		if fun >= 0 && t.kind(fun) == "attribute" {
+			receiver = t.child(fun, "object")
+		}
+		switch {
+		case formMethods[method] && len(pos) == 0 && isName(receiver):
+			return true
+		case (callee == "re.match" || callee == "re.fullmatch") && len(pos) >= 2 && isName(pos[1]):
+			return method == "fullmatch" || t.anchoredPattern(pos[0])
+		case (method == "match" || method == "fullmatch") && receiver >= 0 && len(pos) == 1 && isName(pos[0]):
+			return method == "fullmatch" || t.anchoredPattern(receiver)
+		case receiver < 0 && len(pos) == 1 && isName(pos[0]) && formCheck.MatchString(method) && !notFormCheck.MatchString(method):
+			return true
+		}
+		return false
+	})
+}
+
+var (
+	// formMethods are str methods that pass only digits, letters or an
+	// identifier: no dot, no slash.
+	formMethods = map[string]bool{"isdigit": true, "isdecimal": true, "isnumeric": true, "isalnum": true, "isalpha": true, "isidentifier": true}
+	// formCheck names a function that checks a value's form (is_md5,
+	// is_valid_uuid, valid_slug, validate_hash); notFormCheck leaves out
+	// the ones that ask about something else: whether a file exists, who
+	// the caller is, a state.
+	formCheck    = lazyre.New(`^(is_|valid|validate)\w+$`)
+	notFormCheck = lazyre.New(`exist|file|dir|path|auth|admin|perm|owner|member|staff|superuser|enabled|active|ready|running|available|empty|none|null|logged|locked|expired|deleted|open|set$`)
+)
+
+// anchoredPattern reports whether regular expression p, a literal, a
+// name assigned one, or re.compile of one, must match to the end of the
+// text ($ or \Z last). A module constant the file imports (MD5_REGEX) is
+// taken as written to be one: a pattern kept as a named constant for
+// checks is a format.
+func (t *pyTree) anchoredPattern(p int32) bool {
+	if p >= 0 && t.kind(p) == "call" && (t.callee(p) == "re.compile") {
+		p = t.arg(p, 0, "pattern")
+	}
+	if p < 0 {
+		return false
+	}
+	anchored := func(v string) bool { return strings.HasSuffix(v, "$") || strings.HasSuffix(v, `\Z`) }
+	if v, ok := t.evalString(p, 0); ok {
+		return anchored(v.text)
+	}
+	if t.kind(p) != "identifier" {
+		return false
+	}
+	name := t.text(p)
+	for a := int32(0); int(a) < len(t.nodes); a++ {
+		if t.kind(a) != "assignment" || t.enclosing(a, "function_definition") >= 0 {
+			continue
+		}
+		if left := t.child(a, "left"); left >= 0 && t.text(left) == name {
+			right := t.child(a, "right")
+			if right >= 0 && t.kind(right) == "call" && t.callee(right) == "re.compile" {
+				right = t.arg(right, 0, "pattern")
+			}
+			v, ok := t.evalString(right, 0)
+			return ok && anchored(v.text)
+		}
+	}
+	return strings.ToUpper(name) == name && strings.ContainsAny(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 }
 
 // leaves is a block that ends the function: a return, a raise, abort().

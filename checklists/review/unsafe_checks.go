@@ -328,6 +328,11 @@ func checkTLS(p *Project, f *File) []Finding {
 				add(i, "an SSL context accepts any certificate")
 			case client && !strings.HasSuffix(name, "jwt.decode") && t.kwText(i, "verify") == "False":
 				add(i, "an HTTP client call turns certificate verification off")
+			case client && !strings.HasSuffix(name, "jwt.decode") && kw["verify"] > 0 && t.falseByDefault(kw["verify"]):
+				// verify=settings.ssl_verify or False: unset, the setting
+				// leaves verification off.
+				out = append(out, tlsCheck.finding(f, t.line(i), checklists.Medium,
+					"an HTTP client call verifies certificates only when a setting turns it on (... or False): unset, it accepts any certificate", ""))
 			case kw["cert_reqs"] > 0 && certNone(kw["cert_reqs"]): // a keyword value is never node 0, the module
 				add(i, "an SSL context accepts any certificate")
 			}
@@ -360,6 +365,17 @@ func checkTLS(p *Project, f *File) []Finding {
 		}
 	}, "call", "assignment")
 	return append(dedupeLines(out), ssh...)
+}
+
+// falseByDefault reports whether expression i is "X or False": False
+// whenever X is unset or empty.
+func (t *pyTree) falseByDefault(i int32) bool {
+	i = t.unparen(i)
+	if i < 0 || t.kind(i) != "boolean_operator" {
+		return false
+	}
+	op, right := t.child(i, "operator"), t.child(i, "right")
+	return op >= 0 && t.text(op) == "or" && right >= 0 && t.text(right) == "False"
 }
 
 // optInInsecure reports whether node i runs only under an if whose
