@@ -21,7 +21,10 @@ import (
 // chosen by cross-validation grouped by author, an item with strong
 // signals of a rule (a modal, a code span, a named defect, or an
 // imperative about a security part, data control or test) only when it is
-// very confident, and never an item seeds.yaml maps to rules.
+// very confident, and never an item seeds.yaml maps to rules. A section of
+// three items or more that all read as not actionable above a lower limit,
+// none with strong signals, is skipped whole (the limit also chosen held
+// out, at a budget of its own).
 // docs/checklist.md has the held-out figures.
 //
 //go:embed content_model.json
@@ -42,10 +45,14 @@ type contentModel struct {
 	// Threshold is the probability of "not actionable" above which an
 	// item is skipped; Strong is the same for an item with strong signals.
 	// A threshold of 1 or more skips nothing.
-	Threshold float64                        `json:"threshold"`
-	Strong    float64                        `json:"strong"`
-	Bias      [numClasses]float64            `json:"bias"`
-	Weights   map[string][numClasses]float64 `json:"weights"`
+	Threshold float64 `json:"threshold"`
+	Strong    float64 `json:"strong"`
+	// Section is the probability above which a whole section is skipped
+	// when every item of it reads as not actionable, three items at least
+	// and none with strong signals (unlikelySections); 0 or 1: never.
+	Section float64                        `json:"section"`
+	Bias    [numClasses]float64            `json:"bias"`
+	Weights map[string][numClasses]float64 `json:"weights"`
 }
 
 var embeddedContentModel = sync.OnceValue(func() *contentModel {
@@ -89,19 +96,29 @@ func (m *contentModel) filter(p *guideParser) {
 	}
 	seeded := seededItems()
 	feats := contentFeaturesOf(p.g.Items)
+	n := len(p.g.Items)
+	probs, not, sections := make([][numClasses]float64, n), make([]float64, n), make([]string, n)
+	seed, strong := make([]bool, n), make([]bool, n)
+	for i, it := range p.g.Items {
+		probs[i] = m.probsOf(feats[i])
+		not[i] = probs[i][classVague] + probs[i][classJunk]
+		seed[i] = seeded.rules(it) != nil
+		strong[i] = seed[i] || strongSignals(it)
+		sections[i] = it.Section
+	}
+	whole := unlikelySections(sections, not, strong, m.Section)
 	kept := p.g.Items[:0]
 	for i, it := range p.g.Items {
-		if seeded.rules(it) != nil {
+		if seed[i] {
 			kept = append(kept, it) // seeds.yaml says which rules it restates
 			continue
 		}
-		pr := m.probsOf(feats[i])
-		not := pr[classVague] + pr[classJunk]
+		pr := probs[i]
 		limit := m.Threshold
-		if strongSignals(it) {
+		if strong[i] {
 			limit = max(limit, m.Strong)
 		}
-		if not <= limit {
+		if not[i] <= limit && !whole[it.Section] {
 			kept = append(kept, it)
 			continue
 		}
@@ -109,9 +126,37 @@ func (m *contentModel) filter(p *guideParser) {
 		if pr[classVague] > pr[classJunk] {
 			why = "vague, nothing a reviewer can check"
 		}
-		p.skip(it.Line, "content model", fmt.Sprintf("%s (reads as %s, p=%.2f)", excerpt(it.Text), why, not))
+		if not[i] <= limit {
+			why += ", as does every item of its section"
+		}
+		p.skip(it.Line, "content model", fmt.Sprintf("%s (reads as %s, p=%.2f)", excerpt(it.Text), why, not[i]))
 	}
 	p.g.Items = kept
+}
+
+// unlikelySections lists the sections of three items or more in which
+// every item reads as not actionable with a probability above limit and
+// none has strong signals: a skills list, a persona's boundaries, the
+// agent's protocol, where one item alone would stay under the threshold.
+// A limit of 0 or 1 or more lists none.
+func unlikelySections(sections []string, not []float64, strong []bool, limit float64) map[string]bool {
+	if limit <= 0 || limit >= 1 {
+		return nil
+	}
+	count, low := map[string]int{}, map[string]bool{}
+	for i, s := range sections {
+		count[s]++
+		if not[i] <= limit || strong[i] {
+			low[s] = true
+		}
+	}
+	out := map[string]bool{}
+	for s, n := range count {
+		if n >= 3 && !low[s] {
+			out[s] = true
+		}
+	}
+	return out
 }
 
 // seededItems indexes the seed mappings once: an item they map is never

@@ -20,19 +20,21 @@ import (
 // stochastic gradient descent in a fixed order, so that the same corpus
 // gives the same model.
 const (
-	contentEpochs   = 20
-	contentRate     = 0.1
-	contentL2       = 1e-3
-	contentMinCount = 2    // a feature seen in fewer training examples is dropped
-	contentFolds    = 5    // cross-validation folds, grouped by author
-	contentBudget   = 0.05 // the share of actionable items the model may skip, held out
-	contentStrong   = 0.99 // the threshold for an item with strong signals
+	contentEpochs        = 20
+	contentRate          = 0.1
+	contentL2            = 1e-3
+	contentMinCount      = 2    // a feature seen in fewer training examples is dropped
+	contentFolds         = 5    // cross-validation folds, grouped by author
+	contentBudget        = 0.05 // the share of actionable items the model may skip, held out
+	contentStrong        = 0.99 // the threshold for an item with strong signals
+	contentSectionBudget = 0.01 // the share of actionable items the section rule may skip besides, held out
 )
 
 type contentExample struct {
-	feats  []string
-	class  int
-	strong bool // strongSignals
+	feats   []string
+	class   int
+	strong  bool   // strongSignals
+	section string // the item's section
 }
 
 // corpusDoc is one corpus file with what the heuristics alone make of it.
@@ -65,7 +67,7 @@ func loadCorpusDocs(t testing.TB, labels corpusLabels) []corpusDoc {
 		feats := contentFeaturesOf(offered)
 		for i, it := range offered {
 			if lab, ok := labels.label(name, it); ok {
-				d.examples = append(d.examples, contentExample{feats[i], classOf(lab.kind), strongSignals(it)})
+				d.examples = append(d.examples, contentExample{feats[i], classOf(lab.kind), strongSignals(it), it.Section})
 			}
 		}
 		docs = append(docs, d)
@@ -164,13 +166,14 @@ type scoredItem struct {
 	not        float64
 	strong     bool
 	actionable bool
+	section    string // the file and the section
 }
 
 func scoreOffered(m *contentModel, d corpusDoc) []scoredItem {
 	var out []scoredItem
 	for _, e := range d.examples {
 		pr := m.probsOf(e.feats)
-		out = append(out, scoredItem{pr[classVague] + pr[classJunk], e.strong, e.class == classActionable})
+		out = append(out, scoredItem{pr[classVague] + pr[classJunk], e.strong, e.class == classActionable, d.name + "\x00" + e.section})
 	}
 	return out
 }
@@ -203,6 +206,37 @@ func chooseThreshold(items []scoredItem) float64 {
 			break
 		}
 		best = tau
+	}
+	return best
+}
+
+// chooseSection picks the lowest limit at which the section rule
+// (unlikelySections), held out, skips at most contentSectionBudget of the
+// actionable items besides those the threshold already skips; 1 (never)
+// when even the highest skips more.
+func chooseSection(items []scoredItem, tau float64) float64 {
+	sections, not, strong := make([]string, len(items)), make([]float64, len(items)), make([]bool, len(items))
+	actionable := 0
+	for i, s := range items {
+		sections[i], not[i], strong[i] = s.section, s.not, s.strong
+		if s.actionable {
+			actionable++
+		}
+	}
+	best := 1.0
+	for i := 99; i >= 50; i-- {
+		limit := float64(i) / 100
+		whole := unlikelySections(sections, not, strong, limit)
+		lost := 0
+		for _, s := range items {
+			if s.actionable && whole[s.section] && s.not <= tau {
+				lost++
+			}
+		}
+		if float64(lost) > contentSectionBudget*float64(actionable) {
+			break
+		}
+		best = limit
 	}
 	return best
 }
@@ -260,7 +294,9 @@ func heldOutScores(docs []corpusDoc) []scoredItem {
 // corpus.
 func trainContent(docs []corpusDoc) *contentModel {
 	m := trainContentModel(contentExamples(docs))
-	m.Threshold, m.Strong = chooseThreshold(heldOutScores(docs)), contentStrong
+	held := heldOutScores(docs)
+	m.Threshold, m.Strong = chooseThreshold(held), contentStrong
+	m.Section = chooseSection(held, m.Threshold)
 	return m
 }
 
@@ -284,7 +320,7 @@ func encodeContentModel(m *contentModel) []byte {
 		return "[" + num(v[0]) + ", " + num(v[1]) + ", " + num(v[2]) + "]"
 	}
 	classes, _ := json.Marshal(m.Classes)
-	fmt.Fprintf(&b, "{\n\"classes\": %s,\n\"threshold\": %s,\n\"strong\": %s,\n\"bias\": %s,\n\"weights\": {\n", classes, num(m.Threshold), num(m.Strong), vec(m.Bias))
+	fmt.Fprintf(&b, "{\n\"classes\": %s,\n\"threshold\": %s,\n\"strong\": %s,\n\"section\": %s,\n\"bias\": %s,\n\"weights\": {\n", classes, num(m.Threshold), num(m.Strong), num(m.Section), vec(m.Bias))
 	keys := make([]string, 0, len(m.Weights))
 	for k := range m.Weights {
 		keys = append(keys, k)
@@ -323,8 +359,8 @@ func TestContentModelUpToDate(t *testing.T) {
 		t.Helper()
 		t.Fatalf("content_model.json is stale (%s): run go test ./checklists -run TestContentModelUpToDate -update, then go test ./checklists -update", fmt.Sprintf(format, args...))
 	}
-	if e.Threshold != m.Threshold || e.Strong != m.Strong {
-		stale("threshold %v / %v, retrained %v / %v", e.Threshold, e.Strong, m.Threshold, m.Strong)
+	if e.Threshold != m.Threshold || e.Strong != m.Strong || e.Section != m.Section {
+		stale("thresholds %v / %v / %v, retrained %v / %v / %v", e.Threshold, e.Strong, e.Section, m.Threshold, m.Strong, m.Section)
 	}
 	if len(e.Weights) != len(m.Weights) {
 		stale("%d features, retrained %d", len(e.Weights), len(m.Weights))
@@ -364,8 +400,8 @@ func TestGuidelineCorpusCrossValidated(t *testing.T) {
 		in := func(file string) bool { return fold[authorOf(file)] == k }
 		a := scoreCorpusWith(t, labels, in, func(file string, data []byte) Guideline { return parseGuidelines(file, data, nil, nil) }, true)
 		w := scoreCorpusWith(t, labels, in, func(file string, data []byte) Guideline { return parseGuidelines(file, data, m, nil) }, true)
-		t.Logf("fold %d (threshold %.2f): heuristics %s", k, m.Threshold, a)
-		t.Logf("fold %d (threshold %.2f): with model %s", k, m.Threshold, w)
+		t.Logf("fold %d (threshold %.2f, section %.2f): heuristics %s", k, m.Threshold, m.Section, a)
+		t.Logf("fold %d (threshold %.2f, section %.2f): with model %s", k, m.Threshold, m.Section, w)
 		alone, with = alone.plus(a), with.plus(w)
 	}
 	comparePooled(t, "held out", alone, with)
@@ -441,7 +477,7 @@ func TestContentModelReplay(t *testing.T) {
 		a := scoreCorpusWith(t, labels, in, replay(nil), false)
 		w := scoreCorpusWith(t, labels, in, replay(m), false)
 		round := strings.TrimSuffix(filepath.Base(path), ".json")
-		t.Logf("%s (%d training files, threshold %.2f): rules of the time %s; %d unlabelled", round, len(train), m.Threshold, a, a.unlabelled)
+		t.Logf("%s (%d training files, threshold %.2f, section %.2f): rules of the time %s; %d unlabelled", round, len(train), m.Threshold, m.Section, a, a.unlabelled)
 		t.Logf("%s: with the model %s; %d unlabelled", round, w, w.unlabelled)
 		alone, with = alone.plus(a), with.plus(w)
 	}
@@ -494,5 +530,25 @@ func TestContentFeaturesOfContext(t *testing.T) {
 	}
 	if own := contentFeatures(items[3]); !slices.Equal(own, feats[3][:len(own)]) {
 		t.Errorf("the item's own features come first: %v against %v", own, feats[3])
+	}
+}
+
+// TestUnlikelySections checks the section rule: a section of three items
+// or more, every one above the limit and none with strong signals, is
+// listed; a section with one item under the limit or with strong signals,
+// or of two items, is not, and a limit of 1 lists nothing.
+func TestUnlikelySections(t *testing.T) {
+	sections := []string{"skills", "skills", "skills", "rules", "rules", "rules", "pair", "pair", "protocol", "protocol", "protocol"}
+	not := []float64{0.9, 0.95, 0.85, 0.9, 0.5, 0.95, 0.99, 0.99, 0.9, 0.9, 0.9}
+	strong := []bool{false, false, false, false, false, false, false, false, false, true, false}
+	got := unlikelySections(sections, not, strong, 0.8)
+	if !got["skills"] || got["rules"] || got["pair"] || got["protocol"] || len(got) != 1 {
+		t.Errorf("limit 0.8: got %v, want only skills", got)
+	}
+	if got := unlikelySections(sections, not, strong, 0.9); len(got) != 0 {
+		t.Errorf("limit 0.9 (0.9 is not above it): got %v, want none", got)
+	}
+	if got := unlikelySections(sections, not, strong, 1); len(got) != 0 {
+		t.Errorf("limit 1: got %v, want none", got)
 	}
 }
