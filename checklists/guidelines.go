@@ -64,7 +64,7 @@ var (
 		re     *lazyre.Regexp
 		reason string
 	}{
-		{lazyre.New(`(?i)\b(workflow|methodology|process|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedure)\b|^approach$|\b(implementation|general|overall|working|development|my|our|your) approach\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\b(workflows?|methodolog(y|ies)|process(es)?|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedures?)\b|^approach$|\b(implementation|general|overall|working|development|my|our|your) approach\b`), "the agent's own workflow"},
 		// What the agent is for, and what it ticks off before it says it is
 		// done ("Checklist Before Completing"); "Testing Approach" and
 		// "Review Checklist" hold rules.
@@ -334,7 +334,11 @@ var (
 	hedgedObject = lazyre.New(`(?i)^\w+( \w+){0,2} (a |an |the )?(proper|appropriate|suitable|good|correct|right) [\w'/-]+( [\w'/-]+){0,2}( (and|or|&) ([\w'/-]+ ){0,2}[\w'/-]+)?\.?$`)
 	// pointerOnly says only to follow or read another file ("Follow
 	// PROJECT_RULES.md."): the rules are there, not here.
-	pointerOnly = lazyre.New(`(?i)^(follow|see|read|consult|obey|apply|check|respect) (the )?(rules (in|of) |instructions (in|of) )?[\w./-]+\.(md|mdc|txt|rst)\.?$|^[^:]{1,40}:\s*(https?://\S+|[\w./-]+\.(md|mdc|txt|rst))\.?$`)
+	pointerOnly = lazyre.New(`(?i)^(follow|see|read|consult|obey|apply|check|respect) (the )?(rules (in|of) |instructions (in|of) )?[\w./-]+\.(md|mdc|txt|rst)\.?$|^[^:]{1,40}:\s*(https?://\S+|[\w./-]+\.(md|mdc|txt|rst))\.?$` +
+		// "DB/schema change: migrations/ + schema.sql", "Always: memory.md
+		// (latest lessons)": where to look, documents and folders only.
+		`|^[^:]{1,40}:\s*` + pointerPath + `(\s*(\+|,|&|and)\s*` + pointerPath + `)*(\s*\([^()]{0,60}\))?\.?$`)
+	pointerPath = `[\w.<>*-]+(/[\w.<>*-]+)*(\.(md|mdc|txt|rst|ya?ml|json|toml|sql)|/)`
 	// topicEntry is an entry of a topic list that names something to
 	// check: a defect or security part is matched apart (see topicList).
 	topicEntry = lazyre.New(`(?i)\b(no|not|tests?|tested|coverage|covered)\b`)
