@@ -1836,7 +1836,10 @@ func (t *pyTree) checkedBefore(call int32) bool {
 			// A check tested in a condition (if verify_token(token): ...)
 			// may have failed on the way here; one whose answer the
 			// function goes on with (or raises from) has passed.
-			if last := lastPart(t.callee(n)); checkerCall.MatchString(last) && !unverifiedName.MatchString(last) && t.mentions(t.child(n, "arguments"), carriers) && !t.inCondition(n, fn) {
+			// (A call that wraps the decode, validate(jwt.decode(...)),
+			// checks its result, not the token: it must end before.)
+			if last := lastPart(t.callee(n)); t.end(n) <= t.start(call) && checkerCall.MatchString(last) && !unverifiedName.MatchString(last) &&
+				t.mentions(t.child(n, "arguments"), carriers) && !t.inCondition(n, fn) {
 				found = true
 			}
 		}
