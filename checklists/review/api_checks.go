@@ -141,13 +141,18 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	}
 	var lockouts map[string]bool
 	rs := routes(py.tree)
+	// What a route does is read with its router's prefix, as Django's
+	// include() prefixes are: POST /reset on APIRouter(prefix=
+	// "/agentic/sessions") resets a session, not a password.
+	prefixes := py.tree.routerPrefixes()
+	full := func(r route) string { return prefixes[r.router] + r.path }
 	var paths []string
 	for _, r := range rs {
-		paths = append(paths, r.path)
+		paths = append(paths, full(r))
 	}
 	for _, r := range rs {
-		if !isAuthPath(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) || configPath.MatchString(r.path) ||
-			redirectSignIn(r.path, paths) {
+		if p := full(r); !isAuthPath(p) && !authFunc.MatchString(r.function) || logoutPath.MatchString(p) || configPath.MatchString(p) ||
+			redirectSignIn(p, paths) {
 			continue
 		}
 		if r.method == "get" || r.method == "websocket" || r.method == "route" && !r.writes || r.limited || py.tree.onlyRedirects(r.node) {
@@ -167,7 +172,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			what = r.function
 		}
 		sev, msg := checklists.Medium, fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(r.method), what)
-		if ownAccount.MatchString(r.path) {
+		if ownAccount.MatchString(full(r)) {
 			// Changing one's own password still checks a password, but
 			// only for a caller who is already signed in.
 			sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
@@ -235,6 +240,40 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			x.routes = append(x.routes, c)
 		}
 	}
+}
+
+// routerPrefixes maps the routers and blueprints a module makes to the
+// path prefix they give their routes: router = APIRouter(prefix="/auth"),
+// bp = Blueprint("auth", __name__, url_prefix="/auth").
+func (t *pyTree) routerPrefixes() map[string]string {
+	var out map[string]string
+	t.each(func(a int32) {
+		left, right := t.child(a, "left"), t.child(a, "right")
+		if left < 0 || right < 0 || t.kind(left) != "identifier" || t.kind(right) != "call" {
+			return
+		}
+		switch lastPart(t.callee(right)) {
+		case "APIRouter", "Blueprint", "Router":
+		default:
+			return
+		}
+		p := t.arg(right, -1, "prefix")
+		if p < 0 {
+			p = t.arg(right, -1, "url_prefix")
+		}
+		if p < 0 || t.kind(p) != "string" {
+			return
+		}
+		v, interp := t.strLiteral(p)
+		if interp || v == "" {
+			return
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[t.text(left)] = strings.TrimSuffix(v, "/")
+	}, "assignment")
+	return out
 }
 
 // isAuthPath reports whether a route path (Django's re_path patterns
