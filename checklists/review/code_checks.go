@@ -1237,6 +1237,16 @@ func checkHash(p *Project, f *File) []Finding {
 							"passlib is configured with a weak scheme, used here only to verify existing hashes: check new ones get a strong scheme", ""))
 						break
 					}
+					if t.strongDefaultScheme(i) && !bytes.Contains(f.py.code, []byte(".handler(")) {
+						// CryptContext(["bcrypt", ..., "des_crypt"]): the first
+						// scheme hashes every new password, as Django's first
+						// PASSWORD_HASHERS entry does; the weak ones only verify
+						// entries made elsewhere (an htpasswd file), unless the
+						// module picks one by name (ctx.handler("md5_crypt")).
+						out = append(out, hashCheck.finding(f, t.lineOf(t.start(i)+loc[0]), checklists.Low,
+							"passlib lists a weak scheme, but its default (the first scheme) is a slow hash, so new hashes use that: check the weak entries are upgraded (deprecated=\"auto\")", ""))
+						break
+					}
 					out = append(out, hashCheck.finding(f, t.lineOf(t.start(i)+loc[0]), checklists.Critical,
 						"passlib is configured with a weak or plain-text scheme", ""))
 				}
@@ -1370,6 +1380,29 @@ func checkHash(p *Project, f *File) []Finding {
 		}
 	}, "call", "assignment")
 	return out
+}
+
+// strongSchemes are passlib schemes made for passwords: slow by design.
+var strongSchemes = map[string]bool{"bcrypt": true, "bcrypt_sha256": true, "argon2": true, "scrypt": true,
+	"pbkdf2_sha256": true, "pbkdf2_sha512": true, "sha256_crypt": true, "sha512_crypt": true}
+
+// strongDefaultScheme reports whether a CryptContext call's default scheme,
+// the first of its list (or default=), is one of strongSchemes.
+func (t *pyTree) strongDefaultScheme(call int32) bool {
+	if d := t.arg(call, -1, "default"); d >= 0 {
+		v, _ := t.strLiteral(d)
+		return t.kind(d) == "string" && strongSchemes[v]
+	}
+	list := t.arg(call, 0, "schemes")
+	if list < 0 || t.kind(list) != "list" && t.kind(list) != "tuple" {
+		return false
+	}
+	cs := t.children(list)
+	if len(cs) == 0 || t.kind(cs[0]) != "string" {
+		return false
+	}
+	v, _ := t.strLiteral(cs[0])
+	return strongSchemes[v]
 }
 
 // selfHashed reports whether a class body assigns a hash to its own field
