@@ -144,7 +144,10 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	// What a route does is read with its router's prefix, as Django's
 	// include() prefixes are: POST /reset on APIRouter(prefix=
 	// "/agentic/sessions") resets a session, not a password.
-	prefixes := py.tree.routerPrefixes()
+	var prefixes map[string]string
+	if hasAny(py.code, "prefix") {
+		prefixes = py.tree.routerPrefixes()
+	}
 	full := func(r route) string { return prefixes[r.router] + r.path }
 	var paths []string
 	for _, r := range rs {
