@@ -141,16 +141,33 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	}
 	var lockouts map[string]bool
 	rs := routes(py.tree)
+	// What a route does is read with its router's prefix, as Django's
+	// include() prefixes are: POST /reset on APIRouter(prefix=
+	// "/agentic/sessions") resets a session, not a password.
+	var prefixes map[string]string
+	if hasAny(py.code, "prefix") {
+		prefixes = py.tree.routerPrefixes()
+	}
+	full := func(r route) string { return prefixes[r.router] + r.path }
 	var paths []string
 	for _, r := range rs {
-		paths = append(paths, r.path)
+		paths = append(paths, full(r))
 	}
 	for _, r := range rs {
-		if !isAuthPath(r.path) && !authFunc.MatchString(r.function) || logoutPath.MatchString(r.path) || configPath.MatchString(r.path) ||
-			redirectSignIn(r.path, paths) {
+		if p := full(r); !isAuthPath(p) && !authFunc.MatchString(r.function) || logoutPath.MatchString(p) || configPath.MatchString(p) ||
+			redirectSignIn(p, paths) {
 			continue
 		}
 		if r.method == "get" || r.method == "websocket" || r.method == "route" && !r.writes || r.limited || py.tree.onlyRedirects(r.node) {
+			continue
+		}
+		if py.tree.takesNoCredential(r.node, r.path) {
+			// A sign-in page that reads nothing posted and names no
+			// password (it lists the identity providers, or sends the
+			// client on to one): the credential is checked elsewhere.
+			x.routes = append(x.routes, routeCandidate{router: r.router, path: r.path, offset: r.offset,
+				finding: rateLimitCheck.finding(f, r.line, checklists.Low, fmt.Sprintf(
+					"%s %s has no rate limit in sight, but reads no credential (no form, body or password; it only renders or redirects): check the route that checks the credential", strings.ToUpper(r.method), r.path), "")})
 			continue
 		}
 		what := r.path
@@ -158,7 +175,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			what = r.function
 		}
 		sev, msg := checklists.Medium, fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(r.method), what)
-		if ownAccount.MatchString(r.path) {
+		if ownAccount.MatchString(full(r)) {
 			// Changing one's own password still checks a password, but
 			// only for a caller who is already signed in.
 			sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
@@ -226,6 +243,40 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			x.routes = append(x.routes, c)
 		}
 	}
+}
+
+// routerPrefixes maps the routers and blueprints a module makes to the
+// path prefix they give their routes: router = APIRouter(prefix="/auth"),
+// bp = Blueprint("auth", __name__, url_prefix="/auth").
+func (t *pyTree) routerPrefixes() map[string]string {
+	var out map[string]string
+	t.each(func(a int32) {
+		left, right := t.child(a, "left"), t.child(a, "right")
+		if left < 0 || right < 0 || t.kind(left) != "identifier" || t.kind(right) != "call" {
+			return
+		}
+		switch lastPart(t.callee(right)) {
+		case "APIRouter", "Blueprint", "Router":
+		default:
+			return
+		}
+		p := t.arg(right, -1, "prefix")
+		if p < 0 {
+			p = t.arg(right, -1, "url_prefix")
+		}
+		if p < 0 || t.kind(p) != "string" {
+			return
+		}
+		v, interp := t.strLiteral(p)
+		if interp || v == "" {
+			return
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[t.text(left)] = strings.TrimSuffix(v, "/")
+	}, "assignment")
+	return out
 }
 
 // isAuthPath reports whether a route path (Django's re_path patterns
@@ -1072,6 +1123,58 @@ func (t *pyTree) onlyRedirects(route int32) bool {
 	}
 	last := lastPart(t.callee(cs[0]))
 	return last == "redirect" || strings.Contains(last, "Redirect")
+}
+
+var (
+	// credentialRead is a view reading what the client posted, or naming
+	// a credential or a check of one.
+	credentialRead = lazyre.New(`(?i)request\.(form|json|get_json|data|values|post|body|files|stream|authorization)|\.(form|json|body)\(|passw|credential|authenticat|login_user|check_|verif|token|otp|secret|\(\s*request\b|,\s*request\b`)
+	// formClass is a form object, which reads the posted fields itself
+	// (Flask-WTF's LoginForm()).
+	formClass = lazyre.New(`\b[A-Z]\w*Form\s*\(`)
+	// pageCall is a response that shows a page or sends the client on.
+	pageCall = lazyre.New(`(?i)^(render_template|render|TemplateResponse|redirect|RedirectResponse|HttpResponseRedirect)$`)
+)
+
+// takesNoCredential reports whether a route function checks no credential
+// of its own: it takes no parameter but the path's, reads nothing posted,
+// names no password, token or form, hands the request to nothing, and
+// every return renders a template or redirects (anitya's login page, which
+// lists the OpenID Connect providers).
+func (t *pyTree) takesNoCredential(route int32, path string) bool {
+	def := route
+	if route >= 0 && t.kind(route) == "decorated_definition" {
+		def = t.child(route, "definition")
+	}
+	if def < 0 {
+		return false
+	}
+	for _, p := range t.paramNames(def) {
+		if p != "self" && !strings.Contains(path, p) {
+			return false
+		}
+	}
+	body := t.child(def, "body")
+	if body < 0 {
+		return false
+	}
+	src := t.src[t.start(body):t.end(body)]
+	if credentialRead.Match(src) || formClass.Match(src) {
+		return false
+	}
+	returns := 0
+	ok := true
+	t.each(func(r int32) {
+		if !ok || t.start(r) < t.start(body) || t.end(r) > t.end(body) || t.enclosing(r, "function_definition") != def {
+			return
+		}
+		returns++
+		cs := t.children(r)
+		if len(cs) != 1 || t.kind(cs[0]) != "call" || !pageCall.MatchString(lastPart(t.callee(cs[0]))) {
+			ok = false
+		}
+	}, "return_statement")
+	return ok && returns > 0
 }
 
 // redirectSignIn reports whether a sign-in route is the first step of a

@@ -430,6 +430,10 @@ func checkSQL(p *Project, f *File) []Finding {
 		s, msg := sev, "SQL is built with "+v.how+"; values in the text make it injectable"
 		switch {
 		case sev < checklists.Critical:
+		case t.numbersOnly(node, 0):
+			// "... WHERE event_id=%d" % event.id, f"... LIMIT {int(n)}":
+			// a number cannot carry SQL, whoever chose it.
+			s, msg = checklists.Low, "SQL is built with "+v.how+" from numbers only (%d, int(...)) and literal SQL: a number cannot carry SQL; bind it as a parameter all the same"
 		case t.sqlTainted(node):
 			msg = "SQL is built with " + v.how + " from request input: it is injectable"
 		case t.fromCaller(node, 0) && identifiersOnly(v.text):
@@ -587,6 +591,164 @@ func identifiersOnly(sql string) bool {
 		}
 	}
 	return true
+}
+
+// sqlFormatSpec is a %-format field of SQL text (%% aside); sqlNumSpec is
+// one that only takes a number (%d, %i, %05.2f, %(id)d).
+var (
+	sqlFormatSpec = lazyre.New(`%(\([^)]*\))?[-+ #0]*\d*(\.\d+)?[a-zA-Z%]`)
+	sqlNumSpec    = lazyre.New(`^%(\([^)]*\))?[-+ #0]*\d*(\.\d+)?[diufeEgGxXo]$`)
+	// fmtNumSpec is a str.format or f-string field spec for a number: {:d}, {:05d}, {x:.2f}.
+	fmtNumSpec = lazyre.New(`^:?[^{}]*[dfeEgGxXob%n]$`)
+)
+
+// numbersOnly reports whether every value that SQL text at node takes in
+// is a number (a %d field, a {:d} spec, int(...), len(...), a numeric
+// literal) or SQL text built the same way from literals (a local where
+// clause of literals, then "%s AND user_id = %d" % (where, uid)),
+// following local names through all their earlier assignments.
+func (t *pyTree) numbersOnly(i int32, depth int) bool {
+	if i < 0 || depth > 8 {
+		return false
+	}
+	switch t.kind(i) {
+	case "string":
+		for _, c := range t.children(i) {
+			if t.kind(c) != "interpolation" {
+				continue
+			}
+			spec := t.child(c, "format_specifier")
+			e := t.child(c, "expression")
+			if !(spec >= 0 && fmtNumSpec.MatchString(t.text(spec))) && !t.numericValue(e, depth+1) && !t.numbersOnly(e, depth+1) {
+				return false
+			}
+		}
+		return true
+	case "concatenated_string", "parenthesized_expression":
+		for _, c := range t.children(i) {
+			if !t.numbersOnly(c, depth+1) {
+				return false
+			}
+		}
+		return true
+	case "binary_operator":
+		left, right, op := t.child(i, "left"), t.child(i, "right"), t.child(i, "operator")
+		if op < 0 {
+			return false
+		}
+		switch t.text(op) {
+		case "+":
+			side := func(n int32) bool { return t.numbersOnly(n, depth+1) || t.strOfNumber(n, depth+1) }
+			return side(left) && side(right)
+		case "%":
+			lv, ok := t.evalString(left, depth+1)
+			if !ok || !t.numbersOnly(left, depth+1) {
+				return false
+			}
+			var specs []string
+			for _, m := range sqlFormatSpec.FindAllString(lv.text, -1) {
+				if m != "%%" {
+					specs = append(specs, m)
+				}
+			}
+			values := []int32{right}
+			if k := t.kind(right); k == "tuple" || k == "parenthesized_expression" {
+				values = t.children(right)
+			}
+			if len(values) != len(specs) {
+				// A mapping (%(id)d) or a value list built elsewhere: only
+				// number fields are safe whatever they are given.
+				for _, sp := range specs {
+					if !sqlNumSpec.MatchString(sp) {
+						return false
+					}
+				}
+				return len(specs) > 0
+			}
+			for k, sp := range specs {
+				if !sqlNumSpec.MatchString(sp) && !t.numericValue(values[k], depth+1) && !t.numbersOnly(values[k], depth+1) {
+					return false
+				}
+			}
+			return true
+		}
+	case "call":
+		f := t.child(i, "function")
+		if f < 0 || t.kind(f) != "attribute" || t.text(t.child(f, "attribute")) != "format" {
+			return false
+		}
+		if !t.numbersOnly(t.child(f, "object"), depth+1) {
+			return false
+		}
+		if sv, ok := t.evalString(t.child(f, "object"), depth+1); ok {
+			fields := fieldRef.FindAllString(strings.ReplaceAll(strings.ReplaceAll(sv.text, "{{", ""), "}}", ""), -1)
+			numeric := len(fields) > 0
+			for _, fl := range fields {
+				_, spec, found := strings.Cut(strings.Trim(fl, "{}"), ":")
+				numeric = numeric && found && fmtNumSpec.MatchString(spec)
+			}
+			if numeric {
+				return true
+			}
+		}
+		pos, kw := t.args(i)
+		for _, a := range append(pos, slices.Collect(maps.Values(kw))...) {
+			if !t.numericValue(a, depth+1) && !t.numbersOnly(a, depth+1) {
+				return false
+			}
+		}
+		return !t.splatArgs(i)
+	case "identifier":
+		// Every earlier value of a local name (where = "WHERE ..."; where
+		// += " AND id = %d" % uid; str(len(ids))).
+		return t.assignedAll(i, func(v int32) bool { return t.numbersOnly(v, depth+1) || t.strOfNumber(v, depth+1) })
+	}
+	return false
+}
+
+// numericValue reports whether an expression is a number: a numeric
+// literal, or int(), float(), len(), abs() or round() of anything.
+func (t *pyTree) numericValue(n int32, depth int) bool {
+	if n < 0 || depth > 8 {
+		return false
+	}
+	switch t.kind(n) {
+	case "integer", "float":
+		return true
+	case "parenthesized_expression":
+		cs := t.children(n)
+		return len(cs) == 1 && t.numericValue(cs[0], depth+1)
+	case "call":
+		switch t.callee(n) {
+		case "int", "float", "len", "abs", "round":
+			return true
+		}
+	}
+	return false
+}
+
+// strOfNumber reports whether an expression is a number's text:
+// str(int(x)), str(len(rows)).
+func (t *pyTree) strOfNumber(n int32, depth int) bool {
+	if n < 0 || t.kind(n) != "call" || t.callee(n) != "str" {
+		return false
+	}
+	pos, _ := t.args(n)
+	return len(pos) == 1 && t.numericValue(pos[0], depth+1)
+}
+
+// splatArgs reports whether a call passes *args or **kwargs.
+func (t *pyTree) splatArgs(call int32) bool {
+	list := t.child(call, "arguments")
+	if list < 0 {
+		return false
+	}
+	for _, a := range t.children(list) {
+		if k := t.kind(a); k == "list_splat" || k == "dictionary_splat" {
+			return true
+		}
+	}
+	return false
 }
 
 var (
@@ -1068,6 +1230,16 @@ func checkHash(p *Project, f *File) []Finding {
 							"passlib is configured with a weak scheme, used here only to verify existing hashes: check new ones get a strong scheme", ""))
 						break
 					}
+					if t.strongDefaultScheme(i) && !bytes.Contains(f.py.code, []byte(".handler(")) {
+						// CryptContext(["bcrypt", ..., "des_crypt"]): the first
+						// scheme hashes every new password, as Django's first
+						// PASSWORD_HASHERS entry does; the weak ones only verify
+						// entries made elsewhere (an htpasswd file), unless the
+						// module picks one by name (ctx.handler("md5_crypt")).
+						out = append(out, hashCheck.finding(f, t.lineOf(t.start(i)+loc[0]), checklists.Low,
+							"passlib lists a weak scheme, but its default (the first scheme) is a slow hash, so new hashes use that: check the weak entries are upgraded (deprecated=\"auto\")", ""))
+						break
+					}
 					out = append(out, hashCheck.finding(f, t.lineOf(t.start(i)+loc[0]), checklists.Critical,
 						"passlib is configured with a weak or plain-text scheme", ""))
 				}
@@ -1201,6 +1373,29 @@ func checkHash(p *Project, f *File) []Finding {
 		}
 	}, "call", "assignment")
 	return out
+}
+
+// strongSchemes are passlib schemes made for passwords: slow by design.
+var strongSchemes = map[string]bool{"bcrypt": true, "bcrypt_sha256": true, "argon2": true, "scrypt": true,
+	"pbkdf2_sha256": true, "pbkdf2_sha512": true, "sha256_crypt": true, "sha512_crypt": true}
+
+// strongDefaultScheme reports whether a CryptContext call's default scheme,
+// the first of its list (or default=), is one of strongSchemes.
+func (t *pyTree) strongDefaultScheme(call int32) bool {
+	if d := t.arg(call, -1, "default"); d >= 0 {
+		v, _ := t.strLiteral(d)
+		return t.kind(d) == "string" && strongSchemes[v]
+	}
+	list := t.arg(call, 0, "schemes")
+	if list < 0 || t.kind(list) != "list" && t.kind(list) != "tuple" {
+		return false
+	}
+	cs := t.children(list)
+	if len(cs) == 0 || t.kind(cs[0]) != "string" {
+		return false
+	}
+	v, _ := t.strLiteral(cs[0])
+	return strongSchemes[v]
 }
 
 // selfHashed reports whether a class body assigns a hash to its own field
@@ -1392,6 +1587,14 @@ func checkJWT(p *Project, f *File) []Finding {
 					// same token is validated.
 					out = append(out, jwtCheck.finding(f, line, checklists.Low,
 						"jwt.decode reads the token without verifying it, before the function validates it: check nothing is trusted before that", ""))
+					break
+				}
+				if t.checkedBefore(i) {
+					// The provider accepted this exact token first (its
+					// userinfo or introspection endpoint): the claims read
+					// now come from a token the issuer vouched for.
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						"jwt.decode reads a token without verifying it after the function had the provider check the same token (userinfo, introspection): check a failed check stops the function", ""))
 					break
 				}
 				if t.heldIDToken(i) {
@@ -1629,6 +1832,74 @@ func (t *pyTree) validatedLater(call int32) bool {
 	}, "call")
 	return found
 }
+
+// checkedBefore reports whether, before a decode that skips verification,
+// the same function gave the same token (the same name or attribute, as
+// such or inside a value it built from it: token_data = {"access_token":
+// form_data.token}) to a call that has the issuer check it: userinfo,
+// introspection, or a call named for validating or verifying.
+func (t *pyTree) checkedBefore(call int32) bool {
+	pos, _ := t.args(call)
+	fn := t.enclosing(call, "function_definition")
+	if len(pos) == 0 || fn < 0 {
+		return false
+	}
+	if k := t.kind(pos[0]); k != "identifier" && k != "attribute" {
+		return false
+	}
+	token := t.text(pos[0])
+	carriers := map[string]bool{token: true}
+	found := false
+	for n := fn; int(n) < len(t.nodes) && t.start(n) < t.start(call) && !found; n++ {
+		switch t.kind(n) {
+		case "assignment":
+			// token_data = {"access_token": form_data.token, ...}
+			left, right := t.child(n, "left"), t.child(n, "right")
+			if left >= 0 && right >= 0 && t.kind(left) == "identifier" && t.mentions(right, carriers) {
+				carriers[t.text(left)] = true
+			}
+		case "call":
+			// A check tested in a condition (if verify_token(token): ...)
+			// may have failed on the way here; one whose answer the
+			// function goes on with (or raises from) has passed.
+			// (A call that wraps the decode, validate(jwt.decode(...)),
+			// checks its result, not the token: it must end before.)
+			if last := lastPart(t.callee(n)); t.end(n) <= t.start(call) && checkerCall.MatchString(last) && !unverifiedName.MatchString(last) &&
+				t.mentions(t.child(n, "arguments"), carriers) && !t.inCondition(n, fn) {
+				found = true
+			}
+		}
+	}
+	return found
+}
+
+// inCondition reports whether node n sits in the condition of an if, elif
+// or while, or of a conditional expression, within fn.
+func (t *pyTree) inCondition(n, fn int32) bool {
+	for c := n; c >= 0 && c != fn; c = t.nodes[c].parent {
+		if t.field(c) == "condition" {
+			return true
+		}
+	}
+	return false
+}
+
+// mentions reports whether the subtree at n holds an identifier or an
+// attribute chain whose text is one of names.
+func (t *pyTree) mentions(n int32, names map[string]bool) bool {
+	if n < 0 {
+		return false
+	}
+	for j := n; int(j) < len(t.nodes) && t.start(j) < t.end(n); j++ {
+		if k := t.kind(j); (k == "identifier" || k == "attribute") && names[t.text(j)] {
+			return true
+		}
+	}
+	return false
+}
+
+// checkerCall is a call that has a token checked by its issuer.
+var checkerCall = lazyre.New(`(?i)userinfo|user_info|introspect|valid|verif`)
 
 var validateCall = lazyre.New(`(?i)valid|verif`)
 

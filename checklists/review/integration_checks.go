@@ -122,6 +122,13 @@ func directVerifier(t *pyTree, call int32, twilio, svix bool) bool {
 		return true
 	case last == "retrieve" && strings.HasPrefix(name, "stripe."):
 		return true
+	// A signed token carried in the payload, decoded with a key and
+	// verified (jwt.decode(token, key, algorithms=[...], audience=...)):
+	// only who holds the key could have sent it, as with a signature
+	// over the body.
+	case last == "decode" && strings.HasSuffix(strings.TrimSuffix(name, ".decode"), "jwt") && len(t.children(t.child(call, "arguments"))) >= 2 &&
+		!verifyOff.MatchString(t.text(call)) && !t.verifyOffByName(call):
+		return true
 	case last == "validate" && (twilio || strings.Contains(name, "RequestValidator")):
 		return true
 	case last == "verify" && (svix || strings.HasPrefix(name, "svix.") || strings.HasPrefix(name, "standardwebhooks.")):
@@ -180,7 +187,7 @@ func inDepends(t *pyTree, i int32) bool {
 // the others keep nothing.
 func gatherWebhooks(f *File, x *pyFacts) {
 	py, t := f.py, f.py.tree
-	if !hasAny(py.lower, "hook", "callback", "sig", "event", "verif", "valid", "compare_digest") &&
+	if !hasAny(py.lower, "hook", "callback", "sig", "event", "verif", "valid", "compare_digest", "jwt") &&
 		!hasAny(py.src, "Sid", "Status", "checkout.session", "payment_intent.", "invoice.", "customer.subscription.", "charge.") {
 		return
 	}
@@ -429,6 +436,11 @@ func checkTimeouts(p *Project, f *File) []Finding {
 			obj = t.text(t.child(fn, "object"))
 		}
 		switch {
+		case name == "requests."+last && t.assignsRequests(i):
+			// requests = getattr(pvc.spec.resources, "requests", None):
+			// a name the function assigns itself (a Kubernetes resource
+			// requests dict) is not the HTTP library. (A parameter named
+			// requests is usually a session handed in: still checked.)
 		case (name == "requests."+last || name == "requests.api."+last) && httpVerbs[last] && last != "stream",
 			isSession(t, sessions, i, obj) && httpVerbs[last] && last != "stream":
 			if !hasTimeout {
@@ -457,6 +469,13 @@ func checkTimeouts(p *Project, f *File) []Finding {
 		}
 	}, "call")
 	return dedupeLines(out)
+}
+
+// assignsRequests reports whether the function around node i assigns the
+// name requests itself.
+func (t *pyTree) assignsRequests(i int32) bool {
+	fn := t.enclosing(i, "function_definition")
+	return fn >= 0 && t.assignsName(fn, "requests")
 }
 
 func callText(name, obj, last string) string {

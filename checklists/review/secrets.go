@@ -329,7 +329,8 @@ func pythonSecrets(f *File) []Finding {
 			key = strings.Trim(key, "_")
 			// A value given a secret's name is the named check's to judge
 			// (reported there once, on the name's line).
-			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || t.inExamples(t.nodeAt(lit.start, "string")) ||
+			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || publicKeyFormat.MatchString(lit.value) ||
+				t.inExamples(t.nodeAt(lit.start, "string")) ||
 				key != "" && !inherited && isSecretName(key) || t.gitArgument(t.nodeAt(lit.start, "string")) ||
 				identifierValue(lit.value) || t.checksumBesideURL(t.nodeAt(lit.start, "string"), lit.value) ||
 				t.inSelfTest(t.nodeAt(lit.start, "string")) {
@@ -570,6 +571,11 @@ var (
 // X-Hub-Signature-256): where a token travels, not a token.
 var headerName = lazyre.New(`^X(-[A-Z0-9][A-Za-z0-9]*)+$`)
 
+// publicKeyFormat is a provider's key made to ship in browsers and apps:
+// a PostHog project key (phc_), a Stripe publishable key (pk_live_,
+// pk_test_). Their secret twins (phx_, sk_live_) stay reported.
+var publicKeyFormat = lazyre.New(`^(phc_[A-Za-z0-9]{20,}|pk_(live|test)_[A-Za-z0-9]{16,})$`)
+
 // publicName names a value that is public by design.
 // A captcha's site key is the public half, written into the pages that
 // show the captcha (its secret is the other one).
@@ -629,8 +635,10 @@ func settingsBlock(rest []string) bool {
 	return false
 }
 
-// identifierKey names values that look random without being secret.
-var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig|ref)s?$|[a-z]Name$|Id$|[a-z0-9](hash|digest|sum)s?$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
+// identifierKey names values that look random without being secret; the
+// characters a key is drawn from (SECRET_KEY_CHARSET, TOKEN_ALPHABET) and
+// the command line that fetches one (token_command) are no key either.
+var identifierKey = lazyre.New(`(?i)(^|_)(commit|sha|sha1|sha256|hash|digest|checksum|etag|revision|rev|version|uuid|guid|id|name|option_?name|slug|sig|ref|charset|chars|characters|alphabet|command|cmd)s?$|[a-z]Name$|Id$|[a-z0-9](hash|digest|sum)s?$|(^|_)(next|page|continuation|pagination)_?(page_?)?token$`)
 
 // identifierValue reports whether a value reads as a code identifier made
 // of words (a class, enum or model name: "LD2420ApplyConfigButton",

@@ -708,14 +708,16 @@ func targets(t *pyTree, left int32) map[string]bool {
 // Guards in the same function that show the value was checked for the sink.
 var (
 	// pathGuard: a check that keeps a path inside its directory, the
-	// standard library's or a project's own (validate_path_is_safe), or
+	// standard library's or a project's own (validate_path_is_safe), a
+	// test that turns away ".." segments (if ".." in path.split("/")), or
 	// an absolute path tested against its base (full =
 	// os.path.abspath(...); if full.startswith(base)).
-	pathGuard = lazyre.New(`abspath[\s\S]*\.startswith\(|realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
+	pathGuard = lazyre.New(`abspath[\s\S]*\.startswith\(|["']\.\.["']\s+in\b|realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
 	// redirectGuard: a host allow-list check (Django's, or a project's own
-	// is_safe_redirect_url, validate_local_redirect), or a signature
-	// check that shows the service made the URL itself (signing's unsign).
-	redirectGuard = lazyre.New(`url_has_allowed_host_and_scheme|is_safe_\w*url|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/|\.unsign(_object)?\(|\b(validate|check|verify|is_valid|is_allowed|is_local)_\w*(redirect|url)\w*\(`)
+	// is_safe_redirect_url, validate_local_redirect, safe_for_redirect),
+	// or a signature check that shows the service made the URL itself
+	// (signing's unsign).
+	redirectGuard = lazyre.New(`url_has_allowed_host_and_scheme|is_safe_\w*url|\bsafe_\w*(url|redirect)\w*\(|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/|\.unsign(_object)?\(|\b(validate|check|verify|is_valid|is_allowed|is_local)_\w*(redirect|url)\w*\(`)
 	urlGuard      = lazyre.New(`(?i)allow(ed)?_?(hosts?|list|domains?|urls?)|netloc|\.hostname\b|ipaddress|is_private`)
 )
 

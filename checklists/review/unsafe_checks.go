@@ -298,6 +298,14 @@ func checkTLS(p *Project, f *File) []Finding {
 				msg+" (in a class named for skipping verification, chosen by name: check nothing picks it by default)", ""))
 			return
 		}
+		if fn := t.enclosing(i, "function_definition"); fn >= 0 && noVerifyClass.MatchString(t.text(t.child(fn, "name"))) {
+			// get_unverified_context(), make_insecure_session(): a
+			// function named for it is called by that name, where the
+			// caller chose to skip verification (if skip_verification:).
+			out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+				msg+" (in a function named for skipping verification, called by name: check its callers call it only on an opt-in)", ""))
+			return
+		}
 		if fn := t.enclosing(i, "function_definition"); fn >= 0 {
 			body := t.src[t.start(fn):t.end(fn)]
 			if peerCertRead.Match(body) && !peerTalk.Match(body) {
@@ -381,7 +389,7 @@ func (t *pyTree) falseByDefault(i int32) bool {
 // optInInsecure reports whether node i runs only under an if whose
 // condition names a setting that asks for no verification: insecure,
 // skip_verify, no_verify, verify_ssl is false.
-// noVerifyClass names a class for not verifying certificates.
+// noVerifyClass names a class or a function for not verifying certificates.
 var noVerifyClass = lazyre.New(`(?i)no_?verif|insecure|unverified|skip_?verif|dont_?verif`)
 
 func (t *pyTree) optInInsecure(i int32) bool {
@@ -1140,6 +1148,14 @@ func (t *pyTree) htmlSafe(i int32, depth int) bool {
 // assignedSafe reports whether every value the function (or the module)
 // gives name use before it, appends included, is htmlSafe.
 func (t *pyTree) assignedSafe(use int32, depth int) bool {
+	return t.assignedAll(use, func(v int32) bool { return t.htmlSafe(v, depth+1) })
+}
+
+// assignedAll reports whether the function (or the module) gives name use
+// a value before it, and ok accepts every one: assignments, += steps, and
+// name.append(x) or name.extend(x) on a list being built. An assignment
+// the use is part of (x = "%s" % x) gives the earlier value, not its own.
+func (t *pyTree) assignedAll(use int32, ok func(value int32) bool) bool {
 	name := t.text(use)
 	scope := t.enclosing(use, "function_definition", "lambda")
 	if scope < 0 {
@@ -1150,7 +1166,7 @@ func (t *pyTree) assignedSafe(use int32, depth int) bool {
 		var value int32 = -1
 		switch t.kind(j) {
 		case "assignment", "augmented_assignment":
-			if left := t.child(j, "left"); left >= 0 && t.kind(left) == "identifier" && t.text(left) == name {
+			if left := t.child(j, "left"); left >= 0 && t.kind(left) == "identifier" && t.text(left) == name && t.end(j) <= t.start(use) {
 				value = t.child(j, "right")
 			}
 		case "call":
@@ -1171,11 +1187,11 @@ func (t *pyTree) assignedSafe(use int32, depth int) bool {
 		}
 		if t.kind(value) == "argument_list" {
 			for _, a := range t.children(value) {
-				if !t.htmlSafe(a, depth+1) {
+				if !ok(a) {
 					return false
 				}
 			}
-		} else if !t.htmlSafe(value, depth+1) {
+		} else if !ok(value) {
 			return false
 		}
 		found = true
