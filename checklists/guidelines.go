@@ -336,8 +336,12 @@ var (
 	// PROJECT_RULES.md."): the rules are there, not here.
 	pointerOnly = lazyre.New(`(?i)^(follow|see|read|consult|obey|apply|check|respect) (the )?(rules (in|of) |instructions (in|of) )?[\w./-]+\.(md|mdc|txt|rst)\.?$|^[^:]{1,40}:\s*(https?://\S+|[\w./-]+\.(md|mdc|txt|rst))\.?$` +
 		// "DB/schema change: migrations/ + schema.sql", "Always: memory.md
-		// (latest lessons)": where to look, documents and folders only.
+		// (latest lessons)": where to look, documents and folders only. A
+		// note that states a rule ("migrations/ (append-only, never
+		// edited)") keeps the item.
 		`|^[^:]{1,40}:\s*` + pointerPath + `(\s*(\+|,|&|and)\s*` + pointerPath + `)*(\s*\([^()]{0,60}\))?\.?$`)
+	// pointerRule is a note in parentheses that states a rule of its own.
+	pointerRule = lazyre.New(`(?i)\([^()]*\b(never|only|must|always|no|not|do not|don't|append|required?|forbidden|immutable)\b[^()]*\)`)
 	pointerPath = `[\w.<>*-]+(/[\w.<>*-]+)*(\.(md|mdc|txt|rst|ya?ml|json|toml|sql)|/)`
 	// topicEntry is an entry of a topic list that names something to
 	// check: a defect or security part is matched apart (see topicList).
@@ -1075,7 +1079,7 @@ func (p *guideParser) add(it Item) {
 	case valueRanking(body):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (ranks values, with nothing to check)")
 		return
-	case pointerOnly.MatchString(it.Text):
+	case pointerOnly.MatchString(it.Text) && !pointerRule.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (points to another file, not a rule)")
 		return
 	case topicList(it.Text):
