@@ -1602,6 +1602,13 @@ func checkJWT(p *Project, f *File) []Finding {
 						"jwt.decode reads an ID token the service holds without verifying it: allowed for one received from the provider's token endpoint over TLS (OpenID Connect Core 3.1.3.7); check it never comes from the client", ""))
 					break
 				}
+				if t.readsOnlyExpiry(i) {
+					// A client reading when its own token runs out, to
+					// fetch a new one in time: nothing is granted on it.
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						"jwt.decode reads a token without verifying it, only for its expiry: check nothing else is taken from it", ""))
+					break
+				}
 				if fn := t.enclosing(i, "function_definition"); fn >= 0 && unverifiedName.MatchString(t.text(t.child(fn, "name"))) {
 					out = append(out, jwtCheck.finding(f, line, checklists.Low,
 						"jwt.decode reads a token without verifying it, in a function named for unverified reads: check what its callers trust", ""))
@@ -1713,6 +1720,66 @@ func (t *pyTree) heldIDToken(call int32) bool {
 
 // resultUnused reports whether a call is a statement of its own: what it
 // returns is dropped (jwt.decode(...) to test the signature only).
+// expiryClaims are the claims that only say when a token is valid.
+var expiryClaims = map[string]bool{"exp": true, "iat": true, "nbf": true}
+
+// readsOnlyExpiry reports whether the claims a decode call returns are read
+// only for when the token is valid: decode(...)["exp"], or a local name
+// assigned the claims whose every later use in the function is ["exp"],
+// .get("exp") (or iat, nbf), one use at least.
+func (t *pyTree) readsOnlyExpiry(call int32) bool {
+	if t.expiryRead(call) {
+		return true
+	}
+	a := t.nodes[call].parent
+	if a < 0 || t.kind(a) != "assignment" || t.child(a, "right") != call {
+		return false
+	}
+	left := t.child(a, "left")
+	fn := t.enclosing(call, "function_definition")
+	if left < 0 || t.kind(left) != "identifier" || fn < 0 {
+		return false
+	}
+	name, uses := t.text(left), 0
+	for i := call; int(i) < len(t.nodes) && t.start(i) < t.end(fn); i++ {
+		if t.start(i) < t.end(call) || t.kind(i) != "identifier" || t.text(i) != name {
+			continue
+		}
+		if !t.expiryRead(i) {
+			return false
+		}
+		uses++
+	}
+	return uses > 0
+}
+
+// expiryRead reports whether node v is read only for an expiry claim:
+// v["exp"] or v.get("exp", ...).
+func (t *pyTree) expiryRead(v int32) bool {
+	p := t.nodes[v].parent
+	if p < 0 {
+		return false
+	}
+	claim := func(k int32) bool {
+		if k < 0 || t.kind(k) != "string" {
+			return false
+		}
+		key, interpolated := t.strLiteral(k)
+		return !interpolated && expiryClaims[key]
+	}
+	switch t.kind(p) {
+	case "subscript":
+		return t.child(p, "value") == v && claim(t.child(p, "subscript"))
+	case "attribute":
+		call := t.nodes[p].parent
+		if t.child(p, "object") != v || t.text(t.child(p, "attribute")) != "get" || call < 0 || t.kind(call) != "call" {
+			return false
+		}
+		return claim(t.arg(call, 0, ""))
+	}
+	return false
+}
+
 func (t *pyTree) resultUnused(call int32) bool {
 	p := t.nodes[call].parent
 	return p >= 0 && t.kind(p) == "expression_statement"

@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -242,12 +243,14 @@ func (t *pyTree) modeValue(i int32) (int64, bool) {
 }
 
 // checkPermissions reports chmod, mkdir and makedirs calls whose mode lets
-// every user of the machine write (the world-write bit, 0o002).
+// every user of the machine write (the world-write bit, 0o002); a mkdir's
+// mode goes through the umask, so it is low unless the module sets one.
 func checkPermissions(p *Project, f *File) []Finding {
 	if f.py == nil || !hasAny(f.py.code, "chmod", "mkdir", "makedirs") || isTest(f.Path) {
 		return nil
 	}
 	t := f.py.tree
+	clearsUmask := bytes.Contains(f.py.code, []byte("umask("))
 	var out []Finding
 	t.each(func(i int32) {
 		name := t.callee(i)
@@ -263,10 +266,20 @@ func checkPermissions(p *Project, f *File) []Finding {
 		if mode < 0 {
 			return
 		}
-		if v, ok := t.modeValue(mode); ok && v&0o002 != 0 {
-			out = append(out, permCheck.finding(f, t.line(i), checklists.High,
-				fmt.Sprintf("%s gives mode %#o: every user of the machine can write", lastPart(name), v), ""))
+		v, ok := t.modeValue(mode)
+		if !ok || v&0o002 == 0 {
+			return
 		}
+		if creates := lastPart(name) == "mkdir" || lastPart(name) == "makedirs"; creates && !clearsUmask {
+			// A new directory's mode is masked by the process umask, and
+			// 0o777 is the default of both calls: asking for it gives the
+			// usual 0o755 unless the program clears the umask.
+			out = append(out, permCheck.finding(f, t.line(i), checklists.Low,
+				fmt.Sprintf("%s asks for mode %#o: world-writable wherever the umask lets the 002 bit through", lastPart(name), v), ""))
+			return
+		}
+		out = append(out, permCheck.finding(f, t.line(i), checklists.High,
+			fmt.Sprintf("%s gives mode %#o: every user of the machine can write", lastPart(name), v), ""))
 	}, "call")
 	return out
 }

@@ -253,6 +253,11 @@ func pythonSecrets(f *File) []Finding {
 			// A module's manual run (if __name__ == "__main__") talks to a
 			// local test device or server, not the deployed service.
 			sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real secret)"
+		} else if t.kind(nameNode) == "identifier" && t.refusedDefault(name) {
+			// DEFAULT_SECRET = "..." with `if secret == DEFAULT_SECRET:
+			// raise ...`: a published default the service will not run
+			// with, kept to recognise it.
+			sev, msg = checklists.Low, msg+" (a default the code refuses to run with: check every path that could use it refuses it)"
 		} else if inMigration(f.Path) && name == strings.ToLower(name) {
 			// person.password = b"default" in a migration's data step: a
 			// value written once to existing rows, not a key the service
@@ -812,6 +817,45 @@ func (t *pyTree) literalNames() map[int]string {
 	return out
 }
 
+// refusedDefault reports whether the module refuses to go on with the value
+// of the constant name: name compared with ==, is or in (x in (name, ...))
+// in the condition of an if whose block ends in raise.
+func (t *pyTree) refusedDefault(name string) bool {
+	found := false
+	t.each(func(c int32) {
+		if found {
+			return
+		}
+		equal, uses := false, false
+		for k := t.nodes[c].first; k >= 0; k = t.nodes[k].next {
+			switch t.kind(k) {
+			case "==", "is", "in":
+				equal = true
+			case "identifier":
+				uses = uses || t.text(k) == name
+			case "tuple", "list", "set":
+				for _, e := range t.children(k) {
+					uses = uses || t.kind(e) == "identifier" && t.text(e) == name
+				}
+			}
+		}
+		if !equal || !uses {
+			return
+		}
+		ifs := t.enclosing(c, "if_statement", "elif_clause")
+		if ifs < 0 {
+			return
+		}
+		cond, body := t.child(ifs, "condition"), t.child(ifs, "consequence")
+		if cond < 0 || body < 0 || t.start(c) < t.start(cond) || t.end(c) > t.end(cond) {
+			return
+		}
+		kids := t.children(body)
+		found = len(kids) > 0 && t.kind(kids[len(kids)-1]) == "raise_statement"
+	}, "comparison_operator")
+	return found
+}
+
 // comparedName is the name of a value a literal is compared with: a
 // name, an attribute's last part, a key read with .get("key") or
 // ["key"].
@@ -1113,8 +1157,21 @@ func (t *pyTree) inExamples(i int32) bool {
 			return true
 		}
 	}
+	// connection_args_example = dict(token="..."): values inside a
+	// structure whose name says it is an example (the name assigned is
+	// still checked on its own: EXAMPLE_TOKEN = "..." is a setting).
+	for a := t.enclosing(i, "assignment"); a >= 0; a = t.enclosing(a, "assignment") {
+		left, right := t.child(a, "left"), t.child(a, "right")
+		if left >= 0 && right >= 0 && t.start(i) >= t.start(right) && exampleName.MatchString(t.targetName(left)) {
+			return true
+		}
+	}
 	return false
 }
+
+// exampleName names a structure of example values: connection_args_example,
+// SAMPLE_CONFIG, examples.
+var exampleName = lazyre.New(`(?i)(^|_)(examples?|samples?)(_|$)`)
 
 // sampleScope matches the names of functions and classes that build sample,
 // example or preview data.
