@@ -493,7 +493,10 @@ var (
 	// openQuestion is a question with no yes or no answer ("What load is
 	// expected?", "How is existing data migrated?"): something for the
 	// agent to find out, not a property to check.
-	openQuestion = lazyre.New(`(?i)^(what|how|which|why|where|who|when)\b[^?]*\?\s*(\([^)]*\))?$`)
+	// A question whether to do something at all ("Should query results be
+	// cached?", "Is an audit trail needed?", "Have deadlocks been thought
+	// about?") leaves the answer, and so the check, open as well.
+	openQuestion = lazyre.New(`(?i)^(what|how|which|why|where|who|when)\b[^?]*\?\s*(\([^)]*\))?$|^(should|could|would|might)\b[^?]*\?$|^(is|are)\b[^?]*\b(needed|necessary|warranted|worth it)\?$|^(has|have)\b[^?]*\bbeen (thought about|considered)\?$`)
 	// reviewWork is an item about the agent's own work rather than the
 	// code: its product as the subject ("Recommendations are vague", "The
 	// security assessment is missing"), or the agent's activity as the
