@@ -427,7 +427,7 @@ type replayRound struct {
 }
 
 // TestContentModelReplay replays first contact: for each held-out round
-// (16 to 28, and 30), a model trained only on the files the corpus held before
+// (16 to 28, 30 and 31), a model trained only on the files the corpus held before
 // the round (its threshold chosen by cross-validation among them) filters
 // what the rules of the time extracted from the round's files, and both
 // extractions are merged and scored against the labels. This is the

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// The corpus (testdata/corpus, see its README) is a hundred and thirty-seven public agent and
+// The corpus (testdata/corpus, see its README) is a hundred and forty-five public agent and
 // guideline files (see the README for their authors and sources), rewritten in our own words with their
 // shapes kept, and labels.txt says by hand what each of their lines is:
 //

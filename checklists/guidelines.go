@@ -64,7 +64,7 @@ var (
 		re     *lazyre.Regexp
 		reason string
 	}{
-		{lazyre.New(`(?i)\b(workflows?|methodolog(y|ies)|process(es)?|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedures?)\b|^approach$|\b(implementation|general|overall|working|development|my|our|your) approach\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\b(workflows?|methodolog(y|ies)|process(es)?|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedures?)\b|^approach$|^execution( \(.*\))?$|\b(implementation|general|overall|working|development|my|our|your) approach\b`), "the agent's own workflow"},
 		// What the agent is for, and what it ticks off before it says it is
 		// done ("Checklist Before Completing"); "Testing Approach" and
 		// "Review Checklist" hold rules.
@@ -73,7 +73,7 @@ var (
 		// "Output", "Review Output Format", "Database Review Report"; not
 		// "Error Responses", which are the service's.
 		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b|^outputs? (expectations?|guidelines|rules|conventions|style)$|^(review|summary|final) (comments?|decisions?|verdicts?|recommendations?)$`), "the format of the agent's output"},
-		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|\bmcp\b|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$|^(\w+ )?expertise$|^expertise areas?$|^knowledge base$|^(key|core|main|primary) technologies$`), "a list of tools or technologies"},
+		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|(^|[^\w-])mcps?($|[^\w-])|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$|^(\w+ )?expertise$|^expertise areas?$|^knowledge base$|^(key|core|main|primary) technologies$`), "a list of tools or technologies"},
 		// "Interaction Pattern", "Target Processes": how the agent is used.
 		{lazyre.New(`(?i)^interaction (pattern|model|flow)s?$|^target process(es)?$`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
@@ -125,7 +125,7 @@ var (
 		// Sections about the file itself: what it is for, how its rules are
 		// numbered and worded, how they are enforced, where they do not
 		// apply, and its closing words.
-		{lazyre.New(`(?i)^(meta|purpose|scope|format( invariants| rules)?|about this (file|document))$`), "the file itself, not the code"},
+		{lazyre.New(`(?i)^(meta|purpose|scope|format( invariants| rules)?|about this (file|document))$|^(overrides?|precedence|scope (and|&) precedence|instruction precedence)$`), "the file itself, not the code"},
 		{lazyre.New(`(?i)^(project )?(overview|identity|snapshot|description|context)$|^(project|system|application|app) architecture$`), "a description of the project"},
 		{lazyre.New(`(?i)^enforcement$`), "how the rules are enforced, not a rule"},
 		{lazyre.New(`(?i)^exceptions?$`), "the exceptions to a rule, not a requirement"},
@@ -186,8 +186,8 @@ var (
 		// "You keep learning by:", "You are known for:": the agent
 		// describing itself, with no modal to make it a rule.
 		{lazyre.New(`(?i)^you (are|were)\b|^you\b[\w ]*\b(by|through|via|for)$`), "the agent's persona and scope"},
-		{lazyre.New(`(?i)^(leave|defer|hand over) (\w+ )?to\b|^when (searching|looking|exploring|reading)\b|^how to (verify|check|review)$|^ask (first|before)\b|^before (working|starting|you (start|begin|work))\b|\bread (the|these) [\w ]*\b(docs|documents|files)\b`), "the agent's own workflow"},
-		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|\bmcps?\b|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
+		{lazyre.New(`(?i)\bwithout (the user'?s |explicit |prior |written )*(approval|confirmation|permission|consent)\b|\bneeds? (a |an |the user'?s |explicit )*(confirmation|approval|permission|sign-?off)\b|^(leave|defer|hand over) (\w+ )?to\b|^when (searching|looking|exploring|reading)\b|^how to (verify|check|review)$|^ask (first|before)\b|^before (working|starting|you (start|begin|work))\b|\bread (the|these) [\w ]*\b(docs|documents|files)\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^(mcp )?tools?( suite| integration)?$|(^|[^\w-])mcps?($|[^\w-])|^(skills?|commands?|tools?)( \(.*\))?$`), "a list of tools the agent uses"},
 		// "Process:" over numbered steps, and what the agent does "When
 		// told to update build-manifest.json, ... Include:".
 		{lazyre.New(`(?i)^((the|your|our|review|audit) )?(process|workflow|procedure|steps)( \(.*\))?$|^when (told|asked|instructed|requested|prompted) to\b|^(this|the) (agent|skill|subagent|assistant)\b`), "the agent's own workflow"},
@@ -210,7 +210,7 @@ var (
 	qualityLead = lazyre.New(`(?i)^(consistent|idempotent|versioned|signed|encrypted|hashed|meaningful|bounded|paginated|parameteri[sz]ed|authenticated|validated|unique|maximum|minimum|secure|no|every|all)\b`)
 	// stateEnd is a last word that says a thing is done ("Rate limiting
 	// configured", "Backups encrypted"): a state to check, not a topic.
-	stateEnd = lazyre.New(`(?i)\w{3,}ed$|\b(set|done|built|written|complete|enforced|in place|used)$`)
+	stateEnd = lazyre.New(`(?i)\w{3,}ed( (up|down|out|off|away|back))?$|\b(set|done|built|written|complete|enforced|in place|used)$`)
 	// topicContext is a label or heading that lists kinds of approach
 	// ("Performance optimization techniques:", "Microservices patterns:"):
 	// under it an item must say something to check (a verb, a state, a
@@ -318,7 +318,10 @@ var (
 	// ("prisma/schema.prisma - schema changes"): where the agent looks.
 	// A table row reads "path: text"; there the path needs a file
 	// extension, so that "Authentication/Authorization: ..." stays.
-	fileList = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+([-–—:]|for\s)|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
+	// fileRoleRe is a source file's name and a colon ("`server.rs`: MCP
+	// protocol handler and tool routing"): a line of a map of the project.
+	fileRoleRe = lazyre.New(`^[\w.-]+\.(rs|go|py|ts|tsx|js|jsx|rb|java|kt|cs|php|sql|sh|ya?ml|toml|json)\s*:\s+(\S.*)$`)
+	fileList   = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+([-–—:]|for\s)|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
 	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully|sparingly|carefully|with care)\b`)
@@ -404,7 +407,7 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b|^commit (with|using|in)\b`)
 	// userAsks is what the agent does only when the user asks for it
@@ -490,7 +493,10 @@ var (
 	// openQuestion is a question with no yes or no answer ("What load is
 	// expected?", "How is existing data migrated?"): something for the
 	// agent to find out, not a property to check.
-	openQuestion = lazyre.New(`(?i)^(what|how|which|why|where|who|when)\b[^?]*\?\s*(\([^)]*\))?$`)
+	// A question whether to do something at all ("Should query results be
+	// cached?", "Is an audit trail needed?", "Have deadlocks been thought
+	// about?") leaves the answer, and so the check, open as well.
+	openQuestion = lazyre.New(`(?i)^(what|how|which|why|where|who|when)\b[^?]*\?\s*(\([^)]*\))?$|^(should|could|would|might)\b[^?]*\?$|^(is|are)\b[^?]*\b(needed|necessary|warranted|worth it)\?$|^(has|have)\b[^?]*\bbeen (thought about|considered)\?$`)
 	// reviewWork is an item about the agent's own work rather than the
 	// code: its product as the subject ("Recommendations are vague", "The
 	// security assessment is missing"), or the agent's activity as the
@@ -533,7 +539,7 @@ var (
 	// mustSentence is a sentence of prose that states a rule with "must"
 	// or "shall" about something other than the reader ("Arrays that
 	// stand for sets must be sorted").
-	mustSentence = lazyre.New(`(?i)\b(must|shall)( not| never| always)? be\b|\b(must|shall) (not )?(be|have|hold|use|contain|include|return|run|start|live)\b`)
+	mustSentence = lazyre.New(`(?i)\b(must|shall)( not| never| always)? be\b|\b(must|shall) (not )?(be|have|hold|use|contain|include|return|run|start|live|pass|succeed|exist|match|stay|remain)\b`)
 	// whenYouDo is a sentence that says what to do whenever the coder does
 	// something ("When you generate Pydantic models, make their
 	// serialisation deterministic"): the rule after the comma.
@@ -593,6 +599,19 @@ var (
 	// says a thing is banned ("The legacy query API is banned.").
 	prohibitionPara = lazyre.New(`(?i)^(?:\*\*|__)?(banned|forbidden|prohibited|never|don'?t|do not|avoid|not allowed)(?::(?:\*\*|__)|(?:\*\*|__)?:)\s*(\S.*)$`)
 	bannedSentence  = lazyre.New(`(?i)\b(is|are) (banned|forbidden|prohibited|not allowed|disallowed)\b`)
+	// proseRule is a sentence of a short verdict paragraph that states a
+	// rule without an imperative: a prohibition or a limit in capitals
+	// ("NO skipped tests.", "A `# type: ignore` ONLY with a comment"), "No
+	// errors allowed.", a threshold ("At least 80% overall.", "New code at
+	// 90% or more.") or a statement about every one of a kind ("Each public
+	// function says what it raises").
+	proseRule = lazyre.New("^NO\\s+\\S|\\bONLY (with|when|if|in|via|through|after|from|for)\\b|(?i:^no\\b[^.]{0,40}\\b(allowed|permitted|tolerated)\\.?$)|" +
+		"(?i:\\b(at least|at most|no more than|no less than|minimum( of)?|maximum( of)?)\\s+\\d|\\d+(\\.\\d+)?\\s?%\\s+or (more|less|higher|lower|above|below)\\b)|" +
+		"(?i:^(every|each|all|no) [\\w`'/.-]+( [\\w`'/.-]+){0,3} (has|have|is|are|declares?|says?|documents?|names?|lists?|returns?|uses?|carr(y|ies)|logs?|checks?|validates?|runs?|gets?|holds?|states?)\\b)")
+	// qualityLabel is a label over the qualities the code should have
+	// ("Code should be:"), each an adjective in a bold lead ("**Secure**:
+	// No vulnerabilities"): aspirations, with nothing to check.
+	qualityLabel = lazyre.New(`(?i)^(the |your |all |our )?(code|service|api|system|implementation|solution|it)( \w+)? (should|must|will|needs to) be$`)
 	// boldLeadParagraph is a paragraph of a bold lead, a colon and a
 	// statement ("**PyDAL**: every runtime database operation").
 	boldLeadParagraph = lazyre.New(`^(?:\*\*|__)([^*_]+)(?:\*\*|__)\s*:\s*(\S.*[^:\s])$`)
@@ -958,6 +977,9 @@ func (p *guideParser) add(it Item) {
 		lead = strings.TrimLeft(strings.TrimPrefix(body, it.Title), " :-–—")
 	}
 	switch {
+	case qualityLabel.MatchString(p.label) && it.Title != "" && it.Title != it.Text && len(strings.Fields(it.Title)) <= 2 && !strings.ContainsAny(it.Text, "0123456789`"):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a quality the code should have, named by an adjective, with nothing to check)")
+		return
 	case judgedCheck.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
 		return
@@ -994,6 +1016,9 @@ func (p *guideParser) add(it Item) {
 		return
 	case fileList.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (files the agent looks at, not a check)")
+		return
+	case fileRole(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (a map of the project's files, not a check)")
 		return
 	case referenceContext.MatchString(it.Section) && titleCase(it.Text) && !imperative.MatchString(it.Text):
 		p.skip(it.Line, "bare topic", it.Text+" (a category of a published list, not something to check)")
@@ -1336,7 +1361,8 @@ func (p *guideParser) endParagraph() {
 				mustSentence.MatchString(s) && !mustJudge.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) && !describes.MatchString(s) ||
 				mustCheck.MatchString(s) && (defectName.MatchString(s) || securityNoun.MatchString(s) || strings.Contains(strings.ToLower(s), "validat")) ||
 				rfc2119.MatchString(s) && !agentUse.MatchString(s) ||
-				bannedSentence.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
+				bannedSentence.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) ||
+				proseRule.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) && !describes.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
 				p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
 				if rest == nil {
@@ -1801,6 +1827,13 @@ func near(section string) string {
 
 // bareTopic reports whether an item only names a topic ("Event loops",
 // "SQL injection prevention"): a few words that say nothing to do.
+// fileRole reports whether an item names a source file and says what it
+// holds, with no rule about it ("main.rs: startup, CLI parsing").
+func fileRole(text string) bool {
+	m := fileRoleRe.FindStringSubmatch(text)
+	return m != nil && !ruleWords.MatchString(m[2]) && !mustSentence.MatchString(m[2]) && !imperative.MatchString(m[2]) && !negativeRe.MatchString(m[2])
+}
+
 func bareTopic(text string) bool {
 	words := strings.Fields(text)
 	// "Response times <200ms" states a bound.

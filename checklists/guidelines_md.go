@@ -191,10 +191,13 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		p.level = n.Level
 		title := clean(d.blockText(n))
 		p.setHeading(n.Level, title)
-		if codeOnlySection(n) && (requiredMark.MatchString(title) || headingNumber.MatchString(title) && p.parentHeading(n.Level) != "" && requirementContext.MatchString(p.parentHeading(n.Level))) {
+		parent := p.parentHeading(n.Level)
+		if codeOnlySection(n) && (requiredMark.MatchString(title) || (headingNumber.MatchString(title) || ruleHeading(title)) && parent != "" && requirementContext.MatchString(parent)) {
 			// "## Critical Rules > ### 1. Type Hints (Required)" over a code
-			// block and nothing else: a numbered heading under rules, or one
-			// marked required, is the rule, the code its example.
+			// block and nothing else: a numbered heading under rules, one
+			// worded as a rule ("## Security Rules > ### Never Hardcode
+			// Secrets"), or one marked required, is the rule, the code its
+			// example.
 			if line := d.firstLine(n); line > 0 && !p.example {
 				w := headingWords(title)
 				p.add(Item{Line: line, Section: p.section(), Title: w, Text: w})
@@ -334,7 +337,17 @@ func (p *guideParser) parentHeading(level int) string {
 
 // requiredMark is a heading's mark that its subject is required ("Type
 // Hints (Required)").
-var requiredMark = lazyre.New(`(?i)\((required|mandatory|must)\)|\b(MUST|REQUIRED)\b`)
+var requiredMark = lazyre.New(`(?i)\((required|mandatory|must)\b[^)]*\)|\b(MUST|REQUIRED)\b`)
+
+// ruleHeading reports whether a heading is worded as a rule: it opens with
+// an imperative or a prohibition ("Validate All Inputs", "Never Hardcode
+// Secrets"), or says where it holds ("Async/Await Everywhere").
+func ruleHeading(title string) bool {
+	w := headingWords(title)
+	return imperative.MatchString(w) || negativeRe.MatchString(w) || everywhere.MatchString(w)
+}
+
+var everywhere = lazyre.New(`(?i)\b(everywhere|throughout)$`)
 
 // codeOnlySection reports whether what a heading holds, up to the next
 // heading, is one or more code blocks and nothing else.
