@@ -183,9 +183,14 @@ var (
 	youWord   = lazyre.New(`(?i)\b(you|your|yourself)\b`)
 )
 
-// contentFeatures lists an item's features: its stemmed words and word
-// pairs, the words of its section and of its nearest heading or label,
-// its first word, and its shape.
+// contentFeatures lists an item's features: its words as written and
+// stemmed, its pairs of words as written, the words of its section, its
+// first word, and its shape. The word as written keeps its form ("use"
+// against "using", "uses", "used": an imperative, a topic, a description),
+// which the stem loses; held out, both together rank better than either.
+// The nearest heading's words are not a feature of their own: they are in
+// the section's already, and counting them twice fitted the training
+// authors' headings.
 func contentFeatures(it Item) []string {
 	var out []string
 	seen := map[string]bool{}
@@ -195,20 +200,22 @@ func contentFeatures(it Item) []string {
 			out = append(out, f)
 		}
 	}
-	toks := tokens(it.Text)
-	for i, w := range toks {
-		add("w:" + w)
-		if i > 0 {
-			add("b:" + toks[i-1] + "_" + w)
+	raw := words(strings.ToLower(it.Text))
+	var prev string
+	for _, w := range raw {
+		if stopWords[w] {
+			continue
 		}
+		add("w:" + w)
+		add("st:" + stem(w))
+		if prev != "" {
+			add("b:" + prev + "_" + w)
+		}
+		prev = w
 	}
 	for _, w := range tokens(it.Section) {
 		add("s:" + w)
 	}
-	for _, w := range tokens(near(it.Section)) {
-		add("n:" + w)
-	}
-	raw := words(strings.ToLower(it.Text))
 	if len(raw) > 0 {
 		add("first:" + stem(raw[0]))
 	}
