@@ -279,7 +279,7 @@ var (
 	// searchStep is the body of such a step that says what to look for
 	// ("**Check for secrets** — search for hardcoded credentials"): it
 	// names a defect or a security control in the code (see auditStep).
-	searchStep = lazyre.New(`(?i)^(search|look|scan|grep|hunt|check) (the (code|codebase|repository|repo|diff) )?for\b|^(confirm|verify|review|check|ensure|make sure) (that )?(the )?\S+`)
+	searchStep = lazyre.New(`(?i)^(search|look|scan|grep|hunt|check) (the (code|codebase|repository|repo|diff|services?|apps?|application|project) )?for\b|^(confirm|verify|review|check|ensure|make sure) (that )?(the )?\S+`)
 	// findStep says to find a kind of fault ("Find N+1 query problems in
 	// the resolvers"); it is a check only when it names a defect, as
 	// "Identify the sensitive entry points" names only where to look.
