@@ -253,6 +253,11 @@ func pythonSecrets(f *File) []Finding {
 			// A module's manual run (if __name__ == "__main__") talks to a
 			// local test device or server, not the deployed service.
 			sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real secret)"
+		} else if telemetryPath.MatchString(f.Path) || t.inTelemetryClass(nameNode) {
+			// TOKEN = "s2s...." in telemetry.py: the key every install
+			// sends its usage events with, public by design (as a
+			// browser's analytics key is); it can only write events.
+			sev, msg = checklists.Low, msg+" (a telemetry or analytics key that every install ships: check it can only send events)"
 		} else if t.kind(nameNode) == "identifier" && t.refusedDefault(name) {
 			// DEFAULT_SECRET = "..." with `if secret == DEFAULT_SECRET:
 			// raise ...`: a published default the service will not run
@@ -815,6 +820,21 @@ func (t *pyTree) literalNames() map[int]string {
 		give(value)
 	}, "pair", "keyword_argument", "assignment", "comparison_operator")
 	return out
+}
+
+// telemetryPath is a module or package named for telemetry or analytics.
+var telemetryPath = lazyre.New(`(?i)(^|[/_.-])(telemetry|analytics)([/_.-]|$)`)
+
+// inTelemetryClass reports whether node i is inside a class named for
+// telemetry or analytics (TelemetryComponent, AnalyticsConfig).
+func (t *pyTree) inTelemetryClass(i int32) bool {
+	for c := t.enclosing(i, "class_definition"); c >= 0; c = t.enclosing(c, "class_definition") {
+		if n := t.child(c, "name"); n >= 0 && strings.Contains(strings.ToLower(t.text(n)), "telemetry") ||
+			n >= 0 && strings.Contains(strings.ToLower(t.text(n)), "analytics") {
+			return true
+		}
+	}
+	return false
 }
 
 // refusedDefault reports whether the module refuses to go on with the value

@@ -280,6 +280,7 @@ func checkTLS(p *Project, f *File) []Finding {
 		head, _, _ := strings.Cut(q, ".")
 		client = client || tlsClients[head]
 	}
+	adapterContexts := bytes.Contains(f.py.code, []byte("ssl_context")) && t.adapterContexts()
 	var out []Finding
 	add := func(i int32, msg string) {
 		sev := checklists.High
@@ -304,6 +305,15 @@ func checkTLS(p *Project, f *File) []Finding {
 			// caller chose to skip verification (if skip_verification:).
 			out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
 				msg+" (in a function named for skipping verification, called by name: check its callers call it only on an opt-in)", ""))
+			return
+		}
+		if msg == contextAcceptsAny && adapterContexts {
+			// ctx.verify_mode = CERT_NONE on a context for a requests
+			// adapter (HTTPAdapter(ssl_context=ctx)): urllib3 sets the
+			// verify mode, and checks the host name, from each request's
+			// verify= (ironic's TLSHTTPAdapter).
+			out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+				msg+" (a context for a requests adapter, which takes verification from each request's verify=: check the requests pass verify)", ""))
 			return
 		}
 		if fn := t.enclosing(i, "function_definition"); fn >= 0 {
@@ -333,7 +343,7 @@ func checkTLS(p *Project, f *File) []Finding {
 			_, kw := t.args(i)
 			switch {
 			case name == "ssl._create_unverified_context":
-				add(i, "an SSL context accepts any certificate")
+				add(i, contextAcceptsAny)
 			case client && !strings.HasSuffix(name, "jwt.decode") && t.kwText(i, "verify") == "False":
 				add(i, "an HTTP client call turns certificate verification off")
 			case client && !strings.HasSuffix(name, "jwt.decode") && kw["verify"] > 0 && t.falseByDefault(kw["verify"]):
@@ -342,7 +352,7 @@ func checkTLS(p *Project, f *File) []Finding {
 				out = append(out, tlsCheck.finding(f, t.line(i), checklists.Medium,
 					"an HTTP client call verifies certificates only when a setting turns it on (... or False): unset, it accepts any certificate", ""))
 			case kw["cert_reqs"] > 0 && certNone(kw["cert_reqs"]): // a keyword value is never node 0, the module
-				add(i, "an SSL context accepts any certificate")
+				add(i, contextAcceptsAny)
 			}
 		case "assignment":
 			left, right := t.child(i, "left"), t.child(i, "right")
@@ -364,15 +374,39 @@ func checkTLS(p *Project, f *File) []Finding {
 						break
 					}
 				}
-				add(i, "an SSL context accepts any certificate")
+				add(i, contextAcceptsAny)
 			case "verify_mode":
 				if certNone(right) {
-					add(i, "an SSL context accepts any certificate")
+					add(i, contextAcceptsAny)
 				}
 			}
 		}
 	}, "call", "assignment")
 	return append(dedupeLines(out), ssh...)
+}
+
+const contextAcceptsAny = "an SSL context accepts any certificate"
+
+// adapterContexts reports whether the module builds SSL contexts for a
+// requests transport adapter: it defines a subclass of HTTPAdapter, or
+// passes ssl_context= to an adapter it makes (TLSHTTPAdapter(ssl_context=ctx)).
+func (t *pyTree) adapterContexts() bool {
+	found := false
+	t.each(func(i int32) {
+		if found {
+			return
+		}
+		switch t.kind(i) {
+		case "class_definition":
+			if sup := t.child(i, "superclasses"); sup >= 0 && strings.Contains(t.text(sup), "HTTPAdapter") {
+				found = true
+			}
+		case "call":
+			_, kw := t.args(i)
+			found = kw["ssl_context"] > 0 && strings.HasSuffix(lastPart(t.callee(i)), "Adapter")
+		}
+	}, "class_definition", "call")
+	return found
 }
 
 // falseByDefault reports whether expression i is "X or False": False
@@ -467,32 +501,107 @@ func (t *pyTree) falseSettingBranch(i int32) bool {
 			return true
 		}
 	}
-	// An earlier guard in the same block that leaves unless it is False.
-	stmt := i
-	for p := t.nodes[i].parent; p >= 0 && t.kind(p) != "block" && t.kind(p) != "module"; p = t.nodes[p].parent {
-		stmt = p
+	// An earlier guard that leaves unless the setting is False (if ctx is
+	// not False: return ctx), or leaves when it is set (if verify:
+	// sys.exit(0)), in the node's block or a block around it in the same
+	// function (the module's top level for a script).
+	scope := t.enclosing(i, "function_definition")
+	for stmt := i; ; {
+		for p := t.nodes[stmt].parent; p >= 0 && t.kind(p) != "block" && t.kind(p) != "module"; p = t.nodes[p].parent {
+			stmt = p
+		}
+		block := t.nodes[stmt].parent
+		if block < 0 || t.enclosing(stmt, "function_definition") != scope {
+			return false
+		}
+		for _, s := range t.children(block) {
+			if t.start(s) >= t.start(stmt) {
+				break
+			}
+			if t.kind(s) != "if_statement" || t.child(s, "alternative") >= 0 {
+				continue
+			}
+			c, body := t.child(s, "condition"), t.child(s, "consequence")
+			if c < 0 || body < 0 {
+				continue
+			}
+			kids := t.children(body)
+			if len(kids) > 0 && t.leaves(kids[len(kids)-1]) && (tlsSetting(c, notFalseTest) || t.setTLSTest(c)) {
+				return true
+			}
+		}
+		if t.kind(block) == "module" {
+			return false
+		}
+		stmt = block
 	}
-	block := t.nodes[stmt].parent
-	if block < 0 {
+}
+
+// defaultsOn reports whether expression v is True, or a setting read whose
+// default is true: get("verify", True), getenv("VERIFY", "1").
+func (t *pyTree) defaultsOn(v int32) bool {
+	if t.text(v) == "True" {
+		return true
+	}
+	if t.kind(v) != "call" {
 		return false
 	}
-	for _, s := range t.children(block) {
-		if t.start(s) >= t.start(stmt) {
-			break
+	switch lastPart(t.callee(v)) {
+	case "get", "getenv", "getboolean", "get_bool", "getbool":
+		d := t.arg(v, 1, "default")
+		if d < 0 {
+			d = t.arg(v, 1, "fallback")
 		}
-		if t.kind(s) != "if_statement" || t.child(s, "alternative") >= 0 {
-			continue
+		if d < 0 {
+			return false
 		}
-		c, body := t.child(s, "condition"), t.child(s, "consequence")
-		if c < 0 || body < 0 {
-			continue
-		}
-		kids := t.children(body)
-		if len(kids) == 0 {
-			continue
-		}
-		if last := t.kind(kids[len(kids)-1]); (last == "return_statement" || last == "raise_statement") && tlsSetting(c, notFalseTest) {
+		switch strings.Trim(strings.ToLower(t.text(d)), `"'`) {
+		case "true", "1", "yes", "on":
 			return true
+		}
+	}
+	return false
+}
+
+// leaves reports whether statement s ends the function or the program:
+// return, raise, sys.exit(), exit(), os._exit().
+func (t *pyTree) leaves(s int32) bool {
+	switch t.kind(s) {
+	case "return_statement", "raise_statement":
+		return true
+	case "expression_statement":
+		if c := t.children(s); len(c) == 1 && t.kind(c[0]) == "call" {
+			switch t.callee(c[0]) {
+			case "sys.exit", "exit", "quit", "os._exit":
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// setTLSTest reports whether condition c holds whenever a name for TLS
+// verification is set, and the name defaults to set: verify, or verify or
+// not address, where verify = settings.get("verify_ca", True).
+func (t *pyTree) setTLSTest(c int32) bool {
+	if c = t.unparen(c); c < 0 {
+		return false
+	}
+	switch t.kind(c) {
+	case "identifier":
+		// verify = info.get("verify_ca", True): set unless the operator
+		// turns it off. A setting that defaults to off (get(..., False))
+		// makes the code after the guard the default path.
+		if !tlsName.MatchString(t.text(c)) {
+			return false
+		}
+		if t.enclosing(c, "function_definition") >= 0 {
+			return t.assignedFrom(c, t.defaultsOn)
+		}
+		return t.moduleAssignedFrom(t.text(c), t.defaultsOn)
+	case "boolean_operator":
+		if op := t.child(c, "operator"); op >= 0 && t.text(op) == "or" {
+			return t.setTLSTest(t.child(c, "left")) || t.setTLSTest(t.child(c, "right"))
 		}
 	}
 	return false
