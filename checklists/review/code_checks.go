@@ -767,6 +767,12 @@ var (
 	// through calls that wrap it (user.password =
 	// str(generate_password_hash(pw))): the project's password column
 	// holds hashes.
+	// passwordDecrypt is a stored password decrypted for use:
+	// crypt.decrypt(row["password"]), fernet.decrypt(conn.password).
+	passwordDecrypt = lazyre.New(`(?i)decrypt\w*\(\s*[\w.]*(\[\s*["']\w*passw|\.\w*passw)`)
+	// personName is an object or model named for a person's account,
+	// whose password wants a hash whatever else the project stores.
+	personName         = lazyre.New(`(?i)user|account|member|person|people|profile|customer|admin|staff|employee|owner|author|login|player|student|patient|client`)
 	passwordFromDigest = lazyre.New(`\bpassword\s*=\s*([\w.]*\(\s*)*[\w.]*(?i:hash|digest|_dig\b|crypt)`)
 )
 
@@ -1317,6 +1323,7 @@ func checkHash(p *Project, f *File) []Finding {
 					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
 					fd.hashedBySetter = true
+					fd.serviceCredential = !personName.MatchString(obj)
 					out = append(out, fd)
 				}
 				return
@@ -1368,6 +1375,7 @@ func checkHash(p *Project, f *File) []Finding {
 				fd := hashCheck.finding(f, t.line(i), checklists.High,
 					"a model column named password stores the password itself; store a hash in password_hash", "")
 				fd.passwordColumn = true
+				fd.serviceCredential = !personName.MatchString(t.text(t.child(c, "name")))
 				out = append(out, fd)
 			}
 		}
@@ -1622,7 +1630,12 @@ func checkJWT(p *Project, f *File) []Finding {
 				fd.pyjwtNoAlgorithms = name == "jwt.decode"
 				out = append(out, fd)
 			}
-			if ms := expOff.RE().FindAllStringSubmatch(src, -1); ms != nil {
+			// With the signature unchecked no claim in the token can be
+			// trusted: the finding on verification (above, at whatever
+			// severity its evidence gives) is the one to judge, and a second
+			// one on the claims it also leaves unchecked says nothing more.
+			sigOff := verifyOff.MatchString(src) || t.verifyOffByName(i)
+			if ms := expOff.RE().FindAllStringSubmatch(src, -1); ms != nil && !sigOff {
 				claim := ms[0][1]
 				for _, m := range ms {
 					if m[1] == "exp" {

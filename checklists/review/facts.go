@@ -45,6 +45,9 @@ type pyFacts struct {
 	// passwordDigest: the file stores a digest in a password attribute
 	// or keyword (admin.password = pw_hash).
 	passwordDigest bool
+	// passwordDecrypted: the file decrypts a stored password to use it
+	// (crypt.decrypt(row["password"])).
+	passwordDecrypted bool
 	// debugOff: the file sets DEBUG = False at its top level.
 	debugOff bool
 	djApp    string // the app of a Django migration
@@ -121,6 +124,7 @@ func gather(p *Project, f *File) *pyFacts {
 	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code) ||
 		hasAny(py.code, "validates", "listen") && passwordHook.Match(py.src)
 	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
+	x.passwordDecrypted = hasAny(py.code, "decrypt") && passwordDecrypt.Match(py.src)
 	x.debugOff = hasAny(py.code, "DEBUG") && debugFalse.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)

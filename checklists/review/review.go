@@ -52,6 +52,10 @@ type Finding struct {
 	// passwordColumn: the finding is a column named password, void where
 	// the project stores digests in password attributes.
 	passwordColumn bool
+	// serviceCredential: a password finding (column or attribute) whose
+	// owner is not named for a person, void where the project decrypts
+	// stored passwords (see lowerDecryptedPasswords).
+	serviceCredential bool
 	// moduleDebug: DEBUG = True at a settings module's top level, void
 	// where a sibling module (the production settings) sets it False.
 	moduleDebug bool
@@ -287,6 +291,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	out = append(out, p.unlisted...) // the walk has ended: the channel is closed
 	lowerSetterHashed(p, out)
 	lowerDigestColumns(p, out)
+	lowerDecryptedPasswords(p, out)
 	lowerOverriddenDebug(p, out)
 	lowerPyJWT2(p, out)
 	lowerViewKwargs(p, out)
@@ -355,6 +360,19 @@ func lowerDigestColumns(p *Project, fs []Finding) {
 	lowerWhere(p, fs, func(f Finding) bool { return f.passwordColumn },
 		func(x *pyFacts) bool { return x.passwordDigest },
 		"; the project assigns digests to password attributes: check this column is one of them")
+}
+
+// lowerDecryptedPasswords rates the password column and "set from an
+// unhashed value" findings low when their owner is not named for a person
+// (a registry, a device, a feed) and the project decrypts stored passwords
+// (crypt.decrypt(row["password"])): a password the service reads back is
+// its credential for another system, kept encrypted because a hash could
+// not be sent on. A user's password is never decrypted, so a column of
+// users stays reported.
+func lowerDecryptedPasswords(p *Project, fs []Finding) {
+	lowerWhere(p, fs, func(f Finding) bool { return f.serviceCredential && f.Severity > checklists.Low },
+		func(x *pyFacts) bool { return x.passwordDecrypted },
+		"; the project decrypts stored passwords to use them, so this is likely a credential for another system: check it is stored encrypted and is no user's")
 }
 
 // lowerOverriddenDebug rates DEBUG = True in a settings module low when
