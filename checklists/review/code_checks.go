@@ -767,6 +767,9 @@ var (
 	// through calls that wrap it (user.password =
 	// str(generate_password_hash(pw))): the project's password column
 	// holds hashes.
+	// storedPasswordArg is a hash call's argument list holding only an
+	// account's stored password: (user.password.encode()).
+	storedPasswordArg = lazyre.New(`^\(\s*(?i:\w*(user|account|member|person|profile|customer|admin|staff)\w*)\.password(\.encode\([^()]*\))?\s*\)$`)
 	// passwordDecrypt is a stored password decrypted for use:
 	// crypt.decrypt(row["password"]), fernet.decrypt(conn.password).
 	passwordDecrypt = lazyre.New(`(?i)decrypt\w*\(\s*[\w.]*(\[\s*["']\w*passw|\.\w*passw)`)
@@ -1214,8 +1217,21 @@ func checkHash(p *Project, f *File) []Finding {
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in the branch a stored hash's scheme prefix picks: check it only verifies entries of that scheme and that new ones get a slow hash", algo), ""))
 					return
 				}
-				out = append(out, hashCheck.finding(f, t.line(i), checklists.Critical,
-					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
+				if storedPasswordArg.MatchString(t.text(args)) {
+					// md5(user.password.encode()): the account's stored
+					// value, a hash wherever passwords are hashed at all; its
+					// digest is a fingerprint that changes with the password
+					// (a token revoked on a password change), not storage.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("%s digests an account's stored password (the hash it keeps): a fingerprint that changes with the password, check the stored value is a slow hash", algo), ""))
+					return
+				}
+				fd := hashCheck.finding(f, t.line(i), checklists.Critical,
+					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), "")
+				if d := t.enclosing(i, "function_definition"); d >= 0 {
+					fd.digestHelper = t.text(t.child(d, "name"))
+				}
+				out = append(out, fd)
 			case lastPart(name) == "execute" || lastPart(name) == "executemany":
 				if pw, ok := t.plainPasswordInSQL(i); ok {
 					if src := t.evidence(pw); src == fromInput || src == fromExposedArgs {

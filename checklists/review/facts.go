@@ -48,6 +48,9 @@ type pyFacts struct {
 	// passwordDecrypted: the file decrypts a stored password to use it
 	// (crypt.decrypt(row["password"])).
 	passwordDecrypted bool
+	// digestCalls: calls of functions named for hashing or passwords,
+	// and whether each passes only an account's stored password.
+	digestCalls []digestCall
 	// debugOff: the file sets DEBUG = False at its top level.
 	debugOff bool
 	djApp    string // the app of a Django migration
@@ -105,6 +108,18 @@ type routeCandidate struct {
 // debugFalse is DEBUG = False at a module's top level.
 var debugFalse = lazyre.New(`(?m)^DEBUG\s*=\s*False\b`)
 
+// digestCall is a call of a function named for hashing or passwords.
+type digestCall struct {
+	name   string
+	stored bool // its only argument is an account's stored password
+}
+
+var (
+	// helperCall is a call with one simple argument, or a def (group 1).
+	helperCall = lazyre.New(`(\bdef\s+)?\b([A-Za-z_]\w*)\(`)
+	helperName = lazyre.New(`(?i)hash|digest|md5|sha|passw`)
+)
+
 // gather takes the facts of a Python file.
 func gather(p *Project, f *File) *pyFacts {
 	py := f.py
@@ -125,6 +140,28 @@ func gather(p *Project, f *File) *pyFacts {
 		hasAny(py.code, "validates", "listen") && passwordHook.Match(py.src)
 	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
 	x.passwordDecrypted = hasAny(py.code, "decrypt") && passwordDecrypt.Match(py.src)
+	if hasAny(py.lower, "password") {
+		for _, m := range helperCall.RE().FindAllSubmatchIndex(py.code, -1) {
+			name := py.code[m[4]:m[5]]
+			if m[2] >= 0 || !helperName.Match(name) {
+				continue // a def, or no hashing name
+			}
+			// The argument list, up to the parenthesis that closes it.
+			depth, end := 0, m[1]-1
+			for ; end < len(py.code); end++ {
+				if py.code[end] == '(' {
+					depth++
+				} else if py.code[end] == ')' {
+					if depth--; depth == 0 {
+						break
+					}
+				}
+			}
+			if end < len(py.code) {
+				x.digestCalls = append(x.digestCalls, digestCall{string(name), storedPasswordArg.Match(py.code[m[1]-1 : end+1])})
+			}
+		}
+	}
 	x.debugOff = hasAny(py.code, "DEBUG") && debugFalse.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)

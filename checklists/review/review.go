@@ -56,6 +56,10 @@ type Finding struct {
 	// owner is not named for a person, void where the project decrypts
 	// stored passwords (see lowerDecryptedPasswords).
 	serviceCredential bool
+	// digestHelper: the function a fast password hash is made in, void
+	// where every call of it in the project passes an account's stored
+	// password (see lowerStoredDigests).
+	digestHelper string
 	// moduleDebug: DEBUG = True at a settings module's top level, void
 	// where a sibling module (the production settings) sets it False.
 	moduleDebug bool
@@ -292,6 +296,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	lowerSetterHashed(p, out)
 	lowerDigestColumns(p, out)
 	lowerDecryptedPasswords(p, out)
+	lowerStoredDigests(p, out)
 	lowerOverriddenDebug(p, out)
 	lowerPyJWT2(p, out)
 	lowerViewKwargs(p, out)
@@ -373,6 +378,37 @@ func lowerDecryptedPasswords(p *Project, fs []Finding) {
 	lowerWhere(p, fs, func(f Finding) bool { return f.serviceCredential && f.Severity > checklists.Low },
 		func(x *pyFacts) bool { return x.passwordDecrypted },
 		"; the project decrypts stored passwords to use them, so this is likely a credential for another system: check it is stored encrypted and is no user's")
+}
+
+// lowerStoredDigests rates a fast password hash low when it is made in a
+// helper (def get_md5_hash_password(password)) that every call in the
+// project gives an account's stored password (helper(user.password)): the
+// stored value is the hash, so the digest fingerprints a hash (to revoke
+// tokens when it changes) and stores no password. One call with anything
+// else, or no call found, keeps the finding.
+func lowerStoredDigests(p *Project, fs []Finding) {
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.digestHelper != "" }) {
+		return
+	}
+	stored, other := map[string]bool{}, map[string]bool{}
+	for _, f := range p.Files {
+		if f.facts == nil {
+			continue
+		}
+		for _, c := range f.facts.digestCalls {
+			if c.stored {
+				stored[c.name] = true
+			} else {
+				other[c.name] = true
+			}
+		}
+	}
+	for i := range fs {
+		if h := fs[i].digestHelper; h != "" && fs[i].Severity > checklists.Low && stored[h] && !other[h] {
+			fs[i].Severity = checklists.Low
+			fs[i].Message += fmt.Sprintf("; every call of %s in the project passes an account's stored password, a hash: a fingerprint of it, check the stored value is a slow hash", h)
+		}
+	}
 }
 
 // lowerOverriddenDebug rates DEBUG = True in a settings module low when
