@@ -1217,17 +1217,11 @@ func checkHash(p *Project, f *File) []Finding {
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in the branch a stored hash's scheme prefix picks: check it only verifies entries of that scheme and that new ones get a slow hash", algo), ""))
 					return
 				}
-				if storedPasswordArg.MatchString(t.text(args)) {
-					// md5(user.password.encode()): the account's stored
-					// value, a hash wherever passwords are hashed at all; its
-					// digest is a fingerprint that changes with the password
-					// (a token revoked on a password change), not storage.
-					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
-						fmt.Sprintf("%s digests an account's stored password (the hash it keeps): a fingerprint that changes with the password, check the stored value is a slow hash", algo), ""))
-					return
-				}
 				fd := hashCheck.finding(f, t.line(i), checklists.Critical,
 					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), "")
+				// md5(user.password.encode()): the account's stored value,
+				// judged with the project's facts (lowerStoredDigests).
+				fd.storedDigest = storedPasswordArg.MatchString(t.text(args))
 				if d := t.enclosing(i, "function_definition"); d >= 0 {
 					fd.digestHelper = t.text(t.child(d, "name"))
 				}

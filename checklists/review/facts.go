@@ -51,6 +51,9 @@ type pyFacts struct {
 	// digestCalls: calls of functions named for hashing or passwords,
 	// and whether each passes only an account's stored password.
 	digestCalls []digestCall
+	// slowPasswordHash: the file hashes passwords with a slow scheme or
+	// uses Django's auth, whose user.password is such a hash.
+	slowPasswordHash bool
 	// debugOff: the file sets DEBUG = False at its top level.
 	debugOff bool
 	djApp    string // the app of a Django migration
@@ -117,6 +120,9 @@ type digestCall struct {
 var (
 	// helperCall is a call with one simple argument, or a def (group 1).
 	helperCall = lazyre.New(`(\bdef\s+)?\b([A-Za-z_]\w*)\(`)
+	// slowHash is a slow password hash in use: Django's auth and hashers,
+	// Werkzeug's, bcrypt, argon2, scrypt, passlib.
+	slowHash   = lazyre.New(`django\.contrib\.auth|\b(make_password|set_password|check_password|generate_password_hash|check_password_hash|CryptContext|hashpw|PasswordHasher|pbkdf2_hmac)\(|\b(bcrypt|argon2|scrypt)\b`)
 	helperName = lazyre.New(`(?i)hash|digest|md5|sha|passw`)
 )
 
@@ -140,6 +146,8 @@ func gather(p *Project, f *File) *pyFacts {
 		hasAny(py.code, "validates", "listen") && passwordHook.Match(py.src)
 	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
 	x.passwordDecrypted = hasAny(py.code, "decrypt") && passwordDecrypt.Match(py.src)
+	x.slowPasswordHash = hasAny(py.code, "django", "_password", "CryptContext", "hashpw", "PasswordHasher", "pbkdf2", "bcrypt", "argon2", "scrypt") &&
+		slowHash.Match(py.code)
 	if hasAny(py.lower, "password") {
 		for _, m := range helperCall.RE().FindAllSubmatchIndex(py.code, -1) {
 			name := py.code[m[4]:m[5]]

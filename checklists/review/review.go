@@ -60,6 +60,9 @@ type Finding struct {
 	// where every call of it in the project passes an account's stored
 	// password (see lowerStoredDigests).
 	digestHelper string
+	// storedDigest: the fast hash is over an account's stored password
+	// itself (md5(user.password.encode())).
+	storedDigest bool
 	// moduleDebug: DEBUG = True at a settings module's top level, void
 	// where a sibling module (the production settings) sets it False.
 	moduleDebug bool
@@ -380,21 +383,26 @@ func lowerDecryptedPasswords(p *Project, fs []Finding) {
 		"; the project decrypts stored passwords to use them, so this is likely a credential for another system: check it is stored encrypted and is no user's")
 }
 
-// lowerStoredDigests rates a fast password hash low when it is made in a
+// lowerStoredDigests rates a fast password hash low when it is over an
+// account's stored password (md5(user.password.encode())) or made in a
 // helper (def get_md5_hash_password(password)) that every call in the
-// project gives an account's stored password (helper(user.password)): the
-// stored value is the hash, so the digest fingerprints a hash (to revoke
-// tokens when it changes) and stores no password. One call with anything
-// else, or no call found, keeps the finding.
+// project gives one (helper(user.password)), and the project hashes the
+// passwords it stores with a slow scheme (Django's auth, make_password,
+// bcrypt, passlib...): the stored value is that hash, so the digest
+// fingerprints a hash (to revoke tokens when it changes) and stores no
+// password. One call of the helper with anything else, no call found, or
+// no slow hash anywhere in the project (user.password may be the body
+// model's clear text on its way to this digest) keeps the finding.
 func lowerStoredDigests(p *Project, fs []Finding) {
-	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.digestHelper != "" }) {
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.digestHelper != "" || f.storedDigest }) {
 		return
 	}
-	stored, other := map[string]bool{}, map[string]bool{}
+	stored, other, slow := map[string]bool{}, map[string]bool{}, false
 	for _, f := range p.Files {
 		if f.facts == nil {
 			continue
 		}
+		slow = slow || f.facts.slowPasswordHash
 		for _, c := range f.facts.digestCalls {
 			if c.stored {
 				stored[c.name] = true
@@ -404,9 +412,12 @@ func lowerStoredDigests(p *Project, fs []Finding) {
 		}
 	}
 	for i := range fs {
-		if h := fs[i].digestHelper; h != "" && fs[i].Severity > checklists.Low && stored[h] && !other[h] {
+		if !slow || fs[i].Severity == checklists.Low {
+			continue
+		}
+		if h := fs[i].digestHelper; fs[i].storedDigest || h != "" && stored[h] && !other[h] {
 			fs[i].Severity = checklists.Low
-			fs[i].Message += fmt.Sprintf("; every call of %s in the project passes an account's stored password, a hash: a fingerprint of it, check the stored value is a slow hash", h)
+			fs[i].Message += "; it digests an account's stored password, which the project hashes with a slow scheme: a fingerprint of that hash (to revoke tokens on a password change), check it is never stored as the password"
 		}
 	}
 }
