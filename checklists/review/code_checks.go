@@ -767,6 +767,15 @@ var (
 	// through calls that wrap it (user.password =
 	// str(generate_password_hash(pw))): the project's password column
 	// holds hashes.
+	// storedPasswordArg is a hash call's argument list holding only an
+	// account's stored password: (user.password.encode()).
+	storedPasswordArg = lazyre.New(`^\(\s*(?i:\w*(user|account|member|person|profile|customer|admin|staff)\w*)\.password(\.encode\([^()]*\))?\s*\)$`)
+	// passwordDecrypt is a stored password decrypted for use:
+	// crypt.decrypt(row["password"]), fernet.decrypt(conn.password).
+	passwordDecrypt = lazyre.New(`(?i)decrypt\w*\(\s*[\w.]*(\[\s*["']\w*passw|\.\w*passw)`)
+	// personName is an object or model named for a person's account,
+	// whose password wants a hash whatever else the project stores.
+	personName         = lazyre.New(`(?i)user|account|member|person|people|profile|customer|admin|staff|employee|owner|author|login|player|student|patient|client`)
 	passwordFromDigest = lazyre.New(`\bpassword\s*=\s*([\w.]*\(\s*)*[\w.]*(?i:hash|digest|_dig\b|crypt)`)
 )
 
@@ -1208,8 +1217,15 @@ func checkHash(p *Project, f *File) []Finding {
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in the branch a stored hash's scheme prefix picks: check it only verifies entries of that scheme and that new ones get a slow hash", algo), ""))
 					return
 				}
-				out = append(out, hashCheck.finding(f, t.line(i), checklists.Critical,
-					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), ""))
+				fd := hashCheck.finding(f, t.line(i), checklists.Critical,
+					fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash", algo), "")
+				// md5(user.password.encode()): the account's stored value,
+				// judged with the project's facts (lowerStoredDigests).
+				fd.storedDigest = storedPasswordArg.MatchString(t.text(args))
+				if d := t.enclosing(i, "function_definition"); d >= 0 {
+					fd.digestHelper = t.text(t.child(d, "name"))
+				}
+				out = append(out, fd)
 			case lastPart(name) == "execute" || lastPart(name) == "executemany":
 				if pw, ok := t.plainPasswordInSQL(i); ok {
 					if src := t.evidence(pw); src == fromInput || src == fromExposedArgs {
@@ -1317,6 +1333,7 @@ func checkHash(p *Project, f *File) []Finding {
 					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
 					fd.hashedBySetter = true
+					fd.serviceCredential = !personName.MatchString(obj)
 					out = append(out, fd)
 				}
 				return
@@ -1368,6 +1385,7 @@ func checkHash(p *Project, f *File) []Finding {
 				fd := hashCheck.finding(f, t.line(i), checklists.High,
 					"a model column named password stores the password itself; store a hash in password_hash", "")
 				fd.passwordColumn = true
+				fd.serviceCredential = !personName.MatchString(t.text(t.child(c, "name")))
 				out = append(out, fd)
 			}
 		}
@@ -1629,7 +1647,12 @@ func checkJWT(p *Project, f *File) []Finding {
 				fd.pyjwtNoAlgorithms = name == "jwt.decode"
 				out = append(out, fd)
 			}
-			if ms := expOff.RE().FindAllStringSubmatch(src, -1); ms != nil {
+			// With the signature unchecked no claim in the token can be
+			// trusted: the finding on verification (above, at whatever
+			// severity its evidence gives) is the one to judge, and a second
+			// one on the claims it also leaves unchecked says nothing more.
+			sigOff := verifyOff.MatchString(src) || t.verifyOffByName(i)
+			if ms := expOff.RE().FindAllStringSubmatch(src, -1); ms != nil && !sigOff {
 				claim := ms[0][1]
 				for _, m := range ms {
 					if m[1] == "exp" {

@@ -45,6 +45,15 @@ type pyFacts struct {
 	// passwordDigest: the file stores a digest in a password attribute
 	// or keyword (admin.password = pw_hash).
 	passwordDigest bool
+	// passwordDecrypted: the file decrypts a stored password to use it
+	// (crypt.decrypt(row["password"])).
+	passwordDecrypted bool
+	// digestCalls: calls of functions named for hashing or passwords,
+	// and whether each passes only an account's stored password.
+	digestCalls []digestCall
+	// slowPasswordHash: the file hashes passwords with a slow scheme or
+	// uses Django's auth, whose user.password is such a hash.
+	slowPasswordHash bool
 	// debugOff: the file sets DEBUG = False at its top level.
 	debugOff bool
 	djApp    string // the app of a Django migration
@@ -102,6 +111,21 @@ type routeCandidate struct {
 // debugFalse is DEBUG = False at a module's top level.
 var debugFalse = lazyre.New(`(?m)^DEBUG\s*=\s*False\b`)
 
+// digestCall is a call of a function named for hashing or passwords.
+type digestCall struct {
+	name   string
+	stored bool // its only argument is an account's stored password
+}
+
+var (
+	// helperCall is a call with one simple argument, or a def (group 1).
+	helperCall = lazyre.New(`(\bdef\s+)?\b([A-Za-z_]\w*)\(`)
+	// slowHash is a slow password hash in use: Django's auth and hashers,
+	// Werkzeug's, bcrypt, argon2, scrypt, passlib.
+	slowHash   = lazyre.New(`django\.contrib\.auth|\b(make_password|set_password|check_password|generate_password_hash|check_password_hash|CryptContext|hashpw|PasswordHasher|pbkdf2_hmac)\(|\b(bcrypt|argon2|scrypt)\b`)
+	helperName = lazyre.New(`(?i)hash|digest|md5|sha|passw`)
+)
+
 // gather takes the facts of a Python file.
 func gather(p *Project, f *File) *pyFacts {
 	py := f.py
@@ -121,6 +145,31 @@ func gather(p *Project, f *File) *pyFacts {
 	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code) ||
 		hasAny(py.code, "validates", "listen") && passwordHook.Match(py.src)
 	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
+	x.passwordDecrypted = hasAny(py.code, "decrypt") && passwordDecrypt.Match(py.src)
+	x.slowPasswordHash = hasAny(py.code, "django", "_password", "CryptContext", "hashpw", "PasswordHasher", "pbkdf2", "bcrypt", "argon2", "scrypt") &&
+		slowHash.Match(py.code)
+	if hasAny(py.lower, "password") {
+		for _, m := range helperCall.RE().FindAllSubmatchIndex(py.code, -1) {
+			name := py.code[m[4]:m[5]]
+			if m[2] >= 0 || !helperName.Match(name) {
+				continue // a def, or no hashing name
+			}
+			// The argument list, up to the parenthesis that closes it.
+			depth, end := 0, m[1]-1
+			for ; end < len(py.code); end++ {
+				if py.code[end] == '(' {
+					depth++
+				} else if py.code[end] == ')' {
+					if depth--; depth == 0 {
+						break
+					}
+				}
+			}
+			if end < len(py.code) {
+				x.digestCalls = append(x.digestCalls, digestCall{string(name), storedPasswordArg.Match(py.code[m[1]-1 : end+1])})
+			}
+		}
+	}
 	x.debugOff = hasAny(py.code, "DEBUG") && debugFalse.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)

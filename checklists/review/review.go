@@ -52,6 +52,17 @@ type Finding struct {
 	// passwordColumn: the finding is a column named password, void where
 	// the project stores digests in password attributes.
 	passwordColumn bool
+	// serviceCredential: a password finding (column or attribute) whose
+	// owner is not named for a person, void where the project decrypts
+	// stored passwords (see lowerDecryptedPasswords).
+	serviceCredential bool
+	// digestHelper: the function a fast password hash is made in, void
+	// where every call of it in the project passes an account's stored
+	// password (see lowerStoredDigests).
+	digestHelper string
+	// storedDigest: the fast hash is over an account's stored password
+	// itself (md5(user.password.encode())).
+	storedDigest bool
 	// moduleDebug: DEBUG = True at a settings module's top level, void
 	// where a sibling module (the production settings) sets it False.
 	moduleDebug bool
@@ -287,6 +298,8 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	out = append(out, p.unlisted...) // the walk has ended: the channel is closed
 	lowerSetterHashed(p, out)
 	lowerDigestColumns(p, out)
+	lowerDecryptedPasswords(p, out)
+	lowerStoredDigests(p, out)
 	lowerOverriddenDebug(p, out)
 	lowerPyJWT2(p, out)
 	lowerViewKwargs(p, out)
@@ -355,6 +368,58 @@ func lowerDigestColumns(p *Project, fs []Finding) {
 	lowerWhere(p, fs, func(f Finding) bool { return f.passwordColumn },
 		func(x *pyFacts) bool { return x.passwordDigest },
 		"; the project assigns digests to password attributes: check this column is one of them")
+}
+
+// lowerDecryptedPasswords rates the password column and "set from an
+// unhashed value" findings low when their owner is not named for a person
+// (a registry, a device, a feed) and the project decrypts stored passwords
+// (crypt.decrypt(row["password"])): a password the service reads back is
+// its credential for another system, kept encrypted because a hash could
+// not be sent on. A user's password is never decrypted, so a column of
+// users stays reported.
+func lowerDecryptedPasswords(p *Project, fs []Finding) {
+	lowerWhere(p, fs, func(f Finding) bool { return f.serviceCredential && f.Severity > checklists.Low },
+		func(x *pyFacts) bool { return x.passwordDecrypted },
+		"; the project decrypts stored passwords to use them, so this is likely a credential for another system: check it is stored encrypted and is no user's")
+}
+
+// lowerStoredDigests rates a fast password hash low when it is over an
+// account's stored password (md5(user.password.encode())) or made in a
+// helper (def get_md5_hash_password(password)) that every call in the
+// project gives one (helper(user.password)), and the project hashes the
+// passwords it stores with a slow scheme (Django's auth, make_password,
+// bcrypt, passlib...): the stored value is that hash, so the digest
+// fingerprints a hash (to revoke tokens when it changes) and stores no
+// password. One call of the helper with anything else, no call found, or
+// no slow hash anywhere in the project (user.password may be the body
+// model's clear text on its way to this digest) keeps the finding.
+func lowerStoredDigests(p *Project, fs []Finding) {
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.digestHelper != "" || f.storedDigest }) {
+		return
+	}
+	stored, other, slow := map[string]bool{}, map[string]bool{}, false
+	for _, f := range p.Files {
+		if f.facts == nil {
+			continue
+		}
+		slow = slow || f.facts.slowPasswordHash
+		for _, c := range f.facts.digestCalls {
+			if c.stored {
+				stored[c.name] = true
+			} else {
+				other[c.name] = true
+			}
+		}
+	}
+	for i := range fs {
+		if !slow || fs[i].Severity == checklists.Low {
+			continue
+		}
+		if h := fs[i].digestHelper; fs[i].storedDigest || h != "" && stored[h] && !other[h] {
+			fs[i].Severity = checklists.Low
+			fs[i].Message += "; it digests an account's stored password, which the project hashes with a slow scheme: a fingerprint of that hash (to revoke tokens on a password change), check it is never stored as the password"
+		}
+	}
 }
 
 // lowerOverriddenDebug rates DEBUG = True in a settings module low when

@@ -1282,11 +1282,18 @@ func looksSecretLiteral(v string) bool {
 		mostlyPunctuation(v), rateSpec.MatchString(v), wordPath.MatchString(v), nameFragment.MatchString(v), duration.MatchString(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.HasPrefix(v, "~/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		sourcePath.MatchString(v), // keys/windows_vm_priv_key.asc: where a key file is, not the key
-		camelWord.MatchString(v), nameWords.MatchString(v), prose(v), typeExpr.MatchString(v):
+		camelWord.MatchString(v), nameWords.MatchString(v), prose(v), typeExpr.MatchString(v), importString.MatchString(v):
 		return false
 	}
 	return true
 }
+
+// importString is a "package.module:attribute" reference (entry points,
+// lazy-import tables, an ASGI app's path; relative ones start with dots):
+// it names code, as a dotted path does ("ApiToken":
+// "._internal.cloud.api_token:ApiToken"). The module part needs a dot, so
+// "admin:hunter2" stays a credential.
+var importString = lazyre.New(`^(\.+[A-Za-z_]\w*|[A-Za-z_]\w*\.[A-Za-z_]\w*)(\.[A-Za-z_]\w*)*:[A-Za-z_]\w*(\.[A-Za-z_]\w*)*$`)
 
 // typeExpr is a subscripted type written as a string (AnyDict: TypeAlias =
 // "dict[str, Any]", "Optional[List[Token]]"): a type alias, not a value.
@@ -1522,7 +1529,6 @@ func classSwitches(v string) float64 {
 	return float64(switches) / float64(len(v)-1)
 }
 
-// dottedName reports whether v is a dotted identifier path (module.attr).
 // hasRun reports whether s holds n characters in a row that each follow the
 // previous one in the character table (abcde, 01234): alphabets do, keys
 // almost never.
@@ -1540,6 +1546,7 @@ func hasRun(s string, n int) bool {
 	return false
 }
 
+// dottedName reports whether v is a dotted identifier path (module.attr).
 func dottedName(v string) bool {
 	for _, part := range strings.Split(v, ".") {
 		if part == "" || !isIdentString(part) {
