@@ -321,7 +321,13 @@ var (
 	// fileRoleRe is a source file's name and a colon ("`server.rs`: MCP
 	// protocol handler and tool routing"): a line of a map of the project.
 	fileRoleRe = lazyre.New(`^[\w.-]+\.(rs|go|py|ts|tsx|js|jsx|rb|java|kt|cs|php|sql|sh|ya?ml|toml|json)\s*:\s+(\S.*)$`)
-	fileList   = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+([-–—:]|for\s)|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
+	// pathNote is what a path list says of a path ("`app/db/migrations/` -
+	// NEVER hand-edit a migration file!"): a rule when it opens with a
+	// modal in capitals and names what it forbids, not "it" or "them", nor
+	// what the agent may do on its own or must ask about.
+	pathNote      = lazyre.New(`^\S+\s+[-–—:]\s+(NEVER|MUST( NOT)?|ALWAYS|DO NOT|DON'T)\s+(.*)$`)
+	pathNoteAgent = lazyre.New(`(?i)\b(it|them|this|these|those)\b|\bon your own\b|\bunasked\b|\bask\b|\bpermission\b|\bapproval\b|\bconfirm|\bread\b`)
+	fileList      = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+([-–—:]|for\s)|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
 	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully|sparingly|carefully|with care)\b`)
@@ -771,6 +777,13 @@ func unfencedFrontMatter(lines []string) int {
 // only in:", "These file names are forbidden here").
 var valueRule = lazyre.New(`(?i)\b(are|is) (forbidden|prohibited|banned|not allowed|disallowed)\b|\b(must|may|can|should)( \w+){0,3} only\b|\bonly( \w+)? (allowed|permitted)\b`)
 
+// pathRule reports whether a line of a path list states a rule about the
+// files at the path (see pathNote).
+func pathRule(text string) bool {
+	m := pathNote.FindStringSubmatch(text)
+	return m != nil && !pathNoteAgent.MatchString(m[3])
+}
+
 // valueItem is a list item that is a value for such a label: a short noun
 // phrase or a list of names, with no verb of its own.
 func valueItem(text string) bool {
@@ -1095,7 +1108,7 @@ func (p *guideParser) add(it Item) {
 	case deliberatedItem(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (says it was thought about or judges it, with no criterion)")
 		return
-	case fileList.MatchString(it.Text):
+	case fileList.MatchString(it.Text) && !pathRule(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (files the agent looks at, not a check)")
 		return
 	case fileRole(it.Text):
