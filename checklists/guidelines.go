@@ -56,11 +56,6 @@ var (
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
 	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary|good|bad|correct|incorrect|(sample |example )?prompt( suggestion| example| template)?s?)\s*[:,]`)
 
-	// agentRules is a heading for the rules a file gives its agent ("Agent
-	// Rules", "AI Agent Guidelines"): a section of rules, whatever they are
-	// about, not a section about the agent.
-	agentRules = lazyre.New(`(?i)^(ai )?agents?'?s? (rules|guidelines|instructions|standards|conventions|constraints|requirements|polic(y|ies)|principles)$`)
-
 	// Sections about the agent rather than the code: its own workflow, how
 	// it coordinates with people and other agents, the format of its
 	// reports, the tools and technologies it knows. A reviewer has nothing
@@ -263,7 +258,7 @@ var (
 	// defectName is a short noun phrase that names a defect or the control
 	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
 	// reviewer checks that it is absent, so it is not a bare topic.
-	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|\bleast[- ]privilege\b|^(missing|weak|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
+	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|misconfigur|\b(data|information) exposure\b|\bleast[- ]privilege\b|^(missing|weak|broken|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
 	// reviewerVoice is an item about what the agent says in its review
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
@@ -330,7 +325,13 @@ var (
 	// fileRoleRe is a source file's name and a colon ("`server.rs`: MCP
 	// protocol handler and tool routing"): a line of a map of the project.
 	fileRoleRe = lazyre.New(`^[\w.-]+\.(rs|go|py|ts|tsx|js|jsx|rb|java|kt|cs|php|sql|sh|ya?ml|toml|json)\s*:\s+(\S.*)$`)
-	fileList   = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+([-–—:]|for\s)|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
+	// pathNote is what a path list says of a path ("`app/db/migrations/` -
+	// NEVER hand-edit a migration file!"): a rule when it opens with a
+	// modal in capitals and names what it forbids, not "it" or "them", nor
+	// what the agent may do on its own or must ask about.
+	pathNote      = lazyre.New(`^\S+\s+[-–—:]\s+(NEVER|MUST( NOT)?|ALWAYS|DO NOT|DON'T)\s+(.*)$`)
+	pathNoteAgent = lazyre.New(`(?i)\b(it|them|this|these|those)\b|\bon your own\b|\bunasked\b|\bask\b|\bpermission\b|\bapproval\b|\bconfirm|\bread\b`)
+	fileList      = lazyre.New(`^[\w.*-]*[/*][\w.*/-]*\s+([-–—:]|for\s)|^[\w.*-]*(/[\w.*-]+)+\.\w{1,5}:\s`)
 	// hedged says to do something "properly" without saying what proper
 	// is ("Implement proper caching"): nothing a reviewer can check.
 	hedged = lazyre.New(`(?i)\b(proper|properly|appropriate|appropriately|correctly|explicitly|suitable|suitably|good|best|gracefully|sparingly|carefully|with care)\b`)
@@ -469,8 +470,9 @@ var (
 	// headingNumber is the numbering in front of a heading.
 	headingNumber = lazyre.New(`^[^\pL\d]*(§\s*)?\d+(\.\d+)*[.)]?\s+`)
 	// discoveryPhase is a phase of the agent's work in which it finds its
-	// way around the code ("Discovery Phase", "Reconnaissance").
-	discoveryPhase = lazyre.New(`(?i)^(phase \d+:?\s*)?(discovery|reconnaissance|recon|context gathering|information gathering|preparation|initial assessment)( phase| step)?$`)
+	// way around the code ("Discovery Phase", "Reconnaissance", "Map the
+	// attack surface:" over the routes and inputs it will look at).
+	discoveryPhase = lazyre.New(`(?i)^(phase \d+:?\s*)?(discovery|reconnaissance|recon|context gathering|information gathering|preparation|initial assessment)( phase| step)?$|^map (out )?(the |its |your )?(attack surface|codebase|code base|entry points)$`)
 	// referenceContext is a section or label that cites a published list
 	// of categories ("OWASP Top 10 Reference"): its entries are the list's
 	// category names, not checks.
@@ -692,6 +694,14 @@ type guideParser struct {
 	secBare   int             // of them, bare capabilities ("Design RESTful APIs")
 	splitting bool            // adding the entries of an "a | b | c" list
 	offered   *[]Item         // when not nil, every item offered to add
+	// A label that is a rule completed by the values under it ("Secrets
+	// may live only in:", "These file names are forbidden:"): its line, its
+	// text, and the item its values went into (-1 before the first).
+	values struct {
+		line int
+		text string
+		item int
+	}
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -766,6 +776,28 @@ func unfencedFrontMatter(lines []string) int {
 
 // yamlKeyLine is a line of front matter: a key, a colon, and a value or
 // nothing.
+// valueRule is a label that states a rule its list completes: what is
+// forbidden, or the only places, values or ways allowed ("Secrets may live
+// only in:", "These file names are forbidden here").
+var valueRule = lazyre.New(`(?i)\b(are|is) (forbidden|prohibited|banned|not allowed|disallowed)\b|\b(must|may|can|should)( \w+){0,3} only\b|\bonly( \w+)? (allowed|permitted)\b`)
+
+// pathRule reports whether a line of a path list states a rule about the
+// files at the path (see pathNote).
+func pathRule(text string) bool {
+	m := pathNote.FindStringSubmatch(text)
+	return m != nil && !pathNoteAgent.MatchString(m[3])
+}
+
+// valueItem is a list item that is a value for such a label: a short noun
+// phrase or a list of names, with no verb of its own.
+func valueItem(text string) bool {
+	text = strings.NewReplacer("...", " ", "…", " ").Replace(parenthetical.ReplaceAllString(text, ""))
+	text = strings.TrimRight(strings.TrimSpace(text), ".")
+	return text != "" && len(strings.Fields(text)) <= 8 && !imperative.MatchString(text) && !verbish.MatchString(text)
+}
+
+var agentRulesTitle = lazyre.New(`(?i)^(ai )?agents?'?s? (rules|guidelines|instructions|standards|conventions|constraints|requirements|polic(y|ies)|principles)$`)
+
 var yamlKeyLine = lazyre.New(`^([A-Za-z][\w-]*):(?:\s|$)`)
 
 // blockEnd returns the line that closes a block opened at line i, or i when
@@ -797,6 +829,7 @@ func (p *guideParser) setHeading(level int, title string) {
 	p.stack = nil
 	p.example = false
 	p.agent = ""
+	p.values.line = 0
 	p.commands, p.tech = false, false
 	api := false // under a heading about the service's API ("API Design Review")
 	for _, h := range p.headings {
@@ -815,12 +848,14 @@ func (p *guideParser) setHeading(level int, title string) {
 			p.agent = ""
 			continue
 		}
+		// "Agent Rules", "AGENT Guidelines": the title of the rules the
+		// agent keeps in the code it writes, not a section about the agent.
+		if agentRulesTitle.MatchString(w) {
+			continue
+		}
 		for _, s := range agentSections {
 			if api && serviceResponse.MatchString(w) {
 				break // "API Design Review > Response Format": the API's responses
-			}
-			if agentRules.MatchString(w) {
-				break // "Agent Rules": the rules the file gives, about the code as much as the agent
 			}
 			if p.agent == "" && h != "" && s.re.MatchString(w) {
 				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
@@ -905,6 +940,10 @@ func (p *guideParser) listItem(indent int, text string, line int) {
 		if last.Line == p.stack[n-1].line && (last.Text == last.Title || guidanceBody.MatchString(last.Text)) {
 			p.g.Items = p.g.Items[:len(p.g.Items)-1]
 			p.skip(last.Line, "label", last.Title)
+		} else if last.Line == p.stack[n-1].line && last.Line != p.values.line && strings.HasSuffix(last.Text, ":") && valueRule.MatchString(last.Text) {
+			// "Tokens may be stored only in:" kept as a rule: its values
+			// complete it.
+			p.values.line, p.values.text, p.values.item = last.Line, last.Title, len(p.g.Items)-1
 		}
 	}
 	p.cur = &Item{Line: line, Section: p.section(), Text: text}
@@ -927,12 +966,16 @@ func (p *guideParser) flushItem() {
 		p.stack[len(p.stack)-1].title = strings.TrimSuffix(title, ":")
 	}
 	switch {
+	case p.valueOf(it.Line, raw):
 	case strings.Trim(title, ": ") == "":
 		p.skip(it.Line, "empty item", "")
 	case p.example || exampleLead.MatchString(clean(raw)) && !boldSpeaker(raw) || strings.Contains(raw, "<example>"):
 		p.skip(it.Line, "example", excerpt(clean(raw)))
 	case body == "" && strings.HasSuffix(title, ":"):
 		p.skip(it.Line, "label", title)
+		if valueRule.MatchString(title) {
+			p.values.line, p.values.text, p.values.item = it.Line, strings.TrimSuffix(clean(title), ":"), -1
+		}
 	case body == "" && boldLabelItem.MatchString(raw):
 		// "1. **Dependency Changes**:" over nested bullets, as "Label:".
 		p.skip(it.Line, "label", title)
@@ -945,6 +988,49 @@ func (p *guideParser) flushItem() {
 		it.Text = clean(raw)
 		p.add(it)
 	}
+}
+
+// valueOf folds a list item into the rule label above it when it is one
+// of the label's values ("Secrets may live only in:" over "server-side
+// environment variables"): the label and its values are one rule, on the
+// label's line. It reports whether the item was taken.
+func (p *guideParser) valueOf(line int, raw string) bool {
+	if p.values.line == 0 {
+		return false
+	}
+	n := len(p.stack)
+	under := n >= 2 && p.stack[n-2].line == p.values.line || n == 1 && p.label != "" && p.label == p.values.text
+	if !under {
+		return false
+	}
+	v := clean(raw)
+	if !valueItem(v) {
+		return false
+	}
+	if p.values.item < 0 {
+		// The item sits where its label does, outside the label's list.
+		stack, label := p.stack, p.label
+		p.stack = p.stack[:max(n-2, 0)]
+		if n == 1 {
+			p.label = ""
+		}
+		section := p.section()
+		p.stack, p.label = stack, label
+		before := len(p.g.Items)
+		p.add(Item{Line: p.values.line, Section: section, Title: p.values.text, Text: p.values.text + ": " + v})
+		p.values.item = -2 // not added: its values are skipped with it
+		if len(p.g.Items) > before {
+			p.values.item = len(p.g.Items) - 1
+		}
+	} else if p.values.item >= 0 && p.values.item < len(p.g.Items) && p.g.Items[p.values.item].Line == p.values.line {
+		sep := "; "
+		if strings.HasSuffix(p.g.Items[p.values.item].Text, ":") {
+			sep = " "
+		}
+		p.g.Items[p.values.item].Text += sep + v
+	}
+	p.skip(line, "value", excerpt(v)+" (one of the values of the rule above it: "+excerpt(p.values.text)+")")
+	return true
 }
 
 // add records an item. Under a heading or label such as "Don't" or
@@ -1026,7 +1112,7 @@ func (p *guideParser) add(it Item) {
 	case deliberatedItem(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (says it was thought about or judges it, with no criterion)")
 		return
-	case fileList.MatchString(it.Text):
+	case fileList.MatchString(it.Text) && !pathRule(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (files the agent looks at, not a check)")
 		return
 	case fileRole(it.Text):
@@ -1288,6 +1374,9 @@ func (p *guideParser) endParagraph() {
 			return
 		}
 		p.skip(line, "label", p.label)
+		if valueRule.MatchString(p.label) {
+			p.values.line, p.values.text, p.values.item = line, p.label, -1
+		}
 	case p.example:
 		p.skip(line, "example", excerpt(text))
 	case prohibitionPara.MatchString(strings.TrimSpace(lines[0])):

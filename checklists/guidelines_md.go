@@ -456,6 +456,9 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 		return true
 	}
 	p.skip(p.paraLine, "label", p.label)
+	if valueRule.MatchString(p.label) {
+		p.values.line, p.values.text, p.values.item = p.paraLine, p.label, -1
+	}
 	return true
 }
 
