@@ -1741,8 +1741,6 @@ func (t *pyTree) heldIDToken(call int32) bool {
 	return isID(tok) && !t.tainted(tok, 0)
 }
 
-// resultUnused reports whether a call is a statement of its own: what it
-// returns is dropped (jwt.decode(...) to test the signature only).
 // expiryClaims are the claims that only say when a token is valid.
 var expiryClaims = map[string]bool{"exp": true, "iat": true, "nbf": true}
 
@@ -1803,6 +1801,8 @@ func (t *pyTree) expiryRead(v int32) bool {
 	return false
 }
 
+// resultUnused reports whether a call is a statement of its own: what it
+// returns is dropped (jwt.decode(...) to test the signature only).
 func (t *pyTree) resultUnused(call int32) bool {
 	p := t.nodes[call].parent
 	return p >= 0 && t.kind(p) == "expression_statement"
