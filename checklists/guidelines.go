@@ -100,13 +100,18 @@ var (
 		{lazyre.New(`(?i)\btools? (usage|use)\b|^[\w-]+ tool$`), "a list of tools the agent uses"},
 		// "Usage Notes" of a template: how to adapt the file.
 		{lazyre.New(`(?i)^usage( notes| instructions)?$|^how to use( this (file|template|guide))?$`), "the file itself, not the code"},
-		{lazyre.New(`(?i)^(domain|review|agent'?s?|strict|hard|your|my|role|tools?) (scope|boundaries|permissions)$|\bself[- ]correction\b`), "the agent's own workflow"},
+		// "Repository Scope", "What This Repository Owns": which code the
+		// agent may touch, not what the code must do.
+		{lazyre.New(`(?i)^(domain|review|agent'?s?|strict|hard|your|my|role|tools?|repository|repo) (scope|boundaries|permissions)$|\bself[- ]correction\b|^what (this|the) (repository|repo|codebase) (covers|owns|holds)$`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bskills?\b.*\b(activation|loading|protocol)\b|^available skills\b|\bfile patterns$`), "a list of tools the agent uses"},
 		// Sections about the agents themselves ("Agent Logging", "Agent
 		// Roles"): a heading of one or two words that starts with "Agent".
 		{lazyre.New(`(?i)^agents?( \w+)?$`), "the agent's own workflow"},
-		// A summary restates the rules above it in fewer words.
-		{lazyre.New(`(?i)^(summary|success criteria|tl;? ?dr)$`), "a summary of the rules above"},
+		// What the agent must have reached when it is done. A "Summary" is
+		// not skipped whole: its items restate rules above (and merge into
+		// them) or add one the file says nowhere else, which a weak match
+		// must not drop.
+		{lazyre.New(`(?i)^success criteria$`), "a summary of the rules above"},
 		// How the agent words its review, not what the code must do.
 		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|\blanguage( standard)?$`), "how the agent writes its review"},
 		// What the agent does once it has reviewed.
@@ -460,6 +465,10 @@ var (
 	// describeColumn is a table header over what each row's thing is
 	// ("| Layer | Purpose |", "| Type | Description | Persistence |").
 	describeColumn = lazyre.New(`(?i)^(description|purpose|what it (is|does)|role|meaning)$`)
+	// responsibilityLead opens a role's line of work on the service
+	// ("Responsibilities: Design schemas, write migrations, ..."): a list
+	// after the colon, not one sentence.
+	responsibilityLead = lazyre.New(`(?i)^((main|key|core|primary) )?(responsibilit(y|ies)|duties|tasks)\s*:\s+\S[^.]*,`)
 	// requirementLead opens a paragraph of requirements ("Invariants: tests
 	// live in ...").
 	requirementLead = lazyre.New(`(?i)^(invariants?|rules?|requirements?|constraints?|patterns?|conventions?)\s*:\s+\S`)
@@ -788,6 +797,17 @@ func pathRule(text string) bool {
 	return m != nil && !pathNoteAgent.MatchString(m[3])
 }
 
+// topicLabel reports whether parent, an item of a few words ending in a
+// colon, only names the topic of child, a rule with a verb of its own.
+func topicLabel(parent, child string) bool {
+	name, ok := strings.CutSuffix(parent, ":")
+	if !ok || len(strings.Fields(name)) > 3 || !valueItem(name) {
+		return false
+	}
+	child = checkboxRe.ReplaceAllString(child, "")
+	return len(strings.Fields(child)) >= 4 && !valueItem(child) && (statement.MatchString(child) || imperative.MatchString(child))
+}
+
 // valueItem is a list item that is a value for such a label: a short noun
 // phrase or a list of names, with no verb of its own.
 func valueItem(text string) bool {
@@ -795,6 +815,8 @@ func valueItem(text string) bool {
 	text = strings.TrimRight(strings.TrimSpace(text), ".")
 	return text != "" && len(strings.Fields(text)) <= 8 && !imperative.MatchString(text) && !verbish.MatchString(text)
 }
+
+var bareUsage = lazyre.New(`(?i)^usage$`)
 
 var agentRulesTitle = lazyre.New(`(?i)^(ai )?agents?'?s? (rules|guidelines|instructions|standards|conventions|constraints|requirements|polic(y|ies)|principles)$`)
 
@@ -832,7 +854,7 @@ func (p *guideParser) setHeading(level int, title string) {
 	p.values.line = 0
 	p.commands, p.tech = false, false
 	api := false // under a heading about the service's API ("API Design Review")
-	for _, h := range p.headings {
+	for i, h := range p.headings {
 		w := headingWords(h)
 		p.commands = p.commands || commandHeading.MatchString(strings.TrimSpace(parenthetical.ReplaceAllString(w, "")))
 		p.tech = p.tech || techContext.MatchString(w)
@@ -851,6 +873,11 @@ func (p *guideParser) setHeading(level int, title string) {
 		// "Agent Rules", "AGENT Guidelines": the title of the rules the
 		// agent keeps in the code it writes, not a section about the agent.
 		if agentRulesTitle.MatchString(w) {
+			continue
+		}
+		// "API Keys > Usage": how the keys are used. Only a "Usage" below
+		// the title speaks of using the file.
+		if i >= 2 && p.headings[i-1] != "" && bareUsage.MatchString(w) {
 			continue
 		}
 		for _, s := range agentSections {
@@ -937,7 +964,10 @@ func (p *guideParser) listItem(indent int, text string, line int) {
 		// So does one that only names a body of guidance ("Model generation
 		// guidance:"); other items ending in a colon ("Pair format:") are
 		// often rules completed by their children.
-		if last.Line == p.stack[n-1].line && (last.Text == last.Title || guidanceBody.MatchString(last.Text)) {
+		// So does a short name with a colon over a whole rule ("Pagination:"
+		// over "List endpoints MUST page by cursor."): the rule needs no
+		// completing.
+		if last.Line == p.stack[n-1].line && (last.Text == last.Title || guidanceBody.MatchString(last.Text) || topicLabel(last.Text, text)) {
 			p.g.Items = p.g.Items[:len(p.g.Items)-1]
 			p.skip(last.Line, "label", last.Title)
 		} else if last.Line == p.stack[n-1].line && last.Line != p.values.line && strings.HasSuffix(last.Text, ":") && valueRule.MatchString(last.Text) {
@@ -1130,7 +1160,7 @@ func (p *guideParser) add(it Item) {
 	case procedureStep.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a step of a release procedure, not a property of the code)")
 		return
-	case (p.tech || techContext.MatchString(near(it.Section))) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(parenthetical.ReplaceAllString(it.Text, "")) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
+	case (p.tech || techContext.MatchString(near(it.Section))) && !writtenLanguage(it.Text) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(parenthetical.ReplaceAllString(it.Text, "")) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
 		return
 	case len(ruleIDRe.FindAllString(it.Text, 3)) >= 3:
@@ -1145,7 +1175,7 @@ func (p *guideParser) add(it Item) {
 	case toolDescription.MatchString(lead):
 		p.skip(it.Line, "prose", excerpt(it.Text)+" (describes what a tool does, not a rule)")
 		return
-	case techLine.MatchString(it.Text) && !imperative.MatchString(it.Text) && !statement.MatchString(it.Text):
+	case techLine.MatchString(it.Text) && !imperative.MatchString(it.Text) && !statement.MatchString(it.Text) && !writtenLanguage(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
 		return
 	case (bareFollow.MatchString(body) || it.Title != it.Text && bareFollow.MatchString(it.Title) && !principleEvidence.MatchString(lead)) && !strings.ContainsAny(body, "0123456789"):
@@ -1268,6 +1298,10 @@ func ruleInAgentSection(why string, it Item) bool {
 	switch {
 	case strings.Contains(why, "workflow") && yesNoCheck(it.Text):
 		return true
+	case strings.Contains(why, "workflow") && responsibilityLead.MatchString(it.Text):
+		// "Agent Roles > **Responsibilities:** Design schemas, write
+		// migrations": a role's work on the service, not its process.
+		return true
 	case strings.Contains(why, "workflow") && (syncRule.MatchString(it.Text) || placeRule.MatchString(it.Text)):
 		// "Update `openapi.json` whenever an API endpoint changes", "Keep
 		// AWS-specific code inside `infra/`": what the repository must
@@ -1288,8 +1322,25 @@ func ruleInAgentSection(why string, it Item) bool {
 			searchStep.MatchString(body) && (defectName.MatchString(named) || securityNoun.MatchString(named))
 	case strings.Contains(why, "how the agent goes about its own work"), strings.Contains(why, "a description of the project"):
 		return ruleEvidence.MatchString(it.Text) || defectName.MatchString(it.Text)
+	case strings.Contains(why, "how the agent writes its review"):
+		// "Language > Comments: English": the language of the code and
+		// its documents, not of the agent's answers.
+		return codeLanguage.MatchString(it.Text)
 	}
 	return false
+}
+
+// codeLanguage is a "Label: language" line whose label is a part of the
+// code or of its documents.
+var codeLanguage = lazyre.New(`(?i)^(source )?(code|comments?|identifiers?|(variable|function|class) names|names|docstrings?|documentation|docs|log (messages|lines)|error messages|api docs)\s*:`)
+
+// humanLanguage names a language people speak, as the value of such a line.
+var humanLanguage = lazyre.New(`(?i):\s*(english|german|french|spanish|portuguese|italian|dutch|polish|russian|ukrainian|turkish|japanese|chinese|korean|arabic|hindi)\b`)
+
+// writtenLanguage is "Comments: English": the language the code and its
+// documents are written in, a rule a reviewer checks, not a technology.
+func writtenLanguage(text string) bool {
+	return codeLanguage.MatchString(text) && humanLanguage.MatchString(text)
 }
 
 func (p *guideParser) tableRow(row string, line int) {
@@ -1420,6 +1471,12 @@ func (p *guideParser) endParagraph() {
 			}
 			p.add(Item{Line: at[i], Section: p.section(), Title: title, Text: title + ": " + rest})
 		}
+	case responsibilityLead.MatchString(text):
+		// "**Responsibilities:** Build the endpoints, JWT handling, role
+		// checks": a role's work on the service in one line, an item to
+		// judge like a responsibility bullet, not persona prose.
+		title, _, _ := strings.Cut(text, ":")
+		p.add(Item{Line: line, Section: p.section(), Title: title, Text: text})
 	case requirementLead.MatchString(text):
 		// "Invariants: ..." states requirements in prose, without imperatives.
 		title, _, _ := strings.Cut(text, ":")
@@ -1803,13 +1860,21 @@ func yesNoCheck(text string) bool {
 // ("Be handled explicitly"); "Always set __tablename__ explicitly" says
 // what to write.
 func hedgedBody(body string) bool {
-	for _, m := range hedged.FindAllString(body, -1) {
-		if !strings.EqualFold(m, "explicitly") || !codeIdent.MatchString(body) {
+	for _, m := range hedged.FindAllStringIndex(body, -1) {
+		word := body[m[0]:m[1]]
+		if strings.EqualFold(word, "good") && knownGood.MatchString(body[:m[0]]) {
+			continue // "accept only known good values": an allowlist
+		}
+		if !strings.EqualFold(word, "explicitly") || !codeIdent.MatchString(body) {
 			return true
 		}
 	}
 	return false
 }
+
+// knownGood ends the text before "good" in "known good values", "known-good
+// inputs".
+var knownGood = lazyre.New(`(?i)\bknown[- ]$`)
 
 // codeIdent is a name from the code: snake_case, a dunder, a call, a
 // dotted name.

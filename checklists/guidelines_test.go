@@ -581,6 +581,27 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			"## Annotation Protocol\n- Mark each finding inline\n- Never store tokens in comments\n## Rules\n- Every list endpoint is paginated\n",
 			[]string{"Never store tokens in comments", "Every list endpoint is paginated"},
 			[]string{"agent section", "agent section", "agent section", "agent section"}},
+		// The lead's session-14 held-out files: a "Usage" under a topic is
+		// how that topic is used; a summary's items are judged one by one
+		// (a restatement is kept and merged later, a new rule kept); the
+		// language of the code and its comments is a rule, not a
+		// technology; "known good values" is no hedge; a short name with a
+		// colon over a whole rule labels it; the repository's scope is the
+		// agent's; a role's "Responsibilities:" line is an item.
+		{"usage under a topic", "## API Keys\n### Usage\n- Never put keys in URLs\n## Usage\n- Replace the placeholders\n",
+			[]string{"Never put keys in URLs"}, []string{"agent section"}},
+		{"summary items", "## Secrets\n- Never commit secrets to version control\n## Summary\n- Never commit secrets\n- Log every failed sign-in\n",
+			[]string{"Never commit secrets to version control", "Never commit secrets", "Log every failed sign-in"}, nil},
+		{"language of the code", "## Language\n- Code: English\n- Comments: English\n- Answer the user in English\n",
+			[]string{"Code: English", "Comments: English"}, []string{"agent section"}},
+		{"known good values", "## Validation\n1. **Allowlist**: accept only known good values\n2. **Errors**: handle them properly\n",
+			[]string{"Allowlist"}, []string{"vague"}},
+		{"topic label over a rule", "## Rules\n- Pagination:\n  - List endpoints MUST page by cursor.\n- Pair format:\n  - key=value\n",
+			[]string{"List endpoints MUST page by cursor", "Pair format", "key=value"}, []string{"label"}},
+		{"repository scope", "## What This Repository Owns\n- The API and its workers\n## Repository Scope\n- MUST NOT change the web client\n## Data\n- Index foreign keys\n",
+			[]string{"Index foreign keys"}, []string{"agent section", "agent section"}},
+		{"responsibility line", "## Agent Roles\n### Database Agent\n**Responsibilities**: Design schemas, write migrations, build repositories\n\n**When to Use**: Schema work\n",
+			[]string{"Responsibilities"}, []string{"prose"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
