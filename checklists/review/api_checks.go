@@ -1,10 +1,12 @@
 package review
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"path"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -494,12 +496,21 @@ func checkRateLimits(p *Project) []Finding {
 // limiter in their decorators or body: @ratelimit, throttle_classes.
 func limitedViews(t *pyTree) []string {
 	var out []string
+	// The limiter's words are found once in the whole file; a definition
+	// is limited when one falls inside it (matching each definition's text
+	// again read a module once per level of nesting).
+	words := limiterWords(t.src)
+	if len(words) == 0 {
+		return nil
+	}
 	t.each(func(i int32) {
 		span := i
 		if p := t.nodes[i].parent; p >= 0 && t.kind(p) == "decorated_definition" {
 			span = p
 		}
-		if limiterWord.Match(t.src[t.start(span):t.end(span)]) {
+		start, end := t.start(span), t.end(span)
+		k := sort.Search(len(words), func(k int) bool { return words[k][0] >= start })
+		if k < len(words) && words[k][1] <= end {
 			out = append(out, t.text(t.child(i, "name")))
 		}
 	}, "function_definition", "class_definition")
@@ -515,6 +526,37 @@ func limitedViews(t *pyTree) []string {
 			out = append(out, name)
 		}
 	}, "class_definition")
+	return out
+}
+
+// limiterWords finds limiterWord's matches in src. Every match holds
+// "rate", "limiter" or "throttl" in some case, so the regular expression
+// (slow on a whole module: it has no literal to look for first) runs only on
+// a few bytes around each of those.
+func limiterWords(src []byte) [][]int {
+	lower := make([]byte, len(src))
+	for i, c := range src {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	var out [][]int
+	for _, word := range []string{"rate", "limiter", "throttl"} {
+		for from := 0; ; {
+			k := bytes.Index(lower[from:], []byte(word))
+			if k < 0 {
+				break
+			}
+			at := from + k
+			from = at + 1
+			lo, hi := max(at-1, 0), min(at+len("rate_limiter"), len(src))
+			if m := limiterWord.RE().FindIndex(src[lo:hi]); m != nil && lo+m[1] > at {
+				out = append(out, []int{lo + m[0], lo + m[1]})
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
 	return out
 }
 

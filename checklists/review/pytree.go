@@ -22,6 +22,12 @@ type pyTree struct {
 	// resolved name of each call, which several checks ask for.
 	kinds, fields []string
 	callees       map[int32]string
+	// assignsTo lists, for each name, the assignments (plain and
+	// augmented) whose target is that bare name, in document order: built
+	// on the first evalName, so that resolving a name reads its own
+	// assignments rather than the whole module again (quadratic on a
+	// module of thousands of lines).
+	assignsTo map[string][]int32
 	// path is the file's, for the few questions that depend on where the
 	// code lives (see helperModule).
 	path string
@@ -478,23 +484,30 @@ func (t *pyTree) evalName(use int32, depth int) (strVal, bool) {
 func (t *pyTree) evalNameIn(name string, scope int32, before, depth int) (strVal, bool) {
 	// The assignments to the name that end before the use (not the one the
 	// use is part of); only the last plain one and the += after it count.
+	if t.assignsTo == nil {
+		t.assignsTo = map[string][]int32{}
+		t.each(func(j int32) {
+			if left := t.child(j, "left"); left >= 0 && t.kind(left) == "identifier" {
+				name := t.text(left)
+				t.assignsTo[name] = append(t.assignsTo[name], j)
+			}
+		}, "assignment", "augmented_assignment")
+	}
 	var assigns []int32
-	for j := scope + 1; j < int32(len(t.nodes)) && t.start(j) < before; j++ {
-		kind := t.kind(j)
-		if t.start(j) >= t.end(scope) {
+	for _, j := range t.assignsTo[name] {
+		if j <= scope {
+			continue
+		}
+		if t.start(j) >= before || t.start(j) >= t.end(scope) {
 			break
 		}
-		if kind != "assignment" && kind != "augmented_assignment" || t.end(j) > before {
+		if t.end(j) > before {
 			continue
 		}
-		if s := t.enclosing(int32(j), "function_definition", "lambda"); s != scope && !(scope == 0 && s < 0) {
+		if s := t.enclosing(j, "function_definition", "lambda"); s != scope && !(scope == 0 && s < 0) {
 			continue
 		}
-		left := t.child(int32(j), "left")
-		if left < 0 || t.kind(left) != "identifier" || t.text(left) != name {
-			continue
-		}
-		if kind == "assignment" {
+		if t.kind(j) == "assignment" {
 			assigns = assigns[:0]
 		}
 		assigns = append(assigns, j)
