@@ -395,6 +395,46 @@ func BenchmarkReview10kFiles(b *testing.B) {
 	})
 }
 
+// BenchmarkReviewLargeModule reviews one module of 750 and of 3,000
+// functions (about 230 and 920 KB, under the 1 MiB review reads) beside the parse floor of the same
+// module: a check that reads the module again for each name or each
+// definition shows as review time growing faster than the floor.
+func BenchmarkReviewLargeModule(b *testing.B) {
+	for _, n := range []int{750, 3000} {
+		var src strings.Builder
+		src.WriteString("import os\nfrom flask import Flask\n\napp = Flask(__name__)\nLIMIT = 10\n")
+		for i := range n {
+			fmt.Fprintf(&src, `
+
+@app.route("/items/%[1]d", methods=["POST"])
+def handler_%[1]d(request):
+    name = request.form["name"]
+    query = "SELECT * FROM items WHERE id = :id"
+    limit = LIMIT + %[1]d
+    token = os.environ.get("TOKEN_%[1]d")
+    return {"name": name, "query": query, "limit": limit, "token": token is not None}
+`, i)
+		}
+		dir := b.TempDir()
+		writeFiles(b, dir, map[string]string{"app.py": src.String()})
+		data := []byte(src.String())
+		b.Run(fmt.Sprintf("review-%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				review(b, dir, 1)
+			}
+		})
+		b.Run(fmt.Sprintf("parse-floor-%d", n), func(b *testing.B) {
+			parser := newPyParser()
+			defer parser.Close()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				parser.parse(data)
+			}
+		})
+	}
+}
+
 // cpuTime is the process's user and system CPU time so far: on a machine
 // shared with other jobs it says more than the wall clock.
 func cpuTime() time.Duration {
