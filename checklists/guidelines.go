@@ -284,6 +284,26 @@ var (
 	// the resolvers"); it is a check only when it names a defect, as
 	// "Identify the sensitive entry points" names only where to look.
 	findStep = lazyre.New(`(?i)^(find|detect|spot|identify|catch|flag)\b`)
+	// buildStep is a step of the agent's workflow that puts a named part
+	// of the service in place ("Add indexes for performance", "Create a new
+	// migration pair", "Set up security headers and CSP", "Write tests for
+	// the queries and migrations"): whoever does the work, the code must
+	// hold it afterwards. Planning, reviewing and running are the agent's
+	// own ("Plan the indexes", "Run the migrations locally"), and so is when
+	// it writes its tests ("Write the tests first").
+	buildStep = lazyre.New(`(?i)^(add|create|write|define|specify|set up|configure|implement|test)\b`)
+	// schemaBuild puts a schema mechanism or a migration in place, or says
+	// one is ("Specify the constraints", "Design efficient indexes",
+	// "Create migrations", "Indexes created from the query patterns",
+	// "Migrations tested (up and down)"): the
+	// schema holds it or not, so it is no bare topic or capability, where
+	// "Index strategy" and "Design data migration strategies" stay topics.
+	schemaBuild = lazyre.New(`(?i)^((add|create|write|define|specify|set up|configure|implement|design|generate)( \w+){0,2}? (indexe?s|constraints?|foreign keys?|migrations?)|(indexe?s|constraints?|foreign keys?|migrations?) (created|defined|added|in place|tested)\b)(\s*\(.*\))?($|[^\w-]+(and|for|from|on|to|in)\b)`)
+	// hasTests says a part of the code has tests ("New functionality has
+	// tests", "Every endpoint has integration tests").
+	hasTests = lazyre.New(`(?i)^(new |all |every |each )?[\w-]+( [\w-]+)? (has|have) (\w+ )?tests\b`)
+	// migrationWord is a migration or its rollback.
+	migrationWord = lazyre.New(`(?i)\b(migrations?|rollbacks?)\b`)
 	// securityNoun is a part of the code an audit step checks
 	// ("confirm the algorithms, key management and TLS configuration").
 	anyVulnerability = lazyre.New(`(?i)\b(security )?(vulnerabilit(y|ies)|weakness(es)?|issues|flaws)\b`)
@@ -1127,7 +1147,7 @@ func (p *guideParser) add(it Item) {
 		p.skip(it.Line, "example", excerpt(it.Text)+" (an environment variable's name and values, not a check)")
 		return
 	case buildTask.MatchString(it.Text) && !strings.ContainsAny(it.Text, "0123456789(") && !principleEvidence.MatchString(it.Text) &&
-		!defectName.MatchString(it.Text) && !securityNoun.MatchString(it.Text) && !dataControl.MatchString(it.Text) && !testWords.MatchString(it.Text) && !schemaWords.MatchString(it.Text):
+		!defectName.MatchString(it.Text) && !securityNoun.MatchString(it.Text) && !dataControl.MatchString(it.Text) && !testWords.MatchString(it.Text) && !schemaWords.MatchString(it.Text) && !schemaBuild.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a thing to build, with nothing a reviewer can hold the code to)")
 		return
 	case openQuestion.MatchString(it.Text):
@@ -1253,10 +1273,10 @@ func (p *guideParser) add(it Item) {
 	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
 		p.skip(it.Line, "bare topic", it.Text+" (one more approach in a list of them, not something to check)")
 		return
-	case topicHead.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && !principleEvidence.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
+	case topicHead.MatchString(it.Text) && !schemaBuild.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && !principleEvidence.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
 		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
 		return
-	case bareTopic(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed:
+	case bareTopic(it.Text) && !schemaBuild.MatchString(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed:
 		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
 		return
 	}
@@ -1278,6 +1298,22 @@ func (p *guideParser) add(it Item) {
 // by default"). The rest of the agent's sections (coordination, output,
 // tools) are never reopened, and the item still goes through every other
 // check.
+// builtStep reports whether a workflow step puts a named part of the
+// service in place (see buildStep): a schema mechanism, a migration or
+// its rollback, or a security control; "Test" only migrations and
+// rollbacks ("Test the rollbacks", not "Test with sample data").
+func builtStep(s string) bool {
+	m := buildStep.FindString(s)
+	if m == "" {
+		return false
+	}
+	rest := s[len(m):]
+	if strings.EqualFold(m, "test") {
+		return migrationWord.MatchString(rest)
+	}
+	return schemaWords.MatchString(rest) || migrationWord.MatchString(rest) || securityNoun.MatchString(rest)
+}
+
 func ruleInAgentSection(why string, it Item) bool {
 	if strings.Contains(why, "topics or technologies") || strings.Contains(why, "tools or technologies") {
 		// "Focus areas:" over "Schema changes stay compatible backwards and
@@ -1301,6 +1337,13 @@ func ruleInAgentSection(why string, it Item) bool {
 	case strings.Contains(why, "workflow") && responsibilityLead.MatchString(it.Text):
 		// "Agent Roles > **Responsibilities:** Design schemas, write
 		// migrations": a role's work on the service, not its process.
+		return true
+	case strings.Contains(why, "workflow") && (builtStep(it.Text) || it.Title != it.Text && builtStep(body)):
+		return true
+	case strings.Contains(why, "workflow") && (schemaBuild.MatchString(it.Text) || hasTests.MatchString(it.Text)):
+		// A completion checklist's state of the code ("Constraints in
+		// place (FK, NOT NULL)", "New functionality has tests"), where
+		// "Dependency scan done" and "Findings ranked" are the agent's.
 		return true
 	case strings.Contains(why, "workflow") && (syncRule.MatchString(it.Text) || placeRule.MatchString(it.Text)):
 		// "Update `openapi.json` whenever an API endpoint changes", "Keep
@@ -1438,6 +1481,13 @@ func (p *guideParser) endParagraph() {
 		head, _, _ := strings.Cut(rest, " — ")
 		title := strings.ToUpper(m[1]) + ": " + firstSentence(head)
 		p.add(Item{Line: line, Section: p.section(), Title: title, Text: strings.ToUpper(m[1]) + ": " + rest})
+	case soleRuleLine(lines, near(p.section())):
+		// "**Key:** Keep IaC modular, never hard-code secrets." after a
+		// pattern, or "**Docker:** Multi-stage builds, a non-root user" on
+		// its own under "Best Practices": one bold-lead line that is a rule.
+		m := boldLineRe.FindStringSubmatch(strings.TrimSpace(lines[0]))
+		title, rest := clean(m[1]+m[3]), clean(m[2]+m[4])
+		p.add(Item{Line: line, Section: p.section(), Title: title, Text: title + ": " + rest})
 	case boldLines(lines):
 		// "**DRY Principle:** Extract blocks repeated three or more times"
 		// on lines of their own: a list written as bold-lead lines, each
@@ -1554,6 +1604,37 @@ func boldLines(lines []string) bool {
 	// "**Role:** ...", "**Start here:** read ...") as a rule.
 	return len(lines) > 1
 }
+
+// soleRuleLine reports whether a paragraph of one bold-lead line is a rule
+// (boldLines takes two or more): its lead says it sums up the rule
+// ("**Key:**", "**Takeaway:**") and the rest is an instruction, or it
+// stands under a heading of practices or standards and its lead names a
+// part of the stack rather than the file's metadata or a reason.
+func soleRuleLine(lines []string, heading string) bool {
+	if len(lines) != 1 {
+		return false
+	}
+	m := boldLineRe.FindStringSubmatch(strings.TrimSpace(lines[0]))
+	if m == nil {
+		return false
+	}
+	title, rest := clean(m[1]+m[3]), clean(m[2]+m[4])
+	switch {
+	case metaLead.MatchString(title) || rationaleLead.MatchString(title) || strings.HasSuffix(rest, ":"):
+		return false
+	case keyLead.MatchString(title):
+		return imperative.MatchString(rest)
+	}
+	return practiceHeading.MatchString(heading) && strings.Count(rest, ",") >= 2
+}
+
+// keyLead is a bold lead that sums up the rule of what comes before it
+// ("**Key:**", "**Key takeaway:**", "**Bottom line:**").
+var keyLead = lazyre.New(`(?i)^(key( (points?|takeaways?|rules?))?|takeaways?|bottom line)$`)
+
+// practiceHeading is a heading over a file's practices or standards
+// ("Best Practices", "Coding Standards").
+var practiceHeading = lazyre.New(`(?i)\b(best practices|practices|standards|conventions)$`)
 
 // boldLineRe is a line that opens with a bold lead and a colon, inside or
 // after the bold, and goes on with text.
@@ -1734,13 +1815,13 @@ func (p *guideParser) dropCapabilities(items []Item) {
 	kept := items[:0]
 	for _, it := range items {
 		switch {
-		case bareCapability(it.Text):
+		case bareCapability(it.Text) && !schemaBuild.MatchString(it.Text):
 			why := " (a generic verb and a bare noun phrase: a capability or topic, not something to check)"
 			if list {
 				why = " (most items of the section are bare capabilities: the agent's capabilities list)"
 			}
 			p.skip(it.Line, "bare topic", it.Text+why)
-		case list && !strings.ContainsAny(it.Text, "`0123456789") && !ruleEvidence.MatchString(it.Text) && !principleEvidence.MatchString(it.Text):
+		case list && !strings.ContainsAny(it.Text, "`0123456789") && !ruleEvidence.MatchString(it.Text) && !principleEvidence.MatchString(it.Text) && !schemaBuild.MatchString(it.Text):
 			p.skip(it.Line, "agent section", "most items of the section are bare capabilities (the agent's capabilities list): "+excerpt(it.Text))
 		default:
 			kept = append(kept, it)
