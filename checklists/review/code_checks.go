@@ -1761,12 +1761,22 @@ func (t *pyTree) readsOnlyExpiry(call int32) bool {
 	if left < 0 || t.kind(left) != "identifier" || fn < 0 {
 		return false
 	}
-	name, uses := t.text(left), 0
-	for i := call; int(i) < len(t.nodes) && t.start(i) < t.end(fn); i++ {
-		if t.start(i) < t.end(call) || t.kind(i) != "identifier" || t.text(i) != name {
+	return t.everyUseAfter(call, t.end(fn), t.text(left), t.expiryRead)
+}
+
+// everyUseAfter reports whether every use of name after node from, up to
+// offset end, passes ok, with one use at least. The name bound by a with's
+// "as" is not a use.
+func (t *pyTree) everyUseAfter(from int32, end int, name string, ok func(use int32) bool) bool {
+	uses := 0
+	for u := from; int(u) < len(t.nodes) && t.start(u) < end; u++ {
+		if t.start(u) < t.end(from) || t.kind(u) != "identifier" || t.text(u) != name {
 			continue
 		}
-		if !t.expiryRead(i) {
+		if p := t.nodes[u].parent; p >= 0 && t.kind(p) == "as_pattern_target" {
+			continue
+		}
+		if !ok(u) {
 			return false
 		}
 		uses++
