@@ -988,8 +988,9 @@ var numericType = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|Decimal|date|date
 // into a request's parameters, in a module that talks to other services:
 // a keyword argument of a call that is not a class's (api_request(
 // password=md5(pw)), not User(password=...)) or a dict entry (post =
-// {"md5Pass": md5(pw)}). An assignment to a name, an attribute or a
-// subscript stays a stored digest.
+// {"md5Pass": md5(pw)}), or a local name every later use of which is one
+// of those (sha512 = md5(...); params = {"sha512": sha512}). An assignment
+// to an attribute or a subscript stays a stored digest.
 func (t *pyTree) sentToService(i int32) bool {
 	if !t.httpClient() {
 		return false
@@ -998,6 +999,21 @@ func (t *pyTree) sentToService(i int32) bool {
 	for p := t.nodes[n].parent; p >= 0 && (t.kind(p) == "attribute" || t.kind(p) == "call" && t.child(p, "function") == n); p = t.nodes[n].parent {
 		n = p // md5(pw).hexdigest()
 	}
+	if t.sentValue(n) {
+		return true
+	}
+	a := t.nodes[n].parent
+	fn := t.enclosing(n, "function_definition")
+	if a < 0 || t.kind(a) != "assignment" || t.child(a, "right") != n || fn < 0 {
+		return false
+	}
+	left := t.child(a, "left")
+	return left >= 0 && t.kind(left) == "identifier" && t.everyUseAfter(a, t.end(fn), t.text(left), t.sentValue)
+}
+
+// sentValue reports whether expression n is a request parameter: a dict
+// entry's value, or a keyword argument of a call that is not a class's.
+func (t *pyTree) sentValue(n int32) bool {
 	p := t.nodes[n].parent
 	switch {
 	case p >= 0 && t.kind(p) == "pair" && t.child(p, "value") == n:
@@ -1011,11 +1027,14 @@ func (t *pyTree) sentToService(i int32) bool {
 }
 
 // httpClient reports whether the module sends HTTP requests: it imports a
-// client library, or calls a loader (pyload's self.load, api_request).
+// client library, or a module under a client's name (from flexget.utils
+// import requests: the project's wrapper), or calls a loader (pyload's
+// self.load, api_request).
 func (t *pyTree) httpClient() bool {
-	for _, q := range t.imports {
+	for local, q := range t.imports {
 		head, _, _ := strings.Cut(q, ".")
-		if head == "requests" || head == "httpx" || head == "aiohttp" || head == "pycurl" || strings.HasPrefix(q, "urllib.request") {
+		if head == "requests" || head == "httpx" || head == "aiohttp" || head == "pycurl" || strings.HasPrefix(q, "urllib.request") ||
+			local == "requests" || local == "httpx" {
 			return true
 		}
 	}
@@ -1761,12 +1780,22 @@ func (t *pyTree) readsOnlyExpiry(call int32) bool {
 	if left < 0 || t.kind(left) != "identifier" || fn < 0 {
 		return false
 	}
-	name, uses := t.text(left), 0
-	for i := call; int(i) < len(t.nodes) && t.start(i) < t.end(fn); i++ {
-		if t.start(i) < t.end(call) || t.kind(i) != "identifier" || t.text(i) != name {
+	return t.everyUseAfter(call, t.end(fn), t.text(left), t.expiryRead)
+}
+
+// everyUseAfter reports whether every use of name after node from, up to
+// offset end, passes ok, with one use at least. The name bound by a with's
+// "as" is not a use.
+func (t *pyTree) everyUseAfter(from int32, end int, name string, ok func(use int32) bool) bool {
+	uses := 0
+	for u := from; int(u) < len(t.nodes) && t.start(u) < end; u++ {
+		if t.start(u) < t.end(from) || t.kind(u) != "identifier" || t.text(u) != name {
 			continue
 		}
-		if !t.expiryRead(i) {
+		if p := t.nodes[u].parent; p >= 0 && t.kind(p) == "as_pattern_target" {
+			continue
+		}
+		if !ok(u) {
 			return false
 		}
 		uses++

@@ -316,6 +316,14 @@ func checkTLS(p *Project, f *File) []Finding {
 				msg+" (a context for a requests adapter, which takes verification from each request's verify=: check the requests pass verify)", ""))
 			return
 		}
+		if t.healthProbeOnly(i) {
+			// requests.get(base + "/health", verify=False).ok: a probe that
+			// sends nothing and reads only whether the service answered.
+			// A man in the middle can say up or down, and learns nothing.
+			out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+				msg+" (only for a health probe that sends nothing and reads only the status: check the URL is the service's own)", ""))
+			return
+		}
 		if fn := t.enclosing(i, "function_definition"); fn >= 0 {
 			body := t.src[t.start(fn):t.end(fn)]
 			if peerCertRead.Match(body) && !peerTalk.Match(body) {
@@ -386,6 +394,111 @@ func checkTLS(p *Project, f *File) []Finding {
 }
 
 const contextAcceptsAny = "an SSL context accepts any certificate"
+
+// healthProbeOnly reports whether node i, a request or an unverified
+// context, serves only health probes: a HEAD, or a GET of a health route
+// (/health, /healthz, /ping, /ok, /ready, /livez), that sends nothing (no body,
+// parameters, headers, cookies or credentials) and reads only the answer's
+// status (.ok, .status_code, .status, getcode()), directly or through the
+// name it is kept in; for a context (ctx = _create_unverified_context()),
+// every use of the name it is kept in is context=ctx on such a probe.
+func (t *pyTree) healthProbeOnly(i int32) bool {
+	if t.kind(i) == "call" && t.healthProbe(i) {
+		return true
+	}
+	a := t.enclosing(i, "assignment")
+	fn := t.enclosing(i, "function_definition")
+	if a < 0 || t.enclosing(a, "function_definition") != fn {
+		return false
+	}
+	left := t.child(a, "left")
+	if left < 0 || t.kind(left) != "identifier" {
+		return false
+	}
+	end := len(t.src)
+	if fn >= 0 {
+		end = t.end(fn)
+	}
+	return t.everyUseAfter(a, end, t.text(left), func(u int32) bool {
+		kw := t.nodes[u].parent
+		if kw < 0 || t.kind(kw) != "keyword_argument" {
+			return false
+		}
+		if t.child(kw, "name") == u {
+			// The keyword's own name: context=context is judged by its
+			// value; context=other is no use of this name, so no probe.
+			return t.text(t.child(kw, "value")) == t.text(u)
+		}
+		call := t.enclosing(kw, "call")
+		return t.text(t.child(kw, "name")) == "context" && call >= 0 && t.healthProbe(call)
+	})
+}
+
+// probeKeywords are the keyword arguments a probe may pass: none carries
+// data to the peer.
+var probeKeywords = map[string]bool{"verify": true, "timeout": true, "context": true, "allow_redirects": true, "follow_redirects": true}
+
+// healthRoute is a URL ending in a health-check path.
+var healthRoute = lazyre.New(`/(?:health|healthz|healthcheck|health-check|livez|readyz|ready|ping|ok)/?["']`)
+
+// healthProbe reports whether call is a HEAD, or a GET of a health route,
+// that sends nothing and whose answer is read only for its status.
+func (t *pyTree) healthProbe(call int32) bool {
+	method := lastPart(t.callee(call))
+	switch method {
+	case "get", "head", "urlopen":
+	default:
+		return false
+	}
+	pos, kw := t.args(call)
+	// A HEAD answer has no body: whatever the URL, only the status and
+	// headers come back, and the status is all a probe reads.
+	if len(pos) != 1 || method != "head" && !healthRoute.MatchString(t.text(pos[0])) {
+		return false
+	}
+	for k := range kw {
+		if !probeKeywords[k] {
+			return false
+		}
+	}
+	if t.statusRead(call) {
+		return true
+	}
+	// with urlopen(url, context=ctx) as response: response.status, or
+	// response = requests.get(url, verify=False); response.ok
+	name, scope := "", int32(-1)
+	switch p := t.nodes[call].parent; {
+	case p >= 0 && t.kind(p) == "as_pattern":
+		if cs := t.children(p); len(cs) >= 2 && cs[0] == call {
+			name, scope = t.text(cs[len(cs)-1]), t.enclosing(p, "with_statement")
+		}
+	case p >= 0 && t.kind(p) == "assignment" && t.child(p, "right") == call:
+		if left := t.child(p, "left"); left >= 0 && t.kind(left) == "identifier" {
+			name, scope = t.text(left), t.enclosing(p, "function_definition")
+		}
+	}
+	if name == "" || scope < 0 {
+		return false
+	}
+	return t.everyUseAfter(call, t.end(scope), name, t.statusRead)
+}
+
+// statusRead reports whether node v is read only for an HTTP status:
+// v.ok, v.status_code, v.status, v.getcode().
+func (t *pyTree) statusRead(v int32) bool {
+	p := t.nodes[v].parent
+	if p < 0 || t.kind(p) != "attribute" || t.child(p, "object") != v {
+		return false
+	}
+	switch t.text(t.child(p, "attribute")) {
+	case "ok", "status_code", "status":
+		return true
+	case "getcode":
+		c := t.nodes[p].parent
+		return c >= 0 && t.kind(c) == "call"
+	}
+	return false
+}
 
 // adapterContexts reports whether the module builds SSL contexts for a
 // requests transport adapter: it defines a subclass of HTTPAdapter, or
@@ -646,8 +759,10 @@ var insecureName = lazyre.New(`(?i)(^|_)(insecure|unverified|no_?verify|skip_?ve
 
 // insecureSetting is a condition that reads a setting named for turning
 // verification off (SKIP_TLS_VERIFY; TRUSTED_JWT_DECODE, where the operator
-// states that a proxy in front verified the token).
-var insecureSetting = lazyre.New(`(?i)insecure|trust(ed)?_\w*(decode|jwt|token)|skip_?(tls_?|ssl_?)?verif|no_?(tls_?|ssl_?)?verif|disable_?(tls_?|ssl_?)?verif|not\s+[\w.]*(verify|verif\w*|(tls|ssl|cert)_?validat\w*)\b`)
+// states that a proxy in front verified the token), or a verification
+// setting negated, in either word order (not verify_ssl, not
+// VALIDATE_CERTS).
+var insecureSetting = lazyre.New(`(?i)insecure|trust(ed)?_\w*(decode|jwt|token)|skip_?(tls_?|ssl_?)?verif|no_?(tls_?|ssl_?)?verif|disable_?(tls_?|ssl_?)?verif|not\s+[\w.]*(verify|verif\w*|(tls|ssl|cert)_?validat\w*|validat\w*(cert|ssl|tls)\w*)\b`)
 
 var (
 	// pinnedCA is a context given its own CA to trust.
