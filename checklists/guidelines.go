@@ -174,7 +174,9 @@ var (
 	}{
 		{lazyre.New(`(?i)^(after|before) (each|every|the) review\b|^before (you )?(mark|marking|complete|completing|finish|finishing|submit|submitting)\b|\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\brun by the agent\b|\bhanded off\b`), "the agent's own workflow"},
 		// "Use these rules when:" lists the occasions the file is read on.
-		{lazyre.New(`(?i)^(use|apply|read|reference|invoke|consult) (these|this|the)\b.*\bwhen$`), "when the agent is started"},
+		{lazyre.New(`(?i)^(use|apply|read|reference|invoke|consult) (these|this|the)\b.*\bwhen$|^triggers?$`), "when the agent is started"},
+		// "READ_FIRST:" over the files the agent opens before it starts.
+		{lazyre.New(`(?i)^read[ _-]?first$`), "the agent's own workflow"},
 		// "Write the backend assuming that:" lists assumptions, not checks.
 		{lazyre.New(`(?i)^(assume|assuming|assumptions?)\b|\bassuming that$`), "what the file assumes, not what to check"},
 		{lazyre.New(`(?i)\bintegration with\b|\bother agents\b|\bcoordinat\w*|\bdelegat\w*|\bhand-?offs?\b`), "communication and coordination with other agents"},
@@ -307,7 +309,7 @@ var (
 	// securityNoun is a part of the code an audit step checks
 	// ("confirm the algorithms, key management and TLS configuration").
 	anyVulnerability = lazyre.New(`(?i)\b(security )?(vulnerabilit(y|ies)|weakness(es)?|issues|flaws)\b`)
-	securityNoun     = lazyre.New(`(?i)\b(access control|row[- ]level security|rls|tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|jwts?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|throttl\w*|csp|identity|ownership)\b`)
+	securityNoun     = lazyre.New(`(?i)\b(access control|row[- ]level security|rls|tls|ssl|crypto\w*|encrypt\w*|cipher\w*|algorithms?|key management|credentials?|secrets?|passwords?|tokens?|jwts?|permissions?|authori[sz]ation|authentication|input validation|sanitis\w*|sanitiz\w*|cors|rate[- ]limit\w*|throttl\w*|csp|identity|ownership|entitlements?|signatures?)\b`)
 	// syncRule keeps a file of the project in step with the code ("Update
 	// `openapi.json` whenever an API endpoint changes"); placeRule says
 	// where a kind of code lives ("Keep AWS-specific code inside
@@ -442,7 +444,7 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b|^(work|stay|operate) only (in|inside|within)\b|^(do not|don'?t|never) (modify|edit|change|touch)\b.*\boutside( of)? \S*/`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b|^(work|stay|operate) only (in|inside|within)\b|^(do not|don'?t|never) (modify|edit|change|touch)\b.*\boutside( of)? \S*/|^(do not|don'?t|never) (invent|make up|guess|fabricate|hallucinate)\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b|^commit (with|using|in)\b`)
 	// userAsks is what the agent does only when the user asks for it
@@ -838,6 +840,19 @@ func valueItem(text string) bool {
 
 var bareUsage = lazyre.New(`(?i)^usage$`)
 
+// agentDone ticks off the agent's own activity ("Discovery done for the
+// related files", "API contract confirmed"): a completion item about the
+// work, where "Constraints in place" is about the code.
+var agentDone = lazyre.New(`(?i)^(discovery|analysis|research|investigation|exploration|planning|triage)\b[^.;]{0,50}\b(done|complete|completed|finished)\b|^[\w -]{1,30}\b(confirmed|agreed|discussed|signed off)\.?$`)
+
+// codeShapeStep is a step that says where a kind of code lives or how it is
+// cut: put it under a path, keep it thin, wrap it behind an adapter.
+var codeShapeStep = lazyre.New(`(?i)^(put|place|move|keep)\b[^;]{0,40}\b(in|into|inside|under)\s+\x60?[\w.-]+/|^keep\b[^;]{0,40}\b(handlers?|views?|controllers?|routes?|routers?|endpoints?)\b[^;]{0,20}\b(thin|small|lean|short)\b|^(wrap|isolate|hide)\b[^;]{0,40}\b(behind|in|inside)\b[^;]{0,20}\b(adapters?|interfaces?|wrappers?|facades?|clients?)\b`)
+
+// practicesHeading names a body of rules beside the workflow in the same
+// heading.
+var practicesHeading = lazyre.New(`(?i)\b(best practices|standards|conventions|guidelines|rules)\b`)
+
 var agentRulesTitle = lazyre.New(`(?i)^(ai )?agents?'?s? (rules|guidelines|instructions|standards|conventions|constraints|requirements|polic(y|ies)|principles)$`)
 
 var yamlKeyLine = lazyre.New(`^([A-Za-z][\w-]*):(?:\s|$)`)
@@ -905,6 +920,11 @@ func (p *guideParser) setHeading(level int, title string) {
 				break // "API Design Review > Response Format": the API's responses
 			}
 			if p.agent == "" && h != "" && s.re.MatchString(w) {
+				if s.reason == "the agent's own workflow" && practicesHeading.MatchString(w) {
+					// "Development Workflow & Best Practices": the
+					// heading promises rules as well as steps.
+					continue
+				}
 				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
 				break
 			}
@@ -1189,6 +1209,9 @@ func (p *guideParser) add(it Item) {
 	case agentConduct.MatchString(firstSentence(lead)) || agentConduct.MatchString(it.Title):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the agent may do, not about the code)")
 		return
+	case agentDone.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (the agent's own work marked done, not a state of the code)")
+		return
 	case userAsks.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (what the agent does when the user asks, not about the code)")
 		return
@@ -1339,6 +1362,11 @@ func ruleInAgentSection(why string, it Item) bool {
 		// migrations": a role's work on the service, not its process.
 		return true
 	case strings.Contains(why, "workflow") && (builtStep(it.Text) || it.Title != it.Text && builtStep(body)):
+		return true
+	case strings.Contains(why, "workflow") && codeShapeStep.MatchString(it.Text):
+		// "Put business logic in lib/ or services/", "Keep app/api/
+		// handlers thin", "Wrap external providers in adapter functions":
+		// where code lives and how it is cut, whoever writes it.
 		return true
 	case strings.Contains(why, "workflow") && (schemaBuild.MatchString(it.Text) || hasTests.MatchString(it.Text)):
 		// A completion checklist's state of the code ("Constraints in

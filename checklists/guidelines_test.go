@@ -602,6 +602,20 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Index foreign keys"}, []string{"agent section", "agent section"}},
 		{"responsibility line", "## Agent Roles\n### Database Agent\n**Responsibilities**: Design schemas, write migrations, build repositories\n\n**When to Use**: Schema work\n",
 			[]string{"Responsibilities"}, []string{"prose"}},
+		// The lead's second session-14 check: a workflow heading that also
+		// names practices holds rules; steps that say where code lives or
+		// how it is cut, or that check entitlements and signatures, are
+		// rules; "TRIGGER:" and "READ_FIRST:" labels, "Do not invent ..."
+		// and the agent's own activity marked done are the agent's.
+		{"workflow and practices heading", "## Development Workflow & Best Practices\n### Step 1: Views\n1. **Versioning**: Put every route under `/api/v1/`.\n## Workflow\n- Open the ticket\n",
+			[]string{"Versioning"}, []string{"agent section"}},
+		{"code shape steps", "STEPS:\n- Find the existing routes first.\n- Put business logic in services/.\n- Keep app/api/ handlers thin.\n- Wrap external providers in adapter functions.\n- Check entitlements before protected operations.\n- Verify webhook signatures.\n",
+			[]string{"Put business logic in services/", "Keep app/api/ handlers thin", "Wrap external providers in adapter functions",
+				"Check entitlements before protected operations", "Verify webhook signatures"}, []string{"label", "agent section"}},
+		{"trigger and read-first labels", "TRIGGER:\n- Use for payment work.\n\nREAD_FIRST:\n- Read the reference file.\n\nPROHIBITIONS:\n- Do not invent folder paths.\n- Do not hardcode prices in handlers.\n",
+			[]string{"Do not hardcode prices in handlers"}, []string{"label", "agent section", "label", "agent section", "label", "agent section"}},
+		{"agent's work done", "## Checklist\n- [ ] Discovery done for the related files.\n- [ ] API contract confirmed.\n- [ ] Entitlement gate enforced.\n",
+			[]string{"Entitlement gate enforced"}, []string{"agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
