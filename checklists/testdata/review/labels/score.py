@@ -9,10 +9,13 @@ unpacks it, runs `scaffold review --format json` on it and compares:
   real     findings labelled real that the binary still reports
   false    findings labelled false that it still reports
   new      findings at medium and above that no label names (label them before tuning on them)
-  lost     findings labelled real that it no longer reports
+  lost     findings labelled real that it no longer reports at medium and above
+  lowered  findings labelled `real-low`: real, but rated low on purpose by a rule the label
+           names; they must still be reported (at any severity) and are not counted above
 
 Usage: score.py [--cache DIR] [--jobs N] [--only NAME ...] [-v] SCAFFOLD_BINARY
-Exit status 1 when a real finding is lost or a finding is unlabelled, so it can gate a change.
+Exit status 1 when a real finding is lost (a `real-low` one: no longer reported at all) or a
+finding is unlabelled, so it can gate a change.
 A missing .gitignore (env-file-exposed), which no wheel or sdist ships, is left out, as the README says.
 """
 
@@ -33,7 +36,7 @@ SEVERE = {"critical", "high", "medium"}
 HEADER = re.compile(
     r"^#\s*(?:(\S+?)-(\d[\w.]*)|(\S+)(?:\s+\([^)]*\))?\s+(\S+))\s+\((wheel|sdist)"
 )
-LABEL = re.compile(r"^(real|false)\s+(\S+)\s+(\S+?)(?::(\d+))?(?:\s|$)")
+LABEL = re.compile(r"^(real-low|real|false)\s+(\S+)\s+(\S+?)(?::(\d+))?(?:\s|$)")
 
 
 def parse(path):
@@ -105,24 +108,30 @@ def review(binary, root, kind):
     )
     if out.returncode != 0:
         raise RuntimeError(f"review failed on {root}: {out.stderr.strip()}")
-    found = set()
+    found, low = set(), set()
     for f in json.loads(out.stdout).get("findings") or []:
+        key = (f["check"], f["path"], f.get("line") or 0)
         if f["severity"] not in SEVERE:
+            low.add(key)
             continue
         if f["check"] == "env-file-exposed" and f["path"] == ".gitignore":
             continue
-        found.add((f["check"], f["path"], f.get("line") or 0))
-    return found
+        found.add(key)
+    return found, low
 
 
 def score(binary, path, cache):
     name, version, kind, labels = parse(path)
-    found = review(binary, fetch(name, version, kind, cache), kind)
-    r = {"file": path.name, "real": [], "false": [], "new": [], "lost": []}
+    found, low = review(binary, fetch(name, version, kind, cache), kind)
+    r = {"file": path.name, "real": [], "false": [], "new": [], "lost": [], "lowered": []}
     for key in sorted(found):
         verdict = labels.get(key)
+        if verdict == "real-low":
+            verdict = "real"  # reported at medium and above again: it counts as real
         r[verdict or "new"].append(key)
     r["lost"] = sorted(k for k, v in labels.items() if v == "real" and k not in found)
+    r["lost"] += sorted(k for k, v in labels.items() if v == "real-low" and k not in found and k not in low)
+    r["lowered"] = sorted(k for k, v in labels.items() if v == "real-low" and k in low)
     return r
 
 
@@ -148,7 +157,7 @@ def main():
             except Exception as e:  # one broken download must not hide the rest
                 errors.append(f"{jobs[job].name}: {e}")
     results.sort(key=lambda r: r["file"])
-    tot = {k: sum(len(r[k]) for r in results) for k in ("real", "false", "new", "lost")}
+    tot = {k: sum(len(r[k]) for r in results) for k in ("real", "false", "new", "lost", "lowered")}
     for r in results:
         if r["new"] or r["lost"] or args.v:
             print(f"{r['file']}: real {len(r['real'])} false {len(r['false'])} "
@@ -161,7 +170,8 @@ def main():
     shown = tot["real"] + tot["false"] + tot["new"]
     pct = 100 * tot["real"] / shown if shown else 0
     print(f"{len(results)} projects: {tot['real']} real of {shown} at medium and above ({pct:.1f} %), "
-          f"{tot['false']} false, {tot['new']} unlabelled, {tot['lost']} real lost")
+          f"{tot['false']} false, {tot['new']} unlabelled, {tot['lost']} real lost, "
+          f"{tot['lowered']} real rated low on purpose")
     sys.exit(1 if errors or tot["new"] or tot["lost"] else 0)
 
 
