@@ -50,7 +50,12 @@ type contentModel struct {
 	// Section is the probability above which a whole section is skipped
 	// when every item of it reads as not actionable, three items at least
 	// and none with strong signals (unlikelySections); 0 or 1: never.
-	Section float64                        `json:"section"`
+	Section float64 `json:"section"`
+	// Rescue is the probability of "not actionable" at or below which an
+	// item the heuristics read as the agent's own (a workflow step, a
+	// persona's duty) is kept all the same: "Put every route under
+	// /api/v1/" in "Development Workflow". 0: never.
+	Rescue  float64                        `json:"rescue,omitempty"`
 	Bias    [numClasses]float64            `json:"bias"`
 	Weights map[string][numClasses]float64 `json:"weights"`
 }
@@ -109,6 +114,14 @@ func (m *contentModel) filter(p *guideParser) {
 	whole := unlikelySections(sections, not, strong, m.Section)
 	kept := p.g.Items[:0]
 	for i, it := range p.g.Items {
+		if it.agent != "" {
+			if not[i] <= m.Rescue {
+				kept = append(kept, it)
+			} else {
+				p.skip(it.Line, "agent section", it.agent+": "+excerpt(it.Text))
+			}
+			continue
+		}
 		if seed[i] {
 			kept = append(kept, it) // seeds.yaml says which rules it restates
 			continue

@@ -29,6 +29,7 @@ const (
 	contentStrong        = 0.99 // the threshold for an item with strong signals
 	contentSectionBudget = 0.01 // the share of actionable items the section rule may skip besides, held out
 	contentAuthorSize    = 30   // an author with this many examples weighs 1 an example; see trainContentModel
+	contentRescue        = 0.1  // see contentModel.Rescue
 )
 
 type contentExample struct {
@@ -306,6 +307,7 @@ func trainContent(docs []corpusDoc) *contentModel {
 	held := heldOutScores(docs)
 	m.Threshold, m.Strong = chooseThreshold(held), contentStrong
 	m.Section = chooseSection(held, m.Threshold)
+	m.Rescue = contentRescue
 	return m
 }
 
@@ -329,7 +331,7 @@ func encodeContentModel(m *contentModel) []byte {
 		return "[" + num(v[0]) + ", " + num(v[1]) + ", " + num(v[2]) + "]"
 	}
 	classes, _ := json.Marshal(m.Classes)
-	fmt.Fprintf(&b, "{\n\"classes\": %s,\n\"threshold\": %s,\n\"strong\": %s,\n\"section\": %s,\n\"bias\": %s,\n\"weights\": {\n", classes, num(m.Threshold), num(m.Strong), num(m.Section), vec(m.Bias))
+	fmt.Fprintf(&b, "{\n\"classes\": %s,\n\"threshold\": %s,\n\"strong\": %s,\n\"section\": %s,\n\"rescue\": %s,\n\"bias\": %s,\n\"weights\": {\n", classes, num(m.Threshold), num(m.Strong), num(m.Section), num(m.Rescue), vec(m.Bias))
 	keys := make([]string, 0, len(m.Weights))
 	for k := range m.Weights {
 		keys = append(keys, k)
@@ -368,8 +370,8 @@ func TestContentModelUpToDate(t *testing.T) {
 		t.Helper()
 		t.Fatalf("content_model.json is stale (%s): run go test ./checklists -run TestContentModelUpToDate -update, then go test ./checklists -update", fmt.Sprintf(format, args...))
 	}
-	if e.Threshold != m.Threshold || e.Strong != m.Strong || e.Section != m.Section {
-		stale("thresholds %v / %v / %v, retrained %v / %v / %v", e.Threshold, e.Strong, e.Section, m.Threshold, m.Strong, m.Section)
+	if e.Threshold != m.Threshold || e.Strong != m.Strong || e.Section != m.Section || e.Rescue != m.Rescue {
+		stale("thresholds %v / %v / %v / %v, retrained %v / %v / %v / %v", e.Threshold, e.Strong, e.Section, e.Rescue, m.Threshold, m.Strong, m.Section, m.Rescue)
 	}
 	if len(e.Weights) != len(m.Weights) {
 		stale("%d features, retrained %d", len(e.Weights), len(m.Weights))
@@ -559,5 +561,32 @@ func TestUnlikelySections(t *testing.T) {
 	}
 	if got := unlikelySections(sections, not, strong, 1); len(got) != 0 {
 		t.Errorf("limit 1: got %v, want none", got)
+	}
+}
+
+// TestContentRescue: an item of a section the heuristics read as the
+// agent's own goes on to the model, which keeps it only when it is
+// confident it is a rule of the code (Rescue); without a model, or with
+// Rescue 0, the section's items are skipped as before.
+func TestContentRescue(t *testing.T) {
+	doc := []byte("## Workflow\n- Put every route under the versioned prefix\n- Open the ticket first\n")
+	m := &contentModel{Classes: contentClasses[:], Threshold: 0.9, Strong: 0.99, Rescue: 0.1,
+		Bias:    [numClasses]float64{0, 0, 1},
+		Weights: map[string][numClasses]float64{"w:route": {8, 0, 0}}}
+	kept := func(m *contentModel) (titles []string) {
+		for _, it := range parseGuidelines("x.md", doc, m, nil).Items {
+			titles = append(titles, it.Title)
+		}
+		return titles
+	}
+	if got, want := kept(m), []string{"Put every route under the versioned prefix"}; !slices.Equal(got, want) {
+		t.Errorf("with rescue: kept %q, want %q", got, want)
+	}
+	m.Rescue = 0
+	if got := kept(m); got != nil {
+		t.Errorf("without rescue: kept %q, want none", got)
+	}
+	if got := kept(nil); got != nil {
+		t.Errorf("heuristics alone: kept %q, want none", got)
 	}
 }

@@ -27,6 +27,11 @@ type Item struct {
 	Section string // the headings and label above it, joined with " > "
 	Title   string // the bold lead, or the first sentence
 	Text    string // the whole item, Markdown removed
+	// agent is why the heuristics read the item as the agent's own (its
+	// section or label), when they let the content model decide instead
+	// of skipping it: the model keeps it only when it is confident the
+	// item is a rule of the code (contentModel.Rescue).
+	agent string
 }
 
 // Skipped is a part of the file that is not a guideline, with the reason.
@@ -676,7 +681,7 @@ func ParseGuidelines(file string, data []byte) Guideline {
 // the heuristics, kept or not, is appended to it (the model's training
 // examples).
 func parseGuidelines(file string, data []byte, model *contentModel, candidates *[]Item) Guideline {
-	p := &guideParser{g: Guideline{File: file}, offered: candidates}
+	p := &guideParser{g: Guideline{File: file}, offered: candidates, rescue: model != nil && model.Rescue > 0}
 	text := string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	lines := strings.Split(text, "\n")
@@ -702,6 +707,7 @@ type listFrame struct {
 
 type guideParser struct {
 	g         Guideline
+	rescue    bool     // items of the agent's sections go on to the content model (see Item.agent)
 	headings  []string // by level, 1-based positions
 	label     string   // the last "Label:" line, for the list that follows
 	example   bool     // inside a section about examples
@@ -1132,8 +1138,11 @@ func (p *guideParser) add(it Item) {
 		*p.offered = append(*p.offered, it)
 	}
 	if why := p.agentReason(); why != "" && !ruleInAgentSection(why, it) {
-		p.skip(it.Line, "agent section", why+": "+excerpt(it.Text))
-		return
+		if !p.rescue {
+			p.skip(it.Line, "agent section", why+": "+excerpt(it.Text))
+			return
+		}
+		it.agent = why
 	}
 	body := it.Text
 	if it.Title != "" && strings.HasPrefix(body, it.Title+": ") {
