@@ -349,6 +349,10 @@ var (
 	// "Implementation Steps"): under a change procedure it names the
 	// procedure's steps, not the agent's process.
 	procedureSteps = lazyre.New(`(?i)^((implementation|the|main) )?(steps|procedure|process)$`)
+	// neglectVerb opens an item that names a neglect ("Skip Pydantic
+	// validation", "Ignore type errors", "Bypass the permission check"): a
+	// verb, so the item is no bare topic.
+	neglectVerb = lazyre.New(`(?i)^(skip|ignore|bypass|disable|swallow|suppress|silence|hard-?code)\b`)
 	// runStep is a step that runs or starts something ("Run the tests of
 	// the entities that changed", "Start the backend and call the
 	// endpoint").
@@ -2126,8 +2130,9 @@ func fileRole(text string) bool {
 
 func bareTopic(text string) bool {
 	words := strings.Fields(text)
-	// "Response times <200ms" states a bound.
-	if len(words) == 0 || len(words) > 3 || strings.ContainsAny(text, "0123456789<>") || verbish.MatchString(text) || imperative.MatchString(text) ||
+	// "Response times <200ms" states a bound; "Skip Pydantic validation"
+	// under a "Don't" heading is a neglect it forbids.
+	if len(words) == 0 || len(words) > 3 || strings.ContainsAny(text, "0123456789<>") || verbish.MatchString(text) || imperative.MatchString(text) || neglectVerb.MatchString(text) ||
 		stateEnd.MatchString(text) || qualityLead.MatchString(text) || defectName.MatchString(text) {
 		return false
 	}
