@@ -344,6 +344,33 @@ var (
 	// every flow after an update of the JWT library", "Review the CORS
 	// settings before deploying"): when to look, not what must hold.
 	procedureStep = lazyre.New(`(?i)^(test|review|check|re-?run|verify)\b.*\b(before|after) (deploying|deployment|releasing|any|an|each|every)\b.*\b(update|upgrade|deploy(ing|ment)?|release|production)\b`)
+	// changeProcedure is the title of a procedure for one kind of change to
+	// the service ("Workflow — Add or change a backend API route",
+	// "Migration Workflow", "DB Schema Change", "Adding a New Endpoint"):
+	// its steps say what the change must leave in the code, whoever makes
+	// it, so the title is no section about the agent's own workflow.
+	// "Development Workflow" and "Review Process" name no part of the
+	// service and stay the agent's.
+	changeProcedure = lazyre.New(`(?i)\b(add(ing)?|chang(e|ing)|creat(e|ing)|updat(e|ing)|modify(ing)?|new)\b( \w+){0,4} (api )?(routes?|endpoints?|models?|schemas?|migrations?|tables?|columns?|entit(y|ies)|resources?|handlers?)\b|\b(api|schema|db|database|model|migration|endpoint|route)( schema)? (changes?|migrations?|workflow)\b`)
+	// procedureSteps is a heading that only says "the steps" ("Steps",
+	// "Implementation Steps"): under a change procedure it names the
+	// procedure's steps, not the agent's process.
+	procedureSteps = lazyre.New(`(?i)^((implementation|the|main) )?(steps|procedure|process)$`)
+	// neglectVerb opens an item that names a neglect ("Skip Pydantic
+	// validation", "Ignore type errors", "Bypass the permission check"): a
+	// verb, so the item is no bare topic.
+	neglectVerb = lazyre.New(`(?i)^(skip|ignore|bypass|disable|swallow|suppress|silence|hard-?code)\b`)
+	// runStep is a step that runs or starts something ("Run the tests of
+	// the entities that changed", "Start the backend and call the
+	// endpoint").
+	runStep = lazyre.New(`(?i)^(run|re-?run|start|execute|invoke)\b`)
+	// codeState is a state of a part of the code ("The response format
+	// matches the schema", "Every test passes", "The route layer only
+	// orchestrates", "Database migrations working"): a done list or a
+	// procedure that states it says what must hold of the code once the
+	// work is done, where "Integration points defined" and "Architecture
+	// compliance checked" are the agent's.
+	codeState = lazyre.New(`(?i)^(all |every |each |the )?(unit |integration )?(tests?|test suite|coverage|api (documentation|docs)|(database )?migrations?|responses?( format)?|(route|router|service|repository|data access|controller) layer|implementation|endpoints?|contract)\b[^.;]*?\b(pass(es|ing)?|green|applied|updated|working|match(es)?|only|in sync)\b`)
 	// checklistHeading reopens guidance under a process section.
 	checklistHeading = lazyre.New(`(?i)\b(checklist|requirements|standards|rules)\b`)
 	// preferenceHeading under a description of the project ("Project
@@ -725,6 +752,7 @@ type guideParser struct {
 	level     int             // the level of the last Markdown heading
 	commands  bool            // under a heading over the project's commands ("Build / Lint / Test")
 	tech      bool            // under a heading over what the project is built with ("Libraries")
+	change    bool            // under a procedure for one kind of change (changeProcedure)
 	boxed     bool            // reading the boxes of a checklist drawn in a text block
 	secStart  int             // the first item of the current section
 	secSeen   int             // items offered in the current section, kept or not
@@ -895,8 +923,16 @@ func (p *guideParser) setHeading(level int, title string) {
 	p.values.line = 0
 	p.commands, p.tech = false, false
 	api := false // under a heading about the service's API ("API Design Review")
+	p.change = false
 	for i, h := range p.headings {
 		w := headingWords(h)
+		if changeProcedure.MatchString(w) {
+			p.agent, p.change = "", true
+			continue
+		}
+		if p.change && procedureSteps.MatchString(w) {
+			continue
+		}
 		p.commands = p.commands || commandHeading.MatchString(strings.TrimSpace(parenthetical.ReplaceAllString(w, "")))
 		p.tech = p.tech || techContext.MatchString(w)
 		if exampleHead.MatchString(w) {
@@ -1144,6 +1180,13 @@ func (p *guideParser) add(it Item) {
 		}
 		it.agent = why
 	}
+	if p.change && runStep.MatchString(it.Text) {
+		// "Run the tests of the entities that changed" in a procedure for
+		// a kind of change: when the agent runs something, not what the
+		// code holds.
+		p.skip(it.Line, "agent section", "a step of a change procedure that runs something: "+excerpt(it.Text))
+		return
+	}
 	body := it.Text
 	if it.Title != "" && strings.HasPrefix(body, it.Title+": ") {
 		body = strings.TrimPrefix(body, it.Title+": ")
@@ -1381,6 +1424,10 @@ func ruleInAgentSection(why string, it Item) bool {
 		// A completion checklist's state of the code ("Constraints in
 		// place (FK, NOT NULL)", "New functionality has tests"), where
 		// "Dependency scan done" and "Findings ranked" are the agent's.
+		return true
+	case strings.Contains(why, "workflow") && codeState.MatchString(it.Text):
+		// A done list's state of the code ("The route layer only
+		// orchestrates", "Every test passes").
 		return true
 	case strings.Contains(why, "workflow") && (syncRule.MatchString(it.Text) || placeRule.MatchString(it.Text)):
 		// "Update `openapi.json` whenever an API endpoint changes", "Keep
@@ -2120,8 +2167,9 @@ func fileRole(text string) bool {
 
 func bareTopic(text string) bool {
 	words := strings.Fields(text)
-	// "Response times <200ms" states a bound.
-	if len(words) == 0 || len(words) > 3 || strings.ContainsAny(text, "0123456789<>") || verbish.MatchString(text) || imperative.MatchString(text) ||
+	// "Response times <200ms" states a bound; "Skip Pydantic validation"
+	// under a "Don't" heading is a neglect it forbids.
+	if len(words) == 0 || len(words) > 3 || strings.ContainsAny(text, "0123456789<>") || verbish.MatchString(text) || imperative.MatchString(text) || neglectVerb.MatchString(text) ||
 		stateEnd.MatchString(text) || qualityLead.MatchString(text) || defectName.MatchString(text) {
 		return false
 	}

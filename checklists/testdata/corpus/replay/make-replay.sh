@@ -1,7 +1,8 @@
 #!/bin/sh
 # Rewrites the replay rounds (TestContentModelReplay): for each held-out round in rounds.txt, what
 # the rules at the commit that added the round's files (before the round's fixes) extract from
-# them, and the corpus files of that time, as ROUND.json. Run from anywhere in the repository.
+# them, and the corpus files of that time, as ROUND.json. Run from anywhere in the repository;
+# ROUNDS=FILE rewrites only the rounds listed in FILE (same format as rounds.txt).
 set -eu
 top=$(git rev-parse --show-toplevel)
 out=$top/checklists/testdata/corpus/replay
@@ -24,4 +25,4 @@ while read -r round commit; do
 	fi
 	(cd "$dir/checklists" && go test -count=1 -run '^TestDumpReplay$' . >/dev/null)
 	mv "$dir/dump.json" "$out/$round.json"
-done <"$out/rounds.txt"
+done <"${ROUNDS:-$out/rounds.txt}"
