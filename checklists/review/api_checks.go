@@ -526,6 +526,26 @@ func limitedViews(t *pyTree) []string {
 			out = append(out, name)
 		}
 	}, "class_definition")
+	// A view that hands the sign-in to a plain limited function of the
+	// same module is limited too (see limitedHelpers).
+	helpers := map[string]bool{}
+	t.each(func(i int32) {
+		if p := t.nodes[i].parent; p >= 0 && t.kind(p) == "module" && slices.Contains(out, t.text(t.child(i, "name"))) {
+			helpers[t.text(t.child(i, "name"))] = true
+		}
+	}, "function_definition")
+	if len(helpers) == 0 {
+		return out
+	}
+	t.each(func(i int32) {
+		name := t.text(t.child(i, "name"))
+		if slices.Contains(out, name) {
+			return
+		}
+		if t.callsOneOf(t.child(i, "body"), helpers) {
+			out = append(out, name)
+		}
+	}, "function_definition")
 	return out
 }
 
@@ -853,6 +873,7 @@ var routeMethods = map[string]bool{"post": true, "put": true, "patch": true, "ge
 // Depends(RateLimiter(...))), or a limiter called in the body.
 func routes(t *pyTree) []route {
 	var out []route
+	var helpers map[string]bool
 	t.each(func(d int32) {
 		def := t.child(d, "definition")
 		if def < 0 || t.kind(def) != "function_definition" {
@@ -891,9 +912,47 @@ func routes(t *pyTree) []route {
 			return
 		}
 		found.limited = limited || t.limiterIn(t.child(def, "parameters")) || t.limiterIn(t.child(def, "body"))
+		if !found.limited && hasAny(t.src, "ratelimit", "RateLimit", "rate_limit", "limiter", "Limiter", "throttl", "Throttl") {
+			if helpers == nil {
+				helpers = limitedHelpers(t)
+			}
+			found.limited = t.callsOneOf(t.child(def, "body"), helpers)
+		}
 		out = append(out, *found)
 	}, "decorated_definition")
 	return out
+}
+
+// limitedHelpers lists the plain functions of a module (module-level and
+// undecorated) with a limiter in their body: a login() that catches the
+// RateLimitException its attempt counter raises and answers 429. A route
+// that hands the sign-in to one is limited by it; a decorated function is a
+// view or a wrapped helper of its own and lends nothing.
+func limitedHelpers(t *pyTree) map[string]bool {
+	out := map[string]bool{}
+	t.each(func(i int32) {
+		if p := t.nodes[i].parent; p >= 0 && t.kind(p) == "module" && t.limiterIn(t.child(i, "body")) {
+			out[t.text(t.child(i, "name"))] = true
+		}
+	}, "function_definition")
+	return out
+}
+
+// callsOneOf reports whether the subtree i calls, by its bare name, one of
+// names.
+func (t *pyTree) callsOneOf(i int32, names map[string]bool) bool {
+	if i < 0 || len(names) == 0 {
+		return false
+	}
+	for j, end := i, t.end(i); j < int32(len(t.nodes)) && t.start(j) < end; j++ {
+		if t.kind(j) != "call" {
+			continue
+		}
+		if fn := t.child(j, "function"); fn >= 0 && t.kind(fn) == "identifier" && names[t.text(fn)] {
+			return true
+		}
+	}
+	return false
 }
 
 var methodsWrite = lazyre.New(`(?i)["'](post|put|patch)["']`)

@@ -1099,8 +1099,11 @@ func (t *pyTree) requiredBy(n, cond int32) bool {
 
 // passwordSetter is a password property that hashes what is assigned:
 // @password.setter, password = PasswordProperty("password_hash"),
-// password = synonym(..., descriptor=...).
-var passwordSetter = lazyre.New(`@password\.setter|\bpassword\s*=\s*[\w.]*(Property|property|synonym)\w*\(`)
+// password = synonym(..., descriptor=...), or a computed field whose writes
+// go through a method of the model (Tryton's password = fields.Function(
+// fields.Char("Password"), getter=..., setter="set_password")); a computed
+// field without a setter cannot be written, so it stays out.
+var passwordSetter = lazyre.New(`@password\.setter|\bpassword\s*=\s*[\w.]*(Property|property|synonym)\w*\(|\bpassword\s*=\s*(?:\w+\.)*Function\((?:[^()]|\([^()]*\))*\bsetter\s*=`)
 
 // passwordHook is an ORM hook that hashes the password on its way to
 // storage, which makes a plain assignment safe as a setter does:
@@ -1930,7 +1933,10 @@ func (t *pyTree) positionalAlgorithms(call int32) bool {
 
 // validatedLater reports whether the function that decodes a token without
 // verifying it goes on to pass the same token to a call that validates or
-// verifies it (self._validate_jwt(id_token, jwks)).
+// verifies it (self._validate_jwt(id_token, jwks)), or decodes it again
+// with the signature checked (a peek at the issuer to pick the realm's key,
+// then jwt.decode(token, key, algorithms=[...])). An unverified decode that
+// is returned never reaches the later decode: that one is another path.
 func (t *pyTree) validatedLater(call int32) bool {
 	pos, _ := t.args(call)
 	fn := t.enclosing(call, "function_definition")
@@ -1938,8 +1944,20 @@ func (t *pyTree) validatedLater(call int32) bool {
 		return false
 	}
 	token, found := t.text(pos[0]), false
+	returned := t.enclosing(call, "return_statement") > fn
 	t.each(func(c int32) {
-		if found || t.start(c) <= t.end(call) || t.end(c) > t.end(fn) || !validateCall.MatchString(lastPart(t.callee(c))) {
+		if found || t.start(c) <= t.end(call) || t.end(c) > t.end(fn) {
+			return
+		}
+		if name := t.callee(c); lastPart(name) == "decode" && strings.HasSuffix(strings.TrimSuffix(name, ".decode"), "jwt") {
+			// A second decode of the same token that leaves verification on.
+			if args, _ := t.args(c); !returned && len(args) > 1 && t.kind(args[0]) == "identifier" && t.text(args[0]) == token &&
+				!verifyOff.MatchString(t.text(c)) && !t.verifyOffByName(c) {
+				found = true
+			}
+			return
+		}
+		if !validateCall.MatchString(lastPart(t.callee(c))) {
 			return
 		}
 		args, _ := t.args(c)

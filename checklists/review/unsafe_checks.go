@@ -123,17 +123,81 @@ func (t *pyTree) evidence(arg int32) source {
 // argument passed whole (not formatted into other text), with no view or
 // caller in the module filling it from the request: whose template it is
 // is decided where the function is called, out of sight. Text formatted
-// into template code stays high wherever it comes from.
+// into template code stays high wherever it comes from, unless that text is
+// itself named as a template (see joinedTemplate).
 func (t *pyTree) templateFromCallers(src int32) bool {
 	if src < 0 || t.tainted(src, 0) {
 		return false
 	}
-	if v, ok := t.evalString(src, 0); ok && v.how != "" {
+	if v, ok := t.evalString(src, 0); ok && v.how != "" && !t.joinedTemplate(src) {
 		return false
 	}
 	ps := t.callerParams(src, 0, nil)
 	return len(ps) > 0 && !t.argumentEvidence(src, ps)
 }
+
+// forwardsOwnArgs reports whether a call passes on, whole, the *args of the
+// function around it (def parse_template(*args, **kwargs): return
+// env.from_string(*args, **kwargs)): a thin wrapper of the API, whose
+// callers decide what it builds, as with an argument passed whole.
+func (t *pyTree) forwardsOwnArgs(call int32) bool {
+	fn := t.enclosing(call, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	star := ""
+	for _, p := range t.children(t.child(fn, "parameters")) {
+		if t.kind(p) == "list_splat_pattern" {
+			if cs := t.children(p); len(cs) == 1 && t.kind(cs[0]) == "identifier" {
+				star = t.text(cs[0])
+			}
+		}
+	}
+	list := t.child(call, "arguments")
+	if star == "" || list < 0 {
+		return false
+	}
+	for _, a := range t.children(list) {
+		if t.kind(a) == "list_splat" {
+			cs := t.children(a)
+			return len(cs) == 1 && t.kind(cs[0]) == "identifier" && t.text(cs[0]) == star
+		}
+	}
+	return false
+}
+
+// joinedTemplate reports whether a template source is literal template
+// code joined with + to one name that is named as a template (template,
+// tmpl, page_template, template_str): "{% extends base %}\n" + template
+// makes the caller's template extend a base, so the caller still writes
+// the whole template. A value joined to template code ("Hello " + name,
+// body + "{{ x }}") is what an injection looks like and stays out.
+func (t *pyTree) joinedTemplate(src int32) bool {
+	names := 0
+	var walk func(i int32) bool
+	walk = func(i int32) bool {
+		if i = t.unparen(i); i < 0 {
+			return false
+		}
+		switch t.kind(i) {
+		case "string", "concatenated_string":
+			v, ok := t.evalString(i, 0)
+			return ok && v.how == ""
+		case "identifier":
+			names++
+			return templateName.MatchString(t.text(i))
+		case "binary_operator":
+			op := t.child(i, "operator")
+			return op >= 0 && t.text(op) == "+" && walk(t.child(i, "left")) && walk(t.child(i, "right"))
+		}
+		return false
+	}
+	top := t.unparen(src)
+	return top >= 0 && t.kind(top) == "binary_operator" && walk(top) && names == 1
+}
+
+// templateName names a variable that holds a template's text.
+var templateName = lazyre.New(`(?i)^(\w+_)?(template|tmpl|tpl)(_(str|string|text|source|src))?$`)
 
 // packageResource reports whether an expression is text read from the
 // package's own files (importlib.resources, pkgutil.get_data,
@@ -1170,7 +1234,7 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.Low, "template", "a template is built from run-time text, in Jinja's sandbox: check the sandbox is the environment used here")
 				break
 			}
-			if t.templateFromCallers(t.arg(i, 0, "source")) {
+			if t.templateFromCallers(t.arg(i, 0, "source")) || t.arg(i, 0, "source") < 0 && t.forwardsOwnArgs(i) {
 				add(i, checklists.Low, "template", "a template is built from text the function was given, and no view or caller in this module passes request input to it: check the callers elsewhere (templates users write belong in Jinja's sandbox)")
 				break
 			}
