@@ -879,6 +879,24 @@ var bareUsage = lazyre.New(`(?i)^usage$`)
 // work, where "Constraints in place" is about the code.
 var agentDone = lazyre.New(`(?i)^(discovery|analysis|research|investigation|exploration|planning|triage)\b[^.;]{0,50}\b(done|complete|completed|finished)\b|^[\w -]{1,30}\b(confirmed|agreed|discussed|signed off)\.?$`)
 
+// placementLabel says where a kind of code or file lives ("Location:
+// tests/ (unit, integration)"): a rule of the layout, not a pointer to
+// rules kept elsewhere.
+var placementLabel = lazyre.New(`(?i)^(locations?|director(y|ies)|folders?|placement|lives? in|home)\s*:`)
+
+// styleStandard is a published style standard by its number ("PEP 8",
+// "PSR-12"): a rule the code follows, not a technology and its version.
+var styleStandard = lazyre.New(`(?i)^(pep|psr)[ -]?\d+$`)
+
+// coverageContext heads the cases the tests must cover ("Coverage",
+// "Test cases"): each bare case under it ("Error handling", "Database
+// errors") is one more case to test, not a topic.
+var coverageContext = lazyre.New(`(?i)^(test )?coverage$|^test cases$|^(what )?(the )?tests? (must |should )?cover$`)
+
+// perEach states one thing for each of another ("Integration per
+// endpoint"): a count a reviewer can check.
+var perEach = lazyre.New(`(?i)\b(per|for (every|each))\s+[a-z]\w+`)
+
 // codeShapeStep is a step that says where a kind of code lives or how it is
 // cut: put it under a path, keep it thin, wrap it behind an adapter.
 var codeShapeStep = lazyre.New(`(?i)^(put|place|move|keep)\b[^;]{0,40}\b(in|into|inside|under)\s+\x60?[\w.-]+/|^keep\b[^;]{0,40}\b(handlers?|views?|controllers?|routes?|routers?|endpoints?)\b[^;]{0,20}\b(thin|small|lean|short)\b|^(wrap|isolate|hide)\b[^;]{0,40}\b(behind|in|inside)\b[^;]{0,20}\b(adapters?|interfaces?|wrappers?|facades?|clients?)\b`)
@@ -1288,7 +1306,7 @@ func (p *guideParser) add(it Item) {
 	case permitted.MatchString(near(it.Section)):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (under "+near(it.Section)+": a permission, not a requirement)")
 		return
-	case versionPin.MatchString(it.Text):
+	case versionPin.MatchString(it.Text) && !styleStandard.MatchString(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (a technology and its version, not a check)")
 		return
 	case techVersionLead(it.Text):
@@ -1327,7 +1345,7 @@ func (p *guideParser) add(it Item) {
 	case valueRanking(body):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (ranks values, with nothing to check)")
 		return
-	case pointerOnly.MatchString(it.Text) && !pointerRule.MatchString(it.Text):
+	case pointerOnly.MatchString(it.Text) && !pointerRule.MatchString(it.Text) && !placementLabel.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (points to another file, not a rule)")
 		return
 	case topicList(it.Text):
@@ -1351,7 +1369,8 @@ func (p *guideParser) add(it Item) {
 	case topicHead.MatchString(it.Text) && !schemaBuild.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && !principleEvidence.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
 		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
 		return
-	case bareTopic(it.Text) && !schemaBuild.MatchString(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed:
+	case bareTopic(it.Text) && !schemaBuild.MatchString(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed &&
+		!coverageContext.MatchString(near(it.Section)) && !perEach.MatchString(it.Text):
 		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
 		return
 	}

@@ -616,6 +616,15 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Do not hardcode prices in handlers"}, []string{"label", "agent section", "label", "agent section", "label", "agent section"}},
 		{"agent's work done", "## Checklist\n- [ ] Discovery done for the related files.\n- [ ] API contract confirmed.\n- [ ] Entitlement gate enforced.\n",
 			[]string{"Entitlement gate enforced"}, []string{"agent section", "agent section"}},
+		// The lead's third session-14 check: a placement label over a
+		// directory is a layout rule; "PEP 8" is a standard, not a version;
+		// bare cases under "Coverage" and "X per Y" are checks.
+		{"placement label", "## Testing\n- **Location:** `tests/` (unit, integration).\n- **Docs:** `docs/RULES.md`.\n",
+			[]string{"Location"}, []string{"agent section"}},
+		{"style standard", "## Base Standards\n- PEP 8\n- Python 3.12\n",
+			[]string{"PEP 8"}, []string{"vague"}},
+		{"coverage cases and per", "## Testing\n### Coverage\n- Error handling\n- Database errors\n### Structure\n- Integration per endpoint\n- Logical chunks\n",
+			[]string{"Error handling", "Database errors", "Integration per endpoint"}, []string{"bare topic"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
