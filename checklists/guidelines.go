@@ -180,8 +180,10 @@ var (
 		{lazyre.New(`(?i)^(after|before) (each|every|the) review\b|^before (you )?(mark|marking|complete|completing|finish|finishing|submit|submitting)\b|\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\brun by the agent\b|\bhanded off\b`), "the agent's own workflow"},
 		// "Use these rules when:" lists the occasions the file is read on.
 		{lazyre.New(`(?i)^(use|apply|read|reference|invoke|consult) (these|this|the)\b.*\bwhen$|^triggers?$`), "when the agent is started"},
-		// "READ_FIRST:" over the files the agent opens before it starts.
-		{lazyre.New(`(?i)^read[ _-]?first$`), "the agent's own workflow"},
+		// "READ_FIRST:" over the files the agent opens before it starts;
+		// "**Next Steps for the User:**", "Current Status:" over the work
+		// still to do and done: a to-do list, as the same words head one.
+		{lazyre.New(`(?i)^read[ _-]?first$|\bnext steps\b|^current (status|state)$`), "the agent's own workflow"},
 		// "Write the backend assuming that:" lists assumptions, not checks.
 		{lazyre.New(`(?i)^(assume|assuming|assumptions?)\b|\bassuming that$`), "what the file assumes, not what to check"},
 		{lazyre.New(`(?i)\bintegration with\b|\bother agents\b|\bcoordinat\w*|\bdelegat\w*|\bhand-?offs?\b`), "communication and coordination with other agents"},

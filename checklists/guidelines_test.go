@@ -619,6 +619,8 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		// The lead's third session-14 check: a placement label over a
 		// directory is a layout rule; "PEP 8" is a standard, not a version;
 		// bare cases under "Coverage" and "X per Y" are checks.
+		{"next steps label", "## Notes\n**Next Steps for the User:**\n\n- Add models in `app/models.py`.\n- Write tests.\n\n## Rules\n- Hash passwords with bcrypt.\n",
+			[]string{"Hash passwords with bcrypt"}, []string{"label", "agent section", "agent section"}},
 		{"placement label", "## Testing\n- **Location:** `tests/` (unit, integration).\n- **Docs:** `docs/RULES.md`.\n",
 			[]string{"Location"}, []string{"agent section"}},
 		{"style standard", "## Base Standards\n- PEP 8\n- Python 3.12\n",
