@@ -616,6 +616,16 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Do not hardcode prices in handlers"}, []string{"label", "agent section", "label", "agent section", "label", "agent section"}},
 		{"agent's work done", "## Checklist\n- [ ] Discovery done for the related files.\n- [ ] API contract confirmed.\n- [ ] Entitlement gate enforced.\n",
 			[]string{"Entitlement gate enforced"}, []string{"agent section", "agent section"}},
+		// Round 35: a leading MUST says how strongly a hedge is meant, not
+		// what proper is; the developer's machine is no rule; an analysis
+		// said to be clean is a tool's result on the code, where one said
+		// to be complete stays the agent's.
+		{"must over a hedge", "- **MUST use the proper Spring annotations**\n- **MUST use constructor injection**\n",
+			[]string{"MUST use constructor injection"}, []string{"vague"}},
+		{"workstation", "- The development machine runs Windows 11 with Go 1.24.\n- Wrap errors with `%w`.\n",
+			[]string{"Wrap errors with %w"}, []string{"prose"}},
+		{"clean analysis", "## Pre-commit Checklist\n- [ ] SpotBugs analysis is clean\n- [ ] The security analysis is complete\n",
+			[]string{"SpotBugs analysis is clean"}, []string{"agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
