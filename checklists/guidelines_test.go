@@ -627,6 +627,16 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"PEP 8"}, []string{"vague"}},
 		{"coverage cases and per", "## Testing\n### Coverage\n- Error handling\n- Database errors\n### Structure\n- Integration per endpoint\n- Logical chunks\n",
 			[]string{"Error handling", "Database errors", "Integration per endpoint"}, []string{"bare topic"}},
+		// Round 35: a leading MUST says how strongly a hedge is meant, not
+		// what proper is; the developer's machine is no rule; an analysis
+		// said to be clean is a tool's result on the code, where one said
+		// to be complete stays the agent's.
+		{"must over a hedge", "- **MUST use the proper Spring annotations**\n- **MUST use constructor injection**\n",
+			[]string{"MUST use constructor injection"}, []string{"vague"}},
+		{"workstation", "- The development machine runs Windows 11 with Go 1.24.\n- Wrap errors with `%w`.\n",
+			[]string{"Wrap errors with %w"}, []string{"prose"}},
+		{"clean analysis", "## Pre-commit Checklist\n- [ ] SpotBugs analysis is clean\n- [ ] The security analysis is complete\n",
+			[]string{"SpotBugs analysis is clean"}, []string{"agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
