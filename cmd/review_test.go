@@ -110,11 +110,16 @@ func TestReviewSuppressAndBaseline(t *testing.T) {
 			"        request.GET[\"cmd\"],\n        shell=True,  # nosec B602 staff-only view\n    )\n",
 		// and so does one on the value of an assignment that spans lines,
 		// reported on the name's line.
-		"app/keys.py":      "RESET_SECRET = (\n    \"kq8Vd2mZpL4xR7tN\"  # nosec: B105 a sample for the docs\n)\n",
+		"app/keys.py": "RESET_SECRET = (\n    \"kq8Vd2mZpL4xR7tN\"  # nosec: B105 a sample for the docs\n)\n",
+		// and one on the closing line covers a finding on a line between
+		// (the mode, an inner call's argument).
+		"app/otp.py": "from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\n\n\n" +
+			"def static_password(key):\n    cipher = Cipher(\n        algorithms.AES(key), modes.ECB()\n" +
+			"    )  # nosec B305 one fixed block, as the token format prescribes\n    return cipher.encryptor()\n",
 		"tests/test_db.py": "def test_ok():\n    pass\n",
 	})
 	expectRun(t, []string{"review", project}, 0,
-		[]string{"no findings; 7 suppressed", "app/keys.py:1", "# nosec: B105 a sample for the docs", "app/build.py:5", "# nosec B602 staff-only view", "app/report.py:2", "# noqa: S608 table comes from our own settings", "app/db.py:3", "x is an int checked by the caller", "app/db.py:4", "same",
+		[]string{"no findings; 8 suppressed", "app/otp.py:6", "# nosec B305 one fixed block", "app/keys.py:1", "# nosec: B105 a sample for the docs", "app/build.py:5", "# nosec B602 staff-only view", "app/report.py:2", "# noqa: S608 table comes from our own settings", "app/db.py:3", "x is an int checked by the caller", "app/db.py:4", "same",
 			"app/legacy.py:5", "# nosec B301 blobs come from our own cache", "app/legacy.py:6", "# noqa: E501, S301"}, nil)
 	write := func(name, data string) {
 		if err := os.WriteFile(filepath.Join(project, name), []byte(data), 0o644); err != nil {

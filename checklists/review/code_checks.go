@@ -1112,6 +1112,28 @@ var passwordSetter = lazyre.New(`@password\.setter|\bpassword\s*=\s*[\w.]*(Prope
 // matched on the source, string literals included.
 var passwordHook = lazyre.New(`@validates\(\s*["']password["']|\blisten\(\s*[\w.]+\s*,\s*["']before_(insert|update)["']\s*,\s*\w*(hash|encrypt)\w*\s*\)|listens_for\(\s*[\w.]+\s*,\s*["']before_(insert|update)["']\s*\)\s*(\n\s*@.*)*\n\s*def\s+\w*(hash|encrypt)`)
 
+// rehashInPlace is an object's password attribute assigned a hash of
+// itself (instance.password = hash_password(instance.password)).
+var rehashInPlace = lazyre.New(`\b(\w+)\.password\s*=\s*[\w.]*(?:hash|encrypt|make_password)\w*\(\s*(\w+)\.password\s*\)`)
+
+// rehashedOnSave reports whether a source registers a pre-save signal
+// (Django's, Tortoise's or Peewee's pre_save) and hashes an object's
+// password in place: a plain password = ... on that model is hashed by the
+// handler on its way to storage, as by a before_insert listener. A
+// pre_save handler that does something else does not count, nor does the
+// hash of another object's password.
+func rehashedOnSave(code []byte) bool {
+	if !bytes.Contains(code, []byte("pre_save")) {
+		return false
+	}
+	for _, m := range rehashInPlace.RE().FindAllSubmatch(code, -1) {
+		if bytes.Equal(m[1], m[2]) {
+			return true
+		}
+	}
+	return false
+}
+
 // hashedAfter reports whether the function that assigns obj.password at
 // statement i goes on to call a hashing method of the same object
 // (user.hash_password(), user.set_password(user.password)).
@@ -1697,6 +1719,14 @@ func checkJWT(p *Project, f *File) []Finding {
 						fmt.Sprintf("jwt.decode skips the %s claim check on tokens this module issues: check no other issuer shares the key", claim), ""))
 					break
 				}
+				if claim == "exp" && t.inExpiredHandler(i) {
+					// The token was refused for its age a moment ago: the
+					// handler reads its claims (to log or say when it ran
+					// out), it does not accept it.
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						"jwt.decode skips the exp check in the handler of an expired token: check the handler grants nothing on the claims", ""))
+					break
+				}
 				out = append(out, jwtCheck.finding(f, line, checklists.High,
 					fmt.Sprintf("jwt.decode skips the %s claim check", claim), ""))
 			}
@@ -1723,6 +1753,25 @@ var (
 	// idTokenName names an OpenID Connect ID token.
 	idTokenName = lazyre.New(`(?i)(^|_)id_?token$`)
 )
+
+// expiredError is an exception class a JWT library raises for a token past
+// its exp (PyJWT's ExpiredSignatureError, Authlib's ExpiredTokenError).
+var expiredError = lazyre.New(`\bExpired\w*Error\b`)
+
+// inExpiredHandler reports whether a call sits in an except clause, within
+// its function, that catches a library's expired-token error: the token it
+// reads was already refused for its age.
+func (t *pyTree) inExpiredHandler(call int32) bool {
+	c := t.enclosing(call, "except_clause", "function_definition", "lambda")
+	if c < 0 || t.kind(c) != "except_clause" {
+		return false
+	}
+	text := t.text(c)
+	if k := strings.IndexByte(text, ':'); k >= 0 {
+		text = text[:k]
+	}
+	return expiredError.MatchString(text)
+}
 
 // heldIDToken reports whether the token a decode call reads is an ID token
 // the service holds rather than one the client sent: an attribute or a

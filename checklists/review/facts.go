@@ -143,7 +143,7 @@ func gather(p *Project, f *File) *pyFacts {
 		x.envReads = append(x.envReads, settingsFields(f)...)
 	}
 	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code) ||
-		hasAny(py.code, "validates", "listen") && passwordHook.Match(py.src)
+		hasAny(py.code, "validates", "listen") && passwordHook.Match(py.src) || rehashedOnSave(py.code)
 	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
 	x.passwordDecrypted = hasAny(py.code, "decrypt") && passwordDecrypt.Match(py.src)
 	x.slowPasswordHash = hasAny(py.code, "django", "_password", "CryptContext", "hashpw", "PasswordHasher", "pbkdf2", "bcrypt", "argon2", "scrypt") &&

@@ -76,10 +76,12 @@ func waiversOnStringEnds(ignores []ignore, py *pySource) []ignore {
 // waiversInCalls also applies a linter waiver written on a line inside a
 // call or an assignment that spans lines (shell=True,  # nosec; a value
 // in brackets under its name, "...",  # nosec: B105) to the line where it
-// starts, where the finding is reported: bandit reads a waiver anywhere
-// in the flagged statement's lines.
+// starts, where the finding is reported, and to each line between (an
+// inner call's line, where modes.ECB() in Cipher(\n  ..., modes.ECB()\n)
+// is reported): bandit reads a waiver anywhere in the flagged statement's
+// lines.
 func waiversInCalls(ignores []ignore, py *pySource) []ignore {
-	return moveWaivers(ignores, func(line int) int {
+	return spreadWaivers(ignores, func(line int) int {
 		t, start := py.tree, 0
 		t.each(func(c int32) {
 			if first := t.line(c); first < line && first > start && t.lineOf(t.end(c)-1) >= line {
@@ -88,6 +90,24 @@ func waiversInCalls(ignores []ignore, py *pySource) []ignore {
 		}, "call", "assignment")
 		return start
 	})
+}
+
+// spreadWaivers adds, for each linter waiver, a copy at each line from the
+// one startOf gives for the waiver's line up to the line before it (none
+// when it gives 0).
+func spreadWaivers(ignores []ignore, startOf func(line int) int) []ignore {
+	n := len(ignores)
+	for k := 0; k < n; k++ {
+		if w := ignores[k]; w.waiver {
+			if start := startOf(w.line); start > 0 {
+				for line := start; line < ignores[k].line; line++ {
+					w.line = line
+					ignores = append(ignores, w)
+				}
+			}
+		}
+	}
+	return ignores
 }
 
 // moveWaivers adds, for each linter waiver, a copy at the line startOf

@@ -451,8 +451,10 @@ func (t *pyTree) isRouteHandler(fn int32) bool {
 }
 
 // refererOnly is a redirect target read from the Referer header alone
-// (parenthesised, or with a parameter replaced away, too).
-var refererOnly = lazyre.New(`^\(?request\.(META\.get\(\s*["']HTTP_REFERER["']|META\[\s*["']HTTP_REFERER["']\]|headers\.get\(\s*["']Referer["']|referrer\b)[^+%]*$`)
+// (parenthesised, or with a parameter replaced away, too). Header names
+// are case-insensitive: Starlette's headers.get("referer") and
+// headers["Referer"] read the same header as Django's HTTP_REFERER.
+var refererOnly = lazyre.New(`^\(?request\.(META\.get\(\s*["']HTTP_REFERER["']|META\[\s*["']HTTP_REFERER["']\]|headers(\.get\(|\[)\s*["'](?i:referer)["']|referrer\b)[^+%]*$`)
 
 // refererValue reports whether a redirect target is the Referer header:
 // the expression itself, or a local name each assignment of which is the

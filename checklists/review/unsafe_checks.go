@@ -629,6 +629,18 @@ func (t *pyTree) optInInsecure(i int32) bool {
 			return true
 		}
 	}
+	// if args.wopi_crt == "no": a certificate setting given a word for
+	// off; if args.td: a command-line flag whose help says it disables the
+	// certificate check. The operator typed it.
+	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
+		c, alt := t.child(b, "condition"), t.child(b, "alternative")
+		if c < 0 || t.start(i) <= t.end(c) || alt >= 0 && t.start(i) >= t.start(alt) {
+			continue
+		}
+		if certSettingOff.MatchString(t.text(c)) || t.noVerifyFlag(t.text(c)) {
+			return true
+		}
+	}
 	// ctx = get_ssl_configuration(ssl_verify); if ctx is False: <here>, or
 	// if ctx is not False: return ctx, then <here>: the branch a verify
 	// setting's False value takes.
@@ -813,6 +825,57 @@ func (t *pyTree) modeChain(ifs int32) bool {
 
 // tlsMode is a comparison of a TLS mode setting with one of its values.
 var tlsMode = lazyre.New(`(?i)^[\w.\[\]'"]*(ssl|tls|verify)_?\w*mode[\w\]'"]*\s*(==|!=|in)\s`)
+
+// certSettingOff is a condition that compares a certificate or
+// verification setting with a word for off (args.ca_cert == "no").
+var certSettingOff = lazyre.New(`(?i)^[\w.\[\]'"]*(cert|crt|verif|ssl|tls)[\w.\[\]'"]*\s*==\s*["'](no|none|off|false|disabled?|insecure)["']$`)
+
+// noVerifyHelp is the help text of a command-line option that turns the
+// certificate check off.
+var noVerifyHelp = lazyre.New(`(?i)\b(disable|skip|ignore|don'?t|do not|no)\b[\w\s]{0,20}\b(cert|certificate|ssl|tls)\b[\w\s]{0,12}\b(check|verif\w*|validat\w*)`)
+
+// flagAttr is a condition that reads one attribute as it is (args.td).
+var flagAttr = lazyre.New(`^\w+(?:\.\w+)*\.(\w+)$`)
+
+// noVerifyFlag reports whether a condition reads, as it is, the value of a
+// command-line option this file declares (parser.add_argument("-td",
+// action="store_true", help="disable certificate check")) whose help says
+// it turns the certificate check off.
+func (t *pyTree) noVerifyFlag(cond string) bool {
+	m := flagAttr.FindStringSubmatch(strings.TrimSpace(cond))
+	if m == nil || !strings.Contains(t.text(0), "add_argument") {
+		return false
+	}
+	found := false
+	t.each(func(i int32) {
+		if found || lastPart(t.callee(i)) != "add_argument" {
+			return
+		}
+		pos, kw := t.args(i)
+		if kw["help"] <= 0 {
+			return
+		}
+		if help, _ := t.strLiteral(kw["help"]); !noVerifyHelp.MatchString(help) {
+			return
+		}
+		// argparse's dest: dest=, else the first long option, else the
+		// first short one.
+		dest := ""
+		if kw["dest"] > 0 {
+			dest, _ = t.strLiteral(kw["dest"])
+		} else {
+			for _, a := range pos {
+				opt, _ := t.strLiteral(a)
+				if dest == "" || strings.HasPrefix(opt, "--") && !strings.HasPrefix(dest, "--") {
+					dest = opt
+				}
+			}
+		}
+		dest = strings.ReplaceAll(strings.TrimLeft(dest, "-"), "-", "_")
+		found = dest != "" && dest == m[1]
+	}, "call")
+	return found
+}
 
 // verifySetting is a condition that reads a verification setting as it
 // is (not negated): if settings.VERIFY_SSL, if cfg["OIDC_VERIFY_TOKEN"].
