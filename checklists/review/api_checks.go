@@ -96,7 +96,7 @@ var (
 func gatherRateLimits(f *File, x *pyFacts) {
 	py := f.py
 	// Only files that name a limiter can limit routes elsewhere.
-	if hasAny(py.lower, "ratelimit", "rate_limit", "limiter", "throttl") && limiterWord.Match(py.code) {
+	if py.lowerHas("ratelimit", "rate_limit", "limiter", "throttl") && limiterWord.Match(py.code) {
 		x.limiter = true
 		x.globalLimit = len(matches(f, globalLimit, "default_limits", "application_limits", "slowapimiddleware",
 			"default_throttle_", "ratelimit_default")) > 0
@@ -121,24 +121,24 @@ func gatherRateLimits(f *File, x *pyFacts) {
 		}
 		x.limitedViews = limitedViews(py.tree)
 	}
-	if hasAny(py.code, "Form", "Serializer") {
+	if py.codeHas("Form", "Serializer") {
 		x.viewForms = authViewForms(py.tree)
 	}
-	if hasAny(py.code, "_view(") {
+	if py.codeHas("_view(") {
 		x.viewAliases = viewAliases(py.tree)
 	}
 	// Function views count too: @login_required def password_change(request).
-	if marks := hasAny(py.code, "login_required", "permission_required", "LoginRequired", "PermissionRequired",
-		"Authenticated", "IsAdminUser", "user_passes_test", "otp_required"); marks || hasAny(py.code, "class ") {
+	if marks := py.codeHas("login_required", "permission_required", "LoginRequired", "PermissionRequired",
+		"Authenticated", "IsAdminUser", "user_passes_test", "otp_required"); marks || py.codeHas("class ") {
 		x.signedIn, x.viewBases = signedInViews(py.tree, marks)
 	}
-	if hasAny(py.code, "now()") && hasAny(py.code, "timedelta") {
+	if py.codeHas("now()") && py.codeHas("timedelta") {
 		x.cooldownViews = cooldownViews(py.tree)
 	}
-	if hasAny(py.code, "before_request") && hasAny(py.code, "_required") {
+	if py.codeHas("before_request") && py.codeHas("_required") {
 		x.signedInRouters = signedInRouters(py.tree)
 	}
-	if !hasAny(py.code, "@", "path(") {
+	if !py.codeHas("@", "path(") {
 		return
 	}
 	var lockouts map[string]bool
@@ -147,7 +147,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	// include() prefixes are: POST /reset on APIRouter(prefix=
 	// "/agentic/sessions") resets a session, not a password.
 	var prefixes map[string]string
-	if hasAny(py.code, "prefix") {
+	if py.codeHas("prefix") {
 		prefixes = py.tree.routerPrefixes()
 	}
 	full := func(r route) string { return prefixes[r.router] + r.path }
@@ -191,7 +191,7 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			// Depends(authenticator) on a token route, which is the
 			// credential the limit protects).
 			sev, msg = checklists.Low, msg+" (the view requires a signed-in user, so this matters less)"
-		} else if lockouts == nil && hasAny(py.code, "+= 1") {
+		} else if lockouts == nil && py.codeHas("+= 1") {
 			lockouts = lockoutFuncs(py.tree)
 		}
 		if sev > checklists.Low && lockouts[r.function] {

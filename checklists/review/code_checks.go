@@ -321,7 +321,7 @@ func checkDebug(p *Project, f *File) []Finding {
 	var out []Finding
 	switch {
 	case f.py != nil:
-		if isTest(f.Path) || isDevSettings(f.Path) || !hasAny(f.py.lower, "debug", "reload") {
+		if isTest(f.Path) || isDevSettings(f.Path) || !f.py.lowerHas("debug", "reload") {
 			return nil
 		}
 		out = append(out, pythonDebug(f)...)
@@ -1191,11 +1191,11 @@ var passwordFields = map[string]bool{"password": true, "passwd": true, "pwd": tr
 // password attribute set from an unhashed value, a model column named
 // password.
 func checkHash(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.lower, "md5", "sha", "blake", "crypt", "passw", "pwd") {
+	if f.py == nil || isTest(f.Path) || !f.py.lowerHas("md5", "sha", "blake", "crypt", "passw", "pwd") {
 		return nil
 	}
 	t := f.py.tree
-	model := hasAny(f.py.code, "__tablename__", "models.Model", "table=True", "DeclarativeBase", "declarative_base", "Mapped[")
+	model := f.py.codeHas("__tablename__", "models.Model", "table=True", "DeclarativeBase", "declarative_base", "Mapped[")
 	var out []Finding
 	t.each(func(i int32) {
 		switch t.kind(i) {
@@ -1406,7 +1406,7 @@ func checkHash(p *Project, f *File) []Finding {
 			// Django's own convention: `password` is a CharField holding the
 			// hasher's output (AbstractBaseUser, make_password).
 			if right >= 0 && t.kind(right) == "call" && lastPart(t.callee(right)) == "CharField" &&
-				hasAny(f.py.code, "make_password", "check_password", "set_password", "AbstractBaseUser") {
+				f.py.codeHas("make_password", "check_password", "set_password", "AbstractBaseUser") {
 				return
 			}
 			// The model hashes its own attribute (def hash_password(self):
@@ -1619,7 +1619,7 @@ func (t *pyTree) issuesTokens() bool {
 // resolved name: import jwt as pyjwt, from jwt import decode and from jose
 // import jwt all count.
 func checkJWT(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "jwt") {
+	if f.py == nil || isTest(f.Path) || !f.py.codeHas("jwt") {
 		return nil
 	}
 	py, t := f.py, f.py.tree
@@ -2127,7 +2127,7 @@ var (
 )
 
 func checkCORS(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || isDevSettings(f.Path) || !hasAny(f.py.lower, "cors", "access-control") {
+	if f.py == nil || isTest(f.Path) || isDevSettings(f.Path) || !f.py.lowerHas("cors", "access-control") {
 		return nil
 	}
 	py := f.py

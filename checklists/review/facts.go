@@ -131,24 +131,24 @@ func gather(p *Project, f *File) *pyFacts {
 	py := f.py
 	x := &pyFacts{test: isTest(f.Path)}
 	if x.test {
-		x.testFunc = hasAny(py.lower, "def test", "class test") && testFunc.Match(py.code)
+		x.testFunc = py.lowerHas("def test", "class test") && testFunc.Match(py.code)
 		return x
 	}
-	x.web = hasAny(py.code, "fastapi", "flask", "django", "starlette", "litestar", "aiohttp", "sanic", "falcon",
+	x.web = py.codeHas("fastapi", "flask", "django", "starlette", "litestar", "aiohttp", "sanic", "falcon",
 		"quart", "rest_framework") && webImports.Match(py.code)
-	if hasAny(py.code, "env", "config(") {
+	if py.codeHas("env", "config(") {
 		x.envReads = append(x.envReads, envReads(f)...)
 	}
-	if hasAny(py.code, "BaseSettings") {
+	if py.codeHas("BaseSettings") {
 		x.envReads = append(x.envReads, settingsFields(f)...)
 	}
-	x.passwordSetter = hasAny(py.code, "password") && passwordSetter.Match(py.code) ||
-		hasAny(py.code, "validates", "listen") && passwordHook.Match(py.src) || rehashedOnSave(py.code)
-	x.passwordDigest = hasAny(py.code, "password") && passwordFromDigest.Match(py.code)
-	x.passwordDecrypted = hasAny(py.code, "decrypt") && passwordDecrypt.Match(py.src)
-	x.slowPasswordHash = hasAny(py.code, "django", "_password", "CryptContext", "hashpw", "PasswordHasher", "pbkdf2", "bcrypt", "argon2", "scrypt") &&
+	x.passwordSetter = py.codeHas("password") && passwordSetter.Match(py.code) ||
+		py.codeHas("validates", "listen") && passwordHook.Match(py.src) || rehashedOnSave(py.code)
+	x.passwordDigest = py.codeHas("password") && passwordFromDigest.Match(py.code)
+	x.passwordDecrypted = py.codeHas("decrypt") && passwordDecrypt.Match(py.src)
+	x.slowPasswordHash = py.codeHas("django", "_password", "CryptContext", "hashpw", "PasswordHasher", "pbkdf2", "bcrypt", "argon2", "scrypt") &&
 		slowHash.Match(py.code)
-	if hasAny(py.lower, "password") {
+	if py.lowerHas("password") {
 		for _, m := range helperCall.RE().FindAllSubmatchIndex(py.code, -1) {
 			name := py.code[m[4]:m[5]]
 			if m[2] >= 0 || !helperName.Match(name) {
@@ -170,10 +170,10 @@ func gather(p *Project, f *File) *pyFacts {
 			}
 		}
 	}
-	x.debugOff = hasAny(py.code, "DEBUG") && debugFalse.Match(py.code)
+	x.debugOff = py.codeHas("DEBUG") && debugFalse.Match(py.code)
 	gatherMigrations(p, f, x)
 	gatherRateLimits(f, x)
-	if hasAny(py.src, configLiterals...) {
+	if f.dataHas(configLiterals...) {
 		gatherConfigRefs(f, x)
 	}
 	if path.Base(f.Path) == "urls.py" || strings.Contains(f.Path, "/urls/") {
@@ -183,10 +183,10 @@ func gather(p *Project, f *File) *pyFacts {
 		}
 	}
 	gatherWebhooks(f, x)
-	if hasAny(py.code, "CORS") && corsMiddleware.Match(py.code) && credsFromConfig.Match(py.code) {
+	if py.codeHas("CORS") && corsMiddleware.Match(py.code) && credsFromConfig.Match(py.code) {
 		x.corsCredentials = true
 	}
-	if hasAny(py.lower, "cors", "origin") && !corsMiddleware.Match(py.code) {
+	if py.lowerHas("cors", "origin") && !corsMiddleware.Match(py.code) {
 		x.corsSettings = corsSettingFindings(f)
 	}
 	return x

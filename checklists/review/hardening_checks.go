@@ -64,7 +64,7 @@ var valueAllowList = lazyre.New(`(?i)\ballowed_?(values?|types?|subtypes?|extens
 // check. An assert elsewhere (a library invariant, a test, a type
 // narrowing on a value the handler already checked) is not reported.
 func checkAssert(p *Project, f *File) []Finding {
-	if f.py == nil || !hasAny(f.py.code, "assert") || isTest(f.Path) {
+	if f.py == nil || !f.py.codeHas("assert") || isTest(f.Path) {
 		return nil
 	}
 	t := f.py.tree
@@ -172,7 +172,7 @@ var fileOpeners = map[string]bool{"open": true, "io.open": true, "os.open": true
 // temporary directories. A fixed path given straight to a call that opens
 // or serves the file is medium; one kept as a default or a setting is low.
 func checkTemp(p *Project, f *File) []Finding {
-	if f.py == nil || !hasAny(f.py.src, "mktemp", "/tmp/", "/var/tmp/", "/dev/shm/") || isTest(f.Path) {
+	if f.py == nil || !f.dataHas("mktemp", "/tmp/", "/var/tmp/", "/dev/shm/") || isTest(f.Path) {
 		return nil
 	}
 	t := f.py.tree
@@ -246,7 +246,7 @@ func (t *pyTree) modeValue(i int32) (int64, bool) {
 // every user of the machine write (the world-write bit, 0o002); a mkdir's
 // mode goes through the umask, so it is low unless the module sets one.
 func checkPermissions(p *Project, f *File) []Finding {
-	if f.py == nil || !hasAny(f.py.code, "chmod", "mkdir", "makedirs") || isTest(f.Path) {
+	if f.py == nil || !f.py.codeHas("chmod", "mkdir", "makedirs") || isTest(f.Path) {
 		return nil
 	}
 	t := f.py.tree
@@ -298,7 +298,7 @@ var brokenCiphers = map[string]Severity{"DES": checklists.High, "ARC2": checklis
 // algorithms, modes).
 func checkCipher(p *Project, f *File) []Finding {
 	tls := weakTLS(f)
-	if f.py == nil || !hasAny(f.py.code, "Crypto", "cryptography", "pyDes", "ECB") || isTest(f.Path) {
+	if f.py == nil || !f.py.codeHas("Crypto", "cryptography", "pyDes", "ECB") || isTest(f.Path) {
 		return tls
 	}
 	t := f.py.tree

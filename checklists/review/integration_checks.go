@@ -187,8 +187,8 @@ func inDepends(t *pyTree, i int32) bool {
 // the others keep nothing.
 func gatherWebhooks(f *File, x *pyFacts) {
 	py, t := f.py, f.py.tree
-	if !hasAny(py.lower, "hook", "callback", "sig", "event", "verif", "valid", "compare_digest", "jwt") &&
-		!hasAny(py.src, "Sid", "Status", "checkout.session", "payment_intent.", "invoice.", "customer.subscription.", "charge.") {
+	if !py.lowerHas("hook", "callback", "sig", "event", "verif", "valid", "compare_digest", "jwt") &&
+		!f.dataHas("Sid", "Status", "checkout.session", "payment_intent.", "invoice.", "customer.subscription.", "charge.") {
 		return
 	}
 	twilio, svix, django := false, false, false
@@ -413,7 +413,7 @@ var (
 // Client with its default HTTP client (no timeout). httpx has a 5-second
 // default, so leaving it implicit is only noted (low).
 func checkTimeouts(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "requests", "httpx", "urlopen", "urllib", "smtplib", "SMTP", "twilio", "Client") {
+	if f.py == nil || isTest(f.Path) || !f.py.codeHas("requests", "httpx", "urlopen", "urllib", "smtplib", "SMTP", "twilio", "Client") {
 		return nil
 	}
 	t := f.py.tree

@@ -48,6 +48,7 @@ var binaryExts = map[string]bool{
 type File struct {
 	Path    string // slash-separated, relative to the project root
 	Data    []byte // while the file is checked; nil for binary and oversized files
+	pairs   *pairSet // of Data, made on first use by dataHas
 	Text    bool   // read as text: not binary, not oversized
 	py      *pySource
 	facts   *pyFacts // of a Python file

@@ -205,7 +205,7 @@ func envReads(f *File) []envVar {
 			if named && m[0] > 0 && (isIdent(f.py.code[m[0]-1]) || f.py.code[m[0]-1] == '.') {
 				continue
 			}
-			if i == len(envReadPatterns)-2 && !hasAny(f.py.code, "decouple") {
+			if i == len(envReadPatterns)-2 && !f.py.codeHas("decouple") {
 				continue
 			}
 			lit, ok := f.py.litAt(m[1])
@@ -341,12 +341,12 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 	py := f.py
 	dir := path.Dir(f.Path)
 	switch {
-	case path.Base(dir) == "versions" && (hasAny(py.code, "def upgrade") || p.onDisk(path.Join(path.Dir(dir), "env.py"))),
+	case path.Base(dir) == "versions" && (py.codeHas("def upgrade") || p.onDisk(path.Join(path.Dir(dir), "env.py"))),
 		// Alembic's recursive_version_locations: versions/2024/xxx.py.
-		strings.Contains("/"+dir+"/", "/versions/") && hasAny(py.code, "def upgrade") && hasAny(py.code, "down_revision"),
+		strings.Contains("/"+dir+"/", "/versions/") && py.codeHas("def upgrade") && py.codeHas("down_revision"),
 		// A package's own revisions in an alembic/ directory, registered
 		// as a version location by entry point (invenio_accounts/alembic/).
-		path.Base(dir) == "alembic" && hasAny(py.code, "def upgrade") && hasAny(py.code, "down_revision"):
+		path.Base(dir) == "alembic" && py.codeHas("def upgrade") && py.codeHas("down_revision"):
 		x.alembic = true
 		// A root revision that alters tables it never creates, or one
 		// whose upgrade does nothing (nbgrader's "initial alembic
@@ -366,7 +366,7 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		x.created = append(x.created, renamedTo(py.tree, "rename_table", 1, "new_table_name")...)
 		// A migration may declare snapshot models and create their tables
 		// with Model.__table__.create(bind) or metadata.create_all(bind).
-		if hasAny(py.code, "__table__.create", "create_all(") {
+		if py.codeHas("__table__.create", "create_all(") {
 			for _, m := range matches(f, tableName, "__tablename__") {
 				if lit, ok := py.litAt(m[1]); ok {
 					x.created = append(x.created, lit.value)
@@ -384,12 +384,12 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		return
 	// Stamped with Alembic's command, or by hand (INSERT INTO
 	// alembic_version right after create_all).
-	case hasAny(py.code, "create_all") && (hasAny(py.code, "stamp(") || insertsVersion.Match(py.src)):
+	case py.codeHas("create_all") && (py.codeHas("stamp(") || insertsVersion.Match(py.src)):
 		x.stampsSchema = true
 		x.createsAll = true
-	case hasAny(py.code, ".create_all("):
+	case py.codeHas(".create_all("):
 		x.createsAll = true
-	case path.Base(dir) == "evolutions" && path.Base(f.Path) == "__init__.py" && hasAny(py.code, "SEQUENCE"):
+	case path.Base(dir) == "evolutions" && path.Base(f.Path) == "__init__.py" && py.codeHas("SEQUENCE"):
 		x.evolvedApp = path.Dir(dir)
 		return
 	case path.Base(dir) == "migrations" && djangoMigration.MatchString(path.Base(f.Path)):
@@ -402,7 +402,7 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 		x.djCreated = append(x.djCreated, renamedTo(py.tree, "RenameModel", 1, "new_name")...)
 		return
 	}
-	if !hasAny(py.code, "__tablename__", "table", "models.Model", "db.Model") {
+	if !py.codeHas("__tablename__", "table", "models.Model", "db.Model") {
 		return
 	}
 	// Models declared by code under a migrations directory (helpers that
@@ -414,7 +414,7 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 	// A module that declares its own base and makes that base's tables
 	// with create_all may keep a schema of its own (a vector store, a
 	// second database); checkMigrations decides.
-	ownSchema := ownBase.Match(py.code) && hasAny(py.code, ".create_all(")
+	ownSchema := ownBase.Match(py.code) && py.codeHas(".create_all(")
 	at := func(name string, line int, app string) model {
 		return model{name: name, f: f, line: line, app: app, snippet: lineAt(py.src, py.lines, line), ownSchema: ownSchema}
 	}

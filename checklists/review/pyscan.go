@@ -19,6 +19,63 @@ type pySource struct {
 	lower []byte // code in lower case, for cheap case-insensitive pre-checks
 	lits  []strLit
 	lines []int // offsets of line starts
+	// codePairs and lowerPairs hold which pairs of adjacent bytes code and
+	// lower contain: most pre-checks ask for strings a file does not
+	// have, and a missing pair answers that without scanning the file.
+	codePairs, lowerPairs pairSet
+}
+
+// pairSet is the set of adjacent byte pairs in a text, by their low seven
+// bits each: exact for ASCII, and a byte outside it can only make a pair
+// look present, which falls back to the scan.
+type pairSet [1 << 14 / 64]uint64
+
+func (s *pairSet) fill(b []byte) {
+	for i := 1; i < len(b); i++ {
+		k := uint(b[i-1]&0x7f)<<7 | uint(b[i]&0x7f)
+		s[k/64] |= 1 << (k % 64)
+	}
+}
+
+// mayHold reports whether b, whose pairs are s, can contain sub.
+func (s *pairSet) mayHold(sub string) bool {
+	for i := 1; i < len(sub); i++ {
+		k := uint(sub[i-1]&0x7f)<<7 | uint(sub[i]&0x7f)
+		if s[k/64]&(1<<(k%64)) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// codeHas is hasAny on the masked code, skipping the strings whose byte
+// pairs the code does not have.
+func (p *pySource) codeHas(subs ...string) bool {
+	return hasAnyIn(p.code, &p.codePairs, subs)
+}
+
+// lowerHas is codeHas on the lower-cased code.
+func (p *pySource) lowerHas(subs ...string) bool {
+	return hasAnyIn(p.lower, &p.lowerPairs, subs)
+}
+
+// dataHas is hasAny on the file's bytes, with their pair set made on the
+// first call (a file is checked by one worker at a time).
+func (f *File) dataHas(subs ...string) bool {
+	if f.pairs == nil {
+		f.pairs = new(pairSet)
+		f.pairs.fill(f.Data)
+	}
+	return hasAnyIn(f.Data, f.pairs, subs)
+}
+
+func hasAnyIn(b []byte, pairs *pairSet, subs []string) bool {
+	for _, s := range subs {
+		if pairs.mayHold(s) && bytes.Contains(b, []byte(s)) {
+			return true
+		}
+	}
+	return false
 }
 
 // strLit is one string literal.
@@ -39,6 +96,8 @@ func parsePython(parser *pyParser, src []byte) *pySource {
 	p := &pySource{src: src, tree: t, lines: t.lines}
 	p.code, p.lits = t.maskedCode()
 	p.lower = bytes.ToLower(p.code)
+	p.codePairs.fill(p.code)
+	p.lowerPairs.fill(p.lower)
 	return p
 }
 

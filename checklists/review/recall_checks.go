@@ -253,7 +253,7 @@ var hostKeyPolicies = map[string]bool{"AutoAddPolicy": true, "WarningPolicy": tr
 // certificate checks, whoever answers for the host gets the password or
 // key the client then sends, and the commands.
 func sshHostKeys(f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "AutoAddPolicy", "WarningPolicy") {
+	if f.py == nil || isTest(f.Path) || !f.py.codeHas("AutoAddPolicy", "WarningPolicy") {
 		return nil
 	}
 	t := f.py.tree
@@ -300,7 +300,7 @@ var (
 // A version named as a value in a table (a setting's choices) is not a
 // choice made here and is not reported.
 func weakTLS(f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "ssl", "SSL") {
+	if f.py == nil || isTest(f.Path) || !f.py.codeHas("ssl", "SSL") {
 		return nil
 	}
 	t := f.py.tree

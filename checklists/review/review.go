@@ -207,7 +207,7 @@ func Run(root string, a *options.Answers) (*Report, error) {
 func (p *Project) checkFileSafely(parser *pyParser, f *File) (out []Finding) {
 	defer func() {
 		if r := recover(); r != nil {
-			f.py, f.facts, f.Data = nil, nil, nil
+			f.py, f.facts, f.Data, f.pairs = nil, nil, nil, nil
 			out = []Finding{{Check: "review-error", Severity: checklists.Info, Path: f.Path,
 				Message: fmt.Sprintf("this file was not fully checked: a check failed on it (%v); please report it", r),
 				Fix:     "Report the file's shape to scaffold's maintainers; review the file by hand meanwhile."}}
@@ -236,7 +236,7 @@ func (p *Project) checkFile(parser *pyParser, f *File) []Finding {
 	if f.py != nil {
 		f.facts = gather(p, f)
 	}
-	f.py = nil
+	f.py, f.pairs = nil, nil
 	if !keepData(f) {
 		f.Data = nil
 	}

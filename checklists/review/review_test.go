@@ -2,6 +2,7 @@ package review
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -104,5 +105,34 @@ func TestChecks(t *testing.T) {
 		if !covered[c.ID] {
 			t.Errorf("check %s has no fixture testdata/review/%s.txtar", c.ID, c.ID)
 		}
+	}
+}
+
+// TestPairSet holds the pre-check's filter to what a scan would say: a
+// string whose byte pairs the text lacks is absent, and no present string
+// is ever missed, whatever its bytes.
+func TestPairSet(t *testing.T) {
+	text := []byte("SECRET = os.environ['KEY']  # clé, 鍵\nx")
+	var s pairSet
+	s.fill(text)
+	subs := []string{"", "S", "x", "SECRET", "os.environ", "clé", "鍵", "\nx", "KEY']",
+		"secret", "environ[\"", "cle", "鍵鍵", "x\n", "é,", "ET =", "T  "}
+	for _, sub := range subs {
+		present := bytes.Contains(text, []byte(sub))
+		if got := hasAnyIn(text, &s, []string{sub}); got != present {
+			t.Errorf("hasAnyIn(%q) = %v, scan says %v", sub, got, present)
+		}
+		if present && !s.mayHold(sub) {
+			t.Errorf("mayHold(%q) = false for a string the text holds", sub)
+		}
+	}
+	for _, sub := range []string{"secret", "cle", "ENV"} {
+		if s.mayHold(sub) {
+			t.Errorf("mayHold(%q) = true: a pair the text lacks was not caught", sub)
+		}
+	}
+	f := &File{Data: text}
+	if !f.dataHas("nope", "environ") || f.dataHas("nope", "ENVIRON") {
+		t.Error("dataHas disagrees with a scan")
 	}
 }

@@ -125,7 +125,7 @@ func knownKeys(f *File) []Finding {
 	var out []Finding
 	var starts []int
 	for _, k := range keyFormats {
-		if !hasAny(f.Data, k.hints...) {
+		if !f.dataHas(k.hints...) {
 			continue
 		}
 		if starts == nil {
@@ -173,7 +173,7 @@ var (
 // (SK...) with a 32-hex-digit auth token or key secret within three lines:
 // the SID alone identifies an account, the pair signs in to it.
 func twilioCredentials(f *File) []Finding {
-	if !hasAny(f.Data, "AC", "SK") {
+	if !f.dataHas("AC", "SK") {
 		return nil
 	}
 	starts := lineStartsOf(f)
@@ -493,7 +493,7 @@ var cipherModules = lazyre.New(`^(Crypto|Cryptodome)\.Cipher\.(AES|DES|DES3|ARC2
 // placeholder too: a key the code always uses is the key.
 func literalKeys(f *File) []Finding {
 	py, t := f.py, f.py.tree
-	if !hasAny(py.code, "jwt", "hmac", "Cipher", "fernet", "Fernet", "itsdangerous", "aead", "algorithms") {
+	if !py.codeHas("jwt", "hmac", "Cipher", "fernet", "Fernet", "itsdangerous", "aead", "algorithms") {
 		return nil
 	}
 	var out []Finding

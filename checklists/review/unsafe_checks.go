@@ -335,7 +335,7 @@ var tlsClients = map[string]bool{"requests": true, "httpx": true, "aiohttp": tru
 // context or a pool.
 func checkTLS(p *Project, f *File) []Finding {
 	ssh := sshHostKeys(f)
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "verify", "CERT_NONE", "_unverified", "check_hostname", "ssl") {
+	if f.py == nil || isTest(f.Path) || !f.py.codeHas("verify", "CERT_NONE", "_unverified", "check_hostname", "ssl") {
 		return ssh
 	}
 	t := f.py.tree
@@ -909,7 +909,7 @@ var randomFuncs = map[string]bool{"random": true, "randint": true, "randrange": 
 // import choice) where its result names a secret: the assignment target, or
 // the function that makes it, says token, code, salt...
 func checkRandom(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || !hasAny(f.py.code, "random") {
+	if f.py == nil || isTest(f.Path) || !f.py.codeHas("random") {
 		return nil
 	}
 	t := f.py.tree
@@ -1219,8 +1219,8 @@ func checkEval(p *Project, f *File) []Finding {
 		return nil
 	}
 	t := f.py.tree
-	jinja := hasAny(f.py.code, "jinja2", "mako")
-	sandboxed := hasAny(f.py.code, "SandboxedEnvironment", "ImmutableSandboxedEnvironment")
+	jinja := f.py.codeHas("jinja2", "mako")
+	sandboxed := f.py.codeHas("SandboxedEnvironment", "ImmutableSandboxedEnvironment")
 	var out []Finding
 	add := func(i int32, sev Severity, kind, msg string) {
 		k := evalKinds[kind]
@@ -1358,14 +1358,14 @@ func checkEval(p *Project, f *File) []Finding {
 			}
 		}
 	}, "call")
-	if hasAny(f.py.code, "globals", "locals", "vars", "import_module", "__import__") {
+	if f.py.codeHas("globals", "locals", "vars", "import_module", "__import__") {
 		t.each(func(i int32) {
 			if _, ok := t.pickedByName(i); ok {
 				add(i, checklists.High, "code", "the code to run is picked by a name from the request (a function of the module, or a module): any of them runs")
 			}
 		}, "call", "subscript")
 	}
-	if hasAny(f.py.code, "tarfile") {
+	if f.py.codeHas("tarfile") {
 		t.each(func(i int32) {
 			open, ok := t.tarExtraction(i)
 			if !ok {
@@ -1384,7 +1384,7 @@ func checkEval(p *Project, f *File) []Finding {
 		}, "call")
 	}
 	if hasAny(f.py.src, "<") {
-		flask := hasAny(f.py.code, "flask")
+		flask := f.py.codeHas("flask")
 		t.each(func(i int32) {
 			if t.reflectedHTML(i, flask) {
 				add(i, checklists.High, "xss", "HTML is built from client input without escaping and sent back (reflected XSS)")
