@@ -46,10 +46,10 @@ var binaryExts = map[string]bool{
 // checked and dropped by the file pass; what project checks need stays in
 // facts (and Data, for the few files they read whole: see keepData).
 type File struct {
-	Path    string // slash-separated, relative to the project root
-	Data    []byte // while the file is checked; nil for binary and oversized files
+	Path    string   // slash-separated, relative to the project root
+	Data    []byte   // while the file is checked; nil for binary and oversized files
 	pairs   *pairSet // of Data, made on first use by dataHas
-	Text    bool   // read as text: not binary, not oversized
+	Text    bool     // read as text: not binary, not oversized
 	py      *pySource
 	facts   *pyFacts // of a Python file
 	ignores []ignore // # scaffold: ignore[...] comments
