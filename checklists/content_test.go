@@ -582,7 +582,13 @@ func TestContentRescue(t *testing.T) {
 	if got, want := kept(m), []string{"Put every route under the versioned prefix"}; !slices.Equal(got, want) {
 		t.Errorf("with rescue: kept %q, want %q", got, want)
 	}
-	m.Rescue = 0
+	// A threshold of 1 turns the model off, rescue included: the agent's
+	// sections are skipped as with the heuristics alone.
+	m.Threshold = 1
+	if got := kept(m); got != nil {
+		t.Errorf("with the model off: kept %q, want none", got)
+	}
+	m.Threshold, m.Rescue = 0.9, 0
 	if got := kept(m); got != nil {
 		t.Errorf("without rescue: kept %q, want none", got)
 	}

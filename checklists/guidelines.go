@@ -723,7 +723,7 @@ func ParseGuidelines(file string, data []byte) Guideline {
 // the heuristics, kept or not, is appended to it (the model's training
 // examples).
 func parseGuidelines(file string, data []byte, model *contentModel, candidates *[]Item) Guideline {
-	p := &guideParser{g: Guideline{File: file}, offered: candidates, rescue: model != nil && model.Rescue > 0}
+	p := &guideParser{g: Guideline{File: file}, offered: candidates, rescue: model != nil && model.Rescue > 0 && model.Threshold < 1}
 	text := string(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	lines := strings.Split(text, "\n")
