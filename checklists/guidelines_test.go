@@ -637,6 +637,16 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Wrap errors with %w"}, []string{"prose"}},
 		{"clean analysis", "## Pre-commit Checklist\n- [ ] SpotBugs analysis is clean\n- [ ] The security analysis is complete\n",
 			[]string{"SpotBugs analysis is clean"}, []string{"agent section"}},
+		// Lead's check (d), session 15: a sentence over its example that
+		// states a rule for every one of something is the rule; an answer
+		// with a status code is the API's, not the reviewer's; changing the
+		// agent's plan is its process.
+		{"quantified label", "Every error comes back in the same JSON shape:\n\n```json\n{\"error\": {}}\n```\n\nAll requests must include:\n- a request ID\n",
+			[]string{"Every error comes back in the same JSON shape", "a request ID"}, []string{"code block", "label"}},
+		{"status answer", "- Answer 400 with the fields that failed\n- Answer in the user's language\n",
+			[]string{"Answer 400 with the fields that failed"}, []string{"agent section"}},
+		{"agent's plan", "## Guidelines\n- Always put testing in the orchestration plan\n- Change the plan when a migration is missing\n- Index foreign keys\n",
+			[]string{"Index foreign keys"}, []string{"agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
