@@ -463,14 +463,14 @@ func checkRateLimits(p *Project) []Finding {
 			if limitedRouters[r.router] || limitedRouters[strings.TrimPrefix(r.router, "app.")] ||
 				mentionedByLimiter(pathLits, r.path, r.offset) || r.view != "" && limitedViews[r.view] ||
 				// A view class inherits its base's limiter (SignupWebAuthnView(SignupView)).
-				slices.ContainsFunc(viewBases[r.view], func(b string) bool { return limitedViews[b] }) ||
+				inherits(r.view, limitedViews, viewBases) ||
 				slices.ContainsFunc(viewForms[r.view], func(form string) bool { return limitedViews[form] }) ||
 				slices.ContainsFunc(r.forms, func(form string) bool { return limitedViews[form] }) {
 				continue
 			}
 			fd := r.finding
 			if r.view != "" && fd.Severity > checklists.Low && (signedIn[r.view] || djangoSignedIn[r.view] ||
-				slices.ContainsFunc(viewBases[r.view], func(b string) bool { return signedIn[b] })) {
+				inherits(r.view, signedIn, viewBases)) {
 				// Managing one's own tokens or second factors checks no
 				// secret an outsider could guess.
 				fd.Severity = checklists.Low
@@ -481,7 +481,7 @@ func checkRateLimits(p *Project) []Finding {
 				fd.Message += " (the blueprint's before_request requires a signed-in user, so this matters less)"
 			}
 			if r.view != "" && fd.Severity > checklists.Low && (cooldown[r.view] ||
-				slices.ContainsFunc(viewBases[r.view], func(b string) bool { return cooldown[b] })) {
+				inherits(r.view, cooldown, viewBases)) {
 				// A hand-written limit: one reset mail a day per account.
 				fd.Severity = checklists.Low
 				fd.Message += " (the view keeps its own time window per account: check it limits attempts)"
@@ -490,6 +490,29 @@ func checkRateLimits(p *Project) []Finding {
 		}
 	}
 	return out
+}
+
+// inherits reports whether a base class of view, at any depth, is in set:
+// a view takes its sign-in, limiter or cooldown from a base of its base as
+// well (ResetPasswordView(BaseResetView), BaseResetView(BaseServiceView),
+// BaseServiceView(LoginRequiredMixin, View)).
+func inherits(view string, set map[string]bool, bases map[string][]string) bool {
+	seen := map[string]bool{view: true}
+	next := bases[view]
+	for depth := 0; len(next) > 0 && depth < 8; depth++ {
+		var deeper []string
+		for _, b := range next {
+			if set[b] {
+				return true
+			}
+			if !seen[b] {
+				seen[b] = true
+				deeper = append(deeper, bases[b]...)
+			}
+		}
+		next = deeper
+	}
+	return false
 }
 
 // limitedViews lists the functions and classes (Django views) with a

@@ -1060,6 +1060,9 @@ func (t *pyTree) schemeBranch(i int32) bool {
 			continue
 		}
 		for n := cond; int(n) < len(t.nodes) && t.start(n) < t.end(cond); n++ {
+			if t.hashTypeTest(n) && t.requiredBy(n, cond) {
+				return true
+			}
 			if t.kind(n) != "call" || lastPart(t.callee(n)) != "startswith" || !t.requiredBy(n, cond) {
 				continue
 			}
@@ -1074,6 +1077,29 @@ func (t *pyTree) schemeBranch(i int32) bool {
 	}
 	return false
 }
+
+// hashTypeTest reports whether n compares a stored hash's scheme field with
+// a literal (if hash_type == "sha1", elif user.hashfn == "md5"): the branch
+// verifies entries stored under that scheme.
+func (t *pyTree) hashTypeTest(n int32) bool {
+	if t.kind(n) != "comparison_operator" || !strings.Contains(t.text(n), "==") {
+		return false
+	}
+	var named, literal bool
+	for _, c := range t.children(n) {
+		switch t.kind(c) {
+		case "identifier", "attribute":
+			named = named || hashTypeName.MatchString(lastPart(t.text(c)))
+		case "string":
+			literal = true
+		}
+	}
+	return named && literal
+}
+
+// hashTypeName names the field that records which scheme a stored hash
+// was made with.
+var hashTypeName = lazyre.New(`(?i)^(pw_?|password_?|pass_?)?hash_?(type|fn|func|function|alg|algo|algorithm|scheme|method|kind)$|^(hashfn|hasher_name)$`)
 
 // requiredBy reports whether condition cond holds only when its part n
 // does: n is cond, or a side of an "and" (in parentheses or not); under a
@@ -1258,7 +1284,7 @@ func checkHash(p *Project, f *File) []Finding {
 					// if hashed.startswith("{SHA}"): an entry of the old
 					// scheme, found in the store and verified as it is.
 					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
-						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in the branch a stored hash's scheme prefix picks: check it only verifies entries of that scheme and that new ones get a slow hash", algo), ""))
+						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in the branch a stored hash's scheme (its prefix or type field) picks: check it only verifies entries of that scheme and that new ones get a slow hash", algo), ""))
 					return
 				}
 				fd := hashCheck.finding(f, t.line(i), checklists.Critical,

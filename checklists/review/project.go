@@ -306,8 +306,10 @@ func isTest(rel string) bool {
 		}
 		// A package named as a test module is (test_devpi_server: the
 		// fixtures and functional tests a project ships for its plugins),
-		// and so is one of a kind of tests (integration_tests).
-		if strings.HasPrefix(part, "test_") || strings.HasSuffix(part, "_tests") {
+		// and so is one of a kind of tests (integration_tests,
+		// heat_integrationtests, nova_functionaltests).
+		if strings.HasPrefix(part, "test_") || strings.HasSuffix(part, "_tests") ||
+			strings.HasSuffix(part, "_integrationtests") || strings.HasSuffix(part, "_functionaltests") {
 			return true
 		}
 	}

@@ -537,8 +537,10 @@ func checkMigrations(p *Project) []Finding {
 			if djCreated[x.djApp] == nil {
 				djCreated[x.djApp] = map[string]bool{}
 			}
+			// Django keys a migration's models by their lower-cased name:
+			// CreateModel(name="optimer") makes the model OpTimer.
 			for _, name := range x.djCreated {
-				djCreated[x.djApp][name] = true
+				djCreated[x.djApp][strings.ToLower(name)] = true
 			}
 		}
 	}
@@ -661,7 +663,7 @@ func checkMigrations(p *Project) []Finding {
 			}
 			continue
 		}
-		missing := slices.DeleteFunc(slices.Clone(ms), func(m model) bool { return djCreated[app][m.name] })
+		missing := slices.DeleteFunc(slices.Clone(ms), func(m model) bool { return djCreated[app][strings.ToLower(m.name)] })
 		names := modelNames(missing)
 		if len(names) == 0 {
 			continue

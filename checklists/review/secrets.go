@@ -60,6 +60,9 @@ var (
 		// Where the secret came from or what state it is in, not the
 		// secret: secret_from = "config", token_source, password_status.
 		`|(^|_)(from|source|origin|status|state|strength|provided|present|loaded|configured)$` +
+		// The name of an action on a password, not a password: the route
+		// or view of urls.auth_reset_password = "ips4:reset_password".
+		`|(^|_)(set|reset|change|forgot|forgotten|recover|lost)_(password|passwd|pwd)$` +
 		// Names run together: tokentype, tokenissuer, passwordlength.
 		`|(token|key|passw(or)?d|secret)(type|kind|issuer|group|realm|serial|info|label|owner|list|count|size|length|len|class|mode|field|prefix|suffix|policy|name|id|url|path|file)s?$`)
 	// nameWords is a value made only of the words of a secret's name
