@@ -25,14 +25,20 @@ type pySource struct {
 	codePairs, lowerPairs pairSet
 }
 
-// pairSet is the set of adjacent byte pairs in a text, by their low seven
-// bits each: exact for ASCII, and a byte outside it can only make a pair
-// look present, which falls back to the scan.
-type pairSet [1 << 14 / 64]uint64
+// pairSet is the set of adjacent byte pairs in a text, hashed into 4,096
+// bits: a pair the set lacks is not in the text; a pair it has may be
+// (another pair can share its bit), and the scan decides.
+type pairSet [pairBits / 64]uint64
+
+const pairBits = 1 << 12
+
+func pairKey(a, b byte) uint {
+	return (uint(a&0x7f)<<5 ^ uint(b&0x7f)) % pairBits
+}
 
 func (s *pairSet) fill(b []byte) {
 	for i := 1; i < len(b); i++ {
-		k := uint(b[i-1]&0x7f)<<7 | uint(b[i]&0x7f)
+		k := pairKey(b[i-1], b[i])
 		s[k/64] |= 1 << (k % 64)
 	}
 }
@@ -40,7 +46,7 @@ func (s *pairSet) fill(b []byte) {
 // mayHold reports whether b, whose pairs are s, can contain sub.
 func (s *pairSet) mayHold(sub string) bool {
 	for i := 1; i < len(sub); i++ {
-		k := uint(sub[i-1]&0x7f)<<7 | uint(sub[i]&0x7f)
+		k := pairKey(sub[i-1], sub[i])
 		if s[k/64]&(1<<(k%64)) == 0 {
 			return false
 		}
