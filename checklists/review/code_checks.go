@@ -130,6 +130,20 @@ func (t *pyTree) underDebugBranch(i int32) bool {
 	return false
 }
 
+// inDevelopmentFunction reports whether node i runs in a function whose
+// name says development (serve_develop_command, run_dev_server,
+// debug_server).
+func (t *pyTree) inDevelopmentFunction(i int32) bool {
+	for fn := t.enclosing(i, "function_definition"); fn >= 0; fn = t.enclosing(fn, "function_definition") {
+		if developmentName.MatchString(t.text(t.child(fn, "name"))) {
+			return true
+		}
+	}
+	return false
+}
+
+var developmentName = lazyre.New(`(?i)(^|_)(dev|devel|develop|development|debug)(_|$)`)
+
 var debugCondition = lazyre.New(`(?i)debug|(^|[^a-z])dev(el(opment)?)?([^a-z]|$)`)
 
 // serverCall reports whether keyword argument kw is given to a call that
@@ -237,6 +251,14 @@ func pythonDebug(f *File) []Finding {
 					// development server with a reloader, which watches
 					// files and exposes nothing (a debugger there stays high).
 					add(i, checklists.Low, "reload=True is passed in an operator's command: fine for a development server, check production runs another command")
+					break
+				}
+				if name != "debug" && t.inDevelopmentFunction(i) {
+					// mapproxy-util serve-develop: a function named for
+					// development runs the development server; its reloader
+					// watches files and exposes nothing (a debugger there
+					// stays high).
+					add(i, checklists.Low, name+"=True is passed in a function named for development: fine for a development server, check production runs another command")
 					break
 				}
 				if name != "debug" && t.inMainBlock(i) {
@@ -2159,6 +2181,11 @@ func checkCORS(p *Project, f *File) []Finding {
 	py := f.py
 	var out []Finding
 	for _, m := range matches(f, corsMiddleware, "cors") {
+		if py.tree.definedName(m[0]) {
+			// class CORS(Fixture): the project's own helper, named like
+			// flask-cors; the headers it sets are judged below.
+			continue
+		}
 		// The call that configures the middleware: add_middleware(CORSMiddleware,
 		// ...) around the name, or CORS(app, ...) itself.
 		start, end := py.enclosingCall(m[0])
@@ -2198,6 +2225,17 @@ func checkCORS(p *Project, f *File) []Finding {
 		}
 	}
 	return dedupeLines(out)
+}
+
+// definedName reports whether the identifier at offset off is the name a
+// class or function definition gives (class CORS(Fixture):), not a use.
+func (t *pyTree) definedName(off int) bool {
+	n := t.nodeAt(off, "identifier")
+	if n < 0 {
+		return false
+	}
+	p := t.nodes[n].parent
+	return p >= 0 && (t.kind(p) == "class_definition" || t.kind(p) == "function_definition") && t.child(p, "name") == n
 }
 
 // sameFunction reports whether node i is in the same function as one of

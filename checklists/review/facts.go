@@ -195,7 +195,7 @@ func gather(p *Project, f *File) *pyFacts {
 // keepData reports whether the project checks read a file whole after the
 // file pass: example env files and OpenAPI documents, few and small.
 func keepData(f *File) bool {
-	return isEnvExample(path.Base(f.Path)) || specCandidate(f.Path) || strings.HasSuffix(f.Path, ".gitignore")
+	return isEnvExample(path.Base(f.Path)) || isEnvFile(path.Base(f.Path)) || specCandidate(f.Path) || strings.HasSuffix(f.Path, ".gitignore")
 }
 
 // urlCapture is a named group of a Django URL pattern: <slug>, <int:pk>,

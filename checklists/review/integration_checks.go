@@ -296,6 +296,10 @@ func gatherWebhooks(f *File, x *pyFacts) {
 			!readsBody.Match(py.code[t.start(span):t.end(span)]) {
 			return
 		}
+		// A view that refuses unless a header equals a value of the
+		// service's own (X-Zapier-Secret != settings.TICKETS_SECRET) checks
+		// the shared secret as a route does.
+		fn.direct = fn.direct || t.headerTokenCompared(i)
 		x.webhooks = append(x.webhooks, webhookHandler{fn: fn,
 			finding: webhookFinding(f, t.line(span), "the view "+viewName, viewName, t.src[t.start(span):t.end(span)])})
 	}, "function_definition")

@@ -55,6 +55,9 @@ func checkEnvFile(p *Project) []Finding {
 			continue
 		}
 		switch {
+		case (p.tracked[f.Path] || !p.Ignored(f.Path)) && publicBuildEnv(base, f.Data):
+			out = append(out, envFileCheck.finding(f, 0, checklists.Low,
+				f.Path+" holds only variables the frontend build puts into the browser bundle (public by design; committing such a file is the framework's convention): check no secret is added", ""))
 		case p.tracked[f.Path]:
 			out = append(out, envFileCheck.finding(f, 0, checklists.Critical,
 				f.Path+" is committed to git", ""))
@@ -85,6 +88,37 @@ func checkEnvFile(p *Project) []Finding {
 	}
 	return out
 }
+
+// publicBuildEnv reports whether an env file (not a .local one, where a
+// developer's own values go) sets only variables a frontend build inlines
+// into the code it sends to every browser (Vite's VITE_, Create React
+// App's REACT_APP_, Next's NEXT_PUBLIC_...), none named for a secret:
+// .env.development with VITE_API_ROOT=http://localhost:8080 exposes
+// nothing that the bundle does not.
+func publicBuildEnv(base string, data []byte) bool {
+	if strings.Contains(base, ".local") {
+		return false
+	}
+	keys := 0
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		key, _, ok := strings.Cut(strings.TrimPrefix(line, "export "), "=")
+		key = strings.TrimSpace(key)
+		if !ok || !publicBuildVar.MatchString(key) || secretWord.MatchString(key) {
+			return false
+		}
+		keys++
+	}
+	return keys > 0
+}
+
+var (
+	publicBuildVar = lazyre.New(`^(VITE|REACT_APP|NEXT_PUBLIC|VUE_APP|NUXT_PUBLIC|EXPO_PUBLIC|GATSBY|PUBLIC)_[A-Z0-9_]+$`)
+	secretWord     = lazyre.New(`(?i)secret|passw|private`)
+)
 
 var (
 	// Each pattern starts with a literal so that the regexp engine can skip

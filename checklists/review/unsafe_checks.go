@@ -914,6 +914,7 @@ func checkRandom(p *Project, f *File) []Finding {
 	}
 	t := f.py.tree
 	var out []Finding
+	rebound := -1 // whether the module binds random to SystemRandom(), asked once
 	t.each(func(i int32) {
 		name := t.callee(i)
 		mod, fn, _ := strings.Cut(name, ".")
@@ -939,6 +940,17 @@ func checkRandom(p *Project, f *File) []Finding {
 		// make_reset_code(): return random.randint(...)), not for every
 		// draw inside it (to_code's random vendor id).
 		if !namesSecret(target) && !(namesSecret(def) && t.drawReturned(i, target)) {
+			return
+		}
+		if rebound < 0 {
+			rebound = 0
+			if t.boundToSystemRandom(mod) {
+				rebound = 1
+			}
+		}
+		if rebound == 1 {
+			// random = SystemRandom() at module level: random.choice draws
+			// from the OS's generator.
 			return
 		}
 		if fn == "shuffle" {
@@ -967,6 +979,24 @@ func checkRandom(p *Project, f *File) []Finding {
 			fmt.Sprintf("random.%s makes a value that must not be guessable", fn), ""))
 	}, "call")
 	return out
+}
+
+// boundToSystemRandom reports whether the module binds name itself to a
+// SystemRandom instance outside any function or class (random =
+// SystemRandom(), often in a try whose except falls back to the module
+// where the OS has no urandom): every random.choice(...) of the module then
+// draws from the OS's generator, as secrets does.
+func (t *pyTree) boundToSystemRandom(name string) bool {
+	found := false
+	t.each(func(i int32) {
+		left, right := t.child(i, "left"), t.child(i, "right")
+		if found || left < 0 || right < 0 || t.kind(left) != "identifier" || t.text(left) != name ||
+			t.kind(right) != "call" || lastPart(t.callee(right)) != "SystemRandom" {
+			return
+		}
+		found = t.enclosing(i, "function_definition", "class_definition") < 0
+	}, "assignment")
+	return found
 }
 
 // drawReturned reports whether the value a random call makes is what its
