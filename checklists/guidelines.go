@@ -486,7 +486,7 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b|^(work|stay|operate) only (in|inside|within)\b|^(do not|don'?t|never) (modify|edit|change|touch)\b.*\boutside( of)? \S*/|^(do not|don'?t|never) (invent|make up|guess|fabricate|hallucinate)\b|\b(orchestration|implementation|work|task) plan\b|\b(change|adapt|adjust|update|revise) (the|your) plan\b|\bin (the|your) plan\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|^(never|do not|don'?t) (edit|change|modify|touch) (a|any|the) (single )?(files?|code)\.?$|^(try|exercise|poke at) (it|them|the (endpoint|route|api))\b.{0,20}\b(with|using|in|from) (curl|postman|httpie|insomnia|the browser|an? (api|http|rest) client)\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b|^(work|stay|operate) only (in|inside|within)\b|^(do not|don'?t|never) (modify|edit|change|touch)\b.*\boutside( of)? \S*/|^(do not|don'?t|never) (invent|make up|guess|fabricate|hallucinate)\b|\b(orchestration|implementation|work|task) plan\b|\b(change|adapt|adjust|update|revise) (the|your) plan\b|\bin (the|your) plan\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b|^commit (with|using|in)\b`)
 	// userAsks is what the agent does only when the user asks for it
@@ -556,6 +556,10 @@ var (
 	// ("Optimize performance with async functions", "Treat latency as a
 	// priority"): nothing a reviewer can hold the code to unless it gives
 	// a figure. "Optimize queries" names what to change and stays.
+	// apiDocs names the API's documentation ("the API documentation
+	// (OpenAPI/Swagger)"): a contract a reviewer holds the routes to, where
+	// "Keep the documentation updated" names nothing to check.
+	apiDocs    = lazyre.New(`(?i)\b(api (documentation|docs|reference|specs?)|openapi|swagger)\b`)
 	aspiration = lazyre.New(`(?i)^optimi[sz]e for (query|database) performance\b|^(optimi[sz]e|improve|maximi[sz]e) (the )?(overall )?(performance|speed|efficiency|code|quality|readability|maintainability|user experience)\b|^(prioriti[sz]e|focus on|strive|aim for|aim to|tune|fine-tune|right-?size)\b|^put [\w-]+ first\b|^([\w-]+ ){0,2}[\w-]+ first\.?$|^think (of|about)\b|\bwhere (it|they) (pays?|pay) off\b|\bwhere (it|they) helps?\b|^(argue|advocate) for\b|^(monitor|profile|measure)\b|^(keep|update) (the |all )?([\w.-]+ )?(documentation|docs|readme(\.md)?)( files)?\b|\bas a (top |high )?priority\b`)
 	// rfc2119 is a prohibition in capitals ("You MUST NOT expose
 	// secrets"): a rule, even when it speaks to the reader. "You MUST read
@@ -566,6 +570,9 @@ var (
 	// responses, not of the agent's answer.
 	apiHeading      = lazyre.New(`(?i)\b(api|apis|rest|restful|http|endpoints?|routes?)\b`)
 	serviceResponse = lazyre.New(`(?i)^(error )?responses?( format| structure| shape)?$`)
+	// apiResponse is a heading that names the API's responses itself
+	// ("API Response Format", "HTTP Error Responses").
+	apiResponse = lazyre.New(`(?i)^(api|http|rest|json) (error )?responses?( format| structure| shape| envelope)?$`)
 	// judgedQuestion is a question that asks for a judgement with no
 	// criterion ("Is the API design clean?", "Will it perform?").
 	judgedQuestion = lazyre.New(`(?i)^(is|are|will|does|do|can) (it|this|they|the [\w /-]+?) (clean|sound|secure|safe|perform|scale|good|solid|ready|correct|right|ok|optimi[sz]ed|efficient|adequate|sufficient|reasonable)\?$`)
@@ -651,7 +658,11 @@ var (
 	// and registration", "Generate a Flask API structure that scales", "Set
 	// up Black for formatting"): a task, not a property of the code, unless
 	// it gives a figure, a bound, a quantifier or a security part.
-	buildTask = lazyre.New(`(?i)^(create|generate|build|design|develop|scaffold|set up|put in place)\b`)
+	// schemaBuildClause puts a schema part in place as the second half of
+	// a build task ("Design the database schema and write its
+	// migrations"): the migrations are there to check, as in schemaBuild.
+	schemaBuildClause = lazyre.New(`(?i)\b(and|then) (add|create|write|define|generate) (its|their|the) (indexe?s|constraints?|foreign keys?|migrations?)\b`)
+	buildTask         = lazyre.New(`(?i)^(create|generate|build|design|develop|scaffold|set up|put in place)\b`)
 	// capabilityLead opens an item with work the agent does rather than a
 	// check ("Design ...", "Build ...", "Handle ...", "Spot ...").
 	capabilityLead = lazyre.New(`(?i)^(design|build|create|implement|develop|set up|put|handle|find|spot|identify|detect|assess|audit|analy[sz]e|suggest|recommend|provide|support|manage|deliver|architect|coordinate|optimi[sz]e|translate|integrate)\b`)
@@ -922,8 +933,10 @@ var coverageContext = lazyre.New(`(?i)^(test )?coverage$|^test cases$|^(what )?(
 var perEach = lazyre.New(`(?i)\b(per|for (every|each))\s+[a-z]\w+`)
 
 // codeShapeStep is a step that says where a kind of code lives or how it is
-// cut: put it under a path, keep it thin, wrap it behind an adapter.
-var codeShapeStep = lazyre.New(`(?i)^(put|place|move|keep)\b[^;]{0,40}\b(in|into|inside|under)\s+\x60?[\w.-]+/|^keep\b[^;]{0,40}\b(handlers?|views?|controllers?|routes?|routers?|endpoints?)\b[^;]{0,20}\b(thin|small|lean|short)\b|^(wrap|isolate|hide)\b[^;]{0,40}\b(behind|in|inside)\b[^;]{0,20}\b(adapters?|interfaces?|wrappers?|facades?|clients?)\b`)
+// cut: put it under a path, keep it thin, wrap it behind an adapter, route
+// every operation of a kind through a layer ("Go through the repository
+// pattern for every database operation").
+var codeShapeStep = lazyre.New(`(?i)^(put|place|move|keep)\b[^;]{0,40}\b(in|into|inside|under)\s+\x60?[\w.-]+/|^keep\b[^;]{0,40}\b(handlers?|views?|controllers?|routes?|routers?|endpoints?)\b[^;]{0,20}\b(thin|small|lean|short)\b|^(wrap|isolate|hide)\b[^;]{0,40}\b(behind|in|inside)\b[^;]{0,20}\b(adapters?|interfaces?|wrappers?|facades?|clients?)\b|^(go through|use|follow|apply|route)\b[^;]{0,30}\b(repository|repositories|service layer|data access layer|unit of work)\b[^;]{0,40}\b(for|on|in) (every|each|all)\b`)
 
 // practicesHeading names a body of rules beside the workflow in the same
 // heading.
@@ -1000,8 +1013,8 @@ func (p *guideParser) setHeading(level int, title string) {
 			continue
 		}
 		for _, s := range agentSections {
-			if api && serviceResponse.MatchString(w) {
-				break // "API Design Review > Response Format": the API's responses
+			if api && serviceResponse.MatchString(w) || apiResponse.MatchString(w) {
+				break // "API Design Review > Response Format", "API Response Format": the API's responses
 			}
 			if p.agent == "" && h != "" && s.re.MatchString(w) {
 				if s.reason == "the agent's own workflow" && practicesHeading.MatchString(w) {
@@ -1133,7 +1146,7 @@ func (p *guideParser) flushItem() {
 	case body == "" && boldLabelItem.MatchString(raw):
 		// "1. **Dependency Changes**:" over nested bullets, as "Label:".
 		p.skip(it.Line, "label", title)
-	case code || namesOnly.MatchString(raw) && len(strings.Fields(strings.Trim(raw[:strings.Index(raw, "`")], "*: "))) <= 3 && !namesRule.MatchString(clean(raw)) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
+	case code || namesOnly.MatchString(raw) && len(strings.Fields(strings.Trim(raw[:strings.Index(raw, "`")], "*: "))) <= 3 && !namesRule.MatchString(clean(raw)) && !routeNames.MatchString(clean(raw)) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
 		// Under "Build / Lint / Test", an item in code marks or nested
 		// under a label ("Run all tests:" over "pytest -q") is a command.
 		p.skip(it.Line, "example", excerpt(clean(raw))+" (a command or a name, not a check)")
@@ -1261,7 +1274,7 @@ func (p *guideParser) add(it Item) {
 		p.skip(it.Line, "example", excerpt(it.Text)+" (an environment variable's name and values, not a check)")
 		return
 	case buildTask.MatchString(it.Text) && !strings.ContainsAny(it.Text, "0123456789(") && !principleEvidence.MatchString(it.Text) &&
-		!defectName.MatchString(it.Text) && !securityNoun.MatchString(it.Text) && !dataControl.MatchString(it.Text) && !testWords.MatchString(it.Text) && !schemaWords.MatchString(it.Text) && !schemaBuild.MatchString(it.Text):
+		!defectName.MatchString(it.Text) && !securityNoun.MatchString(it.Text) && !dataControl.MatchString(it.Text) && !testWords.MatchString(it.Text) && !schemaWords.MatchString(it.Text) && !schemaBuild.MatchString(it.Text) && !schemaBuildClause.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a thing to build, with nothing a reviewer can hold the code to)")
 		return
 	case openQuestion.MatchString(it.Text):
@@ -1285,7 +1298,7 @@ func (p *guideParser) add(it Item) {
 	case referenceContext.MatchString(it.Section) && titleCase(it.Text) && !imperative.MatchString(it.Text):
 		p.skip(it.Line, "bare topic", it.Text+" (a category of a published list, not something to check)")
 		return
-	case aspiration.MatchString(body) && !strings.ContainsAny(body, "0123456789"):
+	case aspiration.MatchString(body) && !strings.ContainsAny(body, "0123456789") && !apiDocs.MatchString(body):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a direction to work in, with no criterion to check)")
 		return
 	case versionPin.MatchString(it.Title) && it.Title != it.Text && !imperative.MatchString(it.Text):
@@ -1567,12 +1580,22 @@ func (p *guideParser) tableRow(row string, line int) {
 		p.skip(line, "empty table row", "")
 		return
 	}
+	if ratings := len(slices.DeleteFunc(slices.Clone(rest), func(c string) bool { return !ratingCell.MatchString(c) })); ratings >= 2 {
+		// "| Schema per tenant | High | Medium | Regulated data |": options
+		// rated against each other, none of them required.
+		p.skip(line, "vague", excerpt(strings.Join(cells, " | "))+" (rates an option against others, not a rule)")
+		return
+	}
 	text := cells[0]
 	if len(rest) > 0 {
 		text += ": " + strings.Join(rest, "; ")
 	}
 	p.add(Item{Line: line, Section: p.section(), Title: cells[0], Text: text})
 }
+
+// ratingCell is a table cell that only rates ("High", "Medium",
+// "Very low", "⭐⭐⭐").
+var ratingCell = lazyre.New(`(?i)^((very|quite) )?(low|lower|lowest|medium|moderate|high|higher|highest|none|minimal|good|better|best|poor|fair|excellent)$|^[⭐★☆]+$`)
 
 // endParagraph turns the pending prose into a label, an imperative item, or
 // skipped prose.
@@ -1700,7 +1723,7 @@ func (p *guideParser) endParagraph() {
 				mustCheck.MatchString(s) && (defectName.MatchString(s) || securityNoun.MatchString(s) || strings.Contains(strings.ToLower(s), "validat")) ||
 				rfc2119.MatchString(s) && !agentUse.MatchString(s) ||
 				bannedSentence.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) ||
-				proseRule.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) && !describes.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
+				(proseRule.MatchString(s) || namedRule.MatchString(s) || statusMap.MatchString(s) || responseShape.MatchString(s) || placeProse.MatchString(s)) && !agentProse.MatchString(s) && !agentUse.MatchString(s) && !describes.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
 				p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
 				if rest == nil {
@@ -1758,6 +1781,27 @@ func soleRuleLine(lines []string, heading string) bool {
 	return practiceHeading.MatchString(heading) && strings.Count(rest, ",") >= 2
 }
 
+// namedRule is a sentence that names itself a rule before it states it
+// ("Dependency rule: imports only point down.", "Golden rule: one
+// transaction per request."): what follows the lead is the rule, whatever
+// its grammar.
+var namedRule = lazyre.New(`(?i)^([\w-]+ ){0,2}rule: \S`)
+
+// statusMap is prose that gives the HTTP status of each case ("Usual
+// errors: 400 (validation), 401 (not authenticated), 403 (forbidden)"):
+// three codes or more with their cases, what each answer must be.
+var statusMap = lazyre.New(`\b[1-5]\d\d \([^)]+\)(,| or| and)? [^.]*\b[1-5]\d\d \([^)]+\)(,| or| and)? [^.]*\b[1-5]\d\d \([^)]+\)`)
+
+// responseShape is a response format given as labelled JSON ("Success:
+// {"success": true, "data": {...}} Error: {...}"): the envelope every
+// answer must have.
+var responseShape = lazyre.New(`(?i)^(success|error|failure|ok)( (responses?|body|format))?: \{\s*"\w+"\s*:`)
+
+// placeProse says in a sentence where a kind of code lives ("Guards live
+// in files named <stem>_guard.py", "Handlers go in app/api/"): a layout
+// rule, as a placement label is.
+var placeProse = lazyre.New(`(?i)^[\w -]{1,40}\b(live|lives|belong|belongs|go|goes|sit|sits) (in|under|inside) (files named |modules named |the )?\S*[/_.<][\w<>]\S*`)
+
 // keyLead is a bold lead that sums up the rule of what comes before it
 // ("**Key:**", "**Key takeaway:**", "**Bottom line:**").
 var keyLead = lazyre.New(`(?i)^(key( (points?|takeaways?|rules?))?|takeaways?|bottom line)$`)
@@ -1801,8 +1845,14 @@ func pipeEntries(text string) (lead string, entries []string) {
 
 // namesRule is a "Label: `a`, `b`" line whose label is itself a rule
 // ("Require secure sessions: `SESSION_COOKIE_SECURE=True`, ..."): a verb
-// that demands and the thing it demands, not a list of names.
-var namesRule = lazyre.New(`(?i)^(require|enforce|set|enable|disable|forbid|ban)\s+\w+`)
+// that demands and the thing it demands, not a list of names; or whose
+// label quantifies a part of the service ("Every table: `created_at`,
+// `updated_at`"), so the names are what each of them must have.
+var namesRule = lazyre.New(`(?i)^(require|enforce|set|enable|disable|forbid|ban)\s+\w+|^(every|each|all)\s+(\w+\s+)?(tables?|models?|entit(y|ies)|rows?|endpoints?|routes?|responses?|requests?|handlers?|services?|migrations?|records?|resources?|columns?|events?|messages?|jobs?|tasks?|logs?( lines?| entries)?)\s*:`)
+
+// routeNames is a "Label: `GET /`, `POST /`" line: the routes a resource
+// must have, methods and paths, not names to look for.
+var routeNames = lazyre.New(`^[^:]{1,40}: (GET|POST|PUT|PATCH|DELETE|HEAD) /\S*(, (GET|POST|PUT|PATCH|DELETE|HEAD) /\S*)+`)
 
 // tickLines reports whether a paragraph is two or more lines that each
 // open with a tick or a cross and hold some words after it.
@@ -2018,8 +2068,8 @@ func aspirationOnly(body string) bool {
 // secrets" stay.
 func topicList(text string) bool {
 	label, lead, ok := strings.Cut(text, ": ")
-	if !ok || len(strings.Fields(label)) > 3 || strings.ContainsAny(lead, ".;0123456789") {
-		return false
+	if !ok || len(strings.Fields(label)) > 3 || strings.ContainsAny(lead, ".;0123456789") || namesRule.MatchString(text) {
+		return false // "Every table: created_at, ...": what each must have
 	}
 	entries := strings.Split(lead, ",")
 	if len(entries) < 4 {

@@ -445,13 +445,18 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 	p.flushItem()
 	p.label = strings.TrimSuffix(clean(m[1]+" "+m[2]), ":")
 	p.stack = nil
-	if figureRule.MatchString(p.label) || capsModal.MatchString(p.label) {
+	if figureRule.MatchString(p.label) || capsModal.MatchString(p.label) || boldClaim(m[1]) {
 		// "**Mandatory Requirement: 100% Test Coverage.**" over a list: a
-		// requirement with its figure, and the label of the list.
+		// requirement with its figure, and the label of the list; so is
+		// "**No secret reaches a log.**": a sentence the list spells out.
 		label := p.label
 		p.label = ""
 		title, _, _ := strings.Cut(label, ":")
-		p.add(Item{Line: p.paraLine, Section: p.section(), Title: strings.TrimSpace(parenthetical.ReplaceAllString(title, "")), Text: label})
+		title = strings.TrimSpace(parenthetical.ReplaceAllString(title, ""))
+		if boldClaim(m[1]) {
+			title = strings.TrimSuffix(title, ".")
+		}
+		p.add(Item{Line: p.paraLine, Section: p.section(), Title: title, Text: label})
 		p.label = label
 		return true
 	}
@@ -460,6 +465,24 @@ func (p *guideParser) boldLabel(n ast.Node) bool {
 		p.values.line, p.values.text, p.values.item = p.paraLine, p.label, -1
 	}
 	return true
+}
+
+var negation = lazyre.New(`(?i)\b(no|nothing|none|nobody)\b`)
+
+// boldClaim reports whether a bold title over a list is a whole sentence
+// about the code ("No secret reaches a log.", "Access control is on unless
+// switched off."): its full stop and its length make it a claim, which the
+// list under it spells out, not a name for the list ("Transport and
+// boundaries.", "Step 2: Review the code.", "Be thorough, you are the last
+// check.").
+func boldClaim(title string) bool {
+	t := strings.TrimSpace(title)
+	if !strings.HasSuffix(t, ".") || strings.ContainsAny(t, ":") || strings.Count(t, ". ") > 0 {
+		return false
+	}
+	t = clean(strings.TrimSuffix(t, "."))
+	return len(strings.Fields(t)) >= 4 && (verbish.MatchString(t) || negation.MatchString(t)) && !agentProse.MatchString(t) && !agentUse.MatchString(t) &&
+		!describes.MatchString(t) && !phaseLabel.MatchString(t)
 }
 
 // markedComments reads the comments of a code block that mark the code

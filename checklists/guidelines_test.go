@@ -647,6 +647,36 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Answer 400 with the fields that failed"}, []string{"agent section"}},
 		{"agent's plan", "## Guidelines\n- Always put testing in the orchestration plan\n- Change the plan when a migration is missing\n- Index foreign keys\n",
 			[]string{"Index foreign keys"}, []string{"agent section", "agent section"}},
+		// Round 36: a bold sentence over a list is the claim the list spells
+		// out; a quantified lead over names, a lead that names a rule, a
+		// status-code map, a placement sentence, routes in code marks and a
+		// labelled JSON response are rules; a step that routes every
+		// operation through a layer, and building a schema with its
+		// migrations, are rules in a role or a workflow; the API's
+		// documentation is a contract; options rated in a table, editing a
+		// file and trying an endpoint with curl are not rules.
+		{"bold claim", "**No secret reaches a log.**\n\n1. Redact tokens in the logger.\n\n**Transport and boundaries.**\n\n- Set the security headers.\n",
+			[]string{"No secret reaches a log", "Redact tokens in the logger", "Set the security headers"}, []string{"label"}},
+		{"quantified names", "## Models\n- **Every table:** `created_at`, `updated_at`, `created_by_id`, `updated_by_id`\n- **API Keys:** `api_key`, `apikey`\n",
+			[]string{"Every table"}, []string{"example"}},
+		{"named rule", "**Dependency rule:** imports only point down. The team likes it.\n",
+			[]string{"Dependency rule: imports only point down"}, []string{"prose"}},
+		{"status map and placement", "Usual errors: 400 (validation), 401 (not authenticated), 404 (not found).\n\nGuards live in files named `<stem>_guard.py`.\n\nThe team likes small files.\n",
+			[]string{"Usual errors: 400 (validation), 401 (not authenticated), 404 (not found)", "Guards live in files named <stem>_guard.py"}, []string{"prose"}},
+		{"routes as names", "- Standard CRUD: `GET /`, `POST /`, `GET /{id}`\n- Names: `user_id`, `userId`\n",
+			[]string{"Standard CRUD: GET /, POST /, GET /{id}"}, []string{"example"}},
+		{"api response format", "# API Response Format\nSuccess: `{\"success\": true, \"data\": {}}`\n\n# Output Format\nSuccess: `{\"status\": \"ok\"}`\n",
+			[]string{"Success: {\"success\": true, \"data\": {}}"}, []string{"agent section"}},
+		{"repository for every operation", "## Working Process\n1. Read the index file first\n2. Go through the repository pattern for every database operation\n",
+			[]string{"Go through the repository pattern for every database operation"}, []string{"agent section"}},
+		{"schema with migrations", "- Design the database schema and write its migrations\n- Build the reporting module\n",
+			[]string{"Design the database schema and write its migrations"}, []string{"vague"}},
+		{"api documentation", "- Keep the API documentation (OpenAPI) current\n- Keep the documentation updated\n",
+			[]string{"Keep the API documentation (OpenAPI) current"}, []string{"vague"}},
+		{"rated options", "| Option | Isolation | Cost |\n|---|---|---|\n| Schema per tenant | High | Medium |\n| Use TLS | always | privacy |\n",
+			[]string{"Use TLS"}, []string{"table header", "vague"}},
+		{"the agent's file and trial", "## Rules\n- Validate the input of every handler\n- Try it with curl or an API client\n\nNever edit a file. Never log tokens.\n",
+			[]string{"Validate the input of every handler", "Never log tokens"}, []string{"agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
