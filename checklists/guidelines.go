@@ -73,7 +73,7 @@ var (
 		// What the agent is for, and what it ticks off before it says it is
 		// done ("Checklist Before Completing"); "Testing Approach" and
 		// "Review Checklist" hold rules.
-		{lazyre.New(`(?i)^((your|primary|main|key) )?responsibilit(y|ies)$|\bbefore (completing|finishing|submitting|you (finish|complete|submit))\b|\bdefinition of done\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)^((your|primary|main|key) )?responsibilit(y|ies)$|\bbefore (completing|finishing|submitting|you (finish|complete|submit))\b|^before (making |you make |starting )?(any )?(code )?(changes?|edits?)$|\bdefinition of done\b`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
 		// "Output", "Review Output Format", "Database Review Report"; not
 		// "Error Responses", which are the service's.
@@ -99,7 +99,18 @@ var (
 		// How the agent thinks and keeps itself safe ("Cognitive Protocol
 		// (Chain of Thought)", "Safety Protocols"), and what to do when
 		// something fails ("Troubleshooting").
-		{lazyre.New(`(?i)\b(cognitive|thinking|reasoning|safety|operating|working|agent'?s?) protocols?\b|\bchain[- ]of[- ]thought\b|^troubleshooting$|^(debugging|when (something|things) (fails?|breaks?|goes wrong))$`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\b(cognitive|thinking|reasoning|safety|operating|working|agent'?s?) protocols?\b|\bchain[- ]of[- ]thought\b|^when (something|things) (fails?|breaks?|goes wrong)$`), "the agent's own workflow"},
+		{debuggingSection, "the agent's own workflow"},
+		// Which kinds of change the agent may make on its own and which it
+		// must have confirmed ("Category 2: Medium Risk (Require
+		// Confirmation)", "Safe Changes (Auto-approve)"): its permissions,
+		// listed as kinds of change, not what the code must do.
+		{approvalSection, "how the agent gets a change approved"},
+		// What the project has done so far ("Performance Status",
+		// "Implementation Status"): a progress report, and how people reach
+		// the production systems ("Production DB Access").
+		{statusSection, "a report of the project's progress"},
+		{productionAccess, "how people reach the production systems"},
 		// "Tool Usage Best Practices", "Edit Tool": how the agent uses its
 		// tools.
 		{lazyre.New(`(?i)\btools? (usage|use)\b|^[\w-]+ tool$`), "a list of tools the agent uses"},
@@ -161,7 +172,7 @@ var (
 		// How to set up a machine to work on the project, and what the
 		// project holds now ("Current Project Structure", "Current Models").
 		{lazyre.New(`(?i)^(environment|local|development|dev) (and|&) setup$|^(local|development|dev|environment) (environment )?setup$|^setup (and|&) (environment|installation)$|^getting started$|^installation$|^quick ?start$`), "setting up a machine to work on, not a check"},
-		{lazyre.New(`(?i)^current\b|^((common|key|important) )?(directory|folder|file) (structure|layout|tree|locations|map)$|\bground[- ]truth\b|^(project|repository|repo) (notes|facts)$`), "a description of the project"},
+		{lazyre.New(`(?i)^(key|main|available|existing|core) (api )?endpoints$|^current\b|^((common|key|important) )?(directory|folder|file) (structure|layout|tree|locations|map)$|\bground[- ]truth\b|^(project|repository|repo) (notes|facts)$`), "a description of the project"},
 		// What people do once a secret has leaked ("If Secrets Are
 		// Accidentally Exposed", "Incident Response"): a procedure, not a
 		// property of the code.
@@ -170,6 +181,14 @@ var (
 		// Control", "Commits and Pull Requests").
 		{lazyre.New(`(?i)^(git|version control|source control|vcs|branching|branches|commits?|commit messages|pull requests?|prs?)( (&|and|/) (git|version control|source control|branching|branches|commits?|pull requests?|prs?|workflow))*$`), "commits and branches, not the code"},
 	}
+	// The sections above that a numbered bold title over nested bullets
+	// can open as well as a heading ("14. **Debugging / Troubleshooting**"
+	// over "- Run `docker compose logs`"): see agentReason.
+	debuggingSection = lazyre.New(`(?i)^(debugging|troubleshooting)( (/|&|and) (debugging|troubleshooting))?$`)
+	approvalSection  = lazyre.New(`(?i)\bauto-?approv\w*\b|\brequires? (explicit |user |human )?(confirmation|approval|sign-?off)\b|\b(confirmation|approval|sign-?off) required\b|\bstep-by-step required\b`)
+	statusSection    = lazyre.New(`(?i)^(project|implementation|performance|optimi[sz]ation|migration|development|build|feature|current) status$`)
+	productionAccess = lazyre.New(`(?i)^(production|prod|remote) (db |database |server |system )?access$`)
+	titleSections    = []*lazyre.Regexp{debuggingSection, approvalSection, statusSection, productionAccess}
 	// A "Label:" line can say the same of the list after it, in narrower
 	// words than a heading: "approach" or "methodology" under a label often
 	// heads a list of rules ("Testing methodology:").
@@ -258,7 +277,7 @@ var (
 	// workstation describes the machine the developer or the agent works
 	// on ("The development machine runs Windows 11 with Go 1.24"): a fact
 	// of the workstation, nothing the code or the service must hold.
-	workstation = lazyre.New(`(?i)^(the |our |my |your )?(development|dev|local) (machine|environment|box|workstation|computer|laptop|os)s? (is|are|runs?|uses?|has)\b`)
+	workstation = lazyre.New(`(?i)^(the |our |my |your )?(development|dev|local) (machine|environment|box|workstation|computer|laptop|os)s? (is|are|runs?|uses?|has)\b|^(the )?(database|db|backend|api|app|server|service|cache|redis|postgres(ql)?)( \w+)? runs? (under|in|with|via|on) docker[- ]?compose\b|^(reach|access|open|browse to|visit) (the )?(backend|api|app|frontend|service|server|ui)\b.*\b(localhost|127\.0\.0\.1|\.localhost)\b`)
 	// incidentStep is a step taken once a secret has leaked ("Rotate an
 	// exposed key at once"): a procedure for people, not a check.
 	incidentStep = lazyre.New(`(?i)\b(exposed|leaked|compromised)\b.*\b(immediately|at once|right away)\b`)
@@ -486,7 +505,7 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|^(never|do not|don'?t) (edit|change|modify|touch) (a|any|the) (single )?(files?|code)\.?$|^(try|exercise|poke at) (it|them|the (endpoint|route|api))\b.{0,20}\b(with|using|in|from) (curl|postman|httpie|insomnia|the browser|an? (api|http|rest) client)\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b|^(work|stay|operate) only (in|inside|within)\b|^(do not|don'?t|never) (modify|edit|change|touch)\b.*\boutside( of)? \S*/|^(do not|don'?t|never) (invent|make up|guess|fabricate|hallucinate)\b|\b(orchestration|implementation|work|task) plan\b|\b(change|adapt|adjust|update|revise) (the|your) plan\b|\bin (the|your) plan\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\bthe user (added|wrote|made|edited|changed)\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|^(never|do not|don'?t) (edit|change|modify|touch) (a|any|the) (single )?(files?|code)\.?$|^(try|exercise|poke at) (it|them|the (endpoint|route|api))\b.{0,20}\b(with|using|in|from) (curl|postman|httpie|insomnia|the browser|an? (api|http|rest) client)\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b|^(work|stay|operate) only (in|inside|within)\b|^(do not|don'?t|never) (modify|edit|change|touch)\b.*\boutside( of)? \S*/|^(do not|don'?t|never) (invent|make up|guess|fabricate|hallucinate)\b|\b(orchestration|implementation|work|task) plan\b|\b(change|adapt|adjust|update|revise) (the|your) plan\b|\bin (the|your) plan\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b|^commit (with|using|in)\b`)
 	// userAsks is what the agent does only when the user asks for it
@@ -1051,11 +1070,28 @@ func (p *guideParser) agentReason() string {
 		}
 		return ""
 	}
+	for _, f := range p.stack {
+		// "12. **Production DB Access**" above "- Connect through SSH
+		// tunnels": a numbered bold title is the heading of its bullets,
+		// nearer to them than a label above the list.
+		for _, re := range titleSections {
+			if re.MatchString(headingWords(f.title)) {
+				return fmt.Sprintf("%q is how people work on the service, not a rule of its code", f.title)
+			}
+		}
+	}
 	if p.label != "" {
 		label := strings.TrimLeftFunc(p.label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		for _, s := range agentLabels {
 			if s.re.MatchString(label) {
 				return fmt.Sprintf("label %q is about %s", p.label, s.reason)
+			}
+		}
+		// "12. **Production DB Access**" above "- Connect through SSH
+		// tunnels": a numbered bold title is the heading of its bullets.
+		for _, re := range titleSections {
+			if re.MatchString(headingWords(label)) {
+				return fmt.Sprintf("label %q is how people work on the service, not a rule of its code", p.label)
 			}
 		}
 		if guidanceLabel.MatchString(p.label) {
@@ -1358,7 +1394,7 @@ func (p *guideParser) add(it Item) {
 	case placeholder.MatchString(it.Text):
 		p.skip(it.Line, "placeholder", excerpt(it.Text)+" (template text to fill in)")
 		return
-	case hedgedBody(body) && (len(strings.Fields(body)) <= 5 && !namedControl.MatchString(body) || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(strings.TrimPrefix(mustLead.ReplaceAllString(body, ""), " "))):
+	case hedgedBody(body) && !namedAnnotation.MatchString(body) && (len(strings.Fields(body)) <= 5 && !namedControl.MatchString(body) || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(strings.TrimPrefix(mustLead.ReplaceAllString(body, ""), " "))):
 		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
 		return
 	case (reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body)) && !statusAnswer.MatchString(body):
@@ -1608,6 +1644,19 @@ func (p *guideParser) endParagraph() {
 	lines, at := p.para, p.paraLines
 	p.para, p.paraLines = nil, nil
 	switch {
+	case strings.HasSuffix(text, ":") && len(lines) > 1 && boldTitleLine.MatchString(strings.TrimSpace(lines[0])) && len(sentences(clean(strings.Join(lines[1:], " ")))) > 1:
+		// "**2. Secure API Key Setup:**\nNever hard-code the key. Put it in
+		// `.env`:" over an example: the title labels what follows, and the
+		// sentences under it are prose to read for rules, the last one
+		// without the colon that opens the example.
+		title := strings.TrimSuffix(clean(lines[0]), ":")
+		p.label = title
+		p.stack = nil
+		p.skip(line, "label", title)
+		p.para, p.paraLines, p.paraLine = lines[1:], at[1:], at[1]
+		p.para[len(p.para)-1] = strings.TrimSuffix(strings.TrimSpace(p.para[len(p.para)-1]), ":")
+		p.endParagraph()
+		p.label = title
 	case strings.HasSuffix(text, ":"):
 		p.label = strings.TrimSuffix(text, ":")
 		p.stack = nil
@@ -1801,6 +1850,15 @@ var responseShape = lazyre.New(`(?i)^(success|error|failure|ok)( (responses?|bod
 // in files named <stem>_guard.py", "Handlers go in app/api/"): a layout
 // rule, as a placement label is.
 var placeProse = lazyre.New(`(?i)^[\w -]{1,40}\b(live|lives|belong|belongs|go|goes|sit|sits) (in|under|inside) (files named |modules named |the )?\S*[/_.<][\w<>]\S*`)
+
+// boldTitleLine is a line that is only a bold title and its colon, the
+// colon inside or outside the bold ("**2. Secure API Key Setup:**").
+var boldTitleLine = lazyre.New(`^(?:\*\*|__)[^*_]+(?::(?:\*\*|__)|(?:\*\*|__):)\s*$`)
+
+// namedAnnotation is a hedge that names the annotation or decorator that
+// does the work ("Handle exceptions properly with @ControllerAdvice"):
+// that says what proper is.
+var namedAnnotation = lazyre.New(`(?i)\b(with|through|via|using|in) (an? |the )?@[a-z_]\w*`)
 
 // keyLead is a bold lead that sums up the rule of what comes before it
 // ("**Key:**", "**Key takeaway:**", "**Bottom line:**").

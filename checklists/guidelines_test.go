@@ -677,6 +677,30 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Use TLS"}, []string{"table header", "vague"}},
 		{"the agent's file and trial", "## Rules\n- Validate the input of every handler\n- Try it with curl or an API client\n\nNever edit a file. Never log tokens.\n",
 			[]string{"Validate the input of every handler", "Never log tokens"}, []string{"agent section", "agent section"}},
+		// Round 37: kinds of change sorted by the approval the agent needs,
+		// a progress report, a numbered bold title over how people debug or
+		// reach production, and what the agent checks before it changes
+		// anything or keeps of the user's edits are not rules; a hedge that
+		// names its annotation says what proper is; a bold title over
+		// sentences ending in a colon labels the example, its sentences are
+		// prose to read; the database's compose service, a local address
+		// and an inventory of existing endpoints describe the project.
+		{"approval categories", "## Medium Risk (Require Confirmation)\n- Changing a public function signature\n## Errors\n- Wrap errors with context\n",
+			[]string{"Wrap errors with context"}, []string{"agent section"}},
+		{"status report", "## Implementation Status\n- Cursor pagination on the list endpoints\n## Pagination\n- Use cursor pagination on list endpoints\n",
+			[]string{"Use cursor pagination on list endpoints"}, []string{"agent section"}},
+		{"numbered bold title over bullets", "1. **Debugging / Troubleshooting**\n   - Common problems: port clashes, CORS errors\n2. **Production DB Access**\n   - Connect through an SSH tunnel\n3. **API Endpoints**\n   - Endpoints never require a trailing slash\n",
+			[]string{"Endpoints never require a trailing slash"}, []string{"agent section", "agent section", "agent section", "agent section", "bare topic"}},
+		{"hedge names annotation", "- Handle exceptions properly with @ControllerAdvice\n- Handle exceptions properly\n",
+			[]string{"Handle exceptions properly with @ControllerAdvice"}, []string{"vague"}},
+		{"bold title over sentences", "**2. Key Setup:**\nNever hard-code the key. Keep it in a `.env` file:\n```\nKEY=x\n```\n\n**1. Installation:**\nFirst add the packages:\n",
+			[]string{"Never hard-code the key", "Keep it in a .env file"}, []string{"label", "code block", "label"}},
+		{"compose service and local address", "- The database runs under docker compose as the service `db`.\n- Reach the backend at http://api.localhost:80\n- Read CORS origins from the environment\n",
+			[]string{"Read CORS origins from the environment"}, []string{"prose", "prose"}},
+		{"endpoint inventory", "## Key Endpoints\n- **Teams**: `/api/teams/` with filters\n## API Endpoints\n- New endpoints never require a trailing slash\n",
+			[]string{"New endpoints never require a trailing slash"}, []string{"agent section"}},
+		{"before changes and the user's edits", "## Before Making Any Changes\n- Check whether files were edited by hand\n## Imports\n- Keep the imports the user added\n- Group imports: standard library first\n",
+			[]string{"Group imports: standard library first"}, []string{"agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
