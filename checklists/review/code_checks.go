@@ -2219,8 +2219,12 @@ func checkCORS(p *Project, f *File) []Finding {
 					"Access-Control-Allow-Origin: * and the credentials header are each sent under their own test: check the two can never be on together", ""))
 				continue
 			}
-			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
-				"responses send Access-Control-Allow-Origin: * with credentials", ""))
+			// A literal "*" is what the browser sees: it refuses to hand a
+			// credentialed response to the page under it, so the requests
+			// with cookies fail rather than leak (the Fetch standard). The
+			// frameworks that echo the Origin instead are judged above.
+			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.Low,
+				"responses send a literal Access-Control-Allow-Origin: * with credentials: browsers refuse such responses to credentialed requests, so they fail rather than leak; check no path sends the request's Origin back instead", ""))
 			break
 		}
 	}
