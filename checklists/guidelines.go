@@ -940,7 +940,7 @@ var placementLabel = lazyre.New(`(?i)^(locations?|director(y|ies)|folders?|place
 
 // styleStandard is a published style standard by its number ("PEP 8",
 // "PSR-12"): a rule the code follows, not a technology and its version.
-var styleStandard = lazyre.New(`(?i)^(pep|psr)[ -]?\d+$`)
+var styleStandard = lazyre.New(`(?i)^((follow|adhere to|comply with|conform to|stick to|keep to) (the )?)?(pep|psr)[ -]?\d+( style( guide(lines)?)?)?\.?$`)
 
 // coverageContext heads the cases the tests must cover ("Coverage",
 // "Test cases"): each bare case under it ("Error handling", "Database
@@ -1303,7 +1303,7 @@ func (p *guideParser) add(it Item) {
 	case judgedQuestion.MatchString(it.Title):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
 		return
-	case cliCommand.MatchString(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
+	case cliCommand.MatchString(it.Text) && !commandAsExample(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
 		p.skip(it.Line, "example", excerpt(it.Text)+" (a command to run, not a check)")
 		return
 	case envLine(it.Text):
@@ -2239,6 +2239,19 @@ func techVersionLead(text string) bool {
 // functionWord is a word that joins a phrase rather than naming a thing.
 var functionWord = map[string]bool{"with": true, "per": true, "by": true, "to": true, "at": true, "in": true, "of": true,
 	"for": true, "under": true, "over": true, "than": true, "up": true, "every": true, "each": true, "all": true, "a": true, "the": true}
+
+// commandAsExample reports whether an item's command sits only in a
+// parenthesis after a rule that asks for one thing per another ("ALWAYS add
+// an Alembic migration for each schema change (`alembic revision
+// --autogenerate`)"): the command shows how, the rule is what must hold.
+func commandAsExample(text string) bool {
+	rest := parenthetical.ReplaceAllString(text, "")
+	return rest != text && !cliCommand.MatchString(rest) && perChange.MatchString(rest)
+}
+
+// perChange asks for one thing for each of another: for each schema
+// change, for every new endpoint, per model.
+var perChange = lazyre.New(`(?i)\b(for|with|on) (each|every|any)\b|\bper [a-z]`)
 
 // runsCommand reports whether a sentence says to run a command line ("Run
 // the checks with: uv run mypy .", "Always add dependencies with uv add").

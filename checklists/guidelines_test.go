@@ -647,6 +647,13 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Answer 400 with the fields that failed"}, []string{"agent section"}},
 		{"agent's plan", "## Guidelines\n- Always put testing in the orchestration plan\n- Change the plan when a migration is missing\n- Index foreign keys\n",
 			[]string{"Index foreign keys"}, []string{"agent section", "agent section"}},
+		// Lead's check (e): "Follow PEP 8" is the standard, as the bare name
+		// is; a command in a parenthesis after a rule that asks for one
+		// thing per change shows how, the rule stands.
+		{"follow pep 8", "- Follow PEP 8\n- Python 3.11\n",
+			[]string{"Follow PEP 8"}, []string{"vague"}},
+		{"command as example", "1. ALWAYS add an Alembic migration for each schema change (`alembic revision --autogenerate`).\n2. Always add dependencies with uv add.\n",
+			[]string{"ALWAYS add an Alembic migration for each schema change (alembic revision --autogenerate)"}, []string{"example"}},
 		// Round 36: a bold sentence over a list is the claim the list spells
 		// out; a quantified lead over names, a lead that names a rule, a
 		// status-code map, a placement sentence, routes in code marks and a
