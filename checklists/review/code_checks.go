@@ -33,8 +33,10 @@ var accountField = lazyre.New(`(?m)^\s*(user_?name|username|email|login|user|acc
 var credentialObject = lazyre.New(`(?i)(^|[._])(manager|mgr|conn|connection|server|client|engine|smtp|mail|ldap|proxy|tunnel|ssh|ftp|redis|broker|database|db|datasource|credential)s?$|^(args|options|opts|namespace|parsed_args|cli_args|cmd_args)$`)
 
 // credentialHolder matches the names of models that keep the credentials
-// of other systems.
-var credentialHolder = lazyre.New(`(?i)(storage|connection|database|datasource|tunnel|server|smtp|mail|integration|remote|proxy|ssh|ftp|ldap|redis|broker|backend)`)
+// of other systems: a service (a directory or Kerberos service a back end
+// joins, SecurityService) is one. A name that is also a person's
+// (ServiceAccount, ServerAdmin) keeps its column reported: see personName.
+var credentialHolder = lazyre.New(`(?i)(storage|connection|database|datasource|tunnel|server|smtp|mail|integration|remote|proxy|ssh|ftp|ldap|redis|broker|backend|service)`)
 
 var (
 	debugCheck = &Check{
@@ -1447,7 +1449,7 @@ func checkHash(p *Project, f *File) []Finding {
 			// A service credential (a database's, a storage's, an SSH
 			// tunnel's) must be read back, so it is stored encrypted, not
 			// hashed; only people's passwords want a hash.
-			if n := t.child(c, "name"); n >= 0 && credentialHolder.MatchString(t.text(n)) ||
+			if n := t.child(c, "name"); n >= 0 && credentialHolder.MatchString(t.text(n)) && !personName.MatchString(t.text(n)) ||
 				right >= 0 && strings.Contains(strings.ToLower(t.text(right)), "encrypt") {
 				return
 			}

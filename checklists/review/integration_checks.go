@@ -447,7 +447,9 @@ func checkTimeouts(p *Project, f *File) []Finding {
 			// requests is usually a session handed in: still checked.)
 		case (name == "requests."+last || name == "requests.api."+last) && httpVerbs[last] && last != "stream",
 			isSession(t, sessions, i, obj) && httpVerbs[last] && last != "stream":
-			if !hasTimeout {
+			if !hasTimeout && t.unsetTimeoutBranch(i) {
+				add(i, checklists.Low, fmt.Sprintf("%s has no timeout only where the timeout setting is empty (the other branch passes it): check the setting has a default", callText(name, obj, last)))
+			} else if !hasTimeout {
 				add(i, checklists.Medium, fmt.Sprintf("%s has no timeout: requests waits for ever on a silent server", callText(name, obj, last)))
 			} else if none {
 				add(i, checklists.Medium, fmt.Sprintf("%s passes timeout=None: it waits for ever on a silent server", callText(name, obj, last)))
@@ -473,6 +475,82 @@ func checkTimeouts(p *Project, f *File) []Finding {
 		}
 	}, "call")
 	return dedupeLines(out)
+}
+
+// unsetTimeoutBranch reports whether call i is in the branch of an if that
+// runs only when a timeout setting is empty (if self.timeout: ... else:
+// here; if timeout is None: here), while the other branch passes that same
+// setting as timeout=: the call is the operator's "no timeout", not a
+// forgotten one. A condition on anything else lends nothing.
+func (t *pyTree) unsetTimeoutBranch(i int32) bool {
+	b := t.enclosing(i, "if_statement", "function_definition")
+	if b < 0 || t.kind(b) != "if_statement" {
+		return false
+	}
+	name, truthy := timeoutTest(t, t.child(b, "condition"))
+	if name == "" {
+		return false
+	}
+	body := t.child(b, "consequence")
+	var other int32 = -1
+	for _, c := range t.children(b) {
+		if t.kind(c) == "elif_clause" {
+			return false // a third branch: the two are not the setting's two cases
+		}
+		if t.kind(c) == "else_clause" {
+			other = t.child(c, "body")
+		}
+	}
+	if body < 0 || other < 0 {
+		return false
+	}
+	inBody := t.start(i) >= t.start(body) && t.end(i) <= t.end(body)
+	if inBody == truthy {
+		return false // the call runs when the setting is set
+	}
+	set := other
+	if !inBody {
+		set = body
+	}
+	passes := false
+	for n := set; int(n) < len(t.nodes) && t.start(n) < t.end(set); n++ {
+		if t.kind(n) == "call" {
+			if _, kw := t.args(n); kw["timeout"] > 0 && t.text(kw["timeout"]) == name {
+				passes = true
+				break
+			}
+		}
+	}
+	return passes
+}
+
+// timeoutTest reads a condition on one name (x, not x, x is None, x is not
+// None) and reports the name and whether the condition holds when it is
+// set; it returns "" for any other condition.
+func timeoutTest(t *pyTree, cond int32) (string, bool) {
+	if cond < 0 {
+		return "", false
+	}
+	switch t.kind(cond) {
+	case "identifier", "attribute":
+		return t.text(cond), true
+	case "not_operator":
+		if a := t.child(cond, "argument"); a >= 0 && (t.kind(a) == "identifier" || t.kind(a) == "attribute") {
+			return t.text(a), false
+		}
+	case "comparison_operator":
+		cs := t.children(cond)
+		if len(cs) == 2 && t.text(cs[1]) == "None" && (t.kind(cs[0]) == "identifier" || t.kind(cs[0]) == "attribute") {
+			op := strings.Join(strings.Fields(t.text(cond)[t.end(cs[0])-t.start(cond):t.start(cs[1])-t.start(cond)]), " ")
+			switch op {
+			case "is not", "!=":
+				return t.text(cs[0]), true
+			case "is", "==":
+				return t.text(cs[0]), false
+			}
+		}
+	}
+	return "", false
 }
 
 // assignsRequests reports whether the function around node i assigns the
