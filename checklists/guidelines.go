@@ -1182,7 +1182,7 @@ func (p *guideParser) flushItem() {
 	case body == "" && boldLabelItem.MatchString(raw):
 		// "1. **Dependency Changes**:" over nested bullets, as "Label:".
 		p.skip(it.Line, "label", title)
-	case code || namesOnly.MatchString(raw) && len(strings.Fields(strings.Trim(raw[:strings.Index(raw, "`")], "*: "))) <= 3 && !namesRule.MatchString(clean(raw)) && !routeNames.MatchString(clean(raw)) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
+	case code || namesOnly.MatchString(raw) && len(strings.Fields(strings.Trim(raw[:strings.Index(raw, "`")], "*: "))) <= 3 && !namesRule.MatchString(clean(raw)) && !routeNames.MatchString(clean(raw)) && !headerNames.MatchString(clean(raw)) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
 		// Under "Build / Lint / Test", an item in code marks or nested
 		// under a label ("Run all tests:" over "pytest -q") is a command.
 		p.skip(it.Line, "example", excerpt(clean(raw))+" (a command or a name, not a check)")
@@ -1303,7 +1303,7 @@ func (p *guideParser) add(it Item) {
 	case judgedQuestion.MatchString(it.Title):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
 		return
-	case cliCommand.MatchString(it.Text) && !commandAsExample(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
+	case cliCommand.MatchString(it.Text) && !commandAsExample(it.Text) && !commandGate.MatchString(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
 		p.skip(it.Line, "example", excerpt(it.Text)+" (a command to run, not a check)")
 		return
 	case envLine(it.Text):
@@ -1343,7 +1343,7 @@ func (p *guideParser) add(it Item) {
 	case procedureStep.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a step of a release procedure, not a property of the code)")
 		return
-	case (p.tech || techContext.MatchString(near(it.Section))) && !writtenLanguage(it.Text) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(parenthetical.ReplaceAllString(it.Text, "")) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")):
+	case (p.tech || techContext.MatchString(near(it.Section))) && !writtenLanguage(it.Text) && len(strings.Fields(it.Text)) <= 8 && !checkable.MatchString(parenthetical.ReplaceAllString(it.Text, "")) && !imperative.MatchString(it.Text) && !statement.MatchString(parenthetical.ReplaceAllString(it.Text, "")) && !strictMode.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology the project uses, not a check)")
 		return
 	case len(ruleIDRe.FindAllString(it.Text, 3)) >= 3:
@@ -1485,6 +1485,11 @@ func builtStep(s string) bool {
 }
 
 func ruleInAgentSection(why string, it Item) bool {
+	if strings.Contains(why, "tools or technologies") && strictMode.MatchString(it.Text) {
+		// "Language: TypeScript (strict mode)" under "Tech Stack": the
+		// mode the code is held to, a setting to check.
+		return true
+	}
 	if strings.Contains(why, "topics or technologies") || strings.Contains(why, "tools or technologies") {
 		// "Focus areas:" over "Schema changes stay compatible backwards and
 		// forwards": a clause that says what must hold of the code, not a
@@ -1503,6 +1508,12 @@ func ruleInAgentSection(why string, it Item) bool {
 	body := strings.TrimLeft(strings.TrimPrefix(it.Text, it.Title), " :-–—")
 	switch {
 	case strings.Contains(why, "workflow") && yesNoCheck(it.Text):
+		return true
+	case strings.Contains(why, "workflow") && responsibilityHeading.MatchString(why) && mechanismNamed(it.Text):
+		// "Primary Responsibilities" over "Manage schema changes through
+		// versioned migrations", "Encrypt data at rest and in transit": a
+		// role's work that names the mechanism a reviewer finds in the
+		// code, where "Tune queries for speed" names only an activity.
 		return true
 	case strings.Contains(why, "workflow") && responsibilityLead.MatchString(it.Text):
 		// "Agent Roles > **Responsibilities:** Design schemas, write
@@ -1907,6 +1918,37 @@ func pipeEntries(text string) (lead string, entries []string) {
 // label quantifies a part of the service ("Every table: `created_at`,
 // `updated_at`"), so the names are what each of them must have.
 var namesRule = lazyre.New(`(?i)^(require|enforce|set|enable|disable|forbid|ban)\s+\w+|^(every|each|all)\s+(\w+\s+)?(tables?|models?|entit(y|ies)|rows?|endpoints?|routes?|responses?|requests?|handlers?|services?|migrations?|records?|resources?|columns?|events?|messages?|jobs?|tasks?|logs?( lines?| entries)?)\s*:`)
+
+// responsibilityHeading is the reason given for a section headed as the
+// agent's responsibilities ("Primary Responsibilities").
+var responsibilityHeading = lazyre.New(`(?i)^section "[^"]*\bresponsibilit(y|ies)"`)
+
+// mechanismNamed reports whether a responsibility is an instruction that
+// names a mechanism a reviewer can find in the code (encryption,
+// transactions, versioned migrations, an API version), where "Handle user
+// authentication" or "Design API documentation" names only an area.
+func mechanismNamed(text string) bool {
+	return (imperative.MatchString(text) || roleVerb.MatchString(text)) && len(strings.Fields(text)) >= 4 && mechanismWords.MatchString(text)
+}
+
+// roleVerb opens a responsibility with the work of keeping something up.
+var roleVerb = lazyre.New(`(?i)^(manage|maintain|version)\b`)
+
+var mechanismWords = lazyre.New(`(?i)\b(encrypt\w*|transactions?|migrations?|version (the|an|each) api|api versions?|versioned)\b`)
+
+// headerNames is a "Label: `X-RateLimit-Limit`, `Retry-After`" line whose
+// label says the spans are HTTP headers: the headers the responses must
+// carry, not names to look for.
+var headerNames = lazyre.New(`(?i)^[^:]{0,40}\bheaders?\s*:`)
+
+// commandGate is a command followed by the result it must give ("mypy:
+// `uv run poe typecheck` - no errors", "pytest: `make test` - all tests
+// pass, coverage ≥ 80%"): a gate the code must pass, not a command to run.
+var commandGate = lazyre.New(`(?i)\s[-–—]\s+((no|zero) (errors?|warnings?|failures?|findings?)\b|(all )?(tests?|checks?|lint( and format)?|format)( \w+)? pass(es)?\b|.*\bcoverage\s*(≥|>=|at least)\s*\d+\s*%|the (contract|schema|spec|lock ?file)\b.*\b(is|are) (current|up to date|in sync)\b)`)
+
+// strictMode is a technology named with the mode the code is held to
+// ("TypeScript (strict mode)"): a setting to check, not a technology alone.
+var strictMode = lazyre.New(`(?i)\bstrict( mode|\))`)
 
 // routeNames is a "Label: `GET /`, `POST /`" line: the routes a resource
 // must have, methods and paths, not names to look for.

@@ -708,6 +708,14 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"New endpoints never require a trailing slash"}, []string{"agent section"}},
 		{"before changes and the user's edits", "## Before Making Any Changes\n- Check whether files were edited by hand\n## Imports\n- Keep the imports the user added\n- Group imports: standard library first\n",
 			[]string{"Group imports: standard library first"}, []string{"agent section", "agent section"}},
+		{"command with the result it must give", "- mypy: `uv run poe typecheck` - no errors\n- pytest: `uv run poe test` - all tests pass, coverage ≥ 80%\n- pytest: `uv run poe test`\n- Run `uv run poe test` - it runs the suite\n",
+			[]string{"mypy: uv run poe typecheck - no errors", "pytest: uv run poe test - all tests pass, coverage ≥ 80%"}, []string{"example", "example"}},
+		{"header names", "- **Rate limit headers**: `X-RateLimit-Limit`, `Retry-After`\n- **API Keys**: `api_key`, `apikey`\n",
+			[]string{"Rate limit headers"}, []string{"example"}},
+		{"strict mode in a stack", "## Tech Stack\n- **Language:** TypeScript (strict mode)\n- **ORM:** Prisma 7\n",
+			[]string{"Language"}, []string{"agent section"}},
+		{"responsibility names its mechanism", "## Primary Responsibilities\n- Manage schema changes through versioned migrations\n- Encrypt data at rest and in transit\n- Tune queries for speed and scale\n- Handle user authentication and permissions\n",
+			[]string{"Manage schema changes through versioned migrations", "Encrypt data at rest and in transit"}, []string{"agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
