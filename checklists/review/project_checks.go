@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bytes"
 	"fmt"
 	"path"
 	"path/filepath"
@@ -242,15 +243,63 @@ func envReads(f *File) []envVar {
 			if i == len(envReadPatterns)-2 && !f.py.codeHas("decouple") {
 				continue
 			}
+			if i == 0 && !processEnviron(f.py, m[0]) {
+				continue
+			}
 			lit, ok := f.py.litAt(m[1])
 			if !ok || lit.fstring || !envRef.MatchString(lit.value) && !isIdentString(lit.value) {
 				continue
+			}
+			if i == 0 && assignedItem.Match(f.py.code[lit.end:min(len(f.py.code), lit.end+8)]) {
+				continue // os.environ["X"] = "1": the code sets it, nobody has to
 			}
 			out = append(out, envVar{lit.value, f, lit.line})
 		}
 	}
 	return out
 }
+
+// processEnviron reports whether the environ at offset off is the process
+// environment: os.environ, or environ imported from os. A WSGI or CGI
+// environ (a parameter, request.environ) holds the request's headers and
+// paths (HTTP_HOST, PATH_INFO), which no .env.example lists.
+func processEnviron(py *pySource, off int) bool {
+	before := bytes.TrimRight(py.code[:off], " \t")
+	if bytes.HasSuffix(before, []byte(".")) {
+		recv := bytes.TrimRight(before[:len(before)-1], " \t")
+		start := len(recv)
+		for start > 0 && isIdent(recv[start-1]) {
+			start--
+		}
+		name := string(recv[start:])
+		if start > 0 && recv[start-1] == '.' {
+			return false // request.os.environ is no module
+		}
+		return name == "os" || osAliases(py)[name]
+	}
+	return environFromOS.Match(py.code)
+}
+
+// osAliases are the names the module imports os under (import os as _os).
+func osAliases(py *pySource) map[string]bool {
+	var names map[string]bool
+	for _, m := range osAlias.FindAllSubmatch(py.code, -1) {
+		if names == nil {
+			names = map[string]bool{}
+		}
+		names[string(m[1])] = true
+	}
+	return names
+}
+
+var (
+	// environFromOS imports the process environment under its own name.
+	environFromOS = lazyre.New(`(?m)^\s*from\s+os\s+import\s+[^\n]*\benviron\b`)
+	// osAlias imports os under another name.
+	osAlias = lazyre.New(`(?m)^\s*import\s+os\s+as\s+(\w+)`)
+	// assignedItem follows a subscript that is assigned, not read.
+	assignedItem = lazyre.New(`^\s*\]\s*=[^=]`)
+)
 
 // settingsFields lists the variables a pydantic-settings class reads: one per
 // field, named by its alias or by env_prefix + field name.
