@@ -84,10 +84,11 @@ var (
 	// globalLimit is a limit every route gets: Flask-Limiter and slowapi
 	// defaults, Django REST framework's default throttles.
 	globalLimit = lazyre.New(`\b(default_limits|application_limits)\s*=|\bSlowAPIMiddleware\b|\bDEFAULT_THROTTLE_(CLASSES|RATES)\b|\bRATELIMIT_DEFAULT\b`)
-	// djangoView is the view a Django path() routes to: views.login,
-	// LoginView.as_view().
 	includeView = lazyre.New(`^\s*,\s*include\s*\(`)
-	djangoView  = lazyre.New(`^\s*,\s*([\w.]+?)(?:\.as_(?:\w+_)?view\s*\(|\s*[,)])`)
+	// djangoView is the view a Django path() routes to: views.login,
+	// LoginView.as_view(), also after a formatted path literal
+	// (r"^v(?P<v>%s)/token/$" % versions, views.api_token).
+	djangoView = lazyre.New(`^\s*(?:%\s*[\w.]+\s*)?,\s*([\w.]+?)(?:\.as_(?:\w+_)?view\s*\(|\s*[,)])`)
 )
 
 // gatherRateLimits records, for one file, what limits its routes: a global
@@ -134,6 +135,9 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	}
 	if py.codeHas("now()") && py.codeHas("timedelta") {
 		x.cooldownViews = cooldownViews(py.tree)
+	}
+	if py.codeHas("get_token(", "generate_csrf(", "get_csrf_token(") {
+		x.csrfViews = csrfTokenViews(py.tree)
 	}
 	if py.codeHas("before_request") && py.codeHas("_required") {
 		x.signedInRouters = signedInRouters(py.tree)
@@ -412,7 +416,7 @@ func checkRateLimits(p *Project) []Finding {
 	viewForms := map[string][]string{}
 	signedIn, viewBases := map[string]bool{}, map[string][]string{}
 	cooldown, signedInRouter := map[string]bool{}, map[string]bool{}
-	aliases := map[string]string{}
+	aliases, csrfView := map[string]string{}, map[string]bool{}
 	for _, f := range p.Files {
 		x := f.facts
 		if x == nil || x.test {
@@ -424,6 +428,9 @@ func checkRateLimits(p *Project) []Finding {
 		}
 		for _, r := range x.signedInRouters {
 			signedInRouter[r] = true
+		}
+		for _, v := range x.csrfViews {
+			csrfView[v] = true
 		}
 		for v, forms := range x.viewForms {
 			viewForms[v] = append(viewForms[v], forms...)
@@ -469,6 +476,10 @@ func checkRateLimits(p *Project) []Finding {
 				continue
 			}
 			fd := r.finding
+			if r.view != "" && fd.Severity > checklists.Low && csrfView[r.view] {
+				fd.Severity = checklists.Low
+				fd.Message += " (the view hands the session its CSRF token and reads no credential: check the route that checks one)"
+			}
 			if r.view != "" && fd.Severity > checklists.Low && (signedIn[r.view] || djangoSignedIn[r.view] ||
 				inherits(r.view, signedIn, viewBases)) {
 				// Managing one's own tokens or second factors checks no
@@ -1299,6 +1310,50 @@ func (t *pyTree) takesNoCredential(route int32, path string) bool {
 		}
 	}, "return_statement")
 	return ok && returns > 0
+}
+
+// csrfGetter is a framework's call that returns the session's CSRF token
+// (Django's get_token(request), Flask-WTF's generate_csrf()).
+var csrfGetter = lazyre.New(`\b(get_token|generate_csrf|get_csrf_token)\s*\(`)
+
+// postedRead is a view reading what the client sent, or checking a
+// credential: what a view that only hands out a CSRF token never does.
+var postedRead = lazyre.New(`(?i)request\.(form|json|get_json|data|values|post|body|files|stream|authorization|get|args|headers|meta)\b|\.(form|json|body)\(|passw|credential|authenticat|login|check_|verif|otp|secret|signature`)
+
+// credentialParam is a view parameter that could carry a credential from
+// the path (reset/<token>/, confirm/<uidb64>/<key>/).
+var credentialParam = lazyre.New(`(?i)token|key|code|uid|pass|secret|sig|otp|hash`)
+
+// csrfTokenViews lists the module-level function views that hand the
+// session its CSRF token (return {"data": get_token(request)}) and read
+// nothing posted: an endpoint named "token" that checks no credential, so
+// there is nothing for a limit to slow down.
+func csrfTokenViews(t *pyTree) []string {
+	var out []string
+	t.each(func(i int32) {
+		parent := t.nodes[i].parent
+		if parent >= 0 && t.kind(parent) == "decorated_definition" {
+			parent = t.nodes[parent].parent
+		}
+		if parent < 0 || t.kind(parent) != "module" {
+			return
+		}
+		body := t.child(i, "body")
+		if body < 0 {
+			return
+		}
+		src := t.src[t.start(body):t.end(body)]
+		if !csrfGetter.Match(src) || postedRead.Match(src) || formClass.Match(src) {
+			return
+		}
+		for k, p := range t.paramNames(i) {
+			if k > 0 && credentialParam.MatchString(p) {
+				return
+			}
+		}
+		out = append(out, t.text(t.child(i, "name")))
+	}, "function_definition")
+	return out
 }
 
 // redirectSignIn reports whether a sign-in route is the first step of a

@@ -80,6 +80,9 @@ type pyFacts struct {
 	// cooldownViews lists the views (functions, classes) that keep their
 	// own time window per account: a stored time compared with now().
 	cooldownViews []string
+	// csrfViews lists the function views that hand the session its CSRF
+	// token and read nothing posted (csrfTokenViews).
+	csrfViews []string
 	// signedInRouters lists the Flask blueprints whose before_request
 	// handler requires a signed-in user (@admin_required).
 	signedInRouters []string

@@ -1285,11 +1285,17 @@ func looksSecretLiteral(v string) bool {
 		mostlyPunctuation(v), rateSpec.MatchString(v), wordPath.MatchString(v), nameFragment.MatchString(v), duration.MatchString(v),
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.HasPrefix(v, "~/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		sourcePath.MatchString(v), // keys/windows_vm_priv_key.asc: where a key file is, not the key
-		camelWord.MatchString(v), nameWords.MatchString(v), prose(v), typeExpr.MatchString(v), importString.MatchString(v):
+		camelWord.MatchString(v), nameWords.MatchString(v), prose(v), typeExpr.MatchString(v), importString.MatchString(v),
+		bindParam.MatchString(v):
 		return false
 	}
 	return true
 }
+
+// bindParam is a column compared with or set to a query's bind parameter
+// ("password = ?", "api_token=%s", "secret = :secret", "SET password = $1"):
+// the SQL that stores a credential, whose value the driver binds later.
+var bindParam = lazyre.New(`(?i)(^|[\s(,])[a-z_][\w.]*\s*(=|<>|!=|<=|>=)\s*(\?|%s|:[a-z_]\w*|\$[0-9]+)(\s|,|\)|$)`)
 
 // importString is a "package.module:attribute" reference (entry points,
 // lazy-import tables, an ASGI app's path; relative ones start with dots):
@@ -1442,7 +1448,7 @@ func looksSecret(v string) bool {
 		envRef.MatchString(v), reference.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
 		strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, " \t\n{}$"),
 		strings.HasPrefix(v, "!"), strings.HasSuffix(v, ":"), strings.HasSuffix(v, "?"), camelWord.MatchString(v),
-		nameWords.MatchString(v), fieldPath.MatchString(v), sourcePath.MatchString(v):
+		nameWords.MatchString(v), fieldPath.MatchString(v), sourcePath.MatchString(v), bindParam.MatchString(v):
 		return false
 	}
 	return true
