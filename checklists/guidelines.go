@@ -508,6 +508,10 @@ var (
 	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\bthe user (added|wrote|made|edited|changed)\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|^(never|do not|don'?t) (edit|change|modify|touch) (a|any|the) (single )?(files?|code)\.?$|^(try|exercise|poke at) (it|them|the (endpoint|route|api))\b.{0,20}\b(with|using|in|from) (curl|postman|httpie|insomnia|the browser|an? (api|http|rest) client)\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b|^(work|stay|operate) only (in|inside|within)\b|^(do not|don'?t|never) (modify|edit|change|touch)\b.*\boutside( of)? \S*/|^(do not|don'?t|never) (invent|make up|guess|fabricate|hallucinate)\b|\b(orchestration|implementation|work|task) plan\b|\b(change|adapt|adjust|update|revise) (the|your) plan\b|\bin (the|your) plan\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b|^commit (with|using|in)\b`)
+	// commentsOverCommits puts an explanation in the code's comments, with
+	// commits named only as where it does not go ("Explain non-obvious code
+	// in comments next to it, not in commit messages"): a rule of the code.
+	commentsOverCommits = lazyre.New(`(?i)^(explain|document|describe|note)\b[^.;]*\b(in|with) (code |inline )?(comments|docstrings)\b[^.;]*\b(not|rather than|instead of) (in )?(the )?commit messages?\b`)
 	// userAsks is what the agent does only when the user asks for it
 	// ("Edit files only when the user asks for the changes"), wherever it
 	// stands in the item.
@@ -587,11 +591,13 @@ var (
 	// apiHeading is a heading about the service's API; under it, a
 	// "Response Format" (serviceResponse) is the format of the API's
 	// responses, not of the agent's answer.
-	apiHeading      = lazyre.New(`(?i)\b(api|apis|rest|restful|http|endpoints?|routes?)\b`)
-	serviceResponse = lazyre.New(`(?i)^(error )?responses?( format| structure| shape)?$`)
+	apiHeading = lazyre.New(`(?i)\b(api|apis|rest|restful|http|endpoints?|routes?)\b`)
+	// A trailing "Rules" ("API Handler Rules > Response Format Rules")
+	// names the same responses.
+	serviceResponse = lazyre.New(`(?i)^(error )?responses?( format| structure| shape)?( rules| conventions| standards)?$`)
 	// apiResponse is a heading that names the API's responses itself
 	// ("API Response Format", "HTTP Error Responses").
-	apiResponse = lazyre.New(`(?i)^(api|http|rest|json) (error )?responses?( format| structure| shape| envelope)?$`)
+	apiResponse = lazyre.New(`(?i)^(api|http|rest|json) (error )?responses?( format| structure| shape| envelope)?( rules| conventions| standards)?$`)
 	// judgedQuestion is a question that asks for a judgement with no
 	// criterion ("Is the API design clean?", "Will it perform?").
 	judgedQuestion = lazyre.New(`(?i)^(is|are|will|does|do|can) (it|this|they|the [\w /-]+?) (clean|sound|secure|safe|perform|scale|good|solid|ready|correct|right|ok|optimi[sz]ed|efficient|adequate|sufficient|reasonable)\?$`)
@@ -1376,7 +1382,7 @@ func (p *guideParser) add(it Item) {
 	case incidentStep.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (what people do after an incident, not a check of the code)")
 		return
-	case contribution.MatchString(it.Text):
+	case contribution.MatchString(it.Text) && !commentsOverCommits.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about commits and pull requests, not the code)")
 		return
 	case permitted.MatchString(near(it.Section)):
@@ -1397,7 +1403,7 @@ func (p *guideParser) add(it Item) {
 	case hedgedBody(body) && !namedAnnotation.MatchString(body) && (len(strings.Fields(body)) <= 5 && !namedControl.MatchString(body) || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(strings.TrimPrefix(mustLead.ReplaceAllString(body, ""), " "))):
 		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
 		return
-	case (reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body)) && !statusAnswer.MatchString(body):
+	case (reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body)) && !statusAnswer.MatchString(body) && !commentsOverCommits.MatchString(body):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the reviewer says, not about the code)")
 		return
 	case optionalTier.MatchString(near(it.Section)):
@@ -1535,7 +1541,7 @@ func ruleInAgentSection(why string, it Item) bool {
 		// A done list's state of the code ("The route layer only
 		// orchestrates", "Every test passes").
 		return true
-	case strings.Contains(why, "workflow") && (syncRule.MatchString(it.Text) || placeRule.MatchString(it.Text)):
+	case strings.Contains(why, "workflow") && (syncRule.MatchString(it.Text) || placeRule.MatchString(it.Text) || commentsOverCommits.MatchString(it.Text)):
 		// "Update `openapi.json` whenever an API endpoint changes", "Keep
 		// AWS-specific code inside `infra/`": what the repository must
 		// hold, whoever does the work.
@@ -1934,7 +1940,9 @@ func mechanismNamed(text string) bool {
 // roleVerb opens a responsibility with the work of keeping something up.
 var roleVerb = lazyre.New(`(?i)^(manage|maintain|version)\b`)
 
-var mechanismWords = lazyre.New(`(?i)\b(encrypt\w*|transactions?|migrations?|version (the|an|each) api|api versions?|versioned)\b`)
+// "Keep every change auditable" names an audit trail to find; "Run
+// security audits" is the agent's activity.
+var mechanismWords = lazyre.New(`(?i)\b(encrypt\w*|transactions?|migrations?|version (the|an|each) api|api versions?|versioned|auditable|audit (trails?|logs?|logging))\b`)
 
 // headerNames is a "Label: `X-RateLimit-Limit`, `Retry-After`" line whose
 // label says the spans are HTTP headers: the headers the responses must

@@ -716,6 +716,12 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Language"}, []string{"agent section"}},
 		{"responsibility names its mechanism", "## Primary Responsibilities\n- Manage schema changes through versioned migrations\n- Encrypt data at rest and in transit\n- Tune queries for speed and scale\n- Handle user authentication and permissions\n",
 			[]string{"Manage schema changes through versioned migrations", "Encrypt data at rest and in transit"}, []string{"agent section", "agent section"}},
+		{"responsibility names an audit trail", "## Responsibilities\n- Keep the data consistent and every change auditable\n- Run security audits on the code\n",
+			[]string{"Keep the data consistent and every change auditable"}, []string{"agent section"}},
+		{"comments rather than commit messages", "## General Workflow\n- Explain non-obvious code in comments next to it, not in commit messages\n- Explain each change in the commit message\n",
+			[]string{"Explain non-obvious code in comments next to it, not in commit messages"}, []string{"agent section"}},
+		{"response format rules of an API", "## API Handler Rules\n### Response Format Rules\n- An error response holds only a message field\n## Review\n### Response Format Rules\n- Put the summary of findings first\n",
+			[]string{"An error response holds only a message field"}, []string{"agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
