@@ -1016,6 +1016,13 @@ func checkRandom(p *Project, f *File) []Finding {
 				fmt.Sprintf("random.%s makes a salt: salts must be unique rather than secret, but secrets.token_hex costs nothing more", fn), ""))
 			return
 		}
+		if isDevSettings(f.Path) {
+			// Development or load-test settings (a dummy runner's account
+			// passwords): the value guards a local server, not a service.
+			out = append(out, randomCheck.finding(f, t.line(i), checklists.Low,
+				fmt.Sprintf("random.%s makes a secret in development or load-test settings: use secrets anyway, in case the settings are copied", fn), ""))
+			return
+		}
 		out = append(out, randomCheck.finding(f, t.line(i), checklists.High,
 			fmt.Sprintf("random.%s makes a value that must not be guessable", fn), ""))
 	}, "call")
