@@ -73,8 +73,10 @@ var (
 	// have "rate".
 	limiterWord = lazyre.New(`(?i:(\b|_)rate_?limit|limiter|throttl)|RateLimit`)
 	// authFunc names a view that signs in, registers or handles passwords,
-	// whatever its path (POST /users that registers).
-	authFunc = lazyre.New(`(?i)^(login|log_in|signin|sign_in|signup|sign_up|register|register_user|create_account|signup_user|token|obtain_token|refresh_token|reset_password|password_reset|forgot_password|change_password|password_change|recover_password|set_password|verify_otp|verify_mfa)$`)
+	// whatever its path (POST /users that registers), or that obtains or
+	// refreshes a token of a kind (obtain_token_sliding_token,
+	// refresh_token_sliding, token_obtain_pair on POST /sliding, /pair).
+	authFunc = lazyre.New(`(?i)^(login|log_in|signin|sign_in|signup|sign_up|register|register_user|create_account|signup_user|token|obtain_token|refresh_token|reset_password|password_reset|forgot_password|change_password|password_change|recover_password|set_password|verify_otp|verify_mfa)$|^(obtain|refresh)_token_[a-z0-9_]+$|^token_(obtain|refresh)(_[a-z0-9_]+)?$`)
 	// ownAccount is a route under the caller's own account or settings:
 	// only a signed-in caller reaches it.
 	ownAccount    = lazyre.New(`(?i)(^|/)(me|current|current[-_]user|self|account|settings|profile|preferences)(/|$)`)
@@ -138,6 +140,9 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	}
 	if py.codeHas("get_token(", "generate_csrf(", "get_csrf_token(") {
 		x.csrfViews = csrfTokenViews(py.tree)
+	}
+	if py.codeHas("def get(", "def post(", "def put(", "def patch(", "def form_valid(") {
+		x.getOnlyViews = getOnlyViews(py.tree)
 	}
 	if py.codeHas("before_request") && py.codeHas("_required") {
 		x.signedInRouters = signedInRouters(py.tree)
@@ -416,7 +421,7 @@ func checkRateLimits(p *Project) []Finding {
 	viewForms := map[string][]string{}
 	signedIn, viewBases := map[string]bool{}, map[string][]string{}
 	cooldown, signedInRouter := map[string]bool{}, map[string]bool{}
-	aliases, csrfView := map[string]string{}, map[string]bool{}
+	aliases, csrfView, getOnly := map[string]string{}, map[string]bool{}, map[string]bool{}
 	for _, f := range p.Files {
 		x := f.facts
 		if x == nil || x.test {
@@ -431,6 +436,12 @@ func checkRateLimits(p *Project) []Finding {
 		}
 		for _, v := range x.csrfViews {
 			csrfView[v] = true
+		}
+		for v, only := range x.getOnlyViews {
+			// A name that is also a view that takes posts is not one.
+			if prev, seen := getOnly[v]; !seen || prev {
+				getOnly[v] = only
+			}
 		}
 		for v, forms := range x.viewForms {
 			viewForms[v] = append(viewForms[v], forms...)
@@ -479,6 +490,10 @@ func checkRateLimits(p *Project) []Finding {
 			if r.view != "" && fd.Severity > checklists.Low && csrfView[r.view] {
 				fd.Severity = checklists.Low
 				fd.Message += " (the view hands the session its CSRF token and reads no credential: check the route that checks one)"
+			}
+			if r.view != "" && fd.Severity > checklists.Low && getOnly[r.view] {
+				fd.Severity = checklists.Low
+				fd.Message += " (the view answers only GET and signs no one in: it renders or redirects, as a sign-in with another provider's first step does; check the route that checks the credential)"
 			}
 			if r.view != "" && fd.Severity > checklists.Low && (signedIn[r.view] || djangoSignedIn[r.view] ||
 				inherits(r.view, signedIn, viewBases)) {
@@ -1355,6 +1370,95 @@ func csrfTokenViews(t *pyTree) []string {
 	}, "function_definition")
 	return out
 }
+
+// getOnlyViews maps each class of the module that defines get or a method
+// taking posts to whether it answers only GET and signs no one in: no post, put, patch, delete or
+// form_valid, no call that signs in (login, authenticate, check_password),
+// and built only on Django's views that take no posts (View, TemplateView,
+// RedirectView) or on classes of the module that meet the same test (a
+// SAML or OpenID LoginView that builds the request and redirects to the
+// identity provider). A base from elsewhere may take posts: not one.
+func getOnlyViews(t *pyTree) map[string]bool {
+	classes := map[string]int32{}
+	t.each(func(i int32) { classes[t.text(t.child(i, "name"))] = i }, "class_definition")
+	memo := map[string]bool{}
+	var quiet func(name string, depth int) bool
+	quiet = func(name string, depth int) bool {
+		if readOnlyBases[name] {
+			return true
+		}
+		c, ok := classes[name]
+		if !ok || depth > 8 {
+			return false
+		}
+		if v, ok := memo[name]; ok {
+			return v
+		}
+		memo[name] = false
+		for _, m := range t.children(t.child(c, "body")) {
+			if t.kind(m) == "decorated_definition" {
+				m = t.child(m, "definition")
+			}
+			if m >= 0 && t.kind(m) == "function_definition" && writerMethods[t.text(t.child(m, "name"))] {
+				return false
+			}
+		}
+		signsIn := false
+		end := t.end(c)
+		for j := c; int(j) < len(t.nodes) && t.start(j) < end && !signsIn; j++ {
+			signsIn = t.kind(j) == "call" && signInCalls[lastPart(t.callee(j))]
+		}
+		if signsIn {
+			return false
+		}
+		if sc := t.child(c, "superclasses"); sc >= 0 {
+			for _, b := range t.children(sc) {
+				if t.kind(b) == "keyword_argument" {
+					continue
+				}
+				if !quiet(lastPart(t.text(b)), depth+1) {
+					return false
+				}
+			}
+		}
+		memo[name] = true
+		return true
+	}
+	var out map[string]bool
+	for name, c := range classes {
+		// A class that takes posts is recorded too: a view of the same
+		// name elsewhere must not lend it its "only GET".
+		gets, writes := false, false
+		for _, m := range t.children(t.child(c, "body")) {
+			if t.kind(m) == "decorated_definition" {
+				m = t.child(m, "definition")
+			}
+			if m >= 0 && t.kind(m) == "function_definition" {
+				gets = gets || t.text(t.child(m, "name")) == "get"
+				writes = writes || writerMethods[t.text(t.child(m, "name"))]
+			}
+		}
+		if !gets && !writes {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[name] = gets && quiet(name, 0)
+	}
+	return out
+}
+
+var (
+	// readOnlyBases are Django's view classes that take no posts.
+	readOnlyBases = map[string]bool{"View": true, "TemplateView": true, "RedirectView": true,
+		"ContextMixin": true, "TemplateResponseMixin": true, "object": true}
+	// writerMethods take what the client posts.
+	writerMethods = map[string]bool{"post": true, "put": true, "patch": true, "delete": true, "form_valid": true}
+	// signInCalls sign a user in or check a credential.
+	signInCalls = map[string]bool{"login": true, "auth_login": true, "authenticate": true, "check_password": true,
+		"login_user": true}
+)
 
 // redirectSignIn reports whether a sign-in route is the first step of a
 // sign-in with another provider: beside it, under the same prefix, is the

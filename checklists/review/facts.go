@@ -83,6 +83,9 @@ type pyFacts struct {
 	// csrfViews lists the function views that hand the session its CSRF
 	// token and read nothing posted (csrfTokenViews).
 	csrfViews []string
+	// getOnlyViews maps the view classes of the module to whether they
+	// answer only GET and sign no one in (getOnlyViews).
+	getOnlyViews map[string]bool
 	// signedInRouters lists the Flask blueprints whose before_request
 	// handler requires a signed-in user (@admin_required).
 	signedInRouters []string

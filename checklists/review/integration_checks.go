@@ -105,9 +105,10 @@ type webhookHandler struct {
 
 // directVerifier reports whether a call verifies a signature by itself:
 // one of verifierCalls, a function named as a verifier, or .validate and
-// .verify in a file that imports Twilio's RequestValidator, svix or
-// standardwebhooks (whose objects are usually made elsewhere).
-func directVerifier(t *pyTree, call int32, twilio, svix bool) bool {
+// .verify in a file that imports Twilio's RequestValidator, or a library
+// whose objects' .verify checks a signature (svix, standardwebhooks, the
+// keys of cryptography and PyNaCl), objects usually made elsewhere.
+func directVerifier(t *pyTree, call int32, twilio, signer bool) bool {
 	name := t.callee(call)
 	last := lastPart(name)
 	switch {
@@ -131,7 +132,7 @@ func directVerifier(t *pyTree, call int32, twilio, svix bool) bool {
 		return true
 	case last == "validate" && (twilio || strings.Contains(name, "RequestValidator")):
 		return true
-	case last == "verify" && (svix || strings.HasPrefix(name, "svix.") || strings.HasPrefix(name, "standardwebhooks.")):
+	case last == "verify" && (signer || strings.HasPrefix(name, "svix.") || strings.HasPrefix(name, "standardwebhooks.")):
 		return true
 	}
 	return false
@@ -140,7 +141,7 @@ func directVerifier(t *pyTree, call int32, twilio, svix bool) bool {
 // funcOf summarises the function (or decorated definition) at span: the
 // names of what it calls, the names in its decorators and in Depends(...),
 // and whether one of its calls verifies a signature.
-func funcOf(t *pyTree, span int32, name string, twilio, svix bool) pyFunc {
+func funcOf(t *pyTree, span int32, name string, twilio, signer bool) pyFunc {
 	fn := pyFunc{name: name}
 	seen := map[string]bool{}
 	ref := func(n string) {
@@ -153,7 +154,7 @@ func funcOf(t *pyTree, span int32, name string, twilio, svix bool) pyFunc {
 	for j := span; j < int32(len(t.nodes)) && t.start(j) < end; j++ {
 		switch t.kind(j) {
 		case "call":
-			if !fn.direct && directVerifier(t, j, twilio, svix) {
+			if !fn.direct && directVerifier(t, j, twilio, signer) {
 				fn.direct = true
 			}
 			ref(lastPart(t.callee(j)))
@@ -191,10 +192,14 @@ func gatherWebhooks(f *File, x *pyFacts) {
 		!f.dataHas("Sid", "Status", "checkout.session", "payment_intent.", "invoice.", "customer.subscription.", "charge.") {
 		return
 	}
-	twilio, svix, django := false, false, false
+	twilio, signer, django := false, false, false
 	for _, q := range t.imports {
 		twilio = twilio || strings.Contains(q, "RequestValidator") || strings.HasPrefix(q, "twilio.request_validator")
-		svix = svix || strings.HasPrefix(q, "svix") || strings.HasPrefix(q, "standardwebhooks")
+		// A public key's or an HMAC's verify (key.verify(signature, data,
+		// padding.PKCS1v15(), hashes.SHA256()), VerifyKey(key).verify(msg,
+		// sig)) checks a signature as svix's does.
+		signer = signer || strings.HasPrefix(q, "svix") || strings.HasPrefix(q, "standardwebhooks") ||
+			strings.HasPrefix(q, "cryptography.") || strings.HasPrefix(q, "nacl.")
 		django = django || strings.HasPrefix(q, "django") || strings.HasPrefix(q, "rest_framework")
 	}
 	// Dependencies declared on a router apply to each of its routes:
@@ -233,10 +238,10 @@ func gatherWebhooks(f *File, x *pyFacts) {
 			// arrives without them.
 			continue
 		}
-		fn := funcOf(t, r.node, r.function, twilio, svix)
+		fn := funcOf(t, r.node, r.function, twilio, signer)
 		fn.direct = fn.direct || t.headerTokenCompared(def)
 		if deps, ok := routerDeps[r.router]; ok {
-			dep := funcOf(t, deps, "", twilio, svix)
+			dep := funcOf(t, deps, "", twilio, signer)
 			fn.direct = fn.direct || dep.direct
 			fn.refs = append(fn.refs, dep.refs...)
 		}
@@ -266,7 +271,8 @@ func gatherWebhooks(f *File, x *pyFacts) {
 			span = p
 		}
 		owner, signedIn := "", false
-		if c := t.enclosing(i, "class_definition", "function_definition"); c >= 0 && t.kind(c) == "class_definition" {
+		c := t.enclosing(i, "class_definition", "function_definition")
+		if c >= 0 && t.kind(c) == "class_definition" {
 			owner = t.text(t.child(c, "name"))
 			// A view that needs a signed-in user with a permission manages
 			// webhooks (their logs, their settings); it does not receive them.
@@ -274,7 +280,7 @@ func gatherWebhooks(f *File, x *pyFacts) {
 				signedIn = signedInMixin.MatchString(t.text(bases))
 			}
 		}
-		fn := funcOf(t, span, name, twilio, svix)
+		fn := funcOf(t, span, name, twilio, signer)
 		if name == "__call__" && owner != "" {
 			// A callable class used as a dependency: Depends(StripeSignature()).
 			fn.name = owner
@@ -300,9 +306,76 @@ func gatherWebhooks(f *File, x *pyFacts) {
 		// service's own (X-Zapier-Secret != settings.TICKETS_SECRET) checks
 		// the shared secret as a route does.
 		fn.direct = fn.direct || t.headerTokenCompared(i)
-		x.webhooks = append(x.webhooks, webhookHandler{fn: fn,
-			finding: webhookFinding(f, t.line(span), "the view "+viewName, viewName, t.src[t.start(span):t.end(span)])})
+		fd := webhookFinding(f, t.line(span), "the view "+viewName, viewName, t.src[t.start(span):t.end(span)])
+		if owner != "" {
+			if hook := t.abstractHook(c, i); hook != "" {
+				// A template for the provider's views (AnymailCoreWebhookView:
+				// post runs the validators and parse_events its subclasses
+				// define): the subclasses are what is routed.
+				fd.Severity = checklists.Low
+				fd.Message += fmt.Sprintf(" (the class leaves %s to its subclasses, which are what is routed: check they verify it)", hook)
+			}
+		}
+		x.webhooks = append(x.webhooks, webhookHandler{fn: fn, finding: fd})
 	}, "function_definition")
+}
+
+// abstractHook names a method of class c that method def uses on self
+// (self.parse_events(request), self.esp_name) and that only raises
+// NotImplementedError: c is a base that its subclasses complete.
+func (t *pyTree) abstractHook(c, def int32) string {
+	body := t.child(c, "body")
+	if body < 0 {
+		return ""
+	}
+	uses := t.text(def)
+	for _, m := range t.children(body) {
+		if t.kind(m) == "decorated_definition" {
+			m = t.child(m, "definition")
+		}
+		if m < 0 || m == def || t.kind(m) != "function_definition" {
+			continue
+		}
+		name := t.text(t.child(m, "name"))
+		if t.onlyNotImplemented(m) && usesOnSelf(uses, name) {
+			return name
+		}
+	}
+	return ""
+}
+
+// onlyNotImplemented reports whether function def's body, its docstring
+// and comments aside, is one raise of NotImplementedError.
+func (t *pyTree) onlyNotImplemented(def int32) bool {
+	raises := 0
+	for _, st := range t.children(t.child(def, "body")) {
+		switch k := t.kind(st); {
+		case k == "comment":
+		case k == "expression_statement" && len(t.children(st)) == 1 && t.kind(t.children(st)[0]) == "string":
+		case k == "raise_statement" && strings.Contains(t.text(st), "NotImplementedError"):
+			raises++
+		default:
+			return false
+		}
+	}
+	return raises == 1
+}
+
+// usesOnSelf reports whether code names self.name (not self.name_more).
+func usesOnSelf(code, name string) bool {
+	needle := "self." + name
+	for i := strings.Index(code, needle); i >= 0; {
+		end := i + len(needle)
+		if end == len(code) || !isIdent(code[end]) {
+			return true
+		}
+		next := strings.Index(code[end:], needle)
+		if next < 0 {
+			break
+		}
+		i = end + next
+	}
+	return false
 }
 
 // takesRequest reports whether a function's first parameter (after self)

@@ -720,7 +720,11 @@ var (
 	// or a signature check that shows the service made the URL itself
 	// (signing's unsign).
 	redirectGuard = lazyre.New(`url_has_allowed_host_and_scheme|is_safe_\w*url|\bsafe_\w*(url|redirect)\w*\(|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/|\.unsign(_object)?\(|\b(validate|check|verify|is_valid|is_allowed|is_local)_\w*(redirect|url)\w*\(`)
-	urlGuard      = lazyre.New(`(?i)allow(ed)?_?(hosts?|list|domains?|urls?)|netloc|\.hostname\b|ipaddress|is_private`)
+	// urlGuard: a host allow-list, a parse of the host, or a check named
+	// for the URL's trust (is_trusted_sns_subscribe_url(url),
+	// safe_webhook_host(url)); a check of its form (is_valid_url) lets any
+	// host through.
+	urlGuard = lazyre.New(`(?i)allow(ed)?_?(hosts?|list|domains?|urls?)|netloc|\.hostname\b|ipaddress|is_private|\b_*(is_)?(trusted|safe|permitted|allowed)_\w*(url|host|domain|endpoint)\w*\(`)
 )
 
 // pathSinks open, send or delete the file their first argument names.
@@ -1319,9 +1323,10 @@ var (
 	// formCheck names a function that checks a value's form (is_md5,
 	// is_valid_uuid, valid_slug, validate_hash); notFormCheck leaves out
 	// the ones that ask about something else: whether a file exists, who
-	// the caller is, a state.
+	// the caller is, a state; or that check a URL's or a host's form
+	// (is_valid_url), which any host and any path pass.
 	formCheck    = lazyre.New(`^(is_|valid|validate)\w+$`)
-	notFormCheck = lazyre.New(`exist|file|dir|path|auth|admin|perm|owner|member|staff|superuser|enabled|active|ready|running|available|empty|none|null|logged|locked|expired|deleted|open|set$`)
+	notFormCheck = lazyre.New(`exist|file|dir|path|auth|admin|perm|owner|member|staff|superuser|enabled|active|ready|running|available|empty|none|null|logged|locked|expired|deleted|open|set$|(^|_)(url|uri|host|hostname|domain)s?(_|$)`)
 )
 
 // anchoredPattern reports whether regular expression p, a literal, a
