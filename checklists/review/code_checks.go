@@ -747,6 +747,65 @@ func (t *pyTree) numericValue(n int32, depth int) bool {
 		case "int", "float", "len", "abs", "round":
 			return true
 		}
+	case "identifier":
+		return t.numberRouteParam(n)
+	}
+	return false
+}
+
+// numberRule is a Flask or Werkzeug rule's number converter: <int:id>,
+// <float:x>, <int(signed=True):n>.
+var numberRule = lazyre.New(`<(?:int|float)(?:\([^)]*\))?:(\w+)>`)
+
+// numberRouteParam reports whether identifier n is a parameter of its
+// route handler, never reassigned there, that the route makes a number:
+// the rule converts it (@bp.route("/delete/<int:tag_id>")) or it is
+// annotated int or float.
+func (t *pyTree) numberRouteParam(n int32) bool {
+	fn := t.enclosing(n, "function_definition")
+	if fn < 0 || !t.isRouteHandler(fn) || t.assignedFrom(n, func(int32) bool { return true }) {
+		return false
+	}
+	name := t.text(n)
+	isParam := false
+	for _, p := range t.children(t.child(fn, "parameters")) {
+		switch t.kind(p) {
+		case "identifier":
+			isParam = isParam || t.text(p) == name
+		case "typed_parameter", "typed_default_parameter":
+			pn := t.child(p, "name")
+			if pn < 0 {
+				if cs := t.children(p); len(cs) > 0 {
+					pn = cs[0]
+				}
+			}
+			if pn >= 0 && t.text(pn) == name {
+				if typ := t.child(p, "type"); typ >= 0 && (t.text(typ) == "int" || t.text(typ) == "float") {
+					return true
+				}
+				isParam = true
+			}
+		}
+	}
+	if !isParam {
+		return false
+	}
+	for c := t.nodes[t.nodes[fn].parent].first; c >= 0; c = t.nodes[c].next {
+		if t.kind(c) != "decorator" {
+			continue
+		}
+		for d := t.nodes[c].first; d >= 0; d = t.nodes[d].next {
+			if t.kind(d) != "call" || !routeDecorators[lastPart(t.callee(d))] {
+				continue
+			}
+			if v, ok := t.evalString(t.arg(d, 0, "rule"), 0); ok {
+				for _, m := range numberRule.RE().FindAllStringSubmatch(v.text, -1) {
+					if m[1] == name {
+						return true
+					}
+				}
+			}
+		}
 	}
 	return false
 }

@@ -1414,6 +1414,16 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		if arg >= 0 && t.kind(arg) == "call" && lastPart(t.callee(arg)) == "Request" {
 			arg = t.arg(arg, 0, "url")
 		}
+		// req = Request(url, headers=...); urlopen(req): the same, through
+		// the name; the Request's own line is judged as a sink of its own.
+		if urls := t.requestURLs(arg); urls != nil {
+			for _, u := range urls {
+				if t.taintedAt(u, call) && !t.fixedHost(u) && !guarded(urlGuard) {
+					return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
+				}
+			}
+			return "", "", 0, false
+		}
 		if t.taintedAt(arg, call) && !t.fixedHost(arg) && !guarded(urlGuard) {
 			return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
 		}
@@ -1429,6 +1439,11 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		tainted := t.taintedAt(arg, call)
 		t.urlFlow = false
 		if tainted && !t.localPath(arg) && !t.fixedHost(arg) && !guarded(redirectGuard) {
+			if t.envBase(arg) {
+				// os.environ["SEARCH_URL"] + query: the operator's setting
+				// comes first, the client's text after it.
+				return "redirect", "the client is redirected to an operator's setting (the environment) with request input after it: check the setting ends in a path, so the input cannot reach the host", checklists.Low, true
+			}
 			if t.refererValue(arg) {
 				// Back to the page the browser came from: an attacker's
 				// page can only send the victim back to itself.
@@ -1438,6 +1453,99 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		}
 	}
 	return "", "", 0, false
+}
+
+// envRead reports whether expression i reads the process environment
+// (os.environ["X"], os.environ.get("X", d), os.getenv("X")), and whether
+// its default is an empty string or None (the value may then be empty).
+func (t *pyTree) envRead(i int32) (read, mayBeEmpty bool) {
+	switch t.kind(i) {
+	case "subscript":
+		return t.qualName(t.child(i, "value")) == "os.environ", false
+	case "call":
+		switch t.callee(i) {
+		case "os.environ.get", "os.getenv":
+			d := t.arg(i, 1, "default")
+			if d < 0 {
+				// os.getenv("X") + text fails on None: never empty.
+				return true, false
+			}
+			v, ok := t.evalString(d, 0)
+			return true, t.kind(d) == "none" || ok && v.text == ""
+		}
+	}
+	return false, false
+}
+
+// envBase reports whether a URL expression starts with a value of the
+// process environment and goes on with a + (os.environ.get("BASE", "") +
+// query): the operator chose the start, the client only the tail. A
+// setting that may be empty counts only under a test of its name (if
+// base: ...), where it is not.
+func (t *pyTree) envBase(i int32) bool {
+	i = t.unparen(i)
+	if i < 0 || t.kind(i) != "binary_operator" {
+		return false
+	}
+	first := i
+	for first >= 0 && t.kind(first) == "binary_operator" {
+		if op := t.child(first, "operator"); op < 0 || t.text(op) != "+" {
+			return false
+		}
+		first = t.unparen(t.child(first, "left"))
+	}
+	if first < 0 {
+		return false
+	}
+	if read, empty := t.envRead(first); read {
+		return !empty
+	}
+	if t.kind(first) != "identifier" {
+		return false
+	}
+	mayBeEmpty := false
+	if !t.assignedFrom(first, func(r int32) bool {
+		read, empty := t.envRead(r)
+		mayBeEmpty = mayBeEmpty || empty
+		return read
+	}) {
+		return false
+	}
+	if !mayBeEmpty {
+		return true
+	}
+	name := t.text(first)
+	for p := t.nodes[i].parent; p >= 0; p = t.nodes[p].parent {
+		if k := t.kind(p); k == "if_statement" {
+			c, body := t.unparen(t.child(p, "condition")), t.child(p, "consequence")
+			if c >= 0 && t.text(c) == name && body >= 0 && t.start(i) >= t.start(body) && t.end(i) <= t.end(body) {
+				return true
+			}
+		} else if k == "function_definition" {
+			break
+		}
+	}
+	return false
+}
+
+// requestURLs returns the URL arguments of the Request objects a local
+// name holds, when every assignment of it in the function makes one (req =
+// urllib.request.Request(url, headers=...)); nil otherwise.
+func (t *pyTree) requestURLs(arg int32) []int32 {
+	if arg < 0 || t.kind(arg) != "identifier" {
+		return nil
+	}
+	var urls []int32
+	if !t.assignedFrom(arg, func(r int32) bool {
+		if t.kind(r) != "call" || lastPart(t.callee(r)) != "Request" {
+			return false
+		}
+		urls = append(urls, t.arg(r, 0, "url"))
+		return true
+	}) {
+		return nil
+	}
+	return urls
 }
 
 // htmlResponses send their first argument as an HTML body.
