@@ -516,11 +516,18 @@ func (t *pyTree) ormRow(n int32) bool {
 	case "first", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none", "get", "all", "first_or_404", "get_or_404", "one_or_404":
 		return strings.Contains(callee, ".query.") || strings.Contains(callee, ".objects.") || strings.HasPrefix(callee, "session.") ||
 			strings.Contains(callee, ".filter(") || strings.Contains(callee, ".filter_by(") || strings.Contains(t.text(n), ".filter(") || strings.Contains(t.text(n), ".filter_by(")
+	case "select", "where", "join", "order_by", "limit", "distinct":
+		// for track in Track.select().join(Artist).where(...): a Peewee
+		// query yields the model's rows when iterated.
+		return peeweeQuery.MatchString(callee)
 	}
 	return false
 }
 
 // repoLookup is a data layer's lookup by key: get_file_by_id, find_by_email.
+// peeweeQuery is a query chain that starts at a model class's select().
+var peeweeQuery = lazyre.New(`(^|\.)[A-Z]\w*\.select(\(\)(\.\w+\(\))*\.\w+)?$`)
+
 var repoLookup = lazyre.New(`^(get|find|fetch|load)_(\w+_)?by_\w+$`)
 
 // queryAppend reports whether an expression starts with a literal "?" or
