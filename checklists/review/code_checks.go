@@ -1206,6 +1206,64 @@ func (t *pyTree) requiredBy(n, cond int32) bool {
 	return true
 }
 
+// plainPasswordModels are the frameworks whose account models keep the
+// hash in a plain field, set by a method (Django's set_password, Flask-
+// AppBuilder's security manager): assigning their password stores it as
+// given.
+var plainPasswordModels = map[string]bool{"django": true, "flask_appbuilder": true}
+
+// importedAccountModel reports whether the account classes function fn
+// names (User, static.User, models.Account) all come from a distribution
+// this tree does not hold, absolutely imported from a top-level package
+// absent here, none from a framework of plainPasswordModels: the model,
+// and any password property that hashes, are out of sight.
+func (t *pyTree) importedAccountModel(p *Project, fn int32) bool {
+	found, external := false, true
+	end := t.end(fn)
+	for n := fn; int(n) < len(t.nodes) && t.start(n) < end && external; n++ {
+		k := t.kind(n)
+		if k != "identifier" && k != "attribute" {
+			continue
+		}
+		if par := t.nodes[n].parent; par >= 0 && t.kind(par) == "attribute" && t.child(par, "object") == n {
+			continue // judged as part of the longer name
+		}
+		q := t.qualName(n)
+		last := lastPart(q)
+		if q == t.text(n) || last == "" || !unicode.IsUpper(rune(last[0])) || !personName.MatchString(last) {
+			continue
+		}
+		head, _, _ := strings.Cut(t.text(n), ".")
+		top, _, _ := strings.Cut(q, ".")
+		found = true
+		external = !t.relativeImport(head) && !plainPasswordModels[top] && !p.holdsPackage(top)
+	}
+	return found && external
+}
+
+// relativeImport reports whether a local name is bound by a relative
+// import (from .models import User): the project's own module.
+func (t *pyTree) relativeImport(name string) bool {
+	rel := false
+	t.each(func(n int32) {
+		mod := t.child(n, "module_name")
+		if rel || mod < 0 || !strings.HasPrefix(t.text(mod), ".") {
+			return
+		}
+		for c := t.nodes[n].first; c >= 0; c = t.nodes[c].next {
+			if t.field(c) != "name" {
+				continue
+			}
+			bound := t.text(c)
+			if t.kind(c) == "aliased_import" {
+				bound = t.text(t.child(c, "alias"))
+			}
+			rel = rel || bound == name
+		}
+	}, "import_from_statement")
+	return rel
+}
+
 // passwordSetter is a password property that hashes what is assigned:
 // @password.setter, password = PasswordProperty("password_hash"),
 // password = synonym(..., descriptor=...), or a computed field whose writes
@@ -1482,6 +1540,14 @@ func checkHash(p *Project, f *File) []Finding {
 						// saved (obj.save(), session.add, commit).
 						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
 							"a password attribute is set from an unhashed value, but nothing in the function stores the object: check it is not saved elsewhere", ""))
+						return
+					}
+					if d := t.enclosing(i, "function_definition"); d >= 0 && t.importedAccountModel(p, d) {
+						// user.password = new where User comes from another
+						// distribution: whether its password property hashes
+						// on assignment is out of this tree's sight.
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute is set from an unhashed value on an account model imported from another distribution: check its password property hashes on assignment", ""))
 						return
 					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")
