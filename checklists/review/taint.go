@@ -849,7 +849,7 @@ func (t *pyTree) localPath(i int32) bool {
 var urlCalls = map[string]bool{"get": true, "getlist": true, "str": true, "unquote": true, "unquote_plus": true,
 	"strip": true, "lstrip": true, "rstrip": true, "lower": true, "upper": true, "replace": true, "format": true,
 	"join": true, "urljoin": true, "urlunparse": true, "urlunsplit": true, "decode": true, "b64decode": true,
-	"urlsafe_b64decode": true, "get_json": true, "get_data": true}
+	"urlsafe_b64decode": true, "get_json": true, "get_data": true, "to_dict": true}
 
 // localExpr reports whether an expression is a path the service builds
 // from a route's name: reverse(...), or a local name assigned from one.
