@@ -747,6 +747,65 @@ func (t *pyTree) numericValue(n int32, depth int) bool {
 		case "int", "float", "len", "abs", "round":
 			return true
 		}
+	case "identifier":
+		return t.numberRouteParam(n)
+	}
+	return false
+}
+
+// numberRule is a Flask or Werkzeug rule's number converter: <int:id>,
+// <float:x>, <int(signed=True):n>.
+var numberRule = lazyre.New(`<(?:int|float)(?:\([^)]*\))?:(\w+)>`)
+
+// numberRouteParam reports whether identifier n is a parameter of its
+// route handler, never reassigned there, that the route makes a number:
+// the rule converts it (@bp.route("/delete/<int:tag_id>")) or it is
+// annotated int or float.
+func (t *pyTree) numberRouteParam(n int32) bool {
+	fn := t.enclosing(n, "function_definition")
+	if fn < 0 || !t.isRouteHandler(fn) || t.assignedFrom(n, func(int32) bool { return true }) {
+		return false
+	}
+	name := t.text(n)
+	isParam := false
+	for _, p := range t.children(t.child(fn, "parameters")) {
+		switch t.kind(p) {
+		case "identifier":
+			isParam = isParam || t.text(p) == name
+		case "typed_parameter", "typed_default_parameter":
+			pn := t.child(p, "name")
+			if pn < 0 {
+				if cs := t.children(p); len(cs) > 0 {
+					pn = cs[0]
+				}
+			}
+			if pn >= 0 && t.text(pn) == name {
+				if typ := t.child(p, "type"); typ >= 0 && (t.text(typ) == "int" || t.text(typ) == "float") {
+					return true
+				}
+				isParam = true
+			}
+		}
+	}
+	if !isParam {
+		return false
+	}
+	for c := t.nodes[t.nodes[fn].parent].first; c >= 0; c = t.nodes[c].next {
+		if t.kind(c) != "decorator" {
+			continue
+		}
+		for d := t.nodes[c].first; d >= 0; d = t.nodes[d].next {
+			if t.kind(d) != "call" || !routeDecorators[lastPart(t.callee(d))] {
+				continue
+			}
+			if v, ok := t.evalString(t.arg(d, 0, "rule"), 0); ok {
+				for _, m := range numberRule.RE().FindAllStringSubmatch(v.text, -1) {
+					if m[1] == name {
+						return true
+					}
+				}
+			}
+		}
 	}
 	return false
 }
@@ -1147,6 +1206,64 @@ func (t *pyTree) requiredBy(n, cond int32) bool {
 	return true
 }
 
+// plainPasswordModels are the frameworks whose account models keep the
+// hash in a plain field, set by a method (Django's set_password, Flask-
+// AppBuilder's security manager): assigning their password stores it as
+// given.
+var plainPasswordModels = map[string]bool{"django": true, "flask_appbuilder": true}
+
+// importedAccountModel reports whether the account classes function fn
+// names (User, static.User, models.Account) all come from a distribution
+// this tree does not hold, absolutely imported from a top-level package
+// absent here, none from a framework of plainPasswordModels: the model,
+// and any password property that hashes, are out of sight.
+func (t *pyTree) importedAccountModel(p *Project, fn int32) bool {
+	found, external := false, true
+	end := t.end(fn)
+	for n := fn; int(n) < len(t.nodes) && t.start(n) < end && external; n++ {
+		k := t.kind(n)
+		if k != "identifier" && k != "attribute" {
+			continue
+		}
+		if par := t.nodes[n].parent; par >= 0 && t.kind(par) == "attribute" && t.child(par, "object") == n {
+			continue // judged as part of the longer name
+		}
+		q := t.qualName(n)
+		last := lastPart(q)
+		if q == t.text(n) || last == "" || !unicode.IsUpper(rune(last[0])) || !personName.MatchString(last) {
+			continue
+		}
+		head, _, _ := strings.Cut(t.text(n), ".")
+		top, _, _ := strings.Cut(q, ".")
+		found = true
+		external = !t.relativeImport(head) && !plainPasswordModels[top] && !p.holdsPackage(top)
+	}
+	return found && external
+}
+
+// relativeImport reports whether a local name is bound by a relative
+// import (from .models import User): the project's own module.
+func (t *pyTree) relativeImport(name string) bool {
+	rel := false
+	t.each(func(n int32) {
+		mod := t.child(n, "module_name")
+		if rel || mod < 0 || !strings.HasPrefix(t.text(mod), ".") {
+			return
+		}
+		for c := t.nodes[n].first; c >= 0; c = t.nodes[c].next {
+			if t.field(c) != "name" {
+				continue
+			}
+			bound := t.text(c)
+			if t.kind(c) == "aliased_import" {
+				bound = t.text(t.child(c, "alias"))
+			}
+			rel = rel || bound == name
+		}
+	}, "import_from_statement")
+	return rel
+}
+
 // passwordSetter is a password property that hashes what is assigned:
 // @password.setter, password = PasswordProperty("password_hash"),
 // password = synonym(..., descriptor=...), or a computed field whose writes
@@ -1423,6 +1540,14 @@ func checkHash(p *Project, f *File) []Finding {
 						// saved (obj.save(), session.add, commit).
 						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
 							"a password attribute is set from an unhashed value, but nothing in the function stores the object: check it is not saved elsewhere", ""))
+						return
+					}
+					if d := t.enclosing(i, "function_definition"); d >= 0 && t.importedAccountModel(p, d) {
+						// user.password = new where User comes from another
+						// distribution: whether its password property hashes
+						// on assignment is out of this tree's sight.
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute is set from an unhashed value on an account model imported from another distribution: check its password property hashes on assignment", ""))
 						return
 					}
 					fd := hashCheck.finding(f, t.line(i), checklists.High, "a password attribute is set from an unhashed value", "")

@@ -424,3 +424,18 @@ func unreadable(path string, err error) Finding {
 		Message: fmt.Sprintf("this could not be read (%v), so it was not checked", err),
 		Fix:     "Make it readable by the user running review (or remove it), then review again."}
 }
+
+// holdsPackage reports whether a top-level module or package is in the
+// tree (at its root or under src/), as a directory or a .py file.
+func (p *Project) holdsPackage(top string) bool {
+	for _, dir := range []string{"", "src"} {
+		base := filepath.Join(p.walkRoot, dir, top)
+		if info, err := os.Stat(base); err == nil && info.IsDir() {
+			return true
+		}
+		if p.onDisk(path.Join(dir, top+".py")) {
+			return true
+		}
+	}
+	return false
+}

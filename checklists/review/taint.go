@@ -516,11 +516,18 @@ func (t *pyTree) ormRow(n int32) bool {
 	case "first", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none", "get", "all", "first_or_404", "get_or_404", "one_or_404":
 		return strings.Contains(callee, ".query.") || strings.Contains(callee, ".objects.") || strings.HasPrefix(callee, "session.") ||
 			strings.Contains(callee, ".filter(") || strings.Contains(callee, ".filter_by(") || strings.Contains(t.text(n), ".filter(") || strings.Contains(t.text(n), ".filter_by(")
+	case "select", "where", "join", "order_by", "limit", "distinct":
+		// for track in Track.select().join(Artist).where(...): a Peewee
+		// query yields the model's rows when iterated.
+		return peeweeQuery.MatchString(callee)
 	}
 	return false
 }
 
 // repoLookup is a data layer's lookup by key: get_file_by_id, find_by_email.
+// peeweeQuery is a query chain that starts at a model class's select().
+var peeweeQuery = lazyre.New(`(^|\.)[A-Z]\w*\.select(\(\)(\.\w+\(\))*\.\w+)?$`)
+
 var repoLookup = lazyre.New(`^(get|find|fetch|load)_(\w+_)?by_\w+$`)
 
 // queryAppend reports whether an expression starts with a literal "?" or
@@ -846,7 +853,7 @@ func (t *pyTree) localPath(i int32) bool {
 var urlCalls = map[string]bool{"get": true, "getlist": true, "str": true, "unquote": true, "unquote_plus": true,
 	"strip": true, "lstrip": true, "rstrip": true, "lower": true, "upper": true, "replace": true, "format": true,
 	"join": true, "urljoin": true, "urlunparse": true, "urlunsplit": true, "decode": true, "b64decode": true,
-	"urlsafe_b64decode": true, "get_json": true, "get_data": true}
+	"urlsafe_b64decode": true, "get_json": true, "get_data": true, "to_dict": true}
 
 // localExpr reports whether an expression is a path the service builds
 // from a route's name: reverse(...), or a local name assigned from one.
@@ -1419,6 +1426,16 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		if arg >= 0 && t.kind(arg) == "call" && lastPart(t.callee(arg)) == "Request" {
 			arg = t.arg(arg, 0, "url")
 		}
+		// req = Request(url, headers=...); urlopen(req): the same, through
+		// the name; the Request's own line is judged as a sink of its own.
+		if urls := t.requestURLs(arg); urls != nil {
+			for _, u := range urls {
+				if t.taintedAt(u, call) && !t.fixedHost(u) && !guarded(urlGuard) {
+					return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
+				}
+			}
+			return "", "", 0, false
+		}
 		if t.taintedAt(arg, call) && !t.fixedHost(arg) && !guarded(urlGuard) {
 			return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
 		}
@@ -1434,6 +1451,11 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		tainted := t.taintedAt(arg, call)
 		t.urlFlow = false
 		if tainted && !t.localPath(arg) && !t.fixedHost(arg) && !guarded(redirectGuard) {
+			if t.envBase(arg) {
+				// os.environ["SEARCH_URL"] + query: the operator's setting
+				// comes first, the client's text after it.
+				return "redirect", "the client is redirected to an operator's setting (the environment) with request input after it: check the setting ends in a path, so the input cannot reach the host", checklists.Low, true
+			}
 			if t.refererValue(arg) {
 				// Back to the page the browser came from: an attacker's
 				// page can only send the victim back to itself.
@@ -1443,6 +1465,99 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		}
 	}
 	return "", "", 0, false
+}
+
+// envRead reports whether expression i reads the process environment
+// (os.environ["X"], os.environ.get("X", d), os.getenv("X")), and whether
+// its default is an empty string or None (the value may then be empty).
+func (t *pyTree) envRead(i int32) (read, mayBeEmpty bool) {
+	switch t.kind(i) {
+	case "subscript":
+		return t.qualName(t.child(i, "value")) == "os.environ", false
+	case "call":
+		switch t.callee(i) {
+		case "os.environ.get", "os.getenv":
+			d := t.arg(i, 1, "default")
+			if d < 0 {
+				// os.getenv("X") + text fails on None: never empty.
+				return true, false
+			}
+			v, ok := t.evalString(d, 0)
+			return true, t.kind(d) == "none" || ok && v.text == ""
+		}
+	}
+	return false, false
+}
+
+// envBase reports whether a URL expression starts with a value of the
+// process environment and goes on with a + (os.environ.get("BASE", "") +
+// query): the operator chose the start, the client only the tail. A
+// setting that may be empty counts only under a test of its name (if
+// base: ...), where it is not.
+func (t *pyTree) envBase(i int32) bool {
+	i = t.unparen(i)
+	if i < 0 || t.kind(i) != "binary_operator" {
+		return false
+	}
+	first := i
+	for first >= 0 && t.kind(first) == "binary_operator" {
+		if op := t.child(first, "operator"); op < 0 || t.text(op) != "+" {
+			return false
+		}
+		first = t.unparen(t.child(first, "left"))
+	}
+	if first < 0 {
+		return false
+	}
+	if read, empty := t.envRead(first); read {
+		return !empty
+	}
+	if t.kind(first) != "identifier" {
+		return false
+	}
+	mayBeEmpty := false
+	if !t.assignedFrom(first, func(r int32) bool {
+		read, empty := t.envRead(r)
+		mayBeEmpty = mayBeEmpty || empty
+		return read
+	}) {
+		return false
+	}
+	if !mayBeEmpty {
+		return true
+	}
+	name := t.text(first)
+	for p := t.nodes[i].parent; p >= 0; p = t.nodes[p].parent {
+		if k := t.kind(p); k == "if_statement" {
+			c, body := t.unparen(t.child(p, "condition")), t.child(p, "consequence")
+			if c >= 0 && t.text(c) == name && body >= 0 && t.start(i) >= t.start(body) && t.end(i) <= t.end(body) {
+				return true
+			}
+		} else if k == "function_definition" {
+			break
+		}
+	}
+	return false
+}
+
+// requestURLs returns the URL arguments of the Request objects a local
+// name holds, when every assignment of it in the function makes one (req =
+// urllib.request.Request(url, headers=...)); nil otherwise.
+func (t *pyTree) requestURLs(arg int32) []int32 {
+	if arg < 0 || t.kind(arg) != "identifier" {
+		return nil
+	}
+	var urls []int32
+	if !t.assignedFrom(arg, func(r int32) bool {
+		if t.kind(r) != "call" || lastPart(t.callee(r)) != "Request" {
+			return false
+		}
+		urls = append(urls, t.arg(r, 0, "url"))
+		return true
+	}) {
+		return nil
+	}
+	return urls
 }
 
 // htmlResponses send their first argument as an HTML body.
