@@ -344,7 +344,10 @@ var (
 	// `openapi.json` whenever an API endpoint changes"); placeRule says
 	// where a kind of code lives ("Keep AWS-specific code inside
 	// `infra/`"). Both hold of the repository, not of the agent's work.
-	syncRule  = lazyre.New(`(?i)^(update|keep|regenerate) (the )?[\w.-]*(/|\.[a-z]{2,8}\b)[^;]*\b(whenever|when|every time|each time|if)\b[^;]*\b(endpoints?|routes?|models?|schemas?|apis?|contracts?|migrations?|settings)\b[^;]*\b(changes?|changed|added|removed)\b`)
+	syncRule = lazyre.New(`(?i)^(update|keep|regenerate) (the )?[\w.-]*(/|\.[a-z]{2,8}\b)[^;]*\b(whenever|when|every time|each time|if)\b[^;]*\b(endpoints?|routes?|models?|schemas?|apis?|contracts?|migrations?|settings)\b[^;]*\b(changes?|changed|added|removed)\b`)
+	// hookRule puts checks into the repository's hooks ("Run the formatters
+	// and linters in pre-commit hooks (black, isort)"): configuration to find.
+	hookRule  = lazyre.New(`(?i)^(run|enforce|wire|put|add|configure)\b[^.;]*\b(formatters?|linters?|lint|type ?checks?|tests?|checks?)\b[^.;]*\b(in|as|through|via|with|from) (a |the )?(pre-commit|git|commit) hooks?\b`)
 	placeRule = lazyre.New(`(?i)^keep\b[^;]*\bcode\b (in|inside|within|under|confined to|out of) (the )?[\w.-]*(/|\.[a-z]{2,8}\b)`)
 	// namedControl is a control precise enough that naming it is the check
 	// even when the item hedges ("Implement proper object-level
@@ -908,6 +911,19 @@ var valueRule = lazyre.New(`(?i)\b(are|is) (forbidden|prohibited|banned|not allo
 
 // pathRule reports whether a line of a path list states a rule about the
 // files at the path (see pathNote).
+// layoutParent is a list item that tells how to split the code ("Split the
+// code by purpose:", "Organise the project into:"): the paths under it, each
+// with what it holds, are the layout to keep, not files the agent reads.
+var layoutParent = lazyre.New(`(?i)^(split|organi[sz]e|separate|structure|group|divide|arrange|lay out)\b.*\b(code|codebase|modules?|packages?|files|project|application|app)\b`)
+
+// lastSection is the innermost part of an item's section path.
+func lastSection(section string) string {
+	if i := strings.LastIndex(section, " > "); i >= 0 {
+		return section[i+3:]
+	}
+	return section
+}
+
 func pathRule(text string) bool {
 	m := pathNote.FindStringSubmatch(text)
 	return m != nil && !pathNoteAgent.MatchString(m[3])
@@ -1331,7 +1347,7 @@ func (p *guideParser) add(it Item) {
 	case deliberatedItem(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (says it was thought about or judges it, with no criterion)")
 		return
-	case fileList.MatchString(it.Text) && !pathRule(it.Text):
+	case fileList.MatchString(it.Text) && !pathRule(it.Text) && !layoutParent.MatchString(lastSection(it.Section)):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (files the agent looks at, not a check)")
 		return
 	case fileRole(it.Text):
@@ -1540,6 +1556,10 @@ func ruleInAgentSection(why string, it Item) bool {
 	case strings.Contains(why, "workflow") && codeState.MatchString(it.Text):
 		// A done list's state of the code ("The route layer only
 		// orchestrates", "Every test passes").
+		return true
+	case strings.Contains(why, "workflow") && hookRule.MatchString(it.Text):
+		// "Run the formatters and linters in pre-commit hooks": a check the
+		// repository's configuration runs on every commit, whoever commits.
 		return true
 	case strings.Contains(why, "workflow") && (syncRule.MatchString(it.Text) || placeRule.MatchString(it.Text) || commentsOverCommits.MatchString(it.Text)):
 		// "Update `openapi.json` whenever an API endpoint changes", "Keep
@@ -1806,7 +1826,7 @@ func (p *guideParser) endParagraph() {
 				mustCheck.MatchString(s) && (defectName.MatchString(s) || securityNoun.MatchString(s) || strings.Contains(strings.ToLower(s), "validat")) ||
 				rfc2119.MatchString(s) && !agentUse.MatchString(s) ||
 				bannedSentence.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) ||
-				(proseRule.MatchString(s) || namedRule.MatchString(s) || statusMap.MatchString(s) || responseShape.MatchString(s) || placeProse.MatchString(s)) && !agentProse.MatchString(s) && !agentUse.MatchString(s) && !describes.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
+				(proseRule.MatchString(s) || namedRule.MatchString(s) || statusMap.MatchString(s) || responseShape.MatchString(s) || placeProse.MatchString(s) || noneMay.MatchString(s) || whenCode(s)) && !agentProse.MatchString(s) && !agentUse.MatchString(s) && !describes.MatchString(s) || (imperative.MatchString(s) || ruleWords.MatchString(s)) && !agentUse.MatchString(s) && !agentProse.MatchString(s) {
 				p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
 			} else {
 				if rest == nil {
@@ -1879,6 +1899,33 @@ var statusMap = lazyre.New(`\b[1-5]\d\d \([^)]+\)(,| or| and)? [^.]*\b[1-5]\d\d 
 // {"success": true, "data": {...}} Error: {...}"): the envelope every
 // answer must have.
 var responseShape = lazyre.New(`(?i)^(success|error|failure|ok)( (responses?|body|format))?: \{\s*"\w+"\s*:`)
+
+// responseLabel is a one-word label over a JSON block under a heading about
+// responses ("Success:", "Error:", "List:" over the envelope of each kind of
+// answer): with its block, the shape every such answer must have.
+var responseLabel = lazyre.New(`(?i)^(success|error|failure|ok|list|paginated|created|empty)( (responses?|body|format|envelope|shape))?$`)
+
+// responseHeading is a heading about the service's responses ("Standard
+// Response Formats", "Response Envelope").
+var responseHeading = lazyre.New(`(?i)\bresponses?( \w+)? (formats?|envelopes?|shapes?|bodies|structures?)\b|\b(formats?|envelopes?|shapes?) of (the )?responses?\b`)
+
+// whenCodeDo is a sentence that makes a check conditional on a part of the
+// code ("When the endpoint returns a set of rows, check that the size of the
+// result is capped"): the condition names what it applies to, the rest is an
+// instruction.
+var whenCodeDo = lazyre.New(`(?i)^(when|if|whenever) (the|an?|each|every|any) ([\w-]+ )?(endpoints?|routes?|handlers?|quer(y|ies)|requests?|responses?|services?|functions?|methods?|tables?|models?|migrations?|columns?|jobs?|tasks?|apis?|fields?|tests?)\b[^,]*, (.*)$`)
+
+// whenCode reports whether s is a conditional instruction about a part of
+// the code (whenCodeDo) whose instruction is an imperative.
+func whenCode(s string) bool {
+	m := whenCodeDo.FindStringSubmatch(s)
+	return m != nil && imperative.MatchString(m[len(m)-1])
+}
+
+// noneMay is a prohibition with "no" for its subject ("Critical: No test may
+// depend on another", "No handler can reach the database"), after an
+// optional word of weight.
+var noneMay = lazyre.New(`(?i)^((critical|important|required|mandatory|rule|note)\s*:\s*)?no [\w-]+( [\w-]+){0,2} (may|can|shall|should|must) (ever )?[a-z]`)
 
 // placeProse says in a sentence where a kind of code lives ("Guards live
 // in files named <stem>_guard.py", "Handlers go in app/api/"): a layout

@@ -207,6 +207,7 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		p.flush()
 	case *ast.FencedCodeBlock:
 		p.flush()
+		p.responseBlock(d, n)
 		start := d.firstLine(n) - 1
 		if n.Info != nil {
 			start = d.lineOf(n.Info.Segment.Start)
@@ -811,4 +812,33 @@ func ruleBlock(lines []string, start, end int) {
 		}
 		j = k - 1
 	}
+}
+
+// responseBlock reads a JSON block right under a one-word label ("Error:")
+// in a section about responses as the shape of that kind of answer: the
+// label, skipped as one, becomes an item with the block's first line.
+func (p *guideParser) responseBlock(d *mdDoc, n *ast.FencedCodeBlock) {
+	if p.example || n.Info == nil || n.Lines().Len() == 0 {
+		return
+	}
+	if info := n.Info.Segment; !strings.EqualFold(strings.TrimSpace(string(info.Value(d.src))), "json") {
+		return
+	}
+	k := len(p.g.Skipped) - 1
+	if k < 0 || p.g.Skipped[k].Kind != "label" || p.g.Skipped[k].Line != d.lineOf(n.Info.Segment.Start)-1 {
+		return
+	}
+	label := strings.TrimSuffix(strings.TrimSpace(p.g.Skipped[k].Text), ":")
+	if !responseLabel.MatchString(label) || !responseHeading.MatchString(p.section()) {
+		return
+	}
+	l := n.Lines()
+	first := l.At(0)
+	body := strings.TrimSpace(string(first.Value(d.src)))
+	if !strings.HasPrefix(body, "{") {
+		return
+	}
+	line := p.g.Skipped[k].Line
+	p.g.Skipped = p.g.Skipped[:k]
+	p.add(Item{Line: line, Section: p.section(), Title: label + " response", Text: label + ": " + body})
 }

@@ -728,6 +728,16 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Explain non-obvious code in comments next to it, not in commit messages"}, []string{"agent section"}},
 		{"response format rules of an API", "## API Handler Rules\n### Response Format Rules\n- An error response holds only a message field\n## Review\n### Response Format Rules\n- Put the summary of findings first\n",
 			[]string{"An error response holds only a message field"}, []string{"agent section"}},
+		{"labelled JSON responses", "## Standard Response Formats\n\nError:\n```json\n{ \"success\": false, \"error\": {} }\n```\n\n## Setup\n\nConfig:\n```json\n{ \"port\": 8000 }\n```\n",
+			[]string{"Error response"}, []string{"code block", "label", "code block"}},
+		{"conditional check on the code", "Afterwards run the tests and paste the output. When the endpoint returns a set of rows, check that the size of the result is capped.\n\nWhen the user asks, explain the change.\n",
+			[]string{"When the endpoint returns a set of rows, check that the size of the result is capped"}, []string{"prose", "prose"}},
+		{"no X may", "**Critical**: No test may depend on another.\n\nNo one knows the codebase better than you.\n",
+			[]string{"Critical: No test may depend on another"}, []string{"prose"}},
+		{"checks in pre-commit hooks", "## Workflow & Code Review\n- Run the formatters and linters in pre-commit hooks (`black`, `flake8`)\n- Run the formatters before you push\n",
+			[]string{"Run the formatters and linters in pre-commit hooks (black, flake8)"}, []string{"agent section"}},
+		{"paths under a layout item", "- Split the code by purpose:\n  - `models/` for the ORM models\n- Read these first:\n  - `docs/` for the design notes\n",
+			[]string{"Split the code by purpose", "models/ for the ORM models", "Read these first"}, []string{"agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
