@@ -1572,6 +1572,13 @@ func ruleInAgentSection(why string, it Item) bool {
 		named := anyVulnerability.ReplaceAllString(body, "")
 		return confirmStep.MatchString(body) ||
 			searchStep.MatchString(body) && (defectName.MatchString(named) || securityNoun.MatchString(named))
+	case strings.HasPrefix(why, `section "Scope" `) && strings.Contains(why, "the file itself"):
+		// "Scope" over "Every endpoint validates its body with a Pydantic
+		// model", "Errors are returned as problem details": what the code
+		// the file covers must do, where "These instructions cover the
+		// Django project" and "Covers this repository" say where it applies.
+		return !fileSubject.MatchString(it.Text) &&
+			(ruleEvidence.MatchString(it.Text) || quantifiedClause.MatchString(it.Text) || subjectVerb.MatchString(it.Text))
 	case strings.Contains(why, "how the agent goes about its own work"), strings.Contains(why, "a description of the project"):
 		return ruleEvidence.MatchString(it.Text) || defectName.MatchString(it.Text)
 	case strings.Contains(why, "how the agent writes its review"):
@@ -1581,6 +1588,16 @@ func ruleInAgentSection(why string, it Item) bool {
 	}
 	return false
 }
+
+var (
+	// fileSubject opens a sentence about the file, its rules or the agent
+	// rather than the code: "These instructions cover ...", "Covers this
+	// repository", "This agent handles ...".
+	fileSubject = lazyre.New(`(?i)^(this|these|the|our) (file|files|instructions?|rules|guides?|guidelines|documents?|agents?|conventions)\b|^(covers|applies|this applies)\b|\b(agents?\.md|claude\.md)\b`)
+	// quantifiedClause is a clause about every or no member of a part of
+	// the code: "Every endpoint validates ...", "No handler opens ...".
+	quantifiedClause = lazyre.New(`(?i)^(every|each|all|no)\s+([\w-]+\s+){1,3}[\w-]+s\b`)
+)
 
 // codeLanguage is a "Label: language" line whose label is a part of the
 // code or of its documents.

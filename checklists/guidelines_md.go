@@ -228,6 +228,7 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		}
 		if !p.example {
 			p.proseComments(d, n)
+			p.taskPrompts(d, n)
 		}
 	case *ast.CodeBlock:
 		p.flush()
@@ -585,6 +586,46 @@ func (p *guideParser) textChecklist(d *mdDoc, n *ast.FencedCodeBlock) {
 	}
 	p.label = ""
 }
+
+// taskPrompt is the prompt an orchestrator hands a subagent, written in a
+// code block as Task(..., prompt="...") or a prompt: "..." field, on one line.
+var taskPrompt = lazyre.New(`\bprompt\s*[=:]\s*(?:f|r)?"([^"]{12,})"|\bprompt\s*[=:]\s*(?:f|r)?'([^']{12,})'`)
+
+// taskPrompts reads the prompts an orchestration playbook hands its
+// subagents (Task(subagent_type=..., prompt="Write the tests with
+// repository fixtures. Keep coverage at 80% or more.")): each sentence is an
+// item, judged as any other, under the block's section.
+func (p *guideParser) taskPrompts(d *mdDoc, n *ast.FencedCodeBlock) {
+	l := n.Lines()
+	for i := range l.Len() {
+		seg := l.At(i)
+		m := taskPrompt.FindStringSubmatch(string(seg.Value(d.src)))
+		if m == nil {
+			continue
+		}
+		prompt := m[1] + m[2]
+		for _, sentence := range promptSentence.Split(prompt, -1) {
+			sentence = strings.TrimSpace(strings.TrimRight(sentence, "."))
+			if promptTask.MatchString(sentence) {
+				// "Build the FastAPI endpoints for workout logging": the
+				// task handed over, not a rule of how to do it.
+				p.skip(d.lineOf(seg.Start), "agent section", "the task an orchestrator hands a subagent: "+excerpt(sentence))
+				continue
+			}
+			if sentence != "" {
+				p.add(Item{Line: d.lineOf(seg.Start), Section: p.section(), Title: sentence, Text: sentence})
+			}
+		}
+	}
+}
+
+// promptTask opens the task a prompt hands over: the work to do, where
+// the sentences after it ("Use the repository pattern", "Keep coverage at
+// 80% or more") say how it must be done.
+var promptTask = lazyre.New(`(?i)^(build|create|implement|fix|debug|investigate|review|audit|analy[sz]e|refactor|design|plan|research|explore|find|summari[sz]e|document|you are)\b`)
+
+// promptSentence ends a sentence of a prompt.
+var promptSentence = lazyre.New(`[.!?]\s+|\\n`)
 
 // textDash is a dash line in a plain-text block ("- Verify authentication
 // on protected endpoints").

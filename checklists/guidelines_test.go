@@ -602,6 +602,12 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Index foreign keys"}, []string{"agent section", "agent section"}},
 		{"responsibility line", "## Agent Roles\n### Database Agent\n**Responsibilities**: Design schemas, write migrations, build repositories\n\n**When to Use**: Schema work\n",
 			[]string{"Responsibilities"}, []string{"prose"}},
+		// The lead's session-16 check: a "Scope" section's clauses about
+		// the code are rules; where the file applies is not.
+		{"task prompts", "## Pattern\n```\nTask(\n  subagent_type=\"test-engineer\",\n  prompt=\"Build the endpoints for orders. Write tests with repository fixtures. Keep coverage at 80% or more.\"\n)\n```\n",
+			[]string{"Write tests with repository fixtures", "Keep coverage at 80% or more"}, []string{"code block", "agent section"}},
+		{"scope clauses", "## Scope\n- These instructions cover the API service.\n- Every endpoint validates its body with a schema.\n- Errors are returned as problem details.\n- Covers this repository.\n- Frontend work\n",
+			[]string{"Every endpoint validates its body with a schema", "Errors are returned as problem details"}, []string{"agent section", "agent section", "agent section"}},
 		// The lead's second session-14 check: a workflow heading that also
 		// names practices holds rules; steps that say where code lives or
 		// how it is cut, or that check entitlements and signatures, are

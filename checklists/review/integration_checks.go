@@ -461,7 +461,7 @@ func checkTimeouts(p *Project, f *File) []Finding {
 				add(i, checklists.Low, fmt.Sprintf("httpx.%s relies on httpx's implicit 5-second timeout; state the budget this call has", last))
 			}
 		case name == "urllib.request.urlopen" || name == "urllib2.urlopen":
-			if !hasTimeout && len(pos) < 3 || none {
+			if (!hasTimeout && len(pos) < 3 || none) && !t.fileSchemeBranch(i) {
 				add(i, checklists.Medium, "urlopen has no timeout: it waits for ever on a silent server")
 			}
 		case name == "smtplib.SMTP" || name == "smtplib.SMTP_SSL" || name == "smtplib.LMTP":
@@ -482,6 +482,24 @@ func checkTimeouts(p *Project, f *File) []Finding {
 // here; if timeout is None: here), while the other branch passes that same
 // setting as timeout=: the call is the operator's "no timeout", not a
 // forgotten one. A condition on anything else lends nothing.
+// fileScheme is a condition that holds only for a file: URL
+// (parts.scheme == "file", url.startswith("file:")).
+var fileScheme = lazyre.New(`^[\w.\[\]'"()]*scheme\s*==\s*['"]file['"]$|^[\w.\[\]'"()]*\.startswith\(\s*['"]file:(//)?['"]\s*\)$`)
+
+// fileSchemeBranch reports whether call i runs only in the branch of an if
+// whose condition holds only for a file: URL: urlopen reads a local file
+// there, and no server can keep it waiting.
+func (t *pyTree) fileSchemeBranch(i int32) bool {
+	for b := t.enclosing(i, "if_statement", "function_definition"); b >= 0 && t.kind(b) == "if_statement"; b = t.enclosing(b, "if_statement", "function_definition") {
+		body := t.child(b, "consequence")
+		if body >= 0 && t.start(i) >= t.start(body) && t.end(i) <= t.end(body) &&
+			fileScheme.MatchString(strings.TrimSpace(t.text(t.child(b, "condition")))) {
+			return true
+		}
+	}
+	return false
+}
+
 func (t *pyTree) unsetTimeoutBranch(i int32) bool {
 	b := t.enclosing(i, "if_statement", "function_definition")
 	if b < 0 || t.kind(b) != "if_statement" {

@@ -387,6 +387,13 @@ func isDevSettings(rel string) bool {
 	if devStems[stem] || stem == "devserver" || stem == "debug" {
 		return true
 	}
+	// A profiling or load-test script run by hand (profiler.py wraps the
+	// app in a profiler and runs it on a fixed port; locustfile.py drives a
+	// local server).
+	switch stem {
+	case "profiler", "profiling", "benchmark", "benchmarks", "loadtest", "locustfile":
+		return true
+	}
 	// Settings of a load-test or profiling harness (server/profiling/
 	// settings_mixin.py, added only for a dummy-runner run).
 	if strings.Contains(stem, "settings") && slices.ContainsFunc(strings.Split(path.Dir(rel), "/"), func(d string) bool {

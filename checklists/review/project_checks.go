@@ -229,9 +229,12 @@ func countNames(reads []envVar) int {
 }
 
 // envReads finds os.environ[...], os.getenv(...), environ.get(...) and
-// django-environ env(...) reads with a literal name.
+// django-environ env(...) reads with a literal name. A name the file also
+// sets (os.environ["KRB5CCNAME"] = ccache) is left out: its reads save the
+// value to restore it, or read back what the code put there.
 func envReads(f *File) []envVar {
 	var out []envVar
+	var written map[string]bool
 	for i, re := range envReadPatterns {
 		for _, m := range matches(f, re, envNeedles[i]) {
 			// env( must be a name of its own, not the end of getenv( or a
@@ -251,10 +254,18 @@ func envReads(f *File) []envVar {
 				continue
 			}
 			if i == 0 && assignedItem.Match(f.py.code[lit.end:min(len(f.py.code), lit.end+8)]) {
-				continue // os.environ["X"] = "1": the code sets it, nobody has to
+				// os.environ["X"] = "1": the code sets it, nobody has to.
+				if written == nil {
+					written = map[string]bool{}
+				}
+				written[lit.value] = true
+				continue
 			}
 			out = append(out, envVar{lit.value, f, lit.line})
 		}
+	}
+	if written != nil {
+		out = slices.DeleteFunc(out, func(v envVar) bool { return written[v.name] })
 	}
 	return out
 }

@@ -1116,6 +1116,8 @@ func TestNamesSecret(t *testing.T) {
 		"verification_code": true, "CSRFToken": true, "pins": true,
 		"encode_multipart": false, "unicode_table": false, "barcode": false, "tokenizer": false, "spinner": false,
 		"keyboard": false, "boundary": false, "": false,
+		"generate_random_pass": true, "new_pwd": true, "tmpPw": true, "passphrase": true,
+		"first_pass": false, "pass_count": false, "bypass": false, "pass_rate": false,
 	} {
 		if got := namesSecret(name); got != want {
 			t.Errorf("namesSecret(%q) = %v, want %v", name, got, want)

@@ -151,7 +151,11 @@ func knownKeys(f *File) []Finding {
 			}
 			line := lineIndex(starts, m[0])
 			sev, msg := k.sev, fmt.Sprintf("%s committed in the file", k.name)
-			if k.name == "Google API key" && browserFile(f.Path) {
+			if k.name != "private key" && illustratedInComment(f, starts, line, m[0]) {
+				// # Our token looks like: xoxp-1234-1234-...: a comment that
+				// shows what the provider's token looks like.
+				sev, msg = checklists.Low, msg+" (in a comment that shows what such a token looks like: check it is not a real one)"
+			} else if k.name == "Google API key" && browserFile(f.Path) {
 				// A browser key ships in every page that uses it; Google has
 				// it restricted by referrer and API instead.
 				sev, msg = checklists.Low, msg+" (a browser script, where Google keys are public: check it is restricted by referrer and API)"
@@ -164,6 +168,38 @@ func knownKeys(f *File) []Finding {
 		}
 	}
 	return append(out, twilioCredentials(f)...)
+}
+
+// illustration is a comment's phrase that introduces an example of a
+// value's shape: "looks like", "e.g.", "for example", "such as".
+var illustration = lazyre.New(`(?i)\blooks?\b[^#\n]{0,30}\blike\b|\be\.\s?g\.|\bfor (example|instance)\b|\bsuch as\b|\bsomething like\b|\bstarts? with\b|\bin the (form|format)\b`)
+
+// illustratedInComment reports whether the match at off, on line (1-based),
+// is in a # comment of a file that is not prose, and that comment (its
+// line or one of the five comment lines above it) introduces an example.
+func illustratedInComment(f *File, starts []int, line, off int) bool {
+	switch path.Ext(f.Path) {
+	case ".md", ".rst", ".txt", ".html", ".htm":
+		return false
+	}
+	start := starts[line-1]
+	if !bytes.HasPrefix(bytes.TrimSpace(f.Data[start:off]), []byte("#")) {
+		return false
+	}
+	for l := line; l >= 1 && l >= line-5; l-- {
+		end := len(f.Data)
+		if l < len(starts) {
+			end = starts[l]
+		}
+		text := bytes.TrimSpace(f.Data[starts[l-1]:end])
+		if !bytes.HasPrefix(text, []byte("#")) {
+			break
+		}
+		if illustration.Match(text) {
+			return true
+		}
+	}
+	return false
 }
 
 var (

@@ -451,6 +451,12 @@ func checkTLS(p *Project, f *File) []Finding {
 				if certNone(right) {
 					add(i, contextAcceptsAny)
 				}
+			case "verify":
+				// session.verify = False: every request the session sends
+				// then accepts any certificate.
+				if client && t.text(right) == "False" && t.sessionObject(t.child(left, "object")) {
+					add(i, "an HTTP session turns certificate verification off for every request it sends")
+				}
 			}
 		}
 	}, "call", "assignment")
@@ -458,6 +464,41 @@ func checkTLS(p *Project, f *File) []Finding {
 }
 
 const contextAcceptsAny = "an SSL context accepts any certificate"
+
+// sessionObject reports whether node o (the object of o.verify = False)
+// is an HTTP session or client: its name says so (session, self.sesh,
+// http_client), or the name is bound to a Session() or Client() call in
+// the function around it or at module level. A settings object's verify
+// (self.verify = False, later passed as verify=self.verify) is not one.
+func (t *pyTree) sessionObject(o int32) bool {
+	if o < 0 {
+		return false
+	}
+	name := t.text(o)
+	words := identWords(name)
+	if len(words) > 0 {
+		switch strings.TrimSuffix(words[len(words)-1], "s") {
+		case "session", "sesh", "client":
+			return true
+		}
+	}
+	scope := t.enclosing(o, "function_definition")
+	found := false
+	t.each(func(i int32) {
+		left, right := t.child(i, "left"), t.child(i, "right")
+		if found || left < 0 || right < 0 || t.text(left) != name || t.kind(right) != "call" {
+			return
+		}
+		if d := t.enclosing(i, "function_definition"); d != scope && d >= 0 {
+			return
+		}
+		switch lastPart(t.callee(right)) {
+		case "Session", "session", "Client", "AsyncClient":
+			found = true
+		}
+	}, "assignment")
+	return found
+}
 
 // healthProbeOnly reports whether node i, a request or an unverified
 // context, serves only health probes: a HEAD, or a GET of a health route
@@ -975,6 +1016,13 @@ func checkRandom(p *Project, f *File) []Finding {
 				fmt.Sprintf("random.%s makes a salt: salts must be unique rather than secret, but secrets.token_hex costs nothing more", fn), ""))
 			return
 		}
+		if isDevSettings(f.Path) {
+			// Development or load-test settings (a dummy runner's account
+			// passwords): the value guards a local server, not a service.
+			out = append(out, randomCheck.finding(f, t.line(i), checklists.Low,
+				fmt.Sprintf("random.%s makes a secret in development or load-test settings: use secrets anyway, in case the settings are copied", fn), ""))
+			return
+		}
 		out = append(out, randomCheck.finding(f, t.line(i), checklists.High,
 			fmt.Sprintf("random.%s makes a value that must not be guessable", fn), ""))
 	}, "call")
@@ -1027,11 +1075,22 @@ func (t *pyTree) drawReturned(call int32, target string) bool {
 // position rather than the thing named before it.
 var measureWord = map[string]bool{"time": true, "times": true, "date": true, "timestamp": true, "delay": true,
 	"duration": true, "offset": true, "count": true, "interval": true, "timeout": true, "jitter": true,
-	"hours": true, "minutes": true, "seconds": true, "days": true, "index": true, "order": true, "color": true}
+	"hours": true, "minutes": true, "seconds": true, "days": true, "index": true, "order": true, "color": true,
+	"rate": true, "ratio": true, "weight": true, "probability": true}
 
 var secretWords = map[string]bool{"token": true, "secret": true, "password": true, "passwd": true, "otp": true,
 	"nonce": true, "salt": true, "apikey": true, "session": true, "sessionid": true, "reset": true,
-	"verification": true, "code": true, "pin": true, "csrf": true, "key": false}
+	"verification": true, "code": true, "pin": true, "csrf": true, "key": false,
+	"passphrase": true}
+
+// passwordEnd are short words for a password, read as one only as the
+// name's last word: generate_random_pass, new_pwd, but not pass_count.
+var passwordEnd = map[string]bool{"pass": true, "pwd": true, "pw": true}
+
+// ordinalWord before "pass" names a pass of an algorithm (first_pass,
+// second_pass, final_pass), not a password.
+var ordinalWord = map[string]bool{"first": true, "second": true, "third": true, "last": true, "final": true,
+	"next": true, "one": true, "two": true, "single": true, "multi": true}
 
 // namesSecret reports whether an identifier (snake_case or camelCase, a
 // plural or "api_key" included) has a word of secretWords.
@@ -1041,6 +1100,9 @@ func namesSecret(name string) bool {
 	// secret, not the secret.
 	if len(words) > 1 && measureWord[words[len(words)-1]] {
 		return false
+	}
+	if len(words) > 1 && passwordEnd[words[len(words)-1]] && !ordinalWord[words[len(words)-2]] {
+		return true
 	}
 	for i, w := range words {
 		w = strings.TrimSuffix(w, "s")
