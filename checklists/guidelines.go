@@ -69,7 +69,7 @@ var (
 		re     *lazyre.Regexp
 		reason string
 	}{
-		{lazyre.New(`(?i)\b(workflows?|methodolog(y|ies)|process(es)?|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedures?)\b|^approach$|^execution( \(.*\))?$|^steps$|\b(implementation|general|overall|working|development|my|our|your) approach\b`), "the agent's own workflow"},
+		{lazyre.New(`(?i)\b(workflows?|methodolog(y|ies)|process(es)?|how (you|i|to) work|working style|when invoked|when activated|execution steps|procedures?)\b|^approach$|^execution( \(.*\))?$|^steps$|\b(implementation|general|overall|working|development|my|our|your|systematic) approach\b|\bprogress (tracking|reporting|updates?)\b`), "the agent's own workflow"},
 		// What the agent is for, and what it ticks off before it says it is
 		// done ("Checklist Before Completing"); "Testing Approach" and
 		// "Review Checklist" hold rules.
@@ -150,7 +150,7 @@ var (
 		// Sections about the file itself: what it is for, how its rules are
 		// numbered and worded, how they are enforced, where they do not
 		// apply, and its closing words.
-		{lazyre.New(`(?i)^(meta|purpose|scope|format( invariants| rules)?|about this (file|document))$|^(overrides?|precedence|scope (and|&) precedence|instruction precedence)$`), "the file itself, not the code"},
+		{lazyre.New(`(?i)^(meta|metadata|purpose|scope|format( invariants| rules)?|about this (file|document))$|^(overrides?|precedence|scope (and|&) precedence|instruction precedence)$`), "the file itself, not the code"},
 		{lazyre.New(`(?i)^(project )?(overview|identity|snapshot|description|context)$|^(project|system|application|app) architecture$`), "a description of the project"},
 		{lazyre.New(`(?i)^enforcement$`), "how the rules are enforced, not a rule"},
 		{lazyre.New(`(?i)^exceptions?$`), "the exceptions to a rule, not a requirement"},
@@ -185,7 +185,7 @@ var (
 	// can open as well as a heading ("14. **Debugging / Troubleshooting**"
 	// over "- Run `docker compose logs`"): see agentReason.
 	debuggingSection = lazyre.New(`(?i)^(debugging|troubleshooting)( (/|&|and) (debugging|troubleshooting))?$`)
-	approvalSection  = lazyre.New(`(?i)\bauto-?approv\w*\b|\brequires? (explicit |user |human )?(confirmation|approval|sign-?off)\b|\b(confirmation|approval|sign-?off) required\b|\bstep-by-step required\b`)
+	approvalSection  = lazyre.New(`(?i)\bauto-?approv\w*\b|\bdecision authority\b|\brequires? (explicit |user |human )?(confirmation|approval|sign-?off)\b|\b(confirmation|approval|sign-?off) required\b|\bstep-by-step required\b`)
 	statusSection    = lazyre.New(`(?i)^(project|implementation|performance|optimi[sz]ation|migration|development|build|feature|current) status$`)
 	productionAccess = lazyre.New(`(?i)^(production|prod|remote) (db |database |server |system )?access$`)
 	titleSections    = []*lazyre.Regexp{debuggingSection, approvalSection, statusSection, productionAccess}
@@ -981,6 +981,15 @@ var codeShapeStep = lazyre.New(`(?i)^(put|place|move|keep)\b[^;]{0,40}\b(in|into
 
 // practicesHeading names a body of rules beside the workflow in the same
 // heading.
+// withoutAsking is a heading's "without escalation" or "without
+// approval": what the section does not involve.
+var withoutAsking = lazyre.New(`(?i)\b(execute[sd]?|act|acts|proceed|work|done)? ?without (any |the user'?s |explicit |prior )*(escalations?|approvals?|confirmation|sign-?off|permission|coordination|hand-?offs?)\b`)
+
+// defenceHeading names the layers of the service's defence ("Multi-Layered
+// Defense Strategy", "Defence in Depth", "Security Layers"): inside the
+// agent's approach it lists what the service must have.
+var defenceHeading = lazyre.New(`(?i)\bdefen[cs]es?\b.*\b(strateg(y|ies)|layers?|in depth)\b|\bmulti-?layer(ed)? (defen[cs]e|security)\b|\bsecurity layers\b|\blayers of defen[cs]e\b`)
+
 var practicesHeading = lazyre.New(`(?i)\b(best practices|standards|conventions|guidelines|rules)\b`)
 
 var agentRulesTitle = lazyre.New(`(?i)^(ai )?agents?'?s? (rules|guidelines|instructions|standards|conventions|constraints|requirements|polic(y|ies)|principles)$`)
@@ -1038,7 +1047,7 @@ func (p *guideParser) setHeading(level int, title string) {
 		// Step 5: Apply Checklist") holds the rules it applies; under its
 		// tools, coordination or output ("Tools > Standards Validation")
 		// it names one more of those, which are never reopened.
-		if (strings.HasSuffix(p.agent, "the agent's own workflow") && checklistHeading.MatchString(w) ||
+		if (strings.HasSuffix(p.agent, "the agent's own workflow") && (checklistHeading.MatchString(w) || defenceHeading.MatchString(w)) ||
 			strings.HasSuffix(p.agent, "a description of the project") && preferenceHeading.MatchString(w)) && !priorityRules.MatchString(w) {
 			p.agent = ""
 			continue
@@ -1053,6 +1062,10 @@ func (p *guideParser) setHeading(level int, title string) {
 		if i >= 2 && p.headings[i-1] != "" && bareUsage.MatchString(w) {
 			continue
 		}
+		// "Standing Orders (Execute Without Escalation)": what the agent
+		// does without asking anyone is its work on the code, not its
+		// coordination with others.
+		w = withoutAsking.ReplaceAllString(w, "")
 		for _, s := range agentSections {
 			if api && serviceResponse.MatchString(w) || apiResponse.MatchString(w) {
 				break // "API Design Review > Response Format", "API Response Format": the API's responses

@@ -726,6 +726,23 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Keep the data consistent and every change auditable"}, []string{"agent section"}},
 		{"comments rather than commit messages", "## General Workflow\n- Explain non-obvious code in comments next to it, not in commit messages\n- Explain each change in the commit message\n",
 			[]string{"Explain non-obvious code in comments next to it, not in commit messages"}, []string{"agent section"}},
+		// Round 40: what the agent does "without escalation" is its work on
+		// the code; a "Metadata" block, "Progress Tracking", "Decision
+		// Authority" and a "Systematic Approach" are about the agent; the
+		// layers of a "Defense Strategy" inside its approach are the
+		// service's.
+		{"standing orders without escalation", "## Standing Orders (Execute Without Escalation)\n- Validate every request with a Pydantic schema\n## Escalation\n- Escalate schema changes to the DBA\n",
+			[]string{"Validate every request with a Pydantic schema"}, []string{"agent section"}},
+		{"metadata block", "## Metadata\n- **Name**: query-optimizer\n- **Tier**: always active\n## Indexes\n- Index foreign keys\n",
+			[]string{"Index foreign keys"}, []string{"agent section", "agent section"}},
+		{"progress tracking", "## Progress Tracking\n- **Format**: \"query-optimizer T:[count] | [phase]\"\n## Indexes\n- Index foreign keys\n",
+			[]string{"Index foreign keys"}, []string{"agent section"}},
+		{"decision authority", "## Decision Authority\n### Can Independently Execute\n- Write pytest tests\n### Forbidden Actions\n1. Migration Files - DBA only\n## Indexes\n- Index foreign keys\n",
+			[]string{"Index foreign keys"}, []string{"agent section", "agent section"}},
+		{"systematic approach", "## Systematic Approach\n### Phase 1: Performance Profiling\n1. **Find slow queries**: pg_stat_statements, the slow query log\n## Indexes\n- Index foreign keys\n",
+			[]string{"Index foreign keys"}, []string{"agent section"}},
+		{"defence layers in the approach", "## Technical Implementation Approach\n### Security-First Methodology\n1. **Threat Modeling**: map the attack surface\n### Multi-Layered Defense Strategy\n- **Input Sanitization**: request validation, schema enforcement, injection prevention\n",
+			[]string{"Input Sanitization"}, []string{"agent section"}},
 		{"response format rules of an API", "## API Handler Rules\n### Response Format Rules\n- An error response holds only a message field\n## Review\n### Response Format Rules\n- Put the summary of findings first\n",
 			[]string{"An error response holds only a message field"}, []string{"agent section"}},
 		{"labelled JSON responses", "## Standard Response Formats\n\nError:\n```json\n{ \"success\": false, \"error\": {} }\n```\n\n## Setup\n\nConfig:\n```json\n{ \"port\": 8000 }\n```\n",
