@@ -1320,6 +1320,10 @@ func (t *pyTree) hashedAfter(i int32, obj string) bool {
 	return found
 }
 
+// slowHashCall is a call of a password hash built to be slow: bcrypt,
+// scrypt, Argon2, PBKDF2.
+var slowHashCall = lazyre.New(`\bbcrypt\.(hashpw|checkpw|kdf)\(|\bscrypt\(|\bpbkdf2_hmac\(|\bargon2\b|PasswordHasher\(\)\.(hash|verify)\(|\bhash_secret(_raw)?\(`)
+
 var ownHashMethod = lazyre.New(`(?i)hash|encrypt|set_password`)
 
 var weakHashes = map[string]bool{"md5": true, "sha1": true, "sha224": true, "sha256": true, "sha384": true,
@@ -1426,6 +1430,14 @@ func checkHash(p *Project, f *File) []Finding {
 					// scheme, found in the store and verified as it is.
 					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
 						fmt.Sprintf("a password is hashed with %s, a fast general-purpose hash, in the branch a stored hash's scheme (its prefix or type field) picks: check it only verifies entries of that scheme and that new ones get a slow hash", algo), ""))
+					return
+				}
+				if d := t.enclosing(i, "function_definition"); d >= 0 && slowHashCall.Match(t.src[t.start(d):t.end(d)]) {
+					// pw = sha256(pw).digest() when it is longer than bcrypt
+					// takes, then bcrypt.hashpw(pw, salt): a pre-hash, the
+					// stored hash is the slow one.
+					out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+						fmt.Sprintf("a password is hashed with %s before a slow hash in the same function (a pre-hash): check the slow hash is what is stored", algo), ""))
 					return
 				}
 				fd := hashCheck.finding(f, t.line(i), checklists.Critical,

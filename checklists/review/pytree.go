@@ -78,6 +78,10 @@ type pyTree struct {
 	// whether what it returns derives from its parameters (see
 	// ownOpaqueCall); nil until asked.
 	passThrough map[string]bool
+	// pathGuarded caches, per function defined anywhere in the module,
+	// whether its body keeps a path inside a directory (see
+	// guardedPathHelper).
+	pathGuarded map[string]bool
 }
 
 type taintKey struct {

@@ -1322,7 +1322,7 @@ func looksSecretLiteral(v string) bool {
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.HasPrefix(v, "~/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		sourcePath.MatchString(v), // keys/windows_vm_priv_key.asc: where a key file is, not the key
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v), typeExpr.MatchString(v), importString.MatchString(v),
-		bindParam.MatchString(v):
+		bindParam.MatchString(v), specialToken.MatchString(v):
 		return false
 	}
 	return true
@@ -1484,11 +1484,17 @@ func looksSecret(v string) bool {
 		envRef.MatchString(v), reference.MatchString(v), hashScheme.MatchString(v), pemMarker.MatchString(v),
 		strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, " \t\n{}$"),
 		strings.HasPrefix(v, "!"), strings.HasSuffix(v, ":"), strings.HasSuffix(v, "?"), camelWord.MatchString(v),
-		nameWords.MatchString(v), fieldPath.MatchString(v), sourcePath.MatchString(v), bindParam.MatchString(v):
+		nameWords.MatchString(v), fieldPath.MatchString(v), sourcePath.MatchString(v), bindParam.MatchString(v),
+		specialToken.MatchString(v):
 		return false
 	}
 	return true
 }
+
+// specialToken is a language model's marker token, the "token" a
+// tokenizer's settings name: |DSML| (often in full-width bars), <|im_end|>,
+// [CLS].
+var specialToken = lazyre.New(`^([|｜][^|｜]+[|｜]|<[|｜][^|｜]+[|｜]>|\[[A-Z][A-Z_]*\])$`)
 
 var (
 	b64ish      = lazyre.New(`^[A-Za-z0-9+/=_\-.]+$`)

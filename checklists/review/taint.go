@@ -176,7 +176,7 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			// On the way to a redirect, a query (Model.objects...get(code=c))
 			// cuts too: the client chose the row, not the URL it gives.
 			if t.sanitiserCall(n) || t.ownOpaqueCall(n) || t.urlFlow && (!urlCalls[lastPart(t.callee(n))] || strings.Contains(t.callee(n), ".objects.") || t.ormGet(n)) ||
-				t.lookupCall(n, depth) || t.htmlFlow && t.fetchCall(n) || t.urlFlow && t.queryJoin(n, depth) || t.pathFlow && (t.ormRow(n) || contentMaker(lastPart(t.callee(n)))) {
+				t.lookupCall(n, depth) || t.htmlFlow && t.fetchCall(n) || t.urlFlow && t.queryJoin(n, depth) || t.pathFlow && (t.ormRow(n) || contentMaker(lastPart(t.callee(n))) || t.guardedPathHelper(n)) {
 				// Skip the call and everything inside it.
 				stop := t.end(n)
 				for int(n)+1 < len(t.nodes) && t.start(n+1) < stop {
@@ -323,6 +323,33 @@ func (t *pyTree) comprehensionLoops(n int32, bind func(names map[string]bool, in
 // module's top level whose return values do not derive from its
 // parameters (a lookup in the session or a table by the caller's id): the
 // client picked an entry, what comes back is the service's.
+// guardedPathHelper reports whether call n calls a function of this module
+// (nested or not, by its bare name or as self.name) whose body keeps a
+// path inside its directory: def _resolve(rel): (root / rel).resolve().
+// relative_to(root) ... What it returns has passed that check.
+func (t *pyTree) guardedPathHelper(n int32) bool {
+	f := t.child(n, "function")
+	if f < 0 {
+		return false
+	}
+	name := t.text(f)
+	if t.kind(f) == "attribute" && t.text(t.child(f, "object")) == "self" {
+		name = t.text(t.child(f, "attribute"))
+	} else if t.kind(f) != "identifier" {
+		return false
+	}
+	if t.pathGuarded == nil {
+		t.pathGuarded = map[string]bool{}
+		t.each(func(d int32) {
+			body := t.src[t.start(d):t.end(d)]
+			if pathGuard.Match(body) && bytes.Contains(body, []byte("return")) {
+				t.pathGuarded[t.text(t.child(d, "name"))] = true
+			}
+		}, "function_definition")
+	}
+	return t.pathGuarded[name]
+}
+
 func (t *pyTree) ownOpaqueCall(n int32) bool {
 	f := t.child(n, "function")
 	if f < 0 || t.kind(f) != "identifier" {
