@@ -59,7 +59,11 @@ var (
 	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
 	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
-	exampleLead = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary|good|bad|correct|incorrect|(sample |example )?prompt( suggestion| example| template)?s?)\s*[:,]`)
+	// patternsToFollow is a heading that puts patterns or conventions to
+	// follow beside its examples ("Examples & patterns to mirror"): what it
+	// lists is to be done as the examples do, rules, not examples.
+	patternsToFollow = lazyre.New(`(?i)\b(patterns?|conventions?|rules?)\b.*\bto (mirror|follow|copy|match|keep)\b`)
+	exampleLead      = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary|good|bad|correct|incorrect|(sample |example )?prompt( suggestion| example| template)?s?)\s*[:,]`)
 
 	// Sections about the agent rather than the code: its own workflow, how
 	// it coordinates with people and other agents, the format of its
@@ -914,7 +918,9 @@ var valueRule = lazyre.New(`(?i)\b(are|is) (forbidden|prohibited|banned|not allo
 // layoutParent is a list item that tells how to split the code ("Split the
 // code by purpose:", "Organise the project into:"): the paths under it, each
 // with what it holds, are the layout to keep, not files the agent reads.
-var layoutParent = lazyre.New(`(?i)^(split|organi[sz]e|separate|structure|group|divide|arrange|lay out)\b.*\b(code|codebase|modules?|packages?|files|project|application|app)\b`)
+// So is a bare "Layout:" label over such paths ("- Layout:" over
+// "`internal/store` — database set-up"), in a list of rules.
+var layoutParent = lazyre.New(`(?i)^(split|organi[sz]e|separate|structure|group|divide|arrange|lay out)\b.*\b(code|codebase|modules?|packages?|files|project|application|app)\b|^((project|code|package|source) )?layout:?$`)
 
 // lastSection is the innermost part of an item's section path.
 func lastSection(section string) string {
@@ -1040,7 +1046,7 @@ func (p *guideParser) setHeading(level int, title string) {
 		}
 		p.commands = p.commands || commandHeading.MatchString(strings.TrimSpace(parenthetical.ReplaceAllString(w, "")))
 		p.tech = p.tech || techContext.MatchString(w)
-		if exampleHead.MatchString(w) {
+		if exampleHead.MatchString(w) && !patternsToFollow.MatchString(w) {
 			p.example = true
 		}
 		// A checklist heading inside the agent's process ("Review Process >

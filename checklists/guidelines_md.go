@@ -274,6 +274,9 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		}
 	case *ast.List:
 		p.endParagraph()
+		if p.numberedTitle(d, n) {
+			return
+		}
 		for item := n.FirstChild(); item != nil; item = item.NextSibling() {
 			p.item(d, item)
 		}
@@ -679,6 +682,45 @@ func (p *guideParser) plainTitle(n ast.Node) bool {
 		return false
 	}
 	p.para, p.paraLines = nil, nil
+	p.flushItem()
+	p.setHeading(p.level+1, c)
+	return true
+}
+
+// numberedTitle opens a section at a numbered list of one short title with
+// nothing under it, right above another list ("1) Preferred code style" over
+// "- Package names are lowercase"): files that number their sections rather
+// than give them headings; as plainTitle, a few words that end without a
+// sentence's punctuation.
+func (p *guideParser) numberedTitle(d *mdDoc, n *ast.List) bool {
+	// Unlike a plain title it also ends an example section that an earlier
+	// numbered title opened ("5) Examples" then "6) Testing guidance").
+	if !n.IsOrdered() || n.ChildCount() != 1 {
+		return false
+	}
+	if next, ok := n.NextSibling().(*ast.List); !ok || next.IsOrdered() {
+		return false
+	}
+	item := n.FirstChild()
+	if item.ChildCount() != 1 {
+		return false
+	}
+	para := item.FirstChild()
+	switch para.(type) {
+	case *ast.Paragraph, *ast.TextBlock:
+	default:
+		return false
+	}
+	if para.Lines().Len() != 1 {
+		return false
+	}
+	text := d.blockText(para)
+	c := clean(text)
+	r := []rune(c)
+	if len(r) == 0 || !unicode.IsUpper(r[0]) || len(strings.Fields(parenthetical.ReplaceAllString(c, ""))) > 6 ||
+		strings.ContainsAny(string(r[len(r)-1]), ".:;!?,") || strings.Contains(text, "**") {
+		return false
+	}
 	p.flushItem()
 	p.setHeading(p.level+1, c)
 	return true

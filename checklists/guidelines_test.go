@@ -755,6 +755,15 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Run the formatters and linters in pre-commit hooks (black, flake8)"}, []string{"agent section"}},
 		{"paths under a layout item", "- Split the code by purpose:\n  - `models/` for the ORM models\n- Read these first:\n  - `docs/` for the design notes\n",
 			[]string{"Split the code by purpose", "models/ for the ORM models", "Read these first"}, []string{"agent section"}},
+		// Round 43: numbered section titles written as list items ("1)
+		// Preferred code style") over a bullet list head it as a heading
+		// would; paths under a bare "Layout:" item are the layout to keep.
+		{"numbered plain title over bullets", "1) Preferred code style\n- Package names are lowercase\n\n2) Files to reference when generating code\n- `internal/models/models.go` — the models\n\n3) Examples to mirror\n- Bind the JSON to a request struct\n\n4) Testing guidance\n- Each test creates its own database\n\n1. Run the migrations before the tests.\n- Index foreign keys\n",
+			[]string{"Package names are lowercase", "Each test creates its own database", "Run the migrations before the tests", "Index foreign keys"}, []string{"agent section", "example"}},
+		{"paths under a layout label", "- Layout:\n  - `internal/store` — database set-up (GORM)\n- Read these first:\n  - `internal/handlers` — the HTTP handlers\n",
+			[]string{"Layout", "internal/store — database set-up (GORM)", "Read these first"}, []string{"agent section"}},
+		{"examples and patterns to mirror", "## Examples & patterns to mirror\n- Wrap atomic operations in a database transaction\n## Examples\n- Wrap the two writes in one transaction\n",
+			[]string{"Wrap atomic operations in a database transaction"}, []string{"example"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
