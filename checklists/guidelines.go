@@ -1406,11 +1406,8 @@ func (p *guideParser) add(it Item) {
 	case agentDone.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (the agent's own work marked done, not a state of the code)")
 		return
-	case localCheck.MatchString(it.Text):
-		p.skip(it.Line, "agent section", excerpt(it.Text)+" (a change tried on the author's machine, not a state of the code)")
-		return
-	case docsFirst.MatchString(it.Text):
-		p.skip(it.Line, "agent section", excerpt(it.Text)+" (the agent reads documentation before it works, not about the code)")
+	case localCheck.MatchString(it.Text) || docsFirst.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (the agent's own work: a change tried locally or documentation read first, not the code)")
 		return
 	case userAsks.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (what the agent does when the user asks, not about the code)")
