@@ -460,7 +460,7 @@ var (
 	guidanceBody = lazyre.New(`(?i)^([\w/-]+ ){0,3}(guidance|guidelines|rules|notes|tips|instructions|practices|conventions|standards)\s*:$`)
 	// dataControl is a control of data and resources a reviewer can look
 	// for in the code: transactions, locks, timeouts, pools.
-	dataControl = lazyre.New(`(?i)\b(transactions?|transactional|locks?|locking|timeouts?|retries|pool(s|ing)?|connection management|backups?)\b`)
+	dataControl = lazyre.New(`(?i)\b(transactions?|transactional|locks?|locking|timeouts?|retries|pool(s|ed|ing)?|connection management|backups?)\b`)
 	// builtinTaste prefers the framework's own features without naming one
 	// ("Use Django's built-in features and conventions", "Reach for
 	// Django's built-in features before writing custom ones").
@@ -668,7 +668,8 @@ var (
 	openLabelEnd    = lazyre.New(`(?i)\b(include|includes|contain|contains|have|has|follow|follows|be|are|is|with|for|to|of|the|these|this|following|below|like|as|such as|fields?|keys?|parts?|sections?|properties)$`)
 	// statusAnswer is an answer the API gives, with its status code
 	// ("Answer 400 with the fields that failed"), not the reviewer's.
-	statusAnswer = lazyre.New(`(?i)^(answer|respond|reply)\b.{0,20}\b[1-5][0-9][0-9]\b`)
+	// "Answer errors with clear, uniform responses" is the API's answer too.
+	statusAnswer = lazyre.New(`(?i)^(answer|respond|reply)\b.{0,20}\b[1-5][0-9][0-9]\b|^(answer|respond to|reply to) (every |all |each |any )?([\w-]+ )?(errors?|failures?|exceptions?|requests?)\b.{0,40}\b(responses?|status codes?|problem details|error bodies|envelopes?)\b`)
 	// vagueAudit says to review something for problems it does not name
 	// ("Review code, configuration and dependencies for vulnerabilities"):
 	// the agent's activity, with no check in it.
@@ -959,6 +960,21 @@ var bareUsage = lazyre.New(`(?i)^usage$`)
 // agentDone ticks off the agent's own activity ("Discovery done for the
 // related files", "API contract confirmed"): a completion item about the
 // work, where "Constraints in place" is about the code.
+// localCheck is a change tried on the author's machine ("The migration was
+// tested locally", "Checked in the local environment"): the author's own
+// work, with nothing the code holds. docsFirst sends the agent to read
+// documentation before it builds ("Check context7 first for the current
+// documentation").
+var (
+	localCheck = lazyre.New(`(?i)\b(tested|checked|verified|tried) (locally|on your machine|in (the|a|your) local (environment|database|setup))\b`)
+	docsFirst  = lazyre.New(`(?i)^(check|consult|read|search|look up)\b.{0,30}\bfor (the )?((current|latest|newest|up-to-date) )?(documentation|docs)\b`)
+)
+
+// responsibilityTitle is a heading over a role's responsibilities, whose
+// third-person verbs ("Handles every error and logs it") are the role's
+// work on the service, not what a tool does.
+var responsibilityTitle = lazyre.New(`(?i)\bresponsibilit(y|ies)\b`)
+
 var agentDone = lazyre.New(`(?i)^(discovery|analysis|research|investigation|exploration|planning|triage)\b[^.;]{0,50}\b(done|complete|completed|finished)\b|^[\w -]{1,30}\b(confirmed|agreed|discussed|signed off)\.?$`)
 
 // placementLabel says where a kind of code or file lives ("Location:
@@ -1396,10 +1412,13 @@ func (p *guideParser) add(it Item) {
 	case agentDone.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (the agent's own work marked done, not a state of the code)")
 		return
+	case localCheck.MatchString(it.Text) || docsFirst.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (the agent's own work: a change tried locally or documentation read first, not the code)")
+		return
 	case userAsks.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (what the agent does when the user asks, not about the code)")
 		return
-	case toolDescription.MatchString(lead):
+	case toolDescription.MatchString(lead) && !responsibilityTitle.MatchString(near(it.Section)):
 		p.skip(it.Line, "prose", excerpt(it.Text)+" (describes what a tool does, not a rule)")
 		return
 	case techLine.MatchString(it.Text) && !imperative.MatchString(it.Text) && !statement.MatchString(it.Text) && !writtenLanguage(it.Text):
@@ -1438,13 +1457,13 @@ func (p *guideParser) add(it Item) {
 	case hedgedBody(body) && !namedAnnotation.MatchString(body) && (len(strings.Fields(body)) <= 5 && !namedControl.MatchString(body) || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(strings.TrimPrefix(mustLead.ReplaceAllString(body, ""), " "))):
 		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
 		return
-	case (reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body)) && !statusAnswer.MatchString(body) && !commentsOverCommits.MatchString(body):
+	case (reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body)) && !statusAnswer.MatchString(body) && !commentsOverCommits.MatchString(body) && !apiDocs.MatchString(near(it.Section)):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the reviewer says, not about the code)")
 		return
 	case optionalTier.MatchString(near(it.Section)):
 		p.skip(it.Line, "optional", excerpt(it.Text)+" (under "+near(it.Section)+": the file says it does not block a change)")
 		return
-	case tasteAdvice.MatchString(body) && !strings.ContainsAny(body, "0123456789") && !defectName.MatchString(body) && !ruleEvidence.MatchString(body):
+	case tasteAdvice.MatchString(body) && !strings.ContainsAny(body, "0123456789") && !defectName.MatchString(body) && !ruleEvidence.MatchString(body) && !dataControl.MatchString(body):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (arranges the code to taste, with no criterion to check)")
 		return
 	case principleHeading.MatchString(near(it.Section)) && it.Title != body && titleCase(it.Title) && aspirationOnly(lead):
@@ -1550,7 +1569,7 @@ func ruleInAgentSection(why string, it Item) bool {
 	switch {
 	case strings.Contains(why, "workflow") && yesNoCheck(it.Text):
 		return true
-	case strings.Contains(why, "workflow") && responsibilityHeading.MatchString(why) && mechanismNamed(it.Text):
+	case strings.Contains(why, "workflow") && responsibilityHeading.MatchString(why) && (mechanismNamed(it.Text) || it.Title != it.Text && mechanismNamed(body)):
 		// "Primary Responsibilities" over "Manage schema changes through
 		// versioned migrations", "Encrypt data at rest and in transit": a
 		// role's work that names the mechanism a reviewer finds in the
@@ -2014,18 +2033,31 @@ var responsibilityHeading = lazyre.New(`(?i)^section "[^"]*\bresponsibilit(y|ies
 
 // mechanismNamed reports whether a responsibility is an instruction that
 // names a mechanism a reviewer can find in the code (encryption,
-// transactions, versioned migrations, an API version), where "Handle user
-// authentication" or "Design API documentation" names only an area.
+// transactions, versioned migrations, an API version; authentication and
+// rate limiting put in place), where "Handle user authentication" or
+// "Design API documentation" names only an area.
 func mechanismNamed(text string) bool {
-	return (imperative.MatchString(text) || roleVerb.MatchString(text)) && len(strings.Fields(text)) >= 4 && mechanismWords.MatchString(text)
+	return (imperative.MatchString(text) || roleVerb.MatchString(text)) && len(strings.Fields(text)) >= 4 &&
+		(mechanismWords.MatchString(text) || putInPlace.MatchString(text) && !handleVerb.MatchString(text))
 }
 
-// roleVerb opens a responsibility with the work of keeping something up.
-var roleVerb = lazyre.New(`(?i)^(manage|maintain|version)\b`)
+// roleVerb opens a responsibility with the work of keeping something up,
+// or with the role's verb in the third person ("Designs REST APIs ...",
+// "Puts OAuth 2.0 and JWT in place"), or wires a part in.
+var roleVerb = lazyre.New(`(?i)^(manage|maintain|version|rate-limit)\b|^(designs|builds|implements|handles|puts|writes|uses|adds|defines|enforces|creates|sets up|integrates|wires?( \w+)? in)\b`)
 
 // "Keep every change auditable" names an audit trail to find; "Run
 // security audits" is the agent's activity.
-var mechanismWords = lazyre.New(`(?i)\b(encrypt\w*|transactions?|migrations?|version (the|an|each) api|api versions?|versioned|auditable|audit (trails?|logs?|logging))\b`)
+// Named mechanisms count as well: an OpenAPI document, a message queue,
+// OAuth, JWT or role-based access control, dependency injection.
+var mechanismWords = lazyre.New(`(?i)\b(encrypt\w*|transactions?|migrations?|version (the|an|each) api|api versions?|versioned|auditable|audit (trails?|logs?|logging)|openapi|swagger|message (queues?|brokers?)|oauth|jwts?|rbac|role-based access|dependency injection|(errors?|exceptions?) and logs (it|them))\b`)
+
+// putInPlace is authentication, authorization or rate limiting put in place
+// ("Put authentication and authorization in place", "Rate-limit the public
+// API"), which the labelling policy counts as checkable; "Handle user
+// authentication" names the area it works in.
+var putInPlace = lazyre.New(`(?i)\b(authenticat\w*|authori[sz]ation|rate[- ]limit\w*)\b`)
+var handleVerb = lazyre.New(`(?i)^handles?\b`)
 
 // headerNames is a "Label: `X-RateLimit-Limit`, `Retry-After`" line whose
 // label says the spans are HTTP headers: the headers the responses must

@@ -764,6 +764,30 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Layout", "internal/store — database set-up (GORM)", "Read these first"}, []string{"agent section"}},
 		{"examples and patterns to mirror", "## Examples & patterns to mirror\n- Wrap atomic operations in a database transaction\n## Examples\n- Wrap the two writes in one transaction\n",
 			[]string{"Wrap atomic operations in a database transaction"}, []string{"example"}},
+		// Round 42: a role's responsibility in the third person or as "Wire in"
+		// that names a mechanism (an OpenAPI document, OAuth, JWT, dependency
+		// injection) is its work on the service, where an activity area
+		// stays the agent's; "Handles every error and logs it" under
+		// "Responsibilities" is the role's, not a tool's description.
+		{"third-person responsibilities naming a mechanism", "## Responsibilities\n- **API Design**: Designs REST APIs, each described by an OpenAPI 3.0 document.\n- **Authentication**: Puts OAuth 2.0 and JWT in place.\n- Wire in authentication and authorization (JWT, OAuth, sessions)\n- **Data Pipelines**: Designs ETL jobs and streaming of live data.\n- Own the design of the REST API\n",
+			[]string{"API Design", "Authentication", "Wire in authentication and authorization (JWT, OAuth, sessions)"}, []string{"agent section", "agent section"}},
+		{"authentication and rate limiting as responsibilities", "## Primary Responsibilities\n- Put authentication and authorization in place\n- Rate-limit the public API\n- Tune the queries for speed\n",
+			[]string{"Put authentication and authorization in place", "Rate-limit the public API"}, []string{"agent section"}},
+		{"handles under responsibilities", "## Responsibilities\n- **Error Handling**: Handles every error and logs it.\n## Stack\n- **Passlib**: Handles password hashing.\n",
+			[]string{"Error Handling"}, []string{"agent section"}},
+		// Under a label about API documentation, "Say what the endpoint does"
+		// and "Give examples" are the documentation's; under "When you
+		// report:" they stay the reviewer's.
+		{"what the API documentation says", "For API documentation, write short descriptions that:\n- Say what the endpoint does and how it behaves\n- Give examples a frontend developer can use\n\nWhen you report:\n- Say what you changed and why\n",
+			[]string{"Say what the endpoint does and how it behaves", "Give examples a frontend developer can use"}, []string{"label", "label", "agent section"}},
+		{"answer errors with responses", "## Guidelines\n- Answer errors with clear, uniform responses\n- Answer the user's questions briefly\n",
+			[]string{"Answer errors with clear, uniform responses"}, []string{"agent section"}},
+		{"pooled connections", "When working on code:\n1. **Design for scale** with async code and pooled database connections\n2. **Design for scale** with clean modules\n",
+			[]string{"Design for scale with async code and pooled database connections"}, []string{"label", "vague"}},
+		// Tried on the author's machine, or documentation read first: the
+		// agent's own work.
+		{"local tries and reading the docs first", "## Checklist\n- [ ] The migration runs inside a transaction\n- [ ] The migration was tested locally\n- [ ] Check context7 first for the current documentation before building\n",
+			[]string{"The migration runs inside a transaction"}, []string{"agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
