@@ -90,7 +90,10 @@ var (
 	// djangoView is the view a Django path() routes to: views.login,
 	// LoginView.as_view(), also after a formatted path literal
 	// (r"^v(?P<v>%s)/token/$" % versions, views.api_token).
-	djangoView = lazyre.New(`^\s*(?:%\s*[\w.]+\s*)?,\s*([\w.]+?)(?:\.as_(?:\w+_)?view\s*\(|\s*[,)])`)
+	// lambdaRedirect is a route's view written as a lambda that returns a
+	// redirect and nothing else.
+	lambdaRedirect = lazyre.New(`^\s*,\s*lambda\b[^:]*:\s*(?:[\w.]+\.)?(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect)\s*\(`)
+	djangoView     = lazyre.New(`^\s*(?:%\s*[\w.]+\s*)?,\s*([\w.]+?)(?:\.as_(?:\w+_)?view\s*\(|\s*[,)])`)
 )
 
 // gatherRateLimits records, for one file, what limits its routes: a global
@@ -232,7 +235,9 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			start, end := py.enclosingCall(m[1])
 			// path("api/token/", include("tokens.urls")) is a prefix: the
 			// routes are in the included module, checked there.
-			if limiterWord.Match(py.code[start:end]) || includeView.Match(py.code[lit.end:end]) {
+			// path("login/", lambda request: redirect("/login/sso/")) only
+			// sends the client on: it reads no credential.
+			if limiterWord.Match(py.code[start:end]) || includeView.Match(py.code[lit.end:end]) || lambdaRedirect.Match(py.code[lit.end:end]) {
 				continue
 			}
 			sev, msg := checklists.Medium, fmt.Sprintf("%s has no rate limit in sight", lit.value)

@@ -1873,7 +1873,7 @@ func checkJWT(p *Project, f *File) []Finding {
 			// Authlib's jwt is such an object (JsonWebToken(JWS_ALGORITHMS));
 			// PyJWT and python-jose take algorithms as the third argument.
 			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls.") &&
-				!strings.HasPrefix(name, "authlib.") && !strings.HasPrefix(name, "joserfc.") && !t.positionalAlgorithms(i) && !t.builtDecoder(i):
+				!strings.HasPrefix(name, "authlib.") && !strings.HasPrefix(name, "joserfc.") && !t.positionalAlgorithms(i) && !t.builtDecoder(i) && !t.splatAlgorithms(i):
 				fd := jwtCheck.finding(f, line, checklists.High, "jwt.decode is called without an explicit algorithms list", "")
 				fd.pyjwtNoAlgorithms = name == "jwt.decode"
 				out = append(out, fd)
@@ -2166,6 +2166,43 @@ func (t *pyTree) positionalAlgorithms(call int32) bool {
 	}
 	return false
 }
+
+// splatAlgorithms reports whether a decode call takes its algorithms from a
+// **name whose dict the same function builds with an "algorithms" entry
+// that does not admit none (config = {"algorithms": [ALG], "issuer": ...};
+// jwt.decode(token, key, **config)), as a keyword argument would give them.
+func (t *pyTree) splatAlgorithms(call int32) bool {
+	fn := t.enclosing(call, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	names := map[string]bool{}
+	for _, a := range t.children(t.child(call, "arguments")) {
+		if t.kind(a) == "dictionary_splat" {
+			names[strings.TrimSpace(strings.TrimPrefix(t.text(a), "**"))] = true
+		}
+	}
+	if len(names) == 0 {
+		return false
+	}
+	found := false
+	t.each(func(a int32) {
+		left, right := t.child(a, "left"), t.child(a, "right")
+		if found || left < 0 || right < 0 || !names[t.text(left)] || t.enclosing(a, "function_definition") != fn ||
+			t.start(a) > t.start(call) {
+			return
+		}
+		if src := t.text(right); splatAlgEntry.MatchString(src) && !algorithmsNoneEntry.MatchString(src) {
+			found = true
+		}
+	}, "assignment")
+	return found
+}
+
+var (
+	splatAlgEntry       = lazyre.New(`^(\{[^}]*["']algorithms["']\s*:|dict\((.|\n)*\balgorithms\s*=)`)
+	algorithmsNoneEntry = lazyre.New(`(?i)["']?algorithms["']?\s*[:=]\s*(None\b|\[[^\]]*["']none["'])`)
+)
 
 // validatedLater reports whether the function that decodes a token without
 // verifying it goes on to pass the same token to a call that validates or

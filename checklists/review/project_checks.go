@@ -723,6 +723,11 @@ func checkMigrations(p *Project) []Finding {
 		// A models module below an app (app/sub/models.py) belongs to the
 		// nearest directory above it that has migrations.
 		app := m.app
+		// A models/ package with a migrations/ of its own is an app itself
+		// (INSTALLED_APPS lists project.app.models): its models are its own.
+		if dir := path.Dir(m.f.Path); path.Base(dir) == "models" && djCreated[dir] != nil {
+			app = dir
+		}
 		for dir := app; djCreated[dir] == nil && dir != "." && dir != "/" && dir != ""; dir = path.Dir(dir) {
 			if djCreated[path.Dir(dir)] != nil {
 				app = path.Dir(dir)
@@ -829,7 +834,7 @@ func classBody(py *pySource, off int) (int, int) {
 }
 
 var (
-	djangoMigration = lazyre.New(`^\d{4}_\w+\.py$`)
+	djangoMigration = lazyre.New(`^\d{4,}_\w+\.py$`)
 )
 
 var testFunc = lazyre.New(`(?m)^\s*(async\s+)?def\s+test\w*\s*\(|^class\s+Test\w*`)

@@ -70,6 +70,10 @@ type Finding struct {
 	// finding's client input comes through, void where no URL pattern of
 	// the project captures a group of any of those names.
 	viewKwargs []string
+	// settingsSecretKey: a module-level SECRET_KEY literal in a settings
+	// module, void where the project ships a startproject template that
+	// fills in its own key (see lowerTemplatedSecretKey).
+	settingsSecretKey bool
 	// pyjwtNoAlgorithms: PyJWT's decode without algorithms, void where
 	// the project requires PyJWT 2 or later (it raises there).
 	pyjwtNoAlgorithms bool
@@ -302,6 +306,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	lowerStoredDigests(p, out)
 	lowerOverriddenDebug(p, out)
 	lowerPyJWT2(p, out)
+	lowerTemplatedSecretKey(p, out)
 	lowerViewKwargs(p, out)
 	// Project checks are independent of each other: run them side by side.
 	results := make([][]Finding, len(Checks))
@@ -455,6 +460,41 @@ func lowerPyJWT2(p *Project, fs []Finding) {
 		}
 	}
 }
+
+// lowerTemplatedSecretKey rates low a SECRET_KEY literal in a settings
+// module when the project ships a Django project template
+// (project_name/settings.py-tpl) that sets SECRET_KEY = '{{ secret_key }}':
+// startproject writes a fresh key into every generated project, whose
+// settings import these as a base.
+func lowerTemplatedSecretKey(p *Project, fs []Finding) {
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.settingsSecretKey }) {
+		return
+	}
+	templated := false
+	for _, f := range p.Files {
+		if !strings.HasSuffix(f.Path, ".py-tpl") {
+			continue
+		}
+		if data, err := readSmall(filepath.Join(p.walkRoot, filepath.FromSlash(f.Path))); err == nil && templatedKey.Match(data) {
+			templated = true
+			break
+		}
+	}
+	if !templated {
+		return
+	}
+	for i := range fs {
+		if fs[i].settingsSecretKey && fs[i].Severity > checklists.Low {
+			fs[i].Severity = checklists.Low
+			fs[i].Message += "; the project template the package ships sets SECRET_KEY = '{{ secret_key }}', so generated projects " +
+				"override it: check no deployment runs on these base settings"
+		}
+	}
+}
+
+// templatedKey is a project template's SECRET_KEY filled in by
+// startproject.
+var templatedKey = lazyre.New(`(?m)^SECRET_KEY\s*=\s*["']\{\{\s*secret_key\s*\}\}["']`)
 
 // lowerTestConfig rates low a secret in a committed configuration file
 // (not Python) that the project's code names only as test configuration:

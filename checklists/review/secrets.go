@@ -116,8 +116,25 @@ func checkSecrets(p *Project, f *File) []Finding {
 	case isConfigFile(f.Path):
 		out = append(out, configSecrets(f, false)...)
 	}
-	return dedupeLines(out)
+	out = dedupeLines(out)
+	if f.py != nil && settingsModule.MatchString(f.Path) {
+		starts := lineStartsOf(f)
+		for i := range out {
+			if l := out[i].Line; l >= 1 && l <= len(starts) && secretKeyLine.Match(f.Data[starts[l-1]:]) {
+				out[i].settingsSecretKey = true
+			}
+		}
+	}
+	return out
 }
+
+var (
+	// settingsModule is a Django settings module: settings.py,
+	// settings_*.py or a module of a settings/ package.
+	settingsModule = lazyre.New(`(^|/)(settings(_\w+)?\.py|settings/\w+\.py)$`)
+	// secretKeyLine starts with a module-level SECRET_KEY assignment.
+	secretKeyLine = lazyre.New(`^SECRET_KEY\s*=`)
+)
 
 // pemBody is what follows a PEM header when a key is there: line breaks
 // (real or escaped), quotes and concatenation, optional encryption headers,

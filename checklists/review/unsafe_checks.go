@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -1016,6 +1017,13 @@ func checkRandom(p *Project, f *File) []Finding {
 				fmt.Sprintf("random.%s makes a salt: salts must be unique rather than secret, but secrets.token_hex costs nothing more", fn), ""))
 			return
 		}
+		if t.jtiOnly(i, target) {
+			// A JWT's id claim must be unique, not secret: the token is
+			// signed, and guessing its id forges nothing.
+			out = append(out, randomCheck.finding(f, t.line(i), checklists.Low,
+				fmt.Sprintf("random.%s makes a JWT id (jti): it must be unique rather than secret, but uuid.uuid4 or secrets cost nothing more", fn), ""))
+			return
+		}
 		if isDevSettings(f.Path) {
 			// Development or load-test settings (a dummy runner's account
 			// passwords): the value guards a local server, not a service.
@@ -1028,6 +1036,26 @@ func checkRandom(p *Project, f *File) []Finding {
 	}, "call")
 	return out
 }
+
+// jtiOnly reports whether a draw bound to a plain name goes, in the same
+// function, only into a JWT claim set's id: {"jti": token_id} or
+// jti=token_id, and nowhere else.
+func (t *pyTree) jtiOnly(call int32, target string) bool {
+	fn := t.enclosing(call, "function_definition")
+	if fn < 0 || !identifierOnly.MatchString(target) {
+		return false
+	}
+	a := t.enclosing(call, "assignment")
+	if a < 0 {
+		return false
+	}
+	rest := string(t.src[t.end(a):t.end(fn)])
+	uses := regexp.MustCompile(`\b`+target+`\b`).FindAllStringIndex(rest, -1)
+	claims := regexp.MustCompile(`(["']jti["']\s*:\s*|\bjti\s*=\s*)`+target+`\b`).FindAllStringIndex(rest, -1)
+	return len(claims) > 0 && len(claims) == len(uses)
+}
+
+var identifierOnly = lazyre.New(`^[A-Za-z_]\w*$`)
 
 // boundToSystemRandom reports whether the module binds name itself to a
 // SystemRandom instance outside any function or class (random =
