@@ -193,6 +193,8 @@ func gatherRateLimits(f *File, x *pyFacts) {
 			// Changing one's own password still checks a password, but
 			// only for a caller who is already signed in.
 			sev, msg = checklists.Low, msg+" (the caller is already signed in, so this matters less)"
+		} else if r.permission {
+			sev, msg = checklists.Low, msg+" (the view requires a permission, so only a signed-in caller reaches it: this matters less)"
 		} else if decs := decorators(py.tree, r.node); signedInMarks.MatchString(decs) || userDep(decs) ||
 			signedInDep.MatchString(py.tree.text(py.tree.child(py.tree.child(r.node, "definition"), "parameters"))) {
 			// @login_required, @pga_login_required on the route itself, or
@@ -913,6 +915,7 @@ type route struct {
 	router, method, path, function string
 	writes                         bool // @route(..., methods=[... "POST" ...])
 	limited                        bool // a limiter on the route itself
+	permission                     bool // Pyramid's permission= on the view or its class's view_defaults
 	line, offset                   int  // the route decorator's line, the path literal's offset
 	node                           int32
 }
@@ -948,6 +951,47 @@ func routes(t *pyTree) []route {
 				continue
 			}
 			fn := t.child(call[0], "function")
+			if fn >= 0 && found == nil && lastPart(t.text(fn)) == "view_config" {
+				// Pyramid's @view_config(name="login") or (route_name=
+				// "login"): a view for every method unless request_method
+				// names some; it takes posts when that names POST, or,
+				// left open, when the view reads the posted form.
+				r := route{method: "route", function: name, line: t.line(dec), offset: -1, node: d}
+				for _, k := range []string{"route_name", "name"} {
+					if p := t.arg(call[0], -1, k); p >= 0 && t.kind(p) == "string" {
+						r.path, _ = t.strLiteral(p)
+						r.offset = t.start(p)
+						break
+					}
+				}
+				if m := t.arg(call[0], -1, "request_method"); m >= 0 {
+					r.writes = methodsWrite.MatchString(t.text(m))
+				} else {
+					r.writes = postedForm.MatchString(t.text(t.child(def, "body")))
+				}
+				if r.writes {
+					r.method = "post"
+				}
+				// permission="admin" on the view, or on the class's
+				// @view_defaults: only a caller already signed in with
+				// that permission reaches it (NO_PERMISSION_REQUIRED opens
+				// it to everyone).
+				r.permission = t.viewPermission(call[0])
+				if c := t.enclosing(d, "class_definition"); c >= 0 && !r.permission {
+					if cd := t.nodes[c].parent; cd >= 0 && t.kind(cd) == "decorated_definition" {
+						for _, vd := range t.children(cd) {
+							if k := t.children(vd); t.kind(vd) == "decorator" && len(k) == 1 && t.kind(k[0]) == "call" &&
+								lastPart(t.callee(k[0])) == "view_defaults" && t.arg(call[0], -1, "permission") < 0 {
+								r.permission = t.viewPermission(k[0])
+							}
+						}
+					}
+				}
+				if r.path != "" {
+					found = &r
+				}
+				continue
+			}
 			if fn < 0 || t.kind(fn) != "attribute" || !routeMethods[strings.ToLower(t.text(t.child(fn, "attribute")))] || found != nil {
 				continue
 			}
@@ -1010,6 +1054,17 @@ func (t *pyTree) callsOneOf(i int32, names map[string]bool) bool {
 }
 
 var methodsWrite = lazyre.New(`(?i)["'](post|put|patch)["']`)
+
+// viewPermission reports whether a view_config or view_defaults call
+// names a permission other than Pyramid's NO_PERMISSION_REQUIRED.
+func (t *pyTree) viewPermission(call int32) bool {
+	p := t.arg(call, -1, "permission")
+	return p >= 0 && !strings.Contains(strings.ToLower(t.text(p)), "no_permission_required")
+}
+
+// postedForm is a view body that reads the posted form (Pyramid's and
+// WebOb's request.POST).
+var postedForm = lazyre.New(`\brequest\.POST\b`)
 
 // limiterIn reports whether a subtree calls or names a limiter: any name
 // or attribute chain in it whose resolved name reads as one.

@@ -1648,10 +1648,21 @@ func (t *pyTree) strongDefaultScheme(call int32) bool {
 }
 
 // selfHashed reports whether a class body assigns a hash to its own field
-// (self.password = ...hash...(...)).
+// (self.password = ...hash...(...)), directly or through a local name
+// bound to one (password = hasher.hash_password(password); ...;
+// self.password = password).
 func selfHashed(class, field string) bool {
-	re := regexp.MustCompile(`\bself\.` + regexp.QuoteMeta(field) + `\s*=\s*[^\n]*(?i:hash|bcrypt|argon2|scrypt|pbkdf2)\w*\s*\(`)
-	return re.MatchString(class)
+	re := regexp.MustCompile(`(?m)\bself\.` + regexp.QuoteMeta(field) + `\s*=\s*([^\n]*(?i:hash|bcrypt|argon2|scrypt|pbkdf2)\w*\s*\(|(\w+)\s*$)`)
+	for _, m := range re.FindAllStringSubmatch(class, -1) {
+		if m[2] == "" {
+			return true
+		}
+		bound := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(m[2]) + `\s*=\s*[^\n]*(?i:hash|bcrypt|argon2|scrypt|pbkdf2)\w*\s*\(`)
+		if bound.MatchString(class) {
+			return true
+		}
+	}
+	return false
 }
 
 // hashedInSiblingBranch reports whether assignment i sits in one branch

@@ -79,6 +79,8 @@ var (
 	// string (ckan.tests.factories:APIToken): a key or a reference, not a
 	// secret.
 	fieldPath = lazyre.New(`^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*){2,}(:[A-Za-z_]\w*)?$`)
+	// controlEscape is a control character's escape as written in a literal.
+	controlEscape = lazyre.New(`\\(x[01][0-9a-fA-F]|x7[fF]|[0abfnrtv])`)
 	// placeholder and placeholderIn are values that stand for a secret:
 	// markers, "change me", and instructions to the operator
 	// (please_choose_a_strong_password, enter-a-token-here).
@@ -1780,6 +1782,10 @@ var signingKey = lazyre.New(`(?i)(^|_)(secret_?key|signing_?key|(jwt|session|coo
 // "mlflow-gateway-auth") is a default, a label or a placeholder more often
 // than a secret.
 func credentialShaped(v string) bool {
+	// "Password\x00", "Username:\r\n": a protocol's prompt ends in
+	// control characters (kept as written, escapes and all), framing no
+	// chosen password holds; they are not the symbols a password mixes in.
+	v = controlEscape.RE().ReplaceAllString(v, "")
 	if len(v) < 8 {
 		return false
 	}

@@ -372,6 +372,16 @@ func checkTLS(p *Project, f *File) []Finding {
 				msg+" (in a function named for skipping verification, called by name: check its callers call it only on an opt-in)", ""))
 			return
 		}
+		if msg == contextAcceptsAny && t.serverContext(i) {
+			// ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH);
+			// ctx.verify_mode = CERT_NONE: a server's context, where the
+			// mode says whether clients must show a certificate and the
+			// host name check has no host to check. Nothing it connects to
+			// goes unverified.
+			out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+				msg+" (a server-side context: it asks clients for no certificate; check no client-certificate login is meant)", ""))
+			return
+		}
 		if msg == contextAcceptsAny && adapterContexts {
 			// ctx.verify_mode = CERT_NONE on a context for a requests
 			// adapter (HTTPAdapter(ssl_context=ctx)): urllib3 sets the
@@ -465,6 +475,39 @@ func checkTLS(p *Project, f *File) []Finding {
 }
 
 const contextAcceptsAny = "an SSL context accepts any certificate"
+
+// serverContext reports whether assignment i (ctx.verify_mode = ...,
+// ctx.check_hostname = ...) sets up a server's context: ctx is assigned, in
+// the same function, only from ssl.create_default_context(Purpose.CLIENT_AUTH)
+// or SSLContext(PROTOCOL_TLS_SERVER), the constructors for the side that
+// accepts connections.
+func (t *pyTree) serverContext(i int32) bool {
+	if t.kind(i) != "assignment" {
+		return false
+	}
+	left := t.child(i, "left")
+	if left < 0 || t.kind(left) != "attribute" {
+		return false
+	}
+	obj := t.child(left, "object")
+	if obj < 0 || t.kind(obj) != "identifier" {
+		return false
+	}
+	return t.assignedFrom(obj, func(right int32) bool {
+		if t.kind(right) != "call" {
+			return false
+		}
+		switch lastPart(t.callee(right)) {
+		case "create_default_context":
+			p := t.arg(right, 0, "purpose")
+			return p >= 0 && strings.HasSuffix(t.text(p), "Purpose.CLIENT_AUTH")
+		case "SSLContext":
+			p := t.arg(right, 0, "protocol")
+			return p >= 0 && strings.HasSuffix(t.text(p), "PROTOCOL_TLS_SERVER")
+		}
+		return false
+	})
+}
 
 // sessionObject reports whether node o (the object of o.verify = False)
 // is an HTTP session or client: its name says so (session, self.sesh,
@@ -652,6 +695,13 @@ func (t *pyTree) optInInsecure(i int32) bool {
 			continue
 		}
 		alt := t.child(b, "alternative")
+		// if verify and ca_certs: ... elif not verify: <here>: the elif's
+		// own test is the setting turned off.
+		if e := t.enclosing(i, "elif_clause"); e >= 0 && t.nodes[e].parent == b {
+			if ec := t.child(e, "condition"); ec >= 0 && t.start(i) > t.end(ec) && insecureSetting.MatchString(t.text(ec)) {
+				return true
+			}
+		}
 		if insecureSetting.MatchString(t.text(c)) {
 			// In the if's own block, not its else.
 			if alt < 0 || t.start(i) < t.start(alt) {
