@@ -13,7 +13,7 @@ from ..oidc_client import IssuerUnavailableError
 from ..repositories.oidc import SqlOidcRepository
 from ..schemas.auth import TokenPair
 from ..services.oidc import LOGIN_TTL, LoginConfig, OidcService
-from .deps import Context, SessionDep, TokenServiceDep, rate_limit
+from .deps import Context, SessionDep, TokenServiceDep, rate_limit, writes
 from .tokens import to_token_pair
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -58,6 +58,7 @@ OidcServiceDep = Annotated[OidcService, Depends(get_oidc_service)]
     },
     dependencies=[Depends(rate_limit("login"))],
 )
+@writes
 def oauth2_login(request: Request, oidc: OidcServiceDep, context: Context) -> RedirectResponse:
     try:
         started = oidc.start_login()
@@ -83,6 +84,7 @@ def oauth2_login(request: Request, oidc: OidcServiceDep, context: Context) -> Re
     responses=problems(401, 409, 422, 429, 502),
     dependencies=[Depends(rate_limit("login"))],
 )
+@writes
 def oauth2_callback(
     request: Request,
     response: Response,

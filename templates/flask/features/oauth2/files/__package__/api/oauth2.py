@@ -47,7 +47,7 @@ def oidc_service(session: Session) -> OidcService:
 @router.get("/oauth2/login")
 @rate_limit("login")
 def oauth2_login() -> Response:
-    with unit_of_work() as session:
+    with unit_of_work(write=True) as session:
         try:
             started = oidc_service(session).start_login()
         except IssuerUnavailableError as exc:
@@ -74,7 +74,7 @@ def oauth2_callback() -> Response:
     if browser_secret is not None and len(browser_secret) > LOGIN_COOKIE_MAX:
         message = f"String should have at most {LOGIN_COOKIE_MAX} characters"
         raise RequestValidationError([FieldError(field=f"cookie.{LOGIN_COOKIE}", message=message)])
-    with unit_of_work() as session:
+    with unit_of_work(write=True) as session:
         try:
             user = oidc_service(session).finish_login(
                 params.state, params.code, params.error, browser_secret
