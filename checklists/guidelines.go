@@ -1093,9 +1093,10 @@ func (p *guideParser) setHeading(level int, title string) {
 				break // "API Design Review > Response Format", "API Response Format": the API's responses
 			}
 			if p.agent == "" && h != "" && s.re.MatchString(w) {
-				if s.reason == "the agent's own workflow" && practicesHeading.MatchString(w) {
-					// "Development Workflow & Best Practices": the
-					// heading promises rules as well as steps.
+				if (s.reason == "the agent's own workflow" || s.reason == "a list of tools or technologies") && practicesHeading.MatchString(w) {
+					// "Development Workflow & Best Practices", "Toolkit
+					// MCP — Stack and Code Conventions": the heading
+					// promises rules as well as steps or a stack.
 					continue
 				}
 				p.agent = fmt.Sprintf("section %q is about %s", clean(h), s.reason)
@@ -1544,10 +1545,32 @@ func builtStep(s string) bool {
 	return schemaWords.MatchString(rest) || migrationWord.MatchString(rest) || securityNoun.MatchString(rest)
 }
 
+// stackSection is a section that lists the project's stack, and
+// codeInstruction an instruction about how its code is written.
+var (
+	stackSection    = lazyre.New(`(?i)^section "[^"]*\b(tech(nology)? stack|stack|tooling)"`)
+	codeInstruction = lazyre.New(`(?i)^(write|use|prefer|avoid|skip|do not use|don't use|never use|keep)\b`)
+)
+
+// exclusiveTool is a stack entry that rules out the alternatives.
+var exclusiveTool = lazyre.New(`(?i)\b(never|only)\b`)
+
 func ruleInAgentSection(why string, it Item) bool {
 	if strings.Contains(why, "tools or technologies") && strictMode.MatchString(it.Text) {
 		// "Language: TypeScript (strict mode)" under "Tech Stack": the
 		// mode the code is held to, a setting to check.
+		return true
+	}
+	if strings.Contains(why, "tools or technologies") && stackSection.MatchString(why) && codeInstruction.MatchString(it.Text) {
+		// "Tech Stack > Python version" over "Write modern syntax: X | Y
+		// unions": how the stack's code is written. Under "Capabilities" or
+		// "Expertise" an instruction is the agent's own work.
+		return true
+	}
+	if strings.Contains(why, "tools or technologies") && exclusiveTool.MatchString(it.Text) {
+		// "uv: package manager; never pip", "Python 3.13 only" under "Tech
+		// Stack": an entry that rules out the alternatives is a choice the
+		// code is held to, not a technology the agent knows.
 		return true
 	}
 	if strings.Contains(why, "topics or technologies") || strings.Contains(why, "tools or technologies") {
@@ -1749,6 +1772,16 @@ func (p *guideParser) endParagraph() {
 		p.para[len(p.para)-1] = strings.TrimSuffix(strings.TrimSpace(p.para[len(p.para)-1]), ":")
 		p.endParagraph()
 		p.label = title
+	case !p.example && rulesBeforeLabel(text) != "":
+		// "Never throw a plain `new Error()`. Throw an `AppError`, which the
+		// error middleware formats:" over an example: the sentences before
+		// the last are prose to read for rules; the last labels the example.
+		prose := rulesBeforeLabel(text)
+		p.para, p.paraLines, p.paraLine = []string{prose}, []int{line}, line
+		p.endParagraph()
+		p.label = strings.TrimSuffix(strings.TrimSpace(strings.TrimPrefix(text, prose)), ":")
+		p.stack = nil
+		p.skip(line, "label", p.label)
 	case strings.HasSuffix(text, ":"):
 		p.label = strings.TrimSuffix(text, ":")
 		p.stack = nil
@@ -2539,6 +2572,21 @@ func firstSentence(s string) string {
 
 // sentences splits prose at full stops (not semicolons, which join the
 // halves of one rule).
+// rulesBeforeLabel is the prose before the last sentence of a paragraph
+// that ends in a colon, when that prose states a rule ("Never throw a plain
+// `new Error()`." before "Throw an `AppError`:"), else "".
+func rulesBeforeLabel(text string) string {
+	parts := sentences(text)
+	if !strings.HasSuffix(text, ":") || len(parts) < 2 || !strings.HasSuffix(text, parts[len(parts)-1]) {
+		return ""
+	}
+	prose := strings.TrimSpace(strings.TrimSuffix(text, parts[len(parts)-1]))
+	if prose == "" || strings.HasSuffix(prose, ":") || !ruleWords.MatchString(prose) {
+		return ""
+	}
+	return prose
+}
+
 func sentences(s string) []string {
 	var out []string
 	if strings.Contains(s, "•") {

@@ -653,6 +653,16 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Answer 400 with the fields that failed"}, []string{"agent section"}},
 		{"agent's plan", "## Guidelines\n- Always put testing in the orchestration plan\n- Change the plan when a migration is missing\n- Index foreign keys\n",
 			[]string{"Index foreign keys"}, []string{"agent section", "agent section"}},
+		// Lead's check (f), session 17: a title that names a stack and its
+		// conventions holds rules; under a stack heading an entry that rules
+		// out the alternatives, or says how the code is written, is a rule;
+		// prose with a rule before the sentence that labels an example.
+		{"stack and conventions title", "# Toolkit MCP — Stack and Code Conventions\n\n## Type annotations\n- Annotate every function argument.\n\n# MCP Servers\n- context7 for library docs\n",
+			[]string{"Annotate every function argument"}, []string{"agent section"}},
+		{"stack entries", "## Tech Stack\n- **uv**: package manager; never pip\n- **FastAPI**: web framework\n- Write modern syntax: `X | Y` unions\n- Review how credentials are handled\n",
+			[]string{"uv", "Write modern syntax: X | Y unions"}, []string{"agent section", "agent section"}},
+		{"rule before an example label", "Never throw a plain `new Error()`. Throw an `AppError`:\n\n```ts\nthrow new AppError(404)\n```\n\nThe service has three layers. Here is the layout:\n\n```\napp/\n```\n",
+			[]string{"Never throw a plain new Error()"}, []string{"label", "code block", "label", "code block"}},
 		// Lead's check (e): "Follow PEP 8" is the standard, as the bare name
 		// is; a command in a parenthesis after a rule that asks for one
 		// thing per change shows how, the rule stands.
