@@ -55,7 +55,7 @@ var (
 	emphRe     = lazyre.New(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
 	// inlineTag is inline HTML kept for rendering ("<a id="G-SEC-1"></a>").
 	inlineTag   = lazyre.New(`</?(?i:a|span|br|sup|sub|b|i|em|strong|kbd)\b[^>]*>`)
-	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub|remove|enforce)\b`)
+	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub|remove|enforce|indent)\b`)
 	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
 	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
@@ -1398,6 +1398,9 @@ func (p *guideParser) add(it Item) {
 	case versionPin.MatchString(it.Title) && it.Title != it.Text && !imperative.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a technology and its version, not a check)")
 		return
+	case changeNote.MatchString(it.Text) && changeLog.MatchString(it.Section):
+		p.skip(it.Line, "prose", excerpt(it.Text)+" (a change already made, from the file's change log, not a rule)")
+		return
 	case procedureStep.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a step of a release procedure, not a property of the code)")
 		return
@@ -1647,7 +1650,14 @@ func ruleInAgentSection(why string, it Item) bool {
 		// Django project" and "Covers this repository" say where it applies.
 		return !fileSubject.MatchString(it.Text) &&
 			(ruleEvidence.MatchString(it.Text) || quantifiedClause.MatchString(it.Text) || subjectVerb.MatchString(it.Text))
-	case strings.Contains(why, "how the agent goes about its own work"), strings.Contains(why, "a description of the project"):
+	case strings.Contains(why, "a description of the project"):
+		// "Every endpoint returns JSON — no templates are rendered" in an
+		// overview: a sentence that says what every member of a part of the
+		// code does is a rule the overview states, as under "Scope"; "No
+		// custom models yet" states nothing to hold.
+		return ruleEvidence.MatchString(it.Text) || defectName.MatchString(it.Text) ||
+			quantifiedLabel.MatchString(it.Text) && !fileSubject.MatchString(it.Text)
+	case strings.Contains(why, "how the agent goes about its own work"):
 		return ruleEvidence.MatchString(it.Text) || defectName.MatchString(it.Text)
 	case strings.Contains(why, "how the agent writes its review"):
 		// "Language > Comments: English": the language of the code and
@@ -1808,6 +1818,34 @@ func (p *guideParser) endParagraph() {
 		head, _, _ := strings.Cut(rest, " — ")
 		title := strings.ToUpper(m[1]) + ": " + firstSentence(head)
 		p.add(Item{Line: line, Section: p.section(), Title: title, Text: strings.ToUpper(m[1]) + ": " + rest})
+	case ledParagraph(lines, rationaleParaLead):
+		// "**Why**: Services do not know they sit behind HTTP. ...": the
+		// reason for the rule beside it, never a rule itself, whatever
+		// "never" or "must" its sentences hold.
+		p.skip(line, "prose", excerpt(text)+" (the reason for a rule, not a rule)")
+	case ledParagraph(lines, patternLead):
+		// "**The pattern**: Services return domain errors. Handlers map them
+		// to HTTP status codes.": the lead says what follows is the pattern
+		// to keep, so each sentence is a rule, whatever its grammar; one
+		// that speaks to the agent stays prose.
+		m := boldLineRe.FindStringSubmatch(strings.TrimSpace(lines[0]))
+		lead := clean(m[1] + m[3])
+		_, rest, _ := strings.Cut(text, ":")
+		rest = strings.TrimLeft(rest, "*_ ")
+		if len(sentences(rest)) == 1 {
+			// "**Pattern**: one router module per resource": the lead
+			// titles its one rule.
+			p.add(Item{Line: line, Section: p.section(), Title: lead, Text: lead + ": " + rest})
+			return
+		}
+		for _, s := range sentences(rest) {
+			sl := sentenceLine(lines, at, s, line)
+			if agentUse.MatchString(s) || agentProse.MatchString(s) {
+				p.skip(sl, "prose", excerpt(s))
+				continue
+			}
+			p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
+		}
 	case soleRuleLine(lines, near(p.section())):
 		// "**Key:** Keep IaC modular, never hard-code secrets." after a
 		// pattern, or "**Docker:** Multi-stage builds, a non-root user" on
@@ -1911,6 +1949,22 @@ func (p *guideParser) endParagraph() {
 		}
 	}
 }
+
+// ledParagraph reports whether a paragraph opens with a bold lead that lead
+// matches, its colon inside or after the bold, and goes on with text on the
+// same line; a paragraph of several bold-lead lines is boldLines' to read.
+func ledParagraph(lines []string, lead *lazyre.Regexp) bool {
+	m := boldLineRe.FindStringSubmatch(strings.TrimSpace(lines[0]))
+	return m != nil && lead.MatchString(clean(m[1]+m[3])) && !boldLines(lines)
+}
+
+// patternLead is a bold lead that says the text after it is the pattern,
+// convention or practice to keep ("**The pattern**:", "**Convention:**").
+var patternLead = lazyre.New(`(?i)^(the |our )?(pattern|convention|practice|contract|policy)$`)
+
+// rationaleParaLead is a bold lead that gives the reason for a rule
+// ("**Why**:", "**Rationale:**"), opening a paragraph of its own.
+var rationaleParaLead = lazyre.New(`(?i)^(why|reasons?|rationale|background)$`)
 
 // boldLines reports whether a paragraph is lines that each open with a bold
 // lead and its colon and go on with text ("**Single Responsibility:** One
@@ -2447,9 +2501,19 @@ func commandAsExample(text string) bool {
 	return rest != text && !cliCommand.MatchString(rest) && perChange.MatchString(rest)
 }
 
+// changeLog is a heading over the changes made to the code ("Change
+// Reasons", "Changelog", "Release Notes", "What's New").
+var changeLog = lazyre.New(`(?i)(^|> )(change ?logs?|changes? (reasons?|notes|history)|recent changes|release notes|what'?s new)\b`)
+
+// changeNote is an entry of a change log, told in the past tense ("Added a
+// flow that removes ...", "Fixed the retry of ..."): what was done, where
+// the present-tense entries beside it ("Pending invitations count toward
+// the seat cap") state what holds.
+var changeNote = lazyre.New(`(?i)^(added|removed|fixed|updated|changed|renamed|introduced|dropped|replaced|deprecated|refactored|migrated|moved)\s`)
+
 // perChange asks for one thing for each of another: for each schema
-// change, for every new endpoint, per model.
-var perChange = lazyre.New(`(?i)\b(for|with|on) (each|every|any)\b|\bper [a-z]`)
+// change, for every new endpoint, per model, whenever you change a handler.
+var perChange = lazyre.New(`(?i)\b(for|with|on) (each|every|any)\b|\bper [a-z]|\b(whenever|every time|each time) (you |a |an |the )?\w+`)
 
 // runsCommand reports whether a sentence says to run a command line ("Run
 // the checks with: uv run mypy .", "Always add dependencies with uv add").

@@ -798,6 +798,22 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		// agent's own work.
 		{"local tries and reading the docs first", "## Checklist\n- [ ] The migration runs inside a transaction\n- [ ] The migration was tested locally\n- [ ] Check context7 first for the current documentation before building\n",
 			[]string{"The migration runs inside a transaction"}, []string{"agent section", "agent section"}},
+		// Round 44: after a bold "The pattern:" lead every sentence is a
+		// rule, whatever its grammar, where a "Why:" paragraph is the reason
+		// and "Status:" metadata; a test asked for whenever a part changes
+		// is a rule with its command as the example; "Indent" is an
+		// imperative; a change log's entries in the past tense are history;
+		// an overview's "Every endpoint returns JSON" is a rule.
+		{"pattern and why paragraphs", "**Why**: Services must never know about HTTP.\n\n**The pattern**: Services return domain errors. Handlers map them to HTTP status codes.\n\n**Status**: Services return domain errors.\n",
+			[]string{"Services return domain errors", "Handlers map them to HTTP status codes"}, []string{"prose", "prose"}},
+		{"tests whenever a part changes", "- Add tests (`cargo test`) whenever you change a handler\n- Run the tests with `cargo test`\n",
+			[]string{"Add tests (cargo test) whenever you change a handler"}, []string{"example"}},
+		{"indent", "## Conventions\n- Indent with tabs\n- Tabs and spaces\n",
+			[]string{"Indent with tabs"}, []string{"bare topic"}},
+		{"change log entries", "## Change Reasons\n- Added a flow that removes OAuth connections\n- Pending invitations count toward the seat cap\n## Schema Changes\n- Removed columns documented\n",
+			[]string{"Pending invitations count toward the seat cap", "Removed columns documented"}, []string{"prose"}},
+		{"quantified sentence in an overview", "## Project Overview\nEvery endpoint returns JSON — no templates are rendered. No custom models yet.\n",
+			[]string{"Every endpoint returns JSON — no templates are rendered"}, []string{"prose"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
