@@ -300,9 +300,6 @@ var (
 	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
 	// reviewer checks that it is absent, so it is not a bare topic.
 	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|misconfigur|\b(data|information) exposure\b|\bleast[- ]privilege\b|^(missing|weak|broken|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
-	// reviewerVoice is an item about what the agent says in its review
-	// ("Give exact line numbers", "Educate during code reviews: when you
-	// find..."), not about the code.
 	// servicePart is a part of the service a step of the agent's method
 	// can be named after.
 	servicePart = lazyre.New(`(?i)\b(database|schema|models?|migrations?|api|endpoints?|routes?|security|auth(entication|orization)?|cach(e|ing)|queues?)\b`)
@@ -316,7 +313,10 @@ var (
 	// ("EXPLAIN ANALYZE before shipping"), not the verb.
 	codeExplanation = lazyre.New(`(?i)^explain\b.*\bin (the |a |an |its |their )?([\w-]+ )?(comments?|docstrings?|migrations?|code)\b`)
 	sqlExplain      = lazyre.New(`^EXPLAIN( ANALY[SZ]E)?\b`)
-	reviewerVoice   = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(make|give|offer) (only )?([\w-]+ )?suggestions\b|^flag (every|all|each|any)\b.*\bas (critical|high|blocking|major)\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b|^(write|produce|generate|create) (a |the |an )?([\w-]+ )?(report|summary)\b`)
+	// reviewerVoice is an item about what the agent says in its review
+	// ("Give exact line numbers", "Educate during code reviews: when you
+	// find..."), not about the code.
+	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(make|give|offer) (only )?([\w-]+ )?suggestions\b|^flag (every|all|each|any)\b.*\bas (critical|high|blocking|major)\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b|^(write|produce|generate|create) (a |the |an )?([\w-]+ )?(report|summary)\b`)
 	// optionalTier is a heading that says its items do not block a change
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
