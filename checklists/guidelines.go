@@ -300,6 +300,19 @@ var (
 	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
 	// reviewer checks that it is absent, so it is not a bare topic.
 	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|misconfigur|\b(data|information) exposure\b|\bleast[- ]privilege\b|^(missing|weak|broken|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
+	// servicePart is a part of the service a step of the agent's method
+	// can be named after.
+	servicePart = lazyre.New(`(?i)\b(database|schema|models?|migrations?|api|endpoints?|routes?|security|auth(entication|orization)?|cach(e|ing)|queues?)\b`)
+	// stepAim is the bold lead of a step's purpose ("**Action**: Implement
+	// the schema one change at a time" under "Step 3: ..."): what the
+	// agent sets out to do in that step.
+	stepAim = lazyre.New(`(?i)^(action|goal|objective|aim)$`)
+	// codeExplanation is an explanation written into the code ("Explain the
+	// schema choices in comments in the migration"): what the code says,
+	// not what the reviewer says; sqlExplain is the SQL command in capitals
+	// ("EXPLAIN ANALYZE before shipping"), not the verb.
+	codeExplanation = lazyre.New(`(?i)^explain\b.*\bin (the |a |an |its |their )?([\w-]+ )?(comments?|docstrings?|migrations?|code)\b`)
+	sqlExplain      = lazyre.New(`^EXPLAIN( ANALY[SZ]E)?\b`)
 	// reviewerVoice is an item about what the agent says in its review
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
@@ -1069,6 +1082,14 @@ func (p *guideParser) setHeading(level int, title string) {
 		// Step 5: Apply Checklist") holds the rules it applies; under its
 		// tools, coordination or output ("Tools > Standards Validation")
 		// it names one more of those, which are never reopened.
+		// "Workflow > Step 3: Database Schema Implementation" names the part
+		// of the service the step builds, which holds what to require of
+		// it, as a "Phase 3 Runtime & Kubernetes" label does; "Step 1:
+		// Discovery & Analysis" stays the agent's activity.
+		if strings.HasSuffix(p.agent, "the agent's own workflow") && systemStep(w) {
+			p.agent = ""
+			continue
+		}
 		if (strings.HasSuffix(p.agent, "the agent's own workflow") && (checklistHeading.MatchString(w) || defenceHeading.MatchString(w)) ||
 			strings.HasSuffix(p.agent, "a description of the project") && preferenceHeading.MatchString(w)) && !priorityRules.MatchString(w) {
 			p.agent = ""
@@ -1113,6 +1134,22 @@ func (p *guideParser) setHeading(level int, title string) {
 func headingWords(h string) string {
 	h = headingNumber.ReplaceAllString(clean(h), "")
 	return strings.TrimLeftFunc(h, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// systemStep says that a heading "Step N: Title" (or Phase, Stage) names
+// the part of the service the step builds ("Database Schema
+// Implementation", "API Endpoint Implementation", "Security Audit"), not
+// only the agent's activity ("Complexity Check", "Implementation &
+// Testing", "Performance Profiling").
+func systemStep(h string) bool {
+	m := phaseLabel.FindStringSubmatch(h)
+	return m != nil && servicePart.MatchString(parenthetical.ReplaceAllString(m[2], ""))
+}
+
+// explainedInCode says that a sentence starting with "explain" puts the
+// explanation in the code or is the SQL command EXPLAIN.
+func explainedInCode(body string) bool {
+	return codeExplanation.MatchString(body) || sqlExplain.MatchString(body)
 }
 
 // agentReason says why the item at hand is about the agent rather than the
@@ -1346,6 +1383,9 @@ func (p *guideParser) add(it Item) {
 		lead = strings.TrimLeft(strings.TrimPrefix(body, it.Title), " :-–—")
 	}
 	switch {
+	case stepAim.MatchString(it.Title) && it.Title != it.Text && phaseLabel.MatchString(headingWords(lastSection(it.Section))):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (what a step of the agent's method sets out to do, not a rule)")
+		return
 	case qualityLabel.MatchString(p.label) && it.Title != "" && it.Title != it.Text && len(strings.Fields(it.Title)) <= 2 && !strings.ContainsAny(it.Text, "0123456789`"):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a quality the code should have, named by an adjective, with nothing to check)")
 		return
@@ -1461,7 +1501,7 @@ func (p *guideParser) add(it Item) {
 	case hedgedBody(body) && !namedAnnotation.MatchString(body) && (len(strings.Fields(body)) <= 5 && !namedControl.MatchString(body) || allHedged(body) || hedgedObject.MatchString(body) && !defectName.MatchString(body) && !securityNoun.MatchString(body) && !dataControl.MatchString(body) && !ruleEvidence.MatchString(strings.TrimPrefix(mustLead.ReplaceAllString(body, ""), " "))):
 		p.skip(it.Line, "vague", it.Text+" (says to do it properly without saying what proper is)")
 		return
-	case (reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body)) && !statusAnswer.MatchString(body) && !commentsOverCommits.MatchString(body) && !apiDocs.MatchString(near(it.Section)):
+	case (reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body)) && !statusAnswer.MatchString(body) && !commentsOverCommits.MatchString(body) && !apiDocs.MatchString(near(it.Section)) && !explainedInCode(body):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the reviewer says, not about the code)")
 		return
 	case optionalTier.MatchString(near(it.Section)):

@@ -814,6 +814,16 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Pending invitations count toward the seat cap", "Removed columns documented"}, []string{"prose"}},
 		{"quantified sentence in an overview", "## Project Overview\nEvery endpoint returns JSON — no templates are rendered. No custom models yet.\n",
 			[]string{"Every endpoint returns JSON — no templates are rendered"}, []string{"prose"}},
+		// Round 45: an explanation put into the code, and the SQL command
+		// EXPLAIN, are not the reviewer's voice; a "Step N: Title" heading
+		// in a workflow that names a part of the service reopens guidance
+		// as a phase label does; a step's bold "Action:" is its aim.
+		{"explanations in the code", "## Rules\n- Explain the schema choices in comments in the migration\n- **Query plans**: EXPLAIN ANALYZE every new query before shipping\n- Explain the change to the user\n",
+			[]string{"Explain the schema choices in comments in the migration", "Query plans"}, []string{"agent section"}},
+		{"step headings in a workflow", "## Workflow\n### Step 1: Discovery & Analysis\n- Read the requirements from the user\n### Step 4: API Endpoint Implementation (Atomic Units)\n- Write the API contract (OpenAPI) first\n",
+			[]string{"Write the API contract (OpenAPI) first"}, []string{"agent section"}},
+		{"a step's aim", "## Step 3: Database Schema\n**Action**: Implement the schema one change at a time\n- Create a migration file for each schema change\n## Rules\n- **Goal**: Every endpoint has a test.\n",
+			[]string{"Create a migration file for each schema change", "Goal"}, []string{"agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
