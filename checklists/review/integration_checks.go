@@ -330,8 +330,11 @@ func gatherWebhooks(f *File, x *pyFacts) {
 // (the request named _), and the body neither reads the framework's global
 // request nor a payload.
 func (t *pyTree) readsNothingSent(def int32) bool {
+	if def < 0 {
+		return false
+	}
 	body := t.child(def, "body")
-	if def < 0 || body < 0 {
+	if body < 0 {
 		return false
 	}
 	src := string(t.src[t.start(body):t.end(body)])
