@@ -168,7 +168,8 @@ func gatherRateLimits(f *File, x *pyFacts) {
 		paths = append(paths, full(r))
 	}
 	for _, r := range rs {
-		if p := full(r); !isAuthPath(p) && !authFunc.MatchString(r.function) || logoutPath.MatchString(p) || configPath.MatchString(p) ||
+		if p := full(r); !isAuthPath(p) && !authFunc.MatchString(r.function) && !(authRoot.MatchString(p) && py.tree.namesPassword(r.node)) ||
+			logoutPath.MatchString(p) || configPath.MatchString(p) ||
 			redirectSignIn(p, paths) {
 			continue
 		}
@@ -187,6 +188,15 @@ func gatherRateLimits(f *File, x *pyFacts) {
 		what := r.path
 		if what == "" {
 			what = r.function
+		}
+		if machineView.MatchString(r.function) {
+			// POST /register_worker, POST /api/v1/token_check (count_tokens):
+			// the path's word is about a machine or a model's tokens, as the
+			// function's name says; no person's credential is read.
+			x.routes = append(x.routes, routeCandidate{router: r.router, path: r.path, offset: r.offset,
+				finding: rateLimitCheck.finding(f, r.line, checklists.Low, fmt.Sprintf(
+					"%s %s has no rate limit in sight, but its function (%s) registers a machine or counts a model's tokens: no account's credential is checked here", strings.ToUpper(r.method), what, r.function), "")})
+			continue
 		}
 		sev, msg := checklists.Medium, fmt.Sprintf("%s %s has no rate limit in sight", strings.ToUpper(r.method), what)
 		if ownAccount.MatchString(full(r)) {
@@ -865,6 +875,23 @@ var viewClass = lazyre.New(`(View|ViewSet|API)$`)
 // viewBase is a base class that makes a view: a Django generic view or a
 // view mixin.
 var viewBase = lazyre.New(`(View|ViewSet|Mixin)\b`)
+
+// authRoot is the root of a sign-in area posted to itself: POST /auth,
+// the empty path of APIRouter(prefix="/auth"). With a password in the
+// route's code it signs in.
+var authRoot = lazyre.New(`(?i)(^|/)(auth|authn|authenticate|jwt)/?$`)
+
+// namesPassword reports whether a route's code (decorators, signature and
+// body) names a password.
+func (t *pyTree) namesPassword(route int32) bool {
+	return route >= 0 && passwordWord.Match(t.src[t.start(route):t.end(route)])
+}
+
+// machineView names a route function that registers a machine or a
+// component with the service (register_worker, register_node) or counts or
+// splits a prompt into a model's tokens (count_tokens, token_count,
+// tokenize): a path word such as register or token then names no account.
+var machineView = lazyre.New(`(?i)^_*((un|de)?register_(worker|node|agent|runner|executor|host|instance|server|service|model|plugin|peer|replica|shard)s?|(count|num|estimate)_tokens?|tokens?_(count|counts|len|length|num)|(de)?tokenize)$`)
 
 // clientRegistration is a view that registers an OAuth client or an
 // application (RFC 7591 dynamic registration, an app's developer page), or

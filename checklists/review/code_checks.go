@@ -881,6 +881,13 @@ func (t *pyTree) ormCompiled(i int32) bool {
 	return last == "sql_with_params" || last == "as_sql"
 }
 
+// ownTableLookup reports whether call n looks an entry up by its key
+// (get, pop) in a table that carries no parameter of the function, with no
+// fallback from the parameters: what comes back is the table's.
+func (t *pyTree) ownTableLookup(n int32, depth int) bool {
+	return t.tableLookup(n, func(a int32) bool { return len(t.callerParams(a, depth+1, nil)) > 0 })
+}
+
 // fromCaller reports whether expression i carries a value the enclosing
 // function's caller passed in: a parameter other than self and cls and not
 // typed as a number, directly or through the function's own assignments.
@@ -942,6 +949,14 @@ func (t *pyTree) callerParams(i int32, depth int, out map[string]bool) map[strin
 			// The iterable reaches the values only through the loop's
 			// names (escape_sqlite(c) for c in columns).
 			out = t.comprehensionParams(n, depth, out)
+			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+				n++
+			}
+			continue
+		}
+		if t.kind(n) == "call" && t.ownTableLookup(n, depth) {
+			// self.responses.pop(uid), cache.get(key): the caller's key picks
+			// an entry, as table[key] below; the value is the table's.
 			for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
 				n++
 			}
@@ -2381,6 +2396,13 @@ func checkCORS(p *Project, f *File) []Finding {
 		}
 		src := py.src[start:end]
 		if wildOrigins.Match(src) && withCredentials.Match(src) {
+			if sw := py.tree.openCORSSwitch(py.tree.nodeAt(m[0], "identifier")); sw != "" {
+				// if settings.OPEN_CROSS_DOMAIN: add_middleware(...): the
+				// operator turns the API wide open by a switch named so.
+				out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.Low,
+					fmt.Sprintf("CORS allows every origin and credentials at once, but only under %s, a switch an operator turns on to open the API to every site: check it is off by default and no cookie session rides along", sw), ""))
+				continue
+			}
 			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High,
 				"CORS allows every origin and credentials at once", ""))
 		} else if echoesAnyOrigin(py, py.code[m[0]:m[1]], src) {
@@ -2416,6 +2438,37 @@ func checkCORS(p *Project, f *File) []Finding {
 		}
 	}
 	return dedupeLines(out)
+}
+
+var (
+	// openWord and corsWord together name a switch that opens CORS to
+	// every origin: permissive_cors, OPEN_CROSS_DOMAIN, allow_all_origins.
+	openWord = lazyre.New(`(?i)permissive|open|allow_?all|all_?origins|any_?origin|wildcard|unrestricted`)
+	corsWord = lazyre.New(`(?i)cors|cross|origin`)
+)
+
+// openCORSSwitch returns the switch (a name or attribute tested alone)
+// whose if branch holds node i, when the switch's own name says it opens
+// CORS to every origin (if permissive_cors:, if settings.OPEN_CROSS_DOMAIN:):
+// the wildcard is what the operator asks for by turning it on.
+func (t *pyTree) openCORSSwitch(i int32) string {
+	for n := i; n >= 0; n = t.nodes[n].parent {
+		p := t.nodes[n].parent
+		if p < 0 || t.kind(p) == "function_definition" || t.kind(p) == "class_definition" {
+			return ""
+		}
+		if t.kind(p) != "if_statement" || t.child(p, "consequence") != n {
+			continue
+		}
+		cond := t.child(p, "condition")
+		if cond < 0 || t.kind(cond) != "identifier" && t.kind(cond) != "attribute" {
+			continue
+		}
+		if name := lastPart(t.text(cond)); openWord.MatchString(name) && corsWord.MatchString(name) {
+			return t.text(cond)
+		}
+	}
+	return ""
 }
 
 // definedName reports whether the identifier at offset off is the name a
@@ -2511,6 +2564,9 @@ var (
 	corsSetting     = lazyre.New(`(?im)^[ \t]*(\w*(cors|origins)\w*)\s*(?::[^=\n]*)?=\s*(?:Field\(\s*(?:default\s*=\s*)?)?(\[\s*)?["']\*["']`)
 	credsOffSetting = lazyre.New(`(?m)^[ \t]*(allow_credentials|supports_credentials)\s*(:[^=\n]*)?=\s*False\b`)
 	credsFromConfig = lazyre.New(`\b(allow_credentials|supports_credentials)\s*=\s*True\b`)
+	// nonOriginSetting is a CORS setting about something else than origins:
+	// methods, request or exposed headers, the preflight's lifetime.
+	nonOriginSetting = lazyre.New(`method|header|expose|max_age`)
 )
 
 // corsSettingFindings are the CORS origin settings of a file that default
@@ -2525,6 +2581,12 @@ func corsSettingFindings(f *File) []Finding {
 	}
 	var out []Finding
 	for _, m := range srcMatches(f, corsSetting, "cors", "origin") {
+		if name := strings.ToLower(string(f.py.src[m[2]:m[3]])); nonOriginSetting.MatchString(name) {
+			// cors_methods = ["*"], cors_headers = ["*"]: which methods and
+			// request headers are allowed lets no other site in; only the
+			// origins decide who reads the answers.
+			continue
+		}
 		out = append(out, corsCheck.finding(f, f.py.lineOf(m[0]), checklists.High,
 			fmt.Sprintf("%s defaults to * while the CORS middleware allows credentials", f.py.src[m[2]:m[3]]), ""))
 	}

@@ -231,6 +231,11 @@ func gatherWebhooks(f *File, x *pyFacts) {
 		if authDependency.MatchString(t.text(t.child(def, "parameters"))) || authDependency.MatchString(decorators(t, r.node)) {
 			continue
 		}
+		if t.readsNothingSent(def) {
+			// def set_webhook(_: Request): points the provider at the
+			// configured URL; no event arrives here, so none is forged.
+			continue
+		}
 		if deps, ok := routerDeps[r.router]; ok && authDependency.MatchString(t.text(deps)) {
 			// APIRouter(dependencies=[Depends(is_authenticated_admin)]):
 			// every route of the router needs the caller's credentials,
@@ -318,6 +323,27 @@ func gatherWebhooks(f *File, x *pyFacts) {
 		}
 		x.webhooks = append(x.webhooks, webhookHandler{fn: fn, finding: fd})
 	}, "function_definition")
+}
+
+// readsNothingSent reports whether a route function reads nothing the
+// caller sent: every parameter it takes (self aside) goes unused in its body
+// (the request named _), and the body neither reads the framework's global
+// request nor a payload.
+func (t *pyTree) readsNothingSent(def int32) bool {
+	if def < 0 {
+		return false
+	}
+	body := t.child(def, "body")
+	if body < 0 {
+		return false
+	}
+	src := string(t.src[t.start(body):t.end(body)])
+	for _, p := range t.paramNames(def) {
+		if p = strings.TrimLeft(p, "*"); p != "self" && p != "cls" && p != "_" && identIn(src, p) {
+			return false
+		}
+	}
+	return !identIn(src, "request") && !readsBody.MatchString(src)
 }
 
 // abstractHook names a method of class c that method def uses on self

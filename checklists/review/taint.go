@@ -624,40 +624,48 @@ func (t *pyTree) queryJoin(n int32, depth int) bool {
 }
 
 // lookupCall reports whether call n is a lookup in a table of the
-// service's own by a client's key (watches.get(uuid)): the client picks
-// an entry, the value is the table's. request.args.get(...) is not one:
-// its table is the request.
+// service's own by a client's key (watches.get(uuid), and
+// responses.pop(uid), which also removes the entry): the client picks an
+// entry, the value is the table's. request.args.get(...) is not one: its
+// table is the request.
 func (t *pyTree) lookupCall(n int32, depth int) bool {
+	return t.tableLookup(n, func(a int32) bool { return t.tainted(a, depth+1) })
+}
+
+// tableLookup reports whether call n looks an entry up by its key (get,
+// pop) in a table that is neither the request nor an imported module
+// (requests.get(url) is a fetch), where carries says of neither the table
+// nor a fallback (table.get(key, request.GET["next"])) that it brings the
+// value in question.
+func (t *pyTree) tableLookup(n int32, carries func(int32) bool) bool {
 	f := t.child(n, "function")
-	if f < 0 || t.kind(f) != "attribute" || t.text(t.child(f, "attribute")) != "get" {
+	if f < 0 || t.kind(f) != "attribute" || !tableLookups[t.text(t.child(f, "attribute"))] {
 		return false
 	}
 	obj := t.child(f, "object")
 	if obj < 0 || strings.Contains(t.text(obj), "request") {
 		return false
 	}
-	// requests.get(url), httpx.get(url): a module's call, not a table.
 	head, _, _ := strings.Cut(t.text(obj), ".")
-	if _, imported := t.imports[head]; imported {
+	if _, imported := t.imports[head]; imported || carries(obj) {
 		return false
 	}
-	if t.tainted(obj, depth+1) {
-		return false
-	}
-	// table.get(key, request.GET["next"]): the fallback is the client's.
 	pos, kw := t.args(n)
 	for k, a := range pos {
-		if k > 0 && t.tainted(a, depth+1) {
+		if k > 0 && carries(a) {
 			return false
 		}
 	}
 	for _, a := range kw {
-		if t.tainted(a, depth+1) {
+		if carries(a) {
 			return false
 		}
 	}
 	return true
 }
+
+// tableLookups are the methods that return a table's entry by its key.
+var tableLookups = map[string]bool{"get": true, "pop": true}
 
 // assignedTainted reports whether the local name n was assigned, earlier
 // in its function, from tainted input (for name in tainted: counts too).
@@ -801,6 +809,57 @@ func (t *pyTree) fixedHost(i int32) bool {
 	}
 	host, _, found := strings.Cut(rest, "/")
 	return found && host != "" && !strings.ContainsAny(host, "?{}")
+}
+
+// ownBase reports whether a URL expression starts with a value the client
+// does not choose (a name or attribute that is neither request input nor
+// a parameter of the function: BASE_URL imported from the project's
+// settings, self.api_url) followed at once by a literal path
+// (f"{API_URL}/strategies/{slug}", API_URL + "/items/" + key): scheme and
+// host are the service's, and input only reaches the path after them.
+func (t *pyTree) ownBase(i int32) bool {
+	i = t.unparen(i)
+	if i < 0 {
+		return false
+	}
+	var base int32 = -1
+	path := ""
+	switch t.kind(i) {
+	case "string":
+		c := t.nodes[i].first
+		for c >= 0 && t.kind(c) == "string_start" {
+			c = t.nodes[c].next
+		}
+		if c < 0 || t.kind(c) != "interpolation" {
+			return false
+		}
+		if cs := t.children(c); len(cs) > 0 {
+			base = cs[0]
+		}
+		if next := t.nodes[c].next; next >= 0 && t.kind(next) == "string_content" {
+			path = t.text(next)
+		}
+	case "binary_operator":
+		left := i
+		for left >= 0 && t.kind(left) == "binary_operator" {
+			if op := t.child(left, "operator"); op < 0 || t.text(op) != "+" {
+				return false
+			}
+			if l := t.unparen(t.child(left, "left")); l >= 0 && t.kind(l) != "binary_operator" {
+				base = l
+				if r := t.unparen(t.child(left, "right")); r >= 0 && t.kind(r) == "string" {
+					path, _ = t.strLiteral(r)
+				}
+				break
+			}
+			left = t.unparen(t.child(left, "left"))
+		}
+	}
+	if base < 0 || t.kind(base) != "identifier" && t.kind(base) != "attribute" ||
+		!strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") {
+		return false
+	}
+	return !t.tainted(base, 0) && len(t.callerParams(base, 0, nil)) == 0
 }
 
 // localPath reports whether a redirect target starts with a literal path
@@ -1457,13 +1516,13 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		// the name; the Request's own line is judged as a sink of its own.
 		if urls := t.requestURLs(arg); urls != nil {
 			for _, u := range urls {
-				if t.taintedAt(u, call) && !t.fixedHost(u) && !guarded(urlGuard) {
+				if t.taintedAt(u, call) && !t.fixedHost(u) && !t.ownBase(u) && !guarded(urlGuard) {
 					return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
 				}
 			}
 			return "", "", 0, false
 		}
-		if t.taintedAt(arg, call) && !t.fixedHost(arg) && !guarded(urlGuard) {
+		if t.taintedAt(arg, call) && !t.fixedHost(arg) && !t.ownBase(arg) && !guarded(urlGuard) {
 			return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
 		}
 	case redirectSinks[name]:
