@@ -777,6 +777,12 @@ var pathSinks = map[string]bool{
 	"aiofiles.open": true,
 }
 
+// dirSinks list the directory their first argument names: a client that
+// picks it reads the names of any directory the service can read.
+var dirSinks = map[string]bool{
+	"os.listdir": true, "os.scandir": true, "os.walk": true, "glob.glob": true, "glob.iglob": true,
+}
+
 // urlSinks fetch the URL their first argument (or url=) gives.
 var urlSinks = map[string]bool{
 	"requests.get": true, "requests.post": true, "requests.put": true, "requests.patch": true,
@@ -1504,6 +1510,19 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 				return "path", "a file path comes from another object's path method, given client input: check that method keeps the path under its base directory", checklists.Low, true
 			}
 			return "path", "a file path is built from client input: ../ reaches any file the service can read (path traversal)", checklists.High, true
+		}
+	case dirSinks[name]:
+		arg := t.arg(call, 0, "path")
+		if name == "os.walk" {
+			arg = t.arg(call, 0, "top")
+		} else if strings.HasPrefix(name, "glob.") {
+			arg = t.arg(call, 0, "pathname")
+		}
+		t.pathFlow = true
+		tainted := t.taintedAt(arg, call)
+		t.pathFlow = false
+		if tainted && !guarded(pathGuard) && !t.containedPath(arg) && !t.allowListed(arg) && !t.lookedUpFirst(arg) {
+			return "path", "a directory named by client input is listed: ../ lists any directory the service can read (path traversal)", checklists.Medium, true
 		}
 	case urlSinks[name]:
 		arg := t.arg(call, 0, "url")
