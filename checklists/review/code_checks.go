@@ -1094,8 +1094,8 @@ func (t *pyTree) sentToService(i int32) bool {
 		return false
 	}
 	n := i
-	for p := t.nodes[n].parent; p >= 0 && (t.kind(p) == "attribute" || t.kind(p) == "call" && t.child(p, "function") == n); p = t.nodes[n].parent {
-		n = p // md5(pw).hexdigest()
+	for p := t.nodes[n].parent; p >= 0 && (t.kind(p) == "attribute" || t.kind(p) == "call" && t.child(p, "function") == n || t.kind(p) == "conditional_expression"); p = t.nodes[n].parent {
+		n = p // md5(pw).hexdigest(); None if pw is None else sha256(pw).hexdigest()
 	}
 	if t.sentValue(n) {
 		return true
@@ -1136,8 +1136,16 @@ func (t *pyTree) httpClient() bool {
 			return true
 		}
 	}
-	return bytes.Contains(t.src, []byte("self.load(")) || bytes.Contains(t.src, []byte("api_request("))
+	// A framework's own client counts as well: self.request_api(...),
+	// self.request_json(...), self.session.http.get(...), as an
+	// extractor or a plugin sends its requests.
+	return bytes.Contains(t.src, []byte("self.load(")) || bytes.Contains(t.src, []byte("api_request(")) || frameworkRequest.Match(t.src)
 }
+
+// frameworkRequest is a call of a request method on the object's own
+// client: self.request(, self.request_api(, self.request_json(,
+// self.session.http.get(, self.http.post(.
+var frameworkRequest = lazyre.New(`\bself\.(request(_\w+)?|(\w+\.)?http\.(get|post|put|head|request))\(`)
 
 // legacyName names a function that keeps an old scheme for stored data
 // (create_legacy_password_hash, check_old_hash).

@@ -77,6 +77,10 @@ type Finding struct {
 	// pyjwtNoAlgorithms: PyJWT's decode without algorithms, void where
 	// the project requires PyJWT 2 or later (it raises there).
 	pyjwtNoAlgorithms bool
+	// lxmlDefaultEntities: an lxml XMLParser left at the default entity
+	// setting, raised where the project requires lxml below 5.0, whose
+	// default resolves external entities (see raiseOldLxml).
+	lxmlDefaultEntities bool
 }
 
 // Check is one mechanical check.
@@ -306,6 +310,7 @@ func (p *Project) runFrom(files <-chan *File) []Finding {
 	lowerStoredDigests(p, out)
 	lowerOverriddenDebug(p, out)
 	lowerPyJWT2(p, out)
+	raiseOldLxml(p, out)
 	lowerTemplatedSecretKey(p, out)
 	lowerViewKwargs(p, out)
 	// Project checks are independent of each other: run them side by side.
@@ -558,21 +563,48 @@ func lowerViewKwargs(p *Project, fs []Finding) {
 	}
 }
 
-// requiresPyJWT2 reports whether the project's dependency declarations
-// (a wheel's METADATA, requirements files, pyproject.toml, setup.cfg,
-// setup.py at the top) ask for PyJWT 2 or later.
-func (p *Project) requiresPyJWT2() bool {
+// raiseOldLxml rates high an lxml XMLParser left at the default entity
+// setting when the project requires lxml below 5.0: there the default
+// resolves external entities, as resolve_entities=True would.
+func raiseOldLxml(p *Project, fs []Finding) {
+	if !slices.ContainsFunc(fs, func(f Finding) bool { return f.lxmlDefaultEntities }) || !p.requires(oldLxml) {
+		return
+	}
+	for i := range fs {
+		if fs[i].lxmlDefaultEntities {
+			fs[i].Severity = checklists.High
+			fs[i].Message = "an lxml parser resolves external entities (XXE): the project requires lxml below 5.0, whose default resolves them; pass resolve_entities=False"
+		}
+	}
+}
+
+// oldLxml is a requirement of lxml with an upper bound below 5
+// (lxml (<4.7,>=4), lxml<5, lxml==4.9.3, lxml~=4.9); lxml<5.1 admits 5.0
+// and is not one.
+var oldLxml = lazyre.New(`(?i)\blxml(\[[^\]]*\])?\s*\(?\s*([^\n)]*,\s*)?(<\s*[1-4]\b|<\s*5(\.0)*([,\s)'"]|$)|<=\s*[1-4]\b|==\s*[1-4]\.|~=\s*[1-4]\.)`)
+
+// requires reports whether the project's dependency declarations (a
+// wheel's METADATA, requirements files, pyproject.toml, setup.cfg,
+// setup.py at the top) match req.
+func (p *Project) requires(req *lazyre.Regexp) bool {
 	var files []string
 	for _, g := range []string{"*.dist-info/METADATA", "requirements*.txt", "requirements/*.txt", "pyproject.toml", "setup.cfg", "setup.py"} {
 		m, _ := filepath.Glob(filepath.Join(p.walkRoot, g))
 		files = append(files, m...)
 	}
 	for _, name := range files {
-		if data, err := readSmall(name); err == nil && pyjwt2.Match(data) {
+		if data, err := readSmall(name); err == nil && req.Match(data) {
 			return true
 		}
 	}
 	return false
+}
+
+// requiresPyJWT2 reports whether the project's dependency declarations
+// (a wheel's METADATA, requirements files, pyproject.toml, setup.cfg,
+// setup.py at the top) ask for PyJWT 2 or later.
+func (p *Project) requiresPyJWT2() bool {
+	return p.requires(pyjwt2)
 }
 
 // pyjwt2 is a requirement of PyJWT with a lower bound of 2 or more

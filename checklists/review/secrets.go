@@ -1326,6 +1326,8 @@ var (
 	// file's ("security/email/reset_notice"); random keys mix case and
 	// digits.
 	wordPath = lazyre.New(`^[a-z_][a-z_-]*(/[a-z_][a-z_.-]*)+/?$`)
+	// namedFormat is a %-format field named after a value (%(short_name)s).
+	namedFormat = lazyre.New(`%\([A-Za-z_]\w*\)[sd]`)
 	// rateSpec is a rate limit: "5/m", "20/m/ip,5/m/key", "10/m/ip; 5/5m/key".
 	rateSpec = lazyre.New(`^\d+/\d*[a-z]+(/[a-z]+)?([,;] ?\d+/\d*[a-z]+(/[a-z]+)?)*$`)
 )
@@ -1341,7 +1343,9 @@ func looksSecretLiteral(v string) bool {
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.HasPrefix(v, "~/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		sourcePath.MatchString(v), // keys/windows_vm_priv_key.asc: where a key file is, not the key
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v), typeExpr.MatchString(v), importString.MatchString(v),
-		bindParam.MatchString(v), specialToken.MatchString(v):
+		bindParam.MatchString(v), specialToken.MatchString(v), strings.Contains(v, "/") && namedFormat.MatchString(v):
+		// (A path with %(name)s fields, '%(folder_url)sjob/%(name)s/credentials/',
+		// is a URL template filled per call: the name says what it reaches.)
 		return false
 	}
 	return true

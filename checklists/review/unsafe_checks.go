@@ -345,7 +345,15 @@ func checkTLS(p *Project, f *File) []Finding {
 		head, _, _ := strings.Cut(q, ".")
 		client = client || tlsClients[head]
 	}
+	// A module that sends requests through its object's own client
+	// (self.session.http.get(...), self.request(...)), as a plugin or an
+	// extractor does, is a client module too: verify=False there is a
+	// request's.
+	client = client || frameworkRequest.Match(f.py.code)
 	adapterContexts := bytes.Contains(f.py.code, []byte("ssl_context")) && t.adapterContexts()
+	// The module matches host names itself: ssl.match_hostname (or its own
+	// match_hostname) on the peer's certificate.
+	hostMatchedByHand := bytes.Contains(f.py.code, []byte("match_hostname(")) && bytes.Contains(f.py.code, []byte("getpeercert("))
 	var out []Finding
 	add := func(i int32, msg string) {
 		sev := checklists.High
@@ -426,8 +434,23 @@ func checkTLS(p *Project, f *File) []Finding {
 			_, kw := t.args(i)
 			switch {
 			case name == "ssl._create_unverified_context":
+				if hostMatchedByHand && t.chainRequired(kw["cert_reqs"]) {
+					// cert_reqs=CERT_REQUIRED (or CERT_REQUIRED unless the
+					// operator's flag says otherwise) keeps the chain checked;
+					// the module matches the host name itself.
+					out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+						"an SSL context skips the built-in host name check but verifies the chain (cert_reqs), and the module matches the peer's host name itself: check every connection runs that match", ""))
+					break
+				}
 				add(i, contextAcceptsAny)
 			case client && !strings.HasSuffix(name, "jwt.decode") && t.kwText(i, "verify") == "False":
+				if t.contextReadOnly(i) {
+					// make_context(verify=False).get_ciphers(): a context
+					// made to list its defaults, which never connects.
+					out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+						"a context made with verification off is only read for its settings (get_ciphers()): check it is never used to connect", ""))
+					break
+				}
 				add(i, "an HTTP client call turns certificate verification off")
 			case client && !strings.HasSuffix(name, "jwt.decode") && kw["verify"] > 0 && t.falseByDefault(kw["verify"]):
 				// verify=settings.ssl_verify or False: unset, the setting
@@ -449,6 +472,15 @@ func checkTLS(p *Project, f *File) []Finding {
 				}
 				if fn := t.enclosing(i, "function_definition"); fn >= 0 {
 					body := t.src[t.start(fn):t.end(fn)]
+					if hostMatchedByHand && !bytes.Contains(body, []byte("CERT_NONE")) {
+						// check_hostname = False to run the match after the
+						// handshake (ssl.match_hostname on getpeercert(), a
+						// wildcard rule of the provider's forgiven): the chain
+						// is still verified, the name still matched.
+						out = append(out, tlsCheck.finding(f, t.line(i), checklists.Low,
+							"an SSL context skips the built-in host name check, and the module matches the peer's host name itself after the handshake: check every connection runs that match", ""))
+						break
+					}
 					if pinnedCA.Match(body) && !bytes.Contains(body, []byte("CERT_NONE")) {
 						// The chain must still lead to the CA loaded here (a
 						// node's own CA, reached by IP address).
@@ -475,6 +507,49 @@ func checkTLS(p *Project, f *File) []Finding {
 }
 
 const contextAcceptsAny = "an SSL context accepts any certificate"
+
+// contextReadOnly reports whether what call i returns is only asked for
+// its settings, in the same expression: ctx(verify=False).get_ciphers(),
+// .get_ca_certs(), .cert_store_stats(). Nothing is sent through it.
+func (t *pyTree) contextReadOnly(i int32) bool {
+	a := t.nodes[i].parent
+	if a < 0 || t.kind(a) != "attribute" || t.child(a, "object") != i {
+		return false
+	}
+	c := t.nodes[a].parent
+	if c < 0 || t.kind(c) != "call" || t.child(c, "function") != a {
+		return false
+	}
+	switch t.text(t.child(a, "attribute")) {
+	case "get_ciphers", "get_ca_certs", "cert_store_stats":
+		return true
+	}
+	return false
+}
+
+// chainRequired reports whether a cert_reqs value keeps the certificate
+// chain checked: ssl.CERT_REQUIRED, or CERT_REQUIRED unless a flag says
+// otherwise (CERT_REQUIRED if check else CERT_NONE), directly or through a
+// name the function binds only to such values.
+func (t *pyTree) chainRequired(v int32) bool {
+	if v <= 0 {
+		return false
+	}
+	ok := func(r int32) bool {
+		switch t.kind(r) {
+		case "conditional_expression":
+			c := t.children(r)
+			return len(c) > 0 && strings.HasSuffix(t.text(c[0]), "CERT_REQUIRED")
+		case "attribute", "identifier":
+			return strings.HasSuffix(t.text(r), "CERT_REQUIRED")
+		}
+		return false
+	}
+	if ok(v) {
+		return true
+	}
+	return t.kind(v) == "identifier" && t.assignedFrom(v, ok)
+}
 
 // serverContext reports whether assignment i (ctx.verify_mode = ...,
 // ctx.check_hostname = ...) sets up a server's context: ctx is assigned, in
@@ -729,7 +804,7 @@ func (t *pyTree) optInInsecure(i int32) bool {
 		if c < 0 || t.start(i) <= t.end(c) || alt >= 0 && t.start(i) >= t.start(alt) {
 			continue
 		}
-		if certSettingOff.MatchString(t.text(c)) || t.noVerifyFlag(t.text(c)) {
+		if certSettingOff.MatchString(t.text(c)) || envSwitchOff.MatchString(t.text(c)) || t.noVerifyFlag(t.text(c)) {
 			return true
 		}
 	}
@@ -922,6 +997,12 @@ var tlsMode = lazyre.New(`(?i)^[\w.\[\]'"]*(ssl|tls|verify)_?\w*mode[\w\]'"]*\s*
 // verification setting with a word for off (args.ca_cert == "no").
 var certSettingOff = lazyre.New(`(?i)^[\w.\[\]'"]*(cert|crt|verif|ssl|tls)[\w.\[\]'"]*\s*==\s*["'](no|none|off|false|disabled?|insecure)["']$`)
 
+// envSwitchOff is a test of a process-environment variable named for
+// verification, TLS or certificates against a word for off:
+// os.getenv("PYTHONHTTPSVERIFY", "1") == "0", os.environ["SSL_VERIFY"] ==
+// "false". Whoever starts the process set it; unset, the branch is not taken.
+var envSwitchOff = lazyre.New(`(?i)^(os\.)?(getenv\(|environ\.get\(|environ\[)\s*["']\w*(verif|ssl|tls|cert)\w*["']\s*(,\s*["'][^"']*["']\s*)?[)\]](\.(lower|strip)\(\))*\s*==\s*["'](0|no|none|off|false|disabled?)["']$`)
+
 // noVerifyHelp is the help text of a command-line option that turns the
 // certificate check off.
 var noVerifyHelp = lazyre.New(`(?i)\b(disable|skip|ignore|don'?t|do not|no)\b[\w\s]{0,20}\b(cert|certificate|ssl|tls)\b[\w\s]{0,12}\b(check|verif\w*|validat\w*)`)
@@ -1074,6 +1155,15 @@ func checkRandom(p *Project, f *File) []Finding {
 				fmt.Sprintf("random.%s makes a JWT id (jti): it must be unique rather than secret, but uuid.uuid4 or secrets cost nothing more", fn), ""))
 			return
 		}
+		if def != "" && t.drawReturned(i, target) && t.oauthNonceOnly(def) {
+			// def nonce(size): return "".join(random.choice(...)), called
+			// only as ("oauth_nonce", nonce(16)): OAuth 1.0a wants a nonce
+			// unique per timestamp against replay; the request is signed,
+			// and guessing the nonce forges nothing.
+			out = append(out, randomCheck.finding(f, t.line(i), checklists.Low,
+				fmt.Sprintf("random.%s makes an OAuth 1.0a nonce: it must be unique rather than secret (the request is signed), but secrets costs nothing more", fn), ""))
+			return
+		}
 		if isDevSettings(f.Path) {
 			// Development or load-test settings (a dummy runner's account
 			// passwords): the value guards a local server, not a service.
@@ -1106,6 +1196,25 @@ func (t *pyTree) jtiOnly(call int32, target string) bool {
 }
 
 var identifierOnly = lazyre.New(`^[A-Za-z_]\w*$`)
+
+// oauthNonceOnly reports whether every call of the module's function name
+// (nonce(16), self.nonce()) is the value of an OAuth 1.0a oauth_nonce
+// parameter: ("oauth_nonce", nonce(16)), {"oauth_nonce": nonce()} or
+// oauth_nonce=nonce(), and there is one.
+func (t *pyTree) oauthNonceOnly(name string) bool {
+	if !identifierOnly.MatchString(name) {
+		return false
+	}
+	src := string(t.src)
+	calls := 0
+	for _, m := range regexp.MustCompile(`(\bdef\s+)?\b`+name+`\(`).FindAllStringSubmatchIndex(src, -1) {
+		if m[2] < 0 {
+			calls++
+		}
+	}
+	params := regexp.MustCompile(`\boauth_nonce["']?\s*[,:=]\s*(self\.|cls\.)?`+name+`\(`).FindAllStringIndex(src, -1)
+	return calls > 0 && len(params) == calls
+}
 
 // boundToSystemRandom reports whether the module binds name itself to a
 // SystemRandom instance outside any function or class (random =
@@ -1377,6 +1486,63 @@ func (t *pyTree) fixed(i int32) bool {
 // constName is a constant's name by Python's convention.
 var constName = lazyre.New(`^_?[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^_?[A-Z]{2,}[0-9]*$`)
 
+// parserTakesInput reports whether a parser made by call p
+// (parser = etree.XMLParser(...)) is given, in the same function, to an
+// lxml parse whose data is request input, or is built inline in such a
+// parse (etree.fromstring(body, etree.XMLParser())).
+func (t *pyTree) parserTakesInput(p int32) bool {
+	fn := t.enclosing(p, "function_definition")
+	name := ""
+	if a := t.nodes[p].parent; a >= 0 && t.kind(a) == "assignment" && t.child(a, "right") == p {
+		name = t.text(t.child(a, "left"))
+	}
+	found := false
+	t.each(func(c int32) {
+		if found || !lxmlParsers[t.callee(c)] || t.enclosing(c, "function_definition") != fn {
+			return
+		}
+		arg := t.arg(c, 1, "parser")
+		if arg < 0 || arg != p && (name == "" || t.text(arg) != name) {
+			return
+		}
+		found = t.tainted(t.arg(c, 0, ""), 0)
+	}, "call")
+	return found
+}
+
+// commandArg returns the command a shell=True call is given: its first
+// positional argument or args=, or else what a list splat passes on
+// (run(*command, shell=True) in a wrapper hands over its own *command), so
+// the words are judged by where they come from, as a named list would be.
+func (t *pyTree) commandArg(call int32) int32 {
+	if a := t.arg(call, 0, "args"); a >= 0 {
+		return a
+	}
+	if list := t.child(call, "arguments"); list >= 0 {
+		for _, a := range t.children(list) {
+			if t.kind(a) == "list_splat" {
+				for _, c := range t.children(a) {
+					if t.kind(c) != "*" {
+						return c
+					}
+				}
+			}
+		}
+	}
+	return -1
+}
+
+// makoFileTemplate reports whether a Mako Template call is given no text,
+// only a file (Template(filename=path) or uri=): the template is a file on
+// the service's disk, read as a loader reads it, not text built at run time.
+func (t *pyTree) makoFileTemplate(call int32) bool {
+	pos, kw := t.args(call)
+	_, text := kw["text"]
+	_, file := kw["filename"]
+	_, uri := kw["uri"]
+	return len(pos) == 0 && !text && (file || uri)
+}
+
 // checkEval looks at calls on the syntax tree, by the resolved name of what
 // is called: eval and exec of code built at run time, deserialisers that
 // run code (pickle, marshal, shelve, yaml without a safe loader,
@@ -1437,14 +1603,14 @@ func checkEval(p *Project, f *File) []Finding {
 			}
 			sev, from := t.shellEvidence(t.arg(i, 0, ""))
 			add(i, sev, "shell", fmt.Sprintf("%s runs a command through a shell%s", name, from))
-		case kw("shell") == "True" && !t.fixed(t.arg(i, 0, "args")):
-			if t.operatorCommand(f.Path, i) && !t.tainted(t.arg(i, 0, "args"), 0) {
+		case kw("shell") == "True" && !t.fixed(t.commandArg(i)):
+			if t.operatorCommand(f.Path, i) && !t.tainted(t.commandArg(i), 0) {
 				// A management or CLI command runs with the operator's own
 				// input; no client reaches it.
 				add(i, checklists.Low, "shell", "a command runs through a shell (shell=True) in an operator's command: check no file or setting it reads comes from users")
 				break
 			}
-			sev, from := t.shellEvidence(t.arg(i, 0, "args"))
+			sev, from := t.shellEvidence(t.commandArg(i))
 			add(i, sev, "shell", "a command runs through a shell (shell=True)"+from)
 		case last == "render_template_string" && !t.fixed(t.arg(i, 0, "source")):
 			t.templateFlow = true
@@ -1459,7 +1625,7 @@ func checkEval(p *Project, f *File) []Finding {
 				break
 			}
 			add(i, checklists.High, "template", "render_template_string renders a template built at run time: input in it runs as template code")
-		case (name == "jinja2.Template" || name == "mako.template.Template" || jinja && last == "from_string" && !otherFromString(name)) &&
+		case (name == "jinja2.Template" || name == "mako.template.Template" && !t.makoFileTemplate(i) || jinja && last == "from_string" && !otherFromString(name)) &&
 			!t.fixed(t.arg(i, 0, "source")) && !t.packageResource(t.arg(i, 0, "source")):
 			// A sandboxed environment is the documented way to render
 			// templates users write: it keeps them from Python's internals.
@@ -1503,6 +1669,18 @@ func checkEval(p *Project, f *File) []Finding {
 			} else {
 				add(i, checklists.Low, "xxe", "lxml parses XML with its default parser, which resolved external entities before lxml 5.0: on lxml 5+ this is safe; a parser with resolve_entities=False says so")
 			}
+		case name == "lxml.etree.XMLParser" && kw("resolve_entities") == "":
+			// Left unset, resolve_entities is lxml's default: since 5.0
+			// only internal entities, before it external ones too. The
+			// parser is then the default parser with options (blank text
+			// removed, comments kept), judged as that one is: by whether
+			// request input reaches a parse that uses it.
+			if t.parserTakesInput(i) {
+				add(i, checklists.Medium, "xxe", "an lxml parser with the default entity setting parses request input; lxml before 5.0 resolves external entities there (XXE): pass resolve_entities=False")
+			} else {
+				add(i, checklists.Low, "xxe", "an lxml parser with the default entity setting, which resolved external entities before lxml 5.0: on lxml 5+ this is safe; resolve_entities=False says so")
+			}
+			out[len(out)-1].lxmlDefaultEntities = true
 		case name == "lxml.etree.XMLParser" && kw("resolve_entities") != "False":
 			add(i, checklists.High, "xxe", "an lxml parser resolves entities (XXE); pass resolve_entities=False")
 		case xmlParsers[name] && !t.fixed(t.arg(i, 0, "source")):
