@@ -952,6 +952,18 @@ func TestMergeNeedsPredicate(t *testing.T) {
 	}
 }
 
+// TestFoldMergeNeedsSamePredicate: an item merges into an earlier item of
+// a guideline file when what it says of its subject shares a word with what
+// that item says ("must be implemented in a ServiceImpl class" beside "is
+// implemented in a ServiceImpl class"), not when it says something else of
+// the same subject ("must be annotated with @Service").
+func TestFoldMergeNeedsSamePredicate(t *testing.T) {
+	out := addToChecklist(t, "- Every service method is implemented in a ServiceImpl class\n- Every ServiceImpl class must be annotated with @Service\n- Each service method must be implemented in a ServiceImpl class\n")
+	if len(out) != 3 || out[0].Action != Added || out[1].Action != Added || out[2].Action != Merged || !slices.Equal(out[2].Rules, out[0].Rules) {
+		t.Fatalf("outcomes %+v, want the annotation rule added beside the first and the third merged into it", out)
+	}
+}
+
 // addToChecklist adds the items of a guideline document to the checklist of
 // a JWT, PostgreSQL project and returns what became of them.
 func addToChecklist(t *testing.T, doc string) []Outcome {
