@@ -824,6 +824,7 @@ type guideParser struct {
 	para      []string // the pending paragraph's lines
 	paraLines []int    // the line each of them is on
 	paraLine  int
+	overCode  bool            // the pending paragraph sits right above a fence of code, not of commands
 	table     int             // rows seen in the current table
 	tally     bool            // the table's header names a priority or a count column
 	triage    bool            // the table's header names a severity and a response column
@@ -1835,7 +1836,7 @@ func (p *guideParser) endParagraph() {
 	case strings.HasSuffix(text, ":"):
 		p.label = strings.TrimSuffix(text, ":")
 		p.stack = nil
-		if capsModal.MatchString(p.label) || quantifiedLabel.MatchString(p.label) && !openLabelEnd.MatchString(p.label) {
+		if capsModal.MatchString(p.label) || quantifiedLabel.MatchString(p.label) && !openLabelEnd.MatchString(p.label) || p.overCode && !p.example && ruleOverCode(p.label) {
 			// "Multi-Layer Validation (ALWAYS use it for uploads):" over
 			// its example: the rule, and the label of what follows.
 			label := p.label
@@ -2679,6 +2680,32 @@ func firstSentence(s string) string {
 // rulesBeforeLabel is the prose before the last sentence of a paragraph
 // that ends in a colon, when that prose states a rule ("Never throw a plain
 // `new Error()`." before "Throw an `AppError`:"), else "".
+// ruleOverCode reports whether one sentence ending in a colon over an
+// example in code is itself a rule, which the code shows, rather than the
+// example's label: an imperative whose object is every member of a part of
+// the code ("Wrap every database operation in try-catch:", "Give each
+// service its own Logger named after the class:") or a statement of what a
+// layer does ("Services hold the business logic and talk to
+// repositories:"). "Run all the migrations:", "Add this to every module:"
+// and "Services look like this:" stay labels.
+func ruleOverCode(label string) bool {
+	if strings.Contains(label, ". ") || openLabelEnd.MatchString(label) {
+		return false
+	}
+	if m := quantifiedImperative.FindStringSubmatch(label); m != nil {
+		return !notRuleVerb.MatchString(m[1])
+	}
+	return layerStatement.MatchString(label)
+}
+
+var (
+	quantifiedImperative = lazyre.New(`(?i)^([a-z]+) (every|each|all) [\w-]+\b.{6,}$`)
+	// notRuleVerb opens a command to run or a step of the reader's own
+	// work, not a rule of the code.
+	notRuleVerb    = lazyre.New(`(?i)^(run|install|execute|see|try|copy|paste|open|type|start|read|review|download|clone|check|list|show|print|do|repeat|follow|consider|look|add|apply)$`)
+	layerStatement = lazyre.New(`(?i)^(services|controllers|handlers|repositories|routers|resolvers|views|serializers|entities|middlewares?|dtos|workers) (\w+ )?(hold|contain|own|keep|call|talk|return|throw|raise|validate|map|use|never|only|must|should|delegate|depend|live|stay|receive|take|handle|wrap|log|do|have)\b.{6,}$`)
+)
+
 func rulesBeforeLabel(text string) string {
 	parts := sentences(text)
 	if !strings.HasSuffix(text, ":") || len(parts) < 2 || !strings.HasSuffix(text, parts[len(parts)-1]) {

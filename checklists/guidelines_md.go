@@ -255,7 +255,9 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 			if header < 0 && (p.boldLabel(n) || p.plainTitle(n)) {
 				return
 			}
+			p.overCode = header < 0 && d.codeFence(n.NextSibling())
 			p.endParagraph()
+			p.overCode = false
 		}
 		if header < 0 {
 			return
@@ -855,6 +857,22 @@ func ruleBlock(lines []string, start, end int) {
 		j = k - 1
 	}
 }
+
+// codeFence reports whether n is a fenced block of code, not of shell
+// commands or their output.
+func (d *mdDoc) codeFence(n ast.Node) bool {
+	f, ok := n.(*ast.FencedCodeBlock)
+	if !ok {
+		return false
+	}
+	if f.Info == nil {
+		return true
+	}
+	info := strings.ToLower(strings.TrimSpace(string(f.Info.Segment.Value(d.src))))
+	return !shellFence.MatchString(info)
+}
+
+var shellFence = lazyre.New(`^(bash|sh|shell|zsh|console|terminal|powershell|ps1|cmd|bat|text|txt|plaintext)\b`)
 
 // responseBlock reads a JSON block right under a one-word label ("Error:")
 // in a section about responses as the shape of that kind of answer: the

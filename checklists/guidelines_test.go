@@ -824,6 +824,15 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Write the API contract (OpenAPI) first"}, []string{"agent section"}},
 		{"a step's aim", "## Step 3: Database Schema\n**Action**: Implement the schema one change at a time\n- Create a migration file for each schema change\n## Rules\n- **Goal**: Every endpoint has a test.\n",
 			[]string{"Create a migration file for each schema change", "Goal"}, []string{"agent section"}},
+		// Round 46: one sentence ending in a colon over an example in code
+		// is a rule the code shows when it is an imperative over every
+		// member of a part of the code or a statement of what a layer does;
+		// a command to run, a pointer to "this" and a label over shell
+		// commands stay labels.
+		{"rule over its code", "Wrap every database operation in try-catch:\n\n```ts\ntry { await save(x) } catch (e) { throw e }\n```\n\nServices hold the business logic and talk to repositories:\n\n```ts\nclass S {}\n```\n",
+			[]string{"Wrap every database operation in try-catch", "Services hold the business logic and talk to repositories"}, []string{"code block", "code block"}},
+		{"labels over code stay labels", "Run all the migrations in order:\n\n```ts\nmigrate()\n```\n\nServices look like this:\n\n```ts\nclass S {}\n```\n\nGive each service its own logger:\n\n```bash\nnpm run gen\n```\n\nWrap every database operation in try-catch:\n- once\n",
+			[]string{"once"}, []string{"label", "code block", "label", "code block", "label", "code block", "label"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
@@ -940,6 +949,18 @@ func TestMergeNeedsPredicate(t *testing.T) {
 	out := addToChecklist(t, "- Business logic in services or managers\n- Integration tests for API endpoints\n")
 	if len(out) != 2 || out[0].Action != Added || out[1].Action != Merged || !slices.Contains(out[1].Rules, "TEST-01") {
 		t.Fatalf("outcomes %+v, want the placement added and the tests merged into TEST-01", out)
+	}
+}
+
+// TestFoldMergeNeedsSamePredicate: an item merges into an earlier item of
+// a guideline file when what it says of its subject shares a word with what
+// that item says ("must be implemented in a ServiceImpl class" beside "is
+// implemented in a ServiceImpl class"), not when it says something else of
+// the same subject ("must be annotated with @Service").
+func TestFoldMergeNeedsSamePredicate(t *testing.T) {
+	out := addToChecklist(t, "- Every service method is implemented in a ServiceImpl class\n- Every ServiceImpl class must be annotated with @Service\n- Each service method must be implemented in a ServiceImpl class\n")
+	if len(out) != 3 || out[0].Action != Added || out[1].Action != Added || out[2].Action != Merged || !slices.Equal(out[2].Rules, out[0].Rules) {
+		t.Fatalf("outcomes %+v, want the annotation rule added beside the first and the third merged into it", out)
 	}
 }
 

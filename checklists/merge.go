@@ -131,6 +131,17 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 					sets = ownSets
 				}
 				m := bestMatch(rules, sets, texts)
+				if k == 1 && strings.HasPrefix(m.rule.ID, "G-") && m.strong() && !samePredicate(it.Title, m.rule.Title) {
+					// Two items of guideline files that each say something
+					// of their subject are one rule only if what they say
+					// shares a word: "Every ServiceImpl class must be
+					// annotated with @Service" is not "Every service method
+					// is implemented in a ServiceImpl class".
+					if weak.rule.ID == "" {
+						weak = m
+					}
+					continue
+				}
 				if m.strong() {
 					ids, why = []string{m.rule.ID}, m.explain()
 					break
@@ -284,6 +295,22 @@ func predicateWords(title string) map[string]bool {
 		}
 	}
 	return nil
+}
+
+// samePredicate reports whether an item and a rule that both say something
+// of their subject (after "is", "must be" and the like) say something that
+// shares a word; when either says nothing so, they may be the same.
+func samePredicate(item, rule string) bool {
+	a, b := predicateWords(item), predicateWords(rule)
+	if len(a) == 0 || len(b) == 0 {
+		return true
+	}
+	for w := range a {
+		if b[w] {
+			return true
+		}
+	}
+	return false
 }
 
 var copulas = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true, "has": true,
