@@ -23,13 +23,13 @@ const (
 	contentEpochs        = 20
 	contentRate          = 0.1
 	contentL2            = 3e-3
-	contentMinCount      = 2     // a feature seen in fewer training examples is dropped
-	contentFolds         = 5     // cross-validation folds, grouped by author
-	contentBudget        = 0.025 // the share of actionable items the model may skip, held out
-	contentStrong        = 0.99  // the threshold for an item with strong signals
-	contentSectionBudget = 0.01  // the share of actionable items the section rule may skip besides, held out
-	contentAuthorSize    = 30    // an author with this many examples weighs 1 an example; see trainContentModel
-	contentRescue        = 0.1   // see contentModel.Rescue
+	contentMinCount      = 2    // a feature seen in fewer training examples is dropped
+	contentFolds         = 5    // cross-validation folds, grouped by author
+	contentBudget        = 0.02 // the share of actionable items the model may skip, held out
+	contentStrong        = 0.99 // the threshold for an item with strong signals
+	contentSectionBudget = 0.01 // the share of actionable items the section rule may skip besides, held out
+	contentAuthorSize    = 30   // an author with this many examples weighs 1 an example; see trainContentModel
+	contentRescue        = 0.1  // see contentModel.Rescue
 )
 
 type contentExample struct {

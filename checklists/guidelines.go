@@ -82,7 +82,7 @@ var (
 		// "Output", "Review Output Format", "Database Review Report"; not
 		// "Error Responses", which are the service's.
 		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b|^outputs? (expectations?|guidelines|rules|conventions|style)$|^(review|summary|final) (comments?|decisions?|verdicts?|recommendations?)$`), "the format of the agent's output"},
-		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|(^|[^\w-])mcps?($|[^\w-])|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$|^(\w+ )?expertise$|^expertise areas?$|^knowledge base$|^(key|core|main|primary) technologies$`), "a list of tools or technologies"},
+		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|(technology|technical) stack( expertise| knowledge)?|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|(^|[^\w-])mcps?($|[^\w-])|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$|^(\w+ )?expertise$|^expertise areas?$|^knowledge base$|^(key|core|main|primary) technologies$`), "a list of tools or technologies"},
 		// "Interaction Pattern", "Target Processes": how the agent is used.
 		{lazyre.New(`(?i)^interaction (pattern|model|flow)s?$|^target process(es)?$`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\bintegration points\b`), "communication and coordination with other agents"},
@@ -92,7 +92,7 @@ var (
 		// Who the agent is ("Persona", "Role" as a tag of its own), what it
 		// covers and leaves to others ("Domain Scope"), how it corrects
 		// itself, and the skills it loads.
-		{lazyre.New(`(?i)^(persona|role|identity|mission|mindset|character)$`), "the agent's persona"},
+		{lazyre.New(`(?i)^(team )?(persona|role|identity|mission|mindset|character)$`), "the agent's persona"},
 		// Where the agent says it comes from and what it has done
 		// ("Backstory & Heritage", "Notable Achievements", "Background"),
 		// and how it keeps learning: its biography, nothing to check.
@@ -211,6 +211,10 @@ var (
 		{lazyre.New(`(?i)^(assume|assuming|assumptions?)\b|\bassuming that$`), "what the file assumes, not what to check"},
 		{lazyre.New(`(?i)\bintegration with\b|\bother agents\b|\bcoordinat\w*|\bdelegat\w*|\bhand-?offs?\b`), "communication and coordination with other agents"},
 		{lazyre.New(`(?i)^usage( notes| instructions)?$|^if you (hit|run into|encounter|have|see) (problems|issues|errors|trouble)\b`), "the file itself, not the code"},
+		// "When something goes wrong:", "When encountering issues:" over
+		// what the agent checks and tells: its troubleshooting, as the same
+		// words head it.
+		{lazyre.New(`(?i)^when (something|things|anything) (fails?|breaks?|goes wrong)$|^when (encountering|hitting|you (hit|encounter|run into)) (problems|issues|errors|trouble)$`), "the agent's own workflow"},
 		{lazyre.New(`(?i)\b(focus areas?|frameworks|expertise|competenc\w*|technologies|specializations?|specialities|tech stack)$`), "a list of topics or technologies the agent knows"},
 		{lazyre.New(`(?i)\btrack and report\b|\b(output|report|response) (format|structure|template)\b`), "the format of the agent's output"},
 		// "For every vulnerability, give:", "Also give an executive summary
@@ -233,6 +237,13 @@ var (
 		// told to update build-manifest.json, ... Include:".
 		{lazyre.New(`(?i)^((the|your|our|review|audit) )?(process|workflow|procedure|steps)( \(.*\))?$|^when (told|asked|instructed|requested|prompted) to\b|^(this|the) (agent|skill|subagent|assistant)\b`), "the agent's own workflow"},
 	}
+	// systemMeans is the agent, as "you", building or securing the
+	// system "through:" what the list names ("You set up thorough
+	// monitoring through:", "You make sure systems scale through:"): the
+	// list holds the system's means, not the agent's habits ("You keep
+	// learning by:") or its own process ("You run incident response
+	// with:").
+	systemMeans = lazyre.New(`(?i)^you\b[\w ]*\b(build|implement|set up|make sure|ensure|design|secure|harden|scale)\b[\w ]*\b(systems?|services?|monitoring|apis?|applications?|apps|infrastructure|databases?|backends?)\b[\w ]*\b(through|via|by)$`)
 	// guidanceLabel is a label that heads rules about the code or the
 	// service ("Readiness checklist:", "Webhook design:"): it reopens
 	// guidance inside a section about the agent's workflow, whose phases
@@ -302,7 +313,9 @@ var (
 	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|misconfigur|\b(data|information) exposure\b|\bleast[- ]privilege\b|^(missing|weak|broken|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
 	// servicePart is a part of the service a step of the agent's method
 	// can be named after.
-	servicePart = lazyre.New(`(?i)\b(database|schema|models?|migrations?|api|endpoints?|routes?|security|auth(entication|orization)?|cach(e|ing)|queues?)\b`)
+	workflowLabel = lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|^((the|your|our) )?(process|workflow|procedure|steps)$|\b(follow|go through) (these|the following) steps$`)
+	troubleTitle  = lazyre.New(`(?i)\b(issues?|problems?|errors?|failures?|troubleshooting|debugging)\b`)
+	servicePart   = lazyre.New(`(?i)\b(database|schema|models?|migrations?|api|endpoints?|routes?|security|auth(entication|orization)?|cach(e|ing)|queues?)\b`)
 	// stepAim is the bold lead of a step's purpose ("**Action**: Implement
 	// the schema one change at a time" under "Step 3: ..."): what the
 	// agent sets out to do in that step.
@@ -1115,6 +1128,13 @@ func (p *guideParser) setHeading(level int, title string) {
 				break // "API Design Review > Response Format", "API Response Format": the API's responses
 			}
 			if p.agent == "" && h != "" && s.re.MatchString(w) {
+				if i == 0 && i < len(p.headings)-1 && (s.reason == "the file itself, not the code" || s.reason == "a description of the project") {
+					// "# Purpose" over "## Best Practices": a top-level
+					// heading that says what the file is for opens the
+					// document; its "##" sections are the document's own,
+					// not parts of its purpose.
+					break
+				}
 				if (s.reason == "the agent's own workflow" || s.reason == "a list of tools or technologies") && practicesHeading.MatchString(w) {
 					// "Development Workflow & Best Practices", "Toolkit
 					// MCP — Stack and Code Conventions": the heading
@@ -1147,6 +1167,13 @@ func systemStep(h string) bool {
 	return m != nil && servicePart.MatchString(parenthetical.ReplaceAllString(m[2], ""))
 }
 
+// systemTitle says that a step's title names the part of the service the
+// step builds ("Database Design", "Security Implementation"), in a few
+// words, not a kind of trouble the agent looks into ("Database Issues").
+func systemTitle(t string) bool {
+	return len(strings.Fields(t)) <= 4 && servicePart.MatchString(t) && !troubleTitle.MatchString(t)
+}
+
 // explainedInCode says that a sentence starting with "explain" puts the
 // explanation in the code or is the SQL command EXPLAIN.
 func explainedInCode(body string) bool {
@@ -1176,10 +1203,16 @@ func (p *guideParser) agentReason() string {
 			}
 		}
 	}
+	// "When invoked, go through these steps:" over "3. **Database
+	// Design**": a step titled by the part of the service it builds holds
+	// what to require of it, as a "Step 3: Database Design" heading does.
+	if len(p.stack) > 1 && systemTitle(p.stack[len(p.stack)-2].title) && workflowLabel.MatchString(p.label) {
+		return ""
+	}
 	if p.label != "" {
 		label := strings.TrimLeftFunc(p.label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		for _, s := range agentLabels {
-			if s.re.MatchString(label) {
+			if s.re.MatchString(label) && !systemMeans.MatchString(label) {
 				return fmt.Sprintf("label %q is about %s", p.label, s.reason)
 			}
 		}
@@ -1190,7 +1223,7 @@ func (p *guideParser) agentReason() string {
 				return fmt.Sprintf("label %q is how people work on the service, not a rule of its code", p.label)
 			}
 		}
-		if guidanceLabel.MatchString(p.label) {
+		if guidanceLabel.MatchString(p.label) || systemMeans.MatchString(label) {
 			return ""
 		}
 	}

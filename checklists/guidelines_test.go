@@ -833,6 +833,33 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Wrap every database operation in try-catch", "Services hold the business logic and talk to repositories"}, []string{"code block", "code block"}},
 		{"labels over code stay labels", "Run all the migrations in order:\n\n```ts\nmigrate()\n```\n\nServices look like this:\n\n```ts\nclass S {}\n```\n\nGive each service its own logger:\n\n```bash\nnpm run gen\n```\n\nWrap every database operation in try-catch:\n- once\n",
 			[]string{"once"}, []string{"label", "code block", "label", "code block", "label", "code block", "label"}},
+		// Round 47: a top-level "# Purpose" (Overview, Scope) opens the
+		// document; its "##" sections are not parts of it. Under "##", and
+		// a "#" with no section below, it still covers what follows.
+		{"a top-level purpose over sections", "# Purpose\n\nYou are an API engineer.\n\n- Build the API\n\n## Best Practices\n- Paginate every list endpoint\n",
+			[]string{"Paginate every list endpoint"}, []string{"prose", "agent section"}},
+		{"a purpose section over subsections", "## Purpose\n### Best Practices\n- Paginate every list endpoint\n# Overview\n- Paginate every list endpoint\n",
+			nil, []string{"agent section", "agent section"}},
+		// "Technology Stack Expertise" lists technologies; "Team Role" is
+		// the agent's place in a team; "When something goes wrong:" heads
+		// the agent's troubleshooting. "Technology Choices" and
+		// "When a payment fails:" stay guidance.
+		{"stack, team role and troubleshooting labels", "## Technology Stack Expertise\n- Python: FastAPI, Flask\n## Team Role\n- Backend specialist in the engineering team\n" +
+			"## Errors\nWhen something goes wrong:\n- Check the migration status\n## Technology Choices\n- Use PostgreSQL for every service\n## Payments\nWhen a payment fails:\n- Return a 402 problem\n",
+			[]string{"Use PostgreSQL for every service", "Return a 402 problem"}, []string{"agent section", "agent section", "label", "agent section", "label"}},
+		// "You set up thorough monitoring through:" heads the system's
+		// means, even under the agent's expertise; "You keep learning by:"
+		// and "You run incident response with:" stay the agent's.
+		{"the system's means after you", "## Your Expertise\nYou set up thorough monitoring through:\n- Structured logs with request ids\n\n" +
+			"You keep learning by:\n- Reading postmortems\n\nYou run incident response with:\n- Blameless reviews\n",
+			[]string{"Structured logs with request ids"}, []string{"label", "label", "agent section", "label", "agent section"}},
+		// Under "When invoked, go through these steps:", a numbered bold
+		// step titled by a part of the service ("Security Implementation") holds
+		// what to require of it; "Initial Assessment" and "Database
+		// Issues" stay the agent's.
+		{"service steps under a workflow label", "## Workflow\n\nWhen invoked, go through these steps:\n\n1. **Initial Assessment**\n   - Study the API requirements\n\n" +
+			"2. **Security Implementation**\n   - Sign requests for sensitive operations\n\n3. **Database Issues**\n   - Check the migration status\n",
+			[]string{"Sign requests for sensitive operations"}, []string{"label", "agent section", "agent section", "agent section", "agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
