@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -595,4 +596,51 @@ func TestContentRescue(t *testing.T) {
 	if got := kept(nil); got != nil {
 		t.Errorf("heuristics alone: kept %q, want none", got)
 	}
+}
+
+// TestDecodeContentModel checks the direct reading of content_model.json
+// against encoding/json's, and that a file in another layout still reads.
+func TestDecodeContentModel(t *testing.T) {
+	var want contentModel
+	if err := json.Unmarshal(contentModelJSON, &want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeContentModel(contentModelJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, &want) {
+		t.Errorf("decodeContentModel differs from encoding/json: %d weights against %d, threshold %v against %v",
+			len(got.Weights), len(want.Weights), got.Threshold, want.Threshold)
+	}
+	compact, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := decodeContentModel(compact); err != nil || !reflect.DeepEqual(got, &want) {
+		t.Errorf("a compact file: %v, equal %v", err, reflect.DeepEqual(got, &want))
+	}
+	if _, err := decodeContentModel([]byte("{\n\"weights\": {\n\"a\": [1, 2]\n}\n}\n")); err == nil {
+		t.Error("a weight with two values: no error")
+	}
+}
+
+// BenchmarkContentModelDecode reads the embedded model directly (direct)
+// and with encoding/json (json), the floor it replaces.
+func BenchmarkContentModelDecode(b *testing.B) {
+	b.Run("direct", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := decodeContentModel(contentModelJSON); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("json", func(b *testing.B) {
+		for b.Loop() {
+			var m contentModel
+			if err := json.Unmarshal(contentModelJSON, &m); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
