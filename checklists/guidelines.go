@@ -2708,8 +2708,6 @@ func firstSentence(s string) string {
 	return strings.TrimSuffix(s, ".")
 }
 
-// sentences splits prose at full stops (not semicolons, which join the
-// halves of one rule).
 // rulesBeforeLabel is the prose before the last sentence of a paragraph
 // that ends in a colon, when that prose states a rule ("Never throw a plain
 // `new Error()`." before "Throw an `AppError`:"), else "".
@@ -2751,6 +2749,8 @@ func rulesBeforeLabel(text string) string {
 	return prose
 }
 
+// sentences splits prose at full stops (not semicolons, which join the
+// halves of one rule).
 func sentences(s string) []string {
 	var out []string
 	if strings.Contains(s, "•") {
