@@ -772,10 +772,11 @@ var (
 	// ("NO skipped tests.", "A `# type: ignore` ONLY with a comment"), "No
 	// errors allowed.", a threshold ("At least 80% overall.", "New code at
 	// 90% or more.") or a statement about every one of a kind ("Each public
-	// function says what it raises").
+	// function says what it raises", "Every route of the `main` blueprint
+	// carries `@login_required`").
 	proseRule = lazyre.New("^NO\\s+\\S|\\bONLY (with|when|if|in|via|through|after|from|for)\\b|(?i:^no\\b[^.]{0,40}\\b(allowed|permitted|tolerated)\\.?$)|" +
 		"(?i:\\b(at least|at most|no more than|no less than|minimum( of)?|maximum( of)?)\\s+\\d|\\d+(\\.\\d+)?\\s?%\\s+or (more|less|higher|lower|above|below)\\b)|" +
-		"(?i:^(every|each|all|no) [\\w`'/.-]+( [\\w`'/.-]+){0,3} (has|have|is|are|declares?|says?|documents?|names?|lists?|returns?|uses?|carr(y|ies)|logs?|checks?|validates?|runs?|gets?|holds?|states?)\\b)")
+		"(?i:^(every|each|all|no) [\\w`'/.-]+( [\\w`'/.-]+){0,3}( of (the |a |an |this |its )?[\\w`'/.-]+( [\\w`'/.-]+)?)? (has|have|is|are|declares?|says?|documents?|names?|lists?|returns?|uses?|carr(y|ies)|logs?|checks?|validates?|runs?|gets?|holds?|states?)\\b)")
 	// qualityLabel is a label over the qualities the code should have
 	// ("Code should be:"), each an adjective in a bold lead ("**Secure**:
 	// No vulnerabilities"): aspirations, with nothing to check.
@@ -812,6 +813,7 @@ func parseGuidelines(file string, data []byte, model *contentModel, candidates *
 	}
 	p.unwrapTemplate(lines)
 	p.blankBlocks(lines)
+	p.src = lines
 	p.parseMarkdown(lines)
 	p.flush()
 	p.closeSection()
@@ -853,6 +855,7 @@ type guideParser struct {
 	secSeen   int             // items offered in the current section, kept or not
 	secBare   int             // of them, bare capabilities ("Design RESTful APIs")
 	splitting bool            // adding the entries of an "a | b | c" list
+	src       []string        // the file's lines, code blocks blanked, for what cleaning removes
 	offered   *[]Item         // when not nil, every item offered to add
 	// A label that is a rule completed by the values under it ("Secrets
 	// may live only in:", "These file names are forbidden:"): its line, its
@@ -1373,7 +1376,7 @@ func (p *guideParser) add(it Item) {
 	if bareCapability(it.Text) || skillArea(it.Text) {
 		p.secBare++
 	}
-	if !p.splitting {
+	if !p.splitting && !p.barInCode(it.Line) {
 		if lead, entries := pipeEntries(it.Text); entries != nil {
 			// "Security checklist: Input validation | SQL injection
 			// prevention | Rate limiting": one item per entry, under the
@@ -2004,6 +2007,12 @@ func (p *guideParser) endParagraph() {
 		restLine := 0
 		for _, s := range sentences(text) {
 			sl := sentenceLine(lines, at, s, line)
+			// "CRITICAL: Give every JSONB default as a lambda ...": the
+			// sentence is judged by what follows its severity word.
+			if t := severityLead.ReplaceAllString(s, ""); t != s && imperative.MatchString(t) && !agentUse.MatchString(t) && !agentProse.MatchString(t) {
+				p.add(Item{Line: sl, Section: p.section(), Title: firstSentence(s), Text: s})
+				continue
+			}
 			if m := whenYouDo.FindStringSubmatch(s); m != nil && (imperative.MatchString(m[3]) || thenDo.MatchString(m[3])) ||
 				mustSentence.MatchString(s) && !mustJudge.MatchString(s) && !agentProse.MatchString(s) && !agentUse.MatchString(s) && !describes.MatchString(s) ||
 				mustCheck.MatchString(s) && (defectName.MatchString(s) || securityNoun.MatchString(s) || strings.Contains(strings.ToLower(s), "validat")) ||
@@ -2121,6 +2130,10 @@ func whenCode(s string) bool {
 	return m != nil && imperative.MatchString(m[len(m)-1])
 }
 
+// severityLead is a severity word and its colon before a sentence
+// ("CRITICAL: ...", "IMPORTANT: ...").
+var severityLead = lazyre.New(`(?i)^(critical|important|required|mandatory|warning|attention)\s*:\s*`)
+
 // noneMay is a prohibition with "no" for its subject ("Critical: No test may
 // depend on another", "No handler can reach the database"), after an
 // optional word of weight.
@@ -2158,6 +2171,27 @@ var rationaleLead = lazyre.New(`(?i)^(why|reason|rationale|note|tip|context|back
 
 // metaLead is a bold lead of a file's metadata ("**Version:** 1.0").
 var metaLead = lazyre.New(`(?i)^(version|author|owner|maintainer|date|created|updated|last (updated|reviewed)|status|role|model|type|id|category|priority|tags?)$`)
+
+// barInCode reports whether the source line of an item has a " | " inside a
+// `code` span ("Prefer PEP 604 unions: `X | Y`, `X | None`"): a union type or a
+// shell pipe, which cleaning leaves in the text with its marks removed, not
+// the separator of an "a | b | c" list.
+func (p *guideParser) barInCode(line int) bool {
+	if line < 1 || line > len(p.src) {
+		return false
+	}
+	inCode := false
+	src := p.src[line-1]
+	for i := 0; i < len(src); i++ {
+		switch {
+		case src[i] == '`':
+			inCode = !inCode
+		case inCode && strings.HasPrefix(src[i:], " | "):
+			return true
+		}
+	}
+	return false
+}
 
 // pipeEntries splits an "a | b | c" list written in one line (outside code
 // marks) into its entries, three or more of a few words each, and returns
@@ -2708,9 +2742,6 @@ func firstSentence(s string) string {
 	return strings.TrimSuffix(s, ".")
 }
 
-// rulesBeforeLabel is the prose before the last sentence of a paragraph
-// that ends in a colon, when that prose states a rule ("Never throw a plain
-// `new Error()`." before "Throw an `AppError`:"), else "".
 // ruleOverCode reports whether one sentence ending in a colon over an
 // example in code is itself a rule, which the code shows, rather than the
 // example's label: an imperative whose object is every member of a part of
@@ -2730,13 +2761,16 @@ func ruleOverCode(label string) bool {
 }
 
 var (
-	quantifiedImperative = lazyre.New(`(?i)^([a-z]+) (every|each|all) [\w-]+\b.{6,}$`)
+	quantifiedImperative = lazyre.New(`(?i)^([a-z]+) (?:[\w-]+ (?:[\w-]+ )?(?:for|in|on|to|across) )?(every|each|all) [\w-]+\b.{6,}$`)
 	// notRuleVerb opens a command to run or a step of the reader's own
 	// work, not a rule of the code.
 	notRuleVerb    = lazyre.New(`(?i)^(run|install|execute|see|try|copy|paste|open|type|start|read|review|download|clone|check|list|show|print|do|repeat|follow|consider|look|add|apply)$`)
 	layerStatement = lazyre.New(`(?i)^(services|controllers|handlers|repositories|routers|resolvers|views|serializers|entities|middlewares?|dtos|workers) (\w+ )?(hold|contain|own|keep|call|talk|return|throw|raise|validate|map|use|never|only|must|should|delegate|depend|live|stay|receive|take|handle|wrap|log|do|have)\b.{6,}$`)
 )
 
+// rulesBeforeLabel is the prose before the last sentence of a paragraph
+// that ends in a colon, when that prose states a rule ("Never throw a plain
+// `new Error()`." before "Throw an `AppError`:"), else "".
 func rulesBeforeLabel(text string) string {
 	parts := sentences(text)
 	if !strings.HasSuffix(text, ":") || len(parts) < 2 || !strings.HasSuffix(text, parts[len(parts)-1]) {

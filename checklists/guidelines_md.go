@@ -192,14 +192,22 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		title := clean(d.blockText(n))
 		p.setHeading(n.Level, title)
 		parent := p.parentHeading(n.Level)
-		if codeOnlySection(n) && (requiredMark.MatchString(title) || (headingNumber.MatchString(title) || ruleHeading(title)) && parent != "" && requirementContext.MatchString(parent)) {
+		if codeOnlySection(n) && (requiredMark.MatchString(title) || (headingNumber.MatchString(title) || ruleHeading(title)) && parent != "" && requirementContext.MatchString(parent) ||
+			crossHeading.MatchString(title) || ruleHeading(title) && !kindHeading.MatchString(headingWords(title)) && d.contrastsCode(n)) {
 			// "## Critical Rules > ### 1. Type Hints (Required)" over a code
 			// block and nothing else: a numbered heading under rules, one
 			// worded as a rule ("## Security Rules > ### Never Hardcode
 			// Secrets"), or one marked required, is the rule, the code its
-			// example.
+			// example. So is a heading crossed out ("### ❌ Missing indexes
+			// on foreign keys": what not to do), and one worded as a rule
+			// over code that sets wrong lines beside right ones ("### Avoid
+			// N+1 Queries" over "# ❌ BAD" and "# ✅ GOOD"), whatever its
+			// parent: the marks say the code illustrates a rule.
 			if line := d.firstLine(n); line > 0 && !p.example {
 				w := headingWords(title)
+				if crossHeading.MatchString(title) && !negativeRe.MatchString(w) {
+					w = "Avoid: " + w
+				}
 				p.add(Item{Line: line, Section: p.section(), Title: w, Text: w})
 			}
 		}
@@ -355,6 +363,32 @@ func ruleHeading(title string) bool {
 }
 
 var everywhere = lazyre.New(`(?i)\b(everywhere|throughout)$`)
+
+// kindHeading names a kind of example ("Anti-Patterns (What NOT to Do)",
+// "Do's and Don'ts"), not one rule.
+var kindHeading = lazyre.New(`(?i)^(anti-?patterns?|forbidden|prohibited|banned|(do'?s|dos) and don'?ts)\b|^(don'?ts|do nots)$`)
+
+// crossHeading is a heading that opens with a cross mark.
+var crossHeading = lazyre.New(`^\s*[❌✗✘]`)
+
+// contrastsCode reports whether the code blocks a heading holds mark some
+// lines wrong (❌, ✗) and others right (✅, ✓).
+func (d *mdDoc) contrastsCode(h *ast.Heading) bool {
+	wrong, right := false, false
+	for n := h.NextSibling(); n != nil; n = n.NextSibling() {
+		if _, ok := n.(*ast.Heading); ok {
+			break
+		}
+		l := n.Lines()
+		for i := range l.Len() {
+			seg := l.At(i)
+			v := seg.Value(d.src)
+			wrong = wrong || bytes.ContainsAny(v, "❌✗✘")
+			right = right || bytes.ContainsAny(v, "✅✓")
+		}
+	}
+	return wrong && right
+}
 
 // codeOnlySection reports whether what a heading holds, up to the next
 // heading, is one or more code blocks and nothing else.

@@ -860,6 +860,27 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"service steps under a workflow label", "## Workflow\n\nWhen invoked, go through these steps:\n\n1. **Initial Assessment**\n   - Study the API requirements\n\n" +
 			"2. **Security Implementation**\n   - Sign requests for sensitive operations\n\n3. **Database Issues**\n   - Check the migration status\n",
 			[]string{"Sign requests for sensitive operations"}, []string{"label", "agent section", "agent section", "agent section", "agent section", "agent section"}},
+		// Round 48: a bar inside a code span ("`X | Y`") is not the
+		// separator of an "a | b | c" list; a crossed-out heading over code
+		// only, and a heading worded as a rule over code that marks wrong
+		// and right lines, are rules ("### Use the session" over plain code
+		// and "## Anti-Patterns" over marked code stay headings); a
+		// severity word ("CRITICAL:") does not hide the imperative after it;
+		// an imperative over every member may name its object first ("Use
+		// Pydantic for every data structure:" over code); a statement about
+		// every member of a part of the code may name the part with "of".
+		{"bars inside code spans", "## Typing\n- Prefer PEP 604 unions: `X | Y`, `X | None`\n- Checks: Hash passwords | Pin JWT algorithms | Set timeouts\n",
+			[]string{"Prefer PEP 604 unions: X | Y, X | None", "Hash passwords", "Pin JWT algorithms", "Set timeouts"}, nil},
+		{"headings over marked code", "## Pitfalls\n### ❌ Missing indexes on foreign keys\n```python\nx = 1\n```\n## Queries\n### Avoid N+1 Queries\n```python\n# ❌ BAD: one query per row\n# ✅ GOOD: load with selectinload\n```\n" +
+			"### Use the session\n```python\nsession.add(x)\n```\n## Anti-Patterns\n```ts\n// ❌ Don't return error unions\n// ✅ Throw instead\n```\n",
+			[]string{"Avoid: Missing indexes on foreign keys", "Avoid N+1 Queries", "Avoid: one query per row", "Avoid N+1 Queries: load with selectinload", "Avoid: return error unions", "Anti-Patterns: Throw instead"},
+			[]string{"code block", "code block", "code block", "code block"}},
+		{"severity word before an imperative", "**CRITICAL: Give every JSONB default as a lambda with its keys!**\n\nIMPORTANT: this file is long.\n",
+			[]string{"CRITICAL: Give every JSONB default as a lambda with its keys!"}, []string{"prose"}},
+		{"every member after the object", "Use Pydantic for every data structure, internal ones too:\n\n```python\nclass M(BaseModel): ...\n```\n\nRun the tests for every change:\n\n```python\nrun()\n```\n",
+			[]string{"Use Pydantic for every data structure, internal ones too"}, []string{"code block", "label", "code block"}},
+		{"every member of a part", "**Authentication**: Flask-Login keeps the sessions. Every route of the `main` blueprint carries `@login_required`.\n",
+			[]string{"Every route of the main blueprint carries @login_required"}, []string{"prose"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
