@@ -252,6 +252,26 @@ var (
 	// requirementContext: under such a label or heading a short noun
 	// phrase is a requirement ("Rate limiting implementation" = rate
 	// limiting is in place), not a topic.
+	// stateLabel heads the states a part of the service must reach ("API
+	// excellence:" over "Rate limiting active", "Database excellence:"
+	// over "Migrations automated"): a checklist of that part, inside the
+	// agent's workflow or not. "Excellence checklist:" already says
+	// checklist.
+	stateLabel = lazyre.New(`(?i)^[\w/&, -]+ excellence:?$`)
+	// controlLabel heads a menu of security measures ("Authentication and
+	// security:", "Security practices:"): there a short noun phrase that
+	// names a control (controlNoun: "Rate limiting", "Security headers",
+	// "CORS configuration") is one to have, not a topic to think about;
+	// an area ("Session management", "Input validation", "API security")
+	// stays a topic.
+	controlLabel = lazyre.New(`(?i)\bsecurity\b`)
+	controlNoun  = lazyre.New(`(?i)\b(rate[- ]limit\w*|throttl\w*|cors|csrf|xss|csp|hsts|(security )?headers|api[- ]keys?|role[- ]based|rbac|scopes?|mfa|secure cookies|https)\b`)
+	// protectionHeading is a part of a capabilities list titled by a
+	// protection of the service ("CSRF Protection", "Database Security",
+	// "General Secure Coding Practices").
+	protectionHeading = lazyre.New(`(?i)\b(security|secure|protection|prevention|hardening)\b`)
+	// storedProcedure is the database object, not a procedure to follow.
+	storedProcedure    = lazyre.New(`(?i)\bstored procedures?\b`)
 	requirementContext = lazyre.New(`(?i)\b(checklist|criteria|requirements?|standards?|rules|must haves?|must prevent|prevent|invariants?|best practices)\b`)
 	// topicHead marks a phrase that names a kind of thing to think about
 	// ("Caching strategy for performance", "Saga pattern for transactions")
@@ -299,8 +319,9 @@ var (
 	// checkable marks a state or a figure ("moved to a queue", "under 100 ms").
 	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|hours?|days?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
-	// assessed thoroughly"): it says how well, not what.
-	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?( (for|of|across|on|in) (all|every|each|the) [\w-]+( [\w-]+)?)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable)$|^(comprehensive|detailed|thorough|extensive|robust|complete|solid|strong|excellent|great) [\w-]+( [\w-]+)?$`)
+	// assessed thoroughly", "Authorization granular"): it says how well,
+	// not what.
+	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?( (for|of|across|on|in) (all|every|each|the) [\w-]+( [\w-]+)?)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable|granular)$|^(comprehensive|detailed|thorough|extensive|robust|complete|solid|strong|excellent|great) [\w-]+( [\w-]+)?$`)
 	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
 	// item made mostly of them says what good code feels like, not what to
 	// check (see styleOnly).
@@ -1008,9 +1029,10 @@ var responsibilityTitle = lazyre.New(`(?i)\bresponsibilit(y|ies)\b`)
 var agentDone = lazyre.New(`(?i)^(discovery|analysis|research|investigation|exploration|planning|triage)\b[^.;]{0,50}\b(done|complete|completed|finished)\b|^[\w -]{1,30}\b(confirmed|agreed|discussed|signed off)\.?$`)
 
 // placementLabel says where a kind of code or file lives ("Location:
-// tests/ (unit, integration)"): a rule of the layout, not a pointer to
+// tests/ (unit, integration)") or how its files are named ("Versioned
+// files: V001__create_table.sql"): a rule of the layout, not a pointer to
 // rules kept elsewhere.
-var placementLabel = lazyre.New(`(?i)^(locations?|director(y|ies)|folders?|placement|lives? in|home)\s*:`)
+var placementLabel = lazyre.New(`(?i)^(locations?|director(y|ies)|folders?|placement|lives? in|home)\s*:|^(versioned|numbered|sequential)\b[^:]*:|^[^:]*\b(naming|file names?)\s*:`)
 
 // styleStandard is a published style standard by its number ("PEP 8",
 // "PSR-12"): a rule the code follows, not a technology and its version.
@@ -1107,6 +1129,15 @@ func (p *guideParser) setHeading(level int, title string) {
 			p.agent = ""
 			continue
 		}
+		// "Capabilities > CSRF Protection", "Capabilities > Database
+		// Security": a part of what the agent can do titled by a protection
+		// of the service lists the controls it puts in place, which a
+		// reviewer can look for; "Capabilities > Languages" stays a list of
+		// technologies.
+		if strings.HasSuffix(p.agent, "a list of tools or technologies") && protectionHeading.MatchString(w) {
+			p.agent = ""
+			continue
+		}
 		if (strings.HasSuffix(p.agent, "the agent's own workflow") && (checklistHeading.MatchString(w) || defenceHeading.MatchString(w)) ||
 			strings.HasSuffix(p.agent, "a description of the project") && preferenceHeading.MatchString(w)) && !priorityRules.MatchString(w) {
 			p.agent = ""
@@ -1126,6 +1157,9 @@ func (p *guideParser) setHeading(level int, title string) {
 		// does without asking anyone is its work on the code, not its
 		// coordination with others.
 		w = withoutAsking.ReplaceAllString(w, "")
+		// "Stored Procedure Structure": a kind of database object, not a
+		// procedure the agent follows.
+		w = storedProcedure.ReplaceAllString(w, "routines")
 		for _, s := range agentSections {
 			if api && serviceResponse.MatchString(w) || apiResponse.MatchString(w) {
 				break // "API Design Review > Response Format", "API Response Format": the API's responses
@@ -1226,7 +1260,7 @@ func (p *guideParser) agentReason() string {
 				return fmt.Sprintf("label %q is how people work on the service, not a rule of its code", p.label)
 			}
 		}
-		if guidanceLabel.MatchString(p.label) || systemMeans.MatchString(label) {
+		if guidanceLabel.MatchString(p.label) || systemMeans.MatchString(label) || stateLabel.MatchString(label) {
 			return ""
 		}
 	}
@@ -1587,7 +1621,7 @@ func (p *guideParser) add(it Item) {
 		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
 		return
 	case bareTopic(it.Text) && !schemaBuild.MatchString(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed &&
-		!coverageContext.MatchString(near(it.Section)) && !perEach.MatchString(it.Text):
+		!coverageContext.MatchString(near(it.Section)) && !perEach.MatchString(it.Text) && !(controlLabel.MatchString(p.label) && controlNoun.MatchString(it.Text)) && !stateLabel.MatchString(p.label):
 		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
 		return
 	}
@@ -2499,7 +2533,9 @@ func topicList(text string) bool {
 			return false
 		}
 	}
-	return !defectName.MatchString(lead) && !securityNoun.MatchString(lead)
+	// "Security headers: HSTS, X-Frame-Options, ...": the label names a
+	// control and the entries which of it to set.
+	return !defectName.MatchString(lead) && !securityNoun.MatchString(lead) && !controlNoun.MatchString(label)
 }
 
 // valueRanking reports whether an item only ranks values against each

@@ -881,6 +881,39 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"Use Pydantic for every data structure, internal ones too"}, []string{"code block", "label", "code block"}},
 		{"every member of a part", "**Authentication**: Flask-Login keeps the sessions. Every route of the `main` blueprint carries `@login_required`.\n",
 			[]string{"Every route of the main blueprint carries @login_required"}, []string{"prose"}},
+		// Round 50: under an "X excellence:" label the states are that
+		// part's checklist, inside the agent's workflow too; "Authorization
+		// granular" says how well, not what.
+		{"excellence states in a workflow", "## Development Workflow\n\nDatabase excellence:\n- Migrations automated\n- Backups automated\n\n" +
+			"Security excellence:\n- Audit logging active\n- Authorization granular\n\nPlanning priorities:\n- Project structure\n",
+			[]string{"Migrations automated", "Backups automated", "Audit logging active"}, []string{"label", "label", "vague", "label", "agent section"}},
+		// Under a security label a short noun phrase that names a control
+		// ("Rate limiting", "CORS configuration") is one to have; an area
+		// ("Session management") stays a topic, as "Rate limiting" does
+		// under "## Focus" (the "bare topics" shape).
+		{"controls under a security label", "Authentication and security:\n- Rate limiting\n- CORS configuration\n- Session management\n",
+			[]string{"Rate limiting", "CORS configuration"}, []string{"label", "bare topic"}},
+		// A part of the agent's capabilities titled by a protection of the
+		// service ("CSRF Protection", "Database Security") lists controls;
+		// "Languages" stays a list of technologies.
+		{"protections under capabilities", "## Capabilities\n### Languages\n- Python: FastAPI, Django\n### CSRF Protection\n" +
+			"- **Anti-CSRF tokens**: check a token on every cookie-authenticated form post\n",
+			[]string{"Anti-CSRF tokens"}, []string{"agent section"}},
+		// A label naming a control over a list of its instances says which
+		// to set ("Security headers: HSTS, ..."); a list of areas stays a
+		// list of topics.
+		{"a control over its instances", "## Web\n- **Security headers**: HSTS, X-Frame-Options, X-Content-Type-Options, Referrer-Policy\n" +
+			"- **Caching layers**: Redis, Memcached, Varnish, CDN\n",
+			[]string{"Security headers"}, []string{"vague"}},
+		// "Versioned files: V001__create_table.sql" says how migration
+		// files are named, as "Location: tests/" says where tests live; a
+		// label over a path alone still points at another file.
+		{"file naming is no pointer", "## Migrations\n- Versioned files: V001__create_table.sql\n- Naming: 20250101120000_add_users.sql\n- Conventions: docs/conventions.md\n",
+			[]string{"Versioned files: V001__create_table.sql", "Naming: 20250101120000_add_users.sql"}, []string{"agent section"}},
+		// "Stored Procedure Structure" is about a database object, not a
+		// procedure the agent follows; "Review Procedure" still is.
+		{"stored procedures are no procedure", "## Stored Procedure Structure\n- start temporary table names with 'tmp_'\n## Review Procedure\n- Read the diff first\n",
+			[]string{"start temporary table names with 'tmp_'"}, []string{"agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
