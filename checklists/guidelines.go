@@ -244,6 +244,11 @@ var (
 	// learning by:") or its own process ("You run incident response
 	// with:").
 	systemMeans = lazyre.New(`(?i)^you\b[\w ]*\b(build|implement|set up|make sure|ensure|design|secure|harden|scale)\b[\w ]*\b(systems?|services?|monitoring|apis?|applications?|apps|infrastructure|databases?|backends?)\b[\w ]*\b(through|via|by)$`)
+	// defectLabel is a label that makes the entries below it defects to
+	// look for ("Report these as security issues:", "Flag the following as
+	// bugs:"): the reviewer checks the code for each, whatever the report
+	// then says.
+	defectLabel = lazyre.New(`(?i)^(report|flag|treat|mark|raise|call out)( all| any( of)?)? (these|the following|them|such (cases|patterns|code))( \w+)? as( \w+){0,2} (issues|problems|findings|defects|vulnerabilities|bugs|risks|blockers)$`)
 	// guidanceLabel is a label that heads rules about the code or the
 	// service ("Readiness checklist:", "Webhook design:"): it reopens
 	// guidance inside a section about the agent's workflow, whose phases
@@ -331,7 +336,7 @@ var (
 	// defectName is a short noun phrase that names a defect or the control
 	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
 	// reviewer checks that it is absent, so it is not a bare topic.
-	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|misconfigur|\b(data|information) exposure\b|\bleast[- ]privilege\b|^(missing|weak|broken|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
+	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|\b(inside|in|within) (a |the )?(tight |hot )?loops?\b|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|misconfigur|\b(data|information) exposure\b|\bleast[- ]privilege\b|^(missing|weak|broken|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
 	// servicePart is a part of the service a step of the agent's method
 	// can be named after.
 	workflowLabel = lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|^((the|your|our) )?(process|workflow|procedure|steps)$|\b(follow|go through) (these|the following) steps$`)
@@ -559,9 +564,18 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\bthe user (added|wrote|made|edited|changed)\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|^(never|do not|don'?t) (edit|change|modify|touch) (a|any|the) (single )?(files?|code)\.?$|^(try|exercise|poke at) (it|them|the (endpoint|route|api))\b.{0,20}\b(with|using|in|from) (curl|postman|httpie|insomnia|the browser|an? (api|http|rest) client)\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b|^(work|stay|operate) only (in|inside|within)\b|^(do not|don'?t|never) (modify|edit|change|touch)\b.*\boutside( of)? \S*/|^(do not|don'?t|never) (invent|make up|guess|fabricate|hallucinate)\b|\b(orchestration|implementation|work|task) plan\b|\b(change|adapt|adjust|update|revise) (the|your) plan\b|\bin (the|your) plan\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\bthe user (added|wrote|made|edited|changed)\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|^(never|do not|don'?t) (edit|change|modify|touch) (a|any|the) (single )?(files?|code)\.?$|^(try|exercise|poke at) (it|them|the (endpoint|route|api))\b.{0,20}\b(with|using|in|from) (curl|postman|httpie|insomnia|the browser|an? (api|http|rest) client)\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b|^(work|stay|operate) only (in|inside|within)\b|^(do not|don'?t|never) (modify|edit|change|touch)\b.*\boutside( of)? \S*/|^(do not|don'?t|never) (invent|make up|guess|fabricate|hallucinate)\b|\b(orchestration|implementation|work|task) plan\b|\b(change|adapt|adjust|update|revise) (the|your) plan\b|\bin (the|your) plan\b|^(do|did|have|am|can|could|should|will|would) i\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b|^commit (with|using|in)\b`)
+	// choiceAdvice weighs alternatives without saying which fits when
+	// ("Recommend online or offline migration", "Weigh optimistic against
+	// pessimistic locking", "Advise when to write raw SQL"): a decision to
+	// make, not a property of the code to check.
+	choiceAdvice = lazyre.New(`(?i)^(recommend|suggest|advise( on)?|weigh|choose|decide|pick)( between)? (when to|whether|[\w-]+( [\w-]+)? (or|against|versus|vs\.?) [\w-]+( [\w-]+)?\.?$)`)
+	// dbCommit is a commit of a database transaction, placed in a layer of
+	// the code ("Commit in the service layer, not the repository"): where
+	// transactions end, not a commit to version control.
+	dbCommit = lazyre.New(`(?i)\bcommits? (in|inside|within|from|at) (the |a |each |every )?([\w-]+ ){0,2}(layer|service|repositor(y|ies)|transaction|session|unit of work|handler|use[- ]?case|dao)s?\b|\bcommits?\b[^.;]*\b(transactions?|sessions?)\b`)
 	// commentsOverCommits puts an explanation in the code's comments, with
 	// commits named only as where it does not go ("Explain non-obvious code
 	// in comments next to it, not in commit messages"): a rule of the code.
@@ -712,7 +726,10 @@ var (
 	// shape:"), as against a label that waits for its list ("All requests
 	// must include:", "Each endpoint has the following:").
 	quantifiedLabel = lazyre.New(`(?i)^(every|all|each) \w+( \w+)? (is|are|comes?|goes?|returns?|uses?|follows?|gets?|has|have|must|should|shares?)\b.{8,}$`)
-	openLabelEnd    = lazyre.New(`(?i)\b(include|includes|contain|contains|have|has|follow|follows|be|are|is|with|for|to|of|the|these|this|following|below|like|as|such as|fields?|keys?|parts?|sections?|properties)$`)
+	// limitLabel is a label that states a limit for what it names ("Lean
+	// Routers (Max 200 lines):" over an example): the limit is the rule.
+	limitLabel   = lazyre.New(`(?i)\((max(imum)?\.?|at most|up to|no more than|≤|<=) \d+ ?(lines?|loc|characters?|chars|parameters?|params|arguments?|args|ms|seconds?|s|items?|rows?|requests?|mb|kb)\)$`)
+	openLabelEnd = lazyre.New(`(?i)\b(include|includes|contain|contains|have|has|follow|follows|be|are|is|with|for|to|of|the|these|this|following|below|like|as|such as|fields?|keys?|parts?|sections?|properties)$`)
 	// statusAnswer is an answer the API gives, with its status code
 	// ("Answer 400 with the fields that failed"), not the reviewer's.
 	// "Answer errors with clear, uniform responses" is the API's answer too.
@@ -1248,6 +1265,11 @@ func (p *guideParser) agentReason() string {
 	}
 	if p.label != "" {
 		label := strings.TrimLeftFunc(p.label, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		// "Report these as security issues:" over "SQL built by string
+		// concatenation": what to look for, not the report's format.
+		if defectLabel.MatchString(label) {
+			return ""
+		}
 		for _, s := range agentLabels {
 			if s.re.MatchString(label) && !systemMeans.MatchString(label) {
 				return fmt.Sprintf("label %q is about %s", p.label, s.reason)
@@ -1466,13 +1488,16 @@ func (p *guideParser) add(it Item) {
 	case judgedLead(lead):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
 		return
+	case choiceAdvice.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a choice between alternatives, with no criterion)")
+		return
 	case tierMark.MatchString(it.Title) && it.Title != it.Text:
 		p.skip(it.Line, "optional", excerpt(it.Text)+" (the file says it does not block a change)")
 		return
 	case judgedQuestion.MatchString(it.Title):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
 		return
-	case cliCommand.MatchString(it.Text) && !commandAsExample(it.Text) && !commandGate.MatchString(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
+	case cliCommand.MatchString(it.Text) && !commandAsExample(it.Text) && !commandGate.MatchString(it.Text) && !passCondition.MatchString(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
 		p.skip(it.Line, "example", excerpt(it.Text)+" (a command to run, not a check)")
 		return
 	case envLine(it.Text):
@@ -1551,7 +1576,7 @@ func (p *guideParser) add(it Item) {
 	case incidentStep.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (what people do after an incident, not a check of the code)")
 		return
-	case contribution.MatchString(it.Text) && !commentsOverCommits.MatchString(it.Text):
+	case contribution.MatchString(it.Text) && !commentsOverCommits.MatchString(it.Text) && !dbCommit.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about commits and pull requests, not the code)")
 		return
 	case permitted.MatchString(near(it.Section)):
@@ -1880,6 +1905,23 @@ func (p *guideParser) endParagraph() {
 	lines, at := p.para, p.paraLines
 	p.para, p.paraLines = nil, nil
 	switch {
+	case len(lines) > 1 && boldTitleLine.MatchString(strings.TrimSpace(lines[len(lines)-1])) && allBoldLead(lines[:len(lines)-1]):
+		// "**Detection:** A route returns the model itself\n**Action:**"
+		// over a list: the bold-lead lines are read as such, the bare bold
+		// label at the end labels the list.
+		last := strings.TrimSuffix(clean(lines[len(lines)-1]), ":")
+		for i, l := range lines[:len(lines)-1] {
+			m := boldLineRe.FindStringSubmatch(strings.TrimSpace(l))
+			title, rest := clean(m[1]+m[3]), clean(m[2]+m[4])
+			if metaLead.MatchString(title) || rationaleLead.MatchString(title) || strings.HasSuffix(rest, ":") {
+				p.skip(at[i], "prose", excerpt(title+": "+rest))
+				continue
+			}
+			p.add(Item{Line: at[i], Section: p.section(), Title: title, Text: title + ": " + rest})
+		}
+		p.label = last
+		p.stack = nil
+		p.skip(at[len(at)-1], "label", last)
 	case strings.HasSuffix(text, ":") && len(lines) > 1 && boldTitleLine.MatchString(strings.TrimSpace(lines[0])) && len(sentences(clean(strings.Join(lines[1:], " ")))) > 1:
 		// "**2. Secure API Key Setup:**\nNever hard-code the key. Put it in
 		// `.env`:" over an example: the title labels what follows, and the
@@ -1906,7 +1948,7 @@ func (p *guideParser) endParagraph() {
 	case strings.HasSuffix(text, ":"):
 		p.label = strings.TrimSuffix(text, ":")
 		p.stack = nil
-		if capsModal.MatchString(p.label) || quantifiedLabel.MatchString(p.label) && !openLabelEnd.MatchString(p.label) || p.overCode && !p.example && ruleOverCode(p.label) {
+		if capsModal.MatchString(p.label) || quantifiedLabel.MatchString(p.label) && !openLabelEnd.MatchString(p.label) || p.overCode && !p.example && ruleOverCode(p.label) || limitLabel.MatchString(p.label) {
 			// "Multi-Layer Validation (ALWAYS use it for uploads):" over
 			// its example: the rule, and the label of what follows.
 			label := p.label
@@ -2101,6 +2143,17 @@ func boldLines(lines []string) bool {
 	// One bold-lead line alone is as often metadata ("**Version:** 1.0",
 	// "**Role:** ...", "**Start here:** read ...") as a rule.
 	return len(lines) > 1
+}
+
+// allBoldLead reports whether every line opens with a bold lead and its
+// colon and goes on with text.
+func allBoldLead(lines []string) bool {
+	for _, l := range lines {
+		if !boldLineRe.MatchString(strings.TrimSpace(l)) {
+			return false
+		}
+	}
+	return len(lines) > 0
 }
 
 // soleRuleLine reports whether a paragraph of one bold-lead line is a rule

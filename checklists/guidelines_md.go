@@ -238,6 +238,7 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 		if !p.example {
 			p.proseComments(d, n)
 			p.taskPrompts(d, n)
+			p.gateComments(d, n)
 		}
 	case *ast.CodeBlock:
 		p.flush()
@@ -304,12 +305,14 @@ func (p *guideParser) block(d *mdDoc, n ast.Node) {
 func (p *guideParser) item(d *mdDoc, item ast.Node) {
 	line := d.firstLine(item)
 	var own []string
+	var ownNodes []ast.Node
 	var nested []ast.Node
 	for c := item.FirstChild(); c != nil; c = c.NextSibling() {
 		switch c.(type) {
 		case *ast.Paragraph, *ast.TextBlock:
 			if _, header := d.tableAt(c); nested == nil && header < 0 {
 				own = append(own, d.blockText(c))
+				ownNodes = append(ownNodes, c)
 				continue
 			}
 		}
@@ -327,7 +330,21 @@ func (p *guideParser) item(d *mdDoc, item ast.Node) {
 		line = d.last + 1
 	}
 	p.endParagraph()
-	p.listItem(indent, strings.Join(own, " "), line)
+	if len(ownNodes) == 1 {
+		// "4. **Checks per Language**" over "Python: eval, pickle" and
+		// "SQL: parameterized queries" on lines of their own: a title over
+		// a list written without list marks, each line an entry under it.
+		if texts, at := d.lineTexts(ownNodes[0], ownNodes[0].Lines().Len()); labelLines(texts) {
+			p.listItem(indent, texts[0], line)
+			for i := 1; i < len(texts); i++ {
+				p.listItem(indent+2, texts[i], at[i])
+			}
+			own = nil
+		}
+	}
+	if own != nil || len(ownNodes) == 0 {
+		p.listItem(indent, strings.Join(own, " "), line)
+	}
 	for _, c := range nested {
 		if l, ok := c.(*ast.List); ok {
 			for it := l.FirstChild(); it != nil; it = it.NextSibling() {
@@ -339,6 +356,26 @@ func (p *guideParser) item(d *mdDoc, item ast.Node) {
 		p.block(d, c)
 	}
 }
+
+// labelLines reports whether a block is a bold title on a line of its own
+// over two or more lines that each open with a short plain label and its
+// colon and go on with text ("Python: eval, pickle, yaml.load").
+func labelLines(texts []string) bool {
+	if len(texts) < 3 || !boldTitleLine.MatchString(texts[0]) && !bareBold.MatchString(texts[0]) {
+		return false
+	}
+	for _, t := range texts[1:] {
+		if !plainLabelLine.MatchString(t) || boldLineRe.MatchString(t) {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	bareBold       = lazyre.New(`^(?:\*\*|__)[^*_]+(?:\*\*|__)$`)
+	plainLabelLine = lazyre.New(`^\p{Lu}[\w.#+/-]*( [\w.#+/-]+){0,2}: \S`)
+)
 
 // parentHeading is the words of the nearest heading above the given level.
 func (p *guideParser) parentHeading(level int) string {
@@ -558,6 +595,44 @@ func (p *guideParser) proseComments(d *mdDoc, n *ast.FencedCodeBlock) {
 		p.add(Item{Line: lines[i], Section: p.section(), Title: firstSentence(text), Text: text})
 	}
 }
+
+// gateComments reads a shell block whose comments state what the command
+// under each must give ("# Lint (must pass with no violations)" over "ruff
+// check ."): each such comment and its command are a quality gate, a rule
+// the project's checks must meet. Comments that only name the command stay
+// code.
+func (p *guideParser) gateComments(d *mdDoc, n *ast.FencedCodeBlock) {
+	if n.Info == nil || !shellInfo.MatchString(string(n.Info.Segment.Value(d.src))) {
+		return
+	}
+	l := n.Lines()
+	for i := range l.Len() {
+		seg := l.At(i)
+		raw := strings.TrimSpace(string(seg.Value(d.src)))
+		m := shellComment.FindStringSubmatch(raw)
+		if m == nil || !passCondition.MatchString(m[1]) {
+			continue
+		}
+		for j := i + 1; j < l.Len(); j++ {
+			cseg := l.At(j)
+			cmd := strings.TrimSpace(string(cseg.Value(d.src)))
+			if cmd == "" {
+				continue
+			}
+			if !strings.HasPrefix(cmd, "#") {
+				title := clean(strings.TrimSpace(parenthetical.ReplaceAllString(m[1], "")))
+				p.add(Item{Line: d.lineOf(seg.Start), Section: p.section(), Title: title, Text: clean(m[1]) + ": " + cmd})
+			}
+			break
+		}
+	}
+}
+
+var (
+	shellInfo     = lazyre.New(`(?i)^(bash|sh|shell|zsh|console|terminal)\b`)
+	shellComment  = lazyre.New(`^#\s+(\S.*)$`)
+	passCondition = lazyre.New(`(?i)\b(must|should|has to|have to) (pass|succeed|be clean|stay green)\b|\b(zero|no) (errors|violations|warnings|failures|findings|issues)\b`)
+)
 
 // proseComment is a comment line that holds a sentence: a capital letter
 // first.

@@ -914,6 +914,50 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		// procedure the agent follows; "Review Procedure" still is.
 		{"stored procedures are no procedure", "## Stored Procedure Structure\n- start temporary table names with 'tmp_'\n## Review Procedure\n- Read the diff first\n",
 			[]string{"start temporary table names with 'tmp_'"}, []string{"agent section"}},
+		// Round 49. "Report these as security issues:" makes the entries
+		// below it defects to look for; "Report these in the summary:"
+		// stays the agent's report.
+		{"defects to report", "## Review\n\nReport these as security issues:\n- SQL built by string concatenation\n- Secrets written into the code\n\n" +
+			"Report these in the summary:\n- The file and line\n",
+			[]string{"SQL built by string concatenation", "Secrets written into the code"}, []string{"label", "label", "agent section"}},
+		// A commit placed in a layer of the code is a database transaction's,
+		// not version control's; a commit message stays the contributor's.
+		{"database commits", "## Transactions\n- Commit in the service layer, not the repository\n- Commit with a conventional commit message\n",
+			[]string{"Commit in the service layer, not the repository"}, []string{"agent section"}},
+		// "Queries inside loops" names a defect (one query per iteration),
+		// so it is no bare topic; "Query tuning" is.
+		{"queries inside loops", "## First Pass\n- Queries inside loops\n- Query tuning\n",
+			[]string{"Queries inside loops"}, []string{"bare topic"}},
+		// A label that states a limit ("(Max 200 lines)") over an example
+		// is a rule; "(keep them small)" stays a label.
+		{"a limit in a label", "**1. Lean Routers (Max 200 lines):**\n```python\n@router.get(\"/\")\ndef f(): pass\n```\n\n" +
+			"**2. Lean Services (keep them small):**\n```python\nclass S: pass\n```\n",
+			[]string{"1. Lean Routers"}, []string{"code block", "label", "code block"}},
+		// Bold-lead lines ending in a bare bold label: the lines are read
+		// as such ("**Detection:** ..."), the label heads the list below.
+		{"bold-lead lines over a bold label", "### 3. Returned Models\n**Detection:** A route returns the ORM model itself\n**Action:**\n- Convert every model to its response schema\n",
+			[]string{"Detection", "Convert every model to its response schema"}, []string{"label"}},
+		// A bold title over "Python: eval, pickle" lines in one list item:
+		// each line is an entry under the title; lines without labels stay
+		// the item's text.
+		{"label lines under a bold title", "## Review\n\n1. **Checks per Language**\n   Python: eval, pickle, subprocess\n   SQL: parameterized queries, ORM usage\n\n" +
+			"2. **Data**\n   Trace user input through the code\n   Check that it is sanitized\n",
+			[]string{"Python: eval, pickle, subprocess", "SQL: parameterized queries, ORM usage", "Data Trace user input through the code Check that it is sanitized"}, []string{"label"}},
+		// A shell block whose comments say what the command under each must
+		// give holds quality gates; a comment that only names its command
+		// stays code.
+		{"quality gates in a shell block", "## Checks\n\n```bash\n# Lint (must pass with no violations)\nruff check .\n\n# Types (must pass with no errors)\nmypy . --strict\n\n# Run the tests\npytest\n```\n",
+			[]string{"Lint", "Types"}, []string{"code block"}},
+		// A question the agent asks itself ("Do I know ...?") is its own
+		// check of the task; "Do the queries have the indexes they need?" is
+		// about the code.
+		{"first-person questions", "## Checks\n- Do I know every endpoint needed?\n- Do the queries have the indexes they need?\n",
+			[]string{"Do the queries have the indexes they need?"}, []string{"agent section"}},
+		// Weighing alternatives with no criterion is a decision to make;
+		// "Recommend retry logic for failed transactions" names a mechanism.
+		{"choices between alternatives", "## Transactions\n- Recommend online or offline migration\n- Weigh optimistic against pessimistic locking\n" +
+			"- Recommend retry logic for failed transactions\n",
+			[]string{"Recommend retry logic for failed transactions"}, []string{"vague", "vague"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
