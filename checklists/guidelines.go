@@ -19,7 +19,20 @@ type Guideline struct {
 	Description string // from the front matter, when present
 	Items       []Item
 	Skipped     []Skipped
+	// TooMany says the file offered more than MaxGuidelineItems items:
+	// the rest were not read, and the file should not be used as it is.
+	TooMany bool
 }
+
+// MaxGuidelineItems bounds the items one guideline file may offer. The
+// longest agent files seen offer a few hundred; merging compares each item
+// with every item before it, so a generated or concatenated file of tens of
+// thousands would take minutes.
+const MaxGuidelineItems = 3000
+
+// maxItemText bounds one item's text, in bytes: the longest item of the
+// corpus is under 600 characters.
+const maxItemText = 4000
 
 // Item is one guideline: a list item, a table row or an imperative sentence.
 type Item struct {
@@ -867,34 +880,35 @@ type listFrame struct {
 }
 
 type guideParser struct {
-	g         Guideline
-	rescue    bool     // items of the agent's sections go on to the content model (see Item.agent)
-	headings  []string // by level, 1-based positions
-	label     string   // the last "Label:" line, for the list that follows
-	example   bool     // inside a section about examples
-	stack     []listFrame
-	cur       *Item    // the item being collected
-	para      []string // the pending paragraph's lines
-	paraLines []int    // the line each of them is on
-	paraLine  int
-	overCode  bool            // the pending paragraph sits right above a fence of code, not of commands
-	table     int             // rows seen in the current table
-	tally     bool            // the table's header names a priority or a count column
-	triage    bool            // the table's header names a severity and a response column
-	describe  bool            // the table's header names a description or purpose column
-	unclosed  map[string]bool // closing marks that do not occur below
-	agent     string          // why the current section is about the agent, not the code
-	level     int             // the level of the last Markdown heading
-	commands  bool            // under a heading over the project's commands ("Build / Lint / Test")
-	tech      bool            // under a heading over what the project is built with ("Libraries")
-	change    bool            // under a procedure for one kind of change (changeProcedure)
-	boxed     bool            // reading the boxes of a checklist drawn in a text block
-	secStart  int             // the first item of the current section
-	secSeen   int             // items offered in the current section, kept or not
-	secBare   int             // of them, bare capabilities ("Design RESTful APIs")
-	splitting bool            // adding the entries of an "a | b | c" list
-	src       []string        // the file's lines, code blocks blanked, for what cleaning removes
-	offered   *[]Item         // when not nil, every item offered to add
+	g            Guideline
+	offeredItems int      // items offered to add, against MaxGuidelineItems
+	rescue       bool     // items of the agent's sections go on to the content model (see Item.agent)
+	headings     []string // by level, 1-based positions
+	label        string   // the last "Label:" line, for the list that follows
+	example      bool     // inside a section about examples
+	stack        []listFrame
+	cur          *Item    // the item being collected
+	para         []string // the pending paragraph's lines
+	paraLines    []int    // the line each of them is on
+	paraLine     int
+	overCode     bool            // the pending paragraph sits right above a fence of code, not of commands
+	table        int             // rows seen in the current table
+	tally        bool            // the table's header names a priority or a count column
+	triage       bool            // the table's header names a severity and a response column
+	describe     bool            // the table's header names a description or purpose column
+	unclosed     map[string]bool // closing marks that do not occur below
+	agent        string          // why the current section is about the agent, not the code
+	level        int             // the level of the last Markdown heading
+	commands     bool            // under a heading over the project's commands ("Build / Lint / Test")
+	tech         bool            // under a heading over what the project is built with ("Libraries")
+	change       bool            // under a procedure for one kind of change (changeProcedure)
+	boxed        bool            // reading the boxes of a checklist drawn in a text block
+	secStart     int             // the first item of the current section
+	secSeen      int             // items offered in the current section, kept or not
+	secBare      int             // of them, bare capabilities ("Design RESTful APIs")
+	splitting    bool            // adding the entries of an "a | b | c" list
+	src          []string        // the file's lines, code blocks blanked, for what cleaning removes
+	offered      *[]Item         // when not nil, every item offered to add
 	// A label that is a rule completed by the values under it ("Secrets
 	// may live only in:", "These file names are forbidden:"): its line, its
 	// text, and the item its values went into (-1 before the first).
@@ -1428,6 +1442,16 @@ func (p *guideParser) valueOf(line int, raw string) bool {
 // "Avoid", the item is a prohibition: the heading goes into its title so
 // that "- use eval" does not read as advice to use eval.
 func (p *guideParser) add(it Item) {
+	if len(it.Text) > maxItemText {
+		// A paragraph of many kilobytes is a document, not one thing to
+		// check; reading it costs more than a whole agent file does.
+		p.skip(it.Line, "too long", fmt.Sprintf("%d characters, more than one checklist item holds (%d): %s", len(it.Text), maxItemText, excerpt(it.Text)))
+		return
+	}
+	if p.offeredItems++; p.offeredItems > MaxGuidelineItems {
+		p.g.TooMany = true
+		return
+	}
 	p.secSeen++
 	if bareCapability(it.Text) || skillArea(it.Text) {
 		p.secBare++

@@ -83,6 +83,9 @@ func checklistRun(opts *ChecklistOptions) error {
 			return err
 		}
 		g := checklists.ParseGuidelines(file, data)
+		if g.TooMany {
+			return &UsageError{Err: fmt.Errorf("guideline file %s holds more than %d items; agent guideline files hold a few hundred at most: pass the files it was made from one by one, or the part that holds the rules", file, checklists.MaxGuidelineItems)}
+		}
 		outcomes, err := list.AddGuidelines(g)
 		if err != nil {
 			return err
@@ -102,8 +105,9 @@ func checklistRun(opts *ChecklistOptions) error {
 }
 
 // maxGuidelineSize bounds a guideline file: agent files are a few
-// kilobytes; anything this large is not one.
-const maxGuidelineSize = 4 << 20
+// kilobytes (the longest seen, about 60); anything this large is not one,
+// and reading it would take seconds.
+const maxGuidelineSize = 1 << 20
 
 // readGuidelineFile reads an agent guideline file, refusing what is not
 // one: a directory, a file too large, binary data or text that is not

@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -56,6 +57,24 @@ func TestChecklistCommand(t *testing.T) {
 	if err := os.WriteFile(utf16, []byte("\xff\xfe#\x00 \x00R\x00u\x00l\x00e\x00s\x00"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A table of many thousand rows (a concatenation or an export, not an
+	// agent file) and a file over the size limit are refused with what to
+	// do; one paragraph of many kilobytes is skipped, not read.
+	huge, large, long := filepath.Join(project, "export.md"), filepath.Join(project, "dump.md"), filepath.Join(project, "essay.md")
+	var rows strings.Builder
+	rows.WriteString("| rule | why |\n|---|---|\n")
+	for i := range 3500 {
+		fmt.Fprintf(&rows, "| Validate input field %d at the boundary | it comes from a client |\n", i)
+	}
+	for file, data := range map[string]string{
+		huge:  rows.String(),
+		large: strings.Repeat("- Hash passwords with Argon2id.\n", 40000),
+		long:  "# Rules\n\n" + strings.Repeat("Always use parameterized queries and ", 200) + "\n\n- Never log tokens.\n",
+	} {
+		if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	seed := filepath.Join("..", "checklists", "testdata", "seeds", "backend-logic-implementer.md")
 	for _, tc := range []struct {
 		name           string
@@ -94,6 +113,9 @@ func TestChecklistCommand(t *testing.T) {
 		{"binary guideline file", []string{"checklist", empty, "--guidelines", binary}, 2, nil, []string{"is not UTF-8 text", "save it as UTF-8 Markdown"}, nil},
 		{"UTF-16 guideline file", []string{"checklist", empty, "--guidelines", utf16}, 2, nil, []string{"is not UTF-8 text"}, nil},
 		{"directory as guideline file", []string{"checklist", empty, "--guidelines", empty}, 2, nil, []string{"is a directory; pass the Markdown file itself"}, nil},
+		{"too many items", []string{"checklist", empty, "--guidelines", huge}, 2, nil, []string{"holds more than 3000 items", "pass the files it was made from one by one"}, nil},
+		{"guideline file too large", []string{"checklist", empty, "--guidelines", large}, 2, nil, []string{"is 1 MiB", "over the 1 MiB limit"}, nil},
+		{"one paragraph too long", []string{"checklist", empty, "--guidelines", long}, 0, []string{"Never log tokens"}, []string{"skipped        too long: 7399 characters"}, nil},
 		{"not a directory", []string{"checklist", filepath.Join(empty, "missing")}, 2, nil, []string{"is not a directory"}, nil},
 		{"invalid option", []string{"checklist", empty, "--auth", "kerberos"}, 2, nil, []string{"kerberos"}, nil},
 	} {
