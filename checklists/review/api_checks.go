@@ -89,11 +89,12 @@ var (
 	includeView = lazyre.New(`^\s*,\s*include\s*\(`)
 	// djangoView is the view a Django path() routes to: views.login,
 	// LoginView.as_view(), also after a formatted path literal
-	// (r"^v(?P<v>%s)/token/$" % versions, views.api_token).
+	// (r"^v(?P<v>%s)/token/$" % versions, views.api_token) or one joined
+	// with names and literals (r"^refresh/" + item_types + "/$", views.refresh).
 	// lambdaRedirect is a route's view written as a lambda that returns a
 	// redirect and nothing else.
 	lambdaRedirect = lazyre.New(`^\s*,\s*lambda\b[^:]*:\s*(?:[\w.]+\.)?(?:redirect|HttpResponseRedirect|HttpResponsePermanentRedirect)\s*\(`)
-	djangoView     = lazyre.New(`^\s*(?:%\s*[\w.]+\s*)?,\s*([\w.]+?)(?:\.as_(?:\w+_)?view\s*\(|\s*[,)])`)
+	djangoView     = lazyre.New(`^(?:\s*\+\s*(?:[\w.]+|[rRbBuU]?"[^"\n]*"|[rRbBuU]?'[^'\n]*'))*\s*(?:%\s*[\w.]+\s*)?,\s*([\w.]+?)(?:\.as_(?:\w+_)?view\s*\(|\s*[,)])`)
 )
 
 // gatherRateLimits records, for one file, what limits its routes: a global
@@ -127,6 +128,9 @@ func gatherRateLimits(f *File, x *pyFacts) {
 		}
 		x.limitedViews = limitedViews(py.tree)
 	}
+	if f.dataHas("axes.middleware.Axes", "axes.backends.Axes") {
+		x.axes = slices.ContainsFunc(py.lits, func(l strLit) bool { return axesSetting.MatchString(l.value) })
+	}
 	if py.codeHas("Form", "Serializer") {
 		x.viewForms = authViewForms(py.tree)
 	}
@@ -134,8 +138,8 @@ func gatherRateLimits(f *File, x *pyFacts) {
 		x.viewAliases = viewAliases(py.tree)
 	}
 	// Function views count too: @login_required def password_change(request).
-	if marks := py.codeHas("login_required", "permission_required", "LoginRequired", "PermissionRequired",
-		"Authenticated", "IsAdminUser", "user_passes_test", "otp_required"); marks || py.codeHas("class ") {
+	if marks := py.codeHas("_required", "LoginRequired", "PermissionRequired", "Authenticated", "IsAdminUser",
+		"user_passes_test"); marks || py.codeHas("class ") {
 		x.signedIn, x.viewBases = signedInViews(py.tree, marks)
 	}
 	if py.codeHas("now()") && py.codeHas("timedelta") {
@@ -143,6 +147,9 @@ func gatherRateLimits(f *File, x *pyFacts) {
 	}
 	if py.codeHas("get_token(", "generate_csrf(", "get_csrf_token(") {
 		x.csrfViews = csrfTokenViews(py.tree)
+	}
+	if py.codeHas("request.user", "request.session") {
+		x.sessionOnlyViews = sessionOnlyViews(py.tree)
 	}
 	if py.codeHas("def get(", "def post(", "def put(", "def patch(", "def form_valid(") {
 		x.getOnlyViews = getOnlyViews(py.tree)
@@ -434,16 +441,19 @@ func djangoRegexPath(p string) string {
 func checkRateLimits(p *Project) []Finding {
 	limitedRouters := map[string]bool{}
 	limitedViews := map[string]bool{}
+	axes := false
 	var pathLits []strLit
 	viewForms := map[string][]string{}
 	signedIn, viewBases := map[string]bool{}, map[string][]string{}
 	cooldown, signedInRouter := map[string]bool{}, map[string]bool{}
 	aliases, csrfView, getOnly := map[string]string{}, map[string]bool{}, map[string]bool{}
+	sessionOnly := map[string]bool{}
 	for _, f := range p.Files {
 		x := f.facts
 		if x == nil || x.test {
 			continue
 		}
+		axes = axes || x.axes
 		maps.Copy(aliases, x.viewAliases)
 		for _, v := range x.cooldownViews {
 			cooldown[v] = true
@@ -453,6 +463,9 @@ func checkRateLimits(p *Project) []Finding {
 		}
 		for _, v := range x.csrfViews {
 			csrfView[v] = true
+		}
+		for _, v := range x.sessionOnlyViews {
+			sessionOnly[v] = true
 		}
 		for v, only := range x.getOnlyViews {
 			// A name that is also a view that takes posts is not one.
@@ -508,6 +521,10 @@ func checkRateLimits(p *Project) []Finding {
 				fd.Severity = checklists.Low
 				fd.Message += " (the view hands the session its CSRF token and reads no credential: check the route that checks one)"
 			}
+			if r.view != "" && fd.Severity > checklists.Low && sessionOnly[r.view] {
+				fd.Severity = checklists.Low
+				fd.Message += " (the view reads nothing the client sent but its session and user: it checks no credential)"
+			}
 			if r.view != "" && fd.Severity > checklists.Low && getOnly[r.view] {
 				fd.Severity = checklists.Low
 				fd.Message += " (the view answers only GET and signs no one in: it renders or redirects, as a sign-in with another provider's first step does; check the route that checks the credential)"
@@ -523,6 +540,13 @@ func checkRateLimits(p *Project) []Finding {
 				fd.Severity = checklists.Low
 				fd.Message += " (the blueprint's before_request requires a signed-in user, so this matters less)"
 			}
+			if axes && fd.Severity > checklists.Low && signInRoute(r) {
+				// django-axes counts the failures of authenticate() and
+				// locks the account or client out: a password sign-in is
+				// limited; a sign-up, a reset mail or a token is not.
+				fd.Severity = checklists.Low
+				fd.Message += " (the settings install django-axes, which locks out repeated failed sign-ins: check its limits)"
+			}
 			if r.view != "" && fd.Severity > checklists.Low && (cooldown[r.view] ||
 				inherits(r.view, cooldown, viewBases)) {
 				// A hand-written limit: one reset mail a day per account.
@@ -533,6 +557,23 @@ func checkRateLimits(p *Project) []Finding {
 		}
 	}
 	return out
+}
+
+// axesSetting is django-axes in a settings list: its middleware or one of
+// its authentication backends.
+var axesSetting = lazyre.New(`^axes\.(middleware\.AxesMiddleware|backends\.Axes\w*Backend)$`)
+
+// signInPath is a route that signs in with a password (login/, sign-in,
+// a token obtained with one); signInView is a view named for it.
+var (
+	signInPath = lazyre.New(`(?i)(^|/)(log-?in|sign-?in|token|token/obtain|token[-_]obtain(_pair)?)/?$`)
+	signInView = lazyre.New(`(?i)^(\w*_)?(log_?in|sign_?in)(_view)?$|Login\w*View$|^TokenObtain\w*View$|^(get|obtain)_\w*token$`)
+)
+
+// signInRoute reports whether a route signs in with a password, by its
+// path or its view's name.
+func signInRoute(r routeCandidate) bool {
+	return signInPath.MatchString(djangoRegexPath(r.path)) || r.view != "" && signInView.MatchString(r.view)
 }
 
 // inherits reports whether a base class of view, at any depth, is in set:
@@ -654,7 +695,9 @@ var asView = lazyre.New(`^as_(\w+_)?view$`)
 // user: a decorator (django-otp's otp_required: signed in with a second
 // factor), a mixin, permission classes, a permission attribute, a base
 // view named for it (AuthenticatedAPIView).
-var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser|\bAuthenticated\w*View\b|\botp_required\b|\brequire_permission\b`)
+// A decorator named for a role and ..._required (@administrator_required,
+// @user_office_or_manager_required) admits only signed-in users who hold it.
+var signedInMarks = lazyre.New(`login_required|permission_required|user_passes_test|staff_member_required|LoginRequired|PermissionRequired|UserPassesTest|IsAuthenticated\b|IsAdminUser|\bAuthenticated\w*View\b|\botp_required\b|\brequire_permission\b|@[\w.]*(?i:staff|admin|superuser|manager|moderator|owner|office|member)\w*_required\b`)
 
 // signedInViews lists the views (functions, and classes named ...View or
 // ...ViewSet) of a file that require a signed-in user, and the base
@@ -1426,24 +1469,27 @@ var postedRead = lazyre.New(`(?i)request\.(form|json|get_json|data|values|post|b
 // the path (reset/<token>/, confirm/<uidb64>/<key>/).
 var credentialParam = lazyre.New(`(?i)token|key|code|uid|pass|secret|sig|otp|hash`)
 
+// eachModuleFunc calls fn with every function defined at the module's top
+// level (decorated or not) and its body.
+func eachModuleFunc(t *pyTree, fn func(def, body int32)) {
+	t.each(func(i int32) {
+		parent := t.nodes[i].parent
+		if parent >= 0 && t.kind(parent) == "decorated_definition" {
+			parent = t.nodes[parent].parent
+		}
+		if body := t.child(i, "body"); parent >= 0 && t.kind(parent) == "module" && body >= 0 {
+			fn(i, body)
+		}
+	}, "function_definition")
+}
+
 // csrfTokenViews lists the module-level function views that hand the
 // session its CSRF token (return {"data": get_token(request)}) and read
 // nothing posted: an endpoint named "token" that checks no credential, so
 // there is nothing for a limit to slow down.
 func csrfTokenViews(t *pyTree) []string {
 	var out []string
-	t.each(func(i int32) {
-		parent := t.nodes[i].parent
-		if parent >= 0 && t.kind(parent) == "decorated_definition" {
-			parent = t.nodes[parent].parent
-		}
-		if parent < 0 || t.kind(parent) != "module" {
-			return
-		}
-		body := t.child(i, "body")
-		if body < 0 {
-			return
-		}
+	eachModuleFunc(t, func(i, body int32) {
 		src := t.src[t.start(body):t.end(body)]
 		if !csrfGetter.Match(src) || postedRead.Match(src) || formClass.Match(src) {
 			return
@@ -1454,7 +1500,41 @@ func csrfTokenViews(t *pyTree) []string {
 			}
 		}
 		out = append(out, t.text(t.child(i, "name")))
-	}, "function_definition")
+	})
+	return out
+}
+
+// sessionRead is what a view may read of its request and still take
+// nothing the client sent: who is signed in, the session, the method.
+var sessionRead = map[string]bool{"user": true, "session": true, "method": true}
+
+// sessionOnlyViews lists the module-level function views whose request
+// (the first parameter, named request) is read only as request.user,
+// request.session or request.method, never passed on whole, and that
+// make no form (get_session answering whether the caller is signed in):
+// such a view checks no credential, whatever its path says.
+func sessionOnlyViews(t *pyTree) []string {
+	var out []string
+	eachModuleFunc(t, func(i, body int32) {
+		if params := t.paramNames(i); len(params) == 0 || params[0] != "request" ||
+			formClass.Match(t.src[t.start(body):t.end(body)]) {
+			return
+		}
+		reads := 0
+		for j := body; int(j) < len(t.nodes) && t.start(j) < t.end(body); j++ {
+			if t.kind(j) != "identifier" || t.text(j) != "request" {
+				continue
+			}
+			a := t.nodes[j].parent
+			if a < 0 || t.kind(a) != "attribute" || t.child(a, "object") != j || !sessionRead[t.text(t.child(a, "attribute"))] {
+				return
+			}
+			reads++
+		}
+		if reads > 0 {
+			out = append(out, t.text(t.child(i, "name")))
+		}
+	})
 	return out
 }
 

@@ -68,6 +68,9 @@ type pyFacts struct {
 	limitedRouters []string
 	pathLits       []strLit // literals that hold a path, in files that mention limits
 	limitedViews   []string // functions and classes with a limiter on them
+	// axes: the settings install django-axes (its middleware or
+	// authentication backend), which locks out repeated failed sign-ins.
+	axes bool
 	// viewForms lists, for views whose names say they sign in, register
 	// or handle tokens and passwords, the forms and serializers they use:
 	// a limit in LoginForm.clean limits the view.
@@ -83,6 +86,9 @@ type pyFacts struct {
 	// csrfViews lists the function views that hand the session its CSRF
 	// token and read nothing posted (csrfTokenViews).
 	csrfViews []string
+	// sessionOnlyViews lists the function views that read only the
+	// request's user, session or method (sessionOnlyViews).
+	sessionOnlyViews []string
 	// getOnlyViews maps the view classes of the module to whether they
 	// answer only GET and sign no one in (getOnlyViews).
 	getOnlyViews map[string]bool

@@ -148,6 +148,28 @@ var typedSafe = lazyre.New(`^(int|float|bool|UUID|uuid\.UUID|date|datetime|Decim
 // than a missed one.
 var textParam = lazyre.New(`^(str|Optional\[str\]|str\s*\|\s*None|Annotated\[\s*str\b.*)$|^(Query|Path|Form|Header|Cookie)\(`)
 
+// renderCall is a function named for rendering a template to text:
+// Django's render_to_string, a project's render_email_template.
+var renderCall = lazyre.New(`^render_to_string$|^render_(\w+_)?template$`)
+
+// djangoRender reports whether call renders a template in a Django module,
+// whose engine escapes every value it places (autoescape is on unless a
+// template turns it off): its text is the template's, with the input
+// escaped, not the input as HTML.
+func (t *pyTree) djangoRender(call int32) bool {
+	return renderCall.MatchString(lastPart(t.callee(call))) && t.importsDjango()
+}
+
+// importsDjango reports whether the module imports anything of Django.
+func (t *pyTree) importsDjango() bool {
+	for _, v := range t.imports {
+		if v == "django" || strings.HasPrefix(v, "django.") {
+			return true
+		}
+	}
+	return false
+}
+
 // tainted reports whether expression i carries client input: a request
 // attribute, a route parameter, or a local name assigned from one earlier
 // in the function. Calls to sanitisers cut the flow.
@@ -215,6 +237,15 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 			if t.pathFlow && strings.HasSuffix(t.text(n), ".file.name") {
 				// upload.file.name: the temporary file the server spooled
 				// the upload to, not the name the client gave (filename).
+				for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+					n++
+				}
+				continue
+			}
+			if t.pathFlow && t.text(t.child(n, "attribute")) == "name" && t.importsDjango() {
+				// upload.name in Django: UploadedFile keeps only the base
+				// name of the client's file name (os.path.basename, and
+				// Django refuses "." and ".."), so it cannot leave a folder.
 				for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
 					n++
 				}
@@ -760,8 +791,9 @@ var (
 	// redirectGuard: a host allow-list check (Django's, or a project's own
 	// is_safe_redirect_url, validate_local_redirect, safe_for_redirect),
 	// or a signature check that shows the service made the URL itself
-	// (signing's unsign).
-	redirectGuard = lazyre.New(`url_has_allowed_host_and_scheme|is_safe_\w*url|\bsafe_\w*(url|redirect)\w*\(|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/|\.unsign(_object)?\(|\b(validate|check|verify|is_valid|is_allowed|is_local)_\w*(redirect|url)\w*\(`)
+	// (signing's unsign), or Django's resolve(), which raises for a path
+	// the site's URLconf does not route.
+	redirectGuard = lazyre.New(`(?:^|[^.\w])resolve\(|url_has_allowed_host_and_scheme|is_safe_\w*url|\bsafe_\w*(url|redirect)\w*\(|netloc|ALLOWED_REDIRECT|allowed_hosts|startswith\(\s*["']/|\.unsign(_object)?\(|\b(validate|check|verify|is_valid|is_allowed|is_local)_\w*(redirect|url)\w*\(`)
 	// urlGuard: a host allow-list, a parse of the host, or a check named
 	// for the URL's trust (is_trusted_sns_subscribe_url(url),
 	// safe_webhook_host(url)); a check of its form (is_valid_url) lets any

@@ -3,7 +3,9 @@ package review
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"maps"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -260,6 +262,48 @@ func (t *pyTree) nonHTMLTemplates(i int32) bool {
 	}
 	return other && !html
 }
+
+// selfEscapingTemplates returns how many HTML templates the templates
+// folder beside a module holds when every {{ }} expression in them escapes
+// itself ({{ name|e }}, {{ data|tojson|safe }}, {{ static_url('app.js') }}
+// of literals only), and 0 when one does not or there are none: with
+// autoescape off, those templates still place nothing unescaped. The folder
+// is read from the disk: the project's file list may still be filling.
+func selfEscapingTemplates(f *File) int {
+	if f.full == "" {
+		return 0
+	}
+	n := 0
+	err := filepath.WalkDir(filepath.Join(filepath.Dir(f.full), "templates"), func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !htmlTemplate.MatchString(name) {
+			return err
+		}
+		data, err := readSmall(name)
+		if err != nil || data == nil {
+			return fs.ErrInvalid
+		}
+		for _, m := range jinjaExpr.FindAllSubmatch(data, -1) {
+			if !escapedExpr.Match(bytes.TrimSpace(m[1])) {
+				return fs.ErrInvalid
+			}
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+var (
+	// jinjaExpr is a {{ }} expression of a Jinja template.
+	jinjaExpr = lazyre.New(`\{\{-?([\s\S]*?)-?\}\}`)
+	// escapedExpr is an expression whose last filter escapes for HTML or
+	// makes a number or JSON (tojson escapes <, > and &, so |safe after it
+	// stays safe), or a call of string literals only (static_url('a.js')).
+	escapedExpr = lazyre.New(`\|\s*(e|escape|forceescape|tojson|urlencode|int|float|length|count)\s*(\|\s*safe\s*)?$|^[\w.]+\((\s*(\w+\s*=\s*)?('[^'{}]*'|"[^"{}]*")\s*,?)*\)$`)
+)
 
 var (
 	htmlTemplate  = lazyre.New(`(?i)\.(html?|xml|svg|xhtml)(\.(jinja2?|j2|tmpl|tpl))?$`)
@@ -1109,6 +1153,12 @@ func checkRandom(p *Project, f *File) []Finding {
 		if d := t.enclosing(i, "function_definition"); d >= 0 {
 			def = t.text(t.child(d, "name"))
 		}
+		if words := identWords(target); len(words) > 0 && sizeWords[words[len(words)-1]] {
+			// length = random.choice(range(10, 16)): the draw sizes the
+			// token (token_length too); the draws that fill it are judged
+			// on their own.
+			return
+		}
 		// The function's name speaks for the value it returns (def
 		// make_reset_code(): return random.randint(...)), not for every
 		// draw inside it (to_code's random vendor id).
@@ -1176,6 +1226,9 @@ func checkRandom(p *Project, f *File) []Finding {
 	}, "call")
 	return out
 }
+
+// sizeWords end a name that holds how long or how many, not a value.
+var sizeWords = map[string]bool{"length": true, "len": true, "size": true, "count": true, "n": true, "num": true}
 
 // jtiOnly reports whether a draw bound to a plain name goes, in the same
 // function, only into a JWT claim set's id: {"jti": token_id} or
@@ -1658,6 +1711,10 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.Low, "xss", "Jinja autoescape is off where the templates named are not HTML (source code, text): fine for them; never render HTML with it")
 				break
 			}
+			if n := selfEscapingTemplates(f); n > 0 {
+				add(i, checklists.Low, "xss", fmt.Sprintf("Jinja autoescape is off, but every expression of the %d HTML templates in the module's templates folder escapes itself (|e, |tojson): keep it so in every new template, or turn autoescape on", n))
+				break
+			}
 			add(i, checklists.High, "xss", "Jinja autoescape is off: values rendered into HTML can carry scripts (XSS)")
 		case lxmlParsers[name] && t.arg(i, 1, "parser") < 0 && !t.fixed(t.arg(i, 0, "")):
 			// lxml 5.0 (2023) stopped resolving external entities by
@@ -1692,7 +1749,13 @@ func checkEval(p *Project, f *File) []Finding {
 			// High when request input reaches it; otherwise the parts are
 			// values this check cannot follow (a model's field, a helper's
 			// result): worth a look, not a failing finding.
-			if t.tainted(t.arg(i, 0, ""), 0) {
+			// Followed as into HTML sent back: what a lookup returns
+			// (history.get_configuration() of a row the client's id
+			// picked) is stored content, not the client's text.
+			t.htmlFlow = true
+			fromRequest := t.tainted(t.arg(i, 0, ""), 0)
+			t.htmlFlow = false
+			if fromRequest {
 				add(i, checklists.High, "xss", fmt.Sprintf("%s marks text built from request input as safe HTML: it is not escaped (XSS)", last))
 			} else {
 				add(i, checklists.Low, "xss", fmt.Sprintf("%s marks text built at run time as safe HTML: check that every value in it is escaped (format_html, escape)", last))
@@ -1813,7 +1876,7 @@ func (t *pyTree) htmlSafe(i int32, depth int) bool {
 		}
 		return t.htmlSafe(t.child(i, "left"), depth+1) && t.htmlSafe(t.child(i, "right"), depth+1)
 	case "call":
-		if htmlEscapers[lastPart(t.callee(i))] {
+		if htmlEscapers[lastPart(t.callee(i))] || t.djangoRender(i) {
 			return true
 		}
 		fn := t.child(i, "function")
