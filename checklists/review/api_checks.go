@@ -1541,7 +1541,7 @@ func sessionOnlyViews(t *pyTree) []string {
 // getOnlyViews maps each class of the module that defines get or a method
 // taking posts to whether it answers only GET and signs no one in: no post, put, patch, delete or
 // form_valid, no call that signs in (login, authenticate, check_password),
-// and built only on Django's views that take no posts (View, TemplateView,
+// (a post that only returns a redirect takes none), and built only on Django's views that take no posts (View, TemplateView,
 // RedirectView) or on classes of the module that meet the same test (a
 // SAML or OpenID LoginView that builds the request and redirects to the
 // identity provider). A base from elsewhere may take posts: not one.
@@ -1566,7 +1566,10 @@ func getOnlyViews(t *pyTree) map[string]bool {
 			if t.kind(m) == "decorated_definition" {
 				m = t.child(m, "definition")
 			}
-			if m >= 0 && t.kind(m) == "function_definition" && writerMethods[t.text(t.child(m, "name"))] {
+			// def post(self, request): return redirect(...) reads no post:
+			// it sends the client on, as get does (an OAuth sign-in
+			// that redirects to the identity provider on either method).
+			if m >= 0 && t.kind(m) == "function_definition" && writerMethods[t.text(t.child(m, "name"))] && !t.onlyRedirects(m) {
 				return false
 			}
 		}
@@ -1602,7 +1605,7 @@ func getOnlyViews(t *pyTree) map[string]bool {
 			}
 			if m >= 0 && t.kind(m) == "function_definition" {
 				gets = gets || t.text(t.child(m, "name")) == "get"
-				writes = writes || writerMethods[t.text(t.child(m, "name"))]
+				writes = writes || writerMethods[t.text(t.child(m, "name"))] && !t.onlyRedirects(m)
 			}
 		}
 		if !gets && !writes {

@@ -180,6 +180,57 @@ func (t *pyTree) overriddenLater(i int32) bool {
 	return false
 }
 
+// ownDebugSwitch reports whether a module-level DEBUG is the module's own
+// flag rather than a framework setting: the module's functions read it
+// (if DEBUG: in a method picks a code path), its name is not a settings
+// or config module's, and it sets none of the settings a Django or Flask
+// settings module holds. Such a DEBUG turns on no debugger and sends no
+// traceback to a client (django-fobi's DRF integration).
+func (t *pyTree) ownDebugSwitch(rel string) bool {
+	stem := strings.ToLower(strings.TrimSuffix(path.Base(rel), ".py"))
+	if strings.Contains(stem, "setting") || strings.Contains(stem, "conf") {
+		return false
+	}
+	readInside, setting := false, false
+	t.each(func(i int32) {
+		switch t.kind(i) {
+		case "identifier":
+			if t.text(i) == "DEBUG" && t.enclosing(i, "function_definition") >= 0 && t.field(i) != "left" {
+				readInside = true
+			}
+		case "assignment":
+			if t.topLevel(i) && frameworkSetting[t.targetName(t.child(i, "left"))] {
+				setting = true
+			}
+		}
+	}, "identifier", "assignment")
+	return readInside && !setting
+}
+
+// sameKindCopy reports whether right is the attribute attr of another
+// object whose name ends with the same word as obj's (translated_restriction
+// and original_restriction, new_user and old_user): a stored field copied
+// between two records of one kind. form.password or data.password, whose
+// names share no word with the target's, are not.
+func sameKindCopy(obj, attr string, t *pyTree, right int32) bool {
+	if t.kind(right) != "attribute" || t.text(t.child(right, "attribute")) != attr {
+		return false
+	}
+	src := t.text(t.child(right, "object"))
+	if src == obj || strings.ContainsAny(src+obj, ".()[]") {
+		return false
+	}
+	last := func(s string) string { return s[strings.LastIndex(s, "_")+1:] }
+	a, b := last(obj), last(src)
+	return a == b && !requestModel.MatchString(src)
+}
+
+// frameworkSetting names settings only a Django or Flask settings module
+// sets.
+var frameworkSetting = map[string]bool{"SECRET_KEY": true, "INSTALLED_APPS": true, "ALLOWED_HOSTS": true,
+	"DATABASES": true, "MIDDLEWARE": true, "ROOT_URLCONF": true, "TEMPLATES": true, "SQLALCHEMY_DATABASE_URI": true,
+	"SESSION_COOKIE_SECURE": true, "TESTING": true, "SERVER_NAME": true}
+
 // localSettings names a settings module a deployment writes or chooses.
 var localSettings = lazyre.New(`(?i)^(settings_)?(local|production|prod|site|deploy|custom)(_settings)?$`)
 
@@ -222,6 +273,10 @@ func pythonDebug(f *File) []Finding {
 			case t.kind(left) == "identifier" && target == "DEBUG" && t.topLevel(i):
 				if t.overriddenLater(i) {
 					add(i, checklists.Low, "DEBUG is set to True in base settings that import local settings over them at the end: check the deployed ones set it False")
+					return
+				}
+				if t.ownDebugSwitch(f.Path) {
+					add(i, checklists.Low, "DEBUG is set to True at module level, but it is this module's own switch (its functions read it) in a module that sets no framework setting: check what it turns on")
 					return
 				}
 				fd := debugCheck.finding(f, t.line(i), checklists.High, "DEBUG is set to True at module level, in every environment", "")
@@ -1537,6 +1592,14 @@ func checkHash(p *Project, f *File) []Finding {
 						// way to the function that makes the account.
 						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
 							"a password attribute of the request's body model is set: check the function that stores it hashes it", ""))
+						return
+					}
+					if sameKindCopy(obj, attr, t, right) {
+						// copy.password = original.password: the same field
+						// of another object of the same kind, copied as it is
+						// stored (a translated page's view restriction).
+						out = append(out, hashCheck.finding(f, t.line(i), checklists.Low,
+							"a password attribute is copied from the same field of another object of its kind: check that object holds what the store holds", ""))
 						return
 					}
 					if requestModel.MatchString(obj) {

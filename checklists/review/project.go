@@ -367,8 +367,10 @@ var devStems = map[string]bool{"dev": true, "devel": true, "development": true, 
 
 // devProjectDir names a directory that holds a throwaway project beside
 // the real one: devproject/, test_project/, sample_project/, example-site/,
-// and the developers' workbench (shuup_workbench/).
-var devProjectDir = lazyre.New(`^(dev|development|local|test|testing|sample|example)[_-]?(project|site|app|settings|config)$|^(\w+_)?workbench$`)
+// demo_project/, the developers' workbench (shuup_workbench/) and a
+// library's demo project named after it (ckeditor_demo/). A bare demo/ may
+// be the service itself (exampleCode).
+var devProjectDir = lazyre.New(`^(dev|development|local|test|testing|sample|example|demo)[_-]?(project|site|app|settings|config)$|^(\w+_)?workbench$|^\w+_demo$`)
 
 // inDevProject reports whether a path is inside such a directory.
 func inDevProject(rel string) bool {

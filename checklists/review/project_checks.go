@@ -153,6 +153,11 @@ func checkEnvExample(p *Project) []Finding {
 			continue
 		}
 		hasPython = true
+		if inDevProject(f.Path) {
+			// A throwaway project beside the real one (a library's demo
+			// site): nobody deploys it, so its variables need no list.
+			continue
+		}
 		reads = append(reads, f.facts.envReads...)
 	}
 	if !hasPython {

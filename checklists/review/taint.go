@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"maps"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -252,6 +253,16 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				continue
 			}
 			obj, attr := t.child(n, "object"), t.child(n, "attribute")
+			if attr >= 0 && (t.text(attr) == "media" || t.text(attr) == "_meta") {
+				// form.media and model._meta: the script and style tags a
+				// form or admin class declares, and a model class's
+				// metadata (app_label, model_name), written in the code
+				// whatever object, posted or not, they are read from.
+				for stop := t.end(n); int(n)+1 < len(t.nodes) && t.start(n+1) < stop; {
+					n++
+				}
+				continue
+			}
 			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && (requestInputs[t.text(attr)] || (t.htmlFlow || t.templateFlow) && requestURLParts[t.text(attr)]) {
 				if t.text(obj) == "request" {
 					return true
@@ -956,11 +967,21 @@ func (t *pyTree) localPath(i int32) bool {
 			}
 		}
 	case "call":
-		// "{}?{}".format(reverse(...), query)
+		// "{}?{}".format(reverse(...), query), and "{0}{1}" or
+		// "{url}#{tab}" with reverse(...) in the field that comes first.
 		if f := t.child(first, "function"); f >= 0 && t.kind(f) == "attribute" && t.text(t.child(f, "attribute")) == "format" {
 			if obj := t.child(f, "object"); obj >= 0 && t.kind(obj) == "string" {
-				if v, _ := t.strLiteral(obj); strings.HasPrefix(v, "{}") && t.localExpr(t.arg(first, 0, "")) {
-					return true
+				v, _ := t.strLiteral(obj)
+				if m := leadingField.FindStringSubmatch(v); m != nil {
+					var arg int32
+					if n, err := strconv.Atoi(m[1]); m[1] == "" || err == nil {
+						arg = t.arg(first, n, "")
+					} else {
+						arg = t.arg(first, -1, m[1])
+					}
+					if arg >= 0 && t.localExpr(arg) {
+						return true
+					}
 				}
 			}
 		}
@@ -971,6 +992,10 @@ func (t *pyTree) localPath(i int32) bool {
 	v, ok := t.evalString(i, 0)
 	return ok && strings.HasPrefix(v.text, "/") && !strings.HasPrefix(v.text, "//") && !strings.HasPrefix(v.text, "/?")
 }
+
+// leadingField matches a format string that starts with a replacement
+// field: {}, {0} or {name} (its conversion or spec aside).
+var leadingField = lazyre.New(`^\{(\d*|[A-Za-z_]\w*)(?:[!:][^}]*)?\}`)
 
 // urlCalls keep a string a string: the calls client input is followed
 // through on its way to a redirect.
