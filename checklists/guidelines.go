@@ -144,6 +144,10 @@ var (
 		// not skipped whole: its items restate rules above (and merge into
 		// them) or add one the file says nowhere else, which a weak match
 		// must not drop.
+		// "Reviewer Responsibilities", "Author Responsibilities", "Comment
+		// Types": how people review a change and word their comments, not
+		// what the code must do ("Review Checklist" holds rules).
+		{lazyre.New(`(?i)^(code )?(reviewers?|authors?|submitters?|approvers?)'?s? (responsibilit(y|ies)|duties|etiquette)$|^(review )?comment (types|prefixes|labels|conventions)$`), "the review process, not the code"},
 		{lazyre.New(`(?i)^success criteria$`), "a summary of the rules above"},
 		// How the agent words its review, not what the code must do.
 		{lazyre.New(`(?i)\b(review|feedback) (principles|language|tone|style|metrics)\b|\bprompt(ing)? (engineering|tips)\b|\blanguage( standard)?$`), "how the agent writes its review"},
@@ -276,6 +280,11 @@ var (
 	// agent's workflow or not. "Excellence checklist:" already says
 	// checklist.
 	stateLabel = lazyre.New(`(?i)^[\w/&, -]+ excellence:?$`)
+	// logLabel says what the service logs or keeps out of its logs ("What
+	// to Log:", "What NOT to Log:", "Never log:"): a short noun phrase under
+	// it ("Authorization failures", "Passwords or tokens") is an event or a
+	// value the logs must hold or must not, not a topic.
+	logLabel = lazyre.New(`(?i)^(what (not )?to log|(never|do not|don'?t) log|must not be logged|never logged|always log|log these( events)?)\b[^:]*:?$`)
 	// controlLabel heads a menu of security measures ("Authentication and
 	// security:", "Security practices:"): there a short noun phrase that
 	// names a control (controlNoun: "Rate limiting", "Security headers",
@@ -369,6 +378,16 @@ var (
 	// ("Give exact line numbers", "Educate during code reviews: when you
 	// find..."), not about the code.
 	reviewerVoice = lazyre.New(`(?i)^(say|explain|educate|tell|mention|acknowledge|answer|respond|reply|be (explicit|specific|clear|concise|constructive|brief))\b|^(make|give|offer) (only )?([\w-]+ )?suggestions\b|^flag (every|all|each|any)\b.*\bas (critical|high|blocking|major)\b|^(give|provide|show|suggest|recommend)\b.{0,30}\b(line numbers?|fix(es)?|feedback|examples?|suggestions?|recommendations?|explanations?|reasons?|solutions?|root causes?)\b|\bwhen you (find|see|spot|review|notice|comment|report|flag)\b|^(write|produce|generate|create) (a |the |an )?([\w-]+ )?(report|summary)\b`)
+	// changeProcess is a rule of how a change gets reviewed and merged
+	// ("Every PR needs at least one approval", "No self-merging without
+	// review", "Review PRs within 24 hours", "Keep PRs small and focused"):
+	// the team's process, which no reviewer can hold the code against.
+	// "Every PR runs the tests" is a quality gate and stays.
+	changeProcess = lazyre.New(`(?i)\b(PRs?|pull requests?|merge requests?)\b.{0,40}\b(approv\w*|merg(e|es|ed|ing)|small|focused|lines? changed|changed lines|description|within \d+ (hours?|days?))\b|\bself-merg\w*|^review (PRs?|pull requests?|merge requests?)\b|^(do not|don'?t|never) approve\b`)
+	// gateWords name what must pass before a change merges ("tests pass
+	// before a PR merges", "a manual approval before `apply`"): a gate on
+	// the code, not the team's review process.
+	gateWords = lazyre.New(`(?i)\b(tests?|lint\w*|type checks?|checks|green|pass(es)?|CI|builds?|plans?|apply)\b`)
 	// optionalTier is a heading that says its items do not block a change
 	// ("SUGGESTION (Non-blocking improvements)"): the file itself says they
 	// are not requirements.
@@ -738,11 +757,11 @@ var (
 	// every one of something ("Every error comes back in the same JSON
 	// shape:"), as against a label that waits for its list ("All requests
 	// must include:", "Each endpoint has the following:").
-	quantifiedLabel = lazyre.New(`(?i)^(every|all|each) \w+( \w+)? (is|are|comes?|goes?|returns?|uses?|follows?|gets?|has|have|must|should|shares?)\b.{8,}$`)
+	quantifiedLabel = lazyre.New(`(?i)^(every|all|each) [\w-]+( [\w-]+){0,2} (is|are|comes?|goes?|returns?|uses?|follows?|gets?|has|have|must|should|shares?|sits?|holds?|carr(y|ies)|runs?|passes|pass)\b.{8,}$`)
 	// limitLabel is a label that states a limit for what it names ("Lean
 	// Routers (Max 200 lines):" over an example): the limit is the rule.
 	limitLabel   = lazyre.New(`(?i)\((max(imum)?\.?|at most|up to|no more than|≤|<=) \d+ ?(lines?|loc|characters?|chars|parameters?|params|arguments?|args|ms|seconds?|s|items?|rows?|requests?|mb|kb)\)$`)
-	openLabelEnd = lazyre.New(`(?i)\b(include|includes|contain|contains|have|has|follow|follows|be|are|is|with|for|to|of|the|these|this|following|below|like|as|such as|fields?|keys?|parts?|sections?|properties)$`)
+	openLabelEnd = lazyre.New(`(?i)\b(include|includes|contain|contains|have|has|follow|follows|be|are|is|with|for|to|of|the|these|this|following|below|like|as|such as|fields?|keys?|parts?|sections?|properties)$|\bth(is|ese) (shape|form|layout|structure|pattern)s?$`)
 	// statusAnswer is an answer the API gives, with its status code
 	// ("Answer 400 with the fields that failed"), not the reviewer's.
 	// "Answer errors with clear, uniform responses" is the API's answer too.
@@ -808,6 +827,10 @@ var (
 	// markedComment is a code comment that marks the code under it right or
 	// wrong ("# ✅ CORRECT: ...", "// ❌ WRONG: ...").
 	markedComment = lazyre.New(`^\s*(?:#|//|--)\s*(✅|❌|✓|✗|✘)\s*((?i:correct|wrong|good|bad|right|do|don'?t)\b)?\s*:?\s*(\S.*)$`)
+	// wordMarkedComment marks the code under it with a capitalised word
+	// instead of a sign ("# BAD: no authorization check", "// GOOD: Argon2
+	// or bcrypt"); the remark must be prose, not a quoted query.
+	wordMarkedComment = lazyre.New(`^\s*(?:#|//|--)\s*(BAD|WRONG|AVOID|GOOD|CORRECT|BETTER)\s*:\s*([A-Za-z].*)$`)
 	// parenthetical is a remark in brackets.
 	parenthetical = lazyre.New(`\([^)]*\)`)
 	// statement marks an item that says something: a verb, a modal, a
@@ -1624,6 +1647,9 @@ func (p *guideParser) add(it Item) {
 	case (reviewerVoice.MatchString(it.Title) || reviewerVoice.MatchString(body)) && !statusAnswer.MatchString(body) && !commentsOverCommits.MatchString(body) && !apiDocs.MatchString(near(it.Section)) && !explainedInCode(body):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the reviewer says, not about the code)")
 		return
+	case changeProcess.MatchString(body) && !gateWords.MatchString(body):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (how a change is reviewed and merged, not the code)")
+		return
 	case optionalTier.MatchString(near(it.Section)):
 		p.skip(it.Line, "optional", excerpt(it.Text)+" (under "+near(it.Section)+": the file says it does not block a change)")
 		return
@@ -1670,7 +1696,7 @@ func (p *guideParser) add(it Item) {
 		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
 		return
 	case bareTopic(it.Text) && !schemaBuild.MatchString(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed &&
-		!coverageContext.MatchString(near(it.Section)) && !perEach.MatchString(it.Text) && !(controlLabel.MatchString(p.label) && controlNoun.MatchString(it.Text)) && !stateLabel.MatchString(p.label):
+		!coverageContext.MatchString(near(it.Section)) && !perEach.MatchString(it.Text) && !(controlLabel.MatchString(p.label) && controlNoun.MatchString(it.Text)) && !stateLabel.MatchString(p.label) && !logLabel.MatchString(p.label):
 		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
 		return
 	}
@@ -1876,7 +1902,7 @@ func (p *guideParser) tableRow(row string, line int) {
 		p.skip(line, "index", excerpt(strings.Join(cells, " | "))+" (a category and its count, not a rule)")
 		return
 	}
-	if len(cells) >= 4 && !imperative.MatchString(cells[0]) && !slices.ContainsFunc(cells[1:], func(c string) bool { return len(strings.Fields(c)) > 2 }) {
+	if len(cells) >= 4 && !imperative.MatchString(cells[0]) && !slices.ContainsFunc(cells[1:], func(c string) bool { return len(strings.Fields(c)) > 2 }) && !routeRow(cells) {
 		// "| Async Replica + Auto | Minutes | Minutes | Medium |": options
 		// compared on a few short measures, not a rule.
 		p.skip(line, "vague", excerpt(strings.Join(cells, " | "))+" (a row of a comparison table, not a rule)")
@@ -1913,6 +1939,19 @@ func (p *guideParser) tableRow(row string, line int) {
 	}
 	p.add(Item{Line: line, Section: p.section(), Title: cells[0], Text: text})
 }
+
+// routeRow reports whether a table row maps an operation to its HTTP method
+// and the status it answers ("| Create resource | POST | /api/v1/articles |
+// 201 Created |"): the API's contract for that route, which a reviewer
+// holds the handlers against, not options compared on short measures.
+func routeRow(cells []string) bool {
+	return slices.ContainsFunc(cells, httpMethodCell.MatchString) && slices.ContainsFunc(cells, statusCell.MatchString)
+}
+
+var (
+	httpMethodCell = lazyre.New(`^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$`)
+	statusCell     = lazyre.New(`^[1-5]\d\d( [A-Z][\w -]*)?$`)
+)
 
 // ratingCell is a table cell that only rates ("High", "Medium",
 // "Very low", "⭐⭐⭐").

@@ -643,6 +643,14 @@ func (p *guideParser) markedComments(d *mdDoc, n *ast.FencedCodeBlock) {
 	for i := range l.Len() {
 		seg := l.At(i)
 		line := seg.Value(d.src)
+		if w := wordMarkedComment.FindStringSubmatch(strings.TrimRight(string(line), "\r\n")); w != nil && len(strings.Fields(w[2])) >= 2 {
+			text := strings.TrimSpace(w[2])
+			if w[1] == "BAD" || w[1] == "WRONG" || w[1] == "AVOID" {
+				text = "Avoid: " + text
+			}
+			p.add(Item{Line: d.lineOf(seg.Start), Section: p.section(), Title: firstSentence(text), Text: text})
+			continue
+		}
 		if !bytes.ContainsAny(line, "✅❌✓✗✘") {
 			continue
 		}

@@ -958,6 +958,33 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"choices between alternatives", "## Transactions\n- Recommend online or offline migration\n- Weigh optimistic against pessimistic locking\n" +
 			"- Recommend retry logic for failed transactions\n",
 			[]string{"Recommend retry logic for failed transactions"}, []string{"vague", "vague"}},
+		// Round 52. A table row that maps an operation to its HTTP method
+		// and status is the route's contract; options compared on short
+		// measures stay a comparison.
+		{"route table rows", "| Action | Method | Path | Status |\n|---|---|---|---|\n| Create resource | POST | /api/v1/items | 201 Created |\n" +
+			"| Async Replica | Minutes | Minutes | Medium |\n",
+			[]string{"Create resource"}, []string{"table header", "vague"}},
+		// A statement of what every member of a part does, its subject
+		// hyphenated or its verb "sits", over what spells it out is a rule;
+		// one that points at "this shape" stays a label.
+		{"quantified statements over a list", "Every API endpoint sits behind a rate limiter shared through Redis:\n- **General tier**: 100 requests per minute\n\n" +
+			"Every watson-extension endpoint returns a response field that holds a string:\n\n```json\n{\"response\": \"x\"}\n```\n\nEvery sub-module has this shape:\n\n```python\nx = 1\n```\n",
+			[]string{"Every API endpoint sits behind a rate limiter shared through Redis", "General tier", "Every watson-extension endpoint returns a response field that holds a string"},
+			[]string{"code block", "label", "code block"}},
+		// Comments marked with a capitalised word ("# BAD:", "// GOOD:") are
+		// read as those marked with a sign; a quoted query is no remark.
+		{"comments marked with a word", "## Access\n\n```python\n# BAD: no authorization check\nget(id)\n# GOOD: check that the caller owns the order\nget(id, user)\n// BAD: \"SELECT \" + x\n```\n",
+			[]string{"Avoid: no authorization check", "check that the caller owns the order"}, []string{"code block"}},
+		// Under "What NOT to Log:" a noun phrase is a value to keep out of
+		// the logs; under "## Focus" the same shape stays a topic.
+		{"what to log", "**What NOT to Log:**\n\n- Passwords or tokens\n- Session IDs or secrets\n\n## Focus\n- Authorization failures\n",
+			[]string{"Passwords or tokens", "Session IDs or secrets"}, []string{"label", "bare topic"}},
+		// How people review a change: the reviewer's duties, the prefixes
+		// of comments and the team's merge rules; a gate on what must pass
+		// before a merge stays.
+		{"the review process", "## Reviewer Responsibilities\n- Leave clear comments that propose a fix\n## Comment Types\n- blocker: must be fixed\n" +
+			"## Rules\n- Every PR needs at least one approval before it merges\n- Review PRs within 24 hours\n- Lint, type checks and tests pass before a PR merges\n",
+			[]string{"Lint, type checks and tests pass before a PR merges"}, []string{"agent section", "agent section", "agent section", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
@@ -1086,6 +1113,16 @@ func TestFoldMergeNeedsSamePredicate(t *testing.T) {
 	out := addToChecklist(t, "- Every service method is implemented in a ServiceImpl class\n- Every ServiceImpl class must be annotated with @Service\n- Each service method must be implemented in a ServiceImpl class\n")
 	if len(out) != 3 || out[0].Action != Added || out[1].Action != Added || out[2].Action != Merged || !slices.Equal(out[2].Rules, out[0].Rules) {
 		t.Fatalf("outcomes %+v, want the annotation rule added beside the first and the third merged into it", out)
+	}
+}
+
+// TestFoldMergeNeedsSameMethod: two route rows that share their path and
+// status but not their HTTP method are two rules.
+func TestFoldMergeNeedsSameMethod(t *testing.T) {
+	out := addToChecklist(t, "| Action | Method | Path | Status |\n|---|---|---|---|\n| Get one resource | GET | /api/v1/articles/:id | 200 OK |\n"+
+		"| Delete resource | DELETE | /api/v1/articles/:id | 200 OK |\n")
+	if len(out) != 2 || out[1].Action != Added {
+		t.Fatalf("outcomes %+v, want the DELETE row added beside the GET row", out)
 	}
 }
 

@@ -131,7 +131,7 @@ func (c *Checklist) AddGuidelines(g Guideline) ([]Outcome, error) {
 					sets = ownSets
 				}
 				m := bestMatch(rules, sets, texts)
-				if k == 1 && strings.HasPrefix(m.rule.ID, "G-") && m.strong() && !samePredicate(it.Title, m.rule.Title) {
+				if k == 1 && strings.HasPrefix(m.rule.ID, "G-") && m.strong() && (!samePredicate(it.Title, m.rule.Title) || otherMethods(it.Text, m.rule.Why)) {
 					// Two items of guideline files that each say something
 					// of their subject are one rule only if what they say
 					// shares a word: "Every ServiceImpl class must be
@@ -312,6 +312,25 @@ func samePredicate(item, rule string) bool {
 	}
 	return false
 }
+
+// otherMethods reports whether two items each name HTTP methods and share
+// none: "Delete resource: DELETE; /api/v1/articles/:id; 200 OK" and "Get
+// one resource: GET; /api/v1/articles/:id; 200 OK" are two routes, however
+// many words they share.
+func otherMethods(a, b string) bool {
+	ma, mb := httpMethods.FindAllString(a, -1), httpMethods.FindAllString(b, -1)
+	if len(ma) == 0 || len(mb) == 0 {
+		return false
+	}
+	for _, m := range ma {
+		if slices.Contains(mb, m) {
+			return false
+		}
+	}
+	return true
+}
+
+var httpMethods = lazyre.New(`\b(GET|POST|PUT|PATCH|DELETE)\b`)
 
 var copulas = map[string]bool{"is": true, "are": true, "was": true, "were": true, "be": true, "has": true,
 	"have": true, "must": true, "should": true, "never": true, "does": true, "do": true}
