@@ -219,7 +219,8 @@ var (
 	}{
 		{lazyre.New(`(?i)^(after|before) (each|every|the) review\b|^before (you )?(mark|marking|complete|completing|finish|finishing|submit|submitting)\b|\bwhen (invoked|activated|called)\b|\bquestions to ask\b|\b(status update|progress (tracking|reporting))\b|^agents?\b|\brun by the agent\b|\bhanded off\b`), "the agent's own workflow"},
 		// "Use these rules when:" lists the occasions the file is read on.
-		{lazyre.New(`(?i)^(use|apply|read|reference|invoke|consult) (these|this|the)\b.*\bwhen$|^triggers?$`), "when the agent is started"},
+		// "Call It For:" lists the work the agent is called for.
+		{lazyre.New(`(?i)^(use|apply|read|reference|invoke|consult) (these|this|the)\b.*\bwhen$|^triggers?$|^(call|use|invoke) (it|me|this agent|the agent) (for|when)$`), "when the agent is started"},
 		// "READ_FIRST:" over the files the agent opens before it starts;
 		// "**Next Steps for the User:**", "Current Status:" over the work
 		// still to do and done: a to-do list, as the same words head one.
@@ -293,6 +294,22 @@ var (
 	// stays a topic.
 	controlLabel = lazyre.New(`(?i)\bsecurity\b`)
 	controlNoun  = lazyre.New(`(?i)\b(rate[- ]limit\w*|throttl\w*|cors|csrf|xss|csp|hsts|(security )?headers|api[- ]keys?|role[- ]based|rbac|scopes?|mfa|secure cookies|https)\b`)
+	// teamState is a state of the people, not of the service ("Team
+	// trained", "Team training complete", "Engineers onboarded"): an
+	// excellence checklist's last line, nothing in the code to hold.
+	teamState = lazyre.New(`(?i)^(the )?(team|engineers|developers|staff)( members)?( training)? (trained|training complete|onboarded|enabled|upskilled)\.?$`)
+	// mechanismNoun names a mechanism, technique or artifact a reviewer can
+	// find in the code or its configuration: a menu entry built on one
+	// ("Circuit breaker patterns", "Retry with backoff", "Connection
+	// pooling setup", "Audit logging", "Point-in-time recovery") asks for
+	// it, anywhere, not only under a security label. areaHead is a last
+	// word that names an area, a quality or a discipline ("Secret
+	// management", "Index strategy design", "Query optimization",
+	// "Replication monitoring", "Network security"): whatever its
+	// modifier, such an entry stays a topic unless it names a control
+	// (namedControl: "Row-level security").
+	mechanismNoun = lazyre.New(`(?i)\b(circuit[- ]breakers?|backoff|retry polic(y|ies)|timeouts?|deadlines?|bulkheads?|rate[- ]limit\w*|throttl\w*|backpressure|health[- ]?checks?|readiness|liveness|graceful (shutdown|degradation)|fallbacks?|idempoten\w*|dead[- ]letter|outbox|connection pool\w*|worker pools?|pooling|pagination|migrations?|failover|read replicas?|(streaming|logical) replication|replication lag|point[- ]in[- ]time recovery|pitr|wal archiving|backups? (verification|validation|testing|restore)|restore tests?|recovery testing|retention polic(y|ies)|audit (logs?|logging|trails?)|structured logging|log (centrali[sz]ation|aggregation)|distributed tracing|error tracking|slos?|slis?|error budgets?|runbooks?|feature flags?|(automated|automatic) rollback|rollback procedures?|failover procedures?|encryption|encrypted|m?tls|ssl|row[- ]level security|network polic(y|ies)|resource limits|connection limits|autoscal\w*|secret rotation|key rotation|service discovery|api versioning|exception handlers|security headers|cors|csrf|prepared statements?|parameteri[sz]ed queries|authentication middleware|sentinel errors|wrapped errors|fuzzing|race detector|golden files|table[- ]driven tests?|functional options|explain( analy[sz]e)?|slow query)\b`)
+	areaHead      = lazyre.New(`(?i)\b(management|design|optimi[sz]ation|strateg(y|ies)|best practices|architecture|approach(es)?|planning|tuning|analysis|principles?|methodolog(y|ies)|considerations?|concepts?|understanding|fundamentals|overview|monitoring|security|performance|standards|topolog(y|ies)|expertise|mastery)$`)
 	// protectionHeading is a part of a capabilities list titled by a
 	// protection of the service ("CSRF Protection", "Database Security",
 	// "General Secure Coding Practices").
@@ -346,9 +363,10 @@ var (
 	// checkable marks a state or a figure ("moved to a queue", "under 100 ms").
 	checkable = lazyre.New(`(?i)\w{3,}ed\b|\d+\s*(ms|s|%|mb|kb|seconds?|minutes?|hours?|days?|lines|levels|requests)\b`)
 	// puffery is a participle and an adverb of thoroughness ("Controls
-	// assessed thoroughly", "Authorization granular"): it says how well,
-	// not what.
-	puffery = lazyre.New(`(?i)^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?( (for|of|across|on|in) (all|every|each|the) [\w-]+( [\w-]+)?)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable|granular)$|^(comprehensive|detailed|thorough|extensive|robust|complete|solid|strong|excellent|great) [\w-]+( [\w-]+)?$`)
+	// assessed thoroughly", "Authorization granular"), or targets met that
+	// it does not name ("Performance targets met", "Reliability assured"):
+	// it says how well, not what.
+	puffery = lazyre.New(`(?i)^[\w-]+( [\w-]+)? (targets|goals|objectives|expectations) (met|achieved|reached)$|^[\w-]+ assured$|^\w+ (comprehensive|thorough|extensive|robust|solid|complete|great) [\w-]+( [\w-]+)?( (for|of|across|on|in) (all|every|each|the) [\w-]+( [\w-]+)?)?\.?$|^\S+( \S+)? \w+ed (thoroughly|comprehensively|completely|clearly|accurately|consistently|systematically|effectively|efficiently|properly|appropriately|regularly)$|^\S+( \S+)? (comprehensive|excellent|optimal|optimi[sz]ed|robust|hardened|performant|thorough|effective|great|fast|solid|clear|acceptable|reasonable|granular)$|^(comprehensive|detailed|thorough|extensive|robust|complete|solid|strong|excellent|great) [\w-]+( [\w-]+)?$`)
 	// styleWord is a word of taste ("clear", "concise", "idiomatic"): an
 	// item made mostly of them says what good code feels like, not what to
 	// check (see styleOnly).
@@ -1620,6 +1638,9 @@ func (p *guideParser) add(it Item) {
 	case workstation.MatchString(it.Text):
 		p.skip(it.Line, "prose", excerpt(it.Text)+" (describes the workstation, not a rule)")
 		return
+	case teamState.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about the people on the team, not the code)")
+		return
 	case incidentStep.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (what people do after an incident, not a check of the code)")
 		return
@@ -1689,14 +1710,14 @@ func (p *guideParser) add(it Item) {
 	case puffery.MatchString(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (says how well, not what)")
 		return
-	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body):
+	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body) && !mechanismEntry(body):
 		p.skip(it.Line, "bare topic", it.Text+" (one more approach in a list of them, not something to check)")
 		return
-	case topicHead.MatchString(it.Text) && !schemaBuild.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && !principleEvidence.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7:
+	case topicHead.MatchString(it.Text) && !schemaBuild.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && !principleEvidence.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7 && !mechanismEntry(it.Text):
 		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
 		return
 	case bareTopic(it.Text) && !schemaBuild.MatchString(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed &&
-		!coverageContext.MatchString(near(it.Section)) && !perEach.MatchString(it.Text) && !(controlLabel.MatchString(p.label) && controlNoun.MatchString(it.Text)) && !stateLabel.MatchString(p.label) && !logLabel.MatchString(p.label):
+		!coverageContext.MatchString(near(it.Section)) && !perEach.MatchString(it.Text) && !(controlLabel.MatchString(p.label) && controlNoun.MatchString(it.Text)) && !(stateLabel.MatchString(p.label) && !endsOnNoun(it.Text)) && !logLabel.MatchString(p.label) && !mechanismEntry(it.Text):
 		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
 		return
 	}
@@ -2852,6 +2873,36 @@ func near(section string) string {
 func fileRole(text string) bool {
 	m := fileRoleRe.FindStringSubmatch(text)
 	return m != nil && !ruleWords.MatchString(m[2]) && !mustSentence.MatchString(m[2]) && !imperative.MatchString(m[2]) && !negativeRe.MatchString(m[2])
+}
+
+// mechanismEntry reports whether a short menu entry names a mechanism,
+// technique or artifact to have (mechanismNoun) rather than an area
+// (areaHead). The entry's own last word decides between them: "Connection
+// pooling setup" and "Circuit breaker patterns" are built on their
+// mechanism, "Automated backup strategies" on its area. A clause after a
+// comma or a parenthesis is left out of the head.
+func mechanismEntry(text string) bool {
+	head := strings.TrimSpace(text)
+	if i := strings.IndexAny(head, "(,;:"); i > 0 {
+		head = strings.TrimSpace(head[:i])
+	}
+	head = strings.TrimRight(head, ".!")
+	if n := len(strings.Fields(head)); n == 0 || n > 6 {
+		return false
+	}
+	if areaHead.MatchString(head) && !namedControl.MatchString(head) {
+		return false
+	}
+	return mechanismNoun.MatchString(head)
+}
+
+// endsOnNoun reports whether a phrase ends on a noun ("Interceptor
+// implementation", "Metadata propagation"): under an "X excellence:"
+// label such an entry is one more topic of a menu, where "Rate limiting
+// active" or "Indexes proper" is a state to reach.
+func endsOnNoun(text string) bool {
+	words := strings.Fields(strings.TrimRight(text, ".!"))
+	return len(words) > 0 && nounEnd.MatchString(words[len(words)-1])
 }
 
 func bareTopic(text string) bool {

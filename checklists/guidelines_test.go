@@ -185,8 +185,10 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"agent sections", "## Workflow\n- Read the ticket first\n## Communication\n- Coordinate with the frontend agent\n" +
 			"## Output format\n- Category\n## Tools\n- PostgreSQL\n## Security\n- Hash passwords with Argon2id\n",
 			[]string{"Hash passwords with Argon2id"}, []string{"agent section", "agent section", "agent section", "agent section"}},
+		// "Rate limiting" names a mechanism to have (round 51: the corpus
+		// labels it actionable in any menu); "Event loops" stays a topic.
 		{"bare topics", "## Focus\n- Event loops\n- Rate limiting\n- Bound every queue\n",
-			[]string{"Bound every queue"}, []string{"bare topic", "bare topic"}},
+			[]string{"Rate limiting", "Bound every queue"}, []string{"bare topic"}},
 		{"indented list continuation", "- Validate input\n\n    at the boundary\n", []string{"Validate input at the boundary"}, nil},
 		{"cursor rule block", "<rule>\nname: ssrf\nactions:\n  - type: enforce\n    conditions:\n" +
 			"      - pattern: \"requests\\\\.get\"\n        message: \"Validate every outbound URL against an allow-list\"\n" +
@@ -985,6 +987,38 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"the review process", "## Reviewer Responsibilities\n- Leave clear comments that propose a fix\n## Comment Types\n- blocker: must be fixed\n" +
 			"## Rules\n- Every PR needs at least one approval before it merges\n- Review PRs within 24 hours\n- Lint, type checks and tests pass before a PR merges\n",
 			[]string{"Lint, type checks and tests pass before a PR merges"}, []string{"agent section", "agent section", "agent section", "agent section"}},
+		// Round 51. A short menu entry built on a mechanism, technique or
+		// artifact a reviewer can find in code or configuration is one to
+		// have, under any label: "Circuit breaker patterns" and "Retry with
+		// backoff" under "... strategies:", "Connection pooling setup"
+		// under any list, "Audit logging" and "Point-in-time recovery" as
+		// bare nouns. An entry whose last word names an area, a quality or
+		// a discipline stays a topic whatever its modifier ("Backup
+		// strategies", "Replication monitoring", "Secret management"),
+		// unless it names a control ("Row-level security"); so does one
+		// that names no mechanism ("Eventual consistency").
+		{"mechanisms under a strategies label", "Resilience strategies:\n- Circuit breaker patterns\n- Retry with backoff\n" +
+			"- Backup strategies\n- Eventual consistency\n",
+			[]string{"Circuit breaker patterns", "Retry with backoff"}, []string{"label", "bare topic", "bare topic"}},
+		{"mechanisms named by a kind-of-approach word", "## Database\n- Connection pooling setup\n- Distributed tracing setup\n" +
+			"- Automated backup strategies\n",
+			[]string{"Connection pooling setup", "Distributed tracing setup"}, []string{"bare topic"}},
+		{"mechanisms and areas as bare nouns", "Backup and security:\n- Audit logging\n- Point-in-time recovery\n" +
+			"- Row-level security\n- Replication monitoring\n- Secret management\n- Network security\n",
+			[]string{"Audit logging", "Point-in-time recovery", "Row-level security"},
+			[]string{"label", "bare topic", "bare topic", "bare topic"}},
+		// A state of the people ("Team trained") is no state of the
+		// service; "Backups tested" is.
+		{"team states", "Excellence checklist:\n- Backups tested\n- Team trained\n- Team training complete\n",
+			[]string{"Backups tested"}, []string{"label", "agent section", "agent section"}},
+		// Under "X excellence:" an entry that ends on a noun is one more
+		// topic of a menu ("Metadata propagation"); "Rate limiting active"
+		// is a state. Targets met that the line does not name, and
+		// "Reliability assured", say how well, not what. "Call It For:"
+		// lists what the agent is called for.
+		{"excellence menus, unnamed targets, calls", "gRPC excellence:\n- Metadata propagation\n- Rate limiting active\n\n" +
+			"Excellence checklist:\n- Performance targets met\n- Reliability assured\n- Backups tested\n\n**Call It For**:\n- Migrations\n",
+			[]string{"Rate limiting active", "Backups tested"}, []string{"label", "bare topic", "label", "vague", "vague", "label", "agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
