@@ -28,6 +28,9 @@ type pyTree struct {
 	// assignments rather than the whole module again (quadratic on a
 	// module of thousands of lines).
 	assignsTo map[string][]int32
+	// dicts caches what the secret check asks of a dict literal (see
+	// dictFactsOf): asked once per entry, read once per dict.
+	dicts map[int32]*dictFacts
 	// path is the file's, for the few questions that depend on where the
 	// code lives (see helperModule).
 	path string

@@ -1120,6 +1120,10 @@ func (t *pyTree) nameMap(dict int32) bool {
 	if dict < 0 || t.kind(dict) != "dictionary" {
 		return false
 	}
+	return t.dictFactsOf(dict).nameMap
+}
+
+func (t *pyTree) nameMapScan(dict int32) bool {
 	pairs := 0
 	for _, p := range t.children(dict) {
 		if t.kind(p) != "pair" {
@@ -1149,6 +1153,10 @@ func (t *pyTree) phraseKeys(dict int32) bool {
 	if dict < 0 || t.kind(dict) != "dictionary" {
 		return false
 	}
+	return t.dictFactsOf(dict).phraseKeys
+}
+
+func (t *pyTree) phraseKeysScan(dict int32) bool {
 	keys, texts, phrases := 0, 0, 0
 	for _, p := range t.children(dict) {
 		k := t.child(p, "key")
@@ -1186,20 +1194,56 @@ func (t *pyTree) sharedLabel(key int32, value string) bool {
 	if dict < 0 || t.kind(dict) != "dictionary" {
 		return false
 	}
+	n := t.dictFactsOf(dict).plainValues[value]
+	if vv, ok := t.plainPairValue(pair); ok && vv == value {
+		n-- // the entry itself
+	}
+	return n > 0
+}
+
+// dictFacts are the answers about one dict literal that the secret check
+// asks for each of its entries: reading the dict once for each entry is
+// quadratic in a table of thousands.
+type dictFacts struct {
+	nameMap, phraseKeys bool
+	// plainValues counts the literal values of entries whose literal key
+	// is not secret-named (sharedLabel).
+	plainValues map[string]int
+}
+
+func (t *pyTree) dictFactsOf(dict int32) *dictFacts {
+	if f := t.dicts[dict]; f != nil {
+		return f
+	}
+	f := &dictFacts{nameMap: t.nameMapScan(dict), phraseKeys: t.phraseKeysScan(dict), plainValues: map[string]int{}}
 	for _, p := range t.children(dict) {
-		if p == pair || t.kind(p) != "pair" {
-			continue
-		}
-		k, v := t.child(p, "key"), t.child(p, "value")
-		if k < 0 || v < 0 || t.kind(k) != "string" || t.kind(v) != "string" {
-			continue
-		}
-		kn, _ := t.strLiteral(k)
-		if vv, interp := t.strLiteral(v); !interp && vv == value && !isSecretName(kn) {
-			return true
+		if v, ok := t.plainPairValue(p); ok {
+			f.plainValues[v]++
 		}
 	}
-	return false
+	if t.dicts == nil {
+		t.dicts = map[int32]*dictFacts{}
+	}
+	t.dicts[dict] = f
+	return f
+}
+
+// plainPairValue is the value of a dict entry whose key and value are
+// literals and whose key is not secret-named.
+func (t *pyTree) plainPairValue(p int32) (string, bool) {
+	if t.kind(p) != "pair" {
+		return "", false
+	}
+	k, v := t.child(p, "key"), t.child(p, "value")
+	if k < 0 || v < 0 || t.kind(k) != "string" || t.kind(v) != "string" {
+		return "", false
+	}
+	kn, _ := t.strLiteral(k)
+	vv, interp := t.strLiteral(v)
+	if interp || isSecretName(kn) {
+		return "", false
+	}
+	return vv, true
 }
 
 // inMainBlock reports whether node i is inside a module-level
