@@ -1001,6 +1001,9 @@ var routeMethods = map[string]bool{"post": true, "put": true, "patch": true, "ge
 func routes(t *pyTree) []route {
 	var out []route
 	var helpers map[string]bool
+	// Whether the module names a limiter at all: asked once, not once per
+	// route (a module of thousands of routes read itself for each).
+	limiterWords := hasAny(t.src, "ratelimit", "RateLimit", "rate_limit", "limiter", "Limiter", "throttl", "Throttl")
 	t.each(func(d int32) {
 		def := t.child(d, "definition")
 		if def < 0 || t.kind(def) != "function_definition" {
@@ -1080,7 +1083,7 @@ func routes(t *pyTree) []route {
 			return
 		}
 		found.limited = limited || t.limiterIn(t.child(def, "parameters")) || t.limiterIn(t.child(def, "body"))
-		if !found.limited && hasAny(t.src, "ratelimit", "RateLimit", "rate_limit", "limiter", "Limiter", "throttl", "Throttl") {
+		if !found.limited && limiterWords {
 			if helpers == nil {
 				helpers = limitedHelpers(t)
 			}
