@@ -2,6 +2,7 @@ package review
 
 import (
 	"bytes"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -500,25 +501,32 @@ func (t *pyTree) evalNameIn(name string, scope int32, before, depth int) (strVal
 			}
 		}, "assignment", "augmented_assignment")
 	}
+	// The candidates are a run of the name's assignments in document
+	// order: after the scope's node, starting before the use and inside
+	// the scope. Read back from the use to the last plain assignment, so
+	// that a name assigned thousands of times is not read from its first
+	// assignment at every use.
+	all := t.assignsTo[name]
+	lo := sort.Search(len(all), func(k int) bool { return all[k] > scope })
+	hi := lo + sort.Search(len(all)-lo, func(k int) bool {
+		j := all[lo+k]
+		return t.start(j) >= before || t.start(j) >= t.end(scope)
+	})
 	var assigns []int32
-	for _, j := range t.assignsTo[name] {
-		if j <= scope {
-			continue
-		}
-		if t.start(j) >= before || t.start(j) >= t.end(scope) {
-			break
-		}
+	for k := hi - 1; k >= lo; k-- {
+		j := all[k]
 		if t.end(j) > before {
 			continue
 		}
 		if s := t.enclosing(j, "function_definition", "lambda"); s != scope && !(scope == 0 && s < 0) {
 			continue
 		}
-		if t.kind(j) == "assignment" {
-			assigns = assigns[:0]
-		}
 		assigns = append(assigns, j)
+		if t.kind(j) == "assignment" {
+			break
+		}
 	}
+	slices.Reverse(assigns)
 	var v strVal
 	found := false
 	for _, j := range assigns {
