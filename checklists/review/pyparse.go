@@ -84,7 +84,10 @@ static uint32_t scaffold_flatten_cursor(TSTree *tree, flat_node *out, uint32_t c
 // to look fields up as ts_tree_cursor_current_field_id does.
 typedef struct { uint16_t production; uint32_t structural; bool extra; } walk_step;
 
-enum { walk_max_steps = 1024 };
+// Deeper trees (nesting no person writes) are copied by the cursor, which
+// keeps its stack on the heap: the walk recurses once a step, on the C
+// stack of the thread, which musl makes 128 KiB.
+enum { walk_max_steps = 512 };
 
 typedef struct {
 	const TSLanguage *lang;
@@ -160,8 +163,8 @@ static void walk_children(walker *w, Subtree parent, uint32_t pos, int32_t up, i
 // cursor's copy.
 static uint32_t scaffold_flatten(TSTree *tree, flat_node *out, uint32_t count, bool cursor) {
 	uint32_t n = 0;
-	if (!cursor) {
-		walker walk = {0}, *w = &walk;
+	walker *w = cursor ? NULL : calloc(1, sizeof(walker));
+	if (w) {
 		TSNode root = ts_tree_root_node(tree);
 		flat_node *f = &out[0];
 		f->kind = ts_node_symbol(root);
@@ -177,6 +180,7 @@ static uint32_t scaffold_flatten(TSTree *tree, flat_node *out, uint32_t count, b
 		int32_t last = -1;
 		walk_children(w, tree->root, f->start, 0, &last, 1, 0);
 		n = w->overflow ? 0 : w->n;
+		free(w);
 	}
 	if (n == 0) n = scaffold_flatten_cursor(tree, out, count);
 	ts_tree_delete(tree);
