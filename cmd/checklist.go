@@ -105,8 +105,8 @@ func checklistRun(opts *ChecklistOptions) error {
 }
 
 // maxGuidelineSize bounds a guideline file: agent files are a few
-// kilobytes (the longest seen, about 60); anything this large is not one,
-// and reading it would take seconds.
+// kilobytes (the corpus's largest under 10); anything this large is not
+// one, and reading it would take seconds.
 const maxGuidelineSize = 1 << 20
 
 // readGuidelineFile reads an agent guideline file, refusing what is not
