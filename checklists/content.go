@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -236,11 +237,36 @@ var seededItems = sync.OnceValue(func() seedIndex {
 
 // strongSignals reports whether an item carries the marks of a rule the
 // heuristics trust most: a modal or "by default", a code span, a named
-// defect, or an imperative about a security part, a data control or tests.
+// defect, an imperative about a security part, a data control or tests, or
+// a sentence that says what every member of a part of the system is or does
+// ("Monorepo: every microservice sits in this one repository", "Each
+// microservice is its own Gradle project").
 func strongSignals(it Item) bool {
 	t := it.Text
 	return ruleEvidence.MatchString(t) || strings.Contains(t, "`") || defectName.MatchString(t) ||
-		imperative.MatchString(t) && (securityNoun.MatchString(t) || dataControl.MatchString(t) || testWords.MatchString(t))
+		imperative.MatchString(t) && (securityNoun.MatchString(t) || dataControl.MatchString(t) || testWords.MatchString(t)) ||
+		slices.ContainsFunc(sentences(t), quantifiedSentence)
+}
+
+// quantifiedSentence reports whether a sentence, after any "Label: " lead,
+// states what every member of a part of the system is or does; "All code
+// follows the project conventions" names a body of conventions, not what
+// they require.
+func quantifiedSentence(s string) bool {
+	if _, rest, ok := strings.Cut(s, ": "); ok {
+		s = rest
+	}
+	if !quantifiedLabel.MatchString(s) {
+		return false
+	}
+	_, verb, _ := strings.Cut(s, " ")
+	for range 3 {
+		if bareFollow.MatchString(verb) {
+			return false
+		}
+		_, verb, _ = strings.Cut(verb, " ")
+	}
+	return !bareFollow.MatchString(verb)
 }
 
 var (

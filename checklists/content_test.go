@@ -644,3 +644,20 @@ func BenchmarkContentModelDecode(b *testing.B) {
 		}
 	})
 }
+
+// TestStrongQuantifiedStatement: a sentence that says what every member of a
+// part of the system is or does is a rule the model must be surer of before
+// it skips it, even after a "Label: " lead; one that names a body of
+// conventions is not ("All code follows the project conventions").
+func TestStrongQuantifiedStatement(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Monorepo: every microservice sits in this one repository.":           true,
+		"Each microservice is its own single-module Gradle project.":          true,
+		"All code follows the project conventions":                            false,
+		"Shared code is copied into each service. Do not create shared code.": false,
+	} {
+		if got := strongSignals(Item{Text: text, Title: text}); got != want {
+			t.Errorf("strongSignals(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -576,7 +576,7 @@ var (
 	// valueWord is a value a file ranks others against ("simple", "safe",
 	// "correct", "convenience"), rankWord the words that rank them ("beats",
 	// "is preferred", "wins over", ">"): see valueRanking.
-	valueWord = lazyre.New(`(?i)^(simple|simplicity|safe|safety|correct|correctness|convenient|convenience|security|secure|clever|cleverness|complex|complexity|readability|readable|speed|fast|consistency|clarity|explicit|implicit|d-?r-?y|kiss|yagni)$`)
+	valueWord = lazyre.New(`(?i)^(simple|simplicity|safe|safety|correct|correctness|convenient|convenience|security|secure|clever|cleverness|complex|complexity|readability|readable|speed|fast|consistency|clarity|explicit|implicit|d-?r-?y|kiss|yagni|brevity|brief|concise|conciseness|terse|terseness|verbose|verbosity|maintainability|maintainable|flexibility|flexible|elegance|elegant|magic|magical|boring)$`)
 	rankWord  = lazyre.New(`(?i)^(beats?|wins?|trumps?|outweighs?|over|than|always|is|are|preferred|required|optional|not|but|and|>|better|matters?|more|most|first|comes?|before)$`)
 	// phraseBreak separates the phrases of an item ("Handle errors
 	// gracefully with proper HTTP status codes").
@@ -758,12 +758,38 @@ var (
 	// cliCommand is a command line of a package manager or tool ("uv add
 	// <package>", "uv run mypy ."): an item that says to run one tells the
 	// contributor what to type, not what the code must be.
-	cliCommand = lazyre.New(`\b(uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|ruff|mypy|pytest|docker|git|go|cargo) (run|add|install|sync|build|test|format|check|exec|up|lint|commit|push|compose)\b|\balembic (revision|upgrade|downgrade|stamp)\b|\bmanage\.py (makemigrations|migrate|runserver|test|shell)\b`)
+	cliCommand = lazyre.New(`\b(uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|ruff|mypy|pytest|docker|git|go|cargo) (run|add|install|sync|build|test|format|check|exec|up|lint|commit|push|compose|vet)\b|\bgolangci-lint run\b|\balembic (revision|upgrade|downgrade|stamp)\b|\bmanage\.py (makemigrations|migrate|runserver|test|shell)\b`)
 	// commandLead is a lead that says to run or install something.
-	commandLead = lazyre.New(`(?i)^(always )?(run|install|add|execute|invoke|format|lint|generate( \w+)? with|create( \w+)? with)\b`)
+	// A step that first says when ("Before you finish backend work, run
+	// ...") is one all the same.
+	commandLead = lazyre.New(`(?i)^(before [^,]{1,40}, )?(always )?(run|install|add|execute|invoke|format|lint|generate( \w+)? with|create( \w+)? with)\b`)
 	// envName is an environment variable's name as a lead ("APP_ENV:
 	// development, testing, production"): a name and its values.
 	envName = lazyre.New(`^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$`)
+	// useCommand says which command to use for a chore ("Use `uv run` for
+	// management commands", "Use `go install ./...` when a compile-only
+	// check is all you need"): the tool the agent runs, not the code.
+	useCommand = lazyre.New(`(?i)^(always )?use (uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|go|cargo|docker) (run|install|build|test|exec|vet)\b`)
+	// testRun is a step that runs the tests ("Run the whole test set",
+	// "Run the tests before committing"): the agent's work; where the tests
+	// run in CI it is the pipeline's configuration.
+	testRun = lazyre.New(`(?i)^(always )?run (the |all |every )?(whole |full |entire )?(tests?|test (set|suite)s?)\b`)
+	ciWords = lazyre.New(`(?i)\b(ci|pipelines?|github actions|workflows?)\b`)
+	// fileScope says where the file applies ("Applies to `backend/**`,
+	// except ...", "This file covers the whole repository"), not a rule.
+	fileScope = lazyre.New(`(?i)^(this (file|rule|guide|document) )?(applies|covers)( only)? to\b`)
+	// serviceMap lists services with their ports ("wallet-service(8081),
+	// transaction-service(8082)"): an inventory of the system.
+	serviceMap = lazyre.New(`^[\w.-]+ ?\(\d{2,5}\)(, ?[\w.-]+ ?\(\d{2,5}\))+\.?$`)
+	// acronymStack is a line of acronyms only ("DDD + EDA + MSA", "REST /
+	// gRPC"): styles or technologies named, nothing to hold the code to.
+	acronymStack = lazyre.New(`^[A-Z][A-Za-z]?[A-Z]{1,4}( ?[+/,&] ?[A-Z][A-Za-z]?[A-Z]{1,4})+\.?$`)
+	// envValue names a deployment environment ("local", "dev", "prod").
+	envValue = lazyre.New(`(?i)^(local|dev|development|test|testing|staging|stage|prod|production|qa|uat|sandbox|preview|demo)$`)
+	// inventedCode is "Do not invent a new type when Go already has one":
+	// a rule on the code's own types, where "Do not invent folder paths"
+	// is the agent's conduct.
+	inventedCode = lazyre.New(`(?i)^(do not|don'?t|never) invent (a |an |any )?(new )?(types?|class(es)?|structs?|interfaces?|enums?|error types?|wrappers?|abstractions?|data types?)\b`)
 	// figureRule is a bold label that states a requirement with its figure
 	// ("Mandatory Requirement: 100% Test Coverage.").
 	figureRule = lazyre.New(`(?i)\b(mandatory|required|requirement|must|minimum|at least|at most)\b.*\d|\d+\s*%`)
@@ -1562,8 +1588,20 @@ func (p *guideParser) add(it Item) {
 	case judgedQuestion.MatchString(it.Title):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
 		return
-	case cliCommand.MatchString(it.Text) && !commandAsExample(it.Text) && !commandGate.MatchString(it.Text) && !passCondition.MatchString(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
+	case cliCommand.MatchString(it.Text) && !commandAsExample(it.Text) && !commandGate.MatchString(it.Text) && !passCondition.MatchString(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || useCommand.MatchString(body) || startsWithCommand(it.Text) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
 		p.skip(it.Line, "example", excerpt(it.Text)+" (a command to run, not a check)")
+		return
+	case testRun.MatchString(it.Text) && !ciWords.MatchString(it.Text) && !passCondition.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (the agent runs the tests: its own work, not a property of the code)")
+		return
+	case fileScope.MatchString(it.Text):
+		p.skip(it.Line, "agent section", excerpt(it.Text)+" (where the file applies, not a rule of the code)")
+		return
+	case serviceMap.MatchString(it.Text):
+		p.skip(it.Line, "prose", excerpt(it.Text)+" (a map of the services and their ports, not a rule)")
+		return
+	case acronymStack.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (styles or technologies named, not a check)")
 		return
 	case envLine(it.Text):
 		p.skip(it.Line, "example", excerpt(it.Text)+" (an environment variable's name and values, not a check)")
@@ -1611,7 +1649,7 @@ func (p *guideParser) add(it Item) {
 	case len(ruleIDRe.FindAllString(it.Text, 3)) >= 3:
 		p.skip(it.Line, "index", excerpt(it.Text)+" (an index of rule ids, not a rule)")
 		return
-	case agentConduct.MatchString(firstSentence(lead)) || agentConduct.MatchString(it.Title):
+	case (agentConduct.MatchString(firstSentence(lead)) || agentConduct.MatchString(it.Title)) && !inventedCode.MatchString(lead):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about what the agent may do, not about the code)")
 		return
 	case agentDone.MatchString(it.Text):
@@ -2807,7 +2845,30 @@ func runsCommand(s string) bool {
 // "SECRET_KEY: for signing and sessions"), not a rule.
 func envLine(text string) bool {
 	name, rest, ok := strings.Cut(text, ": ")
-	return ok && envName.MatchString(name) && len(strings.Fields(rest)) <= 8 && !statement.MatchString(rest)
+	return ok && (envName.MatchString(name) && len(strings.Fields(rest)) <= 8 && !statement.MatchString(rest) || envValues(name, rest))
+}
+
+// envValues reports whether a "Label: a, b, c" line lists deployment
+// environments and nothing else ("Profiles: local, dev, prod"): which
+// environments exist, not what must hold in them.
+func envValues(name, rest string) bool {
+	values := strings.Split(strings.TrimSuffix(rest, "."), ",")
+	if len(strings.Fields(name)) > 2 || len(values) < 2 {
+		return false
+	}
+	for _, v := range values {
+		if !envValue.MatchString(strings.TrimSpace(v)) {
+			return false
+		}
+	}
+	return true
+}
+
+// startsWithCommand reports whether an item is a command line as written
+// ("go vet ./..."), not a sentence that names one.
+func startsWithCommand(text string) bool {
+	loc := cliCommand.FindStringIndex(text)
+	return loc != nil && loc[0] == 0
 }
 
 // boldSpeaker reports whether an item opens with "**User:**" or the like in

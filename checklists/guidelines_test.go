@@ -1019,6 +1019,29 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"excellence menus, unnamed targets, calls", "gRPC excellence:\n- Metadata propagation\n- Rate limiting active\n\n" +
 			"Excellence checklist:\n- Performance targets met\n- Reliability assured\n- Backups tested\n\n**Call It For**:\n- Migrations\n",
 			[]string{"Rate limiting active", "Backups tested"}, []string{"label", "bare topic", "label", "vague", "vague", "label", "agent section"}},
+		// Round 53: agent files kept in backend repositories. A command line
+		// as written ("go vet ./..."), the linter named by its command, a
+		// step that first says when ("Before you finish, run ..."), "Use
+		// `go install ...` when ..." and a step that runs the tests are the
+		// agent's work; where the tests run in CI is the pipeline's.
+		{"commands as written and test runs", "## Validation\n- go vet ./...\n- Run the Go linter, golangci-lint run\n" +
+			"- Before you finish backend work, run `go test ./...`.\n- Use `go install ./...` when a compile-only check is all you need.\n" +
+			"- Run the whole test set. Do not go bottom-up.\n- Run the tests in CI on every pull request\n- Wrap errors with `%w`\n",
+			[]string{"Run the tests in CI on every pull request", "Wrap errors with %w"},
+			[]string{"example", "example", "example", "example", "agent section"}},
+		// Where the file applies is no rule; nor is a map of services and
+		// ports, a line of acronyms or a list of environments.
+		{"scope, service map, acronyms, environments", "# Backend Rules\n- Applies to `backend/**`, except paths with local rules.\n" +
+			"- wallet-service(8081), ledger-service(8082)\n- DDD + EDA + MSA\n- Profiles: local, dev, prod\n- Every write runs in a transaction\n",
+			[]string{"Every write runs in a transaction"}, []string{"agent section", "prose", "vague", "example"}},
+		// "Do not invent a new type when Go already has one" is a rule on
+		// the code; "Do not invent folder paths" the agent's conduct.
+		{"invented types and invented paths", "## Type Safety\n- Do not invent a new type when Go already has one\n- Do not invent folder paths\n",
+			[]string{"Do not invent a new type when Go already has one"}, []string{"agent section"}},
+		// "Readability over brevity" ranks values as "Explicit over clever"
+		// does.
+		{"value rankings", "## Coding Style\n- Explicit over clever\n- Readability over brevity\n- Maintainability over flexibility\n- No magic constants\n",
+			[]string{"No magic constants"}, []string{"vague", "vague", "vague"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
