@@ -94,7 +94,7 @@ var (
 		{lazyre.New(`(?i)\b(communicat\w*|collaborat\w*|coordinat\w*|hand-?offs?|delegat\w*|escalat\w*|integration with|other agents|working with)\b`), "communication and coordination with other agents"},
 		// "Output", "Review Output Format", "Database Review Report"; not
 		// "Error Responses", which are the service's.
-		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b|^outputs? (expectations?|guidelines|rules|conventions|style)$|^(review|summary|final) (comments?|decisions?|verdicts?|recommendations?)$`), "the format of the agent's output"},
+		{lazyre.New(`(?i)(^|\b(expected|final|review|audit|your|agent'?s?|analysis|security|summary)\s+)(output|report|response|answer)s?( format| structure| template)?$|\b(output|report|response) (format|structure|template)\b|\bdeliverables?\b|^outputs? (expectations?|guidelines|rules|conventions|style)$|^(review|summary|final) (comments?|decisions?|verdicts?|recommendations?)$|^(output|report|response|answer)s? ?(/|&|and|or) ?(output|report|response|answer)s?$`), "the format of the agent's output"},
 		{lazyre.New(`(?i)^(available )?(tools?|tooling|technologies|tech stack|(technology|technical) stack( expertise| knowledge)?|stack|expertise|skills|capabilities|core competenc\w*|knowledge( areas?)?|proficienc\w*|areas of expertise|specializations?)$|(^|[^\w-])mcps?($|[^\w-])|\btool (suite|integration)s?\b|^focus areas?$|^(core|key|primary) (expertise|skills|competenc\w*|focus)$|^(\w+ )?expertise$|^expertise areas?$|^knowledge base$|^(key|core|main|primary) technologies$`), "a list of tools or technologies"},
 		// "Interaction Pattern", "Target Processes": how the agent is used.
 		{lazyre.New(`(?i)^interaction (pattern|model|flow)s?$|^target process(es)?$`), "the agent's own workflow"},
@@ -650,6 +650,13 @@ var (
 	// permitted is a heading or label that lists what is allowed: a
 	// permission is not a requirement.
 	permitted = lazyre.New(`(?i)^(allowed|permitted|acceptable|you may|skip|not required|optional)$`)
+	// considerLabel lists matters to weigh ("Always consider:", "Keep in
+	// mind:"). featureLabel catalogues what a technology offers
+	// ("PostgreSQL-specific features:"); it is read on labels only: "##
+	// Security Features" of a project says what it has built, facts to
+	// hold it to.
+	considerLabel = lazyre.New(`(?i)^(always |also )?(consider|keep in mind|bear in mind|think about|take into account)$|^considerations$`)
+	featureLabel  = lazyre.New(`(?i)^([\w-]+ ){0,2}features:?$`)
 	// tallyColumn is a table header of priorities or counts: such a table
 	// lists categories of rules ("| 1 | Async Correctness | CRITICAL | 5 |").
 	tallyColumn = lazyre.New(`(?i)^(priority|impact|rules|count|#|number of \w+)$`)
@@ -1305,9 +1312,24 @@ func systemStep(h string) bool {
 // systemTitle says that a step's title names the part of the service the
 // step builds ("Database Design", "Security Implementation"), in a few
 // words, not a kind of trouble the agent looks into ("Database Issues").
+//
+// A step that studies what exists or is asked ("Analyze the API
+// Requirements", "Code Analysis") is the agent's own activity whatever part
+// it names; one titled by the tests, the data layer, the dependencies or
+// secure code it writes ("Testing Considerations", "Data Layer
+// Integration", "Dependency Management", "Secure Implementation") holds
+// what to require of them.
 func systemTitle(t string) bool {
-	return len(strings.Fields(t)) <= 4 && servicePart.MatchString(t) && !troubleTitle.MatchString(t)
+	if len(strings.Fields(t)) > 4 || troubleTitle.MatchString(t) || studyTitle.MatchString(t) {
+		return false
+	}
+	return servicePart.MatchString(t) || stepPart.MatchString(t)
 }
+
+var (
+	studyTitle = lazyre.New(`(?i)^(analy[sz]e|review|understand|assess|study|explore|investigate|identify|gather)\b|\b(analysis|requirements|discovery|assessment)\b`)
+	stepPart   = lazyre.New(`(?i)\b(tests?|testing|data layer|data access|dependenc(y|ies)|middleware)\b|^secure\b`)
+)
 
 // explainedInCode says that a sentence starting with "explain" puts the
 // explanation in the code or is the SQL command EXPLAIN.
@@ -1685,6 +1707,22 @@ func (p *guideParser) add(it Item) {
 	case contribution.MatchString(it.Text) && !commentsOverCommits.MatchString(it.Text) && !dbCommit.MatchString(it.Text):
 		p.skip(it.Line, "agent section", excerpt(it.Text)+" (about commits and pull requests, not the code)")
 		return
+	// "Always consider:" over "Growth and scaling plans": matters to weigh,
+	// named without anything to do or reach; "Never log tokens" states a
+	// rule, and "**Response Times**: Aim for responses under 200ms" a bound.
+	case considerLabel.MatchString(near(it.Section)) && !strings.ContainsAny(it.Text, "0123456789:") &&
+		!imperative.MatchString(it.Text) && !ruleEvidence.MatchString(it.Text) &&
+		!defectName.MatchString(it.Text) && !controlState.MatchString(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (under "+near(it.Section)+": a matter to weigh, not a check)")
+		return
+	// "PostgreSQL-specific features:" over "**Window Functions**: ranking,
+	// partitioning": a catalogue of what a technology offers, where an
+	// entry that says what to do ("Create throttling policies") is a rule.
+	case featureLabel.MatchString(p.label) && !strings.ContainsAny(it.Text, "0123456789") &&
+		!imperative.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !ruleEvidence.MatchString(it.Text) &&
+		!defectName.MatchString(it.Text) && !controlState.MatchString(it.Text) && !mechanismEntry(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (under "+p.label+": what a technology offers, not a check)")
+		return
 	case permitted.MatchString(near(it.Section)):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (under "+near(it.Section)+": a permission, not a requirement)")
 		return
@@ -1748,7 +1786,7 @@ func (p *guideParser) add(it Item) {
 	case puffery.MatchString(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (says how well, not what)")
 		return
-	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body) && !mechanismEntry(body):
+	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body) && !mechanismEntry(body) && !mechanismEntry(it.Text):
 		p.skip(it.Line, "bare topic", it.Text+" (one more approach in a list of them, not something to check)")
 		return
 	case topicHead.MatchString(it.Text) && !schemaBuild.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && !principleEvidence.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7 && !mechanismEntry(it.Text):
@@ -2942,20 +2980,33 @@ func fileRole(text string) bool {
 // pooling setup" and "Circuit breaker patterns" are built on their
 // mechanism, "Automated backup strategies" on its area. A clause after a
 // comma or a parenthesis is left out of the head.
+//
+// Two exceptions (round 54). "Management" of a thing that is itself a
+// mechanism is the upkeep of that mechanism ("Connection pool management",
+// "Migration Management"), where "Secret management" stays an area. And an
+// area in a bold lead over the mechanisms it is made of ("**Backup
+// Strategies**: pg_dump, pg_basebackup, WAL archiving") names them, where
+// "**Indexing**: partial indexes, expression indexes" lists kinds.
 func mechanismEntry(text string) bool {
-	head := strings.TrimSpace(text)
+	head, rest := strings.TrimSpace(text), ""
 	if i := strings.IndexAny(head, "(,;:"); i > 0 {
-		head = strings.TrimSpace(head[:i])
+		head, rest = strings.TrimSpace(head[:i]), head[i:]
 	}
 	head = strings.TrimRight(head, ".!")
 	if n := len(strings.Fields(head)); n == 0 || n > 6 {
 		return false
 	}
 	if areaHead.MatchString(head) && !namedControl.MatchString(head) {
-		return false
+		if m := managedThing.FindStringSubmatch(head); m != nil {
+			return mechanismNoun.MatchString(m[1])
+		}
+		return strings.HasPrefix(rest, ":") && mechanismNoun.MatchString(rest)
 	}
 	return mechanismNoun.MatchString(head)
 }
+
+// managedThing is the thing an entry "X management" looks after.
+var managedThing = lazyre.New(`(?i)^(.+?) management$`)
 
 // endsOnNoun reports whether a phrase ends on a noun ("Interceptor
 // implementation", "Metadata propagation"): under an "X excellence:"

@@ -1042,6 +1042,36 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		// does.
 		{"value rankings", "## Coding Style\n- Explicit over clever\n- Readability over brevity\n- Maintainability over flexibility\n- No magic constants\n",
 			[]string{"No magic constants"}, []string{"vague", "vague", "vague"}},
+		// Round 54. "## Report / Response" is the agent's answer, as "##
+		// Output Format" is.
+		{"report and response heading", "## Report / Response\n\n### Summary\n- List every endpoint created or changed\n",
+			nil, []string{"agent section"}},
+		// A step of "When invoked, follow these steps:" that studies what is
+		// asked stays the agent's, whatever part it names; one titled by the
+		// tests, the data layer or the dependencies holds rules.
+		{"study steps and work steps", "When invoked, you must follow these steps:\n\n1. **Analyze the API Requirements**\n" +
+			"   - Decide which endpoints it needs\n2. **Testing Considerations**\n   - Test the error paths of every endpoint\n" +
+			"3. **Dependency Management**\n   - Run dependency scanning in CI\n",
+			[]string{"Test the error paths of every endpoint", "Run dependency scanning in CI"},
+			[]string{"label", "agent section", "agent section", "agent section", "agent section"}},
+		// "X management" of a mechanism is its upkeep ("Connection pool
+		// management"), of an area an area ("Secret management"); an area
+		// in a bold lead over the mechanisms it is made of names them.
+		{"managed mechanisms and mechanism menus", "Development patterns:\n- **Migration Management**: schema versioning, deployment strategies\n" +
+			"- **Stored Procedures**: PL/pgSQL functions\n- Connection pool management\n- Secret management\n\n" +
+			"High availability:\n- **Backup Strategies**: pg_dump, pg_basebackup, WAL archiving\n",
+			[]string{"Migration Management", "Connection pool management", "Backup Strategies"},
+			[]string{"label", "bare topic", "bare topic", "label"}},
+		// "X features:" over bold-lead menus catalogues what a technology
+		// offers; an entry that says what to do is still a rule.
+		{"features catalogue", "PostgreSQL-specific features:\n- **Window Functions**: analytical queries, ranking, partitioning\n" +
+			"- **Triggers and Rules**: data validation, auditing, automatic upkeep\n- Create throttling policies per client\n",
+			[]string{"Create throttling policies per client"}, []string{"label", "vague", "vague"}},
+		// "Always consider:" over noun phrases names matters to weigh; a rule
+		// under it is still a rule.
+		{"consider label", "Always consider:\n- Growth and scaling plans\n- Monitoring and alerting needs\n- Never log access tokens\n" +
+			"- **Response Times**: Aim for API responses under 200ms\n",
+			[]string{"Never log access tokens", "Response Times"}, []string{"label", "vague", "vague"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
