@@ -1844,7 +1844,7 @@ var (
 	jwtDecode      = lazyre.New(`\bjwt\s*\.\s*decode\s*\(`)
 	algorithmsArg  = lazyre.New(`\balgorithms\s*=`)
 	algorithmsNone = lazyre.New(`(?i)\balgorithms\s*=\s*(None\b|\[[^\]]*["']none["'])`)
-	verifyOff      = lazyre.New(`["']verify_signature["']\s*:\s*False|\bverify\s*=\s*False`)
+	verifyOff      = lazyre.New(`["']verify_signature["']\s*:\s*False|\bverify(_signature)?\s*=\s*False`)
 	expOff         = lazyre.New(`["']verify_(exp|aud|iss)["']\s*:\s*False`)
 	algNone        = lazyre.New(`(?i)\balgorithm\s*=\s*(["']none["']|None\b)`)
 	algFromToken   = lazyre.New(`\balgorithms?\s*=\s*\[?[^,)]*get_unverified_header`)
@@ -1918,6 +1918,13 @@ func checkJWT(p *Project, f *File) []Finding {
 		line := t.line(i)
 		switch lastPart(name) {
 		case "decode":
+			// Options splatted from a module constant
+			// (**config.get("DECODE_PARAMS", DECODE_PARAMS)) are read as if
+			// written in the call: what they turn off and the algorithms
+			// they name.
+			if c := t.splatConstants(i); c != "" {
+				src += " " + c
+			}
 			switch {
 			case (verifyOff.MatchString(src) || t.verifyOffByName(i)) && t.optInInsecure(i):
 				// Verification off only where a setting asks for it
@@ -1941,6 +1948,11 @@ func checkJWT(p *Project, f *File) []Finding {
 					// now come from a token the issuer vouched for.
 					out = append(out, jwtCheck.finding(f, line, checklists.Low,
 						"jwt.decode reads a token without verifying it after the function had the provider check the same token (userinfo, introspection): check a failed check stops the function", ""))
+					break
+				}
+				if t.ownToken(i) {
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						"jwt.decode reads a token the service just obtained from its own credential without verifying it: check its claims only name the service's own identity", ""))
 					break
 				}
 				if t.heldIDToken(i) {
@@ -1970,7 +1982,8 @@ func checkJWT(p *Project, f *File) []Finding {
 			// Authlib's jwt is such an object (JsonWebToken(JWS_ALGORITHMS));
 			// PyJWT and python-jose take algorithms as the third argument.
 			case !algorithmsArg.MatchString(code) && !strings.HasPrefix(name, "self.") && !strings.HasPrefix(name, "cls.") &&
-				!strings.HasPrefix(name, "authlib.") && !strings.HasPrefix(name, "joserfc.") && !t.positionalAlgorithms(i) && !t.builtDecoder(i) && !t.splatAlgorithms(i):
+				!strings.HasPrefix(name, "authlib.") && !strings.HasPrefix(name, "joserfc.") && !t.positionalAlgorithms(i) && !t.builtDecoder(i) && !t.splatAlgorithms(i) &&
+				!(splatAlgEntry.MatchString(t.splatConstants(i)) && !algorithmsNoneEntry.MatchString(t.splatConstants(i))):
 				fd := jwtCheck.finding(f, line, checklists.High, "jwt.decode is called without an explicit algorithms list", "")
 				fd.pyjwtNoAlgorithms = name == "jwt.decode"
 				out = append(out, fd)
@@ -2055,6 +2068,88 @@ func (t *pyTree) inExpiredHandler(call int32) bool {
 		text = text[:k]
 	}
 	return expiredError.MatchString(text)
+}
+
+// ownToken reports whether the token a decode call reads was just
+// obtained by the service itself from a credential API, in this function:
+// token = get_arm_token(credential=...), cred.get_token(scope).token,
+// app.acquire_token_silent(...)["access_token"]. Its claims (the object id,
+// the tenant) name the service's own identity; nothing the client sent is
+// checked with it.
+func (t *pyTree) ownToken(call int32) bool {
+	pos, _ := t.args(call)
+	if len(pos) == 0 || t.kind(pos[0]) != "identifier" || t.tainted(pos[0], 0) {
+		return false
+	}
+	var fromCredential func(v int32) bool
+	fromCredential = func(v int32) bool {
+		switch t.kind(v) {
+		case "call":
+			return tokenGetter.MatchString(lastPart(t.callee(v)))
+		case "attribute":
+			return fromCredential(t.child(v, "object"))
+		case "subscript":
+			return fromCredential(t.child(v, "value"))
+		}
+		return false
+	}
+	return t.assignedFrom(pos[0], fromCredential)
+}
+
+// tokenGetter names a credential API's call that returns a token the
+// caller holds: get_token, get_access_token, get_arm_token,
+// acquire_token_silent, fetch_token.
+var tokenGetter = lazyre.New(`(?i)^(get|acquire|fetch|request)_(\w+_)?token(_\w+)?$`)
+
+// splatConstants returns the source of the module constants a decode call
+// takes its options from through a ** argument: named in it
+// (**DECODE_PARAMS, **config.get("KEY", DECODE_PARAMS)) or in what the
+// splatted local name was assigned earlier in the function. A setting
+// named by a key may override them; the constant is what ships.
+func (t *pyTree) splatConstants(call int32) string {
+	var exprs []int32
+	fn := t.enclosing(call, "function_definition")
+	for _, a := range t.children(t.child(call, "arguments")) {
+		if t.kind(a) != "dictionary_splat" {
+			continue
+		}
+		exprs = append(exprs, a)
+		for _, c := range t.children(a) {
+			if t.kind(c) == "identifier" && fn >= 0 {
+				t.assignedFrom(c, func(right int32) bool {
+					exprs = append(exprs, right)
+					return false
+				})
+			}
+		}
+	}
+	var b strings.Builder
+	seen := map[string]bool{}
+	for _, e := range exprs {
+		t.identifiersIn(e, func(n int32) {
+			name := t.text(n)
+			if seen[name] || strings.ToUpper(name) != name || strings.ToLower(name) == name {
+				return
+			}
+			seen[name] = true
+			t.moduleAssignedFrom(name, func(right int32) bool {
+				b.WriteString(t.text(right))
+				b.WriteByte(' ')
+				return true
+			})
+		})
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// identifiersIn calls fn for every identifier under node i.
+func (t *pyTree) identifiersIn(i int32, fn func(n int32)) {
+	for c := t.nodes[i].first; c >= 0; c = t.nodes[c].next {
+		if t.kind(c) == "identifier" {
+			fn(c)
+		}
+		t.identifiersIn(c, fn)
+	}
 }
 
 // heldIDToken reports whether the token a decode call reads is an ID token

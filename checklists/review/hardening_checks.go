@@ -58,6 +58,17 @@ var accessWords = lazyre.New(`(?i)(admin|staff|superuser|role|permission|perms?\
 // who may act.
 var valueAllowList = lazyre.New(`(?i)\ballowed_?(values?|types?|subtypes?|extensions?|exts?|choices|formats?|fields?|names?|keys?|methods?|sizes?|modes?|status(es)?|states?|params?|parameters?|properties|options|kinds?|mime_?types?|content_?types?)(_\w+)?\b`)
 
+// chatRole is the role of a chat message read from a message
+// (message.role, messages[0].role, msg["role"]); chatRoleValue a role only
+// chat messages have (Role.system, "assistant"): a role compared with one
+// is a message's.
+var (
+	chatRole      = lazyre.New(`(?i)\b(msg|messages?|\w+_messages?|\w+_msg)\b(\[[^\]]*\])*(\.role\b|\[["']role["']\])`)
+	chatRoleValue = lazyre.New(`\bRole\.(system|assistant|tool|ipython)\b|["'](system|assistant|tool)["']`)
+	// roleField is a role read from something (x.role, x["role"]).
+	roleField = lazyre.New(`(\.role\b|\[["']role["']\])`)
+)
+
 // checkAssert reports an assert that decides access inside a request
 // handler: a route handler or a view (a function or method that takes the
 // request), whose condition names a role, a permission, an owner or a key. python -O strips asserts, and with them the
@@ -81,7 +92,14 @@ func checkAssert(p *Project, f *File) []Finding {
 		}
 		// assert kind in allowed_kinds checks a value against the values
 		// the handler accepts: input validation, not who may act.
-		if !accessWords.MatchString(valueAllowList.ReplaceAllString(t.assertedText(cond), "")) {
+		// assert messages[0].role != Role.system: the role of a chat
+		// message (system, user, assistant, tool) is the message's
+		// structure, not who may act.
+		text := chatRole.ReplaceAllString(valueAllowList.ReplaceAllString(t.assertedText(cond), ""), "")
+		if chatRoleValue.MatchString(text) {
+			text = roleField.ReplaceAllString(chatRoleValue.ReplaceAllString(text, ""), "")
+		}
+		if !accessWords.MatchString(text) {
 			return
 		}
 		// assert self._admin is not None, "mount the view first": a role

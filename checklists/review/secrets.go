@@ -1073,7 +1073,8 @@ func keyLabel(name, value string) bool {
 				return false
 			}
 		}
-		if slices.Contains(words, p) {
+		// A plural spells the same word (SECRET_KEY = "secrets_keys").
+		if slices.Contains(words, p) || slices.Contains(words, p+"s") || len(p) > 3 && slices.Contains(words, strings.TrimSuffix(p, "s")) {
 			inName++
 		}
 		stored = stored || storageWord[p]

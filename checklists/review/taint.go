@@ -808,8 +808,10 @@ var (
 	// urlGuard: a host allow-list, a parse of the host, or a check named
 	// for the URL's trust (is_trusted_sns_subscribe_url(url),
 	// safe_webhook_host(url)); a check of its form (is_valid_url) lets any
-	// host through.
-	urlGuard = lazyre.New(`(?i)allow(ed)?_?(hosts?|list|domains?|urls?)|netloc|\.hostname\b|ipaddress|is_private|\b_*(is_)?(trusted|safe|permitted|allowed)_\w*(url|host|domain|endpoint)\w*\(`)
+	// host through. An HMAC or signature check (hmac.new, new_hmac,
+	// compare_digest, signing's unsign) shows the URL is one the service
+	// signed itself (an image proxy's links in its own pages).
+	urlGuard = lazyre.New(`(?i)allow(ed)?_?(hosts?|list|domains?|urls?)|netloc|\.hostname\b|ipaddress|is_private|\b_*(is_)?(trusted|safe|permitted|allowed)_\w*(url|host|domain|endpoint)\w*\(|\b\w*hmac\w*\(|compare_digest\(|\.unsign(_object)?\(`)
 )
 
 // pathSinks open, send or delete the file their first argument names.
@@ -1783,9 +1785,10 @@ func (t *pyTree) fetchCall(n int32) bool {
 }
 
 // pathMethod is a method that resolves a path for a key
-// (get_captured_local_path, log_path, get_path); pathlib's joinpath and
+// (get_captured_local_path, log_path, get_path, a storage's path or
+// abspath: default_storage.abspath(name)); pathlib's joinpath and
 // os.path's realpath only join or normalise.
-var pathMethod = lazyre.New(`(?i)^(\w+_path|get_path)$`)
+var pathMethod = lazyre.New(`(?i)^(\w+_path|get_path|path|abspath)$`)
 
 // resolvedElsewhere reports whether path argument arg is what another
 // object's path method returns (manager.get_captured_local_path(key)),

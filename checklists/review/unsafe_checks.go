@@ -1563,6 +1563,40 @@ func (t *pyTree) parserTakesInput(p int32) bool {
 	return found
 }
 
+// parserReadsFiles reports whether a parser made by call p and assigned to
+// a name is given, in the same function, only to etree.parse of a path
+// that carries no request input (etree.parse(rules_path, parser)), at
+// least once: the parser reads files on the service's disk, not bytes
+// received from a client or fetched from another service.
+func (t *pyTree) parserReadsFiles(p int32) bool {
+	fn := t.enclosing(p, "function_definition")
+	a := t.nodes[p].parent
+	if fn < 0 || a < 0 || t.kind(a) != "assignment" || t.child(a, "right") != p {
+		return false
+	}
+	name := t.text(t.child(a, "left"))
+	uses, files := 0, 0
+	t.each(func(c int32) {
+		if t.enclosing(c, "function_definition") != fn || t.start(c) < t.end(p) {
+			return
+		}
+		for _, arg := range t.children(t.child(c, "arguments")) {
+			if v := t.child(arg, "value"); t.kind(arg) == "keyword_argument" && v >= 0 {
+				arg = v
+			}
+			if t.kind(arg) != "identifier" || t.text(arg) != name {
+				continue
+			}
+			uses++
+			if src := t.arg(c, 0, "source"); t.callee(c) == "lxml.etree.parse" && t.arg(c, 1, "parser") == arg &&
+				(t.kind(src) == "identifier" || t.kind(src) == "call" && lastPart(t.callee(src)) == "join") && !t.tainted(src, 0) {
+				files++
+			}
+		}
+	}, "call")
+	return uses > 0 && uses == files
+}
+
 // commandArg returns the command a shell=True call is given: its first
 // positional argument or args=, or else what a list splat passes on
 // (run(*command, shell=True) in a wrapper hands over its own *command), so
@@ -1734,6 +1768,12 @@ func checkEval(p *Project, f *File) []Finding {
 			// request input reaches a parse that uses it.
 			if t.parserTakesInput(i) {
 				add(i, checklists.Medium, "xxe", "an lxml parser with the default entity setting parses request input; lxml before 5.0 resolves external entities there (XXE): pass resolve_entities=False")
+			} else if t.parserReadsFiles(i) {
+				// Files named by a path (rule files the package ships,
+				// a folder the operator configures) are the service's
+				// own data, whatever the lxml version: not raised.
+				add(i, checklists.Low, "xxe", "an lxml parser with the default entity setting reads only files named by a path (the service's own or its operator's); lxml before 5.0 resolves external entities in them: resolve_entities=False says so")
+				break
 			} else {
 				add(i, checklists.Low, "xxe", "an lxml parser with the default entity setting, which resolved external entities before lxml 5.0: on lxml 5+ this is safe; resolve_entities=False says so")
 			}
