@@ -310,6 +310,92 @@ var (
 	otherTemplate = lazyre.New(`(?i)\w\.(py|pyi|txt|tex|sql|md|rst|ya?ml|toml|sh|cfg|ini|json|js|ts|go|rs|conf|env)\.(jinja2?|j2|tmpl|tpl)$`)
 )
 
+// exemptViews reports Django views exempt from CSRF checks (@csrf_exempt
+// on the function, or method_decorator(csrf_exempt) on the method or its
+// class) that change what is stored while they show no authentication of
+// their own: the browser's session cookie is then all any site needs to
+// make them act. Setting a password or signing a user in is medium (an
+// account taken over); other writes (save, delete, create, update) low, as
+// the view may be open to anyone anyway. A view that reads a token, a
+// signature or an Authorization header authenticates the request itself
+// (webhooks, APIs) and is left alone.
+func (t *pyTree) exemptViews(add func(int32, Severity, string, string)) {
+	exempt := func(def int32) bool {
+		d := t.nodes[def].parent
+		return d >= 0 && t.kind(d) == "decorated_definition" && csrfExempt.MatchString(t.text(d)[:t.start(def)-t.start(d)])
+	}
+	t.each(func(fn int32) {
+		// The finding goes on the decorator that exempts the view.
+		at := fn
+		if exempt(fn) {
+			at = t.nodes[fn].parent
+		} else {
+			// A class decorated with method_decorator(csrf_exempt,
+			// name="dispatch") exempts its handlers.
+			cls := t.enclosing(fn, "class_definition")
+			if cls < 0 || !exempt(cls) || !handlerName.MatchString(t.text(t.child(fn, "name"))) {
+				return
+			}
+		}
+		body := t.text(fn)
+		if ownAuth.MatchString(body) {
+			return
+		}
+		switch {
+		case credentialChange.MatchString(body):
+			add(at, checklists.Medium, "csrf", "a view exempt from CSRF checks sets a password or signs a user in: any site the user visits can make it act with their session (CSRF)")
+		case storeChange.MatchString(body):
+			add(at, checklists.Low, "csrf", "a view exempt from CSRF checks changes stored data with no authentication of its own: if it acts for a signed-in user, any site can make it (CSRF)")
+		}
+	}, "function_definition")
+}
+
+var (
+	csrfExempt       = lazyre.New(`@\s*(\w+\.)*(csrf_exempt\b|method_decorator\(\s*(\w+\.)*csrf_exempt\b)`)
+	handlerName      = lazyre.New(`^(post|put|patch|delete|dispatch)$`)
+	credentialChange = lazyre.New(`\.set_password\(|\bupdate_session_auth_hash\(|\b(auth_)?login\(\s*request\b`)
+	storeChange      = lazyre.New(`\.(save|delete|create|update|bulk_create|get_or_create|update_or_create)\(`)
+	// ownAuth is a request authenticated by other means than the cookie.
+	ownAuth = lazyre.New(`(?i)authori[sz]ation|signature|\bhmac\b|api_?key|token|secret|verify|signed|x-hub|webhook`)
+)
+
+// pickledSessions reports a Django settings module that stores sessions
+// with PickleSerializer (SESSION_SERIALIZER = "...PickleSerializer"): the
+// session data is unpickled on every request, so whoever can write a
+// session runs code on the server. With SESSION_ENGINE set to signed
+// cookies the client holds that data, and the secret key is all that
+// stands between a client and code execution: high; in a server-side
+// store, medium. Django 5 removed the serializer for this reason.
+func (t *pyTree) pickledSessions(add func(int32, Severity, string, string)) {
+	signedCookies, at := false, int32(-1)
+	t.each(func(a int32) {
+		left, right := t.child(a, "left"), t.child(a, "right")
+		if left < 0 || right < 0 || t.enclosing(a, "function_definition") >= 0 {
+			return
+		}
+		v, ok := t.evalString(right, 0)
+		if !ok {
+			return
+		}
+		switch lastPart(t.text(left)) {
+		case "SESSION_ENGINE":
+			signedCookies = signedCookies || strings.HasSuffix(v.text, "signed_cookies")
+		case "SESSION_SERIALIZER":
+			if strings.HasSuffix(v.text, "PickleSerializer") {
+				at = a
+			}
+		}
+	}, "assignment")
+	if at < 0 {
+		return
+	}
+	if signedCookies {
+		add(at, checklists.High, "deser", "sessions are kept in signed cookies and unpickled (PickleSerializer): anyone who learns the secret key runs code on the server")
+	} else {
+		add(at, checklists.Medium, "deser", "sessions are unpickled (PickleSerializer): whoever can write to the session store runs code on the server; use the JSON serializer")
+	}
+}
+
 // operatorCommand reports whether node i runs in an operator's command,
 // started from a shell rather than by a client: a Django management
 // command module, or a function registered as a click or typer command
@@ -1431,6 +1517,8 @@ var evalKinds = map[string]struct {
 		why: "A URL the client chooses makes the service call internal hosts and the cloud metadata endpoint for the attacker (SSRF)."},
 	"redirect": {fix: "Redirect only to local paths or allow-listed hosts (url_has_allowed_host_and_scheme), and to a default page otherwise.", cwe: 601,
 		why: "A redirect target taken from the request sends users from your domain to a page of the attacker's (open redirect)."},
+	"csrf": {fix: "Drop @csrf_exempt and send the CSRF token with the form or the fetch; exempt only views that authenticate each request themselves (a signature, a token in a header).", cwe: 352,
+		why: "A view exempt from CSRF checks acts on the signed-in user's cookie for any site that posts to it (cross-site request forgery)."},
 }
 
 // jinjaEnvironments make a Jinja environment, or take its options:
@@ -1775,6 +1863,12 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.High, "code", "the code to run is picked by a name from the request (a function of the module, or a module): any of them runs")
 			}
 		}, "call", "subscript")
+	}
+	if f.py.codeHas("csrf_exempt") {
+		t.exemptViews(add)
+	}
+	if f.dataHas("PickleSerializer") {
+		t.pickledSessions(add)
 	}
 	if f.py.codeHas("tarfile") {
 		t.each(func(i int32) {
