@@ -365,8 +365,10 @@ var (
 // session runs code on the server. With SESSION_ENGINE set to signed
 // cookies the client holds that data, and the secret key is all that
 // stands between a client and code execution: high; in a server-side
-// store, medium. Django 5 removed the serializer for this reason.
-func (t *pyTree) pickledSessions(add func(int32, Severity, string, string)) {
+// store, medium. Django 5 removed the serializer for this reason. In
+// development or test settings, or a throwaway project beside the real one
+// (shuup_workbench/), it is low: no deployment serves them.
+func (t *pyTree) pickledSessions(add func(int32, Severity, string, string), dev bool) {
 	signedCookies, at := false, int32(-1)
 	t.each(func(a int32) {
 		left, right := t.child(a, "left"), t.child(a, "right")
@@ -389,9 +391,12 @@ func (t *pyTree) pickledSessions(add func(int32, Severity, string, string)) {
 	if at < 0 {
 		return
 	}
-	if signedCookies {
+	switch {
+	case dev:
+		add(at, checklists.Low, "deser", "sessions are unpickled (PickleSerializer) in development or test settings: check the deployed settings use the JSON serializer")
+	case signedCookies:
 		add(at, checklists.High, "deser", "sessions are kept in signed cookies and unpickled (PickleSerializer): anyone who learns the secret key runs code on the server")
-	} else {
+	default:
 		add(at, checklists.Medium, "deser", "sessions are unpickled (PickleSerializer): whoever can write to the session store runs code on the server; use the JSON serializer")
 	}
 }
@@ -1517,6 +1522,8 @@ var evalKinds = map[string]struct {
 		why: "A URL the client chooses makes the service call internal hosts and the cloud metadata endpoint for the attacker (SSRF)."},
 	"redirect": {fix: "Redirect only to local paths or allow-listed hosts (url_has_allowed_host_and_scheme), and to a default page otherwise.", cwe: 601,
 		why: "A redirect target taken from the request sends users from your domain to a page of the attacker's (open redirect)."},
+	"redos": {fix: "Write the pattern so each character can match one way only (no repeated group that ends in what it repeats), bound the input's length first, or use the re2 engine.", cwe: 1333,
+		why: "A pattern whose repeated group can split a string many ways makes the regex engine try them all on a long near-match: one request holds a worker for minutes (ReDoS)."},
 	"csrf": {fix: "Drop @csrf_exempt and send the CSRF token with the form or the fetch; exempt only views that authenticate each request themselves (a signature, a token in a header).", cwe: 352,
 		why: "A view exempt from CSRF checks acts on the signed-in user's cookie for any site that posts to it (cross-site request forgery)."},
 }
@@ -1867,8 +1874,15 @@ func checkEval(p *Project, f *File) []Finding {
 	if f.py.codeHas("csrf_exempt") {
 		t.exemptViews(add)
 	}
+	if f.py.codeHas("re.") {
+		t.each(func(i int32) {
+			if subject, ok := t.ambiguousMatch(i); ok && t.tainted(subject, 0) {
+				add(i, checklists.Medium, "redos", "request input is matched against a pattern with a repeated group that can split the text many ways: a long near-match makes the engine backtrack for minutes (ReDoS)")
+			}
+		}, "call")
+	}
 	if f.dataHas("PickleSerializer") {
-		t.pickledSessions(add)
+		t.pickledSessions(add, isDevSettings(f.Path))
 	}
 	if f.py.codeHas("tarfile") {
 		t.each(func(i int32) {
