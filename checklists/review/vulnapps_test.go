@@ -49,6 +49,7 @@ var vulnClasses = map[string]struct{ review, bandit []string }{
 	"insecure-temp":    {[]string{"insecure-temp-file"}, []string{"B108", "B306"}},
 	"file-permissions": {[]string{"file-permissions"}, []string{"B103"}},
 	"weak-crypto":      {[]string{"weak-cipher"}, []string{"B304", "B305", "B502", "B503", "B504"}},
+	"redos":            {[]string{"unsafe-eval"}, nil},
 }
 
 type plantedVuln struct {
