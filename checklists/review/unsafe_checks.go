@@ -359,6 +359,65 @@ var (
 	ownAuth = lazyre.New(`(?i)authori[sz]ation|signature|\bhmac\b|api_?key|token|secret|verify|signed|x-hub|webhook`)
 )
 
+// massAssigned reports whether call i sets an object's attributes from the
+// keys of request input: obj.__dict__.update(data), or setattr(obj, key,
+// value) in a loop over data's items, where data comes from the request.
+func (t *pyTree) massAssigned(i int32) bool {
+	name := t.callee(i)
+	switch {
+	case strings.HasSuffix(name, ".__dict__.update"):
+		return t.tainted(t.arg(i, 0, ""), 0)
+	case name == "setattr" || name == "builtins.setattr":
+		key := t.arg(i, 1, "")
+		if key < 0 || t.kind(key) != "identifier" {
+			return false
+		}
+		loop := t.enclosing(i, "for_statement")
+		if loop < 0 {
+			return false
+		}
+		left, right := t.child(loop, "left"), t.child(loop, "right")
+		if left < 0 || right < 0 || !slices.Contains(strings.FieldsFunc(t.text(left), func(r rune) bool { return r == ',' || r == ' ' || r == '(' || r == ')' }), t.text(key)) {
+			return false
+		}
+		// Only the request's own keys: data a schema loaded or a form
+		// cleaned has its fields chosen by the code, and a loop that asks
+		// whether the key is allowed (if key in fields) picks them itself.
+		return t.rawRequest(right) && !keyChecked.MatchString(t.text(loop))
+	}
+	return false
+}
+
+// rawRequest reports whether expression e is the request's own data as
+// the client sent it (request.json, request.get_json(), request.form,
+// request.POST, with .items() or .keys()), or a name the function
+// assigned one of those to.
+func (t *pyTree) rawRequest(e int32) bool {
+	if rawRequestData.MatchString(t.text(e)) {
+		return true
+	}
+	if e >= 0 && t.kind(e) == "call" && t.kind(t.child(e, "function")) == "attribute" {
+		e = t.child(t.child(e, "function"), "object") // data.items()
+	}
+	if e < 0 || t.kind(e) != "identifier" {
+		return false
+	}
+	fn := t.enclosing(e, "function_definition")
+	found := false
+	t.each(func(a int32) {
+		if left, right := t.child(a, "left"), t.child(a, "right"); !found && left >= 0 && right >= 0 &&
+			t.text(left) == t.text(e) && t.enclosing(a, "function_definition") == fn && rawRequestData.MatchString(t.text(right)) {
+			found = true
+		}
+	}, "assignment")
+	return found
+}
+
+var (
+	rawRequestData = lazyre.New(`^request\.(json|form|args|values|data|POST|GET|get_json\(\s*\))(\.(items|keys)\(\))?$`)
+	keyChecked     = lazyre.New(`\bif\s+(not\s+)?\w+\s+(not\s+)?in\b|hasattr\(|startswith\(`)
+)
+
 // pickledSessions reports a Django settings module that stores sessions
 // with PickleSerializer (SESSION_SERIALIZER = "...PickleSerializer"): the
 // session data is unpickled on every request, so whoever can write a
@@ -1524,6 +1583,8 @@ var evalKinds = map[string]struct {
 		why: "A redirect target taken from the request sends users from your domain to a page of the attacker's (open redirect)."},
 	"redos": {fix: "Write the pattern so each character can match one way only (no repeated group that ends in what it repeats), bound the input's length first, or use the re2 engine.", cwe: 1333,
 		why: "A pattern whose repeated group can split a string many ways makes the regex engine try them all on a long near-match: one request holds a worker for minutes (ReDoS)."},
+	"mass-assign": {fix: "Copy only the fields the client may set, named one by one (or through a schema that lists them); never update an object's attributes from a request's keys.", cwe: 915,
+		why: "Attributes set from whatever keys a request holds let a client set fields it must not (is_admin, owner, balance): mass assignment."},
 	"csrf": {fix: "Drop @csrf_exempt and send the CSRF token with the form or the fetch; exempt only views that authenticate each request themselves (a signature, a token in a header).", cwe: 352,
 		why: "A view exempt from CSRF checks acts on the signed-in user's cookie for any site that posts to it (cross-site request forgery)."},
 }
@@ -1873,6 +1934,13 @@ func checkEval(p *Project, f *File) []Finding {
 	}
 	if f.py.codeHas("csrf_exempt") {
 		t.exemptViews(add)
+	}
+	if f.py.codeHas("__dict__", "setattr") {
+		t.each(func(i int32) {
+			if t.massAssigned(i) {
+				add(i, checklists.Medium, "mass-assign", "an object's attributes are set from the keys of request input: the client can set any field, an admin flag or an owner too (mass assignment)")
+			}
+		}, "call")
 	}
 	if f.py.codeHas("re.") {
 		t.each(func(i int32) {

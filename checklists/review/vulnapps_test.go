@@ -50,6 +50,7 @@ var vulnClasses = map[string]struct{ review, bandit []string }{
 	"file-permissions": {[]string{"file-permissions"}, []string{"B103"}},
 	"weak-crypto":      {[]string{"weak-cipher"}, []string{"B304", "B305", "B502", "B503", "B504"}},
 	"redos":            {[]string{"unsafe-eval"}, nil},
+	"mass-assign":      {[]string{"unsafe-eval"}, nil},
 }
 
 type plantedVuln struct {

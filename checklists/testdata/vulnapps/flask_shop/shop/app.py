@@ -203,5 +203,13 @@ def review_search():
     return {"reviews": [r.id for r in rows]}
 
 
+@app.route("/profile", methods=["POST"])
+def profile():
+    customer = load_customer(request.cookies["customer"])
+    for field, value in request.get_json().items():
+        setattr(customer, field, value)  # VULN: mass-assign
+    return {"saved": True}
+
+
 if __name__ == "__main__":
     app.run(debug=True)  # VULN: debug
