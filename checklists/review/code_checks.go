@@ -484,6 +484,26 @@ var sqlSinks = map[string]string{
 // {mode}")) the text must read as a query.
 var sqlOnly = map[string]bool{"RawSQL": true, "extra": true}
 
+// sqlClauses are the query builder calls whose arguments are clauses of a
+// statement (SQLAlchemy's filter, where, having, order_by, and_, or_...):
+// text() given to one of them is an SQL fragment by definition
+// (filter(text(f"title like '%{term}%'"))), whatever it reads like.
+var sqlClauses = map[string]bool{
+	"filter": true, "where": true, "having": true, "order_by": true, "group_by": true,
+	"and_": true, "or_": true, "not_": true,
+}
+
+// clauseText reports whether call i, a text() call, is given straight to
+// a query builder's clause method (sqlClauses).
+func (t *pyTree) clauseText(i int32) bool {
+	list := t.nodes[i].parent
+	if list < 0 || t.kind(list) != "argument_list" {
+		return false
+	}
+	outer := t.nodes[list].parent
+	return outer >= 0 && t.kind(outer) == "call" && sqlClauses[lastPart(t.callee(outer))]
+}
+
 // checkSQL follows the SQL argument of every call that runs SQL back to the
 // string it was built from, within the function: f-strings, %, .format and
 // concatenation, across lines and through local names. SQL text in
@@ -553,7 +573,7 @@ func checkSQL(p *Project, f *File) []Finding {
 					// whatever its text ("SELECT %s" % column); elsewhere
 					// (execute, text) the text must read as SQL.
 					if v, ok := t.evalString(part, 0); ok && v.how != "" &&
-						(sqlOnly[last] || sqlStrong.MatchString(v.text) || sqlWeak.MatchString(v.text)) {
+						(sqlOnly[last] || last == "text" && t.clauseText(i) || sqlStrong.MatchString(v.text) || sqlWeak.MatchString(v.text)) {
 						report(v, part)
 						return
 					}

@@ -287,7 +287,10 @@ func pythonSecrets(f *File) []Finding {
 			return
 		}
 		v, ok := t.evalString(t.unwrapSecret(value), 0)
-		if !ok || v.how != "" || !looksSecretLiteral(v.text) || sameWords(name, v.text) || settingLabel(name, v.text) || keyLabel(name, v.text) ||
+		// A phrase given to a signing key's setting is the key, even one
+		// that ends in the setting's words ("super secret key").
+		phrase := ok && signingKeyName(name) && keyPhrase(v.text)
+		if !ok || v.how != "" || !looksSecretLiteral(v.text) && !phrase || !phrase && sameWords(name, v.text) || settingLabel(name, v.text) || keyLabel(name, v.text) ||
 			headerName.MatchString(v.text) || bareWordKey(name, v.text) ||
 			t.sharedLabel(nameNode, v.text) {
 			return
@@ -1395,6 +1398,32 @@ func looksSecretLiteral(v string) bool {
 	}
 	return true
 }
+
+// keyPhrase reports whether a value is a phrase of two to five words of
+// letters ("super secret key", "not so secret"): given to a signing key's
+// setting (app.secret_key, SECRET_KEY, JWT_SECRET) it is the key the
+// framework signs sessions and tokens with, as guessable as a word. A phrase
+// marked as a stand-in (dev, test, example, default, change me...) or made
+// of the setting's own words only ("the secret key") stays a placeholder.
+func keyPhrase(v string) bool {
+	words := strings.Fields(v)
+	if len(words) < 2 || len(words) > 5 || len(v) < 8 || nameWords.MatchString(strings.Join(words, " ")) ||
+		placeholderWords.MatchString(v) || standIn.MatchString(v) {
+		return false
+	}
+	for _, w := range words {
+		if !letterWord.MatchString(w) {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	letterWord = lazyre.New(`^[A-Za-z]+$`)
+	// standIn is a word that marks a value as a stand-in for the real one.
+	standIn = lazyre.New(`(?i)\b(dev|development|devel|debug|test|testing|tests|local|localhost|example|sample|dummy|fake|mock|default|defaults|insecure|unsafe|placeholder|changeme|todo|fixme|replace|override|overridden|demo|temp|temporary|ci)\b`)
+)
 
 // bindParam is a column compared with or set to a query's bind parameter
 // ("password = ?", "api_token=%s", "secret = :secret", "SET password = $1"):

@@ -1603,6 +1603,13 @@ func (t *pyTree) inputSink(call int32) (kind, msg string, sev Severity, ok bool)
 		if t.taintedAt(arg, call) && !t.fixedHost(arg) && !t.ownBase(arg) && !guarded(urlGuard) {
 			return "ssrf", "the service fetches a URL the client chose: internal hosts and cloud metadata are in reach (SSRF)", checklists.High, true
 		}
+		// urlopen opens whatever scheme it is given (file:, ftp:): a
+		// helper that fetches the URL its callers pass, callers out of
+		// sight, is where a client's URL would reach local files and
+		// internal hosts (a profile picture fetched by URL).
+		if name == "urllib.request.urlopen" && !t.fixedHost(arg) && !t.ownBase(arg) && !guarded(urlGuard) && t.evidence(arg) == fromArgs {
+			return "ssrf", "urlopen fetches a URL from the function's arguments, and no view or caller in this module passes request input to them: it opens file: and ftp: URLs too; check the scheme, and what the callers elsewhere pass", checklists.Low, true
+		}
 	case redirectSinks[name]:
 		arg := t.arg(call, 0, "url")
 		if name == "django.shortcuts.redirect" {

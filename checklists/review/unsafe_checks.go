@@ -310,6 +310,156 @@ var (
 	otherTemplate = lazyre.New(`(?i)\w\.(py|pyi|txt|tex|sql|md|rst|ya?ml|toml|sh|cfg|ini|json|js|ts|go|rs|conf|env)\.(jinja2?|j2|tmpl|tpl)$`)
 )
 
+// exemptViews reports Django views exempt from CSRF checks (@csrf_exempt
+// on the function, or method_decorator(csrf_exempt) on the method or its
+// class) that change what is stored while they show no authentication of
+// their own: the browser's session cookie is then all any site needs to
+// make them act. Setting a password or signing a user in is medium (an
+// account taken over); other writes (save, delete, create, update) low, as
+// the view may be open to anyone anyway. A view that reads a token, a
+// signature or an Authorization header authenticates the request itself
+// (webhooks, APIs) and is left alone.
+func (t *pyTree) exemptViews(add func(int32, Severity, string, string)) {
+	exempt := func(def int32) bool {
+		d := t.nodes[def].parent
+		return d >= 0 && t.kind(d) == "decorated_definition" && csrfExempt.MatchString(t.text(d)[:t.start(def)-t.start(d)])
+	}
+	t.each(func(fn int32) {
+		// The finding goes on the decorator that exempts the view.
+		at := fn
+		if exempt(fn) {
+			at = t.nodes[fn].parent
+		} else {
+			// A class decorated with method_decorator(csrf_exempt,
+			// name="dispatch") exempts its handlers.
+			cls := t.enclosing(fn, "class_definition")
+			if cls < 0 || !exempt(cls) || !handlerName.MatchString(t.text(t.child(fn, "name"))) {
+				return
+			}
+		}
+		body := t.text(fn)
+		if ownAuth.MatchString(body) {
+			return
+		}
+		switch {
+		case credentialChange.MatchString(body):
+			add(at, checklists.Medium, "csrf", "a view exempt from CSRF checks sets a password or signs a user in: any site the user visits can make it act with their session (CSRF)")
+		case storeChange.MatchString(body):
+			add(at, checklists.Low, "csrf", "a view exempt from CSRF checks changes stored data with no authentication of its own: if it acts for a signed-in user, any site can make it (CSRF)")
+		}
+	}, "function_definition")
+}
+
+var (
+	csrfExempt       = lazyre.New(`@\s*(\w+\.)*(csrf_exempt\b|method_decorator\(\s*(\w+\.)*csrf_exempt\b)`)
+	handlerName      = lazyre.New(`^(post|put|patch|delete|dispatch)$`)
+	credentialChange = lazyre.New(`\.set_password\(|\bupdate_session_auth_hash\(|\b(auth_)?login\(\s*request\b`)
+	storeChange      = lazyre.New(`\.(save|delete|create|update|bulk_create|get_or_create|update_or_create)\(`)
+	// ownAuth is a request authenticated by other means than the cookie.
+	ownAuth = lazyre.New(`(?i)authori[sz]ation|signature|\bhmac\b|api_?key|token|secret|verify|signed|x-hub|webhook`)
+)
+
+// massAssigned reports whether call i sets an object's attributes from the
+// keys of request input: obj.__dict__.update(data), or setattr(obj, key,
+// value) in a loop over data's items, where data comes from the request.
+func (t *pyTree) massAssigned(i int32) bool {
+	name := t.callee(i)
+	switch {
+	case strings.HasSuffix(name, ".__dict__.update"):
+		return t.tainted(t.arg(i, 0, ""), 0)
+	case name == "setattr" || name == "builtins.setattr":
+		key := t.arg(i, 1, "")
+		if key < 0 || t.kind(key) != "identifier" {
+			return false
+		}
+		loop := t.enclosing(i, "for_statement")
+		if loop < 0 {
+			return false
+		}
+		left, right := t.child(loop, "left"), t.child(loop, "right")
+		if left < 0 || right < 0 || !slices.Contains(strings.FieldsFunc(t.text(left), func(r rune) bool { return r == ',' || r == ' ' || r == '(' || r == ')' }), t.text(key)) {
+			return false
+		}
+		// Only the request's own keys: data a schema loaded or a form
+		// cleaned has its fields chosen by the code, and a loop that asks
+		// whether the key is allowed (if key in fields) picks them itself.
+		return t.rawRequest(right) && !keyChecked.MatchString(t.text(loop))
+	}
+	return false
+}
+
+// rawRequest reports whether expression e is the request's own data as
+// the client sent it (request.json, request.get_json(), request.form,
+// request.POST, with .items() or .keys()), or a name the function
+// assigned one of those to.
+func (t *pyTree) rawRequest(e int32) bool {
+	if rawRequestData.MatchString(t.text(e)) {
+		return true
+	}
+	if e >= 0 && t.kind(e) == "call" && t.kind(t.child(e, "function")) == "attribute" {
+		e = t.child(t.child(e, "function"), "object") // data.items()
+	}
+	if e < 0 || t.kind(e) != "identifier" {
+		return false
+	}
+	fn := t.enclosing(e, "function_definition")
+	found := false
+	t.each(func(a int32) {
+		if left, right := t.child(a, "left"), t.child(a, "right"); !found && left >= 0 && right >= 0 &&
+			t.text(left) == t.text(e) && t.enclosing(a, "function_definition") == fn && rawRequestData.MatchString(t.text(right)) {
+			found = true
+		}
+	}, "assignment")
+	return found
+}
+
+var (
+	rawRequestData = lazyre.New(`^request\.(json|form|args|values|data|POST|GET|get_json\(\s*\))(\.(items|keys)\(\))?$`)
+	keyChecked     = lazyre.New(`\bif\s+(not\s+)?\w+\s+(not\s+)?in\b|hasattr\(|startswith\(`)
+)
+
+// pickledSessions reports a Django settings module that stores sessions
+// with PickleSerializer (SESSION_SERIALIZER = "...PickleSerializer"): the
+// session data is unpickled on every request, so whoever can write a
+// session runs code on the server. With SESSION_ENGINE set to signed
+// cookies the client holds that data, and the secret key is all that
+// stands between a client and code execution: high; in a server-side
+// store, medium. Django 5 removed the serializer for this reason. In
+// development or test settings, or a throwaway project beside the real one
+// (shuup_workbench/), it is low: no deployment serves them.
+func (t *pyTree) pickledSessions(add func(int32, Severity, string, string), dev bool) {
+	signedCookies, at := false, int32(-1)
+	t.each(func(a int32) {
+		left, right := t.child(a, "left"), t.child(a, "right")
+		if left < 0 || right < 0 || t.enclosing(a, "function_definition") >= 0 {
+			return
+		}
+		v, ok := t.evalString(right, 0)
+		if !ok {
+			return
+		}
+		switch lastPart(t.text(left)) {
+		case "SESSION_ENGINE":
+			signedCookies = signedCookies || strings.HasSuffix(v.text, "signed_cookies")
+		case "SESSION_SERIALIZER":
+			if strings.HasSuffix(v.text, "PickleSerializer") {
+				at = a
+			}
+		}
+	}, "assignment")
+	if at < 0 {
+		return
+	}
+	switch {
+	case dev:
+		add(at, checklists.Low, "deser", "sessions are unpickled (PickleSerializer) in development or test settings: check the deployed settings use the JSON serializer")
+	case signedCookies:
+		add(at, checklists.High, "deser", "sessions are kept in signed cookies and unpickled (PickleSerializer): anyone who learns the secret key runs code on the server")
+	default:
+		add(at, checklists.Medium, "deser", "sessions are unpickled (PickleSerializer): whoever can write to the session store runs code on the server; use the JSON serializer")
+	}
+}
+
 // operatorCommand reports whether node i runs in an operator's command,
 // started from a shell rather than by a client: a Django management
 // command module, or a function registered as a click or typer command
@@ -1431,6 +1581,12 @@ var evalKinds = map[string]struct {
 		why: "A URL the client chooses makes the service call internal hosts and the cloud metadata endpoint for the attacker (SSRF)."},
 	"redirect": {fix: "Redirect only to local paths or allow-listed hosts (url_has_allowed_host_and_scheme), and to a default page otherwise.", cwe: 601,
 		why: "A redirect target taken from the request sends users from your domain to a page of the attacker's (open redirect)."},
+	"redos": {fix: "Write the pattern so each character can match one way only (no repeated group that ends in what it repeats), bound the input's length first, or use the re2 engine.", cwe: 1333,
+		why: "A pattern whose repeated group can split a string many ways makes the regex engine try them all on a long near-match: one request holds a worker for minutes (ReDoS)."},
+	"mass-assign": {fix: "Copy only the fields the client may set, named one by one (or through a schema that lists them); never update an object's attributes from a request's keys.", cwe: 915,
+		why: "Attributes set from whatever keys a request holds let a client set fields it must not (is_admin, owner, balance): mass assignment."},
+	"csrf": {fix: "Drop @csrf_exempt and send the CSRF token with the form or the fetch; exempt only views that authenticate each request themselves (a signature, a token in a header).", cwe: 352,
+		why: "A view exempt from CSRF checks acts on the signed-in user's cookie for any site that posts to it (cross-site request forgery)."},
 }
 
 // jinjaEnvironments make a Jinja environment, or take its options:
@@ -1815,6 +1971,26 @@ func checkEval(p *Project, f *File) []Finding {
 				add(i, checklists.High, "code", "the code to run is picked by a name from the request (a function of the module, or a module): any of them runs")
 			}
 		}, "call", "subscript")
+	}
+	if f.py.codeHas("csrf_exempt") {
+		t.exemptViews(add)
+	}
+	if f.py.codeHas("__dict__", "setattr") {
+		t.each(func(i int32) {
+			if t.massAssigned(i) {
+				add(i, checklists.Medium, "mass-assign", "an object's attributes are set from the keys of request input: the client can set any field, an admin flag or an owner too (mass assignment)")
+			}
+		}, "call")
+	}
+	if f.py.codeHas("re.") {
+		t.each(func(i int32) {
+			if subject, ok := t.ambiguousMatch(i); ok && t.tainted(subject, 0) {
+				add(i, checklists.Medium, "redos", "request input is matched against a pattern with a repeated group that can split the text many ways: a long near-match makes the engine backtrack for minutes (ReDoS)")
+			}
+		}, "call")
+	}
+	if f.dataHas("PickleSerializer") {
+		t.pickledSessions(add, isDevSettings(f.Path))
 	}
 	if f.py.codeHas("tarfile") {
 		t.each(func(i int32) {

@@ -44,11 +44,13 @@ var vulnClasses = map[string]struct{ review, bandit []string }{
 	"path-traversal":   {[]string{"unsafe-eval"}, []string{"B202"}},
 	"open-redirect":    {[]string{"unsafe-eval"}, nil},
 	"ssrf":             {[]string{"unsafe-eval"}, []string{"B310"}},
-	"csrf":             {nil, nil},
+	"csrf":             {[]string{"unsafe-eval"}, nil},
 	"assert-guard":     {[]string{"assert-guard"}, []string{"B101"}},
 	"insecure-temp":    {[]string{"insecure-temp-file"}, []string{"B108", "B306"}},
 	"file-permissions": {[]string{"file-permissions"}, []string{"B103"}},
 	"weak-crypto":      {[]string{"weak-cipher"}, []string{"B304", "B305", "B502", "B503", "B504"}},
+	"redos":            {[]string{"unsafe-eval"}, nil},
+	"mass-assign":      {[]string{"unsafe-eval"}, nil},
 }
 
 type plantedVuln struct {

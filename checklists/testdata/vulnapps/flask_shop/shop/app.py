@@ -6,6 +6,7 @@ import json
 import os
 import pickle
 import random
+import re
 import sqlite3
 import subprocess
 
@@ -17,6 +18,7 @@ from flask import Flask, Markup, redirect, render_template_string, request, send
 from flask_cors import CORS
 from jinja2 import Environment
 from lxml import etree
+from sqlalchemy import text
 
 app = Flask(__name__)
 app.secret_key = "f3c9a1e7b2d84c6a9e0f1b2c3d4e5f60"  # VULN: hardcoded-secret
@@ -184,6 +186,29 @@ def warehouse_log():
     ssh.connect("warehouse.internal", username="shop", key_filename="/etc/shop/id_ed25519")
     _, out, _ = ssh.exec_command("grep " + request.args["order"] + " /var/log/warehouse.log")  # VULN: cmdi
     return out.read()
+
+
+@app.route("/newsletter", methods=["POST"])
+def newsletter():
+    email = request.form["email"]
+    if not re.match(r"^([a-zA-Z0-9]([-.\w]*[a-zA-Z0-9])*@([a-zA-Z0-9][-\w]*\.)+[a-zA-Z]{2,})$", email):  # VULN: redos
+        return {"error": "invalid e-mail"}, 400
+    return {"subscribed": email}
+
+
+@app.route("/reviews/search")
+def review_search():
+    term = request.args.get("term", "")
+    rows = db_session.query(Review).filter(text(f"body like '%{term}%'")).all()  # VULN: sqli
+    return {"reviews": [r.id for r in rows]}
+
+
+@app.route("/profile", methods=["POST"])
+def profile():
+    customer = load_customer(request.cookies["customer"])
+    for field, value in request.get_json().items():
+        setattr(customer, field, value)  # VULN: mass-assign
+    return {"saved": True}
 
 
 if __name__ == "__main__":
