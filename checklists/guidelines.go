@@ -225,6 +225,9 @@ var (
 		// "**Next Steps for the User:**", "Current Status:" over the work
 		// still to do and done: a to-do list, as the same words head one.
 		{lazyre.New(`(?i)^read[ _-]?first$|\bnext steps\b|^current (status|state)$`), "the agent's own workflow"},
+		// "Appropriate for:", "Best for:", "Decision heuristic:" over the
+		// cases that suit one option: when to choose it, not a check.
+		{choiceLabel, "when to choose an option, not a check"},
 		// "Write the backend assuming that:" lists assumptions, not checks.
 		{lazyre.New(`(?i)^(assume|assuming|assumptions?)\b|\bassuming that$`), "what the file assumes, not what to check"},
 		{lazyre.New(`(?i)\bintegration with\b|\bother agents\b|\bcoordinat\w*|\bdelegat\w*|\bhand-?offs?\b`), "communication and coordination with other agents"},
@@ -677,6 +680,11 @@ var (
 	// describeColumn is a table header over what each row's thing is
 	// ("| Layer | Purpose |", "| Type | Description | Persistence |").
 	describeColumn = lazyre.New(`(?i)^(description|purpose|what it (is|does)|role|meaning)$`)
+	// recommendColumn is a table header over what each row's thing should
+	// be ("| Attribute | Purpose | Recommendation |", "| Header |
+	// Recommended Value |"): each row states a setting to hold the code to,
+	// whatever the description beside it.
+	recommendColumn = lazyre.New(`(?i)^(recommendations?|recommended( (values?|settings?|configuration))?|required( (values?|settings?))?|expected (values?|settings?))$`)
 	// responsibilityLead opens a role's line of work on the service
 	// ("Responsibilities: Design schemas, write migrations, ..."): a list
 	// after the colon, not one sentence.
@@ -970,6 +978,7 @@ type guideParser struct {
 	tally        bool            // the table's header names a priority or a count column
 	triage       bool            // the table's header names a severity and a response column
 	describe     bool            // the table's header names a description or purpose column
+	recommend    bool            // the table's header names a recommended value column
 	unclosed     map[string]bool // closing marks that do not occur below
 	agent        string          // why the current section is about the agent, not the code
 	level        int             // the level of the last Markdown heading
@@ -1986,6 +1995,7 @@ func (p *guideParser) tableRow(row string, line int) {
 		p.tally = slices.ContainsFunc(cells, tallyColumn.MatchString)
 		p.triage = slices.ContainsFunc(cells, severityColumn.MatchString) && slices.ContainsFunc(cells, responseColumn.MatchString)
 		p.describe = slices.ContainsFunc(cells, describeColumn.MatchString)
+		p.recommend = slices.ContainsFunc(cells, recommendColumn.MatchString)
 		p.skip(line, "table header", strings.Join(cells, " | "))
 		return
 	}
@@ -2005,7 +2015,7 @@ func (p *guideParser) tableRow(row string, line int) {
 		p.skip(line, "vague", excerpt(strings.Join(cells, " | "))+" (a row of a comparison table, not a rule)")
 		return
 	}
-	if p.describe && !slices.ContainsFunc(cells, func(c string) bool {
+	if p.describe && !p.recommend && !slices.ContainsFunc(cells, func(c string) bool {
 		return statement.MatchString(c) || imperative.MatchString(c) || principleEvidence.MatchString(c) || defectName.MatchString(c)
 	}) {
 		// "| `models/` | SQLAlchemy ORM |" under "| Layer | Purpose |": a
@@ -2136,6 +2146,11 @@ func (p *guideParser) endParagraph() {
 		// reason for the rule beside it, never a rule itself, whatever
 		// "never" or "must" its sentences hold.
 		p.skip(line, "prose", excerpt(text)+" (the reason for a rule, not a rule)")
+	case ledParagraph(lines, choiceLabel):
+		// "**Use when:** services call each other.", "**Best for:** most
+		// applications.": when to choose an option, not what to hold the
+		// code to.
+		p.skip(line, "vague", excerpt(text)+" (when to choose an option, not a rule)")
 	case ledParagraph(lines, patternLead):
 		// "**The pattern**: Services return domain errors. Handlers map them
 		// to HTTP status codes.": the lead says what follows is the pattern
@@ -2413,8 +2428,15 @@ var practiceHeading = lazyre.New(`(?i)\b(best practices|practices|standards|conv
 var boldLineRe = lazyre.New(`^(?:\*\*|__)([^*_]+?):(?:\*\*|__)\s*(\S.*)$|^(?:\*\*|__)([^*_]+?)(?:\*\*|__):\s*(\S.*)$`)
 
 // rationaleLead is a bold lead that gives a rule's reason or occasion
-// ("**Why:**", "**Trigger:**", "**Stop condition:**"), or a note.
-var rationaleLead = lazyre.New(`(?i)^(why|reason|rationale|note|tip|context|background|purpose|goal|trigger|stop condition|when to skip|skip workflow when|example|e\.g\.)( [\w ]+)?$`)
+// ("**Why:**", "**Trigger:**", "**Stop condition:**"), or a note; or says
+// when to choose an option ("**Use when:**", "**Best for:**").
+var rationaleLead = lazyre.New(`(?i)^(why|reason|rationale|note|tip|context|background|purpose|goal|trigger|stop condition|when to skip|skip workflow when|example|e\.g\.)( [\w ]+)?$|` + choiceLabel.String())
+
+// choiceLabel is a label over the cases that suit an option, or a lead
+// before them ("Appropriate for:", "Best for:", "Use when:", "Decision
+// heuristic:"): when to choose it, not what the code must hold. "Not
+// appropriate for:" says where the option must not be used, a rule.
+var choiceLabel = lazyre.New(`(?i)^((most |best |well )?(appropriate|suited|suitable|ideal|best) (for|when)|(use|choose|pick|prefer) (it |this |them )?when|when to (choose|pick|prefer)( (it|this|them))?|decision (heuristics?|guide)|rules? of thumb)$`)
 
 // metaLead is a bold lead of a file's metadata ("**Version:** 1.0").
 var metaLead = lazyre.New(`(?i)^(version|author|owner|maintainer|date|created|updated|last (updated|reviewed)|status|role|model|type|id|category|priority|tags?)$`)

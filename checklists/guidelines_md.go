@@ -673,6 +673,9 @@ func (p *guideParser) markedComments(d *mdDoc, n *ast.FencedCodeBlock) {
 // Any other block stays code.
 func (p *guideParser) textChecklist(d *mdDoc, n *ast.FencedCodeBlock) {
 	l := n.Lines()
+	if p.decisionLines(d, n) {
+		return
+	}
 	boxes := 0
 	for i := range l.Len() {
 		seg := l.At(i)
@@ -708,6 +711,39 @@ func (p *guideParser) textChecklist(d *mdDoc, n *ast.FencedCodeBlock) {
 		}
 	}
 	p.label = ""
+}
+
+// decisionLine is a line of a decision table drawn in plain text: a
+// question, an arrow, and what to do when the answer is yes ("Need
+// pagination? → Add limit/offset Query params").
+var decisionLine = lazyre.New(`^(\S[^?]*\?)\s*(?:→|->|=>)\s*(\S.*)$`)
+
+// decisionLines reads a fenced block without a language whose lines are
+// all "Question? → action", two at least: each line is a rule that holds
+// in the case the question names. It reports whether it read the block.
+func (p *guideParser) decisionLines(d *mdDoc, n *ast.FencedCodeBlock) bool {
+	l := n.Lines()
+	var lines []int
+	for i := range l.Len() {
+		seg := l.At(i)
+		t := strings.TrimSpace(string(seg.Value(d.src)))
+		if t == "" {
+			continue
+		}
+		if !decisionLine.MatchString(t) {
+			return false
+		}
+		lines = append(lines, i)
+	}
+	if len(lines) < 2 {
+		return false
+	}
+	for _, i := range lines {
+		seg := l.At(i)
+		m := decisionLine.FindStringSubmatch(strings.TrimSpace(string(seg.Value(d.src))))
+		p.add(Item{Line: d.lineOf(seg.Start), Section: p.section(), Title: firstSentence(m[2]), Text: m[1] + " " + m[2]})
+	}
+	return true
 }
 
 // taskPrompt is the prompt an orchestrator hands a subagent, written in a

@@ -214,6 +214,18 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"labels about the agent or assumptions", "What the agent checks:\n\n- Secrets stay out of logs\n\n" +
 			"Write the service assuming that:\n\n- Requests arrive out of order\n",
 			[]string{"Secrets stay out of logs"}, []string{"label", "label", "agent section"}},
+		// Round 55: the cases that suit an option are when to choose it;
+		// a table with a recommended value column states settings.
+		{"choice labels and leads", "Appropriate for:\n\n- Server-to-server calls\n\n**Use when:** services call each other.\n\n" +
+			"**Decision heuristic:**\n\n- Shared schema for most apps\n\n## Keys\n- Hash API keys in storage\n",
+			[]string{"Hash API keys in storage"}, []string{"label", "agent section", "vague", "label", "agent section"}},
+		{"recommendation column", "| Attribute | Purpose | Recommendation |\n|---|---|---|\n| `Max-Age` | How long the session lives | Match the session TTL |\n",
+			[]string{"Max-Age"}, []string{"table header"}},
+		// A plain block of "Question? → action" lines is a decision table:
+		// each line a rule for its case; one arrow line alone stays code.
+		{"decision lines", "```\nNew route module? → Create it in routes/ and include it in main.py\nNeed pagination? -> Bound limit with le=500\n```\n" +
+			"```\nUser? → Service\n```\n",
+			[]string{"Create it in routes/ and include it in main.py", "Bound limit with le=500"}, []string{"code block", "code block"}},
 		{"invariants and inline bullets", "Invariants: tests live in tests/; lockfiles are kept.\n\n" +
 			"> **Context** • Data lives in PostgreSQL. • Agents never run npm.\n",
 			[]string{"Invariants"}, []string{"agent section", "prose"}},
