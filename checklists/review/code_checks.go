@@ -2523,7 +2523,9 @@ func (t *pyTree) mentions(n int32, names map[string]bool) bool {
 // checkerCall is a call that has a token checked by its issuer.
 var checkerCall = lazyre.New(`(?i)userinfo|user_info|introspect|valid|verif`)
 
-var validateCall = lazyre.New(`(?i)valid|verif`)
+// A call named for checking a token or decoding it checked
+// (check_and_decode_token, check_jwt, check_token_signature) validates too.
+var validateCall = lazyre.New(`(?i)valid|verif|^check_(\w+_)?(token|jwt|signature)$|^check_and_decode`)
 
 // algorithmsFromHeader reports whether the algorithms given to a decode
 // call name a value the same function took from the token's unverified

@@ -289,9 +289,12 @@ func isTest(rel string) bool {
 		return true
 	}
 	// Modules that make test or demo data (create_test_data.py,
-	// factories.py, fixtures.py).
+	// factories.py, fixtures.py), and files of fixtures named for what
+	// they seed (example_fixtures.yaml, unittest_fixtures.yaml: the rows a
+	// demo or test server is loaded with).
 	stem := strings.TrimSuffix(base, path.Ext(base))
-	if strings.Contains(stem, "test_data") || strings.Contains(stem, "testdata") || stem == "factories" || stem == "fixtures" {
+	if strings.Contains(stem, "test_data") || strings.Contains(stem, "testdata") || stem == "factories" || stem == "fixtures" ||
+		strings.HasSuffix(stem, "_fixtures") || strings.HasSuffix(stem, "_fixture") {
 		return true
 	}
 	parts := strings.Split(path.Dir(rel), "/")
@@ -377,11 +380,24 @@ func inDevProject(rel string) bool {
 	return slices.ContainsFunc(strings.Split(path.Dir(rel), "/"), devProjectDir.MatchString)
 }
 
+// translationSettings reports whether a path is a settings module in a
+// folder of translations (translations/, locale/, i18n/, l10n/): the
+// settings a library keeps to run makemessages and compilemessages, which
+// no site serves.
+func translationSettings(rel string) bool {
+	if !settingsModule.MatchString(rel) {
+		return false
+	}
+	return slices.ContainsFunc(strings.Split(path.Dir(rel), "/"), func(d string) bool {
+		return d == "translations" || d == "locale" || d == "i18n" || d == "l10n"
+	})
+}
+
 // isDevSettings reports whether a path is development or test settings, or
 // the development server a CLI starts (dev_server.py, devserver.py) or a
 // module named for debugging runs (zou's debug.py).
 func isDevSettings(rel string) bool {
-	if inDevProject(rel) {
+	if inDevProject(rel) || translationSettings(rel) {
 		return true
 	}
 	base := path.Base(rel)

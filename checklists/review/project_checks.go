@@ -153,9 +153,10 @@ func checkEnvExample(p *Project) []Finding {
 			continue
 		}
 		hasPython = true
-		if inDevProject(f.Path) {
+		if inDevProject(f.Path) || translationSettings(f.Path) {
 			// A throwaway project beside the real one (a library's demo
-			// site): nobody deploys it, so its variables need no list.
+			// site), or the settings a library compiles its translations
+			// with: nobody deploys them, so their variables need no list.
 			continue
 		}
 		reads = append(reads, f.facts.envReads...)
