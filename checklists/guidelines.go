@@ -67,11 +67,14 @@ var (
 	linkRe     = lazyre.New(`!?\[([^\]]*)\]\([^)]*\)`)
 	emphRe     = lazyre.New(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
 	// inlineTag is inline HTML kept for rendering ("<a id="G-SEC-1"></a>").
-	inlineTag   = lazyre.New(`</?(?i:a|span|br|sup|sub|b|i|em|strong|kbd)\b[^>]*>`)
-	imperative  = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub|remove|enforce|indent)\b`)
-	agentUse    = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
-	ruleWords   = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
-	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?)\b`)
+	inlineTag  = lazyre.New(`</?(?i:a|span|br|sup|sub|b|i|em|strong|kbd)\b[^>]*>`)
+	imperative = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub|remove|enforce|indent)\b`)
+	agentUse   = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
+	ruleWords  = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
+	// "Common Use Cases" over "### 1. Fix a Slow Dashboard Query" with its
+	// "**Who**:", "**Prompt**:" and "**Output**:" lines shows people using
+	// the agent, as "Examples" does.
+	exampleHead = lazyre.New(`(?i)^(examples?|sample|usage examples?|(common |typical |example )?use cases|usage scenarios)\b`)
 	// patternsToFollow is a heading that puts patterns or conventions to
 	// follow beside its examples ("Examples & patterns to mirror"): what it
 	// lists is to be done as the examples do, rules, not examples.
@@ -851,6 +854,10 @@ var (
 	// migrations"): the migrations are there to check, as in schemaBuild.
 	schemaBuildClause = lazyre.New(`(?i)\b(and|then) (add|create|write|define|generate) (its|their|the) (indexe?s|constraints?|foreign keys?|migrations?)\b`)
 	buildTask         = lazyre.New(`(?i)^(create|generate|build|design|develop|scaffold|set up|put in place)\b`)
+	// buildLabel is the same word used as a label ("Build: `dotnet build
+	// app.sln` finishes clean" under "Quality Gates"): a noun naming the
+	// step whose required outcome follows, not a thing to build.
+	buildLabel = lazyre.New(`(?i)^(create|generate|build|design|develop|scaffold|set up)\s*:`)
 	// capabilityLead opens an item with work the agent does rather than a
 	// check ("Design ...", "Build ...", "Handle ...", "Spot ...").
 	capabilityLead = lazyre.New(`(?i)^(design|build|create|implement|develop|set up|put|handle|find|spot|identify|detect|assess|audit|analy[sz]e|suggest|recommend|provide|support|manage|deliver|architect|coordinate|optimi[sz]e|translate|integrate)\b`)
@@ -1637,7 +1644,7 @@ func (p *guideParser) add(it Item) {
 	case envLine(it.Text):
 		p.skip(it.Line, "example", excerpt(it.Text)+" (an environment variable's name and values, not a check)")
 		return
-	case buildTask.MatchString(it.Text) && !strings.ContainsAny(it.Text, "0123456789(") && !principleEvidence.MatchString(it.Text) &&
+	case buildTask.MatchString(it.Text) && !buildLabel.MatchString(it.Text) && !strings.ContainsAny(it.Text, "0123456789(") && !principleEvidence.MatchString(it.Text) &&
 		!defectName.MatchString(it.Text) && !securityNoun.MatchString(it.Text) && !dataControl.MatchString(it.Text) && !testWords.MatchString(it.Text) && !schemaWords.MatchString(it.Text) && !schemaBuild.MatchString(it.Text) && !schemaBuildClause.MatchString(it.Text):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (a thing to build, with nothing a reviewer can hold the code to)")
 		return

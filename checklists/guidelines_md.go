@@ -89,11 +89,53 @@ func (p *guideParser) unwrapTemplate(lines []string) {
 		if end < 0 {
 			continue
 		}
+		if r := reportTemplateEnd(lines, i); r > 0 {
+			p.skip(i+1, "report template", fmt.Sprintf("lines %d to %d show the Markdown of the agent's report", i+1, r+1))
+			for k := i; k <= r; k++ {
+				lines[k] = ""
+			}
+			i = r
+			continue
+		}
 		p.skip(i+1, "template wrapper", fmt.Sprintf("lines %d and %d fence a Markdown template, read as Markdown", i+1, end+1))
 		lines[i], lines[end] = "", ""
 		i = end
 	}
 }
+
+// reportTemplateEnd returns the closing line of the Markdown fence that
+// opens at lines[i] when it sits under a heading about the agent's output
+// ("## Output Format" over "```markdown" and "## 🔒 Security Review") and
+// holds no fence of its own: its headings and bullets are the report the
+// agent writes, not sections of the file, and its end is its first fence,
+// as CommonMark reads it, not the last bare fence of the file ("## Usage"
+// over "```" after it). Such a fence is skipped whole rather than
+// unwrapped. A report that shows code keeps the wrapper's reading. It
+// returns -1 elsewhere.
+func reportTemplateEnd(lines []string, i int) int {
+	heading := ""
+	for k := i - 1; k >= 0 && heading == ""; k-- {
+		if t := strings.TrimSpace(lines[k]); atxLevel(t) > 0 {
+			heading = headingWords(strings.TrimLeft(t, "# "))
+		}
+	}
+	if !reportHeading.MatchString(heading) {
+		return -1
+	}
+	for k := i + 1; k < len(lines); k++ {
+		if !fenceRe.MatchString(lines[k]) {
+			continue
+		}
+		if strings.TrimSpace(lines[k]) == "```" {
+			return k
+		}
+		return -1
+	}
+	return -1
+}
+
+// reportHeading names a section about the format of the agent's output.
+var reportHeading = lazyre.New(`(?i)\b(output|report|response) (format|structure|template)\b`)
 
 // templateFence opens a fence that shows Markdown.
 var templateFence = lazyre.New("^```\\s*(markdown|md)\\s*$")

@@ -226,6 +226,22 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"decision lines", "```\nNew route module? → Create it in routes/ and include it in main.py\nNeed pagination? -> Bound limit with le=500\n```\n" +
 			"```\nUser? → Service\n```\n",
 			[]string{"Create it in routes/ and include it in main.py", "Bound limit with le=500"}, []string{"code block", "code block"}},
+		// Round 56: a Markdown fence under "## Output Format" is the agent's
+		// report, headings and all, not a wrapped file; it ends at its own
+		// closing fence, before the "## Usage" fence after it.
+		{"report template fence", "## Output Format\n\n```markdown\n## Security Review\n### P1 Critical\n1. **SQL Injection**\n" +
+			"   - Location: src/api/users.py:42\n   - Fix: use parameterised queries\n```\n\n## Usage\n\n```\nTask(prompt: \"review\")\n```\n\n" +
+			"## Checks\n- Hash passwords with Argon2id\n",
+			[]string{"Hash passwords with Argon2id"}, []string{"report template", "code block"}},
+		// Round 56: use cases of an agent are examples of using it, their
+		// bold "Who:" / "Prompt:" / "Output:" lines with them.
+		{"use cases", "## Common Use Cases\n### 1. Fix a Slow Query\n**Who**: a backend developer\n**Prompt**: `\"Speed it up\"`\n" +
+			"**Output**: a report of missing indexes\n## Schema\n- Index every foreign key\n",
+			[]string{"Index every foreign key"}, []string{"example"}},
+		// Round 56: "Build:" as a label names the step whose outcome follows;
+		// "Build a caching layer" is still a thing to build.
+		{"build label", "## Quality Gates\n- Build: `dotnet build app.sln` finishes clean.\n- Build a caching layer\n",
+			[]string{"Build: dotnet build app.sln finishes clean"}, []string{"vague"}},
 		{"invariants and inline bullets", "Invariants: tests live in tests/; lockfiles are kept.\n\n" +
 			"> **Context** • Data lives in PostgreSQL. • Agents never run npm.\n",
 			[]string{"Invariants"}, []string{"agent section", "prose"}},
