@@ -86,7 +86,7 @@ func (r *Report) scope() string {
 
 func (r *Report) writeText(w io.Writer, threshold Severity) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "scaffold review of %s: %d files, %d checks\n\n", r.Root, r.Files, len(r.Checks))
+	fmt.Fprintf(&b, "scaffold review of %s: %s, %s\n\n", r.Root, plural(r.Files, "file"), plural(len(r.Checks), "check"))
 	for _, f := range r.Findings {
 		fmt.Fprintf(&b, "%-8s %s %s [%s]\n", f.Severity, location(f), f.Message, f.Check+" "+f.Rule)
 		fmt.Fprintf(&b, "         %s\n", whyFix(f))
@@ -189,7 +189,7 @@ func whyFix(f Finding) string {
 func (r *Report) writeMarkdown(w io.Writer, threshold Severity) error {
 	var b strings.Builder
 	b.WriteString("# scaffold review\n\n")
-	fmt.Fprintf(&b, "%d files, %d checks. %s; %s: **%s**.\n\n", r.Files, len(r.Checks),
+	fmt.Fprintf(&b, "%s, %s. %s; %s: **%s**.\n\n", plural(r.Files, "file"), plural(len(r.Checks), "check"),
 		r.Summary(), failingAt(threshold), verdict(r.Failed(threshold)))
 	if len(r.Findings) > 0 {
 		b.WriteString("| Severity | Location | Finding | Check | Why and fix |\n| --- | --- | --- | --- | --- |\n")

@@ -867,7 +867,7 @@ func checkTests(p *Project) []Finding {
 		return nil
 	case testFiles == 0:
 		fd = testsCheck.finding(anchor, 0, checklists.High,
-			fmt.Sprintf("the project has %d Python files and no tests", source), "")
+			fmt.Sprintf("the project has %s and no tests", plural(source, "Python file")), "")
 	default:
 		fd = testsCheck.finding(anchor, 0, checklists.Medium,
 			fmt.Sprintf("%d test files, but none defines a test function", testFiles), "")

@@ -1400,11 +1400,12 @@ func looksSecretLiteral(v string) bool {
 }
 
 // keyPhrase reports whether a value is a phrase of two to five words of
-// letters ("super secret key", "not so secret"): given to a signing key's
-// setting (app.secret_key, SECRET_KEY, JWT_SECRET) it is the key the
-// framework signs sessions and tokens with, as guessable as a word. A phrase
-// marked as a stand-in (dev, test, example, default, change me...) or made
-// of the setting's own words only ("the secret key") stays a placeholder.
+// letters in any alphabet ("super secret key", "not so secret", "café
+// secret value here"): given to a signing key's setting (app.secret_key,
+// SECRET_KEY, JWT_SECRET) it is the key the framework signs sessions and
+// tokens with, as guessable as a word. A phrase marked as a stand-in (dev,
+// test, example, default, change me...) or made of the setting's own words
+// only ("the secret key") stays a placeholder.
 func keyPhrase(v string) bool {
 	words := strings.Fields(v)
 	if len(words) < 2 || len(words) > 5 || len(v) < 8 || nameWords.MatchString(strings.Join(words, " ")) ||
@@ -1420,7 +1421,7 @@ func keyPhrase(v string) bool {
 }
 
 var (
-	letterWord = lazyre.New(`^[A-Za-z]+$`)
+	letterWord = lazyre.New(`^\pL+$`)
 	// standIn is a word that marks a value as a stand-in for the real one.
 	standIn = lazyre.New(`(?i)\b(dev|development|devel|debug|test|testing|tests|local|localhost|example|sample|dummy|fake|mock|default|defaults|insecure|unsafe|placeholder|changeme|todo|fixme|replace|override|overridden|demo|temp|temporary|ci)\b`)
 )
