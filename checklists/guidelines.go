@@ -68,7 +68,7 @@ var (
 	emphRe     = lazyre.New(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
 	// inlineTag is inline HTML kept for rendering ("<a id="G-SEC-1"></a>").
 	inlineTag  = lazyre.New(`</?(?i:a|span|br|sup|sub|b|i|em|strong|kbd)\b[^>]*>`)
-	imperative = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub|remove|enforce|indent)\b`)
+	imperative = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub|remove|enforce|indent|throw|raise)\b`)
 	agentUse   = lazyre.New(`^(?i)use (this|the) (agent|assistant|tool|checklist|file|guide|document|template|skill)\b`)
 	ruleWords  = lazyre.New(`^(?i)you (always|never|proactively|must|should)\b|\b(always|never)\b`)
 	// "Common Use Cases" over "### 1. Fix a Slow Dashboard Query" with its
@@ -203,7 +203,9 @@ var (
 		{lazyre.New(`(?i)^(if|when|after)\b.*\b(exposed|leaked|compromised|breached)$|\bincident response\b|\b(incident|emergency|outage) (protocols?|procedures?|playbooks?|runbooks?|response|handling)\b|^emergenc(y|ies)$`), "what people do after an incident, not a check of the code"},
 		// How the contributor commits, branches and pushes ("Git & Version
 		// Control", "Commits and Pull Requests").
-		{lazyre.New(`(?i)^(git|version control|source control|vcs|branching|branches|commits?|commit messages|pull requests?|prs?)( (&|and|/) (git|version control|source control|branching|branches|commits?|pull requests?|prs?|workflow))*$`), "commits and branches, not the code"},
+		// Also with a kind of rule after it ("Git & Safety Rules
+		// (CRITICAL)") and the repository's branch protection (round 57).
+		{lazyre.New(`(?i)^(git|version control|source control|vcs|branching|branches|commits?|commit messages|pull requests?|prs?)( (&|and|/) (git|version control|source control|branching|branches|commits?|pull requests?|prs?|workflow|safety))*( (rules|conventions|guidelines|policy|hygiene))?( \([^)]*\))?$|^branch protection( rules)?$`), "commits and branches, not the code"},
 	}
 	// The sections above that a numbered bold title over nested bullets
 	// can open as well as a heading ("14. **Debugging / Troubleshooting**"
@@ -775,8 +777,9 @@ var (
 	mustCheck = lazyre.New(`(?i)^\(?you (must|should|shall) ((check|look|scan) for|(verify|confirm|ensure) that)\b`)
 	// cliCommand is a command line of a package manager or tool ("uv add
 	// <package>", "uv run mypy ."): an item that says to run one tells the
-	// contributor what to type, not what the code must be.
-	cliCommand = lazyre.New(`\b(uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|ruff|mypy|pytest|docker|git|go|cargo) (run|add|install|sync|build|test|format|check|exec|up|lint|commit|push|compose|vet)\b|\bgolangci-lint run\b|\balembic (revision|upgrade|downgrade|stamp)\b|\bmanage\.py (makemigrations|migrate|runserver|test|shell)\b`)
+	// contributor what to type, not what the code must be. Gradle, Maven and
+	// dotnet tasks too ("`./gradlew test`", "`mvn clean install`"; round 57).
+	cliCommand = lazyre.New(`\b(uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|ruff|mypy|pytest|docker|git|go|cargo) (run|add|install|sync|build|test|format|check|exec|up|lint|commit|push|compose|vet)\b|\bgolangci-lint run\b|\b(gradlew|mvnw|gradle|mvn)( clean)? (build|test|check|bootRun|assemble|install|package|verify|spring-boot:run)\b|\bdotnet (build|test|run)\b|\balembic (revision|upgrade|downgrade|stamp)\b|\bmanage\.py (makemigrations|migrate|runserver|test|shell)\b`)
 	// commandLead is a lead that says to run or install something.
 	// A step that first says when ("Before you finish backend work, run
 	// ...") is one all the same.
@@ -787,6 +790,9 @@ var (
 	// useCommand says which command to use for a chore ("Use `uv run` for
 	// management commands", "Use `go install ./...` when a compile-only
 	// check is all you need"): the tool the agent runs, not the code.
+	// runLabel names a step of building, running or testing ("Full build",
+	// "One test", "Run locally").
+	runLabel   = lazyre.New(`(?i)^(full |one |a |single |a single |all |local )?(build|builds|test|tests|run|start|lint|check|compile|package|install|test suite|suite)( locally| only| all| the tests?)?$`)
 	useCommand = lazyre.New(`(?i)^(always )?use (uv|pip|pipx|poetry|npm|npx|yarn|pnpm|make|go|cargo|docker) (run|install|build|test|exec|vet)\b`)
 	// testRun is a step that runs the tests ("Run the whole test set",
 	// "Run the tests before committing"): the agent's work; where the tests
@@ -1007,6 +1013,10 @@ type guideParser struct {
 		text string
 		item int
 	}
+	// partsLine is the last line of a paragraph label that asks for parts
+	// ("Every new route must have:"), or of the last part read under it:
+	// the one-line paragraphs right after it are its parts (round 57).
+	partsLine int
 }
 
 // frontMatter reads a leading YAML block and returns the first line after it.
@@ -1217,6 +1227,7 @@ func (p *guideParser) setHeading(level int, title string) {
 	}
 	p.headings = append(p.headings[:level-1], title)
 	p.label = ""
+	p.partsLine = 0
 	p.stack = nil
 	p.example = false
 	p.agent = ""
@@ -1489,9 +1500,11 @@ func (p *guideParser) flushItem() {
 	case body == "" && boldLabelItem.MatchString(raw):
 		// "1. **Dependency Changes**:" over nested bullets, as "Label:".
 		p.skip(it.Line, "label", title)
-	case code || namesOnly.MatchString(raw) && len(strings.Fields(strings.Trim(raw[:strings.Index(raw, "`")], "*: "))) <= 3 && !namesRule.MatchString(clean(raw)) && !routeNames.MatchString(clean(raw)) && !headerNames.MatchString(clean(raw)) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
+	case code && !negativeRe.MatchString(near(it.Section)) || namesOnly.MatchString(raw) && len(strings.Fields(strings.Trim(raw[:strings.Index(raw, "`")], "*: "))) <= 3 && !namesRule.MatchString(clean(raw)) && !routeNames.MatchString(clean(raw)) && !headerNames.MatchString(clean(raw)) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
 		// Under "Build / Lint / Test", an item in code marks or nested
 		// under a label ("Run all tests:" over "pytest -q") is a command.
+		// Under "❌ Forbidden:" or "Never:" a bare span ("`any`", "`throw
+		// new Error()`") is a construct the code must not hold (round 57).
 		p.skip(it.Line, "example", excerpt(clean(raw))+" (a command or a name, not a check)")
 	default:
 		it.Title = strings.TrimSuffix(title, ":")
@@ -1626,7 +1639,11 @@ func (p *guideParser) add(it Item) {
 	case judgedQuestion.MatchString(it.Title):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (asks for a judgement, with no criterion)")
 		return
-	case cliCommand.MatchString(it.Text) && !commandAsExample(it.Text) && !commandGate.MatchString(it.Text) && !passCondition.MatchString(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || useCommand.MatchString(body) || startsWithCommand(it.Text) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
+	case cliCommand.MatchString(it.Text) && !commandAsExample(it.Text) && !commandGate.MatchString(it.Text) && !passCondition.MatchString(it.Text) && (p.commands || strings.Contains(lead, ": ") || runsCommand(lead) || useCommand.MatchString(body) || startsWithCommand(it.Text) || runLabelCommand(it.Text) || slices.ContainsFunc(sentences(it.Text), runsCommand)):
+		// "One test: `./gradlew test --tests X`", "Full build: `./gradlew
+		// clean build` compiles and runs the tests": a label over the command
+		// line it names (round 57); "Build: `dotnet build` finishes clean"
+		// says what it must give, a gate.
 		p.skip(it.Line, "example", excerpt(it.Text)+" (a command to run, not a check)")
 		return
 	case testRun.MatchString(it.Text) && !ciWords.MatchString(it.Text) && !passCondition.MatchString(it.Text):
@@ -1808,7 +1825,9 @@ func (p *guideParser) add(it Item) {
 	case topicHead.MatchString(it.Text) && !schemaBuild.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && !principleEvidence.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7 && !mechanismEntry(it.Text):
 		p.skip(it.Line, "bare topic", it.Text+" (names a kind of approach, not something to check)")
 		return
-	case bareTopic(it.Text) && !schemaBuild.MatchString(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed &&
+	// Under "❌ Forbidden:" a defect's name ("Silent failures") is what
+	// the code must not hold, not a topic (round 57).
+	case bareTopic(it.Text) && !schemaBuild.MatchString(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed && !negativeRe.MatchString(near(it.Section)) &&
 		!coverageContext.MatchString(near(it.Section)) && !perEach.MatchString(it.Text) && !(controlLabel.MatchString(p.label) && controlNoun.MatchString(it.Text)) && !(stateLabel.MatchString(p.label) && !endsOnNoun(it.Text)) && !logLabel.MatchString(p.label) && !mechanismEntry(it.Text):
 		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
 		return
@@ -2071,6 +2090,16 @@ var (
 // "Very low", "⭐⭐⭐").
 var ratingCell = lazyre.New(`(?i)^((very|quite) )?(low|lower|lowest|medium|moderate|high|higher|highest|none|minimal|good|better|best|poor|fair|excellent)$|^[⭐★☆]+$`)
 
+// The labels of a list written as one-line paragraphs (round 57).
+var (
+	// partsLabel is a label that asks for the parts that follow ("Every new
+	// route must have", "Each migration needs").
+	partsLabel = lazyre.New(`(?i)\b(must|should|shall)( always| also)? (have|include|contain|carry|declare|define|provide|specify)$|^(each|every) \S+( \S+)? (has|includes|contains|carries|needs|requires)$`)
+	// pronounLead opens a sentence that speaks of what came before ("This
+	// keeps routes uniform."), not a part of its own.
+	pronounLead = lazyre.New(`(?i)^(this|that|these|those|it|they|we|you|i)\b`)
+)
+
 // endParagraph turns the pending prose into a label, an imperative item, or
 // skipped prose.
 func (p *guideParser) endParagraph() {
@@ -2138,8 +2167,19 @@ func (p *guideParser) endParagraph() {
 		if valueRule.MatchString(p.label) {
 			p.values.line, p.values.text, p.values.item = line, p.label, -1
 		}
+		p.partsLine = 0
+		if partsLabel.MatchString(p.label) {
+			p.partsLine = at[len(at)-1]
+		}
 	case p.example:
 		p.skip(line, "example", excerpt(text))
+	case p.partsLine > 0 && line-p.partsLine <= 2 && len(lines) == 1 && len(sentences(text)) == 1 && !pronounLead.MatchString(text) && !agentUse.MatchString(text) && !agentProse.MatchString(text) && !describes.MatchString(text):
+		// "Every new route must have:" over "A path and HTTP method
+		// decorator." and "Pydantic models for the request and the
+		// response.", each a paragraph of one line: a list written without
+		// list marks, each line a part the label asks for.
+		p.partsLine = line
+		p.add(Item{Line: line, Section: p.section(), Title: firstSentence(text), Text: text})
 	case prohibitionPara.MatchString(strings.TrimSpace(lines[0])):
 		// "**BANNED:** `app = Flask(__name__)` at module level — it breaks
 		// testing": a prohibition written as a paragraph.
@@ -2931,9 +2971,20 @@ func envValues(name, rest string) bool {
 	return true
 }
 
+// runLabelCommand reports whether an item is a label naming a step of
+// building or testing and the command line for it ("One test: `./gradlew
+// test --tests X`", "Full build: `./gradlew clean build` compiles and runs
+// the tests"). A label of a standard over its tool ("Formatting: `ruff
+// format` (line length 88)") is not one.
+func runLabelCommand(text string) bool {
+	label, rest, ok := strings.Cut(text, ": ")
+	return ok && runLabel.MatchString(label) && startsWithCommand(rest)
+}
+
 // startsWithCommand reports whether an item is a command line as written
-// ("go vet ./..."), not a sentence that names one.
+// ("go vet ./...", "./gradlew test"), not a sentence that names one.
 func startsWithCommand(text string) bool {
+	text = strings.TrimPrefix(text, "./")
 	loc := cliCommand.FindStringIndex(text)
 	return loc != nil && loc[0] == 0
 }

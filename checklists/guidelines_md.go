@@ -673,7 +673,7 @@ func (p *guideParser) gateComments(d *mdDoc, n *ast.FencedCodeBlock) {
 var (
 	shellInfo     = lazyre.New(`(?i)^(bash|sh|shell|zsh|console|terminal)\b`)
 	shellComment  = lazyre.New(`^#\s+(\S.*)$`)
-	passCondition = lazyre.New(`(?i)\b(must|should|has to|have to) (pass|succeed|be clean|stay green)\b|\b(zero|no) (errors|violations|warnings|failures|findings|issues)\b`)
+	passCondition = lazyre.New(`(?i)\b(must|should|has to|have to) (pass|succeed|be clean|stay green)\b|\b(zero|no) (errors|violations|warnings|failures|findings|issues)\b|\b(finish(es)?|build(s)?|complete(s)?) clean(ly)?\b`)
 )
 
 // proseComment is a comment line that holds a sentence: a capital letter
@@ -895,7 +895,19 @@ func (p *guideParser) numberedTitle(d *mdDoc, n *ast.List) bool {
 	if !n.IsOrdered() || n.ChildCount() != 1 {
 		return false
 	}
-	if next, ok := n.NextSibling().(*ast.List); !ok || next.IsOrdered() {
+	// Over a paragraph instead of a list ("1. Prime Directive" over "Edit
+	// one file at a time."), a file without any Markdown marks numbers its
+	// sections so (round 57); there the title must name a part, not open
+	// with a verb ("1. Use HTTPS" over its reason stays a rule).
+	overProse := false
+	switch next := n.NextSibling().(type) {
+	case *ast.List:
+		if next.IsOrdered() {
+			return false
+		}
+	case *ast.Paragraph:
+		overProse = true
+	default:
 		return false
 	}
 	item := n.FirstChild()
@@ -916,6 +928,9 @@ func (p *guideParser) numberedTitle(d *mdDoc, n *ast.List) bool {
 	r := []rune(c)
 	if len(r) == 0 || !unicode.IsUpper(r[0]) || len(strings.Fields(parenthetical.ReplaceAllString(c, ""))) > 6 ||
 		strings.ContainsAny(string(r[len(r)-1]), ".:;!?,") || strings.Contains(text, "**") {
+		return false
+	}
+	if overProse && (!titleCase(strings.NewReplacer(" & ", " and ", " / ", " and ").Replace(c)) || imperative.MatchString(c) || verbish.MatchString(c)) {
 		return false
 	}
 	p.flushItem()

@@ -242,6 +242,33 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		// "Build a caching layer" is still a thing to build.
 		{"build label", "## Quality Gates\n- Build: `dotnet build app.sln` finishes clean.\n- Build a caching layer\n",
 			[]string{"Build: dotnet build app.sln finishes clean"}, []string{"vague"}},
+		// Round 57: under "❌ Forbidden:" a bare code span or a defect's
+		// name is what the code must not hold; elsewhere a bare span is a
+		// command or a name.
+		{"forbidden spans", "## Types\n\n❌ Forbidden:\n- `any`\n- `as any`\n- Silent failures\n\n## Errors\n\n- `ruff check .`\n- Swallowed exceptions\n",
+			[]string{"Forbidden: any", "Forbidden: as any", "Forbidden: Silent failures"}, []string{"label", "example", "bare topic"}},
+		// Round 57: the contributor's git rules, under a heading with a kind
+		// of rule after it, and the repository's branch protection; "Throw"
+		// opens a rule.
+		{"git rules", "## Git & Safety Rules (CRITICAL)\n- Making commits\n- Rebasing\n## Branch Protection\n- One approving review needed\n" +
+			"## Errors\n- Throw domain-specific exceptions\n",
+			[]string{"Throw domain-specific exceptions"}, []string{"agent section", "agent section", "agent section"}},
+		// Round 57: a file without Markdown marks numbers its sections as
+		// one-item lists over prose; "2. Use HTTPS" opens with a verb and
+		// stays a rule.
+		{"numbered plain titles", "1. Prime Directive\n\nNever log tokens.\n\n2. Use HTTPS\n\nPlain HTTP leaks tokens.\n\n" +
+			"3. Route Testing\n\nWrite a negative test for each route.\n",
+			[]string{"Never log tokens", "Use HTTPS", "Write a negative test for each route"}, []string{"prose"}},
+		// Round 57: one-line paragraphs right under a label that asks for
+		// parts are its parts; a sentence about them is not one.
+		{"parts paragraphs", "Every new route must have:\n\nA path and method decorator.\n\nPydantic models for the request and the response.\n\n" +
+			"This keeps routes uniform.\n\nA note for later.\n",
+			[]string{"A path and method decorator", "Pydantic models for the request and the response"}, []string{"label", "prose", "prose"}},
+		// Round 57: a label naming a build or test step over its Gradle
+		// command is a command; a standard over its tool is not.
+		{"gradle commands", "1. Full build: `./gradlew clean build` compiles and runs the tests.\n2. One test: `./gradlew test --tests X`.\n" +
+			"3. **Formatting**: `ruff format` (line length 88)\n4. Use constructor injection with final fields.\n",
+			[]string{"Formatting", "Use constructor injection with final fields"}, []string{"example", "example"}},
 		{"invariants and inline bullets", "Invariants: tests live in tests/; lockfiles are kept.\n\n" +
 			"> **Context** • Data lives in PostgreSQL. • Agents never run npm.\n",
 			[]string{"Invariants"}, []string{"agent section", "prose"}},
