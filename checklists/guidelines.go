@@ -1715,6 +1715,9 @@ func (p *guideParser) add(it Item) {
 	case (bareFollow.MatchString(body) || it.Title != it.Text && bareFollow.MatchString(it.Title) && !principleEvidence.MatchString(lead)) && !strings.ContainsAny(body, "0123456789"):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (names a body of conventions, not what they require)")
 		return
+	case complianceTopics(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a compliance standard and the areas it covers, not what they require)")
+		return
 	case repoFact.MatchString(it.Text):
 		p.skip(it.Line, "prose", excerpt(it.Text)+" (describes the repository, not a rule)")
 		return
@@ -2785,6 +2788,32 @@ func topicList(text string) bool {
 	// "Security headers: HSTS, X-Frame-Options, ...": the label names a
 	// control and the entries which of it to set.
 	return !defectName.MatchString(lead) && !securityNoun.MatchString(lead) && !controlNoun.MatchString(label)
+}
+
+// complianceStandard is the name of a compliance standard or regulation.
+var complianceStandard = lazyre.New(`(?i)^(soc ?[12]( type (1|2|i|ii))?|pci[- ]?dss|gdpr|hipaa|iso ?27001|ccpa|fedramp)$`)
+
+// complianceTopics reports whether an item is a compliance standard over a
+// list of the areas it covers ("SOC2: access control, audit logging,
+// incident response", "PCI DSS: data protection, network security"): the
+// standard's table of contents, not what it requires of the code. "GDPR:
+// never write personal data to the logs" says what must hold.
+func complianceTopics(text string) bool {
+	label, lead, ok := strings.Cut(text, ": ")
+	if !ok || !complianceStandard.MatchString(strings.TrimSpace(label)) || strings.ContainsAny(lead, ".;0123456789") {
+		return false
+	}
+	entries := strings.Split(lead, ",")
+	if len(entries) < 2 {
+		return false
+	}
+	for _, e := range entries {
+		e = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(e), "and "))
+		if e == "" || len(strings.Fields(e)) > 4 || verbish.MatchString(e) || article.MatchString(e) || negativeRe.MatchString(e) {
+			return false
+		}
+	}
+	return true
 }
 
 // valueRanking reports whether an item only ranks values against each

@@ -1129,6 +1129,10 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		// reviews, not a rule of the code ("Never ignore errors" is one).
 		{"never ignore a vulnerability", "- **NEVER** skip or ignore a security vulnerability\n- Never ignore errors returned by the database driver\n",
 			[]string{"Never ignore errors returned by the database driver"}, []string{"agent section"}},
+		// "SOC2: access control, audit logging, incident response": a
+		// standard's areas, not what it requires.
+		{"compliance standard over its areas", "- **SOC2**: access control, audit logging, incident response\n- **GDPR**: never write personal data to the logs\n",
+			[]string{"GDPR"}, []string{"vague"}},
 		{"tag heading names its section", "## <objective>\n- Find SQL injection, XSS and secrets in the code\n</objective>\n## Checks\n- Never log tokens\n",
 			[]string{"Never log tokens"}, []string{"agent section"}},
 	} {
