@@ -64,8 +64,12 @@ var (
 	fenceRe    = lazyre.New("^\\s*(`{3,}|~{3,})")
 	tableSepRe = lazyre.New(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
 	openTagRe  = lazyre.New(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
-	linkRe     = lazyre.New(`!?\[([^\]]*)\]\([^)]*\)`)
-	emphRe     = lazyre.New(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
+	// headingTagRe is a Markdown heading whose whole text is an XML-like tag
+	// ("## <quality-standards>"), closeTagRe a line that only closes one.
+	headingTagRe = lazyre.New(`^#{1,6}\s+<([A-Za-z][\w-]*)>\s*$`)
+	closeTagRe   = lazyre.New(`^</[A-Za-z][\w-]*>$`)
+	linkRe       = lazyre.New(`!?\[([^\]]*)\]\([^)]*\)`)
+	emphRe       = lazyre.New(`(\*\*|\*)(\S(?:.*?\S)?)(\*\*|\*)`)
 	// inlineTag is inline HTML kept for rendering ("<a id="G-SEC-1"></a>").
 	inlineTag  = lazyre.New(`</?(?i:a|span|br|sup|sub|b|i|em|strong|kbd)\b[^>]*>`)
 	imperative = lazyre.New(`^(?i)(always|never|do not|don't|avoid|ensure|must|prefer|make sure|use|write|keep|add|return|validate|log|check|verify|document|handle|test|run|put|set|store|hash|limit|require|include|implement|follow|apply|reject|sanitize|sanitise|encrypt|rotate|pin|retry|separate|design|treat|give|name|mock|stub|remove|enforce|indent|throw|raise)\b`)
@@ -79,7 +83,7 @@ var (
 	// follow beside its examples ("Examples & patterns to mirror"): what it
 	// lists is to be done as the examples do, rules, not examples.
 	patternsToFollow = lazyre.New(`(?i)\b(patterns?|conventions?|rules?)\b.*\bto (mirror|follow|copy|match|keep)\b`)
-	exampleLead      = lazyre.New(`(?i)^(example|e\.g\.|for example|for instance|context|user|assistant|commentary|good|bad|correct|incorrect|(sample |example )?prompt( suggestion| example| template)?s?)\s*[:,]`)
+	exampleLead      = lazyre.New(`(?i)^(examples?( [\w-]+)?|e\.g\.|for example|for instance|context|user|assistant|commentary|good|bad|correct|incorrect|(sample |example )?prompt( suggestion| example| template)?s?)\s*[:,]`)
 
 	// Sections about the agent rather than the code: its own workflow, how
 	// it coordinates with people and other agents, the format of its
@@ -108,7 +112,7 @@ var (
 		// Who the agent is ("Persona", "Role" as a tag of its own), what it
 		// covers and leaves to others ("Domain Scope"), how it corrects
 		// itself, and the skills it loads.
-		{lazyre.New(`(?i)^(team )?(persona|role|identity|mission|mindset|character)$`), "the agent's persona"},
+		{lazyre.New(`(?i)^(team )?(persona|role|identity|mission|mindset|character|objectives?)$`), "the agent's persona"},
 		// Where the agent says it comes from and what it has done
 		// ("Backstory & Heritage", "Notable Achievements", "Background"),
 		// and how it keeps learning: its biography, nothing to check.
@@ -133,7 +137,7 @@ var (
 		{productionAccess, "how people reach the production systems"},
 		// "Tool Usage Best Practices", "Edit Tool": how the agent uses its
 		// tools.
-		{lazyre.New(`(?i)\btools? (usage|use)\b|^[\w-]+ tool$`), "a list of tools the agent uses"},
+		{lazyre.New(`(?i)\btools? (usage|use|strateg(y|ies)|orchestration|selection)\b|^[\w-]+ tool$`), "a list of tools the agent uses"},
 		// "Usage Notes" of a template: how to adapt the file.
 		{lazyre.New(`(?i)^usage( notes| instructions)?$|^how to use( this (file|template|guide))?$`), "the file itself, not the code"},
 		// "Repository Scope", "What This Repository Owns": which code the
@@ -160,9 +164,9 @@ var (
 		{lazyre.New(`(?i)\bscoring( guide| rubric| scale)?\b|\brating (scale|guide|rubric)\b`), "the format of the agent's output"},
 		// How the agent behaves and answers ("AI Behavior", "Interaction
 		// Settings").
-		{lazyre.New(`(?i)\b(ai|assistant|agent|model|claude|copilot) behaviou?r\b|^(general )?behaviou?r$|^interaction (settings|style|guidelines)$|^(response|answer) (style|language|tone)$`), "how the agent behaves and answers"},
+		{lazyre.New(`(?i)\b(ai|assistant|agent|model|claude|copilot) behaviou?r\b|^(general )?behaviou?rs?$|^interaction (settings|style|guidelines)$|^(response|answer) (style|language|tone)$`), "how the agent behaves and answers"},
 		// Pointers to other agents, skills and reading.
-		{lazyre.New(`(?i)^(suggested |related |further |additional )?(resources|reading|links|references?)$|^see also$`), "pointers to other material"},
+		{lazyre.New(`(?i)^(suggested |related |further |additional )?(resources|reading|links|references?)$|^see also$|^knowledge sources?$`), "pointers to other material"},
 		// "What You DON'T Do": the agent's conduct, said of itself.
 		{lazyre.New(`(?i)^what (you|i|the agent|this agent) (do|don'?t do|do not do|never do|won'?t do|will not do|avoid)$`), "how the agent behaves and answers"},
 		// What the agent takes on and leaves to others, and in which order
@@ -319,9 +323,10 @@ var (
 	mechanismNoun = lazyre.New(`(?i)\b(circuit[- ]breakers?|backoff|retry polic(y|ies)|timeouts?|deadlines?|bulkheads?|rate[- ]limit\w*|throttl\w*|backpressure|health[- ]?checks?|readiness|liveness|graceful (shutdown|degradation)|fallbacks?|idempoten\w*|dead[- ]letter|outbox|connection pool\w*|worker pools?|pooling|pagination|migrations?|failover|read replicas?|(streaming|logical) replication|replication lag|point[- ]in[- ]time recovery|pitr|wal archiving|backups? (verification|validation|testing|restore)|restore tests?|recovery testing|retention polic(y|ies)|audit (logs?|logging|trails?)|structured logging|log (centrali[sz]ation|aggregation)|distributed tracing|error tracking|slos?|slis?|error budgets?|runbooks?|feature flags?|(automated|automatic) rollback|rollback procedures?|failover procedures?|encryption|encrypted|m?tls|ssl|row[- ]level security|network polic(y|ies)|resource limits|connection limits|autoscal\w*|secret rotation|key rotation|service discovery|api versioning|exception handlers|security headers|cors|csrf|prepared statements?|parameteri[sz]ed queries|authentication middleware|sentinel errors|wrapped errors|fuzzing|race detector|golden files|table[- ]driven tests?|functional options|explain( analy[sz]e)?|slow query)\b`)
 	areaHead      = lazyre.New(`(?i)\b(management|design|optimi[sz]ation|strateg(y|ies)|best practices|architecture|approach(es)?|planning|tuning|analysis|principles?|methodolog(y|ies)|considerations?|concepts?|understanding|fundamentals|overview|monitoring|security|performance|standards|topolog(y|ies)|expertise|mastery)$`)
 	// protectionHeading is a part of a capabilities list titled by a
-	// protection of the service ("CSRF Protection", "Database Security",
+	// protection of the service or the defects it guards against ("CSRF
+	// Protection", "Database Security", "Vulnerability Patterns",
 	// "General Secure Coding Practices").
-	protectionHeading = lazyre.New(`(?i)\b(security|secure|protection|prevention|hardening)\b`)
+	protectionHeading = lazyre.New(`(?i)\b(security|secure|protection|prevention|hardening|vulnerabilit(y|ies))\b`)
 	// storedProcedure is the database object, not a procedure to follow.
 	storedProcedure    = lazyre.New(`(?i)\bstored procedures?\b`)
 	requirementContext = lazyre.New(`(?i)\b(checklist|criteria|requirements?|standards?|rules|must haves?|must prevent|prevent|invariants?|best practices)\b`)
@@ -553,6 +558,8 @@ var (
 	// pointerOnly says only to follow or read another file ("Follow
 	// PROJECT_RULES.md."): the rules are there, not here.
 	pointerOnly = lazyre.New(`(?i)^(follow|see|read|consult|obey|apply|check|respect) (the )?(rules (in|of) |instructions (in|of) )?[\w./-]+\.(md|mdc|txt|rst)\.?$|^[^:]{1,40}:\s*(https?://\S+|[\w./-]+\.(md|mdc|txt|rst))\.?$` +
+		// "Curated URLs: https://a/, https://b/ (kept by the curator)": links only.
+		`|^[^:]{1,40}:\s*https?://\S+(\s*(,|&|and)\s*https?://\S+)+(\s*\([^()]{0,60}\))?\.?$` +
 		// "DB/schema change: migrations/ + schema.sql", "Always: memory.md
 		// (latest lessons)": where to look, documents and folders only. A
 		// note that states a rule ("migrations/ (append-only, never
@@ -622,7 +629,7 @@ var (
 	// agentConduct is an item about what the agent itself may do: run
 	// commands, edit files, ask the user ("Agents do not run npm", "Change
 	// files only under ...", "with the user's go-ahead").
-	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\bthe user (added|wrote|made|edited|changed)\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|^(never|do not|don'?t) (edit|change|modify|touch) (a|any|the) (single )?(files?|code)\.?$|^(try|exercise|poke at) (it|them|the (endpoint|route|api))\b.{0,20}\b(with|using|in|from) (curl|postman|httpie|insomnia|the browser|an? (api|http|rest) client)\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b|^(work|stay|operate) only (in|inside|within)\b|^(do not|don'?t|never) (modify|edit|change|touch)\b.*\boutside( of)? \S*/|^(do not|don'?t|never) (invent|make up|guess|fabricate|hallucinate)\b|\b(orchestration|implementation|work|task) plan\b|\b(change|adapt|adjust|update|revise) (the|your) plan\b|\bin (the|your) plan\b|^(do|did|have|am|can|could|should|will|would) i\b`)
+	agentConduct = lazyre.New(`(?i)^(the )?agents?\b|\bthe user (added|wrote|made|edited|changed)\b|\b(ask|tell|hand\w*(?: \S+){0,4} to) the user\b|\bthe user'?s (explicit |prior |written )?(go-ahead|confirmation|approval|consent)\b|\bthe workspace\b|^(edit|change|modify|touch) (files |code )?only\b|^(never|do not|don'?t) (edit|change|modify|touch) (a|any|the) (single )?(files?|code)\.?$|^(try|exercise|poke at) (it|them|the (endpoint|route|api))\b.{0,20}\b(with|using|in|from) (curl|postman|httpie|insomnia|the browser|an? (api|http|rest) client)\b|\bonly when (asked|requested|told)\b|\bunless\b[\w ]{0,25}\b(asked|requested|told)\b|\b(re-?read|reread) this file\b|\bthis file is\b|^(read|investigate|explore|study) (the )?(existing|surrounding|related) (code|files)\b|\bwithout (explicit |prior |written )?(approval|confirmation|permission|sign-?off)\b|\bwithout an? (spec|specification|design doc)\b|\bask (for )?(a )?(confirmation|approval|permission|decision|guidance|clarification)\b|\bask before\b|^make the (smallest|minimal|simplest) (correct |possible )?change\b|^(validate|test|verify|check)\b.*\b(locally|in staging|on staging)\b|^run\b.*\blocally\b|\bthe user'?s (request|prompt|task|question)\b|\bthe (whole |entire )?(specification|spec) at once\b|\b(read|rehydrate|load)\b.*\bbefore (editing|edits|coding|planning|starting|you (edit|start|begin|code|plan))\b|\bevery \d* ?prompts?\b|\bper prompt\b|^(follow|apply|read|obey|adhere to) (this|these|the following)( [\w,-]+){0,4} (protocol|process|workflow|sequence|steps|file|document|guide|instructions)\b|\b(copilot-instructions|claude\.md|agents\.md|\.cursorrules)\b|\bstate (the |your )?assumptions\b|^leave \S+( \S+)? alone\b|^read-?only\s*[:–—-]|\bon your own\b|\bunasked\b|\bunprompted\b|\bwithout being asked\b|\bbefore (running|executing) (any )?([\w,]+ )*commands?\b|\bwhen (asked|told|requested|instructed) to\b|\b(change|modify|edit|touch|write) no files\b|^(do not|don'?t|never) (modify|edit|change|touch|write) (any )?files\.?$|^(look at|read|prefer|start with|begin with|focus on) (the )?(changed|modified|touched) files\b|^keep (it|this|them|the (review|answer|response|report|output|feedback|summary)) (short|brief|concise|terse)\b|^(do not|don'?t|never) run (the |any )?(linters?|formatters?|tests?|test suites?|test runners?|dev tools|type ?checkers?|builds?)\b|\b(before|without) hand(ing)? (it |them |the code |code |the work )?over\b|\bhand(ing)? over (the |your )?(code|work)\b|\bhand (it |them )?back to (the )?(orchestrator|user|lead|caller)\b|\b(start|run|restart) the (dev|development|local) server\b|\bin the (browser )?console\b|\bcheck (by hand|manually)\b|@[\w-]+'s job\b|\b(delegated|engaged|other) agents?\b|\bagents?('s)? (involved|domains?|mandates?)\b|\b(stop|cancel|halt|abort) the (workflow|task|run)\b|\bas separate phases\b|\bbefore (writing|you write) (any )?code\b|\bbefore (you )?(report|reporting|mark|marking|declare|declaring|call|calling)\b[\w ]{0,20}\b(done|complete|completed|finished)\b|^(read|consult) (the )?[\w -]*\b(policy|policies|guidelines?|docs|documentation|readme|standards?)( (in|at|from) \S+)?\.?$|^(record|log|document|note|write down|list|summari[sz]e) (the |all |your |any )?(findings|results|issues found|vulnerabilities found)\b|^start (by|with)\b|\b(read|inspect|examine)\b.*\bbefore (writing|proposing|changing|making)\b|\bask (for )?(an? )?(explicit |prior |written )(confirmation|approval|permission)\b|^when (analy[sz]ing|investigating|debugging|diagnosing|auditing)\b|\b(in|of) (the |your |all )?(review )?feedback\b|^(all |your )?(review )?feedback (is|in|must|should)\b|\bblocking (issues?|findings?|comments?)\b.*\b(suggestions?|nits?|nice[- ]to[- ]have)\b|\bforce[- ]?push\w*\b|^(never|do not|don'?t) (modify|edit|change|touch|delete|rewrite) \S*\.md\b|^(work|stay|operate) only (in|inside|within)\b|^(do not|don'?t|never) (modify|edit|change|touch)\b.*\boutside( of)? \S*/|^(do not|don'?t|never) (invent|make up|guess|fabricate|hallucinate)\b|\b(orchestration|implementation|work|task) plan\b|\b(change|adapt|adjust|update|revise) (the|your) plan\b|\bin (the|your) plan\b|^(do|did|have|am|can|could|should|will|would) i\b|^(never|do not|don'?t) (skip|ignore|overlook|dismiss|downplay)\b.*\b(vulnerabilit(y|ies)|findings?)\b`)
 	// contribution is an item about commits and pull requests, not the code.
 	contribution = lazyre.New(`(?i)\bto manage (\w+ )?(python )?(dependencies|packages|commands|environments?)\b|\bfor (\w+ )?(dependency|package|environment) management\b|\bto set up (new )?projects\b|\bthe (pr|pull request|change ?set) (deals|addresses|covers|touches|does)\b|^(the )?changes are (small|minimal|focused|atomic)\b|\bconventional commits\b|\b(small|atomic|reversible|focused) commits\b|\bcommit messages?\b|\b(pr|pull request) (descriptions?|titles?|templates?)\b|\blinked issues\b|\bbefore (committing|pushing|each commit|every commit)\b|^commit (with|using|in)\b`)
 	// choiceAdvice weighs alternatives without saying which fits when
@@ -1725,6 +1732,9 @@ func (p *guideParser) add(it Item) {
 	case (bareFollow.MatchString(body) || it.Title != it.Text && bareFollow.MatchString(it.Title) && !principleEvidence.MatchString(lead)) && !strings.ContainsAny(body, "0123456789"):
 		p.skip(it.Line, "vague", excerpt(it.Text)+" (names a body of conventions, not what they require)")
 		return
+	case complianceTopics(it.Text):
+		p.skip(it.Line, "vague", excerpt(it.Text)+" (a compliance standard and the areas it covers, not what they require)")
+		return
 	case repoFact.MatchString(it.Text):
 		p.skip(it.Line, "prose", excerpt(it.Text)+" (describes the repository, not a rule)")
 		return
@@ -2818,6 +2828,32 @@ func topicList(text string) bool {
 	// "Security headers: HSTS, X-Frame-Options, ...": the label names a
 	// control and the entries which of it to set.
 	return !defectName.MatchString(lead) && !securityNoun.MatchString(lead) && !controlNoun.MatchString(label)
+}
+
+// complianceStandard is the name of a compliance standard or regulation.
+var complianceStandard = lazyre.New(`(?i)^(soc ?[12]( type (1|2|i|ii))?|pci[- ]?dss|gdpr|hipaa|iso ?27001|ccpa|fedramp)$`)
+
+// complianceTopics reports whether an item is a compliance standard over a
+// list of the areas it covers ("SOC2: access control, audit logging,
+// incident response", "PCI DSS: data protection, network security"): the
+// standard's table of contents, not what it requires of the code. "GDPR:
+// never write personal data to the logs" says what must hold.
+func complianceTopics(text string) bool {
+	label, lead, ok := strings.Cut(text, ": ")
+	if !ok || !complianceStandard.MatchString(strings.TrimSpace(label)) || strings.ContainsAny(lead, ".;0123456789") {
+		return false
+	}
+	entries := strings.Split(lead, ",")
+	if len(entries) < 2 {
+		return false
+	}
+	for _, e := range entries {
+		e = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(e), "and "))
+		if e == "" || len(strings.Fields(e)) > 4 || verbish.MatchString(e) || article.MatchString(e) || negativeRe.MatchString(e) {
+			return false
+		}
+	}
+	return true
 }
 
 // valueRanking reports whether an item only ranks values against each

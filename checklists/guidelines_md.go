@@ -198,6 +198,16 @@ func (p *guideParser) blankBlocks(lines []string) {
 		default:
 			if h := atxLevel(trimmed); h > 0 {
 				level = h
+				// "## <critical-constraints>": a section named by a tag
+				// written as a heading; its title is the tag's words.
+				if t := headingTagRe.FindStringSubmatch(trimmed); t != nil {
+					lines[i] = strings.Repeat("#", h) + " " + tagTitle(t[1])
+				}
+			} else if closeTagRe.MatchString(trimmed) {
+				// The closing tag of such a section, or of a tag already
+				// read as a heading: it ends the section and says nothing,
+				// and must not run on into the list item above it.
+				lines[i] = ""
 			}
 			continue
 		}

@@ -1127,6 +1127,41 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"consider label", "Always consider:\n- Growth and scaling plans\n- Monitoring and alerting needs\n- Never log access tokens\n" +
 			"- **Response Times**: Aim for API responses under 200ms\n",
 			[]string{"Never log access tokens", "Response Times"}, []string{"label", "vague", "vague"}},
+		// Round 58. How the agent uses its tools ("# TOOLS STRATEGY"), what
+		// it is for ("## OBJECTIVE") and how it behaves ("##### Behaviors")
+		// are about the agent; "Knowledge Sources" and a lead over links
+		// only point elsewhere; "*Example Query:*" leads an example.
+		{"tools strategy heading", "# TOOLS STRATEGY\n* **lsp:** read type definitions.\n* **grep.app:** search for regex patterns.\n# CHECKS\n- Never log tokens\n",
+			[]string{"Never log tokens"}, []string{"agent section", "agent section"}},
+		{"objective heading", "## OBJECTIVE\n- **Vulnerability Detection**: Find SQL injection, XSS and secrets in the code\n## Checks\n- Never log tokens\n",
+			[]string{"Never log tokens"}, []string{"agent section"}},
+		{"behaviors heading", "##### Behaviors\n- Concentrate on execution plans and on using resources efficiently\n##### Checks\n- Never log tokens\n",
+			[]string{"Never log tokens"}, []string{"agent section"}},
+		{"knowledge sources heading", "## Knowledge Sources\n- Local MCP: ./mcp/db for index strategies and tuning templates\n## Checks\n- Never log tokens\n",
+			[]string{"Never log tokens"}, []string{"agent section"}},
+		{"lead over links only", "- Curated URLs: https://use-the-index-luke.com/, https://www.postgresql.org/docs/current/performance-tips.html (kept by the curator)\n- Never log tokens\n",
+			[]string{"Never log tokens"}, []string{"agent section"}},
+		{"example lead with a noun", "- *Example Query:* \"Can the 'userId' parameter reach the database unvalidated?\"\n- Never log tokens\n",
+			[]string{"Never log tokens"}, []string{"example"}},
+		// A heading that is a tag ("## <priority-vulnerabilities>") names its
+		// section by the tag's words; the closing tag after the list is not
+		// part of the last item.
+		{"tag heading and closing tag", "## <priority-vulnerabilities>\n**Block Deployment**:\n- SQL injection in database queries\n- Insecure direct object references\n</priority-vulnerabilities>\n",
+			[]string{"SQL injection in database queries", "Insecure direct object references"}, []string{"label"}},
+		// "Domain Expertise > Vulnerability Patterns": the defects the agent
+		// looks for, which a reviewer can look for too.
+		{"vulnerabilities under expertise", "## Domain Expertise\n- PostgreSQL and Redis\n### Vulnerability Patterns\n- **Path Traversal**: `\\.\\./|%2e%2e`\n",
+			[]string{"Path Traversal"}, []string{"agent section"}},
+		// "NEVER skip or ignore a security vulnerability": how the agent
+		// reviews, not a rule of the code ("Never ignore errors" is one).
+		{"never ignore a vulnerability", "- **NEVER** skip or ignore a security vulnerability\n- Never ignore errors returned by the database driver\n",
+			[]string{"Never ignore errors returned by the database driver"}, []string{"agent section"}},
+		// "SOC2: access control, audit logging, incident response": a
+		// standard's areas, not what it requires.
+		{"compliance standard over its areas", "- **SOC2**: access control, audit logging, incident response\n- **GDPR**: never write personal data to the logs\n",
+			[]string{"GDPR"}, []string{"vague"}},
+		{"tag heading names its section", "## <objective>\n- Find SQL injection, XSS and secrets in the code\n</objective>\n## Checks\n- Never log tokens\n",
+			[]string{"Never log tokens"}, []string{"agent section"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
