@@ -529,7 +529,14 @@ func checkTimeouts(p *Project, f *File) []Finding {
 	t := f.py.tree
 	sessions := requestsSessions(t)
 	var out []Finding
+	// A module written as a Jinja template ({% extends %}, {% block %}) is
+	// the skeleton of code a user starts from (a new pipeline block), which
+	// the tool renders and the user edits; the service does not run it.
+	template := jinjaModule.Match(f.Data)
 	add := func(i int32, sev Severity, msg string) {
+		if template && sev > checklists.Low {
+			sev, msg = checklists.Low, msg+" (in a Jinja template of code a user starts from: check what it renders)"
+		}
 		out = append(out, timeoutCheck.finding(f, t.line(i), sev, msg, ""))
 	}
 	t.each(func(i int32) {
@@ -903,3 +910,6 @@ func (t *pyTree) insideLogCall(c, limit int32) bool {
 	}
 	return false
 }
+
+// jinjaModule is a Python file with Jinja block tags: a template of code.
+var jinjaModule = lazyre.New(`(?m)^\s*\{%-?\s*(extends|block|endblock|macro)\b`)
