@@ -1987,6 +1987,14 @@ func checkJWT(p *Project, f *File) []Finding {
 						"jwt.decode reads a token without verifying it, only for its expiry: check nothing else is taken from it", ""))
 					break
 				}
+				if t.onlyLogged(i) {
+					// logger.exception("bad token: %r", jwt.decode(tok, options=...)):
+					// the claims of a token that failed go to the log, nothing
+					// is granted on them.
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						"jwt.decode reads a token without verifying it only to log its claims: check the token is refused and the log is not trusted", ""))
+					break
+				}
 				if fn := t.enclosing(i, "function_definition"); fn >= 0 && unverifiedName.MatchString(t.text(t.child(fn, "name"))) {
 					out = append(out, jwtCheck.finding(f, line, checklists.Low,
 						"jwt.decode reads a token without verifying it, in a function named for unverified reads: check what its callers trust", ""))
@@ -2034,6 +2042,15 @@ func checkJWT(p *Project, f *File) []Finding {
 					// key, so there is nothing for iss or aud to tell apart.
 					out = append(out, jwtCheck.finding(f, line, checklists.Low,
 						fmt.Sprintf("jwt.decode skips the %s claim check on tokens this module issues: check no other issuer shares the key", claim), ""))
+					break
+				}
+				if (claim == "exp" || claim == "aud") && t.claimCheckedAfter(i, claim) {
+					// options={"verify_aud": False} and then
+					// _validate_token_audience(payload, ...), or a caller that
+					// compares payload.exp with the clock: the check is done
+					// by the code, on the claims the signature vouched for.
+					out = append(out, jwtCheck.finding(f, line, checklists.Low,
+						fmt.Sprintf("jwt.decode leaves the %s check to the code, which checks it on the decoded claims (here or in the caller): check every path does", claim), ""))
 					break
 				}
 				if claim == "exp" && t.inExpiredHandler(i) {
@@ -2800,4 +2817,146 @@ func checkCORSSettings(p *Project) []Finding {
 		}
 	}
 	return out
+}
+
+// logMethod is a logging call's method.
+var logMethod = map[string]bool{"debug": true, "info": true, "warning": true, "warn": true, "error": true,
+	"exception": true, "critical": true, "log": true, "msg": true}
+
+// onlyLogged reports whether a call is an argument of a logging call
+// (logger.exception(..., jwt.decode(...)), LOG.warning, logging.info,
+// get_logger().error): what it returns is only written to the log.
+func (t *pyTree) onlyLogged(call int32) bool {
+	p := t.nodes[call].parent
+	if p >= 0 && t.kind(p) == "keyword_argument" {
+		p = t.nodes[p].parent
+	}
+	if p < 0 || t.kind(p) != "argument_list" {
+		return false
+	}
+	outer := t.nodes[p].parent
+	if outer < 0 || t.kind(outer) != "call" {
+		return false
+	}
+	name := t.callee(outer)
+	obj := strings.TrimSuffix(name, "."+lastPart(name))
+	return obj != name && logMethod[lastPart(name)] && strings.Contains(strings.ToLower(lastPart(obj)), "log")
+}
+
+// claimValidators name the functions that check a token's claim by hand:
+// _validate_token_expiry, check_expiry, ensure_not_expired,
+// validate_audience, verify_aud.
+var claimValidators = map[string]*lazyre.Regexp{
+	"exp": lazyre.New(`(?i)(valid|check|verif|ensure|assert|enforce)\w*(expir|_exp$)|expir\w*_(valid|check)|not_expired`),
+	"aud": lazyre.New(`(?i)(valid|check|verif|ensure|assert|enforce)\w*(audience|_aud$)|audience\w*_(valid|check)`),
+}
+
+// claimCompare is a comparison of an expiry claim with the clock.
+var claimCompare = lazyre.New(`(?i)(\.exp\b|\[["']exp["']\]|\.get\(["']exp["']).*(time\(|now\(|utcnow|timestamp\()|(time\(|now\(|utcnow|timestamp\().*(\.exp\b|\[["']exp["']\]|\.get\(["']exp["'])`)
+
+// claimCheckedAfter reports whether the claims a decode returns have claim
+// checked by the code: after the decode, the function (or, when it returns
+// them, every caller in the module that keeps them) gives them, or a value
+// built from them (TokenPayload(**payload)), to a function named for that
+// check, or to one of the module's functions that calls such a function,
+// or (for exp) compares their exp with the clock.
+func (t *pyTree) claimCheckedAfter(call int32, claim string) bool {
+	re := claimValidators[claim]
+	fn := t.enclosing(call, "function_definition")
+	if fn < 0 || re == nil {
+		return false
+	}
+	// Module functions whose body calls a validator of the claim.
+	validates := map[string]bool{}
+	t.each(func(c int32) {
+		if re.MatchString(lastPart(t.callee(c))) {
+			if d := t.enclosing(c, "function_definition"); d >= 0 {
+				validates[t.text(t.child(d, "name"))] = true
+			}
+		}
+	}, "call")
+	checks := func(c int32) bool {
+		name := lastPart(t.callee(c))
+		return re.MatchString(name) || validates[name]
+	}
+	from := func(at int32, scope int32, names map[string]bool) (bool, bool) {
+		mentions := func(n int32) bool {
+			found := false
+			t.each(func(u int32) {
+				if !found && t.start(u) >= t.start(n) && t.end(u) <= t.end(n) && names[t.text(u)] {
+					found = true
+				}
+			}, "identifier")
+			return found
+		}
+		checked, returned := false, false
+		for u := at; int(u) < len(t.nodes) && t.start(u) < t.end(scope); u++ {
+			if t.start(u) < t.end(at) {
+				continue
+			}
+			switch t.kind(u) {
+			case "assignment":
+				left, right := t.child(u, "left"), t.child(u, "right")
+				if left >= 0 && right >= 0 && t.kind(left) == "identifier" && mentions(right) {
+					names[t.text(left)] = true
+				}
+			case "call":
+				if !checks(u) {
+					continue
+				}
+				if args := t.child(u, "arguments"); args >= 0 && mentions(args) {
+					checked = true
+				}
+			case "comparison_operator":
+				if claim == "exp" && mentions(u) && claimCompare.MatchString(t.text(u)) {
+					checked = true
+				}
+			case "return_statement":
+				if mentions(u) {
+					returned = true
+				}
+			}
+		}
+		return checked, returned
+	}
+	names := map[string]bool{}
+	p := t.nodes[call].parent
+	switch {
+	case p >= 0 && t.kind(p) == "assignment" && t.kind(t.child(p, "left")) == "identifier":
+		names[t.text(t.child(p, "left"))] = true
+	case p >= 0 && t.kind(p) == "return_statement":
+	default:
+		return false
+	}
+	checked, returned := false, t.kind(p) == "return_statement"
+	if len(names) > 0 {
+		checked, returned = from(call, fn, names)
+	}
+	if checked {
+		return true
+	}
+	if !returned {
+		return false
+	}
+	// The function hands the claims back: each caller in the module that
+	// keeps them must check them.
+	name := t.text(t.child(fn, "name"))
+	kept, all := 0, true
+	t.each(func(c int32) {
+		if lastPart(t.callee(c)) != name || c == call {
+			return
+		}
+		a := t.nodes[c].parent
+		if a < 0 || t.kind(a) != "assignment" || t.kind(t.child(a, "left")) != "identifier" {
+			return
+		}
+		scope := t.enclosing(c, "function_definition")
+		if scope < 0 {
+			return
+		}
+		kept++
+		ok, _ := from(c, scope, map[string]bool{t.text(t.child(a, "left")): true})
+		all = all && ok
+	}, "call")
+	return kept > 0 && all
 }

@@ -25,6 +25,8 @@ type pyFacts struct {
 	// (create_all) and stamps Alembic's history as current, Alembic's
 	// recipe for a fresh install whose history starts after a baseline.
 	stampsSchema bool
+	// stampsHead: the file stamps Alembic's history (command.stamp).
+	stampsHead bool
 	// createsAll: the file makes tables from the models (create_all).
 	createsAll bool
 	// afterBaseline: the file is Alembic's root revision and it changes

@@ -259,6 +259,13 @@ func gatherWebhooks(f *File, x *pyFacts) {
 			what = r.function
 		}
 		fd := webhookFinding(f, r.line, what, r.path+" "+r.function, t.src[t.start(r.node):t.end(r.node)])
+		if t.onlyLogsBody(def) {
+			// The handler reads the posted body and logs it, nothing else
+			// (an uninstall notice or a marketplace event kept for the
+			// record): a forged event adds a log line and changes nothing.
+			fd.Severity = checklists.Low
+			fd.Message += " (the handler only reads and logs what is posted: check it acts on nothing)"
+		}
 		if m := callerDeps.FindStringSubmatch(decorators(t, r.node)); m != nil {
 			if outer := t.enclosing(r.node, "function_definition"); outer >= 0 && slices.Contains(t.paramNames(outer), m[1]) {
 				// A router factory's route: its dependencies come from the
@@ -522,7 +529,14 @@ func checkTimeouts(p *Project, f *File) []Finding {
 	t := f.py.tree
 	sessions := requestsSessions(t)
 	var out []Finding
+	// A module written as a Jinja template ({% extends %}, {% block %}) is
+	// the skeleton of code a user starts from (a new pipeline block), which
+	// the tool renders and the user edits; the service does not run it.
+	template := jinjaModule.Match(f.Data)
 	add := func(i int32, sev Severity, msg string) {
+		if template && sev > checklists.Low {
+			sev, msg = checklists.Low, msg+" (in a Jinja template of code a user starts from: check what it renders)"
+		}
 		out = append(out, timeoutCheck.finding(f, t.line(i), sev, msg, ""))
 	}
 	t.each(func(i int32) {
@@ -838,3 +852,64 @@ func (t *pyTree) headerTokenCompared(def int32) bool {
 
 // headerRead is a header the client sent, read from the request.
 var headerRead = lazyre.New(`^request\.(headers|META)\b`)
+
+// bodyReaders read a request's body or form.
+var bodyReaders = map[string]bool{"json": true, "body": true, "form": true, "get_json": true, "get_data": true, "text": true, "stream": true}
+
+// onlyLogsBody reports whether a route function does nothing but read the
+// request, log and refuse: every call in its body is a logging call (or
+// inside one's arguments or callee: get_logger().info(summary(data))), a
+// read of the request's body, or inside a raise; and it assigns nothing
+// but local names. Such a handler acts on nothing a forger could send.
+func (t *pyTree) onlyLogsBody(def int32) bool {
+	body := t.child(def, "body")
+	if body < 0 {
+		return false
+	}
+	calls, ok := 0, true
+	t.each(func(c int32) {
+		if !ok || t.start(c) < t.start(body) || t.end(c) > t.end(body) {
+			return
+		}
+		switch t.kind(c) {
+		case "assignment", "augmented_assignment":
+			if l := t.child(c, "left"); l < 0 || t.kind(l) != "identifier" {
+				ok = false
+			}
+			return
+		}
+		calls++
+		name := t.callee(c)
+		last := lastPart(name)
+		obj := strings.TrimSuffix(name, "."+last)
+		switch {
+		case obj != name && logMethod[last] && strings.Contains(strings.ToLower(lastPart(obj)), "log"):
+		case obj != name && bodyReaders[last] && strings.Contains(strings.ToLower(obj), "request"):
+		case t.enclosing(c, "raise_statement", "function_definition") >= 0 && t.kind(t.enclosing(c, "raise_statement", "function_definition")) == "raise_statement":
+		case t.insideLogCall(c, body):
+		default:
+			ok = false
+		}
+	}, "call", "assignment", "augmented_assignment")
+	return ok && calls > 0
+}
+
+// insideLogCall reports whether node c sits within a logging call (its
+// arguments or its callee), below node limit.
+func (t *pyTree) insideLogCall(c, limit int32) bool {
+	for p := t.nodes[c].parent; p >= 0 && p != limit; p = t.nodes[p].parent {
+		if t.kind(p) != "call" {
+			continue
+		}
+		name := t.callee(p)
+		last := lastPart(name)
+		obj := strings.TrimSuffix(name, "."+last)
+		if obj != name && logMethod[last] && strings.Contains(strings.ToLower(lastPart(obj)), "log") {
+			return true
+		}
+	}
+	return false
+}
+
+// jinjaModule is a Python file with Jinja block tags: a template of code.
+var jinjaModule = lazyre.New(`(?m)^\s*\{%-?\s*(extends|block|endblock|macro)\b`)

@@ -440,6 +440,9 @@ func emptyUpgrade(t *pyTree) bool {
 func gatherMigrations(p *Project, f *File, x *pyFacts) {
 	py := f.py
 	dir := path.Dir(f.Path)
+	// Alembic's command.stamp(cfg, "head") in one module and create_all in
+	// another: a new installation is made and stamped at the head.
+	x.stampsHead = py.codeHas("command.stamp(")
 	switch {
 	case path.Base(dir) == "versions" && (py.codeHas("def upgrade") || p.onDisk(path.Join(path.Dir(dir), "env.py"))),
 		// Alembic's recursive_version_locations: versions/2024/xxx.py.
@@ -487,7 +490,9 @@ func gatherMigrations(p *Project, f *File, x *pyFacts) {
 	case py.codeHas("create_all") && (py.codeHas("stamp(") || insertsVersion.Match(py.src)):
 		x.stampsSchema = true
 		x.createsAll = true
-	case py.codeHas(".create_all("):
+	case py.codeHas(".create_all(", "metadata.create_all)"):
+		// (connection.run_sync(Base.metadata.create_all) passes it to
+		// an async engine's connection.)
 		x.createsAll = true
 	case path.Base(dir) == "evolutions" && path.Base(f.Path) == "__init__.py" && py.codeHas("SEQUENCE"):
 		x.evolvedApp = path.Dir(dir)
@@ -606,7 +611,7 @@ func renamedTo(t *pyTree, call string, index int, keyword string) []string {
 
 func checkMigrations(p *Project) []Finding {
 	var saModels, djModels []model
-	alembic, stamped, createsAll, afterBaseline := false, false, false, false
+	alembic, stamped, createsAll, afterBaseline, stampsHead := false, false, false, false, false
 	created := map[string]bool{}
 	var createdLike []*regexp.Regexp
 	djCreated := map[string]map[string]bool{} // app dir -> models its migrations create
@@ -619,6 +624,7 @@ func checkMigrations(p *Project) []Finding {
 		saModels = append(saModels, x.saModels...)
 		djModels = append(djModels, x.djModels...)
 		stamped = stamped || x.stampsSchema
+		stampsHead = stampsHead || x.stampsHead
 		createsAll = createsAll || x.createsAll
 		afterBaseline = afterBaseline || x.afterBaseline
 		if x.alembic {
@@ -683,7 +689,7 @@ func checkMigrations(p *Project) []Finding {
 	// install needs a migration, and the baseline's tables never had one.
 	baseline := ""
 	switch {
-	case stamped:
+	case stamped, createsAll && stampsHead:
 		baseline = "makes its schema with create_all and stamps the history, so check that the table predates the first migration"
 	case createsAll && afterBaseline:
 		baseline = "makes its schema with create_all and its history starts after that baseline (the first revision alters " +

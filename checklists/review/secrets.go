@@ -85,7 +85,7 @@ var (
 	// markers, "change me", and instructions to the operator
 	// (please_choose_a_strong_password, enter-a-token-here).
 	placeholder   = lazyre.New(`(?i)^(|x+|\*+|\.+|-+|none|null|nil|true|false|secret|password|passwd|token|key|changeme|unused|not[-_ ]?(used|needed|required)|ignored|change[-_ ]?me.*|change[-_ ]?this.*|replace[-_ ]?me.*|todo|tbd|redacted|hidden|masked|filtered|removed|omitted|censored|obfuscated|dummy|sample|placeholder|example|test|testing|dev|development|local|unset|not[-_ ]?set|bearer|basic|access|refresh|jwt|hs256|hs384|hs512|rs256|es256)$`)
-	placeholderIn = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|(^|[-_ ])please[-_ ]|(^|[-_ ])(choose|pick|enter|insert|put|set|generate)[-_ ](a|an|the|some)[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
+	placeholderIn = lazyre.New(`(?i)((^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|fill[-_ ]?me[-_ ]?in|your[-_ ]|(^|[-_ ])please[-_ ]|(^|[-_ ])(choose|pick|enter|insert|put|set|generate)[-_ ](a|an|the|some)[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|<[^>]*>|\$\{|\{\{|%\(|xxxx|\.\.\.)`)
 	// containerPassword names the password of a database or broker container.
 	containerPassword = lazyre.New(`(?i)^(POSTGRES|PG|MYSQL|MARIADB|MONGO|MONGO_INITDB_ROOT|RABBITMQ_DEFAULT|REDIS|DB|DATABASE)_(ROOT_|USER_)?PASS(WORD)?$`)
 	envRef            = lazyre.New(`^[A-Z][A-Z0-9_]*$`)
@@ -319,6 +319,14 @@ func pythonSecrets(f *File) []Finding {
 			// sends its usage events with, public by design (as a
 			// browser's analytics key is); it can only write events.
 			sev, msg = checklists.Low, msg+" (a telemetry or analytics key that every install ships: check it can only send events)"
+		} else if publicKeyFormat.MatchString(v.text) {
+			// POSTHOG_PROJECT_API_KEY = "phc_...": a provider's key made to
+			// ship in browsers and apps, whatever the setting is called.
+			sev, msg = checklists.Low, msg+" (a provider's public client key format, made to ship in apps: check it is not a secret key)"
+		} else if t.inEnumClass(nameNode) {
+			// class CredentialType(StrEnum): onepassword = "1password": an
+			// enum's member names a choice, it holds no credential.
+			sev, msg = checklists.Low, msg+" (a member of an enum, which names a choice: check it is not a credential)"
 		} else if t.kind(nameNode) == "identifier" && t.refusedDefault(name) {
 			// DEFAULT_SECRET = "..." with `if secret == DEFAULT_SECRET:
 			// raise ...`: a published default the service will not run
@@ -884,7 +892,21 @@ func (t *pyTree) literalNames() map[int]string {
 }
 
 // telemetryPath is a module or package named for telemetry or analytics.
-var telemetryPath = lazyre.New(`(?i)(^|[/_.-])(telemetry|analytics)([/_.-]|$)`)
+var telemetryPath = lazyre.New(`(?i)(^|[/_.-])(telemetry|analytics|usage[_-]?stat(istic)?s)([/_.-]|$)`)
+
+// enumBase is a base class of Python's enumerations.
+var enumBase = lazyre.New(`\b(Enum|StrEnum|IntEnum|Flag|IntFlag|TextChoices|IntegerChoices)\b`)
+
+// inEnumClass reports whether node i is a member of a class that derives
+// from an enumeration (class Provider(str, Enum)).
+func (t *pyTree) inEnumClass(i int32) bool {
+	c := t.enclosing(i, "class_definition", "function_definition")
+	if c < 0 || t.kind(c) != "class_definition" {
+		return false
+	}
+	bases := t.child(c, "superclasses")
+	return bases >= 0 && enumBase.MatchString(t.text(bases))
+}
 
 // inTelemetryClass reports whether node i is inside a class named for
 // telemetry or analytics (TelemetryComponent, AnalyticsConfig).
@@ -1360,7 +1382,7 @@ var (
 	reference = lazyre.New(`^(\$\{?[A-Za-z_][\w.]*\}?|%\([\w.]+\)[sd]|\{\{[^}]*\}\}|<[^>]*>|(os\.)?environ/[A-Za-z_]\w*|env:[A-Za-z_]\w*|urn:[A-Za-z0-9][A-Za-z0-9-]*:\S+)$`)
 	// placeholderWords are the placeholderIn words, without the markers
 	// ($, %(, {{) that real secrets may contain.
-	placeholderWords = lazyre.New(`(?i)((^|[-_ ])(missing|unset|not[-_ ]configured)([-_ !.]|$)|(^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|your[-_ ]|(^|[-_ ])please[-_ ]|(^|[-_ ])(choose|pick|enter|insert|put|set|generate)[-_ ](a|an|the|some)[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
+	placeholderWords = lazyre.New(`(?i)((^|[-_ ])(missing|unset|not[-_ ]configured)([-_ !.]|$)|(^|[-_])(test|tests|fake|mock|dummy|sample|example)([-_]|$)|change[-_ ]?me|changeme|change[-_ ]?this|replace[-_ ]?(me|this|with)|fill[-_ ]?me[-_ ]?in|your[-_ ]|(^|[-_ ])please[-_ ]|(^|[-_ ])(choose|pick|enter|insert|put|set|generate)[-_ ](a|an|the|some)[-_ ]|example|placeholder|dummy|insecure|not[-_ ]secret|xxxx|\.\.\.)`)
 	// proseWord is a word of a sentence, quoted names (`id_token`) and
 	// "and/or" included.
 	proseWord = lazyre.New("^[(`\"']?[A-Za-z_'/]+[`\"']?[,.:;?!)]*$")
@@ -1391,13 +1413,52 @@ func looksSecretLiteral(v string) bool {
 		envRef.MatchString(v), strings.HasPrefix(v, "/"), strings.HasPrefix(v, "~/"), strings.Contains(v, "://"), strings.ContainsAny(v, "\n{}"),
 		sourcePath.MatchString(v), // keys/windows_vm_priv_key.asc: where a key file is, not the key
 		camelWord.MatchString(v), nameWords.MatchString(v), prose(v), typeExpr.MatchString(v), importString.MatchString(v),
-		bindParam.MatchString(v), specialToken.MatchString(v), strings.Contains(v, "/") && namedFormat.MatchString(v):
+		bindParam.MatchString(v), specialToken.MatchString(v), strings.Contains(v, "/") && namedFormat.MatchString(v),
+		codeValue(v):
 		// (A path with %(name)s fields, '%(folder_url)sjob/%(name)s/credentials/',
 		// is a URL template filled per call: the name says what it reaches.)
 		return false
 	}
 	return true
 }
+
+// codeValue reports whether v is a piece of another language's code kept in
+// a constant named for what it handles: a script that tests a password field
+// (el => el.type === 'password'), a CSS value (blur(6px), rgba(0, 0, 0,
+// 0.4)), or a regular expression's alternation of words
+// (password|passwd|api[_ -]?key|token). Chosen passwords and issued keys
+// have none of these shapes: no spaced operators, no units in brackets, no
+// three words between bars.
+func codeValue(v string) bool {
+	if scriptOperator.MatchString(v) || cssFunction.MatchString(v) {
+		return true
+	}
+	alts := strings.Split(strings.Trim(v, "()^$?:"), "|")
+	if len(alts) < 3 {
+		return false
+	}
+	words := 0
+	for _, a := range alts {
+		if !regexAlternative.MatchString(a) {
+			return false
+		}
+		if letterWord.MatchString(a) && len(a) >= 3 {
+			words++
+		}
+	}
+	return words >= 2
+}
+
+var (
+	// scriptOperator is an operator of JavaScript or Python written between
+	// spaces, as code is and no secret is: =>, ===, !==, &&, ||.
+	scriptOperator = lazyre.New(`\s(=>|===|!==|&&|\|\|)\s`)
+	// cssFunction is a CSS value: a function of numbers with units.
+	cssFunction = lazyre.New(`^[a-z][a-z-]*\(\s*-?[\d.]+(px|em|rem|%|deg|s|ms|vh|vw)?(\s*,\s*-?[\d.]+(px|em|rem|%|deg|s|ms|vh|vw)?)*\s*\)$`)
+	// regexAlternative is one branch of a pattern's alternation: letters,
+	// with optional parts in brackets ("api[_ -]?key").
+	regexAlternative = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9]*(\[[^\]]+\][?*+]?[A-Za-z0-9]*)*$`)
+)
 
 // keyPhrase reports whether a value is a phrase of two to five words of
 // letters in any alphabet ("super secret key", "not so secret", "café
@@ -1458,7 +1519,14 @@ func mostlyPunctuation(v string) bool {
 // prose reports whether v reads as a sentence: two or more words of
 // letters only, or words ending in punctuation.
 func prose(v string) bool {
-	words := strings.Fields(v)
+	// A notice in brackets ("[credentials redacted — this turn was
+	// refused]") reads as its words; a dash between them is punctuation.
+	var words []string
+	for _, w := range strings.Fields(strings.Trim(v, "[]")) {
+		if strings.Trim(w, "-–—") != "" {
+			words = append(words, w)
+		}
+	}
 	if len(words) < 2 {
 		return strings.HasSuffix(v, ":") || strings.HasSuffix(v, "?")
 	}

@@ -3,6 +3,7 @@ package review
 import (
 	"bytes"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -1265,8 +1266,15 @@ func (t *pyTree) lookedUpFirst(arg int32) bool {
 	}
 	t.pathFlow = true
 	defer func() { t.pathFlow = false }()
+	return t.lookedUpIn(arg, fn, t.start(arg), 0)
+}
+
+// lookedUpIn is lookedUpFirst for the names node v uses, before offset
+// before: a name the function made from them (dir = base / workflow_id)
+// counts as looked up when every value it is given is.
+func (t *pyTree) lookedUpIn(v, fn int32, before, depth int) bool {
 	seen := 0
-	for n := arg; int(n) < len(t.nodes) && t.start(n) < t.end(arg); n++ {
+	for n := v; int(n) < len(t.nodes) && t.start(n) < t.end(v); n++ {
 		if t.kind(n) != "identifier" {
 			continue
 		}
@@ -1274,10 +1282,17 @@ func (t *pyTree) lookedUpFirst(arg int32) bool {
 			t.kind(p) == "keyword_argument" && t.child(p, "name") == n) {
 			continue
 		}
-		if !t.tainted(n, 0) {
+		// Below the sink's own argument, a name is judged by where it comes
+		// from, not by the taint search: a parameter or a loop's variable
+		// must be looked up itself, a name the function assigns must be
+		// made from looked-up names; module names (Path, datetime) are no
+		// input.
+		if depth == 0 && !t.tainted(n, 0) || depth > 0 && !t.tainted(n, 0) && !t.localInput(n, fn) && !t.assignedIn(n, fn) {
 			continue
 		}
-		if !t.lookupGuards(fn, t.text(n), t.start(arg)) {
+		if !t.lookupGuards(fn, t.text(n), before, depth > 0) && (depth >= 3 || !t.assignedFrom(n, func(right int32) bool {
+			return t.lookedUpIn(right, fn, before, depth+1)
+		})) {
 			return false
 		}
 		seen++
@@ -1287,9 +1302,9 @@ func (t *pyTree) lookedUpFirst(arg int32) bool {
 
 // lookupGuards reports whether function fn, before byte offset before,
 // assigns a call's result that takes name as an argument (or is name, the
-// record found) and then leaves when that result is empty (if not data:
-// return / abort / raise).
-func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
+// record found; not when strict) and then leaves when that result is empty
+// (if not data: return / abort / raise).
+func (t *pyTree) lookupGuards(fn int32, name string, before int, strict bool) bool {
 	for a := fn; int(a) < len(t.nodes) && t.start(a) < before; a++ {
 		if t.kind(a) != "assignment" || t.enclosing(a, "function_definition") != fn {
 			continue
@@ -1301,8 +1316,19 @@ func (t *pyTree) lookupGuards(fn int32, name string, before int) bool {
 				right = cs[0]
 			}
 		}
+		// (A query chain in brackets, db.query(M).filter(M.id == name).first(),
+		// takes the name in an inner call's arguments.)
+		if right >= 0 {
+			right = t.unparen(right)
+		}
 		if left < 0 || right < 0 || t.kind(left) != "identifier" || t.kind(right) != "call" ||
-			t.child(right, "arguments") < 0 || !identIn(t.text(t.child(right, "arguments")), name) && t.text(left) != name {
+			t.child(right, "arguments") < 0 || !t.argsMention(right, name) && t.text(left) != name {
+			continue
+		}
+		// For a name the sink's path is made from, only a lookup that takes
+		// it counts: name = name.lstrip("/") then "if not name" tests that
+		// something is left, not that a record exists.
+		if strict && (t.text(left) == name || !t.argsMention(right, name)) {
 			continue
 		}
 		stmt := t.nodes[a].parent
@@ -1813,4 +1839,51 @@ func (t *pyTree) resolvedElsewhere(arg int32) bool {
 			head != "os" && head != "pathlib" && head != "posixpath" && head != "ntpath" && head != "request"
 	}
 	return isMethod(arg) || arg >= 0 && t.kind(arg) == "identifier" && t.assignedFrom(arg, isMethod)
+}
+
+// argsMention reports whether name is used in the arguments of call c or
+// of a call its callee chains on (query(M).filter(M.id == name).first()).
+func (t *pyTree) argsMention(c int32, name string) bool {
+	for c >= 0 && t.kind(c) == "call" {
+		if args := t.child(c, "arguments"); args >= 0 && identIn(t.text(args), name) {
+			return true
+		}
+		f := t.child(c, "function")
+		if f < 0 || t.kind(f) != "attribute" {
+			return false
+		}
+		c = t.unparen(t.child(f, "object"))
+	}
+	return false
+}
+
+// localInput reports whether identifier n names a parameter of function fn
+// or the variable of a for loop in it.
+func (t *pyTree) localInput(n, fn int32) bool {
+	name := t.text(n)
+	if slices.Contains(t.paramNames(fn), name) {
+		return true
+	}
+	found := false
+	t.each(func(f int32) {
+		if !found && t.start(f) >= t.start(fn) && t.end(f) <= t.end(fn) {
+			if left := t.child(f, "left"); left >= 0 && targets(t, left)[name] {
+				found = true
+			}
+		}
+	}, "for_statement")
+	return found
+}
+
+// assignedIn reports whether function fn assigns identifier n's name.
+func (t *pyTree) assignedIn(n, fn int32) bool {
+	name := t.text(n)
+	for a := fn; int(a) < len(t.nodes) && t.start(a) < t.end(fn); a++ {
+		if t.kind(a) == "assignment" {
+			if left := t.child(a, "left"); left >= 0 && targets(t, left)[name] {
+				return true
+			}
+		}
+	}
+	return false
 }
