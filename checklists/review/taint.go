@@ -30,6 +30,30 @@ var requestInputs = map[string]bool{
 // In a redirect the service's own path is a local address (ownPaths).
 var requestURLParts = map[string]bool{"url": true, "path": true, "full_path": true, "query_string": true, "base_url": true}
 
+// handlerInputs are the attributes of a standard library request handler
+// (http.server's BaseHTTPRequestHandler and its subclasses) that hold what
+// the client sent: the request line's path with its query, the headers,
+// and the body stream. In its do_GET/do_POST methods they are self.path...
+var handlerInputs = map[string]bool{"path": true, "headers": true, "rfile": true, "requestline": true}
+
+// httpHandlerBase names http.server's request handler classes.
+var httpHandlerBase = lazyre.New(`\b(Base|Simple|CGI)HTTPRequestHandler\b`)
+
+// inHTTPHandler reports whether n is inside a method of a class derived
+// from one of http.server's request handlers.
+func (t *pyTree) inHTTPHandler(n int32) bool {
+	fn := t.enclosing(n, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	cls := t.enclosing(fn, "class_definition")
+	if cls < 0 || t.enclosing(fn, "function_definition", "class_definition") != cls {
+		return false
+	}
+	sc := t.child(cls, "superclasses")
+	return sc >= 0 && httpHandlerBase.MatchString(t.text(sc))
+}
+
 // sanitisers make a value safe for the sinks below, or change its type:
 // the flow stops at them.
 var sanitisers = map[string]bool{
@@ -267,6 +291,9 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				if t.text(obj) == "request" {
 					return true
 				}
+			}
+			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && t.text(obj) == "self" && handlerInputs[t.text(attr)] && t.inHTTPHandler(n) {
+				return true
 			}
 		case "identifier":
 			if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "attribute") == n {
@@ -1752,7 +1779,7 @@ func (t *pyTree) reflectedHTML(i int32, flask bool) bool {
 			body = t.arg(i, 0, "content")
 		}
 	case "return_statement":
-		if fn := t.enclosing(i, "function_definition"); flask && fn >= 0 && t.isRouteHandler(fn) {
+		if fn := t.enclosing(i, "function_definition"); fn >= 0 && (flask && t.isRouteHandler(fn) || t.htmlRoute(fn)) {
 			if cs := t.children(i); len(cs) == 1 {
 				body = cs[0]
 				// return body, status
@@ -1774,6 +1801,29 @@ func (t *pyTree) reflectedHTML(i int32, flask bool) bool {
 	t.htmlFlow = true
 	defer func() { t.htmlFlow = false }()
 	return t.tainted(body, 0)
+}
+
+// htmlRoute reports whether fn is a FastAPI or Starlette route declared to
+// answer in HTML (@app.get("/x", response_class=HTMLResponse)): the string
+// it returns is sent as the page, not encoded as JSON.
+func (t *pyTree) htmlRoute(fn int32) bool {
+	def := t.nodes[fn].parent
+	if def < 0 || t.kind(def) != "decorated_definition" {
+		return false
+	}
+	for c := t.nodes[def].first; c >= 0; c = t.nodes[c].next {
+		if t.kind(c) != "decorator" {
+			continue
+		}
+		for d := t.nodes[c].first; d >= 0; d = t.nodes[d].next {
+			if t.kind(d) == "call" && routeDecorators[lastPart(t.callee(d))] {
+				if v := t.arg(d, -1, "response_class"); v >= 0 && strings.HasSuffix(t.text(v), "HTMLResponse") {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // fetchName is a method that fetches stored content by a key.

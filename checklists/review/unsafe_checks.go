@@ -1272,6 +1272,29 @@ var (
 var randomFuncs = map[string]bool{"random": true, "randint": true, "randrange": true, "choice": true, "choices": true,
 	"sample": true, "getrandbits": true, "shuffle": true, "uniform": true, "randbytes": true}
 
+// secretSlot is a text's field that a session id or token fills:
+// "SESSIONID=%s", "token={}", "Set-Cookie: sid=%s".
+var secretSlot = lazyre.New(`(?i)\b\w*(session|sessid|sid|token|csrf|nonce)\w*=(%s|\{)`)
+
+// drawInSecretSlot reports whether the statement that holds draw i formats
+// it into a text whose field names a session id or a token (DSVW's
+// "SESSIONID=%s" % "".join(random.sample(...))): the draw is that secret,
+// whatever the variable holding the whole text is called.
+func (t *pyTree) drawInSecretSlot(i int32) bool {
+	st := t.enclosing(i, "expression_statement", "return_statement")
+	if st < 0 {
+		return false
+	}
+	found := false
+	for n := st; int(n) < len(t.nodes) && t.start(n) < t.end(st); n++ {
+		if t.kind(n) == "string" && secretSlot.MatchString(t.text(n)) {
+			found = true
+			break
+		}
+	}
+	return found
+}
+
 // checkRandom flags the random module (import random as rnd, from random
 // import choice) where its result names a secret: the assignment target, or
 // the function that makes it, says token, code, salt...
@@ -1312,7 +1335,7 @@ func checkRandom(p *Project, f *File) []Finding {
 		// The function's name speaks for the value it returns (def
 		// make_reset_code(): return random.randint(...)), not for every
 		// draw inside it (to_code's random vendor id).
-		if !namesSecret(target) && !(namesSecret(def) && t.drawReturned(i, target)) {
+		if !namesSecret(target) && !(namesSecret(def) && t.drawReturned(i, target)) && !t.drawInSecretSlot(i) {
 			return
 		}
 		if rebound < 0 {
