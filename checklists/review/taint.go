@@ -529,21 +529,28 @@ func (t *pyTree) routeParam(n int32) bool {
 }
 
 func (t *pyTree) isRouteHandler(fn int32) bool {
+	return len(t.routeDecoratorCalls(fn)) > 0
+}
+
+// routeDecoratorCalls returns the route decorators' calls on fn
+// (@app.route("/x"), @router.get("/x", response_class=...)).
+func (t *pyTree) routeDecoratorCalls(fn int32) []int32 {
 	def := t.nodes[fn].parent
 	if def < 0 || t.kind(def) != "decorated_definition" {
-		return false
+		return nil
 	}
+	var out []int32
 	for c := t.nodes[def].first; c >= 0; c = t.nodes[c].next {
 		if t.kind(c) != "decorator" {
 			continue
 		}
 		for d := t.nodes[c].first; d >= 0; d = t.nodes[d].next {
 			if t.kind(d) == "call" && routeDecorators[lastPart(t.callee(d))] {
-				return true
+				out = append(out, d)
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // refererOnly is a redirect target read from the Referer header alone
@@ -1807,20 +1814,9 @@ func (t *pyTree) reflectedHTML(i int32, flask bool) bool {
 // answer in HTML (@app.get("/x", response_class=HTMLResponse)): the string
 // it returns is sent as the page, not encoded as JSON.
 func (t *pyTree) htmlRoute(fn int32) bool {
-	def := t.nodes[fn].parent
-	if def < 0 || t.kind(def) != "decorated_definition" {
-		return false
-	}
-	for c := t.nodes[def].first; c >= 0; c = t.nodes[c].next {
-		if t.kind(c) != "decorator" {
-			continue
-		}
-		for d := t.nodes[c].first; d >= 0; d = t.nodes[d].next {
-			if t.kind(d) == "call" && routeDecorators[lastPart(t.callee(d))] {
-				if v := t.arg(d, -1, "response_class"); v >= 0 && strings.HasSuffix(t.text(v), "HTMLResponse") {
-					return true
-				}
-			}
+	for _, d := range t.routeDecoratorCalls(fn) {
+		if v := t.arg(d, -1, "response_class"); v >= 0 && strings.HasSuffix(t.text(v), "HTMLResponse") {
+			return true
 		}
 	}
 	return false
