@@ -2562,10 +2562,19 @@ var (
 	djangoCreds     = lazyre.New(`(?m)^CORS_ALLOW_CREDENTIALS\s*=\s*True\b`)
 	headerWildcard  = lazyre.New(`(?i)["']Access-Control-Allow-Origin["']\s*\]?\s*[:=,]\s*["']\*["']`)
 	headerCreds     = lazyre.New(`(?i)["']Access-Control-Allow-Credentials["']\s*\]?\s*[:=,]\s*["']true["']`)
+	// headerEcho sets Access-Control-Allow-Origin to the request's own
+	// Origin header as sent, or to "null" (the origin of sandboxed frames
+	// and data: pages, which any site can take).
+	headerEcho = lazyre.New(`(?i)["']Access-Control-Allow-Origin["']\s*\]?\s*[:=,]\s*(request\.headers\.get\(\s*["']origin["']|request\.headers\[\s*["']origin["']\s*\]|request\.META(\.get\(|\[)\s*["']HTTP_ORIGIN["']|self\.headers\.get\(\s*["']origin["']|["']null["'])`)
+	// originChecked is a function that compares the Origin with something
+	// before echoing it (an allow-list, a trusted pattern).
+	originChecked = lazyre.New(`(?i)origin\w*["')\]]*\s*(not\s+)?in\b|origin\w*["')\]]*\s*[!=]=|\ballow(ed)?_?(origins?|hosts?|domains?)\b|whitelist|trusted|\.match\(|fullmatch\(|endswith\(`)
 )
 
 func checkCORS(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || isDevSettings(f.Path) || !f.py.lowerHas("cors", "access-control") {
+	// The header names are strings, which the code text blanks: a view
+	// that sets them by hand may never say cors outside them.
+	if f.py == nil || isTest(f.Path) || isDevSettings(f.Path) || !f.py.lowerHas("cors", "access-control") && !f.dataHas("Access-Control-Allow", "access-control-allow") {
 		return nil
 	}
 	py := f.py
@@ -2623,6 +2632,22 @@ func checkCORS(p *Project, f *File) []Finding {
 			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.Low,
 				"responses send a literal Access-Control-Allow-Origin: * with credentials: browsers refuse such responses to credentialed requests, so they fail rather than leak; check no path sends the request's Origin back instead", ""))
 			break
+		}
+		for _, m := range headerEcho.FindAllIndex(py.src, -1) {
+			at := py.tree.nodeAt(m[0], "string")
+			if at < 0 || !py.tree.sameFunction(at, creds) {
+				continue
+			}
+			fn := py.tree.enclosing(at, "function_definition")
+			null := strings.HasSuffix(strings.ToLower(strings.TrimRight(string(py.src[m[0]:m[1]]), `"'`)), "null")
+			if !null && fn >= 0 && originChecked.MatchString(py.tree.text(fn)) {
+				continue
+			}
+			msg := "Access-Control-Allow-Origin is the request's own Origin, unchecked, with credentials allowed: any site the user visits reads the user's responses"
+			if null {
+				msg = "Access-Control-Allow-Origin: null with credentials allowed: sandboxed frames and data: pages of any site have the origin null, so any site reads the user's responses"
+			}
+			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High, msg, ""))
 		}
 	}
 	return dedupeLines(out)
