@@ -342,8 +342,10 @@ func (t *pyTree) exemptViews(add func(int32, Severity, string, string)) {
 			return
 		}
 		switch {
-		case credentialChange.MatchString(body):
+		case credentialChange.MatchString(body) || passwordView.MatchString(t.text(t.child(fn, "name"))):
 			add(at, checklists.Medium, "csrf", "a view exempt from CSRF checks sets a password or signs a user in: any site the user visits can make it act with their session (CSRF)")
+		case commandRun.MatchString(body):
+			add(at, checklists.Medium, "csrf", "a view exempt from CSRF checks runs a command: any site the user visits can make it run with their session (CSRF)")
 		case storeChange.MatchString(body):
 			add(at, checklists.Low, "csrf", "a view exempt from CSRF checks changes stored data with no authentication of its own: if it acts for a signed-in user, any site can make it (CSRF)")
 		}
@@ -354,7 +356,12 @@ var (
 	csrfExempt       = lazyre.New(`@\s*(\w+\.)*(csrf_exempt\b|method_decorator\(\s*(\w+\.)*csrf_exempt\b)`)
 	handlerName      = lazyre.New(`^(post|put|patch|delete|dispatch)$`)
 	credentialChange = lazyre.New(`\.set_password\(|\bupdate_session_auth_hash\(|\b(auth_)?login\(\s*request\b`)
-	storeChange      = lazyre.New(`\.(save|delete|create|update|bulk_create|get_or_create|update_or_create)\(`)
+	// passwordView is a view named for changing or resetting a password
+	// (change_password, chg_pwd_json, reset_passwd).
+	passwordView = lazyre.New(`(?i)(^|_)(change|chg|set|reset|update|new)_?(pwd|password|passwd)(_|$)`)
+	// commandRun runs a program through the OS.
+	commandRun  = lazyre.New(`\bos\.(system|popen|exec\w*|spawn\w*)\(|\bsubprocess\.\w+\(`)
+	storeChange = lazyre.New(`\.(save|delete|create|update|bulk_create|get_or_create|update_or_create)\(`)
 	// ownAuth is a request authenticated by other means than the cookie.
 	ownAuth = lazyre.New(`(?i)authori[sz]ation|signature|\bhmac\b|api_?key|token|secret|verify|signed|x-hub|webhook`)
 )
