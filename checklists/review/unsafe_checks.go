@@ -1279,6 +1279,51 @@ var (
 var randomFuncs = map[string]bool{"random": true, "randint": true, "randrange": true, "choice": true, "choices": true,
 	"sample": true, "getrandbits": true, "shuffle": true, "uniform": true, "randbytes": true}
 
+// builtQuery reports whether a query argument is text built at run time
+// (%, +, format, an f-string) from request input.
+func (t *pyTree) builtQuery(arg int32) bool {
+	if arg < 0 {
+		return false
+	}
+	v := arg
+	if t.kind(v) == "identifier" {
+		// q = "//user[@id='%s']" % uid; tree.xpath(q)
+		if !t.assignedFrom(v, t.builtText) {
+			return false
+		}
+	} else if !t.builtText(v) {
+		return false
+	}
+	return t.tainted(arg, 0)
+}
+
+// percentConv is a %-conversion of a format string (%s, %d, %-5.2f).
+var percentConv = lazyre.New(`%[-+ #0-9.]*[a-zA-Z]`)
+
+// builtText is a string made by formatting: x % y, a + b, s.format(...),
+// an f-string with fields.
+func (t *pyTree) builtText(v int32) bool {
+	switch t.kind(v) {
+	case "binary_operator":
+		// ".//shelf[%d]" % n: a number has no quote to close.
+		if l := t.child(v, "left"); l >= 0 && t.kind(l) == "string" && strings.Contains(t.text(v), "%") {
+			convs := percentConv.FindAllString(t.text(l), -1)
+			numeric := len(convs) > 0
+			for _, c := range convs {
+				numeric = numeric && strings.ContainsAny(c[len(c)-1:], "dif")
+			}
+			return !numeric
+		}
+		return true
+	case "call":
+		return lastPart(t.callee(v)) == "format"
+	case "string":
+		_, interpolated := t.strLiteral(v)
+		return interpolated
+	}
+	return false
+}
+
 // secretSlot is a text's field that a session id or token fills:
 // "SESSIONID=%s", "token={}", "Set-Cookie: sid=%s".
 var secretSlot = lazyre.New(`(?i)\b\w*(session|sessid|sid|token|csrf|nonce)\w*=(%s|\{)`)
@@ -1615,6 +1660,10 @@ var evalKinds = map[string]struct {
 		why: "A pattern whose repeated group can split a string many ways makes the regex engine try them all on a long near-match: one request holds a worker for minutes (ReDoS)."},
 	"mass-assign": {fix: "Copy only the fields the client may set, named one by one (or through a schema that lists them); never update an object's attributes from a request's keys.", cwe: 915,
 		why: "Attributes set from whatever keys a request holds let a client set fields it must not (is_admin, owner, balance): mass assignment."},
+	"xpath": {fix: "Pass values as XPath variables (tree.xpath(\"//user[name=$n]\", n=value)); never format them into the query.", cwe: 643,
+		why: "A value formatted into an XPath query can close its quotes and add conditions that read any node (XPath injection)."},
+	"header": {fix: "Refuse or strip CR and LF in values written to headers, or build them from a fixed list (a charset from a set of names).", cwe: 113,
+		why: "CR LF in a header value lets the client add headers or a whole response body (HTTP response splitting)."},
 	"csrf": {fix: "Drop @csrf_exempt and send the CSRF token with the form or the fetch; exempt only views that authenticate each request themselves (a signature, a token in a header).", cwe: 352,
 		why: "A view exempt from CSRF checks acts on the signed-in user's cookie for any site that posts to it (cross-site request forgery)."},
 }
@@ -1866,6 +1915,14 @@ func checkEval(p *Project, f *File) []Finding {
 				sev, from := t.inputEvidence(t.arg(i, 0, "stream"))
 				add(i, sev, "deser", "yaml is loaded with a loader that can build arbitrary objects"+from)
 			}
+		case (last == "xpath" || name == "etree.XPath" || name == "lxml.etree.XPath") && t.builtQuery(t.arg(i, 0, "_path")):
+			// tree.xpath(".//user[name/text()='%s']" % name): quotes in
+			// the input end the literal and rewrite the query.
+			add(i, checklists.High, "xpath", "an XPath query is built from request input: a quote in it rewrites the query (XPath injection); pass the value as an XPath variable (tree.xpath(\"//user[name=$n]\", n=value))")
+		case name == "self.send_header" && t.inHTTPHandler(i) && t.tainted(t.arg(i, 1, "value"), 0):
+			// http.server writes the value as given: a CR LF in it starts
+			// a new header or the body.
+			add(i, checklists.Medium, "header", "a response header's value comes from request input and http.server writes it as given: CR LF in it adds headers or a body (header injection)")
 		case last == "exec_command" && t.tainted(t.arg(i, 0, "command"), 0):
 			// paramiko's SSHClient.exec_command: the remote shell runs it.
 			add(i, checklists.High, "shell", "a command built from request input runs on a remote host over SSH (exec_command goes through the remote shell)")
