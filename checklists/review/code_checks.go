@@ -1339,6 +1339,66 @@ func (t *pyTree) importedAccountModel(p *Project, fn int32) bool {
 	return found && external
 }
 
+// plainModel is a database model class's bases (db.Model, Base, models.Model).
+var plainModel = lazyre.New(`\b(db\.Model|Model|Base|DeclarativeBase|SQLModel|Document)\b`)
+
+// hashesInClass is a model that hashes or checks its password itself.
+var hashesInClass = lazyre.New(`(?i)hash|bcrypt|scrypt|argon|pbkdf|crypt\(|set_password|\.setter`)
+
+// plainPasswordModelCall reports a call that gives a password straight from
+// the request (request.form["password"], or a name assigned one without a
+// call between) to a database model class defined in this module that does
+// not hash it itself: User(username=..., password=request.form["password"])
+// stores it as typed, User.query.filter_by(password=pw) looks it up by
+// value, so it was stored as typed.
+func (t *pyTree) plainPasswordModelCall(i int32, name string) bool {
+	head, _, _ := strings.Cut(name, ".")
+	last := lastPart(name)
+	if last != head && last != "filter_by" || head == "" || !unicode.IsUpper(rune(head[0])) {
+		return false
+	}
+	_, kw := t.args(i)
+	var pw int32 = -1
+	for k, v := range kw {
+		if passwordFields[k] {
+			pw = v
+		}
+	}
+	if pw < 0 || !t.rawRequestValue(pw) {
+		return false
+	}
+	cls := int32(-1)
+	t.each(func(c int32) {
+		if t.text(t.child(c, "name")) == head {
+			cls = c
+		}
+	}, "class_definition")
+	if cls < 0 {
+		return false
+	}
+	sc := t.child(cls, "superclasses")
+	return sc >= 0 && plainModel.MatchString(t.text(sc)) && !hashesInClass.MatchString(t.text(cls))
+}
+
+// rawRequestValue is request input as sent: request.form["password"],
+// request.json.get("password"), or a local name every assignment of which
+// is one of those.
+func (t *pyTree) rawRequestValue(v int32) bool {
+	raw := func(r int32) bool {
+		txt := t.text(r)
+		return strings.HasPrefix(txt, "request.") && !strings.Contains(strings.TrimPrefix(txt, "request."), "(") ||
+			rawRequestGet.MatchString(txt)
+	}
+	if t.kind(v) == "identifier" {
+		return t.assignedFrom(v, raw)
+	}
+	return raw(v)
+}
+
+// rawRequestGet reads one field of the request: request.form.get("x"),
+// request.POST.get("x", "").
+var rawRequestGet = lazyre.New(`^request\.\w+\.get\(\s*["'][^"']*["']\s*(,\s*["'][^"']*["']\s*)?\)$`)
+
 // relativeImport reports whether a local name is bound by a relative
 // import (from .models import User): the project's own module.
 func (t *pyTree) relativeImport(name string) bool {
@@ -1547,6 +1607,9 @@ func checkHash(p *Project, f *File) []Finding {
 					fd.digestHelper = t.text(t.child(d, "name"))
 				}
 				out = append(out, fd)
+			case t.plainPasswordModelCall(i, name):
+				out = append(out, hashCheck.finding(f, t.line(i), checklists.High,
+					"a password from the request goes to a model of this module as it was typed (stored or looked up by value, no hash in sight)", ""))
 			case lastPart(name) == "execute" || lastPart(name) == "executemany":
 				if pw, ok := t.plainPasswordInSQL(i); ok {
 					if src := t.evidence(pw); src == fromInput || src == fromExposedArgs {
