@@ -831,8 +831,10 @@ var (
 	// standard library's or a project's own (validate_path_is_safe), a
 	// test that turns away ".." segments (if ".." in path.split("/")), or
 	// an absolute path tested against its base (full =
-	// os.path.abspath(...); if full.startswith(base)).
-	pathGuard = lazyre.New(`abspath[\s\S]*\.startswith\(|["']\.\.["']\s+in\b|realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
+	// os.path.abspath(...); if full.startswith(base)). A startswith of a
+	// literal with no slash in it (content.startswith("<!DOCTYPE html>"))
+	// tests some other text, not a directory.
+	pathGuard = lazyre.New(`abspath[\s\S]*\.startswith\((\s*["'][^"']*[/\\]|\s*[^\s"'])|["']\.\.["']\s+in\b|realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
 	// redirectGuard: a host allow-list check (Django's, or a project's own
 	// is_safe_redirect_url, validate_local_redirect, safe_for_redirect),
 	// or a signature check that shows the service made the URL itself

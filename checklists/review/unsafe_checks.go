@@ -2105,7 +2105,29 @@ func checkEval(p *Project, f *File) []Finding {
 			}
 		}, "call", "return_statement")
 	}
-	return dedupeLines(out)
+	return mergeLines(out)
+}
+
+// mergeLines keeps one finding per line, as dedupeLines does, but a second
+// finding of another weakness (another CWE) at the same severity on that
+// line is told in the first's message: DSVW's open(path) if ... else
+// urlopen(path) is both a path traversal and an SSRF.
+func mergeLines(fs []Finding) []Finding {
+	at := map[int]int{}
+	var out []Finding
+	for _, f := range fs {
+		k, ok := at[f.Line]
+		if !ok {
+			at[f.Line] = len(out)
+			out = append(out, f)
+			continue
+		}
+		if kept := &out[k]; kept.Severity == f.Severity && kept.Ref != f.Ref && !strings.Contains(kept.Message, f.Message) {
+			kept.Message += "; and " + f.Message
+			kept.Ref += ", " + strings.TrimPrefix(f.Ref, kept.Rule+", ")
+		}
+	}
+	return out
 }
 
 // joined reports whether i is a str.join call: text assembled at run time.
