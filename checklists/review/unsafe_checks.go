@@ -1279,6 +1279,16 @@ var (
 var randomFuncs = map[string]bool{"random": true, "randint": true, "randrange": true, "choice": true, "choices": true,
 	"sample": true, "getrandbits": true, "shuffle": true, "uniform": true, "randbytes": true}
 
+// decodesInput reports whether the function holding call i decodes the
+// request's text (unquote, parse_qs, parse_qsl) or reads its body (rfile),
+// where CR and LF can come from.
+func (t *pyTree) decodesInput(i int32) bool {
+	fn := t.enclosing(i, "function_definition")
+	return fn >= 0 && decodedInput.MatchString(t.text(fn))
+}
+
+var decodedInput = lazyre.New(`\b(unquote(_plus|_to_bytes)?|parse_qsl?)\(|\.rfile\b`)
+
 // builtQuery reports whether a query argument is text built at run time
 // (%, +, format, an f-string) from request input.
 func (t *pyTree) builtQuery(arg int32) bool {
@@ -1919,9 +1929,11 @@ func checkEval(p *Project, f *File) []Finding {
 			// tree.xpath(".//user[name/text()='%s']" % name): quotes in
 			// the input end the literal and rewrite the query.
 			add(i, checklists.High, "xpath", "an XPath query is built from request input: a quote in it rewrites the query (XPath injection); pass the value as an XPath variable (tree.xpath(\"//user[name=$n]\", n=value))")
-		case name == "self.send_header" && t.inHTTPHandler(i) && t.tainted(t.arg(i, 1, "value"), 0):
+		case name == "self.send_header" && t.inHTTPHandler(i) && t.tainted(t.arg(i, 1, "value"), 0) && t.decodesInput(i):
 			// http.server writes the value as given: a CR LF in it starts
-			// a new header or the body.
+			// a new header or the body. The raw path and the headers
+			// cannot hold one; a %0D%0A decoded from the query, or the
+			// body, can.
 			add(i, checklists.Medium, "header", "a response header's value comes from request input and http.server writes it as given: CR LF in it adds headers or a body (header injection)")
 		case last == "exec_command" && t.tainted(t.arg(i, 0, "command"), 0):
 			// paramiko's SSHClient.exec_command: the remote shell runs it.
