@@ -1282,12 +1282,17 @@ var randomFuncs = map[string]bool{"random": true, "randint": true, "randrange": 
 // decodesInput reports whether the function holding call i decodes the
 // request's text (unquote, parse_qs, parse_qsl) or reads its body (rfile),
 // where CR and LF can come from.
+// A function that strips or tests for CR and LF itself (roundup's
+// url = re.sub("[\r\n]", "", url)) has guarded the value.
 func (t *pyTree) decodesInput(i int32) bool {
 	fn := t.enclosing(i, "function_definition")
-	return fn >= 0 && decodedInput.MatchString(t.text(fn))
+	return fn >= 0 && decodedInput.MatchString(t.text(fn)) && !crlfGuard.MatchString(t.text(fn))
 }
 
-var decodedInput = lazyre.New(`\b(unquote(_plus|_to_bytes)?|parse_qsl?)\(|\.rfile\b`)
+var (
+	decodedInput = lazyre.New(`\b(unquote(_plus|_to_bytes)?|parse_qsl?)\(|\.rfile\b`)
+	crlfGuard    = lazyre.New(`(re\.sub|\.replace|\.translate|\.strip|\bin\b|re\.search|re\.match)[^\n]*\\[rn]`)
+)
 
 // builtQuery reports whether a query argument is text built at run time
 // (%, +, format, an f-string) from request input.
