@@ -1339,6 +1339,66 @@ func (t *pyTree) importedAccountModel(p *Project, fn int32) bool {
 	return found && external
 }
 
+// plainModel is a database model class's bases (db.Model, Base, models.Model).
+var plainModel = lazyre.New(`\b(db\.Model|Model|Base|DeclarativeBase|SQLModel|Document)\b`)
+
+// hashesInClass is a model that hashes or checks its password itself.
+var hashesInClass = lazyre.New(`(?i)hash|bcrypt|scrypt|argon|pbkdf|crypt\(|set_password|\.setter`)
+
+// plainPasswordModelCall reports a call that gives a password straight from
+// the request (request.form["password"], or a name assigned one without a
+// call between) to a database model class defined in this module that does
+// not hash it itself: User(username=..., password=request.form["password"])
+// stores it as typed, User.query.filter_by(password=pw) looks it up by
+// value, so it was stored as typed.
+func (t *pyTree) plainPasswordModelCall(i int32, name string) bool {
+	head, _, _ := strings.Cut(name, ".")
+	last := lastPart(name)
+	if last != head && last != "filter_by" || head == "" || !unicode.IsUpper(rune(head[0])) {
+		return false
+	}
+	_, kw := t.args(i)
+	var pw int32 = -1
+	for k, v := range kw {
+		if passwordFields[k] {
+			pw = v
+		}
+	}
+	if pw < 0 || !t.rawRequestValue(pw) {
+		return false
+	}
+	cls := int32(-1)
+	t.each(func(c int32) {
+		if t.text(t.child(c, "name")) == head {
+			cls = c
+		}
+	}, "class_definition")
+	if cls < 0 {
+		return false
+	}
+	sc := t.child(cls, "superclasses")
+	return sc >= 0 && plainModel.MatchString(t.text(sc)) && !hashesInClass.MatchString(t.text(cls))
+}
+
+// rawRequestValue is request input as sent: request.form["password"],
+// request.json.get("password"), or a local name every assignment of which
+// is one of those.
+func (t *pyTree) rawRequestValue(v int32) bool {
+	raw := func(r int32) bool {
+		txt := t.text(r)
+		return strings.HasPrefix(txt, "request.") && !strings.Contains(strings.TrimPrefix(txt, "request."), "(") ||
+			rawRequestGet.MatchString(txt)
+	}
+	if t.kind(v) == "identifier" {
+		return t.assignedFrom(v, raw)
+	}
+	return raw(v)
+}
+
+// rawRequestGet reads one field of the request: request.form.get("x"),
+// request.POST.get("x", "").
+var rawRequestGet = lazyre.New(`^request\.\w+\.get\(\s*["'][^"']*["']\s*(,\s*["'][^"']*["']\s*)?\)$`)
+
 // relativeImport reports whether a local name is bound by a relative
 // import (from .models import User): the project's own module.
 func (t *pyTree) relativeImport(name string) bool {
@@ -1547,6 +1607,9 @@ func checkHash(p *Project, f *File) []Finding {
 					fd.digestHelper = t.text(t.child(d, "name"))
 				}
 				out = append(out, fd)
+			case t.plainPasswordModelCall(i, name):
+				out = append(out, hashCheck.finding(f, t.line(i), checklists.High,
+					"a password from the request goes to a model of this module as it was typed (stored or looked up by value, no hash in sight)", ""))
 			case lastPart(name) == "execute" || lastPart(name) == "executemany":
 				if pw, ok := t.plainPasswordInSQL(i); ok {
 					if src := t.evidence(pw); src == fromInput || src == fromExposedArgs {
@@ -2579,10 +2642,19 @@ var (
 	djangoCreds     = lazyre.New(`(?m)^CORS_ALLOW_CREDENTIALS\s*=\s*True\b`)
 	headerWildcard  = lazyre.New(`(?i)["']Access-Control-Allow-Origin["']\s*\]?\s*[:=,]\s*["']\*["']`)
 	headerCreds     = lazyre.New(`(?i)["']Access-Control-Allow-Credentials["']\s*\]?\s*[:=,]\s*["']true["']`)
+	// headerEcho sets Access-Control-Allow-Origin to the request's own
+	// Origin header as sent, or to "null" (the origin of sandboxed frames
+	// and data: pages, which any site can take).
+	headerEcho = lazyre.New(`(?i)["']Access-Control-Allow-Origin["']\s*\]?\s*[:=,]\s*(request\.headers\.get\(\s*["']origin["']|request\.headers\[\s*["']origin["']\s*\]|request\.META(\.get\(|\[)\s*["']HTTP_ORIGIN["']|self\.headers\.get\(\s*["']origin["']|["']null["'])`)
+	// originChecked is a function that compares the Origin with something
+	// before echoing it (an allow-list, a trusted pattern).
+	originChecked = lazyre.New(`(?i)origin\w*["')\]]*\s*(not\s+)?in\b|origin\w*["')\]]*\s*[!=]=|\ballow(ed)?_?(origins?|hosts?|domains?)\b|whitelist|trusted|\.match\(|fullmatch\(|endswith\(`)
 )
 
 func checkCORS(p *Project, f *File) []Finding {
-	if f.py == nil || isTest(f.Path) || isDevSettings(f.Path) || !f.py.lowerHas("cors", "access-control") {
+	// The header names are strings, which the code text blanks: a view
+	// that sets them by hand may never say cors outside them.
+	if f.py == nil || isTest(f.Path) || isDevSettings(f.Path) || !f.py.lowerHas("cors", "access-control") && !f.dataHas("Access-Control-Allow", "access-control-allow") {
 		return nil
 	}
 	py := f.py
@@ -2640,6 +2712,22 @@ func checkCORS(p *Project, f *File) []Finding {
 			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.Low,
 				"responses send a literal Access-Control-Allow-Origin: * with credentials: browsers refuse such responses to credentialed requests, so they fail rather than leak; check no path sends the request's Origin back instead", ""))
 			break
+		}
+		for _, m := range headerEcho.FindAllIndex(py.src, -1) {
+			at := py.tree.nodeAt(m[0], "string")
+			if at < 0 || !py.tree.sameFunction(at, creds) {
+				continue
+			}
+			fn := py.tree.enclosing(at, "function_definition")
+			null := strings.HasSuffix(strings.ToLower(strings.TrimRight(string(py.src[m[0]:m[1]]), `"'`)), "null")
+			if !null && fn >= 0 && originChecked.MatchString(py.tree.text(fn)) {
+				continue
+			}
+			msg := "Access-Control-Allow-Origin is the request's own Origin, unchecked, with credentials allowed: any site the user visits reads the user's responses"
+			if null {
+				msg = "Access-Control-Allow-Origin: null with credentials allowed: sandboxed frames and data: pages of any site have the origin null, so any site reads the user's responses"
+			}
+			out = append(out, corsCheck.finding(f, py.lineOf(m[0]), checklists.High, msg, ""))
 		}
 	}
 	return dedupeLines(out)

@@ -1460,17 +1460,22 @@ var (
 	regexAlternative = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9]*(\[[^\]]+\][?*+]?[A-Za-z0-9]*)*$`)
 )
 
-// keyPhrase reports whether a value is a phrase of two to five words of
+// keyPhrase reports whether a value is a phrase of two to eight words of
 // letters in any alphabet ("super secret key", "not so secret", "café
 // secret value here"): given to a signing key's setting (app.secret_key,
 // SECRET_KEY, JWT_SECRET) it is the key the framework signs sessions and
 // tokens with, as guessable as a word. A phrase marked as a stand-in (dev,
 // test, example, default, change me...) or made of the setting's own words
 // only ("the secret key") stays a placeholder.
+//
+// Up to eight words: a title or a saying ("Harry Potter And The Deathly
+// Hallows") is as guessable as a short phrase. A longer phrase that tells
+// the reader what to do ("set your own secret key here") is an instruction,
+// not a key.
 func keyPhrase(v string) bool {
 	words := strings.Fields(v)
-	if len(words) < 2 || len(words) > 5 || len(v) < 8 || nameWords.MatchString(strings.Join(words, " ")) ||
-		placeholderWords.MatchString(v) || standIn.MatchString(v) {
+	if len(words) < 2 || len(words) > 8 || len(v) < 8 || nameWords.MatchString(strings.Join(words, " ")) ||
+		placeholderWords.MatchString(v) || standIn.MatchString(v) || len(words) > 5 && instructionWords.MatchString(v) {
 		return false
 	}
 	for _, w := range words {
@@ -1483,6 +1488,8 @@ func keyPhrase(v string) bool {
 
 var (
 	letterWord = lazyre.New(`^\pL+$`)
+	// instructionWords mark a phrase that asks the reader to supply a key.
+	instructionWords = lazyre.New(`(?i)\b(set|use|put|generate|provide|enter|your|please|here|change|random|should|must|env|environment|production)\b`)
 	// standIn is a word that marks a value as a stand-in for the real one.
 	standIn = lazyre.New(`(?i)\b(dev|development|devel|debug|test|testing|tests|local|localhost|example|sample|dummy|fake|mock|default|defaults|insecure|unsafe|placeholder|changeme|todo|fixme|replace|override|overridden|demo|temp|temporary|ci)\b`)
 )

@@ -31,6 +31,30 @@ var requestInputs = map[string]bool{
 // In a redirect the service's own path is a local address (ownPaths).
 var requestURLParts = map[string]bool{"url": true, "path": true, "full_path": true, "query_string": true, "base_url": true}
 
+// handlerInputs are the attributes of a standard library request handler
+// (http.server's BaseHTTPRequestHandler and its subclasses) that hold what
+// the client sent: the request line's path with its query, the headers,
+// and the body stream. In its do_GET/do_POST methods they are self.path...
+var handlerInputs = map[string]bool{"path": true, "headers": true, "rfile": true, "requestline": true}
+
+// httpHandlerBase names http.server's request handler classes.
+var httpHandlerBase = lazyre.New(`\b(Base|Simple|CGI)HTTPRequestHandler\b`)
+
+// inHTTPHandler reports whether n is inside a method of a class derived
+// from one of http.server's request handlers.
+func (t *pyTree) inHTTPHandler(n int32) bool {
+	fn := t.enclosing(n, "function_definition")
+	if fn < 0 {
+		return false
+	}
+	cls := t.enclosing(fn, "class_definition")
+	if cls < 0 || t.enclosing(fn, "function_definition", "class_definition") != cls {
+		return false
+	}
+	sc := t.child(cls, "superclasses")
+	return sc >= 0 && httpHandlerBase.MatchString(t.text(sc))
+}
+
 // sanitisers make a value safe for the sinks below, or change its type:
 // the flow stops at them.
 var sanitisers = map[string]bool{
@@ -38,6 +62,9 @@ var sanitisers = map[string]bool{
 	"uuid4": true, "quote": true, "quote_plus": true, "escape": true, "slugify": true, "len": true,
 	"get_valid_filename": true, "safe_join": true, "url_for": true, "reverse": true,
 	"conditional_escape": true, "strip_tags": true,
+	// http.server's SimpleHTTPRequestHandler.translate_path drops ".."
+	// and drive parts: the path stays under the served directory.
+	"translate_path": true,
 	// A row looked up by a client's id is stored data, not the client's text.
 	"get_object_or_404": true, "get_list_or_404": true, "get_or_404": true, "first_or_404": true,
 	// A digest is hex or bytes: it cannot carry ../ or a host.
@@ -268,6 +295,9 @@ func (t *pyTree) tainted(i int32, depth int) bool {
 				if t.text(obj) == "request" {
 					return true
 				}
+			}
+			if obj >= 0 && attr >= 0 && t.kind(obj) == "identifier" && t.text(obj) == "self" && handlerInputs[t.text(attr)] && t.inHTTPHandler(n) {
+				return true
 			}
 		case "identifier":
 			if p := t.nodes[n].parent; p >= 0 && t.kind(p) == "attribute" && t.child(p, "attribute") == n {
@@ -503,21 +533,28 @@ func (t *pyTree) routeParam(n int32) bool {
 }
 
 func (t *pyTree) isRouteHandler(fn int32) bool {
+	return len(t.routeDecoratorCalls(fn)) > 0
+}
+
+// routeDecoratorCalls returns the route decorators' calls on fn
+// (@app.route("/x"), @router.get("/x", response_class=...)).
+func (t *pyTree) routeDecoratorCalls(fn int32) []int32 {
 	def := t.nodes[fn].parent
 	if def < 0 || t.kind(def) != "decorated_definition" {
-		return false
+		return nil
 	}
+	var out []int32
 	for c := t.nodes[def].first; c >= 0; c = t.nodes[c].next {
 		if t.kind(c) != "decorator" {
 			continue
 		}
 		for d := t.nodes[c].first; d >= 0; d = t.nodes[d].next {
 			if t.kind(d) == "call" && routeDecorators[lastPart(t.callee(d))] {
-				return true
+				out = append(out, d)
 			}
 		}
 	}
-	return false
+	return out
 }
 
 // refererOnly is a redirect target read from the Referer header alone
@@ -798,8 +835,10 @@ var (
 	// standard library's or a project's own (validate_path_is_safe), a
 	// test that turns away ".." segments (if ".." in path.split("/")), or
 	// an absolute path tested against its base (full =
-	// os.path.abspath(...); if full.startswith(base)).
-	pathGuard = lazyre.New(`abspath[\s\S]*\.startswith\(|["']\.\.["']\s+in\b|realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
+	// os.path.abspath(...); if full.startswith(base)). A startswith of a
+	// literal with no slash in it (content.startswith("<!DOCTYPE html>"))
+	// tests some other text, not a directory.
+	pathGuard = lazyre.New(`abspath[\s\S]*\.startswith\((\s*["'][^"']*[/\\]|\s*[^\s"'])|["']\.\.["']\s+in\b|realpath|\.resolve\(|is_relative_to|commonpath|safe_join|secure_filename|basename|normpath|validate_\w*path|(is_)?safe_\w*path\w*\(|(\b|_)(in|within|inside|under)_\w*(dir|directory|root|folder)\w*\(`)
 	// redirectGuard: a host allow-list check (Django's, or a project's own
 	// is_safe_redirect_url, validate_local_redirect, safe_for_redirect),
 	// or a signature check that shows the service made the URL itself
@@ -1778,7 +1817,7 @@ func (t *pyTree) reflectedHTML(i int32, flask bool) bool {
 			body = t.arg(i, 0, "content")
 		}
 	case "return_statement":
-		if fn := t.enclosing(i, "function_definition"); flask && fn >= 0 && t.isRouteHandler(fn) {
+		if fn := t.enclosing(i, "function_definition"); fn >= 0 && (flask && t.isRouteHandler(fn) || t.htmlRoute(fn)) {
 			if cs := t.children(i); len(cs) == 1 {
 				body = cs[0]
 				// return body, status
@@ -1800,6 +1839,18 @@ func (t *pyTree) reflectedHTML(i int32, flask bool) bool {
 	t.htmlFlow = true
 	defer func() { t.htmlFlow = false }()
 	return t.tainted(body, 0)
+}
+
+// htmlRoute reports whether fn is a FastAPI or Starlette route declared to
+// answer in HTML (@app.get("/x", response_class=HTMLResponse)): the string
+// it returns is sent as the page, not encoded as JSON.
+func (t *pyTree) htmlRoute(fn int32) bool {
+	for _, d := range t.routeDecoratorCalls(fn) {
+		if v := t.arg(d, -1, "response_class"); v >= 0 && strings.HasSuffix(t.text(v), "HTMLResponse") {
+			return true
+		}
+	}
+	return false
 }
 
 // fetchName is a method that fetches stored content by a key.

@@ -342,8 +342,10 @@ func (t *pyTree) exemptViews(add func(int32, Severity, string, string)) {
 			return
 		}
 		switch {
-		case credentialChange.MatchString(body):
+		case credentialChange.MatchString(body) || passwordView.MatchString(t.text(t.child(fn, "name"))):
 			add(at, checklists.Medium, "csrf", "a view exempt from CSRF checks sets a password or signs a user in: any site the user visits can make it act with their session (CSRF)")
+		case commandRun.MatchString(body):
+			add(at, checklists.Medium, "csrf", "a view exempt from CSRF checks runs a command: any site the user visits can make it run with their session (CSRF)")
 		case storeChange.MatchString(body):
 			add(at, checklists.Low, "csrf", "a view exempt from CSRF checks changes stored data with no authentication of its own: if it acts for a signed-in user, any site can make it (CSRF)")
 		}
@@ -354,7 +356,12 @@ var (
 	csrfExempt       = lazyre.New(`@\s*(\w+\.)*(csrf_exempt\b|method_decorator\(\s*(\w+\.)*csrf_exempt\b)`)
 	handlerName      = lazyre.New(`^(post|put|patch|delete|dispatch)$`)
 	credentialChange = lazyre.New(`\.set_password\(|\bupdate_session_auth_hash\(|\b(auth_)?login\(\s*request\b`)
-	storeChange      = lazyre.New(`\.(save|delete|create|update|bulk_create|get_or_create|update_or_create)\(`)
+	// passwordView is a view named for changing or resetting a password
+	// (change_password, chg_pwd_json, reset_passwd).
+	passwordView = lazyre.New(`(?i)(^|_)(change|chg|set|reset|update|new)_?(pwd|password|passwd)(_|$)`)
+	// commandRun runs a program through the OS.
+	commandRun  = lazyre.New(`\bos\.(system|popen|exec\w*|spawn\w*)\(|\bsubprocess\.\w+\(`)
+	storeChange = lazyre.New(`\.(save|delete|create|update|bulk_create|get_or_create|update_or_create)\(`)
 	// ownAuth is a request authenticated by other means than the cookie.
 	ownAuth = lazyre.New(`(?i)authori[sz]ation|signature|\bhmac\b|api_?key|token|secret|verify|signed|x-hub|webhook`)
 )
@@ -1272,6 +1279,89 @@ var (
 var randomFuncs = map[string]bool{"random": true, "randint": true, "randrange": true, "choice": true, "choices": true,
 	"sample": true, "getrandbits": true, "shuffle": true, "uniform": true, "randbytes": true}
 
+// decodesInput reports whether the function holding call i decodes the
+// request's text (unquote, parse_qs, parse_qsl) or reads its body (rfile),
+// where CR and LF can come from.
+// A function that strips or tests for CR and LF itself (roundup's
+// url = re.sub("[\r\n]", "", url)) has guarded the value.
+func (t *pyTree) decodesInput(i int32) bool {
+	fn := t.enclosing(i, "function_definition")
+	return fn >= 0 && decodedInput.MatchString(t.text(fn)) && !crlfGuard.MatchString(t.text(fn))
+}
+
+var (
+	decodedInput = lazyre.New(`\b(unquote(_plus|_to_bytes)?|parse_qsl?)\(|\.rfile\b`)
+	crlfGuard    = lazyre.New(`(re\.sub|\.replace|\.translate|\.strip|\bin\b|re\.search|re\.match)[^\n]*\\[rn]`)
+)
+
+// builtQuery reports whether a query argument is text built at run time
+// (%, +, format, an f-string) from request input.
+func (t *pyTree) builtQuery(arg int32) bool {
+	if arg < 0 {
+		return false
+	}
+	v := arg
+	if t.kind(v) == "identifier" {
+		// q = "//user[@id='%s']" % uid; tree.xpath(q)
+		if !t.assignedFrom(v, t.builtText) {
+			return false
+		}
+	} else if !t.builtText(v) {
+		return false
+	}
+	return t.tainted(arg, 0)
+}
+
+// percentConv is a %-conversion of a format string (%s, %d, %-5.2f).
+var percentConv = lazyre.New(`%[-+ #0-9.]*[a-zA-Z]`)
+
+// builtText is a string made by formatting: x % y, a + b, s.format(...),
+// an f-string with fields.
+func (t *pyTree) builtText(v int32) bool {
+	switch t.kind(v) {
+	case "binary_operator":
+		// ".//shelf[%d]" % n: a number has no quote to close.
+		if l := t.child(v, "left"); l >= 0 && t.kind(l) == "string" && strings.Contains(t.text(v), "%") {
+			convs := percentConv.FindAllString(t.text(l), -1)
+			numeric := len(convs) > 0
+			for _, c := range convs {
+				numeric = numeric && strings.ContainsAny(c[len(c)-1:], "dif")
+			}
+			return !numeric
+		}
+		return true
+	case "call":
+		return lastPart(t.callee(v)) == "format"
+	case "string":
+		_, interpolated := t.strLiteral(v)
+		return interpolated
+	}
+	return false
+}
+
+// secretSlot is a text's field that a session id or token fills:
+// "SESSIONID=%s", "token={}", "Set-Cookie: sid=%s".
+var secretSlot = lazyre.New(`(?i)\b\w*(session|sessid|sid|token|csrf|nonce)\w*=(%s|\{)`)
+
+// drawInSecretSlot reports whether the statement that holds draw i formats
+// it into a text whose field names a session id or a token (DSVW's
+// "SESSIONID=%s" % "".join(random.sample(...))): the draw is that secret,
+// whatever the variable holding the whole text is called.
+func (t *pyTree) drawInSecretSlot(i int32) bool {
+	st := t.enclosing(i, "expression_statement", "return_statement")
+	if st < 0 {
+		return false
+	}
+	found := false
+	for n := st; int(n) < len(t.nodes) && t.start(n) < t.end(st); n++ {
+		if t.kind(n) == "string" && secretSlot.MatchString(t.text(n)) {
+			found = true
+			break
+		}
+	}
+	return found
+}
+
 // checkRandom flags the random module (import random as rnd, from random
 // import choice) where its result names a secret: the assignment target, or
 // the function that makes it, says token, code, salt...
@@ -1312,7 +1402,7 @@ func checkRandom(p *Project, f *File) []Finding {
 		// The function's name speaks for the value it returns (def
 		// make_reset_code(): return random.randint(...)), not for every
 		// draw inside it (to_code's random vendor id).
-		if !namesSecret(target) && !(namesSecret(def) && t.drawReturned(i, target)) {
+		if !namesSecret(target) && !(namesSecret(def) && t.drawReturned(i, target)) && !t.drawInSecretSlot(i) {
 			return
 		}
 		if rebound < 0 {
@@ -1585,6 +1675,10 @@ var evalKinds = map[string]struct {
 		why: "A pattern whose repeated group can split a string many ways makes the regex engine try them all on a long near-match: one request holds a worker for minutes (ReDoS)."},
 	"mass-assign": {fix: "Copy only the fields the client may set, named one by one (or through a schema that lists them); never update an object's attributes from a request's keys.", cwe: 915,
 		why: "Attributes set from whatever keys a request holds let a client set fields it must not (is_admin, owner, balance): mass assignment."},
+	"xpath": {fix: "Pass values as XPath variables (tree.xpath(\"//user[name=$n]\", n=value)); never format them into the query.", cwe: 643,
+		why: "A value formatted into an XPath query can close its quotes and add conditions that read any node (XPath injection)."},
+	"header": {fix: "Refuse or strip CR and LF in values written to headers, or build them from a fixed list (a charset from a set of names).", cwe: 113,
+		why: "CR LF in a header value lets the client add headers or a whole response body (HTTP response splitting)."},
 	"csrf": {fix: "Drop @csrf_exempt and send the CSRF token with the form or the fetch; exempt only views that authenticate each request themselves (a signature, a token in a header).", cwe: 352,
 		why: "A view exempt from CSRF checks acts on the signed-in user's cookie for any site that posts to it (cross-site request forgery)."},
 }
@@ -1836,6 +1930,16 @@ func checkEval(p *Project, f *File) []Finding {
 				sev, from := t.inputEvidence(t.arg(i, 0, "stream"))
 				add(i, sev, "deser", "yaml is loaded with a loader that can build arbitrary objects"+from)
 			}
+		case (last == "xpath" || name == "etree.XPath" || name == "lxml.etree.XPath") && t.builtQuery(t.arg(i, 0, "_path")):
+			// tree.xpath(".//user[name/text()='%s']" % name): quotes in
+			// the input end the literal and rewrite the query.
+			add(i, checklists.High, "xpath", "an XPath query is built from request input: a quote in it rewrites the query (XPath injection); pass the value as an XPath variable (tree.xpath(\"//user[name=$n]\", n=value))")
+		case name == "self.send_header" && t.inHTTPHandler(i) && t.tainted(t.arg(i, 1, "value"), 0) && t.decodesInput(i):
+			// http.server writes the value as given: a CR LF in it starts
+			// a new header or the body. The raw path and the headers
+			// cannot hold one; a %0D%0A decoded from the query, or the
+			// body, can.
+			add(i, checklists.Medium, "header", "a response header's value comes from request input and http.server writes it as given: CR LF in it adds headers or a body (header injection)")
 		case last == "exec_command" && t.tainted(t.arg(i, 0, "command"), 0):
 			// paramiko's SSHClient.exec_command: the remote shell runs it.
 			add(i, checklists.High, "shell", "a command built from request input runs on a remote host over SSH (exec_command goes through the remote shell)")
@@ -2018,7 +2122,29 @@ func checkEval(p *Project, f *File) []Finding {
 			}
 		}, "call", "return_statement")
 	}
-	return dedupeLines(out)
+	return mergeLines(out)
+}
+
+// mergeLines keeps one finding per line, as dedupeLines does, but a second
+// finding of another weakness (another CWE) at the same severity on that
+// line is told in the first's message: DSVW's open(path) if ... else
+// urlopen(path) is both a path traversal and an SSRF.
+func mergeLines(fs []Finding) []Finding {
+	at := map[int]int{}
+	var out []Finding
+	for _, f := range fs {
+		k, ok := at[f.Line]
+		if !ok {
+			at[f.Line] = len(out)
+			out = append(out, f)
+			continue
+		}
+		if kept := &out[k]; kept.Severity == f.Severity && kept.Ref != f.Ref && !strings.Contains(kept.Message, f.Message) {
+			kept.Message += "; and " + f.Message
+			kept.Ref += ", " + strings.TrimPrefix(f.Ref, kept.Rule+", ")
+		}
+	}
+	return out
 }
 
 // joined reports whether i is a str.join call: text assembled at run time.

@@ -51,6 +51,7 @@ var vulnClasses = map[string]struct{ review, bandit []string }{
 	"weak-crypto":      {[]string{"weak-cipher"}, []string{"B304", "B305", "B502", "B503", "B504"}},
 	"redos":            {[]string{"unsafe-eval"}, nil},
 	"mass-assign":      {[]string{"unsafe-eval"}, nil},
+	"xpath":            {[]string{"unsafe-eval"}, nil},
 }
 
 type plantedVuln struct {

@@ -105,3 +105,17 @@ def import_theme(request):
     with tarfile.open(fileobj=request.FILES["theme"]) as tar:
         tar.extractall(os.path.join(MEDIA, "themes"))  # VULN: path-traversal
     return JsonResponse({"imported": True})
+
+
+def feed(request):
+    response = JsonResponse({"titles": [p.title for p in Post.objects.all()[:20]]})
+    response["Access-Control-Allow-Origin"] = request.headers.get("Origin")  # VULN: cors
+    response["Access-Control-Allow-Credentials"] = "true"
+    return response
+
+
+@csrf_exempt  # VULN: csrf
+def change_pwd(request):
+    # the author's new password, applied by the accounts service
+    request.session["pending_password"] = request.POST["new_password"]
+    return JsonResponse({"queued": True})

@@ -15,7 +15,7 @@ import requests
 from Crypto.Cipher import DES
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from sqlalchemy import create_engine, text
 
 JWT_SECRET = "k8s-notes-jwt-signing-key-2024-prod"  # VULN: hardcoded-secret
@@ -118,3 +118,8 @@ def seal(nid: int, user=Depends(current_user)):
     assert user["role"] == "admin"  # VULN: assert-guard
     cipher = DES.new(ENCRYPTION_KEY, DES.MODE_ECB)  # VULN: weak-crypto
     return {"sealed": cipher.encrypt(str(nid).ljust(8).encode()).hex()}
+
+
+@app.get("/notes/preview", response_class=HTMLResponse)
+def preview(title: str = ""):
+    return f"<h1>{title}</h1><p>(draft)</p>"  # VULN: xss

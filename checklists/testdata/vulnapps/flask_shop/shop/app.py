@@ -211,5 +211,12 @@ def profile():
     return {"saved": True}
 
 
+
+@app.route("/catalog/price")
+def catalog_price():
+    sku = request.args.get("sku", "")
+    found = etree.parse("catalog.xml").xpath("//item[@sku='%s']/price/text()" % sku)  # VULN: xpath
+    return {"price": found[0] if found else None}
+
 if __name__ == "__main__":
     app.run(debug=True)  # VULN: debug
