@@ -45,6 +45,9 @@ var keyFormats = []keyFormat{
 	{"Google API key", lazyre.New(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High, []string{"AIza"}},
 	{"SendGrid API key", lazyre.New(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical, []string{"SG."}},
 	{"Mailgun API key", lazyre.New(`\bkey-[0-9a-z]{32}\b`), checklists.Critical, []string{"key-"}},
+	// 32 hex digits and the account's data centre (-us16): a key for
+	// Mailchimp's API, whatever settings module or test holds it.
+	{"Mailchimp API key", lazyre.New(`\b[0-9a-f]{32}-us[0-9]{1,2}\b`), checklists.High, []string{"-us"}},
 	{"Django secret key", lazyre.New(`django-insecure-[^'"\s]{30,}`), checklists.High, []string{"django-insecure-"}},
 }
 
@@ -400,7 +403,7 @@ func pythonSecrets(f *File) []Finding {
 			key = strings.Trim(key, "_")
 			// A value given a secret's name is the named check's to judge
 			// (reported there once, on the name's line).
-			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || publicKeyFormat.MatchString(lit.value) ||
+			if identifierKey.MatchString(key) || publicName.MatchString(key) || socialClientKey(key) || public[lit.start] || publicKeyFormat.MatchString(lit.value) ||
 				t.inExamples(t.nodeAt(lit.start, "string")) ||
 				key != "" && !inherited && isSecretName(key) || t.gitArgument(t.nodeAt(lit.start, "string")) ||
 				identifierValue(lit.value) || t.checksumBesideURL(t.nodeAt(lit.start, "string"), lit.value) ||
@@ -650,6 +653,16 @@ var publicKeyFormat = lazyre.New(`^(phc_[A-Za-z0-9]{20,}|pk_(live|test)_[A-Za-z0
 // publicName names a value that is public by design.
 // A captcha's site key is the public half, written into the pages that
 // show the captcha (its secret is the other one).
+// socialClientKey reports whether a name is python-social-auth's
+// SOCIAL_AUTH_<BACKEND>_KEY, the OAuth client (consumer) id that goes in
+// the clear with every authorisation request; the secret beside it is
+// SOCIAL_AUTH_<BACKEND>_SECRET, and SOCIAL_AUTH_SAML_SP_PRIVATE_KEY is a
+// private key, not a client id.
+func socialClientKey(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasPrefix(lower, "social_auth_") && strings.HasSuffix(lower, "_key") && !strings.Contains(lower, "private")
+}
+
 var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint|captcha_?(site_?)?key|site_?key`)
 
 // sshKeyBlob is how an SSH public key starts: its type, or its base64
