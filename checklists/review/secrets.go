@@ -313,7 +313,9 @@ func pythonSecrets(f *File) []Finding {
 			// passwords mix letters with digits or symbols.
 			sev, msg = checklists.Low, msg+" (a word, not a generated key or a chosen password, and not a signing key's setting: check whether it is a real credential)"
 		}
-		if t.inMainBlock(nameNode) {
+		if t.onHelpPath(nameNode) {
+			sev, msg = checklists.Low, msg+" (only on the path of the help or version command: check no server runs with it)"
+		} else if t.inMainBlock(nameNode) {
 			// A module's manual run (if __name__ == "__main__") talks to a
 			// local test device or server, not the deployed service.
 			sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real secret)"
@@ -1275,6 +1277,26 @@ func (t *pyTree) inMainBlock(i int32) bool {
 }
 
 var mainGuard = lazyre.New(`^__name__\s*==\s*["']__main__["']$`)
+
+// onHelpPath reports whether node i sits in the body of an if that runs
+// only when the command line asks for help or the version
+// (if sys.argv[1] == "help": ...): a value set there lets the framework
+// list its commands, and no server runs with it.
+func (t *pyTree) onHelpPath(i int32) bool {
+	for s := t.enclosing(i, "if_statement"); s >= 0; s = t.enclosing(s, "if_statement") {
+		c, body := t.child(s, "condition"), t.child(s, "consequence")
+		if c < 0 || body < 0 || t.start(i) < t.start(body) || t.end(i) > t.end(body) {
+			continue
+		}
+		// (if sys.argv[1] not in ("help",): the body is every other command.)
+		if cond := t.src[t.start(c):t.end(c)]; helpArgv.Match(cond) && !bytes.Contains(cond, []byte("not ")) {
+			return true
+		}
+	}
+	return false
+}
+
+var helpArgv = lazyre.New(`\bsys\.argv\b[^:]*?(?:==|\bin\b)\s*[(\[{]?\s*["'](?:help|--help|-h|version|--version)["']`)
 
 // inExamples reports whether node i sits in the value of an examples= or
 // example= argument (a schema's sample values, Field(examples=[...])).
