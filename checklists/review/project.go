@@ -362,11 +362,11 @@ func isViewModule(rel string) bool {
 
 // devStems are the names of settings modules and files for development,
 // tests and image builds (settings/dev.py, local_settings.py, config/testing.yaml,
-// _build_settings.py for collectstatic in an image build), and the
+// settings/unittest.py, _build_settings.py for collectstatic in an image build), and the
 // examples a deployment copies and edits (settings_example.py): they hold
 // throwaway values on purpose and never serve production traffic as they are.
 var devStems = map[string]bool{"dev": true, "devel": true, "development": true, "local": true, "test": true, "testing": true,
-	"build": true, "example": true, "sample": true}
+	"unittest": true, "unittests": true, "build": true, "example": true, "sample": true}
 
 // devProjectDir names a directory that holds a throwaway project beside
 // the real one: devproject/, test_project/, sample_project/, example-site/,

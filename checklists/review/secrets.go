@@ -45,6 +45,9 @@ var keyFormats = []keyFormat{
 	{"Google API key", lazyre.New(`\bAIza[0-9A-Za-z_-]{35}\b`), checklists.High, []string{"AIza"}},
 	{"SendGrid API key", lazyre.New(`\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b`), checklists.Critical, []string{"SG."}},
 	{"Mailgun API key", lazyre.New(`\bkey-[0-9a-z]{32}\b`), checklists.Critical, []string{"key-"}},
+	// 32 hex digits and the account's data centre (-us16): a key for
+	// Mailchimp's API, whatever settings module or test holds it.
+	{"Mailchimp API key", lazyre.New(`\b[0-9a-f]{32}-us[0-9]{1,2}\b`), checklists.High, []string{"-us"}},
 	{"Django secret key", lazyre.New(`django-insecure-[^'"\s]{30,}`), checklists.High, []string{"django-insecure-"}},
 }
 
@@ -310,7 +313,9 @@ func pythonSecrets(f *File) []Finding {
 			// passwords mix letters with digits or symbols.
 			sev, msg = checklists.Low, msg+" (a word, not a generated key or a chosen password, and not a signing key's setting: check whether it is a real credential)"
 		}
-		if t.inMainBlock(nameNode) {
+		if t.onHelpPath(nameNode) {
+			sev, msg = checklists.Low, msg+" (only on the path of the help or version command: check no server runs with it)"
+		} else if t.inMainBlock(nameNode) {
 			// A module's manual run (if __name__ == "__main__") talks to a
 			// local test device or server, not the deployed service.
 			sev, msg = checklists.Low, msg+" (in the module's __main__ block: check it is not a real secret)"
@@ -408,7 +413,7 @@ func pythonSecrets(f *File) []Finding {
 			key = strings.Trim(key, "_")
 			// A value given a secret's name is the named check's to judge
 			// (reported there once, on the name's line).
-			if identifierKey.MatchString(key) || publicName.MatchString(key) || public[lit.start] || publicKeyFormat.MatchString(lit.value) ||
+			if identifierKey.MatchString(key) || publicName.MatchString(key) || socialClientKey(key) || public[lit.start] || publicKeyFormat.MatchString(lit.value) ||
 				t.inExamples(t.nodeAt(lit.start, "string")) ||
 				key != "" && !inherited && isSecretName(key) || t.gitArgument(t.nodeAt(lit.start, "string")) ||
 				identifierValue(lit.value) || t.checksumBesideURL(t.nodeAt(lit.start, "string"), lit.value) ||
@@ -658,6 +663,16 @@ var publicKeyFormat = lazyre.New(`^(phc_[A-Za-z0-9]{20,}|pk_(live|test)_[A-Za-z0
 // publicName names a value that is public by design.
 // A captcha's site key is the public half, written into the pages that
 // show the captcha (its secret is the other one).
+// socialClientKey reports whether a name is python-social-auth's
+// SOCIAL_AUTH_<BACKEND>_KEY, the OAuth client (consumer) id that goes in
+// the clear with every authorisation request; the secret beside it is
+// SOCIAL_AUTH_<BACKEND>_SECRET, and SOCIAL_AUTH_SAML_SP_PRIVATE_KEY is a
+// private key, not a client id.
+func socialClientKey(name string) bool {
+	lower := strings.ToLower(name)
+	return strings.HasPrefix(lower, "social_auth_") && strings.HasSuffix(lower, "_key") && !strings.Contains(lower, "private")
+}
+
 var publicName = lazyre.New(`(?i)public|pubkey|known_hosts|fingerprint|captcha_?(site_?)?key|site_?key`)
 
 // sshKeyBlob is how an SSH public key starts: its type, or its base64
@@ -1284,6 +1299,26 @@ func (t *pyTree) inMainBlock(i int32) bool {
 }
 
 var mainGuard = lazyre.New(`^__name__\s*==\s*["']__main__["']$`)
+
+// onHelpPath reports whether node i sits in the body of an if that runs
+// only when the command line asks for help or the version
+// (if sys.argv[1] == "help": ...): a value set there lets the framework
+// list its commands, and no server runs with it.
+func (t *pyTree) onHelpPath(i int32) bool {
+	for s := t.enclosing(i, "if_statement"); s >= 0; s = t.enclosing(s, "if_statement") {
+		c, body := t.child(s, "condition"), t.child(s, "consequence")
+		if c < 0 || body < 0 || t.start(i) < t.start(body) || t.end(i) > t.end(body) {
+			continue
+		}
+		// (if sys.argv[1] not in ("help",): the body is every other command.)
+		if cond := t.src[t.start(c):t.end(c)]; helpArgv.Match(cond) && !bytes.Contains(cond, []byte("not ")) {
+			return true
+		}
+	}
+	return false
+}
+
+var helpArgv = lazyre.New(`\bsys\.argv\b[^:]*?(?:==|\bin\b)\s*[(\[{]?\s*["'](?:help|--help|-h|version|--version)["']`)
 
 // inExamples reports whether node i sits in the value of an examples= or
 // example= argument (a schema's sample values, Field(examples=[...])).

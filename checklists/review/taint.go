@@ -1857,16 +1857,24 @@ func (t *pyTree) htmlRoute(fn int32) bool {
 var fetchName = lazyre.New(`^(get|load|read|fetch|find|lookup)_\w+$`)
 
 // fetchCall reports whether call n is another object's method that
-// fetches stored content (context.get_notebook_data(location, path)),
-// not the request's own (request.get_data()).
+// fetches stored content (context.get_notebook_data(location, path)) or
+// counts over it, not the request's own (request.get_data()).
 func (t *pyTree) fetchCall(n int32) bool {
 	fn := t.child(n, "function")
 	if fn < 0 || t.kind(fn) != "attribute" {
 		return false
 	}
 	name := t.callee(n)
-	return fetchName.MatchString(lastPart(name)) && !strings.Contains(name, "request")
+	if strings.Contains(name, "request") {
+		return false
+	}
+	// qs.aggregate(amount=Sum("value")), qs.count(): numbers the database
+	// computes over stored rows, whichever rows the client's filter chose.
+	return fetchName.MatchString(lastPart(name)) || countName[lastPart(name)]
 }
+
+// countName is a query method that returns numbers computed over rows.
+var countName = map[string]bool{"aggregate": true, "count": true}
 
 // pathMethod is a method that resolves a path for a key
 // (get_captured_local_path, log_path, get_path, a storage's path or

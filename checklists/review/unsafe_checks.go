@@ -1386,6 +1386,11 @@ func checkRandom(p *Project, f *File) []Finding {
 		target := ""
 		if a := t.enclosing(i, "assignment"); a >= 0 {
 			target = t.text(t.child(a, "left"))
+			if key, ok := t.sessionKey(t.child(a, "left")); ok {
+				// request.session["restore_status"] = random.random(): the
+				// session is the store, the key names the value.
+				target = key
+			}
 		} else if fn == "shuffle" && t.arg(i, 0, "x") >= 0 {
 			target = t.text(t.arg(i, 0, "x")) // shuffled in place
 		}
@@ -1525,6 +1530,24 @@ func (t *pyTree) boundToSystemRandom(name string) bool {
 		found = t.enclosing(i, "function_definition", "class_definition") < 0
 	}, "assignment")
 	return found
+}
+
+// sessionKey returns the literal key of a store into a session
+// (request.session["key"], session["key"], self.request.session["key"]):
+// the session is where the value is kept, so the key names the value.
+func (t *pyTree) sessionKey(left int32) (string, bool) {
+	if left < 0 || t.kind(left) != "subscript" {
+		return "", false
+	}
+	if lastPart(t.text(t.child(left, "value"))) != "session" {
+		return "", false
+	}
+	k := t.child(left, "subscript")
+	if k < 0 || t.kind(k) != "string" {
+		return "", false
+	}
+	key, interpolated := t.strLiteral(k)
+	return key, !interpolated && key != ""
 }
 
 // drawReturned reports whether the value a random call makes is what its
