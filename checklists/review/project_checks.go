@@ -175,8 +175,10 @@ func checkEnvExample(p *Project) []Finding {
 		if len(reads) == 0 {
 			return nil
 		}
+		names := envNames(reads)
 		return []Finding{envExampleCheck.finding(&File{Path: ".env.example"}, 0, checklists.Medium,
-			fmt.Sprintf("there is no .env.example, and the code reads %s", plural(countNames(reads), "environment variable")), "")}
+			fmt.Sprintf("there is no .env.example, and the code reads %s: %s (first read at %s:%d)",
+				plural(len(names), "environment variable"), nameList(names, 10), reads[0].f.Path, reads[0].line), "")}
 	}
 	documented := map[string]bool{}
 	for _, m := range exampleKey.FindAllSubmatch(example.Data, -1) {
@@ -226,12 +228,23 @@ func hasNested(documented map[string]bool, name string) bool {
 	return false
 }
 
-func countNames(reads []envVar) int {
-	seen := map[string]bool{}
+// envNames is the sorted set of the variables read, upper-cased.
+func envNames(reads []envVar) []string {
+	var names []string
 	for _, r := range reads {
-		seen[strings.ToUpper(r.name)] = true
+		names = append(names, strings.ToUpper(r.name))
 	}
-	return len(seen)
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// nameList joins up to limit names and says how many more there are, so a
+// project reading hundreds of variables keeps a one-line finding.
+func nameList(names []string, limit int) string {
+	if len(names) <= limit {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:limit], ", "), len(names)-limit)
 }
 
 // envReads finds os.environ[...], os.getenv(...), environ.get(...) and
