@@ -272,7 +272,11 @@ func envReads(f *File) []envVar {
 			if !ok || lit.fstring || !envRef.MatchString(lit.value) && !isIdentString(lit.value) {
 				continue
 			}
-			if i == 0 && assignedItem.Match(f.py.code[lit.end:min(len(f.py.code), lit.end+8)]) {
+			// os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")
+			// as a statement of its own: the code gives the variable a
+			// value for itself or its children, and its result is not used.
+			defaulted := i == 0 && bytes.Contains(f.py.code[m[0]:m[1]], []byte("setdefault")) && statementStart(f.py.code, m[0])
+			if i == 0 && assignedItem.Match(f.py.code[lit.end:min(len(f.py.code), lit.end+8)]) || defaulted {
 				// os.environ["X"] = "1": the code sets it, nobody has to.
 				if written == nil {
 					written = map[string]bool{}
@@ -287,6 +291,20 @@ func envReads(f *File) []envVar {
 		out = slices.DeleteFunc(out, func(v envVar) bool { return written[v.name] })
 	}
 	return out
+}
+
+// statementStart reports whether the environ at offset off starts its
+// line's statement, with only its module (os., an alias) before it.
+func statementStart(code []byte, off int) bool {
+	start := bytes.LastIndexByte(code[:off], '\n') + 1
+	before := bytes.TrimSpace(code[start:off])
+	before = bytes.TrimSuffix(before, []byte("."))
+	for _, c := range before {
+		if !isIdent(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // processEnviron reports whether the environ at offset off is the process
