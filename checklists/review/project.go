@@ -297,6 +297,13 @@ func isTest(rel string) bool {
 		strings.HasSuffix(stem, "_fixtures") || strings.HasSuffix(stem, "_fixture") {
 		return true
 	}
+	// Modules of test support, named as the test directories are
+	// (testcases.py: a project's TestCase bases, as django.test.testcases;
+	// testing.py, testutils.py, test_helpers.py).
+	switch stem {
+	case "testcases", "testing", "testutils", "test_utils", "test_helpers", "testhelpers":
+		return true
+	}
 	parts := strings.Split(path.Dir(rel), "/")
 	// A top-level t/ is a test tree (celery, kombu: t/unit, t/integration).
 	if parts[0] == "t" && len(parts) > 1 {

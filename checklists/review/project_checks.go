@@ -178,7 +178,7 @@ func checkEnvExample(p *Project) []Finding {
 		names := envNames(reads)
 		return []Finding{envExampleCheck.finding(&File{Path: ".env.example"}, 0, checklists.Medium,
 			fmt.Sprintf("there is no .env.example, and the code reads %s: %s (first read at %s:%d)",
-				plural(len(names), "environment variable"), nameList(names, 10), reads[0].f.Path, reads[0].line), "")}
+				plural(len(names), "environment variable"), listNames(names), reads[0].f.Path, reads[0].line), "")}
 	}
 	documented := map[string]bool{}
 	for _, m := range exampleKey.FindAllSubmatch(example.Data, -1) {
@@ -236,15 +236,6 @@ func envNames(reads []envVar) []string {
 	}
 	slices.Sort(names)
 	return slices.Compact(names)
-}
-
-// nameList joins up to limit names and says how many more there are, so a
-// project reading hundreds of variables keeps a one-line finding.
-func nameList(names []string, limit int) string {
-	if len(names) <= limit {
-		return strings.Join(names, ", ")
-	}
-	return fmt.Sprintf("%s and %d more", strings.Join(names[:limit], ", "), len(names)-limit)
 }
 
 // envReads finds os.environ[...], os.getenv(...), environ.get(...) and
