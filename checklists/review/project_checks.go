@@ -165,10 +165,28 @@ func checkEnvExample(p *Project) []Finding {
 		return nil
 	}
 	var example *File
-	for _, name := range []string{".env.example", ".env.sample", ".env.template", "env.example", ".env.dist"} {
+	for _, name := range exampleNames {
 		if f := p.File(name); f != nil {
 			example = f
 			break
+		}
+	}
+	documented := map[string]bool{}
+	if example == nil {
+		// An example shipped inside the package (a project template that
+		// `app init` copies out, a service's own directory in a monorepo)
+		// documents the variables as well: the shallowest is named.
+		for _, f := range p.Files {
+			if !slices.Contains(exampleNames, path.Base(f.Path)) || isTest(f.Path) || f.Data == nil {
+				continue
+			}
+			for _, m := range exampleKey.FindAllSubmatch(f.Data, -1) {
+				documented[strings.ToUpper(string(m[1]))] = true
+			}
+			if example == nil || strings.Count(f.Path, "/") < strings.Count(example.Path, "/") ||
+				strings.Count(f.Path, "/") == strings.Count(example.Path, "/") && f.Path < example.Path {
+				example = f
+			}
 		}
 	}
 	if example == nil {
@@ -180,7 +198,6 @@ func checkEnvExample(p *Project) []Finding {
 			fmt.Sprintf("there is no .env.example, and the code reads %s: %s (first read at %s:%d)",
 				plural(len(names), "environment variable"), listNames(names), reads[0].f.Path, reads[0].line), "")}
 	}
-	documented := map[string]bool{}
 	for _, m := range exampleKey.FindAllSubmatch(example.Data, -1) {
 		documented[strings.ToUpper(string(m[1]))] = true
 	}
@@ -209,6 +226,10 @@ func checkEnvExample(p *Project) []Finding {
 			plural(len(missing), "variable"), isAre(len(missing)), example.Path, strings.Join(missing, ", "),
 			first.f.Path, first.line), "")}
 }
+
+// exampleNames are the names of the file that lists a service's variables
+// with placeholders ("sample.env" of a demo project is that project's).
+var exampleNames = []string{".env.example", ".env.sample", ".env.template", "env.example", ".env.dist"}
 
 func isAre(n int) string {
 	if n == 1 {
