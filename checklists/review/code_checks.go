@@ -132,6 +132,22 @@ func (t *pyTree) underDebugBranch(i int32) bool {
 	return false
 }
 
+// switchedOffInBranch reports whether an if statement around node i sets
+// the same target (left) to False in one of its branches: the assignment of
+// True is one side of a switch on the condition.
+func (t *pyTree) switchedOffInBranch(i, left int32) bool {
+	target := strings.Join(strings.Fields(t.text(left)), "")
+	for b := t.enclosing(i, "if_statement"); b >= 0; b = t.enclosing(b, "if_statement") {
+		for _, line := range strings.Split(t.text(b), "\n") {
+			l := strings.Join(strings.Fields(line), "")
+			if l == target+"=False" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // inDevelopmentFunction reports whether node i runs in a function whose
 // name says development (serve_develop_command, run_dev_server,
 // debug_server).
@@ -290,6 +306,10 @@ func pythonDebug(f *File) []Finding {
 				// flag or a debug setting, as debug=True there does.
 				switch {
 				case t.underDebugBranch(i):
+				case t.switchedOffInBranch(i, left):
+					// if arguments == "true": self.debug = True / elif
+					// arguments == "false": self.debug = False: a switch the
+					// user turns, not debug in every environment.
 				case t.kind(left) == "attribute" && parsedOptions.MatchString(lastPart(t.text(t.child(left, "object")))):
 					// namespace.debug = True in an argparse Action: the
 					// operator's own --debug flag, parsed.

@@ -1693,11 +1693,17 @@ func looksSecret(v string) bool {
 		strings.HasPrefix(v, "/"), strings.Contains(v, "://"), strings.ContainsAny(v, " \t\n{}$"),
 		strings.HasPrefix(v, "!"), strings.HasSuffix(v, ":"), strings.HasSuffix(v, "?"), camelWord.MatchString(v),
 		nameWords.MatchString(v), fieldPath.MatchString(v), sourcePath.MatchString(v), bindParam.MatchString(v),
-		specialToken.MatchString(v):
+		specialToken.MatchString(v), codeVariable.MatchString(v):
 		return false
 	}
 	return true
 }
+
+// codeVariable is a snake_case name followed by the comma of a dict entry or
+// an argument list ("password": db_password,): a line of code quoted in a
+// config file (a prompt's example script, a profile's start-up code) that
+// names the variable holding the value, not the value.
+var codeVariable = lazyre.New(`^[a-z][a-z0-9]*(?:_[a-z0-9]+)+,$`)
 
 // specialToken is a language model's marker token, the "token" a
 // tokenizer's settings name: |DSML| (often in full-width bars), <|im_end|>,
