@@ -391,7 +391,7 @@ var (
 	// defectName is a short noun phrase that names a defect or the control
 	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
 	// reviewer checks that it is absent, so it is not a bare topic.
-	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|\b(inside|in|within) (a |the )?(tight |hot )?loops?\b|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|misconfigur|\b(data|information) exposure\b|\bleast[- ]privilege\b|^(missing|weak|broken|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
+	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|\b(inside|in|within) (a |the )?(tight |hot )?loops?\b|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|misconfigur|\b(data|information|error) (exposure|disclosure|leakage)\b|\bleast[- ]privilege\b|^(missing|weak|broken|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
 	// servicePart is a part of the service a step of the agent's method
 	// can be named after.
 	workflowLabel = lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|^((the|your|our) )?(process|workflow|procedure|steps)$|\b(follow|go through) (these|the following) steps$`)

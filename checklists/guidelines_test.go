@@ -253,6 +253,11 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		{"anti-pattern tail", "## Common Performance Anti-Patterns\n\n1. **N+1 Queries**\n   - Solution: eager loading\n\n" +
 			"2. **Synchronous I/O**\n\n## Caching Patterns\n\n- Read-through caches\n",
 			[]string{"Common Performance Anti-Patterns: N+1 Queries", "Solution: eager loading", "Common Performance Anti-Patterns: Synchronous I/O"}, []string{"bare topic"}},
+		// Round 60: "Information Disclosure" names a defect as "Data
+		// Exposure" does, also among focus areas; "File Upload Security"
+		// stays a topic.
+		{"disclosure defect", "## Special Focus Areas\n\n- Error Information Disclosure\n- File Upload Security\n",
+			[]string{"Error Information Disclosure"}, []string{"bare topic"}},
 		// Round 57: the contributor's git rules, under a heading with a kind
 		// of rule after it, and the repository's branch protection; "Throw"
 		// opens a rule.
