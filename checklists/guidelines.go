@@ -61,6 +61,8 @@ var (
 	// colon or a dash, or stands alone; "**Never** use eval" is emphasis.
 	boldLeadRe = lazyre.New(`^(?:\*\*|__)([^*_]+?:)(?:\*\*|__)\s*(.*)$|^(?:\*\*|__)(.+?)(?:\*\*|__)\s*(?:[:\-–—]\s*(.*))?$`)
 	negativeRe = lazyre.New(`(?i)^(don'?t|do not|never|avoid|anti-?patterns?|forbidden|prohibited|banned|must not)\b`)
+	forbidTail = lazyre.New(`(?i)\banti-?patterns?\s*$`)
+	remedyLead = lazyre.New(`(?i)^(solution|fix|remedy|instead)\s*:`)
 	fenceRe    = lazyre.New("^\\s*(`{3,}|~{3,})")
 	tableSepRe = lazyre.New(`^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$`)
 	openTagRe  = lazyre.New(`^\s*<([A-Za-z][\w-]*)[^>]*>`)
@@ -389,7 +391,7 @@ var (
 	// defectName is a short noun phrase that names a defect or the control
 	// against one ("SQL injection", "N+1 queries", "XSS prevention"): the
 	// reviewer checks that it is absent, so it is not a bare topic.
-	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|\b(inside|in|within) (a |the )?(tight |hot )?loops?\b|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|misconfigur|\b(data|information) exposure\b|\bleast[- ]privilege\b|^(missing|weak|broken|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
+	defectName = lazyre.New(`(?i)injection|\bxss\b|\bcsrf\b|\bssrf\b|\bxxe\b|traversal|deseriali[sz]|\bleaks?\b|\bn\+1\b|\bblocking\b|race conditions?|deadlocks?|\b(inside|in|within) (a |the )?(tight |hot )?loops?\b|hard-?coded|\bunsafe\b|\binsecure\b|vulnerab|\bhttps\b|\bbypass(es)?\b|misconfigur|\b(data|information|error) (exposure|disclosure|leakage)\b|\bleast[- ]privilege\b|^(missing|weak|broken|verbose|exposed|leaked|unvalidated|unbounded|unencrypted|plain-?text)\b`)
 	// servicePart is a part of the service a step of the agent's method
 	// can be named after.
 	workflowLabel = lazyre.New(`(?i)\bwhen (invoked|activated|called)\b|^((the|your|our) )?(process|workflow|procedure|steps)$|\b(follow|go through) (these|the following) steps$`)
@@ -1465,7 +1467,11 @@ func (p *guideParser) listItem(indent int, text string, line int) {
 		// So does a short name with a colon over a whole rule ("Pagination:"
 		// over "List endpoints MUST page by cursor."): the rule needs no
 		// completing.
-		if last.Line == p.stack[n-1].line && (last.Text == last.Title || guidanceBody.MatchString(last.Text) || topicLabel(last.Text, text)) {
+		// Under an anti-pattern heading a bare name over its "Solution:"
+		// ("**N+1 Queries**" over "- Solution: eager loading") is the
+		// defect itself, kept beside its remedy (round 60).
+		defectOverRemedy := forbidSection(near(last.Section)) && remedyLead.MatchString(clean(text))
+		if last.Line == p.stack[n-1].line && !defectOverRemedy && (last.Text == last.Title || guidanceBody.MatchString(last.Text) || topicLabel(last.Text, text)) {
 			p.g.Items = p.g.Items[:len(p.g.Items)-1]
 			p.skip(last.Line, "label", last.Title)
 		} else if last.Line == p.stack[n-1].line && last.Line != p.values.line && strings.HasSuffix(last.Text, ":") && valueRule.MatchString(last.Text) {
@@ -1507,7 +1513,7 @@ func (p *guideParser) flushItem() {
 	case body == "" && boldLabelItem.MatchString(raw):
 		// "1. **Dependency Changes**:" over nested bullets, as "Label:".
 		p.skip(it.Line, "label", title)
-	case code && !negativeRe.MatchString(near(it.Section)) || namesOnly.MatchString(raw) && len(strings.Fields(strings.Trim(raw[:strings.Index(raw, "`")], "*: "))) <= 3 && !namesRule.MatchString(clean(raw)) && !routeNames.MatchString(clean(raw)) && !headerNames.MatchString(clean(raw)) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
+	case code && !forbidSection(near(it.Section)) || namesOnly.MatchString(raw) && len(strings.Fields(strings.Trim(raw[:strings.Index(raw, "`")], "*: "))) <= 3 && !namesRule.MatchString(clean(raw)) && !routeNames.MatchString(clean(raw)) && !headerNames.MatchString(clean(raw)) || p.commands && (strings.Contains(raw, "`") || len(p.stack) > 1 || strings.HasSuffix(raw, ":")):
 		// Under "Build / Lint / Test", an item in code marks or nested
 		// under a label ("Run all tests:" over "pytest -q") is a command.
 		// Under "❌ Forbidden:" or "Never:" a bare span ("`any`", "`throw
@@ -1829,7 +1835,7 @@ func (p *guideParser) add(it Item) {
 	case puffery.MatchString(it.Text):
 		p.skip(it.Line, "vague", it.Text+" (says how well, not what)")
 		return
-	case topicContext.MatchString(near(it.Section)) && !negativeRe.MatchString(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body) && !mechanismEntry(body) && !mechanismEntry(it.Text):
+	case topicContext.MatchString(near(it.Section)) && !forbidSection(near(it.Section)) && len(strings.Fields(body)) <= 6 && !verbish.MatchString(strings.ReplaceAll(body, ":", " ")) && !checkable.MatchString(body) && !mechanismEntry(body) && !mechanismEntry(it.Text):
 		p.skip(it.Line, "bare topic", it.Text+" (one more approach in a list of them, not something to check)")
 		return
 	case topicHead.MatchString(it.Text) && !schemaBuild.MatchString(it.Text) && !verbish.MatchString(strings.ReplaceAll(it.Text, ":", " ")) && !qualityLead.MatchString(it.Text) && !defectName.MatchString(it.Text) && !principleEvidence.MatchString(it.Text) && len(strings.Fields(it.Text)) <= 7 && !mechanismEntry(it.Text):
@@ -1837,13 +1843,13 @@ func (p *guideParser) add(it Item) {
 		return
 	// Under "❌ Forbidden:" a defect's name ("Silent failures") is what
 	// the code must not hold, not a topic (round 57).
-	case bareTopic(it.Text) && !schemaBuild.MatchString(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed && !negativeRe.MatchString(near(it.Section)) &&
+	case bareTopic(it.Text) && !schemaBuild.MatchString(it.Text) && !requirementContext.MatchString(it.Section) && !p.boxed && !forbidSection(near(it.Section)) &&
 		!coverageContext.MatchString(near(it.Section)) && !perEach.MatchString(it.Text) && !(controlLabel.MatchString(p.label) && controlNoun.MatchString(it.Text)) && !(stateLabel.MatchString(p.label) && !endsOnNoun(it.Text)) && !logLabel.MatchString(p.label) && !mechanismEntry(it.Text):
 		p.skip(it.Line, "bare topic", it.Text+" (a topic, not something to check; context for the items beside it)")
 		return
 	}
 	near := near(it.Section)
-	if negativeRe.MatchString(near) && !negativeRe.MatchString(it.Title) {
+	if forbidSection(near) && !negativeRe.MatchString(it.Title) {
 		it.Title = near + ": " + it.Title
 		it.Text = near + ": " + it.Text
 	}
@@ -3073,6 +3079,15 @@ func titleCase(text string) bool {
 }
 
 // near is the last part of a section path: the nearest heading or label.
+// forbidSection reports whether a section lists what the code must not
+// hold: a heading that opens with a forbidding word ("Don't", "Anti-Patterns")
+// or ends in one ("Common Performance Anti-Patterns");
+// its bare entries ("N+1 Queries", "Memory Leaks") are defects, not topics
+// (round 60).
+func forbidSection(s string) bool {
+	return negativeRe.MatchString(s) || forbidTail.MatchString(s)
+}
+
 func near(section string) string {
 	if i := strings.LastIndex(section, " > "); i >= 0 {
 		section = section[i+3:]

@@ -247,6 +247,17 @@ func TestParseGuidelinesShapes(t *testing.T) {
 		// command or a name.
 		{"forbidden spans", "## Types\n\n❌ Forbidden:\n- `any`\n- `as any`\n- Silent failures\n\n## Errors\n\n- `ruff check .`\n- Swallowed exceptions\n",
 			[]string{"Forbidden: any", "Forbidden: as any", "Forbidden: Silent failures"}, []string{"label", "example", "bare topic"}},
+		// Round 60: a heading that ends in "Anti-Patterns" lists defects as
+		// one that opens with it does; a bold name over its "Solution:" is
+		// the defect, not a label; under "... Patterns" they stay approaches.
+		{"anti-pattern tail", "## Common Performance Anti-Patterns\n\n1. **N+1 Queries**\n   - Solution: eager loading\n\n" +
+			"2. **Synchronous I/O**\n\n## Caching Patterns\n\n- Read-through caches\n",
+			[]string{"Common Performance Anti-Patterns: N+1 Queries", "Solution: eager loading", "Common Performance Anti-Patterns: Synchronous I/O"}, []string{"bare topic"}},
+		// Round 60: "Information Disclosure" names a defect as "Data
+		// Exposure" does, also among focus areas; "File Upload Security"
+		// stays a topic.
+		{"disclosure defect", "## Special Focus Areas\n\n- Error Information Disclosure\n- File Upload Security\n",
+			[]string{"Error Information Disclosure"}, []string{"bare topic"}},
 		// Round 57: the contributor's git rules, under a heading with a kind
 		// of rule after it, and the repository's branch protection; "Throw"
 		// opens a rule.
