@@ -363,10 +363,6 @@ var (
 	textBox = lazyre.New(`^\s*(?:\[[ xX]\]|[✓✔✗✘])\s+(\S.*)$`)
 	// boldLabelItem is a list item that is only a bold phrase and a colon.
 	boldLabelItem = lazyre.New(`^(?:\*\*|__)[^*_]+(?:\*\*|__):\s*$`)
-	// "**NEVER define routes on the global `app` object.** Routes belong in
-	// a Blueprint.": a list item led by a whole bold NEVER or ALWAYS
-	// sentence, then more sentences (round 59).
-	boldRuleSentence = lazyre.New(`^(?:\*\*|__)((?:NEVER|ALWAYS|Never|Always)\b[^*_]*[.!])(?:\*\*|__)\s+(\S.*)$`)
 	// repoFact says what the repository does not hold ("There are no
 	// Cursor or Copilot rules in this repo"): a fact, not a rule.
 	repoFact = lazyre.New(`(?i)^there (is|are) (no|not any)\b.*\bin this (repo|repository|project|codebase)\.?$|^[\w ]{0,30}\b(rules|instructions)\b[\w ]*: (none|not (found|present))\b`)
@@ -1517,22 +1513,6 @@ func (p *guideParser) flushItem() {
 		// Under "❌ Forbidden:" or "Never:" a bare span ("`any`", "`throw
 		// new Error()`") is a construct the code must not hold (round 57).
 		p.skip(it.Line, "example", excerpt(clean(raw))+" (a command or a name, not a check)")
-	case boldRuleSentence.MatchString(raw):
-		// "**NEVER keep state across requests in `g`.** `g` holds only what
-		// lives for one request; use `session` for anything longer.": the
-		// bold sentence is one rule and each sentence after it another, as
-		// the sentences of a paragraph are; one that speaks to the agent
-		// stays prose.
-		m := boldRuleSentence.FindStringSubmatch(raw)
-		lead := clean(m[1])
-		p.add(Item{Line: it.Line, Section: it.Section, Title: strings.TrimRight(lead, ".!"), Text: lead})
-		for _, s := range sentences(clean(m[2])) {
-			if agentUse.MatchString(s) || agentProse.MatchString(s) {
-				p.skip(it.Line, "prose", excerpt(s))
-				continue
-			}
-			p.add(Item{Line: it.Line, Section: it.Section, Title: firstSentence(s), Text: s})
-		}
 	default:
 		it.Title = strings.TrimSuffix(title, ":")
 		it.Text = clean(raw)

@@ -1162,12 +1162,6 @@ func TestParseGuidelinesShapes(t *testing.T) {
 			[]string{"GDPR"}, []string{"vague"}},
 		{"tag heading names its section", "## <objective>\n- Find SQL injection, XSS and secrets in the code\n</objective>\n## Checks\n- Never log tokens\n",
 			[]string{"Never log tokens"}, []string{"agent section"}},
-		// Round 59: a list item led by a whole bold NEVER or ALWAYS sentence
-		// holds a rule in each sentence after it too; a bold title that is
-		// not such a sentence ("**PII and payment data.**") stays one item.
-		{"bold never sentence then a rule", "- **NEVER keep state across requests in `g`.** Use `session` or the database for anything longer.\n" +
-			"- **PII and payment data.** No raw PII leaves the domain.\n",
-			[]string{"NEVER keep state across requests in g", "Use session or the database for anything longer", "PII and payment data"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// The shapes are the heuristics'; the content model is
